@@ -1,0 +1,3 @@
+from cx_cli.cli.main import run
+
+run()

@@ -1,0 +1,151 @@
+"""What every command shares: options, the error boundary, config + input resolution.
+
+Kept free of pandas/pyarrow imports so that ``cx --help`` starts instantly.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+# --- options, defined once -------------------------------------------------------------
+
+ConfigOpt = Annotated[
+    Path | None,
+    typer.Option("--config", "-c", help="Config file (default: $CX_CONFIG, then ./cx.yaml).",
+                 show_default=False),
+]
+OrdersOpt = Annotated[list[str] | None, typer.Option(
+    "--orders", help="Order export(s): a path, glob or folder; repeatable. Overrides "
+    "inputs.orders.", show_default=False)]
+ReturnsOpt = Annotated[list[str] | None, typer.Option(
+    "--returns", help="Returns export(s); repeatable.", show_default=False)]
+TicketsOpt = Annotated[list[str] | None, typer.Option(
+    "--tickets", help="Helpdesk ticket export(s); repeatable.", show_default=False)]
+ReviewsOpt = Annotated[list[str] | None, typer.Option(
+    "--reviews", help="Review export(s); repeatable.", show_default=False)]
+CommentsOpt = Annotated[list[str] | None, typer.Option(
+    "--comments", help="Video comment export(s); repeatable.", show_default=False)]
+ProductsOpt = Annotated[list[str] | None, typer.Option(
+    "--products", help="Product catalog (YAML or CSV).", show_default=False)]
+FixesOpt = Annotated[list[str] | None, typer.Option(
+    "--fixes", help="Voice-of-customer fix log (CSV).", show_default=False)]
+StrictOpt = Annotated[bool, typer.Option(
+    "--strict", help="Treat excluded bad rows as an error (exit 2).")]
+DateOpt = Annotated[str | None, typer.Option(
+    "--date", help="Run as of this day, YYYY-MM-DD in shop time (default: today).",
+    show_default=False)]
+OutputOpt = Annotated[Path | None, typer.Option(
+    "--output", "-o", help="Write to this file instead of standard output.", show_default=False)]
+
+
+def inputs_from(**options: list[str] | None) -> dict[str, list[str]]:
+    """The repeatable input options of a command as {input name: specs}."""
+    return {name: list(value) for name, value in options.items() if value}
+
+
+# --- the error boundary ----------------------------------------------------------------
+
+def err_console():
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def fail(message: str, hint: str | None = None, code: int = 2) -> typer.Exit:
+    console = err_console()
+    console.print(f"[bold red]Error:[/] {message}", markup=True, highlight=False)
+    if hint:
+        console.print(f"[dim]Hint:[/] {hint}")
+    return typer.Exit(code)
+
+
+def cx_command(func: F) -> F:
+    """Run a command with CxError turned into `Error: ...` on stderr and exit code 2."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from cx_cli.errors import CxError
+
+        try:
+            return func(*args, **kwargs)
+        except CxError as exc:
+            raise fail(_escape(exc.message), _escape(exc.hint) if exc.hint else None,
+                       exc.exit_code) from None
+        except KeyboardInterrupt:
+            raise fail("interrupted", code=130) from None
+        except BrokenPipeError:
+            sys.stderr.close()
+            raise typer.Exit(0) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def warn(lines: list[str]) -> None:
+    if not lines:
+        return
+    console = err_console()
+    for line in lines:
+        console.print(f"[yellow]Warning:[/] {_escape(line)}")
+
+
+# --- config, dates and inputs ----------------------------------------------------------
+
+def load_settings(config: Path | None):
+    from cx_cli.config import load_settings as _load
+
+    return _load(config)
+
+
+def parse_day(value: str | None, tz: str) -> date:
+    """``--date`` or today in the shop's timezone."""
+    if value is None:
+        from datetime import datetime
+        from zoneinfo import ZoneInfo
+
+        return datetime.now(ZoneInfo(tz)).date()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        from cx_cli.errors import CxError
+
+        raise CxError(f"--date expects YYYY-MM-DD, found {value!r}") from None
+
+
+def load_inputs(config: Path | None, inputs: dict[str, list[str]], needed: tuple[str, ...],
+                *, strict: bool = False, require: tuple[str, ...] = ()):
+    """Settings + the loaded Dataset for a command; bad-row warnings go to stderr."""
+    from cx_cli.io.dataset import load_dataset, resolve_inputs
+
+    settings = load_settings(config)
+    paths = resolve_inputs(settings, inputs)
+    ds = load_dataset(settings, paths, needed, strict=strict, require=require,
+                      progress=_progress_callback())
+    warn(ds.warning_lines())
+    return settings, ds
+
+
+def _progress_callback():
+    """A one-line status on a terminal; nothing in cron (no TTY)."""
+    if not sys.stderr.isatty():
+        return None
+    console = err_console()
+
+    def show(name: str) -> None:
+        console.print(f"[dim]loading {name}…[/]", end="\r")
+
+    return show

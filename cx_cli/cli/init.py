@@ -1,0 +1,91 @@
+"""`cx init`: a starter cx.yaml, product catalog and templates folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cx_cli.cli.common import cx_command
+
+STARTER_CONFIG = """\
+# cx configuration (see config.example.yaml in the cx repository for every key)
+shop:
+  name: {name}
+  market: {market}
+
+inputs:
+  orders: exports/orders/*.csv     # drop Seller Center order exports here (CSV or XLSX)
+  # returns: exports/returns.csv
+  # tickets: exports/tickets.csv
+  # reviews: exports/reviews.csv
+  # comments: exports/comments.csv
+  products: products.yaml
+  # fixes: voc_fixes.csv
+
+templates: templates               # your copies; edit them, cx lints them
+"""
+
+STARTER_CATALOG = """\
+# Product catalog, keyed by the Seller SKU of your order export.
+# category: consumable, skincare, apparel, device, accessory or other
+EXAMPLE-SKU:
+  name: Example product
+  category: device
+  processing_days: 2
+  in_the_box: [Device, USB-C cable, Quick-start card]
+  quick_start:
+    - Charge fully before first use (about 2 hours).
+    - Hold the power button for 3 seconds.
+    - Pair it from the settings screen.
+  common_issue: It does not turn on straight out of the box.
+  fixes:
+    - Charge it for at least 30 minutes with the included cable.
+    - Hold the power button for a full 3 seconds.
+  care_tips: Wipe with a dry cloth; keep away from water.
+  checkin: true
+"""
+
+
+def register(app: typer.Typer) -> None:
+    app.command("init")(init)
+
+
+@cx_command
+def init(
+    folder: Annotated[Path, typer.Argument(help="Folder to set up (created if needed).")] =
+    Path("."),
+    name: Annotated[str, typer.Option("--name", help="Shop name.")] = "My TikTok Shop",
+    market: Annotated[str, typer.Option("--market", help="Market code (us, uk, id, ...).")] =
+    "us",
+    force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
+) -> None:
+    """Write a starter cx.yaml, products.yaml and a templates/ folder to edit."""
+    import shutil
+
+    from cx_cli.cli.common import err_console
+    from cx_cli.errors import CxError
+    from cx_cli.io.files import write_atomic
+    from cx_cli.markets import MARKETS
+    from cx_cli.resources import templates_dir
+
+    if market.lower() not in MARKETS:
+        raise CxError(f"unknown market {market!r}", f"known: {', '.join(sorted(MARKETS))}")
+    targets = {folder / "cx.yaml": STARTER_CONFIG.format(name=name, market=market.lower()),
+               folder / "products.yaml": STARTER_CATALOG}
+    existing = [p for p in targets if p.exists()]
+    if (folder / "templates").exists():
+        existing.append(folder / "templates")
+    if existing and not force:
+        raise CxError(f"{existing[0]} already exists", "use --force to overwrite")
+    console = err_console()
+    for path, text in targets.items():
+        write_atomic(path, text)
+        console.print(f"wrote {path}")
+    (folder / "exports" / "orders").mkdir(parents=True, exist_ok=True)
+    shutil.copytree(templates_dir(), folder / "templates", dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns(".keep", "__pycache__"))
+    console.print(f"wrote {folder / 'templates'}/")
+    console.print(f"Next: put your order exports in {folder / 'exports' / 'orders'} and run "
+                  f"`cx validate` in {folder}")

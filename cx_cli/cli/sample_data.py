@@ -1,0 +1,48 @@
+"""`cx sample-data`: realistic exports in the real formats, for demos, tests and benchmarks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cx_cli.cli.common import cx_command
+
+
+def register(app: typer.Typer) -> None:
+    app.command("sample-data")(sample_data)
+
+
+@cx_command
+def sample_data(
+    out: Annotated[Path, typer.Argument(help="Folder to write the exports into.")],
+    orders: Annotated[int, typer.Option("--orders", "-n", min=1,
+                                        help="Order lines to generate.")] = 3000,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same files).")] = 7,
+    end: Annotated[str | None, typer.Option(
+        "--end", help="Last day of data, YYYY-MM-DD (default: yesterday).",
+        show_default=False)] = None,
+    files: Annotated[int, typer.Option("--files", min=1,
+                                       help="Overlapping order export files.")] = 3,
+) -> None:
+    """Write a sample shop: order exports, returns, tickets, reviews, comments, catalog,
+    fix log and a cx.yaml, with the patterns cx is built to find (refund-prone SKUs,
+    reorders on a usage cycle, a missing-parts spike and its fix, spam and complaints).
+    """
+    from datetime import date, timedelta
+
+    from cx_cli.cli.common import err_console
+    from cx_cli.errors import CxError
+    from cx_cli.sampledata import generate
+
+    try:
+        end_day = date.fromisoformat(end) if end else date.today() - timedelta(days=1)
+    except ValueError:
+        raise CxError(f"--end expects YYYY-MM-DD, found {end!r}") from None
+    written = generate(out, orders=orders, seed=seed, end=end_day, order_files=files)
+    console = err_console()
+    for name, paths in written.items():
+        for p in paths:
+            console.print(f"wrote {name:9} {p}")
+    console.print(f"Next: cx validate --config {out / 'cx.yaml'}")

@@ -1,0 +1,70 @@
+"""`cx validate`: check every input and report, without computing anything else."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from cx_cli.cli.common import (
+    CommentsOpt,
+    ConfigOpt,
+    FixesOpt,
+    OrdersOpt,
+    OutputOpt,
+    ProductsOpt,
+    ReturnsOpt,
+    ReviewsOpt,
+    StrictOpt,
+    TicketsOpt,
+    cx_command,
+    inputs_from,
+)
+
+
+class ValidateFormat(StrEnum):
+    table = "table"
+    json = "json"
+    md = "md"
+
+
+def register(app: typer.Typer) -> None:
+    app.command("validate")(validate)
+
+
+@cx_command
+def validate(
+    config: ConfigOpt = None,
+    orders: OrdersOpt = None,
+    returns: ReturnsOpt = None,
+    tickets: TicketsOpt = None,
+    reviews: ReviewsOpt = None,
+    comments: CommentsOpt = None,
+    products: ProductsOpt = None,
+    fixes: FixesOpt = None,
+    strict: StrictOpt = False,
+    fmt: Annotated[ValidateFormat, typer.Option("--format", "-f", help="Output format.")] =
+    ValidateFormat.table,
+    output: OutputOpt = None,
+) -> None:
+    """Check every input export: columns, row counts, duplicates, rows excluded and why.
+
+    Reads each input given in cx.yaml or on the command line. An input that cannot be
+    used at all (missing column, empty file, not a table) is reported and makes the exit
+    code 2; rows with unparseable values are excluded, counted and listed (exit 0, or 2
+    with --strict). SKUs sold but missing from the product catalog are listed too.
+    """
+    from cx_cli.cli.common import load_settings
+    from cx_cli.io.dataset import resolve_inputs
+    from cx_cli.io.validation import validate_inputs
+    from cx_cli.render.validation import render_validation
+
+    settings = load_settings(config)
+    paths = resolve_inputs(settings, inputs_from(
+        orders=orders, returns=returns, tickets=tickets, reviews=reviews, comments=comments,
+        products=products, fixes=fixes))
+    result = validate_inputs(settings, paths)
+    render_validation(result, fmt.value, output)
+    if result.errors or (strict and result.bad_rows):
+        raise typer.Exit(2)

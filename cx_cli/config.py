@@ -1,0 +1,335 @@
+"""The cx.yaml configuration: validated with pydantic, unknown keys are errors.
+
+Precedence for finding the file: ``--config`` > ``CX_CONFIG`` > ``./cx.yaml``; with
+none of them cx runs on defaults and ``--orders/--tickets/...`` options. Relative
+paths inside the file resolve against the file's folder.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import time
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from cx_cli.errors import ConfigError
+from cx_cli.markets import MARKETS, Market
+
+INPUT_NAMES = ("orders", "returns", "tickets", "reviews", "comments", "products", "fixes")
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+CONFIG_FILE_NAME = "cx.yaml"
+CONFIG_ENV = "CX_CONFIG"
+
+PathSpec = str | list[str] | None
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class SupportHours(_Strict):
+    start: str = "09:00"
+    end: str = "18:00"
+    days: list[str] = Field(default_factory=lambda: list(WEEKDAYS[:5]))
+
+    @field_validator("start", "end")
+    @classmethod
+    def _clock(cls, value: str) -> str:
+        if not re.fullmatch(r"([01]?\d|2[0-3]):[0-5]\d", value):
+            raise ValueError(f"expected a time like 09:00, found {value!r}")
+        return value
+
+    @field_validator("days")
+    @classmethod
+    def _days(cls, value: list[str]) -> list[str]:
+        days = [d.lower()[:3] for d in value]
+        bad = [d for d in days if d not in WEEKDAYS]
+        if bad:
+            raise ValueError(f"unknown day {bad[0]!r}; use mon, tue, wed, thu, fri, sat, sun")
+        return days
+
+    def start_time(self) -> time:
+        return time.fromisoformat(self.start.zfill(5))
+
+    def end_time(self) -> time:
+        return time.fromisoformat(self.end.zfill(5))
+
+
+class Shop(_Strict):
+    name: str = "My TikTok Shop"
+    market: str = "us"
+    timezone: str | None = None
+    day_first: bool | None = None
+    decimal_comma: bool | None = None
+    currency: str | None = None
+    holidays: str | None = None
+    locale: str = "en"
+    support_hours: SupportHours | None = None
+    dispatch_days: int = Field(2, ge=0, le=30)
+
+    @field_validator("market")
+    @classmethod
+    def _market(cls, value: str) -> str:
+        code = value.lower().strip()
+        if code not in MARKETS:
+            raise ValueError(f"unknown market {value!r}; known: {', '.join(sorted(MARKETS))}")
+        return code
+
+    @field_validator("timezone")
+    @classmethod
+    def _tz(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown timezone {value!r} (use an IANA name)") from None
+        return value
+
+    @property
+    def market_defaults(self) -> Market:
+        return MARKETS[self.market]
+
+    @property
+    def tz(self) -> str:
+        return self.timezone or self.market_defaults.timezone
+
+    @property
+    def dayfirst(self) -> bool:
+        return self.market_defaults.day_first if self.day_first is None else self.day_first
+
+    @property
+    def decimal_is_comma(self) -> bool:
+        d = self.market_defaults.decimal_comma
+        return d if self.decimal_comma is None else self.decimal_comma
+
+    @property
+    def currency_code(self) -> str:
+        return self.currency or self.market_defaults.currency
+
+    @property
+    def holiday_country(self) -> str | None:
+        value = self.holidays if self.holidays is not None else self.market_defaults.holidays
+        return None if value.lower() in ("", "none") else value
+
+
+class Inputs(_Strict):
+    orders: PathSpec = None
+    returns: PathSpec = None
+    tickets: PathSpec = None
+    reviews: PathSpec = None
+    comments: PathSpec = None
+    products: PathSpec = None
+    fixes: PathSpec = None
+
+
+class ColumnSpec(_Strict):
+    preset: str | None = None
+    map: dict[str, str] = Field(default_factory=dict)
+
+
+class Columns(_Strict):
+    orders: ColumnSpec = Field(default_factory=ColumnSpec)
+    returns: ColumnSpec = Field(default_factory=ColumnSpec)
+    tickets: ColumnSpec = Field(default_factory=ColumnSpec)
+    reviews: ColumnSpec = Field(default_factory=ColumnSpec)
+    comments: ColumnSpec = Field(default_factory=ColumnSpec)
+    fixes: ColumnSpec = Field(default_factory=ColumnSpec)
+
+
+class StageConfig(_Strict):
+    """One message stage. Built-in stages take their defaults from the stage table."""
+
+    enabled: bool | None = None
+    anchor: Literal["paid_at", "rts_at", "shipped_at", "delivered_at"] | None = None
+    offset_days: int | None = None
+    window_days: int | None = Field(None, ge=0)
+    template: str | None = None
+    categories: list[str] | None = None
+    # Extra conditions on a stage. Review-request stages filtered on rating,
+    # sentiment, refunds or ticket outcome are review gating (lint CX105).
+    filters: dict[str, Any] = Field(default_factory=dict)
+
+
+class Replenishment(_Strict):
+    cycle: Literal["catalog", "observed"] = "catalog"
+
+
+class Messages(_Strict):
+    ledger: str = ".cx/ledger.sqlite"
+    max_per_buyer_per_day: int = Field(2, ge=0)
+    checkin_ticket_rate: float = Field(0.03, ge=0, le=1)
+    replenish_at: float = Field(0.7, gt=0, le=5)
+    channel: str = "tiktok_chat"
+    stages: dict[str, StageConfig] = Field(default_factory=dict)
+    replenishment: Replenishment = Field(default_factory=Replenishment)
+
+
+class Scorecard(_Strict):
+    refund_lag_days: int = Field(14, ge=0)
+    min_lines: int = Field(20, ge=1)
+    detailed_words: int = Field(11, ge=1)
+    weeks: int = Field(8, ge=1, le=104)
+
+
+class Triage(_Strict):
+    rules: str | None = None
+
+
+class Comments(_Strict):
+    rules: str | None = None
+    escalate_after: int = Field(3, ge=1)
+    cluster_days: int = Field(7, ge=1)
+
+
+class Lint(_Strict):
+    allow_domains: list[str] = Field(default_factory=list)
+    disable: list[str] = Field(default_factory=list)
+
+
+class Voc(_Strict):
+    weeks: int = Field(4, ge=1)
+    min_lines: int = Field(20, ge=1)
+
+
+class Retention(_Strict):
+    min_repeaters: int = Field(20, ge=1)
+
+
+class Reports(_Strict):
+    out: str = "reports"
+    redact: bool = False
+
+
+class Settings(_Strict):
+    shop: Shop = Field(default_factory=Shop)
+    inputs: Inputs = Field(default_factory=Inputs)
+    columns: Columns = Field(default_factory=Columns)
+    messages: Messages = Field(default_factory=Messages)
+    scorecard: Scorecard = Field(default_factory=Scorecard)
+    triage: Triage = Field(default_factory=Triage)
+    comments: Comments = Field(default_factory=Comments)
+    lint: Lint = Field(default_factory=Lint)
+    voc: Voc = Field(default_factory=Voc)
+    retention: Retention = Field(default_factory=Retention)
+    reports: Reports = Field(default_factory=Reports)
+    # A folder of the seller's own templates; a file there overrides the bundled one
+    # of the same name (e.g. review_request.consumable.txt.j2).
+    templates: str | None = None
+
+    # Not part of the YAML: where the file was, so relative paths can be resolved.
+    _path: Path | None = None
+    _base_dir: Path = Path(".")
+
+    @property
+    def path(self) -> Path | None:
+        return self._path
+
+    @property
+    def base_dir(self) -> Path:
+        return self._base_dir
+
+    def resolve(self, value: str | Path) -> Path:
+        """A path from the config, relative to the config file's folder."""
+        p = Path(value).expanduser()
+        return p if p.is_absolute() else self._base_dir / p
+
+
+def find_config_path(explicit: Path | None, cwd: Path | None = None) -> Path | None:
+    """``--config`` > ``$CX_CONFIG`` > ``./cx.yaml`` > none."""
+    if explicit is not None:
+        return explicit
+    env = os.environ.get(CONFIG_ENV)
+    if env:
+        return Path(env)
+    candidate = (cwd or Path.cwd()) / CONFIG_FILE_NAME
+    return candidate if candidate.is_file() else None
+
+
+def load_settings(explicit: Path | None = None, cwd: Path | None = None) -> Settings:
+    """Find, read and validate the configuration (defaults when there is none)."""
+    path = find_config_path(explicit, cwd)
+    if path is None:
+        settings = Settings()
+        settings._base_dir = (cwd or Path.cwd()).resolve()
+        return settings
+    return parse_settings_file(path)
+
+
+def parse_settings_file(path: Path) -> Settings:
+    if not path.is_file():
+        raise ConfigError(
+            f"config file {path} does not exist",
+            "pass --config PATH, set CX_CONFIG, or run `cx init` to write a starter cx.yaml",
+        )
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read config file {path}: {exc}") from None
+    settings = parse_settings_text(text, str(path))
+    settings._path = path
+    settings._base_dir = path.resolve().parent
+    return settings
+
+
+def parse_settings_text(text: str, source: str = "<config>") -> Settings:
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ConfigError(f"{source}{where}: not valid YAML ({problem})") from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{source}: expected a mapping of sections (shop, inputs, ...) at top")
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as exc:
+        lines = []
+        for err in exc.errors():
+            loc = tuple(err["loc"])
+            key = ".".join(str(p) for p in loc)
+            line = _line_of(root, loc)
+            where = f"{source}:{line}" if line else source
+            if err["type"] == "extra_forbidden":
+                msg = f"unknown key '{key}'"
+            else:
+                msg = f"'{key}': {err['msg']}"
+                if "input" in err and not isinstance(err["input"], dict | list):
+                    msg += f" (found {err['input']!r})"
+            lines.append(f"{where}: {msg}")
+        raise ConfigError(
+            "invalid configuration:\n  " + "\n  ".join(lines),
+            "config.example.yaml documents every key",
+        ) from None
+
+
+def _line_of(node: Any, loc: tuple[Any, ...]) -> int | None:
+    """Line number (1-based) of the YAML node at a pydantic error location."""
+    line = None
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                if key_node.value == str(part):
+                    line = key_node.start_mark.line + 1
+                    node = value_node
+                    break
+            else:
+                return line
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            if part >= len(node.value):
+                return line
+            node = node.value[part]
+            line = node.start_mark.line + 1
+        else:
+            return line
+    return line

@@ -1,0 +1,131 @@
+"""The product catalog (YAML or CSV, keyed by seller SKU).
+
+SKUs that appear in orders but not here still work with their category's defaults;
+``cx validate`` lists them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from cx_cli.errors import InputError
+
+Category = Literal["consumable", "skincare", "apparel", "device", "accessory", "other"]
+
+# Days after delivery before a review request, by category (SPEC §4).
+REVIEW_DELAY_DAYS: dict[str, int] = {
+    "consumable": 10, "skincare": 14, "apparel": 5, "device": 7, "accessory": 7, "other": 7,
+}
+DEFAULT_CATEGORY = "other"
+DEFAULT_PROCESSING_DAYS = 2
+
+
+class Product(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    sku: str
+    name: str | None = None
+    category: Category = DEFAULT_CATEGORY
+    processing_days: int = Field(DEFAULT_PROCESSING_DAYS, ge=0, le=60)
+    in_the_box: list[str] = Field(default_factory=list)
+    quick_start: list[str] = Field(default_factory=list, max_length=3)
+    common_issue: str | None = None
+    fixes: list[str] = Field(default_factory=list)
+    care_tips: str | None = None
+    usage_cycle_days: float | None = Field(None, gt=0)
+    review_delay_days: int | None = Field(None, ge=0)
+    checkin: bool | None = None
+    locale: str | None = None
+
+    @field_validator("in_the_box", "quick_start", "fixes", mode="before")
+    @classmethod
+    def _split_lists(cls, value):
+        # In a CSV catalog a list is one cell separated by "|" or ";".
+        if isinstance(value, str):
+            sep = "|" if "|" in value else ";"
+            return [v.strip() for v in value.split(sep) if v.strip()]
+        return value
+
+    @property
+    def review_delay(self) -> int:
+        if self.review_delay_days is not None:
+            return self.review_delay_days
+        return REVIEW_DELAY_DAYS[self.category]
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.sku
+
+
+class Catalog(dict[str, Product]):
+    """sku -> Product; ``get_or_default`` never fails for an unknown SKU."""
+
+    def get_or_default(self, sku: str) -> Product:
+        return self.get(sku) or Product(sku=sku)
+
+
+def load_catalog(paths: list[Path]) -> Catalog:
+    catalog = Catalog()
+    for path in paths:
+        for sku, fields, where in _records(path):
+            try:
+                catalog[sku] = Product(sku=sku, **fields)
+            except ValidationError as exc:
+                err = exc.errors()[0]
+                key = ".".join(str(p) for p in err["loc"])
+                raise InputError(f"product catalog {path}{where}: SKU '{sku}', '{key}': "
+                                 f"{err['msg']}",
+                                 "see the catalog fields in README (Product catalog)") from None
+    return catalog
+
+
+def _records(path: Path):
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError(f"product catalog {path} does not exist") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read product catalog {path}: {exc}") from None
+    if not text.strip():
+        raise InputError(f"product catalog {path} is empty")
+    if path.suffix.lower() in (".yaml", ".yml"):
+        yield from _yaml_records(path, text)
+    else:
+        yield from _csv_records(path, text)
+
+
+def _yaml_records(path: Path, text: str):
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise InputError(f"product catalog {path} is not valid YAML: {exc}") from None
+    if isinstance(data, dict) and "products" in data and isinstance(data["products"], dict | list):
+        data = data["products"]
+    if isinstance(data, list):
+        data = {str(item.get("sku")): {k: v for k, v in item.items() if k != "sku"}
+                for item in data if isinstance(item, dict)}
+    if not isinstance(data, dict):
+        raise InputError(f"product catalog {path}: expected a mapping of SKU -> fields")
+    for sku, fields in data.items():
+        if not isinstance(fields, dict):
+            raise InputError(f"product catalog {path}: SKU '{sku}' should map to its fields")
+        yield str(sku).strip(), fields, ""
+
+
+def _csv_records(path: Path, text: str):
+    reader = csv.DictReader(io.StringIO(text))
+    if not reader.fieldnames or "sku" not in [f.strip().lower() for f in reader.fieldnames]:
+        raise InputError(f"product catalog {path} has no 'sku' column")
+    for line_no, row in enumerate(reader, start=2):
+        clean = {k.strip().lower(): (v or "").strip() for k, v in row.items() if k}
+        sku = clean.pop("sku")
+        if not sku:
+            continue
+        fields = {k: v for k, v in clean.items() if v != ""}
+        yield sku, fields, f" row {line_no}"

@@ -1,0 +1,122 @@
+"""Resolving the input paths from config and options, and loading the inputs a command needs."""
+
+from __future__ import annotations
+
+import glob
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from cx_cli.config import INPUT_NAMES, Settings
+from cx_cli.errors import BadRowsError, InputError
+from cx_cli.io.catalog import Catalog, load_catalog
+from cx_cli.io.report import InputReport
+
+TABLE_INPUTS = ("orders", "returns", "tickets", "reviews", "comments", "fixes")
+
+
+def _expand(spec: str | Path, base: Path) -> list[Path]:
+    """A path or glob (relative to ``base``) -> the files it names, sorted."""
+    text = str(spec)
+    p = Path(text).expanduser()
+    if not p.is_absolute():
+        p = base / p
+    if glob.has_magic(text):
+        hits = sorted(Path(h) for h in glob.glob(str(p), recursive=True) if Path(h).is_file())
+        if not hits:
+            raise InputError(f"no file matches {text}", f"looked in {p.parent}")
+        return hits
+    if p.is_dir():
+        hits = sorted(q for q in p.iterdir()
+                      if q.suffix.lower() in (".csv", ".tsv", ".txt", ".xlsx", ".xls"))
+        if not hits:
+            raise InputError(f"folder {p} holds no CSV/XLSX files")
+        return hits
+    if not p.exists():
+        raise InputError(f"input file {p} does not exist")
+    return [p]
+
+
+def resolve_inputs(settings: Settings, overrides: Mapping[str, Sequence[str]] | None = None,
+                   cwd: Path | None = None) -> dict[str, list[Path]]:
+    """input name -> files. Command-line paths (relative to cwd) win over the config's."""
+    overrides = overrides or {}
+    cwd = cwd or Path.cwd()
+    out: dict[str, list[Path]] = {}
+    for name in INPUT_NAMES:
+        cli_specs = [s for s in overrides.get(name) or [] if s]
+        if cli_specs:
+            specs, base = cli_specs, cwd
+        else:
+            value = getattr(settings.inputs, name)
+            if value is None:
+                continue
+            specs = [value] if isinstance(value, str) else list(value)
+            base = settings.base_dir
+        files: list[Path] = []
+        for spec in specs:
+            files.extend(_expand(spec, base))
+        # Duplicated names (a glob and a path for the same file) are read once.
+        out[name] = sorted(dict.fromkeys(files))
+    return out
+
+
+@dataclass
+class Dataset:
+    """The loaded inputs of one run. A missing input is None (its metrics are null)."""
+
+    orders: pd.DataFrame | None = None
+    returns: pd.DataFrame | None = None
+    tickets: pd.DataFrame | None = None
+    reviews: pd.DataFrame | None = None
+    comments: pd.DataFrame | None = None
+    fixes: pd.DataFrame | None = None
+    catalog: Catalog = field(default_factory=Catalog)
+    reports: dict[str, InputReport] = field(default_factory=dict)
+    paths: dict[str, list[Path]] = field(default_factory=dict)
+
+    def warning_lines(self) -> list[str]:
+        return [line for r in self.reports.values() for line in r.warning_lines()]
+
+
+def parse_settings_of(settings: Settings):
+    from cx_cli.io.loaders import ParseSettings
+
+    shop = settings.shop
+    return ParseSettings(tz=shop.tz, day_first=shop.dayfirst, decimal_comma=shop.decimal_is_comma)
+
+
+def load_dataset(settings: Settings, paths: dict[str, list[Path]], needed: Iterable[str],
+                 *, strict: bool = False, require: Iterable[str] = (),
+                 progress: Callable[[str], None] | None = None) -> Dataset:
+    """Load the inputs in ``needed`` that have files; ``require`` ones must have files."""
+    from cx_cli.io.loaders import LOADERS, ColumnMapping
+
+    for name in require:
+        if not paths.get(name):
+            raise InputError(f"no {name} export given",
+                             f"pass --{name} PATH or set inputs.{name} in cx.yaml")
+    ds = Dataset(paths=paths)
+    parse_settings = parse_settings_of(settings)
+    for name in needed:
+        files = paths.get(name)
+        if not files:
+            continue
+        if progress:
+            progress(name)
+        if name == "products":
+            ds.catalog = load_catalog(files)
+            continue
+        spec = getattr(settings.columns, name)
+        mapping = ColumnMapping(spec.preset, dict(spec.map))
+        loaded = LOADERS[name](files, parse_settings, mapping)
+        setattr(ds, name, loaded.frame)
+        ds.reports[name] = loaded.report
+    if strict:
+        lines = ds.warning_lines()
+        if lines:
+            raise BadRowsError("rows were excluded and --strict is set:\n  " + "\n  ".join(lines),
+                               "fix the rows in the export, or run without --strict")
+    return ds

@@ -1,0 +1,453 @@
+"""Loaders: export files -> canonical DataFrames (see ``schemas``), with a report.
+
+One loader per input; each takes the files to read, the shop settings that decide
+how text is parsed (timezone, day-first, decimal comma) and the column preset/map.
+Rows whose required values cannot be parsed are excluded and reported, never
+silently dropped.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from cx_cli.errors import InputError
+from cx_cli.io import parse
+from cx_cli.io.report import InputReport
+from cx_cli.io.schemas import (
+    DERIVED_SOURCES,
+    ORDER_STATUSES,
+    ORDER_TIME_FIELDS,
+    SCHEMAS,
+    Schema,
+)
+from cx_cli.io.tables import read_columns, read_header, read_xlsx, xlsx_columns
+
+STRING = pd.ArrowDtype(pa.string())
+
+
+@dataclass(frozen=True)
+class ParseSettings:
+    """How to read text in the exports; derived from ``shop`` in cx.yaml."""
+
+    tz: str = "America/Los_Angeles"
+    day_first: bool = False
+    decimal_comma: bool = False
+
+
+@dataclass
+class ColumnMapping:
+    preset: str | None = None
+    overrides: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Loaded:
+    frame: pd.DataFrame
+    report: InputReport
+
+
+def normalise_header(text: str) -> str:
+    """Headers match ignoring case, surrounding spaces and BOMs."""
+    return " ".join(text.replace("\ufeff", "").strip().lower().split())
+
+
+def _candidate_headers(schema: Schema, mapping: ColumnMapping) -> dict[str, list[str]]:
+    """canonical name -> accepted header spellings, most specific first."""
+    preset_name = mapping.preset or schema.default_preset
+    if preset_name != "generic" and preset_name not in schema.presets:
+        known = ", ".join(["generic", *schema.presets])
+        raise InputError(f"unknown column preset '{preset_name}' for {schema.name}",
+                         f"known presets: {known}")
+    preset = schema.presets.get(preset_name, {})
+    unknown = [k for k in mapping.overrides if k not in schema.names and k not in DERIVED_SOURCES]
+    if unknown:
+        raise InputError(f"columns.{schema.name}.map names an unknown field '{unknown[0]}'",
+                         f"{schema.name} fields: {', '.join(schema.names)}")
+    names = list(schema.names) + [k for k in DERIVED_SOURCES if k in preset]
+    out: dict[str, list[str]] = {}
+    for name in names:
+        options = []
+        if name in mapping.overrides:
+            options.append(mapping.overrides[name])
+        if name in preset:
+            options.append(preset[name])
+        options.append(name)
+        out[name] = options
+    return out
+
+
+def _match_columns(path: Path, headers: list[str], schema: Schema,
+                   candidates: dict[str, list[str]]) -> dict[str, int]:
+    """canonical name -> header index; errors on missing or duplicated required columns."""
+    index: dict[str, list[int]] = {}
+    for i, h in enumerate(headers):
+        index.setdefault(normalise_header(h), []).append(i)
+    found: dict[str, int] = {}
+    for name, options in candidates.items():
+        for opt in options:
+            hits = index.get(normalise_header(opt))
+            if hits:
+                field_ = schema.field(name) if name in schema.names else None
+                if len(hits) > 1 and field_ is not None and field_.required:
+                    raise InputError(
+                        f"{path}: column '{headers[hits[0]].strip()}' ({name}) appears "
+                        f"{len(hits)} times in the header",
+                        "remove the duplicate column or map another header with "
+                        f"columns.{schema.name}.map.{name} in cx.yaml")
+                found[name] = hits[0]
+                break
+    missing = [f for f in schema.fields if f.required and f.name not in found]
+    for group in schema.one_of:
+        if not any(g in found for g in group):
+            missing.append(schema.field(group[0]))
+    if missing:
+        f = missing[0]
+        expected = candidates[f.name][0]
+        close = difflib.get_close_matches(normalise_header(expected),
+                                          [normalise_header(h) for h in headers], n=1,
+                                          cutoff=0.5)
+        closest = ""
+        if close:
+            original = next(h for h in headers if normalise_header(h) == close[0])
+            closest = f"; closest header: '{original.strip()}'"
+        raise InputError(
+            f"{schema.name} export {path} is missing '{expected}' ({f.name}){closest}",
+            f"set columns.{schema.name}.map.{f.name} in cx.yaml to the header that holds it, "
+            f"or choose another columns.{schema.name}.preset")
+    return found
+
+
+def _read_file(path: Path, schema: Schema, mapping: ColumnMapping):
+    sniff = read_header(path)
+    body = None
+    if sniff.kind == "xlsx":
+        header, body = read_xlsx(path)
+        sniff.header = header
+    cols = _match_columns(path, sniff.header, schema, _candidate_headers(schema, mapping))
+    wanted = sorted(set(cols.values()))
+    if body is not None:
+        raw = xlsx_columns(path, sniff.header, body, wanted)
+    else:
+        raw = read_columns(path, sniff, wanted)
+    return raw, cols
+
+
+def _is_description_row(value: str | None) -> bool:
+    """The optional second header row reads like "Platform unique order ID."."""
+    if not value:
+        return False
+    v = value.strip()
+    return " " in v and any(c.isalpha() for c in v) and not any(c.isdigit() for c in v[:3])
+
+
+def load_table(paths: Sequence[Path], schema: Schema, settings: ParseSettings,
+               mapping: ColumnMapping | None = None) -> Loaded:
+    """Read and parse every file of one input; the frames are concatenated in path order."""
+    mapping = mapping or ColumnMapping()
+    report = InputReport(schema.name, files=[str(p) for p in paths])
+    frames = []
+    for file_no, path in enumerate(paths):
+        raw, cols = _read_file(path, schema, mapping)
+        frame = _parse_file(raw, cols, schema, settings, report)
+        frame["_file"] = np.int32(file_no)
+        frames.append(frame)
+    if frames:
+        frame = pd.concat(frames, ignore_index=True)
+    else:
+        frame = _empty_frame(schema, settings)
+        frame["_file"] = pd.Series(dtype="int32")
+    report.rows = len(frame)
+    return Loaded(frame, report)
+
+
+def _empty_frame(schema: Schema, settings: ParseSettings) -> pd.DataFrame:
+    cols = {}
+    for f in schema.fields:
+        cols[f.name] = pd.Series(dtype=_dtype(f.kind, settings))
+    frame = pd.DataFrame(cols)
+    frame["_row"] = pd.Series(dtype="int64")
+    return frame
+
+
+def _dtype(kind: str, settings: ParseSettings):
+    return {
+        "time": pd.DatetimeTZDtype("s", settings.tz),
+        "date": np.dtype("datetime64[s]"),
+        "money": np.dtype("float64"),
+        "float": np.dtype("float64"),
+        "int": np.dtype("int64"),
+        "rating": np.dtype("int64"),
+        "bool": np.dtype("bool"),
+    }.get(kind, STRING)
+
+
+def _parse_file(raw, cols: dict[str, int], schema: Schema, settings: ParseSettings,
+                report: InputReport) -> pd.DataFrame:
+    file = str(raw.path)
+    n = raw.num_rows
+    # Row numbers as a spreadsheet shows them: the header is row 1.
+    row_numbers = np.arange(2, n + 2, dtype=np.int64)
+    if raw.malformed:
+        report.add_bad(file, None, raw.malformed[0][1].split(",")[0] + " (malformed record)",
+                       [r for r, _ in raw.malformed])
+    texts: dict[str, pa.Array] = {}
+    for name, idx in cols.items():
+        kind = schema.field(name).kind if name in schema.names else DERIVED_SOURCES[name]
+        texts[name] = parse.clean_strings(raw.columns[idx], id_like=(kind == "id"))
+
+    keep = np.ones(n, dtype=bool)
+    file_has_desc = bool(n and schema.id_field in texts
+                         and _is_description_row(texts[schema.id_field][0].as_py()))
+    if file_has_desc:
+        keep[0] = False
+        report.description_rows += 1
+
+    out: dict[str, object] = {}
+    bad_reason: dict[str, np.ndarray] = {}
+
+    def flag(name: str, kind: str | None, mask: np.ndarray) -> None:
+        mask = mask & keep
+        if mask.any():
+            reason = _reason(kind, texts[name], mask) if kind else "empty required value"
+            bad_reason[f"{name}\x00{reason}"] = mask
+
+    for f in schema.fields:
+        arr = texts.get(f.name)
+        if arr is None:
+            if f.kind == "order_status":
+                continue
+            out[f.name] = _missing_column(f.kind, n, settings, f.name)
+            continue
+        values, bad = _parse_kind(f.kind, arr, settings, texts, f.name)
+        if f.kind == "order_status":
+            continue  # parsed below together with the substatus
+        out[f.name] = values
+        if bad.any():
+            flag(f.name, f.kind, bad)
+        if f.required:
+            empty = pc.is_null(arr).to_numpy(zero_copy_only=False)
+            if empty.any():
+                flag(f.name, None, empty)
+
+    if schema.name == "orders":
+        status, bad = parse.order_status(texts["status"], texts.get("substatus"))
+        out["status"] = status
+        if bad.any():
+            flag("status", "order_status", bad)
+        empty = pc.is_null(texts["status"]).to_numpy(zero_copy_only=False)
+        if empty.any():
+            flag("status", None, empty)
+        _derive_orders(out, texts)
+    if schema.name == "tickets":
+        _derive_tickets(out, texts, settings)
+
+    excluded = np.zeros(n, dtype=bool)
+    for key, mask in bad_reason.items():
+        column, reason = key.split("\x00")
+        header = raw.headers[cols[column]].strip() if column in cols else column
+        report.add_bad(file, header, reason, row_numbers[mask].tolist())
+        excluded |= mask
+    report.bad_rows += int(excluded.sum()) + len(raw.malformed)
+    keep &= ~excluded
+    report.rows_read += n - int(file_has_desc)
+
+    frame = pd.DataFrame({name: _to_pandas(out[name], schema.field(name).kind, settings)
+                          for name in schema.names})
+    frame["_row"] = row_numbers
+    if not keep.all():
+        frame = frame.loc[keep].reset_index(drop=True)
+    return frame
+
+
+def _reason(kind: str, arr: pa.Array, bad: np.ndarray) -> str:
+    first = arr.filter(pa.array(bad))[0].as_py()
+    what = {
+        "time": "a date/time", "date": "a date", "money": "an amount", "int": "a whole number",
+        "float": "a number", "rating": "a whole-number rating 1–5",
+        "order_status": "a known order status", "return_type": "a known return type",
+        "ticket_status": "open, pending or solved", "return_status": "a known return status",
+    }.get(kind, "a value")
+    return f"expected {what}, found {first!r}"
+
+
+def _missing_column(kind: str, n: int, settings: ParseSettings, name: str):
+    if kind == "time":
+        return pd.Series(pd.NaT, index=range(n), dtype=pd.DatetimeTZDtype("s", settings.tz))
+    if kind == "date":
+        return np.full(n, np.datetime64("NaT"), dtype="datetime64[s]")
+    if kind in ("money", "float"):
+        return np.full(n, np.nan)
+    if kind == "int":
+        return np.full(n, 1 if name == "quantity" else 0, dtype=np.int64)
+    if kind == "bool":
+        return np.zeros(n, dtype=bool)
+    if kind == "return_type":
+        return pa.array(["none"] * n, pa.string())
+    return pa.nulls(n, pa.string())
+
+
+def _parse_kind(kind: str, arr: pa.Array, settings: ParseSettings, texts, name: str):
+    none = np.zeros(len(arr), dtype=bool)
+    if kind == "time":
+        return parse.parse_times(arr, day_first=settings.day_first, tz=settings.tz)
+    if kind == "date":
+        return parse.parse_dates(arr, day_first=settings.day_first)
+    if kind == "money":
+        return parse.parse_money(arr, decimal_comma=settings.decimal_comma)
+    if kind == "float":
+        return parse.parse_float(arr)
+    if kind == "int":
+        return parse.parse_ints(arr, 1 if name == "quantity" else 0)
+    if kind == "rating":
+        return parse.parse_rating(arr)
+    if kind == "bool":
+        return parse.parse_bool(arr)
+    if kind == "return_type":
+        values, bad = parse.normalise_vocabulary(arr, parse.RETURN_TYPE_WORDS)
+        return pc.fill_null(values, "none"), bad
+    if kind == "ticket_status":
+        return parse.normalise_vocabulary(arr, parse.TICKET_STATUS_WORDS)
+    if kind == "return_status":
+        return parse.normalise_vocabulary(arr, parse.RETURN_STATUS_WORDS)
+    if kind == "order_status":
+        return None, none
+    return arr, none
+
+
+def _derive_orders(out: dict, texts: dict) -> None:
+    """Seller SKU falls back to the SKU ID when empty (and the other way round)."""
+    sku = out.get("sku")
+    sku_id = out.get("sku_id")
+    if isinstance(sku, pa.Array) and isinstance(sku_id, pa.Array):
+        out["sku"] = pc.coalesce(sku, sku_id)
+        out["sku_id"] = pc.coalesce(sku_id, sku)
+
+
+def _derive_tickets(out: dict, texts: dict, settings: ParseSettings) -> None:
+    """Zendesk gives first-reply minutes instead of a time; tags may carry the subcategory."""
+    if "first_reply_minutes" in texts:
+        minutes, _ = parse.parse_float(texts["first_reply_minutes"])
+        created = out["created_at"]
+        derived = created + pd.to_timedelta(minutes, unit="min")
+        current = out["first_response_at"]
+        if isinstance(current, pd.Series):
+            out["first_response_at"] = current.fillna(derived.dt.floor("s"))
+        else:
+            out["first_response_at"] = derived.dt.floor("s")
+    if "tags" in texts:
+        from cx_cli.io.schemas import TICKET_SUBCATEGORIES
+
+        tags = texts["tags"].to_pylist()
+        found = []
+        for t in tags:
+            hit = None
+            if t:
+                for tag in t.replace(";", " ").replace(",", " ").split():
+                    if tag.lower() in TICKET_SUBCATEGORIES:
+                        hit = tag.lower()
+                        break
+            found.append(hit)
+        sub = out.get("subcategory")
+        tag_arr = pa.array(found, pa.string())
+        out["subcategory"] = pc.coalesce(sub, tag_arr) if isinstance(sub, pa.Array) else tag_arr
+        cat = out.get("category")
+        from_tags = pa.array([TICKET_SUBCATEGORIES.get(s) if s else None for s in found],
+                             pa.string())
+        out["category"] = pc.coalesce(cat, from_tags) if isinstance(cat, pa.Array) else from_tags
+
+
+def _to_pandas(values, kind: str, settings: ParseSettings):
+    if isinstance(values, pd.Series):
+        if kind == "time":
+            return values.astype(pd.DatetimeTZDtype("s", settings.tz)).reset_index(drop=True)
+        return values.reset_index(drop=True)
+    if isinstance(values, pa.Array | pa.ChunkedArray):
+        return pd.Series(values, dtype=STRING) if kind not in ("bool",) else values.to_numpy()
+    return values
+
+
+# --- one function per input -------------------------------------------------------------
+
+
+def load_orders(paths: Sequence[Path], settings: ParseSettings,
+                mapping: ColumnMapping | None = None) -> Loaded:
+    """Order lines from one or more (overlapping) order exports, deduplicated.
+
+    Rows are unioned and deduplicated on (order_id, sku_id). Of duplicates, the one
+    with the latest event time wins; ties go to the more advanced status, then the
+    later file in sorted path order, then the later row.
+    """
+    loaded = load_table(paths, SCHEMAS["orders"], settings, mapping)
+    frame = loaded.frame
+    if len(frame):
+        # NaT is the smallest int64, so a missing time never wins.
+        latest = np.max(np.stack([frame[c].array.asi8 for c in ORDER_TIME_FIELDS]), axis=0)
+        rank = {s: i for i, s in enumerate(ORDER_STATUSES)}
+        # cancelled is not "more advanced" than anything: it ranks by its position last.
+        status_rank = frame["status"].map(rank).astype("int64")
+        order = pd.DataFrame({
+            "order_id": frame["order_id"], "sku_id": frame["sku_id"],
+            "latest": latest,
+            "rank": status_rank, "file": frame["_file"], "row": frame["_row"],
+        })
+        order = order.sort_values(["order_id", "sku_id", "latest", "rank", "file", "row"],
+                                  kind="stable")
+        keep_idx = order.drop_duplicates(["order_id", "sku_id"], keep="last").index
+        dropped = len(frame) - len(keep_idx)
+        if dropped:
+            frame = frame.loc[np.sort(keep_idx.to_numpy())].reset_index(drop=True)
+        loaded.report.duplicates_dropped = dropped
+        loaded.report.rows = len(frame)
+    loaded.frame = frame
+    return loaded
+
+
+def load_returns(paths, settings, mapping=None) -> Loaded:
+    return _load_simple("returns", paths, settings, mapping, key=("return_id", "order_id", "sku"))
+
+
+def load_tickets(paths, settings, mapping=None) -> Loaded:
+    return _load_simple("tickets", paths, settings, mapping, key=("ticket_id",))
+
+
+def load_reviews(paths, settings, mapping=None) -> Loaded:
+    return _load_simple("reviews", paths, settings, mapping, key=("review_id",))
+
+
+def load_comments(paths, settings, mapping=None) -> Loaded:
+    return _load_simple("comments", paths, settings, mapping, key=("comment_id",))
+
+
+def load_fixes(paths, settings, mapping=None) -> Loaded:
+    return _load_simple("fixes", paths, settings, mapping, key=None)
+
+
+def _load_simple(name: str, paths, settings, mapping, key) -> Loaded:
+    """Load and deduplicate on the key, later file/row winning (a re-export is newer)."""
+    loaded = load_table(paths, SCHEMAS[name], settings, mapping)
+    frame = loaded.frame
+    if key and len(frame):
+        before = len(frame)
+        frame = frame.drop_duplicates(list(key), keep="last").reset_index(drop=True)
+        loaded.report.duplicates_dropped = before - len(frame)
+        loaded.report.rows = len(frame)
+        loaded.frame = frame
+    return loaded
+
+
+LOADERS = {
+    "orders": load_orders,
+    "returns": load_returns,
+    "tickets": load_tickets,
+    "reviews": load_reviews,
+    "comments": load_comments,
+    "fixes": load_fixes,
+}

@@ -1,0 +1,266 @@
+"""Vectorised parsers from export text to typed columns.
+
+Every parser takes a pyarrow string array (already trimmed, empty markers turned
+into nulls) and returns ``(values, bad)`` where ``bad`` is a boolean numpy mask of
+cells that held text but could not be parsed; the loader turns those into
+reported bad rows instead of silently blanking them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+EMPTY_MARKERS = ("", "/", "-", "--", "N/A", "n/a", "null", "NULL", "None", "nan", "NaN")
+
+US_FORMATS = ("%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %I:%M %p",
+              "%m/%d/%Y %H:%M", "%m/%d/%Y")
+DAY_FIRST_FORMATS = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %I:%M:%S %p", "%d/%m/%Y %H:%M",
+                     "%d/%m/%Y", "%d.%m.%Y %H:%M:%S", "%d.%m.%Y")
+YEAR_FIRST_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S",
+                      "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M", "%Y-%m-%d", "%Y/%m/%d")
+
+EXCEL_EPOCH = np.datetime64("1899-12-30T00:00:00", "s")
+_ISO_OFFSET = r"(?:Z|[+-]\d\d:?\d\d)$"
+
+
+def clean_strings(arr: pa.Array | pa.ChunkedArray, *, id_like: bool = False) -> pa.Array:
+    """Trim whitespace (tabs included) and turn empty markers into nulls.
+
+    IDs also lose a leading apostrophe, which spreadsheets use to keep digits as text.
+    """
+    arr = pc.utf8_trim_whitespace(arr)
+    if id_like:
+        arr = pc.replace_substring_regex(arr, pattern=r"^'+", replacement="")
+        arr = pc.utf8_trim_whitespace(arr)
+    empty = pc.is_in(arr, value_set=pa.array(EMPTY_MARKERS))
+    out = pc.if_else(empty, pa.scalar(None, pa.string()), arr)
+    return out.combine_chunks() if isinstance(out, pa.ChunkedArray) else out
+
+
+def _unparsed(result: pa.Array, source: pa.Array) -> np.ndarray:
+    return (pc.and_(pc.is_null(result), pc.is_valid(source))).to_numpy(zero_copy_only=False)
+
+
+def parse_times(arr: pa.Array, *, day_first: bool, tz: str) -> tuple[pd.Series, np.ndarray]:
+    """Shop-local timestamps from any of the export time formats.
+
+    The market decides between month-first and day-first (the two are ambiguous for
+    days <= 12, so only one is tried). ISO values with an offset are converted to
+    shop time; naive values are shop time. Bare numbers are Excel serial dates.
+    """
+    n = len(arr)
+    result = pa.nulls(n, pa.timestamp("s"))
+    remaining = arr
+    formats = (DAY_FIRST_FORMATS if day_first else US_FORMATS) + YEAR_FIRST_FORMATS
+    for fmt in formats:
+        if remaining.null_count == n:
+            break
+        parsed = pc.strptime(remaining, format=fmt, unit="s", error_is_null=True)
+        if parsed.null_count == n:
+            continue
+        result = pc.coalesce(result, parsed)
+        remaining = pc.if_else(pc.is_valid(parsed), pa.scalar(None, pa.string()), remaining)
+    local = pc.assume_timezone(result, timezone=tz, ambiguous="earliest", nonexistent="earliest")
+    series = pd.Series(local.to_pandas(), copy=False)
+    if remaining.null_count < n:
+        series = _parse_leftover_times(series, remaining, tz)
+    bad = (series.isna().to_numpy() & pc.is_valid(arr).to_numpy(zero_copy_only=False))
+    return series, bad
+
+
+def _parse_leftover_times(series: pd.Series, remaining: pa.Array, tz: str) -> pd.Series:
+    """ISO 8601 with fractions or offsets, and Excel serial numbers."""
+    left = pd.Series(remaining.to_pandas(), dtype=object)
+    idx = left.dropna().index
+    values = left.loc[idx].astype(str)
+    out = series.copy()
+    has_offset = values.str.contains(_ISO_OFFSET, regex=True)
+    if has_offset.any():
+        parsed = pd.to_datetime(values[has_offset], format="ISO8601", utc=True, errors="coerce")
+        out.loc[parsed.index] = parsed.dt.tz_convert(tz).dt.floor("s")
+    iso = values[~has_offset & values.str.match(r"^\d{4}-\d\d-\d\d[T ]\d")]
+    if len(iso):
+        parsed = pd.to_datetime(iso, format="ISO8601", errors="coerce")
+        out.loc[parsed.index] = parsed.dt.floor("s").dt.tz_localize(
+            tz, ambiguous=np.ones(len(parsed), dtype=bool), nonexistent="shift_forward"
+        )
+    serial = values[values.str.fullmatch(r"\d{4,5}(\.\d+)?")]
+    if len(serial):
+        days = serial.astype(float)
+        ok = days.between(1, 2958465)
+        secs = np.round(days[ok].to_numpy() * 86400).astype("int64")
+        stamps = pd.Series(EXCEL_EPOCH + secs.astype("timedelta64[s]"), index=days[ok].index)
+        out.loc[stamps.index] = stamps.dt.tz_localize(
+            tz, ambiguous=np.ones(len(stamps), dtype=bool), nonexistent="shift_forward"
+        )
+    return out
+
+
+def parse_dates(arr: pa.Array, *, day_first: bool) -> tuple[pd.Series, np.ndarray]:
+    """Calendar dates (no time of day) as naive ``datetime64[s]`` at midnight."""
+    times, bad = parse_times(arr, day_first=day_first, tz="UTC")
+    return times.dt.tz_localize(None).dt.normalize(), bad
+
+
+def parse_money(arr: pa.Array, *, decimal_comma: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Amounts like ``12.99``, ``$1,022.25``, ``MYR 0.00``, ``BRL 35,91``, ``82.912₫``.
+
+    Where both separators appear, the last one is the decimal mark; with only one, the
+    market decides (decimal-comma markets read ``82.912`` as eighty-two thousand).
+    """
+    s = pc.replace_substring_regex(arr, pattern=r"[^0-9,.\-]", replacement="")
+    both = pc.and_(pc.match_substring(s, ","), pc.match_substring(s, "."))
+    comma_last = pc.match_substring_regex(s, r",\d*$")
+    comma_decimal = pc.if_else(both, comma_last, pa.scalar(decimal_comma))
+    as_comma = pc.replace_substring(pc.replace_substring(s, ".", ""), ",", ".")
+    as_dot = pc.replace_substring(s, ",", "")
+    normalised = pc.if_else(comma_decimal, as_comma, as_dot)
+    normalised = pc.if_else(pc.equal(normalised, ""), pa.scalar(None, pa.string()), normalised)
+    ok = pc.match_substring_regex(normalised, r"^-?\d+(\.\d+)?$|^-?\.\d+$")
+    cleaned = pc.if_else(ok, normalised, pa.scalar(None, pa.string()))
+    values = pc.cast(cleaned, pa.float64()).to_numpy(zero_copy_only=False)
+    bad = _unparsed(cleaned, arr)
+    return values, bad
+
+
+def parse_float(arr: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    ok = pc.match_substring_regex(arr, r"^-?\d+(\.\d+)?([eE][-+]?\d+)?$")
+    cleaned = pc.if_else(ok, arr, pa.scalar(None, pa.string()))
+    return pc.cast(cleaned, pa.float64()).to_numpy(zero_copy_only=False), _unparsed(cleaned, arr)
+
+
+def parse_ints(arr: pa.Array, default: int) -> tuple[np.ndarray, np.ndarray]:
+    """Whole numbers; ``2.0`` (what a spreadsheet makes of 2) is accepted."""
+    ok = pc.match_substring_regex(arr, r"^-?\d+(\.0+)?$")
+    cleaned = pc.if_else(ok, pc.replace_substring_regex(arr, r"\.0+$", ""),
+                         pa.scalar(None, pa.string()))
+    bad = _unparsed(cleaned, arr)
+    values = pc.fill_null(pc.cast(cleaned, pa.int64()), default)
+    return values.to_numpy(zero_copy_only=False), bad
+
+
+def parse_rating(arr: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """Star ratings: a whole number 1–5, anything else (or empty) is a bad value."""
+    ok = pc.match_substring_regex(arr, r"^[1-5](\.0+)?$")
+    cleaned = pc.if_else(ok, pc.replace_substring_regex(arr, r"\.0+$", ""),
+                         pa.scalar(None, pa.string()))
+    bad = pc.invert(pc.fill_null(ok, False)).to_numpy(zero_copy_only=False)
+    return pc.fill_null(pc.cast(cleaned, pa.int64()), 0).to_numpy(zero_copy_only=False), bad
+
+
+TRUE_WORDS = ("true", "1", "yes", "y", "t")
+
+
+def parse_bool(arr: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    lowered = pc.utf8_lower(arr)
+    values = pc.fill_null(pc.is_in(lowered, value_set=pa.array(TRUE_WORDS)), False)
+    return values.to_numpy(zero_copy_only=False), np.zeros(len(arr), dtype=bool)
+
+
+def _key(text: str) -> str:
+    """Lower-case, accent-insensitive lookup key for localized vocabularies."""
+    text = unicodedata.normalize("NFC", text.strip().lower())
+    return re.sub(r"\s+", " ", text)
+
+
+# Display strings (English and localized) of the order export's status column.
+ORDER_STATUS_WORDS = {
+    "unpaid": "unpaid", "awaiting payment": "unpaid", "to ship": "awaiting_shipment",
+    "awaiting shipment": "awaiting_shipment", "awaiting collection": "awaiting_collection",
+    "ready to ship": "awaiting_collection", "shipped": "in_transit", "in transit": "in_transit",
+    "delivered": "delivered", "completed": "completed", "canceled": "cancelled",
+    "cancelled": "cancelled",
+    # Indonesian
+    "belum dibayar": "unpaid", "perlu dikirim": "awaiting_shipment",
+    "menunggu pengiriman": "awaiting_shipment", "menunggu diambil": "awaiting_collection",
+    "dikirim": "in_transit", "dalam pengiriman": "in_transit", "terkirim": "delivered",
+    "selesai": "completed", "dibatalkan": "cancelled",
+    # Thai
+    "ค้างชำระ": "unpaid", "ที่จะจัดส่ง": "awaiting_shipment", "จัดส่งแล้ว": "in_transit",
+    "จัดส่งสำเร็จ": "delivered", "เสร็จสมบูรณ์": "completed", "ยกเลิกแล้ว": "cancelled",
+    # Vietnamese
+    "chưa thanh toán": "unpaid", "chờ giao hàng": "awaiting_shipment",
+    "chờ lấy hàng": "awaiting_collection", "đang giao": "in_transit",
+    "đã vận chuyển": "in_transit", "đã giao": "delivered", "đã giao hàng": "delivered",
+    "hoàn thành": "completed", "đã hoàn thành": "completed", "đã hủy": "cancelled",
+    # Portuguese / Spanish
+    "não pago": "unpaid", "a enviar": "awaiting_shipment", "enviado": "in_transit",
+    "em trânsito": "in_transit", "entregue": "delivered", "concluído": "completed",
+    "cancelado": "cancelled", "no pagado": "unpaid", "por enviar": "awaiting_shipment",
+    "en tránsito": "in_transit", "entregado": "delivered", "completado": "completed",
+    # Malay
+    "belum dibayar.": "unpaid", "untuk dihantar": "awaiting_shipment", "dihantar": "in_transit",
+    "selesai.": "completed", "dibatalkan.": "cancelled",
+    # Chinese
+    "未付款": "unpaid", "待发货": "awaiting_shipment", "待揽收": "awaiting_collection",
+    "已发货": "in_transit", "运输中": "in_transit", "已送达": "delivered",
+    "已完成": "completed", "已取消": "cancelled",
+}
+
+RETURN_TYPE_WORDS = {
+    "none": "none", "cancel": "cancel", "cancellation": "cancel", "return/refund": "return_refund",
+    "return and refund": "return_refund", "return_refund": "return_refund",
+    "refund only": "refund_only", "refund_only": "refund_only", "refund": "refund_only",
+    "pembatalan": "cancel", "pengembalian/pengembalian dana": "return_refund",
+    "hủy": "cancel", "cancelamento": "cancel", "devolução/reembolso": "return_refund",
+    "取消": "cancel", "退货退款": "return_refund", "仅退款": "refund_only",
+}
+
+TICKET_STATUS_WORDS = {
+    "new": "open", "open": "open", "pending": "pending", "hold": "pending", "on-hold": "pending",
+    "on hold": "pending", "snoozed": "pending", "solved": "solved", "closed": "solved",
+    "resolved": "solved", "done": "solved",
+}
+
+# Return statuses that mean the refund did not (and will not) happen.
+RETURN_STATUS_VOID = ("rejected", "reception_rejected", "request_closed", "cancelled")
+RETURN_STATUS_WORDS = {
+    "pending request": "pending_request", "awaiting buyer's response": "awaiting_buyer_response",
+    "awaiting buyer response": "awaiting_buyer_response", "rejected": "rejected",
+    "awaiting buyer's shipment": "awaiting_buyer_shipment",
+    "awaiting buyer shipment": "awaiting_buyer_shipment", "shipped by buyer": "shipped_by_buyer",
+    "reception rejected": "reception_rejected", "refunded": "refunded",
+    "request closed": "request_closed", "closed": "request_closed", "completed": "completed",
+    "cancelled": "cancelled", "canceled": "cancelled", "approved": "approved",
+}
+
+
+def normalise_vocabulary(arr: pa.Array, words: dict[str, str]) -> tuple[pa.Array, np.ndarray]:
+    """Map display strings onto a canonical vocabulary; unknown non-empty values are bad.
+
+    Works on the distinct values only, so it is cheap on a million rows.
+    """
+    encoded = pc.dictionary_encode(arr)
+    if isinstance(encoded, pa.ChunkedArray):
+        encoded = encoded.combine_chunks()
+    mapped = [words.get(_key(v)) if v is not None else None
+              for v in encoded.dictionary.to_pylist()]
+    values = pc.take(pa.array(mapped, pa.string()), encoded.indices)
+    bad = _unparsed(values, arr)
+    return values, bad
+
+
+def order_status(status: pa.Array, substatus: pa.Array | None) -> tuple[pa.Array, np.ndarray]:
+    """One canonical status from Order Status refined by Order Substatus.
+
+    "Shipped" becomes in_transit or delivered and "To ship" awaiting_shipment or
+    awaiting_collection according to the substatus; the top-level status wins when it
+    says unpaid, completed or cancelled.
+    """
+    main, bad = normalise_vocabulary(status, ORDER_STATUS_WORDS)
+    if substatus is None:
+        return main, bad
+    sub, _ = normalise_vocabulary(substatus, ORDER_STATUS_WORDS)
+    refinable = pc.is_in(main, value_set=pa.array(["awaiting_shipment", "in_transit",
+                                                    "awaiting_collection", "delivered"]))
+    use_sub = pc.and_(pc.fill_null(refinable, False), pc.is_valid(sub))
+    sub_ok = pc.is_in(sub, value_set=pa.array(["awaiting_shipment", "awaiting_collection",
+                                               "in_transit", "delivered"]))
+    use_sub = pc.and_(use_sub, pc.fill_null(sub_ok, False))
+    return pc.if_else(use_sub, sub, main), bad

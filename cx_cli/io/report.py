@@ -1,0 +1,67 @@
+"""What a load found: rows kept, duplicates dropped, rows excluded and why."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+MAX_ISSUES_PER_REASON = 5
+
+
+@dataclass
+class Issue:
+    file: str
+    row: int | None
+    column: str | None
+    message: str
+
+    def as_dict(self) -> dict:
+        return {"file": self.file, "row": self.row, "column": self.column, "message": self.message}
+
+
+@dataclass
+class InputReport:
+    """Per input (orders, tickets, ...): the numbers `cx validate` shows."""
+
+    name: str
+    files: list[str] = field(default_factory=list)
+    rows: int = 0
+    rows_read: int = 0
+    duplicates_dropped: int = 0
+    description_rows: int = 0
+    bad_rows: int = 0
+    # (file, column, reason) -> number of rows excluded for that reason
+    bad_counts: Counter = field(default_factory=Counter)
+    issues: list[Issue] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def add_bad(self, file: str, column: str | None, reason: str, rows: list[int | None]) -> None:
+        """Record excluded rows; only the first few row numbers are kept for display."""
+        if not rows:
+            return
+        self.bad_counts[(file, column, reason)] += len(rows)
+        for r in rows[:MAX_ISSUES_PER_REASON]:
+            self.issues.append(Issue(file, r, column, reason))
+
+    def as_dict(self) -> dict:
+        return {
+            "files": self.files,
+            "rows": self.rows,
+            "duplicates_dropped": self.duplicates_dropped,
+            "bad_rows": self.bad_rows,
+            "issues": [i.as_dict() for i in self.issues],
+        }
+
+    def warning_lines(self) -> list[str]:
+        """One line per (file, reason): count and the first row numbers."""
+        lines = []
+        for (file, column, reason), count in self.bad_counts.items():
+            rows = [i.row for i in self.issues if i.file == file and i.message == reason
+                    and i.column == column and i.row is not None]
+            if column:
+                reason = f"{column}: {reason}"
+            where = f" (rows {', '.join(map(str, rows))}{', …' if count > len(rows) else ''})" \
+                if rows else ""
+            lines.append(f"{file}: excluded {count} row{'s' if count != 1 else ''}: "
+                         f"{reason}{where}")
+        return lines

@@ -1,0 +1,224 @@
+"""Reading one export file into string columns: encoding, delimiter, CSV vs XLSX.
+
+Everything is read as text (IDs must never become floats); parsing into types
+happens later in ``cx_cli.io.parse``. Only the requested columns are read.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+
+import pyarrow as pa
+
+from cx_cli.errors import InputError
+
+XLSX_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+SNIFF_BYTES = 64 * 1024
+
+
+@dataclass
+class RawFile:
+    """A file's header and the text of the columns asked for."""
+
+    path: Path
+    headers: list[str]
+    columns: dict[int, pa.Array] = field(default_factory=dict)  # header index -> text
+    num_rows: int = 0
+    # Records that could not be split into the header's columns: (row number, message).
+    malformed: list[tuple[int | None, str]] = field(default_factory=list)
+    encoding: str = "utf-8"
+
+
+@dataclass
+class _Sniff:
+    kind: str  # "csv" or "xlsx"
+    encoding: str = "utf-8"
+    delimiter: str = ","
+    header: list[str] = field(default_factory=list)
+
+
+def read_header(path: Path) -> _Sniff:
+    """Detect the format and read the header row (cheap: looks at the first 64 KB)."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(SNIFF_BYTES)
+    except IsADirectoryError:
+        raise InputError(f"{path} is a folder, not a file") from None
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if not head:
+        raise InputError(f"{path} is empty (0 bytes)", "export the file again from Seller Center")
+    if head.startswith((XLSX_MAGIC, OLE_MAGIC)):
+        return _Sniff("xlsx", header=[])
+    encoding = _detect_encoding(head)
+    text = _decode_head(head, encoding)
+    if "\x00" in text:
+        raise InputError(f"{path} is not a text table (binary content)",
+                         "cx reads CSV, TSV and XLSX exports")
+    first_line = _first_record(text)
+    if not first_line.strip():
+        raise InputError(f"{path} has no header row")
+    delimiter = _detect_delimiter(first_line)
+    header = next(csv.reader([first_line], delimiter=delimiter), [])
+    return _Sniff("csv", encoding, delimiter, header)
+
+
+def _detect_encoding(head: bytes) -> str:
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    # UTF-16 without BOM: every other byte of ASCII text is zero.
+    if len(head) >= 4 and head[1] == 0 and head[3] == 0 and head[0] != 0:
+        return "utf-16-le"
+    try:
+        head.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError as exc:
+        # A multi-byte character cut at the end of the sniffed block is still UTF-8.
+        if exc.start >= len(head) - 3:
+            return "utf-8"
+        return "cp1252"
+
+
+def _decode_head(head: bytes, encoding: str) -> str:
+    return head.decode(encoding, errors="ignore")
+
+
+def _first_record(text: str) -> str:
+    """The header record, honouring quotes (a quoted header may contain a newline)."""
+    in_quotes = False
+    for i, ch in enumerate(text):
+        if ch == '"':
+            in_quotes = not in_quotes
+        elif ch in "\r\n" and not in_quotes:
+            return text[:i]
+    return text
+
+
+def _detect_delimiter(line: str) -> str:
+    counts = {d: line.count(d) for d in (",", ";", "\t", "|")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def read_columns(path: Path, sniff: _Sniff, wanted: list[int]) -> RawFile:
+    """Read the wanted columns (by header index) of a CSV/TSV as text."""
+    import pyarrow.csv as pacsv
+
+    n_cols = len(sniff.header)
+    names = [f"c{i}" for i in range(n_cols)]
+    raw = RawFile(path=path, headers=sniff.header, encoding=sniff.encoding)
+
+    def on_invalid(row: pacsv.InvalidRow) -> str:
+        raw.malformed.append((row.number, f"expected {row.expected_columns} columns, "
+                                          f"found {row.actual_columns}"))
+        return "skip"
+
+    source: object = str(path)
+    encoding = sniff.encoding
+    if encoding.startswith("utf-16"):
+        # pyarrow cannot transcode UTF-16 itself: decode once in memory.
+        source = io.BytesIO(path.read_bytes().decode(encoding).encode("utf-8"))
+        encoding = "utf-8"
+    elif encoding == "utf-8-sig":
+        encoding = "utf-8"
+
+    def attempt(enc: str) -> pa.Table:
+        if isinstance(source, io.BytesIO):
+            source.seek(0)
+        return pacsv.read_csv(
+            source,
+            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, encoding=enc,
+                                           block_size=16 << 20),
+            parse_options=pacsv.ParseOptions(delimiter=sniff.delimiter, newlines_in_values=True,
+                                             invalid_row_handler=on_invalid),
+            convert_options=pacsv.ConvertOptions(
+                include_columns=[names[i] for i in wanted],
+                column_types={names[i]: pa.string() for i in wanted},
+                strings_can_be_null=False, quoted_strings_can_be_null=False,
+            ),
+        )
+
+    try:
+        try:
+            table = attempt(encoding)
+        except pa.ArrowInvalid as exc:
+            if "UTF8" not in str(exc) or encoding != "utf-8":
+                raise
+            # Not valid UTF-8 after all: Excel's "CSV" on Windows is cp1252.
+            raw.malformed.clear()
+            raw.encoding = "cp1252"
+            table = attempt("cp1252")
+    except (pa.ArrowInvalid, UnicodeDecodeError, LookupError) as exc:
+        raise InputError(f"{path} cannot be read as a {sniff.delimiter!r}-delimited table: "
+                         f"{_short(exc)}", "check that the file is an unmodified export") from None
+    raw.num_rows = table.num_rows
+    for i in wanted:
+        raw.columns[i] = table.column(names[i]).combine_chunks()
+    return raw
+
+
+def _short(exc: BaseException) -> str:
+    return str(exc).splitlines()[0][:200]
+
+
+def read_xlsx(path: Path, sheet_name: str | None = "OrderSKUList") -> tuple[list[str], list[list]]:
+    """All rows of the export sheet (or the first sheet) as Python values.
+
+    calamine reads the cells themselves, so a stale ``<dimension ref="A1:A1">`` that
+    makes streaming readers see one column does not matter.
+    """
+    from python_calamine import CalamineWorkbook
+
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+        names = book.sheet_names
+        if not names:
+            raise InputError(f"{path} has no sheets")
+        name = sheet_name if sheet_name in names else names[0]
+        rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    except InputError:
+        raise
+    except Exception as exc:  # calamine raises several unrelated types for broken files
+        raise InputError(f"{path} cannot be read as a spreadsheet: {_short(exc)}",
+                         "save it again as .xlsx or export it as CSV") from None
+    while rows and all(c in ("", None) for c in rows[-1]):
+        rows.pop()
+    if not rows:
+        raise InputError(f"{path} has no header row")
+    header = [_cell_text(c) for c in rows[0]]
+    while header and header[-1] == "":
+        header.pop()
+    return header, rows[1:]
+
+
+def xlsx_columns(path: Path, header: list[str], body: list[list], wanted: list[int]) -> RawFile:
+    raw = RawFile(path=path, headers=header, encoding="xlsx", num_rows=len(body))
+    for i in wanted:
+        raw.columns[i] = pa.array([_cell_text(r[i]) if i < len(r) else "" for r in body],
+                                  pa.string())
+    return raw
+
+
+def _cell_text(value: object) -> str:
+    """Spreadsheet cell -> text the parsers understand (dates as ISO, 2.0 as 2)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, date):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, time):
+        return value.strftime("%H:%M:%S")
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)

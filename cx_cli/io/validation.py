@@ -1,0 +1,71 @@
+"""Validation of all inputs: load each one, collect what was found, never stop at the first."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cx_cli.config import Settings
+from cx_cli.errors import InputError
+from cx_cli.io.report import InputReport
+
+
+@dataclass
+class ValidationResult:
+    reports: dict[str, InputReport] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)  # input -> fatal message
+    hints: dict[str, str] = field(default_factory=dict)
+    catalog_skus: int | None = None
+    missing_skus: list[str] = field(default_factory=list)
+    not_given: list[str] = field(default_factory=list)
+
+    @property
+    def bad_rows(self) -> int:
+        return sum(r.bad_rows for r in self.reports.values())
+
+    def as_dict(self) -> dict:
+        inputs: dict[str, dict] = {}
+        for name, report in self.reports.items():
+            inputs[name] = {**report.as_dict(), "error": None}
+        for name, message in self.errors.items():
+            inputs[name] = {"files": [], "rows": 0, "duplicates_dropped": 0, "bad_rows": 0,
+                            "issues": [], "error": message}
+        return {
+            "inputs": inputs,
+            "catalog": {"skus": self.catalog_skus, "missing_skus": self.missing_skus},
+            "not_given": self.not_given,
+        }
+
+
+def validate_inputs(settings: Settings, paths: dict[str, list[Path]]) -> ValidationResult:
+    from cx_cli.io.catalog import load_catalog
+    from cx_cli.io.dataset import TABLE_INPUTS, load_dataset
+
+    result = ValidationResult()
+    orders = None
+    for name in TABLE_INPUTS:
+        if not paths.get(name):
+            result.not_given.append(name)
+            continue
+        try:
+            ds = load_dataset(settings, {name: paths[name]}, [name])
+        except InputError as exc:
+            result.errors[name] = exc.message
+            if exc.hint:
+                result.hints[name] = exc.hint
+            continue
+        result.reports[name] = ds.reports[name]
+        if name == "orders":
+            orders = ds.orders
+    if paths.get("products"):
+        try:
+            catalog = load_catalog(paths["products"])
+            result.catalog_skus = len(catalog)
+            if orders is not None:
+                sold = orders["sku"].dropna().unique().tolist()
+                result.missing_skus = sorted(str(s) for s in sold if s not in catalog)
+        except InputError as exc:
+            result.errors["products"] = exc.message
+    else:
+        result.not_given.append("products")
+    return result

@@ -1,0 +1,44 @@
+"""Per-market defaults: timezone, date order, decimal mark, currency, holiday calendar.
+
+`shop.market` picks a row; every field can still be set explicitly in `shop`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Market:
+    code: str
+    timezone: str
+    day_first: bool
+    decimal_comma: bool
+    currency: str
+    holidays: str
+    # Markets whose own guidance lets a seller ask a buyer to update a review once
+    # their issue is resolved (CX103 is relaxed there).
+    review_update_allowed: bool = False
+
+
+MARKETS: dict[str, Market] = {
+    m.code: m
+    for m in [
+        Market("us", "America/Los_Angeles", False, False, "USD", "US"),
+        Market("uk", "Europe/London", True, False, "GBP", "GB"),
+        Market("id", "Asia/Jakarta", True, True, "IDR", "ID", review_update_allowed=True),
+        Market("th", "Asia/Bangkok", True, False, "THB", "TH", review_update_allowed=True),
+        Market("vn", "Asia/Ho_Chi_Minh", True, True, "VND", "VN"),
+        Market("my", "Asia/Kuala_Lumpur", True, False, "MYR", "MY"),
+        Market("ph", "Asia/Manila", False, False, "PHP", "PH"),
+        Market("sg", "Asia/Singapore", True, False, "SGD", "SG"),
+        Market("br", "America/Sao_Paulo", True, True, "BRL", "BR"),
+        Market("mx", "America/Mexico_City", True, False, "MXN", "MX"),
+        Market("es", "Europe/Madrid", True, True, "EUR", "ES"),
+        Market("de", "Europe/Berlin", True, True, "EUR", "DE"),
+        Market("fr", "Europe/Paris", True, True, "EUR", "FR"),
+        Market("it", "Europe/Rome", True, True, "EUR", "IT"),
+        Market("ie", "Europe/Dublin", True, False, "EUR", "IE"),
+        Market("jp", "Asia/Tokyo", False, False, "JPY", "JP"),
+    ]
+}

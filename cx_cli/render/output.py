@@ -1,0 +1,115 @@
+"""Presenters shared by every command: JSON, CSV, Markdown, rich tables, and where to write.
+
+Engines return plain rows (lists of dicts); each format renders the same rows.
+CSV output neutralises spreadsheet formulas because buyer text comes from outside.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import sys
+from collections.abc import Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def to_jsonable(value: Any) -> Any:
+    """Dates as YYYY-MM-DD, times as ISO 8601, NaN/NaT as null, numpy scalars as Python."""
+    if value is None:
+        return None
+    if isinstance(value, dict):
+        return {str(k): to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [to_jsonable(v) for v in value]
+    if isinstance(value, float):
+        return None if math.isnan(value) or math.isinf(value) else value
+    if isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    # numpy / pandas scalars without importing them here
+    kind = type(value).__name__
+    if kind in ("Timestamp",):
+        return None if value != value else value.isoformat()
+    if kind in ("NaTType",):
+        return None
+    if hasattr(value, "item"):
+        return to_jsonable(value.item())
+    if kind == "NAType":
+        return None
+    return str(value)
+
+
+def dump_json(data: Any) -> str:
+    return json.dumps(to_jsonable(data), ensure_ascii=False, indent=2) + "\n"
+
+
+def dump_jsonl(rows: Sequence[dict]) -> str:
+    return "".join(json.dumps(to_jsonable(r), ensure_ascii=False) + "\n" for r in rows)
+
+
+def cell_text(value: Any) -> str:
+    """A value as a CSV/Markdown cell: empty for null, ISO dates, plain numbers."""
+    value = to_jsonable(value)
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "; ".join(cell_text(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def neutralise_formula(text: str) -> str:
+    """Prefix cells a spreadsheet would run as a formula with an apostrophe."""
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+def _csv_cell(value: Any) -> str:
+    # Negative numbers stay numbers; only text is neutralised.
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return cell_text(value)
+    return neutralise_formula(cell_text(value))
+
+
+def dump_csv(rows: Sequence[dict], columns: Sequence[str]) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_csv_cell(row.get(c)) for c in columns])
+    return buf.getvalue()
+
+
+def dump_markdown(rows: Sequence[dict], columns: Sequence[str],
+                  headers: Sequence[str] | None = None) -> str:
+    headers = list(headers or columns)
+
+    def esc(text: str) -> str:
+        return text.replace("|", "\\|").replace("\n", "<br>")
+
+    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join(" --- " for _ in headers) + "|"]
+    for row in rows:
+        lines.append("| " + " | ".join(esc(cell_text(row.get(c))) for c in columns) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def write_text(text: str, output: Path | None) -> None:
+    """To the file (atomically) when given, else standard output."""
+    if output is None or str(output) == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    from cx_cli.io.files import write_atomic
+
+    write_atomic(output, text)

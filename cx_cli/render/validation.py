@@ -1,0 +1,70 @@
+"""Presenting `cx validate`: a readable table on the terminal, JSON for scripts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cx_cli.io.validation import ValidationResult
+from cx_cli.render.output import dump_json, dump_markdown, write_text
+
+COLUMNS = ["input", "files", "rows", "duplicates_dropped", "bad_rows", "status"]
+HEADERS = ["input", "files", "rows kept", "duplicates dropped", "rows excluded", "status"]
+
+
+def validation_rows(result: ValidationResult) -> list[dict]:
+    rows = []
+    for name, report in result.reports.items():
+        status = "ok" if not report.bad_rows else "rows excluded"
+        if report.description_rows:
+            status += f" (description row skipped in {report.description_rows} file"
+            status += "s)" if report.description_rows > 1 else ")"
+        rows.append({"input": name, "files": len(report.files), "rows": report.rows,
+                     "duplicates_dropped": report.duplicates_dropped,
+                     "bad_rows": report.bad_rows, "status": status})
+    for name, _message in result.errors.items():
+        rows.append({"input": name, "files": None, "rows": None, "duplicates_dropped": None,
+                     "bad_rows": None, "status": "UNUSABLE"})
+    return rows
+
+
+def render_validation(result: ValidationResult, fmt: str, output: Path | None) -> None:
+    if fmt == "json":
+        write_text(dump_json(result.as_dict()), output)
+        return
+    if fmt == "md":
+        text = dump_markdown(validation_rows(result), COLUMNS, HEADERS)
+        text += "".join(f"\n- {line}" for line in _detail_lines(result))
+        write_text(text + "\n", output)
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(highlight=False)
+    table = Table(title="Inputs", title_justify="left")
+    for header in HEADERS:
+        table.add_column(header, justify="right" if header not in ("input", "status") else "left")
+    for row in validation_rows(result):
+        style = "red" if row["status"] == "UNUSABLE" else (
+            "yellow" if row["bad_rows"] else None)
+        table.add_row(*["—" if row[c] is None else str(row[c]) for c in COLUMNS], style=style)
+    console.print(table)
+    for line in _detail_lines(result):
+        console.print(line, markup=False)
+
+
+def _detail_lines(result: ValidationResult) -> list[str]:
+    lines = []
+    for name, message in result.errors.items():
+        lines.append(f"Error: {message}")
+        if name in result.hints:
+            lines.append(f"  Hint: {result.hints[name]}")
+    for report in result.reports.values():
+        lines.extend(f"Excluded: {line}" for line in report.warning_lines())
+    if result.catalog_skus is not None:
+        lines.append(f"Catalog: {result.catalog_skus} SKUs")
+    if result.missing_skus:
+        lines.append("SKUs sold but not in the catalog (category defaults apply): "
+                     + ", ".join(result.missing_skus))
+    if result.not_given:
+        lines.append("Not given: " + ", ".join(result.not_given))
+    return lines
