@@ -15,9 +15,6 @@ def validation_rows(result: ValidationResult) -> list[dict]:
     rows = []
     for name, report in result.reports.items():
         status = "ok" if not report.bad_rows else "rows excluded"
-        if report.description_rows:
-            status += f" (description row skipped in {report.description_rows} file"
-            status += "s)" if report.description_rows > 1 else ")"
         rows.append({"input": name, "files": len(report.files), "rows": report.rows,
                      "duplicates_dropped": report.duplicates_dropped,
                      "bad_rows": report.bad_rows, "status": status})
@@ -49,7 +46,7 @@ def render_validation(result: ValidationResult, fmt: str, output: Path | None) -
         table.add_row(*["—" if row[c] is None else str(row[c]) for c in COLUMNS], style=style)
     console.print(table)
     for line in _detail_lines(result):
-        console.print(line, markup=False)
+        console.print(line, markup=False, soft_wrap=True)
 
 
 def _detail_lines(result: ValidationResult) -> list[str]:
@@ -59,6 +56,10 @@ def _detail_lines(result: ValidationResult) -> list[str]:
         if name in result.hints:
             lines.append(f"  Hint: {result.hints[name]}")
     for report in result.reports.values():
+        if report.description_rows:
+            n = report.description_rows
+            lines.append(f"{report.name}: skipped the column-description row in {n} "
+                         f"file{'s' if n != 1 else ''}")
         lines.extend(f"Excluded: {line}" for line in report.warning_lines())
     if result.catalog_skus is not None:
         lines.append(f"Catalog: {result.catalog_skus} SKUs")

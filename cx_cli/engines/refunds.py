@@ -1,0 +1,73 @@
+"""Which order lines were refunded, and the Wilson interval for a refund rate.
+
+Shared by the scorecard, `cx refunds`, the voice-of-customer fix check and the
+message timeline (no delivery-day message or replenishment after a refund).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from cx_cli.io.parse import RETURN_STATUS_VOID
+
+Z95 = 1.959964
+REFUND_TYPES = ("return_refund", "refund_only")
+
+
+def refunded_by_order_export(orders: pd.DataFrame) -> pd.Series:
+    """A line has a return/refund per the order export: its type, or a returned quantity."""
+    rt = orders["return_type"].astype("string")
+    return (rt.isin(REFUND_TYPES).fillna(False) | (orders["returned_quantity"] > 0)).astype(bool)
+
+
+def refunded_by_returns(orders: pd.DataFrame, returns: pd.DataFrame) -> pd.Series:
+    """A line has a return that was not rejected or cancelled (returns export = truth).
+
+    Returns are matched on (order_id, seller SKU); a "Replacement" is not a refund.
+    """
+    valid = returns[~returns["return_status"].astype("string").isin(RETURN_STATUS_VOID)
+                    .fillna(False)]
+    rtype = valid["return_type"].astype("string").str.lower().fillna("")
+    valid = valid[~rtype.str.contains("replace")]
+    keys = pd.MultiIndex.from_frame(valid[["order_id", "sku"]].astype("string"))
+    line_keys = pd.MultiIndex.from_frame(orders[["order_id", "sku"]].astype("string"))
+    return pd.Series(line_keys.isin(keys), index=orders.index)
+
+
+def line_refunded(orders: pd.DataFrame, returns: pd.DataFrame | None = None) -> pd.Series:
+    """Per order line: refunded? With a returns export, that export decides."""
+    if returns is not None:
+        return refunded_by_returns(orders, returns)
+    return refunded_by_order_export(orders)
+
+
+def wilson_interval(refunded: int | np.ndarray, lines: int | np.ndarray,
+                    z: float = Z95) -> tuple[np.ndarray, np.ndarray]:
+    """Wilson score interval, bounds clamped to [0, 1]; NaN where there are no lines."""
+    k = np.asarray(refunded, dtype=float)
+    n = np.asarray(lines, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p = k / n
+        denom = 1 + z**2 / n
+        centre = (p + z**2 / (2 * n)) / denom
+        half = z * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / denom
+        low = np.clip(centre - half, 0, 1)
+        high = np.clip(centre + half, 0, 1)
+    low = np.where(n > 0, low, np.nan)
+    high = np.where(n > 0, high, np.nan)
+    return low, high
+
+
+def two_proportion_p_value(k1: int, n1: int, k2: int, n2: int) -> float:
+    """Two-sided p-value of the pooled two-proportion z-test (NaN when undefined)."""
+    if n1 == 0 or n2 == 0:
+        return math.nan
+    pooled = (k1 + k2) / (n1 + n2)
+    se = math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
+    if se == 0:
+        return 1.0 if k1 / n1 == k2 / n2 else 0.0
+    z = (k1 / n1 - k2 / n2) / se
+    return math.erfc(abs(z) / math.sqrt(2))

@@ -1,0 +1,115 @@
+"""CLI tests for validate, init and the start-up contract."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from cx_cli.cli.main import app
+
+DATA = Path(__file__).parent / "data"
+runner = CliRunner()
+
+
+def run(*args: str):
+    return runner.invoke(app, list(args), catch_exceptions=False)
+
+
+def test_version():
+    result = run("--version")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("cx ")
+
+
+def test_validate_table_counts_rows_and_duplicates():
+    result = run("validate", "--orders", str(DATA / "orders_overlap_a.csv"),
+                 "--orders", str(DATA / "orders_overlap_b.csv"))
+    assert result.exit_code == 0, result.output
+    assert "│ orders │     2 │         3 │                  1 │             0 │ ok" in result.stdout
+    assert "skipped the column-description row in 2 files" in result.stdout
+
+
+def test_validate_glob_input():
+    result = run("validate", "--orders", str(DATA / "orders_overlap_*.csv"), "-f", "json")
+    data = json.loads(result.stdout)
+    assert len(data["inputs"]["orders"]["files"]) == 2
+
+
+def test_validate_json_contract():
+    result = run("validate", "--orders", str(DATA / "orders_bad_rows.csv"), "-f", "json")
+    assert result.exit_code == 0
+    orders = json.loads(result.stdout)["inputs"]["orders"]
+    assert set(orders) >= {"files", "rows", "duplicates_dropped", "bad_rows", "issues"}
+    assert orders["rows"] == 1 and orders["bad_rows"] == 2
+    assert {"file", "row", "column", "message"} <= set(orders["issues"][0])
+    assert {i["column"] for i in orders["issues"]} == {"Order Status", "Created Time"}
+
+
+def test_bad_rows_warn_and_strict_makes_them_an_error():
+    result = run("validate", "--orders", str(DATA / "orders_bad_rows.csv"), "--strict")
+    assert result.exit_code == 2
+    assert "excluded 1 row" in result.stdout
+
+
+def test_unusable_file_exit_2_with_file_column_and_closest_header():
+    result = run("validate", "--orders", str(DATA / "orders_missing_status.csv"))
+    assert result.exit_code == 2
+    assert "is missing 'Order Status' (status); closest header: 'Order Stat'" in result.stdout
+    assert "columns.orders.map.status" in result.stdout
+
+
+def test_missing_input_file_is_one_error_line_on_stderr():
+    result = run("validate", "--orders", "no/such/file.csv")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: input file")
+    assert "Traceback" not in result.output
+
+
+def test_config_error_exit_2(tmp_path):
+    cfg = tmp_path / "cx.yaml"
+    cfg.write_text("shop:\n  colour: blue\n")
+    result = run("validate", "--config", str(cfg))
+    assert result.exit_code == 2
+    assert f"{cfg}:2: unknown key 'shop.colour'" in result.stderr
+
+
+def test_validate_catalog_lists_missing_skus(tmp_path):
+    catalog = tmp_path / "products.yaml"
+    catalog.write_text("SERUM-30ML: {name: Glow Serum, category: skincare}\n")
+    result = run("validate", "--orders", str(DATA / "orders_us.csv"), "--products",
+                 str(catalog), "-f", "json")
+    data = json.loads(result.stdout)
+    assert data["catalog"]["skus"] == 1
+    assert "MOP-PAD-2PK" in data["catalog"]["missing_skus"]
+
+
+def test_init_writes_starter_files_and_refuses_to_overwrite(tmp_path):
+    result = run("init", str(tmp_path / "shop"), "--name", "Acme")
+    assert result.exit_code == 0, result.output
+    assert "name: Acme" in (tmp_path / "shop" / "cx.yaml").read_text()
+    assert (tmp_path / "shop" / "products.yaml").exists()
+    assert (tmp_path / "shop" / "exports" / "orders").is_dir()
+    again = run("init", str(tmp_path / "shop"))
+    assert again.exit_code == 2 and "already exists" in again.stderr
+    # the starter config and catalog are valid
+    from cx_cli.config import parse_settings_file
+    from cx_cli.io.catalog import load_catalog
+
+    parse_settings_file(tmp_path / "shop" / "cx.yaml")
+    assert "EXAMPLE-SKU" in load_catalog([tmp_path / "shop" / "products.yaml"])
+
+
+def test_help_imports_neither_pandas_nor_pyarrow():
+    code = ("import sys\n"
+            "from typer.testing import CliRunner\n"
+            "from cx_cli.cli.main import app\n"
+            "r = CliRunner().invoke(app, ['--help'])\n"
+            "assert r.exit_code == 0, r.output\n"
+            "heavy = [m for m in ('pandas', 'pyarrow', 'numpy', 'matplotlib') if m in sys.modules]\n"
+            "print(','.join(heavy))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""

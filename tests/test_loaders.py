@@ -1,0 +1,289 @@
+"""Loaders on tiny real-format exports: every quirk of SPEC §3.1 and every broken case."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from cx_cli.errors import InputError
+from cx_cli.io.loaders import (
+    ColumnMapping,
+    ParseSettings,
+    load_comments,
+    load_orders,
+    load_returns,
+    load_reviews,
+    load_tickets,
+)
+
+DATA = Path(__file__).parent / "data"
+US = ParseSettings()
+ID = ParseSettings(tz="Asia/Jakarta", day_first=True, decimal_comma=True)
+BR = ParseSettings(tz="America/Sao_Paulo", day_first=True, decimal_comma=True)
+
+
+def orders(*names: str, settings: ParseSettings = US):
+    return load_orders([DATA / n for n in names], settings)
+
+
+def ts(text: str, tz: str = "America/Los_Angeles") -> pd.Timestamp:
+    return pd.Timestamp(text, tz=tz)
+
+
+def test_us_export_description_row_tabs_and_12_hour_times():
+    loaded = orders("orders_us.csv")
+    df = loaded.frame
+    assert len(df) == 5
+    assert loaded.report.description_rows == 1
+    first = df.iloc[0]
+    # 18- and 19-digit IDs survive exactly, tab stripped, never floats
+    assert first["order_id"] == "576461413938923452"
+    assert first["sku_id"] == "1729384756102938475"
+    assert first["created_at"] == ts("2026-11-02 09:30:33")
+    assert first["delivered_at"] == ts("2026-11-06 13:05:00")
+    assert first["order_amount"] == 1022.25
+    assert first["status"] == "completed"
+    assert first["buyer_message"] == 'Please ship fast,\nit\'s a gift "for mom"'
+
+
+def test_midnight_and_noon_in_12_hour_clock():
+    df = orders("orders_us.csv").frame.set_index("order_id")
+    row = df.loc["576461413938923999"]
+    assert row["created_at"] == ts("2026-11-20 23:59:59")
+    assert row["paid_at"] == ts("2026-11-21 00:00:01")
+
+
+def test_empty_markers_tab_and_slash_are_missing_times():
+    df = orders("orders_us.csv").frame.set_index("order_id")
+    row = df.loc["576461413938923999"]
+    assert pd.isna(row["delivered_at"])  # a lone tab
+    assert pd.isna(row["cancelled_at"])  # "/"
+    assert row["status"] == "in_transit"
+
+
+def test_seller_sku_falls_back_to_sku_id():
+    df = orders("orders_us.csv").frame
+    line = df[df["sku_id"] == "1729384756102938476"].iloc[0]
+    assert line["sku"] == "1729384756102938476"
+
+
+def test_statuses_and_return_types_normalised():
+    df = orders("orders_us.csv").frame.set_index("order_id")
+    assert df.loc["576461413938924000", "status"] == "cancelled"
+    assert df.loc["576461413938924000", "return_type"] == "cancel"
+    assert df.loc["576461413938924001", "return_type"] == "return_refund"
+    assert df.loc["576461413938924001", "returned_quantity"] == 1
+    assert df.loc["576461413938923452", "return_type"].tolist() == ["none", "none"]
+
+
+def test_times_are_in_shop_timezone():
+    df = orders("orders_us.csv").frame
+    assert str(df["created_at"].dt.tz) == "America/Los_Angeles"
+
+
+def test_leading_apostrophe_ids_without_description_row():
+    loaded = orders("orders_apostrophe.csv")
+    assert loaded.report.description_rows == 0
+    assert loaded.frame["order_id"].tolist() == ["576461413938923452"] * 2
+    assert loaded.frame["sku_id"].iloc[0] == "1729384756102938475"
+
+
+def test_overlapping_exports_keep_the_latest_event():
+    loaded = orders("orders_overlap_a.csv", "orders_overlap_b.csv")
+    df = loaded.frame.set_index("order_id")
+    assert loaded.report.duplicates_dropped == 1
+    assert len(df) == 3
+    assert df.loc["576461413938925001", "status"] == "in_transit"
+    assert df.loc["576461413938925001", "shipped_at"] == ts("2026-11-11 15:00:00")
+
+
+def test_overlap_order_of_files_does_not_matter_for_latest_event():
+    a = orders("orders_overlap_b.csv", "orders_overlap_a.csv").frame.set_index("order_id")
+    assert a.loc["576461413938925001", "status"] == "in_transit"
+
+
+def test_duplicate_tie_goes_to_more_advanced_status_then_later_file(tmp_path):
+    src = (DATA / "orders_overlap_a.csv").read_text(encoding="utf-8-sig")
+    # same times, status advanced only in the first file: status rank wins over file order
+    advanced = src.replace("To ship,Awaiting shipment", "To ship,Awaiting collection")
+    (tmp_path / "1.csv").write_text(advanced, encoding="utf-8")
+    (tmp_path / "2.csv").write_text(src, encoding="utf-8")
+    df = load_orders([tmp_path / "1.csv", tmp_path / "2.csv"], US).frame.set_index("order_id")
+    assert df.loc["576461413938925001", "status"] == "awaiting_collection"
+    # identical rows: the later file wins (its row number is reported)
+    (tmp_path / "3.csv").write_text(src, encoding="utf-8")
+    loaded = load_orders([tmp_path / "2.csv", tmp_path / "3.csv"], US)
+    assert loaded.report.duplicates_dropped == 2
+    assert set(loaded.frame["_file"]) == {1}
+
+
+def test_utf16_tab_delimited():
+    df = orders("orders_utf16.txt").frame
+    assert df["order_id"].tolist() == ["576461413938923452"] * 2
+    assert df["sku"].iloc[0] == "SERUM-30ML"
+
+
+def test_semicolon_cp1252():
+    df = orders("orders_semicolon_cp1252.csv").frame
+    assert df["buyer_message"].iloc[0] == "Café au lait colour please"
+    assert df["buyer"].iloc[0] == "josé_ç"
+
+
+def test_indonesian_export_localized_statuses_day_first_and_dot_thousands():
+    loaded = orders("orders_id_localized.csv", settings=ID)
+    assert loaded.report.bad_rows == 0
+    df = loaded.frame.set_index("order_id")
+    assert df["status"].tolist() == ["completed", "in_transit", "awaiting_shipment", "cancelled"]
+    assert df.loc["580000000000000001", "created_at"] == ts("2026-11-05 23:22:02", "Asia/Jakarta")
+    assert df.loc["580000000000000001", "order_amount"] == 82912.0
+    assert df.loc["580000000000000002", "order_amount"] == 1082912.0
+
+
+def test_brazil_decimal_comma_and_portuguese_statuses():
+    df = orders("orders_br.csv", settings=BR).frame.set_index("order_id")
+    assert df.loc["590000000000000001", "order_amount"] == pytest.approx(35.91)
+    assert df.loc["590000000000000002", "order_amount"] == pytest.approx(1035.91)
+    assert df["status"].tolist() == ["cancelled", "unpaid"]
+
+
+@pytest.mark.parametrize("name", ["orders.xlsx", "orders_stale_dimension.xlsx"])
+def test_xlsx_real_dates_serials_and_stale_dimension(name):
+    loaded = orders(name)
+    df = loaded.frame.set_index("order_id")
+    assert loaded.report.description_rows == 1
+    assert len(df) == 2
+    assert df.loc["576461413938923452", "created_at"] == ts("2026-11-02 09:30:33")
+    # Excel serial 46347.5 is 2026-11-21 12:00
+    assert df.loc["576461413938923453", "created_at"] == ts("2026-11-21 12:00:00")
+    assert df.loc["576461413938923453", "paid_at"] == ts("2026-11-20 09:00:00")
+    assert df.loc["576461413938923453", "quantity"] == 2
+
+
+def test_bad_rows_are_excluded_and_reported_with_row_numbers():
+    loaded = orders("orders_bad_rows.csv")
+    report = loaded.report
+    assert len(loaded.frame) == 1
+    assert report.bad_rows == 2
+    lines = report.warning_lines()
+    assert any("Order Status" in line and "'Teleported'" in line and "rows 4" in line
+               for line in lines)
+    assert any("Created Time" in line and "31/31/2026" in line and "rows 5" in line
+               for line in lines)
+
+
+def test_header_only_file_is_valid_and_empty():
+    loaded = orders("orders_header_only.csv")
+    assert len(loaded.frame) == 0
+    assert loaded.report.bad_rows == 0
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("empty.csv", "is empty (0 bytes)"),
+    ("not_a_table.csv", "not a text table"),
+    ("orders_missing_status.csv", "missing 'Order Status' (status); closest header: 'Order Stat'"),
+    ("orders_duplicate_header.csv", "'Order ID' (order_id) appears 2 times"),
+])
+def test_unusable_files_raise_one_clear_error(name, expected):
+    with pytest.raises(InputError) as info:
+        orders(name)
+    assert expected in info.value.message
+    assert name in info.value.message
+
+
+def test_column_map_override():
+    text = (DATA / "orders_us.csv").read_text(encoding="utf-8-sig")
+    mapping = ColumnMapping(overrides={"buyer": "Recipient"})
+    path = DATA / "orders_us.csv"
+    df = load_orders([path], US, mapping).frame
+    assert "Anna K" in df["buyer"].tolist()
+    assert text  # the file itself is untouched
+
+
+def test_unknown_preset_is_an_error():
+    with pytest.raises(InputError, match="unknown column preset 'shopify'"):
+        load_orders([DATA / "orders_us.csv"], US, ColumnMapping(preset="shopify"))
+
+
+def test_tickets_generic_with_offsets_converted_to_shop_time(tmp_path):
+    p = tmp_path / "t.csv"
+    p.write_text(
+        "ticket_id,order_id,buyer,created_at,first_response_at,resolved_at,status,subject\n"
+        "T1,576461413938923452,anna,2026-11-02T17:00:00Z,2026-11-02 10:30:00,,open,Where?\n"
+        "T2,,ben,2026-11-03 08:00:00,,,Solved,Broken\n",
+        encoding="utf-8")
+    df = load_tickets([p], US).frame.set_index("ticket_id")
+    assert df.loc["T1", "created_at"] == ts("2026-11-02 09:00:00")
+    assert df.loc["T1", "first_response_at"] == ts("2026-11-02 10:30:00")
+    assert df.loc["T2", "status"] == "solved"
+    assert pd.isna(df.loc["T2", "first_response_at"])
+
+
+def test_tickets_zendesk_preset_minutes_and_tags(tmp_path):
+    p = tmp_path / "z.csv"
+    p.write_text(
+        "Id,Requester,Subject,Tags,Status,Via,Created at,Solved at,First reply time in minutes\n"
+        "101,Anna,Box was empty,missing_parts vip,closed,Web,2026-11-02 09:00:00,,90\n"
+        "102,Ben,Hello,,open,Email,2026-11-02 10:00:00,,\n",
+        encoding="utf-8")
+    df = load_tickets([p], US, ColumnMapping(preset="zendesk")).frame.set_index("ticket_id")
+    assert df.loc["101", "first_response_at"] == ts("2026-11-02 10:30:00")
+    assert df.loc["101", "subcategory"] == "missing_parts"
+    assert df.loc["101", "category"] == "product_issue"
+    assert df.loc["101", "status"] == "solved"
+    assert pd.isna(df.loc["102", "first_response_at"])
+
+
+def test_tickets_gorgias_preset(tmp_path):
+    p = tmp_path / "g.csv"
+    p.write_text(
+        "id,channel,created_datetime,first_response_datetime,closed_datetime,status,tags\n"
+        "9,chat,2026-11-02T09:00:00-08:00,2026-11-02T09:45:00-08:00,,closed,damaged\n",
+        encoding="utf-8")
+    df = load_tickets([p], US, ColumnMapping(preset="gorgias")).frame
+    assert df["subcategory"].iloc[0] == "damaged"
+    delta = df["first_response_at"].iloc[0] - df["created_at"].iloc[0]
+    assert delta == pd.Timedelta(minutes=45)
+
+
+def test_reviews_rating_must_be_whole_1_to_5_and_media_flags(tmp_path):
+    p = tmp_path / "r.csv"
+    p.write_text(
+        "review_id,order_id,sku,buyer,rating,review_text,has_media,created_at\n"
+        "R1,1,A,x,5,Great,YES,2026-11-02 09:00:00\n"
+        "R2,1,A,x,4.5,Ok,0,2026-11-02 09:00:00\n"
+        "R3,1,A,x,6,Ok,t,2026-11-02 09:00:00\n"
+        "R4,1,A,x,3.0,Fine,Y,2026-11-02 09:00:00\n"
+        "R5,1,A,x,2,Meh,no,2026-11-02 09:00:00\n",
+        encoding="utf-8")
+    loaded = load_reviews([p], US)
+    df = loaded.frame.set_index("review_id")
+    assert list(df.index) == ["R1", "R4", "R5"]
+    assert df["rating"].tolist() == [5, 3, 2]
+    assert df["has_media"].tolist() == [True, True, False]
+    assert loaded.report.bad_rows == 2
+
+
+def test_comments_and_returns_load(tmp_path):
+    c = tmp_path / "c.csv"
+    c.write_text("comment_id,video_id,created_at,author,text\n"
+                 "C1,V1,2026-11-02 09:00:00,@a,\"love it,\nreally\"\n", encoding="utf-8")
+    assert load_comments([c], US).frame["text"].iloc[0] == "love it,\nreally"
+    r = tmp_path / "r.csv"
+    r.write_text("Return Order ID,Order ID,Seller SKU,Time Requested,Return Quantity,"
+                 "Return Reason,Return Type,Return Status\n"
+                 "RT1,576461413938923452\t,SERUM-30ML,11/08/2026 10:00:00 AM,1,"
+                 "Defective item,Return and refund,Refunded\n", encoding="utf-8")
+    df = load_returns([r], US).frame
+    assert df["return_status"].iloc[0] == "refunded"
+    assert df["order_id"].iloc[0] == "576461413938923452"
+
+
+def test_dst_fall_back_ambiguous_time_takes_the_first_occurrence(tmp_path):
+    p = tmp_path / "t.csv"
+    p.write_text("ticket_id,created_at,first_response_at\n"
+                 "T1,2026-11-01 00:30:00,2026-11-01 03:30:00\n", encoding="utf-8")
+    df = load_tickets([p], US).frame
+    # 00:30 PDT -> 03:30 PST is 4 real hours across the fall-back change
+    assert df["first_response_at"].iloc[0] - df["created_at"].iloc[0] == pd.Timedelta(hours=4)

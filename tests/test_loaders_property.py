@@ -1,0 +1,105 @@
+"""Property tests: any file gives a correct load or a clean InputError, never a traceback."""
+
+from __future__ import annotations
+
+import csv
+import io
+import tempfile
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pandas as pd
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cx_cli.errors import InputError
+from cx_cli.io.loaders import ParseSettings, load_orders, load_reviews, load_tickets
+
+US = ParseSettings()
+HEADER = ["Order ID", "Order Status", "Order Substatus", "SKU ID", "Seller SKU", "Quantity",
+          "Order Amount", "Created Time", "Paid Time", "Buyer Message"]
+STATUSES = ["Unpaid", "To ship", "Shipped", "Completed", "Canceled", "Cancelled", "Selesai"]
+FAST = settings(max_examples=40, deadline=None,
+                suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+def _write(data: bytes) -> Path:
+    handle = tempfile.NamedTemporaryFile(suffix=".csv", delete=False)
+    handle.write(data)
+    handle.close()
+    return Path(handle.name)
+
+
+@FAST
+@given(st.binary(max_size=400))
+def test_random_bytes_never_crash(data):
+    path = _write(data)
+    for loader in (load_orders, load_tickets, load_reviews):
+        try:
+            loaded = loader([path], US)
+        except InputError as exc:
+            assert exc.message
+        else:
+            assert loaded.report.rows == len(loaded.frame)
+
+
+@FAST
+@given(st.lists(st.lists(st.text(max_size=12), min_size=0, max_size=12), max_size=8))
+def test_random_text_tables_never_crash(rows):
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(HEADER)
+    for row in rows:
+        writer.writerow(row)
+    path = _write(buf.getvalue().encode("utf-8"))
+    try:
+        loaded = load_orders([path], US)
+    except InputError as exc:
+        assert str(path) in exc.message
+    else:
+        # every row is either kept or reported, never silently dropped
+        assert len(loaded.frame) + loaded.report.bad_rows <= len(rows)
+
+
+order_rows = st.lists(
+    st.tuples(
+        st.integers(10**17, 10**18 - 1),             # 18-digit order id
+        st.integers(10**18, 10**19 - 1),             # 19-digit SKU id
+        st.sampled_from(STATUSES),
+        st.integers(1, 9),
+        st.datetimes(min_value=datetime(2024, 1, 1), max_value=datetime(2027, 1, 1))
+        .filter(lambda d: d.hour != 2),  # skip the DST gap hour: that wall time does not exist
+        st.sampled_from(["\t", "'", ""]),            # ID quirk
+        st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=20),
+    ),
+    min_size=1, max_size=15, unique_by=lambda r: (r[0], r[1]),
+)
+
+
+@FAST
+@given(order_rows, st.sampled_from([",", ";", "\t"]),
+       st.sampled_from(["utf-8", "utf-8-sig", "utf-16"]), st.booleans())
+def test_valid_rows_load_exactly(rows, delimiter, encoding, description_row):
+    buf = io.StringIO()
+    writer = csv.writer(buf, delimiter=delimiter)
+    writer.writerow(HEADER)
+    if description_row:
+        writer.writerow(["Platform unique order ID."] + ["Description."] * (len(HEADER) - 1))
+    for oid, sid, status, qty, created, quirk, message in rows:
+        created = created.replace(microsecond=0)
+        stamp = created.strftime("%m/%d/%Y %I:%M:%S %p").lstrip("0")
+        oid_text = f"'{oid}" if quirk == "'" else f"{oid}{quirk}"
+        writer.writerow([oid_text, status, "", f"{sid}{quirk if quirk != chr(39) else ''}",
+                         "SKU-A", qty, "$1,000.50", stamp, "", message])
+    path = _write(buf.getvalue().encode(encoding))
+    loaded = load_orders([path], US)
+    df = loaded.frame
+    assert loaded.report.bad_rows == 0
+    assert len(df) == len(rows)
+    assert sorted(df["order_id"]) == sorted(str(r[0]) for r in rows)
+    assert sorted(df["sku_id"]) == sorted(str(r[1]) for r in rows)
+    expected = sorted(pd.Timestamp(r[4].replace(microsecond=0)) for r in rows)
+    got = sorted(df["created_at"].dt.tz_localize(None))
+    # ambiguous DST hours resolve to one of the two instants; wall time is kept
+    assert [g - e for g, e in zip(got, expected, strict=True)] == [timedelta(0)] * len(rows)
+    assert (df["order_amount"] == 1000.5).all()
