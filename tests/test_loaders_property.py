@@ -24,9 +24,8 @@ FAST = settings(max_examples=40, deadline=None,
 
 
 def _write(data: bytes) -> Path:
-    handle = tempfile.NamedTemporaryFile(suffix=".csv", delete=False)
-    handle.write(data)
-    handle.close()
+    with tempfile.NamedTemporaryFile(suffix=".csv", delete=False) as handle:
+        handle.write(data)
     return Path(handle.name)
 
 
