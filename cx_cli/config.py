@@ -207,6 +207,11 @@ class Reports(_Strict):
     redact: bool = False
 
 
+class Cache(_Strict):
+    enabled: bool = True
+    dir: str = ".cx/cache"
+
+
 class Settings(_Strict):
     shop: Shop = Field(default_factory=Shop)
     inputs: Inputs = Field(default_factory=Inputs)
@@ -222,6 +227,7 @@ class Settings(_Strict):
     # A folder of the seller's own templates; a file there overrides the bundled one
     # of the same name (e.g. review_request.consumable.txt.j2).
     templates: str | None = None
+    cache: Cache = Field(default_factory=Cache)
 
     # Not part of the YAML: where the file was, so relative paths can be resolved.
     _path: Path | None = None

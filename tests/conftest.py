@@ -22,6 +22,8 @@ def _stable_terminal(monkeypatch):
     monkeypatch.setenv("COLUMNS", "120")
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.delenv("CX_CONFIG", raising=False)
+    # Tests never share parsed inputs through the cache (tests/test_cache.py turns it on).
+    monkeypatch.setenv("CX_NO_CACHE", "1")
 
 
 @pytest.fixture

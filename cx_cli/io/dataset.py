@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import glob
+import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -88,11 +89,30 @@ def parse_settings_of(settings: Settings):
     return ParseSettings(tz=shop.tz, day_first=shop.dayfirst, decimal_comma=shop.decimal_is_comma)
 
 
+def _load_cached(settings: Settings, name: str, files: list[Path], parse_settings, mapping):
+    """Load one input, through the Parquet cache unless it is disabled."""
+    from cx_cli.io.loaders import LOADERS, frame_dtypes
+
+    use_cache = settings.cache.enabled and not os.environ.get("CX_NO_CACHE")
+    if use_cache:
+        from cx_cli.io.cache import ParseCache, cache_key
+
+        cache = ParseCache(settings.resolve(settings.cache.dir))
+        key = cache_key(name, files, parse_settings, mapping)
+        hit = cache.get(key, frame_dtypes(name, parse_settings))
+        if hit is not None:
+            return hit
+    loaded = LOADERS[name](files, parse_settings, mapping)
+    if use_cache:
+        cache.put(key, loaded.frame, loaded.report)
+    return loaded.frame, loaded.report
+
+
 def load_dataset(settings: Settings, paths: dict[str, list[Path]], needed: Iterable[str],
                  *, strict: bool = False, require: Iterable[str] = (),
                  progress: Callable[[str], None] | None = None) -> Dataset:
     """Load the inputs in ``needed`` that have files; ``require`` ones must have files."""
-    from cx_cli.io.loaders import LOADERS, ColumnMapping
+    from cx_cli.io.loaders import ColumnMapping
 
     for name in require:
         if not paths.get(name):
@@ -111,9 +131,9 @@ def load_dataset(settings: Settings, paths: dict[str, list[Path]], needed: Itera
             continue
         spec = getattr(settings.columns, name)
         mapping = ColumnMapping(spec.preset, dict(spec.map))
-        loaded = LOADERS[name](files, parse_settings, mapping)
-        setattr(ds, name, loaded.frame)
-        ds.reports[name] = loaded.report
+        frame, report = _load_cached(settings, name, files, parse_settings, mapping)
+        setattr(ds, name, frame)
+        ds.reports[name] = report
     if strict:
         lines = ds.warning_lines()
         if lines:

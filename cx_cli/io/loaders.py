@@ -177,6 +177,11 @@ def _empty_frame(schema: Schema, settings: ParseSettings) -> pd.DataFrame:
     return frame
 
 
+def frame_dtypes(name: str, settings: ParseSettings) -> dict:
+    """column -> dtype of the canonical frame of an input (used to restore cached frames)."""
+    return {f.name: _dtype(f.kind, settings) for f in SCHEMAS[name].fields}
+
+
 def _dtype(kind: str, settings: ParseSettings):
     return {
         "time": pd.DatetimeTZDtype("s", settings.tz),

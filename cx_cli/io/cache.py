@@ -1,0 +1,124 @@
+"""A cache of parsed inputs: Parquet files keyed by what was read and how.
+
+Parsing a million-line export dominates a run; the second run on unchanged files
+reads the already-parsed frame instead. The key covers every file's size, mtime and
+content hash, the parse settings, the column mapping and cx's version, so any
+change to any of them is a miss. A cache that cannot be written (read-only folder)
+is simply skipped: it never changes results, only speed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import asdict
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from cx_cli import __version__
+from cx_cli.io.report import InputReport, Issue
+
+# Bump when the canonical frames or the parsing rules change.
+CACHE_FORMAT = 1
+_HASH_CHUNK = 8 << 20
+
+
+def file_fingerprint(path: Path) -> dict:
+    st = path.stat()
+    digest = hashlib.blake2b(digest_size=16)
+    with path.open("rb") as fh:
+        while chunk := fh.read(_HASH_CHUNK):
+            digest.update(chunk)
+    return {"path": str(path.resolve()), "size": st.st_size, "mtime_ns": st.st_mtime_ns,
+            "hash": digest.hexdigest()}
+
+
+def cache_key(name: str, paths: list[Path], parse_settings, mapping) -> str:
+    parts = {
+        "format": CACHE_FORMAT,
+        "version": __version__,
+        "input": name,
+        "files": [file_fingerprint(p) for p in paths],
+        "parse": asdict(parse_settings),
+        "mapping": {"preset": mapping.preset, "map": dict(sorted(mapping.overrides.items()))},
+    }
+    blob = json.dumps(parts, sort_keys=True).encode()
+    return f"{name}-{hashlib.blake2b(blob, digest_size=16).hexdigest()}"
+
+
+class ParseCache:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def _paths(self, key: str) -> tuple[Path, Path]:
+        return self.folder / f"{key}.parquet", self.folder / f"{key}.json"
+
+    def get(self, key: str, dtypes: dict) -> tuple[pd.DataFrame, InputReport] | None:
+        data, meta = self._paths(key)
+        if not (data.exists() and meta.exists()):
+            return None
+        try:
+            report = _report_from_json(json.loads(meta.read_text(encoding="utf-8")))
+            table = pq.read_table(data)
+            frame = table.to_pandas(types_mapper=_types_mapper)
+            for col, dtype in dtypes.items():
+                if col in frame and frame[col].dtype != dtype:
+                    frame[col] = frame[col].astype(dtype)
+        except (OSError, ValueError, KeyError, TypeError, pa.ArrowException):
+            return None
+        return frame, report
+
+    def put(self, key: str, frame: pd.DataFrame, report: InputReport) -> None:
+        data, meta = self._paths(key)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            tmp = data.with_suffix(f".{os.getpid()}.tmp")
+            pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), tmp,
+                           compression="lz4")
+            os.replace(tmp, data)
+            tmp_meta = meta.with_suffix(f".{os.getpid()}.tmp")
+            tmp_meta.write_text(json.dumps(_report_to_json(report)), encoding="utf-8")
+            os.replace(tmp_meta, meta)
+        except OSError:
+            return  # a read-only or full disk only costs speed
+        self._prune(keep=key)
+
+    def _prune(self, keep: str) -> None:
+        """Drop older entries of the same input so the cache does not grow forever."""
+        prefix = keep.split("-")[0] + "-"
+        for p in self.folder.glob(f"{prefix}*"):
+            if not p.name.startswith(keep):
+                p.unlink(missing_ok=True)
+
+
+def _types_mapper(arrow_type: pa.DataType):
+    if pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type):
+        return pd.ArrowDtype(pa.string())
+    return None
+
+
+def _report_to_json(report: InputReport) -> dict:
+    return {
+        "name": report.name, "files": report.files, "rows": report.rows,
+        "rows_read": report.rows_read, "duplicates_dropped": report.duplicates_dropped,
+        "description_rows": report.description_rows, "bad_rows": report.bad_rows,
+        "bad_counts": [[f, c, r, n] for (f, c, r), n in report.bad_counts.items()],
+        "issues": [i.as_dict() for i in report.issues], "notes": report.notes,
+    }
+
+
+def _report_from_json(data: dict) -> InputReport:
+    report = InputReport(data["name"], files=data["files"], rows=data["rows"],
+                         rows_read=data["rows_read"],
+                         duplicates_dropped=data["duplicates_dropped"],
+                         description_rows=data["description_rows"], bad_rows=data["bad_rows"],
+                         notes=data["notes"])
+    for f, c, r, n in data["bad_counts"]:
+        report.bad_counts[(f, c, r)] = n
+    report.issues = [Issue(i["file"], i["row"], i["column"], i["message"])
+                     for i in data["issues"]]
+    return report
