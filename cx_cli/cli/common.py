@@ -133,19 +133,39 @@ def load_inputs(config: Path | None, inputs: dict[str, list[str]], needed: tuple
 
     settings = load_settings(config)
     paths = resolve_inputs(settings, inputs)
-    ds = load_dataset(settings, paths, needed, strict=strict, require=require,
-                      progress=_progress_callback())
+    with _progress(sum(1 for n in needed if paths.get(n))) as progress:
+        ds = load_dataset(settings, paths, needed, strict=strict, require=require,
+                          progress=progress)
     warn(ds.warning_lines())
     return settings, ds
 
 
-def _progress_callback():
-    """A one-line status on a terminal; nothing in cron (no TTY)."""
-    if not sys.stderr.isatty():
-        return None
-    console = err_console()
+class _progress:
+    """A progress bar over the inputs on a terminal; nothing in cron (no TTY)."""
 
-    def show(name: str) -> None:
-        console.print(f"[dim]loading {name}…[/]", end="\r")
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.bar = None
 
-    return show
+    def __enter__(self):
+        if not sys.stderr.isatty() or self.total == 0:
+            return None
+        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self.bar = Progress(TextColumn("loading {task.description}"), BarColumn(),
+                            TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
+                            console=err_console(), transient=True)
+        self.bar.start()
+        self.task = self.bar.add_task("", total=self.total)
+        self.started = False
+        return self.step
+
+    def step(self, name: str) -> None:
+        if self.started:
+            self.bar.advance(self.task)
+        self.started = True
+        self.bar.update(self.task, description=name)
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.stop()

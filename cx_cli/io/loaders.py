@@ -199,7 +199,7 @@ def _parse_file(raw, cols: dict[str, int], schema: Schema, settings: ParseSettin
     file = str(raw.path)
     n = raw.num_rows
     # Row numbers as a spreadsheet shows them: the header is row 1.
-    row_numbers = np.arange(2, n + 2, dtype=np.int64)
+    first_row = 2
     if raw.malformed:
         report.add_bad(file, None, raw.malformed[0][1].split(",")[0] + " (malformed record)",
                        [r for r, _ in raw.malformed])
@@ -208,12 +208,16 @@ def _parse_file(raw, cols: dict[str, int], schema: Schema, settings: ParseSettin
         kind = schema.field(name).kind if name in schema.names else DERIVED_SOURCES[name]
         texts[name] = parse.clean_strings(raw.columns[idx], id_like=(kind == "id"))
 
-    keep = np.ones(n, dtype=bool)
     file_has_desc = bool(n and schema.id_field in texts
                          and _is_description_row(texts[schema.id_field][0].as_py()))
     if file_has_desc:
-        keep[0] = False
+        # Zero-copy slice: the description row never reaches the parsers.
+        texts = {name: arr.slice(1) for name, arr in texts.items()}
+        n -= 1
+        first_row = 3
         report.description_rows += 1
+    row_numbers = np.arange(first_row, n + first_row, dtype=np.int64)
+    keep = np.ones(n, dtype=bool)
 
     out: dict[str, object] = {}
     bad_reason: dict[str, np.ndarray] = {}
@@ -262,7 +266,7 @@ def _parse_file(raw, cols: dict[str, int], schema: Schema, settings: ParseSettin
         excluded |= mask
     report.bad_rows += int(excluded.sum()) + len(raw.malformed)
     keep &= ~excluded
-    report.rows_read += n - int(file_has_desc)
+    report.rows_read += n
 
     frame = pd.DataFrame({name: _to_pandas(out[name], schema.field(name).kind, settings)
                           for name in schema.names})
