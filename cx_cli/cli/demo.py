@@ -20,7 +20,37 @@ def _demo_steps():
     def validate_step(config, day):
         validate_cmd.validate(config=config)
 
-    return [("Validate the exports", validate_step)]
+    def scorecard_step(config, day):
+        from cx_cli.cli import scorecard as scorecard_cmd
+
+        scorecard_cmd.scorecard(config=config, date=day.isoformat())
+
+    def voc_step(config, day):
+        from cx_cli.cli import voc as voc_cmd
+
+        voc_cmd.voc(config=config, date=day.isoformat())
+
+    def retention_step(config, day):
+        from cx_cli.cli import retention as retention_cmd
+
+        retention_cmd.retention(config=config, date=day.isoformat())
+
+    def lint_step(config, day):
+        from cx_cli.cli import lint as lint_cmd
+
+        lint_cmd.demo_step(config, day)
+
+    def messages_step(config, day):
+        from cx_cli.cli import messages as messages_cmd
+
+        # Lists only: never --record, so no ledger is written beside the sample.
+        messages_cmd.due(config=config, date=day.isoformat())
+
+    return [("Validate the exports", validate_step), ("Weekly scorecard", scorecard_step),
+            ("Voice of customer", voc_step),
+            ("Retention", retention_step),
+            ("Policy lint of the shipped templates", lint_step),
+            ("Messages due today", messages_step)]
 
 
 @cx_command

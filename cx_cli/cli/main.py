@@ -34,6 +34,16 @@ COMMAND_MODULES = [
     "validate",
     "init",
     "sample_data",
+    "scorecard",
+    "refunds",
+    "voc",
+    "retention",
+    "lint",
+    "replies",
+    "inserts",
+    "messages",
+    "triage",
+    "comments",
 ]
 
 

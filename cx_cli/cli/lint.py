@@ -1,0 +1,201 @@
+"""`cx lint`: review and messaging policy checks over templates, messages and the config.
+
+Imports nothing heavy: no pandas or pyarrow on this path (SPEC §11), so a pre-commit
+hook or an editor can run it on every save.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from cx_cli.cli.common import ConfigOpt, DateOpt, OutputOpt, cx_command
+
+if TYPE_CHECKING:
+    from cx_cli.config import Settings
+    from cx_cli.engines.lint import Finding
+
+TIMELINE_MODULE = "cx_cli.engines.timeline"
+
+
+class LintFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+def register(app: typer.Typer) -> None:
+    app.command("lint")(lint)
+
+
+@cx_command
+def lint(
+    paths: Annotated[list[str] | None, typer.Argument(
+        help="Files (any extension) or folders to lint, recursively; - reads standard input. "
+        "Default: your templates folder, the bundled templates and the config's stages.",
+        show_default=False)] = None,
+    config: ConfigOpt = None,
+    market: Annotated[str | None, typer.Option(
+        "--market", help="Market rules to apply (default: shop.market). th and id may ask "
+        "for a review update once an issue is solved.", show_default=False)] = None,
+    fmt: Annotated[LintFormat, typer.Option("--format", "-f", help="Output format.")] =
+    LintFormat.text,
+    strict_warnings: Annotated[bool, typer.Option(
+        "--strict-warnings", help="Exit 1 on warnings (CX301) too.")] = False,
+    rendered: Annotated[bool, typer.Option(
+        "--rendered", help="Also lint the messages due today, as rendered.")] = False,
+    date: DateOpt = None,
+    list_rules: Annotated[bool, typer.Option(
+        "--list-rules", help="Show the rules and exit.")] = False,
+    output: OutputOpt = None,
+) -> None:
+    """Check templates and messages against TikTok Shop's review and messaging policy.
+
+    Prints one finding per line, `path:line:col CODE message`. Exit code 1 when any
+    error-severity rule fires (warnings only with --strict-warnings), 2 on a usage error.
+    Suppress a rule on one line with a comment holding `cx: allow CX201` (on its own
+    line, it covers the next line too); turn rules off with lint.disable in cx.yaml.
+    """
+    from cx_cli.cli.common import load_settings
+    from cx_cli.engines.lint import lint_paths, lint_stage_config, lint_text
+    from cx_cli.errors import CxError
+
+    if list_rules:
+        _print_rules()
+        return
+    settings = load_settings(config)
+    options = {
+        "market": (market or settings.shop.market).lower(),
+        "allow_domains": settings.lint.allow_domains,
+        "disable": settings.lint.disable,
+    }
+    findings: list[Finding] = []
+    files = 0
+    if paths:
+        if paths.count("-") > 1:
+            raise CxError("- (standard input) can be given only once")
+        for spec in paths:
+            if spec == "-":
+                findings += lint_text(sys.stdin.read(), path="-", **options)
+                files += 1
+            else:
+                found = _files(spec)
+                files += len(found)
+                findings += lint_paths(found, **options)
+    elif not rendered:
+        for folder in default_folders(settings):
+            found = _files(folder)
+            files += len(found)
+            findings += lint_paths(found, **options)
+        findings += lint_stage_config(settings)
+    if rendered:
+        day = _day(date, settings)
+        for label, text in _rendered(settings, day):
+            files += 1
+            findings += lint_text(text, path=label, **options)
+    _report(sorted(findings, key=lambda f: (f.path, f.line, f.col, f.code)), fmt, output, files)
+    errors = sum(f.is_error for f in findings)
+    if errors or (strict_warnings and findings):
+        raise typer.Exit(1)
+
+
+def default_folders(settings: Settings) -> list[Path]:
+    """The seller's templates folder (when configured) and the bundled templates."""
+    from cx_cli.render.templating import template_folders
+
+    return list(dict.fromkeys(template_folders(settings)))
+
+
+def rendered_messages(settings: Settings, day: date) -> list[tuple[str, str]]:
+    """(label, text) of every message due on ``day``, rendered: the hook for ``--rendered``.
+
+    Loads the inputs in cx.yaml the way ``cx messages due`` does and renders every due
+    message, refused or not: ``("message:<message_id> (<template>)", text)``.
+    """
+    from cx_cli.cli.messages import rendered_for_lint
+
+    return rendered_for_lint(settings, day)
+
+
+def _rendered(settings: Settings, day: date) -> list[tuple[str, str]]:
+    import importlib
+
+    from cx_cli.errors import CxError
+
+    try:
+        importlib.import_module(TIMELINE_MODULE)
+    except ImportError:
+        raise CxError("cx lint --rendered needs the message timeline, which this build "
+                      "does not have yet", "lint the templates instead: cx lint") from None
+    return rendered_messages(settings, day)
+
+
+def _day(value: str | None, settings: Settings) -> date:
+    from cx_cli.cli.common import parse_day
+
+    return parse_day(value, settings.shop.tz)
+
+
+def _files(spec: str | Path) -> list[Path]:
+    from cx_cli.engines.lint import iter_files
+
+    return list(iter_files([spec]))
+
+
+def _display(path: str) -> str:
+    """Paths under the working folder relative to it, like ruff; others as they are."""
+    if path == "-" or not os.path.isabs(path):
+        return path
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return path
+    return path if rel.startswith("..") else rel
+
+
+def _report(findings: list[Finding], fmt: LintFormat, output: Path | None, files: int) -> None:
+    from cx_cli.render.output import dump_json, write_text
+
+    if fmt is LintFormat.json:
+        rows = [dict(f.as_dict(), path=_display(f.path)) for f in findings]
+        write_text(dump_json(rows), output)
+    else:
+        lines = [f"{_display(f.path)}:{f.line}:{f.col} {f.code} {f.message}" for f in findings]
+        if lines or output is not None:
+            write_text("".join(line + "\n" for line in lines), output)
+    errors = sum(f.is_error for f in findings)
+    warnings = len(findings) - errors
+    noun = "file" if files == 1 else "files"
+    if findings:
+        summary = (f"Found {len(findings)} finding{'s' if len(findings) != 1 else ''} "
+                   f"({errors} error{'s' if errors != 1 else ''}, "
+                   f"{warnings} warning{'s' if warnings != 1 else ''}) in {files} {noun}.")
+    else:
+        summary = f"All checks passed: 0 findings in {files} {noun}."
+    typer.echo(summary, err=True)
+
+
+def _print_rules() -> None:
+    from cx_cli.engines.lint import RULES
+
+    for rule in RULES.values():
+        typer.echo(f"{rule.code}  {rule.severity:<7}  {rule.title}")
+        typer.echo(f"{'':7}  e.g. {rule.example}")
+
+
+def demo_step(config: Path | None, day: date) -> None:
+    """`cx demo`: the shipped templates through the lint; 0 findings expected."""
+    from cx_cli.engines.lint import lint_paths
+    from cx_cli.resources import templates_dir
+
+    found = _files(templates_dir())
+    findings = lint_paths(found)
+    for f in findings:
+        typer.echo(f"{_display(f.path)}:{f.line}:{f.col} {f.code} {f.message}")
+    typer.echo(f"{len(findings)} finding{'s' if len(findings) != 1 else ''} in "
+               f"{len(found)} shipped templates.")

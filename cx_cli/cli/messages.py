@@ -1,0 +1,345 @@
+"""`cx messages`: the post-purchase messages due today, previews, and the sent ledger."""
+
+from __future__ import annotations
+
+from datetime import date as date_type
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from cx_cli.cli.common import (
+    ConfigOpt,
+    DateOpt,
+    OrdersOpt,
+    OutputOpt,
+    ProductsOpt,
+    ReturnsOpt,
+    ReviewsOpt,
+    StrictOpt,
+    TicketsOpt,
+    cx_command,
+    err_console,
+    inputs_from,
+    warn,
+)
+
+INPUTS = ("orders", "tickets", "reviews", "returns", "products")
+RECORD_SOURCE = "messages due --record"
+
+app = typer.Typer(
+    help="Post-purchase messages: what is due today, previews, and the ledger of what "
+         "was sent.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+
+
+class DueFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    jsonl = "jsonl"
+    md = "md"
+
+
+def register(main_app: typer.Typer) -> None:
+    main_app.add_typer(app, name="messages")
+
+
+FormatOpt = Annotated[DueFormat, typer.Option("--format", "-f", help="Output format.")]
+
+
+@app.command("due")
+@cx_command
+def due(
+    date: DateOpt = None,
+    stage: Annotated[list[str] | None, typer.Option(
+        "--stage", help="Only this stage; repeatable.", show_default=False)] = None,
+    fmt: FormatOpt = DueFormat.table,
+    output: OutputOpt = None,
+    record: Annotated[bool, typer.Option(
+        "--record", help="Record the listed messages in the ledger as sent (for cron, when "
+        "the output goes straight to the sender).")] = False,
+    allow_violations: Annotated[bool, typer.Option(
+        "--allow-violations", help="List messages that fail the policy lint instead of "
+        "refusing them.")] = False,
+    explain_order: Annotated[str | None, typer.Option(
+        "--explain", metavar="ORDER_ID", help="Show every stage for this order: due or not, "
+        "its window, and why.", show_default=False)] = None,
+    config: ConfigOpt = None,
+    orders: OrdersOpt = None,
+    tickets: TicketsOpt = None,
+    reviews: ReviewsOpt = None,
+    returns: ReturnsOpt = None,
+    products: ProductsOpt = None,
+    strict: StrictOpt = False,
+) -> None:
+    """List the messages due on --date (default today, shop time), rendered and linted.
+
+    Stages follow the table in README (confirmation, label created, in transit,
+    tracking stalled, delivery day, support check-in, review request, review reminder,
+    replenishment, and any in messages.stages). A message is listed while today is in
+    its window, its conditions hold at the end of the day, and it is not in the ledger;
+    messages.max_per_buyer_per_day defers lower-priority ones to a later day. A message
+    that fails the policy lint is refused (reported on stderr, exit 1) unless
+    --allow-violations. csv/json/jsonl/md carry the full text and message_id; record
+    what you sent with `cx messages record FILE`, or use --record in cron.
+    """
+    from cx_cli.render.messages import present_due, present_explain
+
+    run = _Run.load(config, date, strict, inputs_from(
+        orders=orders, tickets=tickets, reviews=reviews, returns=returns, products=products))
+    if explain_order is not None:
+        rows = run.explain(explain_order)
+        present_explain(rows, fmt.value, output,
+                        title=f"Order {explain_order} as of {run.as_of.isoformat()}")
+        return
+    result = run.compute(stage)
+    rendered = run.render(result.due)
+    refused = [r for r in rendered if r.violations and not allow_violations]
+    listed = [r for r in rendered if r not in refused]
+    if refused:
+        from cx_cli.render.messages import refusal_lines
+
+        warn(refusal_lines(refused))
+    rows = [r.row(run.settings.messages.channel, run.items[r.message.message_id])
+            for r in listed]
+    present_due(rows, fmt.value, output,
+                title=f"Messages due {run.as_of.isoformat()} ({len(rows)})")
+    recorded = None
+    if record and rows:
+        recorded = run.ledger.record(rows, source=RECORD_SOURCE)
+    _summary(run.as_of, len(rows), len(result.deferred), result.in_ledger, len(refused),
+             recorded)
+    if refused:
+        raise typer.Exit(1)
+
+
+@app.command("preview")
+@cx_command
+def preview(
+    stage: Annotated[str, typer.Argument(help="Stage name, e.g. review_request.")],
+    order: Annotated[str, typer.Option("--order", help="Order ID.", show_default=False)],
+    sku: Annotated[str | None, typer.Option(
+        "--sku", help="Line to use for a per-line stage (replenishment).",
+        show_default=False)] = None,
+    date: DateOpt = None,
+    config: ConfigOpt = None,
+    orders: OrdersOpt = None,
+    tickets: TicketsOpt = None,
+    reviews: ReviewsOpt = None,
+    returns: ReturnsOpt = None,
+    products: ProductsOpt = None,
+    strict: StrictOpt = False,
+) -> None:
+    """Render one stage's message for one order in full, due today or not."""
+    from cx_cli.engines.message_context import preview_message
+
+    run = _Run.load(config, date, strict, inputs_from(
+        orders=orders, tickets=tickets, reviews=reviews, returns=returns, products=products))
+    rows = [r for r in run.explain(order) if r["stage"] == stage
+            and (sku is None or r["sku"] in (None, sku))]
+    row = rows[0] if rows else None
+    first = (row or {}).get("due_date") or run.as_of
+    last = (row or {}).get("last_date") or run.as_of
+    message = preview_message(order, stage, run.ds.orders, settings=run.settings,
+                              due_date=first, last_date=last,
+                              sku=sku or (row or {}).get("sku"))
+    # A message not due yet is shown as it would read on its first day.
+    rendered = run.render([message], on=max(first, run.as_of))[0]
+    console = err_console()
+    if row is not None and row["status"] == "due":
+        console.print(f"{stage} for order {order} is due on {run.as_of} ({rendered.template})",
+                      markup=False)
+    else:
+        why = row["reason"] if row else "unknown stage for this order"
+        status = row["status"].replace("_", " ") if row else "not due"
+        console.print(f"{stage} for order {order} is {status} on {run.as_of}: {why} "
+                      f"({rendered.template}); shown anyway", markup=False)
+    for f in rendered.findings:
+        console.print(f"{f.severity}: {f.code} {f.message}", markup=False)
+    typer.echo(rendered.text, nl=False)
+
+
+@app.command("record")
+@cx_command
+def record_file(
+    file: Annotated[Path, typer.Argument(help="A csv/json/jsonl file `messages due` wrote.")],
+    sent_at: Annotated[str | None, typer.Option(
+        "--sent-at", help="When they were sent, ISO 8601 (default: now).",
+        show_default=False)] = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Record the messages a due file lists as sent (run it after sending them).
+
+    Recording is idempotent: a message already in the ledger is left as it is. A
+    recorded message is never listed as due again.
+    """
+    from cx_cli.cli.common import load_settings
+    from cx_cli.io.due_file import read_due_file
+
+    settings = load_settings(config)
+    rows = read_due_file(file)
+    when = _parse_sent_at(sent_at)
+    result = _ledger(settings).record(rows, sent_at=when, source=str(file))
+    err_console().print(f"Recorded {result.recorded} message(s) from {file}; "
+                        f"{result.already} already in the ledger.", markup=False)
+
+
+@app.command("history")
+@cx_command
+def history(
+    since: Annotated[str | None, typer.Option(
+        "--since", help="Sent on or after this day (YYYY-MM-DD).", show_default=False)] = None,
+    order: Annotated[str | None, typer.Option(
+        "--order", help="Only this order.", show_default=False)] = None,
+    fmt: FormatOpt = DueFormat.table,
+    output: OutputOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """What was sent, from the ledger (oldest first)."""
+    from cx_cli.cli.common import load_settings
+    from cx_cli.render.messages import present_history
+
+    settings = load_settings(config)
+    day = _parse_day(since, "--since") if since else None
+    rows = _ledger(settings).rows(since=day, order_id=order)
+    present_history(rows, fmt.value, output)
+
+
+# --- the shared run -----------------------------------------------------------------------
+
+
+class _Run:
+    """Config, inputs, day and ledger of one `messages` command."""
+
+    def __init__(self, settings: Any, ds: Any, as_of: date_type) -> None:
+        self.settings = settings
+        self.ds = ds
+        self.as_of = as_of
+        self.ledger = _ledger(settings)
+        self.items: dict[str, str] = {}
+
+    @classmethod
+    def load(cls, config: Path | None, date: str | None, strict: bool,
+             inputs: dict[str, list[str]]) -> _Run:
+        from cx_cli.cli.common import load_inputs, parse_day
+
+        settings, ds = load_inputs(config, inputs, INPUTS, strict=strict, require=("orders",))
+        return cls(settings, ds, parse_day(date, settings.shop.tz))
+
+    def _engine_inputs(self) -> dict[str, Any]:
+        import pandas as pd
+
+        from cx_cli.engines.stages import REMINDER_OF, enabled_stages
+
+        reminder = any(s.rule == "reminder" for s in enabled_stages(self.settings))
+        sent = self.ledger.rows(around=self.as_of, stages=[REMINDER_OF] if reminder else None)
+        return {
+            "tickets": self.ds.tickets, "reviews": self.ds.reviews,
+            "returns": self.ds.returns, "catalog": self.ds.catalog,
+            "settings": self.settings, "as_of": self.as_of,
+            "ledger_keys": self.ledger.keys(),
+            "ticket_labels": self._ticket_labels(),
+            "sent_log": pd.DataFrame(sent) if sent else None,
+        }
+
+    def _ticket_labels(self) -> Any:
+        """Triage labels for recent tickets, so untagged usage tickets count for check-ins."""
+        tickets = self.ds.tickets
+        if tickets is None or not len(tickets):
+            return None
+        from datetime import timedelta
+
+        import pandas as pd
+
+        from cx_cli.engines.timeline import CHECKIN_LOOKBACK_DAYS
+        from cx_cli.engines.triage import classify_tickets, triage_rules_for
+
+        start = pd.Timestamp(self.as_of - timedelta(days=CHECKIN_LOOKBACK_DAYS),
+                             tz=self.settings.shop.tz)
+        created = tickets["created_at"]
+        if getattr(created.dt, "tz", None) is not None:
+            recent = tickets.loc[(created >= start).fillna(False).to_numpy(dtype=bool)]
+        else:
+            recent = tickets
+        if not len(recent):
+            return None
+        return classify_tickets(recent, triage_rules_for(self.settings), as_of=self.as_of,
+                                catalog=self.ds.catalog)
+
+    def compute(self, stages: list[str] | None) -> Any:
+        from cx_cli.engines.timeline import compute
+
+        return compute(self.ds.orders, stages=stages, **self._engine_inputs())
+
+    def explain(self, order_id: str) -> list[dict[str, Any]]:
+        from cx_cli.engines.timeline import explain
+
+        return explain(order_id, self.ds.orders, **self._engine_inputs())
+
+    def render(self, messages: list[Any], on: date_type | None = None) -> list[Any]:
+        from cx_cli.engines.message_context import message_contexts
+        from cx_cli.render.messages import items_text, render_all
+
+        contexts = message_contexts(messages, self.ds.orders, catalog=self.ds.catalog,
+                                    settings=self.settings, as_of=on or self.as_of)
+        self.items = {m.message_id: items_text(c)
+                      for m, c in zip(messages, contexts, strict=True)}
+        return render_all(messages, contexts, self.settings)
+
+
+def _ledger(settings: Any) -> Any:
+    from cx_cli.io.ledger import Ledger
+
+    return Ledger(settings.resolve(settings.messages.ledger), tz=settings.shop.tz)
+
+
+def _summary(day: date_type, listed: int, deferred: int, sent: int, refused: int,
+             recorded: Any) -> None:
+    parts = [f"{listed} message(s) due {day.isoformat()}"]
+    if deferred:
+        parts.append(f"{deferred} deferred by max_per_buyer_per_day")
+    if sent:
+        parts.append(f"{sent} already sent")
+    if refused:
+        parts.append(f"{refused} refused by the policy lint")
+    if recorded is not None:
+        parts.append(f"{recorded.recorded} recorded in the ledger")
+    err_console().print("; ".join(parts) + ".", markup=False)
+
+
+def _parse_day(value: str, option: str) -> date_type:
+    from cx_cli.errors import CxError
+
+    try:
+        return date_type.fromisoformat(value)
+    except ValueError:
+        raise CxError(f"{option} expects YYYY-MM-DD, found {value!r}") from None
+
+
+def _parse_sent_at(value: str | None) -> Any:
+    if value is None:
+        return None
+    from datetime import datetime
+
+    from cx_cli.errors import CxError
+
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        raise CxError(f"--sent-at expects an ISO 8601 time, found {value!r}",
+                      "e.g. 2026-11-20T10:30 (shop time) or 2026-11-20T18:30Z") from None
+
+
+def rendered_for_lint(settings: Any, day: date_type) -> list[tuple[str, str]]:
+    """(label, text) of every message due on ``day`` as rendered: `cx lint --rendered`."""
+    from cx_cli.io.dataset import load_dataset, resolve_inputs
+
+    ds = load_dataset(settings, resolve_inputs(settings), INPUTS, require=("orders",))
+    warn(ds.warning_lines())
+    run = _Run(settings, ds, day)
+    return [(f"message:{r.message.message_id} ({r.template})", r.text)
+            for r in run.render(run.compute(None).due)]

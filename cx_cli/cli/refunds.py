@@ -1,0 +1,97 @@
+"""`cx refunds`: refund rate by SKU, variation or category over any window of paid dates."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from cx_cli.cli.common import (
+    ConfigOpt,
+    DateOpt,
+    OrdersOpt,
+    OutputOpt,
+    ReturnsOpt,
+    StrictOpt,
+    cx_command,
+    inputs_from,
+)
+
+DEFAULT_DAYS = 28
+
+
+class RefundsFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    md = "md"
+
+
+class RefundsBy(StrEnum):
+    sku = "sku"
+    variation = "variation"
+    product_category = "product_category"
+
+
+def register(app: typer.Typer) -> None:
+    app.command("refunds")(refunds)
+
+
+@cx_command
+def refunds(
+    since: Annotated[str | None, typer.Option(
+        "--since", help="First paid date, YYYY-MM-DD (default: 28 days before --date).",
+        show_default=False)] = None,
+    until: Annotated[str | None, typer.Option(
+        "--until", help="Last paid date, YYYY-MM-DD, included (default: the day before "
+        "--date).", show_default=False)] = None,
+    by: Annotated[RefundsBy, typer.Option("--by", help="Group the lines by this column.")] =
+    RefundsBy.sku,
+    date: DateOpt = None,
+    fmt: Annotated[RefundsFormat, typer.Option("--format", "-f", help="Output format.")] =
+    RefundsFormat.table,
+    output: OutputOpt = None,
+    config: ConfigOpt = None,
+    orders: OrdersOpt = None,
+    returns: ReturnsOpt = None,
+    strict: StrictOpt = False,
+) -> None:
+    """Refund rate per SKU (or variation, or product category) with a Wilson 95% interval.
+
+    Counts the order lines paid from --since to --until (shop dates, both included;
+    default the 28 days before --date), leaving out cancelled lines. A line is refunded
+    when its return type is Return/Refund or Refund only or it has a returned quantity
+    — or, with --returns, when the returns export has a return for it that was not
+    rejected or cancelled. A group is flagged when it has at least scorecard.min_lines
+    lines and the lower bound of its interval is above the shop-wide rate of the same
+    lines. Flagged groups come first, then the highest rates.
+    """
+    from datetime import timedelta
+
+    from cx_cli.cli.common import load_inputs, parse_day
+    from cx_cli.engines.metrics_refunds import refunds_by
+    from cx_cli.errors import CxError
+    from cx_cli.render.scorecard import render_refunds
+
+    settings, ds = load_inputs(config, inputs_from(orders=orders, returns=returns),
+                               ("orders", "returns"), strict=strict, require=("orders",))
+    as_of = parse_day(date, settings.shop.tz)
+    last = _day(until, "--until") if until else as_of - timedelta(days=1)
+    first = _day(since, "--since") if since else last - timedelta(days=DEFAULT_DAYS - 1)
+    if first > last:
+        raise CxError(f"--since {first.isoformat()} is after --until {last.isoformat()}")
+    table = refunds_by(ds.orders, ds.returns, first, last, by=by.value,
+                       min_lines=settings.scorecard.min_lines)
+    render_refunds(table, fmt.value, output, settings.scorecard.min_lines)
+
+
+def _day(value: str, option: str):
+    from datetime import date as date_cls
+
+    from cx_cli.errors import CxError
+
+    try:
+        return date_cls.fromisoformat(value)
+    except ValueError:
+        raise CxError(f"{option} expects YYYY-MM-DD, found {value!r}") from None

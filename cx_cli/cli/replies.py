@@ -1,0 +1,218 @@
+"""`cx replies`: the saved replies (support chat) and public replies (video comments).
+
+Both are templates: ``templates/replies/<name>.txt.j2`` and ``templates/public/<name>.txt.j2``,
+overridable from the seller's templates folder. ``show`` renders one with the SKU's
+catalog entry and lints the result before printing it.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from cx_cli.cli.common import ConfigOpt, OutputOpt, ProductsOpt, cx_command
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+    from cx_cli.config import Settings
+    from cx_cli.io.catalog import Product
+
+# Template folder per kind; a bare NAME is looked up in this order.
+KINDS = {"saved": "replies", "public": "public"}
+SUFFIX = ".txt.j2"
+
+replies_app = typer.Typer(
+    name="replies", no_args_is_help=True, add_completion=False, rich_markup_mode=None,
+    help="Saved replies for support chat and public replies for video comments.")
+
+
+class ListFormat(StrEnum):
+    table = "table"
+    json = "json"
+    md = "md"
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(replies_app, name="replies")
+
+
+@replies_app.command("list")
+@cx_command
+def list_replies(
+    config: ConfigOpt = None,
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] =
+    ListFormat.table,
+    output: OutputOpt = None,
+) -> None:
+    """List every saved and public reply with its first line."""
+    from cx_cli.cli.common import load_settings
+    from cx_cli.render.templating import make_environment
+
+    settings = load_settings(config)
+    env = make_environment(settings)
+    rows = reply_rows(env, settings)
+    _present(rows, fmt, output)
+
+
+@replies_app.command("show")
+@cx_command
+def show_reply(
+    name: Annotated[str, typer.Argument(
+        help="Reply name (see `cx replies list`); public/NAME or saved/NAME when both exist.")],
+    sku: Annotated[str | None, typer.Option(
+        "--sku", help="Fill in this product from the catalog (name, fixes, box contents).",
+        show_default=False)] = None,
+    buyer: Annotated[str | None, typer.Option("--buyer", help="Buyer name to greet.",
+                                              show_default=False)] = None,
+    order: Annotated[str | None, typer.Option("--order", help="Order number to mention.",
+                                              show_default=False)] = None,
+    config: ConfigOpt = None,
+    products: ProductsOpt = None,
+    output: OutputOpt = None,
+) -> None:
+    """Render one reply, filled in from the catalog, ready to paste.
+
+    The text is linted first; a reply that breaks the policy (e.g. a catalog fix that
+    mentions an e-mail address) is refused with the rule, exit code 1.
+    """
+    from cx_cli.cli.common import load_settings, warn
+    from cx_cli.engines.lint import lint_text
+    from cx_cli.render.output import write_text
+    from cx_cli.render.templating import find_template, make_environment, render
+
+    settings = load_settings(config)
+    product, notes = _product(settings, sku, products)
+    warn(notes)
+    env = make_environment(settings)
+    kind, base = resolve_name(env, name)
+    template = find_template(env, f"{KINDS[kind]}/{base}", category=product.category,
+                             locale=product.locale or settings.shop.locale)
+    text = render(env, template, reply_context(settings, product, buyer=buyer, order_id=order))
+    findings = lint_text(text, path=template, market=settings.shop.market,
+                         allow_domains=settings.lint.allow_domains, disable=settings.lint.disable)
+    errors = [f for f in findings if f.is_error]
+    for f in findings:
+        typer.echo(f"{'refused' if errors else 'warning'}: {f.format()}", err=True)
+    if errors:
+        raise typer.Exit(1)
+    write_text(text, output)
+
+
+# --- shared with other commands (triage, comments) -----------------------------------
+
+def reply_context(settings: Settings, product: Product, *, buyer: str | None = None,
+                  order_id: str | None = None, **extra: Any) -> dict[str, Any]:
+    """What every reply template receives: shop, product, buyer and order_id (may be None)."""
+    return {"shop": settings.shop, "product": product, "buyer": buyer, "order_id": order_id,
+            **extra}
+
+
+def default_product() -> Product:
+    """Stands in when no SKU is given, so replies still read naturally ("your item")."""
+    from cx_cli.io.catalog import Product
+
+    return Product(sku="item", name="item")
+
+
+def reply_names(env: Environment) -> list[tuple[str, str]]:
+    """(kind, name) of every reply template, base names only (no locale variants)."""
+    assert env.loader is not None
+    found: dict[tuple[str, str], None] = {}
+    for template in env.loader.list_templates():
+        folder, _, file = template.partition("/")
+        kind = next((k for k, f in KINDS.items() if f == folder), None)
+        if kind is None or "/" in file or not file.endswith(SUFFIX):
+            continue
+        found[(kind, file.split(".")[0])] = None
+    return sorted(found, key=lambda kn: (list(KINDS).index(kn[0]), kn[1]))
+
+
+def resolve_name(env: Environment, name: str) -> tuple[str, str]:
+    """(kind, base) for NAME, saved/NAME, public/NAME (replies/NAME works too)."""
+    from cx_cli.errors import CxError
+
+    available = reply_names(env)
+    prefix, _, rest = name.partition("/")
+    if rest:
+        kind = {"saved": "saved", "replies": "saved", "public": "public"}.get(prefix)
+        if kind and (kind, rest) in available:
+            return kind, rest
+    else:
+        for kind in KINDS:
+            if (kind, name) in available:
+                return kind, name
+    import difflib
+
+    names = [n if k == "saved" else f"public/{n}" for k, n in available]
+    close = difflib.get_close_matches(name, names, n=1)
+    raise CxError(f"no reply named {name!r}",
+                  f"did you mean {close[0]!r}?" if close else "see `cx replies list`")
+
+
+def reply_rows(env: Environment, settings: Settings) -> list[dict[str, str]]:
+    from cx_cli.errors import TemplateError
+    from cx_cli.render.templating import render
+
+    rows = []
+    context = reply_context(settings, default_product())
+    for kind, name in reply_names(env):
+        try:
+            text = render(env, f"{KINDS[kind]}/{name}{SUFFIX}", context)
+            first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+        except TemplateError as exc:
+            first = f"(cannot render: {exc.message})"
+        rows.append({"name": name, "kind": kind, "first_line": first})
+    return rows
+
+
+def _product(settings: Settings, sku: str | None,
+             products: list[str] | None) -> tuple[Product, list[str]]:
+    if sku is None:
+        return default_product(), []
+    from cx_cli.cli.common import inputs_from
+    from cx_cli.io.catalog import Product, load_catalog
+    from cx_cli.io.dataset import resolve_inputs
+
+    paths = resolve_inputs(settings, inputs_from(products=products))
+    catalog = load_catalog(paths.get("products", []))
+    if sku in catalog:
+        return catalog[sku], []
+    return Product(sku=sku), [f"SKU {sku} is not in the product catalog; using the defaults "
+                              "of its category (add it to the catalog for fixes and box contents)"]
+
+
+def _present(rows: list[dict[str, str]], fmt: ListFormat, output: Path | None) -> None:
+    from cx_cli.render.output import dump_json, dump_markdown, write_text
+
+    if fmt is ListFormat.json:
+        write_text(dump_json(rows), output)
+        return
+    if fmt is ListFormat.md:
+        write_text(dump_markdown(rows, ["name", "kind", "first_line"],
+                                 ["name", "kind", "first line"]), output)
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    import io
+
+    console = Console(highlight=False) if output is None else \
+        Console(file=io.StringIO(), width=120, highlight=False, no_color=True)
+    name_w = max((len(r["name"]) for r in rows), default=4)
+    # rich squeezes every no-wrap column when a line is too long; cut the text instead.
+    room = max(20, console.width - name_w - 6 - 4)
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    table.add_column("name", no_wrap=True)
+    table.add_column("kind", no_wrap=True)
+    table.add_column("first line", no_wrap=True)
+    for row in rows:
+        first = row["first_line"]
+        table.add_row(row["name"], row["kind"],
+                      first if len(first) <= room else first[:room - 1] + "…")
+    console.print(table)
+    if output is not None:
+        write_text(console.file.getvalue(), output)  # type: ignore[attr-defined]

@@ -1,0 +1,141 @@
+"""`cx scorecard`: the weekly operational scorecard."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Any
+
+import typer
+
+from cx_cli.cli.common import (
+    CommentsOpt,
+    ConfigOpt,
+    DateOpt,
+    OrdersOpt,
+    OutputOpt,
+    ProductsOpt,
+    ReturnsOpt,
+    ReviewsOpt,
+    StrictOpt,
+    TicketsOpt,
+    cx_command,
+    inputs_from,
+)
+
+INPUTS = ("orders", "returns", "tickets", "reviews", "comments", "products")
+
+
+class ScorecardFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    md = "md"
+
+
+def register(app: typer.Typer) -> None:
+    app.command("scorecard")(scorecard)
+
+
+@cx_command
+def scorecard(
+    week: Annotated[str | None, typer.Option(
+        "--week", help="ISO week to report, e.g. 2026-W47 (default: the last complete week "
+        "before --date).", show_default=False)] = None,
+    weeks: Annotated[int | None, typer.Option(
+        "--weeks", min=1, max=104, help="Weeks in the trend sparkline (default: "
+        "scorecard.weeks, 8).", show_default=False)] = None,
+    date: DateOpt = None,
+    fmt: Annotated[ScorecardFormat, typer.Option("--format", "-f", help="Output format.")] =
+    ScorecardFormat.table,
+    output: OutputOpt = None,
+    config: ConfigOpt = None,
+    orders: OrdersOpt = None,
+    returns: ReturnsOpt = None,
+    tickets: TicketsOpt = None,
+    reviews: ReviewsOpt = None,
+    comments: CommentsOpt = None,
+    products: ProductsOpt = None,
+    strict: StrictOpt = False,
+) -> None:
+    """The weekly scorecard: this week vs last, an 8-week trend, and what to fix.
+
+    Metrics (SPEC §8): refund rate on the cohort paid refund_lag_days earlier (per SKU,
+    with a Wilson 95% interval; flagged SKUs first), first response time (median and
+    p90, real hours; business hours too when shop.support_hours is set), unanswered and
+    missing-parts tickets, review count/rating/depth, repeat purchase at 30/60/90 days,
+    negative comments, then platform health beside TikTok's published thresholds.
+    A metric whose input was not given shows as "—". Weeks run Monday to Monday in
+    shop time.
+    """
+    from cx_cli.cli.common import load_inputs, parse_day
+    from cx_cli.engines.metrics import MetricInputs
+    from cx_cli.engines.scorecard import build_scorecard
+    from cx_cli.engines.weeks import last_complete_week, parse_week, series_weeks
+    from cx_cli.render.scorecard import render_scorecard
+
+    chosen = parse_week(week) if week is not None else None
+    settings, ds = load_inputs(config, inputs_from(
+        orders=orders, returns=returns, tickets=tickets, reviews=reviews, comments=comments,
+        products=products), INPUTS, strict=strict)
+    as_of = parse_day(date, settings.shop.tz)
+    span = series_weeks(chosen or last_complete_week(as_of),
+                        max(weeks or settings.scorecard.weeks, 2))
+    since, until = span[0].start, span[-1].end
+    inputs = MetricInputs.from_dataset(ds, ticket_labels(settings, ds.tickets, since, until),
+                                       comment_labels(settings, ds.comments, since, until))
+    card = build_scorecard(inputs, settings, as_of, chosen, weeks)
+    render_scorecard(card, fmt.value, output)
+
+
+# --- classifier labels (triage and comments), when those engines are installed ------------
+
+
+def _created_between(frame: Any, since: date | None, until: date | None) -> Any:
+    """Rows created on shop dates [since, until): the only ones a weekly figure reads."""
+    if since is None and until is None:
+        return frame
+    from cx_cli.engines.weeks import day_start_seconds, local_seconds
+
+    created, valid = local_seconds(frame["created_at"])
+    keep = valid.copy()
+    if since is not None:
+        keep &= created >= day_start_seconds(since)
+    if until is not None:
+        keep &= created < day_start_seconds(until)
+    return frame.loc[keep]
+
+
+def ticket_labels(settings: Any, tickets: Any, since: date | None = None,
+                  until: date | None = None) -> Any:
+    """Triage labels for the untagged tickets created in [since, until), or None.
+
+    Tagged tickets keep their tag, so only untagged ones are classified; without the
+    triage engine the scorecard counts tagged subcategories only.
+    """
+    if tickets is None or not len(tickets):
+        return None
+    untagged = tickets[tickets["subcategory"].isna().to_numpy(dtype=bool)]
+    untagged = _created_between(untagged, since, until)
+    if not len(untagged):
+        return None
+    try:
+        from cx_cli.engines.triage import classify_tickets, triage_rules_for
+    except ImportError:
+        return None
+    return classify_tickets(untagged, triage_rules_for(settings))
+
+
+def comment_labels(settings: Any, comments: Any, since: date | None = None,
+                   until: date | None = None) -> Any:
+    """The comments classifier's labels for comments created in [since, until), or None."""
+    if comments is None:
+        return None
+    try:
+        from cx_cli.engines import comments as comments_engine
+    except ImportError:
+        return None
+    window = _created_between(comments, since, until)
+    rules_for = getattr(comments_engine, "comment_rules_for", None)
+    rules = rules_for(settings) if callable(rules_for) else None
+    return comments_engine.classify_comments(window, rules)

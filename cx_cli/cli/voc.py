@@ -1,0 +1,138 @@
+"""`cx voc`: the voice-of-customer log — issues, trends, owners, and whether fixes worked."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Any
+
+import typer
+
+from cx_cli.cli.common import (
+    CommentsOpt,
+    ConfigOpt,
+    DateOpt,
+    FixesOpt,
+    OrdersOpt,
+    OutputOpt,
+    ProductsOpt,
+    ReturnsOpt,
+    ReviewsOpt,
+    StrictOpt,
+    TicketsOpt,
+    cx_command,
+    inputs_from,
+)
+
+INPUTS = ("orders", "returns", "tickets", "reviews", "comments", "products", "fixes")
+
+
+class VocFormat(StrEnum):
+    table = "table"
+    json = "json"
+    md = "md"
+    csv = "csv"
+
+
+def register(app: typer.Typer) -> None:
+    app.command("voc")(voc)
+
+
+@cx_command
+def voc(
+    weeks: Annotated[int | None, typer.Option(
+        "--weeks", min=1, max=52, help="Complete weeks to summarise (default: voc.weeks, 4).",
+        show_default=False)] = None,
+    date: DateOpt = None,
+    fmt: Annotated[VocFormat, typer.Option("--format", "-f", help="Output format.")] =
+    VocFormat.table,
+    output: OutputOpt = None,
+    config: ConfigOpt = None,
+    orders: OrdersOpt = None,
+    returns: ReturnsOpt = None,
+    tickets: TicketsOpt = None,
+    reviews: ReviewsOpt = None,
+    comments: CommentsOpt = None,
+    products: ProductsOpt = None,
+    fixes: FixesOpt = None,
+    strict: StrictOpt = False,
+) -> None:
+    """Voice of customer: what buyers complain about, and whether the fixes worked.
+
+    Summarises the last --weeks complete ISO weeks before --date: tickets (tagged
+    subcategory, else triaged), complaint comments and 1–2 star reviews, per issue and
+    root cause — mentions per week, trend against the weeks before (up/down need a
+    change of 25% and 2 mentions), share of the period's orders affected, top SKUs, and
+    the fix owner and shipped date from the fix log. For a shipped fix, the refund rate
+    of its SKUs (all SKUs when the fix row has none) on lines paid 28 days before vs 28
+    days from the fix: "dropped" (lower, two-proportion p < 0.05), "no change", or
+    "too early" (under 28 days, or fewer than voc.min_lines lines on a side). Issues
+    with 3+ mentions and no owner are marked NEEDS OWNER. Lists the top 5 support
+    questions verbatim, for the FAQ.
+    """
+    from cx_cli.cli.common import load_inputs, parse_day
+    from cx_cli.engines.voc import voice_of_customer
+    from cx_cli.errors import InputError
+    from cx_cli.render.voc import render_voc
+
+    settings, ds = load_inputs(config, inputs_from(
+        orders=orders, returns=returns, tickets=tickets, reviews=reviews, comments=comments,
+        products=products, fixes=fixes), INPUTS, strict=strict)
+    if ds.tickets is None and ds.reviews is None and ds.comments is None:
+        raise InputError("cx voc needs at least one of tickets, reviews or comments",
+                         "pass --tickets/--reviews/--comments PATH or set inputs.tickets "
+                         "(reviews, comments) in cx.yaml")
+    as_of = parse_day(date, settings.shop.tz)
+    result = voice_of_customer(
+        as_of=as_of, orders=ds.orders, returns=ds.returns, tickets=ds.tickets,
+        reviews=ds.reviews, comments=ds.comments, fixes=ds.fixes,
+        ticket_labels=ticket_labels(settings, ds.tickets),
+        comment_labels=comment_labels(settings, ds.comments),
+        review_labels=review_labels(settings, ds.reviews),
+        weeks=weeks or settings.voc.weeks, min_lines=settings.voc.min_lines)
+    render_voc(result, fmt.value, output)
+
+
+# --- classifier labels ------------------------------------------------------------------
+
+def ticket_labels(settings: Any, tickets: Any) -> Any:
+    """Triage labels for the untagged tickets (a tagged ticket keeps its tag)."""
+    if tickets is None or not len(tickets):
+        return None
+    untagged = tickets["subcategory"].isna().to_numpy(dtype=bool)
+    if not untagged.any():
+        return None
+    from cx_cli.engines.triage import classify_tickets, triage_rules_for
+
+    return classify_tickets(tickets[untagged], triage_rules_for(settings))
+
+
+def review_labels(settings: Any, reviews: Any) -> Any:
+    """The ticket rules run over 1–2 star review texts: the issue a low rating is about."""
+    if reviews is None or not len(reviews):
+        return None
+    import pandas as pd
+
+    from cx_cli.engines.triage import classify_tickets, triage_rules_for
+
+    low = reviews[pd.to_numeric(reviews["rating"], errors="coerce").le(2).fillna(False)
+                  .to_numpy(dtype=bool)]
+    if not len(low):
+        return None
+    none = pd.Series(pd.NA, index=low.index, dtype="string")
+    as_tickets = pd.DataFrame({
+        "ticket_id": low["review_id"], "order_id": low["order_id"], "buyer": low["buyer"],
+        "created_at": low["created_at"], "first_response_at": pd.NaT, "resolved_at": pd.NaT,
+        "channel": "review", "status": none, "category": none, "subcategory": none,
+        "root_cause": none, "sku": low["sku"], "subject": none, "message": low["review_text"],
+    })
+    labels = classify_tickets(as_tickets, triage_rules_for(settings))
+    return labels.rename(columns={"ticket_id": "review_id"})
+
+
+def comment_labels(settings: Any, comments: Any) -> Any:
+    """The comments classifier's labels: complaints become issues, questions go to the FAQ."""
+    if comments is None or not len(comments):
+        return None
+    from cx_cli.engines.comments import classify_comments, comment_rules_for
+
+    return classify_comments(comments, comment_rules_for(settings))

@@ -1,0 +1,281 @@
+"""Public comments: hide, reply, answer or leave each one, and find defect clusters.
+
+A comment is read with the same signal matcher as support tickets (see
+``engines.triage``), against ``rules/comments.yaml`` or the file ``comments.rules``
+names. Hiding comes first (spam, hate, doxxing, harassment: hidden and kept on record),
+then complaints that deserve a public reply, then questions, then praise; the rest is
+"other". Praise slang ("this is sick", "insane quality") is its own kind, and a
+complaint wins over praise, so sarcasm ("love how mine showed up broken") is answered.
+
+A defect cluster is the same complaint about the same product from several buyers in
+a few days: a product or listing problem to escalate, not a support case.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from cx_cli.engines.triage import (
+    RULES_DIR,
+    STRING,
+    Negation,
+    ProductMatcher,
+    Signal,
+    SignalGroup,
+    TemplateName,
+    TextMatcher,
+    existing_as_of,
+    find_clusters,
+    normalise_texts,
+    read_rules_file,
+)
+
+DEFAULT_COMMENT_RULES = RULES_DIR / "comments.yaml"
+
+ACTIONS = ("hide", "reply", "answer", "none")
+# Kind -> its action in SPEC §7. The rules file may not move a kind to another action.
+KIND_ACTIONS: dict[str, str] = {
+    "spam": "hide", "hate": "hide", "doxxing": "hide", "harassment": "hide",
+    "scam_claim": "reply", "broken": "reply", "doesnt_work": "reply", "shipping": "reply",
+    "missing": "reply", "question": "answer", "praise": "none", "other": "none",
+}
+KINDS = tuple(KIND_ACTIONS)
+# The public reply templates (templates/public/<name>.txt.j2).
+PUBLIC_REPLIES = ("scam_claim", "broken_on_arrival", "doesnt_work", "shipping",
+                  "missing_items", "question")
+# Complaints and abuse: what the scorecard's negative comment rate counts. Spam and
+# doxxing are hidden but are not a buyer's verdict on the shop (bots, or a buyer posting
+# their own phone number), so they are not negative.
+ABUSE_KINDS = ("hate", "harassment")
+COMMENT_KEYS = ("comment_id", "action", "kind", "reply")
+CONTEXT_COLUMNS = ("video_id", "created_at", "author", "text")
+
+Kind = Literal["spam", "hate", "doxxing", "harassment", "scam_claim", "broken", "doesnt_work",
+               "shipping", "missing", "question", "praise", "other"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class KindRule(_Strict):
+    action: Literal["hide", "reply", "answer", "none"]
+    reply: TemplateName | None = None
+    family: str | None = None
+    min_score: int = Field(1, ge=1)
+    negatable: bool = True
+    strong: list[Signal] = Field(default_factory=list)
+    weak: list[Signal] = Field(default_factory=list)
+    unless: list[Signal] = Field(default_factory=list)
+
+
+class CommentRulesFile(_Strict):
+    """The YAML file as written; see the comments at the top of rules/comments.yaml."""
+
+    version: Literal[1] = 1
+    negation: Negation = Field(default_factory=Negation)
+    kinds: dict[Kind, KindRule]
+    fallback: Kind = "other"
+
+    @model_validator(mode="after")
+    def _complete(self) -> CommentRulesFile:
+        missing = [k for k in KINDS if k not in self.kinds and k != self.fallback]
+        if missing:
+            raise ValueError("kinds: every kind needs an entry; missing " + ", ".join(missing))
+        wrong = [f"{k} must be '{KIND_ACTIONS[k]}'" for k, rule in self.kinds.items()
+                 if rule.action != KIND_ACTIONS[k]]
+        if wrong:
+            raise ValueError("kinds: action of " + "; ".join(wrong))
+        if KIND_ACTIONS[self.fallback] != "none":
+            raise ValueError("fallback: must be a kind with no action (other or praise)")
+        return self
+
+
+@dataclass(frozen=True)
+class CommentRules:
+    """A validated comment rules file with its signals compiled."""
+
+    spec: CommentRulesFile
+    path: Path
+    matcher: TextMatcher
+
+    @classmethod
+    def from_spec(cls, spec: CommentRulesFile, path: Path) -> CommentRules:
+        groups = tuple(SignalGroup.build(name, rule.strong, rule.weak, rule.unless,
+                                         rule.negatable)
+                       for name, rule in spec.kinds.items())
+        return cls(spec, path, TextMatcher(groups, spec.negation))
+
+
+def load_comment_rules(path: Path | None = None) -> CommentRules:
+    """The bundled rules, or the file at ``path`` (which replaces them as a whole)."""
+    path = Path(path) if path is not None else DEFAULT_COMMENT_RULES
+    try:
+        stat = path.stat()
+        stamp = (stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        stamp = (0, 0)
+    return _load_comment_rules(path, stamp)
+
+
+@lru_cache(maxsize=8)
+def _load_comment_rules(path: Path, _stamp: tuple[int, int]) -> CommentRules:
+    spec = read_rules_file(path, CommentRulesFile, "comment rules")
+    return CommentRules.from_spec(spec, path)
+
+
+def comment_rules_for(settings: Any) -> CommentRules:
+    """The rules cx.yaml asks for (``comments.rules``), else the bundled ones."""
+    value = settings.comments.rules
+    return load_comment_rules(settings.resolve(value) if value else None)
+
+
+def classify_comments(comments: pd.DataFrame, rules: CommentRules | None = None, *,
+                      as_of: date | None = None) -> pd.DataFrame:
+    """One row per comment: comment_id, action, kind, reply, family, then the context.
+
+    ``reply`` is the public reply template for reply/answer kinds, else null; ``family``
+    is the complaint family used by :func:`defect_clusters`. The input's video_id,
+    created_at, author and text follow. With ``as_of``, comments created after that
+    day are left out.
+    """
+    rules = rules or load_comment_rules()
+    spec = rules.spec
+    frame = existing_as_of(comments, as_of).reset_index(drop=True)
+    n = len(frame)
+    text = normalise_texts(frame["text"] if "text" in frame.columns else None, length=n)
+    scores = rules.matcher.scores(text)
+
+    kind = np.full(n, spec.fallback, dtype=object)
+    decided = np.zeros(n, dtype=bool)
+    for action in ACTIONS:
+        names = [k for k, rule in spec.kinds.items() if rule.action == action]
+        if not names or not n:
+            continue
+        points = np.stack([np.where(scores[k] >= spec.kinds[k].min_score, scores[k], 0)
+                           for k in names])
+        best = points.argmax(axis=0)  # the first maximum: ties go to the kind listed first
+        take = ~decided & (points.max(axis=0) > 0)
+        kind[take] = np.array(names, dtype=object)[best[take]]
+        decided |= take
+
+    def of_kind(attr: str) -> list[Any]:
+        return [getattr(spec.kinds[k], attr) if k in spec.kinds else None for k in kind]
+
+    out = pd.DataFrame({
+        "comment_id": frame["comment_id"].astype(STRING),
+        "action": pd.Series([KIND_ACTIONS[k] for k in kind], dtype=STRING),
+        "kind": pd.Series(kind, dtype=STRING),
+        "reply": pd.Series(of_kind("reply"), dtype=STRING),
+        "family": pd.Series(of_kind("family"), dtype=STRING),
+    })
+    for name in CONTEXT_COLUMNS:
+        if name in frame.columns:
+            out[name] = frame[name]
+    return out
+
+
+def negative_comment_mask(classified: pd.DataFrame) -> pd.Series:
+    """Complaints (every reply kind; questions are answers, not complaints) and abuse
+    (hate, harassment). Spam and doxxing are hidden but not counted as negative."""
+    action = classified["action"].astype(STRING)
+    kind = classified["kind"].astype(STRING)
+    mask = (action == "reply") | kind.isin(ABUSE_KINDS)
+    return mask.fillna(False).astype(bool)
+
+
+def action_counts(classified: pd.DataFrame) -> dict[str, int]:
+    counts = classified["action"].value_counts().to_dict() if len(classified) else {}
+    return {a: int(counts.get(a, 0)) for a in ACTIONS}
+
+
+# --- defect clusters --------------------------------------------------------------------
+
+def comment_products(classified: pd.DataFrame,
+                     products: Mapping[str, Any] | None) -> np.ndarray:
+    """Per comment the product it is about: a catalog product its text names; else the
+    product most comments on the same video name; else ``video:<video_id>``."""
+    n = len(classified)
+    text = normalise_texts(classified["text"] if "text" in classified.columns else None,
+                           length=n)
+    named = ProductMatcher(products).identify(text)
+    out = named.copy()
+    if "video_id" not in classified.columns:
+        return out
+    video = classified["video_id"].astype(STRING).to_numpy(dtype=object, na_value=None)
+    known = pd.DataFrame({"video": video, "sku": named}).dropna()
+    if len(known):
+        # A video is about the product most of its product-naming comments name (≥ 3/4).
+        shares = known.groupby("video")["sku"].agg(
+            lambda s: s.value_counts(normalize=True).index[0]
+            if s.value_counts(normalize=True).iloc[0] >= 0.75 else None)
+        by_video = shares.dropna().to_dict()
+        fill = np.array([by_video.get(v) if v is not None else None for v in video],
+                        dtype=object)
+        out = np.where(out == None, fill, out)  # noqa: E711
+    fallback = np.array([f"video:{v}" if v else None for v in video], dtype=object)
+    return np.where(out == None, fallback, out)  # noqa: E711
+
+
+def defect_clusters(comments_classified: pd.DataFrame | None,
+                    tickets_classified: pd.DataFrame | None = None, *,
+                    escalate_after: int = 3, window_days: int = 7,
+                    products: Mapping[str, Any] | None = None) -> list[dict]:
+    """The same complaint about the same product in ≥ ``escalate_after`` comments or
+    tickets within ``window_days`` calendar days.
+
+    Complaints match by family (broken comments with damaged tickets, doesnt_work with
+    defective/doesnt_work, missing with missing_parts ...; see ``family`` in the rules
+    files). Products match by SKU or catalog name (``products``, a Catalog), else by
+    video. Returns dicts: product, product_name, complaint, count, first, last, ids;
+    newest first.
+    """
+    frames = []
+    if comments_classified is not None and len(comments_classified):
+        c = comments_classified
+        has_family = c["family"].notna().to_numpy(dtype=bool)
+        c = c[has_family].reset_index(drop=True)
+        if len(c):
+            frames.append(pd.DataFrame({
+                "id": c["comment_id"].astype(str).to_numpy(),
+                "product": comment_products(c, products),
+                "family": c["family"].astype(str).to_numpy(),
+                "time": _naive_times(c["created_at"]),
+            }))
+    if tickets_classified is not None and len(tickets_classified):
+        t = tickets_classified
+        t = t[t["family"].notna().to_numpy(dtype=bool)].reset_index(drop=True)
+        if len(t) and "created_at" in t.columns:
+            product = t["product"] if "product" in t.columns else t.get("sku")
+            frames.append(pd.DataFrame({
+                "id": t["ticket_id"].astype(str).to_numpy(),
+                "product": (product.astype(STRING).to_numpy(dtype=object, na_value=None)
+                            if product is not None else np.full(len(t), None, object)),
+                "family": t["family"].astype(str).to_numpy(),
+                "time": _naive_times(t["created_at"]),
+            }))
+    if not frames:
+        return []
+    events = pd.concat(frames, ignore_index=True)
+    clusters = find_clusters(events, escalate_after=escalate_after, window_days=window_days)
+    names = {str(sku): getattr(p, "name", None) for sku, p in (products or {}).items()}
+    for cluster in clusters:
+        cluster["product_name"] = names.get(cluster["product"])
+    keys = ("product", "product_name", "complaint", "count", "first", "last", "ids")
+    return [{k: c[k] for k in keys} for c in clusters]
+
+
+def _naive_times(series: pd.Series) -> np.ndarray:
+    """Shop-local wall-clock times, so comments and tickets compare on one clock."""
+    if isinstance(series.dtype, pd.DatetimeTZDtype):
+        series = series.dt.tz_localize(None)
+    return pd.to_datetime(series, errors="coerce").to_numpy(dtype="datetime64[s]")

@@ -1,0 +1,340 @@
+"""Policy lint: review and messaging rules over message text, templates and the config.
+
+The rules themselves live in ``lint_rules``; this module turns text into sentences
+(Jinja and HTML markup made opaque first), runs the rules, maps offsets to line and
+column, and applies inline ``cx: allow CX201`` suppressions and ``lint.disable``.
+
+Pure Python (no pandas, pyarrow, typer or rich): `cx lint` must start instantly.
+"""
+
+from __future__ import annotations
+
+import bisect
+import os
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from cx_cli.engines.lint_rules import CHECKS, RULES, Context, Hit, Sentence
+from cx_cli.errors import CxError
+from cx_cli.markets import MARKETS
+
+if TYPE_CHECKING:
+    from cx_cli.config import Settings
+
+__all__ = ["RULES", "Finding", "lint_paths", "lint_stage_config", "lint_text", "mask_markup"]
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    path: str
+    line: int
+    col: int
+    code: str
+    severity: str
+    message: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def format(self) -> str:
+        """ruff style: ``path:line:col CODE message``."""
+        return f"{self.path}:{self.line}:{self.col} {self.code} {self.message}"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+
+# --- markup: Jinja and HTML are opaque ------------------------------------------------
+
+_JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
+_HTML_BLOCK = re.compile(r"<(style|script)\b[^>]*>.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
+_HTML_TAG = re.compile(r"<!--.*?-->|</?[A-Za-z!][\w:-]*(?:\s[^<>]*)?/?>", re.DOTALL)
+_LINK_ATTR = re.compile(r"""\b(?:href|src|action)\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
+# A placeholder *named* like an incentive ({{ coupon }}, {{ discount_code }}) is one.
+_INCENTIVE_NAMES = frozenset({
+    "coupon", "coupons", "discount", "discounts", "voucher", "vouchers", "promo", "promocode",
+    "giftcard", "gift", "reward", "rewards", "cashback", "rebate", "freebie", "bonus",
+})
+_PLACEHOLDER_WORD = "coupon"
+
+
+def _blank(text: str) -> str:
+    return "".join("\n" if c == "\n" else " " for c in text)
+
+
+def _is_incentive_expression(expr: str) -> bool:
+    names = re.findall(r"[A-Za-z_][A-Za-z0-9_]*", expr.split("|")[0])
+    parts = {p.lower() for name in names for p in name.split("_") if p}
+    return bool(parts & _INCENTIVE_NAMES) or any(n.lower() == "code" for n in names)
+
+
+def mask_markup(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """Text of the same length with Jinja and HTML markup blanked out.
+
+    Returns the masked text and the spans of placeholders that stand for an incentive
+    (``{{ coupon }}``): those read as the word "coupon" so the rules see them.
+    """
+    chars = list(text)
+    incentive_spans: list[tuple[int, int]] = []
+
+    def blank(start: int, end: int) -> None:
+        for i in range(start, end):
+            if chars[i] != "\n":
+                chars[i] = " "
+
+    for m in _JINJA.finditer(text):
+        blank(m.start(), m.end())
+        body = m.group(0)
+        if body.startswith("{{") and _is_incentive_expression(body[2:-2]) \
+                and len(body) >= len(_PLACEHOLDER_WORD):
+            chars[m.start():m.start() + len(_PLACEHOLDER_WORD)] = _PLACEHOLDER_WORD
+            incentive_spans.append((m.start(), m.end()))
+    masked = "".join(chars)
+    for m in _HTML_BLOCK.finditer(masked):
+        blank(m.start(), m.end())
+    masked = "".join(chars)
+    for m in _HTML_TAG.finditer(masked):
+        links = [(a.start(1), a.end(1)) for a in _LINK_ATTR.finditer(m.group(0))]
+        blank(m.start(), m.end())
+        for a, b in links:  # an href stays visible: a link in markup is still a link
+            chars[m.start() + a:m.start() + b] = text[m.start() + a:m.start() + b]
+    return "".join(chars), incentive_spans
+
+
+# --- sentences --------------------------------------------------------------------------
+
+_BOUNDARY = re.compile(r"""
+    [.!?…]+["'”’)\]]*(?=\s|$)              # end of a sentence
+  | \n[ \t]*\n\s*                          # a blank line ends a paragraph
+  | \n(?=[ \t]*(?:[-*•]|\d+[.)])\s)        # a list item starts
+  | (?<=:)[ \t]*\n                         # a line that introduces something
+  | \n(?=[ \t]*\#)                         # a Markdown heading
+""", re.VERBOSE)
+
+
+def split_sentences(masked: str) -> list[Sentence]:
+    """Sentences (with their offsets) of masked text; rules never look across a paragraph."""
+    spans: list[tuple[int, int, bool]] = []  # start, end, paragraph break after
+    pos = 0
+    for m in _BOUNDARY.finditer(masked):
+        end = m.end() if not m.group(0).startswith("\n") else m.start()
+        spans.append((pos, end, "\n\n" in re.sub(r"[ \t]", "", m.group(0))))
+        pos = m.end()
+    spans.append((pos, len(masked), True))
+    out: list[Sentence] = []
+    prev = ""
+    for start, end, para_break in spans:
+        chunk = masked[start:end]
+        stripped = chunk.lstrip()
+        if stripped.strip():
+            s = Sentence(start + len(chunk) - len(stripped), stripped.rstrip(), prev)
+            out.append(s)
+            prev = s.low
+        if para_break:
+            prev = ""
+    return out
+
+
+# --- suppression -----------------------------------------------------------------------
+
+_ALLOW = re.compile(r"cx:\s*allow\s+((?:CX\d{3})(?:\s*,\s*CX\d{3})*)", re.IGNORECASE)
+_COMMENT_OPENER = re.compile(r"\s*(?:\{#-?|<!--|#+|//|/\*|;+|--|%)?\s*")
+
+
+def suppressions(text: str) -> dict[int, set[str]]:
+    """1-based line -> codes allowed there by a ``cx: allow CODE[, CODE]`` comment.
+
+    A comment alone on its line also covers the next line.
+    """
+    allowed: dict[int, set[str]] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        m = _ALLOW.search(line)
+        if not m:
+            continue
+        codes = {c.strip().upper() for c in m.group(1).split(",")}
+        allowed.setdefault(number, set()).update(codes)
+        if _COMMENT_OPENER.fullmatch(line[:m.start()]):
+            allowed.setdefault(number + 1, set()).update(codes)
+    return allowed
+
+
+# --- the public API -----------------------------------------------------------------------
+
+def _market(market: str) -> bool:
+    code = (market or "us").lower().strip()
+    if code not in MARKETS:
+        raise CxError(f"unknown market {market!r}", f"known: {', '.join(sorted(MARKETS))}")
+    return MARKETS[code].review_update_allowed
+
+
+def _disabled(code: str, disable: Sequence[str]) -> bool:
+    return any(code.startswith(d.strip().upper()) for d in disable if d.strip())
+
+
+def lint_text(text: str, *, path: str = "-", market: str = "us",
+              allow_domains: Sequence[str] = (), disable: Sequence[str] = ()) -> list[Finding]:
+    """Findings for one text (a message, or a template's source), sorted by position.
+
+    Args:
+        text: the message or template source; ``{{ }}``/``{% %}`` markup is opaque
+            except that a placeholder named like an incentive counts as one.
+        path: what to call the text in findings.
+        market: ``shop.market``; th and id may ask for a review update (CX103 relaxed).
+        allow_domains: link domains that are fine besides TikTok's own.
+        disable: rule codes (or prefixes like ``CX3``) to skip.
+    """
+    ctx = Context(market_allows_review_update=_market(market),
+                  allow_domains=tuple(allow_domains))
+    masked, incentive_spans = mask_markup(text)
+    hits: list[Hit] = []
+    for sentence in split_sentences(masked):
+        for check in CHECKS:
+            hits.extend(check(sentence, ctx))
+    line_starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
+    allowed = suppressions(text)
+    seen: set[tuple[int, int, str]] = set()
+    findings: list[Finding] = []
+    for hit in hits:
+        if _disabled(hit.code, disable):
+            continue
+        line = bisect.bisect_right(line_starts, hit.start)
+        col = hit.start - line_starts[line - 1] + 1
+        if hit.code in allowed.get(line, ()) or (line, col, hit.code) in seen:
+            continue
+        seen.add((line, col, hit.code))
+        message = hit.message
+        for a, b in incentive_spans:  # name the whole placeholder, not its first letters
+            if a == hit.start:
+                message = re.sub(r"\('[^']*'\)", f"('{text[a:b]}')", message, count=1)
+        findings.append(Finding(path, line, col, hit.code, RULES[hit.code].severity, message))
+    return sorted(findings)
+
+
+_SKIP_DIRS = {"__pycache__", "node_modules"}
+
+
+def read_text_file(path: Path) -> str | None:
+    """A file's text, or None for a binary file (cx lint skips those)."""
+    data = path.read_bytes()
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    if b"\x00" in data[:8192]:
+        return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def iter_files(paths: Iterable[str | Path]) -> Iterable[Path]:
+    """Files named, and files under folders named (recursively, hidden folders skipped)."""
+    for spec in paths:
+        p = Path(spec)
+        if p.is_dir():
+            found = []
+            for root, dirs, files in os.walk(p):
+                dirs[:] = [d for d in dirs if not d.startswith(".") and d not in _SKIP_DIRS]
+                found += [Path(root) / name for name in files if not name.startswith(".")]
+            yield from sorted(found)
+        elif p.is_file():
+            yield p
+        else:
+            raise CxError(f"{spec} does not exist", "cx lint takes files, folders, or - for stdin")
+
+
+def lint_paths(paths: Iterable[str | Path], *, market: str = "us",
+               allow_domains: Sequence[str] = (), disable: Sequence[str] = ()) -> list[Finding]:
+    """Lint files of any extension and folders recursively; binary files are skipped."""
+    findings: list[Finding] = []
+    for file in iter_files(paths):
+        try:
+            text = read_text_file(file)
+        except OSError as exc:
+            raise CxError(f"cannot read {file}: {exc.strerror or exc}") from None
+        if text is not None:
+            findings += lint_text(text, path=str(file), market=market,
+                                  allow_domains=allow_domains, disable=disable)
+    return findings
+
+
+# --- CX105: review gating in the configuration ------------------------------------------
+
+REVIEW_STAGES = ("review_request", "review_reminder")
+_GATING = re.compile(r"rating|stars?\b|score|sentiment|positive|negative|happy|satisf|csat|nps"
+                     r"|refund|return|ticket|complain|solved|resolved|outcome|dispute|feedback"
+                     r"|emotion|mood|review", re.IGNORECASE)
+
+
+def is_review_stage(name: str, template: str | None) -> bool:
+    """A stage that asks for a review: the two built-in ones, or any about reviews."""
+    return name in REVIEW_STAGES or "review" in name.lower() or "review" in (template or "").lower()
+
+
+def _gating_term(value: Any) -> str | None:
+    if isinstance(value, dict):
+        for k, v in value.items():
+            term = _gating_term(k) or _gating_term(v)
+            if term:
+                return term
+        return None
+    if isinstance(value, list | tuple):
+        for v in value:
+            term = _gating_term(v)
+            if term:
+                return term
+        return None
+    m = _GATING.search(str(value))
+    return m.group(0) if m else None
+
+
+def _yaml_line(text: str, keys: Sequence[str]) -> int | None:
+    import yaml
+
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return None
+    line = None
+    for key in keys:
+        if not isinstance(node, yaml.MappingNode):
+            return line
+        for key_node, value_node in node.value:
+            if key_node.value == key:
+                line, node = key_node.start_mark.line + 1, value_node
+                break
+        else:
+            return line
+    return line
+
+
+def lint_stage_config(settings: Settings, *, disable: Sequence[str] | None = None) -> list[Finding]:
+    """CX105: a review-request stage whose ``filters`` gate on rating, refund, tickets…"""
+    disable = settings.lint.disable if disable is None else disable
+    if _disabled("CX105", disable):
+        return []
+    path = str(settings.path) if settings.path else "cx.yaml"
+    text = ""
+    if settings.path is not None:
+        try:
+            text = Path(settings.path).read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            text = ""
+    findings = []
+    for name, stage in settings.messages.stages.items():
+        if not is_review_stage(name, stage.template):
+            continue
+        for key, value in stage.filters.items():
+            term = _gating_term({key: value})
+            if term is None:
+                continue
+            where = ("messages", "stages", name, "filters", key)
+            line = (_yaml_line(text, where) if text else None) or 1
+            findings.append(Finding(
+                path, line, 1, "CX105", RULES["CX105"].severity,
+                f"review gating: stage '{name}' is filtered on '{key}' ({term}); a review "
+                "request goes to every delivered order, so remove this filter"))
+    return sorted(findings)

@@ -1,0 +1,626 @@
+"""The policy rules of `cx lint`, one checker per rule over one sentence at a time.
+
+Each checker reasons about a whole sentence, not single words: "coupon" alone is fine
+("use the coupon from your TikTok coupon centre"), "coupon" *for a review* is not. The
+regular expressions run on a lower-cased copy of the sentence with the same length,
+so match offsets are offsets into the original text.
+
+Pure Python on purpose: `cx lint` must start without pandas.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    severity: str
+    title: str
+    example: str
+
+
+RULES: dict[str, Rule] = {r.code: r for r in [
+    Rule("CX101", ERROR, "incentive tied to a review",
+         "Leave a review and get 10% off your next order"),
+    Rule("CX102", ERROR, "asks for a specific rating or only positive reviews",
+         "Please leave us a 5-star review"),
+    Rule("CX103", ERROR, "asks to remove, change or edit a review (relaxed in th, id)",
+         "Could you update your review now that it's fixed?"),
+    Rule("CX104", ERROR, "support or refund conditioned on a review",
+         "We'll send the replacement after you leave a review"),
+    Rule("CX105", ERROR, "review gating in the configuration",
+         "messages.stages.review_request.filters: {min_rating: 4}"),
+    Rule("CX201", ERROR, "off-platform contact (e-mail, phone, outside link, messenger)",
+         "WhatsApp us at +44 7700 900123"),
+    Rule("CX202", ERROR, "payment or ordering outside the platform",
+         "Order directly from our website next time"),
+    Rule("CX301", WARNING, "pressure or spam (urgency, ALL CAPS, repeated !)",
+         "LAST CHANCE to grab your refill!!"),
+]}
+
+# Domains that are the platform itself; links there keep the buyer on TikTok Shop.
+PLATFORM_DOMAINS = ("tiktok.com", "tiktokshop.com", "tiktokglobalshop.com")
+
+# ALL-CAPS words that are names or units, not shouting.
+ACRONYMS = frozenset({
+    "USPS", "FEDEX", "HDMI", "NASA", "USDA", "ASIN", "JPEG", "HTTP", "HTTPS", "HTML", "WIFI",
+    "OEKO", "LINE", "ISBN", "GOTS", "UKCA", "ROHS", "DEET", "ANSI", "OSHA", "NIOSH", "NOAA",
+    "TIKTOK", "XLSX", "JSON", "YAML", "README", "YYYY", "ASCII", "UUID", "HEPA", "LCD", "OLED",
+    "QLED", "HDR", "USBC", "NFC", "GPS", "AAAA", "SPF",
+})
+
+
+@dataclass
+class Sentence:
+    """One sentence of the (template-masked) text; ``start`` is its offset in the text."""
+
+    start: int
+    text: str
+    prev: str = ""  # the previous sentence of the same paragraph, lower-cased
+    low: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.low = lower_same_length(self.text)
+
+
+@dataclass(frozen=True)
+class Hit:
+    start: int  # offset into the whole text
+    end: int
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Context:
+    market_allows_review_update: bool = False
+    allow_domains: Sequence[str] = ()
+
+
+def lower_same_length(text: str) -> str:
+    """Lower-case without changing the length (a few characters lower to two)."""
+    out = text.lower()
+    if len(out) == len(text):
+        return out
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+def _c(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    return re.compile(pattern, re.VERBOSE | flags)
+
+
+def _snippet(text: str, limit: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# --- shared vocabulary ---------------------------------------------------------------
+
+_REVIEW_WORD = r"(?:review(?:s|ed|ing|er|ers)?|ratings?|rated|rate|feedback|testimonials?)"
+REVIEW = _c(rf"\b{_REVIEW_WORD}\b")
+# "review" as "check" or the seller looking at a case, "rate" as a quantity, a product
+# "rating" (IP67 rating): none of them is the buyer's review.
+_REVIEW_VERB_OBJECT = _c(r"""
+    \s+(?:the|your|our|these|those|this)\s+(?:\w+\s+)?
+    (?:order|orders|details|address|changes|instructions|steps|setup|set-up|guide|policy|terms|
+       info|information|invoice|summary|cart|settings|manual|card|photos?|pictures?|images?|
+       videos?|case|request|claim|ticket|evidence|documents?|faq|options|size\s+chart)\b""")
+_SELLER_SUBJECT = _c(r"""(?:\bwe|\bwe've|\bwe'll|\bwe\s+will|\bwe\s+have|\bwe're|\bi|\bi'll|\bi've|
+    \bour\s+team(?:\s+will|\s+has|\s+have)?|\bteam\s+will|\bthey)\s+(?:\w+\s+)?$""")
+_RATE_OK_AFTER = _c(r"\s+(?:us|it|this|these|them|the|your|our|my|[1-5]|one|two|three|four|"
+                    r"five|a\b|his|her)")
+_RATING_NOT_REVIEW_BEFORE = _c(r"(?:ip\w*|water\w*|energy|power|heat|load|uv|spf|fire|safety|"
+                               r"voltage|wattage|temperature|octane|credit|age|sun)[\s-]+$")
+
+
+def review_terms(low: str) -> list[re.Match[str]]:
+    """The mentions of a buyer's review or rating in a lower-cased sentence."""
+    hits = []
+    for m in REVIEW.finditer(low):
+        word = m.group(0)
+        before = low[max(0, m.start() - 40):m.start()]
+        after = low[m.end():m.end() + 60]
+        if word.startswith("review") and word not in ("reviews", "reviewer", "reviewers"):
+            if _REVIEW_VERB_OBJECT.match(after) or _SELLER_SUBJECT.search(before):
+                continue
+        if word == "rate" and not (_RATE_OK_AFTER.match(after)
+                                   or re.search(r"(?:please|pls|kindly|to|and|you|then)\s+$",
+                                                before)):
+            continue
+        if word == "rated" and before.endswith("-"):
+            continue
+        if word.startswith("rating") and _RATING_NOT_REVIEW_BEFORE.search(before):
+            continue
+        hits.append(m)
+    return hits
+
+
+NEGATION = _c(r"""
+    (?:\bnot\b|\bnever\b|n't\b|\bno\s+longer\b|\bwithout\b)\W+(?:[\w'-]+\W+){0,4}?
+      (?:tied|linked|conditional|conditioned|depend\w*|required?|need(?:ed)?|affect\w*|
+         change\w*|connected|related|in\s+exchange|offer\w*|give|giving|pay|paying|
+         reward\w*|expect\w*|matter\w*)\b
+  | \bwhether\s+or\s+not\b | \bwhether\s+you\b | \bregardless\b | \beither\s+way\b
+  | \bno\s+strings\b | \bnothing\s+to\s+do\s+with\b | \bup\s+to\s+you\b
+  | \b(?:is|are|always|completely|entirely)\s+optional\b | \bindependent(?:ly)?\s+of\b
+""")
+
+# TikTok's own review-coupon programme is run by the platform, not offered by the seller.
+TIKTOK_PROGRAMME = _c(r"""
+    \btiktok(?:'s)?\s+(?:may|might|can|could|sometimes|also|itself|will|often|occasionally|
+        runs?|offers?|gives?|sends?|rewards?|provides?|has|own)\b
+  | \b(?:run|offered|given|sent|paid|funded|provided|managed)\s+by\s+(?:tiktok|the\s+platform)\b
+  | \b(?:programme|program)\s+(?:run\s+by|from|of)\s+tiktok\b
+""")
+
+
+# --- CX101 incentive tied to a review ------------------------------------------------
+
+INCENTIVE = _c(r"""
+    \b\d+(?:\.\d+)?\s?%\s?(?:off|discount|back|cash\s?back)\b
+  | [$£€]\s?\d+(?:[.,]\d+)?\s*(?:off|back|cash\s?back|credit|gift|coupon|voucher|refund|
+        to\s+your|in\s+credit|bonus)\b
+  | \bdiscount(?:s|ed)?\b | \bcoupons?\b | \bvouchers?\b | \bpromo(?:\s?codes?)?\b
+  | \b(?:discount|promo|coupon|voucher|gift|bonus|reward|secret)\s+codes?\b
+  | \buse\s+(?:the\s+|my\s+|our\s+|this\s+)?code\b
+  | \bgift(?:s|\s?cards?|\s+certificates?|\s+vouchers?)?\b
+  | \bfree(?:bies?)?\b
+  | \brewards?\b | \brebates?\b | \bcash\s?back\b | \bmoney\s+back\b
+  | \b(?:loyalty\s+|bonus\s+|reward\s+)?points\b
+  | \bgiveaways?\b | \braffles?\b | \bsweepstakes?\b | \bprizes?\b | \bcontests?\b
+  | \bentered\s+(?:into|in)\b | \bentr(?:y|ies)\b
+  | \b(?:store|account|shop|wallet)\s+credit\b
+  | \bcompensat\w+
+  | \b(?:partial|full)\s+refunds?\b | \brefund(?:ed)?\s+(?:you\s+)?[$£€]?\d
+  | \brefund\s+of\s+[$£€]?\d | \b\d+\s?%\s+refund
+  | \bpay\s+you\b | \bbonus(?:es)?\b | \bperks?\b | \bmystery\s+(?:gift|box)\b | \bwin\b
+  | \bupgrade\s+you\b | \bupgraded?\s+(?:to\s+)?(?:express|priority|free)\b
+  | \b(?:little|small)\s+something\b | \bsomething\s+(?:extra|special)\b | \bsurprise\s+gift\b
+  | \brefund\s+(?:your\s+|the\s+)?(?:shipping|postage|delivery)\b | \bwaive\w*\s+(?:the\s+)?
+        (?:shipping|fee|fees)\b
+""")
+_FREE_NOT_INCENTIVE = _c(r"""(?:feel|-|free\s+of|hands|toll)\s*$""")
+# "free of charge", "free replacement": support the buyer is owed, not a reward (CX104
+# covers it when it hangs on a review).
+_FREE_NOT_INCENTIVE_AFTER = _c(r"\s+(?:of|to|from|replacement\w*|returns?|repairs?|exchanges?|"
+                               r"(?:return\s+|shipping\s+)?labels?)\b")
+CODE_WORD = re.compile(r"\bcode\s+[A-Z0-9]{4,}\b", re.IGNORECASE)
+
+TIE = _c(r"""
+    \b(?:get|gets|getting|receive|receives|earn|earns|win|wins|unlock|unlocks|claim|enjoy|
+        grab|score|redeem|use|entered|entry|entries|qualify|qualifies)\b
+  | \b(?:we'll|we\s+will|we\s+can|we'd|i'll|we\s+also)\s+(?:\w+\s+){0,2}?
+        (?:send|give|mail|refund|add|credit|pay|offer|gift|ship|include|reward|throw\s+in)
+  | \byou'll\s+(?:also\s+)?(?:get|receive|earn|be\s+entered|find)
+  | \band\s+(?:we'll|we\s+will|you'll|you\s+will|i'll)\b
+  | \bhere(?:'s|\s+is)\b
+  | \bfor\s+(?:a|an|your|each|every|the|any|leaving|writing|posting|sharing|our)?\s*
+        (?:[\w-]+\s+){0,2}?(?:review|reviews|rating|ratings|feedback|reviewing|reviewers)\b
+  | \bin\s+(?:exchange|return)\b | \bas\s+a\s+thank | \bto\s+thank\s+you\b
+  | \bthank[- ]?you\s+(?:gift|present|coupon|discount|bonus)
+  | \breviewers?\s+(?:\w+\s+)?(?:get|receive|earn|win|unlock|are\s+entered|can\s+claim)
+  | \b(?:review|rating)\s+(?:bonus|reward|gift|perk|discount|coupon)
+  | \bis\s+one\s+(?:\w+\s+)?entr
+""")
+_CONDITION_REVIEW = _c(r"""
+    \b(?:once|after|when|whenever|if|as\s+soon\s+as|upon|the\s+moment)\s+
+    (?:you(?:'ve|\s+have|'re|\s+are)?|your)\s+(?:[\w'-]+\s+){0,3}?
+    (?:review\w*|rat(?:e|ed|ing)|feedback|left|leave|post|posted|write|written|wrote|submit\w*)
+""")
+# "Thanks for the review. As a thank-you, here's 10% off": the tie crosses the sentence.
+_THANKS_BACKREF = _c(r"\bas\s+a\s+thank|\bto\s+thank\s+you\b|\bin\s+(?:return|exchange)\b|"
+                     r"\bthank[- ]?you\s+(?:gift|present)|\bfor\s+(?:it|that|this)\b")
+
+
+def _incentives(s: Sentence) -> list[tuple[int, int]]:
+    spans = []
+    for m in INCENTIVE.finditer(s.low):
+        word = m.group(0)
+        if word.startswith("free"):
+            if (_FREE_NOT_INCENTIVE.search(s.low[:m.start()])
+                    or _FREE_NOT_INCENTIVE_AFTER.match(s.low, m.end())):
+                continue
+        if word in ("entry", "entries") and re.match(r"-level", s.low[m.end():]):
+            continue
+        spans.append((m.start(), m.end()))
+    spans += [(m.start(), m.end()) for m in CODE_WORD.finditer(s.text)]
+    return sorted(spans)
+
+
+def check_incentive(s: Sentence, ctx: Context) -> Iterator[Hit]:
+    incentives = _incentives(s)
+    if not incentives or TIKTOK_PROGRAMME.search(s.low) or NEGATION.search(s.low):
+        return
+    tied = False
+    if review_terms(s.low):
+        tied = bool(TIE.search(s.low) or _CONDITION_REVIEW.search(s.low))
+    elif s.prev and review_terms(s.prev) and _THANKS_BACKREF.search(s.low):
+        tied = not (TIKTOK_PROGRAMME.search(s.prev) or NEGATION.search(s.prev))
+    if tied:
+        start, end = incentives[0]
+        yield Hit(s.start + start, s.start + end, "CX101",
+                  f"incentive tied to a review ('{_snippet(s.text[start:end])}'): no discount, "
+                  "gift, refund or entry may be given for a review")
+
+
+# --- CX102 specific rating, only positive reviews ---------------------------------------
+
+STARS = _c(r"""
+    (?:\b(?:4|5|four|five)(?:\.0)?\s*(?:-|\s)?\s*(?:stars?\b|★|⭐))
+  | (?:[★⭐☆]\ufe0f?\s?){3,}
+  | \b[45](?:\.\d)?\s*/\s*5\b | \b10\s*/\s*10\b
+  | \b(?:full|top)\s+marks\b | \bperfect\s+(?:score|rating)\b | \bhighest\s+(?:rating|score|marks)\b
+  | \btop\s+ratings?\b | \bfifth\s+star\b | \ball\s+(?:the\s+)?(?:five\s+|5\s+)?stars\b
+  | \bmax(?:imum)?\s+stars\b
+""")
+_STARS_NOT_RATING_AFTER = _c(r"\s+of\s+(?:the|our|this)\b")
+REQUEST = _c(r"""
+    \b(?:please|pls|kindly|would\s+you|could\s+you|can\s+you|will\s+you|would\s+(?:mean|make|help|be)|
+        means?\s+the\s+world|make\s+our\s+day|hope|hoping|we'd\s+(?:love|appreciate|be)|
+        appreciate|help\s+us|leave|leaving|give|giving|drop|tap|click|select|choose|pick|rate|
+        post|write|consider|remember|don't\s+forget|counts?|aim\w*|deserve\w*|if\s+you|
+        if\s+your\s+(?:review|rating))\b
+""")
+_THANKS_FOR = _c(r"\bthank(?:s|\s+you)\s+(?:so\s+much\s+)?for\s+(?:the|your|a|all|that)\b[^.!?]*$")
+_STAR_REVIEW = _c(r"""(?:\b(?:a|an|your|us|me|one)\s+)(?:4|5|four|five)[\s-]?stars?\s+
+    (?:review|rating|feedback)""")
+POSITIVE_REVIEW = _c(r"""
+    \b(?:positive|good|great|glowing|nice|favou?rable|excellent|awesome|amazing|perfect|
+        stellar|rave|top|high|best|5-star|five-star|shining|raving|fantastic|wonderful)\s+
+    (?:review|reviews|rating|ratings|feedback)\b
+""")
+ONLY_HAPPY = _c(r"""
+    \bonly\b(?:\W+[\w']+){0,6}?\W+(?:happy|satisfied|pleased|delighted|positive|love|loved|
+        enjoy\w*)\b
+  | \bif\s+you(?:'re|\s+are|\s+were|'ve\s+been)?\s+(?:\w+\s+){0,2}?(?:happy|satisfied|pleased|
+        delighted|thrilled|love|loved|enjoy|enjoyed|enjoying)\b
+  | \bif\s+you\s+(?:\w+\s+)?(?:like|liked)\s+(?:it|them|the|your|this|our)\b
+  | \b(?:happy|satisfied|pleased|delighted)\s+(?:customers|buyers|shoppers|clients)\b
+""")
+DISCOURAGE = _c(r"""
+    \b(?:don't|do\s+not|please\s+don't|never|instead\s+of|rather\s+than|before)\s+(?:you\s+)?
+        (?:leav|post|writ|giv|drop|submit)\w*\s+(?:us\s+)?(?:a\s+|an\s+|your\s+|any\s+)?
+        (?:[\w-]+\s+)?(?:review|rating|feedback)\b
+  | \b(?:instead\s+of|rather\s+than|don't|do\s+not|avoid)\s+(?:\w+\s+){0,2}?
+        (?:bad|negative|low|poor|critical|1-star|one-star|2-star|angry)\s+(?:review|rating|feedback)
+""")
+
+
+# "We'll never ask you to change a review" states the policy; it does not break it.
+_NEVER_ASK = _c(r"""(?:\bnever|\bnot|\bno|n't|\bwon't)\s+(?:[\w']+\s+){0,3}?
+    (?:ask|asking|request|requesting|pressure|pressuring|expect|push)\w*\b[^.!?;]*$""")
+
+
+def _negated_ask(low: str, start: int) -> bool:
+    return bool(_NEVER_ASK.search(low[max(0, start - 60):start]))
+
+
+def check_rating(s: Sentence, ctx: Context) -> Iterator[Hit]:
+    low = s.low
+    has_request = bool(REQUEST.search(low))
+    for m in STARS.finditer(low):
+        if _STARS_NOT_RATING_AFTER.match(low, m.end()) or _THANKS_FOR.search(low[:m.start()]):
+            continue
+        if has_request or _STAR_REVIEW.search(low):
+            yield _rating_hit(s, m.start(), m.end(), "asks for a specific rating")
+            return
+    for m in POSITIVE_REVIEW.finditer(low):
+        if _THANKS_FOR.search(low[:m.start()]):
+            continue
+        if has_request or re.search(r"\b(?:a|an|your)\s+$", low[:m.start()]):
+            yield _rating_hit(s, m.start(), m.end(), "asks only for positive reviews")
+            return
+    if review_terms(low):
+        for pattern, why in ((DISCOURAGE, "discourages reviews from unhappy buyers"),
+                             (ONLY_HAPPY, "asks only satisfied buyers for a review")):
+            m = pattern.search(low)
+            if m and not _negated_ask(low, m.start()):
+                yield _rating_hit(s, m.start(), m.end(), why)
+                return
+
+
+def _rating_hit(s: Sentence, start: int, end: int, why: str) -> Hit:
+    return Hit(s.start + start, s.start + end, "CX102",
+               f"{why} ('{_snippet(s.text[start:end])}'): ask every buyer for an honest review")
+
+
+# --- CX103 remove or change a review -----------------------------------------------------
+
+_CHANGE = r"(?:remov|delet|chang|edit|updat|revis|modif|amend|reconsider|retract|withdr[ae]w|" \
+          r"adjust|rais|increas|upgrad|bump|correct|redo|rewrit|rewrot)"
+_REVIEW_OBJ = r"(?:review|reviews|rating|ratings|feedback|stars?|comment)"
+CHANGE_REVIEW = _c(rf"""
+    \b{_CHANGE}\w*\s+(?:up\s+)?(?:your|the|that|this|those|these|its|their|my)?\s*
+        (?:[\w'-]+\s+){{0,2}}?{_REVIEW_OBJ}\b
+  | \btak\w*\s+(?:your|the|that|this)?\s*(?:[\w'-]+\s+){{0,2}}?{_REVIEW_OBJ}\s+down\b
+  | \btak\w*\s+down\s+(?:your|the|that|this)?\s*(?:[\w'-]+\s+){{0,2}}?{_REVIEW_OBJ}\b
+  | \b(?:review|rating|feedback)\s+(?:\w+\s+){{0,2}}?(?:removed|deleted|changed|edited|updated|
+        withdrawn|taken\s+down|retracted|revised|amended)\b
+""")
+CHANGE_IT = _c(r"""\b(?:please|kindly|could\s+you|would\s+you|can\s+you|mind|consider)\s+
+    (?:\w+\s+)?(?:remov|delet|retract|withdraw|edit|chang|updat|tak\w*\s+down)\w*\s+it\b""")
+
+
+def check_change_review(s: Sentence, ctx: Context) -> Iterator[Hit]:
+    if ctx.market_allows_review_update:
+        return
+    low = s.low
+    m = CHANGE_REVIEW.search(low)
+    while m is not None and _SELLER_SUBJECT.search(low[max(0, m.start() - 30):m.start()]):
+        m = CHANGE_REVIEW.search(low, m.end())
+    if m is None and review_terms(low):
+        m = CHANGE_IT.search(low)
+    if m is not None and not _negated_ask(low, m.start()):
+        yield Hit(s.start + m.start(), s.start + m.end(), "CX103",
+                  f"asks the buyer to remove or change a review "
+                  f"('{_snippet(s.text[m.start():m.end()])}'): solve the issue and leave the "
+                  "review to the buyer")
+
+
+# --- CX104 support conditioned on a review ----------------------------------------------
+
+SUPPORT = _c(r"""
+    \b(?:refund\w*|returns?|returned|replacement\w*|replac(?:e|ing)|exchange|warranty|repair\w*|
+        reship\w*|resend\w*|help|support|ticket|claim|case|missing\s+parts?|issue|problem|fix|
+        resolv\w*|look\s+into|look\s+at|process\w*|compensation|assist\w*|ship)\b
+""")
+_REVIEWISH = r"(?:review\w*|rat(?:e|ed|ing|ings)|feedback|stars?)\b"
+CONDITION = _c(rf"""
+    \b(?:once|after|as\s+soon\s+as|when|if|only\s+if|until|unless|provided(?:\s+that)?|
+        as\s+long\s+as|on\s+condition)\s+
+    (?:you(?:'ve|\s+have)?|your|we\s+(?:see|receive|get|have|read)|we've\s+(?:seen|received|got))
+    \s+(?:[\w'-]+\s+){{0,3}}?{_REVIEWISH}
+""")
+REVIEW_FIRST = _c(rf"""
+    \b(?:leav|post|writ|giv|drop|submit)\w*\s+(?:a\s+|an\s+|your\s+|us\s+a\s+)?(?:[\w-]+\s+)?
+        (?:review|rating|feedback)\s+(?:first|so\s+(?:that\s+)?we\s+can|before\s+we|
+        to\s+(?:get|receive|start|qualify|unlock))
+  | \b{_REVIEWISH}\s*(?:first|before\s+we)\b
+  | \bno\s+(?:review|rating)s?,?\s*no\s+(?:refund|return|replacement|help|support|exchange|
+        warranty)
+  | \b(?:for|to)\s+(?:buyers|customers|those|people|shoppers|anyone|users)\s+who\s+
+        (?:have\s+|'ve\s+)?(?:[\w'-]+\s+){{0,2}}?(?:reviewed|rated|review|rating|feedback)\b
+""")
+_WISH = re.compile(r"\b(?:grateful|appreciate\w*|love|glad|happy|thankful|welcome|feel\s+free)\b")
+_CONDITION_FIRST = _c(rf"""
+    \b(?:once|after|if|when|as\s+soon\s+as)\s+you(?:'ve|\s+have)?\s+(?:[\w'-]+\s+){{0,3}}?
+        {_REVIEWISH}[^.!?]{{0,40}}?\b(?:we'll|we\s+will|we\s+can|then|your)\b
+""")
+
+
+def check_conditioned_support(s: Sentence, ctx: Context) -> Iterator[Hit]:
+    low = s.low
+    if not review_terms(low) or NEGATION.search(low):
+        return
+    supports = [m for m in SUPPORT.finditer(low)
+                if not re.search(r"\bin\s+$", low[max(0, m.start() - 4):m.start()])]
+    if not supports:
+        return
+    hit = None
+    for m in CONDITION.finditer(low):
+        # "support ... if you review", with the support in the clause the condition governs
+        # (not "once it's resolved, we'd be grateful if you reviewed").
+        if any(sp.start() < m.start() and m.start() - sp.end() <= 60
+               and not _WISH.search(low, sp.end(), m.start()) for sp in supports):
+            hit = m
+            break
+    if hit is None:
+        m = _CONDITION_FIRST.search(low)
+        if m and any(sp.start() > m.end() - 6 for sp in supports):
+            hit = m
+    if hit is None:
+        hit = REVIEW_FIRST.search(low)
+    if hit is not None:
+        yield Hit(s.start + hit.start(), s.start + hit.end(), "CX104",
+                  f"support or refund conditioned on a review "
+                  f"('{_snippet(s.text[hit.start():hit.end()])}'): help every buyer, "
+                  "reviewed or not")
+
+
+# --- CX201 off-platform contact -------------------------------------------------------
+
+EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+EMAIL_SPELLED = _c(r"""\b[\w.+-]+\s*(?:[\[(]\s*at\s*[\])]|\s+at\s+)\s*[\w-]+\s*
+    (?:[\[(]\s*dot\s*[\])]|\s+dot\s+)\s*(?:com|net|org|co|io|shop|store|uk)\b""")
+# A bare domain (no http://, no www.) needs a common TLD; the newer word-like ones
+# (.shop, .app) only count with a path, so code like `settings.shop` is not a link.
+_TLDS = "com|net|org|co|io|me|ly|be|us|uk|ca|au|de|fr|es|nl|biz|info|xyz|tv|gg"
+_WORD_TLDS = "shop|store|site|online|app|link|page|club|to|it"
+_NOT_URL = r"""[^\s<>"'()\[\]{}]"""
+URL = _c(rf"""
+    \bhttps?://{_NOT_URL}+
+  | \bwww\.{_NOT_URL}+
+  | (?<![@\w.-])(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?:{_TLDS})\b(?:/{_NOT_URL}*)?
+  | (?<![@\w.-])(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?:{_WORD_TLDS})/{_NOT_URL}*
+""", re.IGNORECASE)
+PHONE = _c(r"""(?<![\w+/.,-])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?)?\d{1,5}
+    (?:[\s.-]\d{2,6}){1,4}(?![\w/])""")
+PHONE_PLAIN = _c(r"(?<![\w+/.,-])\+?\d{7,15}(?![\w/])")
+_NANP = re.compile(r"(?:1[\s.-])?\d{3}[\s.-]\d{3}[\s.-]\d{4}")
+_DATE = re.compile(r"\d{4}[-.]\d{1,2}[-.]\d{1,2}|\d{1,2}[-.]\d{1,2}[-.]\d{2,4}")
+_PHONE_CONTEXT = _c(r"""\b(?:call|phone|tel|telephone|text|sms|whats\s?app|mobile|cell|ring|
+    dial|hotline|contact|reach|viber|telegram|signal|line)\b[^.!?]{0,30}$""")
+MESSENGER = _c(r"""
+    \bwhats\s?app\b | \btelegram\b | \bt\.me/ | \bwechat\b | \bviber\b | \bkakao(?:talk)?\b
+  | \bsnapchat\b | \bdiscord\b | \bskype\b | \b(?:facebook|fb)(?:\s+messenger)?\b | \bmessenger\b
+  | \binstagram\b | \binsta\b | \big\s+(?:dm|dms|account|page|handle|story)\b | \bon\s+ig\b
+  | \btwitter\b
+  | \b(?:text|sms|call|phone|ring|e-?mail|whats\s?app)\s+(?:me|us|our\s+team|the\s+shop)\b
+  | \bgive\s+(?:us|me)\s+a\s+(?:call|ring|text|buzz)\b
+  | \b(?:by|via|through|over)\s+(?:e-?mail|phone|telephone|text(?:\s+message)?|sms)\b
+  | \b(?:our|my)\s+(?:e-?mail(?:\s+address)?|phone(?:\s+number)?|mobile(?:\s+number)?|hotline|
+        cell|personal\s+number|whats\s?app)\b
+  | \bsend\s+(?:us|me)\s+an?\s+e-?mail\b | \b(?:e-?mail|write\s+to)\s+(?:our|the)\s+(?:team|support)
+""")
+MESSENGER_CASED = _c(r"\b(?:on|via|add\s+us\s+on|our)\s+LINE\b|\bLINE\s+(?:ID|@|official)|"
+                     r"\b(?:on|via)\s+Signal\b")
+OUR_SITE = _c(r"""\bour\s+(?:own\s+)?(?:web\s*site|site|blog|web\s*shop|web\s*store|
+    online\s+(?:store|shop)|shopify\s+store|homepage|landing\s+page)\b""")
+
+
+def _domain_allowed(host: str, allow: Sequence[str]) -> bool:
+    host = host.lower().rstrip(".")
+    if host.startswith("www."):
+        host = host[4:]
+    for domain in (*PLATFORM_DOMAINS, *allow):
+        domain = domain.lower().strip().lstrip(".")
+        if domain.startswith("www."):
+            domain = domain[4:]
+        if domain and (host == domain or host.endswith("." + domain)):
+            return True
+    return False
+
+
+def _host(url: str) -> str:
+    rest = re.sub(r"^[a-z]+://", "", url, flags=re.IGNORECASE)
+    return re.split(r"[/:?#]", rest, maxsplit=1)[0]
+
+
+def check_contact(s: Sentence, ctx: Context) -> Iterator[Hit]:
+    text, low = s.text, s.low
+    taken: list[tuple[int, int]] = []
+
+    def hit(start: int, end: int, what: str) -> Hit:
+        taken.append((start, end))
+        return Hit(s.start + start, s.start + end, "CX201",
+                   f"off-platform contact: {what} ('{_snippet(text[start:end])}'); keep buyers "
+                   "in TikTok Shop chat")
+
+    def free(start: int, end: int) -> bool:
+        return all(end <= a or start >= b for a, b in taken)
+
+    for m in EMAIL.finditer(text):
+        yield hit(m.start(), m.end(), "an e-mail address")
+    for m in EMAIL_SPELLED.finditer(low):
+        if free(m.start(), m.end()):
+            yield hit(m.start(), m.end(), "an e-mail address")
+    for m in URL.finditer(text):
+        url = m.group(0).rstrip(".,;:!?")
+        end = m.start() + len(url)
+        if not free(m.start(), end) or _domain_allowed(_host(url), ctx.allow_domains):
+            continue
+        yield hit(m.start(), end, "a link outside the platform")
+    for m in PHONE.finditer(text):
+        number = m.group(0)
+        digits = sum(c.isdigit() for c in number)
+        if not 7 <= digits <= 15 or _DATE.fullmatch(number) or not free(m.start(), m.end()):
+            continue
+        if (number.startswith(("+", "(")) or _NANP.fullmatch(number)
+                or _PHONE_CONTEXT.search(low[:m.start()])):
+            yield hit(m.start(), m.end(), "a phone number")
+    for m in PHONE_PLAIN.finditer(text):
+        if free(m.start(), m.end()) and (m.group(0).startswith("+")
+                                         or _PHONE_CONTEXT.search(low[:m.start()])):
+            yield hit(m.start(), m.end(), "a phone number")
+    for pattern, source in ((MESSENGER, low), (MESSENGER_CASED, text)):
+        for m in pattern.finditer(source):
+            if free(m.start(), m.end()):
+                yield hit(m.start(), m.end(), "another channel (messenger, e-mail, phone)")
+    if not _ordering_outside(s):
+        for m in OUR_SITE.finditer(low):
+            if free(m.start(), m.end()):
+                yield hit(m.start(), m.end(), "a website outside the platform")
+
+
+# --- CX202 payment or ordering outside the platform --------------------------------------
+
+PAY_APP = _c(r"""
+    \bpay\s?pal\b | \bvenmo\b | \bzelle\b | \bcash\s?app\b | \bwestern\s+union\b | \bmoney\s?gram\b
+  | \b(?:bank|wire|direct)\s+(?:transfer|deposit)\b | \bbank\s+account\b
+  | \bcrypto(?:currency)?\b | \bbitcoin\b | \bbtc\b | \busdt\b | \bethereum\b | \bapple\s+cash\b
+  | \bpay\w*\s+(?:us\s+|me\s+)?(?:directly|direct|outside|off[- ]platform|separately|in\s+cash)\b
+  | \bpayment\s+link\b
+  | \b(?:send|transfer)\s+(?:us\s+|me\s+)?(?:the\s+)?(?:money|payment|cash|balance|deposit)\b
+""")
+CASHTAG = re.compile(r"(?<![\w$])\$[A-Za-z][A-Za-z0-9_]{2,}\b")
+_PAY_EXEMPT = _c(r"\boriginal\s+payment\s+method\b|\brefund\w*\s+(?:\w+\s+){0,3}?(?:to|back)\b")
+ORDER_OUTSIDE = _c(r"""
+    \b(?:order|buy|purchas|shop|reorder|check\s?out|get\s+it|get\s+them)\w*\s+(?:[\w-]+\s+){0,2}?
+        (?:from|on|at|through|via|in|with)\s+(?:our|my)\s+(?:own\s+)?(?:web\s*site|site|web\s*shop|
+        web\s*store|online\s+(?:store|shop)|shopify(?:\s+store)?|amazon(?:\s+store)?|etsy|ebay|app)\b
+  | \b(?:order|buy|purchas|shop)\w*\s+(?:\w+\s+)?direct(?:ly)?\b
+  | \b(?:order|buy|purchas)\w*\s+(?:it\s+|them\s+)?(?:from|with)\s+us\s+direct(?:ly)?\b
+  | \b(?:outside|off)\s+(?:of\s+)?(?:the\s+)?(?:tiktok|app|platform)\b | \boff[- ]platform\b
+  | \bskip\s+(?:the\s+)?(?:tiktok|platform|app|marketplace)(?:'s)?\s+(?:fees?|checkout)\b
+  | \bavoid\s+(?:the\s+)?(?:tiktok\s+|platform\s+)?(?:checkout|fees?)\b
+  | \b(?:order|buy|purchas|reorder)\w*\s+(?:\w+\s+){0,2}?(?:on|at|from)\s+(?:amazon|etsy|ebay|
+        shopify|walmart|aliexpress)\b
+""")
+_ORDER_WORDS = _c(r"\b(?:order\w*|buy\w*|purchas\w*|price\w*|cheaper|for\s+less|save|discount\w*|"
+                  r"shop\w*|checkout|cart|members\w*)\b")
+
+
+def _ordering_outside(s: Sentence) -> re.Match[str] | None:
+    m = ORDER_OUTSIDE.search(s.low)
+    if m is None:
+        site = OUR_SITE.search(s.low)
+        if site and _ORDER_WORDS.search(s.low):
+            return site
+    return m
+
+
+def check_payment(s: Sentence, ctx: Context) -> Iterator[Hit]:
+    def hit(start: int, end: int, what: str) -> Hit:
+        return Hit(s.start + start, s.start + end, "CX202",
+                   f"{what} outside the platform ('{_snippet(s.text[start:end])}'): orders and "
+                   "payments go through TikTok Shop")
+
+    m = PAY_APP.search(s.low)
+    if m and not _PAY_EXEMPT.search(s.low):
+        yield hit(m.start(), m.end(), "payment")
+        return
+    m = CASHTAG.search(s.text)
+    if m:
+        yield hit(m.start(), m.end(), "payment")
+        return
+    m = _ordering_outside(s)
+    if m:
+        yield hit(m.start(), m.end(), "ordering")
+
+
+# --- CX301 pressure or spam (a warning) -----------------------------------------------
+
+URGENCY = _c(r"""
+    \bact\s+(?:now|fast|quickly|today)\b | \bhurry\b | \blast\s+chance\b | \blimited[- ]time\b
+  | \blimited\s+stock\b | \bends\s+(?:tonight|today|soon|at\s+midnight|midnight|tomorrow|in\s+\d+)
+  | \bexpires?\s+(?:today|tonight|soon|in\s+\d+|at\s+midnight)\b | \boffer\s+expires\b
+  | \bdon't\s+miss\b | \bdo\s+not\s+miss\b | \bonly\s+(?:\d+|a\s+few)\s+(?:\w+\s+)?left\b
+  | \bwhile\s+(?:stocks?|supplies)\s+lasts?\b
+  | \bbefore\s+(?:they're|it's|they\s+are|it\s+is)\s+(?:all\s+)?(?:gone|too\s+late)\b
+  | \btoo\s+late\b | \btoday\s+only\b | \burgent(?:ly)?\b
+  | \b(?:time|stock|supplies)\s+(?:is|are)\s+running\s+out\b | \bselling\s+(?:out|fast)\b
+  | \bgoing\s+fast\b | \bdon't\s+wait\b | \bdo\s+not\s+wait\b | \bnow\s+or\s+never\b
+  | \bfinal\s+(?:hours|call|chance)\b | \blast\s+day\b | \bprices?\s+(?:go|goes|going)\s+up\b
+  | \b(?:order|buy|shop|grab\s+(?:it|yours|one))\s+now\b | \bflash\s+sale\b
+""")
+CAPS = re.compile(r"(?<![\w-])[A-Z]{4,}(?![\w-])")
+# A keyword the buyer types ("reply STOP") or a code ("use code SPRING") is not shouting.
+_KEYWORD_BEFORE = re.compile(r"\b(?:reply|type|send|text|enter|code|use)\s+[\"'“]?$", re.I)
+BANGS = re.compile(r"!(?:\s*!)+")
+
+
+def check_pressure(s: Sentence, ctx: Context) -> Iterator[Hit]:
+    def hit(start: int, end: int, what: str) -> Hit:
+        return Hit(s.start + start, s.start + end, "CX301",
+                   f"{what} ('{_snippet(s.text[start:end])}'): post-purchase messages stay calm")
+
+    for m in URGENCY.finditer(s.low):
+        yield hit(m.start(), m.end(), "urgency")
+    for m in CAPS.finditer(s.text):
+        if m.group(0) not in ACRONYMS and not _KEYWORD_BEFORE.search(s.text[:m.start()]):
+            yield hit(m.start(), m.end(), "ALL CAPS")
+    for m in BANGS.finditer(s.text):
+        yield hit(m.start(), m.end(), "repeated exclamation marks")
+
+
+CHECKS: tuple[Callable[[Sentence, Context], Iterator[Hit]], ...] = (
+    check_incentive, check_rating, check_change_review, check_conditioned_support,
+    check_contact, check_payment, check_pressure,
+)

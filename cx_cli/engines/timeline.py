@@ -1,0 +1,836 @@
+"""The message timeline (SPEC §4): which post-purchase messages are due on a day.
+
+Everything is computed at once over all orders with numpy arrays indexed by order
+(and by line for the per-line replenishment stage); no Python loop runs per order
+until the due set is known. The steps:
+
+1. ``Snapshot``: the inputs as they stood at the end of day D (shop time). Event
+   times after the end of D are blanked, tickets/reviews/returns created after D
+   dropped, then everything is reduced to one value per order (and per SKU).
+2. ``evaluate``: per stage, each order's window (first and last day) and the first
+   reason it cannot get the message (``Why``); 0 means nothing stops it.
+3. ``select``: in the window on D, not in the ledger, then the per-buyer cap.
+
+``explain`` runs the same steps and reports one order instead of the due set.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Container, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from enum import IntEnum
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from cx_cli.config import Settings
+from cx_cli.engines.refunds import line_refunded
+from cx_cli.engines.stages import (
+    REMINDER_OF,
+    STALLED_SHIPPED_OFFSET,
+    Stage,
+    enabled_stages,
+    resolve_stages,
+)
+from cx_cli.io.catalog import REVIEW_DELAY_DAYS, Catalog
+from cx_cli.io.ledger import message_id
+
+NAT = np.iinfo(np.int64).min
+NEVER = np.iinfo(np.int64).max
+ONE_DAY = np.timedelta64(1, "D")
+NAT_DAY = np.datetime64("NaT", "D")
+
+# Ticket labels that make a "usage/setup" ticket for the check-in rule.
+USAGE_CATEGORY = "usage"
+USAGE_SUBCATEGORIES = ("doesnt_work", "sizing_fit", "setup_error")
+CHECKIN_LOOKBACK_DAYS = 30
+# A review request waits this long after the last ticket on the order is solved.
+AFTER_RESOLVED_DAYS = 3
+# Replenishment anchors on paid_at + 5 days when there is no delivery time.
+PAID_FALLBACK_DAYS = 5
+
+
+class Why(IntEnum):
+    """Why an order does not get a stage's message (first reason found wins)."""
+
+    OK = 0
+    CANCELLED = 1
+    NO_ANCHOR = 2
+    CATEGORY = 3
+    FILTERED = 4
+    SHIPPED = 5
+    DELIVERED = 6
+    REFUND = 7
+    HAS_TICKET = 8
+    NO_CHECKIN_SKU = 9
+    REVIEW_EXISTS = 10
+    TICKET_UNSOLVED = 11
+    LINE_CANCELLED = 12
+    LINE_REFUNDED = 13
+    NO_CYCLE = 14
+    REORDERED = 15
+
+
+WHY_TEXT = {
+    Why.CANCELLED: "the order is cancelled",
+    Why.NO_ANCHOR: "its anchor event has not happened",
+    Why.CATEGORY: "no line of the order is in the stage's categories",
+    Why.FILTERED: "excluded by the stage's filters (skus/exclude_skus)",
+    Why.SHIPPED: "already shipped (carrier scan) by the end of the day",
+    Why.DELIVERED: "already delivered by the end of the day",
+    Why.REFUND: "a line of the order has a return/refund",
+    Why.HAS_TICKET: "the order has a support ticket",
+    Why.NO_CHECKIN_SKU: "none of its SKUs needs a check-in",
+    Why.REVIEW_EXISTS: "a review already exists for the order",
+    Why.TICKET_UNSOLVED: "a ticket on the order is unsolved; the request waits until "
+                         f"{AFTER_RESOLVED_DAYS} days after it is solved",
+    Why.LINE_CANCELLED: "the line is cancelled",
+    Why.LINE_REFUNDED: "the line has a return/refund",
+    Why.NO_CYCLE: "the SKU has no usage_cycle_days",
+    Why.REORDERED: "the buyer has ordered this SKU again since",
+}
+
+
+@dataclass(frozen=True)
+class DueMessage:
+    """One message due on the run's day."""
+
+    message_id: str
+    stage: str
+    order_id: str
+    sku: str | None
+    buyer: str | None
+    due_date: date
+    last_date: date
+    template: str
+    priority: int
+    # The SKUs the message is about: the check-in's SKUs that need it, the
+    # replenished line, else the order's lines that match the stage.
+    skus: tuple[str, ...] = ()
+
+
+@dataclass
+class TimelineResult:
+    day: date
+    due: list[DueMessage]
+    deferred: list[DueMessage] = field(default_factory=list)
+    in_ledger: int = 0
+
+
+# --- 1. the snapshot at the end of day D ----------------------------------------------
+
+
+def _seconds(series: pd.Series, tz: str) -> np.ndarray:
+    """Epoch seconds (UTC) of a time column; NAT where empty."""
+    s = series
+    if not isinstance(s.dtype, pd.DatetimeTZDtype):
+        s = pd.to_datetime(s)
+        if s.dt.tz is None:
+            s = s.dt.tz_localize(tz, ambiguous="NaT", nonexistent="shift_forward")
+    return s.dt.as_unit("s").array.asi8.copy()
+
+
+def _local_days(secs: np.ndarray, tz: str) -> np.ndarray:
+    """Shop-local calendar dates (datetime64[D]) of epoch seconds; NaT stays NaT."""
+    idx = pd.DatetimeIndex(secs.view("M8[s]")).tz_localize("UTC").tz_convert(tz)
+    return idx.tz_localize(None).to_numpy().astype("M8[D]")
+
+
+def _reduce(ufunc: np.ufunc, values: np.ndarray, perm: np.ndarray,
+            starts: np.ndarray) -> np.ndarray:
+    """One value per order from its lines (lines grouped by ``perm``)."""
+    if len(starts) <= 1:
+        return values[:0]
+    return ufunc.reduceat(values[perm], starts[:-1])
+
+
+def _as_of(secs: np.ndarray, end: int) -> np.ndarray:
+    """Blank the times after the end of D: as of D those events have not happened."""
+    return np.where(secs >= end, NAT, secs)
+
+
+def _text(series: pd.Series) -> np.ndarray:
+    return series.astype("string").to_numpy(dtype=object, na_value=None)
+
+
+def _is(series: pd.Series, *values: str) -> np.ndarray:
+    return series.astype("string").isin(values).to_numpy(dtype=bool, na_value=False)
+
+
+@dataclass
+class Snapshot:
+    """The inputs reduced to arrays per order, per line and per SKU, as of the end of D."""
+
+    day: np.datetime64
+    tz: str
+    n_orders: int
+    order_ids: pd.Index
+    # lines (only those of orders that exist on D)
+    line_order: np.ndarray
+    line_sku: np.ndarray
+    line_qty: np.ndarray
+    line_cancel: np.ndarray
+    line_refund: np.ndarray
+    line_return_cancel: np.ndarray
+    # per order
+    buyer: np.ndarray          # code into buyers, -1 when empty
+    buyers: np.ndarray
+    created_s: np.ndarray
+    paid: np.ndarray
+    rts: np.ndarray
+    shipped: np.ndarray
+    delivered: np.ndarray
+    cancelled: np.ndarray
+    cancelled_day: np.ndarray
+    refund_any: np.ndarray
+    n_tickets: np.ndarray
+    n_unsolved: np.ndarray
+    resolved_max: np.ndarray
+    has_review: np.ndarray
+    review_sent: np.ndarray
+    sent_today: dict[int, int]
+    # per SKU
+    skus: np.ndarray
+    sku_category: np.ndarray
+    sku_delay_override: np.ndarray
+    sku_cycle: np.ndarray
+    sku_checkin: np.ndarray
+    # lines grouped by order: lines of order o are perm[starts[o]:starts[o + 1]]
+    perm: np.ndarray
+    starts: np.ndarray
+
+    def any_line(self, mask: np.ndarray) -> np.ndarray:
+        """Per order: does any of its lines satisfy ``mask``?"""
+        return _reduce(np.logical_or, mask, self.perm, self.starts)
+
+    def max_line(self, values: np.ndarray) -> np.ndarray:
+        return _reduce(np.maximum, values, self.perm, self.starts)
+
+    def lines_of(self, order: int) -> np.ndarray:
+        return self.perm[self.starts[order]:self.starts[order + 1]]
+
+
+def build_snapshot(orders: pd.DataFrame, *, tickets: pd.DataFrame | None,
+                   reviews: pd.DataFrame | None, returns: pd.DataFrame | None,
+                   catalog: Catalog, settings: Settings, as_of: date,
+                   ticket_labels: pd.DataFrame | None = None,
+                   sent_log: pd.DataFrame | None = None) -> Snapshot:
+    """Reduce the inputs to what the stages need, as they stood at the end of ``as_of``."""
+    tz = settings.shop.tz
+    col = orders["created_at"]
+    if isinstance(col.dtype, pd.DatetimeTZDtype):
+        tz = str(col.dtype.tz)
+    end = int(pd.Timestamp(as_of + timedelta(days=1), tz=tz).timestamp())
+    day = np.datetime64(as_of, "D")
+
+    created = _seconds(orders["created_at"], tz)
+    exists = (created != NAT) & (created < end)
+    if not exists.all():
+        # An order created after D does not exist on D.
+        orders = orders.loc[exists]
+        created = created[exists]
+
+    order_codes, order_ids = pd.factorize(orders["order_id"].astype("string"))
+    n = len(order_ids)
+    perm = np.argsort(order_codes, kind="stable")
+    counts = np.bincount(order_codes, minlength=n)
+    starts = np.concatenate(([0], np.cumsum(counts)))
+
+    def first_of(values: np.ndarray) -> np.ndarray:
+        return values[perm[starts[:-1]]] if n else values[:0]
+
+    def latest(name: str) -> np.ndarray:
+        return _reduce(np.maximum, _as_of(_seconds(orders[name], tz), end), perm, starts)
+
+    times = {name: latest(name) for name in ("paid_at", "rts_at", "shipped_at", "delivered_at")}
+    days = {name: _local_days(v, tz) for name, v in times.items()}
+
+    status_cancel = _is(orders["status"], "cancelled")
+    cancelled_s = _seconds(orders["cancelled_at"], tz)
+    # Cancelled on D: status cancelled, and the cancellation time (if any) is not after D.
+    line_cancelled = status_cancel & ((cancelled_s == NAT) | (cancelled_s < end))
+    return_cancel = _is(orders["return_type"], "cancel")
+    cancel_known = np.where(line_cancelled & (cancelled_s != NAT), cancelled_s, NEVER)
+
+    sku_codes, skus = pd.factorize(orders["sku"].astype("string"))
+    skus = np.asarray(skus.astype(object))
+    if (sku_codes < 0).any():
+        # A line with no SKU at all: give it a placeholder so per-SKU arrays line up.
+        skus = np.append(skus, "")
+        sku_codes = np.where(sku_codes < 0, len(skus) - 1, sku_codes)
+
+    buyer_text = orders["buyer"].astype("string").str.strip()
+    buyer_codes, buyers = pd.factorize(buyer_text.mask(buyer_text == ""))
+    quantity = orders["quantity"].to_numpy(dtype=np.int64, na_value=1)
+
+    if returns is not None and len(returns):
+        req = _seconds(returns["requested_at"], tz)
+        returns = returns.loc[(req == NAT) | (req < end)]
+    refund = line_refunded(orders, returns).to_numpy(dtype=bool)
+
+    cancel_min = _reduce(np.minimum, cancel_known, perm, starts)
+    order_index = pd.Index(order_ids)
+    snap = Snapshot(
+        day=day, tz=tz, n_orders=n, order_ids=order_index,
+        line_order=order_codes.astype(np.int64), line_sku=sku_codes.astype(np.int64),
+        line_qty=quantity, line_cancel=line_cancelled | return_cancel, line_refund=refund,
+        line_return_cancel=return_cancel,
+        buyer=first_of(buyer_codes.astype(np.int64)), buyers=np.asarray(buyers.astype(object)),
+        created_s=_reduce(np.minimum, created, perm, starts),
+        paid=days["paid_at"], rts=days["rts_at"], shipped=days["shipped_at"],
+        delivered=days["delivered_at"],
+        cancelled=_reduce(np.logical_or, line_cancelled, perm, starts),
+        cancelled_day=_local_days(np.where(cancel_min == NEVER, NAT, cancel_min), tz),
+        refund_any=_reduce(np.logical_or, refund, perm, starts),
+        n_tickets=np.zeros(n, np.int64), n_unsolved=np.zeros(n, np.int64),
+        resolved_max=np.full(n, NAT_DAY), has_review=np.zeros(n, bool),
+        review_sent=np.full(n, NAT_DAY), sent_today={},
+        skus=skus, perm=perm, starts=starts,
+        **_catalog_arrays(skus, catalog, settings, orders, as_of),
+    )
+    if tickets is not None and len(tickets):
+        _add_tickets(snap, tickets, end, ticket_labels, settings)
+    else:
+        snap.sku_checkin = np.where(np.isnan(snap.sku_checkin), 0.0, snap.sku_checkin)
+    if reviews is not None and len(reviews):
+        rc = _seconds(reviews["created_at"], tz)
+        found = reviews.loc[(rc != NAT) & (rc < end), "order_id"].dropna().astype("string")
+        codes = order_index.get_indexer(found)
+        snap.has_review[codes[codes >= 0]] = True
+    if sent_log is not None and len(sent_log):
+        _add_sent_log(snap, sent_log, end)
+    return snap
+
+
+def _catalog_arrays(skus: np.ndarray, catalog: Catalog, settings: Settings,
+                    orders: pd.DataFrame, as_of: date) -> dict[str, np.ndarray]:
+    """Per SKU: category, review-delay override, usage cycle and the check-in override."""
+    products = [catalog.get_or_default(str(s)) for s in skus]
+    cycle = np.array([p.usage_cycle_days if p.usage_cycle_days else np.nan for p in products],
+                     dtype=float)
+    if settings.messages.replenishment.cycle == "observed" and len(skus):
+        from cx_cli.engines.retention import observed_reorder_intervals
+
+        observed = observed_reorder_intervals(
+            orders, min_repeaters=settings.retention.min_repeaters, as_of=as_of)
+        for i, s in enumerate(skus):
+            value = observed.get(str(s))
+            if value is not None and value == value and value > 0:
+                cycle[i] = float(value)
+    return {
+        "sku_category": np.array([p.category for p in products], dtype=object),
+        "sku_delay_override": np.array(
+            [-1 if p.review_delay_days is None else p.review_delay_days for p in products],
+            dtype=np.int64),
+        "sku_cycle": cycle,
+        # NaN = decided by the ticket rate; 1.0/0.0 = catalog override.
+        "sku_checkin": np.array([np.nan if p.checkin is None else float(p.checkin)
+                                 for p in products], dtype=float),
+    }
+
+
+def _add_tickets(snap: Snapshot, tickets: pd.DataFrame, end: int,
+                 labels: pd.DataFrame | None, settings: Settings) -> None:
+    """Per order: tickets existing on D, those unsolved, the latest resolved day; and
+    per SKU whether usage/setup tickets reach the check-in rate."""
+    tz = snap.tz
+    created = _seconds(tickets["created_at"], tz)
+    keep = (created != NAT) & (created < end)
+    t = tickets.loc[keep]
+    created = created[keep]
+    resolved = _seconds(t["resolved_at"], tz)
+    resolved_on_d = (resolved != NAT) & (resolved < end)
+    # A ticket solved with no resolved time counts as solved (we cannot date it).
+    solved = resolved_on_d | ((resolved == NAT) & _is(t["status"], "solved"))
+    codes = snap.order_ids.get_indexer(t["order_id"].astype("string")) if "order_id" in t \
+        else np.full(len(t), -1)
+    on_order = codes >= 0
+    n = snap.n_orders
+    snap.n_tickets = np.bincount(codes[on_order], minlength=n)
+    snap.n_unsolved = np.bincount(codes[on_order & ~solved], minlength=n)
+    res_days = _local_days(np.where(resolved_on_d, resolved, NAT), tz).astype(np.int64)
+    sel = on_order & resolved_on_d
+    best = np.full(n, NAT, dtype=np.int64)
+    np.maximum.at(best, codes[sel], res_days[sel])
+    snap.resolved_max = best.view("M8[D]")
+
+    # --- check-in: usage/setup tickets per SKU over the last 30 days
+    created_day = _local_days(created, tz)
+    lo = snap.day - np.timedelta64(CHECKIN_LOOKBACK_DAYS - 1, "D")
+    recent = (created_day >= lo) & (created_day <= snap.day)
+    category, subcategory = _labels(t, labels)
+    usage = recent & ((category == USAGE_CATEGORY) | np.isin(subcategory, USAGE_SUBCATEGORIES))
+    n_skus = len(snap.skus)
+    sku_index = pd.Index(snap.skus)
+    pairs_ticket: list[np.ndarray] = []
+    pairs_sku: list[np.ndarray] = []
+    rows = np.flatnonzero(usage)
+    if len(rows):
+        tsku = t["sku"].astype("string").to_numpy(dtype=object, na_value=None)[rows] \
+            if "sku" in t else np.full(len(rows), None)
+        has_sku = np.array([s is not None for s in tsku], dtype=bool)
+        with_sku = rows[has_sku]
+        found = sku_index.get_indexer(pd.Index(tsku[has_sku], dtype=object)) \
+            if has_sku.any() else np.zeros(0, np.int64)
+        pairs_ticket.append(with_sku[found >= 0])
+        pairs_sku.append(found[found >= 0])
+        # No SKU on the ticket: it counts for every SKU of its order.
+        no_sku = rows[~has_sku & (codes[rows] >= 0)]
+        oc = codes[no_sku]
+        cnt = snap.starts[oc + 1] - snap.starts[oc]
+        within = np.arange(cnt.sum()) - np.repeat(np.cumsum(cnt) - cnt, cnt)
+        lines = snap.perm[np.repeat(snap.starts[oc], cnt) + within]
+        pairs_ticket.append(np.repeat(no_sku, cnt))
+        pairs_sku.append(snap.line_sku[lines])
+    usage_count = np.zeros(n_skus, np.int64)
+    if pairs_ticket:
+        pairs = np.unique(np.stack([np.concatenate(pairs_ticket),
+                                    np.concatenate(pairs_sku)]), axis=1)
+        usage_count = np.bincount(pairs[1], minlength=n_skus)
+    line_delivered = snap.delivered[snap.line_order]
+    delivered_recent = (line_delivered >= lo) & (line_delivered <= snap.day) & ~snap.line_cancel
+    delivered_count = np.bincount(snap.line_sku[delivered_recent], minlength=n_skus)
+    rate = settings.messages.checkin_ticket_rate
+    by_rate = (usage_count > 0) & (usage_count >= rate * delivered_count - 1e-9)
+    snap.sku_checkin = np.where(np.isnan(snap.sku_checkin), by_rate.astype(float),
+                                snap.sku_checkin)
+
+
+def _labels(t: pd.DataFrame, labels: pd.DataFrame | None) -> tuple[np.ndarray, np.ndarray]:
+    """Category and subcategory per ticket: the classifier's when given, else the export's."""
+    category = _text(t["category"]) if "category" in t else np.full(len(t), None)
+    subcategory = _text(t["subcategory"]) if "subcategory" in t else np.full(len(t), None)
+    if labels is not None and len(labels):
+        lab = labels.assign(_id=labels["ticket_id"].astype("string")).drop_duplicates(
+            "_id", keep="last")
+        pos = pd.Index(lab["_id"]).get_indexer(t["ticket_id"].astype("string"))
+        got = pos >= 0
+        for name in ("category", "subcategory"):
+            if name in lab:
+                values = _text(lab[name])[np.maximum(pos, 0)]
+                if name == "category":
+                    category = np.where(got, values, category)
+                else:
+                    subcategory = np.where(got, values, subcategory)
+    category = np.array([c.lower() if isinstance(c, str) else "" for c in category], object)
+    subcategory = np.array([c.lower() if isinstance(c, str) else "" for c in subcategory],
+                           object)
+    return category, subcategory
+
+
+def _add_sent_log(snap: Snapshot, sent: pd.DataFrame, end: int) -> None:
+    """The reminder's anchor (the review request's sent day) and today's sends per buyer."""
+    at = pd.to_datetime(sent["sent_at"], utc=True, format="ISO8601")
+    secs = at.dt.as_unit("s").array.asi8
+    ok = (secs != NAT) & (secs < end)
+    sent_day = _local_days(secs, snap.tz)
+    stage = sent["stage"].astype("string").to_numpy(dtype=object, na_value="")
+    req = ok & (stage == REMINDER_OF)
+    if req.any():
+        codes = snap.order_ids.get_indexer(sent.loc[req, "order_id"].astype("string"))
+        days = sent_day[req].astype(np.int64)
+        best = np.full(snap.n_orders, np.iinfo(np.int64).max, dtype=np.int64)
+        np.minimum.at(best, codes[codes >= 0], days[codes >= 0])
+        snap.review_sent = np.where(best == np.iinfo(np.int64).max, NAT, best).view("M8[D]")
+    today = ok & (sent_day == snap.day)
+    if today.any():
+        buyers = pd.Index(snap.buyers)
+        codes = buyers.get_indexer(sent.loc[today, "buyer"].astype("string").fillna(""))
+        for code in codes[codes >= 0]:
+            snap.sent_today[int(code)] = snap.sent_today.get(int(code), 0) + 1
+
+
+# --- 2. per stage: window and reason --------------------------------------------------
+
+
+@dataclass
+class StageEval:
+    """A stage over every order (or line): window days and the blocking reason."""
+
+    stage: Stage
+    order: np.ndarray
+    line: np.ndarray | None
+    first: np.ndarray
+    last: np.ndarray
+    why: np.ndarray
+
+    def due_mask(self, day: np.datetime64) -> np.ndarray:
+        return (self.why == Why.OK) & (self.first <= day) & (day <= self.last)
+
+
+def _flag(why: np.ndarray, cond: np.ndarray, reason: Why) -> None:
+    """Set ``reason`` where ``cond`` holds and nothing earlier blocked."""
+    why[(why == Why.OK) & cond] = reason
+
+
+def _days(n: int | np.ndarray) -> np.ndarray:
+    return np.asarray(n).astype("m8[D]")
+
+
+def _line_filters(snap: Snapshot, stage: Stage) -> tuple[np.ndarray, np.ndarray]:
+    """Per line: in the stage's categories? passes its SKU filters?"""
+    n_lines = len(snap.line_order)
+    cat_ok = np.ones(n_lines, bool)
+    if stage.categories is not None:
+        sku_ok = np.isin(snap.sku_category, list(stage.categories))
+        cat_ok = sku_ok[snap.line_sku]
+    filt_ok = np.ones(n_lines, bool)
+    only = stage.filters.get("skus")
+    if only is not None:
+        filt_ok &= np.isin(snap.skus, [str(s) for s in only])[snap.line_sku]
+    excluded = stage.filters.get("exclude_skus")
+    if excluded:
+        filt_ok &= ~np.isin(snap.skus, [str(s) for s in excluded])[snap.line_sku]
+    return cat_ok, filt_ok
+
+
+def evaluate(snap: Snapshot, stage: Stage, replenish_at: float) -> StageEval:
+    """Window and blocking reason of ``stage`` for every order (or line)."""
+    if stage.per_line:
+        return _replenishment(snap, stage, replenish_at)
+    n = snap.n_orders
+    why = np.zeros(n, np.int8)
+    cat_ok, filt_ok = _line_filters(snap, stage)
+    live = ~snap.line_cancel
+    anchor, first = _anchor_and_first(snap, stage, cat_ok & filt_ok & live)
+    _flag(why, snap.cancelled, Why.CANCELLED)
+    _flag(why, np.isnat(anchor), Why.NO_ANCHOR)
+    _flag(why, ~snap.any_line(cat_ok), Why.CATEGORY)
+    _flag(why, ~snap.any_line(cat_ok & filt_ok), Why.FILTERED)
+    if stage.filters.get("skip_returns"):
+        _flag(why, snap.refund_any, Why.REFUND)
+    rule = stage.rule
+    if rule == "label":
+        _flag(why, ~np.isnat(snap.shipped) | ~np.isnat(snap.delivered), Why.SHIPPED)
+    elif rule in ("transit", "stalled"):
+        _flag(why, ~np.isnat(snap.delivered), Why.DELIVERED)
+    elif rule == "delivery":
+        _flag(why, snap.refund_any, Why.REFUND)
+    elif rule == "checkin":
+        _flag(why, snap.refund_any, Why.REFUND)
+        _flag(why, snap.n_tickets > 0, Why.HAS_TICKET)
+        needs = (snap.sku_checkin > 0)[snap.line_sku] & cat_ok & filt_ok & live
+        _flag(why, ~snap.any_line(needs), Why.NO_CHECKIN_SKU)
+    elif rule in ("review", "reminder"):
+        _flag(why, snap.has_review, Why.REVIEW_EXISTS)
+        _flag(why, snap.n_unsolved > 0, Why.TICKET_UNSOLVED)
+    last = first + _days(stage.window_days)
+    return StageEval(stage, np.arange(n), None, first, last, why)
+
+
+def _anchor_and_first(snap: Snapshot, stage: Stage,
+                      eligible: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The anchor day per order and the first day of the window."""
+    rule = stage.rule
+    offset = stage.offset_days or 0
+    if rule == "stalled":
+        # Stalled after the label (no scan) or after the scan (no delivery).
+        scanned = ~np.isnat(snap.shipped)
+        anchor = np.where(scanned, snap.shipped, snap.rts)
+        shipped_offset = int(stage.filters.get("shipped_offset_days", STALLED_SHIPPED_OFFSET))
+        return anchor, anchor + np.where(scanned, _days(shipped_offset), _days(offset))
+    if rule == "reminder":
+        return snap.review_sent, snap.review_sent + _days(offset)
+    anchor = {"paid_at": snap.paid, "rts_at": snap.rts, "shipped_at": snap.shipped,
+              "delivered_at": snap.delivered}[stage.anchor]
+    if rule != "review":
+        return anchor, anchor + _days(offset)
+    # Review request: the largest review delay of the order's lines, then never
+    # before the last solved ticket + 3 days.
+    default = np.array([REVIEW_DELAY_DAYS.get(c, REVIEW_DELAY_DAYS["other"])
+                        if stage.offset_days is None else stage.offset_days
+                        for c in snap.sku_category], dtype=np.int64)
+    per_sku = np.where(snap.sku_delay_override >= 0, snap.sku_delay_override, default)
+    delay_line = np.where(eligible, per_sku[snap.line_sku], -1)
+    delay = snap.max_line(delay_line)
+    first = anchor + _days(np.maximum(delay, 0))
+    after_ticket = snap.resolved_max + _days(AFTER_RESOLVED_DAYS)
+    first = np.where(~np.isnat(after_ticket) & (after_ticket > first), after_ticket, first)
+    return anchor, first
+
+
+def _replenishment(snap: Snapshot, stage: Stage, replenish_at: float) -> StageEval:
+    """Per line: anchor (delivery, else paid + 5) + replenish_at x cycle x quantity."""
+    order = snap.line_order
+    n_lines = len(order)
+    why = np.zeros(n_lines, np.int8)
+    cat_ok, filt_ok = _line_filters(snap, stage)
+    delivered = snap.delivered[order]
+    paid_fallback = snap.paid[order] + _days(PAID_FALLBACK_DAYS)
+    anchor = np.where(np.isnat(delivered), paid_fallback, delivered)
+    cycle = snap.sku_cycle[snap.line_sku]
+    raw = replenish_at * cycle * np.maximum(snap.line_qty, 1)
+    # Round away float noise first (1.1 x 10 is 11.000000000000002), then up.
+    days = np.ceil(np.round(np.nan_to_num(raw, nan=0.0), 6)).astype(np.int64)
+    first = anchor + _days(days + (stage.offset_days or 0))
+    _flag(why, snap.cancelled[order], Why.CANCELLED)
+    _flag(why, snap.line_cancel, Why.LINE_CANCELLED)
+    _flag(why, np.isnat(anchor), Why.NO_ANCHOR)
+    _flag(why, ~cat_ok, Why.CATEGORY)
+    _flag(why, ~filt_ok, Why.FILTERED)
+    _flag(why, np.isnan(cycle), Why.NO_CYCLE)
+    first = np.where(np.isnan(cycle), NAT_DAY, first)
+    _flag(why, snap.line_refund, Why.LINE_REFUNDED)
+    _flag(why, _reordered(snap, why == Why.OK), Why.REORDERED)
+    last = first + _days(stage.window_days)
+    return StageEval(stage, order, np.arange(n_lines), first, last, why)
+
+
+def _reordered(snap: Snapshot, candidates: np.ndarray) -> np.ndarray:
+    """Per line: did the buyer place another qualifying order with this SKU later?
+
+    Qualifying (SPEC §3.1) on D: a buyer, paid, not cancelled, and the line itself
+    not a cancel. "Later" compares the orders' created times.
+    """
+    out = np.zeros(len(candidates), bool)
+    order = snap.line_order
+    buyer = snap.buyer[order]
+    candidates = candidates & (buyer >= 0)
+    if not candidates.any():
+        return out
+    qualifying = (~np.isnat(snap.paid) & ~snap.cancelled)[order] & (buyer >= 0) \
+        & ~snap.line_return_cancel
+    n_skus = len(snap.skus)
+    key = buyer * n_skus + snap.line_sku
+    created = snap.created_s[order]
+    latest = pd.Series(created[qualifying]).groupby(key[qualifying]).max()
+    pos = latest.index.get_indexer(key[candidates])
+    later = np.where(pos >= 0, latest.to_numpy()[np.maximum(pos, 0)], NAT)
+    out[candidates] = later > created[candidates]
+    return out
+
+
+# --- 3. the due set: window, ledger, cap ----------------------------------------------
+
+
+@dataclass
+class _Selection:
+    result: TimelineResult
+    # message_id -> "sent" or "deferred" for candidates in their window on D
+    state: dict[str, str]
+
+
+def _sort_keys(values: np.ndarray) -> np.ndarray:
+    """Sortable integer ranks of an object array of strings (None first)."""
+    text = np.array(["" if v is None else str(v) for v in values], dtype=object)
+    return np.unique(text, return_inverse=True)[1] if len(text) else np.zeros(0, np.int64)
+
+
+def _select(snap: Snapshot, evals: list[StageEval], settings: Settings,
+            ledger_keys: Container[str]) -> _Selection:
+    """Candidates in their window -> minus the ledger -> the per-buyer cap."""
+    picks = [(ev, np.flatnonzero(ev.due_mask(snap.day))) for ev in evals]
+    stage_of = [ev.stage for ev, idx in picks for _ in range(len(idx))]
+    order = np.concatenate([ev.order[idx] for ev, idx in picks] or [np.zeros(0, np.int64)])
+    line = np.concatenate([ev.line[idx] if ev.line is not None else np.full(len(idx), -1)
+                           for ev, idx in picks] or [np.zeros(0, np.int64)])
+    first = np.concatenate([ev.first[idx] for ev, idx in picks] or [np.zeros(0, "M8[D]")])
+    last = np.concatenate([ev.last[idx] for ev, idx in picks] or [np.zeros(0, "M8[D]")])
+    priority = np.array([s.priority for s in stage_of], dtype=np.int64)
+    oid = np.asarray(snap.order_ids.astype(object))[order]
+    sku = np.full(len(order), None, dtype=object)
+    sku[line >= 0] = snap.skus[snap.line_sku[line[line >= 0]]]
+    ids = [message_id(o, st.name, k) for o, st, k in zip(oid, stage_of, sku, strict=True)]
+    state = {i: "sent" for i in ids if i in ledger_keys}
+    open_ = np.array([i not in state for i in ids], dtype=bool)
+
+    # Frequency cap: per buyer, keep the highest-priority messages (the stage table's
+    # order, then the window that closes first); messages sent on D count.
+    o_rank, s_rank = _sort_keys(oid), _sort_keys(sku)
+    buyer = snap.buyer[order]
+    n_buyers = len(snap.buyers)
+    buyer_key = np.where(buyer >= 0, buyer, n_buyers + order)
+    deferred = np.zeros(len(order), bool)
+    cap = settings.messages.max_per_buyer_per_day
+    if cap > 0 and open_.any():
+        idx = np.flatnonzero(open_)
+        by = idx[np.lexsort((s_rank[idx], o_rank[idx], last[idx].astype(np.int64),
+                             priority[idx], buyer_key[idx]))]
+        keys = buyer_key[by]
+        pos = np.arange(len(by))
+        group_start = np.maximum.accumulate(np.where(np.r_[True, keys[1:] != keys[:-1]],
+                                                     pos, 0))
+        already = np.array([snap.sent_today.get(int(b), 0) if b < n_buyers else 0
+                            for b in keys], dtype=np.int64)
+        deferred[by] = (pos - group_start) + already >= cap
+    for i in np.flatnonzero(deferred):
+        state[ids[i]] = "deferred"
+
+    out = np.lexsort((s_rank, o_rank, first.astype(np.int64), priority))
+
+    def message(i: int) -> DueMessage:
+        stage, o = stage_of[i], int(order[i])
+        b = snap.buyer[o]
+        return DueMessage(
+            message_id=ids[i], stage=stage.name, order_id=str(oid[i]),
+            sku=None if sku[i] is None else str(sku[i]),
+            buyer=None if b < 0 else str(snap.buyers[b]),
+            due_date=first[i].astype(date), last_date=last[i].astype(date),
+            template=stage.template, priority=stage.priority,
+            skus=_focus_skus(snap, stage, o, int(line[i])))
+
+    result = TimelineResult(
+        day=snap.day.astype(date),
+        due=[message(i) for i in out if open_[i] and not deferred[i]],
+        deferred=[message(i) for i in out if deferred[i]],
+        in_ledger=int((~open_).sum()))
+    return _Selection(result, state)
+
+
+def _focus_skus(snap: Snapshot, stage: Stage, order: int, line: int) -> tuple[str, ...]:
+    if line >= 0:
+        return (str(snap.skus[snap.line_sku[line]]),)
+    lines = snap.lines_of(order)
+    lines = lines[~snap.line_cancel[lines]] if (~snap.line_cancel[lines]).any() else lines
+    if stage.rule == "checkin":
+        lines = lines[snap.sku_checkin[snap.line_sku[lines]] > 0]
+    if stage.categories is not None:
+        keep = np.isin(snap.sku_category[snap.line_sku[lines]], list(stage.categories))
+        lines = lines[keep] if keep.any() else lines
+    return tuple(dict.fromkeys(str(snap.skus[snap.line_sku[i]]) for i in lines))
+
+
+# --- the public calls -----------------------------------------------------------------
+
+
+def compute(orders: pd.DataFrame, *, tickets: pd.DataFrame | None = None,
+            reviews: pd.DataFrame | None = None, returns: pd.DataFrame | None = None,
+            catalog: Catalog | None = None, settings: Settings, as_of: date,
+            ledger_keys: Container[str] = frozenset(),
+            ticket_labels: pd.DataFrame | None = None,
+            sent_log: pd.DataFrame | None = None,
+            stages: Sequence[str] | None = None) -> TimelineResult:
+    """The due set on ``as_of`` plus what the cap deferred.
+
+    Args:
+        ledger_keys: message ids already sent (never listed again).
+        ticket_labels: triage labels (ticket_id, category, subcategory) for tickets the
+            export does not tag; without it only the export's own labels count.
+        sent_log: ledger rows (message_id, order_id, stage, buyer, sent_at) for the
+            reminder's anchor and the messages already sent to a buyer on D.
+        stages: only these stages (``--stage``); the cap still sees all of them.
+    """
+    snap = build_snapshot(orders, tickets=tickets, reviews=reviews, returns=returns,
+                          catalog=catalog or Catalog(), settings=settings, as_of=as_of,
+                          ticket_labels=ticket_labels, sent_log=sent_log)
+    evals = [evaluate(snap, s, settings.messages.replenish_at)
+             for s in enabled_stages(settings)]
+    sel = _select(snap, evals, settings, _with_sent(ledger_keys, sent_log))
+    if stages:
+        enabled_stages(settings, list(stages))  # unknown names are errors
+        keep = set(stages)
+        sel.result.due = [m for m in sel.result.due if m.stage in keep]
+        sel.result.deferred = [m for m in sel.result.deferred if m.stage in keep]
+    return sel.result
+
+
+def due_messages(orders: pd.DataFrame, *, tickets: pd.DataFrame | None = None,
+                 reviews: pd.DataFrame | None = None, returns: pd.DataFrame | None = None,
+                 catalog: Catalog | None = None, settings: Settings, as_of: date,
+                 ledger_keys: Container[str] = frozenset(),
+                 ticket_labels: pd.DataFrame | None = None,
+                 sent_log: pd.DataFrame | None = None) -> list[DueMessage]:
+    """The messages due on ``as_of`` (cap applied), highest priority first."""
+    return compute(orders, tickets=tickets, reviews=reviews, returns=returns,
+                   catalog=catalog, settings=settings, as_of=as_of, ledger_keys=ledger_keys,
+                   ticket_labels=ticket_labels, sent_log=sent_log).due
+
+
+def _with_sent(keys: Container[str], sent_log: pd.DataFrame | None) -> Container[str]:
+    if sent_log is None or not len(sent_log):
+        return keys
+    ids = set(sent_log["message_id"].astype("string").dropna())
+    return _Union(keys, ids)
+
+
+class _Union:
+    def __init__(self, a: Container[str], b: Container[str]) -> None:
+        self.a, self.b = a, b
+
+    def __contains__(self, item: object) -> bool:
+        return item in self.b or item in self.a
+
+
+def explain(order_id: str, orders: pd.DataFrame, *, tickets: pd.DataFrame | None = None,
+            reviews: pd.DataFrame | None = None, returns: pd.DataFrame | None = None,
+            catalog: Catalog | None = None, settings: Settings, as_of: date,
+            ledger_keys: Container[str] = frozenset(),
+            ticket_labels: pd.DataFrame | None = None,
+            sent_log: pd.DataFrame | None = None) -> list[dict[str, Any]]:
+    """Every stage for one order on ``as_of``: due or not, its window, and why.
+
+    Rows: stage, sku, status (due, deferred, sent, not_due, disabled), due_date,
+    last_date, message_id, reason.
+    """
+    snap = build_snapshot(orders, tickets=tickets, reviews=reviews, returns=returns,
+                          catalog=catalog or Catalog(), settings=settings, as_of=as_of,
+                          ticket_labels=ticket_labels, sent_log=sent_log)
+    pos = snap.order_ids.get_indexer([order_id])[0]
+    if pos < 0:
+        from cx_cli.errors import CxError
+
+        raise CxError(f"order {order_id} is not in the orders export as of {as_of}",
+                      "check the order id, or the --date (orders created later do not exist)")
+    all_stages = resolve_stages(settings)
+    evals = [evaluate(snap, s, settings.messages.replenish_at) for s in all_stages]
+    sel = _select(snap, [e for e in evals if e.stage.enabled], settings,
+                  _with_sent(ledger_keys, sent_log))
+    rows = []
+    for ev in evals:
+        idx = np.flatnonzero(ev.order == pos)
+        for i in idx:
+            line = int(ev.line[i]) if ev.line is not None else -1
+            sku = str(snap.skus[snap.line_sku[line]]) if line >= 0 else None
+            first, last = ev.first[i], ev.last[i]
+            row = {
+                "stage": ev.stage.name, "sku": sku,
+                "due_date": None if np.isnat(first) else first.astype(date),
+                "last_date": None if np.isnat(last) else last.astype(date),
+                "message_id": message_id(order_id, ev.stage.name, sku),
+            }
+            row.update(_status(snap, ev, int(i), sel.state.get(row["message_id"]), settings))
+            rows.append(row)
+    return rows
+
+
+def _status(snap: Snapshot, ev: StageEval, i: int, state: str | None,
+            settings: Settings) -> dict[str, str]:
+    stage = ev.stage
+    if not stage.enabled:
+        return {"status": "disabled",
+                "reason": f"switched off (messages.stages.{stage.name}.enabled)"}
+    why = Why(int(ev.why[i]))
+    if why != Why.OK:
+        return {"status": "not_due", "reason": _why_text(snap, ev, i, why)}
+    first, last, day = ev.first[i], ev.last[i], snap.day
+    if day < first:
+        return {"status": "not_due", "reason": f"window starts {first}"}
+    if day > last:
+        return {"status": "not_due", "reason": f"window ended {last}"}
+    if state == "sent":
+        return {"status": "sent", "reason": "already in the ledger (sent)"}
+    if state == "deferred":
+        cap = settings.messages.max_per_buyer_per_day
+        return {"status": "deferred", "reason": f"the buyer already has {cap} message(s) of "
+                f"higher priority on {day} (max_per_buyer_per_day: {cap}); waits for a later "
+                f"day up to {last}"}
+    return {"status": "due", "reason": f"in its window {first} … {last}"}
+
+
+def _why_text(snap: Snapshot, ev: StageEval, i: int, why: Why) -> str:
+    o = int(ev.order[i])
+    if why == Why.CANCELLED:
+        when = snap.cancelled_day[o]
+        return WHY_TEXT[why] + ("" if np.isnat(when) else f" ({when})")
+    if why == Why.NO_ANCHOR:
+        if ev.stage.rule == "reminder":
+            return "the review_request has not been recorded as sent in the ledger"
+        if ev.stage.per_line:
+            return "neither delivered nor paid by the end of the day"
+        anchor = "rts_at or shipped_at" if ev.stage.rule == "stalled" else ev.stage.anchor
+        return f"no {anchor} by the end of {snap.day}"
+    if why == Why.TICKET_UNSOLVED:
+        return f"{snap.n_unsolved[o]} " + WHY_TEXT[why]
+    return WHY_TEXT[why]

@@ -1,0 +1,797 @@
+"""Support triage: tickets -> category, subcategory, saved reply, dispute type, proof, escalation.
+
+The rules are data, not code: a YAML file an ops lead can read and change
+(``rules/triage.yaml`` ships with cx; ``triage.rules`` in cx.yaml points at a copy).
+Signals are phrases or ``/regex/`` entries scored per subcategory; a negation word
+just before a signal cancels it. The text matcher and the defect-cluster search here
+are shared with ``engines.comments``.
+
+Speed: every signal tier is first run over the whole column with pyarrow's RE2
+(``match_substring_regex``, a linear-time scan in C++); Python's ``re`` then looks
+only at the rows that matched, to score them and check negations. 50,000 tickets
+take about a second.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Any, Literal, TypeVar
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import yaml
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    model_validator,
+)
+
+from cx_cli.errors import ConfigError
+from cx_cli.io.schemas import TICKET_SUBCATEGORIES
+
+RULES_DIR = Path(__file__).resolve().parent / "rules"
+DEFAULT_TRIAGE_RULES = RULES_DIR / "triage.yaml"
+
+SUBCATEGORIES: tuple[str, ...] = tuple(TICKET_SUBCATEGORIES)
+CATEGORIES: tuple[str, ...] = tuple(dict.fromkeys(TICKET_SUBCATEGORIES.values()))
+UNCLASSIFIED = "unclassified"
+DISPUTE_TYPES = ("non_delivery", "not_as_described", "damaged", "defective", "buyers_remorse")
+# The saved replies SPEC §6 names (templates/replies/<name>.txt.j2).
+SAVED_REPLIES = ("ack_timeline", "damaged", "doesnt_work", "wrong_variant", "missing_parts",
+                 "tracking_not_updating", "delivered_not_received", "refund_return",
+                 "outcome_confirmation")
+
+STRONG_POINTS = 3
+WEAK_POINTS = 1
+# A tier's signals count at most this many times in one text: a subject that repeats
+# the message ("Damaged" / "it arrived damaged") adds a little, not double.
+MAX_COUNT = 2
+
+# The columns of classify_tickets' result that form the `cx triage` contract (SPEC §13).
+TRIAGE_KEYS = ("ticket_id", "category", "subcategory", "source", "dispute_type",
+               "reply_template", "proof", "escalate")
+
+# Input columns carried into the result, for presenters and other engines.
+CONTEXT_COLUMNS = ("created_at", "order_id", "buyer", "sku", "status", "subject")
+
+STRING = pd.ArrowDtype(pa.string())
+
+Subcategory = Literal[
+    "tracking_not_updating", "delivered_not_received", "wrong_address", "damaged",
+    "missing_parts", "defective", "wrong_variant", "doesnt_work", "sizing_fit", "setup_error",
+    "color_size_perception", "performance_assumption",
+]
+DisputeType = Literal["non_delivery", "not_as_described", "damaged", "defective",
+                      "buyers_remorse"]
+TemplateName = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]+$")]
+
+
+# --- signals: phrases and /regex/ entries ---------------------------------------------
+
+_APOSTROPHES = "[’‘`´']"
+
+
+def _is_regex(entry: str) -> bool:
+    return len(entry) >= 2 and entry.startswith("/") and entry.endswith("/")
+
+
+def normalise_phrase(text: str) -> str:
+    """How rule phrases and texts are compared: lower case, no apostrophes, single spaces."""
+    return " ".join(re.sub(_APOSTROPHES, "", text.lower()).split())
+
+
+def _check_signal(entry: str) -> str:
+    if not entry.strip():
+        raise ValueError("a signal must be a phrase or a /regular expression/, found ''")
+    if _is_regex(entry):
+        try:
+            re.compile(entry[1:-1])
+        except re.error as exc:
+            raise ValueError(f"not a valid regular expression ({exc}): {entry}") from None
+    return entry
+
+
+Signal = Annotated[str, AfterValidator(_check_signal)]
+
+
+def _signal_source(entry: str) -> str:
+    if _is_regex(entry):
+        return re.sub(_APOSTROPHES, "", entry[1:-1])
+    phrase = re.escape(normalise_phrase(entry))
+    # Whole words only, where the phrase starts/ends with a word character.
+    head = r"\b" if re.match(r"\w", phrase) else ""
+    tail = r"\b" if re.search(r"\w$", phrase) else ""
+    return f"{head}{phrase}{tail}"
+
+
+@dataclass(frozen=True)
+class _Tier:
+    """One list of signals compiled into a single alternation."""
+
+    source: str
+    pattern: re.Pattern[str]
+    # pyarrow's RE2 can run the pattern (no look-arounds or back-references); when it
+    # cannot, Python's re checks every row instead.
+    re2: bool
+
+
+def _re2_accepts(source: str) -> bool:
+    try:
+        pc.match_substring_regex(pa.array([""]), source)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return False
+    return True
+
+
+def _compile_tier(entries: Sequence[str]) -> _Tier | None:
+    if not entries:
+        return None
+    regexes = [_signal_source(e) for e in entries if _is_regex(e)]
+    # Longest phrases first, so "no tracking" wins over "tracking" at the same place.
+    phrases = sorted({_signal_source(e) for e in entries if not _is_regex(e)},
+                     key=len, reverse=True)
+    source = "|".join(f"(?:{s})" for s in [*regexes, *phrases])
+    return _Tier(source, re.compile(source), _re2_accepts(source))
+
+
+class Negation(BaseModel):
+    """Words that cancel a signal standing within ``window`` words after them."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    cues: list[str] = Field(default_factory=list)
+    window: int = Field(3, ge=0, le=10)
+    breakers: list[str] = Field(default_factory=list)
+
+
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+
+
+class _Negator:
+    """The negation check, in two equivalent forms: per match in Python, and as an RE2
+    prefix counted over a copy of the texts whose breaker words are replaced by "|"."""
+
+    def __init__(self, negation: Negation) -> None:
+        self.cues = frozenset(normalise_phrase(c) for c in negation.cues)
+        self.breakers = frozenset(normalise_phrase(b) for b in negation.breakers)
+        self.window = negation.window
+        self.active = bool(self.cues) and self.window > 0
+
+    def __call__(self, text: str, start: int) -> bool:
+        """Is the match starting at ``start`` negated by a cue just before it?"""
+        if not self.active:
+            return False
+        before = _TOKEN.findall(text[max(0, start - 80):start])[::-1][:self.window]
+        for tok in before:
+            if not (tok[0].isalnum() or tok[0] == "_"):
+                return False  # punctuation ends the cue's reach
+            if tok in self.breakers:
+                return False
+            if tok in self.cues:
+                return True
+        return False
+
+    def _alternation(self, words: frozenset[str]) -> str:
+        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+    @property
+    def cue_pattern(self) -> str:
+        return rf"(?:^|[^a-z0-9_])(?:{self._alternation(self.cues)})(?:$|[^a-z0-9_])"
+
+    @property
+    def prefix(self) -> str:
+        """A cue, then up to window - 1 plain words, then the space before the signal."""
+        return (rf"(?:^|[^a-z0-9_])(?:{self._alternation(self.cues)})"
+                rf"(?: [a-z0-9_]+){{0,{self.window - 1}}} ")
+
+    def view(self, arr: pa.Array) -> pa.Array:
+        if not self.breakers:
+            return arr
+        pattern = rf"(^|[^a-z0-9_])(?:{self._alternation(self.breakers)})($|[^a-z0-9_])"
+        return pc.replace_substring_regex(arr, pattern, r"\1|\2")
+
+
+@dataclass(frozen=True)
+class SignalGroup:
+    """A named set of signals: strong (3 points each), weak (1 point), and vetoes."""
+
+    name: str
+    strong: _Tier | None
+    weak: _Tier | None = None
+    unless: _Tier | None = None
+    negatable: bool = True
+
+    @classmethod
+    def build(cls, name: str, strong: Sequence[str], weak: Sequence[str] = (),
+              unless: Sequence[str] = (), negatable: bool = True) -> SignalGroup:
+        return cls(name, _compile_tier(strong), _compile_tier(weak), _compile_tier(unless),
+                   negatable)
+
+
+def _count(arr: pa.Array, source: str) -> np.ndarray:
+    counts = pc.fill_null(pc.count_substring_regex(arr, source), 0)
+    return counts.to_numpy(zero_copy_only=False).astype(np.int64)
+
+
+def _python_counts(tier: _Tier, texts: Sequence[str],
+                   negated: Callable[[str, int], bool] | None) -> np.ndarray:
+    counts = np.zeros(len(texts), dtype=np.int64)
+    for i, text in enumerate(texts):
+        counts[i] = sum(1 for m in tier.pattern.finditer(text)
+                        if negated is None or not negated(text, m.start()))
+    return counts
+
+
+class _Scan:
+    """One column of texts being scored: the texts, their negation view, cue rows."""
+
+    def __init__(self, arr: pa.Array, negator: _Negator) -> None:
+        self.arr = arr
+        self.negator = negator
+        self._texts: list[str] | None = None
+        self._view: pa.Array | None = None
+        self._cue_rows: np.ndarray | None = None
+
+    @property
+    def texts(self) -> list[str]:
+        if self._texts is None:
+            self._texts = self.arr.to_pylist()
+        return self._texts
+
+    @property
+    def view(self) -> pa.Array:
+        if self._view is None:
+            self._view = self.negator.view(self.arr)
+        return self._view
+
+    @property
+    def cue_rows(self) -> np.ndarray:
+        if self._cue_rows is None:
+            mask = pc.fill_null(pc.match_substring_regex(self.arr, self.negator.cue_pattern),
+                                False)
+            self._cue_rows = mask.to_numpy(zero_copy_only=False)
+        return self._cue_rows
+
+    def counts(self, tier: _Tier, negatable: bool) -> np.ndarray:
+        """Per row, how many times the tier's signals occur, not counting negated ones."""
+        negate = negatable and self.negator.active
+        if not tier.re2:
+            counts = _python_counts(tier, self.texts, self.negator if negate else None)
+            return np.minimum(counts, MAX_COUNT)
+        counts = _count(self.arr, tier.source)
+        if negate:
+            rows = np.flatnonzero((counts > 0) & self.cue_rows)
+            if len(rows):
+                negated = _count(self.view.take(pa.array(rows)),
+                                 f"{self.negator.prefix}(?:{tier.source})")
+                counts[rows] = np.maximum(counts[rows] - negated, 0)
+        return np.minimum(counts, MAX_COUNT)
+
+
+@dataclass(frozen=True)
+class TextMatcher:
+    """Scores normalised texts against signal groups, honouring negations."""
+
+    groups: tuple[SignalGroup, ...]
+    negation: Negation
+
+    def scores(self, arr: pa.Array) -> dict[str, np.ndarray]:
+        """group name -> points per row (0 where an `unless` signal vetoes the group)."""
+        scan = _Scan(arr, _Negator(self.negation))
+        out: dict[str, np.ndarray] = {}
+        for group in self.groups:
+            total = np.zeros(len(arr), dtype=np.int64)
+            if group.strong is not None:
+                total += STRONG_POINTS * scan.counts(group.strong, group.negatable)
+            if group.weak is not None:
+                total += WEAK_POINTS * scan.counts(group.weak, group.negatable)
+            if group.unless is not None:
+                total[scan.counts(group.unless, group.negatable) > 0] = 0
+            out[group.name] = total
+        return out
+
+    def matches(self, text: str) -> dict[str, list[str]]:
+        """The signals found in one (normalised) text, per group: for explaining a result."""
+        negator = _Negator(self.negation)
+        found: dict[str, list[str]] = {}
+        for group in self.groups:
+            for label, tier in (("strong", group.strong), ("weak", group.weak),
+                                ("unless", group.unless)):
+                if tier is None:
+                    continue
+                for m in tier.pattern.finditer(text):
+                    negated = group.negatable and negator(text, m.start())
+                    mark = "not " if negated else ""
+                    found.setdefault(group.name, []).append(f"{label}: {mark}{m.group(0)}")
+        return found
+
+
+def normalise_texts(*columns: pd.Series | None, length: int | None = None) -> pa.Array:
+    """Columns joined with " . " (a negation never reaches across), lower case, no apostrophes."""
+    parts = []
+    for col in columns:
+        if col is None:
+            continue
+        arr = pa.array(col.astype(STRING), from_pandas=True)
+        if isinstance(arr, pa.ChunkedArray):
+            arr = arr.combine_chunks()
+        parts.append(pc.fill_null(arr, ""))
+    if not parts:
+        return pa.array([""] * (length or 0), pa.string())
+    joined = parts[0] if len(parts) == 1 else pc.binary_join_element_wise(*parts, " . ")
+    text = pc.utf8_lower(joined)
+    text = pc.replace_substring_regex(text, _APOSTROPHES, "")
+    text = pc.replace_substring_regex(text, r"\s+", " ")
+    return pc.utf8_trim_whitespace(text)
+
+
+# --- the rules file -------------------------------------------------------------------
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class SubcategoryRule(_Strict):
+    reply: TemplateName
+    dispute: DisputeType | None = None
+    proof: str
+    family: str | None = None
+    negatable: bool = True
+    strong: list[Signal] = Field(default_factory=list)
+    weak: list[Signal] = Field(default_factory=list)
+    unless: list[Signal] = Field(default_factory=list)
+
+
+class UnclassifiedRule(_Strict):
+    reply: TemplateName = "ack_timeline"
+    proof: str = "Order number."
+
+
+class DisputeSignal(_Strict):
+    reply: TemplateName | None = None
+    phrases: list[Signal]
+
+
+class RepeatContact(_Strict):
+    min_tickets: int = Field(2, ge=2)
+    days: int = Field(14, ge=1)
+
+
+class TriageRulesFile(_Strict):
+    """The YAML file as written; see the comments at the top of rules/triage.yaml."""
+
+    version: Literal[1] = 1
+    min_score: int = Field(1, ge=1)
+    priority: list[Subcategory]
+    negation: Negation = Field(default_factory=Negation)
+    subcategories: dict[Subcategory, SubcategoryRule]
+    unclassified: UnclassifiedRule = Field(default_factory=UnclassifiedRule)
+    dispute_signals: dict[DisputeType, DisputeSignal] = Field(default_factory=dict)
+    solved_reply: TemplateName | None = "outcome_confirmation"
+    escalate: dict[str, list[Signal]] = Field(default_factory=dict)
+    repeat_contact: RepeatContact = Field(default_factory=RepeatContact)
+
+    @model_validator(mode="after")
+    def _complete(self) -> TriageRulesFile:
+        missing = [s for s in SUBCATEGORIES if s not in self.subcategories]
+        if missing:
+            raise ValueError("subcategories: every subcategory needs an entry; missing "
+                             + ", ".join(missing))
+        unlisted = [s for s in SUBCATEGORIES if s not in self.priority]
+        twice = sorted({s for s in self.priority if self.priority.count(s) > 1})
+        if unlisted or twice:
+            raise ValueError("priority: list each subcategory once"
+                             + (f"; missing {', '.join(unlisted)}" if unlisted else "")
+                             + (f"; repeated {', '.join(twice)}" if twice else ""))
+        return self
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def read_rules_file(path: Path, model: type[M], what: str) -> M:
+    """Read and validate a rules YAML file; any problem is a ConfigError naming file and key."""
+    from cx_cli.config import _line_of
+
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ConfigError(f"{what} file {path} does not exist",
+                          "check the path in cx.yaml (it is relative to cx.yaml's folder)"
+                          ) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read {what} file {path}: {exc}") from None
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f":{mark.line + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ConfigError(f"{what} file {path}{where}: not valid YAML ({problem})") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{what} file {path}: expected a mapping of sections at the top",
+                          f"start from a copy of the bundled rules in {RULES_DIR}")
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        lines = []
+        for err in exc.errors():
+            loc = tuple(err["loc"])
+            key = ".".join(str(p) for p in loc)
+            line = _line_of(root, loc) if loc else None
+            where = f"{path}:{line}" if line else str(path)
+            if err["type"] == "extra_forbidden":
+                lines.append(f"{where}: unknown key '{key}'")
+                continue
+            msg = err["msg"].removeprefix("Value error, ")
+            if key:
+                msg = f"'{key}': {msg}"
+            if "input" in err and not isinstance(err["input"], dict | list) and loc:
+                msg += f" (found {err['input']!r})"
+            lines.append(f"{where}: {msg}")
+        raise ConfigError(f"invalid {what} file {path}:\n  " + "\n  ".join(lines),
+                          f"the bundled rules in {RULES_DIR} document every key") from None
+
+
+@dataclass(frozen=True)
+class TriageRules:
+    """A validated rules file with its signals compiled, ready for classify_tickets."""
+
+    spec: TriageRulesFile
+    path: Path
+    subcategories: TextMatcher
+    disputes: TextMatcher
+    escalations: TextMatcher
+
+    @classmethod
+    def from_spec(cls, spec: TriageRulesFile, path: Path) -> TriageRules:
+        subs = tuple(SignalGroup.build(name, rule.strong, rule.weak, rule.unless, rule.negatable)
+                     for name, rule in spec.subcategories.items())
+        disputes = tuple(SignalGroup.build(name, sig.phrases)
+                         for name, sig in spec.dispute_signals.items())
+        escalations = tuple(SignalGroup.build(name, entries)
+                            for name, entries in spec.escalate.items())
+        return cls(spec, path, TextMatcher(subs, spec.negation),
+                   TextMatcher(disputes, spec.negation), TextMatcher(escalations, spec.negation))
+
+
+def load_triage_rules(path: Path | None = None) -> TriageRules:
+    """The bundled rules, or the file at ``path`` (which replaces them as a whole)."""
+    path = Path(path) if path is not None else DEFAULT_TRIAGE_RULES
+    try:
+        stat = path.stat()
+        key = (stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        key = (0, 0)
+    return _load_triage_rules(path.resolve() if path.exists() else path, key)
+
+
+@lru_cache(maxsize=8)
+def _load_triage_rules(path: Path, _stamp: tuple[int, int]) -> TriageRules:
+    return TriageRules.from_spec(read_rules_file(path, TriageRulesFile, "triage rules"), path)
+
+
+def triage_rules_for(settings: Any) -> TriageRules:
+    """The rules cx.yaml asks for (``triage.rules``), else the bundled ones."""
+    value = settings.triage.rules
+    return load_triage_rules(settings.resolve(value) if value else None)
+
+
+# --- classify ---------------------------------------------------------------------------
+
+def _column(frame: pd.DataFrame, name: str) -> pd.Series | None:
+    return frame[name] if name in frame.columns else None
+
+
+def _normalise_tag(series: pd.Series | None, n: int, known: Iterable[str]) -> np.ndarray:
+    """Export tags like 'Missing Parts' or 'missing-parts' -> 'missing_parts'; others None."""
+    out = np.full(n, None, dtype=object)
+    if series is None:
+        return out
+    known = set(known)
+    values = series.astype(STRING).str.lower().str.replace(_APOSTROPHES, "", regex=True)
+    values = values.str.strip().str.replace(r"[\s\-/]+", "_", regex=True)
+    hit = values.isin(known).fillna(False).to_numpy(dtype=bool)
+    out[hit] = values[hit].to_numpy(dtype=object)
+    return out
+
+
+def existing_as_of(frame: pd.DataFrame, as_of: date | None) -> pd.DataFrame:
+    """As of day D a ticket created after the end of D (shop time) does not exist yet."""
+    if as_of is None or "created_at" not in frame.columns:
+        return frame
+    created = frame["created_at"]
+    if getattr(created.dt, "tz", None) is not None:
+        created = created.dt.tz_localize(None)
+    end = pd.Timestamp(as_of + timedelta(days=1))
+    keep = (created < end).fillna(True).to_numpy(dtype=bool)
+    return frame.loc[keep]
+
+
+def classify_tickets(tickets: pd.DataFrame, rules: TriageRules | None = None, *,
+                     as_of: date | None = None, catalog: Mapping[str, Any] | None = None,
+                     escalate_after: int = 3, window_days: int = 7) -> pd.DataFrame:
+    """One row per ticket: the SPEC §13 keys, then the reason for escalating and context.
+
+    Columns: ticket_id, category, subcategory, source, dispute_type, reply_template,
+    proof, escalate, escalate_reason, family (the complaint family for defect
+    clusters), product (sku, or the catalog product named in the text), then created_at,
+    order_id, buyer, sku, status, subject as given.
+
+    A ticket whose export carries one of the twelve subcategories keeps it (source
+    "tagged"); rules fill the rest (source "rules", category "unclassified" when no rule
+    fits). With ``as_of``, tickets created after that day are left out. Escalation:
+    any `escalate` signal in the text, repeated contact (``repeat_contact``), or a
+    defect cluster: ``escalate_after`` tickets of one complaint family about one product
+    within ``window_days`` calendar days.
+    """
+    rules = rules or load_triage_rules()
+    spec = rules.spec
+    frame = existing_as_of(tickets, as_of).reset_index(drop=True)
+    n = len(frame)
+    text = normalise_texts(_column(frame, "subject"), _column(frame, "message"), length=n)
+
+    # Subcategory by rules; a known category tag narrows the choice to its subcategories.
+    scores = rules.subcategories.scores(text)
+    order = list(spec.priority)
+    matrix = np.stack([scores[s] for s in order])
+    tag_sub = _normalise_tag(_column(frame, "subcategory"), n, SUBCATEGORIES)
+    tag_cat = _normalise_tag(_column(frame, "category"), n, CATEGORIES)
+    for cat in CATEGORIES:
+        rows = tag_cat == cat
+        outside = np.array([TICKET_SUBCATEGORIES[s] != cat for s in order])
+        if rows.any() and outside.any():
+            matrix[np.ix_(outside, rows)] = -1
+    best = matrix.argmax(axis=0)  # the first maximum: ties go by priority order
+    best_points = matrix.max(axis=0, initial=0)
+    by_rules = np.where(best_points >= spec.min_score, np.array(order, dtype=object)[best],
+                        None)
+
+    tagged = tag_sub != None  # noqa: E711 — elementwise on an object array
+    subcategory = np.where(tagged, tag_sub, by_rules)
+    category = np.array([TICKET_SUBCATEGORIES[s] if s else None for s in subcategory],
+                        dtype=object)
+    cat_only = ~tagged & (subcategory == None) & (tag_cat != None)  # noqa: E711
+    category[cat_only] = tag_cat[cat_only]
+    category[category == None] = UNCLASSIFIED  # noqa: E711
+    source = np.where(tagged | cat_only, "tagged", "rules")
+
+    sub_rules = spec.subcategories
+    reply = np.array([sub_rules[s].reply if s else spec.unclassified.reply
+                      for s in subcategory], dtype=object)
+    proof = np.array([sub_rules[s].proof if s else spec.unclassified.proof
+                      for s in subcategory], dtype=object)
+    dispute = np.array([sub_rules[s].dispute if s else None for s in subcategory],
+                       dtype=object)
+    family = np.array([sub_rules[s].family if s else None for s in subcategory], dtype=object)
+
+    # A ticket no subcategory fits may still be a return of a change of mind.
+    if spec.dispute_signals and n:
+        signals = rules.disputes.scores(text)
+        for name, sig in spec.dispute_signals.items():
+            hit = (signals[name] > 0) & (subcategory == None)  # noqa: E711
+            hit &= dispute == None  # noqa: E711
+            dispute[hit] = name
+            if sig.reply:
+                reply[hit] = sig.reply
+
+    status = _column(frame, "status")
+    if spec.solved_reply and status is not None:
+        solved = (status.astype(STRING).str.lower() == "solved").fillna(False)
+        reply[solved.to_numpy(dtype=bool)] = spec.solved_reply
+
+    product = ticket_products(frame, text, catalog)
+    reasons = _escalations(frame, text, rules, family, product,
+                           escalate_after=escalate_after, window_days=window_days)
+
+    out = pd.DataFrame({
+        "ticket_id": frame["ticket_id"].astype(STRING),
+        "category": pd.Series(category, dtype=STRING),
+        "subcategory": pd.Series(subcategory, dtype=STRING),
+        "source": pd.Series(source, dtype=STRING),
+        "dispute_type": pd.Series(dispute, dtype=STRING),
+        "reply_template": pd.Series(reply, dtype=STRING),
+        "proof": pd.Series(proof, dtype=STRING),
+        "escalate": pd.Series([bool(r) for r in reasons], dtype=bool),
+        "escalate_reason": pd.Series([", ".join(r) if r else None for r in reasons],
+                                     dtype=STRING),
+        "family": pd.Series(family, dtype=STRING),
+        "product": pd.Series(product, dtype=STRING),
+    })
+    for name in CONTEXT_COLUMNS:
+        if name in frame.columns:
+            out[name] = frame[name]
+    return out
+
+
+def _escalations(frame: pd.DataFrame, text: pa.Array, rules: TriageRules,
+                 family: np.ndarray, product: np.ndarray, *, escalate_after: int,
+                 window_days: int) -> list[list[str]]:
+    n = len(frame)
+    reasons: list[list[str]] = [[] for _ in range(n)]
+    if not n:
+        return reasons
+    for name, points in rules.escalations.scores(text).items():
+        for i in np.flatnonzero(points > 0):
+            reasons[i].append(name)
+    if "created_at" not in frame.columns:
+        return reasons
+    created = frame["created_at"]
+    # Repeated contact: the same order (or buyer) wrote again within the window.
+    repeat = rules.spec.repeat_contact
+    key = None
+    for name in ("order_id", "buyer"):
+        if name in frame.columns:
+            col = frame[name].astype(STRING)
+            key = col if key is None else key.fillna(col)
+    if key is not None:
+        times = created.to_numpy(dtype="datetime64[s]") if len(created) else None
+        groups = pd.Series(np.arange(n)).groupby(key.to_numpy(dtype=object), dropna=True)
+        span = np.timedelta64(repeat.days, "D")
+        for _, idx in groups:
+            if len(idx) < repeat.min_tickets:
+                continue
+            rows = idx.to_numpy()
+            rows = rows[np.argsort(times[rows], kind="stable")]
+            t = times[rows]
+            first = np.searchsorted(t, t - span, side="left")
+            earlier = np.arange(len(rows)) - first + 1
+            for r in rows[earlier >= repeat.min_tickets]:
+                reasons[r].append("repeat_contact")
+    # A defect cluster: a product/listing problem, not a one-off.
+    events = pd.DataFrame({"id": np.arange(n), "product": product, "family": family,
+                           "time": created.to_numpy()})
+    for cluster in find_clusters(events, escalate_after=escalate_after,
+                                 window_days=window_days):
+        for i in cluster["ids"]:
+            reasons[int(i)].append("defect_cluster")
+    return reasons
+
+
+# --- products and defect clusters (shared with engines.comments) ----------------------
+
+# Words too generic to tell one product from another in a comment.
+_GENERIC_TEXT = """
+    with from this that your pack size mini large small medium black white color colour
+    pink blue green grey gray gold silver clear original premium classic deluxe pro plus
+    max ultra edition version refill refills bundle twin kit set pcs piece pieces women
+    mens womens kids unisex portable rechargeable electric travel home new best
+"""
+_GENERIC_WORDS = frozenset(_GENERIC_TEXT.split())
+
+
+class ProductMatcher:
+    """Finds which catalog product a text names: its SKU, its full name, or a name word
+    no other product shares."""
+
+    def __init__(self, catalog: Mapping[str, Any] | None) -> None:
+        terms: dict[str, str] = {}
+        words: dict[str, set[str]] = {}
+        for sku, product in (catalog or {}).items():
+            terms.setdefault(normalise_phrase(str(sku)), str(sku))
+            name = getattr(product, "name", None)
+            if name:
+                terms.setdefault(normalise_phrase(name), str(sku))
+                for word in re.findall(r"[a-z][a-z\-]{3,}", normalise_phrase(name)):
+                    if word not in _GENERIC_WORDS:
+                        words.setdefault(word, set()).add(str(sku))
+        for word, skus in words.items():
+            if len(skus) == 1:
+                terms.setdefault(word, next(iter(skus)))
+                if not word.endswith("s"):
+                    terms.setdefault(word + "s", next(iter(skus)))
+        self.terms = terms
+        self.tier = _compile_tier(list(terms)) if terms else None
+        self.names = {str(sku): getattr(p, "name", None) for sku, p in (catalog or {}).items()}
+
+    def identify(self, text: pa.Array) -> np.ndarray:
+        """Per row the one SKU the text names, else None (none or several)."""
+        out = np.full(len(text), None, dtype=object)
+        if self.tier is None or not len(text):
+            return out
+        texts = text.to_pylist()
+        rows = (np.flatnonzero(_count(text, self.tier.source) > 0) if self.tier.re2
+                else range(len(texts)))
+        for i in rows:
+            found = {self.terms.get(m.group(0)) for m in self.tier.pattern.finditer(texts[i])}
+            found.discard(None)
+            if len(found) == 1:
+                out[i] = found.pop()
+        return out
+
+
+def ticket_products(frame: pd.DataFrame, text: pa.Array,
+                    catalog: Mapping[str, Any] | None) -> np.ndarray:
+    """A ticket's product: its sku, else the catalog product its text names."""
+    n = len(frame)
+    product = np.full(n, None, dtype=object)
+    if "sku" in frame.columns and n:
+        sku = frame["sku"].astype(STRING)
+        has = sku.notna().to_numpy(dtype=bool) & (sku.fillna("") != "").to_numpy(dtype=bool)
+        product[has] = sku[has].to_numpy(dtype=object)
+    if catalog:
+        missing = product == None  # noqa: E711
+        if missing.any():
+            named = ProductMatcher(catalog).identify(text)
+            product[missing] = named[missing]
+    return product
+
+
+def _local_days(times: pd.Series | np.ndarray) -> np.ndarray:
+    """Shop-local calendar dates as day numbers (tz-aware times keep their wall clock)."""
+    series = pd.Series(times)
+    if isinstance(series.dtype, pd.DatetimeTZDtype):
+        series = series.dt.tz_localize(None)
+    series = pd.to_datetime(series, errors="coerce")
+    return series.to_numpy(dtype="datetime64[D]")
+
+
+def find_clusters(events: pd.DataFrame, *, escalate_after: int = 3,
+                  window_days: int = 7) -> list[dict]:
+    """Groups of ≥ escalate_after events of one (product, family) inside window_days days.
+
+    ``events`` has columns id, product, family, time. A window is ``window_days``
+    consecutive shop-local calendar days; overlapping windows that each reach the bar
+    merge into one cluster. Returns dicts: product, complaint, count, first, last
+    (dates), ids (in time order).
+    """
+    if not len(events):
+        return []
+    ev = events.dropna(subset=["product", "family", "time"])
+    ev = ev[(ev["product"].astype(str) != "") & (ev["family"].astype(str) != "")]
+    if not len(ev):
+        return []
+    ev = ev.assign(_day=_local_days(ev["time"]))
+    ev = ev[~pd.isna(ev["_day"])]
+    clusters: list[dict] = []
+    for (prod, fam), group in ev.groupby(["product", "family"], sort=True):
+        if len(group) < escalate_after:
+            continue
+        group = group.sort_values(["_day", "time"], kind="stable")
+        days = group["_day"].to_numpy(dtype="datetime64[D]").astype(np.int64)
+        # For each start i, the events up to the last day of its window.
+        end = np.searchsorted(days, days + window_days - 1, side="right")
+        starts = np.flatnonzero(end - np.arange(len(days)) >= escalate_after)
+        spans: list[list[int]] = []
+        for i in starts:
+            if spans and i < spans[-1][1]:
+                spans[-1][1] = max(spans[-1][1], int(end[i]))
+            else:
+                spans.append([int(i), int(end[i])])
+        ids = group["id"].tolist()
+        day_values = group["_day"].to_numpy(dtype="datetime64[D]")
+        for lo, hi in spans:
+            clusters.append({
+                "product": str(prod),
+                "complaint": str(fam),
+                "count": hi - lo,
+                "first": pd.Timestamp(day_values[lo]).date(),
+                "last": pd.Timestamp(day_values[hi - 1]).date(),
+                "ids": ids[lo:hi],
+            })
+    clusters.sort(key=lambda c: (c["last"], c["count"]), reverse=True)
+    return clusters
+
+
+def category_counts(classified: pd.DataFrame) -> dict[str, int]:
+    """Tickets per category, in the SPEC's order, unclassified last."""
+    counts = classified["category"].value_counts(dropna=False).to_dict() if len(
+        classified) else {}
+    order = [*CATEGORIES, UNCLASSIFIED]
+    out = {c: int(counts.get(c, 0)) for c in order}
+    for other, value in counts.items():
+        if other not in out and isinstance(other, str):
+            out[other] = int(value)
+    return out

@@ -1,0 +1,691 @@
+"""Voice of customer: what buyers complain about, whether it is growing, and whether fixes worked.
+
+Mentions come from three sources, each turned into an *issue* name:
+
+- tickets: the tagged subcategory, else the triaged one (``ticket_labels``); tickets
+  that are neither (pre-sale questions, "hello") are no issue. A ticket's
+  ``root_cause`` adds a second, finer issue row under its subcategory;
+- complaint comments (``comment_labels`` action ``reply``): the complaint kind mapped
+  onto the ticket taxonomy (``COMMENT_KIND_ISSUES``), unknown kinds kept as they are;
+- 1–2 star reviews: the subcategory the ticket rules give the review text
+  (``review_labels``), else ``low_rating``.
+
+The period is the last ``weeks`` *complete* ISO weeks before ``as_of`` (the same
+"last complete week" the scorecard uses), compared with the same number of weeks
+before it. Fixes are checked on refunds: lines of the affected SKUs paid in the 28
+days before the fix's shipped date against the 28 days from it (refunded per
+``line_refunded``), with the pooled two-proportion test.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from cx_cli.engines.refunds import line_refunded, two_proportion_p_value
+from cx_cli.io.schemas import TICKET_SUBCATEGORIES
+
+FIX_WINDOW_DAYS = 28
+P_THRESHOLD = 0.05
+# An issue with at least this many mentions in the period and no owner needs one.
+NEEDS_OWNER_AT = 3
+# A fix-log issue with no mentions is still listed while its fix is this recent (or unshipped).
+RECENT_FIX_DAYS = 90
+TOP_SKUS = 3
+TOP_QUESTIONS = 5
+
+# Comment complaint kinds -> the ticket subcategory they describe.
+COMMENT_KIND_ISSUES = {
+    "broken": "damaged",
+    "damaged": "damaged",
+    "missing": "missing_parts",
+    "missing_parts": "missing_parts",
+    "doesnt_work": "doesnt_work",
+    "defective": "defective",
+    "shipping": "tracking_not_updating",
+    "late": "tracking_not_updating",
+    "wrong_item": "wrong_variant",
+    "wrong_variant": "wrong_variant",
+    "scam": "scam_claim",
+    "scam_claim": "scam_claim",
+}
+# Categories of issues that are not ticket subcategories.
+EXTRA_CATEGORIES = {"scam_claim": "trust", "low_rating": "rating", "refund_delay": "refund"}
+
+VERDICTS = ("dropped", "no_change", "too_early")
+
+
+# --- small helpers ---------------------------------------------------------------------
+
+def issue_name(value: object) -> str | None:
+    """'Missing Parts ' -> 'missing_parts'; empty -> None (fix log and tags are typed by hand)."""
+    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+        return None
+    text = re.sub(r"[\s\-/]+", "_", str(value).strip().lower()).strip("_")
+    return text or None
+
+
+def _names(series: pd.Series) -> pd.Series:
+    """Vectorised ``issue_name`` for a column."""
+    s = series.astype("string").str.strip().str.lower()
+    s = s.str.replace(r"[\s\-/]+", "_", regex=True).str.strip("_")
+    return s.where(s.fillna("") != "", pd.NA)
+
+
+def _local(series: pd.Series) -> pd.Series:
+    """Shop-local wall-clock times, naive (the frames carry the shop timezone)."""
+    if isinstance(series.dtype, pd.DatetimeTZDtype):
+        series = series.dt.tz_localize(None)
+    return pd.to_datetime(series)
+
+
+def monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def week_name(start: date) -> str:
+    year, week, _ = start.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+@dataclass(frozen=True)
+class Period:
+    """The summarised weeks and the equally long stretch before them (for the trend)."""
+
+    weeks: tuple[date, ...]  # Monday of each week, oldest first
+
+    @property
+    def start(self) -> date:
+        return self.weeks[0]
+
+    @property
+    def end(self) -> date:
+        """Exclusive: the Monday after the last week."""
+        return self.weeks[-1] + timedelta(days=7)
+
+    @property
+    def previous_start(self) -> date:
+        return self.start - timedelta(days=7 * len(self.weeks))
+
+    @property
+    def names(self) -> list[str]:
+        return [week_name(w) for w in self.weeks]
+
+
+def voc_period(as_of: date, weeks: int) -> Period:
+    """The last ``weeks`` complete ISO weeks before ``as_of``'s week."""
+    if weeks < 1:
+        raise ValueError("weeks must be at least 1")
+    last = monday(as_of) - timedelta(days=7)
+    return Period(tuple(last - timedelta(days=7 * i) for i in range(weeks - 1, -1, -1)))
+
+
+def trend_direction(current: int, previous: int) -> str:
+    """up/down when the count moved by at least 25% and at least 2 mentions, else flat.
+
+    Both bars keep a quiet issue (1 -> 2 mentions) from reading as a surge.
+    """
+    delta = current - previous
+    if delta >= 2 and current >= 1.25 * previous:
+        return "up"
+    if delta <= -2 and current <= 0.75 * previous:
+        return "down"
+    return "flat"
+
+
+# --- mentions --------------------------------------------------------------------------
+
+MENTION_COLUMNS = ["source", "ref", "at", "issue", "category", "root_cause", "order_id", "sku"]
+
+
+def _empty_mentions() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype="string") for c in MENTION_COLUMNS}).assign(
+        at=pd.Series(dtype="datetime64[ns]"))
+
+
+def _label_column(frame: pd.DataFrame, labels: pd.DataFrame | None, key: str,
+                  column: str) -> pd.Series:
+    """The ``column`` of ``labels`` aligned to ``frame`` on the id column ``key``."""
+    if labels is None or column not in labels.columns or key not in labels.columns \
+            or not len(frame):
+        return pd.Series(pd.NA, index=frame.index, dtype="string")
+    lab = labels.drop_duplicates(key, keep="last")
+    lookup = pd.Series(lab[column].astype("string").to_numpy(),
+                       index=lab[key].astype("string").to_numpy())
+    return pd.Series(frame[key].astype("string").map(lookup).to_numpy(), index=frame.index,
+                     dtype="string")
+
+
+def ticket_mentions(tickets: pd.DataFrame, ticket_labels: pd.DataFrame | None) -> pd.DataFrame:
+    """One row per ticket with an issue: the tagged subcategory, else the triaged one."""
+    if tickets is None or not len(tickets):
+        return _empty_mentions()
+    tagged = _names(_opt(tickets, "subcategory"))
+    triaged = _names(_label_column(tickets, ticket_labels, "ticket_id", "subcategory"))
+    issue = tagged.fillna(triaged)
+    # A tagged category only describes a tagged subcategory.
+    tagged_cat = _names(_opt(tickets, "category")).where(tagged.notna(), pd.NA)
+    label_cat = _names(_label_column(tickets, ticket_labels, "ticket_id", "category"))
+    known_cat = issue.map(TICKET_SUBCATEGORIES).astype("string")
+    category = tagged_cat.fillna(known_cat).fillna(label_cat)
+    root = _names(_opt(tickets, "root_cause"))
+    out = pd.DataFrame({
+        "source": "ticket",
+        "ref": tickets["ticket_id"].astype("string"),
+        "at": _local(tickets["created_at"]),
+        "issue": issue,
+        "category": category,
+        "root_cause": root,
+        "order_id": _opt(tickets, "order_id"),
+        "sku": _opt(tickets, "sku"),
+    })
+    # "general" is the triage name for "no problem" (pre-sale questions).
+    keep = out["issue"].notna() & (out["issue"] != "general")
+    return out[keep].reset_index(drop=True)
+
+
+def comment_mentions(comments: pd.DataFrame | None,
+                     comment_labels: pd.DataFrame | None) -> pd.DataFrame:
+    """Complaint comments (action 'reply'), their kind mapped onto the ticket taxonomy."""
+    if comments is None or comment_labels is None or not len(comments):
+        return _empty_mentions()
+    action = _label_column(comments, comment_labels, "comment_id", "action")
+    kind = _names(_label_column(comments, comment_labels, "comment_id", "kind"))
+    complaint = (action.str.lower() == "reply").fillna(False).astype(bool)
+    issue = kind.map(lambda k: COMMENT_KIND_ISSUES.get(k, k) if isinstance(k, str) else "complaint")
+    out = pd.DataFrame({
+        "source": "comment",
+        "ref": comments["comment_id"].astype("string"),
+        "at": _local(comments["created_at"]),
+        "issue": issue.astype("string"),
+        "category": pd.Series(pd.NA, index=comments.index, dtype="string"),
+        "root_cause": pd.Series(pd.NA, index=comments.index, dtype="string"),
+        "order_id": pd.Series(pd.NA, index=comments.index, dtype="string"),
+        "sku": pd.Series(pd.NA, index=comments.index, dtype="string"),
+    })
+    return out[complaint.to_numpy()].reset_index(drop=True)
+
+
+def review_mentions(reviews: pd.DataFrame | None,
+                    review_labels: pd.DataFrame | None) -> pd.DataFrame:
+    """1–2 star reviews; the issue the ticket rules read in the text, else ``low_rating``."""
+    if reviews is None or not len(reviews):
+        return _empty_mentions()
+    low = reviews[pd.to_numeric(reviews["rating"], errors="coerce").le(2).fillna(False)
+                  .to_numpy(dtype=bool)]
+    if review_labels is not None and "review_id" not in review_labels.columns \
+            and "ticket_id" in review_labels.columns:
+        # classify_tickets run over the reviews names its id column ticket_id.
+        review_labels = review_labels.rename(columns={"ticket_id": "review_id"})
+    issue = _names(_label_column(low, review_labels, "review_id", "subcategory"))
+    issue = issue.where(issue != "general", pd.NA).fillna("low_rating")
+    out = pd.DataFrame({
+        "source": "review",
+        "ref": low["review_id"].astype("string"),
+        "at": _local(low["created_at"]),
+        "issue": issue,
+        "category": pd.Series(pd.NA, index=low.index, dtype="string"),
+        "root_cause": pd.Series(pd.NA, index=low.index, dtype="string"),
+        "order_id": _opt(low, "order_id"),
+        "sku": _opt(low, "sku"),
+    })
+    return out.reset_index(drop=True)
+
+
+def _opt(frame: pd.DataFrame, column: str) -> pd.Series:
+    if column not in frame.columns:
+        return pd.Series(pd.NA, index=frame.index, dtype="string")
+    s = frame[column].astype("string").str.strip()
+    return s.where(s.fillna("") != "", pd.NA)
+
+
+def _category(issue: str, seen: pd.Series) -> str | None:
+    if issue in TICKET_SUBCATEGORIES:
+        return TICKET_SUBCATEGORIES[issue]
+    if issue in EXTRA_CATEGORIES:
+        return EXTRA_CATEGORIES[issue]
+    seen = seen.dropna()
+    return str(seen.mode().iloc[0]) if len(seen) else None
+
+
+# --- the fix check ---------------------------------------------------------------------
+
+@dataclass
+class FixCheck:
+    """Refund rate of the affected SKUs before vs after a fix, and the verdict."""
+
+    lines_before: int
+    refunded_before: int
+    lines_after: int
+    refunded_after: int
+    days_since_fix: int
+    p_value: float | None
+    verdict: str
+
+    @property
+    def rate_before(self) -> float | None:
+        return self.refunded_before / self.lines_before if self.lines_before else None
+
+    @property
+    def rate_after(self) -> float | None:
+        return self.refunded_after / self.lines_after if self.lines_after else None
+
+
+class RefundLines:
+    """Order lines by shop-local paid day and whether each was refunded (computed once)."""
+
+    def __init__(self, orders: pd.DataFrame | None, returns: pd.DataFrame | None,
+                 as_of: date) -> None:
+        if orders is None or not len(orders):
+            self.day = np.array([], dtype="datetime64[D]")
+            self.sku = np.array([], dtype=object)
+            self.refunded = np.array([], dtype=bool)
+            return
+        not_cancel = (orders["return_type"].astype("string") != "cancel").fillna(True)
+        paid = _local(orders["paid_at"])
+        end = pd.Timestamp(as_of + timedelta(days=1))
+        keep = (not_cancel & paid.notna() & (paid < end)).to_numpy(dtype=bool)
+        lines = orders[keep]
+        self.day = paid[keep].to_numpy().astype("datetime64[D]")
+        self.sku = lines["sku"].astype("string").fillna("").to_numpy(dtype=object)
+        self.refunded = line_refunded(lines, returns).to_numpy(dtype=bool)
+
+    def check(self, skus: set[str] | None, fixed: date, as_of: date,
+              min_lines: int) -> FixCheck:
+        """Lines paid in [fix − 28, fix) against [fix, fix + 28); ``skus`` None = all."""
+        d = np.datetime64(fixed, "D")
+        window = np.timedelta64(FIX_WINDOW_DAYS, "D")
+        sel = np.ones(len(self.day), dtype=bool) if skus is None else np.isin(
+            self.sku, list(skus))
+        before = sel & (self.day >= d - window) & (self.day < d)
+        after = sel & (self.day >= d) & (self.day < d + window)
+        n1, k1 = int(before.sum()), int(self.refunded[before].sum())
+        n2, k2 = int(after.sum()), int(self.refunded[after].sum())
+        days = (as_of - fixed).days
+        p = two_proportion_p_value(k1, n1, k2, n2) if n1 and n2 else float("nan")
+        if days < FIX_WINDOW_DAYS or n1 < min_lines or n2 < min_lines:
+            verdict = "too_early"
+        elif k2 / n2 < k1 / n1 and p < P_THRESHOLD:
+            verdict = "dropped"
+        else:
+            verdict = "no_change"
+        return FixCheck(n1, k1, n2, k2, days, None if np.isnan(p) else float(p), verdict)
+
+
+@dataclass
+class FixInfo:
+    owner: str | None = None
+    fix: str | None = None
+    shipped: date | None = None
+    skus: set[str] | None = None  # None = all SKUs
+    planned: bool = False  # a row for the issue exists but nothing shipped by as_of
+
+
+def fix_log_by_issue(fixes: pd.DataFrame | None, as_of: date) -> dict[str, FixInfo]:
+    """issue -> the owner, the latest shipped fix and the SKUs it covers.
+
+    A fix dated after ``as_of`` has not shipped yet that day (a backfill answers as the
+    day's run would have). Of several rows the latest shipped one decides the fix; the
+    owner is the latest row's that names one (unshipped rows count as the newest: work
+    in progress). Rows of the same shipped day are one fix over the union of their SKUs;
+    any of them with an empty SKU makes it shop-wide.
+    """
+    out: dict[str, FixInfo] = {}
+    if fixes is None or not len(fixes):
+        return out
+    issue = _names(fixes["issue"])
+    shipped = pd.to_datetime(fixes["shipped_date"]) if "shipped_date" in fixes else \
+        pd.Series(pd.NaT, index=fixes.index)
+    shipped = shipped.where(shipped.dt.normalize() <= pd.Timestamp(as_of))
+    frame = pd.DataFrame({
+        "issue": issue, "shipped": shipped.dt.normalize(),
+        "owner": _opt(fixes, "owner"), "fix": _opt(fixes, "fix"), "sku": _opt(fixes, "sku"),
+        "pos": np.arange(len(fixes)),
+    }).dropna(subset=["issue"])
+    for name, rows in frame.groupby("issue", sort=True):
+        info = FixInfo()
+        done = rows[rows["shipped"].notna()]
+        if len(done):
+            last_day = done["shipped"].max()
+            same = done[done["shipped"] == last_day]
+            info.shipped = last_day.date()
+            info.skus = None if same["sku"].isna().any() else set(same["sku"].astype(str))
+            fixes_text = same["fix"].dropna()
+            info.fix = str(fixes_text.iloc[-1]) if len(fixes_text) else None
+        else:
+            info.planned = True
+        # Newest first: unshipped rows (in progress), then by shipped date, then file order.
+        ranked = rows.sort_values(["shipped", "pos"], na_position="last")
+        owners = ranked["owner"].dropna()
+        info.owner = str(owners.iloc[-1]) if len(owners) else None
+        out[str(name)] = info
+    return out
+
+
+# --- top questions -------------------------------------------------------------------------
+
+_GREETING = re.compile(
+    r"^\s*(hi|hello|hey|hiya|heya|good (morning|afternoon|evening)|dear \w+)"
+    r"( there| team| all)?\b[\s,!.:;\-]*", re.I)
+_QUESTION_START = re.compile(
+    r"^(how|what|what's|whats|when|where|why|who|which|can|could|do(?! not\b)|does|did|is|"
+    r"are|will|would|should|any)\b", re.I)
+_SENTENCE = re.compile(r"^(.+?[.!?]+)(?=\s|$)", re.S)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+_NUMBER = re.compile(r"\+?\d[\d\s().-]{5,}\d")
+
+
+def mask_private(text: str) -> str:
+    """Replace e-mail addresses and long numbers (phones, order numbers) before showing."""
+    return _NUMBER.sub("[number]", _EMAIL.sub("[email]", text))
+
+
+def question_text(text: object) -> str | None:
+    """The question a text opens with (greeting dropped), or None when it is not one."""
+    if not isinstance(text, str):
+        return None
+    flat = " ".join(text.split())
+    flat = _GREETING.sub("", flat).strip()
+    if not flat:
+        return None
+    m = _SENTENCE.match(flat)
+    first = (m.group(1) if m else flat).strip()
+    if first.endswith("?") or _QUESTION_START.match(first):
+        return mask_private(first[:200])
+    return None
+
+
+def question_key(text: str) -> str:
+    """Grouping key: lower case, words only ("Where is my order??" = "where is my order")."""
+    return " ".join(re.sub(r"[^\w\s]|_", " ", text.lower().replace("'", "")).split())
+
+
+def top_questions(tickets: pd.DataFrame | None, comments: pd.DataFrame | None,
+                  comment_labels: pd.DataFrame | None, start: date, end: date,
+                  limit: int = TOP_QUESTIONS) -> list[dict[str, Any]]:
+    """The most asked questions in [start, end), shown in their most common wording.
+
+    A ticket's question is its subject when that is a question, else the first sentence
+    of its message when that is; comments count when the comment rules answer them.
+    """
+    lo, hi = pd.Timestamp(start), pd.Timestamp(end)
+    found: list[tuple[str, str]] = []  # (wording, source)
+    if tickets is not None and len(tickets):
+        at = _local(tickets["created_at"])
+        t = tickets[((at >= lo) & (at < hi)).to_numpy(dtype=bool)]
+        subjects = t["subject"] if "subject" in t else pd.Series(None, index=t.index)
+        messages = t["message"] if "message" in t else pd.Series(None, index=t.index)
+        for subject, message in zip(subjects.tolist(), messages.tolist(), strict=True):
+            q = question_text(subject) or question_text(message)
+            if q:
+                found.append((q, "tickets"))
+    if comments is not None and comment_labels is not None and len(comments):
+        at = _local(comments["created_at"])
+        action = _label_column(comments, comment_labels, "comment_id", "action")
+        asked = (action.str.lower() == "answer").fillna(False) & (at >= lo) & (at < hi)
+        for text in comments.loc[asked.to_numpy(dtype=bool), "text"].tolist():
+            if isinstance(text, str) and text.strip():
+                q = question_text(text) or mask_private(" ".join(text.split())[:200])
+                found.append((q, "comments"))
+    groups: dict[str, dict[str, Any]] = {}
+    for order, (wording, source) in enumerate(found):
+        key = question_key(wording)
+        if not key:
+            continue
+        g = groups.setdefault(key, {"count": 0, "tickets": 0, "comments": 0, "wordings": {},
+                                    "first": order})
+        g["count"] += 1
+        g[source] += 1
+        g["wordings"][wording] = g["wordings"].get(wording, 0) + 1
+    ranked = sorted(groups.items(), key=lambda kv: (-kv[1]["count"], kv[1]["first"]))
+    out = []
+    for _key, g in ranked[:limit]:
+        # Most common original wording; ties go to the one seen first.
+        wording = max(g["wordings"].items(), key=lambda kv: kv[1])[0]
+        out.append({"question": wording, "count": g["count"], "tickets": g["tickets"],
+                    "comments": g["comments"]})
+    return out
+
+
+# --- the summary -------------------------------------------------------------------------
+
+@dataclass
+class VocResult:
+    """Rows for the presenters; ``as_dict`` is the JSON contract (SPEC §13)."""
+
+    as_of: date
+    period: Period
+    issues: list[dict[str, Any]] = field(default_factory=list)
+    top_questions: list[dict[str, Any]] = field(default_factory=list)
+    orders_in_period: int | None = None
+    sources: dict[str, int] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "issues": self.issues,
+            "top_questions": self.top_questions,
+            "as_of": self.as_of,
+            "weeks": self.period.names,
+            "period": {"start": self.period.start,
+                       "end": self.period.end - timedelta(days=1)},
+            "orders_in_period": self.orders_in_period,
+            "mentions": self.sources,
+        }
+
+
+def voice_of_customer(
+    *,
+    as_of: date,
+    orders: pd.DataFrame | None = None,
+    returns: pd.DataFrame | None = None,
+    tickets: pd.DataFrame | None = None,
+    reviews: pd.DataFrame | None = None,
+    comments: pd.DataFrame | None = None,
+    fixes: pd.DataFrame | None = None,
+    ticket_labels: pd.DataFrame | None = None,
+    comment_labels: pd.DataFrame | None = None,
+    review_labels: pd.DataFrame | None = None,
+    weeks: int = 4,
+    min_lines: int = 20,
+    needs_owner_at: int = NEEDS_OWNER_AT,
+) -> VocResult:
+    """Summarise issues over the last ``weeks`` complete weeks and check shipped fixes.
+
+    Args:
+        ticket_labels: ``classify_tickets`` output (ticket_id, category, subcategory...),
+            used where a ticket carries no tagged subcategory.
+        comment_labels: ``classify_comments`` output (comment_id, action, kind).
+        review_labels: the ticket rules run over review texts (review_id or ticket_id,
+            subcategory); without it a 1–2 star review is ``low_rating``.
+        min_lines: fewer order lines on either side of a fix makes its verdict too_early.
+        needs_owner_at: mentions in the period from which an ownerless issue needs an owner.
+    """
+    period = voc_period(as_of, weeks)
+    parts = [ticket_mentions(tickets, ticket_labels) if tickets is not None else None,
+             comment_mentions(comments, comment_labels),
+             review_mentions(reviews, review_labels)]
+    mentions = pd.concat([p for p in parts if p is not None and len(p)] or [_empty_mentions()],
+                         ignore_index=True)
+    mentions["at"] = pd.to_datetime(mentions["at"])
+    lo, mid, hi = (pd.Timestamp(period.previous_start), pd.Timestamp(period.start),
+                   pd.Timestamp(period.end))
+    mentions = mentions[(mentions["at"] >= lo) & (mentions["at"] < hi)].reset_index(drop=True)
+    mentions["current"] = (mentions["at"] >= mid).to_numpy(dtype=bool)
+    day = mentions["at"].dt.normalize()
+    mentions["week"] = (day - pd.to_timedelta(day.dt.day_of_week, unit="D")).dt.date
+
+    order_skus = _order_skus(orders)
+    orders_in_period = _orders_paid_between(orders, period.start, period.end)
+    fix_log = fix_log_by_issue(fixes, as_of)
+    refund_lines = RefundLines(orders, returns, as_of)
+
+    result = VocResult(as_of=as_of, period=period, orders_in_period=orders_in_period)
+    cur = mentions[mentions["current"]]
+    result.sources = {s: int((cur["source"] == s).sum()) for s in ("ticket", "comment", "review")}
+
+    rows: list[dict[str, Any]] = []
+    # Subcategory-level issues (all mentions), then root causes (tickets that carry one).
+    for issue, group in mentions.groupby("issue", sort=True):
+        rows.append(_issue_row(str(issue), "issue", group, period, order_skus, orders_in_period))
+    # A root cause named like a subcategory would be a second row of the same name.
+    subcats = set(mentions["issue"].dropna())
+    with_root = mentions[mentions["root_cause"].notna()
+                         & ~mentions["root_cause"].isin(subcats).fillna(False)]
+    for cause, group in with_root.groupby("root_cause", sort=True):
+        row = _issue_row(str(cause), "root_cause", group, period, order_skus, orders_in_period)
+        row["parent"] = str(group["issue"].mode().iloc[0])
+        rows.append(row)
+    seen = {r["issue"] for r in rows}
+    for name, info in fix_log.items():
+        recent = info.shipped is None or (as_of - info.shipped).days <= RECENT_FIX_DAYS
+        if name not in seen and recent:
+            rows.append(_issue_row(name, "fix_log", mentions.iloc[0:0], period, order_skus,
+                                   orders_in_period))
+
+    # A subcategory with no fix row of its own takes the fix of its most mentioned root
+    # cause that has one ("match issue to subcategory or root cause").
+    causes = sorted((r for r in rows if r["kind"] == "root_cause" and r["issue"] in fix_log),
+                    key=lambda r: -r["mentions"])
+    for row in rows:
+        info, via = fix_log.get(row["issue"]), None
+        if info is None and row["kind"] == "issue":
+            via = next((c["issue"] for c in causes if c["parent"] == row["issue"]), None)
+            info = fix_log.get(via) if via else None
+        _attach_fix(row, info, refund_lines, as_of, min_lines)
+        if via:
+            row["owned_via"] = via
+    _settle_owners(rows, needs_owner_at)
+    result.issues = _ordered(rows)
+    result.top_questions = top_questions(tickets, comments, comment_labels, period.start,
+                                         period.end)
+    return result
+
+
+def _settle_owners(rows: list[dict[str, Any]], needs_owner_at: int) -> None:
+    """Mark "needs owner": volume and nobody named in the fix log.
+
+    A subcategory's owner covers its root causes too (and a root cause's fix was already
+    carried up to its subcategory), so one fix-log row is enough for both; an ownerless
+    subcategory is flagged once, not again on each of its root causes.
+    """
+    parents = {r["issue"]: r for r in rows if r["kind"] != "root_cause"}
+    for row in rows:
+        if row["kind"] != "root_cause":
+            row["needs_owner"] = row["mentions"] >= needs_owner_at and row["owner"] is None
+    for row in rows:
+        if row["kind"] == "root_cause":
+            parent = parents.get(row["parent"], {})
+            # Flag the subcategory once rather than it and each of its root causes.
+            covered = (parent.get("owner") is not None and "owned_via" not in parent) \
+                or parent.get("needs_owner", False)
+            row["needs_owner"] = (row["mentions"] >= needs_owner_at and row["owner"] is None
+                                  and not covered)
+
+
+def _issue_row(issue: str, kind: str, group: pd.DataFrame, period: Period,
+               order_skus: pd.DataFrame | None, orders_in_period: int | None) -> dict[str, Any]:
+    cur = group[group["current"]]
+    counts = cur.groupby("week").size()
+    per_week = {week_name(w): int(counts.get(w, 0)) for w in period.weeks}
+    current, previous = len(cur), int((~group["current"]).sum())
+    affected = cur["order_id"].dropna().nunique()
+    share = (affected / orders_in_period) if orders_in_period else None
+    return {
+        "issue": issue,
+        "kind": kind,
+        "parent": None,
+        "category": _category(issue, group["category"]) if len(group) else
+        TICKET_SUBCATEGORIES.get(issue, EXTRA_CATEGORIES.get(issue)),
+        "per_week": per_week,
+        "mentions": current,
+        "trend": {"direction": trend_direction(current, previous), "current": current,
+                  "previous": previous},
+        "by_source": {s: int((cur["source"] == s).sum()) for s in ("ticket", "comment",
+                                                                     "review")},
+        "orders_affected": int(affected),
+        "share_of_orders": share,
+        "skus": _top_skus(cur, order_skus),
+    }
+
+
+def _top_skus(mentions: pd.DataFrame, order_skus: pd.DataFrame | None) -> list[dict[str, Any]]:
+    """Most mentioned SKUs: the mention's own SKU, else every SKU of its order."""
+    if not len(mentions):
+        return []
+    own = mentions.loc[mentions["sku"].notna(), ["ref", "source", "sku"]]
+    pairs = [own]
+    if order_skus is not None:
+        need = mentions[mentions["sku"].isna() & mentions["order_id"].notna()]
+        if len(need):
+            pairs.append(need[["ref", "source", "order_id"]].merge(
+                order_skus, on="order_id")[["ref", "source", "sku"]])
+    both = pd.concat(pairs, ignore_index=True).drop_duplicates()
+    if not len(both):
+        return []
+    counts = both.groupby("sku").size().reset_index(name="mentions")
+    counts = counts.sort_values(["mentions", "sku"], ascending=[False, True]).head(TOP_SKUS)
+    return [{"sku": str(s), "mentions": int(n)} for s, n in
+            zip(counts["sku"], counts["mentions"], strict=True)]
+
+
+def _order_skus(orders: pd.DataFrame | None) -> pd.DataFrame | None:
+    if orders is None or not len(orders):
+        return None
+    frame = pd.DataFrame({"order_id": orders["order_id"].astype("string"),
+                          "sku": orders["sku"].astype("string")}).dropna()
+    return frame.drop_duplicates()
+
+
+def _orders_paid_between(orders: pd.DataFrame | None, start: date, end: date) -> int | None:
+    if orders is None:
+        return None
+    paid = _local(orders["paid_at"])
+    inside = (paid >= pd.Timestamp(start)) & (paid < pd.Timestamp(end))
+    return int(orders.loc[inside.to_numpy(dtype=bool), "order_id"].nunique())
+
+
+def _attach_fix(row: dict[str, Any], info: FixInfo | None, lines: RefundLines, as_of: date,
+                min_lines: int) -> None:
+    row.update({"owner": None, "fix": None, "fix_shipped": None, "fix_skus": None,
+                "refund_before": None, "refund_after": None, "lines_before": None,
+                "lines_after": None, "refunded_before": None, "refunded_after": None,
+                "p_value": None, "days_since_fix": None, "verdict": None})
+    if info is None:
+        return
+    row["owner"] = info.owner
+    row["fix"] = info.fix
+    if info.shipped is None:
+        return
+    row["fix_shipped"] = info.shipped
+    row["fix_skus"] = None if info.skus is None else sorted(info.skus)
+    check = lines.check(info.skus, info.shipped, as_of, min_lines)
+    row.update({"refund_before": check.rate_before, "refund_after": check.rate_after,
+                "lines_before": check.lines_before, "lines_after": check.lines_after,
+                "refunded_before": check.refunded_before,
+                "refunded_after": check.refunded_after, "p_value": check.p_value,
+                "days_since_fix": check.days_since_fix, "verdict": check.verdict})
+
+
+def _ordered(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Most mentioned first; each root cause right under its subcategory."""
+    rows = list(rows)
+    tops = [r for r in rows if r["kind"] != "root_cause"]
+    tops.sort(key=lambda r: (-r["mentions"], -r["trend"]["previous"], r["issue"]))
+    causes = [r for r in rows if r["kind"] == "root_cause"]
+    causes.sort(key=lambda r: (-r["mentions"], r["issue"]))
+    out: list[dict[str, Any]] = []
+    placed: set[int] = set()
+    for top in tops:
+        out.append(top)
+        for i, c in enumerate(causes):
+            if i not in placed and c["parent"] == top["issue"]:
+                out.append(c)
+                placed.add(i)
+    out.extend(c for i, c in enumerate(causes) if i not in placed)
+    return out

@@ -1,0 +1,81 @@
+"""Reading back a file that `cx messages due` wrote (CSV, JSON or JSON lines), to record it.
+
+The CSV cx writes prefixes cells that a spreadsheet would run as a formula with an
+apostrophe; that prefix is taken off again here so ids and names match the ledger.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+from cx_cli.errors import InputError
+
+REQUIRED = ("order_id", "stage")
+_NEUTRALISED = ("'=", "'+", "'-", "'@", "'\t", "'\r")
+
+
+def read_due_file(path: Path) -> list[dict[str, Any]]:
+    """The messages a due file lists, as dicts with at least order_id and stage."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError(f"due file {path} does not exist") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read due file {path}: {exc}") from None
+    stripped = text.lstrip()
+    if not stripped:
+        return []
+    suffix = path.suffix.lower()
+    if suffix == ".jsonl" or (suffix != ".json" and stripped.startswith("{")):
+        rows = _jsonl(path, text)
+    elif suffix == ".json" or stripped.startswith("["):
+        rows = _json(path, text)
+    else:
+        rows = _csv(text)
+    for number, row in enumerate(rows, start=1):
+        missing = [k for k in REQUIRED if not row.get(k)]
+        if missing:
+            raise InputError(f"due file {path}: message {number} has no {missing[0]}",
+                             "record the file exactly as `cx messages due` wrote it "
+                             "(csv, json or jsonl)")
+    return rows
+
+
+def _json(path: Path, text: str) -> list[dict[str, Any]]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"due file {path} is not valid JSON: {exc}") from None
+    if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
+        raise InputError(f"due file {path}: expected a list of messages")
+    return data
+
+
+def _jsonl(path: Path, text: str) -> list[dict[str, Any]]:
+    rows = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"due file {path} line {number} is not valid JSON: {exc}") from None
+        if not isinstance(row, dict):
+            raise InputError(f"due file {path} line {number}: expected one message object")
+        rows.append(row)
+    return rows
+
+
+def _csv(text: str) -> list[dict[str, Any]]:
+    reader = csv.DictReader(io.StringIO(text))
+    return [{k.strip(): _unneutralise(v) for k, v in row.items() if k} for row in reader]
+
+
+def _unneutralise(value: str | None) -> str | None:
+    if value is None or value == "":
+        return None
+    return value[1:] if value.startswith(_NEUTRALISED) else value

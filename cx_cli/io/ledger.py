@@ -1,0 +1,242 @@
+"""The message ledger: an embedded SQLite file of the messages that were sent.
+
+A message is keyed by (order_id, stage[, sku]) and its ``message_id`` is derived from
+that key, so recording the same message twice is a no-op (INSERT OR IGNORE) and a
+recorded message is never listed as due again.
+
+Reading never creates the file (a missing ledger is an empty one). Writers take a
+file lock beside the database and write in one transaction per call, in WAL mode,
+so two cron runs cannot interleave and a crash loses nothing that was committed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from cx_cli.errors import LedgerError
+
+SCHEMA_VERSION = 1
+LOCK_TIMEOUT_SECONDS = 60
+COLUMNS = ("message_id", "order_id", "stage", "sku", "buyer", "sent_at", "due_date",
+           "last_date", "channel", "source")
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS sent (
+    message_id TEXT PRIMARY KEY,
+    order_id   TEXT NOT NULL,
+    stage      TEXT NOT NULL,
+    sku        TEXT,
+    buyer      TEXT,
+    sent_at    TEXT NOT NULL,   -- ISO 8601 in shop time, with its offset
+    due_date   TEXT,
+    last_date  TEXT,
+    channel    TEXT,
+    source     TEXT              -- the due file recorded, or 'messages due --record'
+);
+CREATE INDEX IF NOT EXISTS sent_by_order ON sent (order_id);
+CREATE INDEX IF NOT EXISTS sent_by_time ON sent (sent_at);
+"""
+
+
+def message_id(order_id: str, stage: str, sku: str | None = None) -> str:
+    """Stable id of a message key: first 16 hex digits of sha256("order|stage|sku")."""
+    key = f"{order_id}|{stage}|{sku or ''}"
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class RecordResult:
+    recorded: int
+    already: int
+
+
+class Ledger:
+    """The ledger file at ``path``; ``tz`` is the shop timezone sent times are kept in."""
+
+    def __init__(self, path: Path, tz: str = "UTC") -> None:
+        self.path = Path(path)
+        self.tz = tz
+
+    @property
+    def lock_path(self) -> Path:
+        return self.path.with_name(self.path.name + ".lock")
+
+    # --- reading -----------------------------------------------------------------------
+
+    def keys(self) -> frozenset[str]:
+        """Every message id that was recorded."""
+        with self._reader() as db:
+            if db is None:
+                return frozenset()
+            return frozenset(r[0] for r in db.execute("SELECT message_id FROM sent"))
+
+    def rows(self, *, since: date | None = None, order_id: str | None = None,
+             stages: Iterable[str] | None = None,
+             around: date | None = None) -> list[dict[str, Any]]:
+        """Recorded messages, oldest first.
+
+        ``since``: sent on or after that day; ``around``: sent within a day of it (a
+        cheap pre-filter; callers compare shop-local dates themselves); ``stages``:
+        only those stages. ``around`` and ``stages`` together are OR-ed, which is what
+        the timeline needs (today's sends for the cap, every review request for the
+        reminder).
+        """
+        where: list[str] = []
+        params: list[Any] = []
+        if since is not None:
+            where.append("sent_at >= ?")
+            params.append(since.isoformat())
+        if order_id is not None:
+            where.append("order_id = ?")
+            params.append(order_id)
+        either: list[str] = []
+        if around is not None:
+            either.append("(sent_at >= ? AND sent_at < ?)")
+            params += [(around - timedelta(days=1)).isoformat(),
+                       (around + timedelta(days=2)).isoformat()]
+        stage_list = list(stages or ())
+        if stage_list:
+            either.append(f"stage IN ({','.join('?' * len(stage_list))})")
+            params += stage_list
+        if either:
+            where.append("(" + " OR ".join(either) + ")")
+        sql = f"SELECT {', '.join(COLUMNS)} FROM sent"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY sent_at, message_id"
+        with self._reader() as db:
+            if db is None:
+                return []
+            return [dict(zip(COLUMNS, r, strict=True)) for r in db.execute(sql, params)]
+
+    @contextmanager
+    def _reader(self) -> Iterator[sqlite3.Connection | None]:
+        if not self.path.exists():
+            yield None
+            return
+        db = self._connect(read_only=True)
+        try:
+            if not self._has_table(db):
+                yield None
+            else:
+                self._check_version(db)
+                yield db
+        except sqlite3.DatabaseError as exc:
+            raise self._bad(exc) from None
+        finally:
+            db.close()
+
+    # --- writing -----------------------------------------------------------------------
+
+    def record(self, messages: Iterable[Mapping[str, Any]], *, sent_at: datetime | None = None,
+               source: str = "") -> RecordResult:
+        """Record sent messages in one transaction; ones already there are left as they are."""
+        from filelock import FileLock, Timeout
+
+        when = self._shop_time(sent_at)
+        rows = [self._row(m, when, source) for m in messages]
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with FileLock(str(self.lock_path), timeout=LOCK_TIMEOUT_SECONDS):
+                db = self._connect(read_only=False)
+                try:
+                    self._ensure_schema(db)
+                    db.execute("BEGIN IMMEDIATE")
+                    before = db.total_changes
+                    db.executemany(
+                        f"INSERT OR IGNORE INTO sent ({', '.join(COLUMNS)}) "
+                        f"VALUES ({', '.join('?' * len(COLUMNS))})", rows)
+                    inserted = db.total_changes - before
+                    db.execute("COMMIT")
+                except BaseException:
+                    if db.in_transaction:
+                        db.execute("ROLLBACK")
+                    raise
+                finally:
+                    db.close()
+        except Timeout:
+            raise LedgerError(f"ledger {self.path} is locked by another cx run",
+                              f"wait for it to finish, or remove {self.lock_path} if no cx "
+                              "is running") from None
+        except sqlite3.DatabaseError as exc:
+            raise self._bad(exc) from None
+        except OSError as exc:
+            raise LedgerError(f"cannot write ledger {self.path}: {exc.strerror or exc}") from None
+        return RecordResult(recorded=inserted, already=len(rows) - inserted)
+
+    def _row(self, m: Mapping[str, Any], when: str, source: str) -> tuple[Any, ...]:
+        def text(key: str) -> str | None:
+            value = m.get(key)
+            if value is None or value == "":
+                return None
+            return value.isoformat() if isinstance(value, date) else str(value)
+
+        order_id, stage = text("order_id"), text("stage")
+        if not order_id or not stage:
+            raise LedgerError("a message to record has no order_id or stage")
+        mid = message_id(order_id, stage, text("sku"))
+        given = text("message_id")
+        if given and given != mid:
+            raise LedgerError(f"message_id {given} does not match its key "
+                              f"({order_id}, {stage}, {text('sku') or '-'}): expected {mid}",
+                              "record the file exactly as `cx messages due` wrote it")
+        return (mid, order_id, stage, text("sku"), text("buyer"), when, text("due_date"),
+                text("last_date"), text("channel"), source or None)
+
+    def _shop_time(self, when: datetime | None) -> str:
+        from zoneinfo import ZoneInfo
+
+        zone = ZoneInfo(self.tz)
+        when = datetime.now(zone) if when is None else when
+        when = when.replace(tzinfo=zone) if when.tzinfo is None else when.astimezone(zone)
+        return when.isoformat(timespec="seconds")
+
+    # --- the file --------------------------------------------------------------------
+
+    def _connect(self, *, read_only: bool) -> sqlite3.Connection:
+        try:
+            if read_only:
+                db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True,
+                                     timeout=30, isolation_level=None)
+            else:
+                db = sqlite3.connect(str(self.path), timeout=30, isolation_level=None)
+                db.execute("PRAGMA journal_mode=WAL")
+            return db
+        except sqlite3.DatabaseError as exc:
+            raise self._bad(exc) from None
+
+    @staticmethod
+    def _has_table(db: sqlite3.Connection) -> bool:
+        row = db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='sent'")
+        return row.fetchone() is not None
+
+    def _check_version(self, db: sqlite3.Connection) -> int:
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise LedgerError(f"ledger {self.path} was written by a newer cx "
+                              f"(schema {version}, this cx knows {SCHEMA_VERSION})",
+                              "upgrade cx")
+        return version
+
+    def _ensure_schema(self, db: sqlite3.Connection) -> None:
+        version = self._check_version(db)
+        if version == SCHEMA_VERSION and self._has_table(db):
+            return
+        if version == 0 and self._has_table(db):
+            raise LedgerError(f"{self.path} holds a 'sent' table that cx did not create",
+                              "point messages.ledger at another file")
+        # One script, one transaction: the tables and the version appear together.
+        db.executescript(f"BEGIN IMMEDIATE;{_SCHEMA}PRAGMA user_version = {SCHEMA_VERSION};"
+                         "COMMIT;")
+
+    def _bad(self, exc: Exception) -> LedgerError:
+        return LedgerError(f"ledger {self.path} cannot be used: {exc}",
+                           "it is not a cx ledger or it is damaged; move it aside (cx starts a "
+                           "new one on the next record) or set messages.ledger in cx.yaml")

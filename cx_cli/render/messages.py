@@ -1,0 +1,209 @@
+"""Rendering due messages (template choice, Jinja, the policy lint) and presenting them.
+
+Each message renders with the most specific template for its stage, product category
+and locale (``review_request.consumable.txt.j2``, ``review_request.es.txt.j2`` …), then
+passes the policy lint; a message with an error finding is refused (not output) unless
+the caller allows violations. Every output format renders the same rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cx_cli.config import Settings
+from cx_cli.engines.lint import Finding, lint_text
+from cx_cli.engines.timeline import DueMessage
+from cx_cli.render.output import dump_csv, dump_json, dump_jsonl, dump_markdown, write_text
+from cx_cli.render.templating import find_template, make_environment, render
+
+TEMPLATE_FOLDER = "messages"
+# SPEC §13 keys of `messages due`, plus the channel.
+KEYS = ["message_id", "stage", "order_id", "sku", "buyer", "due_date", "last_date",
+        "channel", "text"]
+HISTORY_KEYS = ["sent_at", "message_id", "stage", "order_id", "sku", "buyer", "due_date",
+                "last_date", "channel", "source"]
+FORMATS = ("table", "csv", "json", "jsonl", "md")
+FILE_WIDTH = 120  # a table written to a file
+
+
+@dataclass
+class Rendered:
+    message: DueMessage
+    template: str
+    text: str
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def violations(self) -> list[Finding]:
+        return [f for f in self.findings if f.is_error]
+
+    def row(self, channel: str, items: str = "") -> dict[str, Any]:
+        m = self.message
+        return {"message_id": m.message_id, "stage": m.stage, "order_id": m.order_id,
+                "sku": m.sku, "buyer": m.buyer, "due_date": m.due_date,
+                "last_date": m.last_date, "channel": channel, "text": self.text,
+                "items": items}
+
+
+class MessageRenderer:
+    """Chooses and renders templates for messages; one Jinja environment per run."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.env = make_environment(settings)
+        self._names: dict[tuple[str, str | None, str | None], str] = {}
+
+    def template_for(self, base: str, category: str | None, locale: str | None) -> str:
+        """The most specific template; a buyer must be able to read it, so a variant in
+        their language beats an English one for their product type."""
+        key = (base, category, locale)
+        if key not in self._names:
+            path = f"{TEMPLATE_FOLDER}/{base}"
+            name = find_template(self.env, path, category=category, locale=locale)
+            lang = (locale or "").replace("_", "-").split("-")[0].lower()
+            if lang and f".{lang}." not in name.lower():
+                by_language = find_template(self.env, path, locale=locale)
+                if f".{lang}." in by_language.lower():
+                    name = by_language
+            self._names[key] = name
+        return self._names[key]
+
+    def render(self, message: DueMessage, context: dict[str, Any]) -> Rendered:
+        product = context.get("product") or {}
+        locale = product.get("locale") or self.settings.shop.locale
+        name = self.template_for(message.template, product.get("category"), locale)
+        text = render(self.env, name, context).strip() + "\n"
+        lint = self.settings.lint
+        findings = lint_text(text, path=f"{message.message_id} ({name})",
+                             market=self.settings.shop.market,
+                             allow_domains=lint.allow_domains, disable=lint.disable)
+        return Rendered(message, name, text, findings)
+
+
+def render_all(messages: Sequence[DueMessage], contexts: Sequence[dict[str, Any]],
+               settings: Settings) -> list[Rendered]:
+    renderer = MessageRenderer(settings)
+    return [renderer.render(m, c) for m, c in zip(messages, contexts, strict=True)]
+
+
+def items_text(context: dict[str, Any]) -> str:
+    return ", ".join(f"{i['name']} x{i['quantity']}" if i["quantity"] > 1 else i["name"]
+                     for i in context.get("items", []))
+
+
+def refusal_lines(refused: Sequence[Rendered]) -> list[str]:
+    """One line per violation: message, template, rule and what it found."""
+    return [f"refused {r.message.stage} for order {r.message.order_id} "
+            f"({r.template}): {f.code} {f.message}"
+            for r in refused for f in r.violations]
+
+
+# --- presenters -------------------------------------------------------------------------
+
+
+def present_due(rows: list[dict[str, Any]], fmt: str, output: Path | None, *,
+                title: str) -> None:
+    """The due messages in ``fmt``; the table shows the first line of each text."""
+    if fmt == "table":
+        _write_table(rows, output, title)
+        return
+    write_text(dump_rows(rows, fmt, KEYS), output)
+
+
+def dump_rows(rows: list[dict[str, Any]], fmt: str, keys: list[str]) -> str:
+    clean = [{k: r.get(k) for k in keys} for r in rows]
+    if fmt == "json":
+        return dump_json(clean)
+    if fmt == "jsonl":
+        return dump_jsonl(clean)
+    if fmt == "csv":
+        return dump_csv(clean, keys)
+    return dump_markdown(clean, keys)
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[:width - 1].rstrip() + "…"
+
+
+def _first_line(text: str) -> str:
+    return next((line.strip() for line in text.splitlines() if line.strip()), "")
+
+
+def _write_table(rows: list[dict[str, Any]], output: Path | None, title: str) -> None:
+    """One line per message: stage and order in full, the rest cut to the width left."""
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    width = FILE_WIDTH if output is not None else Console().width
+    stage_w = max([len(r["stage"]) for r in rows] + [5])
+    order_w = max([len(r["order_id"]) for r in rows] + [5])
+    left = max(width - stage_w - order_w - 16, 30)  # 16: borders and padding
+    buyer_w = min(16, max(6, left // 5))
+    items_w = min(40, max(8, left // 3))
+    text_w = max(10, left - buyer_w - items_w)
+    table = Table(title=escape(title), title_justify="left")
+    for name, w in (("stage", stage_w), ("order", order_w), ("buyer", buyer_w),
+                    ("items", items_w), ("message", text_w)):
+        table.add_column(name, no_wrap=True, min_width=min(w, len(name)), max_width=w)
+    for r in rows:
+        table.add_row(r["stage"], escape(r["order_id"]),
+                      escape(_cut(r["buyer"] or "—", buyer_w)),
+                      escape(_cut(r.get("items") or "", items_w)),
+                      escape(_cut(_first_line(r["text"]), text_w)))
+    print_renderable(table, output)
+
+
+def print_renderable(renderable: Any, output: Path | None) -> None:
+    """A rich renderable to stdout, or as plain text to a file."""
+    from rich.console import Console
+
+    if output is None or str(output) == "-":
+        Console(highlight=False).print(renderable)
+        return
+    import io
+
+    console = Console(record=True, width=FILE_WIDTH, file=io.StringIO())
+    console.print(renderable)
+    write_text(console.export_text(), output)
+
+
+def present_explain(rows: list[dict[str, Any]], fmt: str, output: Path | None, *,
+                    title: str) -> None:
+    keys = ["stage", "sku", "status", "due_date", "last_date", "message_id", "reason"]
+    if fmt != "table":
+        write_text(dump_rows(rows, fmt, keys), output)
+        return
+    from rich.markup import escape
+    from rich.table import Table
+
+    style = {"due": "bold green", "deferred": "yellow", "sent": "cyan", "disabled": "dim"}
+    table = Table(title=escape(title), title_justify="left")
+    for name in ("stage", "status", "window", "why"):
+        table.add_column(name, overflow="fold")
+    for r in rows:
+        window = "—" if r["due_date"] is None else f"{r['due_date']} … {r['last_date']}"
+        stage = r["stage"] + (f" ({r['sku']})" if r["sku"] else "")
+        status = r["status"].replace("_", " ")
+        table.add_row(escape(stage), f"[{style.get(r['status'], 'default')}]{status}[/]",
+                      window, escape(r["reason"]))
+    print_renderable(table, output)
+
+
+def present_history(rows: list[dict[str, Any]], fmt: str, output: Path | None) -> None:
+    if fmt != "table":
+        write_text(dump_rows(rows, fmt, HISTORY_KEYS), output)
+        return
+    from rich.markup import escape
+    from rich.table import Table
+
+    table = Table(title=f"Messages sent ({len(rows)})", title_justify="left")
+    for name in ("sent_at", "stage", "order", "sku", "buyer", "source"):
+        table.add_column(name, overflow="fold")
+    for r in rows:
+        table.add_row(r["sent_at"], r["stage"], escape(r["order_id"]), escape(r["sku"] or ""),
+                      escape(r["buyer"] or "—"), escape(r["source"] or ""))
+    print_renderable(table, output)

@@ -1,0 +1,337 @@
+"""Presenting `cx scorecard` and `cx refunds`: rich tables, Markdown, CSV and JSON.
+
+Every format renders the same rows (``Scorecard.metric_rows``/``health_rows``, the
+refund table's rows); values are formatted by the metric's declared format, and a
+null shows as "—".
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from cx_cli.engines.metrics import REGISTRY
+from cx_cli.engines.metrics_refunds import RefundTable
+from cx_cli.engines.scorecard import Scorecard
+from cx_cli.render.output import dump_csv, dump_json, dump_markdown, write_text
+
+DASH = "—"
+SPARKS = "▁▂▃▄▅▆▇█"
+TOP_SKUS = 10
+REFUND_COLUMNS = ["lines", "refunded", "rate", "ci_low", "ci_high", "flagged"]
+
+
+# --- formatting ---------------------------------------------------------------------------
+
+
+def format_value(value: Any, fmt: str) -> str:
+    """A metric value for people: 4.1%, 3.2 h, 1,204, 4.62; "—" for null."""
+    if value is None:
+        return DASH
+    if fmt == "pct":
+        return f"{value * 100:.1f}%"
+    if fmt == "hours":
+        return f"{value:.1f} h"
+    if fmt == "count":
+        return f"{int(value):,}"
+    if fmt == "stars":
+        return f"{value:.2f}"
+    return f"{value:.1f}" if fmt == "words" else f"{value:.2f}"
+
+
+def format_change(value: Any, fmt: str) -> str:
+    """A week-on-week change: rates in percentage points, the rest in their own unit."""
+    if value is None:
+        return DASH
+    if fmt == "pct":
+        return f"{value * 100:+.1f} pp"
+    if fmt == "hours":
+        return f"{value:+.1f} h"
+    if fmt == "count":
+        return f"{int(value):+,}"
+    if fmt == "stars":
+        return f"{value:+.2f}"
+    return f"{value:+.1f}" if fmt == "words" else f"{value:+.2f}"
+
+
+def sparkline(values: Sequence[float | None]) -> str:
+    """▁▂▃▄▅▆▇█ scaled between the series' min and max; a gap for a missing week."""
+    present = [v for v in values if v is not None]
+    if not present:
+        return " " * len(values)
+    low, high = min(present), max(present)
+    out = []
+    for v in values:
+        if v is None:
+            out.append(" ")
+        elif high == low:
+            out.append(SPARKS[3])
+        else:
+            out.append(SPARKS[round((v - low) / (high - low) * (len(SPARKS) - 1))])
+    return "".join(out)
+
+
+def _percent(value: float | None) -> str:
+    return DASH if value is None else f"{value * 100:.1f}%"
+
+
+def _interval(row: dict) -> str:
+    return f"{_percent(row['ci_low'])}–{_percent(row['ci_high'])}"
+
+
+def _visible(rows: list[dict]) -> list[dict]:
+    """Optional metrics (business hours) appear only when they were computed."""
+    return [r for r in rows if not r["optional"] or r["computed"]]
+
+
+def _status(row: dict) -> str:
+    return {True: "ok", False: "over threshold", None: DASH}[row["healthy"]] \
+        if row["direction"] == "down" else {True: "ok", False: "below threshold",
+                                            None: DASH}[row["healthy"]]
+
+
+def _last_day(card: Scorecard) -> str:
+    return (card.week.end - timedelta(days=1)).isoformat()
+
+
+def _cohort_line(card: Scorecard) -> str:
+    c = card.cohort
+    if c is None:
+        return "Refunds: no orders export given."
+    return (f"Refund cohort: lines paid {c.paid_from.isoformat()} to {c.paid_to.isoformat()} "
+            f"(week minus {card.lag_days} days) — {c.lines:,} lines, {c.refunded:,} refunded, "
+            f"shop rate {_percent(c.rate)}; flagged: at least {card.min_lines} lines and the "
+            "95% interval above the shop rate.")
+
+
+# --- scorecard ----------------------------------------------------------------------------
+
+
+def fix_line(row: dict, bold: bool = False) -> str:
+    """"Label (+2.0 h, target ↓): the fix" for a metric that moved the wrong way."""
+    label = f"**{row['label']}**" if bold else row["label"]
+    change = format_change(row["change"], row["format"])
+    return f"{label} ({change}, target {row['arrow']}): {row['fix']}"
+
+
+def scorecard_metric_cells(row: dict) -> list[str]:
+    fmt = row["format"]
+    return [row["label"], format_value(row["value"], fmt), format_value(row["previous"], fmt),
+            format_change(row["change"], fmt), sparkline(row["series"]), row["arrow"]]
+
+
+def render_scorecard(card: Scorecard, fmt: str, output: Path | None) -> None:
+    if fmt == "json":
+        write_text(dump_json(card.to_json()), output)
+    elif fmt == "csv":
+        write_text(scorecard_csv(card), output)
+    elif fmt == "md":
+        write_text(scorecard_markdown(card), output)
+    else:
+        write_text_or_console(lambda console: print_scorecard(card, console), output)
+
+
+def scorecard_markdown(card: Scorecard) -> str:
+    n = len(card.weeks)
+    parts = [f"# Scorecard {card.week.name}\n\n",
+             f"Week {card.week.start.isoformat()} to {_last_day(card)} (shop time), compared "
+             f"with {card.previous_week.name}; as of {card.as_of.isoformat()}.\n\n"]
+    rows = []
+    fixes = []
+    for r in _visible(card.metric_rows()):
+        cells = scorecard_metric_cells(r)
+        mark = {True: " ✗", False: " ✓", None: ""}[r["wrong_way"]]
+        rows.append(dict(zip(["metric", "week", "previous", "change", "trend", "target"],
+                             [*cells[:3], cells[3] + mark, cells[4], cells[5]], strict=True)))
+        if r["fix"]:
+            fixes.append(f"- {fix_line(r, bold=True)}")
+    parts.append(dump_markdown(rows, ["metric", "week", "previous", "change", "trend", "target"],
+                               ["Metric", "This week", "Previous", "Change",
+                                f"{n} weeks", "Target"]))
+    if fixes:
+        parts.append("\n## Moved the wrong way\n\n" + "\n".join(fixes) + "\n")
+    parts.append("\n## Worst SKUs by refund rate\n\n" + _cohort_line(card) + "\n\n")
+    sku_rows = _sku_display_rows(card)
+    if sku_rows:
+        parts.append(dump_markdown(sku_rows, ["sku", "lines", "refunded", "rate", "ci", "flag"],
+                                   ["SKU", "Lines", "Refunded", "Rate", "95% CI", "Flag"]))
+        more = len(card.cohort.rows) - len(sku_rows) if card.cohort else 0
+        if more > 0:
+            parts.append(f"\n{more} more SKUs in --format json or csv.\n")
+    else:
+        parts.append("No lines in this cohort.\n")
+    parts.append("\n## Platform health\n\n")
+    health = []
+    for r in card.health_rows():
+        note = f" ({r['threshold_note']})" if r["threshold_note"] else ""
+        health.append({"metric": r["label"], "week": format_value(r["value"], "pct"),
+                       "previous": format_value(r["previous"], "pct"),
+                       "threshold": r["threshold"] + note, "status": _status(r)})
+    parts.append(dump_markdown(health, ["metric", "week", "previous", "threshold", "status"],
+                               ["Metric", "This week", "Previous", "TikTok threshold",
+                                "Status"]))
+    outside = [r for r in card.health_rows() if r["healthy"] is False]
+    if outside:
+        parts.append("\n## Outside the threshold\n\n" + "".join(
+            f"- **{r['label']}** ({format_value(r['value'], 'pct')}, threshold "
+            f"{r['threshold']}): {REGISTRY[r['metric']].fix}\n" for r in outside))
+    return "".join(parts)
+
+
+def _sku_display_rows(card: Scorecard) -> list[dict]:
+    if card.cohort is None:
+        return []
+    return [{"sku": r["sku"] or DASH, "lines": r["lines"], "refunded": r["refunded"],
+             "rate": _percent(r["rate"]), "ci": _interval(r),
+             "flag": "FLAGGED" if r["flagged"] else ""}
+            for r in card.cohort.rows[:TOP_SKUS]]
+
+
+CSV_COLUMNS = ["section", "name", "label", "week", "value", "previous", "change", "direction",
+               "wrong_way", "threshold", "lines", "refunded", "ci_low", "ci_high", "flagged",
+               "fix"]
+
+
+def scorecard_csv(card: Scorecard) -> str:
+    """One flat CSV: the metrics, platform health and every SKU of the refund cohort."""
+    rows = []
+    for section, items in (("metric", card.metric_rows()), ("platform_health",
+                                                            card.health_rows())):
+        for r in items:
+            rows.append({"section": section, "name": r["metric"], "label": r["label"],
+                         "week": card.week.name, "value": r["value"],
+                         "previous": r["previous"], "change": r["change"],
+                         "direction": r["direction"], "wrong_way": r["wrong_way"],
+                         "threshold": r.get("threshold"), "fix": r["fix"]})
+    if card.cohort is not None:
+        for r in card.cohort.rows:
+            rows.append({"section": "refunds_by_sku", "name": r["sku"], "week": card.week.name,
+                         "value": r["rate"], **{k: r[k] for k in REFUND_COLUMNS if k != "rate"}})
+    return dump_csv(rows, CSV_COLUMNS)
+
+
+def print_scorecard(card: Scorecard, console) -> None:
+    from rich.table import Table
+
+    n = len(card.weeks)
+    table = Table(title=f"Scorecard {card.week.name} ({card.week.start.isoformat()} to "
+                        f"{_last_day(card)}) vs {card.previous_week.name}",
+                  title_justify="left")
+    for header, justify in (("Metric", "left"), ("This week", "right"), ("Previous", "right"),
+                            ("Change", "right"), (f"{n} weeks", "left"), ("Target", "center")):
+        table.add_column(header, justify=justify, no_wrap=True)
+    fixes = []
+    for r in _visible(card.metric_rows()):
+        style = {True: "red", False: "green", None: None}[r["wrong_way"]]
+        cells = scorecard_metric_cells(r)
+        table.add_row(*cells, style=style)
+        if r["fix"]:
+            fixes.append(r)
+    console.print(table)
+    _print_fixes(console, "Moved the wrong way — the common fix:", fixes)
+    console.print()
+    skus = Table(title="Worst SKUs by refund rate (flagged first)", title_justify="left")
+    for header in ("SKU", "Lines", "Refunded", "Rate", "95% CI", "Flag"):
+        skus.add_column(header, justify="left" if header in ("SKU", "Flag") else "right")
+    for r in _sku_display_rows(card):
+        skus.add_row(str(r["sku"]), f"{r['lines']:,}", f"{r['refunded']:,}", r["rate"], r["ci"],
+                     r["flag"], style="red" if r["flag"] else None)
+    if skus.row_count:
+        console.print(skus)
+    console.print(_cohort_line(card), markup=False)
+    console.print()
+    health = Table(title="Platform health (beside TikTok's published thresholds)",
+                   title_justify="left")
+    for header in ("Metric", "This week", "Previous", "Threshold", "Status"):
+        health.add_column(header, justify="right" if header in ("This week", "Previous")
+                          else "left")
+    for r in card.health_rows():
+        note = f" ({r['threshold_note']})" if r["threshold_note"] else ""
+        style = {True: "green", False: "red", None: None}[r["healthy"]]
+        health.add_row(r["label"], format_value(r["value"], "pct"),
+                       format_value(r["previous"], "pct"), r["threshold"] + note, _status(r),
+                       style=style)
+    console.print(health)
+    _print_fixes(console, "Outside the threshold — the common fix:",
+                 [r for r in card.health_rows() if r["healthy"] is False])
+
+
+def _print_fixes(console, title: str, rows: list[dict]) -> None:
+    """A bulleted list whose wrapped lines stay indented under their bullet."""
+    from rich.table import Table
+
+    if not rows:
+        return
+    console.print(title, style="bold")
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(width=3, justify="right")
+    grid.add_column()
+    for r in rows:
+        grid.add_row("•", _fix_text(r), style="red")
+    console.print(grid)
+
+
+def _fix_text(row: dict):
+    from rich.text import Text
+
+    if "threshold" in row:
+        value = format_value(row["value"], row["format"])
+        return Text(f"{row['label']} ({value}, threshold {row['threshold']}): "
+                    f"{REGISTRY[row['metric']].fix}")
+    return Text(fix_line(row))
+
+
+def write_text_or_console(draw, output: Path | None) -> None:
+    """Draw a rich layout on the terminal, or into a plain-text file with ``-o``."""
+    from rich.console import Console
+
+    if output is None or str(output) == "-":
+        draw(Console(highlight=False))
+        return
+    buf = io.StringIO()
+    draw(Console(file=buf, width=120, highlight=False, color_system=None, force_terminal=False))
+    write_text(buf.getvalue(), output)
+
+
+# --- cx refunds ---------------------------------------------------------------------------
+
+
+def render_refunds(table: RefundTable, fmt: str, output: Path | None,
+                   min_lines: int = 20) -> None:
+    by = table.by
+    if fmt == "json":
+        write_text(dump_json(table.rows), output)
+        return
+    if fmt == "csv":
+        write_text(dump_csv(table.rows, [by, *REFUND_COLUMNS]), output)
+        return
+    title = (f"Refund rate by {by}, lines paid {table.paid_from.isoformat()} to "
+             f"{table.paid_to.isoformat()}")
+    summary = (f"{table.lines:,} lines, {table.refunded:,} refunded, shop rate "
+               f"{_percent(table.rate)}; flagged: at least {min_lines} lines and the 95% "
+               "interval above the shop rate.")
+    display = [{by: r[by] if r[by] is not None else DASH, "lines": r["lines"],
+                "refunded": r["refunded"], "rate": _percent(r["rate"]), "ci": _interval(r),
+                "flag": "FLAGGED" if r["flagged"] else ""} for r in table.rows]
+    if fmt == "md":
+        text = f"# {title}\n\n{summary}\n\n"
+        text += dump_markdown(display, [by, "lines", "refunded", "rate", "ci", "flag"],
+                              [by, "Lines", "Refunded", "Rate", "95% CI", "Flag"])
+        write_text(text, output)
+        return
+
+    def draw(console) -> None:
+        from rich.table import Table
+
+        t = Table(title=title, title_justify="left", caption=summary, caption_justify="left")
+        for header in (by, "Lines", "Refunded", "Rate", "95% CI", "Flag"):
+            t.add_column(header, justify="left" if header in (by, "Flag") else "right")
+        for r in display:
+            t.add_row(str(r[by]), f"{r['lines']:,}", f"{r['refunded']:,}", r["rate"], r["ci"],
+                      r["flag"], style="red" if r["flag"] else None)
+        console.print(t)
+
+    write_text_or_console(draw, output)

@@ -1,0 +1,188 @@
+"""The Jinja environment every cx template renders in (messages, replies, insert cards).
+
+Sandboxed (templates never run code), ``StrictUndefined`` (a missing field is an error
+that names the template and the field, never a silent blank), and a two-level search
+path: the seller's ``templates`` folder from cx.yaml first, then the bundled templates,
+so a file of the same name overrides the shipped one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateNotFound,
+    TemplateSyntaxError,
+    UndefinedError,
+    nodes,
+)
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import SandboxedEnvironment
+
+from cx_cli.errors import TemplateError
+from cx_cli.resources import templates_dir
+
+if TYPE_CHECKING:
+    from cx_cli.config import Settings
+
+TEXT_SUFFIX = ".txt.j2"
+
+
+def template_folders(settings: Settings | None) -> list[Path]:
+    """Search path: the configured templates folder (if any), then the bundled one."""
+    folders: list[Path] = []
+    if settings is not None and settings.templates:
+        own = settings.resolve(settings.templates)
+        if not own.is_dir():
+            raise TemplateError(f"templates folder {own} does not exist",
+                                "create it (cx init writes one) or fix 'templates' in cx.yaml")
+        folders.append(own)
+    folders.append(templates_dir())
+    return folders
+
+
+def _autoescape(name: str | None) -> bool:
+    # HTML output (report, insert sheet) is escaped; chat text must stay as written.
+    return bool(name) and ".html" in Path(name).name
+
+
+def make_environment(settings: Settings | None = None) -> Environment:
+    """The sandboxed environment with the seller's folder searched before the bundled one."""
+    loader = ChoiceLoader([FileSystemLoader(str(f)) for f in template_folders(settings)])
+    return SandboxedEnvironment(
+        loader=loader,
+        undefined=StrictUndefined,
+        autoescape=_autoescape,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def template_exists(env: Environment, name: str) -> bool:
+    assert env.loader is not None
+    try:
+        env.loader.get_source(env, name)
+    except TemplateNotFound:
+        return False
+    return True
+
+
+def _locales(locale: str | None) -> list[str]:
+    if not locale:
+        return []
+    loc = locale.replace("_", "-").strip()
+    lang = loc.split("-")[0].lower()
+    return list(dict.fromkeys([loc, lang]))
+
+
+def find_template(env: Environment, base: str, *, category: str | None = None,
+                  locale: str | None = None, suffix: str = TEXT_SUFFIX) -> str:
+    """The most specific existing template for ``base`` (e.g. ``review_request``).
+
+    Tried in order: ``base.<category>.<locale>``, ``base.<category>``, ``base.<locale>``,
+    ``base`` — each with ``suffix`` (``.txt.j2``). A locale like ``es-MX`` also tries ``es``.
+    """
+    candidates: list[str] = []
+    locales = _locales(locale)
+    if category:
+        candidates += [f"{base}.{category}.{loc}" for loc in locales]
+        candidates.append(f"{base}.{category}")
+    candidates += [f"{base}.{loc}" for loc in locales]
+    candidates.append(base)
+    for stem in candidates:
+        name = stem + suffix
+        if template_exists(env, name):
+            return name
+    raise TemplateError(f"no template {base}{suffix} (looked for {', '.join(c + suffix for c in candidates)})",
+                        "add it to your templates folder or check the name")
+
+
+def render(env: Environment, name: str, context: Mapping[str, Any]) -> str:
+    """Render a template; every failure is a TemplateError naming the template."""
+    try:
+        template = env.get_template(name)
+    except TemplateNotFound as exc:
+        raise TemplateError(f"template {exc.name or name} not found",
+                            "check the name, or the templates folder in cx.yaml") from None
+    except TemplateSyntaxError as exc:
+        raise TemplateError(f"template {name} line {exc.lineno}: {exc.message}",
+                            "fix the Jinja syntax in the template") from None
+    try:
+        return template.render(**context)
+    except UndefinedError as exc:
+        field = _missing_field(env, template, str(exc.message or exc))
+        line = _template_line(exc, template.filename)
+        where = f" line {line}" if line else ""
+        raise TemplateError(
+            f"template {name}{where} uses '{field}' which is not available; add it to the "
+            "catalog or edit the template",
+            "fields available: " + ", ".join(sorted(context)) if context else None) from None
+    except SecurityError as exc:
+        raise TemplateError(f"template {name} tried something the sandbox forbids: {exc}") from None
+    except TemplateSyntaxError as exc:  # an included template
+        raise TemplateError(f"template {exc.name or name} line {exc.lineno}: {exc.message}") from None
+    except TemplateError:
+        raise
+    except Exception as exc:  # a filter or test failing on a value from the data
+        line = _template_line(exc, template.filename)
+        where = f" line {line}" if line else ""
+        raise TemplateError(f"template {name}{where} failed: {type(exc).__name__}: {exc}") from None
+
+
+def _template_line(exc: BaseException, filename: str | None) -> int | None:
+    """The template line an exception came from (Jinja rewrites its traceback for this)."""
+    tb = exc.__traceback__
+    line = None
+    while tb is not None:
+        if filename and tb.tb_frame.f_code.co_filename == filename:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def _missing_field(env: Environment, template: Any, message: str) -> str:
+    """'product.fixes' from "'…Product object' has no attribute 'fixes'" and the source."""
+    import re
+
+    m = re.search(r"has no attribute '([^']+)'", message) or \
+        re.search(r"no element '?([^']+?)'?$", message)
+    if m is None:
+        m = re.search(r"'([^']+)' is undefined", message)
+        return m.group(1) if m else message
+    attr = m.group(1)
+    try:
+        source = env.loader.get_source(env, template.name)[0] if env.loader else ""
+        tree = env.parse(source)
+    except Exception:
+        return attr
+    for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
+        key = node.attr if isinstance(node, nodes.Getattr) else getattr(node.arg, "value", None)
+        if key == attr:
+            dotted = _dotted(node)
+            if dotted:
+                return dotted
+    return attr
+
+
+def _dotted(node: Any) -> str | None:
+    parts: list[str] = []
+    while isinstance(node, nodes.Getattr | nodes.Getitem):
+        if isinstance(node, nodes.Getattr):
+            parts.append(node.attr)
+        else:
+            value = getattr(node.arg, "value", None)
+            if not isinstance(value, str | int):
+                return None
+            parts.append(str(value))
+        node = node.node
+    if isinstance(node, nodes.Name):
+        parts.append(node.name)
+        return ".".join(reversed(parts))
+    return None

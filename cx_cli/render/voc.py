@@ -1,0 +1,215 @@
+"""Presenting `cx voc`: a rich table, Markdown, CSV of the issues, JSON per SPEC §13.
+
+Issues that need an owner stand out (bold, "NEEDS OWNER" in the owner column) and
+verdicts are coloured: dropped green, no change yellow, too early dim.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from cx_cli.engines.voc import VocResult
+from cx_cli.render.output import dump_csv, dump_json, dump_markdown, write_text
+
+ARROWS = {"up": "↑", "down": "↓", "flat": "→"}
+VERDICT_TEXT = {"dropped": "dropped", "no_change": "no change", "too_early": "too early"}
+VERDICT_STYLE = {"dropped": "bold green", "no_change": "yellow", "too_early": "dim"}
+
+CSV_HEAD = ["issue", "kind", "parent", "category"]
+CSV_TAIL = ["mentions", "previous", "trend", "orders_affected", "share_of_orders", "skus",
+            "owner", "needs_owner", "fix", "fix_shipped", "fix_skus", "lines_before",
+            "refunded_before", "refund_before", "lines_after", "refunded_after", "refund_after",
+            "p_value", "verdict"]
+
+
+def pct(value: float | None, digits: int = 1) -> str:
+    return "—" if value is None else f"{value * 100:.{digits}f}%"
+
+
+def p_text(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return "<0.001" if value < 0.001 else f"{value:.3f}"
+
+
+def trend_text(trend: dict[str, Any]) -> str:
+    return f"{ARROWS[trend['direction']]} {trend['current']} vs {trend['previous']}"
+
+
+def skus_text(skus: list[dict[str, Any]]) -> str:
+    return ", ".join(f"{s['sku']} ({s['mentions']})" for s in skus) or "—"
+
+
+def refund_text(row: dict[str, Any]) -> str:
+    if row["fix_shipped"] is None:
+        return "—"
+    return f"{pct(row['refund_before'])} → {pct(row['refund_after'])}"
+
+
+def owner_text(row: dict[str, Any]) -> str:
+    if row["needs_owner"]:
+        return "NEEDS OWNER"
+    return row["owner"] or "—"
+
+
+def issue_label(row: dict[str, Any]) -> str:
+    return f"  ↳ {row['issue']}" if row["kind"] == "root_cause" else row["issue"]
+
+
+def title(result: VocResult) -> str:
+    names = result.period.names
+    span = names[0] if len(names) == 1 else f"{names[0]} – {names[-1]}"
+    return f"Voice of customer, {span} (as of {result.as_of.isoformat()})"
+
+
+def summary(result: VocResult) -> str:
+    s = result.sources
+    orders = "—" if result.orders_in_period is None else str(result.orders_in_period)
+    return (f"{s.get('ticket', 0)} tickets, {s.get('comment', 0)} complaint comments, "
+            f"{s.get('review', 0)} 1–2 star reviews; {orders} orders paid in the period")
+
+
+def heading(result: VocResult) -> str:
+    return f"{title(result)}: {summary(result)}"
+
+
+def csv_rows(result: VocResult) -> tuple[list[dict[str, Any]], list[str]]:
+    weeks = result.period.names
+    rows = []
+    for r in result.issues:
+        row = {k: r.get(k) for k in CSV_HEAD + CSV_TAIL}
+        row.update(r["per_week"])
+        row["previous"] = r["trend"]["previous"]
+        row["trend"] = r["trend"]["direction"]
+        row["skus"] = skus_text(r["skus"]) if r["skus"] else None
+        rows.append(row)
+    return rows, CSV_HEAD + weeks + CSV_TAIL
+
+
+def markdown(result: VocResult) -> str:
+    weeks = result.period.names
+    rows = []
+    for r in result.issues:
+        row = {"issue": issue_label(r).replace("  ↳ ", "↳ "), "category": r["category"] or "—",
+               "trend": trend_text(r["trend"]), "share": pct(r["share_of_orders"], 2),
+               "skus": skus_text(r["skus"]),
+               "owner": "**needs owner**" if r["needs_owner"] else (r["owner"] or "—"),
+               "fix_shipped": r["fix_shipped"] or "—", "refunds": refund_text(r),
+               "verdict": VERDICT_TEXT.get(r["verdict"], "—")}
+        row.update({w: r["per_week"][w] for w in weeks})
+        rows.append(row)
+    columns = ["issue", "category", *weeks, "trend", "share", "skus", "owner", "fix_shipped",
+               "refunds", "verdict"]
+    headers = ["issue", "category", *(w.split("-")[1] for w in weeks), "trend",
+               "orders affected", "top SKUs", "owner", "fix shipped", "refund rate before → after",
+               "verdict"]
+    out = [f"## {title(result)}\n\n{summary(result)}.\n\n",
+           dump_markdown(rows, columns, headers) if rows else "No issues in the period.\n"]
+    out.append("\n### Top support questions\n\n")
+    if result.top_questions:
+        for i, q in enumerate(result.top_questions, start=1):
+            out.append(f"{i}. {_md_text(q['question'])} ({q['count']}×)\n")
+    else:
+        out.append("None in the period.\n")
+    return "".join(out)
+
+
+def _md_text(text: str) -> str:
+    # Buyer text: keep it literal in Markdown.
+    for ch in "\\`*_[]<>|#":
+        text = text.replace(ch, "\\" + ch)
+    return text
+
+
+def render_voc(result: VocResult, fmt: str, output: Path | None) -> None:
+    if fmt == "json":
+        write_text(dump_json(result.as_dict()), output)
+    elif fmt == "csv":
+        rows, columns = csv_rows(result)
+        write_text(dump_csv(rows, columns), output)
+    elif fmt == "md":
+        write_text(markdown(result), output)
+    else:
+        draw_to(lambda console: print_voc(result, console), output)
+
+
+def print_voc(result: VocResult, console) -> None:
+    """The terminal view: the issues table, the fixes and their verdicts, the questions.
+
+    Issues and fixes are two tables so each stays readable in an 80-column cron mail.
+    """
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    console.print(heading(result), markup=False)
+    weeks = result.period.names
+    span = weeks[0].split("-")[1] + (f"–{weeks[-1].split('-')[1]}" if len(weeks) > 1 else "")
+    issues = Table(title="Issues", title_justify="left", box=box.SIMPLE_HEAD)
+    issues.add_column("issue", no_wrap=True)
+    issues.add_column(span, justify="right", no_wrap=True)
+    issues.add_column("trend")
+    issues.add_column("orders", justify="right")
+    issues.add_column("top SKU", overflow="fold")
+    issues.add_column("owner")
+    for r in result.issues:
+        owner = (Text("NEEDS OWNER", style="bold red") if r["needs_owner"]
+                 else Text(r["owner"] or "—"))
+        issues.add_row(
+            Text(issue_label(r)),
+            " ".join(str(r["per_week"][w]) for w in weeks),
+            Text(trend_text(r["trend"]),
+                 style={"up": "red", "down": "green"}.get(r["trend"]["direction"], "")),
+            pct(r["share_of_orders"]),
+            Text(r["skus"][0]["sku"] if r["skus"] else "—"),
+            owner,
+            style="bold" if r["needs_owner"] else None,
+        )
+    if result.issues:
+        console.print(issues)
+    else:
+        console.print("No issues in the period.")
+    fixed = [r for r in result.issues if r["fix_shipped"] is not None
+             and "owned_via" not in r]
+    if fixed:
+        console.print("Fixes: refund rate of the fixed SKUs, 28 days before vs after the fix",
+                      style="bold")
+        for r in fixed:
+            console.print(Text.assemble("  ", *fix_line(r)))
+    console.print("Top support questions", style="bold")
+    if not result.top_questions:
+        console.print("  none in the period")
+    for i, q in enumerate(result.top_questions, start=1):
+        console.print(f"  {i}. {q['question']} ({q['count']}×)", markup=False)
+
+
+def fix_line(row: dict[str, Any]) -> list[tuple[str, str] | str]:
+    """One fix as text parts (verdict styled): readable at any terminal width."""
+    verdict = row["verdict"]
+    skus = ", ".join(row["fix_skus"]) if row["fix_skus"] else "all SKUs"
+    p = p_text(row["p_value"])
+    test = "no test" if p == "—" else ("p < 0.001" if p.startswith("<") else f"p = {p}")
+    label = VERDICT_TEXT.get(verdict, "—").upper()
+    return [
+        (f"{label:<9}", VERDICT_STYLE.get(verdict, "")), "  ", (row["issue"], "bold"),
+        f" — shipped {row['fix_shipped']} on {skus}"
+        + (f" by {row['owner']}" if row["owner"] else "")
+        + f": refunds {pct(row['refund_before'])} → {pct(row['refund_after'])} "
+        f"({row['lines_before']} → {row['lines_after']} lines, {test})",
+    ]
+
+
+def draw_to(draw, output: Path | None) -> None:
+    """Rich output to the terminal, or as plain text (no colour codes) to ``output``."""
+    import io
+
+    from rich.console import Console
+
+    if output is None or str(output) == "-":
+        draw(Console(highlight=False))
+        return
+    buf = io.StringIO()
+    draw(Console(file=buf, width=120, highlight=False, color_system=None,
+                 force_terminal=False))
+    write_text(buf.getvalue(), output)

@@ -1,0 +1,5 @@
+"""Sample-data generator: realistic TikTok Shop exports for demos, tests and benchmarks."""
+
+from .generator import generate
+
+__all__ = ["generate"]

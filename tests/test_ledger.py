@@ -1,0 +1,141 @@
+"""The message ledger: idempotent, transactional, locked, versioned, never created on read."""
+
+from __future__ import annotations
+
+import multiprocessing
+import sqlite3
+import threading
+from datetime import date, datetime, timezone
+
+import pytest
+
+from cx_cli.errors import LedgerError
+from cx_cli.io.ledger import SCHEMA_VERSION, Ledger, message_id
+
+TZ = "America/Los_Angeles"
+
+
+def msg(order: str, stage: str = "delivery_day", sku: str | None = None, **kw) -> dict:
+    return {"message_id": message_id(order, stage, sku), "order_id": order, "stage": stage,
+            "sku": sku, "buyer": "ana", "due_date": date(2026, 11, 5),
+            "last_date": date(2026, 11, 6), "channel": "tiktok_chat", **kw}
+
+
+def test_missing_ledger_reads_as_empty_and_is_not_created(tmp_path):
+    ledger = Ledger(tmp_path / ".cx" / "ledger.sqlite", TZ)
+    assert ledger.keys() == frozenset()
+    assert ledger.rows() == []
+    assert not (tmp_path / ".cx").exists()
+
+
+def test_record_is_idempotent(tmp_path):
+    ledger = Ledger(tmp_path / "ledger.sqlite", TZ)
+    first = ledger.record([msg("1"), msg("2")], source="due.csv")
+    again = ledger.record([msg("1"), msg("2"), msg("3")], source="due2.csv")
+    assert (first.recorded, first.already) == (2, 0)
+    assert (again.recorded, again.already) == (1, 2)
+    rows = ledger.rows()
+    assert [r["order_id"] for r in rows].count("1") == 1
+    assert {r["source"] for r in rows if r["order_id"] == "1"} == {"due.csv"}
+    assert ledger.keys() == {message_id(o, "delivery_day") for o in "123"}
+
+
+def test_sent_at_is_kept_in_shop_time(tmp_path):
+    ledger = Ledger(tmp_path / "ledger.sqlite", TZ)
+    ledger.record([msg("1")], sent_at=datetime(2026, 11, 6, 7, 30, tzinfo=timezone.utc))
+    ledger.record([msg("2")], sent_at=datetime(2026, 11, 6, 9, 0))  # naive = shop time
+    rows = {r["order_id"]: r for r in ledger.rows()}
+    assert rows["1"]["sent_at"] == "2026-11-05T23:30:00-08:00"
+    assert rows["2"]["sent_at"] == "2026-11-06T09:00:00-08:00"
+    assert [r["order_id"] for r in ledger.rows(since=date(2026, 11, 6))] == ["2"]
+    assert [r["order_id"] for r in ledger.rows(order_id="1")] == ["1"]
+
+
+def test_rows_around_a_day_or_of_a_stage(tmp_path):
+    ledger = Ledger(tmp_path / "ledger.sqlite", TZ)
+    ledger.record([msg("1", "review_request")], sent_at=datetime(2026, 10, 1, 9, 0))
+    ledger.record([msg("2")], sent_at=datetime(2026, 11, 12, 9, 0))
+    ledger.record([msg("3")], sent_at=datetime(2026, 11, 20, 9, 0))
+    around = ledger.rows(around=date(2026, 11, 12), stages=["review_request"])
+    assert sorted(r["order_id"] for r in around) == ["1", "2"]
+
+
+def test_message_id_must_match_its_key(tmp_path):
+    ledger = Ledger(tmp_path / "ledger.sqlite", TZ)
+    with pytest.raises(LedgerError, match="does not match its key"):
+        ledger.record([{**msg("1"), "message_id": "0000000000000000"}])
+    # Nothing was written: the whole call is one transaction.
+    assert not (tmp_path / "ledger.sqlite").exists() or ledger.keys() == frozenset()
+
+
+def test_schema_is_versioned_and_wal(tmp_path):
+    path = tmp_path / "ledger.sqlite"
+    Ledger(path, TZ).record([msg("1")])
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    db.commit()
+    db.close()
+    with pytest.raises(LedgerError, match="newer cx"):
+        Ledger(path, TZ).keys()
+
+
+@pytest.mark.parametrize("content", [b"this is not a database at all" * 10,
+                                     b"SQLite format 3\x00" + b"\xff" * 200])
+def test_a_bad_ledger_file_is_a_ledger_error(tmp_path, content):
+    path = tmp_path / "ledger.sqlite"
+    path.write_bytes(content)
+    with pytest.raises(LedgerError, match="cannot be used"):
+        Ledger(path, TZ).keys()
+    with pytest.raises(LedgerError):
+        Ledger(path, TZ).record([msg("1")])
+
+
+def test_a_foreign_sqlite_file_is_refused(tmp_path):
+    path = tmp_path / "ledger.sqlite"
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE sent (x)")
+    db.commit()
+    db.close()
+    with pytest.raises(LedgerError, match="did not create"):
+        Ledger(path, TZ).record([msg("1")])
+
+
+def test_concurrent_records_from_threads_both_succeed_without_duplicates(tmp_path):
+    path = tmp_path / "ledger.sqlite"
+    batch = [msg(str(i)) for i in range(200)]
+    results = []
+    errors = []
+
+    def run() -> None:
+        try:
+            results.append(Ledger(path, TZ).record(batch, source="cron"))
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert sorted(r.recorded for r in results) == [0, 200]
+    db = sqlite3.connect(path)
+    assert db.execute("SELECT COUNT(*), COUNT(DISTINCT message_id) FROM sent").fetchone() == \
+        (200, 200)
+
+
+def _record_in_process(path: str, start: int) -> int:
+    batch = [msg(str(i)) for i in range(start, start + 150)]
+    return Ledger(path, TZ).record(batch, source=f"proc{start}").recorded
+
+
+def test_concurrent_records_from_processes(tmp_path):
+    path = str(tmp_path / "ledger.sqlite")
+    ctx = multiprocessing.get_context("spawn")
+    with ctx.Pool(2) as pool:
+        recorded = pool.starmap(_record_in_process, [(path, 0), (path, 100)])
+    # 0..149 and 100..249 overlap on 50 messages: recorded once, by whichever came first.
+    assert sum(recorded) == 250
+    assert len(Ledger(path, TZ).keys()) == 250

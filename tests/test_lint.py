@@ -1,0 +1,394 @@
+"""Policy lint: each rule's positions, suppression, market relaxation, config gating, CLI."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cx_cli.cli.main import app
+from cx_cli.config import parse_settings_file
+from cx_cli.engines.lint import (
+    Finding,
+    lint_paths,
+    lint_stage_config,
+    lint_text,
+    mask_markup,
+    split_sentences,
+    suppressions,
+)
+from cx_cli.errors import CxError
+
+runner = CliRunner()
+
+
+def codes(text: str, **kw) -> list[str]:
+    return [f.code for f in lint_text(text, **kw)]
+
+
+def where(text: str, code: str, **kw) -> list[tuple[int, int]]:
+    return [(f.line, f.col) for f in lint_text(text, **kw) if f.code == code]
+
+
+# --- the acceptance example and positions -----------------------------------------------
+
+def test_coupon_placeholder_for_five_star_review_fails_at_the_right_columns():
+    template = "Hi {{ buyer }},\nUse {{ coupon }} for a 5-star review\n"
+    findings = lint_text(template, path="review_request.txt.j2")
+    assert [(f.code, f.line, f.col) for f in findings] == [("CX101", 2, 5), ("CX102", 2, 24)]
+    assert findings[0].path == "review_request.txt.j2"
+    assert "{{ coupon }}" in findings[0].message
+    assert findings[0].as_dict() == {
+        "path": "review_request.txt.j2", "line": 2, "col": 5, "code": "CX101",
+        "severity": "error", "message": findings[0].message}
+
+
+def test_finding_format_is_ruff_style():
+    f = Finding("a.txt", 3, 7, "CX201", "error", "off-platform contact")
+    assert f.format() == "a.txt:3:7 CX201 off-platform contact"
+
+
+def test_columns_count_characters_on_later_lines():
+    text = "Thanks for your order!\n\n  Email help@acme.co for tips."
+    assert where(text, "CX201") == [(3, 9)]
+
+
+# --- one block per rule: what fires and what must not ---------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Leave a review and get 10% off your next order!",
+    "Write a review and we'll send you a free sample.",
+    "Reviewers are entered into our monthly giveaway.",
+    "Thanks for the review! As a thank-you, here's 10% off your next order.",
+    "Use {{ discount_code }} once you've left a review.",
+])
+def test_cx101_incentive_tied_to_review(text):
+    assert "CX101" in codes(text)
+
+
+@pytest.mark.parametrize("text", [
+    "20% off everything this weekend, for every buyer.",
+    "TikTok may offer you a coupon for a review with a photo — that is run by TikTok.",
+    "An honest review helps other buyers, good or bad.",
+    "We're sending a free replacement today.",
+    "Your refund does not depend on whether you leave a review.",
+    "Your tracking number is {{ order.tracking_id }}.",
+])
+def test_cx101_compliant(text):
+    assert codes(text) == []
+
+
+@pytest.mark.parametrize("text,col", [
+    ("Please leave us a 5-star review!", 19),
+    ("Tap ⭐⭐⭐⭐⭐ if you loved it", 5),
+    ("If you're happy, please leave a positive review.", 33),
+    ("Only leave a review if you're satisfied.", 1),
+    ("Please don't leave a bad review, message us instead.", 1),
+])
+def test_cx102_specific_rating_or_only_positive(text, col):
+    assert where(text, "CX102") == [(1, col)]
+
+
+@pytest.mark.parametrize("text", [
+    "Follow the 5-step setup.", "It ships in 48–72 hours.", "One of the 3 stars of the show.",
+    "Thanks for the 5-star review!", "If anything wasn't right, message us first — we'll make "
+    "it right.", "The towels feel five-star soft.",
+])
+def test_cx102_compliant(text):
+    assert codes(text) == []
+
+
+def test_cx103_change_review_is_relaxed_in_th_and_id_only():
+    text = "Now that the replacement arrived, could you update your review?"
+    assert where(text, "CX103") == [(1, 45)]
+    assert codes(text, market="th") == []
+    assert codes(text, market="id") == []
+    assert codes(text, market="uk") == ["CX103"]
+    assert codes("Please take your review down.", market="us") == ["CX103"]
+
+
+def test_cx103_compliant():
+    assert codes("We updated the instructions after reading reviews like yours.") == []
+    assert codes("You can change your delivery address until it ships.") == []
+
+
+@pytest.mark.parametrize("text", [
+    "We'll send the replacement after you leave a review.",
+    "Your refund will be processed once you've reviewed the product.",
+    "No review, no refund.",
+    "Help is for customers who have rated their order.",
+])
+def test_cx104_support_conditioned_on_review(text):
+    assert "CX104" in codes(text)
+
+
+def test_cx104_compliant():
+    assert codes("Once we've reviewed your photos, we'll send a replacement.") == []
+    assert codes("Once your issue is resolved, we'd be grateful for an honest review.") == []
+
+
+@pytest.mark.parametrize("text,what", [
+    ("Write to help@acme.co", "e-mail"),
+    ("Call 1-800-555-0199", "phone"),
+    ("Text us at (415) 555-0123", "phone"),
+    ("Setup videos: https://acme.co/setup", "link"),
+    ("See acme.co/setup for videos", "link"),
+    ("Chat on WhatsApp for quick help", "channel"),
+    ("DM us on Instagram", "channel"),
+])
+def test_cx201_off_platform_contact(text, what):
+    findings = lint_text(text)
+    assert findings and all(f.code == "CX201" for f in findings)
+    assert any(what in f.message for f in findings)
+
+
+@pytest.mark.parametrize("text", [
+    "Tracking 9400 1118 9922 3344 5566 77 with USPS.",
+    "Order 577012345678901234 is packed.",
+    "Shipped 2025-03-14, arriving by 03/18/2025.",
+    "It costs $19.99 and ships in 48–72 hours.",
+    "Please send us your order number by DM.",
+    "Guide: https://shop.tiktok.com/view/product/1729",
+    "Call it a fresh start.",
+])
+def test_cx201_compliant(text):
+    assert codes(text) == []
+
+
+def test_cx201_allow_domains_cover_subdomains():
+    text = "Size chart: https://help.acme.co/size and https://other.io/x"
+    assert where(text, "CX201") == [(1, 13), (1, 43)]
+    assert where(text, "CX201", allow_domains=["acme.co"]) == [(1, 43)]
+    assert where(text, "CX201", allow_domains=["www.acme.co", "other.io"]) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Send $20 via Zelle for the extra pair.", "We take Venmo.", "Pay by bank transfer.",
+    "Order directly from our website next time.", "Buy on our website and save 10%.",
+])
+def test_cx202_payment_or_ordering_outside(text):
+    assert codes(text) == ["CX202"]
+
+
+def test_cx202_compliant():
+    assert codes("Your refund goes back to your original payment method, PayPal included.") == []
+    assert codes("Reorder in two taps from the Orders tab in the app.") == []
+
+
+def test_cx301_is_a_warning_with_each_span():
+    findings = lint_text("LAST CHANCE to grab it!!")
+    assert {(f.col, f.severity) for f in findings} == {(1, "warning"), (6, "warning"),
+                                                      (23, "warning")}
+    assert all(f.code == "CX301" for f in findings)
+    assert codes("Your USPS tracking and the LED, USB-C and WELCOME15.") == []
+
+
+# --- markup, sentences, suppression, disable ------------------------------------------
+
+def test_markup_is_masked_to_the_same_length():
+    text = "<p>Hi {{ buyer }}</p>{% if x %}\n{# note #}<style>b{}</style>"
+    masked, spans = mask_markup(text)
+    assert len(masked) == len(text) and masked.count("\n") == 1
+    assert masked.split() == ["Hi"] and spans == []
+    masked, spans = mask_markup("Use {{ promo_code | upper }} today")
+    assert masked.startswith("Use coupon") and spans == [(4, 28)]
+
+
+def test_href_in_html_stays_visible():
+    assert codes('<a href="https://evil.example.com/x">our shop</a>') == ["CX201"]
+
+
+def test_sentences_do_not_cross_paragraphs_or_list_items():
+    text = "Leave a review\n\nand get 10% off."
+    assert codes(text) == []
+    assert [s.text for s in split_sentences("Steps:\n- one\n- two. Three!")] == \
+        ["Steps:", "- one", "- two.", "Three!"]
+
+
+def test_suppression_on_the_line_and_the_next_when_alone():
+    assert suppressions("a {# cx: allow CX201, CX301 #}\n# cx: allow cx202\nb") == \
+        {1: {"CX201", "CX301"}, 2: {"CX202"}, 3: {"CX202"}}
+    template = "{# cx: allow CX201 #}\nWrite to help@acme.co\nor help@acme.co"
+    assert where(template, "CX201") == [(3, 4)]
+    inline = "Write to help@acme.co {# cx: allow CX201 #}\nEmail: help@acme.co"
+    assert where(inline, "CX201") == [(2, 8)]
+    assert codes("LAST CHANCE!! <!-- cx: allow CX201 -->") == ["CX301"] * 3
+
+
+def test_disable_by_code_or_prefix():
+    text = "LAST CHANCE: email help@acme.co!!"
+    assert set(codes(text)) == {"CX201", "CX301"}
+    assert set(codes(text, disable=["CX301"])) == {"CX201"}
+    assert codes(text, disable=["cx2", "CX3"]) == []
+
+
+def test_unknown_market_is_a_usage_error():
+    with pytest.raises(CxError, match="unknown market"):
+        lint_text("hi", market="zz")
+
+
+# --- files and folders --------------------------------------------------------------------
+
+def test_lint_paths_walks_folders_any_extension_and_skips_binary(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "msg.md").write_text("Leave a 5-star review!\n")
+    (tmp_path / "a" / "note").write_text("fine\n")
+    (tmp_path / "b.txt.j2").write_text("Call 555-123-4567\n")
+    (tmp_path / "logo.png").write_bytes(b"\x89PNG\x00\x00 Leave a 5-star review")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "x").write_text("Leave a 5-star review!")
+    (tmp_path / "utf16.txt").write_bytes("Email a@b.co".encode("utf-16"))
+    found = lint_paths([tmp_path])
+    assert [(Path(f.path).name, f.code) for f in found] == [
+        ("msg.md", "CX102"), ("b.txt.j2", "CX201"), ("utf16.txt", "CX201")]
+    with pytest.raises(CxError, match="does not exist"):
+        lint_paths([tmp_path / "missing.txt"])
+
+
+# --- CX105: gating in the configuration ----------------------------------------------------
+
+GATED = """\
+shop: {name: Acme, market: us}
+messages:
+  stages:
+    review_request:
+      filters:
+        min_rating: 4
+        country: US
+    thank_you:
+      template: review_thanks
+      filters: {ticket_status: solved}
+    replenishment:
+      filters: {refund: false}
+"""
+
+
+def test_cx105_flags_review_stages_filtered_on_outcome(tmp_path):
+    path = tmp_path / "cx.yaml"
+    path.write_text(GATED)
+    findings = lint_stage_config(parse_settings_file(path))
+    assert [(f.line, f.code) for f in findings] == [(6, "CX105"), (10, "CX105")]
+    assert findings[0].path == str(path)
+    assert "'review_request'" in findings[0].message and "'min_rating'" in findings[0].message
+    assert lint_stage_config(parse_settings_file(path), disable=["CX105"]) == []
+
+
+# --- the command -------------------------------------------------------------------------
+
+def test_cli_clean_file_exits_0(tmp_path):
+    f = tmp_path / "ok.txt"
+    f.write_text("Thanks for your order! It ships tomorrow.\n")
+    result = runner.invoke(app, ["lint", str(f)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert "0 findings in 1 file" in result.stderr
+
+
+def test_cli_findings_exit_1_with_ruff_lines(tmp_path):
+    f = tmp_path / "bad.txt.j2"
+    f.write_text("Hi!\nUse {{ coupon }} for a 5-star review\n")
+    result = runner.invoke(app, ["lint", str(f)])
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(f"{f}:2:5 CX101 incentive tied to a review")
+    assert lines[1].startswith(f"{f}:2:24 CX102 ")
+    assert "2 errors" in result.stderr
+
+
+def test_cli_json_and_stdin():
+    result = runner.invoke(app, ["lint", "-", "--format", "json"],
+                           input="WhatsApp us: +44 7700 900123")
+    assert result.exit_code == 1
+    rows = json.loads(result.stdout)
+    assert [list(r) for r in rows][0] == ["path", "line", "col", "code", "severity", "message"]
+    assert {(r["path"], r["code"], r["col"]) for r in rows} == {("-", "CX201", 1),
+                                                                ("-", "CX201", 14)}
+
+
+def test_cli_warnings_exit_0_unless_strict():
+    assert runner.invoke(app, ["lint", "-"], input="Shipped!!").exit_code == 0
+    assert runner.invoke(app, ["lint", "-", "--strict-warnings"], input="Shipped!!").exit_code == 1
+
+
+def test_cli_market_option_overrides_config(tmp_path):
+    cfg = tmp_path / "cx.yaml"
+    cfg.write_text("shop: {market: th}\n")
+    text = "Could you update your review now that it's fixed?"
+    assert runner.invoke(app, ["lint", "-", "-c", str(cfg)], input=text).exit_code == 0
+    assert runner.invoke(app, ["lint", "-", "-c", str(cfg), "--market", "us"],
+                         input=text).exit_code == 1
+    bad = runner.invoke(app, ["lint", "-", "--market", "xx"], input=text)
+    assert bad.exit_code == 2 and "unknown market" in bad.stderr
+
+
+def test_cli_usage_errors_exit_2(tmp_path):
+    result = runner.invoke(app, ["lint", str(tmp_path / "nope.txt")])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: {tmp_path / 'nope.txt'} does not exist")
+
+
+def test_cli_default_lints_own_templates_bundled_and_config(tmp_path):
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "review_request.txt.j2").write_text(
+        "Loved it? Leave us a five-star review!\n")
+    cfg = tmp_path / "cx.yaml"
+    cfg.write_text(GATED + "lint: {allow_domains: [acme.co]}\ntemplates: templates\n")
+    result = runner.invoke(app, ["lint", "-c", str(cfg), "-f", "json"])
+    assert result.exit_code == 1
+    rows = json.loads(result.stdout)
+    assert {(Path(r["path"]).name, r["code"]) for r in rows} == {
+        ("review_request.txt.j2", "CX102"), ("cx.yaml", "CX105")}
+    assert "files" in result.stderr
+
+
+def test_cli_rendered_needs_the_timeline_and_lints_what_the_hook_gives(monkeypatch):
+    from cx_cli.cli import lint as lint_cmd
+
+    monkeypatch.setattr(lint_cmd, "TIMELINE_MODULE", "cx_cli.engines.no_such_timeline")
+    result = runner.invoke(app, ["lint", "--rendered"])
+    assert result.exit_code == 2 and "needs the message timeline" in result.stderr
+    monkeypatch.setattr(lint_cmd, "TIMELINE_MODULE", "cx_cli.engines.lint")
+    monkeypatch.setattr(lint_cmd, "rendered_messages",
+                        lambda settings, day: [("message:m1", "Leave a 5-star review")])
+    result = runner.invoke(app, ["lint", "--rendered", "--date", "2026-01-05"])
+    assert result.exit_code == 1 and result.stdout.startswith("message:m1:1:9 CX102")
+
+
+def test_list_rules_names_every_code():
+    result = runner.invoke(app, ["lint", "--list-rules"])
+    assert result.exit_code == 0
+    for code in ("CX101", "CX102", "CX103", "CX104", "CX105", "CX201", "CX202", "CX301"):
+        assert code in result.stdout
+
+
+def test_lint_imports_neither_pandas_nor_pyarrow(tmp_path):
+    f = tmp_path / "m.txt"
+    f.write_text("Email help@acme.co\n")
+    code = ("import sys\n"
+            "from typer.testing import CliRunner\n"
+            "from cx_cli.cli.main import app\n"
+            f"r = CliRunner().invoke(app, ['lint', {str(f)!r}])\n"
+            "assert r.exit_code == 1, r.output\n"
+            "r = CliRunner().invoke(app, ['lint'])\n"
+            "assert r.exit_code == 0, r.output\n"
+            "print(','.join(m for m in ('pandas', 'pyarrow', 'numpy') if m in sys.modules))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=tmp_path)
+    assert out.stdout.strip() == ""
+
+
+def test_lint_engine_is_pure():
+    """The engine imports no CLI, terminal or data-frame library."""
+    import ast
+
+    for name in ("lint.py", "lint_rules.py"):
+        src = (Path(__file__).parents[1] / "cx_cli" / "engines" / name).read_text()
+        mods = {n.module or "" for n in ast.walk(ast.parse(src)) if isinstance(n, ast.ImportFrom)}
+        mods |= {a.name for n in ast.walk(ast.parse(src)) if isinstance(n, ast.Import)
+                 for a in n.names}
+        assert not {m.split(".")[0] for m in mods} & {"typer", "rich", "pandas", "pyarrow"}
+        assert not any(m.startswith("cx_cli.cli") for m in mods)

@@ -1,0 +1,154 @@
+"""Every shipped message template, rendered for a real-looking order: golden files, the
+policy lint, category and locale variants, and a missing field as a clear error."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from timeline_frames import catalog, orders, settings
+
+from cx_cli.engines.lint import lint_text
+from cx_cli.engines.message_context import message_contexts
+from cx_cli.engines.timeline import DueMessage
+from cx_cli.errors import TemplateError
+from cx_cli.io.ledger import message_id
+from cx_cli.render.messages import MessageRenderer
+from cx_cli.resources import templates_dir
+
+PRODUCTS = catalog(
+    **{
+        "SOAP-LAV": {
+            "name": "Lavender Oat Soap Bar", "category": "consumable", "processing_days": 1,
+            "in_the_box": ["2 soap bars", "Cotton soap bag"],
+            "quick_start": ["Wet the bar and the soap bag", "Lather for 20 seconds",
+                            "Let the bar dry on a drained dish"],
+            "common_issue": "The bar goes soft in the shower",
+            "fixes": ["Keep it out of the water stream", "Use a draining dish",
+                      "Cut the bar in half and use one half at a time"],
+            "care_tips": "Store spare bars somewhere cool and dry.",
+            "usage_cycle_days": 30,
+        },
+        "TEE-CLASSIC": {
+            "name": "Classic Cotton Tee", "category": "apparel",
+            "quick_start": ["Wash cold before first wear", "Tumble dry low"],
+            "common_issue": "Runs slightly long", "fixes": ["Size down for a cropped fit"],
+            "care_tips": "Wash inside out with similar colours.",
+        },
+        "SPEAKER-MINI": {
+            "name": "Mini Bluetooth Speaker", "category": "device", "processing_days": 2,
+            "in_the_box": ["Speaker", "USB-C cable", "Lanyard"],
+            "quick_start": ["Charge until the light turns white", "Hold power for 3 seconds",
+                            "Pick 'MiniSpeaker' in your phone's Bluetooth list"],
+            "common_issue": "It does not show up in the Bluetooth list",
+            "fixes": ["Turn Bluetooth off and on", "Hold power for 10 seconds to reset"],
+            "care_tips": "Charge it at least once a month, even when unused.",
+            "checkin": True,
+        },
+        "TOTE-ES": {"name": "Bolsa de lona", "category": "accessory", "locale": "es"},
+        "MUG-STEEL": {"name": "Insulated Travel Mug", "category": "accessory",
+                      "in_the_box": ["Mug", "Spill-proof lid"]},
+    })
+
+ORDER = {"order_id": "576400000000000123", "buyer": "mia.r", "quantity": 1,
+         "created_at": "2026-11-02 10:00", "paid_at": "2026-11-02 10:05",
+         "rts_at": "2026-11-03 15:00", "shipped_at": "2026-11-04 11:00",
+         "delivered_at": "2026-11-09 13:00", "tracking_id": "9400111206212345678901",
+         "carrier": "USPS"}
+
+
+def render(stage: str, sku: str, *, today: str, config: str = "",
+           line: dict | None = None) -> tuple[str, str]:
+    """(template used, text) for one stage of a one-line order of ``sku``."""
+    s = settings(config)
+    lines = orders({**ORDER, "sku": sku, "product_name": PRODUCTS[sku].name, **(line or {})})
+    per_line = stage == "replenishment"
+    m = DueMessage(message_id=message_id(ORDER["order_id"], stage, sku if per_line else None),
+                   stage=stage, order_id=ORDER["order_id"], sku=sku if per_line else None,
+                   buyer="mia.r", due_date=date.fromisoformat(today),
+                   last_date=date.fromisoformat(today), template=stage, priority=0,
+                   skus=(sku,))
+    ctx = message_contexts([m], lines, catalog=PRODUCTS, settings=s,
+                           as_of=date.fromisoformat(today))[0]
+    rendered = MessageRenderer(s).render(m, ctx)
+    return rendered.template, rendered.text
+
+
+NOT_SHIPPED = {"shipped_at": None, "delivered_at": None}
+NOT_DELIVERED = {"delivered_at": None}
+
+CASES = [
+    # golden name, stage, sku, today, order overrides
+    ("order_confirmation", "order_confirmation", "SOAP-LAV", "2026-11-02",
+     {**NOT_SHIPPED, "variation": "Lavender, 2 pack"}),
+    ("label_created", "label_created", "SOAP-LAV", "2026-11-03", NOT_SHIPPED),
+    ("in_transit", "in_transit", "SPEAKER-MINI", "2026-11-04", NOT_DELIVERED),
+    ("tracking_stalled", "tracking_stalled", "SOAP-LAV", "2026-11-11", NOT_DELIVERED),
+    ("tracking_stalled.label", "tracking_stalled", "SOAP-LAV", "2026-11-06", NOT_SHIPPED),
+    ("delivery_day", "delivery_day", "SPEAKER-MINI", "2026-11-09", {}),
+    ("delivery_day.no_quick_start", "delivery_day", "MUG-STEEL", "2026-11-09", {}),
+    ("support_checkin", "support_checkin", "SPEAKER-MINI", "2026-11-12", {}),
+    ("review_request", "review_request", "MUG-STEEL", "2026-11-16", {}),
+    ("review_request.consumable", "review_request", "SOAP-LAV", "2026-11-19", {}),
+    ("review_request.apparel", "review_request", "TEE-CLASSIC", "2026-11-14",
+     {"variation": "White, M"}),
+    ("review_request.device", "review_request", "SPEAKER-MINI", "2026-11-16", {}),
+    ("review_request.es", "review_request", "TOTE-ES", "2026-11-16", {}),
+    ("review_reminder", "review_reminder", "SPEAKER-MINI", "2026-11-23", {}),
+    ("replenishment", "replenishment", "SOAP-LAV", "2026-11-30", {"quantity": 2}),
+    ("education_day2", "education_day2", "SPEAKER-MINI", "2026-11-11", {}),
+    ("education_day7", "education_day7", "SOAP-LAV", "2026-11-16", {}),
+    ("education_day14", "education_day14", "TEE-CLASSIC", "2026-11-23", {}),
+]
+
+
+@pytest.mark.parametrize(("name", "stage", "sku", "today", "line"), CASES,
+                         ids=[c[0] for c in CASES])
+def test_rendered_template_matches_golden_and_passes_the_lint(golden, name, stage, sku,
+                                                              today, line):
+    template, text = render(stage, sku, today=today, line=line)
+    golden(f"messages/{name}.txt", f"# {template}\n{text}")
+    assert "None" not in text and "{{" not in text
+    assert [f.format() for f in lint_text(text, path=name)] == []
+
+
+def test_variants_by_category_and_locale_language_first():
+    assert render("review_request", "SPEAKER-MINI", today="2026-11-16")[0] == \
+        "messages/review_request.device.txt.j2"
+    assert render("review_request", "TOTE-ES", today="2026-11-16")[0] == \
+        "messages/review_request.es.txt.j2"
+    # A Spanish shop gets the Spanish text even for a consumable: language beats type.
+    shop_es = "shop: {locale: es}"
+    assert render("review_request", "SOAP-LAV", today="2026-11-19", config=shop_es)[0] == \
+        "messages/review_request.es.txt.j2"
+    assert render("delivery_day", "TOTE-ES", today="2026-11-09")[0] == \
+        "messages/delivery_day.txt.j2"
+
+
+def test_every_shipped_message_template_passes_the_lint():
+    folder = templates_dir() / "messages"
+    names = sorted(p.name for p in folder.glob("*.txt.j2"))
+    assert len(names) >= 16
+    for path in folder.glob("*.txt.j2"):
+        assert lint_text(path.read_text(encoding="utf-8"), path=path.name) == [], path.name
+
+
+def test_a_template_for_every_stage():
+    from cx_cli.engines.stages import BUILTIN_NAMES
+
+    folder = templates_dir() / "messages"
+    for name in BUILTIN_NAMES:
+        assert (folder / f"{name}.txt.j2").is_file(), name
+    for variant in ("consumable", "apparel", "device", "es"):
+        assert (folder / f"review_request.{variant}.txt.j2").is_file()
+
+
+def test_missing_field_names_the_template_and_the_field(tmp_path):
+    own = tmp_path / "templates" / "messages"
+    own.mkdir(parents=True)
+    (own / "delivery_day.txt.j2").write_text("Hi, your {{ product.warranty_years }} years\n")
+    with pytest.raises(TemplateError) as err:
+        render("delivery_day", "SOAP-LAV", today="2026-11-09",
+               config=f"templates: {tmp_path / 'templates'}")
+    assert "messages/delivery_day.txt.j2" in err.value.message
+    assert "product.warranty_years" in err.value.message

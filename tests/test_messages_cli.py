@@ -1,0 +1,221 @@
+"""`cx messages due / preview / record / history` end to end on tiny exports.
+
+The shop (tests/data/timeline_*): on 2026-11-15 order 1003 was paid (confirmation),
+1004 delivered (delivery day), 1002 is a check-in SKU delivered on the 10th, 1001 a
+consumable delivered on the 5th (review request), 1005 is cancelled.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cx_cli.cli.main import app
+from cx_cli.io.ledger import message_id
+from cx_cli.render.messages import KEYS
+
+DATA = Path(__file__).parent / "data"
+DAY = "2026-11-15"
+EXPECTED = [("order_confirmation", "1003"), ("delivery_day", "1004"),
+            ("support_checkin", "1002"), ("review_request", "1001")]
+
+
+@pytest.fixture
+def shop(tmp_path: Path) -> Path:
+    """A config in a temporary folder (so the ledger lands there) over the test exports."""
+    for name in ("timeline_orders.csv", "timeline_products.yaml"):
+        shutil.copy(DATA / name, tmp_path / name)
+    write_config(tmp_path)
+    return tmp_path
+
+
+def write_config(folder: Path, extra: str = "") -> Path:
+    path = folder / "cx.yaml"
+    path.write_text(
+        "shop: {name: Acme Goods, market: us}\n"
+        "inputs: {orders: timeline_orders.csv, products: timeline_products.yaml}\n"
+        "columns: {orders: {preset: generic}}\n" + extra, encoding="utf-8")
+    return path
+
+
+def cx(folder: Path, *args: str):
+    result = CliRunner().invoke(app, [*args, "--config", str(folder / "cx.yaml")],
+                                catch_exceptions=False)
+    return result
+
+
+def due_json(folder: Path, *args: str) -> list[dict]:
+    result = cx(folder, "messages", "due", "--date", DAY, "-f", "json", *args)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_due_json_lists_the_messages_with_the_contract_keys(shop):
+    rows = due_json(shop)
+    assert [(r["stage"], r["order_id"]) for r in rows] == EXPECTED
+    assert all(list(r) == KEYS for r in rows)
+    review = rows[-1]
+    assert review["message_id"] == message_id("1001", "review_request")
+    assert (review["sku"], review["buyer"], review["due_date"], review["last_date"]) == \
+        (None, "ana", "2026-11-15", "2026-11-22")
+    assert review["channel"] == "tiktok_chat"
+    assert "Lavender Oat Soap Bar" in review["text"] and "honest review" in review["text"]
+    assert "Mini Bluetooth Speaker" in rows[2]["text"]  # the check-in names the SKU
+
+
+def test_due_table_and_summary(shop):
+    result = cx(shop, "messages", "due", "--date", DAY)
+    assert result.exit_code == 0
+    assert "Messages due 2026-11-15 (4)" in result.stdout
+    for stage, order in EXPECTED:
+        assert stage in result.stdout and order in result.stdout
+    assert "4 message(s) due 2026-11-15." in result.stderr
+
+
+def test_stage_filter_and_cap(shop):
+    rows = due_json(shop, "--stage", "review_request", "--stage", "delivery_day")
+    assert [r["stage"] for r in rows] == ["delivery_day", "review_request"]
+    write_config(shop, "messages: {max_per_buyer_per_day: 1}\n")
+    result = cx(shop, "messages", "due", "--date", DAY, "-f", "json")
+    assert [r["order_id"] for r in json.loads(result.stdout)] == ["1003", "1004", "1002"]
+    assert "1 deferred by max_per_buyer_per_day" in result.stderr
+    result = cx(shop, "messages", "due", "--date", DAY, "--stage", "nope")
+    assert result.exit_code == 2 and "unknown stage 'nope'" in result.stderr
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "jsonl"])
+def test_record_a_due_file_then_nothing_is_listed_again(shop, fmt):
+    out = shop / f"due.{fmt}"
+    result = cx(shop, "messages", "due", "--date", DAY, "-f", fmt, "-o", str(out))
+    assert result.exit_code == 0 and out.is_file()
+    assert not (shop / ".cx").exists()  # listing never writes the ledger
+    first = cx(shop, "messages", "record", str(out))
+    assert first.exit_code == 0, first.output
+    assert f"Recorded 4 message(s) from {out}; 0 already in the ledger." in first.stderr
+    again = cx(shop, "messages", "record", str(out))
+    assert "Recorded 0 message(s)" in again.stderr and "4 already" in again.stderr
+    assert due_json(shop) == []
+    history = cx(shop, "messages", "history", "-f", "json")
+    sent = json.loads(history.stdout)
+    assert sorted((r["stage"], r["order_id"]) for r in sent) == sorted(EXPECTED)
+    assert {r["source"] for r in sent} == {str(out)}
+
+
+def test_due_record_records_while_listing(shop):
+    result = cx(shop, "messages", "due", "--date", DAY, "--record", "-f", "jsonl")
+    assert len(result.stdout.splitlines()) == 4
+    assert "4 recorded in the ledger" in result.stderr
+    assert due_json(shop) == []
+    again = cx(shop, "messages", "due", "--date", DAY)
+    assert "0 message(s) due 2026-11-15; 4 already sent." in again.stderr
+    one = cx(shop, "messages", "history", "--order", "1001", "-f", "json")
+    assert [r["stage"] for r in json.loads(one.stdout)] == ["review_request"]
+    assert json.loads(cx(shop, "messages", "history", "--since", "2099-01-01",
+                         "-f", "json").stdout) == []
+
+
+def test_record_refuses_an_edited_message_id(shop):
+    rows = due_json(shop)
+    rows[0]["message_id"] = "0123456789abcdef"
+    (shop / "edited.json").write_text(json.dumps(rows))
+    result = cx(shop, "messages", "record", str(shop / "edited.json"))
+    assert result.exit_code == 2
+    assert "does not match its key" in result.stderr
+
+
+def test_explain_shows_every_stage_and_why(shop):
+    result = cx(shop, "messages", "due", "--date", DAY, "--explain", "1002", "-f", "json")
+    rows = {r["stage"]: r for r in json.loads(result.stdout)}
+    assert rows["support_checkin"]["status"] == "due"
+    assert rows["review_request"]["reason"] == "window starts 2026-11-17"
+    assert rows["delivery_day"]["reason"] == "window ended 2026-11-11"
+    assert rows["replenishment"]["reason"] == "the SKU has no usage_cycle_days"
+    table = cx(shop, "messages", "due", "--date", DAY, "--explain", "1005")
+    assert "the order is cancelled (2026-11-14)" in table.stdout
+    missing = cx(shop, "messages", "due", "--date", DAY, "--explain", "999")
+    assert missing.exit_code == 2 and "order 999 is not in the orders export" in missing.stderr
+
+
+def test_preview_renders_a_message_that_is_not_due(shop):
+    result = cx(shop, "messages", "preview", "review_request", "--order", "1002",
+                "--date", DAY)
+    assert result.exit_code == 0
+    assert "is not due on 2026-11-15: window starts 2026-11-17" in result.stderr
+    assert "messages/review_request.device.txt.j2" in result.stderr
+    assert result.stdout.startswith("Hi bo, you've had your Mini Bluetooth Speaker for 7 days")
+
+
+def test_a_missing_template_field_is_exit_2_naming_template_and_field(shop):
+    own = shop / "my_templates" / "messages"
+    own.mkdir(parents=True)
+    (own / "delivery_day.txt.j2").write_text("Enjoy it! {{ product.warranty_years }}\n")
+    write_config(shop, "templates: my_templates\n")
+    result = cx(shop, "messages", "due", "--date", DAY)
+    assert result.exit_code == 2
+    assert "Error: template messages/delivery_day.txt.j2 line 1 uses " \
+        "'product.warranty_years' which is not available" in result.stderr
+
+
+def test_a_violating_message_is_refused_unless_allowed(shop):
+    own = shop / "my_templates" / "messages"
+    own.mkdir(parents=True)
+    (own / "delivery_day.txt.j2").write_text(
+        "Your {{ item.name }} arrived. Leave a 5-star review and get 10% off your next "
+        "order.\n")
+    write_config(shop, "templates: my_templates\n")
+    result = cx(shop, "messages", "due", "--date", DAY, "-f", "json")
+    assert result.exit_code == 1
+    assert [r["stage"] for r in json.loads(result.stdout)] == [
+        "order_confirmation", "support_checkin", "review_request"]
+    assert "refused delivery_day for order 1004 (messages/delivery_day.txt.j2): CX101" \
+        in result.stderr
+    assert "1 refused by the policy lint" in result.stderr
+    allowed = cx(shop, "messages", "due", "--date", DAY, "-f", "json", "--allow-violations")
+    assert allowed.exit_code == 0
+    assert len(json.loads(allowed.stdout)) == 4
+
+
+def test_custom_stages_from_config_end_to_end(shop):
+    own = shop / "my_templates" / "messages"
+    own.mkdir(parents=True)
+    (own / "care_card.txt.j2").write_text(
+        "Hi {{ order.buyer }}, a quick care note for your {{ item.name }}: keep it dry "
+        "between uses.\n{{ shop.name }}\n")
+    write_config(shop, "templates: my_templates\n"
+                       "messages:\n"
+                       "  max_per_buyer_per_day: 0\n"
+                       "  stages:\n"
+                       "    education_day2: {enabled: true}\n"
+                       "    care_card: {anchor: delivered_at, offset_days: 5, window_days: 2,\n"
+                       "                categories: [consumable]}\n")
+    rows = due_json(shop)
+    stages = [(r["stage"], r["order_id"]) for r in rows]
+    assert ("education_day2", "1002") not in stages           # delivered 11-10: day 2 was 11-12
+    rows13 = json.loads(cx(shop, "messages", "due", "--date", "2026-11-12", "-f",
+                           "json").stdout)
+    edu = [r for r in rows13 if r["stage"] == "education_day2"]
+    assert [r["order_id"] for r in edu] == ["1002"]
+    assert "Turn Bluetooth off and on" in edu[0]["text"]
+    care = [r for r in rows13 if r["stage"] == "care_card"]
+    assert [r["order_id"] for r in care] == ["1001"]                # 11-05 + 5 … + 7, SOAP
+    assert care[0]["text"] == ("Hi ana, a quick care note for your Lavender Oat Soap Bar: "
+                               "keep it dry between uses.\nAcme Goods\n")
+    assert stages[-1] == ("review_request", "1001")
+
+
+def test_a_bad_ledger_file_is_exit_2(shop):
+    (shop / ".cx").mkdir()
+    (shop / ".cx" / "ledger.sqlite").write_bytes(b"not a database" * 100)
+    result = cx(shop, "messages", "due", "--date", DAY)
+    assert result.exit_code == 2
+    assert "Error: ledger" in result.stderr and "cannot be used" in result.stderr
+
+
+def test_lint_rendered_lints_todays_messages(shop):
+    result = cx(shop, "lint", "--rendered", "--date", DAY)
+    assert result.exit_code == 0, result.output
+    assert "0 findings in 4 files" in result.stderr

@@ -1,0 +1,233 @@
+"""Retention: cohort repeat rates (matured only), reorder intervals, bundle candidates.
+
+Expected numbers are counted by hand from the inline orders. Runs are as of
+2026-11-25, so a month is matured at N days when its last day + N days ends by Nov 25.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from cx_cli.cli.main import app
+from cx_cli.engines.retention import (
+    cohort_repeat_rates,
+    cycle_bucket,
+    observed_reorder_intervals,
+    pair_candidates,
+    reorder_stats,
+    replacement_sets,
+    retention,
+    two_pack_candidates,
+)
+from cx_cli.io.catalog import Catalog, Product
+
+TZ = "America/Los_Angeles"
+AS_OF = date(2026, 11, 25)
+
+
+def orders(rows: list[tuple]) -> pd.DataFrame:
+    """(order_id, buyer, sku, paid time[, return_type]) rows, one line each."""
+    def col(i, default=None):
+        return pd.Series([r[i] if len(r) > i else default for r in rows], dtype="string")
+
+    paid = pd.Series(pd.to_datetime([r[3] for r in rows])).dt.tz_localize(TZ)
+    return pd.DataFrame({
+        "order_id": col(0), "buyer": col(1), "sku": col(2), "sku_id": col(2),
+        "status": pd.Series(["completed"] * len(rows), dtype="string"),
+        "return_type": col(4, "none"),
+        "paid_at": paid.astype(f"datetime64[s, {TZ}]"),
+        "created_at": paid.astype(f"datetime64[s, {TZ}]"),
+    })
+
+
+COHORT_ORDERS = [
+    # July: b1 again after 26 days, b2 after 67 days, b3 never -> 1/3, 1/3, 2/3
+    ("o1", "b1", "X", "2026-07-10 10:00"), ("o2", "b1", "X", "2026-08-05 10:00"),
+    ("o3", "b2", "X", "2026-07-20 10:00"), ("o4", "b2", "X", "2026-09-25 10:00"),
+    ("o5", "b3", "X", "2026-07-31 23:00"),
+    # August: b4's second order has the very same paid time (no repeat), the third is
+    # 48 days later; b5's cancelled order does not qualify, the next is 52 days later.
+    ("o6", "b4", "X", "2026-08-03 09:00"), ("o7", "b4", "Y", "2026-08-03 09:00"),
+    ("o8", "b4", "X", "2026-09-20 09:00"),
+    ("o9", "b5", "X", "2026-08-10 09:00"), ("o10", "b5", "X", "2026-08-15 09:00", "cancel"),
+    ("o11", "b5", "X", "2026-10-01 09:00"),
+    ("o12", "", "X", "2026-08-10 09:00"),  # no buyer: ignored
+    # September: b7 again after 25 days
+    ("o13", "b7", "X", "2026-09-05 09:00"), ("o14", "b7", "X", "2026-09-30 09:00"),
+    # October: not matured at 30 days by Nov 25 (Nov 1 + 30 days > Nov 25)
+    ("o15", "b8", "X", "2026-10-02 09:00"),
+    # paid after as_of: does not exist yet
+    ("o16", "b9", "X", "2026-11-27 09:00"),
+]
+
+
+def test_cohorts_only_where_matured():
+    rows = cohort_repeat_rates(orders(COHORT_ORDERS), as_of=AS_OF)
+    assert [r["cohort"] for r in rows] == ["2026-07", "2026-08", "2026-09"]
+    july, august, september = rows
+    assert july["buyers"] == 3
+    assert (july["repeat_30"], july["repeat_60"], july["repeat_90"]) == \
+        pytest.approx((1 / 3, 1 / 3, 2 / 3))
+    assert august["buyers"] == 2
+    assert (august["repeaters_30"], august["repeaters_60"]) == (0, 2)
+    assert august["repeat_60"] == 1.0
+    assert august["repeat_90"] is None  # Sep 1 + 90 days is after Nov 25
+    assert september["repeat_30"] == 1.0 and september["repeat_60"] is None
+
+
+def test_a_cohort_matures_on_the_last_observed_day():
+    # September at 60 days: every buyer observed through Oct 30 + ... = Nov 29 end.
+    rows = cohort_repeat_rates(orders(COHORT_ORDERS), as_of=date(2026, 11, 29))
+    assert [r["repeat_60"] is not None for r in rows] == [True, True, True]
+    rows = cohort_repeat_rates(orders(COHORT_ORDERS), as_of=date(2026, 11, 28))
+    assert rows[2]["repeat_60"] is None
+
+
+INTERVAL_ORDERS = [
+    # FILTER gaps: x1 30 and 32, x2 28, x4 40; x3's two orders share a day (one purchase)
+    ("f1", "x1", "FILTER", "2026-06-01 10:00"), ("f2", "x1", "FILTER", "2026-07-01 09:00"),
+    ("f3", "x1", "FILTER", "2026-08-02 10:00"),
+    ("f4", "x2", "FILTER", "2026-06-01 10:00"), ("f5", "x2", "FILTER", "2026-06-29 10:00"),
+    ("f6", "x3", "FILTER", "2026-06-01 10:00"), ("f7", "x3", "FILTER", "2026-06-01 18:00"),
+    ("f8", "x4", "FILTER", "2026-06-01 10:00"), ("f9", "x4", "FILTER", "2026-07-11 10:00"),
+    ("f10", "x4", "FILTER", "2026-07-20 10:00", "cancel"),  # a cancelled line: no purchase
+    ("f11", "x5", "LAMP", "2026-06-01 10:00"), ("f12", "x5", "LAMP", "2026-06-11 10:00"),
+]
+
+
+def test_observed_interval_is_the_median_gap_once_enough_buyers_reordered():
+    frame = orders(INTERVAL_ORDERS)
+    assert observed_reorder_intervals(frame, min_repeaters=3) == {"FILTER": 31.0}
+    assert observed_reorder_intervals(frame, min_repeaters=4) == {}
+    assert observed_reorder_intervals(frame, min_repeaters=1) == {"FILTER": 31.0, "LAMP": 10.0}
+    # as_of cuts the later orders: only x2's 28-day gap is left by June 30
+    assert observed_reorder_intervals(frame, min_repeaters=1, as_of=date(2026, 6, 30)) == \
+        {"FILTER": 28.0, "LAMP": 10.0}
+    stats = reorder_stats(frame).set_index("sku")
+    assert stats.loc["FILTER", ["buyers", "repeaters", "reorders"]].tolist() == [4, 3, 4]
+
+
+def test_two_pack_candidates_rank_by_repeaters():
+    stats = reorder_stats(orders(INTERVAL_ORDERS))
+    assert two_pack_candidates(stats, min_repeaters=1) == [
+        {"sku": "FILTER", "buyers": 4, "repeaters": 3, "repeat_share": 0.75,
+         "median_days": 31.0},
+        {"sku": "LAMP", "buyers": 1, "repeaters": 1, "repeat_share": 1.0, "median_days": 10.0},
+    ]
+
+
+PAIR_ORDERS = [
+    # u1-u3 buy P and Q in one order; u4-u6 buy R 20 days after P; u7-u9 buy S 45 days
+    # after P (too far apart); u10-u19 buy only T.
+    *((f"pq{i}", f"u{i}", sku, "2026-09-01 10:00") for i in (1, 2, 3) for sku in ("P", "Q")),
+    *((f"p{i}", f"u{i}", "P", "2026-09-01 10:00") for i in (4, 5, 6)),
+    *((f"r{i}", f"u{i}", "R", "2026-09-21 10:00") for i in (4, 5, 6)),
+    *((f"p{i}", f"u{i}", "P", "2026-09-01 10:00") for i in (7, 8, 9)),
+    *((f"s{i}", f"u{i}", "S", "2026-10-16 10:00") for i in (7, 8, 9)),
+    *((f"t{i}", f"u{i}", "T", "2026-09-01 10:00") for i in range(10, 20)),
+]
+
+
+def test_pairs_bought_together_or_within_30_days():
+    pairs = pair_candidates(orders(PAIR_ORDERS), min_buyers=3)
+    # lift = 3 buyers x 19 buyers / (9 P-buyers x 3 Q-buyers) = 2.11
+    assert pairs == [
+        {"skus": ["P", "Q"], "buyers": 3, "same_order": 3, "lift": 2.11},
+        {"skus": ["P", "R"], "buyers": 3, "same_order": 0, "lift": 2.11},
+    ]
+    assert pair_candidates(orders(PAIR_ORDERS), min_buyers=4) == []
+    assert [p["skus"] for p in pair_candidates(orders(PAIR_ORDERS), min_buyers=3,
+                                               window_days=45)] == \
+        [["P", "Q"], ["P", "R"], ["P", "S"]]
+
+
+def test_cycle_buckets_and_replacement_sets():
+    assert [cycle_bucket(d) for d in (31, 45, 59, 72, 80, 120)] == [30, None, 60, 60, 90, None]
+    catalog = Catalog({
+        "FILTER": Product(sku="FILTER", category="consumable", usage_cycle_days=30),
+        "PADS": Product(sku="PADS", category="consumable", usage_cycle_days=60),
+        "SHIRT": Product(sku="SHIRT", category="apparel"),
+    })
+    sets = replacement_sets({"FILTER": (31.0, "observed"), "PADS": (60.0, "catalog"),
+                             "BRUSH": (29.0, "observed"), "SHIRT": (30.0, "observed")},
+                            catalog)
+    assert sets == [
+        {"cycle_days": 30, "skus": [{"sku": "BRUSH", "cycle_days": 29.0, "source": "observed"},
+                                    {"sku": "FILTER", "cycle_days": 31.0,
+                                     "source": "observed"}]},
+        {"cycle_days": 60, "skus": [{"sku": "PADS", "cycle_days": 60.0, "source": "catalog"}]},
+    ]
+
+
+def test_retention_puts_the_observed_interval_beside_the_catalog():
+    catalog = Catalog({"FILTER": Product(sku="FILTER", name="Water filter",
+                                         category="consumable", usage_cycle_days=30),
+                       "SOAP": Product(sku="SOAP", category="consumable", usage_cycle_days=45)})
+    result = retention(orders(INTERVAL_ORDERS), as_of=AS_OF, catalog=catalog, min_repeaters=3,
+                       min_buyers=1)
+    rows = {r["sku"]: r for r in result.intervals}
+    assert rows["FILTER"] == {"sku": "FILTER", "name": "Water filter", "buyers": 4,
+                              "repeaters": 3, "reorders": 4, "observed_days": 31.0,
+                              "usage_cycle_days": 30.0}
+    assert rows["LAMP"]["observed_days"] is None  # 1 repeater < 3
+    assert rows["SOAP"]["buyers"] == 0 and rows["SOAP"]["usage_cycle_days"] == 45.0
+    assert result.replacement_sets == [{"cycle_days": 30, "skus": [
+        {"sku": "FILTER", "cycle_days": 31.0, "source": "observed"}]}]
+    data = result.as_dict()
+    assert set(data) >= {"cohorts", "reorder_intervals", "bundles"}
+    assert set(data["bundles"]) == {"two_pack", "routine", "replacement_sets"}
+
+
+# --- the command -----------------------------------------------------------------------------
+
+def write_orders(path: Path, rows: list[tuple]) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["Order ID", "Order Status", "Cancelation/Return Type", "Seller SKU",
+                    "Created Time", "Paid Time", "Buyer Username"])
+        for r in rows:
+            w.writerow([r[0], "Completed", "Cancel" if len(r) > 4 and r[4] == "cancel" else "",
+                        r[2], r[3] + ":00", r[3] + ":00", r[1]])
+    return path
+
+
+def test_cli_json(tmp_path):
+    path = write_orders(tmp_path / "orders.csv", COHORT_ORDERS + INTERVAL_ORDERS)
+    result = CliRunner().invoke(app, ["retention", "--orders", str(path), "--date",
+                                      "2026-11-25", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["as_of"] == "2026-11-25"
+    assert data["min_repeaters"] == 20
+    cohorts = {c["cohort"]: c for c in data["cohorts"]}
+    assert cohorts["2026-07"]["repeat_90"] == pytest.approx(2 / 3)
+    assert cohorts["2026-06"]["buyers"] == 5  # x1..x5 of the interval orders
+    assert {r["sku"] for r in data["reorder_intervals"]} >= {"FILTER", "X"}
+    assert all(r["observed_days"] is None for r in data["reorder_intervals"])
+
+
+def test_cli_table_md_csv(tmp_path):
+    path = write_orders(tmp_path / "orders.csv", COHORT_ORDERS + PAIR_ORDERS)
+    base = ["retention", "--orders", str(path), "--date", "2026-11-25"]
+    table = CliRunner().invoke(app, base)
+    assert table.exit_code == 0, table.output
+    assert "Repeat purchase by first-order month" in table.stdout
+    md = CliRunner().invoke(app, [*base, "-f", "md"])
+    assert md.exit_code == 0 and "### Bundle candidates" in md.stdout
+    out = tmp_path / "cohorts.csv"
+    written = CliRunner().invoke(app, [*base, "-f", "csv", "-o", str(out)])
+    assert written.exit_code == 0
+    assert out.read_text().splitlines()[0].startswith("cohort,buyers,repeaters_30,repeat_30")
+
+
+def test_cli_needs_orders():
+    result = CliRunner().invoke(app, ["retention"])
+    assert result.exit_code == 2
+    assert "no orders export given" in result.stderr

@@ -1,0 +1,249 @@
+"""The scorecard engine, its presenters (golden files) and the `cx scorecard` / `cx refunds`
+commands.
+
+Golden files come from tests/data/scorecard: a small fixed shop (948 order lines,
+60 tickets, 45 reviews; config with support hours and min_lines 5) as of 2026-11-25.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from _metric_frames import frame
+from typer.testing import CliRunner
+
+from cx_cli.cli.main import app
+from cx_cli.config import Settings
+from cx_cli.engines.metrics import HEALTH_NAMES, METRIC_NAMES, MetricInputs
+from cx_cli.engines.scorecard import build_scorecard
+from cx_cli.engines.weeks import parse_week
+from cx_cli.render.scorecard import format_change, format_value, sparkline
+
+DATA = Path(__file__).parent / "data" / "scorecard"
+CONFIG = str(DATA / "cx.yaml")
+runner = CliRunner()
+
+REQUIRED_METRICS = {
+    "refund_rate", "frt_median_hours", "frt_p90_hours", "unanswered_tickets",
+    "missing_parts_tickets", "missing_parts_per_1000_shipped", "reviews", "avg_rating",
+    "review_words_mean", "detailed_share", "media_share", "repeat_rate_30", "repeat_rate_60",
+    "repeat_rate_90", "negative_comment_rate"}
+REQUIRED_HEALTH = {"late_dispatch_rate", "seller_fault_cancellation_rate",
+                   "negative_review_rate", "answered_within_12h_share"}
+
+
+def run(*args: str):
+    return runner.invoke(app, list(args), catch_exceptions=False)
+
+
+def _tickets():
+    # W46: answered in 2 h and 4 h; W47: 1 h, 9 h and one unanswered.
+    rows = [("a", "2026-11-10 10:00:00", "2026-11-10 12:00:00"),
+            ("b", "2026-11-11 10:00:00", "2026-11-11 14:00:00"),
+            ("c", "2026-11-17 10:00:00", "2026-11-17 11:00:00"),
+            ("d", "2026-11-18 10:00:00", "2026-11-18 19:00:00"),
+            ("e", "2026-11-19 10:00:00", None)]
+    return frame("tickets", [{"ticket_id": t, "created_at": c, "first_response_at": r}
+                             for t, c, r in rows])
+
+
+def _orders():
+    rows = []
+    for i in range(25):  # W47 cohort (paid 11-02..11-08): HOT 13/25, COOL 1/25
+        rows.append({"order_id": f"h{i}", "sku": "HOT", "created_at": "2026-11-03 10:00:00",
+                     "paid_at": "2026-11-03 10:00:00", "buyer": f"x{i}",
+                     "return_type": "refund_only" if i < 13 else "none"})
+        rows.append({"order_id": f"c{i}", "sku": "COOL", "created_at": "2026-11-04 10:00:00",
+                     "paid_at": "2026-11-04 10:00:00", "buyer": f"y{i}",
+                     "return_type": "refund_only" if i < 1 else "none"})
+    rows.append({"order_id": "t1", "sku": "TINY", "created_at": "2026-11-05 10:00:00",
+                 "paid_at": "2026-11-05 10:00:00", "return_type": "return_refund"})
+    rows.append({"order_id": "t2", "sku": "TINY", "created_at": "2026-11-05 10:00:00",
+                 "paid_at": "2026-11-05 10:00:00", "return_type": "return_refund"})
+    return frame("orders", rows)
+
+
+def test_scorecard_week_previous_change_and_wrong_way():
+    card = build_scorecard(MetricInputs(orders=_orders(), tickets=_tickets()), Settings(),
+                           date(2026, 11, 25))
+    assert card.week.name == "2026-W47" and card.previous_week.name == "2026-W46"
+    assert card.current("frt_median_hours") == 5.0       # of 1 h and 9 h
+    assert card.previous("frt_median_hours") == 3.0      # of 2 h and 4 h
+    assert card.change("frt_median_hours") == 2.0
+    assert card.change("unanswered_tickets") == 1
+    wrong = card.wrong_way()
+    assert "frt_median_hours" in wrong and "unanswered_tickets" in wrong
+    assert len(card.series("frt_median_hours")) == 8
+    assert card.series("frt_median_hours")[-2:] == [3.0, 5.0]
+    # worst SKUs: the flagged one first, then by rate (TINY's 2 lines are not flagged)
+    rows = card.cohort.rows
+    assert [(r["sku"], r["flagged"]) for r in rows] == [
+        ("HOT", True), ("TINY", False), ("COOL", False)]
+    assert card.current("refund_rate") == pytest.approx(16 / 52)
+
+
+def test_scorecard_json_contract():
+    card = build_scorecard(MetricInputs(orders=_orders(), tickets=_tickets()), Settings(),
+                           date(2026, 11, 25), parse_week("2026-W47"), weeks=4)
+    data = card.to_json()
+    assert data["week"] == "2026-W47"
+    assert set(data["metrics"]) >= REQUIRED_METRICS and set(data["previous"]) >= REQUIRED_METRICS
+    assert set(data["platform_health"]) == REQUIRED_HEALTH
+    assert set(data["refunds_by_sku"][0]) == {"sku", "lines", "refunded", "rate", "ci_low",
+                                              "ci_high", "flagged"}
+    assert data["metrics"]["reviews"] is None  # no reviews export: null
+    assert data["cohort"]["paid_from"] == date(2026, 11, 2)
+    assert data["cohort"]["paid_to"] == date(2026, 11, 8)
+    assert data["series"]["weeks"] == ["2026-W44", "2026-W45", "2026-W46", "2026-W47"]
+    assert set(METRIC_NAMES) == set(data["metrics"]) and set(HEALTH_NAMES) == REQUIRED_HEALTH
+
+
+def test_one_week_series_still_has_a_previous_week():
+    card = build_scorecard(MetricInputs(tickets=_tickets()), Settings(), date(2026, 11, 25),
+                           weeks=1)
+    assert card.series("frt_median_hours") == [5.0]
+    assert card.previous("frt_median_hours") == 3.0
+
+
+def test_formatting_helpers():
+    assert sparkline([1, 2, None, 8]) == "▁▂ █"
+    assert sparkline([3, 3]) == "▄▄" and sparkline([None, None]) == "  "
+    assert format_value(0.0412, "pct") == "4.1%" and format_value(None, "pct") == "—"
+    assert format_change(-0.011, "pct") == "-1.1 pp" and format_change(2, "count") == "+2"
+    assert format_value(3.25, "hours") == "3.2 h" and format_value(1204, "count") == "1,204"
+
+
+# --- presenters: golden files ---------------------------------------------------------------
+
+
+def test_golden_markdown(golden):
+    result = run("scorecard", "-c", CONFIG, "--date", "2026-11-25", "-f", "md")
+    assert result.exit_code == 0, result.output
+    golden("scorecard.md", result.stdout)
+
+
+def test_golden_json(golden):
+    result = run("scorecard", "-c", CONFIG, "--date", "2026-11-25", "-f", "json")
+    assert result.exit_code == 0, result.output
+    golden("scorecard.json", result.stdout)
+    data = json.loads(result.stdout)
+    assert set(data["metrics"]) >= REQUIRED_METRICS
+    assert data["metrics"]["negative_comment_rate"] is None  # no comments export
+
+
+# --- the commands ---------------------------------------------------------------------------
+
+
+def test_scorecard_table():
+    result = run("scorecard", "-c", CONFIG, "--date", "2026-11-25")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "Scorecard 2026-W47 (2026-11-16 to 2026-11-22) vs 2026-W46" in out
+    assert "│ Refund rate (cohort)       │     24.6% │    22.8% │  +1.8 pp │" in out
+    assert "Moved the wrong way — the common fix:" in out
+    assert "│ TEE-M  │    14 │        7 │ 50.0% │ 26.8%–73.2% │ FLAGGED │" in out
+    assert "Refund cohort: lines paid 2026-11-02 to 2026-11-08" in out
+    assert "< 0.5% (published for Thailand)" in out
+    assert "FRT median, business h" in out
+
+
+def test_scorecard_csv_and_output_file(tmp_path):
+    target = tmp_path / "card.csv"
+    result = run("scorecard", "-c", CONFIG, "--date", "2026-11-25", "-f", "csv",
+                 "-o", str(target))
+    assert result.exit_code == 0 and result.stdout == ""
+    lines = target.read_text().splitlines()
+    assert lines[0].startswith("section,name,label,week,value,previous,change")
+    assert any(line.startswith("metric,refund_rate,") for line in lines)
+    assert any(line.startswith("platform_health,late_dispatch_rate,") for line in lines)
+    assert any(line.startswith("refunds_by_sku,TEE-M,") for line in lines)
+
+
+def test_scorecard_week_and_weeks_options():
+    result = run("scorecard", "-c", CONFIG, "--date", "2026-11-25", "--week", "2026-W45",
+                 "--weeks", "3", "-f", "json")
+    data = json.loads(result.stdout)
+    assert data["week"] == "2026-W45" and data["previous_week"] == "2026-W44"
+    assert data["series"]["weeks"] == ["2026-W43", "2026-W44", "2026-W45"]
+    assert data["cohort"]["paid_from"] == "2026-10-19"
+
+
+@pytest.mark.parametrize("week", ["2026-47", "2026-W60", "last"])
+def test_bad_week_exits_2(week):
+    result = run("scorecard", "-c", CONFIG, "--week", week)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: ")
+    assert "Traceback" not in result.output
+
+
+def test_scorecard_without_inputs_shows_dashes(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run("scorecard", "--date", "2026-11-25", "-f", "md")
+    assert result.exit_code == 0, result.output
+    assert "| Refund rate (cohort) | — | — | — |" in result.stdout
+
+
+def test_refunds_command_default_window_and_groups():
+    result = run("refunds", "-c", CONFIG, "--date", "2026-11-25", "-f", "json")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert set(rows[0]) == {"sku", "lines", "refunded", "rate", "ci_low", "ci_high", "flagged"}
+    md = run("refunds", "-c", CONFIG, "--date", "2026-11-25", "-f", "md").stdout
+    assert "lines paid 2026-10-28 to 2026-11-24" in md  # the 28 days before --date
+    by_var = json.loads(run("refunds", "-c", CONFIG, "--since", "2026-11-02", "--until",
+                            "2026-11-08", "--by", "variation", "-f", "json").stdout)
+    assert {r["variation"] for r in by_var} == {"Blue", "M", "White", "Black"}
+    # the same window as the scorecard's W47 cohort gives the same per-SKU counts
+    by_sku = json.loads(run("refunds", "-c", CONFIG, "--since", "2026-11-02", "--until",
+                            "2026-11-08", "-f", "json").stdout)
+    card = json.loads(run("scorecard", "-c", CONFIG, "--date", "2026-11-25", "-f",
+                          "json").stdout)
+    assert by_sku == card["refunds_by_sku"]
+    csv_out = run("refunds", "-c", CONFIG, "--by", "product_category", "--date", "2026-11-25",
+                  "-f", "csv").stdout
+    assert csv_out.startswith("product_category,lines,refunded,rate,ci_low,ci_high,flagged\n")
+    table = run("refunds", "-c", CONFIG, "--date", "2026-11-25").stdout
+    assert "Refund rate by sku" in table
+
+
+@pytest.mark.parametrize("args, message", [
+    (("--since", "2026-11-10", "--until", "2026-11-01"), "is after --until"),
+    (("--since", "11/01/2026"), "--since expects YYYY-MM-DD"),
+    (("--by", "colour"), ""),
+])
+def test_refunds_bad_options_exit_2(args, message):
+    result = run("refunds", "-c", CONFIG, *args)
+    assert result.exit_code == 2
+    assert message in result.stderr
+
+
+def test_refunds_needs_orders(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run("refunds")
+    assert result.exit_code == 2 and "no orders export given" in result.stderr
+
+
+def test_engines_and_cli_modules_keep_their_layers():
+    """Engines never import typer/rich/cli; cli modules import no pandas at module level."""
+    root = Path(__file__).parent.parent / "cx_cli"
+    engines = ["weeks", "metrics", "metrics_refunds", "metrics_support", "metrics_orders",
+               "metrics_feedback", "scorecard"]
+    for name in engines:
+        tree = ast.parse((root / "engines" / f"{name}.py").read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import | ast.ImportFrom):
+                mods = [a.name for a in node.names] if isinstance(node, ast.Import) \
+                    else [node.module or ""]
+                for mod in mods:
+                    assert not mod.startswith(("typer", "rich", "cx_cli.cli")), (name, mod)
+    for name in ("scorecard", "refunds"):
+        tree = ast.parse((root / "cli" / f"{name}.py").read_text())
+        for node in tree.body:
+            if isinstance(node, ast.Import | ast.ImportFrom):
+                mods = [a.name for a in node.names] if isinstance(node, ast.Import) \
+                    else [node.module or ""]
+                assert not any(m.startswith(("pandas", "pyarrow", "numpy")) for m in mods)

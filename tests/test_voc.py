@@ -1,0 +1,511 @@
+"""Voice of customer: issues per week, trend, owners, the fix check on refunds, questions.
+
+Every expected number is counted by hand from the inline fixtures. The run is as of
+Wednesday 2026-11-25, so the 4 summarised weeks are 2026-W44..W47 (Oct 26 – Nov 22)
+and the trend compares them with Sep 28 – Oct 25.
+"""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import json
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from cx_cli.cli.main import app
+from cx_cli.engines.voc import (
+    fix_log_by_issue,
+    mask_private,
+    question_text,
+    top_questions,
+    trend_direction,
+    voc_period,
+    voice_of_customer,
+)
+
+TZ = "America/Los_Angeles"
+AS_OF = date(2026, 11, 25)
+WEEKS = ["2026-W44", "2026-W45", "2026-W46", "2026-W47"]
+ISSUE_KEYS = {"issue", "category", "per_week", "trend", "skus", "owner", "fix_shipped",
+              "refund_before", "refund_after", "verdict", "needs_owner"}
+
+
+def times(values) -> pd.Series:
+    return pd.Series(pd.to_datetime(list(values))).dt.tz_localize(TZ).astype(
+        f"datetime64[s, {TZ}]")
+
+
+def text(values) -> pd.Series:
+    return pd.Series(list(values), dtype="string")
+
+
+class Orders:
+    """Order lines, one order each, built by (sku, paid time, how many, how many refunded)."""
+
+    def __init__(self) -> None:
+        self.rows: list[dict] = []
+        self.ids = itertools.count(1)
+
+    def add(self, sku: str, when: str, n: int, refunded: int = 0,
+            return_type: str = "return_refund", buyer: str | None = None) -> Orders:
+        for i in range(n):
+            k = next(self.ids)
+            self.rows.append({"order_id": f"o{k}", "sku": sku, "paid_at": when,
+                              "return_type": return_type if i < refunded else "none",
+                              "buyer": buyer or f"b{k}"})
+        return self
+
+    def frame(self) -> pd.DataFrame:
+        r = self.rows
+        return pd.DataFrame({
+            "order_id": text(x["order_id"] for x in r), "status": text("completed" for _ in r),
+            "return_type": text(x["return_type"] for x in r),
+            "sku_id": text(x["sku"] for x in r), "sku": text(x["sku"] for x in r),
+            "quantity": [1] * len(r), "returned_quantity": [0] * len(r),
+            "created_at": times(x["paid_at"] for x in r),
+            "paid_at": times(x["paid_at"] for x in r),
+            "buyer": text(x["buyer"] for x in r),
+        })
+
+
+def tickets(rows: list[dict]) -> pd.DataFrame:
+    cols = ["ticket_id", "order_id", "category", "subcategory", "root_cause", "sku", "subject",
+            "message"]
+    frame = pd.DataFrame({c: text(r.get(c) for r in rows) for c in cols})
+    frame["created_at"] = times(r["created_at"] for r in rows)
+    return frame
+
+
+def ticket(i: int, when: str, sub: str | None, **more) -> dict:
+    return {"ticket_id": f"t{i}", "created_at": when, "subcategory": sub, **more}
+
+
+def fixes(rows: list[tuple]) -> pd.DataFrame:
+    """(issue, sku, owner, shipped_date) rows."""
+    return pd.DataFrame({
+        "issue": text(r[0] for r in rows), "sku": text(r[1] for r in rows),
+        "fix": text(f"fix for {r[0]}" for r in rows), "owner": text(r[2] for r in rows),
+        "shipped_date": pd.to_datetime([r[3] for r in rows]).astype("datetime64[s]"),
+    })
+
+
+def by_issue(result) -> dict[str, dict]:
+    return {r["issue"]: r for r in result.issues}
+
+
+# --- the period and the trend ------------------------------------------------------------
+
+def test_period_is_the_last_complete_weeks_before_as_of():
+    period = voc_period(AS_OF, 4)
+    assert period.names == WEEKS
+    assert period.start == date(2026, 10, 26)
+    assert period.end == date(2026, 11, 23)
+    assert period.previous_start == date(2026, 9, 28)
+    # On a Monday the week that just ended is the last one.
+    assert voc_period(date(2026, 11, 23), 1).names == ["2026-W47"]
+
+
+@pytest.mark.parametrize(("current", "previous", "direction"), [
+    (2, 0, "up"), (1, 0, "flat"), (10, 8, "up"), (9, 8, "flat"), (5, 4, "flat"),
+    (0, 2, "down"), (6, 8, "down"), (7, 8, "flat"), (3, 3, "flat"),
+])
+def test_trend_needs_a_quarter_and_two_mentions(current, previous, direction):
+    assert trend_direction(current, previous) == direction
+
+
+def test_per_week_counts_trend_and_sources():
+    rows = [
+        # damaged: W44 1, W46 2, W47 3 -> 6 now; 2 in the weeks before -> up
+        ticket(1, "2026-10-26 00:00", "damaged"), ticket(2, "2026-11-09 08:00", "damaged"),
+        ticket(3, "2026-11-15 23:59", "damaged"), ticket(4, "2026-11-16 09:00", "damaged"),
+        ticket(5, "2026-11-18 09:00", "damaged"), ticket(6, "2026-11-22 23:00", "damaged"),
+        ticket(7, "2026-09-28 10:00", "damaged"), ticket(8, "2026-10-20 10:00", "damaged"),
+        ticket(9, "2026-11-23 10:00", "damaged"),  # after the period
+        ticket(10, "2026-09-01 10:00", "damaged"),  # before the previous weeks
+        # wrong_address: 1 now, 4 before -> down
+        ticket(11, "2026-11-02 10:00", "wrong_address"),
+        *(ticket(12 + i, f"2026-10-0{1 + i} 10:00", "wrong_address") for i in range(4)),
+        # sizing_fit: 3 now, 3 before -> flat
+        *(ticket(20 + i, f"2026-11-0{2 + i} 10:00", "Sizing Fit") for i in range(3)),
+        *(ticket(30 + i, f"2026-10-1{2 + i} 10:00", "sizing_fit") for i in range(3)),
+        # untagged and untriaged, and a pre-sale question: no issue
+        ticket(40, "2026-11-02 10:00", None), ticket(41, "2026-11-02 10:00", "general"),
+    ]
+    result = voice_of_customer(as_of=AS_OF, tickets=tickets(rows))
+    issues = by_issue(result)
+    assert set(issues) == {"damaged", "wrong_address", "sizing_fit"}
+    damaged = issues["damaged"]
+    assert damaged["per_week"] == {"2026-W44": 1, "2026-W45": 0, "2026-W46": 2, "2026-W47": 3}
+    assert damaged["trend"] == {"direction": "up", "current": 6, "previous": 2}
+    assert damaged["category"] == "product_issue"
+    assert issues["wrong_address"]["trend"] == {"direction": "down", "current": 1,
+                                                "previous": 4}
+    assert issues["sizing_fit"]["trend"]["direction"] == "flat"
+    assert issues["sizing_fit"]["category"] == "usage"
+    # most mentioned first
+    assert [r["issue"] for r in result.issues] == ["damaged", "sizing_fit", "wrong_address"]
+    assert result.sources == {"ticket": 10, "comment": 0, "review": 0}
+
+
+def test_triaged_comments_and_low_reviews_become_issues():
+    t = tickets([ticket(1, "2026-11-03 10:00", None, order_id="o1"),
+                 ticket(2, "2026-11-03 11:00", "missing_parts", order_id="o2")])
+    labels = pd.DataFrame({"ticket_id": ["t1"], "category": ["shipping"],
+                           "subcategory": ["tracking_not_updating"]})
+    comments = pd.DataFrame({
+        "comment_id": text(["c1", "c2", "c3", "c4"]),
+        "created_at": times(["2026-11-04 10:00"] * 4),
+        "text": text(["arrived broken", "scam!!", "so cute", "does it ship to Canada?"]),
+    })
+    comment_labels = pd.DataFrame({"comment_id": ["c1", "c2", "c3", "c4"],
+                                   "action": ["reply", "reply", "none", "answer"],
+                                   "kind": ["broken", "scam_claim", "praise", "question"]})
+    reviews = pd.DataFrame({
+        "review_id": text(["r1", "r2", "r3"]), "order_id": text(["o3", "o4", "o5"]),
+        "sku": text(["A", "B", "A"]), "rating": [1, 2, 4],
+        "review_text": text(["box crushed", "meh", "nice"]),
+        "created_at": times(["2026-11-05 10:00"] * 3),
+    })
+    review_labels = pd.DataFrame({"ticket_id": ["r1", "r2"], "subcategory": ["damaged", None]})
+    result = voice_of_customer(as_of=AS_OF, tickets=t, ticket_labels=labels, comments=comments,
+                               comment_labels=comment_labels, reviews=reviews,
+                               review_labels=review_labels)
+    issues = by_issue(result)
+    assert issues["tracking_not_updating"]["category"] == "shipping"
+    assert issues["missing_parts"]["mentions"] == 1
+    # comment "broken" + review r1 (damaged by the ticket rules)
+    assert issues["damaged"]["mentions"] == 2
+    assert issues["damaged"]["by_source"] == {"ticket": 0, "comment": 1, "review": 1}
+    assert issues["scam_claim"]["category"] == "trust"
+    assert issues["low_rating"]["mentions"] == 1  # r2: the rules found nothing
+    assert result.sources == {"ticket": 2, "comment": 2, "review": 2}
+    assert result.top_questions == [{"question": "does it ship to Canada?", "count": 1,
+                                     "tickets": 0, "comments": 1}]
+
+
+def test_share_of_orders_and_top_skus():
+    orders = (Orders().add("A", "2026-11-02 10:00", 6).add("B", "2026-11-03 10:00", 3)
+              .add("A", "2026-10-01 10:00", 5))  # paid before the period: not counted
+    frame = orders.frame()
+    # o1 holds A; add B to o1 so a ticket on o1 without a SKU points at both.
+    extra = frame.iloc[[0]].assign(sku=text(["B"]), sku_id=text(["B"]))
+    frame = pd.concat([frame, extra], ignore_index=True)
+    t = tickets([
+        ticket(1, "2026-11-04 10:00", "defective", order_id="o1"),
+        ticket(2, "2026-11-04 10:00", "defective", order_id="o2", sku="A"),
+        ticket(3, "2026-11-05 10:00", "defective", order_id="o2", sku="A"),
+        ticket(4, "2026-11-05 10:00", "defective", sku="C"),
+    ])
+    result = voice_of_customer(as_of=AS_OF, orders=frame, tickets=t)
+    row = by_issue(result)["defective"]
+    assert result.orders_in_period == 9
+    assert row["orders_affected"] == 2
+    assert row["share_of_orders"] == pytest.approx(2 / 9)
+    assert row["skus"] == [{"sku": "A", "mentions": 3}, {"sku": "B", "mentions": 1},
+                           {"sku": "C", "mentions": 1}]
+
+
+# --- the fix check -------------------------------------------------------------------------
+
+def fix_orders() -> pd.DataFrame:
+    """Lines around the fixes of ``fix_log()``; windows are 28 days either side.
+
+    Fixes of Oct 1: before = paid Sep 3 .. Sep 30, after = Oct 1 .. Oct 28.
+    """
+    o = Orders()
+    # A: 100 lines before (20 refunded), 100 after (5 refunded); the fix day is "after".
+    o.add("A", "2026-09-20 12:00", 99, 20).add("A", "2026-09-30 23:30", 1)
+    o.add("A", "2026-10-10 12:00", 99, 5).add("A", "2026-10-01 00:30", 1)
+    o.add("A", "2026-08-01 12:00", 30, 30)  # outside both windows
+    o.add("A", "2026-09-20 12:00", 10, 10, return_type="cancel")  # cancelled: not a line
+    # B: 50 before (5 refunded), 50 after (4 refunded)
+    o.add("B", "2026-09-20 12:00", 50, 5).add("B", "2026-10-10 12:00", 50, 4)
+    # C: fix of Nov 15, 10 days before the run
+    o.add("C", "2026-11-01 12:00", 30, 3).add("C", "2026-11-18 12:00", 30, 0)
+    # D: fix of Aug 28, only 10 lines a side
+    o.add("D", "2026-08-10 12:00", 10, 5).add("D", "2026-08-30 12:00", 10, 0)
+    return o.frame()
+
+
+def fix_log() -> pd.DataFrame:
+    return fixes([
+        ("missing_parts", "A", "Dana", "2026-10-01"),
+        ("defective", "B", "Kim", "2026-10-01"),
+        ("Tracking not updating", None, "Luis", "2026-10-01"),  # every SKU
+        ("damaged", "C", "Ana", "2026-11-15"),
+        ("wrong_variant", "D", "Jo", "2026-08-28"),
+        ("setup_error", None, "Max", None),  # owned, not shipped yet
+    ])
+
+
+def test_fix_verdicts_dropped_no_change_too_early():
+    result = voice_of_customer(as_of=AS_OF, orders=fix_orders(), fixes=fix_log(),
+                               tickets=tickets([]), min_lines=20)
+    issues = by_issue(result)
+
+    a = issues["missing_parts"]
+    assert (a["lines_before"], a["refunded_before"], a["lines_after"], a["refunded_after"]) \
+        == (100, 20, 100, 5)
+    assert a["refund_before"] == pytest.approx(0.20)
+    assert a["refund_after"] == pytest.approx(0.05)
+    assert a["p_value"] == pytest.approx(0.00134, abs=1e-4)
+    assert a["verdict"] == "dropped"
+    assert a["owner"] == "Dana" and a["fix_shipped"] == date(2026, 10, 1)
+    assert a["fix_skus"] == ["A"]
+
+    b = issues["defective"]
+    assert (b["lines_before"], b["refunded_before"], b["lines_after"], b["refunded_after"]) \
+        == (50, 5, 50, 4)
+    assert b["verdict"] == "no_change"
+
+    # An empty SKU in the fix log: every SKU's lines (A and B paid in the windows).
+    shop = issues["tracking_not_updating"]
+    assert shop["fix_skus"] is None
+    assert (shop["lines_before"], shop["refunded_before"], shop["lines_after"],
+            shop["refunded_after"]) == (150, 25, 150, 9)
+    assert shop["verdict"] == "dropped"
+
+    c = issues["damaged"]  # shipped 10 days ago
+    assert c["days_since_fix"] == 10
+    assert c["refund_before"] == pytest.approx(0.1) and c["refund_after"] == 0.0
+    assert c["verdict"] == "too_early"
+
+    d = issues["wrong_variant"]  # 89 days ago, 50% -> 0%, but 10 lines a side
+    assert (d["lines_before"], d["lines_after"]) == (10, 10)
+    assert d["verdict"] == "too_early"
+
+    e = issues["setup_error"]
+    assert e["owner"] == "Max" and e["fix_shipped"] is None and e["verdict"] is None
+    assert all(r["kind"] == "fix_log" for r in result.issues)
+
+
+def test_too_few_lines_with_a_lower_threshold_gives_a_verdict():
+    result = voice_of_customer(as_of=AS_OF, orders=fix_orders(), fixes=fix_log(),
+                               tickets=tickets([]), min_lines=10)
+    assert by_issue(result)["wrong_variant"]["verdict"] == "dropped"
+
+
+def test_a_fix_dated_after_as_of_has_not_shipped_yet():
+    log = fix_log_by_issue(fixes([("damaged", "C", "Ana", "2026-11-15")]), date(2026, 11, 14))
+    assert log["damaged"].shipped is None and log["damaged"].owner == "Ana"
+    assert log["damaged"].planned
+
+
+def test_latest_fix_wins_and_same_day_rows_union_their_skus():
+    log = fix_log_by_issue(fixes([
+        ("damaged", "A", "Old owner", "2026-09-01"),
+        ("damaged", "B", "Ana", "2026-10-01"),
+        ("damaged", "C", None, "2026-10-01"),
+    ]), AS_OF)
+    assert log["damaged"].shipped == date(2026, 10, 1)
+    assert log["damaged"].skus == {"B", "C"}
+    assert log["damaged"].owner == "Ana"
+
+
+def test_needs_owner_from_three_mentions_without_an_owner():
+    rows = [*(ticket(i, "2026-11-10 10:00", "setup_error") for i in range(3)),
+            *(ticket(10 + i, "2026-11-10 10:00", "doesnt_work") for i in range(2)),
+            *(ticket(20 + i, "2026-11-10 10:00", "damaged") for i in range(5))]
+    result = voice_of_customer(as_of=AS_OF, tickets=tickets(rows),
+                               fixes=fixes([("damaged", "C", "Ana", "2026-11-15")]))
+    issues = by_issue(result)
+    assert issues["setup_error"]["needs_owner"] is True
+    assert issues["setup_error"]["owner"] is None
+    assert issues["doesnt_work"]["needs_owner"] is False  # 2 mentions: not yet
+    assert issues["damaged"]["needs_owner"] is False
+    assert result.issues[0]["issue"] == "damaged"
+
+
+def test_a_root_cause_fix_covers_its_subcategory():
+    rows = [*(ticket(i, "2026-11-10 10:00", "missing_parts", root_cause="packing_error",
+                     sku="A") for i in range(3)),
+            *(ticket(10 + i, "2026-11-10 10:00", "missing_parts", root_cause="supplier_short",
+                     sku="A") for i in range(3))]
+    result = voice_of_customer(as_of=AS_OF, tickets=tickets(rows), orders=fix_orders(),
+                               fixes=fixes([("packing_error", "A", "Dana", "2026-10-01")]))
+    assert [(r["issue"], r["kind"]) for r in result.issues] == [
+        ("missing_parts", "issue"), ("packing_error", "root_cause"),
+        ("supplier_short", "root_cause")]
+    sub, cause, other = result.issues
+    assert cause["parent"] == "missing_parts"
+    assert cause["verdict"] == "dropped" and cause["owner"] == "Dana"
+    assert sub["owner"] == "Dana" and sub["owned_via"] == "packing_error"
+    assert sub["verdict"] == "dropped"
+    assert not sub["needs_owner"] and not cause["needs_owner"]
+    assert other["owner"] is None and other["needs_owner"] is True
+
+
+# --- top questions -------------------------------------------------------------------------
+
+def test_question_detection_and_masking():
+    assert question_text("Where is my order?") == "Where is my order?"
+    assert question_text("Hi, can you change my address. Thanks") == "can you change my address."
+    assert question_text("Hello! Do you ship to Alaska? I live in Juneau") == \
+        "Do you ship to Alaska?"
+    assert question_text("Do not ring the bell") is None
+    assert question_text("Missing screws") is None
+    assert question_text(None) is None
+    assert mask_private("call me at 555-201-7788 or mail a.b@x.example?") == \
+        "call me at [number] or mail [email]?"
+
+
+def test_top_questions_group_wordings_and_show_the_most_common():
+    rows = [
+        ticket(1, "2026-11-02 10:00", None, subject="Where is my order?"),
+        ticket(2, "2026-11-03 10:00", None, subject="where is my order??"),
+        ticket(3, "2026-11-04 10:00", None, subject="Where is my order?"),
+        ticket(4, "2026-11-05 10:00", None, subject="Question", message="Do you ship to Alaska?"),
+        ticket(5, "2026-11-05 10:00", None, subject="Hello",
+               message="Hi! Do you ship to Alaska? Thanks"),
+        ticket(6, "2026-11-05 10:00", None, subject="Can I track order 576400003194483986?"),
+        ticket(7, "2026-10-01 10:00", None, subject="Is it vegan?"),  # before the period
+        ticket(8, "2026-11-05 10:00", None, subject="Broken lid", message="It came broken."),
+    ]
+    got = top_questions(tickets(rows), None, None, date(2026, 10, 26), date(2026, 11, 23))
+    assert got == [
+        {"question": "Where is my order?", "count": 3, "tickets": 3, "comments": 0},
+        {"question": "Do you ship to Alaska?", "count": 2, "tickets": 2, "comments": 0},
+        {"question": "Can I track order [number]?", "count": 1, "tickets": 1, "comments": 0},
+    ]
+
+
+def test_top_questions_keep_five():
+    rows = [ticket(i, "2026-11-02 10:00", None, subject=f"Is model {chr(65 + i)} in stock?")
+            for i in range(7)]
+    got = top_questions(tickets(rows), None, None, date(2026, 10, 26), date(2026, 11, 23))
+    assert len(got) == 5
+
+
+# --- the command ---------------------------------------------------------------------------
+
+def write_csv(path: Path, header: list[str], rows: list[list]) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(header)
+        w.writerows(rows)
+    return path
+
+
+def small_shop(folder: Path) -> dict[str, Path]:
+    """A tiny shop, every ticket tagged (so the output does not depend on the rules)."""
+    order_rows = []
+    n = 0
+    for sku, day, count, refunded in [("MUG", "2026-09-20", 30, 9), ("MUG", "2026-10-10", 30, 1),
+                                      ("LAMP", "2026-11-03", 4, 0), ("MUG", "2026-11-05", 6, 0)]:
+        for i in range(count):
+            n += 1
+            order_rows.append([f"10{n:03d}", "Completed", "Return/Refund" if i < refunded
+                               else "", sku, sku, "1", "0", f"{day} 10:00:00",
+                               f"{day} 10:05:00", f"buyer{n}"])
+    orders = write_csv(folder / "orders.csv", [
+        "Order ID", "Order Status", "Cancelation/Return Type", "SKU ID", "Seller SKU",
+        "Quantity", "Sku Quantity of return", "Created Time", "Paid Time", "Buyer Username"],
+        order_rows)
+    ticket_rows = [
+        ["t1", "10001", "2026-11-02 09:00:00", "product_issue", "damaged", "packaging", "MUG",
+         "Arrived broken", "The mug came in pieces."],
+        ["t2", "10002", "2026-11-10 09:00:00", "product_issue", "damaged", "packaging", "MUG",
+         "Cracked", "Where do I send the photos?"],
+        ["t3", "", "2026-11-17 09:00:00", "product_issue", "damaged", "", "MUG",
+         "Broken mug", "Handle snapped off."],
+        ["t4", "10061", "2026-11-04 09:00:00", "usage", "setup_error", "", "LAMP",
+         "How do I pair the lamp?", "It blinks red."],
+        ["t5", "10062", "2026-11-11 09:00:00", "usage", "setup_error", "", "LAMP",
+         "how do i pair the lamp", "Still blinking."],
+        ["t6", "10063", "2026-11-18 09:00:00", "usage", "setup_error", "", "LAMP",
+         "How do I pair the lamp?", "App says failed."],
+        ["t7", "", "2026-10-05 09:00:00", "shipping", "tracking_not_updating", "", "",
+         "Where is my order?", "No scans for days."],
+    ]
+    tickets_csv = write_csv(folder / "tickets.csv", [
+        "ticket_id", "order_id", "created_at", "category", "subcategory", "root_cause", "sku",
+        "subject", "message"], ticket_rows)
+    fixes_csv = write_csv(folder / "fixes.csv", ["issue", "sku", "fix", "owner", "shipped_date"], [
+        ["damaged", "MUG", "Double box with corner guards", "Dana", "2026-10-01"],
+        ["tracking_not_updating", "", "Earlier pickup", "Luis", "2026-11-20"],
+    ])
+    return {"orders": orders, "tickets": tickets_csv, "fixes": fixes_csv}
+
+
+def run(args: list[str]):
+    return CliRunner().invoke(app, args)
+
+
+def shop_args(files: dict[str, Path]) -> list[str]:
+    out = []
+    for name, path in files.items():
+        out += [f"--{name}", str(path)]
+    return out
+
+
+def test_cli_json_follows_the_contract(tmp_path):
+    files = small_shop(tmp_path)
+    result = run(["voc", "--date", "2026-11-25", "--format", "json", *shop_args(files)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert {"issues", "top_questions"} <= set(data)
+    for issue in data["issues"]:
+        assert set(issue) >= ISSUE_KEYS
+        assert issue["verdict"] in ("dropped", "no_change", "too_early", None)
+    issues = {i["issue"]: i for i in data["issues"]}
+    damaged = issues["damaged"]
+    assert damaged["per_week"] == {"2026-W44": 0, "2026-W45": 1, "2026-W46": 1, "2026-W47": 1}
+    assert damaged["fix_shipped"] == "2026-10-01"
+    assert damaged["refund_before"] == pytest.approx(0.3)
+    assert damaged["refund_after"] == pytest.approx(1 / 30)
+    assert damaged["verdict"] == "dropped"
+    assert issues["setup_error"]["needs_owner"] is True
+    assert issues["tracking_not_updating"]["verdict"] == "too_early"
+    assert data["top_questions"][0] == {"question": "How do I pair the lamp?", "count": 3,
+                                        "tickets": 3, "comments": 0}
+
+
+def test_cli_markdown_golden(tmp_path, golden):
+    files = small_shop(tmp_path)
+    result = run(["voc", "--date", "2026-11-25", "--format", "md", *shop_args(files)])
+    assert result.exit_code == 0, result.output
+    golden("voc.md", result.stdout)
+
+
+def test_cli_csv_and_table(tmp_path):
+    files = small_shop(tmp_path)
+    result = run(["voc", "--date", "2026-11-25", "-f", "csv", "--weeks", "2",
+                  *shop_args(files)])
+    assert result.exit_code == 0, result.output
+    header = result.stdout.splitlines()[0].split(",")
+    assert header[:6] == ["issue", "kind", "parent", "category", "2026-W46", "2026-W47"]
+    table = run(["voc", "--date", "2026-11-25", *shop_args(files)])
+    assert table.exit_code == 0, table.output
+    assert "NEEDS OWNER" in table.stdout and "DROPPED" in table.stdout
+
+
+def test_cli_needs_some_feedback_input(tmp_path):
+    files = small_shop(tmp_path)
+    result = run(["voc", "--orders", str(files["orders"])])
+    assert result.exit_code == 2
+    assert "needs at least one of tickets, reviews or comments" in result.stderr
+
+
+def test_cli_rejects_bad_weeks_and_dates(tmp_path):
+    files = small_shop(tmp_path)
+    assert run(["voc", "--weeks", "0", *shop_args(files)]).exit_code == 2
+    bad = run(["voc", "--date", "25/11/2026", *shop_args(files)])
+    assert bad.exit_code == 2 and "--date expects YYYY-MM-DD" in bad.stderr
+
+
+def test_sample_shop_packing_fix_dropped(tmp_path):
+    sampledata = pytest.importorskip("cx_cli.sampledata")
+    paths = sampledata.generate(tmp_path, orders=3000, seed=7, end=date(2026, 11, 24))
+    result = run(["voc", "--config", str(paths["config"][0]), "--date", "2026-11-25",
+                  "--format", "json"])
+    assert result.exit_code == 0, result.output
+    issues = {i["issue"]: i for i in json.loads(result.stdout)["issues"]}
+    fixed = issues["missing_parts"]
+    assert fixed["verdict"] == "dropped"
+    assert fixed["refund_after"] < fixed["refund_before"]
+    assert issues["sizing_fit"]["verdict"] == "too_early"  # shipped 12 days before the end
