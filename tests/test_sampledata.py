@@ -248,8 +248,8 @@ def test_missing_parts_spike_before_fix(sample: tuple[Path, dict[str, list[Path]
     shipped = dt.date.fromisoformat(fix["shipped_date"])
     days = [(dt.date.fromisoformat(t["created_at"][:10]) - shipped).days
             for t in _read(out / "tickets.csv")
-            if (t["sku"] == fix["sku"] and "missing" in (t["subcategory"] + t["message"]).lower())
-            or (t["sku"] == fix["sku"] and t["subcategory"] == "missing_parts")]
+            if t["sku"] == fix["sku"]
+            and (t["subcategory"] == "missing_parts" or "missing" in t["message"].lower())]
     spike = sum(-16 <= d < 0 for d in days)
     later = sum(0 <= d < 28 for d in days)
     assert spike >= 6 and spike > 3 * max(later, 1)
@@ -332,6 +332,24 @@ def test_catalog_fixes_and_config(sample: tuple[Path, dict[str, list[Path]]],
         assert (out / config["inputs"][key]).exists()
     fixes = _read(out / "voc_fixes.csv")
     assert list(fixes[0]) == ["issue", "sku", "fix", "owner", "shipped_date"]
+
+
+def test_money_styles_and_csv_quoting(tmp_path: Path) -> None:
+    import pyarrow as pa
+
+    from cx_cli.sampledata.fmt import money, write_csv
+
+    assert money([2500, 102225]).to_pylist() == ["25.00", "1022.25"]
+    assert money([2500, 102225], dollar=True).to_pylist() == ["$25.00", '"$1,022.25"']
+    tricky = ['a "quoted", word', "two\nlines", "plain", "tab\t"]
+    path = write_csv(tmp_path / "t.csv", ["x", "y"],
+                     [pa.array(tricky), money([0, 5, 102225, 99], dollar=True)],
+                     safe={1}, chunk=3)
+    with open(path, newline="", encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    assert rows[0] == ["x", "y"]
+    assert [r[0] for r in rows[1:]] == tricky
+    assert [r[1] for r in rows[1:]] == ["$0.00", "$0.05", "$1,022.25", "$0.99"]
 
 
 def test_unsupported_market_and_bad_arguments(tmp_path: Path) -> None:

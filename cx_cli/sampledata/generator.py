@@ -61,8 +61,11 @@ def generate(out_dir: Path, orders: int = 3000, seed: int = 7, end: dt.date | No
     """Write sample exports under out_dir and return the written paths by input kind.
 
     `orders` is the number of order lines (exact); `end` the last day of data (default
-    today); the data spans the 120 days up to `end`. Keys of the result: orders,
-    returns, tickets, reviews, comments, products, fixes, config.
+    today); the data spans the 120 days up to `end`, split into `order_files` exports
+    that overlap by about ten days. Keys of the result: orders, returns, tickets,
+    reviews, comments, products, fixes, config. Files are overwritten, and older
+    `orders/orders_*_*.csv` files from a previous run are removed so the `orders/*.csv`
+    glob in cx.yaml never picks up stale exports.
     """
     if market not in MARKETS:
         raise ValueError(f"market {market!r} is not supported yet (supported: "
