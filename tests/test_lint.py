@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from cx_cli.cli.main import app
@@ -271,7 +273,7 @@ def test_cx105_flags_review_stages_filtered_on_outcome(tmp_path):
     path = tmp_path / "cx.yaml"
     path.write_text(GATED)
     findings = lint_stage_config(parse_settings_file(path))
-    assert [(f.line, f.code) for f in findings] == [(6, "CX105"), (10, "CX105")]
+    assert [(f.line, f.col, f.code) for f in findings] == [(6, 9, "CX105"), (10, 17, "CX105")]
     assert findings[0].path == str(path)
     assert "'review_request'" in findings[0].message and "'min_rating'" in findings[0].message
     assert lint_stage_config(parse_settings_file(path), disable=["CX105"]) == []
@@ -304,7 +306,7 @@ def test_cli_json_and_stdin():
                            input="WhatsApp us: +44 7700 900123")
     assert result.exit_code == 1
     rows = json.loads(result.stdout)
-    assert [list(r) for r in rows][0] == ["path", "line", "col", "code", "severity", "message"]
+    assert list(rows[0]) == ["path", "line", "col", "code", "severity", "message"]
     assert {(r["path"], r["code"], r["col"]) for r in rows} == {("-", "CX201", 1),
                                                                 ("-", "CX201", 14)}
 
@@ -392,3 +394,21 @@ def test_lint_engine_is_pure():
                  for a in n.names}
         assert not {m.split(".")[0] for m in mods} & {"typer", "rich", "pandas", "pyarrow"}
         assert not any(m.startswith("cx_cli.cli") for m in mods)
+
+
+# --- any input: a clean result, never a traceback ------------------------------------------
+
+_PIECES = st.sampled_from([
+    "review", "5 stars", "{{ coupon }}", "{% if x %}", "{#", "#}", "<p>", "cx: allow CX201",
+    "\n", "\n\n", "!!", "HURRY", "a@b.co", "+1 415 555 0100", "www.x.com", " ", ".", "—", "⭐",
+    "refund", "once you leave a review", "İ", "\r\n", "\t", "-", "1."])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(_PIECES, st.text(max_size=8)), max_size=25).map("".join))
+def test_lint_any_text_positions_stay_inside_the_text(text):
+    lines = text.splitlines() or [""]
+    for f in lint_text(text):
+        assert 1 <= f.line <= len(lines) + 1
+        assert f.col >= 1
+        assert f.severity in ("error", "warning")

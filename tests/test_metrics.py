@@ -291,12 +291,14 @@ def test_business_hours_figure_beside_calendar_one():
 def test_missing_parts_tagged_else_triaged_per_1000_shipped():
     tickets = frame("tickets", [
         {"ticket_id": "1", "created_at": "2026-11-16 10:00:00", "subcategory": "missing_parts"},
-        {"ticket_id": "2", "created_at": "2026-11-20 10:00:00", "subcategory": "Missing_Parts"},
+        {"ticket_id": "2", "created_at": "2026-11-20 10:00:00", "subcategory": "Missing Parts"},
+        {"ticket_id": "2b", "created_at": "2026-11-20 11:00:00", "subcategory": "general"},
         {"ticket_id": "3", "created_at": "2026-11-21 10:00:00"},  # untagged: triage says so
         {"ticket_id": "4", "created_at": "2026-11-21 11:00:00", "subcategory": "damaged"},
         {"ticket_id": "5", "created_at": "2026-11-13 10:00:00", "subcategory": "missing_parts"},
     ])
-    labels = pd.DataFrame({"ticket_id": ["3", "4"], "subcategory": ["missing_parts"] * 2})
+    # "general" is no tag of ours: the classifier decides for 2b as for the untagged 3.
+    labels = pd.DataFrame({"ticket_id": ["2b", "3", "4"], "subcategory": ["missing_parts"] * 3})
     orders = frame("orders", [
         _line("o1", "A", "2026-11-12 10:00:00", shipped_at="2026-11-16 08:00:00"),
         _line("o1", "B", "2026-11-12 10:00:00", shipped_at="2026-11-16 08:00:00"),
@@ -306,8 +308,8 @@ def test_missing_parts_tagged_else_triaged_per_1000_shipped():
         _line("o5", "A", "2026-11-10 10:00:00", shipped_at="2026-11-13 08:00:00"),
     ])
     out = m.missing_parts(tickets, orders, W47, labels)
-    assert out["missing_parts_tickets"] == 3  # the tag wins on ticket 4
-    assert out["missing_parts_per_1000_shipped"] == pytest.approx(3 / 4 * 1000)
+    assert out["missing_parts_tickets"] == 4  # 1, 2, 2b, 3; the tag wins on ticket 4
+    assert out["missing_parts_per_1000_shipped"] == pytest.approx(4 / 4 * 1000)
     untriaged = m.missing_parts(tickets, orders, W47)
     assert untriaged["missing_parts_tickets"] == 2
     assert m.missing_parts(tickets, None, W47)["missing_parts_per_1000_shipped"] is None

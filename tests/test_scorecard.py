@@ -247,3 +247,21 @@ def test_engines_and_cli_modules_keep_their_layers():
                 mods = [a.name for a in node.names] if isinstance(node, ast.Import) \
                     else [node.module or ""]
                 assert not any(m.startswith(("pandas", "pyarrow", "numpy")) for m in mods)
+
+
+def test_scorecard_classifies_comments_when_given(tmp_path):
+    pytest.importorskip("cx_cli.engines.comments")
+    comments = tmp_path / "comments.csv"
+    comments.write_text(
+        "comment_id,video_id,created_at,author,text\n"
+        "c1,v1,2026-11-16 10:00:00,ann,this is a scam it arrived broken\n"
+        "c2,v1,2026-11-17 10:00:00,bob,love it so much\n"
+        "c3,v1,2026-11-18 10:00:00,cat,what size should I get?\n"
+        "c4,v1,2026-11-10 10:00:00,dan,mine never arrived\n", encoding="utf-8")
+    result = run("scorecard", "-c", CONFIG, "--date", "2026-11-25", "--comments",
+                 str(comments), "-f", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    rate = data["metrics"]["negative_comment_rate"]
+    assert rate is not None and 0 < rate < 1  # 3 comments in W47, not all negative
+    assert data["previous"]["negative_comment_rate"] is not None

@@ -46,11 +46,23 @@ def _demo_steps():
         # Lists only: never --record, so no ledger is written beside the sample.
         messages_cmd.due(config=config, date=day.isoformat())
 
+    def triage_step(config, day):
+        from cx_cli.cli import triage as triage_cmd
+
+        triage_cmd.triage(config=config, date=day.isoformat(), open_only=True, limit=10)
+
+    def comments_step(config, day):
+        from cx_cli.cli import comments as comments_cmd
+
+        comments_cmd.comments(config=config, date=day.isoformat(), clusters=True, limit=10)
+
     return [("Validate the exports", validate_step), ("Weekly scorecard", scorecard_step),
             ("Voice of customer", voc_step),
             ("Retention", retention_step),
             ("Policy lint of the shipped templates", lint_step),
-            ("Messages due today", messages_step)]
+            ("Messages due today", messages_step),
+            ("Support triage", triage_step),
+            ("Public comments", comments_step)]
 
 
 @cx_command

@@ -48,7 +48,8 @@ def lint(
     strict_warnings: Annotated[bool, typer.Option(
         "--strict-warnings", help="Exit 1 on warnings (CX301) too.")] = False,
     rendered: Annotated[bool, typer.Option(
-        "--rendered", help="Also lint the messages due today, as rendered.")] = False,
+        "--rendered", help="Lint the messages due on --date (default today) as rendered, "
+        "instead of the templates (PATHS given are linted too).")] = False,
     date: DateOpt = None,
     list_rules: Annotated[bool, typer.Option(
         "--list-rules", help="Show the rules and exit.")] = False,

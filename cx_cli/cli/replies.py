@@ -195,10 +195,10 @@ def _present(rows: list[dict[str, str]], fmt: ListFormat, output: Path | None) -
         write_text(dump_markdown(rows, ["name", "kind", "first_line"],
                                  ["name", "kind", "first line"]), output)
         return
+    import io
+
     from rich.console import Console
     from rich.table import Table
-
-    import io
 
     console = Console(highlight=False) if output is None else \
         Console(file=io.StringIO(), width=120, highlight=False, no_color=True)

@@ -115,7 +115,9 @@ def ticket_labels(settings: Any, tickets: Any, since: date | None = None,
     """
     if tickets is None or not len(tickets):
         return None
-    untagged = tickets[tickets["subcategory"].isna().to_numpy(dtype=bool)]
+    from cx_cli.engines.metrics_support import subcategory_tags
+
+    untagged = tickets[subcategory_tags(tickets).isna().to_numpy(dtype=bool)]
     untagged = _created_between(untagged, since, until)
     if not len(untagged):
         return None

@@ -42,6 +42,8 @@ def triage(
     untagged: Annotated[bool, typer.Option(
         "--untagged", help="Only the tickets the rules classified (no subcategory tag in "
         "the export).")] = False,
+    open_only: Annotated[bool, typer.Option(
+        "--open", help="Only tickets not solved by the end of --date (default today).")] = False,
     fmt: Annotated[TriageFormat, typer.Option("--format", "-f", help="Output format.")] =
     TriageFormat.table,
     output: OutputOpt = None,
@@ -57,11 +59,14 @@ def triage(
     triage.rules names) classify the rest from subject and message (source "rules"; no
     fit: category "unclassified"). Escalate: safety words, chargeback or dispute
     threats, repeated contact, or a defect cluster (comments.escalate_after tickets of
-    one complaint about one product within comments.cluster_days days). With --date,
-    tickets created after that day are left out. A summary per category goes to stderr.
+    one complaint about one product within comments.cluster_days days). A ticket solved
+    by --date gets the outcome-confirmation reply; tickets created after that day are
+    left out. A summary per category goes to stderr.
     """
+    import numpy as np
+
     from cx_cli.cli.common import err_console, load_inputs, load_settings, parse_day
-    from cx_cli.engines.triage import classify_tickets, triage_rules_for
+    from cx_cli.engines.triage import classify_tickets, solved_as_of, triage_rules_for
     from cx_cli.render.triage import render_triage, triage_summary
 
     # The rules first: a broken rules file should fail before a long load.
@@ -73,7 +78,11 @@ def triage(
     result = classify_tickets(ds.tickets, rules, as_of=as_of, catalog=ds.catalog,
                               escalate_after=settings.comments.escalate_after,
                               window_days=settings.comments.cluster_days)
+    keep = np.ones(len(result), dtype=bool)
     if untagged:
-        result = result[result["source"] == "rules"].reset_index(drop=True)
+        keep &= (result["source"] == "rules").to_numpy(dtype=bool)
+    if open_only:
+        keep &= ~solved_as_of(result, as_of)
+    result = result[keep].reset_index(drop=True)
     err_console().print(triage_summary(result), markup=False)
     render_triage(result, fmt.value, output, limit=limit)

@@ -22,6 +22,7 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from cx_cli.engines.triage import (
@@ -71,6 +72,7 @@ class KindRule(_Strict):
     action: Literal["hide", "reply", "answer", "none"]
     reply: TemplateName | None = None
     family: str | None = None
+    families: dict[str, list[Signal]] = Field(default_factory=dict)
     min_score: int = Field(1, ge=1)
     negatable: bool = True
     strong: list[Signal] = Field(default_factory=list)
@@ -107,13 +109,20 @@ class CommentRules:
     spec: CommentRulesFile
     path: Path
     matcher: TextMatcher
+    # kind -> matcher of its `families` overrides
+    families: dict[str, TextMatcher]
 
     @classmethod
     def from_spec(cls, spec: CommentRulesFile, path: Path) -> CommentRules:
         groups = tuple(SignalGroup.build(name, rule.strong, rule.weak, rule.unless,
                                          rule.negatable)
                        for name, rule in spec.kinds.items())
-        return cls(spec, path, TextMatcher(groups, spec.negation))
+        families = {
+            kind: TextMatcher(tuple(SignalGroup.build(family, signals, negatable=rule.negatable)
+                                    for family, signals in rule.families.items()),
+                              spec.negation)
+            for kind, rule in spec.kinds.items() if rule.families}
+        return cls(spec, path, TextMatcher(groups, spec.negation), families)
 
 
 def load_comment_rules(path: Path | None = None) -> CommentRules:
@@ -171,12 +180,20 @@ def classify_comments(comments: pd.DataFrame, rules: CommentRules | None = None,
     def of_kind(attr: str) -> list[Any]:
         return [getattr(spec.kinds[k], attr) if k in spec.kinds else None for k in kind]
 
+    family = np.array(of_kind("family"), dtype=object)
+    for name, matcher in rules.families.items():
+        rows = np.flatnonzero(kind == name)
+        if not len(rows):
+            continue
+        for override, points in matcher.scores(text.take(pa.array(rows))).items():
+            family[rows[points > 0]] = override
+
     out = pd.DataFrame({
         "comment_id": frame["comment_id"].astype(STRING),
         "action": pd.Series([KIND_ACTIONS[k] for k in kind], dtype=STRING),
         "kind": pd.Series(kind, dtype=STRING),
         "reply": pd.Series(of_kind("reply"), dtype=STRING),
-        "family": pd.Series(of_kind("family"), dtype=STRING),
+        "family": pd.Series(family, dtype=STRING),
     })
     for name in CONTEXT_COLUMNS:
         if name in frame.columns:

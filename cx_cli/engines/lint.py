@@ -291,24 +291,26 @@ def _gating_term(value: Any) -> str | None:
     return m.group(0) if m else None
 
 
-def _yaml_line(text: str, keys: Sequence[str]) -> int | None:
+def _yaml_position(text: str, keys: Sequence[str]) -> tuple[int, int] | None:
+    """1-based (line, col) of the deepest of ``keys`` found in the YAML text."""
     import yaml
 
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError:
         return None
-    line = None
+    where = None
     for key in keys:
         if not isinstance(node, yaml.MappingNode):
-            return line
+            return where
         for key_node, value_node in node.value:
             if key_node.value == key:
-                line, node = key_node.start_mark.line + 1, value_node
+                mark = key_node.start_mark
+                where, node = (mark.line + 1, mark.column + 1), value_node
                 break
         else:
-            return line
-    return line
+            return where
+    return where
 
 
 def lint_stage_config(settings: Settings, *, disable: Sequence[str] | None = None) -> list[Finding]:
@@ -331,10 +333,10 @@ def lint_stage_config(settings: Settings, *, disable: Sequence[str] | None = Non
             term = _gating_term({key: value})
             if term is None:
                 continue
-            where = ("messages", "stages", name, "filters", key)
-            line = (_yaml_line(text, where) if text else None) or 1
+            keys = ("messages", "stages", name, "filters", key)
+            line, col = (_yaml_position(text, keys) if text else None) or (1, 1)
             findings.append(Finding(
-                path, line, 1, "CX105", RULES["CX105"].severity,
+                path, line, col, "CX105", RULES["CX105"].severity,
                 f"review gating: stage '{name}' is filtered on '{key}' ({term}); a review "
                 "request goes to every delivered order, so remove this filter"))
     return sorted(findings)

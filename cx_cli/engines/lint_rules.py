@@ -127,9 +127,9 @@ def review_terms(low: str) -> list[re.Match[str]]:
         word = m.group(0)
         before = low[max(0, m.start() - 40):m.start()]
         after = low[m.end():m.end() + 60]
-        if word.startswith("review") and word not in ("reviews", "reviewer", "reviewers"):
-            if _REVIEW_VERB_OBJECT.match(after) or _SELLER_SUBJECT.search(before):
-                continue
+        if (word.startswith("review") and word not in ("reviews", "reviewer", "reviewers")
+                and (_REVIEW_VERB_OBJECT.match(after) or _SELLER_SUBJECT.search(before))):
+            continue
         if word == "rate" and not (_RATE_OK_AFTER.match(after)
                                    or re.search(r"(?:please|pls|kindly|to|and|you|then)\s+$",
                                                 before)):
@@ -223,10 +223,9 @@ def _incentives(s: Sentence) -> list[tuple[int, int]]:
     spans = []
     for m in INCENTIVE.finditer(s.low):
         word = m.group(0)
-        if word.startswith("free"):
-            if (_FREE_NOT_INCENTIVE.search(s.low[:m.start()])
-                    or _FREE_NOT_INCENTIVE_AFTER.match(s.low, m.end())):
-                continue
+        if word.startswith("free") and (_FREE_NOT_INCENTIVE.search(s.low[:m.start()])
+                                        or _FREE_NOT_INCENTIVE_AFTER.match(s.low, m.end())):
+            continue
         if word in ("entry", "entries") and re.match(r"-level", s.low[m.end():]):
             continue
         spans.append((m.start(), m.end()))

@@ -7,8 +7,8 @@ is fine here; the orders frame is cut down to those orders once.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import date, datetime
+from collections.abc import Callable, Sequence
+from datetime import date, datetime, timedelta
 from types import SimpleNamespace
 from typing import Any
 
@@ -23,6 +23,8 @@ from cx_cli.io.catalog import Catalog, Product
 # A parcel's time with the carrier, in business days (US ground services).
 TRANSIT_BUSINESS_DAYS = (2, 5)
 TIME_FIELDS = ("created_at", "paid_at", "rts_at", "shipped_at", "delivered_at")
+LINE_COLUMNS = ("order_id", "sku", "product_name", "variation", "quantity", "return_type",
+                "tracking_id", "carrier", *TIME_FIELDS)
 
 
 class Fields(SimpleNamespace):
@@ -38,12 +40,16 @@ class BusinessDays:
 
     def __init__(self, country: str | None, around: date) -> None:
         self.holidays = holiday_dates(country, around.year - 1, around.year + 1)
+        self._seen: dict[tuple[date, int], date] = {}
 
     def add(self, day: date, n: int) -> date:
         """The n-th business day after ``day`` (a weekend/holiday start rolls forward)."""
-        out = np.busday_offset(np.datetime64(day, "D"), n, roll="forward",
-                               holidays=self.holidays)
-        return out.astype(date)
+        key = (day, n)
+        if key not in self._seen:
+            out = np.busday_offset(np.datetime64(day, "D"), n, roll="forward",
+                                   holidays=self.holidays)
+            self._seen[key] = out.astype(date)
+        return self._seen[key]
 
 
 def day_text(day: date) -> str:
@@ -64,16 +70,39 @@ def message_contexts(messages: Sequence[DueMessage], orders: pd.DataFrame, *,
     """One template context per message, in the same order."""
     if not messages:
         return []
-    wanted = {m.order_id for m in messages}
-    ids = orders["order_id"].astype("string")
-    lines = orders.loc[ids.isin(wanted).to_numpy(dtype=bool, na_value=False)]
-    by_order: dict[str, list[dict[str, Any]]] = {}
-    for row in lines.to_dict("records"):
-        by_order.setdefault(str(row["order_id"]), []).append(row)
+    end = pd.Timestamp(as_of + timedelta(days=1), tz=settings.shop.tz)
+    by_order = _lines_by_order(orders, {m.order_id for m in messages}, end)
     calendar = BusinessDays(settings.shop.holiday_country, as_of)
     shop = _shop(settings)
-    return [_context(m, by_order.get(m.order_id, []), catalog, shop, calendar, as_of)
+    products: dict[str, dict[str, Any]] = {}
+
+    def product(sku: str) -> dict[str, Any]:
+        if sku not in products:
+            products[sku] = product_dict(catalog.get_or_default(sku))
+        return products[sku]
+
+    return [_context(m, by_order.get(m.order_id, []), product, shop, calendar, as_of)
             for m in messages]
+
+
+def _lines_by_order(orders: pd.DataFrame, wanted: set[str],
+                    end: pd.Timestamp) -> dict[str, list[dict[str, Any]]]:
+    """The lines of the wanted orders as plain dicts (None for empty), times as of D."""
+    ids = orders["order_id"].astype("string")
+    lines = orders.loc[ids.isin(list(wanted)).to_numpy(dtype=bool, na_value=False),
+                       [c for c in LINE_COLUMNS if c in orders.columns]]
+    columns: dict[str, list[Any]] = {}
+    for name in lines.columns:
+        col = lines[name]
+        if isinstance(col.dtype, pd.DatetimeTZDtype):
+            col = col.where(col < end)  # an event after D has not happened yet
+        values = col.astype(object)
+        columns[name] = values.where(col.notna(), None).tolist()
+    by_order: dict[str, list[dict[str, Any]]] = {}
+    for row in zip(*columns.values(), strict=True):
+        record = dict(zip(columns, row, strict=True))
+        by_order.setdefault(str(record["order_id"]), []).append(record)
+    return by_order
 
 
 def _shop(settings: Settings) -> dict[str, Any]:
@@ -83,40 +112,31 @@ def _shop(settings: Settings) -> dict[str, Any]:
     return data
 
 
-def _clean(value: Any) -> Any:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, float) and value != value:
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.to_pydatetime()
-    return value
-
-
-def _context(message: DueMessage, rows: list[dict[str, Any]], catalog: Catalog,
-             shop: dict[str, Any], calendar: BusinessDays, today: date) -> dict[str, Any]:
+def _context(message: DueMessage, rows: list[dict[str, Any]],
+             product: Callable[[str], dict[str, Any]], shop: dict[str, Any],
+             calendar: BusinessDays, today: date) -> dict[str, Any]:
     items = []
     for row in rows:
-        sku = str(_clean(row.get("sku")) or "")
-        product = catalog.get_or_default(sku)
+        sku = str(row.get("sku") or "")
+        entry = product(sku)
         items.append({
             "sku": sku,
-            "name": _clean(row.get("product_name")) or product.display_name,
-            "variation": _clean(row.get("variation")) or "",
-            "quantity": int(_clean(row.get("quantity")) or 1),
-            "product": product_dict(product),
-            "cancelled": str(row.get("return_type")) == "cancel",
+            "name": row.get("product_name") or entry["name"],
+            "variation": row.get("variation") or "",
+            "quantity": int(row.get("quantity") or 1),
+            "product": entry,
+            "cancelled": row.get("return_type") == "cancel",
         })
     focus = [i for i in items if i["sku"] in message.skus] or items
     live = [i for i in focus if not i["cancelled"]] or focus
     main = live[0] if live else {"sku": "", "name": "", "variation": "", "quantity": 1,
-                                 "product": product_dict(Product(sku="")), "cancelled": False}
+                                 "product": product(""), "cancelled": False}
     first = rows[0] if rows else {}
-    times: dict[str, datetime | None] = {f: _clean(first.get(f)) for f in TIME_FIELDS}
+    times: dict[str, datetime | None] = {}
     for f in TIME_FIELDS:
         # The latest value over the lines, like the timeline (a line may be newer).
-        values = [v for v in (_clean(r.get(f)) for r in rows) if v is not None]
-        times[f] = max(values) if values else None
+        values = [r[f] for r in rows if r.get(f) is not None]
+        times[f] = max(values).to_pydatetime() if values else None
     dates = {f.removesuffix("_at"): (t.date() if t else None) for f, t in times.items()}
     processing = max((i["product"]["processing_days"] for i in items), default=2)
     eta = _eta(dates, processing, calendar, today)
@@ -133,8 +153,8 @@ def _context(message: DueMessage, rows: list[dict[str, Any]], catalog: Catalog,
             dates=Fields(**dates),
             dates_text=Fields(**{k: day_text(v) if v else "" for k, v in dates.items()}),
             **times,
-            tracking_id=_clean(first.get("tracking_id")) or "",
-            carrier=_clean(first.get("carrier")) or "",
+            tracking_id=first.get("tracking_id") or "",
+            carrier=first.get("carrier") or "",
         ),
         "items": live,
         "item": main,

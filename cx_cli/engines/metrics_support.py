@@ -27,6 +27,7 @@ from cx_cli.engines.weeks import (
     week_keys,
     week_slots,
 )
+from cx_cli.io.schemas import TICKET_SUBCATEGORIES
 
 ANSWER_WINDOW_HOURS = 12.0
 MISSING_PARTS = "missing_parts"
@@ -126,11 +127,21 @@ def weekly_support(tickets: pd.DataFrame | None, weeks: Sequence[Week],
     return out
 
 
+def subcategory_tags(tickets: pd.DataFrame) -> pd.Series:
+    """The tagged subcategory of each ticket, or NA when its tag is not one of the twelve.
+
+    Tags are forgiving the way triage reads them: 'Missing Parts', 'missing-parts' and
+    'missing_parts' are the same tag; anything else counts as untagged.
+    """
+    tags = tickets["subcategory"].astype("string").str.strip().str.lower()
+    tags = tags.str.replace(r"[\s\-/]+", "_", regex=True)
+    return tags.where(tags.isin(list(TICKET_SUBCATEGORIES)).fillna(False), pd.NA)
+
+
 def ticket_subcategories(tickets: pd.DataFrame,
                          ticket_labels: pd.DataFrame | None = None) -> pd.Series:
     """Each ticket's subcategory: its tag when tagged, else the classifier's label."""
-    tagged = tickets["subcategory"].astype("string").str.strip().str.lower()
-    tagged = tagged.mask(tagged == "")
+    tagged = subcategory_tags(tickets)
     if ticket_labels is None or not len(ticket_labels) or "subcategory" not in ticket_labels:
         return tagged
     labels = ticket_labels.drop_duplicates("ticket_id", keep="last")

@@ -20,10 +20,12 @@ from collections.abc import Container, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import IntEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from cx_cli.config import Settings
 from cx_cli.engines.refunds import line_refunded
@@ -93,9 +95,8 @@ WHY_TEXT = {
 }
 
 
-@dataclass(frozen=True)
-class DueMessage:
-    """One message due on the run's day."""
+class DueMessage(NamedTuple):
+    """One message due on the run's day (a tuple: the due set can be 100,000 long)."""
 
     message_id: str
     stage: str
@@ -106,8 +107,8 @@ class DueMessage:
     last_date: date
     template: str
     priority: int
-    # The SKUs the message is about: the check-in's SKUs that need it, the
-    # replenished line, else the order's lines that match the stage.
+    # The SKUs the message is about when not the whole order: the check-in's SKUs
+    # that need it, the replenished line, the lines in a stage's categories.
     skus: tuple[str, ...] = ()
 
 
@@ -138,6 +139,22 @@ def _local_days(secs: np.ndarray, tz: str) -> np.ndarray:
     return idx.tz_localize(None).to_numpy().astype("M8[D]")
 
 
+def _arrow_text(values: Any) -> pa.Array:
+    """Text as one pyarrow large_string array (the type every lookup here uses)."""
+    if isinstance(values, pd.Series | pd.Index):
+        values = values.astype("string")
+    arr = values if isinstance(values, pa.Array | pa.ChunkedArray) else pa.array(values)
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    return arr if arr.type == pa.large_string() else arr.cast(pa.large_string())
+
+
+def _lookup(values: Any, table: pa.Array) -> np.ndarray:
+    """Position of each value in ``table`` (-1 when absent or null), by arrow hashing."""
+    found = pc.index_in(_arrow_text(values), value_set=table)
+    return pc.fill_null(found, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+
+
 def _reduce(ufunc: np.ufunc, values: np.ndarray, perm: np.ndarray,
             starts: np.ndarray) -> np.ndarray:
     """One value per order from its lines (lines grouped by ``perm``)."""
@@ -166,7 +183,7 @@ class Snapshot:
     day: np.datetime64
     tz: str
     n_orders: int
-    order_ids: pd.Index
+    order_ids: pa.Array          # order id per order code
     # lines (only those of orders that exist on D)
     line_order: np.ndarray
     line_sku: np.ndarray
@@ -211,6 +228,15 @@ class Snapshot:
     def lines_of(self, order: int) -> np.ndarray:
         return self.perm[self.starts[order]:self.starts[order + 1]]
 
+    def order_codes(self, ids: Any) -> np.ndarray:
+        """Order code of each id (-1 when the order is not in the snapshot)."""
+        return _lookup(ids, self.order_ids)
+
+    def order_id_of(self, codes: np.ndarray) -> np.ndarray:
+        """Order ids (Python strings) of order codes."""
+        return np.asarray(self.order_ids.take(pa.array(codes, pa.int64()))
+                          .to_pylist(), dtype=object)
+
 
 def build_snapshot(orders: pd.DataFrame, *, tickets: pd.DataFrame | None,
                    reviews: pd.DataFrame | None, returns: pd.DataFrame | None,
@@ -232,7 +258,7 @@ def build_snapshot(orders: pd.DataFrame, *, tickets: pd.DataFrame | None,
         orders = orders.loc[exists]
         created = created[exists]
 
-    order_codes, order_ids = pd.factorize(orders["order_id"].astype("string"))
+    order_codes, order_ids = pd.factorize(orders["order_id"])
     n = len(order_ids)
     perm = np.argsort(order_codes, kind="stable")
     counts = np.bincount(order_codes, minlength=n)
@@ -254,15 +280,18 @@ def build_snapshot(orders: pd.DataFrame, *, tickets: pd.DataFrame | None,
     return_cancel = _is(orders["return_type"], "cancel")
     cancel_known = np.where(line_cancelled & (cancelled_s != NAT), cancelled_s, NEVER)
 
-    sku_codes, skus = pd.factorize(orders["sku"].astype("string"))
+    sku_codes, skus = pd.factorize(orders["sku"])
     skus = np.asarray(skus.astype(object))
     if (sku_codes < 0).any():
         # A line with no SKU at all: give it a placeholder so per-SKU arrays line up.
         skus = np.append(skus, "")
         sku_codes = np.where(sku_codes < 0, len(skus) - 1, sku_codes)
 
-    buyer_text = orders["buyer"].astype("string").str.strip()
-    buyer_codes, buyers = pd.factorize(buyer_text.mask(buyer_text == ""))
+    buyer_codes, buyers = pd.factorize(orders["buyer"])
+    buyers = np.asarray(buyers.astype(object))
+    if "" in set(buyers.tolist()):  # an empty name is no buyer (loaders make it null)
+        empty = buyers.tolist().index("")
+        buyer_codes = np.where(buyer_codes == empty, -1, buyer_codes)
     quantity = orders["quantity"].to_numpy(dtype=np.int64, na_value=1)
 
     if returns is not None and len(returns):
@@ -271,13 +300,12 @@ def build_snapshot(orders: pd.DataFrame, *, tickets: pd.DataFrame | None,
     refund = line_refunded(orders, returns).to_numpy(dtype=bool)
 
     cancel_min = _reduce(np.minimum, cancel_known, perm, starts)
-    order_index = pd.Index(order_ids)
     snap = Snapshot(
-        day=day, tz=tz, n_orders=n, order_ids=order_index,
+        day=day, tz=tz, n_orders=n, order_ids=_arrow_text(order_ids),
         line_order=order_codes.astype(np.int64), line_sku=sku_codes.astype(np.int64),
         line_qty=quantity, line_cancel=line_cancelled | return_cancel, line_refund=refund,
         line_return_cancel=return_cancel,
-        buyer=first_of(buyer_codes.astype(np.int64)), buyers=np.asarray(buyers.astype(object)),
+        buyer=first_of(buyer_codes.astype(np.int64)), buyers=buyers,
         created_s=_reduce(np.minimum, created, perm, starts),
         paid=days["paid_at"], rts=days["rts_at"], shipped=days["shipped_at"],
         delivered=days["delivered_at"],
@@ -297,7 +325,7 @@ def build_snapshot(orders: pd.DataFrame, *, tickets: pd.DataFrame | None,
     if reviews is not None and len(reviews):
         rc = _seconds(reviews["created_at"], tz)
         found = reviews.loc[(rc != NAT) & (rc < end), "order_id"].dropna().astype("string")
-        codes = order_index.get_indexer(found)
+        codes = snap.order_codes(found)
         snap.has_review[codes[codes >= 0]] = True
     if sent_log is not None and len(sent_log):
         _add_sent_log(snap, sent_log, end)
@@ -344,8 +372,7 @@ def _add_tickets(snap: Snapshot, tickets: pd.DataFrame, end: int,
     resolved_on_d = (resolved != NAT) & (resolved < end)
     # A ticket solved with no resolved time counts as solved (we cannot date it).
     solved = resolved_on_d | ((resolved == NAT) & _is(t["status"], "solved"))
-    codes = snap.order_ids.get_indexer(t["order_id"].astype("string")) if "order_id" in t \
-        else np.full(len(t), -1)
+    codes = snap.order_codes(t["order_id"]) if "order_id" in t else np.full(len(t), -1)
     on_order = codes >= 0
     n = snap.n_orders
     snap.n_tickets = np.bincount(codes[on_order], minlength=n)
@@ -429,7 +456,7 @@ def _add_sent_log(snap: Snapshot, sent: pd.DataFrame, end: int) -> None:
     stage = sent["stage"].astype("string").to_numpy(dtype=object, na_value="")
     req = ok & (stage == REMINDER_OF)
     if req.any():
-        codes = snap.order_ids.get_indexer(sent.loc[req, "order_id"].astype("string"))
+        codes = snap.order_codes(sent.loc[req, "order_id"].astype("string"))
         days = sent_day[req].astype(np.int64)
         best = np.full(snap.n_orders, np.iinfo(np.int64).max, dtype=np.int64)
         np.minimum.at(best, codes[codes >= 0], days[codes >= 0])
@@ -629,7 +656,7 @@ def _select(snap: Snapshot, evals: list[StageEval], settings: Settings,
     first = np.concatenate([ev.first[idx] for ev, idx in picks] or [np.zeros(0, "M8[D]")])
     last = np.concatenate([ev.last[idx] for ev, idx in picks] or [np.zeros(0, "M8[D]")])
     priority = np.array([s.priority for s in stage_of], dtype=np.int64)
-    oid = np.asarray(snap.order_ids.astype(object))[order]
+    oid = snap.order_id_of(order)
     sku = np.full(len(order), None, dtype=object)
     sku[line >= 0] = snap.skus[snap.line_sku[line[line >= 0]]]
     ids = [message_id(o, st.name, k) for o, st, k in zip(oid, stage_of, sku, strict=True)]
@@ -660,28 +687,35 @@ def _select(snap: Snapshot, evals: list[StageEval], settings: Settings,
 
     out = np.lexsort((s_rank, o_rank, first.astype(np.int64), priority))
 
-    def message(i: int) -> DueMessage:
-        stage, o = stage_of[i], int(order[i])
-        b = snap.buyer[o]
-        return DueMessage(
-            message_id=ids[i], stage=stage.name, order_id=str(oid[i]),
-            sku=None if sku[i] is None else str(sku[i]),
-            buyer=None if b < 0 else str(snap.buyers[b]),
-            due_date=first[i].astype(date), last_date=last[i].astype(date),
-            template=stage.template, priority=stage.priority,
-            skus=_focus_skus(snap, stage, o, int(line[i])))
+    # Python objects once per column, not per message.
+    buyer_name = np.full(len(order), None, dtype=object)
+    has_buyer = buyer >= 0
+    buyer_name[has_buyer] = snap.buyers[buyer[has_buyer]]
+    first_d, last_d = first.astype(object), last.astype(object)
+    names = np.array([st.name for st in stage_of], dtype=object)
+    templates = np.array([st.template for st in stage_of], dtype=object)
+    ids_arr = np.array(ids, dtype=object)
 
-    result = TimelineResult(
-        day=snap.day.astype(date),
-        due=[message(i) for i in out if open_[i] and not deferred[i]],
-        deferred=[message(i) for i in out if deferred[i]],
-        in_ledger=int((~open_).sum()))
+    def messages(rows: np.ndarray) -> list[DueMessage]:
+        focus = [_focus_skus(snap, stage_of[i], int(order[i]), int(line[i])) for i in rows]
+        return list(map(DueMessage._make, zip(
+            ids_arr[rows], names[rows], oid[rows], sku[rows], buyer_name[rows],
+            first_d[rows], last_d[rows], templates[rows], priority[rows].tolist(), focus,
+            strict=True)))
+
+    keep = open_ & ~deferred
+    result = TimelineResult(day=snap.day.astype(date), due=messages(out[keep[out]]),
+                            deferred=messages(out[deferred[out]]),
+                            in_ledger=int((~open_).sum()))
     return _Selection(result, state)
 
 
 def _focus_skus(snap: Snapshot, stage: Stage, order: int, line: int) -> tuple[str, ...]:
+    """The SKUs a message is about; () = the whole order (no need to look)."""
     if line >= 0:
         return (str(snap.skus[snap.line_sku[line]]),)
+    if stage.rule != "checkin" and stage.categories is None:
+        return ()
     lines = snap.lines_of(order)
     lines = lines[~snap.line_cancel[lines]] if (~snap.line_cancel[lines]).any() else lines
     if stage.rule == "checkin":
@@ -767,7 +801,7 @@ def explain(order_id: str, orders: pd.DataFrame, *, tickets: pd.DataFrame | None
     snap = build_snapshot(orders, tickets=tickets, reviews=reviews, returns=returns,
                           catalog=catalog or Catalog(), settings=settings, as_of=as_of,
                           ticket_labels=ticket_labels, sent_log=sent_log)
-    pos = snap.order_ids.get_indexer([order_id])[0]
+    pos = snap.order_codes([order_id])[0]
     if pos < 0:
         from cx_cli.errors import CxError
 

@@ -63,7 +63,8 @@ TRIAGE_KEYS = ("ticket_id", "category", "subcategory", "source", "dispute_type",
                "reply_template", "proof", "escalate")
 
 # Input columns carried into the result, for presenters and other engines.
-CONTEXT_COLUMNS = ("created_at", "order_id", "buyer", "sku", "status", "subject")
+CONTEXT_COLUMNS = ("created_at", "resolved_at", "order_id", "buyer", "sku", "status",
+                   "subject")
 
 STRING = pd.ArrowDtype(pa.string())
 
@@ -438,8 +439,10 @@ def read_rules_file(path: Path, model: type[M], what: str) -> M:
             msg = err["msg"].removeprefix("Value error, ")
             if key:
                 msg = f"'{key}': {msg}"
-            if "input" in err and not isinstance(err["input"], dict | list) and loc:
-                msg += f" (found {err['input']!r})"
+            found = err.get("input")
+            if loc and found is not None and not isinstance(found, dict | list) \
+                    and str(found) not in msg:
+                msg += f" (found {found!r})"
             lines.append(f"{where}: {msg}")
         raise ConfigError(f"invalid {what} file {path}:\n  " + "\n  ".join(lines),
                           f"the bundled rules in {RULES_DIR} document every key") from None
@@ -520,6 +523,29 @@ def existing_as_of(frame: pd.DataFrame, as_of: date | None) -> pd.DataFrame:
     return frame.loc[keep]
 
 
+def solved_as_of(frame: pd.DataFrame, as_of: date | None) -> np.ndarray:
+    """Solved on day D: resolved by the end of D, or marked solved with no resolved time.
+
+    A ticket resolved after D was still open on D (SPEC §4).
+    """
+    n = len(frame)
+    status = _column(frame, "status")
+    marked = (np.zeros(n, dtype=bool) if status is None else
+              (status.astype(STRING).str.lower() == "solved").fillna(False).to_numpy(bool))
+    resolved = _column(frame, "resolved_at")
+    if resolved is None:
+        return marked
+    if isinstance(resolved.dtype, pd.DatetimeTZDtype):
+        resolved = resolved.dt.tz_localize(None)
+    resolved = pd.to_datetime(resolved, errors="coerce")
+    has_time = resolved.notna().to_numpy(dtype=bool)
+    if as_of is None:
+        return marked | has_time
+    end = pd.Timestamp(as_of + timedelta(days=1))
+    by_then = (resolved < end).fillna(False).to_numpy(dtype=bool)
+    return np.where(has_time, by_then, marked)
+
+
 def classify_tickets(tickets: pd.DataFrame, rules: TriageRules | None = None, *,
                      as_of: date | None = None, catalog: Mapping[str, Any] | None = None,
                      escalate_after: int = 3, window_days: int = 7) -> pd.DataFrame:
@@ -528,7 +554,10 @@ def classify_tickets(tickets: pd.DataFrame, rules: TriageRules | None = None, *,
     Columns: ticket_id, category, subcategory, source, dispute_type, reply_template,
     proof, escalate, escalate_reason, family (the complaint family for defect
     clusters), product (sku, or the catalog product named in the text), then created_at,
-    order_id, buyer, sku, status, subject as given.
+    resolved_at, order_id, buyer, sku, status, subject as given.
+
+    The reply of a ticket solved by ``as_of`` is ``solved_reply`` (the outcome
+    confirmation), whatever its subcategory: the loop to close is the buyer's.
 
     A ticket whose export carries one of the twelve subcategories keeps it (source
     "tagged"); rules fill the rest (source "rules", category "unclassified" when no rule
@@ -587,10 +616,8 @@ def classify_tickets(tickets: pd.DataFrame, rules: TriageRules | None = None, *,
             if sig.reply:
                 reply[hit] = sig.reply
 
-    status = _column(frame, "status")
-    if spec.solved_reply and status is not None:
-        solved = (status.astype(STRING).str.lower() == "solved").fillna(False)
-        reply[solved.to_numpy(dtype=bool)] = spec.solved_reply
+    if spec.solved_reply:
+        reply[solved_as_of(frame, as_of)] = spec.solved_reply
 
     product = ticket_products(frame, text, catalog)
     reasons = _escalations(frame, text, rules, family, product,
@@ -637,19 +664,11 @@ def _escalations(frame: pd.DataFrame, text: pa.Array, rules: TriageRules,
             col = frame[name].astype(STRING)
             key = col if key is None else key.fillna(col)
     if key is not None:
-        times = created.to_numpy(dtype="datetime64[s]") if len(created) else None
-        groups = pd.Series(np.arange(n)).groupby(key.to_numpy(dtype=object), dropna=True)
-        span = np.timedelta64(repeat.days, "D")
-        for _, idx in groups:
-            if len(idx) < repeat.min_tickets:
-                continue
-            rows = idx.to_numpy()
-            rows = rows[np.argsort(times[rows], kind="stable")]
-            t = times[rows]
-            first = np.searchsorted(t, t - span, side="left")
-            earlier = np.arange(len(rows)) - first + 1
-            for r in rows[earlier >= repeat.min_tickets]:
-                reasons[r].append("repeat_contact")
+        times = created.to_numpy(dtype="datetime64[s]")
+        hit = repeat_contacts(key.to_numpy(dtype=object, na_value=None), times,
+                              min_tickets=repeat.min_tickets, days=repeat.days)
+        for r in np.flatnonzero(hit):
+            reasons[r].append("repeat_contact")
     # A defect cluster: a product/listing problem, not a one-off.
     events = pd.DataFrame({"id": np.arange(n), "product": product, "family": family,
                            "time": created.to_numpy()})
@@ -658,6 +677,34 @@ def _escalations(frame: pd.DataFrame, text: pa.Array, rules: TriageRules,
         for i in cluster["ids"]:
             reasons[int(i)].append("defect_cluster")
     return reasons
+
+
+def repeat_contacts(key: np.ndarray, times: np.ndarray, *, min_tickets: int,
+                    days: int) -> np.ndarray:
+    """Rows whose key (order or buyer) has at least ``min_tickets`` rows, this one
+    included, created within the ``days`` days up to it. Vectorised: one sort and two
+    binary searches over (key, time) packed into one int64."""
+    n = len(key)
+    out = np.zeros(n, dtype=bool)
+    keys = pd.Series(key, dtype=object)
+    valid = (keys.notna() & (keys.fillna("").astype(str) != "")).to_numpy(dtype=bool)
+    valid &= ~np.isnat(times)
+    rows = np.flatnonzero(valid)
+    if len(rows) < min_tickets:
+        return out
+    codes, _ = pd.factorize(key[rows])
+    seconds = times[rows].astype(np.int64)
+    seconds = seconds - seconds.min()
+    order = np.lexsort((seconds, codes))
+    code, t = codes[order].astype(np.int64), seconds[order]
+    span = days * 86_400
+    packed = code * (int(t.max()) + span + 1) + t
+    first_of_key = np.searchsorted(code, code, side="left")
+    window_start = np.maximum(np.searchsorted(packed, packed - span, side="left"),
+                              first_of_key)
+    enough = np.arange(len(order)) - window_start + 1 >= min_tickets
+    out[rows[order[enough]]] = True
+    return out
 
 
 # --- products and defect clusters (shared with engines.comments) ----------------------
@@ -738,6 +785,18 @@ def _local_days(times: pd.Series | np.ndarray) -> np.ndarray:
     return series.to_numpy(dtype="datetime64[D]")
 
 
+def _naive_seconds(times: pd.Series) -> np.ndarray:
+    series = times
+    if isinstance(series.dtype, pd.DatetimeTZDtype):
+        series = series.dt.tz_localize(None)
+    return pd.to_datetime(series, errors="coerce").to_numpy(dtype="datetime64[s]").astype(
+        np.int64)
+
+
+def _as_date(day_number: int) -> date:
+    return date(1970, 1, 1) + timedelta(days=int(day_number))
+
+
 def find_clusters(events: pd.DataFrame, *, escalate_after: int = 3,
                   window_days: int = 7) -> list[dict]:
     """Groups of ≥ escalate_after events of one (product, family) inside window_days days.
@@ -755,12 +814,22 @@ def find_clusters(events: pd.DataFrame, *, escalate_after: int = 3,
         return []
     ev = ev.assign(_day=_local_days(ev["time"]))
     ev = ev[~pd.isna(ev["_day"])]
+    if not len(ev):
+        return []
+    group = ev.groupby(["product", "family"], sort=True).ngroup().to_numpy()
+    day = ev["_day"].to_numpy(dtype="datetime64[D]").astype(np.int64)
+    when = _naive_seconds(ev["time"])
+    order = np.lexsort((when, day, group))
+    group, day = group[order], day[order]
+    ids = ev["id"].to_numpy(dtype=object)[order]
+    products = ev["product"].to_numpy(dtype=object)[order]
+    families = ev["family"].to_numpy(dtype=object)[order]
+    bounds = np.flatnonzero(np.diff(group)) + 1
     clusters: list[dict] = []
-    for (prod, fam), group in ev.groupby(["product", "family"], sort=True):
-        if len(group) < escalate_after:
+    for lo_g, hi_g in zip(np.r_[0, bounds], np.r_[bounds, len(group)], strict=True):
+        if hi_g - lo_g < escalate_after:
             continue
-        group = group.sort_values(["_day", "time"], kind="stable")
-        days = group["_day"].to_numpy(dtype="datetime64[D]").astype(np.int64)
+        days = day[lo_g:hi_g]
         # For each start i, the events up to the last day of its window.
         end = np.searchsorted(days, days + window_days - 1, side="right")
         starts = np.flatnonzero(end - np.arange(len(days)) >= escalate_after)
@@ -770,16 +839,14 @@ def find_clusters(events: pd.DataFrame, *, escalate_after: int = 3,
                 spans[-1][1] = max(spans[-1][1], int(end[i]))
             else:
                 spans.append([int(i), int(end[i])])
-        ids = group["id"].tolist()
-        day_values = group["_day"].to_numpy(dtype="datetime64[D]")
         for lo, hi in spans:
             clusters.append({
-                "product": str(prod),
-                "complaint": str(fam),
+                "product": str(products[lo_g]),
+                "complaint": str(families[lo_g]),
                 "count": hi - lo,
-                "first": pd.Timestamp(day_values[lo]).date(),
-                "last": pd.Timestamp(day_values[hi - 1]).date(),
-                "ids": ids[lo:hi],
+                "first": _as_date(days[lo]),
+                "last": _as_date(days[hi - 1]),
+                "ids": ids[lo_g + lo:lo_g + hi].tolist(),
             })
     clusters.sort(key=lambda c: (c["last"], c["count"]), reverse=True)
     return clusters

@@ -125,7 +125,7 @@ def _markdown(cards: Sequence[Card], shop: Any) -> str:
             out += [f"## {card.product} ({card.sku})", ""]
         out += [f"### {card.title}", ""]
         for block in card.blocks:
-            out += _block_lines(block, md=True) + [""]
+            out += [*_block_lines(block, md=True), ""]
     return "\n".join(out).rstrip("\n") + "\n"
 
 
@@ -135,6 +135,6 @@ def _text(cards: Sequence[Card]) -> str:
         head = f"{card.sku} · {card.label}"
         out += [head, "=" * len(head), card.title, ""]
         for block in card.blocks:
-            out += _block_lines(block, md=False) + [""]
+            out += [*_block_lines(block, md=False), ""]
         out.append("")
     return "\n".join(out).rstrip("\n") + "\n"

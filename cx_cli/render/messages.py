@@ -8,8 +8,9 @@ the caller allows violations. Every output format renders the same rows.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,7 @@ class MessageRenderer:
         self.settings = settings
         self.env = make_environment(settings)
         self._names: dict[tuple[str, str | None, str | None], str] = {}
+        self.lint = MessageLint(settings)
 
     def template_for(self, base: str, category: str | None, locale: str | None) -> str:
         """The most specific template; a buyer must be able to read it, so a variant in
@@ -76,11 +78,45 @@ class MessageRenderer:
         locale = product.get("locale") or self.settings.shop.locale
         name = self.template_for(message.template, product.get("category"), locale)
         text = render(self.env, name, context).strip() + "\n"
-        lint = self.settings.lint
-        findings = lint_text(text, path=f"{message.message_id} ({name})",
-                             market=self.settings.shop.market,
-                             allow_domains=lint.allow_domains, disable=lint.disable)
+        findings = self.lint(text, path=f"{message.message_id} ({name})",
+                             platform_fields=(message.buyer, message.order_id,
+                                              context["order"].tracking_id))
         return Rendered(message, name, text, findings)
+
+
+class MessageLint:
+    """The policy lint over rendered messages, one paragraph at a time, remembered.
+
+    The rules never look across a paragraph, so a paragraph's findings do not depend
+    on the rest of the message; most paragraphs of a day's messages are the same
+    template text. The buyer's name, order id and tracking number come from the
+    platform, not the seller, and would make every paragraph unique: they are linted
+    as placeholders.
+    """
+
+    PLACEHOLDERS = ("Alex", "ORDER-ID", "TRACKING-ID")
+
+    def __init__(self, settings: Settings) -> None:
+        self.options = {"market": settings.shop.market,
+                        "allow_domains": settings.lint.allow_domains,
+                        "disable": settings.lint.disable}
+        self._seen: dict[str, list[Finding]] = {}
+
+    def __call__(self, text: str, *, path: str,
+                 platform_fields: Sequence[str | None] = ()) -> list[Finding]:
+        for value, placeholder in zip(platform_fields, self.PLACEHOLDERS, strict=False):
+            if value and len(value) > 2:
+                text = text.replace(value, placeholder)
+        findings: list[Finding] = []
+        line = 1
+        for paragraph in re.split(r"(\n[ \t]*\n)", text):
+            if paragraph.strip() and not paragraph.isspace():
+                if paragraph not in self._seen:
+                    self._seen[paragraph] = lint_text(paragraph, path="", **self.options)
+                findings += [replace(f, path=path, line=f.line + line - 1)
+                             for f in self._seen[paragraph]]
+            line += paragraph.count("\n")
+        return findings
 
 
 def render_all(messages: Sequence[DueMessage], contexts: Sequence[dict[str, Any]],

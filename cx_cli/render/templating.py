@@ -12,24 +12,16 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from jinja2 import (
-    ChoiceLoader,
-    Environment,
-    FileSystemLoader,
-    StrictUndefined,
-    TemplateNotFound,
-    TemplateSyntaxError,
-    UndefinedError,
-    nodes,
-)
-from jinja2.exceptions import SecurityError
-from jinja2.sandbox import SandboxedEnvironment
-
 from cx_cli.errors import TemplateError
 from cx_cli.resources import templates_dir
 
 if TYPE_CHECKING:
+    from jinja2 import Environment
+
     from cx_cli.config import Settings
+
+# Jinja is imported inside the functions: `cx lint` asks template_folders() for the
+# search path and should not pay for Jinja to get it.
 
 TEXT_SUFFIX = ".txt.j2"
 
@@ -54,6 +46,9 @@ def _autoescape(name: str | None) -> bool:
 
 def make_environment(settings: Settings | None = None) -> Environment:
     """The sandboxed environment with the seller's folder searched before the bundled one."""
+    from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
     loader = ChoiceLoader([FileSystemLoader(str(f)) for f in template_folders(settings)])
     return SandboxedEnvironment(
         loader=loader,
@@ -66,6 +61,8 @@ def make_environment(settings: Settings | None = None) -> Environment:
 
 
 def template_exists(env: Environment, name: str) -> bool:
+    from jinja2 import TemplateNotFound
+
     assert env.loader is not None
     try:
         env.loader.get_source(env, name)
@@ -100,12 +97,16 @@ def find_template(env: Environment, base: str, *, category: str | None = None,
         name = stem + suffix
         if template_exists(env, name):
             return name
-    raise TemplateError(f"no template {base}{suffix} (looked for {', '.join(c + suffix for c in candidates)})",
+    tried = ", ".join(c + suffix for c in candidates)
+    raise TemplateError(f"no template {base}{suffix} (looked for {tried})",
                         "add it to your templates folder or check the name")
 
 
 def render(env: Environment, name: str, context: Mapping[str, Any]) -> str:
     """Render a template; every failure is a TemplateError naming the template."""
+    from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
+    from jinja2.exceptions import SecurityError
+
     try:
         template = env.get_template(name)
     except TemplateNotFound as exc:
@@ -125,9 +126,11 @@ def render(env: Environment, name: str, context: Mapping[str, Any]) -> str:
             "catalog or edit the template",
             "fields available: " + ", ".join(sorted(context)) if context else None) from None
     except SecurityError as exc:
-        raise TemplateError(f"template {name} tried something the sandbox forbids: {exc}") from None
+        raise TemplateError(f"template {name} tried something the sandbox forbids: {exc}",
+                            "templates may only read the fields they are given") from None
     except TemplateSyntaxError as exc:  # an included template
-        raise TemplateError(f"template {exc.name or name} line {exc.lineno}: {exc.message}") from None
+        raise TemplateError(
+            f"template {exc.name or name} line {exc.lineno}: {exc.message}") from None
     except TemplateError:
         raise
     except Exception as exc:  # a filter or test failing on a value from the data
@@ -151,6 +154,8 @@ def _missing_field(env: Environment, template: Any, message: str) -> str:
     """'product.fixes' from "'…Product object' has no attribute 'fixes'" and the source."""
     import re
 
+    from jinja2 import nodes
+
     m = re.search(r"has no attribute '([^']+)'", message) or \
         re.search(r"no element '?([^']+?)'?$", message)
     if m is None:
@@ -172,6 +177,8 @@ def _missing_field(env: Environment, template: Any, message: str) -> str:
 
 
 def _dotted(node: Any) -> str | None:
+    from jinja2 import nodes
+
     parts: list[str] = []
     while isinstance(node, nodes.Getattr | nodes.Getitem):
         if isinstance(node, nodes.Getattr):

@@ -55,6 +55,52 @@ def _console(output: Path | None):
     return Console(file=buffer, width=140, no_color=True, highlight=False), buffer
 
 
+# --- fitting a table to the terminal --------------------------------------------------
+
+def _table(title: str, cells: dict[str, list[str]], width: int, *, flexible: str,
+           droppable: Sequence[str] = (), capped: dict[str, int] | None = None,
+           styles: Sequence[str | None] = (), right: Sequence[str] = ()):
+    """A rich table with explicit column widths: names and ids whole, ``capped`` columns
+    wrapped at their cap, the ``flexible`` column in what is left (cut with "…"). A
+    terminal too narrow for all of it loses the ``droppable`` columns, in that order."""
+    from rich.table import Table
+    from rich.text import Text
+
+    capped = capped or {}
+    natural = {h: max([len(h), *(len(v) for v in values)]) for h, values in cells.items()}
+    for header, cap in capped.items():
+        natural[header] = min(natural[header], cap)
+    headers = list(cells)
+
+    def fixed_width(columns: list[str]) -> int:
+        return sum(natural[h] for h in columns if h != flexible) + 3 * len(columns) + 1
+
+    for header in droppable:
+        if fixed_width(headers) + (8 if flexible in headers else 0) <= width:
+            break
+        headers.remove(header)
+    table = Table(title=title, title_justify="left")
+    for header in headers:
+        size = natural[header]
+        if header == flexible:
+            size = max(8, min(size, width - fixed_width(headers)))
+        table.add_column(header, width=size, no_wrap=header not in capped,
+                         overflow="ellipsis" if header == flexible else "fold",
+                         justify="right" if header in right else "left")
+    n = len(next(iter(cells.values()))) if cells else 0
+    for i in range(n):
+        # Text(), not markup: buyer text may hold "[...]" that rich would swallow.
+        table.add_row(*[Text(cells[h][i]) for h in headers],
+                      style=styles[i] if i < len(styles) else None)
+    return table
+
+
+def _more(console, total: int, limit: int | None) -> None:
+    if limit is not None and total > limit:
+        console.print(f"… and {total - limit} more (all of them with --format csv or json)",
+                      markup=False)
+
+
 # --- triage -----------------------------------------------------------------------------
 
 def triage_rows(classified: Any) -> list[dict]:
@@ -81,28 +127,28 @@ def render_triage(classified: Any, fmt: str, output: Path | None, *,
     if fmt == "csv":
         write_text(dump_csv(triage_rows(classified), TRIAGE_COLUMNS), output)
         return
-    from rich.table import Table
-
     console, buffer = _console(output)
-    table = Table(title="Support triage", title_justify="left")
-    for header in ("ticket", "category", "subcategory", "source", "reply", "escalate",
-                   "subject"):
-        table.add_column(header, overflow="fold" if header != "subject" else "ellipsis",
-                         no_wrap=header == "subject")
     shown = classified if limit is None else classified.head(limit)
+    cells: dict[str, list[str]] = {h: [] for h in ("ticket", "category", "subcategory",
+                                                   "source", "reply", "escalate", "subject")}
+    styles = []
     for row in _records(shown, (*TRIAGE_COLUMNS, "subject")):
         escalate = ""
         if row.get("escalate"):
-            escalate = "yes" + (f" ({row['escalate_reason']})" if row.get("escalate_reason")
-                                else "")
-        table.add_row(str(row["ticket_id"]), row["category"] or "",
-                      row["subcategory"] or "—", row["source"], row["reply_template"] or "",
-                      escalate, _clip(mask_contacts(row.get("subject")), 40),
-                      style="bold" if row.get("escalate") else None)
-    console.print(table)
-    if limit is not None and len(classified) > limit:
-        console.print(f"… and {len(classified) - limit} more (all of them with "
-                      "--format csv or json)", markup=False)
+            reason = row.get("escalate_reason")
+            escalate = "yes" + (f" ({reason})" if reason else "")
+        values = (str(row["ticket_id"]), row["category"] or "", row["subcategory"] or "—",
+                  row["source"], row["reply_template"] or "", escalate,
+                  _clip(mask_contacts(row.get("subject")), 40))
+        for header, value in zip(cells, values, strict=True):
+            cells[header].append(value)
+        styles.append("bold" if row.get("escalate") else None)
+    # On a narrow terminal the source goes first, then the category (the subcategory
+    # says it), then the subject.
+    console.print(_table("Support triage", cells, console.width, flexible="subject",
+                         droppable=("source", "category", "subject"),
+                         capped={"escalate": 20}, styles=styles))
+    _more(console, len(classified), limit)
     if buffer is not None:
         write_text(buffer.getvalue(), output)
 
@@ -121,12 +167,12 @@ def comments_summary(classified: Any, clusters: Sequence[dict] | None = None) ->
     from cx_cli.engines.comments import action_counts
 
     n = len(classified)
-    counts = action_counts(classified)
-    hidden = classified[classified["action"] == "hide"]["kind"].value_counts().to_dict() \
-        if n else {}
+    hidden = (classified[classified["action"] == "hide"]["kind"].value_counts().to_dict()
+              if n else {})
     hide_detail = ", ".join(f"{k} {int(v)}" for k, v in sorted(hidden.items()))
     parts = [f"{action} {count}" + (f" ({hide_detail})" if action == "hide" and hide_detail
-                                    else "") for action, count in counts.items()]
+                                    else "")
+             for action, count in action_counts(classified).items()]
     text = f"Comments: {n} — " + " · ".join(parts)
     if clusters is not None:
         text += f" — defect clusters {len(clusters)}"
@@ -148,41 +194,43 @@ def render_comments(classified: Any, fmt: str, output: Path | None, *,
         else:
             write_text(dump_csv(cluster_rows(clusters), CLUSTER_COLUMNS), output)
         return
-    from rich.table import Table
-
     console, buffer = _console(output)
-    table = Table(title="Public comments", title_justify="left")
-    for header in ("comment", "action", "kind", "reply", "text"):
-        table.add_column(header, overflow="ellipsis" if header == "text" else "fold",
-                         no_wrap=header == "text")
     shown = classified if limit is None else classified.head(limit)
+    cells: dict[str, list[str]] = {h: [] for h in ("comment", "action", "kind", "reply",
+                                                   "text")}
+    styles = []
     for row in _records(shown, (*COMMENT_COLUMNS, "text")):
         text = ("[hidden: personal details]" if row["kind"] == "doxxing"
                 else _clip(mask_contacts(row.get("text"))))
-        table.add_row(str(row["comment_id"]), row["action"], row["kind"], row["reply"] or "",
-                      text, style="dim" if row["action"] == "hide" else None)
-    console.print(table)
-    if limit is not None and len(classified) > limit:
-        console.print(f"… and {len(classified) - limit} more (all of them with "
-                      "--format csv or json)", markup=False)
+        values = (str(row["comment_id"]), row["action"], row["kind"], row["reply"] or "", text)
+        for header, value in zip(cells, values, strict=True):
+            cells[header].append(value)
+        styles.append("dim" if row["action"] == "hide" else None)
+    console.print(_table("Public comments", cells, console.width, flexible="text",
+                         droppable=("reply", "text"), styles=styles))
+    _more(console, len(classified), limit)
     if clusters is not None:
-        console.print(_cluster_table(clusters) if clusters else
-                      "No defect clusters: no complaint about one product reached the bar.")
+        if clusters:
+            console.print(_cluster_table(clusters, console.width))
+        else:
+            console.print("No defect clusters: no complaint about one product reached the "
+                          "bar.", markup=False)
     if buffer is not None:
         write_text(buffer.getvalue(), output)
 
 
-def _cluster_table(clusters: Sequence[dict]):
-    from rich.table import Table
-
-    table = Table(title="Defect clusters — a product or listing issue, not a support issue",
-                  title_justify="left")
-    for header in ("product", "complaint", "count", "first", "last", "ids"):
-        table.add_column(header, justify="right" if header == "count" else "left",
-                         overflow="fold")
+def _cluster_table(clusters: Sequence[dict], width: int):
+    cells: dict[str, list[str]] = {h: [] for h in ("product", "complaint", "count", "first",
+                                                   "last", "ids")}
     for c in clusters:
         name = f"{c['product']} ({c['product_name']})" if c.get("product_name") else c["product"]
-        ids = ", ".join(str(i) for i in c["ids"][:5]) + (" …" if len(c["ids"]) > 5 else "")
-        table.add_row(name, c["complaint"], str(c["count"]), str(c["first"]), str(c["last"]),
-                      ids, style="bold red")
-    return table
+        ids = ", ".join(str(i) for i in c["ids"][:3])
+        if len(c["ids"]) > 3:
+            ids += f" … (+{len(c['ids']) - 3})"
+        for header, value in zip(cells, (name, c["complaint"], str(c["count"]),
+                                         str(c["first"]), str(c["last"]), ids), strict=True):
+            cells[header].append(value)
+    return _table("Defect clusters — a product or listing issue, not a support issue", cells,
+                  width, flexible="ids", droppable=("ids",), capped={"product": 20},
+                  right=("count",),
+                  styles=["bold red"] * len(clusters))

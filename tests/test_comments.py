@@ -1,0 +1,239 @@
+"""Public comments: classification, the negative-comment mask, defect clusters, `cx comments`."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from cx_cli.cli.main import app
+from cx_cli.engines.comments import (
+    COMMENT_KEYS,
+    DEFAULT_COMMENT_RULES,
+    PUBLIC_REPLIES,
+    classify_comments,
+    defect_clusters,
+    load_comment_rules,
+    negative_comment_mask,
+)
+from cx_cli.engines.triage import classify_tickets
+from cx_cli.errors import ConfigError
+from cx_cli.io.catalog import load_catalog
+
+DATA = Path(__file__).parent / "data"
+
+
+def comments(*texts: str, **columns) -> pd.DataFrame:
+    frame = pd.DataFrame({"comment_id": [f"C{i}" for i in range(1, len(texts) + 1)],
+                          "text": list(texts)})
+    for name, values in columns.items():
+        frame[name] = values
+    return frame
+
+
+def kind_of(text: str) -> tuple[str, str]:
+    row = classify_comments(comments(text)).iloc[0]
+    return row["action"], row["kind"]
+
+
+@pytest.mark.parametrize("text", [
+    "call me 555-201-8890 about it",
+    "text me (310) 555-0172",
+    "whatsapp +44 7911 123456",
+    "email me at jenny.k88@gmail.com",
+    "she lives at 42 Maple Street lol",
+])
+def test_personal_details_are_hidden_as_doxxing(text):
+    assert kind_of(text) == ("hide", "doxxing")
+
+
+@pytest.mark.parametrize("text", [
+    "order 577012345678901234 still not here",  # an 18-digit order number is no phone
+    "it took 3 days to arrive, 2 hour drive from me",
+    "10/10 would buy again for $25",
+])
+def test_numbers_that_are_not_personal_details(text):
+    assert kind_of(text)[1] != "doxxing"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("this is sick 🔥", ("none", "praise")),
+    ("insane quality, killer price", ("none", "praise")),
+    ("obsessed!!", ("none", "praise")),
+    ("follow me for free followers, link in bio", ("hide", "spam")),
+    ("you're so ugly lol", ("hide", "harassment")),
+    ("go back to your own country", ("hide", "hate")),
+    ("mine arrived broken", ("reply", "broken")),
+    ("love how mine showed up cracked 🙃", ("reply", "broken")),
+    ("stopped working after a week", ("reply", "doesnt_work")),
+    ("ordered 3 weeks ago and still nothing", ("reply", "shipping")),
+    ("mine came without the charger", ("reply", "missing")),
+    ("this is a scam, don't buy", ("reply", "scam_claim")),
+    ("what happens if it arrives broken?", ("answer", "question")),
+    ("does it break easily?", ("answer", "question")),
+    ("is this legit or a scam?", ("answer", "question")),
+    ("not a scam, mine works perfectly", ("none", "praise")),
+    ("first", ("none", "other")),
+])
+def test_kinds(text, expected):
+    assert kind_of(text) == expected
+
+
+def test_replies_follow_the_kind():
+    out = classify_comments(comments("mine arrived broken", "does it come in blue?",
+                                     "so good", "spam link www.x.co"))
+    assert out["reply"].tolist()[:2] == ["broken_on_arrival", "question"]
+    assert out["reply"].isna().tolist()[2:] == [True, True]
+    spec = load_comment_rules().spec
+    assert {k.reply for k in spec.kinds.values() if k.reply} == set(PUBLIC_REPLIES)
+
+
+def test_negative_comment_mask_counts_complaints_and_abuse_only():
+    out = classify_comments(comments("mine arrived broken", "you're an idiot",
+                                     "people like you should be deported", "what size?",
+                                     "follow me link in bio", "call 555-201-8890", "love it"))
+    assert out["kind"].tolist() == ["broken", "harassment", "hate", "question", "spam",
+                                    "doxxing", "praise"]
+    assert negative_comment_mask(out).tolist() == [True, True, True, False, False, False,
+                                                   False]
+
+
+def test_as_of_leaves_out_later_comments():
+    frame = comments("a", "b", created_at=pd.to_datetime(["2026-11-01 23:59",
+                                                          "2026-11-02 00:01"]))
+    assert classify_comments(frame, as_of=date(2026, 11, 1))["comment_id"].tolist() == ["C1"]
+
+
+# --- defect clusters --------------------------------------------------------------------
+
+@pytest.fixture
+def catalog():
+    return load_catalog([DATA / "triage_products.yaml"])
+
+
+def test_three_broken_comments_about_one_sku_in_a_week_are_a_cluster(catalog):
+    frame = comments("my Glow Lamp arrived broken", "LAMP-01 came cracked",
+                     "the glow lamp arrived smashed",
+                     video_id=["V1", "V2", "V3"],
+                     created_at=pd.to_datetime(["2026-11-01 09:00", "2026-11-03 09:00",
+                                                "2026-11-07 22:00"]))
+    found = defect_clusters(classify_comments(frame), products=catalog)
+    assert found == [{"product": "LAMP-01", "product_name": "Glow Lamp", "complaint": "broken",
+                      "count": 3, "first": date(2026, 11, 1), "last": date(2026, 11, 7),
+                      "ids": ["C1", "C2", "C3"]}]
+
+
+def test_three_spread_over_three_weeks_are_not(catalog):
+    frame = comments("my Glow Lamp arrived broken", "LAMP-01 came cracked",
+                     "the glow lamp arrived smashed", video_id=["V1", "V1", "V1"],
+                     created_at=pd.to_datetime(["2026-11-01", "2026-11-09", "2026-11-18"]))
+    assert defect_clusters(classify_comments(frame), products=catalog) == []
+
+
+def test_comments_and_tickets_cluster_together_and_video_stands_in(catalog):
+    frame = comments("arrived broken :(", "mine came smashed", "this is sick",
+                     video_id=["V9", "V9", "V9"],
+                     created_at=pd.to_datetime(["2026-11-01", "2026-11-02", "2026-11-02"]))
+    found = defect_clusters(classify_comments(frame), products=catalog)
+    assert found == []  # two is not three
+    tickets = pd.DataFrame({"ticket_id": ["T1"], "subject": ["Damaged"],
+                            "message": ["the lamp arrived shattered"], "sku": ["LAMP-01"],
+                            "created_at": pd.to_datetime(["2026-11-02"])})
+    frame.loc[0, "text"] = "my glow lamp arrived broken"  # names the product of video V9
+    found = defect_clusters(classify_comments(frame), classify_tickets(tickets),
+                            products=catalog)
+    assert [(c["product"], c["complaint"], c["count"]) for c in found] == [
+        ("LAMP-01", "broken", 3)]
+    assert found[0]["ids"] == ["C1", "C2", "T1"]
+    unnamed = comments("arrived broken", "came smashed", "arrived cracked",
+                       video_id=["V7"] * 3, created_at=pd.to_datetime(["2026-11-01"] * 3))
+    assert defect_clusters(classify_comments(unnamed))[0]["product"] == "video:V7"
+
+
+def test_a_wrong_item_clusters_as_wrong_variant():
+    frame = comments("got the wrong color", "they sent me the wrong size",
+                     "received the wrong colour again", video_id=["V1"] * 3,
+                     created_at=pd.to_datetime(["2026-11-01", "2026-11-02", "2026-11-03"]))
+    out = classify_comments(frame)
+    assert set(out["kind"]) == {"missing"} and set(out["family"]) == {"wrong_variant"}
+    assert defect_clusters(out)[0]["complaint"] == "wrong_variant"
+
+
+# --- the rules file ---------------------------------------------------------------------
+
+def test_a_kind_cannot_change_its_action(tmp_path):
+    text = DEFAULT_COMMENT_RULES.read_text(encoding="utf-8")
+    path = tmp_path / "c.yaml"
+    path.write_text(text.replace("  spam:\n    action: hide", "  spam:\n    action: reply"),
+                    encoding="utf-8")
+    with pytest.raises(ConfigError, match="spam must be 'hide'"):
+        load_comment_rules(path)
+
+
+# --- cx comments -----------------------------------------------------------------------
+
+runner = CliRunner()
+
+
+def cx(*args: str):
+    return runner.invoke(app, list(args))
+
+
+def test_cli_json():
+    result = cx("comments", "--comments", str(DATA / "comments_comments.csv"), "-f", "json",
+                "--date", "2026-12-01")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert len(rows) == 11 and set(rows[0]) == set(COMMENT_KEYS)
+    by_id = {r["comment_id"]: r for r in rows}
+    assert (by_id["C2"]["action"], by_id["C2"]["kind"], by_id["C2"]["reply"]) == (
+        "hide", "doxxing", None)
+    assert by_id["C1"]["kind"] == "praise" and by_id["C9"]["kind"] == "question"
+    assert "Comments: 11 — hide 2 (doxxing 1, spam 1)" in result.stderr
+
+
+def test_cli_clusters():
+    result = cx("comments", "--comments", str(DATA / "comments_comments.csv"),
+                "--products", str(DATA / "triage_products.yaml"),
+                "--tickets", str(DATA / "triage_tickets.csv"),
+                "--clusters", "-f", "json", "--date", "2026-11-20")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert set(data) == {"comments", "clusters"} and len(data["comments"]) == 10
+    assert [(c["product"], c["complaint"], c["count"]) for c in data["clusters"]] == [
+        ("LAMP-01", "broken", 5)]
+    cluster = data["clusters"][0]
+    assert cluster["ids"] == ["C3", "T2", "C4", "C5", "T8"]  # in time order
+    assert (cluster["first"], cluster["last"]) == ("2026-11-02", "2026-11-06")
+
+
+def test_cli_table_hides_personal_details():
+    result = cx("comments", "--comments", str(DATA / "comments_comments.csv"), "--clusters",
+                "--products", str(DATA / "triage_products.yaml"))
+    assert result.exit_code == 0, result.output
+    assert "Public comments" in result.stdout and "Defect clusters" in result.stdout
+    assert "555-201-8890" not in result.stdout and "[hidden: personal details]" in result.stdout
+
+
+def test_cli_csv(tmp_path):
+    out = tmp_path / "c.csv"
+    result = cx("comments", "--comments", str(DATA / "comments_comments.csv"), "-f", "csv",
+                "-o", str(out), "--date", "2026-12-01")
+    assert result.exit_code == 0
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "comment_id,action,kind,reply" and len(lines) == 12
+
+
+def test_cli_bad_rules_file_exits_2(tmp_path):
+    rules = tmp_path / "comment_rules.yaml"
+    rules.write_text("version: 1\nkinds: {}\n", encoding="utf-8")
+    config = tmp_path / "cx.yaml"
+    config.write_text("comments:\n  rules: comment_rules.yaml\n", encoding="utf-8")
+    result = cx("comments", "--config", str(config), "--comments",
+                str(DATA / "comments_comments.csv"))
+    assert result.exit_code == 2
+    assert "comment_rules.yaml" in result.stderr and "every kind needs an entry" in result.stderr

@@ -1,0 +1,155 @@
+"""Packaging insert cards: planning, the card texts, the printable sheet and `cx inserts`."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cx_cli.cli.main import app
+from cx_cli.config import Settings
+from cx_cli.engines.inserts import CARD_NAMES, plan_inserts, skipped_lines
+from cx_cli.engines.lint import lint_text
+from cx_cli.errors import CxError
+from cx_cli.io.catalog import Catalog, Product, load_catalog
+from cx_cli.render.inserts import parse_card, render_cards, render_sheet
+from cx_cli.render.templating import make_environment
+
+DATA = Path(__file__).parent / "data"
+CATALOG = DATA / "catalog_lint.yaml"
+runner = CliRunner()
+
+
+@pytest.fixture
+def catalog() -> Catalog:
+    return load_catalog([CATALOG])
+
+
+@pytest.fixture
+def shop():
+    settings = Settings()
+    settings.shop.name = "Acme Goods"
+    return settings.shop
+
+
+def test_plan_skips_cards_whose_fields_are_missing(catalog):
+    plans = {p.sku: p for p in plan_inserts(catalog)}
+    assert [c.name for c in plans["KETTLE-01"].cards] == list(CARD_NAMES)
+    assert [c.name for c in plans["TEE-BLK-M"].cards] == ["included", "ugc", "support"]
+    assert plans["TEE-BLK-M"].missing == {"quick_start": ["quick_start"]}
+    assert plans["STRAP-02"].cards == []
+    assert skipped_lines(list(plans.values())) == [
+        "TEE-BLK-M: skipped Quick start (needs quick_start)",
+        "STRAP-02: skipped What's included (needs name); Quick start (needs name, quick_start);"
+        " Share your experience (needs name); Support (needs name)"]
+
+
+def test_plan_keeps_the_requested_order_and_cards(catalog):
+    plans = plan_inserts(catalog, ["SERUM-30", "KETTLE-01"], ["support", "included"])
+    assert [(p.sku, [c.name for c in p.cards]) for p in plans] == [
+        ("SERUM-30", ["included", "support"]), ("KETTLE-01", ["included", "support"])]
+
+
+def test_plan_errors_name_the_fix(catalog):
+    with pytest.raises(CxError, match="SKU 'KETTLE-1' is not in the product catalog") as err:
+        plan_inserts(catalog, ["KETTLE-1"])
+    assert err.value.hint == "did you mean 'KETTLE-01'?"
+    with pytest.raises(CxError, match="unknown card 'faq'"):
+        plan_inserts(catalog, [], ["faq"])
+    with pytest.raises(CxError, match="catalog is empty"):
+        plan_inserts(Catalog())
+
+
+def test_parse_card_structure():
+    title, blocks = parse_card("Title\n- a\n- b\n\nText one\ntext two\n> note\n1. x\n2. y\n")
+    assert title == "Title"
+    assert [(b.kind, list(b.lines)) for b in blocks] == [
+        ("ul", ["a", "b"]), ("p", ["Text one", "text two"]), ("note", ["note"]),
+        ("ol", ["x", "y"])]
+
+
+def test_every_card_lints_clean_and_the_ugc_card_offers_nothing(catalog, shop):
+    cards = render_cards(make_environment(None), plan_inserts(catalog), shop)
+    assert len(cards) == 4 + 4 + 4 + 3
+    for card in cards:
+        assert lint_text(card.text) == [], (card.sku, card.kind)
+    ugc = next(c for c in cards if c.kind == "ugc" and c.sku == "TEE-BLK-M")
+    assert "The fit from the front, side and back" in ugc.text
+    assert not re.search(r"free|discount|coupon|gift|win|reward|5.star", ugc.text, re.I)
+    included = next(c for c in cards if c.kind == "included")
+    assert "If anything is missing, message us with a photo of what you received" in included.text
+    support = next(c for c in cards if c.kind == "support")
+    assert "order number" in support.text and "photo or short video" in support.text
+
+
+def test_markdown_golden(catalog, shop, golden):
+    env = make_environment(None)
+    cards = render_cards(env, plan_inserts(catalog), shop)
+    golden("inserts/cards.md", render_sheet(env, cards, shop, "md"))
+
+
+def test_text_format(catalog, shop):
+    env = make_environment(None)
+    cards = render_cards(env, plan_inserts(catalog, ["BREW-12"], ["quick_start"]), shop)
+    assert render_sheet(env, cards, shop, "text") == (
+        "BREW-12 · Quick start\n=====================\nQuick start\n\n"
+        "1. Put one bag in 1 L of cold water.\n2. Steep in the fridge for 12 to 18 hours.\n"
+        "3. Lift the bag out and serve over ice.\n\n"
+        "Something not right? Steep it longer, up to 18 hours, for a stronger brew.\n")
+
+
+def test_html_sheet_is_printable_self_contained_and_escaped(shop):
+    catalog = Catalog({"X<1>": Product(sku="X<1>", name="Mug <b>big</b> & co",
+                                       in_the_box=["Mug", "<script>alert(1)</script>"])})
+    env = make_environment(None)
+    html = render_sheet(env, render_cards(env, plan_inserts(catalog), shop), shop, "html")
+    assert html.startswith("<!DOCTYPE html>")
+    assert "@page { size: 4in 6in; margin: 0; }" in html
+    assert "break-after: page" in html and "page-break-after: always" in html
+    assert "Mug &lt;b&gt;big&lt;/b&gt; &amp; co" in html
+    assert "<script" not in html and "&lt;script&gt;" in html
+    assert not re.search(r"https?://|<link|src=|@import|url\(", html)
+    assert html.count('<section class="card"') == 3
+
+
+def test_cli_html_to_file_lists_skipped_skus(tmp_path):
+    out = tmp_path / "cards.html"
+    result = runner.invoke(app, ["inserts", "--products", str(CATALOG), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert "TEE-BLK-M: skipped Quick start (needs quick_start)" in result.stderr
+    assert "STRAP-02: skipped" in result.stderr
+    assert out.read_text().count('<section class="card"') == 15
+
+
+def test_cli_markdown_for_chosen_skus():
+    result = runner.invoke(app, ["inserts", "KETTLE-01", "--products", str(CATALOG),
+                                 "-f", "md", "--card", "quick_start"])
+    assert result.exit_code == 0
+    assert result.stdout.startswith("# Insert cards: My TikTok Shop\n\n## Pour-over kettle "
+                                    "(KETTLE-01)\n\n### Quick start\n\n1. Rinse the kettle")
+    assert "> The display stays dark? Push the kettle down" in result.stdout
+
+
+def test_cli_refuses_a_violating_card_and_prints_the_rest(tmp_path):
+    catalog = tmp_path / "products.yaml"
+    catalog.write_text("LAMP:\n  name: Desk lamp\n  in_the_box: [Lamp, Cable]\n"
+                       "  quick_start: ['Plug it in.', 'Tap the base.', "
+                       "'For help, WhatsApp us on +1 415 555 0100.']\n")
+    result = runner.invoke(app, ["inserts", "--products", str(catalog), "-f", "text"])
+    assert result.exit_code == 1
+    assert "refused: LAMP Quick start card, line 4: CX201" in result.stderr
+    assert "What's in the box" in result.stdout and "Quick start\n" not in result.stdout
+
+
+def test_cli_unknown_sku_and_empty_catalog_exit_2(tmp_path):
+    result = runner.invoke(app, ["inserts", "NOPE", "--products", str(CATALOG)])
+    assert result.exit_code == 2 and "SKU 'NOPE' is not in the product catalog" in result.stderr
+    result = runner.invoke(app, ["inserts", "STRAP-02", "--products", str(CATALOG)])
+    assert result.exit_code == 2 and "no insert cards to print" in result.stderr
+    empty = tmp_path / "cx.yaml"
+    empty.write_text("shop: {name: A}\n")
+    result = runner.invoke(app, ["inserts", "-c", str(empty)])
+    assert result.exit_code == 2 and "catalog is empty or not configured" in result.stderr

@@ -1,0 +1,211 @@
+"""The Jinja environment, the saved and public replies, and `cx replies`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cx_cli.cli.main import app
+from cx_cli.cli.replies import reply_context, reply_names
+from cx_cli.config import Settings, parse_settings_file
+from cx_cli.engines.lint import lint_paths
+from cx_cli.errors import TemplateError
+from cx_cli.io.catalog import load_catalog
+from cx_cli.render.templating import find_template, make_environment, render
+from cx_cli.resources import templates_dir
+
+DATA = Path(__file__).parent / "data"
+CATALOG = DATA / "catalog_lint.yaml"
+runner = CliRunner()
+
+SAVED = ["ack_timeline", "damaged", "delivered_not_received", "doesnt_work", "missing_parts",
+         "outcome_confirmation", "refund_return", "tracking_not_updating", "wrong_variant"]
+PUBLIC = ["broken_on_arrival", "doesnt_work", "missing_items", "question", "scam_claim",
+          "shipping"]
+
+
+def own_settings(tmp_path: Path, files: dict[str, str]) -> Settings:
+    for name, text in files.items():
+        path = tmp_path / "templates" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    cfg = tmp_path / "cx.yaml"
+    cfg.write_text("shop: {name: Acme Goods}\ntemplates: templates\n")
+    return parse_settings_file(cfg)
+
+
+# --- the environment ----------------------------------------------------------------
+
+def test_own_templates_override_the_bundled_ones(tmp_path):
+    settings = own_settings(tmp_path, {"replies/damaged.txt.j2": "Ours for {{ shop.name }}\n"})
+    env = make_environment(settings)
+    context = {"shop": settings.shop}
+    assert render(env, "replies/damaged.txt.j2", context) == "Ours for Acme Goods\n"
+    assert "shipping.txt.j2" in find_template(env, "public/shipping")
+
+
+def test_missing_templates_folder_is_a_clear_error(tmp_path):
+    cfg = tmp_path / "cx.yaml"
+    cfg.write_text("templates: nowhere\n")
+    with pytest.raises(TemplateError, match=r"templates folder .*nowhere does not exist"):
+        make_environment(parse_settings_file(cfg))
+
+
+def test_find_template_picks_the_most_specific(tmp_path):
+    settings = own_settings(tmp_path, {
+        "msg/review_request.txt.j2": "base", "msg/review_request.es.txt.j2": "es",
+        "msg/review_request.device.txt.j2": "device",
+        "msg/review_request.device.es.txt.j2": "device es"})
+    env = make_environment(settings)
+    pick = lambda **kw: find_template(env, "msg/review_request", **kw)  # noqa: E731
+    assert pick() == "msg/review_request.txt.j2"
+    assert pick(locale="es-MX") == "msg/review_request.es.txt.j2"
+    assert pick(category="device") == "msg/review_request.device.txt.j2"
+    assert pick(category="device", locale="es") == "msg/review_request.device.es.txt.j2"
+    assert pick(category="apparel", locale="fr") == "msg/review_request.txt.j2"
+    with pytest.raises(TemplateError, match=r"no template msg/nothing\.txt\.j2"):
+        find_template(env, "msg/nothing")
+
+
+def test_strict_undefined_names_template_and_field(tmp_path):
+    settings = own_settings(tmp_path, {
+        "replies/x.txt.j2": "Hi {{ buyer }},\nTry: {{ product.warranty }}\n"})
+    env = make_environment(settings)
+    product = load_catalog([CATALOG])["KETTLE-01"]
+    with pytest.raises(TemplateError) as err:
+        render(env, "replies/x.txt.j2", {"buyer": "Maya", "product": product})
+    assert err.value.message == ("template replies/x.txt.j2 line 2 uses 'product.warranty' which "
+                                 "is not available; add it to the catalog or edit the template")
+    with pytest.raises(TemplateError, match="uses 'buyer' which is not available"):
+        render(env, "replies/x.txt.j2", {"product": product})
+
+
+def test_syntax_errors_and_sandbox_are_template_errors(tmp_path):
+    settings = own_settings(tmp_path, {
+        "bad.txt.j2": "ok\n{% if x %}\nno end\n",
+        "evil.txt.j2": "{{ ''.__class__.__mro__ }}",
+        "call.txt.j2": "{{ shop.model_dump.__globals__ }}"})
+    env = make_environment(settings)
+    with pytest.raises(TemplateError, match=r"template bad.txt.j2 line \d+: "):
+        render(env, "bad.txt.j2", {"x": 1})
+    for name in ("evil.txt.j2", "call.txt.j2"):
+        with pytest.raises(TemplateError):
+            render(env, name, {"shop": settings.shop})
+    with pytest.raises(TemplateError, match=r"template nope\.txt\.j2 not found"):
+        render(env, "nope.txt.j2", {})
+
+
+def test_autoescape_only_for_html(tmp_path):
+    settings = own_settings(tmp_path, {"a.txt.j2": "{{ v }}", "a.html.j2": "{{ v }}"})
+    env = make_environment(settings)
+    assert render(env, "a.txt.j2", {"v": "<b>&"}) == "<b>&"
+    assert render(env, "a.html.j2", {"v": "<b>&"}) == "&lt;b&gt;&amp;"
+
+
+# --- the shipped replies ------------------------------------------------------------------
+
+def test_every_reply_is_shipped():
+    names = reply_names(make_environment(None))
+    assert [n for k, n in names if k == "saved"] == SAVED
+    assert [n for k, n in names if k == "public"] == PUBLIC
+
+
+def test_every_shipped_template_lints_clean():
+    assert [f.format() for f in lint_paths([templates_dir()])] == []
+
+
+def _render_all(product, buyer, order_id):
+    settings = Settings()
+    settings.shop.name = "Acme Goods"
+    env = make_environment(settings)
+    context = reply_context(settings, product, buyer=buyer, order_id=order_id)
+    out = {}
+    for kind, name in reply_names(env):
+        folder = "replies" if kind == "saved" else "public"
+        out[f"{kind}-{name}"] = render(env, f"{folder}/{name}.txt.j2", context)
+    return out
+
+
+def test_replies_golden_with_a_full_catalog_entry(golden):
+    product = load_catalog([CATALOG])["KETTLE-01"]
+    for name, text in _render_all(product, "Maya", "577012345678901234").items():
+        golden(f"replies/{name}.txt", text)
+
+
+def test_replies_render_without_catalog_fields_buyer_or_order(golden):
+    product = load_catalog([CATALOG])["TEE-BLK-M"]  # no fixes, no quick start
+    texts = _render_all(product, None, None)
+    for name in ("saved-doesnt_work", "saved-missing_parts", "public-doesnt_work"):
+        golden(f"replies/{name}.no_catalog.txt", texts[name])
+    for text in texts.values():
+        assert "None" not in text
+        assert all("  " not in line and line == line.strip() for line in text.splitlines())
+
+
+def test_replies_are_short_and_public_ones_move_to_dm():
+    texts = _render_all(load_catalog([CATALOG])["KETTLE-01"], "Maya", "5770")
+    for name, text in texts.items():
+        if name.startswith("public-"):
+            assert len(text) <= 300, name
+            assert "DM" in text, name
+            assert "24 hours" in text or "business day" in text, name
+        else:
+            assert len(text) <= 900, name
+
+
+# --- the command -----------------------------------------------------------------------
+
+def test_cli_replies_list_json():
+    result = runner.invoke(app, ["replies", "list", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert len(rows) == len(SAVED) + len(PUBLIC)
+    assert rows[0] == {"name": "ack_timeline", "kind": "saved", "first_line":
+                       "Hi, thanks for getting in touch. We've got your message and we're "
+                       "looking into it now."}
+    assert {r["kind"] for r in rows} == {"saved", "public"}
+
+
+def test_cli_replies_list_table():
+    result = runner.invoke(app, ["replies", "list"])
+    assert result.exit_code == 0
+    assert "delivered_not_received  saved" in result.stdout
+    assert "scam_claim" in result.stdout and "public" in result.stdout
+
+
+def test_cli_replies_show_with_sku(golden):
+    result = runner.invoke(app, ["replies", "show", "doesnt_work", "--sku", "KETTLE-01",
+                                 "--products", str(CATALOG), "--buyer", "Maya"])
+    assert result.exit_code == 0, result.output
+    assert "1. Push the kettle down firmly onto the base until it clicks." in result.stdout
+    public = runner.invoke(app, ["replies", "show", "public/doesnt_work", "--sku", "KETTLE-01",
+                                 "--products", str(CATALOG)])
+    assert public.stdout.startswith("Sorry it isn't working for you! One quick thing to try: "
+                                    "Push the kettle down")
+
+
+def test_cli_replies_show_unknown_sku_warns_and_uses_defaults():
+    result = runner.invoke(app, ["replies", "show", "damaged", "--sku", "NOPE",
+                                 "--products", str(CATALOG)])
+    assert result.exit_code == 0
+    assert "SKU NOPE is not in the product catalog" in result.stderr
+    assert "your NOPE arrived damaged" in result.stdout
+
+
+def test_cli_replies_show_unknown_name_is_a_usage_error():
+    result = runner.invoke(app, ["replies", "show", "damagd"])
+    assert result.exit_code == 2
+    assert "no reply named 'damagd'" in result.stderr and "did you mean 'damaged'?" in result.stderr
+
+
+def test_cli_replies_show_refuses_a_reply_that_breaks_the_policy(tmp_path):
+    catalog = tmp_path / "products.yaml"
+    catalog.write_text("LAMP:\n  name: Desk lamp\n  fixes: [Email help@lamp.co for a new cable.]\n")
+    result = runner.invoke(app, ["replies", "show", "doesnt_work", "--sku", "LAMP",
+                                 "--products", str(catalog)])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert "refused: replies/doesnt_work.txt.j2:" in result.stderr and "CX201" in result.stderr

@@ -1,0 +1,316 @@
+"""Support triage: the engine on inline frames, the rules file, and `cx triage`."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from cx_cli.cli.main import app
+from cx_cli.engines.triage import (
+    DEFAULT_TRIAGE_RULES,
+    SAVED_REPLIES,
+    TRIAGE_KEYS,
+    classify_tickets,
+    find_clusters,
+    load_triage_rules,
+)
+from cx_cli.errors import ConfigError
+
+DATA = Path(__file__).parent / "data"
+
+
+def tickets(*rows: tuple[str, str], **columns) -> pd.DataFrame:
+    """A tickets frame from (subject, message) pairs."""
+    frame = pd.DataFrame({"ticket_id": [f"T{i}" for i in range(1, len(rows) + 1)],
+                          "subject": [r[0] for r in rows], "message": [r[1] for r in rows]})
+    for name, values in columns.items():
+        frame[name] = values
+    return frame
+
+
+def one(subject: str, message: str = "", **columns) -> dict:
+    return classify_tickets(tickets((subject, message), **columns)).iloc[0].to_dict()
+
+
+# --- classification ----------------------------------------------------------------------
+
+@pytest.mark.parametrize(("subject", "message", "subcategory"), [
+    ("Where is it", "Tracking still says label created after 6 days", "tracking_not_updating"),
+    ("", "says delivered but i never got it, nothing at my door", "delivered_not_received"),
+    ("Address", "I typed the wrong zip code, can you fix the address?", "wrong_address"),
+    ("Broken", "the vase came smashed, box was crushed", "damaged"),
+    ("", "only received 2 of the 3 candles I paid for", "missing_parts"),
+    ("Dead", "it stopped working after two days and won't turn on", "defective"),
+    ("", "I ordered size M and you sent size XL", "wrong_variant"),
+    ("Help", "can't get it to work, what am I doing wrong?", "doesnt_work"),
+    ("", "the jeans run small, too tight in the waist", "sizing_fit"),
+    ("", "the earbuds won't pair with my phone over bluetooth", "setup_error"),
+    ("", "the colour is much darker than in the pictures", "color_size_perception"),
+    ("", "I thought it would remove stains, no difference at all", "performance_assumption"),
+])
+def test_rules_place_each_subcategory(subject, message, subcategory):
+    row = one(subject, message)
+    assert row["subcategory"] == subcategory
+    assert row["source"] == "rules"
+
+
+def test_a_tagged_ticket_keeps_its_tag():
+    frame = tickets(("Where is my order", "Tracking has not moved in a week"),
+                    ("Where is my order", "Tracking has not moved in a week"),
+                    subcategory=["Missing Parts", None], category=["whatever", None])
+    out = classify_tickets(frame)
+    assert out.loc[0, ["category", "subcategory", "source"]].tolist() == [
+        "product_issue", "missing_parts", "tagged"]
+    assert out.loc[0, "reply_template"] == "missing_parts"
+    assert out.loc[1, ["subcategory", "source"]].tolist() == ["tracking_not_updating", "rules"]
+
+
+def test_a_category_tag_narrows_the_rules_to_its_subcategories():
+    frame = tickets(("Damaged", "box crushed and the tracking never updated"),
+                    category=["Shipping"])
+    row = classify_tickets(frame).iloc[0]
+    assert (row["category"], row["subcategory"]) == ("shipping", "tracking_not_updating")
+
+
+@pytest.mark.parametrize(("message", "subcategory"), [
+    ("No damage to the box, but it won't turn on", "defective"),
+    ("Nothing is broken, it's just the wrong colour", "wrong_variant"),
+    ("The parcel was not damaged at all but the lid is missing", "missing_parts"),
+])
+def test_negated_signals_do_not_count(message, subcategory):
+    assert one("", message)["subcategory"] == subcategory
+
+
+def test_only_negated_signals_leave_a_ticket_unclassified():
+    row = one("Order", "It arrived safely, not damaged, thank you")
+    assert row["subcategory"] is pd.NA or row["subcategory"] is None
+    assert row["category"] == "unclassified" and row["source"] == "rules"
+    assert row["reply_template"] == "ack_timeline"
+
+
+def test_outputs_per_subcategory():
+    row = one("Broken", "the glass arrived shattered")
+    assert row["dispute_type"] == "damaged"
+    assert row["reply_template"] == "damaged"
+    assert "photo" in row["proof"].lower() and "order number" in row["proof"].lower()
+    row = one("", "I changed my mind, how do I return it?")
+    assert (row["category"], row["dispute_type"], row["reply_template"]) == (
+        "unclassified", "buyers_remorse", "refund_return")
+
+
+def test_every_reply_in_the_bundled_rules_is_a_saved_reply():
+    spec = load_triage_rules().spec
+    replies = {r.reply for r in spec.subcategories.values()}
+    replies |= {spec.unclassified.reply, spec.solved_reply}
+    replies |= {s.reply for s in spec.dispute_signals.values() if s.reply}
+    assert replies <= set(SAVED_REPLIES)
+    templates = Path(__file__).parent.parent / "templates" / "replies"
+    if templates.is_dir():
+        assert {p.name.split(".")[0] for p in templates.glob("*.txt.j2")} >= replies
+
+
+# --- escalation -------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("message", "reason"), [
+    ("the charger sparked and there was smoke", "safety"),
+    ("the box arrived crushed; I will file a chargeback with my bank", "dispute_threat"),
+    ("this is the third time I'm writing, the tracking still has not moved", "repeat_contact"),
+])
+def test_escalation_signals(message, reason):
+    row = one("", message)
+    assert row["escalate"] is True or row["escalate"] == True  # noqa: E712
+    assert reason in row["escalate_reason"]
+
+
+def test_repeated_contact_on_one_order_escalates_the_later_ticket():
+    frame = tickets(("Wrong colour", "ordered blue got pink"), ("Hello", "any news?"),
+                    ("Other", "ordered blue got pink"),
+                    order_id=["O1", "O1", "O2"],
+                    created_at=pd.to_datetime(["2026-11-01", "2026-11-03", "2026-11-03"]))
+    out = classify_tickets(frame)
+    assert out["escalate"].tolist() == [False, True, False]
+    assert out.loc[1, "escalate_reason"] == "repeat_contact"
+
+
+def test_a_defect_cluster_of_tickets_escalates():
+    frame = tickets(*[("Broken", "arrived shattered")] * 3, ("Broken", "arrived shattered"),
+                    sku=["A", "A", "A", "B"],
+                    created_at=pd.to_datetime(["2026-11-01", "2026-11-03", "2026-11-06",
+                                               "2026-11-06"]))
+    out = classify_tickets(frame, escalate_after=3, window_days=7)
+    assert out["escalate"].tolist() == [True, True, True, False]
+    assert set(out["escalate_reason"].dropna()) == {"defect_cluster"}
+
+
+def test_find_clusters_windows_are_calendar_days():
+    events = pd.DataFrame({"id": ["a", "b", "c", "d"], "product": "P", "family": "broken",
+                           "time": pd.to_datetime(["2026-11-01 00:10", "2026-11-04 00:00",
+                                                   "2026-11-07 23:50", "2026-11-30 00:00"])})
+    clusters = find_clusters(events, escalate_after=3, window_days=7)
+    assert clusters == [{"product": "P", "complaint": "broken", "count": 3,
+                         "first": date(2026, 11, 1), "last": date(2026, 11, 7),
+                         "ids": ["a", "b", "c"]}]
+    assert find_clusters(events, escalate_after=3, window_days=6) == []
+
+
+# --- as of a day -------------------------------------------------------------------------
+
+def test_as_of_leaves_out_later_tickets_and_later_resolutions():
+    frame = tickets(("Invoice", "can I get an invoice?"), ("Invoice", "can I get an invoice?"),
+                    created_at=pd.to_datetime(["2026-11-01 10:00", "2026-11-09 10:00"]),
+                    resolved_at=pd.to_datetime(["2026-11-05 10:00", None]),
+                    status=["solved", "open"])
+    out = classify_tickets(frame, as_of=date(2026, 11, 3))
+    assert out["ticket_id"].tolist() == ["T1"]
+    assert out.loc[0, "reply_template"] == "ack_timeline"  # not solved yet on the 3rd
+    out = classify_tickets(frame, as_of=date(2026, 11, 5))
+    assert out.loc[0, "reply_template"] == "outcome_confirmation"
+
+
+def test_empty_tickets():
+    out = classify_tickets(tickets())
+    assert len(out) == 0
+    assert list(out.columns[:len(TRIAGE_KEYS)]) == list(TRIAGE_KEYS)
+
+
+# --- the rules file ---------------------------------------------------------------------
+
+def _rules_copy(tmp_path: Path, old: str, new: str) -> Path:
+    text = DEFAULT_TRIAGE_RULES.read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "rules.yaml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def test_a_rules_file_can_change_the_rules(tmp_path):
+    path = _rules_copy(tmp_path, "      - shattered\n", "      - shattered\n      - kaputt\n")
+    row = classify_tickets(tickets(("", "es ist kaputt")), load_triage_rules(path)).iloc[0]
+    assert row["subcategory"] == "damaged"
+
+
+def test_a_bad_regex_names_file_line_and_key(tmp_path):
+    path = _rules_copy(tmp_path, "      - shattered\n", "      - /broken(/\n")
+    with pytest.raises(ConfigError) as err:
+        load_triage_rules(path)
+    message = str(err.value)
+    assert str(path) in message and "subcategories.damaged.strong" in message
+    assert "regular expression" in message
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), [
+    ("version: 1\n", "version: 1\ncolour: red\n", "unknown key 'colour'"),
+    ("    dispute: damaged\n", "    dispute: broken\n", "subcategories.damaged.dispute"),
+    ("  - performance_assumption\n", "", "priority"),
+])
+def test_invalid_rules_files(tmp_path, old, new, expected):
+    with pytest.raises(ConfigError, match=expected):
+        load_triage_rules(_rules_copy(tmp_path, old, new))
+
+
+def test_rules_file_that_is_missing_or_not_yaml(tmp_path):
+    with pytest.raises(ConfigError, match="does not exist"):
+        load_triage_rules(tmp_path / "nope.yaml")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("subcategories: [unclosed\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="not valid YAML"):
+        load_triage_rules(bad)
+
+
+def test_engines_do_not_import_the_cli_layer():
+    import ast
+
+    for name in ("triage.py", "comments.py"):
+        tree = ast.parse((DEFAULT_TRIAGE_RULES.parent.parent / name).read_text())
+        imported = {n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+        imported |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import)
+                     for a in n.names}
+        assert not {m for m in imported if m.split(".")[0] in ("typer", "rich")
+                    or m.startswith("cx_cli.cli")}
+
+
+# --- cx triage -------------------------------------------------------------------------
+
+runner = CliRunner()
+
+
+def cx(*args: str):
+    return runner.invoke(app, list(args))
+
+
+def test_cli_json_contract():
+    result = cx("triage", "--tickets", str(DATA / "triage_tickets.csv"), "--format", "json",
+                "--date", "2026-11-10")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert [r["ticket_id"] for r in rows] == [f"T{i}" for i in range(1, 9)]  # T9 is later
+    assert set(TRIAGE_KEYS) <= set(rows[0])
+    by_id = {r["ticket_id"]: r for r in rows}
+    assert (by_id["T1"]["subcategory"], by_id["T1"]["source"]) == ("missing_parts", "tagged")
+    assert by_id["T2"]["subcategory"] == "damaged" and by_id["T2"]["dispute_type"] == "damaged"
+    assert by_id["T3"]["subcategory"] == "defective"
+    assert by_id["T4"]["category"] == "unclassified" and by_id["T4"]["subcategory"] is None
+    assert by_id["T4"]["reply_template"] == "outcome_confirmation"
+    assert by_id["T5"]["escalate"] is True and "safety" in by_id["T5"]["escalate_reason"]
+    assert by_id["T6"]["escalate"] is False and by_id["T7"]["escalate"] is True
+    assert "Triage: 8 tickets (1 tagged, 7 by rules)" in result.stderr
+
+
+def test_cli_untagged_and_open(tmp_path):
+    args = ("triage", "--tickets", str(DATA / "triage_tickets.csv"), "-f", "json",
+            "--date", "2026-11-30")
+    rows = json.loads(cx(*args, "--untagged").stdout)
+    assert "T1" not in {r["ticket_id"] for r in rows} and len(rows) == 8
+    assert {r["source"] for r in rows} == {"rules"}
+    rows = json.loads(cx(*args, "--open").stdout)
+    assert "T4" not in {r["ticket_id"] for r in rows} and len(rows) == 8
+
+
+def test_cli_table_and_csv(tmp_path):
+    result = cx("triage", "--tickets", str(DATA / "triage_tickets.csv"), "--date",
+                "2026-11-30", "--limit", "3")
+    assert result.exit_code == 0, result.output
+    assert "Support triage" in result.stdout and "missing_parts" in result.stdout
+    assert "… and 6 more" in result.stdout
+    assert "shipping 0 · product_issue" in result.stderr
+    out = tmp_path / "triage.csv"
+    result = cx("triage", "--tickets", str(DATA / "triage_tickets.csv"), "-f", "csv",
+                "-o", str(out))
+    assert result.exit_code == 0
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith(",".join(TRIAGE_KEYS)) and len(lines) == 10
+
+
+def test_cli_bad_rules_file_exits_2_naming_it(tmp_path):
+    rules = _rules_copy(tmp_path, "      - shattered\n", "      - /broken(/\n")
+    config = tmp_path / "cx.yaml"
+    config.write_text(f"triage:\n  rules: {rules.name}\n", encoding="utf-8")
+    result = cx("triage", "--config", str(config), "--tickets",
+                str(DATA / "triage_tickets.csv"))
+    assert result.exit_code == 2
+    assert "rules.yaml" in result.stderr and "subcategories.damaged.strong" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_cli_without_tickets_exits_2(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = cx("triage")
+    assert result.exit_code == 2
+    assert "no tickets export given" in result.stderr
+
+
+def test_cli_uses_the_catalog_for_ticket_products(tmp_path):
+    frame = pd.read_csv(DATA / "triage_tickets.csv", dtype=str)
+    frame["sku"] = None
+    path = tmp_path / "t.csv"
+    frame.to_csv(path, index=False)
+    shutil.copy(DATA / "triage_products.yaml", tmp_path / "products.yaml")
+    result = cx("triage", "--tickets", str(path), "--products", str(tmp_path / "products.yaml"),
+                "-f", "json")
+    assert result.exit_code == 0, result.output
