@@ -41,6 +41,7 @@ folder = sys.argv[1]
 t = time.perf_counter()
 con = duckdb.connect()
 con.execute("SET threads TO 2")
+con.execute("SET enable_progress_bar = false")
 fmt = "%m/%d/%Y %I:%M:%S %p"
 def ts(col):
     return (f"try_strptime(nullif(nullif(trim(\\"{col}\\"), ''), '/'), '{fmt}')")

@@ -397,22 +397,27 @@ def load_orders(paths: Sequence[Path], settings: ParseSettings,
     loaded = load_table(paths, SCHEMAS["orders"], settings, mapping)
     frame = loaded.frame
     if len(frame):
-        # NaT is the smallest int64, so a missing time never wins.
-        latest = np.max(np.stack([frame[c].array.asi8 for c in ORDER_TIME_FIELDS]), axis=0)
-        rank = {s: i for i, s in enumerate(ORDER_STATUSES)}
-        # cancelled is not "more advanced" than anything: it ranks by its position last.
-        status_rank = frame["status"].map(rank).astype("int64")
-        order = pd.DataFrame({
-            "order_id": frame["order_id"], "sku_id": frame["sku_id"],
-            "latest": latest,
-            "rank": status_rank, "file": frame["_file"], "row": frame["_row"],
-        })
-        order = order.sort_values(["order_id", "sku_id", "latest", "rank", "file", "row"],
-                                  kind="stable")
-        keep_idx = order.drop_duplicates(["order_id", "sku_id"], keep="last").index
-        dropped = len(frame) - len(keep_idx)
-        if dropped:
-            frame = frame.loc[np.sort(keep_idx.to_numpy())].reset_index(drop=True)
+        # Only keys seen more than once need a decision; hashing is cheaper than sorting
+        # a million rows, and overlaps between exports are a minority of the lines.
+        dup = frame.duplicated(["order_id", "sku_id"], keep=False).to_numpy()
+        dropped = 0
+        if dup.any():
+            sub = frame.loc[dup]
+            # NaT is the smallest int64, so a missing time never wins.
+            latest = np.max(np.stack([sub[c].array.asi8 for c in ORDER_TIME_FIELDS]), axis=0)
+            rank = {s: i for i, s in enumerate(ORDER_STATUSES)}
+            order = pd.DataFrame({
+                "order_id": sub["order_id"], "sku_id": sub["sku_id"], "latest": latest,
+                "rank": sub["status"].map(rank).astype("int64"),
+                "file": sub["_file"], "row": sub["_row"],
+            })
+            order = order.sort_values(["order_id", "sku_id", "latest", "rank", "file", "row"],
+                                      kind="stable")
+            losers = order.index[order.duplicated(["order_id", "sku_id"], keep="last")]
+            dropped = len(losers)
+            keep = np.ones(len(frame), dtype=bool)
+            keep[losers.to_numpy()] = False
+            frame = frame.loc[keep].reset_index(drop=True)
         loaded.report.duplicates_dropped = dropped
         loaded.report.rows = len(frame)
     loaded.frame = frame
