@@ -55,6 +55,8 @@ US, ISO = "%m/%d/%Y %I:%M:%S %p", "%Y-%m-%d %H:%M:%S"
 E = f"(DATE '{D}' + INTERVAL 1 DAY)"          # the end of day D
 def ts(col, fmt):
     return f"try_strptime(nullif(nullif(trim({col}), ''), '/'), '{fmt}')"
+def idc(col):  # ids as the loaders keep them: no tabs/spaces, no leading apostrophe
+    return f"nullif(ltrim(trim({col}, chr(32) || chr(9)), chr(39)), '')"
 def asof(col):
     return f"CASE WHEN {col} < {E} THEN {col} END"
 con.execute("CREATE TABLE catalog(sku VARCHAR, category VARCHAR, delay INTEGER, "
@@ -70,8 +72,8 @@ WITH raw AS (
   FROM read_csv('{folder}/orders/*.csv', all_varchar=true, header=true, filename=true)
   WHERE "Order ID" <> 'Platform unique order ID.'
 ), typed AS (
-  SELECT trim(oid) AS order_id, coalesce(nullif(trim(sid), ''), trim(ssku)) AS sku_id,
-         coalesce(nullif(trim(ssku), ''), trim(sid)) AS sku, lower(trim(st)) AS status,
+  SELECT {idc('oid')} AS order_id, coalesce({idc('sid')}, {idc('ssku')}) AS sku_id,
+         coalesce({idc('ssku')}, {idc('sid')}) AS sku, lower(trim(st)) AS status,
          lower(trim(coalesce(rt, ''))) AS return_type,
          coalesce(try_cast(trim(qty) AS INTEGER), 1) AS quantity,
          nullif(trim(buyer), '') AS buyer,
@@ -101,7 +103,7 @@ SELECT l.order_id, l.sku, l.buyer, l.quantity, l.created_at,
                 WHEN 'skincare' THEN 14 WHEN 'apparel' THEN 5 ELSE 7 END) AS delay,
        c.cycle, c.checkin
 FROM raw_lines l
-LEFT JOIN (SELECT DISTINCT trim("Order ID") AS order_id, trim("Seller SKU") AS sku
+LEFT JOIN (SELECT DISTINCT {idc('"Order ID"')} AS order_id, {idc('"Seller SKU"')} AS sku
            FROM read_csv('{folder}/returns.csv', all_varchar=true, header=true)
            WHERE lower(trim("Return Status")) NOT IN ('rejected', 'reception rejected',
                    'request closed', 'closed', 'cancelled', 'canceled')
@@ -120,8 +122,8 @@ SELECT order_id, any_value(buyer) AS buyer, min(created_at) AS created_at,
 FROM l GROUP BY order_id;
 
 CREATE TABLE t AS
-SELECT trim(ticket_id) AS ticket_id, nullif(trim(order_id), '') AS order_id,
-       nullif(trim(sku), '') AS sku, {ts('created_at', ISO)} AS created_at,
+SELECT {idc('ticket_id')} AS ticket_id, {idc('order_id')} AS order_id, {idc('sku')} AS sku,
+       {ts('created_at', ISO)} AS created_at,
        {ts('resolved_at', ISO)} AS resolved_at, lower(trim(status)) AS status,
        lower(trim(coalesce(category, ''))) AS category,
        lower(trim(coalesce(subcategory, ''))) AS subcategory
@@ -130,7 +132,7 @@ DELETE FROM t WHERE created_at IS NULL OR created_at >= {E};
 
 CREATE TABLE tk AS
 SELECT order_id, count(*) AS n,
-       count(*) FILTER (WHERE NOT (resolved_at < {E}
+       count(*) FILTER (WHERE NOT (coalesce(resolved_at < {E}, false)
                                    OR (resolved_at IS NULL AND status IN
                                        ('solved', 'closed', 'resolved', 'done')))) AS unsolved,
        CAST(max(resolved_at) FILTER (WHERE resolved_at < {E}) AS DATE) AS resolved
@@ -160,9 +162,9 @@ LEFT JOIN catalog c USING (sku) LEFT JOIN tickets_per_sku tp USING (sku)
 LEFT JOIN delivered_per_sku dp USING (sku);
 
 CREATE TABLE reviewed AS
-SELECT DISTINCT trim(order_id) AS order_id
+SELECT DISTINCT {idc('order_id')} AS order_id
 FROM read_csv('{folder}/reviews.csv', all_varchar=true, header=true)
-WHERE {ts('created_at', ISO)} < {E} AND nullif(trim(order_id), '') IS NOT NULL;
+WHERE {ts('created_at', ISO)} < {E} AND {idc('order_id')} IS NOT NULL;
 ''')
 
 due = con.execute(f'''

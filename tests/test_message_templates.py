@@ -152,3 +152,21 @@ def test_missing_field_names_the_template_and_the_field(tmp_path):
                config=f"templates: {tmp_path / 'templates'}")
     assert "messages/delivery_day.txt.j2" in err.value.message
     assert "product.warranty_years" in err.value.message
+
+
+def test_message_lint_checks_paragraphs_and_skips_platform_fields():
+    from cx_cli.render.messages import MessageLint
+
+    lint = MessageLint(settings())
+    text = ("Hi whatsapp.jo, your order 576400000000000123 shipped.\n\n"
+            "Thanks again.\n\nLeave a 5-star review and get a free gift.\n")
+    found = lint(text, path="m1", platform_fields=("whatsapp.jo",
+                                                   "576400000000000123", None))
+    assert {f.code for f in found} >= {"CX101", "CX102"}
+    assert {f.line for f in found} == {5} and {f.path for f in found} == {"m1"}
+    # The same paragraphs again come from memory, with this message's path.
+    again = lint(text.replace("whatsapp.jo", "bo"), path="m2",
+                 platform_fields=("bo", "576400000000000123", None))
+    assert [(f.code, f.line) for f in again] == [(f.code, f.line) for f in found]
+    # Without the placeholders, the buyer's handle would read as a phone number.
+    assert "CX201" in {f.code for f in lint_text(text, path="raw")}

@@ -87,6 +87,21 @@ def test_negated_signals_do_not_count(message, subcategory):
     assert one("", message)["subcategory"] == subcategory
 
 
+def test_negation_is_the_same_in_re2_and_in_the_python_fallback():
+    from cx_cli.engines.triage import Negation, SignalGroup, TextMatcher, normalise_texts
+
+    negation = Negation(cues=["not", "no"], window=3, breakers=["but"])
+    by_re2 = TextMatcher((SignalGroup.build("g", ["broken"]),), negation)
+    # A look-ahead RE2 cannot run: this group is checked by Python's re.
+    by_python = TextMatcher((SignalGroup.build("g", [r"/broken(?=\b)/"]),), negation)
+    texts = normalise_texts(pd.Series([
+        "not broken", "not at all broken", "it is not, broken", "no but broken",
+        "never broken", "not one two three broken"]))
+    expected = [0, 0, 3, 3, 3, 3]
+    assert by_re2.scores(texts)["g"].tolist() == expected
+    assert by_python.scores(texts)["g"].tolist() == expected
+
+
 def test_only_negated_signals_leave_a_ticket_unclassified():
     row = one("Order", "It arrived safely, not damaged, thank you")
     assert row["subcategory"] is pd.NA or row["subcategory"] is None

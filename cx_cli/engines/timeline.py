@@ -86,8 +86,8 @@ WHY_TEXT = {
     Why.HAS_TICKET: "the order has a support ticket",
     Why.NO_CHECKIN_SKU: "none of its SKUs needs a check-in",
     Why.REVIEW_EXISTS: "a review already exists for the order",
-    Why.TICKET_UNSOLVED: "a ticket on the order is unsolved; the request waits until "
-                         f"{AFTER_RESOLVED_DAYS} days after it is solved",
+    Why.TICKET_UNSOLVED: "a ticket on the order is unsolved at the end of the day; the "
+                         f"request waits until {AFTER_RESOLVED_DAYS} days after it is solved",
     Why.LINE_CANCELLED: "the line is cancelled",
     Why.LINE_REFUNDED: "the line has a return/refund",
     Why.NO_CYCLE: "the SKU has no usage_cycle_days",
@@ -865,6 +865,7 @@ def _why_text(snap: Snapshot, ev: StageEval, i: int, why: Why) -> str:
             return "neither delivered nor paid by the end of the day"
         anchor = "rts_at or shipped_at" if ev.stage.rule == "stalled" else ev.stage.anchor
         return f"no {anchor} by the end of {snap.day}"
-    if why == Why.TICKET_UNSOLVED:
-        return f"{snap.n_unsolved[o]} " + WHY_TEXT[why]
+    if why == Why.TICKET_UNSOLVED and snap.n_unsolved[o] > 1:
+        return WHY_TEXT[why].replace("a ticket", f"{snap.n_unsolved[o]} tickets", 1) \
+            .replace("it is solved", "they are solved").replace(" is unsolved", " are unsolved")
     return WHY_TEXT[why]

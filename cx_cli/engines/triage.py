@@ -6,10 +6,12 @@ Signals are phrases or ``/regex/`` entries scored per subcategory; a negation wo
 just before a signal cancels it. The text matcher and the defect-cluster search here
 are shared with ``engines.comments``.
 
-Speed: every signal tier is first run over the whole column with pyarrow's RE2
-(``match_substring_regex``, a linear-time scan in C++); Python's ``re`` then looks
-only at the rows that matched, to score them and check negations. 50,000 tickets
-take about a second.
+Speed: each list of signals is one alternation counted over the whole column by
+pyarrow's RE2 (``count_substring_regex``, linear time, in C++). Negations are counted
+the same way: the signal pattern behind a "cue + up to N words" prefix, over a copy of
+the texts whose breaker words are replaced by "|". Only a pattern RE2 cannot run
+(look-arounds) falls back to Python's ``re`` for that list. 50,000 tickets take about
+a second.
 """
 
 from __future__ import annotations
@@ -671,7 +673,7 @@ def _escalations(frame: pd.DataFrame, text: pa.Array, rules: TriageRules,
             reasons[r].append("repeat_contact")
     # A defect cluster: a product/listing problem, not a one-off.
     events = pd.DataFrame({"id": np.arange(n), "product": product, "family": family,
-                           "time": created.to_numpy()})
+                           "time": created.reset_index(drop=True)})
     for cluster in find_clusters(events, escalate_after=escalate_after,
                                  window_days=window_days):
         for i in cluster["ids"]:
@@ -688,7 +690,7 @@ def repeat_contacts(key: np.ndarray, times: np.ndarray, *, min_tickets: int,
     out = np.zeros(n, dtype=bool)
     keys = pd.Series(key, dtype=object)
     valid = (keys.notna() & (keys.fillna("").astype(str) != "")).to_numpy(dtype=bool)
-    valid &= ~np.isnat(times)
+    valid = valid & ~np.isnat(times)
     rows = np.flatnonzero(valid)
     if len(rows) < min_tickets:
         return out

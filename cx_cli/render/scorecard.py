@@ -326,12 +326,14 @@ def render_refunds(table: RefundTable, fmt: str, output: Path | None,
     def draw(console) -> None:
         from rich.table import Table
 
-        t = Table(title=title, title_justify="left", caption=summary, caption_justify="left")
+        t = Table(title=title, title_justify="left")
         for header in (by, "Lines", "Refunded", "Rate", "95% CI", "Flag"):
             t.add_column(header, justify="left" if header in (by, "Flag") else "right")
         for r in display:
             t.add_row(str(r[by]), f"{r['lines']:,}", f"{r['refunded']:,}", r["rate"], r["ci"],
                       r["flag"], style="red" if r["flag"] else None)
-        console.print(t)
+        if display:
+            console.print(t)
+        console.print(summary, markup=False)
 
     write_text_or_console(draw, output)
