@@ -26,9 +26,12 @@ def sample_data(
     files: Annotated[int, typer.Option("--files", min=1,
                                        help="Overlapping order export files.")] = 3,
 ) -> None:
-    """Write a sample shop: order exports, returns, tickets, reviews, comments, catalog,
-    fix log and a cx.yaml, with the patterns cx is built to find (refund-prone SKUs,
-    reorders on a usage cycle, a missing-parts spike and its fix, spam and complaints).
+    """Write a realistic sample shop in the real export formats, with a cx.yaml.
+
+    Orders (overlapping Seller Center exports), returns, tickets, reviews, comments, a
+    catalog and a fix log, holding the patterns cx is built to find: refund-prone SKUs,
+    reorders on a usage cycle, a missing-parts spike and the fix after which refunds
+    dropped, spam, abuse and complaints. The same seed gives the same files.
     """
     from datetime import date, timedelta
 
