@@ -24,8 +24,8 @@ from typer.testing import CliRunner
 from cx_cli.cli.main import app
 
 README = Path(__file__).parent.parent / "README.md"
-HELP_BLOCK = re.compile(r"<!-- help: (?P<args>[^>]*?) -->\n```text\n(?P<body>.*?)```\n<!-- /help -->",
-                        re.DOTALL)
+HELP_BLOCK = re.compile(
+    r"<!-- help: (?P<args>[^>]*?) -->\n```text\n(?P<body>.*?)```\n<!-- /help -->", re.DOTALL)
 COMMANDS_BLOCK = re.compile(r"<!-- commands -->\n(?P<body>.*?)<!-- /commands -->", re.DOTALL)
 
 

@@ -20,13 +20,13 @@ START = datetime(2026, 10, 6, 8, 0)
 END = datetime(2026, 11, 24, 22, 0)
 
 SKUS = {  # seller SKU: (product name, category, refund chance)
-    "KETTLE-GLS": ("Glass Kettle 1.7 L", "Kitchen", 0.35),
-    "MUG-SET": ("Stoneware Mug Set (4)", "Kitchen", 0.06),
-    "TEA-SAMPLER": ("Loose Leaf Tea Sampler", "Food & Beverages", 0.03),
+    "KETTLE-GLS": ("Glass Kettle 1.7 L", "Kitchen", 0.5),
+    "MUG-SET": ("Stoneware Mug Set (4)", "Kitchen", 0.05),
+    "TEA-SAMPLER": ("Loose Leaf Tea Sampler", "Food & Beverages", 0.02),
 }
-BUYERS = ["maria.lopez", "user1002", "user1003", "user1004", "user1005", "user1006",
+BUYERS = ["user1001", "user1002", "user1003", "user1004", "user1005", "user1006",
           "user1007", "user1008", "user1009", "user1010", "user1011", "user1012",
-          "user1013", "user1014", "user1015", "user1016", "user1017", "user1018"]
+          "maria.lopez", "user1014", "user1015", "user1016", "user1017", "user1018"]
 ORDER_HEADER = ["Order ID", "Order Status", "Cancelation/Return Type", "Seller SKU",
                 "Product Name", "Quantity", "Sku Quantity of return", "Created Time",
                 "Paid Time", "Shipped Time", "Delivered Time", "Cancelled Time", "Cancel By",
@@ -68,7 +68,7 @@ def orders(rng: random.Random) -> list[list[str]]:
             f"9400{n:08d}" if shipped else "", "USPS" if shipped else "", buyer, category,
             f"Buyer Number{n}", f"(+1)415555{n % 10000:04d}", f"{100 + n} Market Street",
         ])
-        t += timedelta(hours=rng.choice([10, 14, 18, 22]))
+        t += timedelta(hours=rng.choice([12, 16, 20, 26]))
     return rows
 
 
@@ -79,14 +79,14 @@ TICKETS = [
      "Kettle arrived cracked", "The glass was cracked when I opened the box."),
     ("T02", 9, "2026-10-14 16:30", 20, "solved", "tracking_not_updating", "", "MUG-SET",
      "Where is my order?", "Tracking has not moved in days."),
-    ("T03", None, "2026-10-20 09:10", 2, "solved", "", "", "",
-     "Do you ship to Canada?", "Thinking of ordering the sampler."),
+    ("T03", None, "2026-11-20 09:10", 2, "solved", "", "", "",
+     "Can you call me at 415-555-0134 about shipping to Canada?", "Thinking of ordering."),
     ("T04", 30, "2026-10-29 11:00", 5, "solved", "damaged", "packaging", "KETTLE-GLS",
      "Broken lid", "Lid hinge snapped out of the box, please call me at 415-555-0134."),
     ("T05", 35, "2026-11-03 08:45", 26, "pending", "damaged", "", "KETTLE-GLS",
      "Cracked kettle again", "Second one cracked, email me at maria.lopez@example.com"),
     ("T06", None, "2026-11-05 14:00", 1, "solved", "", "", "",
-     "Is the kettle dishwasher safe?", "Before I buy."),
+     "maria.lopez here: is the kettle dishwasher safe?", "Before I buy."),
     ("T07", 44, "2026-11-10 19:20", 15, "solved", "tracking_not_updating", "", "TEA-SAMPLER",
      "Where is my order?", "Still says label created."),
     ("T08", 50, "2026-11-17 07:30", 4, "solved", "damaged", "", "KETTLE-GLS",
