@@ -287,3 +287,24 @@ def test_dst_fall_back_ambiguous_time_takes_the_first_occurrence(tmp_path):
     df = load_tickets([p], US).frame
     # 00:30 PDT -> 03:30 PST is 4 real hours across the fall-back change
     assert df["first_response_at"].iloc[0] - df["created_at"].iloc[0] == pd.Timedelta(hours=4)
+
+
+def test_line_breaks_inside_cells_survive_block_boundaries(tmp_path, monkeypatch):
+    """Quoted line breaks that straddle pyarrow's parallel blocks are read exactly."""
+    from cx_cli.io import tables
+
+    monkeypatch.setattr(tables, "BLOCK_SIZE", 256)
+    lines = ["Order ID,Order Status,SKU ID,Created Time,Buyer Message"]
+    expected = {}
+    for i in range(60):
+        message = f"line one of {i},\nline two, with \"quotes\"\nand three" if i % 3 else "plain"
+        oid = f"5764614139389{i:05d}"
+        expected[oid] = message
+        quoted = message.replace('"', '""')
+        lines.append(f'{oid}\t,Completed,17293847561029{i:05d},11/02/2026 9:30:33 AM,"{quoted}"')
+    path = tmp_path / "multiline.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    loaded = load_orders([path], US)
+    assert loaded.report.bad_rows == 0
+    got = dict(zip(loaded.frame["order_id"], loaded.frame["buyer_message"], strict=True))
+    assert got == expected

@@ -20,6 +20,8 @@ from cx_cli.errors import InputError
 XLSX_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 SNIFF_BYTES = 64 * 1024
+# pyarrow parses blocks of this size in parallel.
+BLOCK_SIZE = 16 << 20
 
 
 @dataclass
@@ -130,14 +132,15 @@ def read_columns(path: Path, sniff: _Sniff, wanted: list[int]) -> RawFile:
     elif encoding == "utf-8-sig":
         encoding = "utf-8"
 
-    def attempt(enc: str) -> pa.Table:
+    def attempt(enc: str, multiline: bool) -> pa.Table:
         if isinstance(source, io.BytesIO):
             source.seek(0)
         return pacsv.read_csv(
             source,
             read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, encoding=enc,
-                                           block_size=16 << 20),
-            parse_options=pacsv.ParseOptions(delimiter=sniff.delimiter, newlines_in_values=True,
+                                           block_size=BLOCK_SIZE),
+            parse_options=pacsv.ParseOptions(delimiter=sniff.delimiter,
+                                             newlines_in_values=multiline,
                                              invalid_row_handler=on_invalid),
             convert_options=pacsv.ConvertOptions(
                 include_columns=[names[i] for i in wanted],
@@ -146,16 +149,30 @@ def read_columns(path: Path, sniff: _Sniff, wanted: list[int]) -> RawFile:
             ),
         )
 
+    def read(enc: str) -> pa.Table:
+        """Fast split first; a quoted line break across a block boundary shows up as
+        malformed records, and then the file is read again the careful (slower) way."""
+        try:
+            table = attempt(enc, multiline=False)
+        except pa.ArrowInvalid as exc:
+            if "UTF8" in str(exc):
+                raise
+            table = None
+        if table is None or raw.malformed:
+            raw.malformed.clear()
+            table = attempt(enc, multiline=True)
+        return table
+
     try:
         try:
-            table = attempt(encoding)
+            table = read(encoding)
         except pa.ArrowInvalid as exc:
             if "UTF8" not in str(exc) or encoding != "utf-8":
                 raise
             # Not valid UTF-8 after all: Excel's "CSV" on Windows is cp1252.
             raw.malformed.clear()
             raw.encoding = "cp1252"
-            table = attempt("cp1252")
+            table = read("cp1252")
     except (pa.ArrowInvalid, UnicodeDecodeError, LookupError) as exc:
         raise InputError(f"{path} cannot be read as a {sniff.delimiter!r}-delimited table: "
                          f"{_short(exc)}", "check that the file is an unmodified export") from None
