@@ -14,10 +14,11 @@ and imports and peak memory (max RSS, from ``wait4``) is its own:
   order files, and computes every default stage of SPEC §4 in SQL (as-of masking,
   cancellation, refunds from the returns export, tickets, reviews, the check-in ticket
   rate, review delays, replenishment with reorders, the per-buyer cap);
-- cx due set: the same from the same CSVs with cx's loaders (parse cache off) and the
-  timeline engine (``cx_cli.engines.timeline.compute``); the engine's own time is
-  printed apart. Ticket labels are the export's tags on both sides (the CLI also runs
-  the triage classifier, which SQL cannot);
+- cx due set: the same from the same CSVs with cx's loaders and the timeline engine
+  (``cx_cli.engines.timeline.compute``), cold (parse cache off: every CSV parsed) and
+  warm (a second run on unchanged files, SPEC §11's parse cache); the engine's own time
+  is printed apart. Ticket labels are the export's tags on both sides (the CLI also
+  runs the triage classifier, which SQL cannot);
 - cx messages due (end to end): the command itself, rendering and linting every due
   message to JSON lines (a cold run, then a warm one that reuses the parse cache).
 
@@ -324,9 +325,11 @@ def main() -> None:
     cx_cmd = [sys.executable, "-c", CX_DUE, str(bench_config), str(cx_keys), args.date]
     no_cache = {"CX_NO_CACHE": "1"}
     best: dict[str, tuple[float, float, str]] = {}
+    run_measured(cx_cmd)  # fills the parse cache for the warm runs
     for _ in range(args.repeat):
         for name, cmd, env in (("duckdb due set", db_cmd, None),
-                               ("cx due set", cx_cmd, no_cache)):
+                               ("cx due set", cx_cmd, no_cache),
+                               ("cx due set (warm cache)", cx_cmd, None)):
             run = run_measured(cmd, env)
             if name not in best or run[0] < best[name][0]:
                 best[name] = run
@@ -335,7 +338,6 @@ def main() -> None:
         e2e = [sys.executable, "-m", "cx_cli", "messages", "due", "-c", str(bench_config),
                "--date", args.date, "-f", "jsonl", "-o", str(out)]
         best["cx messages due (cold)"] = run_measured(e2e, no_cache)
-        run_measured(e2e)  # fills the parse cache
         best["cx messages due (warm)"] = run_measured(e2e)
         listed = sum(1 for _ in out.open(encoding="utf-8"))
 
@@ -346,16 +348,18 @@ def main() -> None:
     print(f"{'contender':26} {'seconds':>8} {'x duckdb':>9} {'peak MB':>8}")
     for name, (seconds, rss, _) in best.items():
         print(f"{name:26} {seconds:8.2f} {seconds / base:9.2f} {rss:8.0f}")
-    print(f"  cx due set: load {cx_info['load']:.2f} s, timeline engine "
-          f"{cx_info['engine']:.2f} s; {cx_info['due']:,} due, "
-          f"{cx_info['deferred']:,} deferred by the cap")
+    warm_info = json.loads(best["cx due set (warm cache)"][2].strip().splitlines()[-1])
+    print(f"  cx due set: load {cx_info['load']:.2f} s cold / {warm_info['load']:.2f} s "
+          f"warm (imports included), timeline engine {cx_info['engine']:.2f} s; "
+          f"{cx_info['due']:,} due, {cx_info['deferred']:,} deferred by the cap")
     if not args.skip_e2e:
         print(f"  cx messages due listed {listed:,} messages (tickets triaged, rendered, linted)")
-    ratio = best["cx due set"][0] / base
-    rss = best["cx due set"][1]
-    print(f"budget: ratio {ratio:.2f} (<= {BUDGET_RATIO}) "
-          f"{'OK' if ratio <= BUDGET_RATIO else 'OVER'}; peak {rss:.0f} MB (< {BUDGET_MB}) "
-          f"{'OK' if rss < BUDGET_MB else 'OVER'}")
+    for name in ("cx due set", "cx due set (warm cache)"):
+        ratio = best[name][0] / base
+        rss = best[name][1]
+        print(f"budget, {name}: ratio {ratio:.2f} (<= {BUDGET_RATIO}) "
+              f"{'OK' if ratio <= BUDGET_RATIO else 'OVER'}; peak {rss:.0f} MB "
+              f"(< {BUDGET_MB}) {'OK' if rss < BUDGET_MB else 'OVER'}")
 
     a = {tuple(k) for k in json.loads(cx_keys.read_text())}
     b = {tuple(k) for k in json.loads(db_keys.read_text())}

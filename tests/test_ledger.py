@@ -5,7 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import sqlite3
 import threading
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -42,7 +42,7 @@ def test_record_is_idempotent(tmp_path):
 
 def test_sent_at_is_kept_in_shop_time(tmp_path):
     ledger = Ledger(tmp_path / "ledger.sqlite", TZ)
-    ledger.record([msg("1")], sent_at=datetime(2026, 11, 6, 7, 30, tzinfo=timezone.utc))
+    ledger.record([msg("1")], sent_at=datetime(2026, 11, 6, 7, 30, tzinfo=UTC))
     ledger.record([msg("2")], sent_at=datetime(2026, 11, 6, 9, 0))  # naive = shop time
     rows = {r["order_id"]: r for r in ledger.rows()}
     assert rows["1"]["sent_at"] == "2026-11-05T23:30:00-08:00"

@@ -308,3 +308,15 @@ def test_line_breaks_inside_cells_survive_block_boundaries(tmp_path, monkeypatch
     assert loaded.report.bad_rows == 0
     got = dict(zip(loaded.frame["order_id"], loaded.frame["buyer_message"], strict=True))
     assert got == expected
+
+
+def test_generic_preset_accepts_canonical_status_names(tmp_path):
+    p = tmp_path / "o.csv"
+    p.write_text("order_id,status,sku,created_at\n"
+                 "1,awaiting_shipment,A,2026-11-02 09:00:00\n"
+                 "2,in_transit,A,2026-11-02 09:00:00\n"
+                 "3,awaiting_collection,A,2026-11-02 09:00:00\n"
+                 "4,delivered,A,2026-11-02 09:00:00\n", encoding="utf-8")
+    df = load_orders([p], US, ColumnMapping(preset="generic")).frame
+    assert df["status"].tolist() == ["awaiting_shipment", "in_transit", "awaiting_collection",
+                                     "delivered"]

@@ -125,13 +125,23 @@ CANCELLED = {"status": "cancelled", "cancelled_at": "2026-11-01 12:00"}
     ("tracking_stalled", LABEL_ONLY, "2026-11-05"),
     ("delivery_day", LIFE, "2026-11-05"),
     ("review_request", LIFE, "2026-11-12"),
+    ("support_checkin", LIFE, "2026-11-08"),
+    ("replenishment", LIFE, "2026-11-26"),
     ("education_day2", LIFE, "2026-11-07"),
 ])
 def test_cancelled_orders_get_nothing(stage, line, on):
-    assert stage in stages_due(orders(line), on, config=ALL_ON)
-    assert stage not in stages_due(orders({**line, **CANCELLED}), on, config=ALL_ON)
+    cat = catalog(A={"checkin": True, "usage_cycle_days": 30})
+    assert stage in stages_due(orders(line), on, config=ALL_ON, catalog=cat)
+    assert stage not in stages_due(orders({**line, **CANCELLED}), on, config=ALL_ON,
+                                   catalog=cat)
     # Status cancelled with no time: cancelled all along.
-    assert stage not in stages_due(orders({**line, "status": "cancelled"}), on, config=ALL_ON)
+    assert stage not in stages_due(orders({**line, "status": "cancelled"}), on, config=ALL_ON,
+                                   catalog=cat)
+
+
+def test_education_series_skips_returned_orders():
+    refunded = orders({**LIFE, "return_type": "return_refund"})
+    assert "education_day2" not in stages_due(refunded, "2026-11-07", config=ALL_ON)
 
 
 def test_cancelled_from_the_moment_of_cancellation():

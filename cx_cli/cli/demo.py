@@ -56,13 +56,26 @@ def _demo_steps():
 
         comments_cmd.comments(config=config, date=day.isoformat(), clusters=True, limit=10)
 
+    def report_step(config, day):
+        import tempfile
+        from pathlib import Path
+
+        from cx_cli.cli import report as report_cmd
+
+        # A fresh temporary folder: the demo never writes beside the bundled sample.
+        out = Path(tempfile.mkdtemp(prefix="cx-report-"))
+        report_cmd.report(out=out, config=config, date=day.isoformat(), quiet=True)
+        for path in sorted(p for p in out.rglob("*") if p.is_file() and p.name[0] != "."):
+            typer.echo(str(path))
+
     return [("Validate the exports", validate_step), ("Weekly scorecard", scorecard_step),
             ("Voice of customer", voc_step),
             ("Retention", retention_step),
             ("Policy lint of the shipped templates", lint_step),
             ("Messages due today", messages_step),
             ("Support triage", triage_step),
-            ("Public comments", comments_step)]
+            ("Public comments", comments_step),
+            ("Weekly report files", report_step)]
 
 
 @cx_command

@@ -44,6 +44,7 @@ COMMAND_MODULES = [
     "messages",
     "triage",
     "comments",
+    "report",
 ]
 
 

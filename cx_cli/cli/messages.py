@@ -27,6 +27,7 @@ from cx_cli.cli.common import (
 
 INPUTS = ("orders", "tickets", "reviews", "returns", "products")
 RECORD_SOURCE = "messages due --record"
+RENDER_BATCH = 5000
 
 app = typer.Typer(
     help="Post-purchase messages: what is due today, previews, and the ledger of what "
@@ -255,7 +256,7 @@ class _Run:
 
         import pandas as pd
 
-        from cx_cli.engines.timeline import CHECKIN_LOOKBACK_DAYS
+        from cx_cli.engines.timeline_snapshot import CHECKIN_LOOKBACK_DAYS
         from cx_cli.engines.triage import classify_tickets, triage_rules_for
 
         start = pd.Timestamp(self.as_of - timedelta(days=CHECKIN_LOOKBACK_DAYS),
@@ -281,14 +282,26 @@ class _Run:
         return explain(order_id, self.ds.orders, **self._engine_inputs())
 
     def render(self, messages: list[Any], on: date_type | None = None) -> list[Any]:
+        """Render (and lint) in batches, so only one batch of contexts is alive."""
         from cx_cli.engines.message_context import message_contexts
-        from cx_cli.render.messages import items_text, render_all
+        from cx_cli.render.messages import MessageRenderer, items_text
 
-        contexts = message_contexts(messages, self.ds.orders, catalog=self.ds.catalog,
-                                    settings=self.settings, as_of=on or self.as_of)
-        self.items = {m.message_id: items_text(c)
-                      for m, c in zip(messages, contexts, strict=True)}
-        return render_all(messages, contexts, self.settings)
+        if not messages:
+            return []
+        orders = self.ds.orders
+        wanted = {m.order_id for m in messages}
+        lines = orders.loc[orders["order_id"].astype("string").isin(list(wanted))
+                           .to_numpy(dtype=bool, na_value=False)]
+        renderer = MessageRenderer(self.settings)
+        rendered = []
+        for start in range(0, len(messages), RENDER_BATCH):
+            batch = messages[start:start + RENDER_BATCH]
+            contexts = message_contexts(batch, lines, catalog=self.ds.catalog,
+                                        settings=self.settings, as_of=on or self.as_of)
+            for m, c in zip(batch, contexts, strict=True):
+                self.items[m.message_id] = items_text(c)
+                rendered.append(renderer.render(m, c))
+        return rendered
 
 
 def _ledger(settings: Any) -> Any:

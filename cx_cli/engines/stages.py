@@ -94,13 +94,6 @@ class Stage:
     def is_review(self) -> bool:
         return is_review_stage(self.name, self.template)
 
-    def describe_window(self) -> str:
-        """The stage table's wording, for --explain and README."""
-        if self.rule == "reminder":
-            return f"review_request sent + {self.offset_days} … + {self.window_days} days"
-        offset = "per line" if self.offset_days is None else f"+{self.offset_days}"
-        return f"{self.anchor} {offset}, window {self.window_days} days"
-
 
 def resolve_stages(settings: Settings) -> list[Stage]:
     """Every stage (enabled or not) in priority order, config applied and checked."""

@@ -200,8 +200,11 @@ def _key(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
-# Display strings (English and localized) of the order export's status column.
+# Display strings (English and localized) of the order export's status column, plus cx's
+# own canonical names (a generic-preset file may already use them).
 ORDER_STATUS_WORDS = {
+    "awaiting_shipment": "awaiting_shipment", "awaiting_collection": "awaiting_collection",
+    "in_transit": "in_transit",
     "unpaid": "unpaid", "awaiting payment": "unpaid", "to ship": "awaiting_shipment",
     "awaiting shipment": "awaiting_shipment", "awaiting collection": "awaiting_collection",
     "ready to ship": "awaiting_collection", "shipped": "in_transit", "in transit": "in_transit",

@@ -119,12 +119,6 @@ class MessageLint:
         return findings
 
 
-def render_all(messages: Sequence[DueMessage], contexts: Sequence[dict[str, Any]],
-               settings: Settings) -> list[Rendered]:
-    renderer = MessageRenderer(settings)
-    return [renderer.render(m, c) for m, c in zip(messages, contexts, strict=True)]
-
-
 def items_text(context: dict[str, Any]) -> str:
     return ", ".join(f"{i['name']} x{i['quantity']}" if i["quantity"] > 1 else i["name"]
                      for i in context.get("items", []))

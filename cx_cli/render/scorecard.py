@@ -222,7 +222,7 @@ def print_scorecard(card: Scorecard, console) -> None:
                   title_justify="left")
     for header, justify in (("Metric", "left"), ("This week", "right"), ("Previous", "right"),
                             ("Change", "right"), (f"{n} weeks", "left"), ("Target", "center")):
-        table.add_column(header, justify=justify, no_wrap=True)
+        table.add_column(header, justify=justify, no_wrap=header != "Metric")
     fixes = []
     for r in _visible(card.metric_rows()):
         style = {True: "red", False: "green", None: None}[r["wrong_way"]]

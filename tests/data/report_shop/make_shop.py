@@ -1,4 +1,4 @@
-"""Regenerate the tiny shop behind tests/test_report.py: `python tests/data/report_shop/make_shop.py`.
+"""Regenerate the shop behind tests/test_report.py: `python tests/data/report_shop/make_shop.py`.
 
 Seven weeks of a three-SKU shop ending 2026-11-24 (the report runs as of 2026-11-25):
 a glass kettle that comes back far more often than the rest, a few tickets and

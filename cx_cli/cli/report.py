@@ -1,0 +1,165 @@
+"""`cx report`: the weekly report files and HTML page, safe to run unattended from cron."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from cx_cli.cli.common import (
+    CommentsOpt,
+    ConfigOpt,
+    DateOpt,
+    FixesOpt,
+    OrdersOpt,
+    ProductsOpt,
+    ReturnsOpt,
+    ReviewsOpt,
+    StrictOpt,
+    TicketsOpt,
+    cx_command,
+    inputs_from,
+)
+
+INPUTS = ("orders", "returns", "tickets", "reviews", "comments", "products", "fixes")
+DEFAULT_LOCK_TIMEOUT = 10.0
+
+
+def register(app: typer.Typer) -> None:
+    app.command("report")(report)
+
+
+@cx_command
+def report(
+    out: Annotated[Path | None, typer.Option(
+        "--out", help="Folder to write the report into (default: reports.out in cx.yaml, "
+        "'reports').", show_default=False)] = None,
+    date: DateOpt = None,
+    fail_on: Annotated[list[str] | None, typer.Option(
+        "--fail-on", metavar="EXPR", help="Exit 1 when the report's week breaches this "
+        "threshold, e.g. 'refund_rate>0.08' or 'late_dispatch_rate>4%'; repeatable. Any "
+        "scorecard or platform health metric key (as in --format json), or flagged_skus.",
+        show_default=False)] = None,
+    redact: Annotated[bool | None, typer.Option(
+        "--redact/--no-redact", help="Replace buyer names with stable pseudonyms "
+        "(default: reports.redact in cx.yaml).", show_default=False)] = None,
+    lock_timeout: Annotated[float, typer.Option(
+        "--lock-timeout", min=0, metavar="SECONDS", help="How long to wait for another "
+        "cx report writing to the same folder.")] = DEFAULT_LOCK_TIMEOUT,
+    quiet: Annotated[bool, typer.Option(
+        "--quiet", "-q", help="Print only errors and breached thresholds (no file list, no "
+        "warnings).")] = False,
+    config: ConfigOpt = None,
+    orders: OrdersOpt = None,
+    returns: ReturnsOpt = None,
+    tickets: TicketsOpt = None,
+    reviews: ReviewsOpt = None,
+    comments: CommentsOpt = None,
+    products: ProductsOpt = None,
+    fixes: FixesOpt = None,
+    strict: StrictOpt = False,
+) -> None:
+    """Write the weekly report: scorecard, platform health, refunds, VoC, messages due.
+
+    Each section goes out as Markdown, CSV and JSON, plus one self-contained HTML page
+    with charts (it opens offline, and mails as one file) and an index of every run in
+    the folder. A run as of --date D reports week W, the last complete week before D:
+
+    \b
+      DIR/W/report-D.html, refunds-D.*, messages-D.*, run-D.json   (per day)
+      DIR/W/scorecard-W.*, health-W.*, voc-W.*   (per week; the newest run wins)
+      DIR/index.html   (every run, newest first)
+
+    Safe in cron: files are replaced atomically, a lock on DIR/.cx-report.lock keeps two
+    runs apart (--lock-timeout), a rerun for the same date replaces its files, no
+    colours without a terminal, one line per file written on stderr (--quiet: errors
+    only). Contact details are masked in buyer text; --redact pseudonymises buyer
+    names everywhere. Exit 0 ok, 1 a --fail-on threshold breached (after every file is
+    written), 2 usage or input error.
+    """
+    from cx_cli.engines.report import parse_fail_on
+
+    # Bad thresholds fail before any loading, so a typo in a crontab costs nothing.
+    rules = [parse_fail_on(expr) for expr in fail_on or []]
+    from cx_cli.cli.common import load_settings, parse_day
+
+    settings = load_settings(config)
+    folder = out if out is not None else settings.resolve(settings.reports.out)
+    as_of = parse_day(date, settings.shop.tz)
+    log = _Log(quiet)
+    inputs = inputs_from(orders=orders, returns=returns, tickets=tickets, reviews=reviews,
+                         comments=comments, products=products, fixes=fixes)
+    from cx_cli.io.dataset import load_dataset, resolve_inputs
+
+    # Missing files are usage errors: report them before the folder and its lock exist.
+    load_dataset(settings, resolve_inputs(settings, inputs), (), require=("orders",))
+
+    from cx_cli.io.publish import INDEX_NAME, report_lock, scan_runs, write_files, write_one
+
+    with report_lock(Path(folder), lock_timeout):
+        ds = _load(config, settings, inputs, strict, quiet)
+        from cx_cli.engines.report import breaches, build_report
+        from cx_cli.render.report import index_html, report_files
+
+        data = build_report(ds, settings, as_of, ledger=_ledger(settings),
+                            redact=settings.reports.redact if redact is None else redact)
+        breached = breaches(data, rules)
+        run = report_files(data, settings, breached)
+        log.warnings([f"refused {line}" if not line.startswith("refused") else line
+                      for line in run.refused])
+        for rule in rules:
+            if data.value(rule.metric) is None:
+                log.warnings([f"--fail-on {rule.text}: {rule.metric} has no value for "
+                              f"{data.week.name}; not checked"])
+        week_folder = Path(folder) / run.names.folder
+        write_files(week_folder, run.files, on_write=log.wrote)
+        index = Path(folder) / INDEX_NAME
+        write_one(index, index_html(scan_runs(Path(folder)), settings))
+        log.wrote(index)
+    if breached:
+        from cx_cli.cli.common import err_console
+
+        console = err_console()
+        for b in breached:
+            console.print(f"Threshold breached: {b.message()}", markup=False, highlight=False)
+        raise typer.Exit(1)
+
+
+class _Log:
+    """Progress for cron logs: one plain line per file on stderr; nothing with --quiet."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+
+    def wrote(self, path: Path) -> None:
+        if not self.quiet:
+            sys.stderr.write(f"wrote {path}\n")
+            sys.stderr.flush()
+
+    def warnings(self, lines: list[str]) -> None:
+        if not self.quiet and lines:
+            from cx_cli.cli.common import warn
+
+            warn(lines)
+
+
+def _load(config: Path | None, settings: Any, inputs: dict[str, list[str]], strict: bool,
+          quiet: bool) -> Any:
+    """Load every input once; with --quiet, without the bad-row warnings or progress bar."""
+    if not quiet:
+        from cx_cli.cli.common import load_inputs
+
+        return load_inputs(config, inputs, INPUTS, strict=strict, require=("orders",))[1]
+    from cx_cli.io.dataset import load_dataset, resolve_inputs
+
+    return load_dataset(settings, resolve_inputs(settings, inputs), INPUTS, strict=strict,
+                        require=("orders",))
+
+
+def _ledger(settings: Any) -> Any:
+    """The sent-message ledger (read only here: a missing file is an empty ledger)."""
+    from cx_cli.io.ledger import Ledger
+
+    return Ledger(settings.resolve(settings.messages.ledger), tz=settings.shop.tz)

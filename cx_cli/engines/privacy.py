@@ -1,0 +1,149 @@
+"""Keeping buyers' private details out of reports.
+
+The loaders never read the export's phone and address columns, but buyers type them
+into free text anyway ("call me at 415-555-0134", "send it to 221 Baker Street"), and
+that text reaches reports through ticket subjects and chat messages. ``scrub`` masks
+phone numbers, e-mail addresses and street addresses in such text. ``pseudonym``
+gives a buyer a stable stand-in name for ``--redact``.
+
+The patterns are deliberately careful with the numbers a report needs: order ids
+(18 digits), tracking numbers, dates and prices are left alone; a 10-digit number on
+its own is taken for a phone number, which is the safe side to err on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+from collections.abc import Iterable
+
+PHONE_MASK = "[phone]"
+EMAIL_MASK = "[email]"
+ADDRESS_MASK = "[address]"
+
+_EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+
+# Three shapes cover what buyers type: international (+44 20 7946 0958), North American
+# ((415) 555-0134, 415.555.0134, 4155550134) and national numbers with a trunk 0
+# (081-234-5678, 0812 3456 7890). Digits on either side mean it is part of a longer
+# number (an order id), so it is not a phone number.
+_PHONE = re.compile(
+    r"(?<![\w+])(?:"
+    r"\+\s?\(?\d{1,4}\)?(?:[\s.-]?\(?\d{1,5}\)?){2,5}"
+    r"|\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}"
+    r"|0\d{1,4}[\s.-]\d{3,4}[\s.-]?\d{3,4}"
+    r")(?![\w])")
+_PHONE_DIGITS = (7, 15)
+
+_STREET_TYPES = (
+    "street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|way|place|pl|"
+    "terrace|ter|parkway|pkwy|highway|hwy|circle|cir|square|sq|crescent|close|alley")
+# Suffixes that are no everyday word: these also follow a street name typed in lower case
+# ("221 baker street"); "5 days on the road" or "2 sets on the way" stay as they are.
+_STREET_ONLY_TYPES = "street|st|avenue|ave|rd|boulevard|blvd|lane|ln|dr|pkwy|hwy"
+_UNIT = r"(?i:,?\s+(?:apt|apartment|suite|ste|unit|flat|floor|fl|#)\.?\s*#?[\w-]{1,6})?"
+# "221 Baker Street Apt 4", "4529 Birch Ave", "12B Rose Lane, Unit 3", "221 baker st"
+_STREET = re.compile(
+    r"\b\d{1,6}[A-Za-z]?\s+(?:"
+    r"(?:[A-Z][\w'.-]*\s+){1,4}(?i:" + _STREET_TYPES + r")"
+    r"|(?i:(?:[^\W\d_][\w'.-]*\s+){1,4}(?:" + _STREET_ONLY_TYPES + r"))"
+    r")\b\.?" + _UNIT)
+# "Jalan Ampang 12", "Rua Augusta, 45", "Calle Mayor 8", "Soi Sukhumvit 11"
+_STREET_FIRST = re.compile(
+    r"\b(?:jalan|jl\.|rua|calle|avenida|av\.|soi|đường|duong|via|rue)\s+"
+    r"(?:[^\W\d_][\w'.-]*\s*){1,4},?\s*(?:no\.?\s*)?\d{1,5}[A-Za-z]?\b" + _UNIT,
+    re.IGNORECASE)
+# "PO Box 123"
+_PO_BOX = re.compile(r"\bp\.?\s?o\.?\s+box\s+\d+\b", re.IGNORECASE)
+
+
+def _phone(match: re.Match[str]) -> str:
+    digits = sum(ch.isdigit() for ch in match.group(0))
+    low, high = _PHONE_DIGITS
+    return PHONE_MASK if low <= digits <= high else match.group(0)
+
+
+def scrub(text: str | None) -> str | None:
+    """``text`` with phone numbers, e-mail and street addresses masked; None stays None."""
+    if not text:
+        return text
+    text = _EMAIL.sub(EMAIL_MASK, text)
+    text = _PO_BOX.sub(ADDRESS_MASK, text)
+    text = _STREET.sub(ADDRESS_MASK, text)
+    text = _STREET_FIRST.sub(ADDRESS_MASK, text)
+    return _PHONE.sub(_phone, text)
+
+
+def shop_salt(shop_name: str | None) -> str:
+    """The per-shop salt of the pseudonyms: one shop's "buyer-3f9a2c" is not another's."""
+    return f"cx-redact:{(shop_name or '').strip().casefold()}"
+
+
+def pseudonym(name: str, salt: str) -> str:
+    """A stable stand-in for a buyer name: "buyer-" and 6 hex digits of HMAC-SHA256.
+
+    The same name and salt always give the same pseudonym, so a buyer can be followed
+    across a report (and across weeks) without being named. It hides the name from a
+    reader; it is not encryption — anyone with the salt and a list of usernames can
+    test guesses.
+    """
+    digest = hmac.new(salt.encode("utf-8"), name.strip().encode("utf-8"), hashlib.sha256)
+    return "buyer-" + digest.hexdigest()[:6]
+
+
+class Redactor:
+    """Replaces known buyer names with their pseudonyms, in fields and in free text."""
+
+    _WORD = re.compile(r"[\w.@+'-]+", re.UNICODE)
+
+    def __init__(self, salt: str, names: Iterable[str] = ()) -> None:
+        self.salt = salt
+        self._cache: dict[str, str] = {}
+        self._single: set[str] = set()
+        self._multi: list[str] = []
+        self.add(names)
+
+    def add(self, names: Iterable[str]) -> None:
+        """Register names that must not appear in free text (buyer usernames, full names)."""
+        for raw in names:
+            if not isinstance(raw, str):
+                continue
+            name = raw.strip()
+            if len(name) < 3:
+                # Two letters would mask ordinary words ("Jo", "Al") all over the text.
+                continue
+            if self._WORD.fullmatch(name):
+                self._single.add(name)
+            else:
+                self._multi.append(name)
+        self._multi.sort(key=len, reverse=True)
+
+    def name(self, value: str | None) -> str | None:
+        """The pseudonym of one buyer field (None and empty stay as they are)."""
+        if value is None or not str(value).strip():
+            return value
+        value = str(value)
+        if value not in self._cache:
+            self._cache[value] = pseudonym(value, self.salt)
+        return self._cache[value]
+
+    def text(self, value: str | None) -> str | None:
+        """Free text with every registered name replaced by its pseudonym."""
+        if not value:
+            return value
+        for name in self._multi:
+            if name in value:
+                value = value.replace(name, self.name(name) or name)
+
+        def swap(match: re.Match[str]) -> str:
+            word = match.group(0)
+            if word in self._single:
+                return self.name(word) or word
+            # "maria.lopez," or "user1002." — punctuation after a name is not part of it.
+            core = word.rstrip(".'-")
+            if core != word and core in self._single:
+                return (self.name(core) or core) + word[len(core):]
+            return word
+
+        return self._WORD.sub(swap, value)

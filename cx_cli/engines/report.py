@@ -1,0 +1,318 @@
+"""`cx report`: every weekly figure and today's messages, computed once from one Dataset.
+
+The report is the scorecard (with platform health), refunds by SKU over the last 28
+days, voice of customer, and the messages due on the run's day — the same engines as
+`cx scorecard`, `cx refunds`, `cx voc` and `cx messages due`, so the report never
+disagrees with them. What those commands each compute on their own is shared here:
+tickets and comments are classified once, and every section reads the same frames.
+
+Privacy is applied here too, before anything is rendered: buyer free text that
+reaches the report (the top support questions) is scrubbed of phone numbers, e-mail
+and street addresses, and with ``redact`` buyer names become stable pseudonyms —
+in the message rows *and* in the context the message templates render from, so a
+template cannot print the real name in any form.
+"""
+
+from __future__ import annotations
+
+import operator
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from cx_cli.config import Settings
+from cx_cli.engines.metrics import HEALTH_NAMES, METRIC_NAMES, REGISTRY, MetricInputs
+from cx_cli.engines.metrics_refunds import RefundTable, refunds_by
+from cx_cli.engines.privacy import Redactor, scrub, shop_salt
+from cx_cli.engines.scorecard import Scorecard, build_scorecard
+from cx_cli.engines.timeline import DueMessage, TimelineResult
+from cx_cli.engines.timeline_snapshot import CHECKIN_LOOKBACK_DAYS
+from cx_cli.engines.voc import VocResult, voice_of_customer
+from cx_cli.engines.weeks import Week
+from cx_cli.errors import CxError
+from cx_cli.io.catalog import Catalog
+
+if TYPE_CHECKING:
+    from cx_cli.io.dataset import Dataset
+    from cx_cli.io.ledger import Ledger
+
+REFUND_DAYS = 28  # the window of the refunds section, as `cx refunds` by default
+EXTRA_FAIL_ON = {"flagged_skus": "SKUs flagged in the last 28 days of refunds"}
+
+
+@dataclass
+class Labels:
+    """Classifier output shared by every section (None where the input is missing)."""
+
+    tickets: pd.DataFrame | None = None
+    comments: pd.DataFrame | None = None
+    reviews: pd.DataFrame | None = None
+
+
+@dataclass
+class ReportData:
+    """Everything a report shows, computed once; presenters only format it."""
+
+    shop: str
+    as_of: date
+    scorecard: Scorecard
+    refunds: RefundTable | None
+    voc: VocResult | None
+    timeline: TimelineResult | None
+    # The order lines of the due messages and the catalog: what their templates read.
+    message_lines: pd.DataFrame | None = None
+    catalog: Catalog = field(default_factory=Catalog)
+    redacted: bool = False
+    redactor: Redactor | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def week(self) -> Week:
+        return self.scorecard.week
+
+    @property
+    def due(self) -> list[DueMessage]:
+        return [] if self.timeline is None else self.timeline.due
+
+    def value(self, metric: str) -> float | None:
+        """A ``--fail-on`` metric's value this week (None when it could not be computed)."""
+        if metric == "flagged_skus":
+            return None if self.refunds is None else float(len(self.refunds.flagged))
+        value = self.scorecard.current(metric)
+        return None if value is None else float(value)
+
+
+# --- one classification for every section ------------------------------------------------
+
+
+def classify(ds: Dataset, settings: Settings, as_of: date) -> Labels:
+    """Tickets, comments and 1–2 star reviews through their classifiers, once.
+
+    Labels are per row, so one pass over everything that existed by ``as_of`` serves
+    the scorecard (its weeks), VoC (its period) and the timeline (recent tickets).
+    """
+    labels = Labels()
+    rules = None
+    if ds.tickets is not None and len(ds.tickets):
+        from cx_cli.engines.triage import classify_tickets, triage_rules_for
+
+        rules = triage_rules_for(settings)
+        labels.tickets = classify_tickets(ds.tickets, rules, as_of=as_of, catalog=ds.catalog)
+    if ds.comments is not None and len(ds.comments):
+        from cx_cli.engines.comments import classify_comments, comment_rules_for
+
+        labels.comments = classify_comments(ds.comments, comment_rules_for(settings),
+                                            as_of=as_of)
+    if ds.reviews is not None and len(ds.reviews):
+        labels.reviews = _review_labels(ds.reviews, settings, rules)
+    return labels
+
+
+def _review_labels(reviews: pd.DataFrame, settings: Settings, rules: Any) -> pd.DataFrame | None:
+    """The ticket rules over 1–2 star review texts: which issue a low rating is about.
+
+    The same reading `cx voc` gives a review (a review is a ticket with no subject).
+    """
+    from cx_cli.engines.triage import classify_tickets, triage_rules_for
+
+    low = reviews[pd.to_numeric(reviews["rating"], errors="coerce").le(2).fillna(False)
+                  .to_numpy(dtype=bool)]
+    if not len(low):
+        return None
+    none = pd.Series(pd.NA, index=low.index, dtype="string")
+    as_tickets = pd.DataFrame({
+        "ticket_id": low["review_id"], "order_id": low["order_id"], "buyer": low["buyer"],
+        "created_at": low["created_at"], "first_response_at": pd.NaT, "resolved_at": pd.NaT,
+        "channel": "review", "status": none, "category": none, "subcategory": none,
+        "root_cause": none, "sku": low["sku"], "subject": none, "message": low["review_text"],
+    })
+    found = classify_tickets(as_tickets, rules or triage_rules_for(settings))
+    return found.rename(columns={"ticket_id": "review_id"})
+
+
+def _recent(labels: pd.DataFrame | None, tickets: pd.DataFrame | None, as_of: date,
+            tz: str) -> pd.DataFrame | None:
+    """The labels of tickets created in the timeline's check-in lookback (as `messages due`)."""
+    if labels is None or tickets is None:
+        return None
+    start = pd.Timestamp(as_of - timedelta(days=CHECKIN_LOOKBACK_DAYS), tz=tz)
+    created = tickets["created_at"]
+    if getattr(created.dt, "tz", None) is None:
+        return labels
+    recent = tickets.loc[(created >= start).fillna(False).to_numpy(dtype=bool), "ticket_id"]
+    keep = labels["ticket_id"].astype("string").isin(recent.astype("string"))
+    out = labels.loc[keep.fillna(False).to_numpy(dtype=bool)]
+    return out if len(out) else None
+
+
+# --- the report ----------------------------------------------------------------------------
+
+
+def build_report(ds: Dataset, settings: Settings, as_of: date, *, ledger: Ledger | None = None,
+                 redact: bool = False) -> ReportData:
+    """Compute every section of the report for the run day ``as_of``.
+
+    Args:
+        ledger: the sent-message ledger; messages in it are not due again (as in
+            `cx messages due`). None reads as an empty ledger.
+        redact: replace buyer names with pseudonyms (``pseudonym``, salted per shop).
+    """
+    labels = classify(ds, settings, as_of)
+    notes: list[str] = []
+    inputs = MetricInputs.from_dataset(ds, labels.tickets, labels.comments)
+    card = build_scorecard(inputs, settings, as_of)
+
+    refunds = None
+    if ds.orders is not None:
+        last = as_of - timedelta(days=1)
+        refunds = refunds_by(ds.orders, ds.returns, last - timedelta(days=REFUND_DAYS - 1),
+                             last, by="sku", min_lines=settings.scorecard.min_lines)
+
+    voc = None
+    if ds.tickets is None and ds.reviews is None and ds.comments is None:
+        notes.append("Voice of customer: no tickets, reviews or comments were given.")
+    else:
+        voc = voice_of_customer(
+            as_of=as_of, orders=ds.orders, returns=ds.returns, tickets=ds.tickets,
+            reviews=ds.reviews, comments=ds.comments, fixes=ds.fixes,
+            ticket_labels=labels.tickets, comment_labels=labels.comments,
+            review_labels=labels.reviews, weeks=settings.voc.weeks,
+            min_lines=settings.voc.min_lines)
+
+    redactor = Redactor(shop_salt(settings.shop.name), _buyer_names(ds)) if redact else None
+    if voc is not None:
+        for q in voc.top_questions:
+            q["question"] = _private_text(q["question"], redactor)
+
+    timeline = None
+    lines = None
+    if ds.orders is None:
+        notes.append("Messages due: no orders export was given.")
+    else:
+        from cx_cli.engines.timeline import compute
+
+        keys, sent_log = _ledger_inputs(ledger, settings, as_of)
+        timeline = compute(ds.orders, tickets=ds.tickets, reviews=ds.reviews,
+                           returns=ds.returns, catalog=ds.catalog, settings=settings,
+                           as_of=as_of, ledger_keys=keys,
+                           ticket_labels=_recent(labels.tickets, ds.tickets, as_of,
+                                                 settings.shop.tz),
+                           sent_log=sent_log)
+        if redactor is not None:
+            # The template context is built from the message: it renders the pseudonym,
+            # so no template can print the real name in any form.
+            timeline.due = [m._replace(buyer=redactor.name(m.buyer)) for m in timeline.due]
+        wanted = list({m.order_id for m in timeline.due})
+        lines = ds.orders.loc[ds.orders["order_id"].astype("string").isin(wanted)
+                              .to_numpy(dtype=bool, na_value=False)]
+    return ReportData(settings.shop.name, as_of, card, refunds, voc, timeline, lines,
+                      ds.catalog, redacted=redact, redactor=redactor, notes=notes)
+
+
+def _ledger_inputs(ledger: Ledger | None, settings: Settings,
+                   as_of: date) -> tuple[frozenset[str], pd.DataFrame | None]:
+    """Message ids already sent, and the sends the cap and the review reminder read."""
+    if ledger is None:
+        return frozenset(), None
+    from cx_cli.engines.stages import REMINDER_OF, enabled_stages
+
+    reminder = any(s.rule == "reminder" for s in enabled_stages(settings))
+    sent = ledger.rows(around=as_of, stages=[REMINDER_OF] if reminder else None)
+    return ledger.keys(), (pd.DataFrame(sent) if sent else None)
+
+
+def _buyer_names(ds: Dataset) -> Iterable[str]:
+    """Every buyer name in the inputs: redaction must also catch them inside free text."""
+    names: set[str] = set()
+    for frame in (ds.orders, ds.tickets, ds.reviews):
+        if frame is not None and "buyer" in frame.columns:
+            names.update(str(v) for v in frame["buyer"].dropna().unique())
+    return names
+
+
+def _private_text(text: str, redactor: Redactor | None) -> str:
+    text = scrub(text) or text
+    if redactor is not None:
+        text = redactor.text(text) or text
+    return text
+
+
+def private_text(data: ReportData, text: str | None) -> str | None:
+    """Free text for the report: scrubbed, and with buyer names redacted when asked."""
+    if text is None:
+        return None
+    return _private_text(text, data.redactor)
+
+
+# --- --fail-on -----------------------------------------------------------------------------
+
+_OPS: dict[str, Callable[[float, float], bool]] = {
+    ">=": operator.ge, "<=": operator.le, "==": operator.eq, "!=": operator.ne,
+    ">": operator.gt, "<": operator.lt,
+}
+_EXPRESSION = re.compile(r"^\s*([a-z0-9_]+)\s*(>=|<=|==|!=|>|<)\s*([-+]?\d+(?:\.\d+)?)\s*(%?)\s*$")
+
+
+def fail_on_metrics() -> list[str]:
+    """The metric keys ``--fail-on`` accepts: the scorecard and platform health (SPEC §13)."""
+    return [*METRIC_NAMES, *HEALTH_NAMES, *EXTRA_FAIL_ON]
+
+
+@dataclass(frozen=True)
+class FailOn:
+    """One ``--fail-on`` threshold: the run needs a human when ``metric op value`` holds."""
+
+    metric: str
+    op: str
+    value: float
+    text: str
+
+    def breached(self, value: float | None) -> bool:
+        return value is not None and _OPS[self.op](value, self.value)
+
+
+def parse_fail_on(expression: str) -> FailOn:
+    """'refund_rate>0.08' (or '8%') -> FailOn; a bad expression or metric is a CxError."""
+    m = _EXPRESSION.match(expression.strip().lower())
+    if m is None:
+        raise CxError(f"--fail-on {expression!r} is not METRIC OP NUMBER",
+                      "e.g. --fail-on 'refund_rate>0.08' or 'late_dispatch_rate>=4%'; OP is "
+                      "one of > >= < <= == !=")
+    name, op, number, percent = m.groups()
+    known = fail_on_metrics()
+    if name not in known:
+        import difflib
+
+        close = difflib.get_close_matches(name, known, n=1)
+        hint = (f"did you mean {close[0]}? " if close else "") + "metrics: " + ", ".join(known)
+        raise CxError(f"--fail-on {expression!r}: unknown metric '{name}'", hint)
+    value = float(number) / (100 if percent else 1)
+    return FailOn(name, op, value, f"{name} {op} {number}{percent}")
+
+
+@dataclass(frozen=True)
+class Breach:
+    rule: FailOn
+    value: float
+    week: str
+
+    def message(self) -> str:
+        fmt = REGISTRY[self.rule.metric].fmt if self.rule.metric in REGISTRY else "count"
+        shown = f"{self.value * 100:.1f}%" if fmt == "pct" else f"{self.value:g}"
+        return (f"{self.rule.metric} is {shown} in {self.week} "
+                f"(--fail-on {self.rule.text})")
+
+
+def breaches(data: ReportData, rules: Iterable[FailOn]) -> list[Breach]:
+    """The thresholds the report's week breaches; a metric that is null breaches none."""
+    out = []
+    for rule in rules:
+        value = data.value(rule.metric)
+        if rule.breached(value):
+            assert value is not None
+            out.append(Breach(rule, value, data.week.name))
+    return out

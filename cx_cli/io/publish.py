@@ -1,0 +1,116 @@
+"""Writing a report run into its output folder: one run at a time, one whole file at a time.
+
+``report_lock`` is a ``filelock.FileLock`` on ``DIR/.cx-report.lock``: a second run
+(cron overlapping a manual one) waits up to its timeout and then stops with an error
+naming the lock, so two runs never interleave their files. Every file goes through
+``write_atomic`` (temp file in the same folder, fsync, rename), so a run killed
+mid-write leaves each file either as it was or complete — never half written — and
+a rerun replaces files whole.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from cx_cli.errors import CxError
+from cx_cli.io.files import write_atomic
+
+LOCK_NAME = ".cx-report.lock"
+INDEX_NAME = "index.html"
+
+
+class ReportLockedError(CxError):
+    """Another `cx report` holds the output folder's lock."""
+
+
+@contextmanager
+def report_lock(out: Path, timeout: float) -> Iterator[Path]:
+    """Hold ``out/.cx-report.lock`` for the duration; wait up to ``timeout`` seconds."""
+    from filelock import FileLock, Timeout
+
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CxError(f"cannot create the report folder {out}: {exc.strerror or exc}") from None
+    path = out / LOCK_NAME
+    lock = FileLock(str(path), timeout=timeout)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise ReportLockedError(
+            f"another cx report is writing to {out} (lock {path} held for over "
+            f"{timeout:g} s)",
+            "wait for it to finish, or raise --lock-timeout; if no cx report is running, "
+            "the lock is stale and is released when its process exits") from None
+    try:
+        yield path
+    finally:
+        lock.release()
+
+
+def write_files(folder: Path, files: Mapping[str, str | bytes],
+                on_write: Callable[[Path], None] | None = None) -> list[Path]:
+    """Write every file atomically into ``folder``; ``on_write`` hears of each one."""
+    written = []
+    for name, text in files.items():
+        path = folder / name
+        write_one(path, text)
+        written.append(path)
+        if on_write is not None:
+            on_write(path)
+    return written
+
+
+def write_one(path: Path, text: str | bytes) -> None:
+    """One file, atomically, readable as any file the user creates (their umask).
+
+    The temp file behind the atomic rename is private (0600); a report folder is
+    usually shared with a team or a web server, so it gets the usual permissions.
+    """
+    try:
+        write_atomic(path, text)
+        os.chmod(path, 0o666 & ~_umask())
+    except OSError as exc:
+        raise CxError(f"cannot write {path}: {exc.strerror or exc}",
+                      "check the folder exists, is writable and the disk is not full") from None
+
+
+def _umask() -> int:
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
+
+
+def scan_runs(out: Path) -> list[dict[str, Any]]:
+    """Every run under ``out``: its manifest, or what the page's name tells without one.
+
+    A run's week folder is ``out/<week>/``; its page is ``report-<date>.html`` and its
+    manifest ``run-<date>.json``. A manifest that cannot be read is ignored (the page
+    is still listed).
+    """
+    runs: dict[tuple[str, str], dict[str, Any]] = {}
+    if not out.is_dir():
+        return []
+    for folder in sorted(p for p in out.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        for page in sorted(folder.glob("report-*.html")):
+            day = page.name.removeprefix("report-").removesuffix(".html")
+            run: dict[str, Any] = {"date": day, "week": folder.name, "html": page.name}
+            manifest = folder / f"run-{day}.json"
+            if manifest.is_file():
+                try:
+                    data = json.loads(manifest.read_text(encoding="utf-8"))
+                except (OSError, ValueError):
+                    data = None
+                if isinstance(data, dict) and data.get("html") == page.name:
+                    run = data
+            run["folder"] = folder.name
+            run["files"] = [f for f in run.get("files", [page.name])
+                            if isinstance(f, str) and os.sep not in f and "/" not in f
+                            and (folder / f).is_file()]
+            runs[(folder.name, day)] = run
+    return list(runs.values())

@@ -1,0 +1,504 @@
+"""Presenting `cx report`: the run's Markdown, CSV and JSON files, its HTML page, the index.
+
+File naming (one place, ``RunNames``): a run as of day D reports week W, the last
+complete ISO week before D, and writes into ``DIR/W/``:
+
+- per week (the newest run of the week replaces them): ``scorecard-W``, ``health-W``,
+  ``voc-W`` as .md, .csv and .json;
+- per day: ``refunds-D`` (lines paid in the 28 days before D) and ``messages-D`` (due
+  on D) as .md, .csv and .json, the page ``report-D.html``, and ``run-D.json``, the
+  run's manifest (headline numbers, files, breached thresholds) the index reads.
+
+``DIR/index.html`` lists every run found under DIR, newest first. Every CSV goes
+through ``dump_csv`` (formulas neutralised); the HTML through the sandboxed,
+autoescaped Jinja environment — only the SVG charts, which cx draws itself, are
+marked safe.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from cx_cli.config import Settings
+from cx_cli.engines.metrics import HEALTH, REGISTRY
+from cx_cli.engines.metrics_refunds import RefundTable
+from cx_cli.engines.privacy import scrub
+from cx_cli.engines.report import Breach, ReportData, private_text
+from cx_cli.render import charts
+from cx_cli.render.output import dump_csv, dump_json, dump_markdown
+from cx_cli.render.scorecard import (
+    format_change,
+    format_value,
+    scorecard_csv,
+    scorecard_markdown,
+)
+from cx_cli.render.templating import make_environment, render
+
+REPORT_TEMPLATE = "report/report.html.j2"
+INDEX_TEMPLATE = "report/index.html.j2"
+MANIFEST_VERSION = 1
+HTML_MESSAGES = 100  # rows of the messages table on the page; the CSV has them all
+HTML_SKUS = 15
+RENDER_BATCH = 5000
+WEEKLY = ("scorecard", "health", "voc")
+DAILY = ("refunds", "messages")
+FORMATS = ("md", "csv", "json")
+# The headline cards, in order: the numbers a seller looks at first.
+HEADLINE = ("refund_rate", "frt_median_hours", "avg_rating", "repeat_rate_30",
+            "negative_comment_rate")
+MESSAGE_KEYS = ["message_id", "stage", "order_id", "sku", "buyer", "due_date", "last_date",
+                "channel", "text"]
+REFUND_COLUMNS = ["sku", "lines", "refunded", "rate", "ci_low", "ci_high", "flagged"]
+HEALTH_CSV = ["metric", "label", "week", "value", "previous", "change", "threshold",
+              "healthy", "status", "fix"]
+
+
+@dataclass(frozen=True)
+class RunNames:
+    """Where one run's files go, relative to the output folder."""
+
+    week: str
+    day: date
+
+    @property
+    def folder(self) -> str:
+        return self.week
+
+    def section(self, name: str, ext: str) -> str:
+        stamp = self.week if name in WEEKLY else self.day.isoformat()
+        return f"{name}-{stamp}.{ext}"
+
+    @property
+    def html(self) -> str:
+        return f"report-{self.day.isoformat()}.html"
+
+    @property
+    def manifest(self) -> str:
+        return f"run-{self.day.isoformat()}.json"
+
+
+@dataclass
+class RunFiles:
+    """One run's files (name in the week folder -> text), in the order they are written."""
+
+    names: RunNames
+    files: dict[str, str] = field(default_factory=dict)
+    refused: list[str] = field(default_factory=list)
+
+
+# --- the run's files -----------------------------------------------------------------------
+
+
+def report_files(data: ReportData, settings: Settings,
+                 breached: list[Breach] | None = None) -> RunFiles:
+    """Every file of the run; the manifest last, so a run without one is unfinished."""
+    breached = breached or []
+    names = RunNames(data.week.name, data.as_of)
+    out = RunFiles(names)
+    messages, refused = message_rows(data, settings)
+    out.refused = refused
+    sections = {
+        "scorecard": _scorecard_files(data),
+        "health": _health_files(data),
+        "voc": _voc_files(data),
+        "refunds": _refund_files(data),
+        "messages": _message_files(data, messages),
+    }
+    for section, texts in sections.items():
+        if texts is None:
+            continue
+        for ext in FORMATS:
+            out.files[names.section(section, ext)] = texts[ext]
+    out.files[names.html] = report_html(data, settings, messages, refused, breached, out)
+    out.files[names.manifest] = dump_json(manifest(data, names, out, messages, breached))
+    return out
+
+
+def _scorecard_files(data: ReportData) -> dict[str, str]:
+    card = data.scorecard
+    return {"md": scorecard_markdown(card), "csv": scorecard_csv(card),
+            "json": dump_json(card.to_json())}
+
+
+def _health_rows(data: ReportData) -> list[dict[str, Any]]:
+    rows = []
+    for r in data.scorecard.health_rows():
+        rows.append({**r, "week": data.week.name, "status": health_status(r),
+                     "fix": REGISTRY[r["metric"]].fix if r["healthy"] is False else None})
+    return rows
+
+
+def health_status(row: dict[str, Any]) -> str:
+    if row["healthy"] is None:
+        return "—"
+    if row["healthy"]:
+        return "ok"
+    return "over threshold" if row["direction"] == "down" else "below threshold"
+
+
+def _health_files(data: ReportData) -> dict[str, str]:
+    card = data.scorecard
+    rows = _health_rows(data)
+    md = [f"# Platform health {card.week.name}\n\n",
+          f"Week {card.week.start.isoformat()} to "
+          f"{(card.week.end - timedelta(days=1)).isoformat()} (shop time) beside TikTok's "
+          f"published thresholds; as of {card.as_of.isoformat()}.\n\n"]
+    md.append(dump_markdown(
+        [{"metric": r["label"], "week": format_value(r["value"], "pct"),
+          "previous": format_value(r["previous"], "pct"),
+          "threshold": r["threshold"] + (f" ({r['threshold_note']})"
+                                         if r["threshold_note"] else ""),
+          "status": r["status"]} for r in rows],
+        ["metric", "week", "previous", "threshold", "status"],
+        ["Metric", "This week", "Previous", "TikTok threshold", "Status"]))
+    outside = [r for r in rows if r["healthy"] is False]
+    if outside:
+        md.append("\n## Outside the threshold\n\n" + "".join(
+            f"- **{r['label']}** ({format_value(r['value'], 'pct')}, threshold "
+            f"{r['threshold']}): {r['fix']}\n" for r in outside))
+    payload = {
+        "week": card.week.name, "as_of": card.as_of,
+        "platform_health": {r["metric"]: r["value"] for r in rows},
+        "previous": {r["metric"]: r["previous"] for r in rows},
+        "thresholds": {m.name: {"op": m.threshold.op, "value": m.threshold.value,
+                                "note": m.threshold.note or None}
+                       for m in HEALTH if m.threshold is not None},
+        "healthy": {r["metric"]: r["healthy"] for r in rows},
+    }
+    csv_rows = [{**r, "threshold": r["threshold"]} for r in rows]
+    return {"md": "".join(md), "csv": dump_csv(csv_rows, HEALTH_CSV), "json": dump_json(payload)}
+
+
+def _voc_files(data: ReportData) -> dict[str, str] | None:
+    if data.voc is None:
+        return None
+    from cx_cli.render.voc import csv_rows, markdown
+
+    rows, columns = csv_rows(data.voc)
+    return {"md": markdown(data.voc), "csv": dump_csv(rows, columns),
+            "json": dump_json(data.voc.as_dict())}
+
+
+def _refund_summary(table: RefundTable, min_lines: int) -> str:
+    return (f"{table.lines:,} lines, {table.refunded:,} refunded, shop rate "
+            f"{format_value(table.rate, 'pct')}; flagged: at least {min_lines} lines and the "
+            "95% interval above the shop rate.")
+
+
+def _refund_files(data: ReportData) -> dict[str, str] | None:
+    table = data.refunds
+    if table is None:
+        return None
+    min_lines = data.scorecard.min_lines
+    shown = [{"sku": r["sku"] or "—", "lines": r["lines"], "refunded": r["refunded"],
+              "rate": format_value(r["rate"], "pct"), "ci": ci_text(r),
+              "flag": "FLAGGED" if r["flagged"] else ""} for r in table.rows]
+    md = (f"# Refund rate by sku, lines paid {table.paid_from.isoformat()} to "
+          f"{table.paid_to.isoformat()}\n\n{_refund_summary(table, min_lines)}\n\n")
+    md += dump_markdown(shown, ["sku", "lines", "refunded", "rate", "ci", "flag"],
+                        ["sku", "Lines", "Refunded", "Rate", "95% CI", "Flag"]) \
+        if shown else "No lines in the window.\n"
+    return {"md": md, "csv": dump_csv(table.rows, REFUND_COLUMNS),
+            "json": dump_json(table.rows)}
+
+
+def ci_text(row: dict[str, Any]) -> str:
+    return f"{format_value(row['ci_low'], 'pct')}–{format_value(row['ci_high'], 'pct')}"
+
+
+def message_rows(data: ReportData, settings: Settings) -> tuple[list[dict[str, Any]],
+                                                                 list[str]]:
+    """The due messages rendered and linted as `cx messages due` lists them.
+
+    A message the policy lint refuses is left out (its reason is returned); texts are
+    scrubbed of contact details and, with redaction, of buyer names. Contexts are built
+    a batch at a time, so a big day never holds every context at once.
+    """
+    if not data.due or data.message_lines is None:
+        return [], []
+    from cx_cli.engines.message_context import message_contexts
+    from cx_cli.render.messages import MessageRenderer, items_text, refusal_lines
+
+    renderer = MessageRenderer(settings)
+    rows: list[dict[str, Any]] = []
+    refused = []
+    for start in range(0, len(data.due), RENDER_BATCH):
+        batch = data.due[start:start + RENDER_BATCH]
+        contexts = message_contexts(batch, data.message_lines, catalog=data.catalog,
+                                    settings=settings, as_of=data.as_of)
+        for message, context in zip(batch, contexts, strict=True):
+            rendered = renderer.render(message, context)
+            if rendered.violations:
+                refused.append(rendered)
+                continue
+            row = rendered.row(settings.messages.channel, items_text(context))
+            row["text"] = private_text(data, row["text"])
+            row["items"] = scrub(row["items"])
+            rows.append(row)
+    return rows, refusal_lines(refused)
+
+
+def _message_files(data: ReportData, rows: list[dict[str, Any]]) -> dict[str, str] | None:
+    if data.timeline is None:
+        return None
+    clean = [{k: r.get(k) for k in MESSAGE_KEYS} for r in rows]
+    md = (f"# Messages due {data.as_of.isoformat()} ({len(rows)})\n\n"
+          + (dump_markdown(clean, MESSAGE_KEYS) if rows else "None due.\n"))
+    return {"md": md, "csv": dump_csv(clean, MESSAGE_KEYS), "json": dump_json(clean)}
+
+
+def manifest(data: ReportData, names: RunNames, run: RunFiles, messages: list[dict[str, Any]],
+             breached: list[Breach]) -> dict[str, Any]:
+    """What the index needs to list a run without reading its page."""
+    card = data.scorecard
+    health = card.health_rows()
+    return {
+        "cx_report": MANIFEST_VERSION,
+        "shop": data.shop,
+        "date": data.as_of,
+        "week": data.week.name,
+        "html": names.html,
+        "files": [*run.files, names.manifest],
+        "redacted": data.redacted,
+        "headline": {
+            "refund_rate": card.current("refund_rate"),
+            "refund_rate_previous": card.previous("refund_rate"),
+            "flagged_skus": [r["sku"] for r in data.refunds.flagged] if data.refunds else [],
+            "wrong_way": card.wrong_way(),
+            "health_outside": [r["metric"] for r in health if r["healthy"] is False],
+            "messages_due": len(messages),
+            "needs_owner": [i["issue"] for i in data.voc.issues if i["needs_owner"]]
+            if data.voc else [],
+        },
+        "breaches": [{"metric": b.rule.metric, "rule": b.rule.text, "value": b.value}
+                     for b in breached],
+    }
+
+
+# --- the HTML page -------------------------------------------------------------------------
+
+
+def _state(wrong_way: bool | None) -> str:
+    return {True: "bad", False: "good", None: "neutral"}[wrong_way]
+
+
+def _metric_view(row: dict[str, Any], weeks: list[str], *, threshold: float | None = None,
+                 chart: bool = True) -> dict[str, Any]:
+    from markupsafe import Markup
+
+    fmt = row["format"]
+    state = _state(row["wrong_way"])
+    view = {
+        "name": row["metric"], "label": row["label"], "arrow": row["arrow"],
+        "value": format_value(row["value"], fmt), "previous": format_value(row["previous"], fmt),
+        "change": format_change(row["change"], fmt), "state": state,
+        "changed": row["change"] is not None,
+        "fix": row["fix"],
+    }
+    if chart:
+        view["chart"] = Markup(charts.trend_chart(weeks, row["series"], fmt, state=state,
+                                                  threshold=threshold, name=row["metric"]))
+    return view
+
+
+def _flagged(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{"sku": r["sku"] or "—", "lines": r["lines"], "refunded": r["refunded"],
+             "rate": format_value(r["rate"], "pct"), "ci": ci_text(r)}
+            for r in rows if r["flagged"]]
+
+
+def html_context(data: ReportData, settings: Settings, messages: list[dict[str, Any]],
+                 refused: list[str], breached: list[Breach], run: RunFiles) -> dict[str, Any]:
+    """Everything the page shows, formatted: the template only lays it out."""
+    from markupsafe import Markup
+
+    from cx_cli.render.voc import ARROWS, VERDICT_TEXT, pct, skus_text
+
+    card = data.scorecard
+    names = run.names
+    weeks = [w.name for w in card.weeks]
+    rows = [r for r in card.metric_rows() if not r["optional"] or r["computed"]]
+    metric_views = [_metric_view(r, weeks) for r in rows]
+    by_name = {v["name"]: v for v in metric_views}
+    headline = [by_name[n] for n in HEADLINE if n in by_name]
+    health = []
+    for r in _health_rows(data):
+        m = REGISTRY[r["metric"]]
+        view = _metric_view(r, weeks, threshold=m.threshold.value if m.threshold else None)
+        view.update({"threshold": r["threshold"], "threshold_note": r["threshold_note"],
+                     "status": r["status"],
+                     "health": {True: "good", False: "bad", None: "neutral"}[r["healthy"]],
+                     "fix": r["fix"]})
+        health.append(view)
+    cohort = card.cohort
+    cohort_rows = [] if cohort is None else [
+        {"sku": r["sku"] or "—", "lines": f"{r['lines']:,}", "refunded": f"{r['refunded']:,}",
+         "rate": format_value(r["rate"], "pct"), "ci": ci_text(r), "flagged": r["flagged"]}
+        for r in cohort.rows[:10]]
+    refunds = None
+    if data.refunds is not None:
+        t = data.refunds
+        refunds = {
+            "paid_from": t.paid_from.isoformat(), "paid_to": t.paid_to.isoformat(),
+            "summary": _refund_summary(t, card.min_lines),
+            "rate": format_value(t.rate, "pct"),
+            "chart": Markup(charts.refund_chart(t.rows, t.rate, limit=HTML_SKUS))
+            if t.rows else None,
+            "rows": [{"sku": r["sku"] or "—", "lines": f"{r['lines']:,}",
+                      "refunded": f"{r['refunded']:,}", "rate": format_value(r["rate"], "pct"),
+                      "ci": ci_text(r), "flagged": r["flagged"]} for r in t.rows[:HTML_SKUS]],
+            "more": max(len(t.rows) - HTML_SKUS, 0),
+            "flagged": _flagged(t.rows),
+        }
+    voc = None
+    if data.voc is not None:
+        v = data.voc
+        period = v.period.names
+        issues = []
+        for i in v.issues:
+            issues.append({
+                "issue": i["issue"].replace("_", " "), "root": i["kind"] == "root_cause",
+                "category": (i["category"] or "—").replace("_", " "),
+                "per_week": [i["per_week"][w] for w in period],
+                "trend": f"{ARROWS[i['trend']['direction']]} {i['trend']['current']} vs "
+                         f"{i['trend']['previous']}",
+                "trend_state": {"up": "bad", "down": "good"}.get(i["trend"]["direction"],
+                                                                  "neutral"),
+                "share": pct(i["share_of_orders"]), "skus": skus_text(i["skus"]),
+                "owner": i["owner"], "needs_owner": i["needs_owner"],
+                "fix": i["fix"], "fix_shipped": i["fix_shipped"],
+                "refunds": (f"{pct(i['refund_before'])} → {pct(i['refund_after'])}"
+                            if i["fix_shipped"] else None),
+                "verdict": VERDICT_TEXT.get(i["verdict"]) if i["verdict"] else None,
+                "verdict_class": i["verdict"] or "",
+            })
+        voc = {
+            "period": period, "weeks": [w.split("-")[-1] for w in period],
+            "span": period[0] if len(period) == 1 else f"{period[0]} – {period[-1]}",
+            "sources": v.sources, "orders": v.orders_in_period,
+            "chart": Markup(charts.issues_chart(period, v.issues)) if v.issues else None,
+            "issues": issues,
+            "needs_owner": [i for i in issues if i["needs_owner"]],
+            "questions": v.top_questions,
+        }
+    by_stage = Counter(r["stage"] for r in messages)
+    timeline = data.timeline
+    message_view = {
+        "count": len(messages),
+        "by_stage": sorted(by_stage.items(), key=lambda kv: (-kv[1], kv[0])),
+        "rows": [{"stage": r["stage"], "order_id": r["order_id"], "buyer": r["buyer"] or "—",
+                  "products": r.get("items") or "", "first": _first_line(r["text"]),
+                  "text": r["text"], "due": r["due_date"], "last": r["last_date"]}
+                 for r in messages[:HTML_MESSAGES]],
+        "more": max(len(messages) - HTML_MESSAGES, 0),
+        "deferred": len(timeline.deferred) if timeline else 0,
+        "in_ledger": timeline.in_ledger if timeline else 0,
+        "refused": refused,
+        "available": timeline is not None,
+    }
+    outside = [h for h in health if h["health"] == "bad"]
+    files = [{"section": s, "links": [(ext, names.section(s, ext)) for ext in FORMATS
+                                      if names.section(s, ext) in run.files]}
+             for s in (*WEEKLY, *DAILY)]
+    return {
+        "shop": data.shop, "week": card.week.name,
+        "week_from": card.week.start.isoformat(),
+        "week_to": (card.week.end - timedelta(days=1)).isoformat(),
+        "previous_week": card.previous_week.name, "as_of": data.as_of.isoformat(),
+        "weeks": weeks,
+        "headline": headline,
+        "extra_cards": _extra_cards(data, refunds, outside, message_view),
+        "wrong_way": [v for v in metric_views if v["state"] == "bad" and v["fix"]],
+        "metrics": metric_views,
+        "health": health, "outside": outside,
+        "cohort": None if cohort is None else {
+            "paid_from": cohort.paid_from.isoformat(), "paid_to": cohort.paid_to.isoformat(),
+            "lines": f"{cohort.lines:,}", "refunded": f"{cohort.refunded:,}",
+            "rate": format_value(cohort.rate, "pct"), "lag": card.lag_days,
+            "rows": cohort_rows, "flagged": _flagged(cohort.rows)},
+        "min_lines": card.min_lines,
+        "refunds": refunds, "voc": voc, "messages": message_view,
+        "breaches": [b.message() for b in breached],
+        "notes": data.notes, "redacted": data.redacted,
+        "files": files, "messages_csv": names.section("messages", "csv"),
+    }
+
+
+def _extra_cards(data: ReportData, refunds: dict[str, Any] | None, outside: list[dict[str, Any]],
+                 messages: dict[str, Any]) -> list[dict[str, Any]]:
+    """Cards beside the metric headlines: counts that each point at a section below."""
+    flagged = len(refunds["flagged"]) if refunds else 0
+    needs_owner = sum(1 for i in data.voc.issues if i["needs_owner"]) if data.voc else 0
+    return [
+        {"label": "Flagged SKUs (28 days)", "value": str(flagged),
+         "state": "bad" if flagged else "good", "target": "#refunds",
+         "note": "refund rate well above the shop's"},
+        {"label": "Platform health", "value": f"{len(outside)} of {len(HEALTH)}",
+         "state": "bad" if outside else "good", "target": "#health",
+         "note": "outside TikTok's thresholds"},
+        {"label": "Issues without an owner", "value": str(needs_owner),
+         "state": "bad" if needs_owner else "good", "target": "#voc",
+         "note": "need someone to fix them"},
+        {"label": "Messages due today", "value": f"{messages['count']:,}", "state": "neutral",
+         "target": "#messages", "note": ", ".join(f"{n} {s.replace('_', ' ')}"
+                                                  for s, n in messages["by_stage"][:3])},
+    ]
+
+
+def _first_line(text: str) -> str:
+    return next((line.strip() for line in text.splitlines() if line.strip()), "")
+
+
+def report_html(data: ReportData, settings: Settings, messages: list[dict[str, Any]],
+                refused: list[str], breached: list[Breach], run: RunFiles) -> str:
+    env = make_environment(settings)
+    return render(env, REPORT_TEMPLATE,
+                  html_context(data, settings, messages, refused, breached, run))
+
+
+# --- the index -----------------------------------------------------------------------------
+
+
+def index_html(runs: list[dict[str, Any]], settings: Settings | None = None) -> str:
+    """The index of every run found in the output folder, newest first.
+
+    ``runs`` are manifests (``run-D.json``) with a ``folder`` key added by the scanner;
+    a page without a manifest comes with ``date``, ``week`` and ``html`` only.
+    """
+    rows = []
+    for run in sorted(runs, key=lambda r: (str(r.get("date")), str(r.get("week"))),
+                      reverse=True):
+        folder = run["folder"]
+        head = run.get("headline") or {}
+        files = [f for f in run.get("files", []) if not f.endswith((".html",))
+                 and not f.startswith("run-")]
+        rows.append({
+            "date": run.get("date"), "week": run.get("week"), "shop": run.get("shop"),
+            "html": f"{folder}/{run['html']}",
+            "refund_rate": format_value(head.get("refund_rate"), "pct")
+            if "refund_rate" in head else "—",
+            "flagged": head.get("flagged_skus") or [],
+            "health_outside": len(head.get("health_outside") or []),
+            "wrong_way": len(head.get("wrong_way") or []),
+            "messages_due": head.get("messages_due"),
+            "needs_owner": len(head.get("needs_owner") or []),
+            "breaches": [b.get("rule") for b in run.get("breaches") or []],
+            "files": _grouped(folder, files),
+            "complete": "headline" in run,
+        })
+    env = make_environment(settings)
+    shops = sorted({r["shop"] for r in rows if r["shop"]})
+    return render(env, INDEX_TEMPLATE, {"runs": rows, "shop": ", ".join(shops)})
+
+
+def _grouped(folder: str, files: list[str]) -> list[dict[str, Any]]:
+    """["scorecard-2026-W47.md", ...] -> [{"section": "scorecard", "links": [(md, href)]}]."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for name in files:
+        section = name.split("-", 1)[0]
+        ext = name.rsplit(".", 1)[-1]
+        groups.setdefault(section, []).append((ext, f"{folder}/{name}"))
+    return [{"section": section, "links": links} for section, links in groups.items()]

@@ -1,0 +1,68 @@
+"""Scrubbing contact details out of buyer text, and buyer pseudonyms for --redact."""
+
+from __future__ import annotations
+
+import pytest
+
+from cx_cli.engines.privacy import Redactor, pseudonym, scrub, shop_salt
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("call me at 415-555-0134 please", "call me at [phone] please"),
+    ("my number is (415) 555-0134.", "my number is [phone]."),
+    ("+44 20 7946 0958", "[phone]"),
+    ("whatsapp +1 415 555 0134!", "whatsapp [phone]!"),
+    ("ring 0812 3456 7890 or 081-234-5678", "ring [phone] or [phone]"),
+    ("4155550134", "[phone]"),
+    ("email maria.lopez@example.com now", "email [email] now"),
+    ("Send it to 221 Baker Street Apt 4 please.", "Send it to [address] please."),
+    ("ship to 4529 Birch Ave, Fresno", "ship to [address], Fresno"),
+    ("221 baker street", "[address]"),
+    ("12B Rose Lane, Unit 3", "[address]"),
+    ("Jalan Ampang 12, KL", "[address], KL"),
+    ("Rua Augusta, 45", "[address]"),
+    ("PO Box 123", "[address]"),
+])
+def test_scrub_masks_contact_details(text, expected):
+    assert scrub(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "order 576400103658244444 is late",          # order ids are 18 digits
+    "tracking 9400111899223856722103",            # tracking numbers
+    "delivered 2026-11-25 at 09:00",              # dates and times
+    "paid $1,299.00 or 1.299.000 VND",            # prices
+    "I bought 2 mugs and waited 5 days on the road",  # numbers in ordinary sentences
+    "2 sets on the way, size 10 US",
+    "12345678",
+])
+def test_scrub_leaves_the_numbers_a_report_needs(text):
+    assert scrub(text) == text
+
+
+def test_scrub_keeps_empty_values():
+    assert scrub(None) is None
+    assert scrub("") == ""
+
+
+def test_pseudonym_is_stable_salted_and_short():
+    salt = shop_salt("Kettle & Co")
+    first = pseudonym("maria.lopez", salt)
+    assert first == pseudonym("maria.lopez", salt) == pseudonym(" maria.lopez ", salt)
+    assert first.startswith("buyer-") and len(first) == len("buyer-") + 6
+    assert int(first.removeprefix("buyer-"), 16) >= 0
+    assert pseudonym("maria.lopez", shop_salt("Another shop")) != first
+    assert pseudonym("user1002", salt) != first
+    # The shop name's case and spacing do not change the salt.
+    assert shop_salt(" kettle & co ") == salt
+
+
+def test_redactor_replaces_names_in_fields_and_free_text():
+    r = Redactor("salt", ["maria.lopez", "Maria Lopez", "user1002", "al", None])
+    maria = pseudonym("maria.lopez", "salt")
+    assert r.name("maria.lopez") == maria
+    assert r.name(None) is None and r.name("") == ""
+    text = r.text("maria.lopez here: is it safe? Maria Lopez, user1002. mariax.lopez al")
+    assert text == (f"{maria} here: is it safe? {pseudonym('Maria Lopez', 'salt')}, "
+                    f"{pseudonym('user1002', 'salt')}. mariax.lopez al")
+    assert r.text(None) is None

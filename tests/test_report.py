@@ -1,0 +1,527 @@
+"""`cx report` end to end on the small shop in tests/data/report_shop (as of 2026-11-25).
+
+The shop (make_shop.py): a glass kettle refunded far more often than the rest (flagged
+over the last 28 days), late dispatches over TikTok's 4% in 2026-W47, a handful of
+tickets with a phone number, an e-mail and a street address typed into them, and a
+buyer, maria.lopez, with messages due on the day. One run is shared by most tests;
+the others each make their own.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import json
+import os
+import re
+import shutil
+import threading
+import time
+import types
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from filelock import FileLock
+from typer.testing import CliRunner
+
+from cx_cli.cli.main import app
+from cx_cli.engines.privacy import pseudonym, shop_salt
+from cx_cli.engines.report import FailOn, parse_fail_on
+from cx_cli.errors import CxError
+from cx_cli.io import publish
+from cx_cli.render.charts import refund_chart, tick_text, trend_chart
+from cx_cli.render.output import FORMULA_PREFIXES
+from cx_cli.render.report import index_html
+
+SHOP = Path(__file__).parent / "data" / "report_shop"
+DAY = "2026-11-25"
+WEEK = "2026-W47"
+PAYLOAD = '=HYPERLINK("http://x","click")'
+FAIL_ON = ("--fail-on", "late_dispatch_rate>0.04", "--fail-on", "refund_rate>=50%")
+EXPECTED_FILES = sorted([
+    "index.html",
+    *(f"{WEEK}/{name}-{WEEK}.{ext}" for name in ("scorecard", "health", "voc")
+      for ext in ("md", "csv", "json")),
+    *(f"{WEEK}/{name}-{DAY}.{ext}" for name in ("refunds", "messages")
+      for ext in ("md", "csv", "json")),
+    f"{WEEK}/report-{DAY}.html", f"{WEEK}/run-{DAY}.json",
+])
+# What the export and the tickets hold that must never reach a report.
+PRIVATE = ["415-555-0134", "(+1)415555", "4155550", "maria.lopez@example.com",
+           "Market Street", "Baker Street", "Buyer Number"]
+
+
+def copy_shop(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for path in SHOP.iterdir():
+        if path.suffix in (".csv", ".yaml"):
+            shutil.copy(path, folder / path.name)
+    return folder
+
+
+def cx_report(shop: Path, out: Path, *args: str, day: str = DAY):
+    return CliRunner().invoke(app, ["report", "--config", str(shop / "cx.yaml"), "--date", day,
+                                    "--out", str(out), *args], catch_exceptions=False)
+
+
+def files_under(out: Path) -> list[str]:
+    return sorted(p.relative_to(out).as_posix() for p in out.rglob("*")
+                  if p.is_file() and not p.name.startswith("."))
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    """One report run shared by the read-only tests: (result, output folder)."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CX_NO_CACHE", "1")
+        mp.delenv("CX_CONFIG", raising=False)
+        mp.setenv("NO_COLOR", "1")
+        shop = copy_shop(tmp_path_factory.mktemp("shop"))
+        out = tmp_path_factory.mktemp("reports")
+        result = cx_report(shop, out, *FAIL_ON)
+    return result, out, shop
+
+
+# --- the files ----------------------------------------------------------------------------
+
+
+def test_run_writes_every_file_named_by_week_and_date(run):
+    result, out, _ = run
+    assert files_under(out) == EXPECTED_FILES
+    # One log line per file written, in cron-friendly plain text.
+    logged = [line.removeprefix("wrote ") for line in result.stderr.splitlines()
+              if line.startswith("wrote ")]
+    assert sorted(Path(p).relative_to(out).as_posix() for p in logged) == EXPECTED_FILES
+    assert "\x1b[" not in result.stderr
+
+
+@pytest.mark.parametrize("name", [
+    f"scorecard-{WEEK}.md", f"scorecard-{WEEK}.json", f"health-{WEEK}.md",
+    f"health-{WEEK}.json", f"voc-{WEEK}.md", f"voc-{WEEK}.json", f"refunds-{DAY}.md",
+    f"refunds-{DAY}.json", f"messages-{DAY}.md", f"messages-{DAY}.json", f"run-{DAY}.json",
+])
+def test_golden(run, golden, name):
+    _, out, _ = run
+    golden(f"report/{name}", (out / WEEK / name).read_text(encoding="utf-8"))
+
+
+def test_fail_on_breach_exits_1_after_writing_everything(run):
+    result, out, _ = run
+    assert result.exit_code == 1
+    assert "Threshold breached: late_dispatch_rate is 12.5% in 2026-W47 (--fail-on " \
+           "late_dispatch_rate > 0.04)" in result.stderr
+    assert "refund_rate" not in result.stderr.split("Threshold breached")[-1]
+    manifest = json.loads((out / WEEK / f"run-{DAY}.json").read_text(encoding="utf-8"))
+    assert manifest["breaches"] == [{"metric": "late_dispatch_rate",
+                                     "rule": "late_dispatch_rate > 0.04", "value": 0.125}]
+    assert (out / "index.html").is_file()
+
+
+def test_the_report_agrees_with_the_commands(run):
+    """The sections are what cx scorecard / refunds / voc / messages due print."""
+    _, out, shop = run
+    for command, name in ((["scorecard"], f"scorecard-{WEEK}"), (["refunds"], f"refunds-{DAY}"),
+                          (["voc"], f"voc-{WEEK}"), (["messages", "due"], f"messages-{DAY}")):
+        result = CliRunner().invoke(app, [*command, "-f", "json", "--date", DAY, "--config",
+                                          str(shop / "cx.yaml")], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        expected = json.loads(result.stdout)
+        written = json.loads((out / WEEK / f"{name}.json").read_text(encoding="utf-8"))
+        assert written == expected, command
+
+
+def test_no_phone_email_or_address_in_any_file(run):
+    _, out, _ = run
+    for path in out.rglob("*"):
+        if path.is_file():
+            text = path.read_text(encoding="utf-8")
+            for private in PRIVATE:
+                assert private not in text, (path.name, private)
+
+
+# --- the HTML page ------------------------------------------------------------------------
+
+
+class _Page(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def parse_page(path: Path) -> tuple[_Page, str]:
+    html = path.read_text(encoding="utf-8")
+    page = _Page()
+    page.feed(html)
+    return page, html
+
+
+def test_html_has_the_charts_and_the_numbers(run):
+    _, out, _ = run
+    page, html = parse_page(out / WEEK / f"report-{DAY}.html")
+    svgs = [attrs for tag, attrs in page.tags if tag == "svg"]
+    # 15 scorecard trends (the business-hour ones are not configured), 4 health trends,
+    # refunds by SKU, issues by week.
+    assert len(svgs) == 21
+    text = " ".join(" ".join(page.text).split())
+    assert f"Week {WEEK} (2026-11-16 to 2026-11-22" in text
+    assert "25.0%" in text                       # this week's cohort refund rate
+    assert "shop rate 20.0%" in text             # refunds, last 28 days
+    assert "KETTLE-GLS : 50.0% of 14 lines refunded (95% interval 26.8%–73.2%)" in text
+    assert "Moved the wrong way — the common fix" in text
+    assert "over threshold" in text and "needs owner" in text
+    assert "Messages due today (11)" in text and "review request 8" in text
+    # Each chart is well-formed SVG on its own.
+    for chunk in re.findall(r"<svg\b.*?</svg>", html, flags=re.S):
+        ET.fromstring(chunk)
+    # Chart ids are unique across the page.
+    ids = re.findall(r'\bid="([^"]+)"', html)
+    assert len(ids) == len(set(ids))
+
+
+def test_html_needs_no_network(run):
+    _, out, _ = run
+    for name in (f"{WEEK}/report-{DAY}.html", "index.html"):
+        page, html = parse_page(out / name)
+        for tag, attrs in page.tags:
+            for key in ("src", "href", "xlink:href", "action", "data"):
+                value = (attrs.get(key) or "").strip().lower()
+                assert not value.startswith(("http://", "https://", "//")), (tag, key, value)
+        assert not re.search(r"url\(\s*['\"]?(https?:)?//", html)
+        assert "@import" not in html and "<script" not in html.lower()
+
+
+def test_index_links_the_run(run):
+    _, out, _ = run
+    page, _ = parse_page(out / "index.html")
+    hrefs = [attrs["href"] for tag, attrs in page.tags if tag == "a"]
+    assert f"{WEEK}/report-{DAY}.html" in hrefs
+    assert f"{WEEK}/messages-{DAY}.csv" in hrefs
+    assert all((out / h).is_file() for h in hrefs)
+
+
+def test_index_lists_runs_newest_first(tmp_path):
+    def fake_run(week: str, day: str, manifest: bool = True) -> None:
+        folder = tmp_path / week
+        folder.mkdir(exist_ok=True)
+        (folder / f"report-{day}.html").write_text("<html></html>", encoding="utf-8")
+        if manifest:
+            (folder / f"run-{day}.json").write_text(json.dumps({
+                "date": day, "week": week, "html": f"report-{day}.html", "shop": "Acme",
+                "files": [f"report-{day}.html", f"missing-{day}.csv"],
+                "headline": {"refund_rate": 0.05, "messages_due": 3}}), encoding="utf-8")
+
+    fake_run("2026-W46", "2026-11-18")
+    fake_run("2026-W47", "2026-11-25")
+    fake_run("2026-W47", "2026-11-24", manifest=False)
+    (tmp_path / "2026-W47" / "run-2026-11-23.json").write_text("{not json", encoding="utf-8")
+    (tmp_path / "2026-W47" / "report-2026-11-23.html").write_text("x", encoding="utf-8")
+    runs = publish.scan_runs(tmp_path)
+    page = _Page()
+    page.feed(index_html(runs))
+    links = [a["href"] for tag, a in page.tags if tag == "a"]
+    assert [link for link in links if "report-" in link] == [
+        "2026-W47/report-2026-11-25.html", "2026-W47/report-2026-11-24.html",
+        "2026-W47/report-2026-11-23.html", "2026-W46/report-2026-11-18.html"]
+    assert not any("missing-" in link for link in links)  # listed files must exist
+    assert "5.0%" in " ".join(page.text)
+
+
+# --- unattended safety --------------------------------------------------------------------
+
+
+def test_a_rerun_for_the_same_date_replaces_its_files(run, tmp_path):
+    _, first, shop = run
+    out = tmp_path / "out"
+    shutil.copytree(first, out)
+    result = cx_report(shop, out, *FAIL_ON, "--quiet")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Threshold breached")  # --quiet: no file lines
+    assert files_under(out) == EXPECTED_FILES
+    for name in EXPECTED_FILES:  # the same data gives byte-identical files
+        assert (out / name).read_bytes() == (first / name).read_bytes(), name
+
+
+def test_a_locked_folder_waits_then_exits_2_naming_the_lock(run, tmp_path):
+    _, _, shop = run
+    out = tmp_path / "out"
+    out.mkdir()
+    lock = out / ".cx-report.lock"
+    started = time.monotonic()
+    with FileLock(str(lock)):
+        result = cx_report(shop, out, "--lock-timeout", "0.3")
+    assert time.monotonic() - started >= 0.3
+    assert result.exit_code == 2
+    assert f"another cx report is writing to {out} (lock {lock} held" in result.stderr
+    assert files_under(out) == []
+
+
+def test_two_runs_never_interleave(tmp_path, monkeypatch):
+    """Two writers on one folder (threads, as two cron runs would be processes): one
+    waits for the other's lock, so each run's files are written as one block."""
+    events: list[str] = []
+    real = publish.write_atomic
+
+    def slow_write(path: Path, text: str, encoding: str = "utf-8") -> None:
+        events.append(threading.current_thread().name)
+        time.sleep(0.01)
+        real(path, text, encoding)
+
+    monkeypatch.setattr(publish, "write_atomic", slow_write)
+
+    def one_run(name: str) -> None:
+        with publish.report_lock(tmp_path, timeout=10):
+            publish.write_files(tmp_path, {f"{name}-{i}.txt": name * 50 for i in range(6)})
+            publish.write_one(tmp_path / "index.html", name)
+
+    threads = [threading.Thread(target=one_run, args=(n,), name=n) for n in "ab"]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(10)
+    assert len(events) == 14
+    switches = sum(1 for x, y in itertools.pairwise(events) if x != y)
+    assert switches == 1, events
+    assert (tmp_path / "index.html").read_text() == events[-1]
+    for name in "ab":
+        assert all((tmp_path / f"{name}-{i}.txt").read_text() == name * 50 for i in range(6))
+
+
+class _HalfWriter:
+    """A file that writes half of what it is given, then fails like a full disk."""
+
+    def __init__(self, fh) -> None:
+        self.fh = fh
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> bool:
+        self.fh.close()
+        return False
+
+    def write(self, data) -> None:
+        self.fh.write(data[: len(data) // 2])
+        self.fh.flush()
+        raise OSError(28, "No space left on device")
+
+
+def _fail_writing(monkeypatch, name: str) -> None:
+    """Make cx_cli.io.files write half of the file called ``name``, then fail."""
+    import tempfile
+
+    import cx_cli.io.files as files
+
+    current = {"prefix": ""}
+    fake_tempfile = types.ModuleType("tempfile")
+    fake_tempfile.__dict__.update(vars(tempfile))
+
+    def mkstemp(*args, **kwargs):
+        current["prefix"] = kwargs.get("prefix", "")
+        return tempfile.mkstemp(*args, **kwargs)
+
+    fake_os = types.ModuleType("os")
+    fake_os.__dict__.update(vars(os))
+
+    def fdopen(fd, *args, **kwargs):
+        fh = os.fdopen(fd, *args, **kwargs)
+        return _HalfWriter(fh) if current["prefix"] == f".{name}." else fh
+
+    fake_tempfile.mkstemp = mkstemp  # type: ignore[attr-defined]
+    fake_os.fdopen = fdopen  # type: ignore[attr-defined]
+    monkeypatch.setattr(files, "tempfile", fake_tempfile)
+    monkeypatch.setattr(files, "os", fake_os)
+
+
+def test_a_failed_write_leaves_no_partial_file(tmp_path, monkeypatch):
+    _fail_writing(monkeypatch, "b.md")
+    (tmp_path / "b.md").write_text("previous run\n", encoding="utf-8")
+    with pytest.raises(CxError, match=r"cannot write .*b\.md: No space left on device"):
+        publish.write_files(tmp_path, {"a.md": "new a\n", "b.md": "x" * 4000,
+                                       "c.md": "new c\n"})
+    assert (tmp_path / "a.md").read_text() == "new a\n"
+    assert (tmp_path / "b.md").read_text() == "previous run\n"   # not truncated
+    assert not (tmp_path / "c.md").exists()                     # never started
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.md", "b.md"]  # no temp file
+
+
+def test_a_run_killed_mid_write_keeps_the_previous_file(run, tmp_path, monkeypatch):
+    _, _, shop = run
+    out = tmp_path / "out"
+    target = out / WEEK / f"scorecard-{WEEK}.json"
+    target.parent.mkdir(parents=True)
+    target.write_text("previous run\n", encoding="utf-8")
+    _fail_writing(monkeypatch, target.name)
+    result = cx_report(shop, out)
+    assert result.exit_code == 2
+    assert f"cannot write {target}: No space left on device" in result.stderr
+    assert target.read_text(encoding="utf-8") == "previous run\n"
+    assert [p.name for p in out.rglob("*.tmp")] == []
+    assert files_under(out) == [f"{WEEK}/scorecard-{WEEK}.csv", f"{WEEK}/scorecard-{WEEK}.json",
+                                f"{WEEK}/scorecard-{WEEK}.md"]
+    with FileLock(str(out / ".cx-report.lock"), timeout=0):  # released
+        pass
+
+
+# --- safe output --------------------------------------------------------------------------
+
+
+def _rewrite(path: Path, change) -> None:
+    with open(path, encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    rows = [rows[0], *(change(dict(zip(rows[0], r, strict=True))) for r in rows[1:])]
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerows(
+            [rows[0], *([r[c] for c in rows[0]] for r in rows[1:])])
+
+
+def test_formulas_are_neutralised_in_every_csv_and_html_is_escaped(tmp_path):
+    shop = copy_shop(tmp_path / "shop")
+
+    def orders(row):
+        if row["Order ID"] == "576400100066":      # its confirmation is due on the day
+            row["Buyer Username"] = PAYLOAD
+        if row["Order ID"] == "576400100040":      # in W47's cohort and the 28 days
+            row["Seller SKU"] = PAYLOAD
+        return row
+
+    def tickets(row):
+        if row["ticket_id"] == "T10":
+            row["subcategory"] = PAYLOAD
+        if row["ticket_id"] == "T07":
+            row["subject"] = f"<script>alert(1)</script> {PAYLOAD} where is my order?"
+        return row
+
+    _rewrite(shop / "orders.csv", orders)
+    _rewrite(shop / "tickets.csv", tickets)
+    out = tmp_path / "out"
+    assert cx_report(shop, out, "-q").exit_code == 0
+    carried = set()
+    for path in sorted(out.rglob("*.csv")):
+        for row in csv.reader(io.StringIO(path.read_text(encoding="utf-8"))):
+            for cell in row:
+                if cell.startswith(FORMULA_PREFIXES):
+                    float(cell)  # only numbers may start like a formula (-0.2)
+                if cell.startswith("'=") and "HYPERLINK" in cell.upper():
+                    carried.add(path.name.split("-")[0])
+    assert carried == {"scorecard", "refunds", "voc", "messages"}
+    html = (out / WEEK / f"report-{DAY}.html").read_text(encoding="utf-8")
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_redact_leaves_no_buyer_name_in_any_file(tmp_path):
+    shop = copy_shop(tmp_path / "shop")
+    out = tmp_path / "out"
+    result = cx_report(shop, out, "--redact", "-q")
+    assert result.exit_code == 0, result.output
+    names = set()
+    for source, column in (("orders.csv", "Buyer Username"), ("tickets.csv", "buyer"),
+                           ("reviews.csv", "buyer")):
+        with open(shop / source, encoding="utf-8", newline="") as fh:
+            names |= {r[column] for r in csv.DictReader(fh) if r[column]}
+    assert "maria.lopez" in names
+    everything = "\n".join(p.read_text(encoding="utf-8") for p in out.rglob("*") if p.is_file())
+    found = sorted(n for n in names if re.search(rf"(?<![\w.]){re.escape(n)}(?![\w])",
+                                                 everything))
+    assert found == []
+    maria = pseudonym("maria.lopez", shop_salt("Kettle & Co"))
+    rows = json.loads((out / WEEK / f"messages-{DAY}.json").read_text(encoding="utf-8"))
+    confirmation = next(r for r in rows if r["order_id"] == "576400100066")
+    assert confirmation["buyer"] == maria
+    assert confirmation["text"].startswith(f"Hi {maria}, thanks for your order")
+    manifest = json.loads((out / WEEK / f"run-{DAY}.json").read_text(encoding="utf-8"))
+    assert manifest["redacted"] is True
+
+
+def test_redact_from_config(tmp_path):
+    shop = copy_shop(tmp_path / "shop")
+    with open(shop / "cx.yaml", "a", encoding="utf-8") as fh:
+        fh.write("reports: {out: weekly, redact: true}\n")
+    result = CliRunner().invoke(app, ["report", "--config", str(shop / "cx.yaml"), "--date",
+                                      DAY, "--fail-on", "flagged_skus>=1"],
+                                catch_exceptions=False)
+    assert result.exit_code == 1  # KETTLE-GLS is flagged
+    assert "flagged_skus is 1 in 2026-W47" in result.stderr
+    page = (shop / "weekly" / WEEK / f"report-{DAY}.html").read_text(encoding="utf-8")
+    assert "maria.lopez" not in page and "buyer names pseudonymised" in page
+
+
+# --- --fail-on ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("expression", "expected"), [
+    ("refund_rate>0.08", FailOn("refund_rate", ">", 0.08, "refund_rate > 0.08")),
+    (" late_dispatch_rate >= 4% ", FailOn("late_dispatch_rate", ">=", 0.04,
+                                          "late_dispatch_rate >= 4%")),
+    ("AVG_RATING<4.2", FailOn("avg_rating", "<", 4.2, "avg_rating < 4.2")),
+    ("unanswered_tickets!=0", FailOn("unanswered_tickets", "!=", 0.0,
+                                     "unanswered_tickets != 0")),
+])
+def test_parse_fail_on(expression, expected):
+    assert parse_fail_on(expression) == expected
+
+
+@pytest.mark.parametrize(("expression", "message"), [
+    ("refund_rate~0.08", "is not METRIC OP NUMBER"),
+    ("refund_rate>", "is not METRIC OP NUMBER"),
+    ("refund_rate>abc", "is not METRIC OP NUMBER"),
+    ("refund_rat>0.08", "unknown metric 'refund_rat'"),
+])
+def test_bad_fail_on_exits_2_before_loading_anything(tmp_path, expression, message):
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["report", "--out", str(out), "--orders",
+                                      str(tmp_path / "missing.csv"), "--fail-on", expression])
+    assert result.exit_code == 2
+    assert message in result.stderr
+    if "unknown" in message:
+        assert "did you mean refund_rate?" in result.stderr
+    assert not out.exists()
+
+
+def test_fail_on_breach_rules():
+    rule = parse_fail_on("refund_rate>0.08")
+    assert rule.breached(0.09) and not rule.breached(0.08) and not rule.breached(None)
+
+
+# --- charts -------------------------------------------------------------------------------
+
+
+def test_charts_are_inline_svg_without_external_references():
+    svg = trend_chart(["2026-W46", "2026-W47"], [0.1, None], "pct", state="bad",
+                      threshold=0.04, name="t")
+    assert svg.startswith("<svg ") and "<?xml" not in svg and "DOCTYPE" not in svg
+    assert "<metadata" not in svg and 'width="' not in svg.split(">", 1)[0]
+    assert not re.search(r'href="(?!#)', svg)
+    ET.fromstring(svg)
+    rows = [{"sku": "A&B <1> $x^2$", "lines": 30, "refunded": 9, "rate": 0.3, "ci_low": 0.16,
+             "ci_high": 0.49, "flagged": True}]
+    chart = refund_chart(rows, 0.05)
+    assert "A&amp;B &lt;1&gt; $x^2$" in chart  # SKU text is escaped, and never TeX
+    ET.fromstring(chart)
+
+
+@pytest.mark.parametrize(("value", "fmt", "text"), [
+    (0.125, "pct", "12.5%"), (0.2, "pct", "20%"), (0.0, "pct", "0%"), (12.0, "hours", "12 h"),
+    (2.5, "hours", "2.5 h"), (1200, "count", "1,200"), (4.25, "stars", "4.2"),
+])
+def test_tick_text(value, fmt, text):
+    assert tick_text(value, fmt) == text
+
+
+def test_missing_orders_exits_2_before_creating_the_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["report", "--out", str(out)])
+    assert result.exit_code == 2
+    assert "Error: no orders export given" in result.stderr
+    assert not out.exists()
