@@ -35,7 +35,8 @@ def clean_strings(arr: pa.Array | pa.ChunkedArray, *, id_like: bool = False) -> 
     IDs also lose a leading apostrophe, which spreadsheets use to keep digits as text.
     """
     arr = pc.utf8_trim_whitespace(arr)
-    if id_like:
+    # The regex is the expensive step: run it only when some ID carries an apostrophe.
+    if id_like and pc.any(pc.starts_with(arr, "'")).as_py():
         arr = pc.replace_substring_regex(arr, pattern=r"^'+", replacement="")
         arr = pc.utf8_trim_whitespace(arr)
     empty = pc.is_in(arr, value_set=pa.array(EMPTY_MARKERS))

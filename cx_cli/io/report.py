@@ -15,6 +15,15 @@ class Issue:
     column: str | None
     message: str
 
+    def merge(self, other: InputReport) -> None:
+        """Add another file's findings (files are parsed separately, then merged)."""
+        self.rows_read += other.rows_read
+        self.description_rows += other.description_rows
+        self.bad_rows += other.bad_rows
+        self.bad_counts.update(other.bad_counts)
+        self.issues.extend(other.issues)
+        self.notes.extend(other.notes)
+
     def as_dict(self) -> dict:
         return {"file": self.file, "row": self.row, "column": self.column, "message": self.message}
 
@@ -42,6 +51,15 @@ class InputReport:
         self.bad_counts[(file, column, reason)] += len(rows)
         for r in rows[:MAX_ISSUES_PER_REASON]:
             self.issues.append(Issue(file, r, column, reason))
+
+    def merge(self, other: InputReport) -> None:
+        """Add another file's findings (files are parsed separately, then merged)."""
+        self.rows_read += other.rows_read
+        self.description_rows += other.description_rows
+        self.bad_rows += other.bad_rows
+        self.bad_counts.update(other.bad_counts)
+        self.issues.extend(other.issues)
+        self.notes.extend(other.notes)
 
     def as_dict(self) -> dict:
         return {
