@@ -74,10 +74,10 @@ def report(
 
     Safe in cron: files are replaced atomically, a lock on DIR/.cx-report.lock keeps two
     runs apart (--lock-timeout), a rerun for the same date replaces its files, no
-    colours without a terminal, one line per file written on stderr (--quiet: errors
-    only). Contact details are masked in buyer text; --redact pseudonymises buyer
-    names everywhere. Exit 0 ok, 1 a --fail-on threshold breached (after every file is
-    written), 2 usage or input error.
+    colours without a terminal, one line per file written on stderr (--quiet: only
+    errors and breached thresholds). Contact details are masked in buyer text;
+    --redact pseudonymises buyer names everywhere. Exit 0 ok, 1 a --fail-on threshold
+    breached (after every file is written), 2 usage or input error.
     """
     from cx_cli.engines.report import parse_fail_on
 
@@ -107,8 +107,7 @@ def report(
                             redact=settings.reports.redact if redact is None else redact)
         breached = breaches(data, rules)
         run = report_files(data, settings, breached)
-        log.warnings([f"refused {line}" if not line.startswith("refused") else line
-                      for line in run.refused])
+        log.warnings(run.refused)  # messages the policy lint kept out, as messages due
         for rule in rules:
             if data.value(rule.metric) is None:
                 log.warnings([f"--fail-on {rule.text}: {rule.metric} has no value for "

@@ -149,6 +149,17 @@ def _recent(labels: pd.DataFrame | None, tickets: pd.DataFrame | None, as_of: da
     return out if len(out) else None
 
 
+def _untagged(labels: pd.DataFrame | None, tickets: pd.DataFrame | None) -> pd.DataFrame | None:
+    """The labels of tickets the export leaves untagged: what `cx voc` reads (a tagged
+    ticket keeps its tag, and its category too)."""
+    if labels is None or tickets is None:
+        return None
+    untagged = tickets.loc[tickets["subcategory"].isna().to_numpy(dtype=bool), "ticket_id"]
+    keep = labels["ticket_id"].astype("string").isin(untagged.astype("string"))
+    out = labels.loc[keep.fillna(False).to_numpy(dtype=bool)]
+    return out if len(out) else None
+
+
 # --- the report ----------------------------------------------------------------------------
 
 
@@ -179,7 +190,7 @@ def build_report(ds: Dataset, settings: Settings, as_of: date, *, ledger: Ledger
         voc = voice_of_customer(
             as_of=as_of, orders=ds.orders, returns=ds.returns, tickets=ds.tickets,
             reviews=ds.reviews, comments=ds.comments, fixes=ds.fixes,
-            ticket_labels=labels.tickets, comment_labels=labels.comments,
+            ticket_labels=_untagged(labels.tickets, ds.tickets), comment_labels=labels.comments,
             review_labels=labels.reviews, weeks=settings.voc.weeks,
             min_lines=settings.voc.min_lines)
 

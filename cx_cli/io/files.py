@@ -19,6 +19,10 @@ def write_atomic(path: Path, data: str | bytes, encoding: str = "utf-8") -> None
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        # mkstemp makes the file owner-only; give it the permissions a normal write would.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
