@@ -55,7 +55,7 @@ def test_second_run_reads_the_cache_with_identical_frame_and_report(shop, monkey
     pd.testing.assert_frame_equal(first.orders, second.orders)
     assert second.reports["orders"].bad_rows == first.reports["orders"].bad_rows == 2
     assert second.warning_lines() == first.warning_lines()
-    assert list((shop / ".cx" / "cache").glob("orders-*.parquet"))
+    assert list((shop / ".cx" / "cache").glob("orders.*.parquet"))
 
 
 def test_changed_file_is_a_miss(shop, monkeypatch):
@@ -69,7 +69,7 @@ def test_changed_file_is_a_miss(shop, monkeypatch):
     assert len(calls) == 2
     assert len(again.orders) == 2
     # the stale entry was pruned
-    assert len(list((shop / ".cx" / "cache").glob("orders-*.parquet"))) == 1
+    assert len(list((shop / ".cx" / "cache").glob("orders.*.parquet"))) == 1
 
 
 def test_cache_can_be_disabled(shop, monkeypatch):

@@ -320,3 +320,17 @@ def test_generic_preset_accepts_canonical_status_names(tmp_path):
     df = load_orders([p], US, ColumnMapping(preset="generic")).frame
     assert df["status"].tolist() == ["awaiting_shipment", "in_transit", "awaiting_collection",
                                      "delivered"]
+
+
+def test_orders_narrowed_to_the_fields_a_command_reads():
+    loaded = load_orders([DATA / "orders_us.csv"], US, fields=["buyer", "paid_at"])
+    cols = set(loaded.frame.columns)
+    assert {"buyer", "paid_at", "order_id", "sku_id", "status", "created_at",
+            "delivered_at"} <= cols
+    assert "buyer_message" not in cols and "order_amount" not in cols
+    assert loaded.frame["buyer"].iloc[0] == "buyer_anna"
+    # a map override for a field that is not read is still a known field
+    narrowed = load_orders([DATA / "orders_us.csv"], US,
+                           ColumnMapping(overrides={"buyer_message": "Buyer Message"}),
+                           fields=["buyer"])
+    assert len(narrowed.frame) == 5

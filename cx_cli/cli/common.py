@@ -127,15 +127,20 @@ def parse_day(value: str | None, tz: str) -> date:
 
 
 def load_inputs(config: Path | None, inputs: dict[str, list[str]], needed: tuple[str, ...],
-                *, strict: bool = False, require: tuple[str, ...] = ()):
-    """Settings + the loaded Dataset for a command; bad-row warnings go to stderr."""
+                *, strict: bool = False, require: tuple[str, ...] = (),
+                fields: dict[str, tuple[str, ...]] | None = None):
+    """Settings + the loaded Dataset for a command; bad-row warnings go to stderr.
+
+    ``fields`` names the canonical order columns the command uses, so the rest of the
+    export is never parsed.
+    """
     from cx_cli.io.dataset import load_dataset, resolve_inputs
 
     settings = load_settings(config)
     paths = resolve_inputs(settings, inputs)
     with _progress(sum(1 for n in needed if paths.get(n))) as progress:
         ds = load_dataset(settings, paths, needed, strict=strict, require=require,
-                          progress=progress)
+                          progress=progress, fields=fields)
     warn(ds.warning_lines())
     return settings, ds
 

@@ -227,8 +227,10 @@ class _Run:
     def load(cls, config: Path | None, date: str | None, strict: bool,
              inputs: dict[str, list[str]]) -> _Run:
         from cx_cli.cli.common import load_inputs, parse_day
+        from cx_cli.engines.timeline import ORDER_FIELDS
 
-        settings, ds = load_inputs(config, inputs, INPUTS, strict=strict, require=("orders",))
+        settings, ds = load_inputs(config, inputs, INPUTS, strict=strict, require=("orders",),
+                                   fields={"orders": ORDER_FIELDS})
         return cls(settings, ds, parse_day(date, settings.shop.tz))
 
     def _engine_inputs(self) -> dict[str, Any]:

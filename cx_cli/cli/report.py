@@ -147,14 +147,19 @@ class _Log:
 def _load(config: Path | None, settings: Any, inputs: dict[str, list[str]], strict: bool,
           quiet: bool) -> Any:
     """Load every input once; with --quiet, without the bad-row warnings or progress bar."""
+    from cx_cli.engines import scorecard, timeline
+
+    # Only the order columns the sections read (scorecard, refunds, VoC, messages).
+    fields = {"orders": tuple(sorted({*scorecard.ORDER_FIELDS, *timeline.ORDER_FIELDS}))}
     if not quiet:
         from cx_cli.cli.common import load_inputs
 
-        return load_inputs(config, inputs, INPUTS, strict=strict, require=("orders",))[1]
+        return load_inputs(config, inputs, INPUTS, strict=strict, require=("orders",),
+                           fields=fields)[1]
     from cx_cli.io.dataset import load_dataset, resolve_inputs
 
     return load_dataset(settings, resolve_inputs(settings, inputs), INPUTS, strict=strict,
-                        require=("orders",))
+                        require=("orders",), fields=fields)
 
 
 def _ledger(settings: Any) -> Any:

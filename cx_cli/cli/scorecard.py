@@ -70,14 +70,14 @@ def scorecard(
     """
     from cx_cli.cli.common import load_inputs, parse_day
     from cx_cli.engines.metrics import MetricInputs
-    from cx_cli.engines.scorecard import build_scorecard
+    from cx_cli.engines.scorecard import ORDER_FIELDS, build_scorecard
     from cx_cli.engines.weeks import last_complete_week, parse_week, series_weeks
     from cx_cli.render.scorecard import render_scorecard
 
     chosen = parse_week(week) if week is not None else None
     settings, ds = load_inputs(config, inputs_from(
         orders=orders, returns=returns, tickets=tickets, reviews=reviews, comments=comments,
-        products=products), INPUTS, strict=strict)
+        products=products), INPUTS, strict=strict, fields={"orders": ORDER_FIELDS})
     as_of = parse_day(date, settings.shop.tz)
     span = series_weeks(chosen or last_complete_week(as_of),
                         max(weeks or settings.scorecard.weeks, 2))

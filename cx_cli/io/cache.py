@@ -37,7 +37,8 @@ def file_fingerprint(path: Path) -> dict:
             "hash": digest.hexdigest()}
 
 
-def cache_key(name: str, paths: list[Path], parse_settings, mapping) -> str:
+def cache_key(name: str, paths: list[Path], parse_settings, mapping,
+              fields: list[str] | None = None) -> str:
     parts = {
         "format": CACHE_FORMAT,
         "version": __version__,
@@ -45,9 +46,13 @@ def cache_key(name: str, paths: list[Path], parse_settings, mapping) -> str:
         "files": [file_fingerprint(p) for p in paths],
         "parse": asdict(parse_settings),
         "mapping": {"preset": mapping.preset, "map": dict(sorted(mapping.overrides.items()))},
+        "fields": fields,
     }
     blob = json.dumps(parts, sort_keys=True).encode()
-    return f"{name}-{hashlib.blake2b(blob, digest_size=16).hexdigest()}"
+    # Commands that read different columns keep separate entries (pruned per column set).
+    columns = "all" if fields is None else hashlib.blake2b(
+        json.dumps(fields).encode(), digest_size=4).hexdigest()
+    return f"{name}.{columns}-{hashlib.blake2b(blob, digest_size=16).hexdigest()}"
 
 
 class ParseCache:

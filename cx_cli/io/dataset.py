@@ -89,20 +89,22 @@ def parse_settings_of(settings: Settings):
     return ParseSettings(tz=shop.tz, day_first=shop.dayfirst, decimal_comma=shop.decimal_is_comma)
 
 
-def _load_cached(settings: Settings, name: str, files: list[Path], parse_settings, mapping):
+def _load_cached(settings: Settings, name: str, files: list[Path], parse_settings, mapping,
+                 fields: Iterable[str] | None = None):
     """Load one input, through the Parquet cache unless it is disabled."""
     from cx_cli.io.loaders import LOADERS, frame_dtypes
 
+    kwargs = {"fields": sorted(fields)} if fields is not None and name == "orders" else {}
     use_cache = settings.cache.enabled and not os.environ.get("CX_NO_CACHE")
     if use_cache:
         from cx_cli.io.cache import ParseCache, cache_key
 
         cache = ParseCache(settings.resolve(settings.cache.dir))
-        key = cache_key(name, files, parse_settings, mapping)
+        key = cache_key(name, files, parse_settings, mapping, kwargs.get("fields"))
         hit = cache.get(key, frame_dtypes(name, parse_settings))
         if hit is not None:
             return hit
-    loaded = LOADERS[name](files, parse_settings, mapping)
+    loaded = LOADERS[name](files, parse_settings, mapping, **kwargs)
     if use_cache:
         cache.put(key, loaded.frame, loaded.report)
     return loaded.frame, loaded.report
@@ -110,8 +112,13 @@ def _load_cached(settings: Settings, name: str, files: list[Path], parse_setting
 
 def load_dataset(settings: Settings, paths: dict[str, list[Path]], needed: Iterable[str],
                  *, strict: bool = False, require: Iterable[str] = (),
-                 progress: Callable[[str], None] | None = None) -> Dataset:
-    """Load the inputs in ``needed`` that have files; ``require`` ones must have files."""
+                 progress: Callable[[str], None] | None = None,
+                 fields: Mapping[str, Iterable[str]] | None = None) -> Dataset:
+    """Load the inputs in ``needed`` that have files; ``require`` ones must have files.
+
+    ``fields`` narrows an input to the canonical columns a command uses (orders only,
+    where it pays); without it every column of the schema is loaded.
+    """
     from cx_cli.io.loaders import ColumnMapping
 
     for name in require:
@@ -131,7 +138,8 @@ def load_dataset(settings: Settings, paths: dict[str, list[Path]], needed: Itera
             continue
         spec = getattr(settings.columns, name)
         mapping = ColumnMapping(spec.preset, dict(spec.map))
-        frame, report = _load_cached(settings, name, files, parse_settings, mapping)
+        frame, report = _load_cached(settings, name, files, parse_settings, mapping,
+                                     (fields or {}).get(name))
         setattr(ds, name, frame)
         ds.reports[name] = report
     if strict:
