@@ -192,16 +192,18 @@ from cx_cli.config import load_settings
 from cx_cli.io.dataset import load_dataset, resolve_inputs
 from cx_cli.cli.scorecard import comment_labels, ticket_labels
 from cx_cli.engines.metrics import MetricInputs
-from cx_cli.engines.scorecard import build_scorecard
+from cx_cli.engines.scorecard import ORDER_FIELDS, build_scorecard
+FIELDS = {"orders": ORDER_FIELDS}
 from cx_cli.engines.weeks import last_complete_week, series_weeks
 phases = {"imports": time.perf_counter() - t0}
 s = load_settings(Path(sys.argv[1]))
 paths = resolve_inputs(s)
 for name in ("orders", "returns", "tickets", "reviews", "comments", "products"):
     t = time.perf_counter()
-    part = load_dataset(s, paths, (name,))
+    part = load_dataset(s, paths, (name,), fields=FIELDS)
     phases[f"load {name}"] = time.perf_counter() - t
-ds = load_dataset(s, paths, ("orders", "returns", "tickets", "reviews", "comments"))
+ds = load_dataset(s, paths, ("orders", "returns", "tickets", "reviews", "comments"),
+                  fields=FIELDS)
 as_of = date.fromisoformat(sys.argv[2])
 weeks = series_weeks(last_complete_week(as_of), s.scorecard.weeks)
 t = time.perf_counter()

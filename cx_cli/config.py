@@ -286,8 +286,7 @@ def parse_settings_file(path: Path) -> Settings:
 
 def parse_settings_text(text: str, source: str = "<config>") -> Settings:
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark is not None else ""
@@ -300,6 +299,7 @@ def parse_settings_text(text: str, source: str = "<config>") -> Settings:
     try:
         return Settings.model_validate(data)
     except ValidationError as exc:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)  # node marks, for line numbers
         lines = []
         for err in exc.errors():
             loc = tuple(err["loc"])
