@@ -44,7 +44,7 @@ def _demo_steps():
         from cx_cli.cli import messages as messages_cmd
 
         # Lists only: never --record, so no ledger is written beside the sample.
-        messages_cmd.due(config=config, date=day.isoformat())
+        messages_cmd.due(config=config, date=day.isoformat(), limit=15)
 
     def triage_step(config, day):
         from cx_cli.cli import triage as triage_cmd
@@ -85,6 +85,7 @@ def demo(
         show_default=False)] = None,
 ) -> None:
     """Run cx's main jobs on the bundled sample shop (no files of yours needed)."""
+    import os
     from datetime import date as date_cls
 
     from rich.console import Console
@@ -92,6 +93,8 @@ def demo(
 
     from cx_cli.resources import examples_dir
 
+    # The sample may live inside the installed package: never write a cache there.
+    os.environ["CX_NO_CACHE"] = "1"
     config = examples_dir() / "cx.yaml"
     day = date_cls.fromisoformat(date) if date else _sample_today(config)
     console = Console(highlight=False)

@@ -76,6 +76,9 @@ def due(
     returns: ReturnsOpt = None,
     products: ProductsOpt = None,
     strict: StrictOpt = False,
+    limit: Annotated[int | None, typer.Option(
+        "--limit", min=1, help="Table only: show the first N messages (files get all).",
+        show_default=False)] = None,
 ) -> None:
     """List the messages due on --date (default today, shop time), rendered and linted.
 
@@ -107,8 +110,11 @@ def due(
         warn(refusal_lines(refused))
     rows = [r.row(run.settings.messages.channel, run.items[r.message.message_id])
             for r in listed]
-    present_due(rows, fmt.value, output,
-                title=f"Messages due {run.as_of.isoformat()} ({len(rows)})")
+    shown = rows[:limit] if limit and fmt.value == "table" else rows
+    title = f"Messages due {run.as_of.isoformat()} ({len(rows)})"
+    if len(shown) < len(rows):
+        title += f", first {len(shown)} shown"
+    present_due(shown, fmt.value, output, title=title)
     recorded = None
     if record and rows:
         recorded = run.ledger.record(rows, source=RECORD_SOURCE)
