@@ -41,10 +41,9 @@ def command_table() -> str:
     rows = ["| command | what it does |", "| --- | --- |"]
 
     def walk(cmd, prefix: str) -> None:
-        subcommands = getattr(cmd, "commands", None)
-        if subcommands is not None:
-            for name, sub in subcommands.items():
-                walk(sub, f"{prefix} {name}".strip())
+        if hasattr(cmd, "list_commands"):
+            for name in cmd.list_commands(None):
+                walk(cmd.get_command(None, name), f"{prefix} {name}".strip())
             return
         summary = (cmd.help or "").strip().split("\n\n")[0].replace("\n", " ")
         rows.append(f"| `cx {prefix}` | {summary} |")

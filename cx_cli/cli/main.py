@@ -1,14 +1,20 @@
 """The `cx` command: a thin Typer app; each command lives in its own module.
 
-Command modules import only typer at module level, so `cx --help` stays instant.
+Commands load lazily: `cx --help` lists them from the table below without importing a
+single command module, and `cx NAME` imports and builds only NAME. Building every
+command's parameters up front costs more than all of Python's start-up, and cron runs
+cx many times a day. tests/test_cli_lazy.py keeps the table's one-line summaries equal
+to the commands' own docstrings.
 """
 
 from __future__ import annotations
 
 import importlib
-from typing import Annotated
+from functools import cache
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from cx_cli import __version__
 
@@ -18,8 +24,79 @@ Exit codes: 0 ok, 1 findings that need a human (lint violations, --fail-on), 2 u
 input error.
 """
 
+# name -> (module under cx_cli.cli, one-line summary). Order is the order in `cx --help`.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "demo": ("demo", "Run cx's main jobs on the bundled sample shop (no files of yours needed)."),
+    "validate": ("validate", "Check every input export: columns, row counts, duplicates, rows "
+                 "excluded and why."),
+    "init": ("init", "Write a starter cx.yaml, products.yaml and a templates/ folder to edit."),
+    "sample-data": ("sample_data", "Write a realistic sample shop in the real export formats, "
+                    "with a cx.yaml."),
+    "messages": ("messages", "Post-purchase messages: what is due today, previews, and the "
+                 "ledger of what was sent."),
+    "scorecard": ("scorecard", "The weekly scorecard: this week vs last, an 8-week trend, and "
+                  "what to fix."),
+    "refunds": ("refunds", "Refund rate per SKU (or variation, or product category) with a "
+                "Wilson 95% interval."),
+    "voc": ("voc", "Voice of customer: what buyers complain about, and whether the fixes "
+            "worked."),
+    "retention": ("retention", "Retention: who buys again, how often, and what to sell "
+                  "together."),
+    "triage": ("triage", "Triage support tickets: category and subcategory, saved reply, "
+               "dispute type, proof to collect, and whether to escalate."),
+    "comments": ("comments", "Sort public video comments: hide (spam, hate, doxxing, "
+                 "harassment), reply (complaints), answer (questions) or none (praise, "
+                 "other), with the public reply template to use."),
+    "replies": ("replies", "Saved replies for support chat and public replies for video "
+                "comments."),
+    "lint": ("lint", "Check templates and messages against TikTok Shop's review and messaging "
+             "policy."),
+    "inserts": ("inserts", "Packaging insert cards from the catalog: what's included, quick "
+                "start, what to film, support."),
+    "report": ("report", "Write the weekly report: scorecard, platform health, refunds, VoC, "
+               "messages due."),
+}
+
+
+@cache
+def load_command(name: str) -> Any:
+    """Import one command's module and build its click command (or sub-group)."""
+    module = importlib.import_module(f"cx_cli.cli.{COMMANDS[name][0]}")
+    holder = typer.Typer(rich_markup_mode=None, add_completion=False)
+    module.register(holder)
+    built = typer.main.get_command(holder)
+    sub = getattr(built, "commands", {})
+    command = sub.get(name, built)
+    command.name = name
+    return command
+
+
+class LazyGroup(TyperGroup):
+    """Lists commands from COMMANDS; builds one only when it is run or asked for help."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        return load_command(cmd_name) if cmd_name in COMMANDS else None
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        width = formatter.width - 6 - max(len(n) for n in COMMANDS)
+        rows = [(name, _shorten(summary, width)) for name, (_, summary) in COMMANDS.items()]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+def _shorten(text: str, width: int) -> str:
+    if len(text) <= width:
+        return text
+    cut = text[: max(width - 3, 10)].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:") + "..."
+
+
 app = typer.Typer(
     name="cx",
+    cls=LazyGroup,
     help=HELP,
     no_args_is_help=True,
     add_completion=False,
@@ -27,25 +104,6 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-
-# Each module defines register(app). Order here is the order in `cx --help`.
-COMMAND_MODULES = [
-    "demo",
-    "validate",
-    "init",
-    "sample_data",
-    "scorecard",
-    "refunds",
-    "voc",
-    "retention",
-    "lint",
-    "replies",
-    "inserts",
-    "messages",
-    "triage",
-    "comments",
-    "report",
-]
 
 
 def _version(value: bool) -> None:
@@ -60,10 +118,6 @@ def main(
                                           help="Show the version and exit.")] = False,
 ) -> None:
     """Customer experience for TikTok Shop sellers."""
-
-
-for _name in COMMAND_MODULES:
-    importlib.import_module(f"cx_cli.cli.{_name}").register(app)
 
 
 def run() -> None:

@@ -269,6 +269,9 @@ def _reordered(snap: Snapshot, candidates: np.ndarray) -> np.ndarray:
     wanted_sku[snap.line_sku[candidates]] = True
     qualifying = (~np.isnat(snap.paid) & ~snap.cancelled)[order] & (buyer >= 0) \
         & ~snap.line_return_cancel & wanted_sku[snap.line_sku]
+    if not qualifying.any():
+        # e.g. cash-on-delivery orders delivered with no paid time: nothing to reorder.
+        return out
     n_skus = len(snap.skus)
     key = buyer * n_skus + snap.line_sku
     created = snap.created_s[order]

@@ -1,0 +1,44 @@
+"""Lazy command loading: `cx --help` builds nothing, and its summaries stay true."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from cx_cli.cli.main import COMMANDS, app, load_command
+
+
+@pytest.mark.parametrize("name", list(COMMANDS))
+def test_summary_matches_the_command_docstring(name):
+    command = load_command(name)
+    first_paragraph = " ".join((command.help or "").strip().split("\n\n")[0].split())
+    assert COMMANDS[name][1] == first_paragraph
+
+
+@pytest.mark.parametrize("name", list(COMMANDS))
+def test_every_command_has_help(name):
+    result = CliRunner().invoke(app, [name, "--help"])
+    assert result.exit_code == 0, result.output
+    assert "Usage: cx" in result.stdout
+
+
+def test_top_level_help_imports_no_command_module():
+    code = ("import sys\n"
+            "from typer.testing import CliRunner\n"
+            "from cx_cli.cli.main import app\n"
+            "r = CliRunner().invoke(app, ['--help'])\n"
+            "assert r.exit_code == 0 and 'messages' in r.stdout, r.output\n"
+            "loaded = [m for m in sys.modules if m.startswith('cx_cli.cli.')\n"
+            "          and m not in ('cx_cli.cli.main',)]\n"
+            "print(','.join(sorted(loaded)))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == ""
+
+
+def test_unknown_command_is_a_usage_error():
+    result = CliRunner().invoke(app, ["frobnicate"])
+    assert result.exit_code == 2
