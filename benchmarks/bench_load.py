@@ -12,14 +12,11 @@ keeping the latest event. Ratios are what to quote; machines are noisy.
 from __future__ import annotations
 
 import argparse
-import json
-import subprocess
+import shutil
 import sys
-import time
-from datetime import date
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from _common import DATA, NO_CACHE, ensure_data, run_measured
 
 CX_LOAD = """
 import json, os, resource, sys, time
@@ -76,48 +73,25 @@ print(json.dumps({"seconds": elapsed, "rows": rows,
 """
 
 
-def ensure_data(folder: Path, lines: int, seed: int) -> None:
-    """Generate the sample exports once; reuse them on later runs."""
-    marker = folder / ".generated.json"
-    wanted = {"lines": lines, "seed": seed}
-    if marker.exists() and json.loads(marker.read_text()) == wanted:
-        return
-    from cx_cli.sampledata import generate
-
-    t = time.perf_counter()
-    generate(folder, orders=lines, seed=seed, end=date(2026, 11, 25))
-    print(f"generated {lines:,} order lines in {time.perf_counter() - t:.1f} s -> {folder}")
-    marker.write_text(json.dumps(wanted))
-
-
 def run(code: str, *args: str, env: dict | None = None) -> dict:
-    import os
-
-    full_env = {**os.environ, **(env or {})}
-    out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
-                         env=full_env, check=False)
-    if out.returncode != 0:
-        raise SystemExit(f"benchmark step failed:\n{out.stderr}")
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return run_measured([sys.executable, "-c", code, *args], env).last_json()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lines", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--data", type=Path, default=ROOT / "bench-data")
+    parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--repeat", type=int, default=1)
     args = parser.parse_args()
     folder = args.data / f"{args.lines}"
     ensure_data(folder, args.lines, args.seed)
     config = folder / "cx.yaml"
-    import shutil
-
     shutil.rmtree(folder / ".cx", ignore_errors=True)
     results = {"duckdb": [], "cx cold": [], "cx warm (cache)": []}
     for _ in range(args.repeat):
         results["duckdb"].append(run(DUCKDB_LOAD, str(folder)))
-        results["cx cold"].append(run(CX_LOAD, str(config), env={"CX_NO_CACHE": "1"}))
+        results["cx cold"].append(run(CX_LOAD, str(config), env=NO_CACHE))
         shutil.rmtree(folder / ".cx", ignore_errors=True)
         run(CX_LOAD, str(config))  # fills the cache
         results["cx warm (cache)"].append(run(CX_LOAD, str(config)))

@@ -24,6 +24,9 @@ from cx_cli.cli.common import (
 )
 
 INPUTS = ("orders", "returns", "tickets", "reviews", "comments", "products", "fixes")
+# The order columns VoC reads (fix checks' refund lines, an order's SKUs, orders in the
+# period): the rest of a million-line export is never parsed.
+ORDER_FIELDS = ("order_id", "sku", "paid_at", "return_type", "returned_quantity")
 
 
 class VocFormat(StrEnum):
@@ -76,7 +79,7 @@ def voc(
 
     settings, ds = load_inputs(config, inputs_from(
         orders=orders, returns=returns, tickets=tickets, reviews=reviews, comments=comments,
-        products=products, fixes=fixes), INPUTS, strict=strict)
+        products=products, fixes=fixes), INPUTS, strict=strict, fields={"orders": ORDER_FIELDS})
     if ds.tickets is None and ds.reviews is None and ds.comments is None:
         raise InputError("cx voc needs at least one of tickets, reviews or comments",
                          "pass --tickets/--reviews/--comments PATH or set inputs.tickets "

@@ -208,6 +208,7 @@ TIE = _c(r"""
   | \breviewers?\s+(?:\w+\s+)?(?:get|receive|earn|win|unlock|are\s+entered|can\s+claim)
   | \b(?:review|rating)\s+(?:bonus|reward|gift|perk|discount|coupon)
   | \bis\s+one\s+(?:\w+\s+)?entr
+  | \b(?:review|reviews|rating|feedback)\s+(?:[\w-]+\s+){0,2}?for\s+(?:a|an|your|some|\d)
 """)
 _CONDITION_REVIEW = _c(r"""
     \b(?:once|after|when|whenever|if|as\s+soon\s+as|upon|the\s+moment)\s+

@@ -43,10 +43,13 @@ class BusinessDays:
         self._seen: dict[tuple[date, int], date] = {}
 
     def add(self, day: date, n: int) -> date:
-        """The n-th business day after ``day`` (a weekend/holiday start rolls forward)."""
+        """The n-th business day after ``day``, counted as the platform counts its dispatch
+        deadline (``roll="backward"``: a Saturday order with 2 days ships by Tuesday)."""
         key = (day, n)
         if key not in self._seen:
-            out = np.busday_offset(np.datetime64(day, "D"), n, roll="forward",
+            # With n = 0 a weekend order rolls forward, never to a day before it was placed.
+            out = np.busday_offset(np.datetime64(day, "D"), n,
+                                   roll="backward" if n > 0 else "forward",
                                    holidays=self.holidays)
             self._seen[key] = out.astype(date)
         return self._seen[key]

@@ -1,0 +1,313 @@
+"""SPEC §11 in one run: cx scorecard, messages due, voc and report vs DuckDB, and start-up.
+
+    python benchmarks/bench_all.py                         # 1,000,000 lines, 3 runs each
+    python benchmarks/bench_all.py --lines 100000 --runs 5
+    python benchmarks/bench_all.py --growth --runs 1       # 100k, 1M and 3M lines
+    python benchmarks/bench_all.py --commands voc,report   # a subset
+
+The exports are generated once per size into bench-data/<lines>/ by
+``cx_cli.sampledata.generate(folder, orders=N, seed=1, end=2026-11-25)`` (with tickets,
+reviews, comments and returns in proportion) and every run is as of 2026-11-26 with an
+empty ledger. Each contender is a fresh subprocess, so times include interpreter start-up
+and imports, and peak memory is its own max RSS (``os.wait4``):
+
+- cx: the real CLI (``python -m cx_cli scorecard | messages due | voc | report``) with
+  the parse cache off (``CX_NO_CACHE=1``, a cold run), ``--runs`` times; then, the cache
+  emptied, a first run with the cache on and a second one on the unchanged files.
+  "due set" is the loaders plus the timeline engine only (bench_messages.py's CX_DUE):
+  what DuckDB's due set computes, without triage, rendering and the policy lint.
+- DuckDB: the SQL of benchmarks/_sql.py, from the same CSV files, ``--runs`` times:
+  scorecard (SPEC §8), the due set (§4), VoC (§9) and, for the report, all of them plus
+  refunds by SKU in one process that reads the exports once.
+- start-up: ``cx --help`` and ``cx lint templates/`` vs ``python -c "import typer, rich"``.
+
+Medians are printed as Markdown tables for the README, with the machine. Quote ratios:
+the machine is shared and absolute times drift. After timing, the figures of both sides
+are compared (scorecard week W, the due set, VoC's tag-based figures).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from _common import (
+    AS_OF,
+    BUDGET_MB,
+    BUDGET_RATIO,
+    DATA,
+    NO_CACHE,
+    ROOT,
+    bench_config,
+    cx_cmd,
+    duckdb_cmd,
+    duckdb_params,
+    ensure_data,
+    machine,
+    markdown_table,
+    median,
+    run_measured,
+)
+from bench_messages import CX_DUE, compare_due, due_keys
+from bench_scorecard import _fmt, compare
+
+COMMANDS = ("scorecard", "messages due", "due set", "voc", "report")
+GROWTH = (100_000, 1_000_000, 3_000_000)
+STARTUP_RUNS = 10
+WARM_BUDGET = 1 / 3
+
+
+def commands(folder: Path, work: Path) -> dict[str, tuple[list[str], str]]:
+    """command -> (cx's command line, the DuckDB task that computes the same figures)."""
+    config = bench_config(folder, work)
+    base = ["-c", config, "--date", AS_OF]
+    return {
+        "scorecard": (cx_cmd("scorecard", *base, "-f", "json", "-o", work / "scorecard.json"),
+                      "scorecard"),
+        "messages due": (cx_cmd("messages", "due", *base, "-f", "json", "-o",
+                                work / "due.json"), "due"),
+        "due set": ([sys.executable, "-c", CX_DUE, str(config), str(work / "due-set.json"),
+                     AS_OF], "due"),
+        "voc": (cx_cmd("voc", *base, "-f", "json", "-o", work / "voc.json"), "voc"),
+        "report": (cx_cmd("report", *base, "--out", work / "reports", "--quiet"), "report"),
+    }
+
+
+def bench(lines: int, runs: int, wanted: list[str]) -> dict:
+    """Time every wanted command at one size; returns the medians, peaks and checks."""
+    folder = DATA / str(lines)
+    ensure_data(folder, lines)
+    work = Path(tempfile.mkdtemp(prefix=f"cx-bench-{lines}-"))
+    cmds = {k: v for k, v in commands(folder, work).items() if k in wanted}
+    config = folder / "cx-bench.yaml"
+    params = duckdb_params(config)
+    tasks = sorted({task for _, task in cmds.values()})
+    db_cmds = {t: duckdb_cmd(t, params, work, work / f"duckdb-{t}.json") for t in tasks}
+    cx_runs: dict[str, list] = {k: [] for k in cmds}
+    db_runs: dict[str, list] = {t: [] for t in tasks}
+    for i in range(runs):
+        print(f"[{lines:,} lines] run {i + 1}/{runs}", file=sys.stderr, flush=True)
+        for task, cmd in db_cmds.items():
+            db_runs[task].append(run_measured(cmd))
+        for name, (cmd, _) in cmds.items():
+            cx_runs[name].append(run_measured(cmd, NO_CACHE))
+    cache = {}
+    for name, (cmd, _) in cmds.items():
+        shutil.rmtree(folder / ".cx" / "cache", ignore_errors=True)
+        first = run_measured(cmd)
+        second = run_measured(cmd)
+        cache[name] = (first.seconds, second.seconds, second.rss_mb)
+    out = {"lines": lines, "work": str(work), "commands": {}}
+    for name, (_, task) in cmds.items():
+        cx_s = median([r.seconds for r in cx_runs[name]])
+        db_s = median([r.seconds for r in db_runs[task]])
+        out["commands"][name] = {
+            "cx_s": cx_s, "db_s": db_s, "ratio": cx_s / db_s,
+            "cx_mb": max(r.rss_mb for r in cx_runs[name]),
+            "db_mb": max(r.rss_mb for r in db_runs[task]),
+            "cx_runs": [r.seconds for r in cx_runs[name]],
+            "db_runs": [r.seconds for r in db_runs[task]],
+            "first_s": cache[name][0], "warm_s": cache[name][1], "warm_mb": cache[name][2],
+        }
+    if "due set" in cx_runs:
+        out["due_set_split"] = cx_runs["due set"][-1].last_json()
+    out["duckdb_steps"] = {t: r[-1].last_json()["steps"] for t, r in db_runs.items()}
+    (work / "results.json").write_text(json.dumps(out, indent=1), encoding="utf-8")
+    return out
+
+
+def startup(runs: int = STARTUP_RUNS) -> dict[str, tuple[float, float]]:
+    """Median wall seconds and peak MB of the start-up commands."""
+    cx = Path(sys.executable).with_name("cx")
+    cx = [str(cx)] if cx.exists() else [sys.executable, "-m", "cx_cli"]
+    cmds = {
+        'python -c "import typer, rich"': [sys.executable, "-c", "import typer, rich"],
+        "cx --help": [*cx, "--help"],
+        "cx lint templates/": [*cx, "lint", str(ROOT / "templates")],
+    }
+    times: dict[str, list] = {k: [] for k in cmds}
+    for _ in range(runs):  # interleaved, so drift hits every command alike
+        for name, cmd in cmds.items():
+            times[name].append(run_measured(cmd, ok=(0, 1)))
+    return {k: (median([r.seconds for r in v]), max(r.rss_mb for r in v))
+            for k, v in times.items()}
+
+
+# --- tables ------------------------------------------------------------------------------
+
+def ok(flag: bool) -> str:
+    return "yes" if flag else "**no**"
+
+
+def budget_table(result: dict) -> str:
+    rows = []
+    for name, c in result["commands"].items():
+        within = c["ratio"] <= BUDGET_RATIO and c["cx_mb"] < BUDGET_MB
+        rows.append([f"`{label(name)}`", f"{c['cx_s']:.2f}", f"{c['db_s']:.2f}",
+                     f"{c['ratio']:.2f}", f"{c['cx_mb']:.0f}", f"{c['db_mb']:.0f}", ok(within)])
+    return markdown_table(["command", "cx median s", "DuckDB median s", "ratio",
+                           "cx peak MB", "DuckDB peak MB", "budget OK?"], rows)
+
+
+def cache_table(result: dict) -> str:
+    rows = []
+    for name, c in result["commands"].items():
+        share = c["warm_s"] / c["first_s"]
+        rows.append([f"`{label(name)}`", f"{c['first_s']:.2f}", f"{c['warm_s']:.2f}",
+                     f"{share:.2f}", f"{c['warm_mb']:.0f}", ok(share < WARM_BUDGET)])
+    return markdown_table(["command", "first run s (cache on)", "second run s",
+                           "second / first", "peak MB", "under 1/3?"], rows)
+
+
+def startup_table(times: dict[str, tuple[float, float]]) -> str:
+    base = times['python -c "import typer, rich"'][0]
+    rows = [[f"`{k}`", f"{s * 1000:.0f}", f"{s / base:.2f}", f"{mb:.0f}",
+             "—" if k.startswith("python") else ok(s / base <= BUDGET_RATIO)]
+            for k, (s, mb) in times.items()]
+    return markdown_table(["command", "median ms", "× import typer, rich", "peak MB",
+                           "budget OK?"], rows)
+
+
+def growth_table(results: list[dict]) -> str:
+    rows = []
+    for name in results[0]["commands"]:
+        prev = None
+        for r in results:
+            c = r["commands"][name]
+            growth = "—" if prev is None else f"{c['cx_s'] / prev:.1f}×"
+            rows.append([f"`{label(name)}`", f"{r['lines']:,}", f"{c['cx_s']:.2f}",
+                         f"{c['db_s']:.2f}", f"{c['ratio']:.2f}", f"{c['cx_mb']:.0f}",
+                         f"{c['db_mb']:.0f}", growth])
+            prev = c["cx_s"]
+    return markdown_table(["command", "order lines", "cx s", "DuckDB s", "ratio",
+                           "cx peak MB", "DuckDB peak MB", "cx time vs previous size"], rows)
+
+
+def label(name: str) -> str:
+    return {"due set": "messages due (due set: loaders + timeline engine)",
+            "messages due": "messages due (CLI: + triage, render, lint)",
+            "report": "report (DuckDB: scorecard + refunds + voc + due set)"}.get(
+        name, name)
+
+
+# --- the figures of both sides --------------------------------------------------------------
+
+def check(result: dict) -> list[str]:
+    """Compare cx's figures with DuckDB's; the lines that differ (empty: all agree)."""
+    work, cmds = Path(result["work"]), result["commands"]
+    problems: list[str] = []
+    if "scorecard" in cmds:
+        cx = json.loads((work / "scorecard.json").read_text())
+        db = json.loads((work / "duckdb-scorecard.json").read_text())["scorecard"]
+        for name, a, b in compare(cx, db):
+            same = (a is None and b is None) or (a is not None and b is not None
+                                                 and abs(float(a) - float(b)) < 1e-9)
+            if not same and "tagged" not in name:  # DuckDB cannot triage untagged tickets
+                problems.append(f"scorecard {name}: cx {_fmt(a)}, duckdb {_fmt(b)}")
+    for name, path in (("messages due", "due.json"), ("due set", "due-set.json")):
+        if name in cmds:
+            compare_due(due_keys(work / path), due_keys(work / "duckdb-due.json", "due"))
+    if "voc" in cmds:
+        problems += check_voc(json.loads((work / "voc.json").read_text()),
+                              json.loads((work / "duckdb-voc.json").read_text())["voc"])
+    return problems
+
+
+def check_voc(cx: dict, db: dict) -> list[str]:
+    """VoC figures that do not depend on the classifiers must be equal: orders in the
+    period, every fix check, the root-cause rows (tagged tickets only) and the number of
+    1–2 star reviews. cx's issue rows also hold triaged tickets and comments."""
+    problems = []
+    if cx["orders_in_period"] != db["orders_in_period"]:
+        problems.append(f"voc orders_in_period: cx {cx['orders_in_period']}, "
+                        f"duckdb {db['orders_in_period']}")
+    fixes = {f["issue"]: f for f in db["fixes"]}
+    keys = ("lines_before", "refunded_before", "lines_after", "refunded_after", "verdict")
+    for row in cx["issues"]:
+        fix = fixes.get(row["issue"])
+        if fix and row["kind"] != "root_cause" and "owned_via" not in row:
+            for k in keys:
+                if row[k] != fix[k]:
+                    problems.append(f"voc fix {row['issue']} {k}: cx {row[k]}, duckdb {fix[k]}")
+        d = db["issues"].get(row["issue"])
+        if row["kind"] == "root_cause":
+            per_week = {f"{y}-W{w:02d}": n for day, n in (d or {}).get("per_week", {}).items()
+                        for y, w, _ in [date.fromisoformat(day).isocalendar()]}
+            got = (row["mentions"], row["trend"]["previous"], row["orders_affected"],
+                   {k: v for k, v in row["per_week"].items() if v},
+                   [[s["sku"], s["mentions"]] for s in row["skus"]])
+            want = d and (d["mentions"], d["previous"], d["orders_affected"], per_week,
+                          d["skus"])
+            if got != want:
+                problems.append(f"voc root cause {row['issue']}: cx {got}, duckdb {want}")
+    low = db["issues"].get("low_rating", {}).get("mentions", 0)
+    if cx["mentions"]["review"] != low:
+        problems.append(f"voc 1–2 star reviews: cx {cx['mentions']['review']}, duckdb {low}")
+    tagged = sum(d["ticket"] for d in db["issues"].values() if d["kind"] == "issue")
+    print(f"voc: {len(fixes)} fix checks, root causes, orders in period and 1–2 star reviews "
+          f"compared; tickets with an issue: cx {cx['mentions']['ticket']:,} (tagged + "
+          f"triaged), DuckDB {tagged:,} (tagged only)")
+    return problems
+
+
+def report(results: list[dict], times: dict | None) -> None:
+    print(f"\nMachine: {machine()}")
+    print(f"Reproduce: python benchmarks/bench_all.py {' '.join(sys.argv[1:])}".rstrip())
+    for r in results:
+        c = r["commands"]
+        print(f"\n### {r['lines']:,} order lines: cx (cold, parse cache off) vs DuckDB, "
+              f"median of {len(next(iter(c.values()))['cx_runs'])} run(s)\n")
+        print(budget_table(r))
+        print("\nBudget: cx at most 1.5× DuckDB, peak under 1.5 GB (1,536 MB). `voc` and "
+              "`report` also run text classifiers (triage, comments, review texts), "
+              "which DuckDB cannot: DuckDB counts the export's tags only.")
+        if "due_set_split" in r:
+            s = r["due_set_split"]
+            print(f"Due set split (last cold run): load {s['load']:.2f} s (imports "
+                  f"included), timeline engine {s['engine']:.2f} s; {s['due']:,} due.")
+        for task, steps in r["duckdb_steps"].items():
+            print(f"DuckDB {task} (last run): " + ", ".join(
+                f"{k} {v:.2f} s" for k, v in steps.items()))
+        print(f"\n#### Parse cache at {r['lines']:,} lines\n")
+        print(cache_table(r))
+    if len(results) > 1:
+        print("\n### Growth\n")
+        print(growth_table(results))
+    if times:
+        print(f"\n### Start-up (median of {STARTUP_RUNS})\n")
+        print(startup_table(times))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lines", type=int, default=1_000_000)
+    parser.add_argument("--growth", action="store_true", help="100k, 1M and 3M lines")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--commands", default=",".join(COMMANDS),
+                        help=f"comma-separated subset of: {', '.join(COMMANDS)}")
+    parser.add_argument("--no-startup", action="store_true", help="skip the start-up runs")
+    args = parser.parse_args()
+    wanted = [c.strip() for c in args.commands.split(",")]
+    unknown = set(wanted) - set(COMMANDS)
+    if unknown:
+        parser.error(f"unknown command(s): {', '.join(sorted(unknown))}")
+    results = []
+    for lines in GROWTH if args.growth else (args.lines,):
+        results.append(bench(lines, args.runs, wanted))
+    times = None if args.no_startup else startup()
+    report(results, times)
+    problems = [p for r in results for p in check(r)]
+    for p in problems:
+        print(f"DIFFERS: {p}")
+    print(f"\nraw results: {', '.join(r['work'] + '/results.json' for r in results)}")
+    if problems:
+        raise SystemExit("cx and DuckDB disagree on figures they both compute")
+
+
+if __name__ == "__main__":
+    main()
