@@ -87,3 +87,17 @@ def test_unwritable_cache_folder_only_costs_speed(shop, monkeypatch):
     (shop / "blocked").write_text("a file where the cache folder should be")
     result = _load(shop, "cache: {dir: blocked/cache}\n")
     assert len(result.orders) == 1
+
+
+def test_no_cache_option_bypasses_the_cache(shop, monkeypatch):
+    from typer.testing import CliRunner
+
+    from cx_cli.cli.main import app
+
+    monkeypatch.chdir(shop)
+    result = CliRunner().invoke(app, ["--no-cache", "validate"])
+    assert result.exit_code == 0, result.output
+    assert not (shop / ".cx").exists()
+    monkeypatch.delenv("CX_NO_CACHE")  # the option set it for the (single) process
+    result = CliRunner().invoke(app, ["validate"])
+    assert (shop / ".cx" / "cache").exists()

@@ -116,8 +116,15 @@ def _version(value: bool) -> None:
 def main(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="Show the version and exit.")] = False,
+    no_cache: Annotated[bool, typer.Option(
+        "--no-cache", help="Parse the exports again instead of reading the cache of parsed "
+        "inputs (same as CX_NO_CACHE=1).")] = False,
 ) -> None:
     """Customer experience for TikTok Shop sellers."""
+    if no_cache:
+        import os
+
+        os.environ["CX_NO_CACHE"] = "1"
 
 
 def run() -> None:
