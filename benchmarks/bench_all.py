@@ -129,6 +129,8 @@ def startup(runs: int = STARTUP_RUNS) -> dict[str, tuple[float, float]]:
         'python -c "import typer, rich"': [sys.executable, "-c", "import typer, rich"],
         "cx --help": [*cx, "--help"],
         "cx lint templates/": [*cx, "lint", str(ROOT / "templates")],
+        # The lint command's start-up without reading cx.yaml or linting any file.
+        "cx lint --list-rules": [*cx, "lint", "--list-rules"],
     }
     times: dict[str, list] = {k: [] for k in cmds}
     for _ in range(runs):  # interleaved, so drift hits every command alike

@@ -10,10 +10,11 @@ of 2026-11-26, an empty ledger, the default stages and cap (2 a buyer a day).
 Every contender runs in its own subprocess, so wall time includes interpreter start-up
 and imports and peak memory (max RSS, from ``wait4``) is its own:
 
-- duckdb: reads the CSV exports (all text), parses times, deduplicates the overlapping
-  order files, and computes every default stage of SPEC §4 in SQL (as-of masking,
-  cancellation, refunds from the returns export, tickets, reviews, the check-in ticket
-  rate, review delays, replenishment with reorders, the per-buyer cap);
+- duckdb (benchmarks/_sql.py): reads the CSV exports (all text), parses times,
+  deduplicates the overlapping order files, and computes every default stage of SPEC §4
+  in SQL (as-of masking, cancellation, refunds from the returns export, tickets,
+  reviews, the check-in ticket rate, review delays, replenishment with reorders, the
+  per-buyer cap);
 - cx due set: the same from the same CSVs with cx's loaders and the timeline engine
   (``cx_cli.engines.timeline.compute``), cold (parse cache off: every CSV parsed) and
   warm (a second run on unchanged files, SPEC §11's parse cache); the engine's own time

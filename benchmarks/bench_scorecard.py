@@ -7,9 +7,9 @@ Both contenders start from the same CSV exports (generated once by
 ``cx_cli.sampledata.generate(..., orders=1_000_000, seed=1, end=2026-11-25)``) in their
 own subprocess, so wall time includes interpreter start-up and imports, and peak memory
 (max RSS, from ``wait4``) is each one's own. cx runs with the parse cache off (a cold
-run: `load_dataset` parses every file). DuckDB reads the files with ``all_varchar``,
-parses times with ``strptime``, deduplicates the overlapping order files and computes
-the scorecard's 8-week series with the definitions of SPEC §8. Figures that need cx's
+run: `load_dataset` parses every file). DuckDB (benchmarks/_sql.py) reads the files with
+``all_varchar``, parses times with ``strptime``, deduplicates the overlapping order files
+and computes the scorecard's 8-week series with the definitions of SPEC §8. Figures that need cx's
 text classifiers (untagged tickets' subcategory, negative comments) have no SQL
 equivalent: DuckDB counts tagged missing-parts tickets only, and cx's classification
 time is part of its total. The week-W figures of both are printed side by side.

@@ -100,7 +100,8 @@ def _load_cached(settings: Settings, name: str, files: list[Path], parse_setting
         from cx_cli.io.cache import ParseCache, cache_key
 
         cache = ParseCache(settings.resolve(settings.cache.dir))
-        key = cache_key(name, files, parse_settings, mapping, kwargs.get("fields"))
+        key = cache_key(name, files, parse_settings, mapping, kwargs.get("fields"),
+                        memo=cache.hashes)
         hit = cache.get(key, frame_dtypes(name, parse_settings))
         if hit is not None:
             return hit
