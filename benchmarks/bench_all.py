@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sys
 import tempfile
@@ -257,8 +258,10 @@ def check_voc(cx: dict, db: dict) -> list[str]:
     return problems
 
 
-def report(results: list[dict], times: dict | None) -> None:
+def report(results: list[dict], times: dict | None, load: tuple[float, ...]) -> None:
     print(f"\nMachine: {machine()}")
+    print(f"Load average (1/5/15 min) at the start: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; "
+          f"at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(f"Reproduce: python benchmarks/bench_all.py {' '.join(sys.argv[1:])}".rstrip())
     for r in results:
         c = r["commands"]
@@ -298,11 +301,12 @@ def main() -> None:
     unknown = set(wanted) - set(COMMANDS)
     if unknown:
         parser.error(f"unknown command(s): {', '.join(sorted(unknown))}")
+    load = os.getloadavg()
     results = []
     for lines in GROWTH if args.growth else (args.lines,):
         results.append(bench(lines, args.runs, wanted))
     times = None if args.no_startup else startup()
-    report(results, times)
+    report(results, times, load)
     problems = [p for r in results for p in check(r)]
     for p in problems:
         print(f"DIFFERS: {p}")

@@ -111,6 +111,22 @@ def load_settings(config: Path | None):
     return _load(config)
 
 
+def created_between(frame: Any, since: date | None, until: date | None) -> Any:
+    """Rows created on shop dates [since, until): all a command's period reads, so the
+    classifiers need not run over the rest of the export."""
+    if since is None and until is None:
+        return frame
+    from cx_cli.engines.weeks import day_start_seconds, local_seconds
+
+    created, valid = local_seconds(frame["created_at"])
+    keep = valid.copy()
+    if since is not None:
+        keep &= created >= day_start_seconds(since)
+    if until is not None:
+        keep &= created < day_start_seconds(until)
+    return frame.loc[keep]
+
+
 def parse_day(value: str | None, tz: str) -> date:
     """``--date`` or today in the shop's timezone."""
     if value is None:

@@ -19,6 +19,7 @@ from cx_cli.cli.common import (
     ReviewsOpt,
     StrictOpt,
     TicketsOpt,
+    created_between,
     cx_command,
     inputs_from,
 )
@@ -91,21 +92,6 @@ def scorecard(
 # --- classifier labels (triage and comments), when those engines are installed ------------
 
 
-def _created_between(frame: Any, since: date | None, until: date | None) -> Any:
-    """Rows created on shop dates [since, until): the only ones a weekly figure reads."""
-    if since is None and until is None:
-        return frame
-    from cx_cli.engines.weeks import day_start_seconds, local_seconds
-
-    created, valid = local_seconds(frame["created_at"])
-    keep = valid.copy()
-    if since is not None:
-        keep &= created >= day_start_seconds(since)
-    if until is not None:
-        keep &= created < day_start_seconds(until)
-    return frame.loc[keep]
-
-
 def ticket_labels(settings: Any, tickets: Any, since: date | None = None,
                   until: date | None = None) -> Any:
     """Triage labels for the untagged tickets created in [since, until), or None.
@@ -118,7 +104,7 @@ def ticket_labels(settings: Any, tickets: Any, since: date | None = None,
     from cx_cli.engines.metrics_support import subcategory_tags
 
     untagged = tickets[subcategory_tags(tickets).isna().to_numpy(dtype=bool)]
-    untagged = _created_between(untagged, since, until)
+    untagged = created_between(untagged, since, until)
     if not len(untagged):
         return None
     try:
@@ -137,7 +123,7 @@ def comment_labels(settings: Any, comments: Any, since: date | None = None,
         from cx_cli.engines import comments as comments_engine
     except ImportError:
         return None
-    window = _created_between(comments, since, until)
+    window = created_between(comments, since, until)
     rules_for = getattr(comments_engine, "comment_rules_for", None)
     rules = rules_for(settings) if callable(rules_for) else None
     return comments_engine.classify_comments(window, rules)

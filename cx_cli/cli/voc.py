@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date as date_type
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -19,6 +20,7 @@ from cx_cli.cli.common import (
     ReviewsOpt,
     StrictOpt,
     TicketsOpt,
+    created_between,
     cx_command,
     inputs_from,
 )
@@ -73,7 +75,7 @@ def voc(
     questions verbatim, for the FAQ.
     """
     from cx_cli.cli.common import load_inputs, parse_day
-    from cx_cli.engines.voc import voice_of_customer
+    from cx_cli.engines.voc import voc_period, voice_of_customer
     from cx_cli.errors import InputError
     from cx_cli.render.voc import render_voc
 
@@ -85,22 +87,30 @@ def voc(
                          "pass --tickets/--reviews/--comments PATH or set inputs.tickets "
                          "(reviews, comments) in cx.yaml")
     as_of = parse_day(date, settings.shop.tz)
+    weeks = weeks or settings.voc.weeks
+    # VoC reads the period and the equally long stretch before it (the trend): only
+    # texts created then go through the classifiers.
+    period = voc_period(as_of, weeks)
+    since, until = period.previous_start, period.end
     result = voice_of_customer(
         as_of=as_of, orders=ds.orders, returns=ds.returns, tickets=ds.tickets,
         reviews=ds.reviews, comments=ds.comments, fixes=ds.fixes,
-        ticket_labels=ticket_labels(settings, ds.tickets),
-        comment_labels=comment_labels(settings, ds.comments),
-        review_labels=review_labels(settings, ds.reviews),
-        weeks=weeks or settings.voc.weeks, min_lines=settings.voc.min_lines)
+        ticket_labels=ticket_labels(settings, ds.tickets, since, until),
+        comment_labels=comment_labels(settings, ds.comments, since, until),
+        review_labels=review_labels(settings, ds.reviews, since, until),
+        weeks=weeks, min_lines=settings.voc.min_lines)
     render_voc(result, fmt.value, output)
 
 
 # --- classifier labels ------------------------------------------------------------------
 
-def ticket_labels(settings: Any, tickets: Any) -> Any:
-    """Triage labels for the untagged tickets (a tagged ticket keeps its tag)."""
+def ticket_labels(settings: Any, tickets: Any, since: date_type | None = None,
+                  until: date_type | None = None) -> Any:
+    """Triage labels for the untagged tickets created in [since, until) (a tagged ticket
+    keeps its tag)."""
     if tickets is None or not len(tickets):
         return None
+    tickets = created_between(tickets, since, until)
     untagged = tickets["subcategory"].isna().to_numpy(dtype=bool)
     if not untagged.any():
         return None
@@ -109,14 +119,17 @@ def ticket_labels(settings: Any, tickets: Any) -> Any:
     return classify_tickets(tickets[untagged], triage_rules_for(settings))
 
 
-def review_labels(settings: Any, reviews: Any) -> Any:
-    """The ticket rules run over 1–2 star review texts: the issue a low rating is about."""
+def review_labels(settings: Any, reviews: Any, since: date_type | None = None,
+                  until: date_type | None = None) -> Any:
+    """The ticket rules run over 1–2 star review texts created in [since, until): the
+    issue a low rating is about."""
     if reviews is None or not len(reviews):
         return None
     import pandas as pd
 
     from cx_cli.engines.triage import classify_tickets, triage_rules_for
 
+    reviews = created_between(reviews, since, until)
     low = reviews[pd.to_numeric(reviews["rating"], errors="coerce").le(2).fillna(False)
                   .to_numpy(dtype=bool)]
     if not len(low):
@@ -132,9 +145,14 @@ def review_labels(settings: Any, reviews: Any) -> Any:
     return labels.rename(columns={"ticket_id": "review_id"})
 
 
-def comment_labels(settings: Any, comments: Any) -> Any:
-    """The comments classifier's labels: complaints become issues, questions go to the FAQ."""
+def comment_labels(settings: Any, comments: Any, since: date_type | None = None,
+                   until: date_type | None = None) -> Any:
+    """The comments classifier's labels for comments created in [since, until):
+    complaints become issues, questions go to the FAQ."""
     if comments is None or not len(comments):
+        return None
+    comments = created_between(comments, since, until)
+    if not len(comments):
         return None
     from cx_cli.engines.comments import classify_comments, comment_rules_for
 
