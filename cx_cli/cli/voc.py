@@ -125,24 +125,10 @@ def review_labels(settings: Any, reviews: Any, since: date_type | None = None,
     issue a low rating is about."""
     if reviews is None or not len(reviews):
         return None
-    import pandas as pd
+    from cx_cli.engines.triage import classify_low_reviews, triage_rules_for
 
-    from cx_cli.engines.triage import classify_tickets, triage_rules_for
-
-    reviews = created_between(reviews, since, until)
-    low = reviews[pd.to_numeric(reviews["rating"], errors="coerce").le(2).fillna(False)
-                  .to_numpy(dtype=bool)]
-    if not len(low):
-        return None
-    none = pd.Series(pd.NA, index=low.index, dtype="string")
-    as_tickets = pd.DataFrame({
-        "ticket_id": low["review_id"], "order_id": low["order_id"], "buyer": low["buyer"],
-        "created_at": low["created_at"], "first_response_at": pd.NaT, "resolved_at": pd.NaT,
-        "channel": "review", "status": none, "category": none, "subcategory": none,
-        "root_cause": none, "sku": low["sku"], "subject": none, "message": low["review_text"],
-    })
-    labels = classify_tickets(as_tickets, triage_rules_for(settings))
-    return labels.rename(columns={"ticket_id": "review_id"})
+    return classify_low_reviews(created_between(reviews, since, until),
+                                triage_rules_for(settings))
 
 
 def comment_labels(settings: Any, comments: Any, since: date_type | None = None,

@@ -113,25 +113,10 @@ def classify(ds: Dataset, settings: Settings, as_of: date) -> Labels:
 
 
 def _review_labels(reviews: pd.DataFrame, settings: Settings, rules: Any) -> pd.DataFrame | None:
-    """The ticket rules over 1–2 star review texts: which issue a low rating is about.
+    """The same reading `cx voc` gives a low review (see triage.classify_low_reviews)."""
+    from cx_cli.engines.triage import classify_low_reviews, triage_rules_for
 
-    The same reading `cx voc` gives a review (a review is a ticket with no subject).
-    """
-    from cx_cli.engines.triage import classify_tickets, triage_rules_for
-
-    low = reviews[pd.to_numeric(reviews["rating"], errors="coerce").le(2).fillna(False)
-                  .to_numpy(dtype=bool)]
-    if not len(low):
-        return None
-    none = pd.Series(pd.NA, index=low.index, dtype="string")
-    as_tickets = pd.DataFrame({
-        "ticket_id": low["review_id"], "order_id": low["order_id"], "buyer": low["buyer"],
-        "created_at": low["created_at"], "first_response_at": pd.NaT, "resolved_at": pd.NaT,
-        "channel": "review", "status": none, "category": none, "subcategory": none,
-        "root_cause": none, "sku": low["sku"], "subject": none, "message": low["review_text"],
-    })
-    found = classify_tickets(as_tickets, rules or triage_rules_for(settings))
-    return found.rename(columns={"ticket_id": "review_id"})
+    return classify_low_reviews(reviews, rules or triage_rules_for(settings))
 
 
 def _recent(labels: pd.DataFrame | None, tickets: pd.DataFrame | None, as_of: date,

@@ -865,3 +865,22 @@ def category_counts(classified: pd.DataFrame) -> dict[str, int]:
         if other not in out and isinstance(other, str):
             out[other] = int(value)
     return out
+
+
+def classify_low_reviews(reviews: pd.DataFrame, rules: TriageRules) -> pd.DataFrame | None:
+    """The ticket rules over 1–2 star review texts: which issue a low rating is about.
+
+    A review reads as a ticket with no subject; the labels carry ``review_id``.
+    """
+    low = reviews[pd.to_numeric(reviews["rating"], errors="coerce").le(2).fillna(False)
+                  .to_numpy(dtype=bool)]
+    if not len(low):
+        return None
+    none = pd.Series(pd.NA, index=low.index, dtype="string")
+    as_tickets = pd.DataFrame({
+        "ticket_id": low["review_id"], "order_id": low["order_id"], "buyer": low["buyer"],
+        "created_at": low["created_at"], "first_response_at": pd.NaT, "resolved_at": pd.NaT,
+        "channel": "review", "status": none, "category": none, "subcategory": none,
+        "root_cause": none, "sku": low["sku"], "subject": none, "message": low["review_text"],
+    })
+    return classify_tickets(as_tickets, rules).rename(columns={"ticket_id": "review_id"})
