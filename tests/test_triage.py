@@ -102,6 +102,37 @@ def test_negation_is_the_same_in_re2_and_in_the_python_fallback():
     assert by_python.scores(texts)["g"].tolist() == expected
 
 
+
+@pytest.mark.parametrize("source, expected", [
+    (r"a(?!b)c", "ac"),
+    (r"\d{3}(?! (?:days?|hours?))x", r"\d{3}x"),
+    (r"(?<=\$)\d+(?<!0)", r"\d+"),
+    (r"[(?!]x\(?=y\)", r"[(?!]x\(?=y\)"),  # a class and escaped parens are not groups
+    (r"a(?=[)])b", "ab"),
+])
+def test_without_lookarounds_drops_only_the_lookaround_groups(source, expected):
+    from cx_cli.engines.triage import without_lookarounds
+
+    assert without_lookarounds(source) == expected
+
+
+def test_a_prefiltered_python_tier_counts_as_the_plain_python_scan():
+    """Rows the RE2 prefilter rules out are never matches: the counts are the same."""
+    from dataclasses import replace
+
+    from cx_cli.engines.triage import Negation, SignalGroup, TextMatcher, normalise_texts
+
+    group = SignalGroup.build("g", [r"/\d{3} ?\d{4}(?! (?:days?|pieces?))/", "broken"])
+    assert not group.strong.re2 and group.strong.prefilter is not None
+    plain = replace(group, strong=replace(group.strong, prefilter=None))
+    negation = Negation(cues=["not"], window=3)
+    texts = normalise_texts(pd.Series([
+        "call 555 1234 now", "555 1234 days", "not 555 1234", "no digits", None,
+        "555 1234 and 555 9876 pieces", "broken, 555 1234"]))
+    with_prefilter = TextMatcher((group,), negation).scores(texts)["g"]
+    assert with_prefilter.tolist() == TextMatcher((plain,), negation).scores(texts)["g"].tolist()
+    assert with_prefilter.tolist() == [3, 0, 0, 0, 0, 3, 6]
+
 def test_only_negated_signals_leave_a_ticket_unclassified():
     row = one("Order", "It arrived safely, not damaged, thank you")
     assert row["subcategory"] is pd.NA or row["subcategory"] is None

@@ -10,7 +10,10 @@ import math
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
+from cx_cli.engines.columns import mask, text
 from cx_cli.io.parse import RETURN_STATUS_VOID
 
 Z95 = 1.959964
@@ -32,9 +35,19 @@ def refunded_by_returns(orders: pd.DataFrame, returns: pd.DataFrame) -> pd.Serie
                     .fillna(False)]
     rtype = valid["return_type"].astype("string").str.lower().fillna("")
     valid = valid[~rtype.str.contains("replace")]
-    keys = pd.MultiIndex.from_frame(valid[["order_id", "sku"]].astype("string"))
-    line_keys = pd.MultiIndex.from_frame(orders[["order_id", "sku"]].astype("string"))
-    return pd.Series(line_keys.isin(keys), index=orders.index)
+    found = pc.is_in(line_keys(orders), value_set=line_keys(valid))
+    return pd.Series(mask(found), index=orders.index)
+
+
+def line_keys(frame: pd.DataFrame) -> pa.Array:
+    """(order_id, seller SKU) as one string per row, for hash joins in pyarrow.
+
+    A missing SKU joins as "" (the loaders turn empty cells into missing values, so
+    the two cannot be told apart anyway).
+    """
+    parts = [pc.fill_null(text(frame[c]), "") for c in ("order_id", "sku")]
+    keys = pc.binary_join_element_wise(*parts, "\x1f")
+    return keys.combine_chunks() if isinstance(keys, pa.ChunkedArray) else keys
 
 
 def line_refunded(orders: pd.DataFrame, returns: pd.DataFrame | None = None) -> pd.Series:

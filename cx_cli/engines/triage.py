@@ -20,7 +20,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
 
@@ -39,6 +39,7 @@ from pydantic import (
     model_validator,
 )
 
+from cx_cli.engines.columns import mask
 from cx_cli.errors import ConfigError
 from cx_cli.io.schemas import TICKET_SUBCATEGORIES
 
@@ -123,10 +124,17 @@ class _Tier:
     """One list of signals compiled into a single alternation."""
 
     source: str
-    pattern: re.Pattern[str]
     # pyarrow's RE2 can run the pattern (no look-arounds or back-references); when it
-    # cannot, Python's re checks every row instead.
+    # cannot, Python's re checks the rows that ``prefilter`` (an RE2 pattern matching
+    # at least wherever ``source`` does) lets through, or every row without one.
     re2: bool
+    prefilter: str | None = None
+
+    @cached_property
+    def pattern(self) -> re.Pattern[str]:
+        """Python's compiled form, built on first use: RE2 tiers need it only to explain
+        a result, and compiling every tier cost a tenth of a second per command."""
+        return re.compile(self.source)
 
 
 def _re2_accepts(source: str) -> bool:
@@ -145,7 +153,65 @@ def _compile_tier(entries: Sequence[str]) -> _Tier | None:
     phrases = sorted({_signal_source(e) for e in entries if not _is_regex(e)},
                      key=len, reverse=True)
     source = "|".join(f"(?:{s})" for s in [*regexes, *phrases])
-    return _Tier(source, re.compile(source), _re2_accepts(source))
+    if _re2_accepts(source):
+        return _Tier(source, True)
+    looser = without_lookarounds(source)
+    return _Tier(source, False, looser if _re2_accepts(looser) else None)
+
+
+def without_lookarounds(source: str) -> str:
+    """The pattern with its look-around groups removed: it matches wherever the original
+    does (a look-around only ever rules a match out), and RE2 can usually run it."""
+    out: list[str] = []
+    i, n = 0, len(source)
+    while i < n:
+        ch = source[i]
+        if ch == "\\":
+            out.append(source[i:i + 2])
+            i += 2
+        elif ch == "[":
+            end = _class_end(source, i)
+            out.append(source[i:end])
+            i = end
+        elif source.startswith(("(?=", "(?!", "(?<=", "(?<!"), i):
+            i = _group_end(source, i)
+        else:
+            out.append(ch)
+            i += 1
+    return "".join(out)
+
+
+def _class_end(source: str, i: int) -> int:
+    """Index just after the character class opening at ``i``."""
+    j = i + 1
+    if j < len(source) and source[j] == "^":
+        j += 1
+    if j < len(source) and source[j] == "]":
+        j += 1  # a leading "]" is a literal
+    while j < len(source) and source[j] != "]":
+        j += 2 if source[j] == "\\" else 1
+    return j + 1
+
+
+def _group_end(source: str, i: int) -> int:
+    """Index just after the group opening at ``i`` (escapes and classes honoured)."""
+    depth, j = 0, i
+    while j < len(source):
+        ch = source[j]
+        if ch == "\\":
+            j += 2
+            continue
+        if ch == "[":
+            j = _class_end(source, j)
+            continue
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return j + 1
+        j += 1
+    return j
 
 
 class Negation(BaseModel):
@@ -266,12 +332,22 @@ class _Scan:
             self._cue_rows = mask.to_numpy(zero_copy_only=False)
         return self._cue_rows
 
+    def _python_counts(self, tier: _Tier, negate: bool) -> np.ndarray:
+        negator = self.negator if negate else None
+        if tier.prefilter is None:
+            return _python_counts(tier, self.texts, negator)
+        counts = np.zeros(len(self.arr), dtype=np.int64)
+        rows = np.flatnonzero(mask(pc.match_substring_regex(self.arr, tier.prefilter)))
+        if len(rows):
+            texts = self.arr.take(pa.array(rows)).to_pylist()
+            counts[rows] = _python_counts(tier, texts, negator)
+        return counts
+
     def counts(self, tier: _Tier, negatable: bool) -> np.ndarray:
         """Per row, how many times the tier's signals occur, not counting negated ones."""
         negate = negatable and self.negator.active
         if not tier.re2:
-            counts = _python_counts(tier, self.texts, self.negator if negate else None)
-            return np.minimum(counts, MAX_COUNT)
+            return np.minimum(self._python_counts(tier, negate), MAX_COUNT)
         counts = _count(self.arr, tier.source)
         if negate:
             rows = np.flatnonzero((counts > 0) & self.cue_rows)

@@ -178,6 +178,14 @@ def load_table(paths: Sequence[Path], schema: Schema, settings: ParseSettings,
     With ``fields``, only those canonical columns (plus the required ones) are read and
     returned.
     """
+    frames, report, schema = load_frames(paths, schema, settings, mapping, fields, always)
+    return Loaded(concat_frames(frames, schema, settings), report)
+
+
+def load_frames(paths: Sequence[Path], schema: Schema, settings: ParseSettings,
+                mapping: ColumnMapping | None = None, fields: Iterable[str] | None = None,
+                always: Iterable[str] = ()) -> tuple[list[pd.DataFrame], InputReport, Schema]:
+    """One parsed frame per file (with ``_file`` and ``_row``), the report, the schema read."""
     mapping = mapping or ColumnMapping()
     known = schema.names
     schema = select_fields(schema, fields, always)
@@ -198,16 +206,22 @@ def load_table(paths: Sequence[Path], schema: Schema, settings: ParseSettings,
             results = list(pool.map(one, range(len(paths)), paths))
     else:
         results = [one(0, p) for p in paths]
-    frames = [frame for frame, _ in results]
     for _, own in results:  # merged in path order, so reports do not depend on timing
         report.merge(own)
-    if frames:
-        frame = pd.concat(frames, ignore_index=True)
-    else:
+    frames = [frame for frame, _ in results]
+    report.rows = sum(len(f) for f in frames)
+    return frames, report, schema
+
+
+def concat_frames(frames: list[pd.DataFrame], schema: Schema,
+                  settings: ParseSettings) -> pd.DataFrame:
+    if not frames:
         frame = _empty_frame(schema, settings)
         frame["_file"] = pd.Series(dtype="int32")
-    report.rows = len(frame)
-    return Loaded(frame, report)
+        return frame
+    if len(frames) == 1:
+        return frames[0]
+    return pd.concat(frames, ignore_index=True)
 
 
 def _empty_frame(schema: Schema, settings: ParseSettings) -> pd.DataFrame:
@@ -438,36 +452,59 @@ def load_orders(paths: Sequence[Path], settings: ParseSettings,
     later file in sorted path order, then the later row.
     """
     # Deduplication needs the keys, every event time and the status.
-    loaded = load_table(paths, SCHEMAS["orders"], settings, mapping, fields,
-                        always=("order_id", "sku_id", "sku", "status", "substatus",
-                                *ORDER_TIME_FIELDS))
-    frame = loaded.frame
-    if len(frame):
-        # Only keys seen more than once need a decision; hashing is cheaper than sorting
-        # a million rows, and overlaps between exports are a minority of the lines.
-        dup = frame.duplicated(["order_id", "sku_id"], keep=False).to_numpy()
-        dropped = 0
-        if dup.any():
-            sub = frame.loc[dup]
-            # NaT is the smallest int64, so a missing time never wins.
-            latest = np.max(np.stack([sub[c].array.asi8 for c in ORDER_TIME_FIELDS]), axis=0)
-            rank = {s: i for i, s in enumerate(ORDER_STATUSES)}
-            order = pd.DataFrame({
-                "order_id": sub["order_id"], "sku_id": sub["sku_id"], "latest": latest,
-                "rank": sub["status"].map(rank).astype("int64"),
-                "file": sub["_file"], "row": sub["_row"],
-            })
-            order = order.sort_values(["order_id", "sku_id", "latest", "rank", "file", "row"],
-                                      kind="stable")
-            losers = order.index[order.duplicated(["order_id", "sku_id"], keep="last")]
-            dropped = len(losers)
-            keep = np.ones(len(frame), dtype=bool)
-            keep[losers.to_numpy()] = False
-            frame = frame.loc[keep].reset_index(drop=True)
-        loaded.report.duplicates_dropped = dropped
-        loaded.report.rows = len(frame)
-    loaded.frame = frame
-    return loaded
+    frames, report, schema = load_frames(
+        paths, SCHEMAS["orders"], settings, mapping, fields,
+        always=("order_id", "sku_id", "sku", "status", "substatus", *ORDER_TIME_FIELDS))
+    if len(frames) > 1:
+        # The decision is made on the key columns alone, and each file's frame is cut
+        # down before the one concatenation: a million-row frame is copied once, not twice.
+        keys = pd.concat([f[["order_id", "sku_id", "status", "_file", "_row",
+                             *ORDER_TIME_FIELDS]] for f in frames], ignore_index=True)
+        losers = duplicate_losers(keys)
+        report.duplicates_dropped = int(losers.sum())
+        if report.duplicates_dropped:
+            bounds = np.cumsum([0, *(len(f) for f in frames)])
+            frames = [f.loc[~losers[a:b]] for f, a, b in zip(frames, bounds, bounds[1:],
+                                                              strict=False)]
+    elif frames:
+        losers = duplicate_losers(frames[0])
+        report.duplicates_dropped = int(losers.sum())
+        if report.duplicates_dropped:
+            frames = [frames[0].loc[~losers]]
+    frame = concat_frames(frames, schema, settings)
+    if len(frames) == 1:
+        frame = frame.reset_index(drop=True)
+    report.rows = len(frame)
+    return Loaded(frame, report)
+
+
+def duplicate_losers(lines: pd.DataFrame) -> np.ndarray:
+    """Per order line: is it a duplicate of a (order_id, sku_id) key that another line wins?
+
+    Only keys seen more than once need a decision; hashing is cheaper than sorting a
+    million rows, and overlaps between exports are a minority of the lines.
+    """
+    losers = np.zeros(len(lines), dtype=bool)
+    if not len(lines):
+        return losers
+    dup = lines.duplicated(["order_id", "sku_id"], keep=False).to_numpy()
+    if not dup.any():
+        return losers
+    rows = np.flatnonzero(dup)
+    # NaT is the smallest int64, so a missing time never wins.
+    latest = np.max(np.stack([lines[c].array.asi8[rows] for c in ORDER_TIME_FIELDS]), axis=0)
+    rank = {s: i for i, s in enumerate(ORDER_STATUSES)}
+    order = pd.DataFrame({
+        "order_id": lines["order_id"].array[rows], "sku_id": lines["sku_id"].array[rows],
+        "latest": latest, "rank": lines["status"].iloc[rows].map(rank).to_numpy("int64"),
+        "file": lines["_file"].to_numpy()[rows], "row": lines["_row"].to_numpy()[rows],
+    })
+    order = order.sort_values(["order_id", "sku_id", "latest", "rank", "file", "row"],
+                              kind="stable")
+    beaten = order.index.to_numpy()[order.duplicated(["order_id", "sku_id"],
+                                                     keep="last").to_numpy()]
+    losers[rows[beaten]] = True
+    return losers
 
 
 def load_returns(paths, settings, mapping=None) -> Loaded:
