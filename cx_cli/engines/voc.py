@@ -72,10 +72,18 @@ def issue_name(value: object) -> str | None:
 
 
 def _names(series: pd.Series) -> pd.Series:
-    """Vectorised ``issue_name`` for a column."""
-    s = series.astype("string").str.strip().str.lower()
-    s = s.str.replace(r"[\s\-/]+", "_", regex=True).str.strip("_")
-    return s.where(s.fillna("") != "", pd.NA)
+    """Vectorised ``issue_name`` for a column.
+
+    A column holds few distinct labels: each is cleaned once, then spread to its rows.
+    """
+    s = series.astype("string")
+    codes, labels = pd.factorize(s)
+    clean = pd.Series(labels, dtype=s.dtype).str.strip().str.lower()
+    clean = clean.str.replace(r"[\s\-/]+", "_", regex=True).str.strip("_")
+    clean = clean.where(clean.fillna("") != "", pd.NA)
+    values = clean.to_numpy(dtype=object, na_value=pd.NA)
+    values = np.append(values, pd.NA)[codes]  # code -1 (missing) picks the NA at the end
+    return pd.Series(values, index=series.index, dtype=s.dtype)
 
 
 def _local(series: pd.Series) -> pd.Series:
@@ -278,31 +286,53 @@ class FixCheck:
 
 
 class RefundLines:
-    """Order lines by shop-local paid day and whether each was refunded (computed once)."""
+    """Order lines by shop-local paid day and whether each was refunded.
+
+    The paid day and SKU of the lines are read once; whether they were refunded
+    (``line_refunded``, per line) only when a fix is first checked.
+    """
 
     def __init__(self, orders: pd.DataFrame | None, returns: pd.DataFrame | None,
                  as_of: date) -> None:
+        self._orders, self._returns = orders, returns
+        self._refunded: np.ndarray | None = None
         if orders is None or not len(orders):
+            self._keep = np.array([], dtype=bool)
             self.day = np.array([], dtype="datetime64[D]")
-            self.sku = np.array([], dtype=object)
-            self.refunded = np.array([], dtype=bool)
+            self._sku_codes = np.array([], dtype=np.intp)
+            self._sku_names = pd.Index([], dtype="string")
             return
         not_cancel = (orders["return_type"].astype("string") != "cancel").fillna(True)
         paid = _local(orders["paid_at"])
         end = pd.Timestamp(as_of + timedelta(days=1))
-        keep = (not_cancel & paid.notna() & (paid < end)).to_numpy(dtype=bool)
-        lines = orders[keep]
-        self.day = paid[keep].to_numpy().astype("datetime64[D]")
-        self.sku = lines["sku"].astype("string").fillna("").to_numpy(dtype=object)
-        self.refunded = line_refunded(lines, returns).to_numpy(dtype=bool)
+        self._keep = (not_cancel & paid.notna() & (paid < end)).to_numpy(dtype=bool)
+        self.day = paid.to_numpy()[self._keep].astype("datetime64[D]")
+        # SKUs as codes into their distinct names: a fix's SKUs are matched on the names.
+        codes, names = pd.factorize(orders["sku"].astype("string")[self._keep])
+        self._sku_codes, self._sku_names = codes, pd.Index(names, dtype="string")
+
+    @property
+    def refunded(self) -> np.ndarray:
+        """Per line (as ``day``): refunded? Worked out on first use."""
+        if self._refunded is None:
+            if self._orders is None or not len(self._orders):
+                self._refunded = np.array([], dtype=bool)
+            else:
+                flags = line_refunded(self._orders, self._returns).to_numpy(dtype=bool)
+                self._refunded = flags[self._keep]
+        return self._refunded
+
+    def _sku_in(self, skus: set[str]) -> np.ndarray:
+        """Lines whose SKU is one of ``skus`` (a line without a SKU is none of them)."""
+        wanted = np.flatnonzero(self._sku_names.isin(list(skus)))
+        return np.isin(self._sku_codes, wanted)
 
     def check(self, skus: set[str] | None, fixed: date, as_of: date,
               min_lines: int) -> FixCheck:
         """Lines paid in [fix − 28, fix) against [fix, fix + 28); ``skus`` None = all."""
         d = np.datetime64(fixed, "D")
         window = np.timedelta64(FIX_WINDOW_DAYS, "D")
-        sel = np.ones(len(self.day), dtype=bool) if skus is None else np.isin(
-            self.sku, list(skus))
+        sel = np.ones(len(self.day), dtype=bool) if skus is None else self._sku_in(skus)
         before = sel & (self.day >= d - window) & (self.day < d)
         after = sel & (self.day >= d) & (self.day < d + window)
         n1, k1 = int(before.sum()), int(self.refunded[before].sum())
@@ -416,13 +446,22 @@ def top_questions(tickets: pd.DataFrame | None, comments: pd.DataFrame | None,
     """
     lo, hi = pd.Timestamp(start), pd.Timestamp(end)
     found: list[tuple[str, str]] = []  # (wording, source)
+    seen: dict[str, str | None] = {}  # text -> its question (subjects repeat a lot)
+
+    def question_of(text: object) -> str | None:
+        if not isinstance(text, str):
+            return None
+        if text not in seen:
+            seen[text] = question_text(text)
+        return seen[text]
+
     if tickets is not None and len(tickets):
         at = _local(tickets["created_at"])
         t = tickets[((at >= lo) & (at < hi)).to_numpy(dtype=bool)]
         subjects = t["subject"] if "subject" in t else pd.Series(None, index=t.index)
         messages = t["message"] if "message" in t else pd.Series(None, index=t.index)
         for subject, message in zip(subjects.tolist(), messages.tolist(), strict=True):
-            q = question_text(subject) or question_text(message)
+            q = question_of(subject) or question_of(message)
             if q:
                 found.append((q, "tickets"))
     if comments is not None and comment_labels is not None and len(comments):
@@ -431,7 +470,7 @@ def top_questions(tickets: pd.DataFrame | None, comments: pd.DataFrame | None,
         asked = (action.str.lower() == "answer").fillna(False) & (at >= lo) & (at < hi)
         for text in comments.loc[asked.to_numpy(dtype=bool), "text"].tolist():
             if isinstance(text, str) and text.strip():
-                q = question_text(text) or mask_private(" ".join(text.split())[:200])
+                q = question_of(text) or mask_private(" ".join(text.split())[:200])
                 found.append((q, "comments"))
     groups: dict[str, dict[str, Any]] = {}
     for order, (wording, source) in enumerate(found):
@@ -520,7 +559,6 @@ def voice_of_customer(
     day = mentions["at"].dt.normalize()
     mentions["week"] = (day - pd.to_timedelta(day.dt.day_of_week, unit="D")).dt.date
 
-    order_skus = _order_skus(orders)
     orders_in_period = _orders_paid_between(orders, period.start, period.end)
     fix_log = fix_log_by_issue(fixes, as_of)
     refund_lines = RefundLines(orders, returns, as_of)
@@ -530,22 +568,30 @@ def voice_of_customer(
     result.sources = {s: int((cur["source"] == s).sum()) for s in ("ticket", "comment", "review")}
 
     rows: list[dict[str, Any]] = []
-    # Subcategory-level issues (all mentions), then root causes (tickets that carry one).
-    for issue, group in mentions.groupby("issue", sort=True):
-        rows.append(_issue_row(str(issue), "issue", group, period, order_skus, orders_in_period))
     # A root cause named like a subcategory would be a second row of the same name.
     subcats = set(mentions["issue"].dropna())
     with_root = mentions[mentions["root_cause"].notna()
                          & ~mentions["root_cause"].isin(subcats).fillna(False)]
+    # The SKUs of the period's mentions, matched to the orders once for every issue.
+    sku_pairs = _mention_skus(mentions[mentions["current"]], orders)
+    issue_skus = top_skus_by(sku_pairs, "issue")
+    cause_skus = top_skus_by(sku_pairs[sku_pairs["root_cause"].notna()
+                                       & ~sku_pairs["root_cause"].isin(subcats).fillna(False)],
+                             "root_cause")
+    # Subcategory-level issues (all mentions), then root causes (tickets that carry one).
+    for issue, group in mentions.groupby("issue", sort=True):
+        rows.append(_issue_row(str(issue), "issue", group, period,
+                               issue_skus.get(str(issue), []), orders_in_period))
     for cause, group in with_root.groupby("root_cause", sort=True):
-        row = _issue_row(str(cause), "root_cause", group, period, order_skus, orders_in_period)
+        row = _issue_row(str(cause), "root_cause", group, period,
+                         cause_skus.get(str(cause), []), orders_in_period)
         row["parent"] = str(group["issue"].mode().iloc[0])
         rows.append(row)
     seen = {r["issue"] for r in rows}
     for name, info in fix_log.items():
         recent = info.shipped is None or (as_of - info.shipped).days <= RECENT_FIX_DAYS
         if name not in seen and recent:
-            rows.append(_issue_row(name, "fix_log", mentions.iloc[0:0], period, order_skus,
+            rows.append(_issue_row(name, "fix_log", mentions.iloc[0:0], period, [],
                                    orders_in_period))
 
     # A subcategory with no fix row of its own takes the fix of its most mentioned root
@@ -589,7 +635,7 @@ def _settle_owners(rows: list[dict[str, Any]], needs_owner_at: int) -> None:
 
 
 def _issue_row(issue: str, kind: str, group: pd.DataFrame, period: Period,
-               order_skus: pd.DataFrame | None, orders_in_period: int | None) -> dict[str, Any]:
+               skus: list[dict[str, Any]], orders_in_period: int | None) -> dict[str, Any]:
     cur = group[group["current"]]
     counts = cur.groupby("week").size()
     per_week = {week_name(w): int(counts.get(w, 0)) for w in period.weeks}
@@ -610,36 +656,50 @@ def _issue_row(issue: str, kind: str, group: pd.DataFrame, period: Period,
                                                                      "review")},
         "orders_affected": int(affected),
         "share_of_orders": share,
-        "skus": _top_skus(cur, order_skus),
+        "skus": skus,
     }
 
 
-def _top_skus(mentions: pd.DataFrame, order_skus: pd.DataFrame | None) -> list[dict[str, Any]]:
-    """Most mentioned SKUs: the mention's own SKU, else every SKU of its order."""
-    if not len(mentions):
-        return []
-    own = mentions.loc[mentions["sku"].notna(), ["ref", "source", "sku"]]
+def _mention_skus(mentions: pd.DataFrame, orders: pd.DataFrame | None) -> pd.DataFrame:
+    """(mention, SKU) pairs: the mention's own SKU, else every SKU of its order.
+
+    One row per pair, keyed by the mention's ``ref`` and ``source`` and carrying its
+    ``issue`` and ``root_cause`` (what ``top_skus_by`` groups on). Only the orders some
+    mention points at are read.
+    """
+    columns = ["ref", "source", "issue", "root_cause", "sku"]
+    own = mentions.loc[mentions["sku"].notna(), columns]
     pairs = [own]
-    if order_skus is not None:
-        need = mentions[mentions["sku"].isna() & mentions["order_id"].notna()]
-        if len(need):
-            pairs.append(need[["ref", "source", "order_id"]].merge(
-                order_skus, on="order_id")[["ref", "source", "sku"]])
-    both = pd.concat(pairs, ignore_index=True).drop_duplicates()
+    need = mentions[mentions["sku"].isna() & mentions["order_id"].notna()]
+    if len(need) and orders is not None and len(orders):
+        order_id = orders["order_id"].astype("string")
+        hit = order_id.isin(need["order_id"].unique()).to_numpy(dtype=bool)
+        order_skus = pd.DataFrame({"order_id": order_id[hit],
+                                   "sku": orders["sku"].astype("string")[hit]})
+        order_skus = order_skus.dropna().drop_duplicates()
+        pairs.append(need[["ref", "source", "issue", "root_cause", "order_id"]].merge(
+            order_skus, on="order_id")[columns])
+    return pd.concat(pairs, ignore_index=True)
+
+
+def top_skus_by(pairs: pd.DataFrame, key: str,
+                limit: int = TOP_SKUS) -> dict[str, list[dict[str, Any]]]:
+    """Per value of ``key`` (issue or root cause): its most mentioned SKUs.
+
+    A SKU counts each mention (``ref`` + ``source``) once; more mentions first, ties by
+    SKU name.
+    """
+    both = pairs[[key, "ref", "source", "sku"]]
+    both = both[both[key].notna()].drop_duplicates()
     if not len(both):
-        return []
-    counts = both.groupby("sku").size().reset_index(name="mentions")
-    counts = counts.sort_values(["mentions", "sku"], ascending=[False, True]).head(TOP_SKUS)
-    return [{"sku": str(s), "mentions": int(n)} for s, n in
-            zip(counts["sku"], counts["mentions"], strict=True)]
-
-
-def _order_skus(orders: pd.DataFrame | None) -> pd.DataFrame | None:
-    if orders is None or not len(orders):
-        return None
-    frame = pd.DataFrame({"order_id": orders["order_id"].astype("string"),
-                          "sku": orders["sku"].astype("string")}).dropna()
-    return frame.drop_duplicates()
+        return {}
+    counts = both.groupby([key, "sku"], sort=False).size().reset_index(name="mentions")
+    counts = counts.sort_values([key, "mentions", "sku"], ascending=[True, False, True])
+    counts = counts.groupby(key, sort=False).head(limit)
+    out: dict[str, list[dict[str, Any]]] = {}
+    for name, sku, n in zip(counts[key], counts["sku"], counts["mentions"], strict=True):
+        out.setdefault(str(name), []).append({"sku": str(sku), "mentions": int(n)})
+    return out
 
 
 def _orders_paid_between(orders: pd.DataFrame | None, start: date, end: date) -> int | None:
