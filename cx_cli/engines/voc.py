@@ -546,14 +546,16 @@ def voice_of_customer(
         needs_owner_at: mentions in the period from which an ownerless issue needs an owner.
     """
     period = voc_period(as_of, weeks)
-    parts = [ticket_mentions(tickets, ticket_labels) if tickets is not None else None,
-             comment_mentions(comments, comment_labels),
-             review_mentions(reviews, review_labels)]
+    lo, mid, hi = (pd.Timestamp(period.previous_start), pd.Timestamp(period.start),
+                   pd.Timestamp(period.end))
+    # Only texts created in the period and the stretch before it can be mentions.
+    parts = [ticket_mentions(_created_in(tickets, lo, hi), ticket_labels)
+             if tickets is not None else None,
+             comment_mentions(_created_in(comments, lo, hi), comment_labels),
+             review_mentions(_created_in(reviews, lo, hi), review_labels)]
     mentions = pd.concat([p for p in parts if p is not None and len(p)] or [_empty_mentions()],
                          ignore_index=True)
     mentions["at"] = pd.to_datetime(mentions["at"])
-    lo, mid, hi = (pd.Timestamp(period.previous_start), pd.Timestamp(period.start),
-                   pd.Timestamp(period.end))
     mentions = mentions[(mentions["at"] >= lo) & (mentions["at"] < hi)].reset_index(drop=True)
     mentions["current"] = (mentions["at"] >= mid).to_numpy(dtype=bool)
     day = mentions["at"].dt.normalize()
@@ -611,6 +613,15 @@ def voice_of_customer(
     result.top_questions = top_questions(tickets, comments, comment_labels, period.start,
                                          period.end)
     return result
+
+
+def _created_in(frame: pd.DataFrame | None, lo: pd.Timestamp,
+                hi: pd.Timestamp) -> pd.DataFrame | None:
+    """The rows created in [lo, hi), shop-local time (as a mention's ``at``)."""
+    if frame is None or not len(frame):
+        return frame
+    at = _local(frame["created_at"])
+    return frame[((at >= lo) & (at < hi)).to_numpy(dtype=bool)]
 
 
 def _settle_owners(rows: list[dict[str, Any]], needs_owner_at: int) -> None:
