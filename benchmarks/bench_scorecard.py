@@ -45,7 +45,7 @@ from datetime import date
 from pathlib import Path
 from cx_cli.config import load_settings
 from cx_cli.io.dataset import load_dataset, resolve_inputs
-from cx_cli.cli.scorecard import comment_labels, ticket_labels
+from cx_cli.cli.labels import comment_labels, ticket_labels
 from cx_cli.engines.metrics import MetricInputs
 from cx_cli.engines.scorecard import ORDER_FIELDS, build_scorecard
 FIELDS = {"orders": ORDER_FIELDS}
@@ -62,10 +62,10 @@ ds = load_dataset(s, paths, ("orders", "returns", "tickets", "reviews", "comment
 as_of = date.fromisoformat(sys.argv[2])
 weeks = series_weeks(last_complete_week(as_of), s.scorecard.weeks)
 t = time.perf_counter()
-tl = ticket_labels(s, ds.tickets, weeks[0].start, weeks[-1].end)
+tl = ticket_labels(s, ds, weeks[0].start, weeks[-1].end)
 phases["classify tickets"] = time.perf_counter() - t
 t = time.perf_counter()
-cl = comment_labels(s, ds.comments, weeks[0].start, weeks[-1].end)
+cl = comment_labels(s, ds, weeks[0].start, weeks[-1].end)
 phases["classify comments"] = time.perf_counter() - t
 t = time.perf_counter()
 build_scorecard(MetricInputs.from_dataset(ds, tl, cl), s, as_of)

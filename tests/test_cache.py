@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from cx_cli.config import parse_settings_text
@@ -101,3 +102,84 @@ def test_no_cache_option_bypasses_the_cache(shop, monkeypatch):
     monkeypatch.delenv("CX_NO_CACHE")  # the option set it for the (single) process
     result = CliRunner().invoke(app, ["validate"])
     assert (shop / ".cx" / "cache").exists()
+
+
+# --- results computed from cached inputs (classifier labels, the order table) ----------
+
+
+def _memo_counting(ds, calls: list, frame: pd.DataFrame, **kwargs):
+    def compute():
+        calls.append(1)
+        return frame
+
+    return ds.memo("probe", ("orders",), compute, **kwargs)
+
+
+def test_a_remembered_result_comes_back_with_its_dtypes(shop, monkeypatch):
+    frame = pd.DataFrame({
+        "id": pd.Series(["a", None, "c"], dtype=pd.ArrowDtype(pa.string())),
+        "name": pd.array(["a", None, "c"], dtype="string"),
+        "plain": pd.Series(["x", None, "z"], dtype=object),
+        "text": ["x", None, "z"],  # pandas 3: the str dtype
+        "when": pd.to_datetime(["2026-03-08 01:59:59", None, "2026-11-01 01:30:00"]).astype(
+            "datetime64[s]").tz_localize("America/Los_Angeles", ambiguous=True),
+        "flag": [True, False, True], "n": [1, 2, 3],
+    })
+    calls: list = []
+    first = _memo_counting(_load(shop), calls, frame)
+    second = _memo_counting(_load(shop), calls, frame)
+    assert len(calls) == 1
+    pd.testing.assert_frame_equal(first, frame)
+    pd.testing.assert_frame_equal(second, frame)
+    assert second["plain"].tolist() == ["x", None, "z"]
+
+
+def test_a_result_is_computed_again_when_its_input_parts_or_code_change(shop, monkeypatch):
+    import types
+
+    frame = pd.DataFrame({"n": [1]})
+    calls: list = []
+    _memo_counting(_load(shop), calls, frame, parts={"rules": "v1"})
+    _memo_counting(_load(shop), calls, frame, parts={"rules": "v1"})
+    assert len(calls) == 1
+    _memo_counting(_load(shop), calls, frame, parts={"rules": "v2"})
+    assert len(calls) == 2
+    module = types.SimpleNamespace(__file__=str(shop / "orders.csv"))
+    _memo_counting(_load(shop), calls, frame, parts={"rules": "v2"}, code=(module,))
+    assert len(calls) == 3
+    path = shop / "orders.csv"
+    path.write_text(path.read_text(encoding="utf-8-sig") + "\n", encoding="utf-8")
+    os.utime(path, ns=(1, 1))
+    _memo_counting(_load(shop), calls, frame, parts={"rules": "v2"}, code=(module,))
+    assert len(calls) == 4
+
+
+def test_without_the_cache_a_result_is_always_computed(shop, monkeypatch):
+    monkeypatch.setenv("CX_NO_CACHE", "1")
+    calls: list = []
+    for _ in range(2):
+        _memo_counting(_load(shop), calls, pd.DataFrame({"n": [1]}))
+    assert len(calls) == 2
+    assert not (shop / ".cx").exists()
+
+
+def test_scorecard_and_voc_are_the_same_from_a_warm_cache(tmp_path, monkeypatch):
+    """The sample shop, cold then warm: classifier labels and the order table come back
+    from the cache and every figure is unchanged."""
+    from typer.testing import CliRunner
+
+    from cx_cli.cli.main import app
+
+    monkeypatch.delenv("CX_NO_CACHE", raising=False)
+    shutil.copytree(Path(__file__).parents[1] / "examples", tmp_path / "shop")
+    monkeypatch.chdir(tmp_path / "shop")
+    outputs = []
+    for _ in range(2):
+        for command in (["scorecard", "-f", "json"], ["voc", "-f", "json"]):
+            result = CliRunner().invoke(app, [*command, "--date", "2026-11-25"])
+            assert result.exit_code == 0, result.output
+            outputs.append(result.stdout)
+    assert outputs[:2] == outputs[2:]
+    kinds = {p.name.split("-")[0] for p in (tmp_path / "shop" / ".cx" / "cache").glob(
+        "result.*.parquet")}
+    assert {"result.ticket_labels", "result.comment_labels", "result.order_table"} <= kinds

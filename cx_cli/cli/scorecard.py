@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -19,7 +18,6 @@ from cx_cli.cli.common import (
     ReviewsOpt,
     StrictOpt,
     TicketsOpt,
-    created_between,
     cx_command,
     inputs_from,
 )
@@ -70,6 +68,7 @@ def scorecard(
     shop time.
     """
     from cx_cli.cli.common import load_inputs, parse_day
+    from cx_cli.cli.labels import comment_labels, ticket_labels
     from cx_cli.engines.metrics import MetricInputs
     from cx_cli.engines.scorecard import ORDER_FIELDS, build_scorecard
     from cx_cli.engines.weeks import last_complete_week, parse_week, series_weeks
@@ -83,47 +82,7 @@ def scorecard(
     span = series_weeks(chosen or last_complete_week(as_of),
                         max(weeks or settings.scorecard.weeks, 2))
     since, until = span[0].start, span[-1].end
-    inputs = MetricInputs.from_dataset(ds, ticket_labels(settings, ds.tickets, since, until),
-                                       comment_labels(settings, ds.comments, since, until))
+    inputs = MetricInputs.from_dataset(ds, ticket_labels(settings, ds, since, until),
+                                       comment_labels(settings, ds, since, until))
     card = build_scorecard(inputs, settings, as_of, chosen, weeks)
     render_scorecard(card, fmt.value, output)
-
-
-# --- classifier labels (triage and comments), when those engines are installed ------------
-
-
-def ticket_labels(settings: Any, tickets: Any, since: date | None = None,
-                  until: date | None = None) -> Any:
-    """Triage labels for the untagged tickets created in [since, until), or None.
-
-    Tagged tickets keep their tag, so only untagged ones are classified; without the
-    triage engine the scorecard counts tagged subcategories only.
-    """
-    if tickets is None or not len(tickets):
-        return None
-    from cx_cli.engines.metrics_support import subcategory_tags
-
-    untagged = tickets[subcategory_tags(tickets).isna().to_numpy(dtype=bool)]
-    untagged = created_between(untagged, since, until)
-    if not len(untagged):
-        return None
-    try:
-        from cx_cli.engines.triage import classify_tickets, triage_rules_for
-    except ImportError:
-        return None
-    return classify_tickets(untagged, triage_rules_for(settings))
-
-
-def comment_labels(settings: Any, comments: Any, since: date | None = None,
-                   until: date | None = None) -> Any:
-    """The comments classifier's labels for comments created in [since, until), or None."""
-    if comments is None:
-        return None
-    try:
-        from cx_cli.engines import comments as comments_engine
-    except ImportError:
-        return None
-    window = created_between(comments, since, until)
-    rules_for = getattr(comments_engine, "comment_rules_for", None)
-    rules = rules_for(settings) if callable(rules_for) else None
-    return comments_engine.classify_comments(window, rules)

@@ -181,12 +181,24 @@ class MetricInputs:
     ticket_labels: pd.DataFrame | None = None
     # From the comments classifier: comment_id, negative (complaint or abuse).
     comment_labels: pd.DataFrame | None = None
+    # The orders collapsed to one row each; computed from ``orders`` when not given.
+    order_table: OrderTable | None = None
 
     @classmethod
     def from_dataset(cls, ds: Any, ticket_labels: pd.DataFrame | None = None,
                      comment_labels: pd.DataFrame | None = None) -> MetricInputs:
+        """The dataset's frames; the order table is remembered beside the parsed orders
+        when the dataset has a cache (``Dataset.memo``)."""
+        table = None
+        memo = getattr(ds, "memo", None)
+        if ds.orders is not None and memo is not None:
+            from cx_cli.engines import metrics_orders
+
+            table = OrderTable(memo("order_table", ("orders",),
+                                    lambda: order_table(ds.orders).frame,
+                                    code=(metrics_orders,)))
         return cls(ds.orders, ds.returns, ds.tickets, ds.reviews, ds.comments,
-                   ticket_labels, comment_labels)
+                   ticket_labels, comment_labels, table)
 
 
 @dataclass
@@ -218,7 +230,8 @@ def weekly_metrics(inputs: MetricInputs, settings: Settings, weeks: Sequence[Wee
         span = sorted(weeks)
         result.sale_lines = sale_lines(inputs.orders, inputs.returns, span[0].start - lag,
                                        span[-1].end - lag)
-        table = result.orders = order_table(inputs.orders)
+        table = result.orders = (inputs.order_table if inputs.order_table is not None
+                                 else order_table(inputs.orders))
     v.update(weekly_refund_rate(inputs.orders, inputs.returns, weeks, sc.refund_lag_days,
                                 lines=result.sale_lines))
     v.update(weekly_support(inputs.tickets, weeks, shop.support_hours, shop.holiday_country))

@@ -19,6 +19,7 @@ import hashlib
 import json
 import os
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import asdict
 from pathlib import Path
 
@@ -156,6 +157,114 @@ class ParseCache:
         for p in self.folder.glob(f"{prefix}*"):
             if not p.name.startswith(keep):
                 p.unlink(missing_ok=True)
+
+
+class ResultCache:
+    """Frames computed from parsed inputs (classifier labels, the per-order table), kept
+    beside the parse cache so that a second run on unchanged files skips them too.
+
+    An entry's key is the cache keys of the inputs it reads, whatever else the
+    computation depends on (``parts``: a rules file's hash, a window) and the size and
+    mtime of the modules that compute it, so editing cx's code is a miss as well.
+    Dtypes survive the round trip: strings come back pyarrow-backed, and the others
+    (second-resolution, tz-aware timestamps) are restored from the entry's metadata.
+    """
+
+    KEEP_PER_KIND = 4
+
+    def __init__(self, folder: Path, input_keys: dict[str, str]) -> None:
+        self.folder = folder
+        self.input_keys = input_keys
+
+    def key(self, kind: str, needs: Iterable[str], parts: dict | None = None,
+            code: Iterable[object] = ()) -> str | None:
+        """The entry's key; None when an input it reads was not cached (no key to trust)."""
+        inputs = {}
+        for name in needs:
+            if name not in self.input_keys:
+                return None
+            inputs[name] = self.input_keys[name]
+        modules = [_module_stamp(m) for m in code]
+        blob = json.dumps({"format": CACHE_FORMAT, "version": __version__, "inputs": inputs,
+                           "parts": parts or {}, "code": modules}, sort_keys=True, default=str)
+        return f"result.{kind}-{hashlib.blake2b(blob.encode(), digest_size=16).hexdigest()}"
+
+    def frame(self, kind: str, needs: Iterable[str], compute: Callable[[], pd.DataFrame | None],
+              parts: dict | None = None, code: Iterable[object] = ()) -> pd.DataFrame | None:
+        """The cached frame, or ``compute()`` stored for next time."""
+        key = self.key(kind, needs, parts, code)
+        if key is None:
+            return compute()
+        path = self.folder / f"{key}.parquet"
+        hit = self._read(path)
+        if hit is not None:
+            return hit
+        frame = compute()
+        if frame is not None:
+            self._write(path, frame)
+            self._prune(kind)
+        return frame
+
+    def _read(self, path: Path) -> pd.DataFrame | None:
+        try:
+            table = pq.read_table(path)
+            frame = table.to_pandas(types_mapper=_types_mapper)
+            dtypes = json.loads((table.schema.metadata or {}).get(b"cx_dtypes", b"{}"))
+            for col, dtype in dtypes.items():
+                if dtype == "object":  # Python strings and None, as computed
+                    frame[col] = pd.Series(frame[col].to_numpy(dtype=object, na_value=None),
+                                           index=frame.index, dtype=object)
+                elif str(frame[col].dtype) != dtype:
+                    frame[col] = frame[col].astype(dtype)
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError, KeyError, TypeError, pa.ArrowException):
+            return None
+        return frame
+
+    def _write(self, path: Path, frame: pd.DataFrame) -> None:
+        restore = {str(c): str(t) for c, t in frame.dtypes.items()
+                   if not isinstance(t, pd.ArrowDtype)}
+        try:
+            table = pa.Table.from_pandas(frame, preserve_index=not isinstance(
+                frame.index, pd.RangeIndex))
+            table = table.replace_schema_metadata({**(table.schema.metadata or {}),
+                                                   b"cx_dtypes": json.dumps(restore).encode()})
+            self.folder.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            pq.write_table(table, tmp, compression="lz4")
+            os.replace(tmp, path)
+        except (OSError, pa.ArrowException):
+            return  # only costs speed
+
+    def _prune(self, kind: str) -> None:
+        """Keep the few newest entries of a kind (a scorecard and a voc window, say)."""
+        def newest_first(p: Path) -> int:
+            try:
+                return -p.stat().st_mtime_ns
+            except OSError:  # pruned by a concurrent run
+                return 0
+
+        entries = sorted(self.folder.glob(f"result.{kind}-*.parquet"), key=newest_first)
+        for old in entries[self.KEEP_PER_KIND:]:
+            old.unlink(missing_ok=True)
+
+
+def _module_stamp(module: object) -> list:
+    path = Path(getattr(module, "__file__", "") or "")
+    try:
+        st = path.stat()
+    except OSError:
+        return [path.name, 0, 0]
+    return [path.name, st.st_size, st.st_mtime_ns]
+
+
+def file_digest(path: Path) -> str:
+    """A small file's content hash (rules files), or "missing"."""
+    try:
+        return content_hash(path)
+    except OSError:
+        return "missing"
 
 
 def _types_mapper(arrow_type: pa.DataType):

@@ -77,9 +77,24 @@ class Dataset:
     catalog: Catalog = field(default_factory=Catalog)
     reports: dict[str, InputReport] = field(default_factory=dict)
     paths: dict[str, list[Path]] = field(default_factory=dict)
+    # The parse cache's folder and its key per input read through it (none when off).
+    cache_dir: Path | None = None
+    cache_keys: dict[str, str] = field(default_factory=dict)
 
     def warning_lines(self) -> list[str]:
         return [line for r in self.reports.values() for line in r.warning_lines()]
+
+    def memo(self, kind: str, needs: Iterable[str],
+             compute: Callable[[], pd.DataFrame | None], parts: dict | None = None,
+             code: Iterable[object] = ()) -> pd.DataFrame | None:
+        """``compute()``, remembered in the cache next to the parsed inputs it reads
+        (see ``cx_cli.io.cache.ResultCache``); computed afresh when the cache is off."""
+        if self.cache_dir is None:
+            return compute()
+        from cx_cli.io.cache import ResultCache
+
+        return ResultCache(self.cache_dir, self.cache_keys).frame(kind, needs, compute,
+                                                                  parts, code)
 
 
 def parse_settings_of(settings: Settings):
@@ -89,26 +104,33 @@ def parse_settings_of(settings: Settings):
     return ParseSettings(tz=shop.tz, day_first=shop.dayfirst, decimal_comma=shop.decimal_is_comma)
 
 
+def cache_enabled(settings: Settings) -> bool:
+    return settings.cache.enabled and not os.environ.get("CX_NO_CACHE")
+
+
 def _load_cached(settings: Settings, name: str, files: list[Path], parse_settings, mapping,
                  fields: Iterable[str] | None = None):
-    """Load one input, through the Parquet cache unless it is disabled."""
+    """Load one input, through the Parquet cache unless it is disabled.
+
+    Returns the frame, its report and its cache key (None without the cache).
+    """
     from cx_cli.io.loaders import LOADERS, frame_dtypes
 
     kwargs = {"fields": sorted(fields)} if fields is not None and name == "orders" else {}
-    use_cache = settings.cache.enabled and not os.environ.get("CX_NO_CACHE")
-    if use_cache:
-        from cx_cli.io.cache import ParseCache, cache_key
+    if not cache_enabled(settings):
+        loaded = LOADERS[name](files, parse_settings, mapping, **kwargs)
+        return loaded.frame, loaded.report, None
+    from cx_cli.io.cache import ParseCache, cache_key
 
-        cache = ParseCache(settings.resolve(settings.cache.dir))
-        key = cache_key(name, files, parse_settings, mapping, kwargs.get("fields"),
-                        memo=cache.hashes)
-        hit = cache.get(key, frame_dtypes(name, parse_settings))
-        if hit is not None:
-            return hit
+    cache = ParseCache(settings.resolve(settings.cache.dir))
+    key = cache_key(name, files, parse_settings, mapping, kwargs.get("fields"),
+                    memo=cache.hashes)
+    hit = cache.get(key, frame_dtypes(name, parse_settings))
+    if hit is not None:
+        return *hit, key
     loaded = LOADERS[name](files, parse_settings, mapping, **kwargs)
-    if use_cache:
-        cache.put(key, loaded.frame, loaded.report)
-    return loaded.frame, loaded.report
+    cache.put(key, loaded.frame, loaded.report)
+    return loaded.frame, loaded.report, key
 
 
 def load_dataset(settings: Settings, paths: dict[str, list[Path]], needed: Iterable[str],
@@ -127,6 +149,8 @@ def load_dataset(settings: Settings, paths: dict[str, list[Path]], needed: Itera
             raise InputError(f"no {name} export given",
                              f"pass --{name} PATH or set inputs.{name} in cx.yaml")
     ds = Dataset(paths=paths)
+    if cache_enabled(settings):
+        ds.cache_dir = settings.resolve(settings.cache.dir)
     parse_settings = parse_settings_of(settings)
     for name in needed:
         files = paths.get(name)
@@ -139,8 +163,10 @@ def load_dataset(settings: Settings, paths: dict[str, list[Path]], needed: Itera
             continue
         spec = getattr(settings.columns, name)
         mapping = ColumnMapping(spec.preset, dict(spec.map))
-        frame, report = _load_cached(settings, name, files, parse_settings, mapping,
-                                     (fields or {}).get(name))
+        frame, report, key = _load_cached(settings, name, files, parse_settings, mapping,
+                                          (fields or {}).get(name))
+        if key is not None:
+            ds.cache_keys[name] = key
         setattr(ds, name, frame)
         ds.reports[name] = report
     if strict:
