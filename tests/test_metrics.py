@@ -401,6 +401,15 @@ def test_repeat_cohort_shift():
     assert out["repeat_rate_30"][1] == 1.0
 
 
+def test_buyer_numbers_tell_buyers_apart_and_leave_out_unnamed_ones():
+    import pyarrow as pa
+
+    from cx_cli.engines.metrics_orders import buyer_numbers
+
+    chunked = pa.chunked_array([["amy", "", None], ["bo", "amy"]])
+    assert buyer_numbers(chunked).tolist() == [0, -1, -1, 1, 0]
+
+
 # --- platform health ----------------------------------------------------------------------
 
 

@@ -16,7 +16,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from cx_cli.engines.columns import equals, mask, text
+from cx_cli.engines.columns import equals, text
 from cx_cli.engines.weeks import (
     DAY,
     Week,
@@ -35,7 +35,8 @@ _NONE = np.iinfo(np.int64).max  # "no such event" in a min-aggregate
 
 @dataclass
 class OrderTable:
-    """One row per order: local times in seconds (``_NONE`` when absent) and flags."""
+    """One row per order: local times in seconds (``_NONE`` when absent), flags, and the
+    buyer as a number (``buyer_numbers``)."""
 
     frame: pd.DataFrame
 
@@ -77,10 +78,19 @@ def order_table(orders: pd.DataFrame) -> OrderTable:
     else:
         first = np.array([], dtype=np.int64)
     buyer = pc.utf8_trim_whitespace(pc.take(text(orders["buyer"]), pa.array(first)))
-    agg["buyer"] = pd.Series(pd.arrays.ArrowExtensionArray(buyer), index=agg.index)
+    agg["buyer"] = buyer_numbers(buyer)
     agg["seller"] = agg["seller"] & agg["cancelled"]
     agg["qualifies"] = (agg["paid"] != _NONE) & agg["sale_line"]
     return OrderTable(agg.reset_index(drop=True))
+
+
+def buyer_numbers(buyer: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """Each buyer name as a number (the same name, the same number); -1 for no name."""
+    if isinstance(buyer, pa.ChunkedArray):
+        buyer = buyer.combine_chunks()
+    named = pc.if_else(pc.equal(buyer, ""), pa.scalar(None, pa.string()), buyer)
+    codes = pc.fill_null(pc.dictionary_encode(named).indices, -1)
+    return codes.to_numpy(zero_copy_only=False).astype(np.int64)
 
 
 def _slots(table: OrderTable, col: str, weeks: Sequence[Week], shift_days: int = 0):
@@ -108,9 +118,8 @@ def weekly_repeat_rates(table: OrderTable | None, weeks: Sequence[Week],
     if table is None:
         return {f"repeat_rate_{h}": [None] * n for h in horizons}
     f = table.frame
-    has_buyer = mask(pc.not_equal(text(f["buyer"]), ""))
-    q = f.loc[f["qualifies"].to_numpy(bool) & has_buyer, ["buyer", "paid"]]
-    buyer_codes, _ = pd.factorize(q["buyer"])
+    q = f.loc[f["qualifies"].to_numpy(bool) & (f["buyer"].to_numpy() >= 0), ["buyer", "paid"]]
+    buyer_codes = q["buyer"].to_numpy()
     paid = q["paid"].to_numpy()
     order = np.lexsort((paid, buyer_codes))
     b, p = buyer_codes[order], paid[order]
