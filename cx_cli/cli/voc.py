@@ -75,9 +75,7 @@ def voc(
     questions verbatim, for the FAQ.
     """
     from cx_cli.cli.common import load_inputs, parse_day
-    from cx_cli.engines.voc import voc_period, voice_of_customer
     from cx_cli.errors import InputError
-    from cx_cli.render.voc import render_voc
 
     settings, ds = load_inputs(config, inputs_from(
         orders=orders, returns=returns, tickets=tickets, reviews=reviews, comments=comments,
@@ -86,6 +84,10 @@ def voc(
         raise InputError("cx voc needs at least one of tickets, reviews or comments",
                          "pass --tickets/--reviews/--comments PATH or set inputs.tickets "
                          "(reviews, comments) in cx.yaml")
+    # The engine and presenters load once the inputs have (a bad config fails first).
+    from cx_cli.engines.voc import voc_period, voice_of_customer
+    from cx_cli.render.voc import render_voc
+
     as_of = parse_day(date, settings.shop.tz)
     weeks = weeks or settings.voc.weeks
     # VoC reads the period and the equally long stretch before it (the trend): only
