@@ -7,7 +7,6 @@ paths inside the file resolve against the file's folder.
 
 from __future__ import annotations
 
-import os
 import re
 from datetime import time
 from pathlib import Path
@@ -16,13 +15,12 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from cx_cli.config_path import find_config_path
 from cx_cli.errors import ConfigError
-from cx_cli.markets import MARKETS, Market
+from cx_cli.markets import DEFAULT_MARKET, MARKETS, Market
 
 INPUT_NAMES = ("orders", "returns", "tickets", "reviews", "comments", "products", "fixes")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-CONFIG_FILE_NAME = "cx.yaml"
-CONFIG_ENV = "CX_CONFIG"
 
 PathSpec = str | list[str] | None
 
@@ -61,7 +59,7 @@ class SupportHours(_Strict):
 
 class Shop(_Strict):
     name: str = "My TikTok Shop"
-    market: str = "us"
+    market: str = DEFAULT_MARKET
     timezone: str | None = None
     day_first: bool | None = None
     decimal_comma: bool | None = None
@@ -245,17 +243,6 @@ class Settings(_Strict):
         """A path from the config, relative to the config file's folder."""
         p = Path(value).expanduser()
         return p if p.is_absolute() else self._base_dir / p
-
-
-def find_config_path(explicit: Path | None, cwd: Path | None = None) -> Path | None:
-    """``--config`` > ``$CX_CONFIG`` > ``./cx.yaml`` > none."""
-    if explicit is not None:
-        return explicit
-    env = os.environ.get(CONFIG_ENV)
-    if env:
-        return Path(env)
-    candidate = (cwd or Path.cwd()) / CONFIG_FILE_NAME
-    return candidate if candidate.is_file() else None
 
 
 def load_settings(explicit: Path | None = None, cwd: Path | None = None) -> Settings:

@@ -21,6 +21,9 @@ class Market:
     review_update_allowed: bool = False
 
 
+# The market of a shop whose cx.yaml does not name one.
+DEFAULT_MARKET = "us"
+
 MARKETS: dict[str, Market] = {
     m.code: m
     for m in [

@@ -383,6 +383,34 @@ def test_lint_imports_neither_pandas_nor_pyarrow(tmp_path):
     assert out.stdout.strip() == ""
 
 
+def test_lint_of_files_outside_a_shop_folder_skips_the_settings_machinery(tmp_path):
+    """No cx.yaml: the defaults are used without importing pydantic or yaml; with one,
+    its lint section applies."""
+    f = tmp_path / "m.txt"
+    f.write_text("Visit https://acme.example for help\n")
+    code = ("import sys\n"
+            "from typer.testing import CliRunner\n"
+            "from cx_cli.cli.main import app\n"
+            f"r = CliRunner().invoke(app, ['lint', {str(f)!r}])\n"
+            "print(r.exit_code, ','.join(m for m in ('pydantic', 'yaml') if m in sys.modules))\n")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=tmp_path)
+    assert run.stdout.split() == ["1"]
+    (tmp_path / "cx.yaml").write_text("lint: {allow_domains: [acme.example]}\n")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=tmp_path)
+    assert run.stdout.split() == ["0", "pydantic,yaml"]
+
+
+def test_lint_defaults_without_settings_are_the_settings_defaults():
+    from cx_cli.config import Settings
+    from cx_cli.markets import DEFAULT_MARKET
+
+    defaults = Settings()
+    assert defaults.shop.market == DEFAULT_MARKET
+    assert defaults.lint.allow_domains == [] and defaults.lint.disable == []
+
+
 def test_lint_engine_is_pure():
     """The engine imports no CLI, terminal or data-frame library."""
     import ast

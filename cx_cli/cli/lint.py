@@ -63,18 +63,26 @@ def lint(
     line, it covers the next line too); turn rules off with lint.disable in cx.yaml.
     """
     from cx_cli.cli.common import load_settings
+    from cx_cli.config_path import find_config_path
     from cx_cli.engines.lint import lint_paths, lint_stage_config, lint_text
     from cx_cli.errors import CxError
+    from cx_cli.markets import DEFAULT_MARKET
 
     if list_rules:
         _print_rules()
         return
-    settings = load_settings(config)
-    options = {
-        "market": (market or settings.shop.market).lower(),
-        "allow_domains": settings.lint.allow_domains,
-        "disable": settings.lint.disable,
-    }
+    settings = None
+    if paths and not rendered and find_config_path(config) is None:
+        # Files outside a shop folder: the defaults, without loading (pydantic) settings.
+        options = {"market": (market or DEFAULT_MARKET).lower(), "allow_domains": [],
+                   "disable": []}
+    else:
+        settings = load_settings(config)
+        options = {
+            "market": (market or settings.shop.market).lower(),
+            "allow_domains": settings.lint.allow_domains,
+            "disable": settings.lint.disable,
+        }
     findings: list[Finding] = []
     files = 0
     if paths:
