@@ -225,7 +225,8 @@ def test_refund_lines_without_orders():
 
 # --- issue names -----------------------------------------------------------------------------
 
-@pytest.mark.parametrize("dtype", [object, "string", "string[pyarrow]"])
+@pytest.mark.parametrize("dtype", [object, "string", "string[pyarrow]",
+                                   pd.ArrowDtype(pa.string())])
 def test_names_clean_each_value_like_issue_name(dtype):
     values = ["Missing Parts ", "missing-parts", None, "", "  ", " - ", "Wrong / Variant",
               "MISSING PARTS", np.nan, "doesn't_work", "_x_"]

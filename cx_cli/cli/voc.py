@@ -84,7 +84,7 @@ def voc(
         raise InputError("cx voc needs at least one of tickets, reviews or comments",
                          "pass --tickets/--reviews/--comments PATH or set inputs.tickets "
                          "(reviews, comments) in cx.yaml")
-    # The engine and presenters load once the inputs have (a bad config fails first).
+    # Imported once the inputs are loaded (the loaders have brought pandas in by now).
     from cx_cli.engines.voc import voc_period, voice_of_customer
     from cx_cli.render.voc import render_voc
 
