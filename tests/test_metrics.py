@@ -493,3 +493,17 @@ def test_registry_declares_every_metric_once():
     assert m.REGISTRY["late_dispatch_rate"].threshold.met(0.04) is True
     assert m.REGISTRY["negative_review_rate"].threshold.met(0.005) is False
     assert m.REGISTRY["answered_within_12h_share"].threshold.met(0.85) is False
+
+
+@pytest.mark.parametrize("dtype", ["string", "str", object, "string[pyarrow]"])
+def test_returns_export_matches_order_lines_whatever_the_string_dtype(dtype):
+    """(order_id, seller SKU) joins; a rejected return and a replacement are no refunds."""
+    from cx_cli.engines.refunds import refunded_by_returns
+
+    orders = pd.DataFrame({"order_id": pd.Series(["1", "1", "2", "3"], dtype=dtype),
+                           "sku": pd.Series(["A", "B", "A", None], dtype=dtype)})
+    returns = pd.DataFrame({"order_id": ["1", "2", "2", "3"], "sku": ["B", "A", "A", None],
+                            "return_status": ["completed", "rejected", "completed", None],
+                            "return_type": ["return_refund", "refund_only", "replacement",
+                                            "refund_only"]})
+    assert refunded_by_returns(orders, returns).tolist() == [False, True, False, True]

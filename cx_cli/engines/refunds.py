@@ -45,7 +45,8 @@ def line_keys(frame: pd.DataFrame) -> pa.Array:
     A missing SKU joins as "" (the loaders turn empty cells into missing values, so
     the two cannot be told apart anyway).
     """
-    parts = [pc.fill_null(text(frame[c]), "") for c in ("order_id", "sku")]
+    parts = [pc.fill_null(pc.cast(text(frame[c]), pa.string()), "")
+             for c in ("order_id", "sku")]
     keys = pc.binary_join_element_wise(*parts, "\x1f")
     return keys.combine_chunks() if isinstance(keys, pa.ChunkedArray) else keys
 
