@@ -9,6 +9,7 @@ a command simply gets no labels.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -26,13 +27,30 @@ def _rules_digest(path: Path) -> str:
     return file_digest(path)
 
 
-def ticket_labels(settings: Any, ds: Any, since: date | None = None,
-                  until: date | None = None) -> Any:
-    """Triage labels for the untagged tickets created in [since, until), or None.
+def _triage_rules_path(settings: Any, triage: Any) -> Path:
+    value = settings.triage.rules
+    return settings.resolve(value) if value else triage.DEFAULT_TRIAGE_RULES
 
-    Tagged tickets keep their tag, so only untagged ones are classified; without the
-    triage engine the scorecard counts tagged subcategories only.
-    """
+
+def untagged_or_unknown_tag(tickets: Any) -> Any:
+    """The scorecard's view: a ticket whose tag is not one of the twelve subcategories is
+    classified (its tag cannot be counted)."""
+    from cx_cli.engines.metrics_support import subcategory_tags
+
+    return subcategory_tags(tickets).isna().to_numpy(bool)
+
+
+def untagged(tickets: Any) -> Any:
+    """VoC's view: any tag is the seller's own name for the issue; only untagged tickets
+    are classified."""
+    return tickets["subcategory"].isna().to_numpy(dtype=bool)
+
+
+def ticket_labels(settings: Any, ds: Any, since: date | None = None,
+                  until: date | None = None,
+                  select: Callable[[Any], Any] = untagged_or_unknown_tag) -> Any:
+    """Triage labels for the tickets ``select`` picks among those created in
+    [since, until), or None (no tickets, none picked, or no triage engine)."""
     tickets = ds.tickets
     if tickets is None or not len(tickets):
         return None
@@ -43,17 +61,38 @@ def ticket_labels(settings: Any, ds: Any, since: date | None = None,
     from cx_cli.engines import metrics_support
 
     def compute() -> Any:
-        untagged = tickets[metrics_support.subcategory_tags(tickets).isna().to_numpy(bool)]
-        untagged = created_between(untagged, since, until)
-        if not len(untagged):
+        window = created_between(tickets, since, until)
+        picked = window[select(window)]
+        if not len(picked):
             return None
-        return triage.classify_tickets(untagged, triage.triage_rules_for(settings))
+        return triage.classify_tickets(picked, triage.triage_rules_for(settings))
 
-    value = settings.triage.rules
-    path = settings.resolve(value) if value else triage.DEFAULT_TRIAGE_RULES
+    path = _triage_rules_path(settings, triage)
     return ds.memo("ticket_labels", ("tickets",), compute,
-                   {**_window(since, until), "rules": _rules_digest(path)},
+                   {**_window(since, until), "rules": _rules_digest(path),
+                    "select": select.__name__},
                    code=(triage, metrics_support))
+
+
+def review_labels(settings: Any, ds: Any, since: date | None = None,
+                  until: date | None = None) -> Any:
+    """The ticket rules run over 1–2 star review texts created in [since, until): the
+    issue a low rating is about."""
+    reviews = ds.reviews
+    if reviews is None or not len(reviews):
+        return None
+    try:
+        from cx_cli.engines import triage
+    except ImportError:
+        return None
+
+    def compute() -> Any:
+        return triage.classify_low_reviews(created_between(reviews, since, until),
+                                           triage.triage_rules_for(settings))
+
+    path = _triage_rules_path(settings, triage)
+    return ds.memo("review_labels", ("reviews",), compute,
+                   {**_window(since, until), "rules": _rules_digest(path)}, code=(triage,))
 
 
 def comment_labels(settings: Any, ds: Any, since: date | None = None,
@@ -69,8 +108,10 @@ def comment_labels(settings: Any, ds: Any, since: date | None = None,
     from cx_cli.engines import triage
 
     def compute() -> Any:
-        return engine.classify_comments(created_between(comments, since, until),
-                                        engine.comment_rules_for(settings))
+        window = created_between(comments, since, until)
+        if not len(window):
+            return None
+        return engine.classify_comments(window, engine.comment_rules_for(settings))
 
     value = settings.comments.rules
     path = settings.resolve(value) if value else engine.DEFAULT_COMMENT_RULES

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date as date_type
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -20,7 +19,6 @@ from cx_cli.cli.common import (
     ReviewsOpt,
     StrictOpt,
     TicketsOpt,
-    created_between,
     cx_command,
     inputs_from,
 )
@@ -75,6 +73,7 @@ def voc(
     questions verbatim, for the FAQ.
     """
     from cx_cli.cli.common import load_inputs, parse_day
+    from cx_cli.cli.labels import comment_labels, review_labels, ticket_labels, untagged
     from cx_cli.errors import InputError
 
     settings, ds = load_inputs(config, inputs_from(
@@ -97,51 +96,8 @@ def voc(
     result = voice_of_customer(
         as_of=as_of, orders=ds.orders, returns=ds.returns, tickets=ds.tickets,
         reviews=ds.reviews, comments=ds.comments, fixes=ds.fixes,
-        ticket_labels=ticket_labels(settings, ds.tickets, since, until),
-        comment_labels=comment_labels(settings, ds.comments, since, until),
-        review_labels=review_labels(settings, ds.reviews, since, until),
+        ticket_labels=ticket_labels(settings, ds, since, until, select=untagged),
+        comment_labels=comment_labels(settings, ds, since, until),
+        review_labels=review_labels(settings, ds, since, until),
         weeks=weeks, min_lines=settings.voc.min_lines)
     render_voc(result, fmt.value, output)
-
-
-# --- classifier labels ------------------------------------------------------------------
-
-def ticket_labels(settings: Any, tickets: Any, since: date_type | None = None,
-                  until: date_type | None = None) -> Any:
-    """Triage labels for the untagged tickets created in [since, until) (a tagged ticket
-    keeps its tag)."""
-    if tickets is None or not len(tickets):
-        return None
-    tickets = created_between(tickets, since, until)
-    untagged = tickets["subcategory"].isna().to_numpy(dtype=bool)
-    if not untagged.any():
-        return None
-    from cx_cli.engines.triage import classify_tickets, triage_rules_for
-
-    return classify_tickets(tickets[untagged], triage_rules_for(settings))
-
-
-def review_labels(settings: Any, reviews: Any, since: date_type | None = None,
-                  until: date_type | None = None) -> Any:
-    """The ticket rules run over 1–2 star review texts created in [since, until): the
-    issue a low rating is about."""
-    if reviews is None or not len(reviews):
-        return None
-    from cx_cli.engines.triage import classify_low_reviews, triage_rules_for
-
-    return classify_low_reviews(created_between(reviews, since, until),
-                                triage_rules_for(settings))
-
-
-def comment_labels(settings: Any, comments: Any, since: date_type | None = None,
-                   until: date_type | None = None) -> Any:
-    """The comments classifier's labels for comments created in [since, until):
-    complaints become issues, questions go to the FAQ."""
-    if comments is None or not len(comments):
-        return None
-    comments = created_between(comments, since, until)
-    if not len(comments):
-        return None
-    from cx_cli.engines.comments import classify_comments, comment_rules_for
-
-    return classify_comments(comments, comment_rules_for(settings))
