@@ -119,6 +119,25 @@ def test_duplicate_tie_goes_to_more_advanced_status_then_later_file(tmp_path):
     assert set(loaded.frame["_file"]) == {1}
 
 
+@pytest.mark.parametrize("old_id, new_id", [
+    ("576461413938925001", "576461413938925001"),  # plain digits: hashed as integers
+    ("576461413938925001", "0576461413938925001"),  # a leading zero: hashed as text
+    ("576461413938925001", "A576461413938925001"),
+])
+def test_deduplication_is_the_same_whatever_the_id_shape(tmp_path, old_id, new_id):
+    """'0576…' and '576…' are two orders, never one, even on the integer path."""
+    a = (DATA / "orders_overlap_a.csv").read_text(encoding="utf-8-sig")
+    b = (DATA / "orders_overlap_b.csv").read_text(encoding="utf-8-sig")
+    (tmp_path / "a.csv").write_text(a.replace(old_id, new_id), encoding="utf-8")
+    (tmp_path / "b.csv").write_text(b.replace(old_id, new_id), encoding="utf-8")
+    (tmp_path / "b0.csv").write_text(b, encoding="utf-8")
+    same = load_orders([tmp_path / "a.csv", tmp_path / "b.csv"], US)
+    assert same.report.duplicates_dropped == 1
+    assert same.frame.set_index("order_id").loc[new_id, "status"] == "in_transit"
+    apart = load_orders([tmp_path / "a.csv", tmp_path / "b0.csv"], US)
+    assert apart.report.duplicates_dropped == (1 if new_id == old_id else 0)
+
+
 def test_utf16_tab_delimited():
     df = orders("orders_utf16.txt").frame
     assert df["order_id"].tolist() == ["576461413938923452"] * 2

@@ -28,6 +28,7 @@ from cx_cli.engines.weeks import (
     week_keys,
     week_slots,
 )
+from cx_cli.io.parse import digit_ids
 
 REPEAT_HORIZONS = (30, 60, 90)
 _NONE = np.iinfo(np.int64).max  # "no such event" in a min-aggregate
@@ -52,7 +53,8 @@ def order_table(orders: pd.DataFrame) -> OrderTable:
     when it is cancelled and a line says Cancel By = Seller, and qualifies (for repeat
     purchase) when it is paid and has a line whose return type is not cancel.
     """
-    codes, _ = pd.factorize(orders["order_id"], sort=False)
+    ids = digit_ids(text(orders["order_id"]))
+    codes, _ = pd.factorize(ids if ids is not None else orders["order_id"], sort=False)
     n = len(orders)
 
     def secs(col: str) -> np.ndarray:

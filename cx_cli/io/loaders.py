@@ -487,24 +487,33 @@ def duplicate_losers(lines: pd.DataFrame) -> np.ndarray:
     losers = np.zeros(len(lines), dtype=bool)
     if not len(lines):
         return losers
-    dup = lines.duplicated(["order_id", "sku_id"], keep=False).to_numpy()
+    keys = _key_columns(lines)
+    dup = keys.duplicated(keep=False).to_numpy()
     if not dup.any():
         return losers
     rows = np.flatnonzero(dup)
     # NaT is the smallest int64, so a missing time never wins.
     latest = np.max(np.stack([lines[c].array.asi8[rows] for c in ORDER_TIME_FIELDS]), axis=0)
     rank = {s: i for i, s in enumerate(ORDER_STATUSES)}
-    order = pd.DataFrame({
-        "order_id": lines["order_id"].array[rows], "sku_id": lines["sku_id"].array[rows],
-        "latest": latest, "rank": lines["status"].iloc[rows].map(rank).to_numpy("int64"),
-        "file": lines["_file"].to_numpy()[rows], "row": lines["_row"].to_numpy()[rows],
-    })
-    order = order.sort_values(["order_id", "sku_id", "latest", "rank", "file", "row"],
-                              kind="stable")
-    beaten = order.index.to_numpy()[order.duplicated(["order_id", "sku_id"],
+    order = keys.iloc[rows].reset_index(drop=True)
+    order["latest"] = latest
+    order["rank"] = lines["status"].iloc[rows].map(rank).to_numpy("int64")
+    order["file"] = lines["_file"].to_numpy()[rows]
+    order["row"] = lines["_row"].to_numpy()[rows]
+    order = order.sort_values([*keys.columns, "latest", "rank", "file", "row"], kind="stable")
+    beaten = order.index.to_numpy()[order.duplicated(list(keys.columns),
                                                      keep="last").to_numpy()]
     losers[rows[beaten]] = True
     return losers
+
+
+def _key_columns(lines: pd.DataFrame) -> pd.DataFrame:
+    """(order_id, sku_id) as integers when both are plain digit IDs (about twice as fast
+    to hash and sort), else as the texts."""
+    numbers = {c: parse.digit_ids(pa.array(lines[c].array)) for c in ("order_id", "sku_id")}
+    if all(v is not None for v in numbers.values()):
+        return pd.DataFrame(numbers)
+    return lines[["order_id", "sku_id"]].reset_index(drop=True)
 
 
 def load_returns(paths, settings, mapping=None) -> Loaded:

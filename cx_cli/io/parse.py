@@ -299,3 +299,23 @@ def order_status(status: pa.Array, substatus: pa.Array | None) -> tuple[pa.Array
                                                "in_transit", "delivered"]))
     use_sub = pc.and_(use_sub, pc.fill_null(sub_ok, False))
     return pc.if_else(use_sub, sub, main), bad
+
+
+def digit_ids(arr: pa.Array | pa.ChunkedArray) -> np.ndarray | None:
+    """IDs as int64 when every one is plain digits without a leading zero, else None.
+
+    TikTok's order and SKU IDs are 18–19 digit numbers kept as text; hashing them as
+    integers is about twice as fast as hashing strings. Two distinct texts never map to
+    one number here ("007" vs "7" is ruled out), so grouping by the numbers groups by
+    the texts. Null IDs, or values past int64, give None: the caller hashes the text.
+    """
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    if arr.null_count or not len(arr) or not pa.types.is_string(arr.type):
+        return None
+    if not pc.all(pc.utf8_is_digit(arr)).as_py() or pc.any(pc.starts_with(arr, "0")).as_py():
+        return None
+    try:
+        return pc.cast(arr, pa.int64()).to_numpy(zero_copy_only=False)
+    except (pa.ArrowInvalid, OverflowError):
+        return None
