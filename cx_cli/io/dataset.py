@@ -104,33 +104,61 @@ def parse_settings_of(settings: Settings):
     return ParseSettings(tz=shop.tz, day_first=shop.dayfirst, decimal_comma=shop.decimal_is_comma)
 
 
+def _run_overlapped(load: Callable, jobs: list, progress: Callable[[str], None] | None) -> list:
+    """``[load(job) for job in jobs]``, the orders in this thread and the rest in another."""
+    if len(jobs) < 2 or jobs[0][0] != "orders":
+        out = []
+        for job in jobs:
+            if progress:
+                progress(job[0])
+            out.append(load(job))
+        return out
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        later = [pool.submit(load, job) for job in jobs[1:]]
+        try:
+            if progress:
+                progress(jobs[0][0])
+            out = [load(jobs[0])]
+        except BaseException:
+            for future in later:
+                future.cancel()
+            raise
+        for job, future in zip(jobs[1:], later, strict=True):
+            if progress:
+                progress(job[0])
+            out.append(future.result())
+    return out
+
+
 def cache_enabled(settings: Settings) -> bool:
     return settings.cache.enabled and not os.environ.get("CX_NO_CACHE")
 
 
 def _load_cached(settings: Settings, name: str, files: list[Path], parse_settings, mapping,
-                 fields: Iterable[str] | None = None):
-    """Load one input, through the Parquet cache unless it is disabled.
+                 fields: Iterable[str] | None = None, cache=None, key: str | None = None):
+    """Load one input, through the Parquet cache when ``cache`` and ``key`` are given.
 
     Returns the frame, its report and its cache key (None without the cache).
     """
     from cx_cli.io.loaders import LOADERS, frame_dtypes
 
     kwargs = {"fields": sorted(fields)} if fields is not None and name == "orders" else {}
-    if not cache_enabled(settings):
+    if cache is None or key is None:
         loaded = LOADERS[name](files, parse_settings, mapping, **kwargs)
         return loaded.frame, loaded.report, None
-    from cx_cli.io.cache import ParseCache, cache_key
-
-    cache = ParseCache(settings.resolve(settings.cache.dir))
-    key = cache_key(name, files, parse_settings, mapping, kwargs.get("fields"),
-                    memo=cache.hashes)
     hit = cache.get(key, frame_dtypes(name, parse_settings))
     if hit is not None:
         return *hit, key
     loaded = LOADERS[name](files, parse_settings, mapping, **kwargs)
     cache.put(key, loaded.frame, loaded.report)
     return loaded.frame, loaded.report, key
+
+
+def _order_fields(name: str, fields: Mapping[str, Iterable[str]] | None) -> list[str] | None:
+    wanted = (fields or {}).get(name)
+    return sorted(wanted) if wanted is not None and name == "orders" else None
 
 
 def load_dataset(settings: Settings, paths: dict[str, list[Path]], needed: Iterable[str],
@@ -140,7 +168,9 @@ def load_dataset(settings: Settings, paths: dict[str, list[Path]], needed: Itera
     """Load the inputs in ``needed`` that have files; ``require`` ones must have files.
 
     ``fields`` narrows an input to the canonical columns a command uses (orders only,
-    where it pays); without it every column of the schema is loaded.
+    where it pays); without it every column of the schema is loaded. The smaller inputs
+    load in a second thread while the orders load (pyarrow's readers and kernels release
+    the GIL); results and errors come back in the order of ``needed`` all the same.
     """
     from cx_cli.io.loaders import ColumnMapping
 
@@ -149,22 +179,45 @@ def load_dataset(settings: Settings, paths: dict[str, list[Path]], needed: Itera
             raise InputError(f"no {name} export given",
                              f"pass --{name} PATH or set inputs.{name} in cx.yaml")
     ds = Dataset(paths=paths)
+    cache = None
     if cache_enabled(settings):
+        from cx_cli.io.cache import ParseCache
+
         ds.cache_dir = settings.resolve(settings.cache.dir)
+        cache = ParseCache(ds.cache_dir)
     parse_settings = parse_settings_of(settings)
+    jobs = []
     for name in needed:
         files = paths.get(name)
         if not files:
             continue
-        if progress:
-            progress(name)
         if name == "products":
-            ds.catalog = load_catalog(files)
+            jobs.append((name, files, None, None))
             continue
         spec = getattr(settings.columns, name)
         mapping = ColumnMapping(spec.preset, dict(spec.map))
-        frame, report, key = _load_cached(settings, name, files, parse_settings, mapping,
-                                          (fields or {}).get(name))
+        key = None
+        if cache is not None:
+            from cx_cli.io.cache import cache_key
+
+            # Keys first, in this thread: content hashes are remembered in one file.
+            key = cache_key(name, files, parse_settings, mapping, _order_fields(name, fields),
+                            memo=cache.hashes)
+        jobs.append((name, files, mapping, key))
+
+    def load(job):
+        name, files, mapping, key = job
+        if name == "products":
+            return load_catalog(files)
+        return _load_cached(settings, name, files, parse_settings, mapping,
+                            (fields or {}).get(name), cache, key)
+
+    results = _run_overlapped(load, jobs, progress)
+    for (name, _, _, key), result in zip(jobs, results, strict=True):
+        if name == "products":
+            ds.catalog = result
+            continue
+        frame, report, key = result
         if key is not None:
             ds.cache_keys[name] = key
         setattr(ds, name, frame)
