@@ -66,3 +66,46 @@ def test_redactor_replaces_names_in_fields_and_free_text():
     assert text == (f"{maria} here: is it safe? {pseudonym('Maria Lopez', 'salt')}, "
                     f"{pseudonym('user1002', 'salt')}. mariax.lopez al")
     assert r.text(None) is None
+
+
+# --- scrub's quick checks never skip a text a pattern would change ---------------------
+
+EVERY_CHARACTER = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+
+
+def _letters_matched_as(letter: str) -> list[str]:
+    """Every character re.IGNORECASE matches as ``letter``."""
+    import re
+
+    return re.findall(re.escape(letter), EVERY_CHARACTER, re.IGNORECASE)
+
+
+def test_every_character_the_case_blind_patterns_match_folds_to_its_letter():
+    from cx_cli.engines.privacy import _PO_BOX_WORD, _STREET_FIRST_WORDS, _folded
+
+    letters = {ch for word in (_PO_BOX_WORD, *_STREET_FIRST_WORDS) for ch in word}
+    for letter in sorted(letters):
+        for ch in _letters_matched_as(letter):
+            assert _folded(ch) == letter, (letter, ch)
+            assert _folded("x" + ch + "é") == "x" + letter + "é"
+
+
+@pytest.mark.parametrize("text", [
+    "Send it to PO BOX 42 please", "send to p.o. Box 7", "P O BOX 12",
+    "Jalan Ampang 12", "JALAN AMPANG 12", "Rua Augusta, 45", "CALLE Mayor 8",
+    "ſoi Sukhumvit 11", "vİa Roma 3", "VıA Roma 3", "ĐƯỜNG Le Loi 5", "Av. Paulista 1000",
+    "mail ME@example.com or 221 Baker Street", "rue de Rivoli 10",
+])
+def test_quick_checks_do_not_change_what_scrub_masks(text):
+    import re
+
+    from cx_cli.engines import privacy as p
+
+    def plain(value: str) -> str:
+        for pattern in (p._EMAIL, p._PO_BOX, p._STREET, p._STREET_FIRST):
+            mask = p.EMAIL_MASK if pattern is p._EMAIL else p.ADDRESS_MASK
+            value = pattern.sub(mask, value)
+        return p._PHONE.sub(p._phone, value)
+
+    assert scrub(text) == plain(text)
+    assert scrub(text) != text or not re.search(r"\d", text)

@@ -27,7 +27,6 @@ from cx_cli.cli.common import (
 
 INPUTS = ("orders", "tickets", "reviews", "returns", "products")
 RECORD_SOURCE = "messages due --record"
-RENDER_BATCH = 5000
 
 app = typer.Typer(
     help="Post-purchase messages: what is due today, previews, and the ledger of what "
@@ -291,24 +290,18 @@ class _Run:
 
     def render(self, messages: list[Any], on: date_type | None = None) -> list[Any]:
         """Render (and lint) in batches, so only one batch of contexts is alive."""
-        from cx_cli.engines.message_context import message_contexts
-        from cx_cli.render.messages import MessageRenderer, items_text
+        from cx_cli.engines.message_context import MessageContexts
+        from cx_cli.render.messages import MessageRenderer, render_messages
 
         if not messages:
             return []
-        orders = self.ds.orders
-        wanted = {m.order_id for m in messages}
-        lines = orders.loc[orders["order_id"].astype("string").isin(list(wanted))
-                           .to_numpy(dtype=bool, na_value=False)]
-        renderer = MessageRenderer(self.settings)
+        contexts = MessageContexts(self.ds.orders, {m.order_id for m in messages},
+                                   catalog=self.ds.catalog, settings=self.settings,
+                                   as_of=on or self.as_of)
         rendered = []
-        for start in range(0, len(messages), RENDER_BATCH):
-            batch = messages[start:start + RENDER_BATCH]
-            contexts = message_contexts(batch, lines, catalog=self.ds.catalog,
-                                        settings=self.settings, as_of=on or self.as_of)
-            for m, c in zip(batch, contexts, strict=True):
-                self.items[m.message_id] = items_text(c)
-                rendered.append(renderer.render(m, c))
+        for r, items in render_messages(messages, contexts, MessageRenderer(self.settings)):
+            self.items[r.message.message_id] = items
+            rendered.append(r)
         return rendered
 
 

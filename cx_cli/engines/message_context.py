@@ -1,14 +1,17 @@
 """What a message template receives: the order, its items, the product, the shop, and
 computed values (processing days, ETA in business days).
 
-Built only for the messages that are due (or previewed), so a plain loop per message
-is fine here; the orders frame is cut down to those orders once.
+A day can have 100,000 messages, so the order values (latest time of each event over
+the lines, first tracking number, the lines themselves) are computed once with pandas
+for every order of the run (``MessageContexts``); the dicts a template reads are then
+made a batch at a time, so only one batch of contexts is alive.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from types import SimpleNamespace
 from typing import Any
 
@@ -25,6 +28,7 @@ TRANSIT_BUSINESS_DAYS = (2, 5)
 TIME_FIELDS = ("created_at", "paid_at", "rts_at", "shipped_at", "delivered_at")
 LINE_COLUMNS = ("order_id", "sku", "product_name", "variation", "quantity", "return_type",
                 "tracking_id", "carrier", *TIME_FIELDS)
+_DATE_NAMES = tuple(f.removesuffix("_at") for f in TIME_FIELDS)
 
 
 class Fields(SimpleNamespace):
@@ -55,6 +59,7 @@ class BusinessDays:
         return self._seen[key]
 
 
+@lru_cache(maxsize=4096)
 def day_text(day: date) -> str:
     """A date as buyers read it in a chat: "Thu, Nov 12"."""
     return f"{day:%a, %b} {day.day}"
@@ -73,39 +78,209 @@ def message_contexts(messages: Sequence[DueMessage], orders: pd.DataFrame, *,
     """One template context per message, in the same order."""
     if not messages:
         return []
-    end = pd.Timestamp(as_of + timedelta(days=1), tz=settings.shop.tz)
-    by_order = _lines_by_order(orders, {m.order_id for m in messages}, end)
-    calendar = BusinessDays(settings.shop.holiday_country, as_of)
-    shop = _shop(settings)
-    products: dict[str, dict[str, Any]] = {}
-
-    def product(sku: str) -> dict[str, Any]:
-        if sku not in products:
-            products[sku] = product_dict(catalog.get_or_default(sku))
-        return products[sku]
-
-    return [_context(m, by_order.get(m.order_id, []), product, shop, calendar, as_of)
-            for m in messages]
+    builder = MessageContexts(orders, {m.order_id for m in messages}, catalog=catalog,
+                              settings=settings, as_of=as_of)
+    return builder.build(messages)
 
 
-def _lines_by_order(orders: pd.DataFrame, wanted: set[str],
-                    end: pd.Timestamp) -> dict[str, list[dict[str, Any]]]:
-    """The lines of the wanted orders as plain dicts (None for empty), times as of D."""
-    ids = orders["order_id"].astype("string")
-    lines = orders.loc[ids.isin(list(wanted)).to_numpy(dtype=bool, na_value=False),
-                       [c for c in LINE_COLUMNS if c in orders.columns]]
-    columns: dict[str, list[Any]] = {}
-    for name in lines.columns:
-        col = lines[name]
-        if isinstance(col.dtype, pd.DatetimeTZDtype):
-            col = col.where(col < end)  # an event after D has not happened yet
-        values = col.astype(object)
-        columns[name] = values.where(col.notna(), None).tolist()
-    by_order: dict[str, list[dict[str, Any]]] = {}
-    for row in zip(*columns.values(), strict=True):
-        record = dict(zip(columns, row, strict=True))
-        by_order.setdefault(str(record["order_id"]), []).append(record)
-    return by_order
+class MessageContexts:
+    """Template contexts for the messages of one run (``build``, a batch at a time).
+
+    ``order_ids`` are the orders the messages belong to; their lines are cut out of
+    ``orders`` once. Every time is as of the end of ``as_of``: an event after it has not
+    happened yet.
+    """
+
+    def __init__(self, orders: pd.DataFrame, order_ids: set[str] | Sequence[str], *,
+                 catalog: Catalog, settings: Settings, as_of: date) -> None:
+        self.catalog = catalog
+        self.today = as_of
+        self.calendar = BusinessDays(settings.shop.holiday_country, as_of)
+        self.shop = _shop(settings)
+        self._products: dict[str, dict[str, Any]] = {}
+        self._etas: dict[tuple[date, int, date], dict[str, Any]] = {}
+        end = pd.Timestamp(as_of + timedelta(days=1), tz=settings.shop.tz)
+        self._orders = _OrderLines(orders, order_ids, end)
+
+    def product(self, sku: str) -> dict[str, Any]:
+        """The catalog entry of a SKU as template data (one dict per SKU, shared)."""
+        entry = self._products.get(sku)
+        if entry is None:
+            entry = self._products[sku] = product_dict(self.catalog.get_or_default(sku))
+        return entry
+
+    def build(self, messages: Sequence[DueMessage]) -> list[dict[str, Any]]:
+        """One template context per message, in the same order."""
+        orders: dict[str, _Order] = {}
+        out = []
+        for m in messages:
+            order = orders.get(m.order_id)
+            if order is None:
+                order = orders[m.order_id] = self._order(m.order_id)
+            out.append(self._context(m, order))
+        return out
+
+    def _order(self, order_id: str) -> _Order:
+        lines = self._orders
+        rows = lines.rows(order_id)
+        items = []
+        products = self._products
+        for i in rows:
+            sku = str(lines.sku[i] or "")
+            entry = products.get(sku) or self.product(sku)
+            items.append({
+                "sku": sku,
+                "name": lines.product_name[i] or entry["name"],
+                "variation": lines.variation[i] or "",
+                "quantity": int(lines.quantity[i] or 1),
+                "product": entry,
+                "cancelled": lines.return_type[i] == "cancel",
+            })
+        code = lines.code(order_id)
+        times = lines.times(code)
+        dates = lines.dates(code)
+        first = rows[0] if rows else None
+        return _Order(
+            items=items, times=times,
+            dates=Fields(**dates),
+            dates_text=Fields(**lines.dates_text(code)),
+            paid=dates["paid"], start=dates["shipped"] or dates["rts"],
+            delivered=dates["delivered"],
+            tracking_id=(lines.tracking_id[first] or "") if first is not None else "",
+            carrier=(lines.carrier[first] or "") if first is not None else "",
+            processing=max((i["product"]["processing_days"] for i in items), default=2))
+
+    def _context(self, message: DueMessage, order: _Order) -> dict[str, Any]:
+        items = order.items
+        focus = [i for i in items if i["sku"] in message.skus] or items
+        live = [i for i in focus if not i["cancelled"]] or focus
+        main = live[0] if live else {"sku": "", "name": "", "variation": "", "quantity": 1,
+                                     "product": self.product(""), "cancelled": False}
+        eta = self._eta(order.paid, order.processing, order.start)
+        today = self.today
+        delivered = order.delivered
+        return {
+            "message_id": message.message_id,
+            "stage": message.stage,
+            "due_date": message.due_date,
+            "last_date": message.last_date,
+            "order": Fields(
+                order_id=message.order_id,
+                buyer=message.buyer or "",
+                items=items,
+                dates=order.dates,
+                dates_text=order.dates_text,
+                **order.times,
+                tracking_id=order.tracking_id,
+                carrier=order.carrier,
+            ),
+            "items": live,
+            "item": main,
+            "product": main["product"],
+            "shop": self.shop,
+            "processing_days": order.processing,
+            "ship_by": eta["ship_by"],
+            "ship_by_text": day_text(eta["ship_by"]),
+            "eta": eta,
+            "today": today,
+            "days_since_delivery": (today - delivered).days if delivered else None,
+        }
+
+    def _eta(self, paid: date | None, processing: int, start: date | None) -> dict[str, Any]:
+        """Ship-by (paid + processing business days) and the delivery range after it;
+        the same for every order with the same days, so made once (a copy each)."""
+        key = (paid or self.today, processing, start)
+        eta = self._etas.get(key)
+        if eta is None:
+            eta = self._etas[key] = _eta(paid, processing, start, self.calendar, self.today)
+        return dict(eta)
+
+
+class _Order(SimpleNamespace):
+    """What every message of one order reads (computed once per order and batch)."""
+
+
+class _OrderLines:
+    """The lines of the wanted orders as columns of Python values (None for empty), with
+    the latest time of each event per order computed with pandas."""
+
+    def __init__(self, orders: pd.DataFrame, wanted: set[str] | Sequence[str],
+                 end: pd.Timestamp) -> None:
+        ids = orders["order_id"].astype("string")
+        keep = ids.isin(list(wanted)).to_numpy(dtype=bool, na_value=False)
+        lines = orders.loc[keep]
+        codes, uniques = pd.factorize(ids[keep].to_numpy(dtype=object))
+        self._code = {str(u): c for c, u in enumerate(uniques)}
+        # Lines of order c, in frame order: _by_order[_starts[c]:_starts[c + 1]].
+        self._by_order = np.argsort(codes, kind="stable")
+        self._starts = np.concatenate(
+            ([0], np.cumsum(np.bincount(codes, minlength=len(uniques))))).tolist()
+        self._by_order = self._by_order.tolist()
+        n = len(lines)
+        for name in ("sku", "product_name", "variation", "quantity", "return_type",
+                     "tracking_id", "carrier"):
+            setattr(self, name, _values(lines[name]) if name in lines.columns else [None] * n)
+        # Per order (by code): the five times, their dates, and the dates as text.
+        times, dates = [], []
+        for field in TIME_FIELDS:
+            latest = _latest(lines, field, codes, len(uniques), end)
+            if latest is None:
+                times.append([None] * len(uniques))
+                dates.append([None] * len(uniques))
+                continue
+            missing = latest.isna().to_numpy()
+            times.append(_none_where(list(latest.dt.to_pydatetime()), missing))
+            dates.append(_none_where(list(latest.dt.date), missing))
+        texts = [[day_text(d) if d else "" for d in column] for column in dates]
+        self._times = list(zip(*times, strict=True))
+        self._dates = list(zip(*dates, strict=True))
+        self._texts = list(zip(*texts, strict=True))
+
+    def code(self, order_id: str) -> int | None:
+        return self._code.get(order_id)
+
+    def rows(self, order_id: str) -> list[int]:
+        """Positions of the order's lines (empty for an order not in the export)."""
+        c = self._code.get(order_id)
+        if c is None:
+            return []
+        return self._by_order[self._starts[c]:self._starts[c + 1]]
+
+    def times(self, code: int | None) -> dict[str, datetime | None]:
+        if code is None:
+            return dict.fromkeys(TIME_FIELDS)
+        return dict(zip(TIME_FIELDS, self._times[code], strict=True))
+
+    def dates(self, code: int | None) -> dict[str, date | None]:
+        if code is None:
+            return dict.fromkeys(_DATE_NAMES)
+        return dict(zip(_DATE_NAMES, self._dates[code], strict=True))
+
+    def dates_text(self, code: int | None) -> dict[str, str]:
+        if code is None:
+            return dict.fromkeys(_DATE_NAMES, "")
+        return dict(zip(_DATE_NAMES, self._texts[code], strict=True))
+
+
+def _values(col: pd.Series) -> list[Any]:
+    """A column as Python values, None where empty."""
+    return col.astype(object).where(col.notna(), None).tolist()
+
+
+def _latest(lines: pd.DataFrame, field: str, codes: np.ndarray, n: int,
+            end: pd.Timestamp) -> pd.Series | None:
+    """The latest time of ``field`` per order code (like the timeline: a line may be
+    newer), NaT when no line has it by ``end``; None when the column is missing."""
+    if field not in lines.columns:
+        return None
+    col = lines[field]
+    if isinstance(col.dtype, pd.DatetimeTZDtype):
+        col = col.where(col < end)  # an event after D has not happened yet
+    return col.groupby(codes).max().reindex(range(n))
+
+
+def _none_where(values: list[Any], missing: np.ndarray) -> list[Any]:
+    return [None if gone else v for v, gone in zip(values, missing.tolist(), strict=True)]
 
 
 def _shop(settings: Settings) -> dict[str, Any]:
@@ -115,69 +290,11 @@ def _shop(settings: Settings) -> dict[str, Any]:
     return data
 
 
-def _context(message: DueMessage, rows: list[dict[str, Any]],
-             product: Callable[[str], dict[str, Any]], shop: dict[str, Any],
-             calendar: BusinessDays, today: date) -> dict[str, Any]:
-    items = []
-    for row in rows:
-        sku = str(row.get("sku") or "")
-        entry = product(sku)
-        items.append({
-            "sku": sku,
-            "name": row.get("product_name") or entry["name"],
-            "variation": row.get("variation") or "",
-            "quantity": int(row.get("quantity") or 1),
-            "product": entry,
-            "cancelled": row.get("return_type") == "cancel",
-        })
-    focus = [i for i in items if i["sku"] in message.skus] or items
-    live = [i for i in focus if not i["cancelled"]] or focus
-    main = live[0] if live else {"sku": "", "name": "", "variation": "", "quantity": 1,
-                                 "product": product(""), "cancelled": False}
-    first = rows[0] if rows else {}
-    times: dict[str, datetime | None] = {}
-    for f in TIME_FIELDS:
-        # The latest value over the lines, like the timeline (a line may be newer).
-        values = [r[f] for r in rows if r.get(f) is not None]
-        times[f] = max(values).to_pydatetime() if values else None
-    dates = {f.removesuffix("_at"): (t.date() if t else None) for f, t in times.items()}
-    processing = max((i["product"]["processing_days"] for i in items), default=2)
-    eta = _eta(dates, processing, calendar, today)
-    delivered = dates.get("delivered")
-    return {
-        "message_id": message.message_id,
-        "stage": message.stage,
-        "due_date": message.due_date,
-        "last_date": message.last_date,
-        "order": Fields(
-            order_id=message.order_id,
-            buyer=message.buyer or "",
-            items=items,
-            dates=Fields(**dates),
-            dates_text=Fields(**{k: day_text(v) if v else "" for k, v in dates.items()}),
-            **times,
-            tracking_id=first.get("tracking_id") or "",
-            carrier=first.get("carrier") or "",
-        ),
-        "items": live,
-        "item": main,
-        "product": main["product"],
-        "shop": shop,
-        "processing_days": processing,
-        "ship_by": eta["ship_by"],
-        "ship_by_text": day_text(eta["ship_by"]),
-        "eta": eta,
-        "today": today,
-        "days_since_delivery": (today - delivered).days if delivered else None,
-    }
-
-
-def _eta(dates: dict[str, date | None], processing: int, calendar: BusinessDays,
+def _eta(paid: date | None, processing: int, start: date | None, calendar: BusinessDays,
          today: date) -> dict[str, Any]:
     """Ship-by (paid + processing business days) and the delivery range after it."""
-    paid = dates.get("paid") or today
-    ship_by = calendar.add(paid, processing)
-    start = dates.get("shipped") or dates.get("rts") or max(ship_by, today)
+    ship_by = calendar.add(paid or today, processing)
+    start = start or max(ship_by, today)
     low, high = TRANSIT_BUSINESS_DAYS
     return {
         "ship_by": ship_by,

@@ -64,14 +64,37 @@ def _phone(match: re.Match[str]) -> str:
     return PHONE_MASK if low <= digits <= high else match.group(0)
 
 
+# What a pattern cannot match without: scanning for these is far cheaper than trying the
+# pattern at every position, and most texts have none. Case-insensitive words are looked
+# for in ``_folded(text)``; test_privacy checks every character the patterns match
+# folds to the letter they match it as.
+_PO_BOX_WORD = "box"
+_STREET_FIRST_WORDS = ("jalan", "jl.", "rua", "calle", "avenida", "av.", "soi", "đường",
+                       "duong", "via", "rue")
+# The letters re.IGNORECASE matches beyond str.lower(): dotless i and long s (İ lowers
+# to two characters).
+_FOLD = str.maketrans({"ı": "i", "İ": "i", "ſ": "s"})
+
+
+def _folded(text: str) -> str:
+    return text.lower() if text.isascii() else text.translate(_FOLD).lower()
+
+
 def scrub(text: str | None) -> str | None:
     """``text`` with phone numbers, e-mail and street addresses masked; None stays None."""
     if not text:
         return text
-    text = _EMAIL.sub(EMAIL_MASK, text)
-    text = _PO_BOX.sub(ADDRESS_MASK, text)
+    if "@" in text:
+        text = _EMAIL.sub(EMAIL_MASK, text)
+    before = text
+    folded = _folded(text)
+    if _PO_BOX_WORD in folded:
+        text = _PO_BOX.sub(ADDRESS_MASK, text)
     text = _STREET.sub(ADDRESS_MASK, text)
-    text = _STREET_FIRST.sub(ADDRESS_MASK, text)
+    if text is not before:
+        folded = _folded(text)
+    if any(word in folded for word in _STREET_FIRST_WORDS):
+        text = _STREET_FIRST.sub(ADDRESS_MASK, text)
     return _PHONE.sub(_phone, text)
 
 

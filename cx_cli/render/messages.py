@@ -8,17 +8,23 @@ the caller allows violations. Every output format renders the same rows.
 
 from __future__ import annotations
 
+import gc
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cx_cli.config import Settings
 from cx_cli.engines.lint import Finding, lint_text
 from cx_cli.engines.timeline import DueMessage
 from cx_cli.render.output import dump_csv, dump_json, dump_jsonl, dump_markdown, write_text
-from cx_cli.render.templating import find_template, make_environment, render
+from cx_cli.render.templating import (
+    find_template,
+    load_template,
+    make_environment,
+    render_template,
+)
 
 TEMPLATE_FOLDER = "messages"
 # SPEC §13 keys of `messages due`, plus the channel.
@@ -27,7 +33,11 @@ KEYS = ["message_id", "stage", "order_id", "sku", "buyer", "due_date", "last_dat
 HISTORY_KEYS = ["sent_at", "message_id", "stage", "order_id", "sku", "buyer", "due_date",
                 "last_date", "channel", "source"]
 FORMATS = ("table", "csv", "json", "jsonl", "md")
+if TYPE_CHECKING:
+    from cx_cli.engines.message_context import MessageContexts
+
 FILE_WIDTH = 120  # a table written to a file
+RENDER_BATCH = 5000  # contexts alive at a time
 
 
 @dataclass
@@ -50,12 +60,14 @@ class Rendered:
 
 
 class MessageRenderer:
-    """Chooses and renders templates for messages; one Jinja environment per run."""
+    """Chooses and renders templates for messages; one Jinja environment per run, each
+    template looked up and loaded once."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.env = make_environment(settings)
         self._names: dict[tuple[str, str | None, str | None], str] = {}
+        self._templates: dict[str, Any] = {}
         self.lint = MessageLint(settings)
 
     def template_for(self, base: str, category: str | None, locale: str | None) -> str:
@@ -77,7 +89,10 @@ class MessageRenderer:
         product = context.get("product") or {}
         locale = product.get("locale") or self.settings.shop.locale
         name = self.template_for(message.template, product.get("category"), locale)
-        text = render(self.env, name, context).strip() + "\n"
+        template = self._templates.get(name)
+        if template is None:
+            template = self._templates[name] = load_template(self.env, name)
+        text = render_template(self.env, template, context).strip() + "\n"
         findings = self.lint(text, path=f"{message.message_id} ({name})",
                              platform_fields=(message.buyer, message.order_id,
                                               context["order"].tracking_id))
@@ -91,32 +106,70 @@ class MessageLint:
     on the rest of the message; most paragraphs of a day's messages are the same
     template text. The buyer's name, order id and tracking number come from the
     platform, not the seller, and would make every paragraph unique: they are linted
-    as placeholders.
+    as placeholders. With those replaced, many whole messages are the same text too,
+    so a whole message's findings are remembered as well.
     """
 
     PLACEHOLDERS = ("Alex", "ORDER-ID", "TRACKING-ID")
+    MAX_REMEMBERED = 100_000  # texts (and paragraphs) remembered before starting afresh
 
     def __init__(self, settings: Settings) -> None:
         self.options = {"market": settings.shop.market,
                         "allow_domains": settings.lint.allow_domains,
                         "disable": settings.lint.disable}
         self._seen: dict[str, list[Finding]] = {}
+        self._texts: dict[str, list[Finding]] = {}
 
     def __call__(self, text: str, *, path: str,
                  platform_fields: Sequence[str | None] = ()) -> list[Finding]:
         for value, placeholder in zip(platform_fields, self.PLACEHOLDERS, strict=False):
             if value and len(value) > 2:
                 text = text.replace(value, placeholder)
+        found = self._texts.get(text)
+        if found is None:
+            if len(self._texts) >= self.MAX_REMEMBERED:
+                self._texts.clear()
+            found = self._texts[text] = self._paragraphs(text)
+        return [replace(f, path=path) for f in found]
+
+    def _paragraphs(self, text: str) -> list[Finding]:
+        """Findings of a text (path left empty), linted a paragraph at a time."""
+        if len(self._seen) >= self.MAX_REMEMBERED:
+            self._seen.clear()
         findings: list[Finding] = []
         line = 1
-        for paragraph in re.split(r"(\n[ \t]*\n)", text):
+        for paragraph in _PARAGRAPHS.split(text):
             if paragraph.strip() and not paragraph.isspace():
                 if paragraph not in self._seen:
                     self._seen[paragraph] = lint_text(paragraph, path="", **self.options)
-                findings += [replace(f, path=path, line=f.line + line - 1)
-                             for f in self._seen[paragraph]]
+                findings += [replace(f, line=f.line + line - 1) for f in self._seen[paragraph]]
             line += paragraph.count("\n")
         return findings
+
+
+_PARAGRAPHS = re.compile(r"(\n[ \t]*\n)")
+
+
+def render_messages(messages: Sequence[DueMessage], contexts: MessageContexts,
+                    renderer: MessageRenderer,
+                    batch: int = RENDER_BATCH) -> Iterator[tuple[Rendered, str]]:
+    """Each message rendered and linted, with the items text of its context, in order.
+
+    Contexts are built a batch at a time, so only one batch of them is alive. While a
+    batch renders, Python's cycle collector is paused: the contexts hold no cycles, and
+    collecting while 100,000 messages' objects pile up costs a quarter of the time.
+    """
+    for start in range(0, len(messages), batch):
+        chunk = messages[start:start + batch]
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            done = [(renderer.render(m, c), items_text(c))
+                    for m, c in zip(chunk, contexts.build(chunk), strict=True)]
+        finally:
+            if enabled:
+                gc.enable()
+        yield from done
 
 
 def items_text(context: dict[str, Any]) -> str:

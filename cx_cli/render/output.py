@@ -13,6 +13,7 @@ import math
 import sys
 from collections.abc import Sequence
 from datetime import date, datetime
+from json.encoder import encode_basestring
 from pathlib import Path
 from typing import Any
 
@@ -49,15 +50,89 @@ def to_jsonable(value: Any) -> Any:
 
 
 def dump_json(data: Any) -> str:
-    return json.dumps(to_jsonable(data), ensure_ascii=False, indent=2) + "\n"
+    """``json.dumps(to_jsonable(data), ensure_ascii=False, indent=2)`` plus a newline.
+
+    The stdlib encoder is pure Python when it indents (about 10 s for 100,000 messages):
+    this writes the same bytes in one pass, strings through the stdlib's C escaper.
+    """
+    out: list[str] = []
+    _encode(data, out, "\n")
+    out.append("\n")
+    return "".join(out)
 
 
 def dump_jsonl(rows: Sequence[dict]) -> str:
-    return "".join(json.dumps(to_jsonable(r), ensure_ascii=False) + "\n" for r in rows)
+    """One ``json.dumps(to_jsonable(row), ensure_ascii=False)`` line per row."""
+    out: list[str] = []
+    for row in rows:
+        _encode(row, out, None)
+        out.append("\n")
+    return "".join(out)
+
+
+def _encode(value: Any, out: list[str], newline: str | None) -> None:
+    """Append the JSON of ``to_jsonable(value)`` as the stdlib writes it: with ``newline``
+    (a line break and the indent of this level) indented by 2, compact when None."""
+    kind = type(value)
+    if kind is str:
+        out.append(encode_basestring(value))
+    elif value is None:
+        out.append("null")
+    elif isinstance(value, dict):
+        if not value:
+            out.append("{}")
+            return
+        if any(type(key) is not str for key in value):
+            value = to_jsonable(value)  # keys as to_jsonable makes them (str(key))
+        inner = newline + "  " if newline is not None else None
+        sep = "," + inner if inner is not None else ", "
+        out.append("{" + inner if inner is not None else "{")
+        first = True
+        for key, item in value.items():
+            if first:
+                first = False
+            else:
+                out.append(sep)
+            out.append(encode_basestring(str(key)))
+            out.append(": ")
+            if type(item) is str:
+                out.append(encode_basestring(item))
+            elif item is None:
+                out.append("null")
+            else:
+                _encode(item, out, inner)
+        out.append(newline + "}" if newline is not None else "}")
+    elif isinstance(value, list | tuple):
+        if not value:
+            out.append("[]")
+            return
+        inner = newline + "  " if newline is not None else None
+        sep = "," + inner if inner is not None else ", "
+        out.append("[" + inner if inner is not None else "[")
+        for i, item in enumerate(value):
+            if i:
+                out.append(sep)
+            _encode(item, out, inner)
+        out.append(newline + "]" if newline is not None else "]")
+    elif isinstance(value, float):
+        out.append("null" if math.isnan(value) or math.isinf(value) else float.__repr__(value))
+    elif value is True:
+        out.append("true")
+    elif value is False:
+        out.append("false")
+    elif isinstance(value, int):
+        out.append(int.__repr__(value))
+    elif isinstance(value, str):
+        out.append(encode_basestring(value))
+    else:
+        # Dates, times, numpy and pandas scalars: whatever to_jsonable makes of them.
+        _encode(to_jsonable(value), out, newline)
 
 
 def cell_text(value: Any) -> str:
     """A value as a CSV/Markdown cell: empty for null, ISO dates, plain numbers."""
+    if type(value) is str:
+        return value
     value = to_jsonable(value)
     if value is None:
         return ""
@@ -77,6 +152,8 @@ def neutralise_formula(text: str) -> str:
 
 def _csv_cell(value: Any) -> str:
     # Negative numbers stay numbers; only text is neutralised.
+    if type(value) is str:
+        return neutralise_formula(value)
     if isinstance(value, int | float) and not isinstance(value, bool):
         return cell_text(value)
     return neutralise_formula(cell_text(value))

@@ -18,6 +18,7 @@ marked safe.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -42,7 +43,6 @@ INDEX_TEMPLATE = "report/index.html.j2"
 MANIFEST_VERSION = 1
 HTML_MESSAGES = 100  # rows of the messages table on the page; the CSV has them all
 HTML_SKUS = 15
-RENDER_BATCH = 5000
 WEEKLY = ("scorecard", "health", "voc")
 DAILY = ("refunds", "messages")
 FORMATS = ("md", "csv", "json")
@@ -80,12 +80,39 @@ class RunNames:
         return f"run-{self.day.isoformat()}.json"
 
 
+class FileTexts(Mapping[str, str]):
+    """File name -> text, where a text may be made only when it is read.
+
+    The messages files of a big day are tens of megabytes each: made one at a time as
+    they are written, only one of them is ever in memory.
+    """
+
+    def __init__(self) -> None:
+        self._texts: dict[str, str | Callable[[], str]] = {}
+
+    def __setitem__(self, name: str, text: str | Callable[[], str]) -> None:
+        self._texts[name] = text
+
+    def __getitem__(self, name: str) -> str:
+        text = self._texts[name]
+        return text() if callable(text) else text
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._texts  # without making the text
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._texts)
+
+    def __len__(self) -> int:
+        return len(self._texts)
+
+
 @dataclass
 class RunFiles:
     """One run's files (name in the week folder -> text), in the order they are written."""
 
     names: RunNames
-    files: dict[str, str] = field(default_factory=dict)
+    files: FileTexts = field(default_factory=FileTexts)
     refused: list[str] = field(default_factory=list)
 
 
@@ -94,7 +121,11 @@ class RunFiles:
 
 def report_files(data: ReportData, settings: Settings,
                  breached: list[Breach] | None = None) -> RunFiles:
-    """Every file of the run; the manifest last, so a run without one is unfinished."""
+    """Every file of the run; the manifest last, so a run without one is unfinished.
+
+    Everything that can fail (rendering the messages, the page) is done here; the
+    messages files are made as they are read (written).
+    """
     breached = breached or []
     names = RunNames(data.week.name, data.as_of)
     out = RunFiles(names)
@@ -219,35 +250,42 @@ def message_rows(data: ReportData, settings: Settings) -> tuple[list[dict[str, A
     """
     if not data.due or data.message_lines is None:
         return [], []
-    from cx_cli.engines.message_context import message_contexts
-    from cx_cli.render.messages import MessageRenderer, items_text, refusal_lines
+    from cx_cli.engines.message_context import MessageContexts
+    from cx_cli.render.messages import MessageRenderer, refusal_lines, render_messages
 
-    renderer = MessageRenderer(settings)
+    contexts = MessageContexts(data.message_lines, {m.order_id for m in data.due},
+                               catalog=data.catalog, settings=settings, as_of=data.as_of)
+    channel = settings.messages.channel
+    items_seen: dict[str, str | None] = {}  # few distinct item lists: scrubbed once each
     rows: list[dict[str, Any]] = []
     refused = []
-    for start in range(0, len(data.due), RENDER_BATCH):
-        batch = data.due[start:start + RENDER_BATCH]
-        contexts = message_contexts(batch, data.message_lines, catalog=data.catalog,
-                                    settings=settings, as_of=data.as_of)
-        for message, context in zip(batch, contexts, strict=True):
-            rendered = renderer.render(message, context)
-            if rendered.violations:
-                refused.append(rendered)
-                continue
-            row = rendered.row(settings.messages.channel, items_text(context))
-            row["text"] = private_text(data, row["text"])
-            row["items"] = scrub(row["items"])
-            rows.append(row)
+    for rendered, items in render_messages(data.due, contexts, MessageRenderer(settings)):
+        if rendered.violations:
+            refused.append(rendered)
+            continue
+        row = rendered.row(channel, items)
+        row["text"] = private_text(data, row["text"])
+        if items not in items_seen:
+            items_seen[items] = scrub(items)
+        row["items"] = items_seen[items]
+        rows.append(row)
     return rows, refusal_lines(refused)
 
 
-def _message_files(data: ReportData, rows: list[dict[str, Any]]) -> dict[str, str] | None:
+def _message_files(data: ReportData,
+                   rows: list[dict[str, Any]]) -> dict[str, Callable[[], str]] | None:
+    """The messages files, each made when it is written (see FileTexts)."""
     if data.timeline is None:
         return None
-    clean = [{k: r.get(k) for k in MESSAGE_KEYS} for r in rows]
-    md = (f"# Messages due {data.as_of.isoformat()} ({len(rows)})\n\n"
-          + (dump_markdown(clean, MESSAGE_KEYS) if rows else "None due.\n"))
-    return {"md": md, "csv": dump_csv(clean, MESSAGE_KEYS), "json": dump_json(clean)}
+
+    def md() -> str:
+        return (f"# Messages due {data.as_of.isoformat()} ({len(rows)})\n\n"
+                + (dump_markdown(rows, MESSAGE_KEYS) if rows else "None due.\n"))
+
+    def json() -> str:
+        return dump_json([{k: r.get(k) for k in MESSAGE_KEYS} for r in rows])
+
+    return {"md": md, "csv": lambda: dump_csv(rows, MESSAGE_KEYS), "json": json}
 
 
 def manifest(data: ReportData, names: RunNames, run: RunFiles, messages: list[dict[str, Any]],

@@ -9,6 +9,7 @@ so a file of the same name overrides the shipped one.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -39,6 +40,7 @@ def template_folders(settings: Settings | None) -> list[Path]:
     return folders
 
 
+@lru_cache(maxsize=256)
 def _autoescape(name: str | None) -> bool:
     # HTML output (report, insert sheet) is escaped; chat text must stay as written.
     return bool(name) and ".html" in Path(name).name
@@ -104,17 +106,34 @@ def find_template(env: Environment, base: str, *, category: str | None = None,
 
 def render(env: Environment, name: str, context: Mapping[str, Any]) -> str:
     """Render a template; every failure is a TemplateError naming the template."""
-    from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
-    from jinja2.exceptions import SecurityError
+    return render_template(env, load_template(env, name), context)
+
+
+def load_template(env: Environment, name: str) -> Any:
+    """The compiled template ``name``; a missing or broken one is a TemplateError.
+
+    Jinja checks the file on every ``get_template``: a caller rendering the same
+    template thousands of times loads it once with this and renders it with
+    ``render_template``.
+    """
+    from jinja2 import TemplateNotFound, TemplateSyntaxError
 
     try:
-        template = env.get_template(name)
+        return env.get_template(name)
     except TemplateNotFound as exc:
         raise TemplateError(f"template {exc.name or name} not found",
                             "check the name, or the templates folder in cx.yaml") from None
     except TemplateSyntaxError as exc:
         raise TemplateError(f"template {name} line {exc.lineno}: {exc.message}",
                             "fix the Jinja syntax in the template") from None
+
+
+def render_template(env: Environment, template: Any, context: Mapping[str, Any]) -> str:
+    """Render a template from ``load_template``; every failure is a TemplateError."""
+    from jinja2 import TemplateSyntaxError, UndefinedError
+    from jinja2.exceptions import SecurityError
+
+    name = template.name
     try:
         return template.render(**context)
     except UndefinedError as exc:

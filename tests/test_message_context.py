@@ -1,0 +1,169 @@
+"""The template contexts built from columns (``MessageContexts``) equal the contexts of
+the plain per-message loop cx used before, on the bundled sample shop."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from cx_cli.config import load_settings
+from cx_cli.engines.message_context import (
+    TIME_FIELDS,
+    BusinessDays,
+    Fields,
+    MessageContexts,
+    _shop,
+    day_text,
+    message_contexts,
+    product_dict,
+)
+from cx_cli.engines.timeline import DueMessage, compute
+from cx_cli.io.dataset import load_dataset, resolve_inputs
+from cx_cli.resources import examples_dir
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    mp = pytest.MonkeyPatch()
+    mp.setenv("CX_NO_CACHE", "1")  # never write a cache beside the bundled sample
+    try:
+        settings = load_settings(examples_dir() / "cx.yaml")
+        ds = load_dataset(settings, resolve_inputs(settings, cwd=examples_dir()),
+                          ("orders", "tickets", "reviews", "returns", "products"),
+                          require=("orders",))
+    finally:
+        mp.undo()
+    return settings, ds
+
+
+# --- the reference: one message at a time, as cx did it before ---------------------------
+
+def reference_contexts(messages, orders, *, catalog, settings, as_of):
+    end = pd.Timestamp(as_of + timedelta(days=1), tz=settings.shop.tz)
+    wanted = {m.order_id for m in messages}
+    ids = orders["order_id"].astype("string")
+    lines = orders.loc[ids.isin(list(wanted)).to_numpy(dtype=bool, na_value=False)]
+    columns = {}
+    for name in ("order_id", "sku", "product_name", "variation", "quantity", "return_type",
+                 "tracking_id", "carrier", *TIME_FIELDS):
+        if name not in lines.columns:
+            columns[name] = [None] * len(lines)
+            continue
+        col = lines[name]
+        if isinstance(col.dtype, pd.DatetimeTZDtype):
+            col = col.where(col < end)
+        columns[name] = [None if pd.isna(v) else v for v in col.astype(object)]
+    by_order: dict[str, list[dict]] = {}
+    for values in zip(*columns.values(), strict=True):
+        record = dict(zip(columns, values, strict=True))
+        by_order.setdefault(str(record["order_id"]), []).append(record)
+    calendar = BusinessDays(settings.shop.holiday_country, as_of)
+    return [reference_context(m, by_order.get(m.order_id, []), catalog, _shop(settings),
+                              calendar, as_of) for m in messages]
+
+
+PRODUCTS: dict[str, dict] = {}
+
+
+def reference_context(message, rows, catalog, shop, calendar, today):
+    def product(sku):
+        if sku not in PRODUCTS:
+            PRODUCTS[sku] = product_dict(catalog.get_or_default(sku))
+        return PRODUCTS[sku]
+
+    items = [{"sku": str(r["sku"] or ""),
+              "name": r["product_name"] or product(str(r["sku"] or ""))["name"],
+              "variation": r["variation"] or "", "quantity": int(r["quantity"] or 1),
+              "product": product(str(r["sku"] or "")),
+              "cancelled": r["return_type"] == "cancel"} for r in rows]
+    focus = [i for i in items if i["sku"] in message.skus] or items
+    live = [i for i in focus if not i["cancelled"]] or focus
+    main = live[0] if live else {"sku": "", "name": "", "variation": "", "quantity": 1,
+                                 "product": product(""), "cancelled": False}
+    times: dict[str, datetime | None] = {}
+    for f in TIME_FIELDS:
+        values = [r[f] for r in rows if r[f] is not None]
+        times[f] = max(values).to_pydatetime() if values else None
+    dates = {f.removesuffix("_at"): (t.date() if t else None) for f, t in times.items()}
+    processing = max((i["product"]["processing_days"] for i in items), default=2)
+    ship_by = calendar.add(dates["paid"] or today, processing)
+    start = dates["shipped"] or dates["rts"] or max(ship_by, today)
+    eta = {"ship_by": ship_by, "from": calendar.add(start, 2), "to": calendar.add(start, 5),
+           "from_text": day_text(calendar.add(start, 2)),
+           "to_text": day_text(calendar.add(start, 5)),
+           "business_days": "2 to 5", "min_days": 2, "max_days": 5}
+    first = rows[0] if rows else {}
+    return {
+        "message_id": message.message_id, "stage": message.stage,
+        "due_date": message.due_date, "last_date": message.last_date,
+        "order": Fields(order_id=message.order_id, buyer=message.buyer or "", items=items,
+                        dates=Fields(**dates),
+                        dates_text=Fields(**{k: day_text(v) if v else ""
+                                             for k, v in dates.items()}),
+                        **times, tracking_id=first.get("tracking_id") or "",
+                        carrier=first.get("carrier") or ""),
+        "items": live, "item": main, "product": main["product"], "shop": shop,
+        "processing_days": processing, "ship_by": ship_by, "ship_by_text": day_text(ship_by),
+        "eta": eta, "today": today,
+        "days_since_delivery": (today - dates["delivered"]).days if dates["delivered"]
+        else None,
+    }
+
+
+# --- the tests -----------------------------------------------------------------------------
+
+def every_order_messages(orders: pd.DataFrame, day: date) -> list[DueMessage]:
+    """A whole-order and a one-line message for every order, plus an unknown order."""
+    out = []
+    firsts = orders.drop_duplicates("order_id")
+    for order_id, sku, buyer in zip(firsts["order_id"], firsts["sku"], firsts["buyer"],
+                                    strict=True):
+        buyer = None if pd.isna(buyer) else str(buyer)
+        out.append(DueMessage(f"{order_id}:a", "in_transit", str(order_id), None, buyer,
+                              day, day, "in_transit", 0))
+        out.append(DueMessage(f"{order_id}:b", "replenishment", str(order_id), str(sku),
+                              buyer, day, day, "replenishment", 0, (str(sku),)))
+    out.append(DueMessage("x", "in_transit", "no-such-order", None, None, day, day,
+                          "in_transit", 0))
+    return out
+
+
+@pytest.mark.parametrize("day", ["2026-10-01", "2026-11-25"])
+def test_contexts_equal_the_per_message_loop_for_every_order(sample, day):
+    settings, ds = sample
+    as_of = date.fromisoformat(day)
+    messages = every_order_messages(ds.orders, as_of)
+    got = message_contexts(messages, ds.orders, catalog=ds.catalog, settings=settings,
+                           as_of=as_of)
+    want = reference_contexts(messages, ds.orders, catalog=ds.catalog, settings=settings,
+                              as_of=as_of)
+    assert len(got) == len(want) == len(messages)
+    for g, w in zip(got, want, strict=True):
+        assert g == w, g["message_id"]
+
+
+def test_contexts_of_the_due_set_in_batches_equal_the_loop(sample):
+    settings, ds = sample
+    as_of = date(2026, 11, 20)
+    due = compute(ds.orders, tickets=ds.tickets, reviews=ds.reviews, returns=ds.returns,
+                  catalog=ds.catalog, settings=settings, as_of=as_of).due
+    assert due
+    builder = MessageContexts(ds.orders, {m.order_id for m in due}, catalog=ds.catalog,
+                              settings=settings, as_of=as_of)
+    got = builder.build(due[:3]) + builder.build(due[3:])
+    want = reference_contexts(due, ds.orders, catalog=ds.catalog, settings=settings,
+                              as_of=as_of)
+    assert got == want
+
+
+def test_eta_is_a_copy_per_message(sample):
+    settings, ds = sample
+    as_of = date(2026, 11, 20)
+    messages = every_order_messages(ds.orders, as_of)[:4]
+    first, second, *_ = message_contexts(messages, ds.orders, catalog=ds.catalog,
+                                         settings=settings, as_of=as_of)
+    first["eta"]["from_text"] = "changed"
+    assert second["eta"]["from_text"] != "changed"

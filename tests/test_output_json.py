@@ -1,0 +1,73 @@
+"""dump_json and dump_jsonl write exactly what the stdlib encoder writes after
+to_jsonable: indent, separators, floats, non-ASCII and control characters, and every
+value kind cx puts in rows."""
+
+from __future__ import annotations
+
+import json
+import math
+from datetime import UTC, date, datetime
+from enum import IntEnum, StrEnum
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from cx_cli.render.output import dump_json, dump_jsonl, to_jsonable
+
+
+class Stage(StrEnum):
+    review = "review_request"
+
+
+class Level(IntEnum):
+    high = 3
+
+
+def stdlib_json(data):
+    return json.dumps(to_jsonable(data), ensure_ascii=False, indent=2) + "\n"
+
+
+def stdlib_jsonl(rows):
+    return "".join(json.dumps(to_jsonable(r), ensure_ascii=False) + "\n" for r in rows)
+
+
+VALUES = [
+    None, True, False, 0, -7, 2**70, 1.5, -0.0, 1e16, 1e-05, 0.1 + 0.2, math.nan, math.inf,
+    -math.inf, "", "plain", "é ü 日本 😀", 'quote " backslash \\ slash /',
+    "new\nline\ttab\r\b\f\x00\x1f\x7f\u2028\u2029", date(2026, 11, 26),
+    datetime(2026, 11, 26, 10, 30, 5, 120, tzinfo=UTC), datetime(2026, 1, 2, 3, 4),
+    np.int64(5), np.float64(2.25), np.float64("nan"), np.bool_(True), np.bool_(False),
+    pd.Timestamp("2026-11-26 10:00", tz="America/Los_Angeles"), pd.NaT, pd.NA,
+    Stage.review, Level.high, (1, "a"), [], {}, object.__new__(type("Odd", (), {})),
+]
+
+
+@pytest.mark.parametrize("value", VALUES, ids=repr)
+def test_every_value_kind_alone_and_in_a_row(value):
+    if type(value).__name__ == "Odd":
+        value = "odd"  # str(object) holds an address; the point is the fallback
+    for data in (value, [value], {"k": value}, [{"a": value, "b": [value, {"c": value}]}]):
+        assert dump_json(data) == stdlib_json(data)
+    assert dump_jsonl([{"a": value}, {"b": [value]}]) == stdlib_jsonl([{"a": value},
+                                                                        {"b": [value]}])
+
+
+def test_nesting_empty_containers_and_non_string_keys():
+    data = {"rows": [{"x": {}, "y": [], "z": [[], [{}], {"q": [1, [2, [3]]]}]}],
+            1: "int key", 2.5: "float key", False: "bool key", "1": "dup of 1", None: "none key",
+            date(2026, 1, 1): "date key", Stage.review: "enum key", "empty": {"": ""}}
+    assert dump_json(data) == stdlib_json(data)
+    assert dump_jsonl([data, data]) == stdlib_jsonl([data, data])
+    assert dump_json([]) == stdlib_json([]) == "[]\n"
+    assert dump_jsonl([]) == ""
+
+
+def test_message_rows_as_messages_due_writes_them():
+    rows = [{"message_id": f"m{i}", "stage": "in_transit", "order_id": "5764" + "0" * 14,
+             "sku": None if i % 2 else "SKU-1", "buyer": "zoë" if i % 3 else None,
+             "due_date": date(2026, 11, 26), "last_date": date(2026, 11, 28),
+             "channel": "tiktok_chat", "text": f"Hi zoë,\n\nyour order {i} \"shipped\".\n"}
+            for i in range(50)]
+    assert dump_json(rows) == stdlib_json(rows)
+    assert dump_jsonl(rows) == stdlib_jsonl(rows)
