@@ -114,3 +114,16 @@ def test_help_imports_neither_pandas_nor_pyarrow():
             "print(','.join(heavy))\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_init_imports_neither_pandas_nor_pyarrow(tmp_path):
+    code = ("import sys\n"
+            "from typer.testing import CliRunner\n"
+            "from cx_cli.cli.main import app\n"
+            "r = CliRunner().invoke(app, ['init'])\n"
+            "assert r.exit_code == 0, r.output\n"
+            "print(','.join(m for m in ('pandas', 'pyarrow', 'numpy') if m in sys.modules))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=tmp_path)
+    assert out.stdout.strip() == ""
+    assert (tmp_path / "cx.yaml").is_file()
