@@ -71,6 +71,9 @@ def _phone(match: re.Match[str]) -> str:
 _PO_BOX_WORD = "box"
 _STREET_FIRST_WORDS = ("jalan", "jl.", "rua", "calle", "avenida", "av.", "soi", "đường",
                        "duong", "via", "rue")
+# A phone number without "+" starts with a run of digits not preceded by a letter or
+# digit: 3 to 10 digits ((415) 555-0134, 4155550134) or 0 and 1 to 4 more (081-234-5678).
+_PHONE_START = re.compile(r"(?<!\w)(?:\d{3,10}|0\d{1,4})(?!\d)")
 # The letters re.IGNORECASE matches beyond str.lower(): dotless i and long s (İ lowers
 # to two characters).
 _FOLD = str.maketrans({"ı": "i", "İ": "i", "ſ": "s"})
@@ -95,7 +98,9 @@ def scrub(text: str | None) -> str | None:
         folded = _folded(text)
     if any(word in folded for word in _STREET_FIRST_WORDS):
         text = _STREET_FIRST.sub(ADDRESS_MASK, text)
-    return _PHONE.sub(_phone, text)
+    if "+" in text or _PHONE_START.search(text):
+        text = _PHONE.sub(_phone, text)
+    return text
 
 
 def shop_salt(shop_name: str | None) -> str:

@@ -70,6 +70,9 @@ def dump_jsonl(rows: Sequence[dict]) -> str:
     return "".join(out)
 
 
+_KEYS: dict[str, str] = {}  # a key as JSON with its ": ", remembered (rows repeat them)
+
+
 def _encode(value: Any, out: list[str], newline: str | None) -> None:
     """Append the JSON of ``to_jsonable(value)`` as the stdlib writes it: with ``newline``
     (a line break and the indent of this level) indented by 2, compact when None."""
@@ -93,12 +96,19 @@ def _encode(value: Any, out: list[str], newline: str | None) -> None:
                 first = False
             else:
                 out.append(sep)
-            out.append(encode_basestring(str(key)))
-            out.append(": ")
-            if type(item) is str:
+            name = _KEYS.get(key)
+            if name is None:
+                name = _KEYS[key] = encode_basestring(key) + ": "
+                if len(_KEYS) > 10_000:
+                    _KEYS.clear()
+            out.append(name)
+            kind = type(item)
+            if kind is str:
                 out.append(encode_basestring(item))
             elif item is None:
                 out.append("null")
+            elif kind is date:
+                out.append(f'"{item.isoformat()}"')
             else:
                 _encode(item, out, inner)
         out.append(newline + "}" if newline is not None else "}")
@@ -163,21 +173,28 @@ def dump_csv(rows: Sequence[dict], columns: Sequence[str]) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(columns)
-    for row in rows:
-        writer.writerow([_csv_cell(row.get(c)) for c in columns])
+    rows = rows if isinstance(rows, list | tuple) else list(rows)
+    if not columns:
+        writer.writerows([] for _ in rows)
+        return buf.getvalue()
+    # A column at a time: text, the usual cell, needs no call per cell.
+    cells = [[(("'" + v if v.startswith(FORMULA_PREFIXES) else v) if type(v) is str
+               else _csv_cell(v)) for v in [row.get(c) for row in rows]] for c in columns]
+    writer.writerows(zip(*cells, strict=True))
     return buf.getvalue()
 
 
 def dump_markdown(rows: Sequence[dict], columns: Sequence[str],
                   headers: Sequence[str] | None = None) -> str:
     headers = list(headers or columns)
-
-    def esc(text: str) -> str:
-        return text.replace("|", "\\|").replace("\n", "<br>")
-
     lines = ["| " + " | ".join(headers) + " |", "|" + "|".join(" --- " for _ in headers) + "|"]
-    for row in rows:
-        lines.append("| " + " | ".join(esc(cell_text(row.get(c))) for c in columns) + " |")
+    rows = rows if isinstance(rows, list | tuple) else list(rows)
+    if not columns:
+        lines += ["|  |"] * len(rows)
+        return "\n".join(lines) + "\n"
+    cells = [[(v if type(v) is str else cell_text(v)).replace("|", "\\|").replace("\n", "<br>")
+              for v in [row.get(c) for row in rows]] for c in columns]
+    lines += ["| " + " | ".join(row) + " |" for row in zip(*cells, strict=True)]
     return "\n".join(lines) + "\n"
 
 

@@ -1,6 +1,7 @@
 """dump_json and dump_jsonl write exactly what the stdlib encoder writes after
 to_jsonable: indent, separators, floats, non-ASCII and control characters, and every
-value kind cx puts in rows."""
+value kind cx puts in rows; dump_csv and dump_markdown write what one cell at a time
+did."""
 
 from __future__ import annotations
 
@@ -13,7 +14,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cx_cli.render.output import dump_json, dump_jsonl, to_jsonable
+from cx_cli.render.output import (
+    _csv_cell,
+    cell_text,
+    dump_csv,
+    dump_json,
+    dump_jsonl,
+    dump_markdown,
+    to_jsonable,
+)
 
 
 class Stage(StrEnum):
@@ -71,3 +80,40 @@ def test_message_rows_as_messages_due_writes_them():
             for i in range(50)]
     assert dump_json(rows) == stdlib_json(rows)
     assert dump_jsonl(rows) == stdlib_jsonl(rows)
+
+
+def cell_at_a_time_csv(rows, columns):
+    import csv
+    import io
+
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_csv_cell(row.get(c)) for c in columns])
+    return buf.getvalue()
+
+
+def cell_at_a_time_markdown(rows, columns, headers=None):
+    headers = list(headers or columns)
+    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join(" --- " for _ in headers) + "|"]
+    for row in rows:
+        lines.append("| " + " | ".join(cell_text(row.get(c)).replace("|", "\\|")
+                                       .replace("\n", "<br>") for c in columns) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def test_csv_and_markdown_equal_one_cell_at_a_time():
+    plain = [v for v in VALUES if type(v).__name__ != "Odd"]
+    extra = ["=SUM(A1)", "+1", "-2", "@x", "\tx", "\rx", "a|b", "line\nbreak", "a,b", 'q"q',
+             -3, -1.5, [1, "=x"], {"k": "v"}]
+    cells = plain + extra
+    rows = [{"a": v, "b": cells[(i * 7) % len(cells)], "gone": 1} for i, v in enumerate(cells)]
+    for columns in (["a", "b"], ["b", "missing", "a"], []):
+        assert dump_csv(rows, columns) == cell_at_a_time_csv(rows, columns)
+        assert dump_markdown(rows, columns) == cell_at_a_time_markdown(rows, columns)
+        assert dump_csv([], columns) == cell_at_a_time_csv([], columns)
+        assert dump_markdown([], columns) == cell_at_a_time_markdown([], columns)
+    assert dump_markdown(rows, ["a", "b"], ["A", "B"]) == \
+        cell_at_a_time_markdown(rows, ["a", "b"], ["A", "B"])
+    assert dump_csv(iter(rows), ["a"]) == cell_at_a_time_csv(rows, ["a"])
