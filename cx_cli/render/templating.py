@@ -46,13 +46,33 @@ def _autoescape(name: str | None) -> bool:
     return bool(name) and ".html" in Path(name).name
 
 
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+def _sandbox_class() -> type:
+    """The sandbox, reading a key of a plain dict (``eta.from_text``) without first
+    trying it as an attribute and catching the AttributeError: the same value or
+    undefined, at a fraction of the cost when 100,000 messages render."""
+    from jinja2.sandbox import SandboxedEnvironment
+
+    class Sandbox(SandboxedEnvironment):
+        def getattr(self, obj: Any, attribute: str) -> Any:
+            if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+                try:
+                    return obj[attribute]
+                except (TypeError, LookupError):
+                    return self.undefined(obj=obj, name=attribute)
+            return super().getattr(obj, attribute)
+
+    return Sandbox
+
+
 def make_environment(settings: Settings | None = None) -> Environment:
     """The sandboxed environment with the seller's folder searched before the bundled one."""
     from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
 
     loader = ChoiceLoader([FileSystemLoader(str(f)) for f in template_folders(settings)])
-    return SandboxedEnvironment(
+    return _sandbox_class()(
         loader=loader,
         undefined=StrictUndefined,
         autoescape=_autoescape,
@@ -119,13 +139,17 @@ def load_template(env: Environment, name: str) -> Any:
     from jinja2 import TemplateNotFound, TemplateSyntaxError
 
     try:
-        return env.get_template(name)
+        template = env.get_template(name)
     except TemplateNotFound as exc:
         raise TemplateError(f"template {exc.name or name} not found",
                             "check the name, or the templates folder in cx.yaml") from None
     except TemplateSyntaxError as exc:
         raise TemplateError(f"template {name} line {exc.lineno}: {exc.message}",
                             "fix the Jinja syntax in the template") from None
+    # Jinja chains the template's globals to the environment's (a ChainMap, walked in
+    # Python for every render); cx never changes globals once a template is loaded.
+    template.globals = dict(template.globals)
+    return template
 
 
 def render_template(env: Environment, template: Any, context: Mapping[str, Any]) -> str:

@@ -1,0 +1,64 @@
+"""The message environment's shortcuts (a plain dict's keys read directly, templates
+loaded once with flat globals) render and fail exactly as Jinja's own sandbox does."""
+
+from __future__ import annotations
+
+import pytest
+from jinja2 import DictLoader, StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
+
+from cx_cli.render.templating import _sandbox_class, load_template, render_template
+
+TEMPLATES = {
+    "keys.txt.j2": "{{ eta.from_text }} {{ eta['to_text'] }} {{ shop.name|upper }}",
+    "methods.txt.j2": "{% for k, v in eta.items() %}{{ k }}={{ v }};{% endfor %}"
+                      "{{ eta.get('nope', 'd') }} {{ eta.keys()|list|length }}",
+    "shadow.txt.j2": "{{ d.items is defined }} {{ d.copy is defined }} "
+                     "{{ d.values is callable }} {{ d['values'] }}",
+    "loop.txt.j2": "{% for i in items %}{{ loop.index }}. {{ i.name }}{% if i.q > 1 %} x"
+                   "{{ i.q }}{% endif %}\n{% endfor %}{{ range(3)|list }} {{ ns.x }}",
+    "missing.txt.j2": "{{ eta.nope }}",
+    "missing_or.txt.j2": "{{ eta.nope or 'fallback' }}",
+    "dunder.txt.j2": "{{ eta.__class__ }}",
+    "dunder2.txt.j2": "{{ eta.__class__.__mro__ }}",
+    "update.txt.j2": "{{ eta.update({'x': 1}) }}{{ eta.x }}",
+    "str_format.txt.j2": "{{ shop.name.format(1) }}",
+}
+CONTEXT = {"eta": {"from_text": "Thu, Nov 12", "to_text": "Mon, Nov 16", "items": 3},
+           "shop": {"name": "Acme"}, "d": {"items": "own", "values": "v"},
+           "items": [{"name": "Soap", "q": 2}, {"name": "Tee", "q": 1}],
+           "ns": type("NS", (), {"x": 5})()}
+
+
+def environment(cls):
+    return cls(loader=DictLoader(TEMPLATES), undefined=StrictUndefined, trim_blocks=True,
+               lstrip_blocks=True, keep_trailing_newline=True)
+
+
+def outcome(render):
+    try:
+        return "ok", render()
+    except Exception as exc:  # the same failure, the same message
+        return type(exc).__name__, str(exc)
+
+
+@pytest.mark.parametrize("name", sorted(TEMPLATES))
+def test_renders_and_fails_as_the_jinja_sandbox(name):
+    plain = environment(SandboxedEnvironment)
+    fast = environment(_sandbox_class())
+    want = outcome(lambda: plain.get_template(name).render(
+        **{k: (dict(v) if isinstance(v, dict) else v) for k, v in CONTEXT.items()}))
+    got = outcome(lambda: load_template(fast, name).render(
+        **{k: (dict(v) if isinstance(v, dict) else v) for k, v in CONTEXT.items()}))
+    assert got == want
+
+
+def test_a_loaded_template_renders_again_and_names_a_missing_field():
+    from cx_cli.errors import TemplateError
+
+    env = environment(_sandbox_class())
+    template = load_template(env, "keys.txt.j2")
+    assert [render_template(env, template, CONTEXT) for _ in range(2)] == \
+        ["Thu, Nov 12 Mon, Nov 16 ACME"] * 2
+    with pytest.raises(TemplateError, match=r"missing\.txt\.j2"):
+        render_template(env, load_template(env, "missing.txt.j2"), CONTEXT)
