@@ -167,3 +167,14 @@ def test_eta_is_a_copy_per_message(sample):
                                          settings=settings, as_of=as_of)
     first["eta"]["from_text"] = "changed"
     assert second["eta"]["from_text"] != "changed"
+
+
+@pytest.mark.parametrize("storage", ["pyarrow", "python"])
+def test_is_in_equals_pandas_isin(storage):
+    from cx_cli.engines.message_context import _is_in
+
+    ids = pd.Series(["1001", None, "1002", "", "1003", "1001", "é"],
+                    dtype=pd.StringDtype(storage))
+    for wanted in ({"1001", "é"}, set(), {"", "x"}, ["1003", "1002"]):
+        expected = ids.isin(list(wanted)).to_numpy(dtype=bool, na_value=False)
+        assert _is_in(ids, wanted).tolist() == expected.tolist()

@@ -102,7 +102,7 @@ def due(
     result = run.compute(stage)
     rendered = run.render(result.due)
     refused = [r for r in rendered if r.violations and not allow_violations]
-    listed = [r for r in rendered if r not in refused]
+    listed = [r for r in rendered if not (r.violations and not allow_violations)]
     if refused:
         from cx_cli.render.messages import refusal_lines
 

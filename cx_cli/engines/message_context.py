@@ -207,7 +207,7 @@ class _OrderLines:
     def __init__(self, orders: pd.DataFrame, wanted: set[str] | Sequence[str],
                  end: pd.Timestamp) -> None:
         ids = orders["order_id"].astype("string")
-        keep = ids.isin(list(wanted)).to_numpy(dtype=bool, na_value=False)
+        keep = _is_in(ids, wanted)
         lines = orders.loc[keep]
         codes, uniques = pd.factorize(ids[keep].to_numpy(dtype=object))
         self._code = {str(u): c for c, u in enumerate(uniques)}
@@ -260,6 +260,20 @@ class _OrderLines:
         if code is None:
             return dict.fromkeys(_DATE_NAMES, "")
         return dict(zip(_DATE_NAMES, self._texts[code], strict=True))
+
+
+def _is_in(ids: pd.Series, wanted: set[str] | Sequence[str]) -> np.ndarray:
+    """``ids.isin(wanted)`` as a numpy mask (False for a missing id), with Arrow's own
+    hash lookup when the ids are Arrow strings (pandas turns ``wanted`` into a list of
+    Python strings first, most of the time for 100,000 orders)."""
+    if isinstance(ids.dtype, pd.StringDtype) and ids.dtype.storage == "pyarrow":
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        values = pa.array(ids)
+        found = pc.is_in(values, value_set=pa.array(list(wanted), type=values.type))
+        return np.asarray(found.to_numpy(zero_copy_only=False), dtype=bool)
+    return ids.isin(list(wanted)).to_numpy(dtype=bool, na_value=False)
 
 
 def _values(col: pd.Series) -> list[Any]:
