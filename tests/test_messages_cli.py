@@ -76,6 +76,20 @@ def test_due_table_and_summary(shop):
     assert "4 message(s) due 2026-11-15." in result.stderr
 
 
+def test_a_long_table_is_cut_with_a_warning_and_files_hold_every_message(shop, monkeypatch):
+    from cx_cli.cli import messages
+
+    monkeypatch.setattr(messages, "TABLE_LIMIT", 2)
+    result = cx(shop, "messages", "due", "--date", DAY)
+    assert "Messages due 2026-11-15 (4), first 2 shown" in result.stdout
+    assert "first 2 of 4 messages" in result.stderr and "--limit 0" in result.stderr
+    assert "1001" not in result.stdout  # the last row (review_request for 1001) is cut
+    everything = cx(shop, "messages", "due", "--date", DAY, "--limit", "0")
+    assert "(4)" in everything.stdout and "shown" not in everything.stdout
+    assert "1001" in everything.stdout and "Warning" not in everything.stderr
+    assert len(due_json(shop)) == 4
+
+
 def test_stage_filter_and_cap(shop):
     rows = due_json(shop, "--stage", "review_request", "--stage", "delivery_day")
     assert [r["stage"] for r in rows] == ["delivery_day", "review_request"]

@@ -27,6 +27,9 @@ from cx_cli.cli.common import (
 
 INPUTS = ("orders", "tickets", "reviews", "returns", "products")
 RECORD_SOURCE = "messages due --record"
+# Rows a `messages due` table shows by default: a terminal cannot show a big shop's day
+# (100,000 messages take over a minute to lay out), the files can.
+TABLE_LIMIT = 1000
 
 app = typer.Typer(
     help="Post-purchase messages: what is due today, previews, and the ledger of what "
@@ -76,7 +79,8 @@ def due(
     products: ProductsOpt = None,
     strict: StrictOpt = False,
     limit: Annotated[int | None, typer.Option(
-        "--limit", min=1, help="Table only: show the first N messages (files get all).",
+        "--limit", min=0, help=f"Table only: show the first N messages (default "
+        f"{TABLE_LIMIT:,}; 0 shows all). csv/json/jsonl/md always hold every message.",
         show_default=False)] = None,
 ) -> None:
     """List the messages due on --date (default today, shop time), rendered and linted.
@@ -109,10 +113,14 @@ def due(
         warn(refusal_lines(refused))
     rows = [r.row(run.settings.messages.channel, run.items[r.message.message_id])
             for r in listed]
+    if limit is None:
+        limit = TABLE_LIMIT
     shown = rows[:limit] if limit and fmt.value == "table" else rows
     title = f"Messages due {run.as_of.isoformat()} ({len(rows)})"
     if len(shown) < len(rows):
         title += f", first {len(shown)} shown"
+        warn([f"the table shows the first {len(shown):,} of {len(rows):,} messages; "
+              "--limit 0 shows all, -f csv/json -o FILE writes every message with its text"])
     present_due(shown, fmt.value, output, title=title)
     recorded = None
     if record and rows:
