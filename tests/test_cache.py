@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -183,3 +184,68 @@ def test_scorecard_and_voc_are_the_same_from_a_warm_cache(tmp_path, monkeypatch)
     kinds = {p.name.split("-")[0] for p in (tmp_path / "shop" / ".cx" / "cache").glob(
         "result.*.parquet")}
     assert {"result.ticket_labels", "result.comment_labels", "result.order_table"} <= kinds
+
+
+def _sample_shop(tmp_path, monkeypatch) -> Path:
+    monkeypatch.delenv("CX_NO_CACHE", raising=False)
+    shutil.copytree(Path(__file__).parents[1] / "examples", tmp_path / "shop")
+    monkeypatch.chdir(tmp_path / "shop")
+    return tmp_path / "shop"
+
+
+def _invoke(*args: str) -> str:
+    from typer.testing import CliRunner
+
+    from cx_cli.cli.main import app
+
+    result = CliRunner().invoke(app, list(args))
+    assert result.exit_code in (0, 1), result.output
+    return result.stdout
+
+
+def test_rendered_messages_are_remembered_and_shared_with_the_report(tmp_path, monkeypatch):
+    """messages due renders; a second run and the report read the texts back, and every
+    file is what a run without the cache writes."""
+    from cx_cli.render import messages as rendering
+
+    shop = _sample_shop(tmp_path, monkeypatch)
+    due = ["messages", "due", "--date", "2026-11-25", "-f", "json"]
+    first = _invoke(*due)
+    assert json.loads(first)
+    calls = []
+    real = rendering.render_messages
+    monkeypatch.setattr(rendering, "render_messages",
+                        lambda *a, **k: calls.append(1) or real(*a, **k))
+    assert _invoke(*due) == first
+    _invoke("report", "--date", "2026-11-25", "--out", str(tmp_path / "warm"), "--quiet")
+    assert calls == []
+    monkeypatch.setenv("CX_NO_CACHE", "1")
+    _invoke("report", "--date", "2026-11-25", "--out", str(tmp_path / "cold"), "--quiet")
+    warm = sorted(p for p in (tmp_path / "warm").rglob("messages-*"))
+    assert warm
+    for path in warm:
+        cold = tmp_path / "cold" / path.relative_to(tmp_path / "warm")
+        assert path.read_bytes() == cold.read_bytes(), path.name
+    assert (shop / ".cx" / "cache").is_dir()
+
+
+def test_an_edited_template_renders_the_messages_again(tmp_path, monkeypatch):
+    shop = _sample_shop(tmp_path, monkeypatch)
+    due = ["messages", "due", "--date", "2026-11-25", "-f", "json"]
+    _invoke(*due)
+    own = shop / "my-templates" / "messages"
+    own.mkdir(parents=True)
+    bundled = Path(__file__).parents[1] / "templates" / "messages"
+    text = (bundled / "review_request.txt.j2").read_text(encoding="utf-8")
+    (own / "review_request.txt.j2").write_text(text.replace("Hi", "Hello there"),
+                                               encoding="utf-8")
+    config = shop / "cx.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "\ntemplates: my-templates\n",
+                      encoding="utf-8")
+    edited = sum("Hello there" in r["text"] for r in json.loads(_invoke(*due)))
+    assert edited  # (review requests for some categories have templates of their own)
+    (own / "review_request.txt.j2").write_text(text.replace("Hi", "Hey"), encoding="utf-8")
+    os.utime(own / "review_request.txt.j2", ns=(1, 1))
+    texts = [r["text"] for r in json.loads(_invoke(*due))]
+    assert not any("Hello there" in t for t in texts)
+    assert sum(t.startswith("Hey ") for t in texts) == edited

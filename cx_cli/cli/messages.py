@@ -299,15 +299,21 @@ class _Run:
     def render(self, messages: list[Any], on: date_type | None = None) -> list[Any]:
         """Render (and lint) in batches, so only one batch of contexts is alive."""
         from cx_cli.engines.message_context import MessageContexts
-        from cx_cli.render.messages import MessageRenderer, render_messages
+        from cx_cli.render.messages import render_remembered
 
         if not messages:
             return []
-        contexts = MessageContexts(self.ds.orders, {m.order_id for m in messages},
+        day = on or self.as_of
+
+        def contexts() -> Any:
+            return MessageContexts(self.ds.orders, {m.order_id for m in messages},
                                    catalog=self.ds.catalog, settings=self.settings,
-                                   as_of=on or self.as_of)
+                                   as_of=day)
+
         rendered = []
-        for r, items in render_messages(messages, contexts, MessageRenderer(self.settings)):
+        for r, items in render_remembered(messages, contexts, self.settings, as_of=day,
+                                          memo=self.ds.memo,
+                                          catalog_files=self.ds.paths.get("products", [])):
             self.items[r.message.message_id] = items
             rendered.append(r)
         return rendered

@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -69,6 +70,9 @@ class ReportData:
     redacted: bool = False
     redactor: Redactor | None = None
     notes: list[str] = field(default_factory=list)
+    # Remembers rendered messages beside the parsed inputs (``Dataset.memoizer``).
+    memo: Any = None
+    catalog_files: list[Path] = field(default_factory=list)
 
     @property
     def week(self) -> Week:
@@ -206,7 +210,9 @@ def build_report(ds: Dataset, settings: Settings, as_of: date, *, ledger: Ledger
         lines = ds.orders.loc[ds.orders["order_id"].astype("string").isin(wanted)
                               .to_numpy(dtype=bool, na_value=False)]
     return ReportData(settings.shop.name, as_of, card, refunds, voc, timeline, lines,
-                      ds.catalog, redacted=redact, redactor=redactor, notes=notes)
+                      ds.catalog, redacted=redact, redactor=redactor, notes=notes,
+                      memo=ds.memoizer() if hasattr(ds, "memoizer") else None,
+                      catalog_files=list(ds.paths.get("products", [])))
 
 
 def _ledger_inputs(ledger: Ledger | None, settings: Settings,

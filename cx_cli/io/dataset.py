@@ -88,7 +88,27 @@ class Dataset:
              compute: Callable[[], pd.DataFrame | None], parts: dict | None = None,
              code: Iterable[object] = ()) -> pd.DataFrame | None:
         """``compute()``, remembered in the cache next to the parsed inputs it reads
-        (see ``cx_cli.io.cache.ResultCache``); computed afresh when the cache is off."""
+        (see ``cx_cli.io.cache.ResultCache``); computed afresh when the cache is off.
+
+        ``needs`` names inputs as parsed for this command (``"orders"``: its columns)
+        or as files (``"orders:files"``: any command reading the same exports the same
+        way), for results that do not depend on which columns were read.
+        """
+        return self.memoizer()(kind, needs, compute, parts, code)
+
+    def memoizer(self) -> Memo:
+        """``memo`` without the frames: for holding on after the dataset is let go."""
+        return Memo(self.cache_dir, dict(self.cache_keys))
+
+
+@dataclass(frozen=True)
+class Memo:
+    cache_dir: Path | None
+    cache_keys: dict[str, str]
+
+    def __call__(self, kind: str, needs: Iterable[str],
+                 compute: Callable[[], pd.DataFrame | None], parts: dict | None = None,
+                 code: Iterable[object] = ()) -> pd.DataFrame | None:
         if self.cache_dir is None:
             return compute()
         from cx_cli.io.cache import ResultCache
@@ -203,6 +223,8 @@ def load_dataset(settings: Settings, paths: dict[str, list[Path]], needed: Itera
             # Keys first, in this thread: content hashes are remembered in one file.
             key = cache_key(name, files, parse_settings, mapping, _order_fields(name, fields),
                             memo=cache.hashes)
+            ds.cache_keys[f"{name}:files"] = cache_key(name, files, parse_settings, mapping,
+                                                       None, memo=cache.hashes)
         jobs.append((name, files, mapping, key))
 
     def load(job):

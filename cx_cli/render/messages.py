@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import gc
 import re
-from collections.abc import Iterator, Sequence
+import sys
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -170,6 +172,87 @@ def render_messages(messages: Sequence[DueMessage], contexts: MessageContexts,
             if enabled:
                 gc.enable()
         yield from done
+
+
+def render_remembered(messages: Sequence[DueMessage],
+                      contexts: Callable[[], MessageContexts], settings: Settings, *,
+                      as_of: date, memo: Callable[..., Any] | None = None,
+                      catalog_files: Sequence[Path] = ()) -> list[tuple[Rendered, str]]:
+    """``render_messages`` over all of ``messages``, remembered beside the parsed orders.
+
+    A rendered message is a function of the order exports, the catalog, the settings,
+    the templates, the day and the message itself: with all of them unchanged (a
+    `cx report` after `cx messages due`, or a second run) the texts and their lint
+    findings are read back instead of rendered again.
+    """
+    def render() -> list[tuple[Rendered, str]]:
+        return list(render_messages(messages, contexts(), MessageRenderer(settings)))
+
+    if memo is None or not messages:
+        return render()
+    import hashlib
+
+    from cx_cli.engines import lint, lint_rules, message_context
+    from cx_cli.io.cache import file_digest
+    from cx_cli.render import templating
+
+    fresh: list[tuple[Rendered, str]] = []
+
+    def compute() -> Any:
+        fresh.extend(render())
+        return _rendered_frame(fresh)
+
+    due = hashlib.blake2b("\n".join(map(repr, messages)).encode(), digest_size=16)
+    parts = {"as_of": as_of.isoformat(), "due": due.hexdigest(),
+             "settings": settings.model_dump_json(),
+             "templates": _folder_stamps(templating.template_folders(settings)),
+             "catalog": [file_digest(p) for p in catalog_files]}
+    frame = memo("rendered_messages", ("orders:files",), compute, parts,
+                 code=(message_context, templating, lint, lint_rules, sys.modules[__name__]))
+    if fresh:
+        return fresh
+    return _rendered_from_frame(frame, messages) or render()
+
+
+def _folder_stamps(folders: Sequence[Path]) -> list[list]:
+    """Every file under the template folders with its size and mtime."""
+    stamps = []
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                st = path.stat()
+                stamps.append([str(path), st.st_size, st.st_mtime_ns])
+    return stamps
+
+
+def _rendered_frame(rendered: list[tuple[Rendered, str]]) -> Any:
+    import json
+
+    import pandas as pd
+
+    return pd.DataFrame({
+        "message_id": [r.message.message_id for r, _ in rendered],
+        "template": [r.template for r, _ in rendered],
+        "text": [r.text for r, _ in rendered],
+        "items": [items for _, items in rendered],
+        "findings": [json.dumps([f.as_dict() for f in r.findings]) if r.findings else ""
+                     for r, _ in rendered],
+    })
+
+
+def _rendered_from_frame(frame: Any, messages: Sequence[DueMessage]
+                         ) -> list[tuple[Rendered, str]]:
+    import json
+
+    """The remembered messages, or [] when they are not the due set's (never with the
+    same key, but a wrong text must not go out)."""
+    if frame is None or frame["message_id"].tolist() != [m.message_id for m in messages]:
+        return []
+    return [(Rendered(m, template, text,
+                      [Finding(**f) for f in json.loads(found)] if found else []), items)
+            for m, template, text, items, found in zip(
+                messages, frame["template"].tolist(), frame["text"].tolist(),
+                frame["items"].tolist(), frame["findings"].tolist(), strict=True)]
 
 
 def items_text(context: dict[str, Any]) -> str:

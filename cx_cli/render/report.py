@@ -251,15 +251,19 @@ def message_rows(data: ReportData, settings: Settings) -> tuple[list[dict[str, A
     if not data.due or data.message_lines is None:
         return [], []
     from cx_cli.engines.message_context import MessageContexts
-    from cx_cli.render.messages import MessageRenderer, refusal_lines, render_messages
+    from cx_cli.render.messages import refusal_lines, render_remembered
 
-    contexts = MessageContexts(data.message_lines, {m.order_id for m in data.due},
+    def contexts() -> MessageContexts:
+        return MessageContexts(data.message_lines, {m.order_id for m in data.due},
                                catalog=data.catalog, settings=settings, as_of=data.as_of)
+
     channel = settings.messages.channel
     items_seen: dict[str, str | None] = {}  # few distinct item lists: scrubbed once each
     rows: list[dict[str, Any]] = []
     refused = []
-    for rendered, items in render_messages(data.due, contexts, MessageRenderer(settings)):
+    for rendered, items in render_remembered(data.due, contexts, settings, as_of=data.as_of,
+                                             memo=data.memo,
+                                             catalog_files=data.catalog_files):
         if rendered.violations:
             refused.append(rendered)
             continue
