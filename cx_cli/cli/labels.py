@@ -32,6 +32,15 @@ def _triage_rules_path(settings: Any, triage: Any) -> Path:
     return settings.resolve(value) if value else triage.DEFAULT_TRIAGE_RULES
 
 
+def rules_and_catalog(settings: Any, ds: Any) -> dict[str, Any]:
+    """What triage reads besides the tickets: the rules file and the product catalog."""
+    from cx_cli.engines import triage
+    from cx_cli.io.cache import file_digest
+
+    return {"rules": _rules_digest(_triage_rules_path(settings, triage)),
+            "catalog": [file_digest(p) for p in ds.paths.get("products", [])]}
+
+
 def untagged_or_unknown_tag(tickets: Any) -> Any:
     """The scorecard's view: a ticket whose tag is not one of the twelve subcategories is
     classified (its tag cannot be counted)."""

@@ -283,8 +283,16 @@ class _Run:
             recent = tickets
         if not len(recent):
             return None
-        return classify_tickets(recent, triage_rules_for(self.settings), as_of=self.as_of,
-                                catalog=self.ds.catalog)
+        from cx_cli.cli.labels import rules_and_catalog
+        from cx_cli.engines import triage
+
+        def compute() -> Any:
+            return classify_tickets(recent, triage_rules_for(self.settings),
+                                    as_of=self.as_of, catalog=self.ds.catalog)
+
+        return self.ds.memo("ticket_labels.timeline", ("tickets",), compute,
+                            {"as_of": self.as_of.isoformat(),
+                             **rules_and_catalog(self.settings, self.ds)}, code=(triage,))
 
     def compute(self, stages: list[str] | None) -> Any:
         from cx_cli.engines.timeline import compute
