@@ -221,12 +221,16 @@ def test_rendered_messages_are_remembered_and_shared_with_the_report(tmp_path, m
     assert calls == []
     monkeypatch.setenv("CX_NO_CACHE", "1")
     _invoke("report", "--date", "2026-11-25", "--out", str(tmp_path / "cold"), "--quiet")
-    warm = sorted(p for p in (tmp_path / "warm").rglob("messages-*"))
-    assert warm
+    _invoke("report", "--date", "2026-11-25", "--out", str(tmp_path / "warm2"), "--quiet")
+    warm = sorted(p for p in (tmp_path / "warm2").rglob("*-*.*")
+                  if not p.name.startswith(("run-", "report-")))
+    assert {p.name.split("-")[0] for p in warm} >= {"messages", "scorecard", "voc", "health"}
     for path in warm:
-        cold = tmp_path / "cold" / path.relative_to(tmp_path / "warm")
+        cold = tmp_path / "cold" / path.relative_to(tmp_path / "warm2")
         assert path.read_bytes() == cold.read_bytes(), path.name
-    assert (shop / ".cx" / "cache").is_dir()
+    kinds = {p.name.split("-")[0] for p in (shop / ".cx" / "cache").glob("result.*")}
+    assert {"result.ticket_labels.report", "result.comment_labels.report",
+            "result.review_labels.report", "result.rendered_messages"} <= kinds
 
 
 def test_an_edited_template_renders_the_messages_again(tmp_path, monkeypatch):

@@ -104,7 +104,8 @@ def report(
         from cx_cli.render.report import index_html, report_files
 
         data = build_report(ds, settings, as_of, ledger=_ledger(settings),
-                            redact=settings.reports.redact if redact is None else redact)
+                            redact=settings.reports.redact if redact is None else redact,
+                            memo=ds.memo)
         # The report holds what it shows; the full exports (a gigabyte at a million order
         # lines) go before the messages render and their files are made.
         del ds

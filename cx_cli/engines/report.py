@@ -93,26 +93,50 @@ class ReportData:
 # --- one classification for every section ------------------------------------------------
 
 
-def classify(ds: Dataset, settings: Settings, as_of: date) -> Labels:
+def classify(ds: Dataset, settings: Settings, as_of: date,
+             memo: Callable[..., Any] | None = None) -> Labels:
     """Tickets, comments and 1–2 star reviews through their classifiers, once.
 
     Labels are per row, so one pass over everything that existed by ``as_of`` serves
     the scorecard (its weeks), VoC (its period) and the timeline (recent tickets).
+    ``memo`` (``Dataset.memo``, from the caller) remembers each set of labels beside
+    the parsed inputs, keyed by the day, the rules files and the catalog.
     """
+    from cx_cli.io.cache import file_digest
+
+    def remembered(kind: str, needs: str, compute: Callable[[], Any], parts: dict,
+                   module: Any) -> Any:
+        if memo is None:
+            return compute()
+        return memo(kind, (needs,), compute, parts, code=(module,))
+
     labels = Labels()
+    day = {"as_of": as_of.isoformat()}
     rules = None
+    if (ds.tickets is not None and len(ds.tickets)) or (ds.reviews is not None
+                                                        and len(ds.reviews)):
+        from cx_cli.engines import triage
+
+        rules = triage.triage_rules_for(settings)
+        rules_file = {"rules": file_digest(rules.path)}
     if ds.tickets is not None and len(ds.tickets):
-        from cx_cli.engines.triage import classify_tickets, triage_rules_for
-
-        rules = triage_rules_for(settings)
-        labels.tickets = classify_tickets(ds.tickets, rules, as_of=as_of, catalog=ds.catalog)
+        catalog = {"catalog": [file_digest(p) for p in ds.paths.get("products", [])]}
+        labels.tickets = remembered(
+            "ticket_labels.report", "tickets",
+            lambda: triage.classify_tickets(ds.tickets, rules, as_of=as_of, catalog=ds.catalog),
+            {**day, **rules_file, **catalog}, triage)
     if ds.comments is not None and len(ds.comments):
-        from cx_cli.engines.comments import classify_comments, comment_rules_for
+        from cx_cli.engines import comments
 
-        labels.comments = classify_comments(ds.comments, comment_rules_for(settings),
-                                            as_of=as_of)
+        comment_rules = comments.comment_rules_for(settings)
+        labels.comments = remembered(
+            "comment_labels.report", "comments",
+            lambda: comments.classify_comments(ds.comments, comment_rules, as_of=as_of),
+            {**day, "rules": file_digest(comment_rules.path)}, comments)
     if ds.reviews is not None and len(ds.reviews):
-        labels.reviews = _review_labels(ds.reviews, settings, rules)
+        labels.reviews = remembered(
+            "review_labels.report", "reviews",
+            lambda: _review_labels(ds.reviews, settings, rules), rules_file, triage)
     return labels
 
 
@@ -153,15 +177,16 @@ def _untagged(labels: pd.DataFrame | None, tickets: pd.DataFrame | None) -> pd.D
 
 
 def build_report(ds: Dataset, settings: Settings, as_of: date, *, ledger: Ledger | None = None,
-                 redact: bool = False) -> ReportData:
+                 redact: bool = False, memo: Callable[..., Any] | None = None) -> ReportData:
     """Compute every section of the report for the run day ``as_of``.
 
     Args:
         ledger: the sent-message ledger; messages in it are not due again (as in
             `cx messages due`). None reads as an empty ledger.
         redact: replace buyer names with pseudonyms (``pseudonym``, salted per shop).
+        memo: remembers the classifier labels between runs (``Dataset.memo``).
     """
-    labels = classify(ds, settings, as_of)
+    labels = classify(ds, settings, as_of, memo)
     notes: list[str] = []
     inputs = MetricInputs.from_dataset(ds, labels.tickets, labels.comments)
     card = build_scorecard(inputs, settings, as_of)
