@@ -13,6 +13,8 @@ from enum import IntEnum, StrEnum
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cx_cli.render.output import (
     _csv_cell,
@@ -117,3 +119,18 @@ def test_csv_and_markdown_equal_one_cell_at_a_time():
     assert dump_markdown(rows, ["a", "b"], ["A", "B"]) == \
         cell_at_a_time_markdown(rows, ["a", "b"], ["A", "B"])
     assert dump_csv(iter(rows), ["a"]) == cell_at_a_time_csv(rows, ["a"])
+
+
+@given(st.lists(st.dictionaries(
+    st.text(max_size=8),
+    st.one_of(st.none(), st.text(), st.booleans(), st.integers(), st.dates()),
+    max_size=5), max_size=5))
+def test_flat_rows_any_text_number_or_date_as_the_stdlib_writes_them(rows):
+    # Flat rows take orjson's road; lone surrogates and huge integers fall back.
+    assert dump_json(rows) == stdlib_json(rows)
+
+
+def test_rows_orjson_cannot_write_fall_back_to_the_same_bytes():
+    for rows in ([{"n": 2**70}], [{"t": "lone \ud800 surrogate"}], [{"f": 1e16}],
+                 [{"d": datetime(2026, 1, 2, 3, 4)}], [{"s": Stage.review}]):
+        assert dump_json(rows) == stdlib_json(rows)

@@ -11,7 +11,7 @@ import io
 import json
 import math
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from json.encoder import encode_basestring
 from pathlib import Path
@@ -55,10 +55,40 @@ def dump_json(data: Any) -> str:
     The stdlib encoder is pure Python when it indents (about 10 s for 100,000 messages):
     this writes the same bytes in one pass, strings through the stdlib's C escaper.
     """
+    fast = _rows_by_orjson(data)
+    if fast is not None:
+        return fast
     out: list[str] = []
     _encode(data, out, "\n")
     out.append("\n")
     return "".join(out)
+
+
+# Value types orjson writes exactly as the stdlib does (no floats: "1e16" vs "1e+16").
+_ORJSON_EXACT = frozenset({str, type(None), bool, int, date})
+
+
+def _rows_by_orjson(data: Any) -> str | None:
+    """A list of flat rows (text, dates, whole numbers: `messages due`) through orjson,
+    byte for byte what the stdlib writes, 20× faster; None for anything else."""
+    if type(data) is not list or not data:
+        return None
+    keys: set[type] = set()
+    values: set[type] = set()
+    for row in data:
+        if type(row) is not dict:
+            return None
+        keys.update(map(type, row))
+        values.update(map(type, row.values()))
+    if not (keys <= {str} and values <= _ORJSON_EXACT):
+        return None
+    import orjson
+
+    try:
+        return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE
+                            ).decode()
+    except orjson.JSONEncodeError:  # integers past 64 bits, lone surrogates
+        return None
 
 
 def dump_jsonl(rows: Sequence[dict]) -> str:
@@ -139,6 +169,22 @@ def _encode(value: Any, out: list[str], newline: str | None) -> None:
         _encode(to_jsonable(value), out, newline)
 
 
+def _texts(values: Iterable[Any]) -> list[str]:
+    """``cell_text`` of each value, with text, nulls and dates (most cells) inline."""
+    out = []
+    for v in values:
+        kind = type(v)
+        if kind is str:
+            out.append(v)
+        elif v is None:
+            out.append("")
+        elif kind is date:
+            out.append(v.isoformat())
+        else:
+            out.append(cell_text(v))
+    return out
+
+
 def cell_text(value: Any) -> str:
     """A value as a CSV/Markdown cell: empty for null, ISO dates, plain numbers."""
     if type(value) is str:
@@ -179,6 +225,7 @@ def dump_csv(rows: Sequence[dict], columns: Sequence[str]) -> str:
         return buf.getvalue()
     # A column at a time: text, the usual cell, needs no call per cell.
     cells = [[(("'" + v if v.startswith(FORMULA_PREFIXES) else v) if type(v) is str
+               else "" if v is None else v.isoformat() if type(v) is date
                else _csv_cell(v)) for v in [row.get(c) for row in rows]] for c in columns]
     writer.writerows(zip(*cells, strict=True))
     return buf.getvalue()
@@ -192,8 +239,8 @@ def dump_markdown(rows: Sequence[dict], columns: Sequence[str],
     if not columns:
         lines += ["|  |"] * len(rows)
         return "\n".join(lines) + "\n"
-    cells = [[(v if type(v) is str else cell_text(v)).replace("|", "\\|").replace("\n", "<br>")
-              for v in [row.get(c) for row in rows]] for c in columns]
+    cells = [[v.replace("|", "\\|").replace("\n", "<br>")
+              for v in _texts(row.get(c) for row in rows)] for c in columns]
     lines += ["| " + " | ".join(row) + " |" for row in zip(*cells, strict=True)]
     return "\n".join(lines) + "\n"
 
