@@ -67,7 +67,11 @@ def read_header(path: Path) -> _Sniff:
     if not first_line.strip():
         raise InputError(f"{path} has no header row")
     delimiter = _detect_delimiter(first_line)
-    header = next(csv.reader([first_line], delimiter=delimiter), [])
+    try:
+        header = next(csv.reader([first_line], delimiter=delimiter), [])
+    except csv.Error as exc:  # a stray quote before a line break, say
+        raise InputError(f"{path}: the header row cannot be read ({exc})",
+                         "export the file again from Seller Center") from None
     return _Sniff("csv", encoding, delimiter, header)
 
 
