@@ -221,16 +221,53 @@ def test_rendered_messages_are_remembered_and_shared_with_the_report(tmp_path, m
     assert calls == []
     monkeypatch.setenv("CX_NO_CACHE", "1")
     _invoke("report", "--date", "2026-11-25", "--out", str(tmp_path / "cold"), "--quiet")
-    _invoke("report", "--date", "2026-11-25", "--out", str(tmp_path / "warm2"), "--quiet")
-    warm = sorted(p for p in (tmp_path / "warm2").rglob("*-*.*")
+    warm = sorted(p for p in (tmp_path / "warm").rglob("*-*.*")
                   if not p.name.startswith(("run-", "report-")))
     assert {p.name.split("-")[0] for p in warm} >= {"messages", "scorecard", "voc", "health"}
     for path in warm:
-        cold = tmp_path / "cold" / path.relative_to(tmp_path / "warm2")
+        cold = tmp_path / "cold" / path.relative_to(tmp_path / "warm")
         assert path.read_bytes() == cold.read_bytes(), path.name
     kinds = {p.name.split("-")[0] for p in (shop / ".cx" / "cache").glob("result.*")}
     assert {"result.ticket_labels.report", "result.comment_labels.report",
-            "result.review_labels.report", "result.rendered_messages"} <= kinds
+            "result.review_labels.report", "result.rendered_messages",
+            "result.timeline"} <= kinds
+
+
+def test_the_due_set_is_remembered_until_a_message_is_recorded(tmp_path, monkeypatch):
+    from cx_cli.engines import timeline
+
+    _sample_shop(tmp_path, monkeypatch)
+    due = ["messages", "due", "--date", "2026-11-25", "-f", "json"]
+    first = _invoke(*due)
+    calls = []
+    real = timeline.compute
+    monkeypatch.setattr(timeline, "compute", lambda *a, **k: calls.append(1) or real(*a, **k))
+    assert _invoke(*due) == first
+    assert calls == []
+    listed = json.loads(first)
+    sent = tmp_path / "sent.json"
+    sent.write_text(json.dumps(listed[:1]), encoding="utf-8")
+    _invoke("messages", "record", str(sent))
+    after = json.loads(_invoke(*due))
+    assert calls == [1]  # the ledger changed: computed again
+    assert [m["message_id"] for m in after] == [m["message_id"] for m in listed[1:]]
+
+
+def test_a_due_set_reads_back_exactly():
+    from datetime import date
+
+    from cx_cli.engines.timeline import DueMessage, TimelineResult
+    from cx_cli.engines.timeline_memo import result_frame, result_from_frame
+
+    day = date(2026, 11, 26)
+    due = [DueMessage("a1", "replenishment", "576", "SKU-1", None, day, date(2026, 12, 3),
+                      "replenishment", 8, ("SKU-1",)),
+           DueMessage("b2", "support_checkin", "577", None, "zoë", day, day,
+                      "support_checkin", 5, ("S-2", "S-3"))]
+    deferred = [DueMessage("c3", "in_transit", "578", None, "Kim", day, day, "in_transit", 2)]
+    for result in (TimelineResult(day, due, deferred, in_ledger=4),
+                   TimelineResult(day, [], [], in_ledger=0)):
+        assert result_from_frame(result_frame(result), day) == result
 
 
 def test_an_edited_template_renders_the_messages_again(tmp_path, monkeypatch):

@@ -247,20 +247,18 @@ class _Run:
         return cls(settings, ds, parse_day(date, settings.shop.tz))
 
     def _engine_inputs(self) -> dict[str, Any]:
-        import pandas as pd
-
-        from cx_cli.engines.stages import REMINDER_OF, enabled_stages
-
-        reminder = any(s.rule == "reminder" for s in enabled_stages(self.settings))
-        sent = self.ledger.rows(around=self.as_of, stages=[REMINDER_OF] if reminder else None)
+        """What the timeline reads besides the orders and the ledger."""
         return {
             "tickets": self.ds.tickets, "reviews": self.ds.reviews,
             "returns": self.ds.returns, "catalog": self.ds.catalog,
             "settings": self.settings, "as_of": self.as_of,
-            "ledger_keys": self.ledger.keys(),
             "ticket_labels": self._ticket_labels(),
-            "sent_log": pd.DataFrame(sent) if sent else None,
         }
+
+    def _ledger_inputs(self) -> dict[str, Any]:
+        from cx_cli.engines.timeline import ledger_inputs
+
+        return ledger_inputs(self.ledger, self.settings, self.as_of)
 
     def _ticket_labels(self) -> Any:
         """Triage labels for recent tickets, so untagged usage tickets count for check-ins."""
@@ -295,14 +293,18 @@ class _Run:
                              **rules_and_catalog(self.settings, self.ds)}, code=(triage,))
 
     def compute(self, stages: list[str] | None) -> Any:
-        from cx_cli.engines.timeline import compute
+        from cx_cli.engines.timeline_memo import compute_remembered
 
-        return compute(self.ds.orders, stages=stages, **self._engine_inputs())
+        return compute_remembered(
+            self.ds.orders, memo=self.ds.memo, inputs=self._engine_inputs(),
+            ledger_inputs=self._ledger_inputs, ledger_stamp=self.ledger.stamp(),
+            catalog_files=self.ds.paths.get("products", []), stages=stages)
 
     def explain(self, order_id: str) -> list[dict[str, Any]]:
         from cx_cli.engines.timeline import explain
 
-        return explain(order_id, self.ds.orders, **self._engine_inputs())
+        return explain(order_id, self.ds.orders, **self._engine_inputs(),
+                       **self._ledger_inputs())
 
     def render(self, messages: list[Any], on: date_type | None = None) -> list[Any]:
         """Render (and lint) in batches, so only one batch of contexts is alive."""

@@ -218,15 +218,18 @@ def build_report(ds: Dataset, settings: Settings, as_of: date, *, ledger: Ledger
     if ds.orders is None:
         notes.append("Messages due: no orders export was given.")
     else:
-        from cx_cli.engines.timeline import compute
+        from cx_cli.engines.timeline import ledger_inputs
+        from cx_cli.engines.timeline_memo import compute_remembered
 
-        keys, sent_log = _ledger_inputs(ledger, settings, as_of)
-        timeline = compute(ds.orders, tickets=ds.tickets, reviews=ds.reviews,
-                           returns=ds.returns, catalog=ds.catalog, settings=settings,
-                           as_of=as_of, ledger_keys=keys,
-                           ticket_labels=_recent(labels.tickets, ds.tickets, as_of,
-                                                 settings.shop.tz),
-                           sent_log=sent_log)
+        inputs = {"tickets": ds.tickets, "reviews": ds.reviews, "returns": ds.returns,
+                  "catalog": ds.catalog, "settings": settings, "as_of": as_of,
+                  "ticket_labels": _recent(labels.tickets, ds.tickets, as_of,
+                                           settings.shop.tz)}
+        timeline = compute_remembered(
+            ds.orders, memo=memo, inputs=inputs,
+            ledger_inputs=lambda: ledger_inputs(ledger, settings, as_of),
+            ledger_stamp=None if ledger is None else ledger.stamp(),
+            catalog_files=ds.paths.get("products", []))
         if redactor is not None:
             # The template context is built from the message: it renders the pseudonym,
             # so no template can print the real name in any form.
@@ -238,18 +241,6 @@ def build_report(ds: Dataset, settings: Settings, as_of: date, *, ledger: Ledger
                       ds.catalog, redacted=redact, redactor=redactor, notes=notes,
                       memo=ds.memoizer() if hasattr(ds, "memoizer") else None,
                       catalog_files=list(ds.paths.get("products", [])))
-
-
-def _ledger_inputs(ledger: Ledger | None, settings: Settings,
-                   as_of: date) -> tuple[frozenset[str], pd.DataFrame | None]:
-    """Message ids already sent, and the sends the cap and the review reminder read."""
-    if ledger is None:
-        return frozenset(), None
-    from cx_cli.engines.stages import REMINDER_OF, enabled_stages
-
-    reminder = any(s.rule == "reminder" for s in enabled_stages(settings))
-    sent = ledger.rows(around=as_of, stages=[REMINDER_OF] if reminder else None)
-    return ledger.keys(), (pd.DataFrame(sent) if sent else None)
 
 
 def _buyer_names(ds: Dataset) -> Iterable[str]:

@@ -429,6 +429,18 @@ def due_messages(orders: pd.DataFrame, *, tickets: pd.DataFrame | None = None,
                    ticket_labels=ticket_labels, sent_log=sent_log).due
 
 
+def ledger_inputs(ledger: Any, settings: Settings, as_of: date) -> dict[str, Any]:
+    """``ledger_keys`` and ``sent_log`` for ``compute`` from a ``Ledger`` (None: empty):
+    every id already sent, and the sends the cap and the review reminder read."""
+    if ledger is None:
+        return {"ledger_keys": frozenset(), "sent_log": None}
+    from cx_cli.engines.stages import REMINDER_OF
+
+    reminder = any(s.rule == "reminder" for s in enabled_stages(settings))
+    sent = ledger.rows(around=as_of, stages=[REMINDER_OF] if reminder else None)
+    return {"ledger_keys": ledger.keys(), "sent_log": pd.DataFrame(sent) if sent else None}
+
+
 def _with_sent(keys: Container[str], sent_log: pd.DataFrame | None) -> Container[str]:
     if sent_log is None or not len(sent_log):
         return keys

@@ -77,6 +77,16 @@ class Ledger:
                 return frozenset()
             return frozenset(r[0] for r in db.execute("SELECT message_id FROM sent"))
 
+    def stamp(self) -> list[Any] | None:
+        """What identifies the content: the rows, the last row id and the last send time
+        (cx only adds rows), or None when there is no ledger yet."""
+        with self._reader() as db:
+            if db is None:
+                return None
+            count, last, sent = db.execute(
+                "SELECT count(*), max(rowid), max(sent_at) FROM sent").fetchone()
+            return [str(self.path.resolve()), count, last, sent]
+
     def rows(self, *, since: date | None = None, order_id: str | None = None,
              stages: Iterable[str] | None = None,
              around: date | None = None) -> list[dict[str, Any]]:
