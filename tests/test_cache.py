@@ -290,3 +290,29 @@ def test_an_edited_template_renders_the_messages_again(tmp_path, monkeypatch):
     texts = [r["text"] for r in json.loads(_invoke(*due))]
     assert not any("Hello there" in t for t in texts)
     assert sum(t.startswith("Hey ") for t in texts) == edited
+
+
+@pytest.mark.parametrize("redact", [False, True])
+def test_the_reports_private_texts_are_remembered(tmp_path, monkeypatch, redact):
+    from cx_cli.engines import report as report_engine
+
+    _sample_shop(tmp_path, monkeypatch)
+    args = ["report", "--date", "2026-11-25", "--quiet"] + (["--redact"] if redact else [])
+    _invoke(*args, "--out", str(tmp_path / "first"))
+    calls = []
+    real = report_engine._private_text
+    monkeypatch.setattr(report_engine, "_private_text",
+                        lambda *a: calls.append(1) or real(*a))
+    _invoke(*args, "--out", str(tmp_path / "warm"))
+    warm_calls = len(calls)
+    monkeypatch.setenv("CX_NO_CACHE", "1")
+    _invoke(*args, "--out", str(tmp_path / "cold"))
+    assert len(calls) > warm_calls + 10  # the cold run scrubbed every message again
+    files = sorted((tmp_path / "warm").rglob("messages-*.*"))
+    assert {p.suffix for p in files} == {".md", ".csv", ".json"}
+    for path in files:
+        cold = tmp_path / "cold" / path.relative_to(tmp_path / "warm")
+        assert path.read_bytes() == cold.read_bytes(), path.name
+        if redact and path.suffix == ".json":
+            buyers = {m["buyer"] for m in json.loads(path.read_text(encoding="utf-8"))}
+            assert buyers and all(b.startswith("buyer-") for b in buyers if b)

@@ -147,6 +147,12 @@ class Redactor:
                 self._multi.append(name)
         self._multi.sort(key=len, reverse=True)
 
+    def digest(self) -> str:
+        """What decides ``text``: the salt and every registered name."""
+        names = "\0".join([self.salt, *sorted(self._single), "", *self._multi])
+        return hashlib.blake2b(names.encode("utf-8", "surrogatepass"),
+                               digest_size=16).hexdigest()
+
     def name(self, value: str | None) -> str | None:
         """The pseudonym of one buyer field (None and empty stay as they are)."""
         if value is None or not str(value).strip():

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import operator
 import re
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -264,6 +265,29 @@ def private_text(data: ReportData, text: str | None) -> str | None:
     if text is None:
         return None
     return _private_text(text, data.redactor)
+
+
+def private_texts(data: ReportData, texts: list[str]) -> list[str]:
+    """``private_text`` of many texts (a day's messages), remembered beside the parsed
+    inputs: keyed by the texts themselves and, with redaction, the names it replaces."""
+    def compute() -> pd.DataFrame:
+        return pd.DataFrame({"text": [_private_text(t, data.redactor) for t in texts]})
+
+    if data.memo is None or not texts:
+        return compute()["text"].tolist()
+    import hashlib
+
+    from cx_cli.engines import privacy
+
+    digest = hashlib.blake2b("\0".join(texts).encode("utf-8", "surrogatepass"),
+                             digest_size=16).hexdigest()
+    redactor = data.redactor
+    parts = {"texts": digest, "count": len(texts),
+             "redactor": None if redactor is None else redactor.digest()}
+    frame = data.memo("private_texts", (), compute, parts,
+                      code=(privacy, sys.modules[__name__]))
+    out = frame["text"].tolist() if frame is not None and len(frame) == len(texts) else None
+    return out if out is not None else compute()["text"].tolist()
 
 
 # --- --fail-on -----------------------------------------------------------------------------

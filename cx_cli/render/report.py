@@ -27,7 +27,7 @@ from cx_cli.config import Settings
 from cx_cli.engines.metrics import HEALTH, REGISTRY
 from cx_cli.engines.metrics_refunds import RefundTable
 from cx_cli.engines.privacy import scrub
-from cx_cli.engines.report import Breach, ReportData, private_text
+from cx_cli.engines.report import Breach, ReportData, private_texts
 from cx_cli.render import charts
 from cx_cli.render.output import dump_csv, dump_json, dump_markdown
 from cx_cli.render.scorecard import (
@@ -268,11 +268,12 @@ def message_rows(data: ReportData, settings: Settings) -> tuple[list[dict[str, A
             refused.append(rendered)
             continue
         row = rendered.row(channel, items)
-        row["text"] = private_text(data, row["text"])
         if items not in items_seen:
             items_seen[items] = scrub(items)
         row["items"] = items_seen[items]
         rows.append(row)
+    for row, text in zip(rows, private_texts(data, [r["text"] for r in rows]), strict=True):
+        row["text"] = text
     return rows, refusal_lines(refused)
 
 
