@@ -316,3 +316,29 @@ def test_the_reports_private_texts_are_remembered(tmp_path, monkeypatch, redact)
         if redact and path.suffix == ".json":
             buyers = {m["buyer"] for m in json.loads(path.read_text(encoding="utf-8"))}
             assert buyers and all(b.startswith("buyer-") for b in buyers if b)
+
+
+def test_a_pages_charts_are_drawn_once_for_the_same_data(tmp_path):
+    from cx_cli.io.dataset import Memo
+    from cx_cli.render.charts import ChartBatch, trend_chart
+
+    memo = Memo(tmp_path, {})
+    drawn = []
+
+    def chart(weeks, values, fmt, **kwargs):
+        drawn.append(values)
+        return trend_chart(weeks, values, fmt, **kwargs)
+
+    def page(values):
+        views = [{}, {}]
+        batch = ChartBatch()
+        for view in views:
+            batch.later(view, "chart", chart, ["2026-W46", "2026-W47"], values, "pct",
+                        state="bad", name="refund_rate")
+        batch.draw(memo)
+        return [str(v["chart"]) for v in views]
+
+    first = page([0.1, 0.2])
+    assert first[0].startswith("<svg") and len(drawn) == 2
+    assert page([0.1, 0.2]) == first and len(drawn) == 2  # read back
+    assert page([0.1, 0.3]) != first and len(drawn) == 4  # other data: drawn again

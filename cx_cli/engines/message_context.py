@@ -207,7 +207,7 @@ class _OrderLines:
     def __init__(self, orders: pd.DataFrame, wanted: set[str] | Sequence[str],
                  end: pd.Timestamp) -> None:
         ids = orders["order_id"].astype("string")
-        keep = _is_in(ids, wanted)
+        keep = ids_in(ids, wanted)
         lines = orders.loc[keep]
         codes, uniques = pd.factorize(ids[keep].to_numpy(dtype=object))
         self._code = {str(u): c for c, u in enumerate(uniques)}
@@ -262,11 +262,14 @@ class _OrderLines:
         return dict(zip(_DATE_NAMES, self._texts[code], strict=True))
 
 
-def _is_in(ids: pd.Series, wanted: set[str] | Sequence[str]) -> np.ndarray:
+def ids_in(ids: pd.Series, wanted: set[str] | Sequence[str]) -> np.ndarray:
     """``ids.isin(wanted)`` as a numpy mask (False for a missing id), with Arrow's own
     hash lookup when the ids are Arrow strings (pandas turns ``wanted`` into a list of
     Python strings first, most of the time for 100,000 orders)."""
-    if isinstance(ids.dtype, pd.StringDtype) and ids.dtype.storage == "pyarrow":
+    arrow_text = (isinstance(ids.dtype, pd.StringDtype) and ids.dtype.storage == "pyarrow"
+                  ) or (isinstance(ids.dtype, pd.ArrowDtype)
+                        and str(ids.dtype.pyarrow_dtype) in ("string", "large_string"))
+    if arrow_text:
         import pyarrow as pa
         import pyarrow.compute as pc
 

@@ -219,6 +219,7 @@ def build_report(ds: Dataset, settings: Settings, as_of: date, *, ledger: Ledger
     if ds.orders is None:
         notes.append("Messages due: no orders export was given.")
     else:
+        from cx_cli.engines.message_context import ids_in
         from cx_cli.engines.timeline import ledger_inputs
         from cx_cli.engines.timeline_memo import compute_remembered
 
@@ -236,8 +237,7 @@ def build_report(ds: Dataset, settings: Settings, as_of: date, *, ledger: Ledger
             # so no template can print the real name in any form.
             timeline.due = [m._replace(buyer=redactor.name(m.buyer)) for m in timeline.due]
         wanted = list({m.order_id for m in timeline.due})
-        lines = ds.orders.loc[ds.orders["order_id"].astype("string").isin(wanted)
-                              .to_numpy(dtype=bool, na_value=False)]
+        lines = ds.orders.loc[ids_in(ds.orders["order_id"].astype("string"), wanted)]
     return ReportData(settings.shop.name, as_of, card, refunds, voc, timeline, lines,
                       ds.catalog, redacted=redact, redactor=redactor, notes=notes,
                       memo=ds.memoizer() if hasattr(ds, "memoizer") else None,

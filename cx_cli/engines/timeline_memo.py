@@ -96,17 +96,23 @@ def result_from_frame(frame: pd.DataFrame, day: date) -> TimelineResult:
     kinds = cols["kind"]
     summary = kinds.index("summary")
     result = TimelineResult(day, [], [], in_ledger=int(cols["priority"][summary]))
-    fromordinal = date.fromordinal
-    for i, kind in enumerate(kinds):
+    days: dict[int, date] = {}  # a day's message windows share a few dates
+
+    def on(ordinal: int) -> date:
+        found = days.get(ordinal)
+        if found is None:
+            found = days[ordinal] = date.fromordinal(ordinal)
+        return found
+
+    rows = zip(kinds, cols["message_id"], cols["stage"], cols["order_id"], cols["sku"],
+               cols["buyer"], cols["due_date"], cols["last_date"], cols["template"],
+               cols["priority"], cols["skus"], strict=True)
+    for kind, mid, stage, order, sku, buyer, due, last, template, priority, skus in rows:
         if kind == "summary":
             continue
-        skus = cols["skus"][i]
-        message = DueMessage(
-            message_id=cols["message_id"][i], stage=cols["stage"][i],
-            order_id=cols["order_id"][i], sku=_text(cols["sku"][i]),
-            buyer=_text(cols["buyer"][i]), due_date=fromordinal(cols["due_date"][i]),
-            last_date=fromordinal(cols["last_date"][i]), template=cols["template"][i],
-            priority=int(cols["priority"][i]), skus=tuple(json.loads(skus)) if skus else ())
+        message = DueMessage(mid, stage, order, _text(sku), _text(buyer), on(due), on(last),
+                             template, int(priority),
+                             tuple(json.loads(skus)) if skus else ())
         (result.due if kind == "due" else result.deferred).append(message)
     return result
 

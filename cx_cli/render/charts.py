@@ -138,6 +138,52 @@ def _y_range(low: float, high: float, fmt: str) -> tuple[float, float]:
     return bottom, top
 
 
+class ChartBatch:
+    """The charts of one page, drawn together at the end.
+
+    With ``memo`` (``Dataset.memo``) a page whose charts were drawn before from the
+    same data reads the SVGs back: a second report on unchanged exports does not even
+    import matplotlib. The key is every chart's function and arguments, this module
+    and matplotlib's version.
+    """
+
+    def __init__(self) -> None:
+        self._wanted: list[tuple[dict, str, Callable[..., str], tuple, dict]] = []
+
+    def later(self, target: dict, key: str, draw: Callable[..., str], *args: Any,
+              **kwargs: Any) -> None:
+        """Set ``target[key]`` to the chart ``draw(*args, **kwargs)`` (as Markup) on ``draw``."""
+        target[key] = None
+        self._wanted.append((target, key, draw, args, kwargs))
+
+    def draw(self, memo: Callable[..., Any] | None = None) -> None:
+        from markupsafe import Markup
+
+        def compute() -> Any:
+            import pandas as pd
+
+            return pd.DataFrame({"svg": [draw(*args, **kwargs)
+                                         for _, _, draw, args, kwargs in self._wanted]})
+
+        if not self._wanted:
+            return
+        if memo is None:
+            svgs = compute()["svg"].tolist()
+        else:
+            import hashlib
+            import sys
+            from importlib.metadata import version
+
+            calls = repr([(draw.__name__, args, sorted(kwargs.items()))
+                          for _, _, draw, args, kwargs in self._wanted])
+            parts = {"charts": hashlib.blake2b(calls.encode(), digest_size=16).hexdigest(),
+                     "matplotlib": version("matplotlib")}
+            frame = memo("charts", (), compute, parts, code=(sys.modules[__name__],))
+            svgs = frame["svg"].tolist()
+        for (target, key, *_), svg in zip(self._wanted, svgs, strict=True):
+            target[key] = Markup(svg)
+
+
 # --- the charts ---------------------------------------------------------------------------
 
 

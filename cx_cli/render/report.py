@@ -329,9 +329,7 @@ def _state(wrong_way: bool | None) -> str:
 
 
 def _metric_view(row: dict[str, Any], weeks: list[str], *, threshold: float | None = None,
-                 chart: bool = True) -> dict[str, Any]:
-    from markupsafe import Markup
-
+                 charts_later: charts.ChartBatch | None = None) -> dict[str, Any]:
     fmt = row["format"]
     state = _state(row["wrong_way"])
     view = {
@@ -341,9 +339,9 @@ def _metric_view(row: dict[str, Any], weeks: list[str], *, threshold: float | No
         "changed": row["change"] is not None,
         "fix": row["fix"],
     }
-    if chart:
-        view["chart"] = Markup(charts.trend_chart(weeks, row["series"], fmt, state=state,
-                                                  threshold=threshold, name=row["metric"]))
+    if charts_later is not None:
+        charts_later.later(view, "chart", charts.trend_chart, weeks, row["series"], fmt,
+                           state=state, threshold=threshold, name=row["metric"])
     return view
 
 
@@ -356,7 +354,6 @@ def _flagged(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def html_context(data: ReportData, settings: Settings, messages: list[dict[str, Any]],
                  refused: list[str], breached: list[Breach], run: RunFiles) -> dict[str, Any]:
     """Everything the page shows, formatted: the template only lays it out."""
-    from markupsafe import Markup
 
     from cx_cli.render.voc import ARROWS, VERDICT_TEXT, pct, skus_text
 
@@ -364,13 +361,15 @@ def html_context(data: ReportData, settings: Settings, messages: list[dict[str, 
     names = run.names
     weeks = [w.name for w in card.weeks]
     rows = [r for r in card.metric_rows() if not r["optional"] or r["computed"]]
-    metric_views = [_metric_view(r, weeks) for r in rows]
+    batch = charts.ChartBatch()
+    metric_views = [_metric_view(r, weeks, charts_later=batch) for r in rows]
     by_name = {v["name"]: v for v in metric_views}
     headline = [by_name[n] for n in HEADLINE if n in by_name]
     health = []
     for r in _health_rows(data):
         m = REGISTRY[r["metric"]]
-        view = _metric_view(r, weeks, threshold=m.threshold.value if m.threshold else None)
+        view = _metric_view(r, weeks, threshold=m.threshold.value if m.threshold else None,
+                            charts_later=batch)
         view.update({"threshold": r["threshold"], "threshold_note": r["threshold_note"],
                      "status": r["status"],
                      "health": {True: "good", False: "bad", None: "neutral"}[r["healthy"]],
@@ -388,14 +387,15 @@ def html_context(data: ReportData, settings: Settings, messages: list[dict[str, 
             "paid_from": t.paid_from.isoformat(), "paid_to": t.paid_to.isoformat(),
             "summary": _refund_summary(t, card.min_lines),
             "rate": format_value(t.rate, "pct"),
-            "chart": Markup(charts.refund_chart(t.rows, t.rate, limit=HTML_SKUS))
-            if t.rows else None,
             "rows": [{"sku": r["sku"] or "—", "lines": f"{r['lines']:,}",
                       "refunded": f"{r['refunded']:,}", "rate": format_value(r["rate"], "pct"),
                       "ci": ci_text(r), "flagged": r["flagged"]} for r in t.rows[:HTML_SKUS]],
             "more": max(len(t.rows) - HTML_SKUS, 0),
             "flagged": _flagged(t.rows),
+            "chart": None,
         }
+        if t.rows:
+            batch.later(refunds, "chart", charts.refund_chart, t.rows, t.rate, limit=HTML_SKUS)
     voc = None
     if data.voc is not None:
         v = data.voc
@@ -422,11 +422,13 @@ def html_context(data: ReportData, settings: Settings, messages: list[dict[str, 
             "period": period, "weeks": [w.split("-")[-1] for w in period],
             "span": period[0] if len(period) == 1 else f"{period[0]} – {period[-1]}",
             "sources": v.sources, "orders": v.orders_in_period,
-            "chart": Markup(charts.issues_chart(period, v.issues)) if v.issues else None,
+            "chart": None,
             "issues": issues,
             "needs_owner": [i for i in issues if i["needs_owner"]],
             "questions": v.top_questions,
         }
+        if v.issues:
+            batch.later(voc, "chart", charts.issues_chart, period, v.issues)
     by_stage = Counter(r["stage"] for r in messages)
     timeline = data.timeline
     message_view = {
@@ -446,6 +448,7 @@ def html_context(data: ReportData, settings: Settings, messages: list[dict[str, 
     files = [{"section": s, "links": [(ext, names.section(s, ext)) for ext in FORMATS
                                       if names.section(s, ext) in run.files]}
              for s in (*WEEKLY, *DAILY)]
+    batch.draw(data.memo)
     return {
         "shop": data.shop, "week": card.week.name,
         "week_from": card.week.start.isoformat(),
