@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from cx_cli.config import load_settings
@@ -169,12 +170,13 @@ def test_eta_is_a_copy_per_message(sample):
     assert second["eta"]["from_text"] != "changed"
 
 
-@pytest.mark.parametrize("storage", ["pyarrow", "python"])
-def test_is_in_equals_pandas_isin(storage):
-    from cx_cli.engines.message_context import _is_in
+@pytest.mark.parametrize("dtype", [pd.StringDtype("pyarrow"), pd.StringDtype("python"),
+                                   pd.ArrowDtype(pa.string()), pd.ArrowDtype(pa.large_string())],
+                         ids=str)
+def test_ids_in_equals_pandas_isin(dtype):
+    from cx_cli.engines.message_context import ids_in
 
-    ids = pd.Series(["1001", None, "1002", "", "1003", "1001", "é"],
-                    dtype=pd.StringDtype(storage))
+    ids = pd.Series(["1001", None, "1002", "", "1003", "1001", "é"], dtype=dtype)
     for wanted in ({"1001", "é"}, set(), {"", "x"}, ["1003", "1002"]):
         expected = ids.isin(list(wanted)).to_numpy(dtype=bool, na_value=False)
-        assert _is_in(ids, wanted).tolist() == expected.tolist()
+        assert ids_in(ids, wanted).tolist() == expected.tolist()
