@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cx_cli.engines import privacy
 from cx_cli.engines.privacy import Redactor, pseudonym, scrub, shop_salt
 
 
@@ -124,3 +127,19 @@ def test_quick_checks_never_change_what_scrub_masks(text):
 ])
 def test_quick_checks_do_not_change_what_scrub_masks(text):
     assert scrub(text) == _plain_scrub(text) != text
+
+
+TOKENS = [*"0123456789 _-.,(+aZé\n١٢", "Baker ", "St ", "street ", "Apt 4"]
+
+
+@given(st.lists(st.sampled_from(TOKENS), max_size=40).map("".join))
+def test_digit_first_patterns_match_as_their_plain_forms(text):
+    # _STREET and _PHONE_START start with a digit (so the search skips to digits) where
+    # the plain form starts with \b or (?<!\w): both must find exactly the same.
+    plain_start = re.compile(r"(?<!\w)(?:\d{3,10}|0\d{1,4})(?!\d)")
+    plain_street = re.compile(privacy._STREET.pattern.replace(r"\d(?<!\w\d)\d{0,5}",
+                                                              r"\b\d{1,6}", 1))
+    assert plain_street.pattern != privacy._STREET.pattern
+    assert [m.span() for m in privacy._PHONE_START.finditer(text)] == \
+        [m.span() for m in plain_start.finditer(text)]
+    assert privacy._STREET.sub("[a]", text) == plain_street.sub("[a]", text)

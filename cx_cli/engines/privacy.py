@@ -44,8 +44,9 @@ _STREET_TYPES = (
 _STREET_ONLY_TYPES = "street|st|avenue|ave|rd|boulevard|blvd|lane|ln|dr|pkwy|hwy"
 _UNIT = r"(?i:,?\s+(?:apt|apartment|suite|ste|unit|flat|floor|fl|#)\.?\s*#?[\w-]{1,6})?"
 # "221 Baker Street Apt 4", "4529 Birch Ave", "12B Rose Lane, Unit 3", "221 baker st"
+# (``\d(?<!\w\d)`` is ``\b\d`` written digit first, so the search skips to digits.)
 _STREET = re.compile(
-    r"\b\d{1,6}[A-Za-z]?\s+(?:"
+    r"\d(?<!\w\d)\d{0,5}[A-Za-z]?\s+(?:"
     r"(?:[A-Z][\w'.-]*\s+){1,4}(?i:" + _STREET_TYPES + r")"
     r"|(?i:(?:[^\W\d_][\w'.-]*\s+){1,4}(?:" + _STREET_ONLY_TYPES + r"))"
     r")\b\.?" + _UNIT)
@@ -73,7 +74,7 @@ _STREET_FIRST_WORDS = ("jalan", "jl.", "rua", "calle", "avenida", "av.", "soi", 
                        "duong", "via", "rue")
 # A phone number without "+" starts with a run of digits not preceded by a letter or
 # digit: 3 to 10 digits ((415) 555-0134, 4155550134) or 0 and 1 to 4 more (081-234-5678).
-_PHONE_START = re.compile(r"(?<!\w)(?:\d{3,10}|0\d{1,4})(?!\d)")
+_PHONE_START = re.compile(r"(?:\d(?<!\w\d)\d{2,9}|0(?<!\w0)\d{1,4})(?!\d)")
 # The letters re.IGNORECASE matches beyond str.lower(): dotless i and long s (İ lowers
 # to two characters).
 _FOLD = str.maketrans({"ı": "i", "İ": "i", "ſ": "s"})
