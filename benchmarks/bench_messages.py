@@ -56,13 +56,19 @@ from datetime import date
 from pathlib import Path
 from cx_cli.config import load_settings
 from cx_cli.io.dataset import load_dataset, resolve_inputs
-from cx_cli.engines.timeline import ORDER_FIELDS, compute
+from cx_cli.engines.timeline import ORDER_FIELDS
+from cx_cli.engines.timeline_memo import compute_remembered
 s = load_settings(Path(sys.argv[1]))
 ds = load_dataset(s, resolve_inputs(s), ("orders", "tickets", "reviews", "returns", "products"),
                   fields={"orders": ORDER_FIELDS})  # the columns `cx messages due` reads
 t1 = time.perf_counter()
-result = compute(ds.orders, tickets=ds.tickets, reviews=ds.reviews, returns=ds.returns,
-                 catalog=ds.catalog, settings=s, as_of=date.fromisoformat(sys.argv[3]))
+# As `cx messages due` computes it (remembered when the cache is on), with no ledger.
+inputs = {"tickets": ds.tickets, "reviews": ds.reviews, "returns": ds.returns,
+          "catalog": ds.catalog, "settings": s, "as_of": date.fromisoformat(sys.argv[3]),
+          "ticket_labels": None}
+result = compute_remembered(ds.orders, memo=ds.memo, inputs=inputs,
+                            ledger_inputs=lambda: {}, ledger_stamp=None,
+                            catalog_files=ds.paths.get("products", []))
 t2 = time.perf_counter()
 keys = sorted([[m.stage, m.order_id, m.sku] for m in result.due], key=str)
 Path(sys.argv[2]).write_text(json.dumps(keys))
