@@ -202,8 +202,12 @@ def render_remembered(messages: Sequence[DueMessage],
         fresh.extend(render())
         return _rendered_frame(fresh)
 
+    from importlib.metadata import version
+
     due = hashlib.blake2b("\n".join(map(repr, messages)).encode(), digest_size=16)
     parts = {"as_of": as_of.isoformat(), "due": due.hexdigest(),
+             # Jinja renders the texts; holidays moves the ship-by dates in them.
+             "libraries": [version("jinja2"), version("holidays")],
              "settings": settings.model_dump_json(),
              "templates": _folder_stamps(templating.template_folders(settings)),
              "catalog": [file_digest(p) for p in catalog_files]}
