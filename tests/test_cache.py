@@ -345,3 +345,37 @@ def test_a_pages_charts_are_drawn_once_for_the_same_data(tmp_path):
     assert first[0].startswith("<svg") and len(drawn) == 2
     assert page([0.1, 0.2]) == first and len(drawn) == 2  # read back
     assert page([0.1, 0.3]) != first and len(drawn) == 4  # other data: drawn again
+
+
+def test_results_are_shared_across_column_sets_only_when_no_row_was_excluded(shop):
+    """A bad value excludes its row only where its column is read, so a result keyed on
+    the files (the due set, the rendered texts) is shared only between clean loads."""
+    s = _settings(shop)
+    few = {"orders": ("order_id", "sku", "status")}
+    bad = [load_dataset(s, resolve_inputs(s), ["orders"], fields=f) for f in (few, None)]
+    assert bad[0].reports["orders"].bad_rows
+    assert bad[0].cache_keys["orders:files"] == bad[0].cache_keys["orders"]
+    assert bad[0].cache_keys["orders:files"] != bad[1].cache_keys["orders:files"]
+
+    shutil.copy(DATA / "orders_us.csv", shop / "orders.csv")
+    clean = [load_dataset(s, resolve_inputs(s), ["orders"], fields=f) for f in (few, None)]
+    assert not clean[0].reports["orders"].bad_rows
+    assert clean[0].cache_keys["orders"] != clean[1].cache_keys["orders"]
+    assert clean[0].cache_keys["orders:files"] == clean[1].cache_keys["orders:files"]
+
+
+def test_a_due_set_entry_this_version_cannot_read_is_computed_again(monkeypatch):
+    from datetime import date
+
+    from cx_cli.engines import timeline
+    from cx_cli.engines.timeline import TimelineResult
+    from cx_cli.engines.timeline_memo import compute_remembered
+
+    day = date(2026, 11, 26)
+    fresh = TimelineResult(day, [], [], in_ledger=3)
+    monkeypatch.setattr(timeline, "compute", lambda *a, **k: fresh)
+    stale = pd.DataFrame({"kind": ["summary"], "message_id": [None]})  # an older layout
+    out = compute_remembered(pd.DataFrame(), memo=lambda *a, **k: stale,
+                             inputs={"as_of": day, "settings": parse_settings_text("")},
+                             ledger_inputs=dict, ledger_stamp=None)
+    assert out is fresh

@@ -146,7 +146,9 @@ class Redactor:
                 self._single.add(name)
             else:
                 self._multi.append(name)
-        self._multi.sort(key=len, reverse=True)
+        # Longest first, so "Maria Lopez Garcia" is replaced before "Maria Lopez"; ties by
+        # name, so the order (and the digest) is the same in every process.
+        self._multi = sorted(set(self._multi), key=lambda name: (-len(name), name))
 
     def digest(self) -> str:
         """What decides ``text``: the salt and every registered name."""

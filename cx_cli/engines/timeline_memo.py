@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
@@ -19,14 +20,17 @@ from typing import Any
 
 import pandas as pd
 
+from cx_cli import config
+from cx_cli.engines import lint, refunds, timeline, timeline_snapshot
 from cx_cli.engines import stages as stages_module
-from cx_cli.engines import timeline, timeline_snapshot
 from cx_cli.engines.timeline import DueMessage, TimelineResult
 from cx_cli.io import catalog as catalog_module
 from cx_cli.io import ledger as ledger_module
 
 TIMELINE_INPUTS = ("orders", "tickets", "reviews", "returns")
-_CODE = (timeline, timeline_snapshot, stages_module, catalog_module, ledger_module)
+# Every module whose code decides the due set: a change to any of them is a miss.
+_CODE = (timeline, timeline_snapshot, stages_module, refunds, lint, config, catalog_module,
+         ledger_module, sys.modules[__name__])
 
 
 def compute_remembered(orders: pd.DataFrame, *, memo: Callable[..., Any] | None,
@@ -64,7 +68,11 @@ def compute_remembered(orders: pd.DataFrame, *, memo: Callable[..., Any] | None,
     frame = memo("timeline", needs, compute, parts, code=_CODE)
     if fresh:
         return fresh[0]
-    return result_from_frame(frame, inputs["as_of"])
+    try:
+        return result_from_frame(frame, inputs["as_of"])
+    except (KeyError, ValueError, TypeError):
+        # An entry in a shape this version does not read: compute as if it were absent.
+        return run()
 
 
 def frame_digest(frame: pd.DataFrame | None) -> str | None:

@@ -92,7 +92,8 @@ class Dataset:
 
         ``needs`` names inputs as parsed for this command (``"orders"``: its columns)
         or as files (``"orders:files"``: any command reading the same exports the same
-        way), for results that do not depend on which columns were read.
+        way), for results that do not depend on which columns were read. When rows were
+        excluded for a bad value, ``"orders:files"`` falls back to ``"orders"``.
         """
         return self.memoizer()(kind, needs, compute, parts, code)
 
@@ -242,6 +243,10 @@ def load_dataset(settings: Settings, paths: dict[str, list[Path]], needed: Itera
         frame, report, key = result
         if key is not None:
             ds.cache_keys[name] = key
+            if report.bad_rows:
+                # Which rows a bad value excludes depends on the columns read: results
+                # are shared across commands only when no row was excluded.
+                ds.cache_keys[f"{name}:files"] = key
         setattr(ds, name, frame)
         ds.reports[name] = report
     if strict:
