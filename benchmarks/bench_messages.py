@@ -66,7 +66,7 @@ t1 = time.perf_counter()
 inputs = {"tickets": ds.tickets, "reviews": ds.reviews, "returns": ds.returns,
           "catalog": ds.catalog, "settings": s, "as_of": date.fromisoformat(sys.argv[3]),
           "ticket_labels": None}
-result = compute_remembered(ds.orders, memo=ds.memo, inputs=inputs,
+result = compute_remembered(ds.orders, memo=ds.remembering, inputs=inputs,
                             ledger_inputs=lambda: {}, ledger_stamp=None,
                             catalog_files=ds.paths.get("products", []))
 t2 = time.perf_counter()

@@ -296,7 +296,7 @@ class _Run:
         from cx_cli.engines.timeline_memo import compute_remembered
 
         return compute_remembered(
-            self.ds.orders, memo=self.ds.memo, inputs=self._engine_inputs(),
+            self.ds.orders, memo=self.ds.remembering, inputs=self._engine_inputs(),
             ledger_inputs=self._ledger_inputs, ledger_stamp=self.ledger.stamp(),
             catalog_files=self.ds.paths.get("products", []), stages=stages)
 
@@ -322,7 +322,7 @@ class _Run:
 
         rendered = []
         for r, items in render_remembered(messages, contexts, self.settings, as_of=day,
-                                          memo=self.ds.memo,
+                                          memo=self.ds.remembering,
                                           catalog_files=self.ds.paths.get("products", [])):
             self.items[r.message.message_id] = items
             rendered.append(r)

@@ -105,7 +105,7 @@ def report(
 
         data = build_report(ds, settings, as_of, ledger=_ledger(settings),
                             redact=settings.reports.redact if redact is None else redact,
-                            memo=ds.memo)
+                            memo=ds.remembering)
         # The report holds what it shows; the full exports (a gigabyte at a million order
         # lines) go before the messages render and their files are made.
         del ds

@@ -240,7 +240,7 @@ def build_report(ds: Dataset, settings: Settings, as_of: date, *, ledger: Ledger
         lines = ds.orders.loc[ids_in(ds.orders["order_id"].astype("string"), wanted)]
     return ReportData(settings.shop.name, as_of, card, refunds, voc, timeline, lines,
                       ds.catalog, redacted=redact, redactor=redactor, notes=notes,
-                      memo=ds.memoizer() if hasattr(ds, "memoizer") else None,
+                      memo=ds.remembering if hasattr(ds, "remembering") else None,
                       catalog_files=list(ds.paths.get("products", [])))
 
 

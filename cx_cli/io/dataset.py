@@ -101,6 +101,12 @@ class Dataset:
         """``memo`` without the frames: for holding on after the dataset is let go."""
         return Memo(self.cache_dir, dict(self.cache_keys))
 
+    @property
+    def remembering(self) -> Memo | None:
+        """``memoizer()`` when the cache is on, else None: a caller that keeps its own
+        result then skips building the frame the cache would store."""
+        return self.memoizer() if self.cache_dir is not None else None
+
 
 @dataclass(frozen=True)
 class Memo:
