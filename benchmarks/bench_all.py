@@ -20,7 +20,7 @@ and imports, and peak memory is its own max RSS (``os.wait4``):
   scorecard (SPEC §8), the due set (§4), VoC (§9) and, for the report, all of them plus
   refunds by SKU in one process that reads the exports once.
 - start-up: ``cx --help``, ``cx lint`` on one template, on all 38 bundled templates and
-  ``--list-rules`` vs ``python -c "import typer, rich"``.
+  ``--list-rules``, and ``cx init`` vs ``python -c "import typer, rich"``.
 
 Medians are printed as Markdown tables for the README, with the machine. Quote ratios:
 the machine is shared and absolute times drift. After timing, the figures of both sides
@@ -145,6 +145,9 @@ def startup(runs: int = STARTUP_RUNS) -> dict[str, tuple[float, float]]:
         # Start-up plus the work: every bundled template (38 files).
         "cx lint templates/": [*cx, "lint", str(ROOT / "templates")],
         "cx lint --list-rules": [*cx, "lint", "--list-rules"],
+        # A starter shop: cx.yaml, products.yaml and the 38 templates to edit.
+        "cx init": [*cx, "init", str(Path(tempfile.mkdtemp(prefix="cx-init-")) / "shop"),
+                    "--force"],
     }
     times: dict[str, list] = {k: [] for k in cmds}
     for _ in range(runs):  # interleaved, so drift hits every command alike
@@ -180,10 +183,22 @@ def cache_table(result: dict) -> str:
                            "second / first", "peak MB", "under 1/3?"], rows)
 
 
+# Start-up plus real work (linting 38 files, about 30 ms on its own): shown for scale,
+# not held to the start-up budget.
+WITH_WORK = {"cx lint templates/"}
+
+
 def startup_table(times: dict[str, tuple[float, float]]) -> str:
     base = times['python -c "import typer, rich"'][0]
-    rows = [[f"`{k}`", f"{s * 1000:.0f}", f"{s / base:.2f}", f"{mb:.0f}",
-             "—" if k.startswith("python") else ok(s / base <= BUDGET_RATIO)]
+
+    def verdict(name: str, seconds: float) -> str:
+        if name.startswith("python"):
+            return "—"
+        if name in WITH_WORK:
+            return "— (start-up + linting)"
+        return ok(seconds / base <= BUDGET_RATIO)
+
+    rows = [[f"`{k}`", f"{s * 1000:.0f}", f"{s / base:.2f}", f"{mb:.0f}", verdict(k, s)]
             for k, (s, mb) in times.items()]
     return markdown_table(["command", "median ms", "× import typer, rich", "peak MB",
                            "budget OK?"], rows)

@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from cx_cli.cli.main import app
 from cx_cli.config import parse_settings_file
+from cx_cli.engines import lint_rules
 from cx_cli.engines.lint import (
     Finding,
     lint_paths,
@@ -440,3 +441,40 @@ def test_lint_any_text_positions_stay_inside_the_text(text):
         assert 1 <= f.line <= len(lines) + 1
         assert f.col >= 1
         assert f.severity in ("error", "warning")
+
+
+_GUARDED = {name: rx for name, rx in vars(lint_rules).items()
+            if isinstance(rx, lint_rules._Lazy) and rx._guard}
+_PIECES = st.sampled_from([
+    "$", "£", "€", "10", "5", "4.5", "%", " ", "  ", ".", ",", "-", "'", "/", "★", "⭐", "☆",
+    "off", "discount", "gift", "free", "code", "SAVE20", "review", "rating", "stars", "five",
+    "for", "your", "a", "get", "we'll", "you'll", "here's", "thank", "you", "in", "return",
+    "www", "https://", "shop", "example", ".com", ".shop", "x", "co", "entry", "points",
+])
+
+
+def test_the_rules_with_a_start_guard_are_the_ones_made_faster():
+    assert set(_GUARDED) == {"INCENTIVE", "STARS", "TIE", "URL"}
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_PIECES, max_size=40).map("".join))
+def test_a_start_guard_never_changes_what_a_rule_matches(text):
+    """The guard only says where the alternatives can start (see ``lint_rules._c``)."""
+    for name, rx in _GUARDED.items():
+        for t in (text, text.lower()):
+            assert ([m.span() for m in rx.finditer(t)]
+                    == [m.span() for m in rx.unguarded().finditer(t)]), name
+
+
+def test_a_start_guard_matches_the_bundled_templates_and_fixtures_alike():
+    root = Path(__file__).parents[1]
+    lines = [line for folder in (root / "templates", root / "tests" / "data")
+             for path in sorted(folder.rglob("*")) if path.suffix in (".j2", ".csv", ".yaml")
+             for line in path.read_text(encoding="utf-8", errors="replace").splitlines()]
+    assert len(lines) > 500
+    for name, rx in _GUARDED.items():
+        plain = rx.unguarded()
+        for line in lines:
+            assert [m.span() for m in rx.finditer(line)] == \
+                   [m.span() for m in plain.finditer(line)], (name, line)

@@ -64,7 +64,6 @@ def init(
     """Write a starter cx.yaml, products.yaml and a templates/ folder to edit."""
     import shutil
 
-    from cx_cli.cli.common import err_console
     from cx_cli.errors import CxError
     from cx_cli.io.files import write_atomic
     from cx_cli.markets import MARKETS
@@ -79,13 +78,17 @@ def init(
         existing.append(folder / "templates")
     if existing and not force:
         raise CxError(f"{existing[0]} already exists", "use --force to overwrite")
-    console = err_console()
+
+    def say(line: str) -> None:
+        # Plain lines: importing Rich's console would add about 20 ms to start-up.
+        typer.echo(line, err=True)
+
     for path, text in targets.items():
         write_atomic(path, text)
-        console.print(f"wrote {path}")
+        say(f"wrote {path}")
     (folder / "exports" / "orders").mkdir(parents=True, exist_ok=True)
     shutil.copytree(templates_dir(), folder / "templates", dirs_exist_ok=True,
                     ignore=shutil.ignore_patterns(".keep", "__pycache__"))
-    console.print(f"wrote {folder / 'templates'}/")
-    console.print(f"Next: put your order exports in {folder / 'exports' / 'orders'} and run "
-                  f"`cx validate` in {folder}")
+    say(f"wrote {folder / 'templates'}/")
+    say(f"Next: put your order exports in {folder / 'exports' / 'orders'} and run "
+        f"`cx validate` in {folder}")
