@@ -1,5 +1,5 @@
 """dump_json and dump_jsonl write exactly what the stdlib encoder writes after
-to_jsonable: indent, separators, floats, non-ASCII and control characters, and every
+to_jsonable (indented by 2; JSON Lines compact): indent, separators, floats, non-ASCII and control characters, and every
 value kind cx puts in rows; dump_csv and dump_markdown write what one cell at a time
 did."""
 
@@ -40,7 +40,8 @@ def stdlib_json(data):
 
 
 def stdlib_jsonl(rows):
-    return "".join(json.dumps(to_jsonable(r), ensure_ascii=False) + "\n" for r in rows)
+    return "".join(json.dumps(to_jsonable(r), ensure_ascii=False, separators=(",", ":")) + "\n"
+                   for r in rows)
 
 
 VALUES = [
@@ -128,9 +129,11 @@ def test_csv_and_markdown_equal_one_cell_at_a_time():
 def test_flat_rows_any_text_number_or_date_as_the_stdlib_writes_them(rows):
     # Flat rows take orjson's road; lone surrogates and huge integers fall back.
     assert dump_json(rows) == stdlib_json(rows)
+    assert dump_jsonl(rows) == stdlib_jsonl(rows)
 
 
 def test_rows_orjson_cannot_write_fall_back_to_the_same_bytes():
     for rows in ([{"n": 2**70}], [{"t": "lone \ud800 surrogate"}], [{"f": 1e16}],
                  [{"d": datetime(2026, 1, 2, 3, 4)}], [{"s": Stage.review}]):
         assert dump_json(rows) == stdlib_json(rows)
+        assert dump_jsonl(rows) == stdlib_jsonl(rows)

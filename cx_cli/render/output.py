@@ -68,19 +68,24 @@ def dump_json(data: Any) -> str:
 _ORJSON_EXACT = frozenset({str, type(None), bool, int, date})
 
 
-def _rows_by_orjson(data: Any) -> str | None:
-    """A list of flat rows (text, dates, whole numbers: `messages due`) through orjson,
-    byte for byte what the stdlib writes, 20× faster; None for anything else."""
+def _flat_rows(data: Any) -> bool:
+    """A non-empty list of flat rows of text, dates and whole numbers (`messages due`)."""
     if type(data) is not list or not data:
-        return None
+        return False
     keys: set[type] = set()
     values: set[type] = set()
     for row in data:
         if type(row) is not dict:
-            return None
+            return False
         keys.update(map(type, row))
         values.update(map(type, row.values()))
-    if not (keys <= {str} and values <= _ORJSON_EXACT):
+    return keys <= {str} and values <= _ORJSON_EXACT
+
+
+def _rows_by_orjson(data: Any) -> str | None:
+    """Flat rows through orjson, byte for byte what the stdlib writes, 20× faster; None
+    for anything else."""
+    if not _flat_rows(data):
         return None
     import orjson
 
@@ -92,7 +97,16 @@ def _rows_by_orjson(data: Any) -> str | None:
 
 
 def dump_jsonl(rows: Sequence[dict]) -> str:
-    """One ``json.dumps(to_jsonable(row), ensure_ascii=False)`` line per row."""
+    """One compact ``json.dumps(to_jsonable(row), ensure_ascii=False,
+    separators=(",", ":"))`` line per row."""
+    if _flat_rows(rows):
+        import orjson
+
+        try:
+            # Decoded row by row: one 80 MB decode at the end is three times slower.
+            return "".join([orjson.dumps(row).decode() + "\n" for row in rows])
+        except orjson.JSONEncodeError:
+            pass
     out: list[str] = []
     for row in rows:
         _encode(row, out, None)
@@ -100,12 +114,14 @@ def dump_jsonl(rows: Sequence[dict]) -> str:
     return "".join(out)
 
 
-_KEYS: dict[str, str] = {}  # a key as JSON with its ": ", remembered (rows repeat them)
+# A key as JSON with its separator, per separator (rows repeat their keys).
+_KEYS: dict[str, dict[str, str]] = {": ": {}, ":": {}}
 
 
 def _encode(value: Any, out: list[str], newline: str | None) -> None:
     """Append the JSON of ``to_jsonable(value)`` as the stdlib writes it: with ``newline``
-    (a line break and the indent of this level) indented by 2, compact when None."""
+    (a line break and the indent of this level) indented by 2; compact (separators
+    "," and ":") when None."""
     kind = type(value)
     if kind is str:
         out.append(encode_basestring(value))
@@ -118,7 +134,9 @@ def _encode(value: Any, out: list[str], newline: str | None) -> None:
         if any(type(key) is not str for key in value):
             value = to_jsonable(value)  # keys as to_jsonable makes them (str(key))
         inner = newline + "  " if newline is not None else None
-        sep = "," + inner if inner is not None else ", "
+        sep = "," + inner if inner is not None else ","
+        colon = ": " if newline is not None else ":"
+        names = _KEYS[colon]
         out.append("{" + inner if inner is not None else "{")
         first = True
         for key, item in value.items():
@@ -126,11 +144,11 @@ def _encode(value: Any, out: list[str], newline: str | None) -> None:
                 first = False
             else:
                 out.append(sep)
-            name = _KEYS.get(key)
+            name = names.get(key)
             if name is None:
-                name = _KEYS[key] = encode_basestring(key) + ": "
-                if len(_KEYS) > 10_000:
-                    _KEYS.clear()
+                if len(names) > 10_000:
+                    names.clear()
+                name = names[key] = encode_basestring(key) + colon
             out.append(name)
             kind = type(item)
             if kind is str:
@@ -147,7 +165,7 @@ def _encode(value: Any, out: list[str], newline: str | None) -> None:
             out.append("[]")
             return
         inner = newline + "  " if newline is not None else None
-        sep = "," + inner if inner is not None else ", "
+        sep = "," + inner if inner is not None else ","
         out.append("[" + inner if inner is not None else "[")
         for i, item in enumerate(value):
             if i:
