@@ -1,7 +1,7 @@
 """dump_json and dump_jsonl write exactly what the stdlib encoder writes after
-to_jsonable (indented by 2; JSON Lines compact): indent, separators, floats, non-ASCII and control characters, and every
-value kind cx puts in rows; dump_csv and dump_markdown write what one cell at a time
-did."""
+to_jsonable (JSON indented by 2, JSON Lines compact): indent, separators, floats,
+non-ASCII and control characters, and every value kind cx puts in rows; dump_csv and
+dump_markdown write what one cell at a time did."""
 
 from __future__ import annotations
 

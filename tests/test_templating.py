@@ -1,5 +1,6 @@
-"""The message environment's shortcuts (a plain dict's keys read directly, templates
-loaded once with flat globals) render and fail exactly as Jinja's own sandbox does."""
+"""The message environment's shortcuts (a plain dict's keys and a namespace's fields
+read directly, templates loaded once with flat globals) render and fail exactly as
+Jinja's own sandbox does."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import pytest
 from jinja2 import DictLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
+from cx_cli.engines.message_context import Fields
 from cx_cli.render.templating import _sandbox_class, load_template, render_template
 
 TEMPLATES = {
@@ -23,11 +25,18 @@ TEMPLATES = {
     "dunder2.txt.j2": "{{ eta.__class__.__mro__ }}",
     "update.txt.j2": "{{ eta.update({'x': 1}) }}{{ eta.x }}",
     "str_format.txt.j2": "{{ shop.name.format(1) }}",
+    "fields.txt.j2": "{{ order.buyer }} {{ order.items|length }} {{ order['buyer'] }} "
+                     "{{ order.carrier or 'none' }} {{ order.nope is defined }}",
+    "fields_missing.txt.j2": "{{ order.nope }}",
+    "fields_private.txt.j2": "{{ order._secret }}",
+    "fields_dunder.txt.j2": "{{ order.__dict__ }}",
+    "fields_class.txt.j2": "{{ order.__class__.__init__.__globals__ }}",
 }
 CONTEXT = {"eta": {"from_text": "Thu, Nov 12", "to_text": "Mon, Nov 16", "items": 3},
            "shop": {"name": "Acme"}, "d": {"items": "own", "values": "v"},
            "items": [{"name": "Soap", "q": 2}, {"name": "Tee", "q": 1}],
-           "ns": type("NS", (), {"x": 5})()}
+           "ns": type("NS", (), {"x": 5})(),
+           "order": Fields(buyer="Ann", items=[1, 2], carrier=None, _secret="s")}
 
 
 def environment(cls):
