@@ -347,21 +347,36 @@ def test_a_pages_charts_are_drawn_once_for_the_same_data(tmp_path):
     assert page([0.1, 0.3]) != first and len(drawn) == 4  # other data: drawn again
 
 
-def test_results_are_shared_across_column_sets_only_when_no_row_was_excluded(shop):
+def test_results_are_shared_across_column_sets_only_when_they_exclude_the_same_rows(shop):
     """A bad value excludes its row only where its column is read, so a result keyed on
-    the files (the due set, the rendered texts) is shared only between clean loads."""
+    the files (the due set, the rendered texts) is shared only between loads that
+    excluded the same rows."""
+    import csv
+
     s = _settings(shop)
-    few = {"orders": ("order_id", "sku", "status")}
-    bad = [load_dataset(s, resolve_inputs(s), ["orders"], fields=f) for f in (few, None)]
-    assert bad[0].reports["orders"].bad_rows
-    assert bad[0].cache_keys["orders:files"] == bad[0].cache_keys["orders"]
-    assert bad[0].cache_keys["orders:files"] != bad[1].cache_keys["orders:files"]
+    few = {"orders": ("order_id", "sku", "status")}  # the amount is not read
+
+    def files_keys(bad_rows: int) -> list[str]:
+        loads = [load_dataset(s, resolve_inputs(s), ["orders"], fields=f) for f in (few, None)]
+        assert [d.reports["orders"].bad_rows for d in loads] == [bad_rows[0], bad_rows[1]]
+        return [d.cache_keys["orders:files"] for d in loads]
+
+    # A bad status and a bad time: both loads read them, both exclude the same rows.
+    same = files_keys((2, 2))
+    assert same[0] == same[1]
 
     shutil.copy(DATA / "orders_us.csv", shop / "orders.csv")
-    clean = [load_dataset(s, resolve_inputs(s), ["orders"], fields=f) for f in (few, None)]
-    assert not clean[0].reports["orders"].bad_rows
-    assert clean[0].cache_keys["orders"] != clean[1].cache_keys["orders"]
-    assert clean[0].cache_keys["orders:files"] == clean[1].cache_keys["orders:files"]
+    clean = files_keys((0, 0))
+    assert clean[0] == clean[1]
+
+    # A bad amount: only the load that reads the amount excludes the row.
+    rows = list(csv.reader((DATA / "orders_us.csv").open(encoding="utf-8-sig", newline="")))
+    rows[2][rows[0].index("Order Amount")] = "not a price"
+    with (shop / "orders.csv").open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    os.utime(shop / "orders.csv", ns=(1, 1))
+    narrow, full = files_keys((0, 1))
+    assert full != narrow
 
 
 def test_a_due_set_entry_this_version_cannot_read_is_computed_again(monkeypatch):

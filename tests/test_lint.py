@@ -467,6 +467,23 @@ def test_a_start_guard_never_changes_what_a_rule_matches(text):
                     == [m.span() for m in rx.unguarded().finditer(t)]), name
 
 
+@pytest.mark.parametrize("text", [
+    "leave a review and get $10 off your next order", "£5 credit for a rating",
+    "€10 gift with your review", "rate us ⭐⭐⭐⭐⭐ please", "★☆★ or ⭐️⭐️⭐️", "★★★★★",
+    "$ 5 back", "visit shop.example.com/deal", "www.example.shop", "here's 10% off",
+])
+def test_a_start_guard_keeps_matches_that_begin_with_a_sign(text):
+    """Matches that begin with a currency sign or a star, not a word: the characters
+    the guard lists in ``starts`` must be there, or these are lost."""
+    found = 0
+    for name, rx in _GUARDED.items():
+        for t in (text, text.lower()):
+            spans = [m.span() for m in rx.unguarded().finditer(t)]
+            assert [m.span() for m in rx.finditer(t)] == spans, name
+            found += len(spans)
+    assert found
+
+
 def test_a_start_guard_matches_the_bundled_templates_and_fixtures_alike():
     root = Path(__file__).parents[1]
     lines = [line for folder in (root / "templates", root / "tests" / "data")

@@ -233,3 +233,17 @@ def test_lint_rendered_lints_todays_messages(shop):
     result = cx(shop, "lint", "--rendered", "--date", DAY)
     assert result.exit_code == 0, result.output
     assert "0 findings in 4 files" in result.stderr
+
+
+def test_a_jsonl_due_file_reads_back_names_with_unicode_line_separators(tmp_path):
+    """JSON Lines keep non-ASCII as written, so U+2028, U+2029, \\x85 and \\x1c stay raw
+    inside a line; only "\\n" ends a record."""
+    from cx_cli.io.due_file import read_due_file
+    from cx_cli.render.output import dump_jsonl
+
+    rows = [{"message_id": f"m{i}", "stage": "in_transit", "order_id": f"57640{i}",
+             "buyer": name, "text": f"Hi {name},\r\nyour order shipped.\n"}
+            for i, name in enumerate(["Ann\u2028Lee", "Bo\u2029b", "Cy\x85d", "Di\x1ce", "Eve"])]
+    path = tmp_path / "due.jsonl"
+    path.write_text(dump_jsonl(rows), encoding="utf-8", newline="")
+    assert read_due_file(path) == rows

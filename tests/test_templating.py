@@ -4,6 +4,8 @@ Jinja's own sandbox does."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 from jinja2 import DictLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
@@ -31,12 +33,30 @@ TEMPLATES = {
     "fields_private.txt.j2": "{{ order._secret }}",
     "fields_dunder.txt.j2": "{{ order.__dict__ }}",
     "fields_class.txt.j2": "{{ order.__class__.__init__.__globals__ }}",
+    "fields_property.txt.j2": "{{ masked.buyer }}",
+    "fields_hidden.txt.j2": "{{ hiding.buyer }} {{ hiding.secret }}",
 }
+class _Masked(SimpleNamespace):
+    """A namespace whose property stands in front of its field."""
+
+    @property
+    def buyer(self):
+        return "REDACTED"
+
+
+class _Hiding(SimpleNamespace):
+    def __getattribute__(self, name):
+        if name == "secret":
+            raise AttributeError(name)
+        return super().__getattribute__(name)
+
+
 CONTEXT = {"eta": {"from_text": "Thu, Nov 12", "to_text": "Mon, Nov 16", "items": 3},
            "shop": {"name": "Acme"}, "d": {"items": "own", "values": "v"},
            "items": [{"name": "Soap", "q": 2}, {"name": "Tee", "q": 1}],
            "ns": type("NS", (), {"x": 5})(),
-           "order": Fields(buyer="Ann", items=[1, 2], carrier=None, _secret="s")}
+           "order": Fields(buyer="Ann", items=[1, 2], carrier=None, _secret="s"),
+           "masked": _Masked(buyer="Ann Real"), "hiding": _Hiding(buyer="Ann", secret="s3")}
 
 
 def environment(cls):

@@ -21,16 +21,17 @@ from typing import Any
 import pandas as pd
 
 from cx_cli import config
-from cx_cli.engines import lint, refunds, timeline, timeline_snapshot
+from cx_cli.engines import columns, lint, refunds, retention, timeline, timeline_snapshot
 from cx_cli.engines import stages as stages_module
 from cx_cli.engines.timeline import DueMessage, TimelineResult
 from cx_cli.io import catalog as catalog_module
 from cx_cli.io import ledger as ledger_module
+from cx_cli.io import schemas
 
 TIMELINE_INPUTS = ("orders", "tickets", "reviews", "returns")
 # Every module whose code decides the due set: a change to any of them is a miss.
-_CODE = (timeline, timeline_snapshot, stages_module, refunds, lint, config, catalog_module,
-         ledger_module, sys.modules[__name__])
+_CODE = (timeline, timeline_snapshot, stages_module, refunds, retention, columns, lint, config,
+         schemas, catalog_module, ledger_module, sys.modules[__name__])
 
 
 def compute_remembered(orders: pd.DataFrame, *, memo: Callable[..., Any] | None,

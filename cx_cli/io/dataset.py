@@ -93,7 +93,7 @@ class Dataset:
         ``needs`` names inputs as parsed for this command (``"orders"``: its columns)
         or as files (``"orders:files"``: any command reading the same exports the same
         way), for results that do not depend on which columns were read. When rows were
-        excluded for a bad value, ``"orders:files"`` falls back to ``"orders"``.
+        excluded for a bad value, ``"orders:files"`` also names those exclusions.
         """
         return self.memoizer()(kind, needs, compute, parts, code)
 
@@ -122,6 +122,21 @@ class Memo:
 
         return ResultCache(self.cache_dir, self.cache_keys).frame(kind, needs, compute,
                                                                   parts, code)
+
+
+def _with_exclusions(key: str, report: InputReport) -> str:
+    """A files key that also names the rows a load excluded for a bad value.
+
+    Which rows those are depends on the columns read (a bad price only counts where
+    the price is read): two commands share a result only when they excluded the same
+    rows, told by the same (file, column, reason, count) of every exclusion.
+    """
+    import hashlib
+    import json
+
+    excluded = sorted(json.dumps([f, c, r, n]) for (f, c, r), n in report.bad_counts.items())
+    digest = hashlib.blake2b("\n".join(excluded).encode(), digest_size=8).hexdigest()
+    return f"{key}-x{digest}"
 
 
 def parse_settings_of(settings: Settings):
@@ -250,9 +265,8 @@ def load_dataset(settings: Settings, paths: dict[str, list[Path]], needed: Itera
         if key is not None:
             ds.cache_keys[name] = key
             if report.bad_rows:
-                # Which rows a bad value excludes depends on the columns read: results
-                # are shared across commands only when no row was excluded.
-                ds.cache_keys[f"{name}:files"] = key
+                files_key = f"{name}:files"
+                ds.cache_keys[files_key] = _with_exclusions(ds.cache_keys[files_key], report)
         setattr(ds, name, frame)
         ds.reports[name] = report
     if strict:

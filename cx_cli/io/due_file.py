@@ -57,7 +57,9 @@ def _json(path: Path, text: str) -> list[dict[str, Any]]:
 
 def _jsonl(path: Path, text: str) -> list[dict[str, Any]]:
     rows = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    # Records end at "\n" only: a buyer name may hold U+2028 or \x85, which
+    # str.splitlines() would also break at.
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:

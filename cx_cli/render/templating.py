@@ -51,6 +51,17 @@ _DICT_ATTRIBUTES = frozenset(dir(dict))
 _MISSING = object()
 
 
+@lru_cache(maxsize=64)
+def _plain_namespace(cls: type) -> bool:
+    """A SimpleNamespace whose own classes add nothing but dunder names, so no property
+    or ``__getattribute__`` stands in front of a field (``Fields`` is one)."""
+    if not issubclass(cls, SimpleNamespace):
+        return False
+    own = cls.__mro__[:cls.__mro__.index(SimpleNamespace)]
+    return all(name.startswith("__") and name != "__getattribute__"
+               for klass in own for name in vars(klass))
+
+
 def _sandbox_class() -> type:
     """The sandbox, reading a key of a plain dict (``eta.from_text``) without first
     trying it as an attribute and catching the AttributeError, and a field of a
@@ -65,7 +76,7 @@ def _sandbox_class() -> type:
                     return obj[attribute]
                 except (TypeError, LookupError):
                     return self.undefined(obj=obj, name=attribute)
-            if isinstance(obj, SimpleNamespace) and not attribute.startswith("_"):
+            if _plain_namespace(type(obj)) and not attribute.startswith("_"):
                 # Template data (``order.buyer``): a value the sandbox would return as is.
                 found = vars(obj).get(attribute, _MISSING)
                 if found is not _MISSING:
