@@ -113,6 +113,19 @@ def cache_key(name: str, paths: list[Path], parse_settings, mapping,
     return f"{name}.{columns}-{hashlib.blake2b(blob, digest_size=16).hexdigest()}"
 
 
+def with_exclusions(key: str, report: InputReport) -> str:
+    """A files key (``cache_key`` with no fields) that also names the rows a load
+    excluded for a bad value.
+
+    Which rows those are depends on the columns read (a bad price only counts where
+    the price is read): two commands share a result only when they excluded the same
+    rows, told by the same (file, column, reason, count) of every exclusion.
+    """
+    excluded = sorted(json.dumps([f, c, r, n]) for (f, c, r), n in report.bad_counts.items())
+    digest = hashlib.blake2b("\n".join(excluded).encode(), digest_size=8).hexdigest()
+    return f"{key}-x{digest}"
+
+
 class ParseCache:
     def __init__(self, folder: Path) -> None:
         self.folder = folder

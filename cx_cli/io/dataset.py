@@ -124,21 +124,6 @@ class Memo:
                                                                   parts, code)
 
 
-def _with_exclusions(key: str, report: InputReport) -> str:
-    """A files key that also names the rows a load excluded for a bad value.
-
-    Which rows those are depends on the columns read (a bad price only counts where
-    the price is read): two commands share a result only when they excluded the same
-    rows, told by the same (file, column, reason, count) of every exclusion.
-    """
-    import hashlib
-    import json
-
-    excluded = sorted(json.dumps([f, c, r, n]) for (f, c, r), n in report.bad_counts.items())
-    digest = hashlib.blake2b("\n".join(excluded).encode(), digest_size=8).hexdigest()
-    return f"{key}-x{digest}"
-
-
 def parse_settings_of(settings: Settings):
     from cx_cli.io.loaders import ParseSettings
 
@@ -265,8 +250,10 @@ def load_dataset(settings: Settings, paths: dict[str, list[Path]], needed: Itera
         if key is not None:
             ds.cache_keys[name] = key
             if report.bad_rows:
+                from cx_cli.io.cache import with_exclusions
+
                 files_key = f"{name}:files"
-                ds.cache_keys[files_key] = _with_exclusions(ds.cache_keys[files_key], report)
+                ds.cache_keys[files_key] = with_exclusions(ds.cache_keys[files_key], report)
         setattr(ds, name, frame)
         ds.reports[name] = report
     if strict:
