@@ -209,3 +209,24 @@ def test_cli_replies_show_refuses_a_reply_that_breaks_the_policy(tmp_path):
     assert result.exit_code == 1
     assert result.stdout == ""
     assert "refused: replies/doesnt_work.txt.j2:" in result.stderr and "CX201" in result.stderr
+
+
+def test_each_render_failure_says_what_went_wrong(tmp_path):
+    settings = own_settings(tmp_path, {
+        "divide.txt.j2": "ok\n{{ 10 // n }}\n",
+        "outer.txt.j2": "{% include 'inner.txt.j2' %}",
+        "inner.txt.j2": "{% for x in y %}\n",
+        "evil.txt.j2": "{{ ''.__class__.__mro__ }}"})
+    env = make_environment(settings)
+    with pytest.raises(TemplateError) as err:
+        render(env, "divide.txt.j2", {"n": 0})
+    assert err.value.message == ("template divide.txt.j2 line 2 failed: ZeroDivisionError: "
+                                 "integer division or modulo by zero")
+    with pytest.raises(TemplateError) as err:
+        render(env, "outer.txt.j2", {"y": []})
+    assert err.value.message.startswith("template inner.txt.j2 line 1: ")
+    with pytest.raises(TemplateError) as err:
+        render(env, "evil.txt.j2", {})
+    assert err.value.message.startswith("template evil.txt.j2 tried something the sandbox "
+                                        "forbids: ")
+    assert err.value.hint == "templates may only read the fields they are given"

@@ -90,7 +90,8 @@ class MessageRenderer:
     def render(self, message: DueMessage, context: dict[str, Any]) -> Rendered:
         product = context.get("product") or {}
         locale = product.get("locale") or self.settings.shop.locale
-        name = self.template_for(message.template, product.get("category"), locale)
+        key = (message.template, product.get("category"), locale)
+        name = self._names.get(key) or self.template_for(*key)
         template = self._templates.get(name)
         if template is None:
             template = self._templates[name] = load_template(self.env, name)
@@ -246,10 +247,10 @@ def _rendered_frame(rendered: list[tuple[Rendered, str]]) -> Any:
 
 def _rendered_from_frame(frame: Any, messages: Sequence[DueMessage]
                          ) -> list[tuple[Rendered, str]]:
-    import json
-
     """The remembered messages, or [] when they are not the due set's (never with the
     same key, but a wrong text must not go out)."""
+    import json
+
     if frame is None or frame["message_id"].tolist() != [m.message_id for m in messages]:
         return []
     return [(Rendered(m, template, text,

@@ -173,32 +173,37 @@ def load_template(env: Environment, name: str) -> Any:
 
 def render_template(env: Environment, template: Any, context: Mapping[str, Any]) -> str:
     """Render a template from ``load_template``; every failure is a TemplateError."""
+    try:
+        return template.render(context)
+    except TemplateError:
+        raise
+    except Exception as exc:
+        raise _render_error(env, template, context, exc) from None
+
+
+def _render_error(env: Environment, template: Any, context: Mapping[str, Any],
+                  exc: Exception) -> TemplateError:
+    """What went wrong, said in the seller's terms (Jinja's classes are imported only
+    here: a day's 100,000 renders should not pay for an import each)."""
     from jinja2 import TemplateSyntaxError, UndefinedError
     from jinja2.exceptions import SecurityError
 
     name = template.name
-    try:
-        return template.render(**context)
-    except UndefinedError as exc:
+    line = _template_line(exc, template.filename)
+    where = f" line {line}" if line else ""
+    if isinstance(exc, UndefinedError):
         field = _missing_field(env, template, str(exc.message or exc))
-        line = _template_line(exc, template.filename)
-        where = f" line {line}" if line else ""
-        raise TemplateError(
+        return TemplateError(
             f"template {name}{where} uses '{field}' which is not available; add it to the "
             "catalog or edit the template",
-            "fields available: " + ", ".join(sorted(context)) if context else None) from None
-    except SecurityError as exc:
-        raise TemplateError(f"template {name} tried something the sandbox forbids: {exc}",
-                            "templates may only read the fields they are given") from None
-    except TemplateSyntaxError as exc:  # an included template
-        raise TemplateError(
-            f"template {exc.name or name} line {exc.lineno}: {exc.message}") from None
-    except TemplateError:
-        raise
-    except Exception as exc:  # a filter or test failing on a value from the data
-        line = _template_line(exc, template.filename)
-        where = f" line {line}" if line else ""
-        raise TemplateError(f"template {name}{where} failed: {type(exc).__name__}: {exc}") from None
+            "fields available: " + ", ".join(sorted(context)) if context else None)
+    if isinstance(exc, SecurityError):
+        return TemplateError(f"template {name} tried something the sandbox forbids: {exc}",
+                             "templates may only read the fields they are given")
+    if isinstance(exc, TemplateSyntaxError):  # an included template
+        return TemplateError(f"template {exc.name or name} line {exc.lineno}: {exc.message}")
+    # A filter or test failing on a value from the data.
+    return TemplateError(f"template {name}{where} failed: {type(exc).__name__}: {exc}")
 
 
 def _template_line(exc: BaseException, filename: str | None) -> int | None:
