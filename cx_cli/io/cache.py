@@ -119,8 +119,11 @@ def with_exclusions(key: str, report: InputReport) -> str:
 
     Which rows those are depends on the columns read (a bad price only counts where
     the price is read): two commands share a result only when they excluded the same
-    rows, told by the same (file, column, reason, count) of every exclusion.
+    rows, told by the same (file, column, reason, count) of every exclusion. A load that
+    excluded nothing keeps the plain key.
     """
+    if not report.bad_counts:
+        return key
     excluded = sorted(json.dumps([f, c, r, n]) for (f, c, r), n in report.bad_counts.items())
     digest = hashlib.blake2b("\n".join(excluded).encode(), digest_size=8).hexdigest()
     return f"{key}-x{digest}"

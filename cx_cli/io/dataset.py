@@ -249,11 +249,10 @@ def load_dataset(settings: Settings, paths: dict[str, list[Path]], needed: Itera
         frame, report, key = result
         if key is not None:
             ds.cache_keys[name] = key
-            if report.bad_rows:
-                from cx_cli.io.cache import with_exclusions
+            from cx_cli.io.cache import with_exclusions
 
-                files_key = f"{name}:files"
-                ds.cache_keys[files_key] = with_exclusions(ds.cache_keys[files_key], report)
+            files_key = f"{name}:files"
+            ds.cache_keys[files_key] = with_exclusions(ds.cache_keys[files_key], report)
         setattr(ds, name, frame)
         ds.reports[name] = report
     if strict:
