@@ -144,11 +144,13 @@ def parse_day(value: str | None, tz: str) -> date:
 
 def load_inputs(config: Path | None, inputs: dict[str, list[str]], needed: tuple[str, ...],
                 *, strict: bool = False, require: tuple[str, ...] = (),
-                fields: dict[str, tuple[str, ...]] | None = None):
+                fields: dict[str, tuple[str, ...]] | None = None,
+                meanwhile: Callable[[Any, Any], Any] | None = None):
     """Settings + the loaded Dataset for a command; bad-row warnings go to stderr.
 
     ``fields`` names the canonical order columns the command uses, so the rest of the
-    export is never parsed.
+    export is never parsed. ``meanwhile(settings, ds)`` runs while the orders load (see
+    ``load_dataset``); its result is ``ds.meanwhile``.
     """
     from cx_cli.io.dataset import load_dataset, resolve_inputs
 
@@ -156,7 +158,8 @@ def load_inputs(config: Path | None, inputs: dict[str, list[str]], needed: tuple
     paths = resolve_inputs(settings, inputs)
     with _progress(sum(1 for n in needed if paths.get(n))) as progress:
         ds = load_dataset(settings, paths, needed, strict=strict, require=require,
-                          progress=progress, fields=fields)
+                          progress=progress, fields=fields,
+                          meanwhile=meanwhile and (lambda ds: meanwhile(settings, ds)))
     warn(ds.warning_lines())
     return settings, ds
 

@@ -75,14 +75,20 @@ def scorecard(
     from cx_cli.render.scorecard import render_scorecard
 
     chosen = parse_week(week) if week is not None else None
+
+    def classify(settings, ds) -> tuple:
+        """The labels of the texts in the weeks shown, worked out while the orders load."""
+        span = series_weeks(chosen or last_complete_week(parse_day(date, settings.shop.tz)),
+                            max(weeks or settings.scorecard.weeks, 2))
+        since, until = span[0].start, span[-1].end
+        return ticket_labels(settings, ds, since, until), comment_labels(settings, ds, since,
+                                                                         until)
+
     settings, ds = load_inputs(config, inputs_from(
         orders=orders, returns=returns, tickets=tickets, reviews=reviews, comments=comments,
-        products=products), INPUTS, strict=strict, fields={"orders": ORDER_FIELDS})
+        products=products), INPUTS, strict=strict, fields={"orders": ORDER_FIELDS},
+        meanwhile=classify)
     as_of = parse_day(date, settings.shop.tz)
-    span = series_weeks(chosen or last_complete_week(as_of),
-                        max(weeks or settings.scorecard.weeks, 2))
-    since, until = span[0].start, span[-1].end
-    inputs = MetricInputs.from_dataset(ds, ticket_labels(settings, ds, since, until),
-                                       comment_labels(settings, ds, since, until))
+    inputs = MetricInputs.from_dataset(ds, *ds.meanwhile)
     card = build_scorecard(inputs, settings, as_of, chosen, weeks)
     render_scorecard(card, fmt.value, output)

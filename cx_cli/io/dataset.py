@@ -7,6 +7,7 @@ import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -80,6 +81,8 @@ class Dataset:
     # The parse cache's folder and its key per input read through it (none when off).
     cache_dir: Path | None = None
     cache_keys: dict[str, str] = field(default_factory=dict)
+    # What load_dataset's ``meanwhile`` returned (None without one).
+    meanwhile: Any = None
 
     def warning_lines(self) -> list[str]:
         return [line for r in self.reports.values() for line in r.warning_lines()]
@@ -131,32 +134,48 @@ def parse_settings_of(settings: Settings):
     return ParseSettings(tz=shop.tz, day_first=shop.dayfirst, decimal_comma=shop.decimal_is_comma)
 
 
-def _run_overlapped(load: Callable, jobs: list, progress: Callable[[str], None] | None) -> list:
-    """``[load(job) for job in jobs]``, the orders in this thread and the rest in another."""
-    if len(jobs) < 2 or jobs[0][0] != "orders":
-        out = []
+def _run_overlapped(load: Callable, jobs: list, progress: Callable[[str], None] | None,
+                    meanwhile: Callable[[], None] | None = None) -> None:
+    """``load(job)`` for every job, then ``meanwhile()``: the orders in this thread, the
+    rest and then ``meanwhile`` in another, so both cores work while the orders parse.
+
+    Errors surface in the order of ``jobs``, a load's before ``meanwhile``'s.
+    """
+    rest = jobs[1:] if jobs and jobs[0][0] == "orders" else jobs
+    if len(rest) == len(jobs) or (not rest and meanwhile is None):
         for job in jobs:
             if progress:
                 progress(job[0])
-            out.append(load(job))
-        return out
+            load(job)
+        if meanwhile is not None:
+            meanwhile()
+        return
+    import threading
     from concurrent.futures import ThreadPoolExecutor
 
+    failed = threading.Event()
+
+    def second_thread() -> None:
+        for job in rest:
+            if failed.is_set():
+                return
+            load(job)
+        if meanwhile is not None and not failed.is_set():
+            meanwhile()
+
     with ThreadPoolExecutor(max_workers=1) as pool:
-        later = [pool.submit(load, job) for job in jobs[1:]]
+        later = pool.submit(second_thread)
         try:
             if progress:
                 progress(jobs[0][0])
-            out = [load(jobs[0])]
+            load(jobs[0])
         except BaseException:
-            for future in later:
-                future.cancel()
+            failed.set()  # the other thread stops at its next step
             raise
-        for job, future in zip(jobs[1:], later, strict=True):
+        for job in rest:
             if progress:
                 progress(job[0])
-            out.append(future.result())
-    return out
+        later.result()
 
 
 def cache_enabled(settings: Settings) -> bool:
@@ -191,16 +210,23 @@ def _order_fields(name: str, fields: Mapping[str, Iterable[str]] | None) -> list
 def load_dataset(settings: Settings, paths: dict[str, list[Path]], needed: Iterable[str],
                  *, strict: bool = False, require: Iterable[str] = (),
                  progress: Callable[[str], None] | None = None,
-                 fields: Mapping[str, Iterable[str]] | None = None) -> Dataset:
+                 fields: Mapping[str, Iterable[str]] | None = None,
+                 meanwhile: Callable[[Dataset], Any] | None = None) -> Dataset:
     """Load the inputs in ``needed`` that have files; ``require`` ones must have files.
 
     ``fields`` narrows an input to the canonical columns a command uses (orders only,
     where it pays); without it every column of the schema is loaded. The smaller inputs
     load in a second thread while the orders load (pyarrow's readers and kernels release
     the GIL); results and errors come back in the order of ``needed`` all the same.
+
+    ``meanwhile(ds)``, when given, runs once every input but the orders has loaded, in
+    that second thread while the orders still parse; its result is kept as
+    ``ds.meanwhile``. It is for work on the smaller inputs (classifying their texts) that
+    need not wait for a million order lines, and must not read ``ds.orders``.
     """
     from cx_cli.io.loaders import ColumnMapping
 
+    needed = tuple(needed)
     for name in require:
         if not paths.get(name):
             raise InputError(f"no {name} export given",
@@ -234,27 +260,29 @@ def load_dataset(settings: Settings, paths: dict[str, list[Path]], needed: Itera
                                                        None, memo=cache.hashes)
         jobs.append((name, files, mapping, key))
 
-    def load(job):
+    def load(job) -> None:
+        """Load one input and put it on ``ds`` (each input is set by one thread only)."""
         name, files, mapping, key = job
         if name == "products":
-            return load_catalog(files)
-        return _load_cached(settings, name, files, parse_settings, mapping,
-                            (fields or {}).get(name), cache, key)
-
-    results = _run_overlapped(load, jobs, progress)
-    for (name, _, _, key), result in zip(jobs, results, strict=True):
-        if name == "products":
-            ds.catalog = result
-            continue
-        frame, report, key = result
+            ds.catalog = load_catalog(files)
+            return
+        frame, report, key = _load_cached(settings, name, files, parse_settings, mapping,
+                                          (fields or {}).get(name), cache, key)
         if key is not None:
-            ds.cache_keys[name] = key
             from cx_cli.io.cache import with_exclusions
 
+            ds.cache_keys[name] = key
             files_key = f"{name}:files"
             ds.cache_keys[files_key] = with_exclusions(ds.cache_keys[files_key], report)
         setattr(ds, name, frame)
         ds.reports[name] = report
+
+    def run_meanwhile() -> None:
+        ds.meanwhile = meanwhile(ds)
+
+    _run_overlapped(load, jobs, progress, run_meanwhile if meanwhile is not None else None)
+    # Reports in the order of ``needed`` whichever thread finished first.
+    ds.reports = {name: ds.reports[name] for name in needed if name in ds.reports}
     if strict:
         lines = ds.warning_lines()
         if lines:

@@ -127,7 +127,8 @@ def _match_columns(path: Path, headers: list[str], schema: Schema,
     return found
 
 
-def _read_file(path: Path, schema: Schema, mapping: ColumnMapping, known: Sequence[str]):
+def _read_file(path: Path, schema: Schema, mapping: ColumnMapping, known: Sequence[str],
+               threads: bool = True):
     sniff = read_header(path)
     body = None
     if sniff.kind == "xlsx":
@@ -138,7 +139,7 @@ def _read_file(path: Path, schema: Schema, mapping: ColumnMapping, known: Sequen
     if body is not None:
         raw = xlsx_columns(path, sniff.header, body, wanted)
     else:
-        raw = read_columns(path, sniff, wanted)
+        raw = read_columns(path, sniff, wanted, threads=threads)
     return raw, cols
 
 
@@ -193,7 +194,8 @@ def load_frames(paths: Sequence[Path], schema: Schema, settings: ParseSettings,
 
     def one(file_no: int, path: Path) -> tuple[pd.DataFrame, InputReport]:
         own = InputReport(schema.name)
-        raw, cols = _read_file(path, schema, mapping, known)
+        # Two files at a time already keep both cores busy.
+        raw, cols = _read_file(path, schema, mapping, known, threads=len(paths) == 1)
         frame = _parse_file(raw, cols, schema, settings, own)
         frame["_file"] = np.int32(file_no)
         return frame, own
