@@ -9,8 +9,13 @@ import pytest
 
 from cx_cli.errors import InputError
 from cx_cli.io.loaders import (
+    ORDER_TIME_FIELDS,
+    STRING,
     ColumnMapping,
     ParseSettings,
+    _key_columns,
+    _may_repeat,
+    duplicate_losers,
     load_comments,
     load_orders,
     load_returns,
@@ -353,3 +358,28 @@ def test_orders_narrowed_to_the_fields_a_command_reads():
                            ColumnMapping(overrides={"buyer_message": "Buyer Message"}),
                            fields=["buyer"])
     assert len(narrowed.frame) == 5
+
+
+def _colliding_keys() -> tuple[tuple[int, int], tuple[int, int]]:
+    """Two different (order_id, sku_id) pairs that the integer pre-hash mixes alike."""
+    k, mask = 0x9E3779B97F4A7C15, (1 << 64) - 1
+    first = (576461413938925001, 1729384756102938475)
+    for order in range(576461413938925002, 576461413938926000):
+        sku = ((first[0] * k) & mask) ^ first[1] ^ ((order * k) & mask)
+        if 10**17 <= sku < 2**63:
+            return first, (order, sku)
+    raise AssertionError("no collision found")
+
+
+def test_keys_that_only_share_a_hash_are_not_duplicates():
+    (o1, s1), (o2, s2) = _colliding_keys()
+    ids = [(o1, s1), (o2, s2), (7, 8), (7, 8)]
+    stamp = pd.Timestamp("2026-11-02 09:00", tz="America/Los_Angeles")
+    lines = pd.DataFrame({
+        "order_id": pd.array([str(o) for o, _ in ids], dtype=STRING),
+        "sku_id": pd.array([str(s) for _, s in ids], dtype=STRING),
+        "status": pd.array(["delivered"] * 4, dtype=STRING),
+        "_file": [0, 1, 0, 1], "_row": [2, 2, 3, 3],
+        **{f: pd.Series([stamp] * 4) for f in ORDER_TIME_FIELDS}})
+    assert _may_repeat(_key_columns(lines)).tolist() == [True] * 4  # the hash collides
+    assert duplicate_losers(lines).tolist() == [False, False, True, False]

@@ -76,34 +76,35 @@ def voc(
     from cx_cli.cli.labels import comment_labels, review_labels, ticket_labels, untagged
     from cx_cli.errors import InputError
 
-    def classify(settings, ds) -> dict:
-        """The texts' labels, worked out while the orders load (they read no orders).
+    def read_texts(settings, ds):
+        """Mentions and questions, worked out while the orders load (they read no orders).
 
         VoC reads the period and the equally long stretch before it (the trend): only
         texts created then go through the classifiers.
         """
-        from cx_cli.engines.voc import voc_period
+        from cx_cli.engines.voc import voc_period, voc_texts
 
-        period = voc_period(parse_day(date, settings.shop.tz), weeks or settings.voc.weeks)
+        as_of, span = parse_day(date, settings.shop.tz), weeks or settings.voc.weeks
+        period = voc_period(as_of, span)
         since, until = period.previous_start, period.end
-        return {"ticket_labels": ticket_labels(settings, ds, since, until, select=untagged),
-                "comment_labels": comment_labels(settings, ds, since, until),
-                "review_labels": review_labels(settings, ds, since, until)}
+        return voc_texts(
+            as_of=as_of, tickets=ds.tickets, reviews=ds.reviews, comments=ds.comments,
+            ticket_labels=ticket_labels(settings, ds, since, until, select=untagged),
+            comment_labels=comment_labels(settings, ds, since, until),
+            review_labels=review_labels(settings, ds, since, until), weeks=span)
 
     settings, ds = load_inputs(config, inputs_from(
         orders=orders, returns=returns, tickets=tickets, reviews=reviews, comments=comments,
         products=products, fixes=fixes), INPUTS, strict=strict, fields={"orders": ORDER_FIELDS},
-        meanwhile=classify)
+        meanwhile=read_texts)
     if ds.tickets is None and ds.reviews is None and ds.comments is None:
         raise InputError("cx voc needs at least one of tickets, reviews or comments",
                          "pass --tickets/--reviews/--comments PATH or set inputs.tickets "
                          "(reviews, comments) in cx.yaml")
     # Imported once the inputs are loaded (the loaders have brought pandas in by now).
-    from cx_cli.engines.voc import voice_of_customer
+    from cx_cli.engines.voc import summarise_voc
     from cx_cli.render.voc import render_voc
 
-    result = voice_of_customer(
-        as_of=parse_day(date, settings.shop.tz), orders=ds.orders, returns=ds.returns,
-        tickets=ds.tickets, reviews=ds.reviews, comments=ds.comments, fixes=ds.fixes,
-        weeks=weeks or settings.voc.weeks, min_lines=settings.voc.min_lines, **ds.meanwhile)
+    result = summarise_voc(ds.meanwhile, orders=ds.orders, returns=ds.returns, fixes=ds.fixes,
+                           min_lines=settings.voc.min_lines)
     render_voc(result, fmt.value, output)

@@ -518,23 +518,29 @@ class VocResult:
         }
 
 
-def voice_of_customer(
+@dataclass
+class VocTexts:
+    """What VoC reads from the texts alone (no orders): the mentions in the period and
+    the equally long stretch before it, and the period's most asked questions."""
+
+    as_of: date
+    period: Period
+    mentions: pd.DataFrame
+    top_questions: list[dict[str, Any]]
+
+
+def voc_texts(
     *,
     as_of: date,
-    orders: pd.DataFrame | None = None,
-    returns: pd.DataFrame | None = None,
     tickets: pd.DataFrame | None = None,
     reviews: pd.DataFrame | None = None,
     comments: pd.DataFrame | None = None,
-    fixes: pd.DataFrame | None = None,
     ticket_labels: pd.DataFrame | None = None,
     comment_labels: pd.DataFrame | None = None,
     review_labels: pd.DataFrame | None = None,
     weeks: int = 4,
-    min_lines: int = 20,
-    needs_owner_at: int = NEEDS_OWNER_AT,
-) -> VocResult:
-    """Summarise issues over the last ``weeks`` complete weeks and check shipped fixes.
+) -> VocTexts:
+    """The mentions and top questions of the last ``weeks`` complete weeks.
 
     Args:
         ticket_labels: ``classify_tickets`` output (ticket_id, category, subcategory...),
@@ -542,8 +548,6 @@ def voice_of_customer(
         comment_labels: ``classify_comments`` output (comment_id, action, kind).
         review_labels: the ticket rules run over review texts (review_id or ticket_id,
             subcategory); without it a 1–2 star review is ``low_rating``.
-        min_lines: fewer order lines on either side of a fix makes its verdict too_early.
-        needs_owner_at: mentions in the period from which an ownerless issue needs an owner.
     """
     period = voc_period(as_of, weeks)
     lo, mid, hi = (pd.Timestamp(period.previous_start), pd.Timestamp(period.start),
@@ -560,7 +564,45 @@ def voice_of_customer(
     mentions["current"] = (mentions["at"] >= mid).to_numpy(dtype=bool)
     day = mentions["at"].dt.normalize()
     mentions["week"] = (day - pd.to_timedelta(day.dt.day_of_week, unit="D")).dt.date
+    questions = top_questions(tickets, comments, comment_labels, period.start, period.end)
+    return VocTexts(as_of, period, mentions, questions)
 
+
+def voice_of_customer(
+    *,
+    as_of: date,
+    orders: pd.DataFrame | None = None,
+    returns: pd.DataFrame | None = None,
+    tickets: pd.DataFrame | None = None,
+    reviews: pd.DataFrame | None = None,
+    comments: pd.DataFrame | None = None,
+    fixes: pd.DataFrame | None = None,
+    ticket_labels: pd.DataFrame | None = None,
+    comment_labels: pd.DataFrame | None = None,
+    review_labels: pd.DataFrame | None = None,
+    weeks: int = 4,
+    min_lines: int = 20,
+    needs_owner_at: int = NEEDS_OWNER_AT,
+) -> VocResult:
+    """Summarise issues over the last ``weeks`` complete weeks and check shipped fixes:
+    ``voc_texts`` then ``summarise_voc`` (see both)."""
+    texts = voc_texts(as_of=as_of, tickets=tickets, reviews=reviews, comments=comments,
+                      ticket_labels=ticket_labels, comment_labels=comment_labels,
+                      review_labels=review_labels, weeks=weeks)
+    return summarise_voc(texts, orders=orders, returns=returns, fixes=fixes,
+                         min_lines=min_lines, needs_owner_at=needs_owner_at)
+
+
+def summarise_voc(texts: VocTexts, *, orders: pd.DataFrame | None = None,
+                  returns: pd.DataFrame | None = None, fixes: pd.DataFrame | None = None,
+                  min_lines: int = 20, needs_owner_at: int = NEEDS_OWNER_AT) -> VocResult:
+    """The issues of ``texts`` with their trend, share of orders, top SKUs and fixes.
+
+    Args:
+        min_lines: fewer order lines on either side of a fix makes its verdict too_early.
+        needs_owner_at: mentions in the period from which an ownerless issue needs an owner.
+    """
+    as_of, period, mentions = texts.as_of, texts.period, texts.mentions
     orders_in_period = _orders_paid_between(orders, period.start, period.end)
     fix_log = fix_log_by_issue(fixes, as_of)
     refund_lines = RefundLines(orders, returns, as_of)
@@ -610,8 +652,7 @@ def voice_of_customer(
             row["owned_via"] = via
     _settle_owners(rows, needs_owner_at)
     result.issues = _ordered(rows)
-    result.top_questions = top_questions(tickets, comments, comment_labels, period.start,
-                                         period.end)
+    result.top_questions = texts.top_questions
     return result
 
 
