@@ -127,3 +127,33 @@ def comment_labels(settings: Any, ds: Any, since: date | None = None,
     return ds.memo("comment_labels", ("comments",), compute,
                    {**_window(since, until), "rules": _rules_digest(path)},
                    code=(engine, triage))
+
+
+def timeline_ticket_labels(settings: Any, ds: Any, as_of: date) -> Any:
+    """Triage labels for recent tickets, so untagged usage tickets count for check-ins."""
+    tickets = ds.tickets
+    if tickets is None or not len(tickets):
+        return None
+    from datetime import timedelta
+
+    import pandas as pd
+
+    from cx_cli.engines import triage
+    from cx_cli.engines.timeline_snapshot import CHECKIN_LOOKBACK_DAYS
+
+    start = pd.Timestamp(as_of - timedelta(days=CHECKIN_LOOKBACK_DAYS), tz=settings.shop.tz)
+    created = tickets["created_at"]
+    if getattr(created.dt, "tz", None) is not None:
+        recent = tickets.loc[(created >= start).fillna(False).to_numpy(dtype=bool)]
+    else:
+        recent = tickets
+    if not len(recent):
+        return None
+
+    def compute() -> Any:
+        return triage.classify_tickets(recent, triage.triage_rules_for(settings),
+                                as_of=as_of, catalog=ds.catalog)
+
+    return ds.memo("ticket_labels.timeline", ("tickets",), compute,
+                   {"as_of": as_of.isoformat(), **rules_and_catalog(settings, ds)},
+                   code=(triage,))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date as date_type
 from enum import StrEnum
 from pathlib import Path
@@ -240,11 +241,23 @@ class _Run:
     def load(cls, config: Path | None, date: str | None, strict: bool,
              inputs: dict[str, list[str]]) -> _Run:
         from cx_cli.cli.common import load_inputs, parse_day
+        from cx_cli.cli.labels import timeline_ticket_labels
         from cx_cli.engines.timeline import ORDER_FIELDS
 
+        def labels(settings: Any, ds: Any) -> Any:  # worked out while the orders load
+            return timeline_ticket_labels(settings, ds, parse_day(date, settings.shop.tz))
+
         settings, ds = load_inputs(config, inputs, INPUTS, strict=strict, require=("orders",),
-                                   fields={"orders": ORDER_FIELDS})
-        return cls(settings, ds, parse_day(date, settings.shop.tz))
+                                   fields={"orders": ORDER_FIELDS}, meanwhile=labels)
+        run = cls(settings, ds, parse_day(date, settings.shop.tz))
+        run.ticket_labels = ds.meanwhile
+        return run
+
+    @functools.cached_property
+    def ticket_labels(self) -> Any:
+        from cx_cli.cli.labels import timeline_ticket_labels
+
+        return timeline_ticket_labels(self.settings, self.ds, self.as_of)
 
     def _engine_inputs(self) -> dict[str, Any]:
         """What the timeline reads besides the orders and the ledger."""
@@ -252,45 +265,13 @@ class _Run:
             "tickets": self.ds.tickets, "reviews": self.ds.reviews,
             "returns": self.ds.returns, "catalog": self.ds.catalog,
             "settings": self.settings, "as_of": self.as_of,
-            "ticket_labels": self._ticket_labels(),
+            "ticket_labels": self.ticket_labels,
         }
 
     def _ledger_inputs(self) -> dict[str, Any]:
         from cx_cli.engines.timeline import ledger_inputs
 
         return ledger_inputs(self.ledger, self.settings, self.as_of)
-
-    def _ticket_labels(self) -> Any:
-        """Triage labels for recent tickets, so untagged usage tickets count for check-ins."""
-        tickets = self.ds.tickets
-        if tickets is None or not len(tickets):
-            return None
-        from datetime import timedelta
-
-        import pandas as pd
-
-        from cx_cli.engines.timeline_snapshot import CHECKIN_LOOKBACK_DAYS
-        from cx_cli.engines.triage import classify_tickets, triage_rules_for
-
-        start = pd.Timestamp(self.as_of - timedelta(days=CHECKIN_LOOKBACK_DAYS),
-                             tz=self.settings.shop.tz)
-        created = tickets["created_at"]
-        if getattr(created.dt, "tz", None) is not None:
-            recent = tickets.loc[(created >= start).fillna(False).to_numpy(dtype=bool)]
-        else:
-            recent = tickets
-        if not len(recent):
-            return None
-        from cx_cli.cli.labels import rules_and_catalog
-        from cx_cli.engines import triage
-
-        def compute() -> Any:
-            return classify_tickets(recent, triage_rules_for(self.settings),
-                                    as_of=self.as_of, catalog=self.ds.catalog)
-
-        return self.ds.memo("ticket_labels.timeline", ("tickets",), compute,
-                            {"as_of": self.as_of.isoformat(),
-                             **rules_and_catalog(self.settings, self.ds)}, code=(triage,))
 
     def compute(self, stages: list[str] | None) -> Any:
         from cx_cli.engines.timeline_memo import compute_remembered

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import date as date_type
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -99,13 +100,13 @@ def report(
     from cx_cli.io.publish import INDEX_NAME, report_lock, scan_runs, write_files, write_one
 
     with report_lock(Path(folder), lock_timeout):
-        ds = _load(config, settings, inputs, strict, quiet)
+        ds = _load(config, settings, inputs, strict, quiet, as_of)
         from cx_cli.engines.report import breaches, build_report
         from cx_cli.render.report import index_html, report_files
 
         data = build_report(ds, settings, as_of, ledger=_ledger(settings),
                             redact=settings.reports.redact if redact is None else redact,
-                            memo=ds.remembering)
+                            memo=ds.remembering, texts=ds.meanwhile)
         # The report holds what it shows; the full exports (a gigabyte at a million order
         # lines) go before the messages render and their files are made.
         del ds
@@ -150,9 +151,17 @@ class _Log:
 
 
 def _load(config: Path | None, settings: Any, inputs: dict[str, list[str]], strict: bool,
-          quiet: bool) -> Any:
-    """Load every input once; with --quiet, without the bad-row warnings or progress bar."""
+          quiet: bool, as_of: date_type) -> Any:
+    """Load every input once; with --quiet, without the bad-row warnings or progress bar.
+
+    The texts are classified (and VoC's mentions found) while the orders load: the
+    result is the dataset's ``meanwhile``.
+    """
     from cx_cli.engines import scorecard, timeline
+    from cx_cli.engines.report import read_texts
+
+    def texts(ds: Any) -> Any:
+        return read_texts(ds, settings, as_of, ds.remembering)
 
     # Only the order columns the sections read (scorecard, refunds, VoC, messages).
     fields = {"orders": tuple(sorted({*scorecard.ORDER_FIELDS, *timeline.ORDER_FIELDS}))}
@@ -160,11 +169,11 @@ def _load(config: Path | None, settings: Any, inputs: dict[str, list[str]], stri
         from cx_cli.cli.common import load_inputs
 
         return load_inputs(config, inputs, INPUTS, strict=strict, require=("orders",),
-                           fields=fields)[1]
+                           fields=fields, meanwhile=lambda _, ds: texts(ds))[1]
     from cx_cli.io.dataset import load_dataset, resolve_inputs
 
     return load_dataset(settings, resolve_inputs(settings, inputs), INPUTS, strict=strict,
-                        require=("orders",), fields=fields)
+                        require=("orders",), fields=fields, meanwhile=texts)
 
 
 def _release_memory() -> None:

@@ -33,7 +33,7 @@ from cx_cli.engines.privacy import Redactor, scrub, shop_salt
 from cx_cli.engines.scorecard import Scorecard, build_scorecard
 from cx_cli.engines.timeline import DueMessage, TimelineResult
 from cx_cli.engines.timeline_snapshot import CHECKIN_LOOKBACK_DAYS
-from cx_cli.engines.voc import VocResult, voice_of_customer
+from cx_cli.engines.voc import VocResult, VocTexts, summarise_voc, voc_texts
 from cx_cli.engines.weeks import Week
 from cx_cli.errors import CxError
 from cx_cli.io.catalog import Catalog
@@ -53,6 +53,15 @@ class Labels:
     tickets: pd.DataFrame | None = None
     comments: pd.DataFrame | None = None
     reviews: pd.DataFrame | None = None
+
+
+@dataclass
+class ReportTexts:
+    """What the report reads from the texts alone: their labels and VoC's mentions
+    (None without tickets, reviews or comments)."""
+
+    labels: Labels
+    voc: VocTexts | None = None
 
 
 @dataclass
@@ -177,8 +186,22 @@ def _untagged(labels: pd.DataFrame | None, tickets: pd.DataFrame | None) -> pd.D
 # --- the report ----------------------------------------------------------------------------
 
 
+def read_texts(ds: Dataset, settings: Settings, as_of: date,
+               memo: Callable[..., Any] | None = None) -> ReportTexts:
+    """The texts' labels and VoC's mentions and questions: everything that reads no
+    orders, so it can run while they load (``load_dataset``'s ``meanwhile``)."""
+    labels = classify(ds, settings, as_of, memo)
+    if ds.tickets is None and ds.reviews is None and ds.comments is None:
+        return ReportTexts(labels)
+    return ReportTexts(labels, voc_texts(
+        as_of=as_of, tickets=ds.tickets, reviews=ds.reviews, comments=ds.comments,
+        ticket_labels=_untagged(labels.tickets, ds.tickets), comment_labels=labels.comments,
+        review_labels=labels.reviews, weeks=settings.voc.weeks))
+
+
 def build_report(ds: Dataset, settings: Settings, as_of: date, *, ledger: Ledger | None = None,
-                 redact: bool = False, memo: Callable[..., Any] | None = None) -> ReportData:
+                 redact: bool = False, memo: Callable[..., Any] | None = None,
+                 texts: ReportTexts | None = None) -> ReportData:
     """Compute every section of the report for the run day ``as_of``.
 
     Args:
@@ -186,8 +209,10 @@ def build_report(ds: Dataset, settings: Settings, as_of: date, *, ledger: Ledger
             `cx messages due`). None reads as an empty ledger.
         redact: replace buyer names with pseudonyms (``pseudonym``, salted per shop).
         memo: remembers the classifier labels between runs (``Dataset.memo``).
+        texts: ``read_texts`` of the same inputs and day, when already worked out.
     """
-    labels = classify(ds, settings, as_of, memo)
+    texts = texts or read_texts(ds, settings, as_of, memo)
+    labels = texts.labels
     notes: list[str] = []
     inputs = MetricInputs.from_dataset(ds, labels.tickets, labels.comments)
     card = build_scorecard(inputs, settings, as_of)
@@ -199,15 +224,11 @@ def build_report(ds: Dataset, settings: Settings, as_of: date, *, ledger: Ledger
                              last, by="sku", min_lines=settings.scorecard.min_lines)
 
     voc = None
-    if ds.tickets is None and ds.reviews is None and ds.comments is None:
+    if texts.voc is None:
         notes.append("Voice of customer: no tickets, reviews or comments were given.")
     else:
-        voc = voice_of_customer(
-            as_of=as_of, orders=ds.orders, returns=ds.returns, tickets=ds.tickets,
-            reviews=ds.reviews, comments=ds.comments, fixes=ds.fixes,
-            ticket_labels=_untagged(labels.tickets, ds.tickets), comment_labels=labels.comments,
-            review_labels=labels.reviews, weeks=settings.voc.weeks,
-            min_lines=settings.voc.min_lines)
+        voc = summarise_voc(texts.voc, orders=ds.orders, returns=ds.returns, fixes=ds.fixes,
+                            min_lines=settings.voc.min_lines)
 
     redactor = Redactor(shop_salt(settings.shop.name), _buyer_names(ds)) if redact else None
     if voc is not None:
