@@ -56,11 +56,11 @@ from datetime import date
 from pathlib import Path
 from cx_cli.config import load_settings
 from cx_cli.io.dataset import load_dataset, resolve_inputs
-from cx_cli.engines.timeline import ORDER_FIELDS
-from cx_cli.engines.timeline_memo import compute_remembered
+from cx_cli.engines.order_fields import TIMELINE
 s = load_settings(Path(sys.argv[1]))
 ds = load_dataset(s, resolve_inputs(s), ("orders", "tickets", "reviews", "returns", "products"),
-                  fields={"orders": ORDER_FIELDS})  # the columns `cx messages due` reads
+                  fields={"orders": TIMELINE})  # the columns `cx messages due` reads
+from cx_cli.engines.timeline_memo import compute_remembered  # after, as the CLI does
 t1 = time.perf_counter()
 # As `cx messages due` computes it (remembered when the cache is on), with no ledger.
 inputs = {"tickets": ds.tickets, "reviews": ds.reviews, "returns": ds.returns,

@@ -47,8 +47,9 @@ from cx_cli.config import load_settings
 from cx_cli.io.dataset import load_dataset, resolve_inputs
 from cx_cli.cli.labels import comment_labels, ticket_labels
 from cx_cli.engines.metrics import MetricInputs
-from cx_cli.engines.scorecard import ORDER_FIELDS, build_scorecard
-FIELDS = {"orders": ORDER_FIELDS}
+from cx_cli.engines import order_fields
+from cx_cli.engines.scorecard import build_scorecard
+FIELDS = {"orders": order_fields.SCORECARD}
 from cx_cli.engines.weeks import last_complete_week, series_weeks
 phases = {"imports": time.perf_counter() - t0}
 s = load_settings(Path(sys.argv[1]))

@@ -1,10 +1,15 @@
-"""load_dataset's second thread: the smaller inputs, then ``meanwhile``, while the orders load."""
+"""load_dataset's threads: the order exports read at once, the smaller inputs and then
+``meanwhile`` in a second thread while the orders load."""
 
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
+import threading
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
@@ -12,7 +17,10 @@ from cx_cli.cli.main import app
 from cx_cli.config import parse_settings_text
 from cx_cli.engines.triage import DEFAULT_TRIAGE_RULES
 from cx_cli.errors import InputError
-from cx_cli.io.dataset import load_dataset, resolve_inputs
+from cx_cli.io import exports, loaders
+from cx_cli.io.dataset import load_dataset, parse_settings_of, resolve_inputs
+from cx_cli.io.exports import ColumnMapping, ParseSettings, start_reading
+from cx_cli.io.schemas import ORDER_DEDUP_FIELDS, SCHEMAS
 
 DATA = Path(__file__).parent / "data"
 NEEDED = ("orders", "tickets", "comments")
@@ -35,11 +43,21 @@ def _no_cache(monkeypatch):
     monkeypatch.setenv("CX_NO_CACHE", "1")
 
 
-def test_meanwhile_runs_once_on_the_smaller_inputs_before_the_orders_are_there():
+def test_meanwhile_runs_once_on_the_smaller_inputs_while_the_orders_load(monkeypatch):
+    ran = threading.Event()
+    real = loaders.LOADERS["orders"]
+
+    def orders_after_meanwhile(*args, **kwargs):
+        # Would time out if meanwhile waited for the orders.
+        assert ran.wait(timeout=10), "meanwhile did not run while the orders loaded"
+        return real(*args, **kwargs)
+
+    monkeypatch.setitem(loaders.LOADERS, "orders", orders_after_meanwhile)
     seen = []
 
     def meanwhile(ds):
         seen.append((ds.orders is None, len(ds.tickets), len(ds.comments)))
+        ran.set()
         return "labels"
 
     ds = _load(_settings(DATA), meanwhile)
@@ -101,3 +119,76 @@ def test_a_broken_rules_file_read_while_the_orders_load_exits_2_naming_it(tmp_pa
     assert result.exit_code == 2, result.output
     assert "rules.yaml" in result.stderr and "subcategories.damaged.strong" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_orders_read_in_the_background_equal_a_plain_load():
+    s = _settings(DATA)
+    ds = load_dataset(s, resolve_inputs(s), ("orders",), fields={"orders": ("paid_at",)})
+    plain = loaders.load_orders(resolve_inputs(s)["orders"], parse_settings_of(s),
+                                fields=["paid_at"])
+    pd.testing.assert_frame_equal(ds.orders, plain.frame)
+    assert ds.reports["orders"].duplicates_dropped == plain.report.duplicates_dropped == 1
+
+
+def test_reads_started_for_other_fields_are_dropped_and_the_files_read_again():
+    files = resolve_inputs(_settings(DATA))["orders"]
+    reads = start_reading(files, SCHEMAS["orders"], ColumnMapping(), ["buyer"],
+                          ORDER_DEDUP_FIELDS)
+    loaded = loaders.load_orders(files, ParseSettings(), fields=["paid_at"], reads=reads)
+    assert "buyer" not in loaded.frame.columns and "paid_at" in loaded.frame.columns
+    pd.testing.assert_frame_equal(
+        loaded.frame, loaders.load_orders(files, ParseSettings(), fields=["paid_at"]).frame)
+
+
+def test_orders_in_the_parse_cache_are_not_read_at_all(tmp_path, monkeypatch):
+    monkeypatch.delenv("CX_NO_CACHE")
+    for name in ("orders_overlap_a.csv", "orders_overlap_b.csv"):
+        shutil.copy(DATA / name, tmp_path / name)
+    s = parse_settings_text("inputs: {orders: 'orders_overlap_*.csv'}\n")
+    s._base_dir = tmp_path
+    reads = []
+    real = exports.read_export
+
+    def counting(*args, **kwargs):
+        reads.append(args[0])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(exports, "read_export", counting)
+    first = load_dataset(s, resolve_inputs(s), ("orders",))
+    assert len(reads) == 2
+    second = load_dataset(s, resolve_inputs(s), ("orders",))
+    assert len(reads) == 2  # the cache answered: no file was read again
+    pd.testing.assert_frame_equal(first.orders, second.orders)
+
+
+def test_finding_and_reading_the_inputs_imports_no_pandas():
+    """The order exports start reading before pandas is imported (it takes ~0.3 s)."""
+    code = ("import sys\n"
+            "import cx_cli.io.dataset, cx_cli.io.exports, cx_cli.io.cache\n"
+            "print('pandas' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("command", [["voc"], ["scorecard"], ["messages", "due"],
+                                     ["report", "--quiet"]])
+def test_each_command_starts_reading_the_orders_before_pandas_is_imported(tmp_path, command):
+    shop = tmp_path / "shop"
+    shutil.copytree(DATA / "report_shop", shop)
+    code = ("import sys\n"
+            "from cx_cli.io import exports\n"
+            "seen = []\n"
+            "start = exports.BackgroundReads.__init__\n"
+            "def spy(self, *args, **kwargs):\n"
+            "    seen.append('pandas' in sys.modules)\n"
+            "    start(self, *args, **kwargs)\n"
+            "exports.BackgroundReads.__init__ = spy\n"
+            "from cx_cli.cli.main import app\n"
+            "app(sys.argv[1:], standalone_mode=False)\n"
+            "print('pandas imported first:', seen, file=sys.stderr)\n")
+    extra = ["--out", str(tmp_path / "reports")] if command[0] == "report" else []
+    out = subprocess.run([sys.executable, "-c", code, *command, "-c", str(shop / "cx.yaml"),
+                          "--date", "2026-11-25", *extra],
+                         capture_output=True, text=True, cwd=tmp_path)
+    assert "pandas imported first: [False]" in out.stderr, out.stderr[-2000:]

@@ -95,10 +95,10 @@ def due(
     --allow-violations. csv/json/jsonl/md carry the full text and message_id; record
     what you sent with `cx messages record FILE`, or use --record in cron.
     """
-    from cx_cli.render.messages import present_due, present_explain
-
     run = _Run.load(config, date, strict, inputs_from(
         orders=orders, tickets=tickets, reviews=reviews, returns=returns, products=products))
+    from cx_cli.render.messages import present_due, present_explain
+
     if explain_order is not None:
         rows = run.explain(explain_order)
         present_explain(rows, fmt.value, output,
@@ -150,10 +150,10 @@ def preview(
     strict: StrictOpt = False,
 ) -> None:
     """Render one stage's message for one order in full, due today or not."""
-    from cx_cli.engines.message_context import preview_message
-
     run = _Run.load(config, date, strict, inputs_from(
         orders=orders, tickets=tickets, reviews=reviews, returns=returns, products=products))
+    from cx_cli.engines.message_context import preview_message
+
     rows = [r for r in run.explain(order) if r["stage"] == stage
             and (sku is None or r["sku"] in (None, sku))]
     row = rows[0] if rows else None
@@ -242,13 +242,13 @@ class _Run:
              inputs: dict[str, list[str]]) -> _Run:
         from cx_cli.cli.common import load_inputs, parse_day
         from cx_cli.cli.labels import timeline_ticket_labels
-        from cx_cli.engines.timeline import ORDER_FIELDS
+        from cx_cli.engines import order_fields
 
         def labels(settings: Any, ds: Any) -> Any:  # worked out while the orders load
             return timeline_ticket_labels(settings, ds, parse_day(date, settings.shop.tz))
 
         settings, ds = load_inputs(config, inputs, INPUTS, strict=strict, require=("orders",),
-                                   fields={"orders": ORDER_FIELDS}, meanwhile=labels)
+                                   fields={"orders": order_fields.TIMELINE}, meanwhile=labels)
         run = cls(settings, ds, parse_day(date, settings.shop.tz))
         run.ticket_labels = ds.meanwhile
         return run

@@ -80,10 +80,12 @@ def report(
     --redact pseudonymises buyer names everywhere. Exit 0 ok, 1 a --fail-on threshold
     breached (after every file is written), 2 usage or input error.
     """
-    from cx_cli.engines.report import parse_fail_on
+    rules = []
+    if fail_on:
+        # Bad thresholds fail before any loading, so a typo in a crontab costs nothing.
+        from cx_cli.engines.report import parse_fail_on
 
-    # Bad thresholds fail before any loading, so a typo in a crontab costs nothing.
-    rules = [parse_fail_on(expr) for expr in fail_on or []]
+        rules = [parse_fail_on(expr) for expr in fail_on]
     from cx_cli.cli.common import load_settings, parse_day
 
     settings = load_settings(config)
@@ -157,14 +159,16 @@ def _load(config: Path | None, settings: Any, inputs: dict[str, list[str]], stri
     The texts are classified (and VoC's mentions found) while the orders load: the
     result is the dataset's ``meanwhile``.
     """
-    from cx_cli.engines import scorecard, timeline
-    from cx_cli.engines.report import read_texts
+    from cx_cli.engines import order_fields
 
     def texts(ds: Any) -> Any:
+        from cx_cli.engines.report import read_texts
+
         return read_texts(ds, settings, as_of, ds.remembering)
 
     # Only the order columns the sections read (scorecard, refunds, VoC, messages).
-    fields = {"orders": tuple(sorted({*scorecard.ORDER_FIELDS, *timeline.ORDER_FIELDS}))}
+    fields = {"orders": tuple(sorted({*order_fields.SCORECARD, *order_fields.TIMELINE,
+                                      *order_fields.VOC}))}
     if not quiet:
         from cx_cli.cli.common import load_inputs
 

@@ -24,9 +24,6 @@ from cx_cli.cli.common import (
 )
 
 INPUTS = ("orders", "returns", "tickets", "reviews", "comments", "products", "fixes")
-# The order columns VoC reads (fix checks' refund lines, an order's SKUs, orders in the
-# period): the rest of a million-line export is never parsed.
-ORDER_FIELDS = ("order_id", "sku", "paid_at", "return_type", "returned_quantity")
 
 
 class VocFormat(StrEnum):
@@ -74,6 +71,7 @@ def voc(
     """
     from cx_cli.cli.common import load_inputs, parse_day
     from cx_cli.cli.labels import comment_labels, review_labels, ticket_labels, untagged
+    from cx_cli.engines import order_fields
     from cx_cli.errors import InputError
 
     def read_texts(settings, ds):
@@ -95,7 +93,7 @@ def voc(
 
     settings, ds = load_inputs(config, inputs_from(
         orders=orders, returns=returns, tickets=tickets, reviews=reviews, comments=comments,
-        products=products, fixes=fixes), INPUTS, strict=strict, fields={"orders": ORDER_FIELDS},
+        products=products, fixes=fixes), INPUTS, strict=strict, fields={"orders": order_fields.VOC},
         meanwhile=read_texts)
     if ds.tickets is None and ds.reviews is None and ds.comments is None:
         raise InputError("cx voc needs at least one of tickets, reviews or comments",

@@ -24,13 +24,6 @@ from cx_cli.engines.metrics import (
 from cx_cli.engines.metrics_refunds import RefundTable, refund_cohort
 from cx_cli.engines.weeks import Week, last_complete_week, series_weeks
 
-# The order columns the weekly metrics read; the CLI loads only these.
-ORDER_FIELDS = (
-    "order_id", "status", "return_type", "sku_id", "sku", "variation", "product_category",
-    "returned_quantity", "created_at", "paid_at", "shipped_at", "delivered_at",
-    "cancelled_at", "buyer", "cancel_by",
-)
-
 
 @dataclass
 class Scorecard:

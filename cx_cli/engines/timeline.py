@@ -41,15 +41,6 @@ AFTER_RESOLVED_DAYS = 3
 PAID_FALLBACK_DAYS = 5
 
 
-# The order columns the timeline, its templates and the observed reorder cycle read;
-# the CLI loads only these (plus what deduplication needs).
-ORDER_FIELDS = (
-    "order_id", "status", "return_type", "sku_id", "sku", "product_name", "variation",
-    "quantity", "returned_quantity", "created_at", "paid_at", "rts_at", "shipped_at",
-    "delivered_at", "cancelled_at", "tracking_id", "carrier", "buyer",
-)
-
-
 class Why(IntEnum):
     """Why an order does not get a stage's message (first reason found wins)."""
 

@@ -1,84 +1,32 @@
-"""ISO weeks in shop time, and the vectorised time keys the weekly metrics group on.
+"""The vectorised time keys the weekly metrics group on (ISO weeks in shop time).
 
 A week runs from Monday 00:00 to the next Monday 00:00 on the shop's wall clock and is
-named like ``2026-W47``. Weekly metrics never re-filter a frame per week: each row gets
-an integer *week key* (Monday-based weeks counted from 1969-12-29) and one groupby
-answers every week of the series at once.
+named like ``2026-W47`` (``Week`` and the week series live in ``iso_weeks``, re-exported
+here). Weekly metrics never re-filter a frame per week: each row gets an integer *week
+key* (Monday-based weeks counted from 1969-12-29) and one groupby answers every week of
+the series at once.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
-from cx_cli.errors import CxError
+from cx_cli.engines.iso_weeks import (  # noqa: F401 (re-exported: the metrics import them here)
+    EPOCH,
+    EPOCH_SHIFT_DAYS,
+    Week,
+    last_complete_week,
+    parse_week,
+    series_weeks,
+    week_of,
+)
 
 DAY = 86_400
 WEEK = 7 * DAY
-# 1970-01-01 was a Thursday: shifting by 3 days makes week 0 start on Monday 1969-12-29.
-_EPOCH_SHIFT_DAYS = 3
-_EPOCH = date(1970, 1, 1)
-_WEEK_RE = re.compile(r"^\s*(\d{4})-?W(\d{1,2})\s*$", re.IGNORECASE)
-
-
-@dataclass(frozen=True, order=True)
-class Week:
-    """One ISO week; ``start`` is its Monday, ``end`` the next Monday (exclusive)."""
-
-    start: date
-
-    @property
-    def end(self) -> date:
-        return self.start + timedelta(days=7)
-
-    @property
-    def name(self) -> str:
-        year, week, _ = self.start.isocalendar()
-        return f"{year}-W{week:02d}"
-
-    @property
-    def key(self) -> int:
-        """The integer week key rows are grouped on (see ``week_keys``)."""
-        return ((self.start - _EPOCH).days + _EPOCH_SHIFT_DAYS) // 7
-
-    def shift(self, weeks: int) -> Week:
-        return Week(self.start + timedelta(weeks=weeks))
-
-    def __str__(self) -> str:
-        return self.name
-
-
-def week_of(day: date) -> Week:
-    """The ISO week holding ``day``."""
-    return Week(day - timedelta(days=day.weekday()))
-
-
-def last_complete_week(as_of: date) -> Week:
-    """The last week that had ended by the start of ``as_of`` (the default week)."""
-    return week_of(as_of).shift(-1)
-
-
-def parse_week(text: str) -> Week:
-    """``2026-W47`` (or ``2026W47``) -> Week; a clear error for anything else."""
-    m = _WEEK_RE.match(text or "")
-    if not m:
-        raise CxError(f"--week expects an ISO week like 2026-W47, found {text!r}")
-    year, number = int(m.group(1)), int(m.group(2))
-    try:
-        monday = date.fromisocalendar(year, number, 1)
-    except ValueError:
-        raise CxError(f"{year} has no ISO week {number} (found {text!r})") from None
-    return Week(monday)
-
-
-def series_weeks(last: Week, count: int) -> list[Week]:
-    """``count`` consecutive weeks ending with ``last``, oldest first."""
-    return [last.shift(i - count + 1) for i in range(count)]
 
 
 # --- vectorised keys ----------------------------------------------------------------------
@@ -115,7 +63,7 @@ def week_keys(seconds: np.ndarray, shift_days: int = 0) -> np.ndarray:
     L days falls in W, so one shift turns every cohort into a plain weekly group.
     """
     days = np.floor_divide(seconds, DAY) + shift_days
-    return np.floor_divide(days + _EPOCH_SHIFT_DAYS, 7)
+    return np.floor_divide(days + EPOCH_SHIFT_DAYS, 7)
 
 
 def day_numbers(seconds: np.ndarray) -> np.ndarray:
@@ -125,7 +73,7 @@ def day_numbers(seconds: np.ndarray) -> np.ndarray:
 
 def day_start_seconds(day: date) -> int:
     """Local wall-clock seconds of a date's midnight (comparable to ``local_seconds``)."""
-    return (day - _EPOCH).days * DAY
+    return (day - EPOCH).days * DAY
 
 
 def to_datetime64_days(days: np.ndarray) -> np.ndarray:

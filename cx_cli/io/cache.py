@@ -22,13 +22,15 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict
 from pathlib import Path
-
-import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
+from typing import TYPE_CHECKING
 
 from cx_cli import __version__
 from cx_cli.io.report import InputReport, Issue
+
+if TYPE_CHECKING:  # pandas and pyarrow are imported where a frame is read or written, so
+    # that working out the keys leaves the order exports free to start reading first.
+    import pandas as pd
+    import pyarrow as pa
 
 # Bump when the canonical frames or the parsing rules change.
 CACHE_FORMAT = 1
@@ -137,10 +139,17 @@ class ParseCache:
     def _paths(self, key: str) -> tuple[Path, Path]:
         return self.folder / f"{key}.parquet", self.folder / f"{key}.json"
 
+    def has(self, key: str) -> bool:
+        """Is an entry stored under ``key`` (it may still fail to read)?"""
+        return all(p.exists() for p in self._paths(key))
+
     def get(self, key: str, dtypes: dict) -> tuple[pd.DataFrame, InputReport] | None:
         data, meta = self._paths(key)
         if not (data.exists() and meta.exists()):
             return None
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
         try:
             report = _report_from_json(json.loads(meta.read_text(encoding="utf-8")))
             table = pq.read_table(data)
@@ -153,6 +162,9 @@ class ParseCache:
         return frame, report
 
     def put(self, key: str, frame: pd.DataFrame, report: InputReport) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
         data, meta = self._paths(key)
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
@@ -222,6 +234,10 @@ class ResultCache:
         return frame
 
     def _read(self, path: Path) -> pd.DataFrame | None:
+        import pandas as pd
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
         try:
             table = pq.read_table(path)
             frame = table.to_pandas(types_mapper=_types_mapper)
@@ -239,6 +255,10 @@ class ResultCache:
         return frame
 
     def _write(self, path: Path, frame: pd.DataFrame) -> None:
+        import pandas as pd
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
         restore = {str(c): str(t) for c, t in frame.dtypes.items()
                    if not isinstance(t, pd.ArrowDtype)}
         try:
@@ -284,6 +304,9 @@ def file_digest(path: Path) -> str:
 
 
 def _types_mapper(arrow_type: pa.DataType):
+    import pandas as pd
+    import pyarrow as pa
+
     if pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type):
         return pd.ArrowDtype(pa.string())
     return None

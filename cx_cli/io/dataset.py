@@ -7,14 +7,15 @@ import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from cx_cli.config import INPUT_NAMES, Settings
 from cx_cli.errors import BadRowsError, InputError
 from cx_cli.io.catalog import Catalog, load_catalog
 from cx_cli.io.report import InputReport
+
+if TYPE_CHECKING:  # pandas is imported by the loaders, once the order exports are being read
+    import pandas as pd
 
 TABLE_INPUTS = ("orders", "returns", "tickets", "reviews", "comments", "fixes")
 
@@ -128,7 +129,7 @@ class Memo:
 
 
 def parse_settings_of(settings: Settings):
-    from cx_cli.io.loaders import ParseSettings
+    from cx_cli.io.exports import ParseSettings
 
     shop = settings.shop
     return ParseSettings(tz=shop.tz, day_first=shop.dayfirst, decimal_comma=shop.decimal_is_comma)
@@ -183,14 +184,18 @@ def cache_enabled(settings: Settings) -> bool:
 
 
 def _load_cached(settings: Settings, name: str, files: list[Path], parse_settings, mapping,
-                 fields: Iterable[str] | None = None, cache=None, key: str | None = None):
+                 fields: Iterable[str] | None = None, cache=None, key: str | None = None,
+                 reads=None):
     """Load one input, through the Parquet cache when ``cache`` and ``key`` are given.
 
+    ``reads``: the orders' files already being read (``exports.start_reading``).
     Returns the frame, its report and its cache key (None without the cache).
     """
     from cx_cli.io.loaders import LOADERS, frame_dtypes
 
     kwargs = {"fields": sorted(fields)} if fields is not None and name == "orders" else {}
+    if reads is not None:
+        kwargs["reads"] = reads
     if cache is None or key is None:
         loaded = LOADERS[name](files, parse_settings, mapping, **kwargs)
         return loaded.frame, loaded.report, None
@@ -205,6 +210,20 @@ def _load_cached(settings: Settings, name: str, files: list[Path], parse_setting
 def _order_fields(name: str, fields: Mapping[str, Iterable[str]] | None) -> list[str] | None:
     wanted = (fields or {}).get(name)
     return sorted(wanted) if wanted is not None and name == "orders" else None
+
+
+def _start_reading_orders(jobs: list, fields: Mapping[str, Iterable[str]] | None, cache):
+    """Start reading the order exports (unless the cache has them), before anything
+    imports pandas: pyarrow reads with the GIL released, so the imports cost no time."""
+    job = next((j for j in jobs if j[0] == "orders"), None)
+    if job is None or (cache is not None and job[3] is not None and cache.has(job[3])):
+        return None
+    from cx_cli.io.exports import start_reading
+    from cx_cli.io.schemas import ORDER_DEDUP_FIELDS, SCHEMAS
+
+    _, files, mapping, _ = job
+    return start_reading(files, SCHEMAS["orders"], mapping, (fields or {}).get("orders"),
+                         ORDER_DEDUP_FIELDS)
 
 
 def load_dataset(settings: Settings, paths: dict[str, list[Path]], needed: Iterable[str],
@@ -224,7 +243,7 @@ def load_dataset(settings: Settings, paths: dict[str, list[Path]], needed: Itera
     ``ds.meanwhile``. It is for work on the smaller inputs (classifying their texts) that
     need not wait for a million order lines, and must not read ``ds.orders``.
     """
-    from cx_cli.io.loaders import ColumnMapping
+    from cx_cli.io.exports import ColumnMapping
 
     needed = tuple(needed)
     for name in require:
@@ -260,6 +279,8 @@ def load_dataset(settings: Settings, paths: dict[str, list[Path]], needed: Itera
                                                        None, memo=cache.hashes)
         jobs.append((name, files, mapping, key))
 
+    reads = _start_reading_orders(jobs, fields, cache)
+
     def load(job) -> None:
         """Load one input and put it on ``ds`` (each input is set by one thread only)."""
         name, files, mapping, key = job
@@ -267,7 +288,8 @@ def load_dataset(settings: Settings, paths: dict[str, list[Path]], needed: Itera
             ds.catalog = load_catalog(files)
             return
         frame, report, key = _load_cached(settings, name, files, parse_settings, mapping,
-                                          (fields or {}).get(name), cache, key)
+                                          (fields or {}).get(name), cache, key,
+                                          reads if name == "orders" else None)
         if key is not None:
             from cx_cli.io.cache import with_exclusions
 

@@ -8,9 +8,8 @@ silently dropped.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -18,34 +17,25 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from cx_cli.errors import InputError
 from cx_cli.io import parse
+from cx_cli.io.exports import (
+    BackgroundReads,
+    ColumnMapping,
+    ParseSettings,
+    read_export,
+    select_fields,
+)
 from cx_cli.io.report import InputReport
 from cx_cli.io.schemas import (
     DERIVED_SOURCES,
+    ORDER_DEDUP_FIELDS,
     ORDER_STATUSES,
     ORDER_TIME_FIELDS,
     SCHEMAS,
     Schema,
 )
-from cx_cli.io.tables import read_columns, read_header, read_xlsx, xlsx_columns
 
 STRING = pd.ArrowDtype(pa.string())
-
-
-@dataclass(frozen=True)
-class ParseSettings:
-    """How to read text in the exports; derived from ``shop`` in cx.yaml."""
-
-    tz: str = "America/Los_Angeles"
-    day_first: bool = False
-    decimal_comma: bool = False
-
-
-@dataclass
-class ColumnMapping:
-    preset: str | None = None
-    overrides: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -54,121 +44,12 @@ class Loaded:
     report: InputReport
 
 
-def normalise_header(text: str) -> str:
-    """Headers match ignoring case, surrounding spaces and BOMs."""
-    return " ".join(text.replace("\ufeff", "").strip().lower().split())
-
-
-def _candidate_headers(schema: Schema, mapping: ColumnMapping,
-                       known: Sequence[str] | None = None) -> dict[str, list[str]]:
-    """canonical name -> accepted header spellings, most specific first."""
-    preset_name = mapping.preset or schema.default_preset
-    if preset_name != "generic" and preset_name not in schema.presets:
-        known = ", ".join(["generic", *schema.presets])
-        raise InputError(f"unknown column preset '{preset_name}' for {schema.name}",
-                         f"known presets: {known}")
-    preset = schema.presets.get(preset_name, {})
-    known = known or schema.names
-    unknown = [k for k in mapping.overrides if k not in known and k not in DERIVED_SOURCES]
-    if unknown:
-        raise InputError(f"columns.{schema.name}.map names an unknown field '{unknown[0]}'",
-                         f"{schema.name} fields: {', '.join(known)}")
-    names = list(schema.names) + [k for k in DERIVED_SOURCES if k in preset]
-    out: dict[str, list[str]] = {}
-    for name in names:
-        options = []
-        if name in mapping.overrides:
-            options.append(mapping.overrides[name])
-        if name in preset:
-            options.append(preset[name])
-        options.append(name)
-        out[name] = options
-    return out
-
-
-def _match_columns(path: Path, headers: list[str], schema: Schema,
-                   candidates: dict[str, list[str]]) -> dict[str, int]:
-    """canonical name -> header index; errors on missing or duplicated required columns."""
-    index: dict[str, list[int]] = {}
-    for i, h in enumerate(headers):
-        index.setdefault(normalise_header(h), []).append(i)
-    found: dict[str, int] = {}
-    for name, options in candidates.items():
-        for opt in options:
-            hits = index.get(normalise_header(opt))
-            if hits:
-                field_ = schema.field(name) if name in schema.names else None
-                if len(hits) > 1 and field_ is not None and field_.required:
-                    raise InputError(
-                        f"{path}: column '{headers[hits[0]].strip()}' ({name}) appears "
-                        f"{len(hits)} times in the header",
-                        "remove the duplicate column or map another header with "
-                        f"columns.{schema.name}.map.{name} in cx.yaml")
-                found[name] = hits[0]
-                break
-    missing = [f for f in schema.fields if f.required and f.name not in found]
-    for group in schema.one_of:
-        if not any(g in found for g in group):
-            missing.append(schema.field(group[0]))
-    if missing:
-        f = missing[0]
-        expected = candidates[f.name][0]
-        close = difflib.get_close_matches(normalise_header(expected),
-                                          [normalise_header(h) for h in headers], n=1,
-                                          cutoff=0.5)
-        closest = ""
-        if close:
-            original = next(h for h in headers if normalise_header(h) == close[0])
-            closest = f"; closest header: '{original.strip()}'"
-        raise InputError(
-            f"{schema.name} export {path} is missing '{expected}' ({f.name}){closest}",
-            f"set columns.{schema.name}.map.{f.name} in cx.yaml to the header that holds it, "
-            f"or choose another columns.{schema.name}.preset")
-    return found
-
-
-def _read_file(path: Path, schema: Schema, mapping: ColumnMapping, known: Sequence[str],
-               threads: bool = True):
-    sniff = read_header(path)
-    body = None
-    if sniff.kind == "xlsx":
-        header, body = read_xlsx(path)
-        sniff.header = header
-    cols = _match_columns(path, sniff.header, schema, _candidate_headers(schema, mapping, known))
-    wanted = sorted(set(cols.values()))
-    if body is not None:
-        raw = xlsx_columns(path, sniff.header, body, wanted)
-    else:
-        raw = read_columns(path, sniff, wanted, threads=threads)
-    return raw, cols
-
-
 def _is_description_row(value: str | None) -> bool:
     """The optional second header row reads like "Platform unique order ID."."""
     if not value:
         return False
     v = value.strip()
     return " " in v and any(c.isalpha() for c in v) and not any(c.isdigit() for c in v[:3])
-
-
-def select_fields(schema: Schema, fields: Iterable[str] | None,
-                  always: Iterable[str] = ()) -> Schema:
-    """The schema narrowed to the fields a command needs (required ones always stay).
-
-    Reading fewer columns is the cheapest speed-up there is: each column costs its
-    conversion, cleaning, parsing and copying for every row.
-    """
-    if fields is None:
-        return schema
-    wanted = set(fields) | set(always) | {f.name for f in schema.fields if f.required}
-    for group in schema.one_of:
-        wanted |= set(group)
-    if schema.id_field:
-        wanted.add(schema.id_field)
-    unknown = wanted - set(schema.names)
-    if unknown:
-        raise ValueError(f"unknown {schema.name} fields: {sorted(unknown)}")
-    return replace(schema, fields=tuple(f for f in schema.fields if f.name in wanted))
 
 
 def load_table(paths: Sequence[Path], schema: Schema, settings: ParseSettings,
@@ -185,29 +66,45 @@ def load_table(paths: Sequence[Path], schema: Schema, settings: ParseSettings,
 
 def load_frames(paths: Sequence[Path], schema: Schema, settings: ParseSettings,
                 mapping: ColumnMapping | None = None, fields: Iterable[str] | None = None,
-                always: Iterable[str] = ()) -> tuple[list[pd.DataFrame], InputReport, Schema]:
-    """One parsed frame per file (with ``_file`` and ``_row``), the report, the schema read."""
+                always: Iterable[str] = (), reads: BackgroundReads | None = None,
+                ) -> tuple[list[pd.DataFrame], InputReport, Schema]:
+    """One parsed frame per file (with ``_file`` and ``_row``), the report, the schema read.
+
+    ``reads``: the files already being read (``exports.start_reading`` with the same
+    fields), so only the parsing is left.
+    """
     mapping = mapping or ColumnMapping()
     known = schema.names
     schema = select_fields(schema, fields, always)
     report = InputReport(schema.name, files=[str(p) for p in paths])
+    if reads is not None and reads.schema != schema:
+        reads.cancel()
+        reads = None
 
     def one(file_no: int, path: Path) -> tuple[pd.DataFrame, InputReport]:
         own = InputReport(schema.name)
-        # Two files at a time already keep both cores busy.
-        raw, cols = _read_file(path, schema, mapping, known, threads=len(paths) == 1)
+        if reads is not None:
+            raw, cols = reads.take(path)
+        else:
+            # Two files at a time already keep both cores busy.
+            raw, cols = read_export(path, schema, mapping, known, threads=len(paths) == 1)
         frame = _parse_file(raw, cols, schema, settings, own)
         frame["_file"] = np.int32(file_no)
         return frame, own
 
-    if len(paths) > 1:
-        # pyarrow's kernels release the GIL: one file parses while the next is read.
-        from concurrent.futures import ThreadPoolExecutor
+    try:
+        if len(paths) > 1:
+            # pyarrow's kernels release the GIL: one file parses while the next is read.
+            from concurrent.futures import ThreadPoolExecutor
 
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            results = list(pool.map(one, range(len(paths)), paths))
-    else:
-        results = [one(0, p) for p in paths]
+            with ThreadPoolExecutor(max_workers=2) as pool:
+                results = list(pool.map(one, range(len(paths)), paths))
+        else:
+            results = [one(0, p) for p in paths]
+    except BaseException:
+        if reads is not None:
+            reads.cancel()
+        raise
     for _, own in results:  # merged in path order, so reports do not depend on timing
         report.merge(own)
     frames = [frame for frame, _ in results]
@@ -446,17 +343,16 @@ def _to_pandas(values, kind: str, settings: ParseSettings):
 
 def load_orders(paths: Sequence[Path], settings: ParseSettings,
                 mapping: ColumnMapping | None = None,
-                fields: Iterable[str] | None = None) -> Loaded:
+                fields: Iterable[str] | None = None,
+                reads: BackgroundReads | None = None) -> Loaded:
     """Order lines from one or more (overlapping) order exports, deduplicated.
 
     Rows are unioned and deduplicated on (order_id, sku_id). Of duplicates, the one
     with the latest event time wins; ties go to the more advanced status, then the
     later file in sorted path order, then the later row.
     """
-    # Deduplication needs the keys, every event time and the status.
-    frames, report, schema = load_frames(
-        paths, SCHEMAS["orders"], settings, mapping, fields,
-        always=("order_id", "sku_id", "sku", "status", "substatus", *ORDER_TIME_FIELDS))
+    frames, report, schema = load_frames(paths, SCHEMAS["orders"], settings, mapping, fields,
+                                         always=ORDER_DEDUP_FIELDS, reads=reads)
     if len(frames) > 1:
         # The decision is made on the key columns alone, and each file's frame is cut
         # down before the one concatenation: a million-row frame is copied once, not twice.

@@ -60,6 +60,9 @@ def _fields(spec: str) -> tuple[Field, ...]:
 ORDER_TIME_FIELDS = (
     "created_at", "paid_at", "rts_at", "shipped_at", "delivered_at", "cancelled_at"
 )
+# Deduplicating order lines needs the keys, every event time and the status: these are
+# read whichever fields a command asks for.
+ORDER_DEDUP_FIELDS = ("order_id", "sku_id", "sku", "status", "substatus", *ORDER_TIME_FIELDS)
 
 ORDERS = Schema(
     name="orders",

@@ -1,0 +1,177 @@
+"""What cx knows of an export before pandas is imported, and reading it as text.
+
+How text is parsed (``ParseSettings``), which header holds which field
+(``ColumnMapping``, ``match_columns``), which columns a command needs
+(``select_fields``), and reading those columns (``read_export``, pyarrow only).
+``BackgroundReads`` starts reading the order exports at once, so pyarrow tokenises
+them (the GIL released) while the main thread still imports pandas and the loaders.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from cx_cli.errors import InputError
+from cx_cli.io.schemas import DERIVED_SOURCES, Schema
+from cx_cli.io.tables import RawFile, read_columns, read_header, read_xlsx, xlsx_columns
+
+
+@dataclass(frozen=True)
+class ParseSettings:
+    """How to read text in the exports; derived from ``shop`` in cx.yaml."""
+
+    tz: str = "America/Los_Angeles"
+    day_first: bool = False
+    decimal_comma: bool = False
+
+
+@dataclass
+class ColumnMapping:
+    preset: str | None = None
+    overrides: dict[str, str] = field(default_factory=dict)
+
+
+def normalise_header(text: str) -> str:
+    """Headers match ignoring case, surrounding spaces and BOMs."""
+    return " ".join(text.replace("\ufeff", "").strip().lower().split())
+
+
+def candidate_headers(schema: Schema, mapping: ColumnMapping,
+                      known: Sequence[str] | None = None) -> dict[str, list[str]]:
+    """canonical name -> accepted header spellings, most specific first."""
+    preset_name = mapping.preset or schema.default_preset
+    if preset_name != "generic" and preset_name not in schema.presets:
+        known = ", ".join(["generic", *schema.presets])
+        raise InputError(f"unknown column preset '{preset_name}' for {schema.name}",
+                         f"known presets: {known}")
+    preset = schema.presets.get(preset_name, {})
+    known = known or schema.names
+    unknown = [k for k in mapping.overrides if k not in known and k not in DERIVED_SOURCES]
+    if unknown:
+        raise InputError(f"columns.{schema.name}.map names an unknown field '{unknown[0]}'",
+                         f"{schema.name} fields: {', '.join(known)}")
+    names = list(schema.names) + [k for k in DERIVED_SOURCES if k in preset]
+    out: dict[str, list[str]] = {}
+    for name in names:
+        options = []
+        if name in mapping.overrides:
+            options.append(mapping.overrides[name])
+        if name in preset:
+            options.append(preset[name])
+        options.append(name)
+        out[name] = options
+    return out
+
+
+def match_columns(path: Path, headers: list[str], schema: Schema,
+                  candidates: dict[str, list[str]]) -> dict[str, int]:
+    """canonical name -> header index; errors on missing or duplicated required columns."""
+    index: dict[str, list[int]] = {}
+    for i, h in enumerate(headers):
+        index.setdefault(normalise_header(h), []).append(i)
+    found: dict[str, int] = {}
+    for name, options in candidates.items():
+        for opt in options:
+            hits = index.get(normalise_header(opt))
+            if hits:
+                field_ = schema.field(name) if name in schema.names else None
+                if len(hits) > 1 and field_ is not None and field_.required:
+                    raise InputError(
+                        f"{path}: column '{headers[hits[0]].strip()}' ({name}) appears "
+                        f"{len(hits)} times in the header",
+                        "remove the duplicate column or map another header with "
+                        f"columns.{schema.name}.map.{name} in cx.yaml")
+                found[name] = hits[0]
+                break
+    missing = [f for f in schema.fields if f.required and f.name not in found]
+    for group in schema.one_of:
+        if not any(g in found for g in group):
+            missing.append(schema.field(group[0]))
+    if missing:
+        f = missing[0]
+        expected = candidates[f.name][0]
+        close = difflib.get_close_matches(normalise_header(expected),
+                                          [normalise_header(h) for h in headers], n=1,
+                                          cutoff=0.5)
+        closest = ""
+        if close:
+            original = next(h for h in headers if normalise_header(h) == close[0])
+            closest = f"; closest header: '{original.strip()}'"
+        raise InputError(
+            f"{schema.name} export {path} is missing '{expected}' ({f.name}){closest}",
+            f"set columns.{schema.name}.map.{f.name} in cx.yaml to the header that holds it, "
+            f"or choose another columns.{schema.name}.preset")
+    return found
+
+
+def read_export(path: Path, schema: Schema, mapping: ColumnMapping, known: Sequence[str],
+                threads: bool = True) -> tuple[RawFile, dict[str, int]]:
+    """The text of the columns ``schema`` names, and canonical name -> header index."""
+    sniff = read_header(path)
+    body = None
+    if sniff.kind == "xlsx":
+        header, body = read_xlsx(path)
+        sniff.header = header
+    cols = match_columns(path, sniff.header, schema, candidate_headers(schema, mapping, known))
+    wanted = sorted(set(cols.values()))
+    if body is not None:
+        raw = xlsx_columns(path, sniff.header, body, wanted)
+    else:
+        raw = read_columns(path, sniff, wanted, threads=threads)
+    return raw, cols
+
+
+def select_fields(schema: Schema, fields: Iterable[str] | None,
+                  always: Iterable[str] = ()) -> Schema:
+    """The schema narrowed to the fields a command needs (required ones always stay).
+
+    Reading fewer columns is the cheapest speed-up there is: each column costs its
+    conversion, cleaning, parsing and copying for every row.
+    """
+    if fields is None:
+        return schema
+    wanted = set(fields) | set(always) | {f.name for f in schema.fields if f.required}
+    for group in schema.one_of:
+        wanted |= set(group)
+    if schema.id_field:
+        wanted.add(schema.id_field)
+    unknown = wanted - set(schema.names)
+    if unknown:
+        raise ValueError(f"unknown {schema.name} fields: {sorted(unknown)}")
+    return replace(schema, fields=tuple(f for f in schema.fields if f.name in wanted))
+
+
+class BackgroundReads:
+    """The export files of one input being read (``read_export``) in two threads.
+
+    The loader takes each file's text with ``take``; it parses it as before. A file is
+    read with one pyarrow thread when there are several, as the loader would.
+    """
+
+    def __init__(self, paths: Sequence[Path], schema: Schema, mapping: ColumnMapping,
+                 known: Sequence[str]) -> None:
+        self.schema = schema
+        threads = len(paths) == 1
+        pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="cx-read")
+        self._reads: dict[Path, Future] = {
+            p: pool.submit(read_export, p, schema, mapping, known, threads) for p in paths}
+        pool.shutdown(wait=False)
+
+    def take(self, path: Path) -> tuple[RawFile, dict[str, int]]:
+        """The file's text; a read error (``InputError``) is raised here."""
+        return self._reads.pop(path).result()
+
+    def cancel(self) -> None:
+        """Drop the reads not started yet (after an error elsewhere)."""
+        for future in self._reads.values():
+            future.cancel()
+
+
+def start_reading(paths: Sequence[Path], schema: Schema, mapping: ColumnMapping,
+                  fields: Iterable[str] | None, always: Iterable[str]) -> BackgroundReads:
+    """Begin reading ``paths`` as the loader of ``schema`` would with these ``fields``."""
+    return BackgroundReads(paths, select_fields(schema, fields, always), mapping, schema.names)
