@@ -321,6 +321,35 @@ def test_the_reports_private_texts_are_remembered(tmp_path, monkeypatch, redact)
             assert buyers and all(b.startswith("buyer-") for b in buyers if b)
 
 
+def test_the_messages_markdown_and_csv_are_read_back_for_the_same_rows(tmp_path, monkeypatch):
+    from cx_cli.render import report as report_files
+
+    _sample_shop(tmp_path, monkeypatch)
+    made = []
+    for name in ("dump_csv", "dump_markdown"):
+        real = getattr(report_files, name)
+        monkeypatch.setattr(report_files, name,
+                            lambda rows, *a, real=real, name=name: made.append(name)
+                            or real(rows, *a))
+    args = ["report", "--date", "2026-11-25", "--quiet"]
+
+    def messages_made() -> int:
+        return sum(n in ("dump_csv", "dump_markdown") for n in made)
+
+    _invoke(*args, "--out", str(tmp_path / "first"))
+    first = messages_made()
+    assert first >= 2
+    _invoke(*args, "--out", str(tmp_path / "warm"))
+    assert messages_made() - first == first - 2  # the two message files came from the cache
+    csv_name = "messages-2026-11-25.csv"
+    warm = next((tmp_path / "warm").rglob(csv_name)).read_bytes()
+    assert warm == next((tmp_path / "first").rglob(csv_name)).read_bytes()
+    before = messages_made()
+    _invoke(*args, "--redact", "--out", str(tmp_path / "redacted"))  # other rows: made anew
+    assert messages_made() - before >= 2
+    assert next((tmp_path / "redacted").rglob(csv_name)).read_bytes() != warm
+
+
 def test_a_pages_charts_are_drawn_once_for_the_same_data(tmp_path):
     from cx_cli.io.dataset import Memo
     from cx_cli.render.charts import ChartBatch, trend_chart
@@ -394,3 +423,22 @@ def test_a_due_set_entry_this_version_cannot_read_is_computed_again(monkeypatch)
                              inputs={"as_of": day, "settings": parse_settings_text("")},
                              ledger_inputs=dict, ledger_stamp=None)
     assert out is fresh
+
+
+def test_a_remembered_text_is_a_plain_file_read_back_until_its_key_changes(tmp_path):
+    from cx_cli.io.dataset import Memo
+
+    memo = Memo(tmp_path, {})
+    made = []
+
+    def make(text: str):
+        return lambda: made.append(text) or text
+
+    assert memo.text("page", (), make("día 1\n"), {"rows": "a"}) == "día 1\n"
+    assert memo.text("page", (), make("other"), {"rows": "a"}) == "día 1\n"  # read back
+    assert memo.text("page", (), make("día 2\n"), {"rows": "b"}) == "día 2\n"
+    assert made == ["día 1\n", "día 2\n"]
+    for i in range(6):
+        memo.text("page", (), make(str(i)), {"rows": i})
+    assert len(list(tmp_path.glob("result.page-*.txt"))) == 4  # the newest few are kept
+    assert Memo(None, {}).text("page", (), make("no cache"), {"rows": "a"}) == "no cache"

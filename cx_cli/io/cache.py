@@ -233,6 +233,29 @@ class ResultCache:
             self._prune(kind)
         return frame
 
+    def text(self, kind: str, needs: Iterable[str], compute: Callable[[], str],
+             parts: dict | None = None, code: Iterable[object] = ()) -> str:
+        """``frame`` for one big text (a file cx writes), kept as a plain UTF-8 file:
+        no frame to build, no copy into Arrow."""
+        key = self.key(kind, needs, parts, code)
+        if key is None:
+            return compute()
+        path = self.folder / f"{key}.txt"
+        try:
+            return path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            pass
+        text = compute()
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(text, encoding="utf-8")
+            os.replace(tmp, path)
+        except OSError:
+            return text  # only costs speed
+        self._prune(kind, "txt")
+        return text
+
     def _read(self, path: Path) -> pd.DataFrame | None:
         import pandas as pd
         import pyarrow as pa
@@ -273,7 +296,7 @@ class ResultCache:
         except (OSError, pa.ArrowException):
             return  # only costs speed
 
-    def _prune(self, kind: str) -> None:
+    def _prune(self, kind: str, suffix: str = "parquet") -> None:
         """Keep the few newest entries of a kind (a scorecard and a voc window, say)."""
         def newest_first(p: Path) -> int:
             try:
@@ -281,7 +304,7 @@ class ResultCache:
             except OSError:  # pruned by a concurrent run
                 return 0
 
-        entries = sorted(self.folder.glob(f"result.{kind}-*.parquet"), key=newest_first)
+        entries = sorted(self.folder.glob(f"result.{kind}-*.{suffix}"), key=newest_first)
         for old in entries[self.KEEP_PER_KIND:]:
             old.unlink(missing_ok=True)
 

@@ -127,6 +127,16 @@ class Memo:
         return ResultCache(self.cache_dir, self.cache_keys).frame(kind, needs, compute,
                                                                   parts, code)
 
+    def text(self, kind: str, needs: Iterable[str], compute: Callable[[], str],
+             parts: dict | None = None, code: Iterable[object] = ()) -> str:
+        """As calling the memo, for one big text (``ResultCache.text``)."""
+        if self.cache_dir is None:
+            return compute()
+        from cx_cli.io.cache import ResultCache
+
+        return ResultCache(self.cache_dir, self.cache_keys).text(kind, needs, compute, parts,
+                                                                 code)
+
 
 def parse_settings_of(settings: Settings):
     from cx_cli.io.exports import ParseSettings

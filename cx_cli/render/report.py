@@ -279,18 +279,48 @@ def message_rows(data: ReportData, settings: Settings) -> tuple[list[dict[str, A
 
 def _message_files(data: ReportData,
                    rows: list[dict[str, Any]]) -> dict[str, Callable[[], str]] | None:
-    """The messages files, each made when it is written (see FileTexts)."""
+    """The messages files, each made when it is written (see FileTexts).
+
+    With the cache on, the Markdown and CSV files (about 2 s at 100,000 messages) are
+    remembered, keyed by a digest of the rows: a rerun on the same day and exports
+    reads them back.
+    """
     if data.timeline is None:
         return None
+
+    def json() -> str:
+        return dump_json([{k: r.get(k) for k in MESSAGE_KEYS} for r in rows])
 
     def md() -> str:
         return (f"# Messages due {data.as_of.isoformat()} ({len(rows)})\n\n"
                 + (dump_markdown(rows, MESSAGE_KEYS) if rows else "None due.\n"))
 
-    def json() -> str:
-        return dump_json([{k: r.get(k) for k in MESSAGE_KEYS} for r in rows])
+    def csv() -> str:
+        return dump_csv(rows, MESSAGE_KEYS)
 
-    return {"md": md, "csv": lambda: dump_csv(rows, MESSAGE_KEYS), "json": json}
+    remember = getattr(data.memo, "text", None)
+    if remember is None or not rows:
+        return {"md": md, "csv": csv, "json": json}
+    digest: list[str] = []
+
+    def remembered(kind: str, make: Callable[[], str]) -> Callable[[], str]:
+        def text() -> str:
+            import hashlib
+            import sys
+
+            import orjson
+
+            from cx_cli.render import output
+
+            if not digest:
+                digest.append(hashlib.blake2b(orjson.dumps(
+                    [[r.get(k) for k in MESSAGE_KEYS] for r in rows], default=str),
+                    digest_size=16).hexdigest())
+            return remember(f"message_files.{kind}", (), make, {"rows": digest[0]},
+                            code=(output, sys.modules[__name__]))
+        return text
+
+    return {"md": remembered("md", md), "csv": remembered("csv", csv), "json": json}
 
 
 def manifest(data: ReportData, names: RunNames, run: RunFiles, messages: list[dict[str, Any]],
