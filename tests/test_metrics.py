@@ -14,6 +14,8 @@ import numpy as np
 import pandas as pd
 import pytest
 from _metric_frames import frame
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cx_cli.config import Settings, SupportHours
 from cx_cli.engines import metrics as m
@@ -507,3 +509,22 @@ def test_returns_export_matches_order_lines_whatever_the_string_dtype(dtype):
                             "return_type": ["return_refund", "refund_only", "replacement",
                                             "refund_only"]})
     assert refunded_by_returns(orders, returns).tolist() == [False, True, False, True]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["1", "2", "3", None]),
+                          st.sampled_from(["A", "B", None])), max_size=12),
+       st.lists(st.tuples(st.sampled_from(["1", "2", "4", None]), st.sampled_from(["A", None]),
+                          st.sampled_from(["completed", "rejected", None]),
+                          st.sampled_from(["refund_only", "replacement"])), max_size=6))
+def test_a_line_is_refunded_exactly_when_its_order_and_sku_have_a_valid_return(lines, rets):
+    """Matching only the lines of orders with a return gives what joining every line's
+    (order, SKU) key gives; a missing order or SKU joins as empty, as before."""
+    from cx_cli.engines.refunds import refunded_by_returns
+
+    orders = pd.DataFrame(lines, columns=["order_id", "sku"], dtype="string")
+    returns = pd.DataFrame(rets, columns=["order_id", "sku", "return_status", "return_type"])
+    valid = {(o or "", s or "") for o, s, status, kind in rets
+             if status != "rejected" and kind != "replacement"}
+    expected = [((o or ""), (s or "")) in valid for o, s in lines]
+    assert refunded_by_returns(orders, returns).tolist() == expected

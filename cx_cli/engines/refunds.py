@@ -35,8 +35,29 @@ def refunded_by_returns(orders: pd.DataFrame, returns: pd.DataFrame) -> pd.Serie
                     .fillna(False)]
     rtype = valid["return_type"].astype("string").str.lower().fillna("")
     valid = valid[~rtype.str.contains("replace")]
-    found = pc.is_in(line_keys(orders), value_set=line_keys(valid))
-    return pd.Series(mask(found), index=orders.index)
+    found = np.zeros(len(orders), dtype=bool)
+    if not len(valid) or not len(orders):
+        return pd.Series(found, index=orders.index)
+    # Only lines of an order with a return can match: the (order, SKU) keys are built
+    # for those few, not for a million lines.
+    order_ids = _filled(orders["order_id"])
+    rows = np.flatnonzero(mask(pc.is_in(order_ids, value_set=_filled(valid["order_id"]))))
+    if len(rows):
+        take = pa.array(rows)
+        keys = _joined(order_ids.take(take), _filled(orders["sku"]).take(take))
+        found[rows] = mask(pc.is_in(keys, value_set=line_keys(valid)))
+    return pd.Series(found, index=orders.index)
+
+
+def _filled(column: pd.Series) -> pa.Array:
+    """The column as strings, a missing value as "" (as it joins)."""
+    arr = pc.fill_null(pc.cast(text(column), pa.string()), "")
+    return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+
+
+def _joined(order_ids: pa.Array, skus: pa.Array) -> pa.Array:
+    keys = pc.binary_join_element_wise(order_ids, skus, "\x1f")
+    return keys.combine_chunks() if isinstance(keys, pa.ChunkedArray) else keys
 
 
 def line_keys(frame: pd.DataFrame) -> pa.Array:
@@ -45,10 +66,7 @@ def line_keys(frame: pd.DataFrame) -> pa.Array:
     A missing SKU joins as "" (the loaders turn empty cells into missing values, so
     the two cannot be told apart anyway).
     """
-    parts = [pc.fill_null(pc.cast(text(frame[c]), pa.string()), "")
-             for c in ("order_id", "sku")]
-    keys = pc.binary_join_element_wise(*parts, "\x1f")
-    return keys.combine_chunks() if isinstance(keys, pa.ChunkedArray) else keys
+    return _joined(_filled(frame["order_id"]), _filled(frame["sku"]))
 
 
 def line_refunded(orders: pd.DataFrame, returns: pd.DataFrame | None = None) -> pd.Series:
