@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -442,3 +443,24 @@ def test_a_remembered_text_is_a_plain_file_read_back_until_its_key_changes(tmp_p
         memo.text("page", (), make(str(i)), {"rows": i})
     assert len(list(tmp_path.glob("result.page-*.txt"))) == 4  # the newest few are kept
     assert Memo(None, {}).text("page", (), make("no cache"), {"rows": "a"}) == "no cache"
+    odd = "a buyer's \r\n and a lone \r stay as they were\n"
+    assert memo.text("odd", (), make(odd)) == odd
+    assert memo.text("odd", (), make("recomputed")) == odd  # read back byte for byte
+
+
+def test_the_messages_markdown_of_another_day_is_not_read_back(tmp_path):
+    from types import SimpleNamespace
+
+    from cx_cli.io.dataset import Memo
+    from cx_cli.render.report import _message_files
+
+    rows = [{"message_id": "m1", "stage": "review_request", "order_id": "1", "sku": None,
+             "buyer": "ana", "due_date": date(2026, 11, 20), "last_date": date(2026, 11, 30),
+             "channel": "chat", "text": "Hi"}]
+
+    def md(day: date) -> str:
+        data = SimpleNamespace(timeline=object(), as_of=day, memo=Memo(tmp_path, {}))
+        return _message_files(data, rows)["md"]()
+
+    assert md(date(2026, 11, 24)).startswith("# Messages due 2026-11-24 (1)")
+    assert md(date(2026, 11, 25)).startswith("# Messages due 2026-11-25 (1)")

@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -192,3 +193,16 @@ def test_each_command_starts_reading_the_orders_before_pandas_is_imported(tmp_pa
                           "--date", "2026-11-25", *extra],
                          capture_output=True, text=True, cwd=tmp_path)
     assert "pandas imported first: [False]" in out.stderr, out.stderr[-2000:]
+
+
+def test_a_bad_orders_file_is_shown_without_waiting_for_meanwhile():
+    release = threading.Event()
+
+    def slow_meanwhile(ds):
+        release.wait(timeout=30)  # classifying a big day
+
+    started = time.perf_counter()
+    with pytest.raises(InputError, match=r"not_a_table\.csv"):
+        _load(_settings(DATA, orders="not_a_table.csv"), slow_meanwhile)
+    assert time.perf_counter() - started < 10
+    release.set()

@@ -152,7 +152,7 @@ def timeline_ticket_labels(settings: Any, ds: Any, as_of: date) -> Any:
 
     def compute() -> Any:
         return triage.classify_tickets(recent, triage.triage_rules_for(settings),
-                                as_of=as_of, catalog=ds.catalog)
+                                       as_of=as_of, catalog=ds.catalog)
 
     return ds.memo("ticket_labels.timeline", ("tickets",), compute,
                    {"as_of": as_of.isoformat(), **rules_and_catalog(settings, ds)},

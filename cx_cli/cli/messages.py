@@ -244,13 +244,16 @@ class _Run:
         from cx_cli.cli.labels import timeline_ticket_labels
         from cx_cli.engines import order_fields
 
-        def labels(settings: Any, ds: Any) -> Any:  # worked out while the orders load
-            return timeline_ticket_labels(settings, ds, parse_day(date, settings.shop.tz))
+        def labels(settings: Any, ds: Any) -> Any:
+            """The run day and its ticket labels, worked out while the orders load."""
+            as_of = parse_day(date, settings.shop.tz)
+            return as_of, timeline_ticket_labels(settings, ds, as_of)
 
         settings, ds = load_inputs(config, inputs, INPUTS, strict=strict, require=("orders",),
                                    fields={"orders": order_fields.TIMELINE}, meanwhile=labels)
-        run = cls(settings, ds, parse_day(date, settings.shop.tz))
-        run.ticket_labels = ds.meanwhile
+        as_of, run_labels = ds.meanwhile
+        run = cls(settings, ds, as_of)
+        run.ticket_labels = run_labels
         return run
 
     @functools.cached_property

@@ -75,12 +75,14 @@ def scorecard(
     chosen = parse_week(week) if week is not None else None
 
     def classify(settings, ds) -> tuple:
-        """The labels of the texts in the weeks shown, worked out while the orders load."""
-        span = series_weeks(chosen or last_complete_week(parse_day(date, settings.shop.tz)),
+        """The run day and the labels of the texts in the weeks shown, worked out while
+        the orders load (the day once, so both halves of the run agree on it)."""
+        as_of = parse_day(date, settings.shop.tz)
+        span = series_weeks(chosen or last_complete_week(as_of),
                             max(weeks or settings.scorecard.weeks, 2))
         since, until = span[0].start, span[-1].end
-        return ticket_labels(settings, ds, since, until), comment_labels(settings, ds, since,
-                                                                         until)
+        return as_of, (ticket_labels(settings, ds, since, until),
+                       comment_labels(settings, ds, since, until))
 
     settings, ds = load_inputs(config, inputs_from(
         orders=orders, returns=returns, tickets=tickets, reviews=reviews, comments=comments,
@@ -91,7 +93,7 @@ def scorecard(
     from cx_cli.engines.scorecard import build_scorecard
     from cx_cli.render.scorecard import render_scorecard
 
-    as_of = parse_day(date, settings.shop.tz)
-    inputs = MetricInputs.from_dataset(ds, *ds.meanwhile)
+    as_of, labels = ds.meanwhile
+    inputs = MetricInputs.from_dataset(ds, *labels)
     card = build_scorecard(inputs, settings, as_of, chosen, weeks)
     render_scorecard(card, fmt.value, output)

@@ -241,15 +241,15 @@ class ResultCache:
         if key is None:
             return compute()
         path = self.folder / f"{key}.txt"
-        try:
-            return path.read_text(encoding="utf-8")
+        try:  # bytes: a text's "\r" must come back as it was, not as a line break
+            return path.read_bytes().decode("utf-8")
         except (OSError, UnicodeDecodeError):
             pass
         text = compute()
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(text, encoding="utf-8")
+            tmp.write_bytes(text.encode("utf-8", "surrogatepass"))
             os.replace(tmp, path)
         except OSError:
             return text  # only costs speed

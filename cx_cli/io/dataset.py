@@ -162,31 +162,38 @@ def _run_overlapped(load: Callable, jobs: list, progress: Callable[[str], None] 
             meanwhile()
         return
     import threading
-    from concurrent.futures import ThreadPoolExecutor
 
     failed = threading.Event()
+    errors: list[BaseException] = []
 
     def second_thread() -> None:
-        for job in rest:
-            if failed.is_set():
-                return
-            load(job)
-        if meanwhile is not None and not failed.is_set():
-            meanwhile()
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        later = pool.submit(second_thread)
         try:
-            if progress:
-                progress(jobs[0][0])
-            load(jobs[0])
-        except BaseException:
-            failed.set()  # the other thread stops at its next step
-            raise
-        for job in rest:
-            if progress:
-                progress(job[0])
-        later.result()
+            for job in rest:
+                if failed.is_set():
+                    return
+                load(job)
+            if meanwhile is not None and not failed.is_set():
+                meanwhile()
+        except BaseException as exc:  # handed to this thread, in order (below)
+            errors.append(exc)
+
+    # A daemon: when the orders fail, their error is shown at once and the process may
+    # exit without waiting for the other thread's classifying.
+    other = threading.Thread(target=second_thread, name="cx-load", daemon=True)
+    other.start()
+    try:
+        if progress:
+            progress(jobs[0][0])
+        load(jobs[0])
+    except BaseException:
+        failed.set()  # the other thread stops at its next step
+        raise
+    for job in rest:
+        if progress:
+            progress(job[0])
+    other.join()
+    if errors:
+        raise errors[0]
 
 
 def cache_enabled(settings: Settings) -> bool:
@@ -211,6 +218,8 @@ def _load_cached(settings: Settings, name: str, files: list[Path], parse_setting
         return loaded.frame, loaded.report, None
     hit = cache.get(key, frame_dtypes(name, parse_settings))
     if hit is not None:
+        if reads is not None:  # another run cached the orders since we looked
+            reads.cancel()
         return *hit, key
     loaded = LOADERS[name](files, parse_settings, mapping, **kwargs)
     cache.put(key, loaded.frame, loaded.report)
@@ -312,7 +321,11 @@ def load_dataset(settings: Settings, paths: dict[str, list[Path]], needed: Itera
     def run_meanwhile() -> None:
         ds.meanwhile = meanwhile(ds)
 
-    _run_overlapped(load, jobs, progress, run_meanwhile if meanwhile is not None else None)
+    try:
+        _run_overlapped(load, jobs, progress, run_meanwhile if meanwhile is not None else None)
+    finally:
+        if reads is not None:
+            reads.cancel()  # reads not started yet, after an error (or a late cache hit)
     # Reports in the order of ``needed`` whichever thread finished first.
     ds.reports = {name: ds.reports[name] for name in needed if name in ds.reports}
     if strict:

@@ -316,7 +316,8 @@ def _message_files(data: ReportData,
                 digest.append(hashlib.blake2b(orjson.dumps(
                     [[r.get(k) for k in MESSAGE_KEYS] for r in rows], default=str),
                     digest_size=16).hexdigest())
-            return remember(f"message_files.{kind}", (), make, {"rows": digest[0]},
+            return remember(f"message_files.{kind}", (), make,
+                            {"rows": digest[0], "as_of": data.as_of.isoformat()},
                             code=(output, sys.modules[__name__]))
         return text
 
