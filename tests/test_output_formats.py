@@ -23,6 +23,7 @@ from cx_cli.render.output import (
     dump_json,
     dump_jsonl,
     dump_markdown,
+    json_bytes,
     to_jsonable,
 )
 
@@ -137,3 +138,13 @@ def test_rows_orjson_cannot_write_fall_back_to_the_same_bytes():
                  [{"d": datetime(2026, 1, 2, 3, 4)}], [{"s": Stage.review}]):
         assert dump_json(rows) == stdlib_json(rows)
         assert dump_jsonl(rows) == stdlib_jsonl(rows)
+
+
+@pytest.mark.parametrize("data", [
+    [{"message_id": "m1", "text": "Olá — ✓ \"quoted\"\n", "due": date(2026, 11, 25),
+      "n": 3, "sku": None}],
+    [{"rate": 0.25, "nested": {"a": [1, 2]}}],  # not flat rows: the stdlib-shaped encoder
+    [],
+])
+def test_json_bytes_are_the_json_text_in_utf8(data):
+    assert json_bytes(data) == dump_json(data).encode("utf-8")

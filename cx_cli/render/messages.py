@@ -20,7 +20,13 @@ from typing import TYPE_CHECKING, Any
 from cx_cli.config import Settings
 from cx_cli.engines.lint import Finding, lint_text
 from cx_cli.engines.timeline import DueMessage
-from cx_cli.render.output import dump_csv, dump_json, dump_jsonl, dump_markdown, write_text
+from cx_cli.render.output import (
+    dump_csv,
+    dump_jsonl,
+    dump_markdown,
+    json_bytes,
+    write_text,
+)
 from cx_cli.render.templating import (
     find_template,
     load_template,
@@ -284,10 +290,10 @@ def present_due(rows: list[dict[str, Any]], fmt: str, output: Path | None, *,
     write_text(dump_rows(rows, fmt, KEYS), output)
 
 
-def dump_rows(rows: list[dict[str, Any]], fmt: str, keys: list[str]) -> str:
+def dump_rows(rows: list[dict[str, Any]], fmt: str, keys: list[str]) -> str | bytes:
     clean = [{k: r.get(k) for k in keys} for r in rows]
     if fmt == "json":
-        return dump_json(clean)
+        return json_bytes(clean)
     if fmt == "jsonl":
         return dump_jsonl(clean)
     if fmt == "csv":
