@@ -29,7 +29,7 @@ from cx_cli.engines.metrics_refunds import RefundTable
 from cx_cli.engines.privacy import scrub
 from cx_cli.engines.report import Breach, ReportData, private_texts
 from cx_cli.render import charts
-from cx_cli.render.output import dump_csv, dump_json, dump_markdown
+from cx_cli.render.output import dump_csv, dump_json, dump_markdown, json_bytes
 from cx_cli.render.scorecard import (
     format_change,
     format_value,
@@ -80,20 +80,20 @@ class RunNames:
         return f"run-{self.day.isoformat()}.json"
 
 
-class FileTexts(Mapping[str, str]):
-    """File name -> text, where a text may be made only when it is read.
+class FileTexts(Mapping[str, str | bytes]):
+    """File name -> text (or UTF-8 bytes), where a text may be made only when it is read.
 
     The messages files of a big day are tens of megabytes each: made one at a time as
     they are written, only one of them is ever in memory.
     """
 
     def __init__(self) -> None:
-        self._texts: dict[str, str | Callable[[], str]] = {}
+        self._texts: dict[str, str | bytes | Callable[[], str | bytes]] = {}
 
-    def __setitem__(self, name: str, text: str | Callable[[], str]) -> None:
+    def __setitem__(self, name: str, text: str | bytes | Callable[[], str | bytes]) -> None:
         self._texts[name] = text
 
-    def __getitem__(self, name: str) -> str:
+    def __getitem__(self, name: str) -> str | bytes:
         text = self._texts[name]
         return text() if callable(text) else text
 
@@ -277,8 +277,8 @@ def message_rows(data: ReportData, settings: Settings) -> tuple[list[dict[str, A
     return rows, refusal_lines(refused)
 
 
-def _message_files(data: ReportData,
-                   rows: list[dict[str, Any]]) -> dict[str, Callable[[], str]] | None:
+def _message_files(data: ReportData, rows: list[dict[str, Any]]
+                   ) -> dict[str, Callable[[], str | bytes]] | None:
     """The messages files, each made when it is written (see FileTexts).
 
     With the cache on, the Markdown and CSV files (about 2 s at 100,000 messages) are
@@ -288,8 +288,8 @@ def _message_files(data: ReportData,
     if data.timeline is None:
         return None
 
-    def json() -> str:
-        return dump_json([{k: r.get(k) for k in MESSAGE_KEYS} for r in rows])
+    def json() -> bytes:
+        return json_bytes([{k: r.get(k) for k in MESSAGE_KEYS} for r in rows])
 
     def md() -> str:
         return (f"# Messages due {data.as_of.isoformat()} ({len(rows)})\n\n"
