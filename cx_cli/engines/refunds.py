@@ -40,12 +40,12 @@ def refunded_by_returns(orders: pd.DataFrame, returns: pd.DataFrame) -> pd.Serie
         return pd.Series(found, index=orders.index)
     # Only lines of an order with a return can match: the (order, SKU) keys are built
     # for those few, not for a million lines.
-    order_ids = _filled(orders["order_id"])
-    rows = np.flatnonzero(mask(pc.is_in(order_ids, value_set=_filled(valid["order_id"]))))
+    order_ids, returned = _filled(orders["order_id"]), _filled(valid["order_id"])
+    rows = np.flatnonzero(mask(pc.is_in(order_ids, value_set=returned)))
     if len(rows):
         take = pa.array(rows)
         keys = _joined(order_ids.take(take), _filled(orders["sku"]).take(take))
-        found[rows] = mask(pc.is_in(keys, value_set=line_keys(valid)))
+        found[rows] = mask(pc.is_in(keys, value_set=_joined(returned, _filled(valid["sku"]))))
     return pd.Series(found, index=orders.index)
 
 

@@ -256,22 +256,11 @@ def build_snapshot(orders: pd.DataFrame, *, tickets: pd.DataFrame | None,
 
 def _refunds(orders: pd.DataFrame, returns: pd.DataFrame | None, end: int,
              tz: str) -> np.ndarray:
-    """Per line: a return/refund as of D (a return requested after D does not exist).
-
-    With a returns export only lines of orders that have a return can be refunded,
-    so the shared rule runs on those lines alone.
-    """
-    if returns is None:
-        return line_refunded(orders).to_numpy(dtype=bool)
-    req = _seconds(returns["requested_at"], tz)
-    returns = returns.loc[(req == NAT) | (req < end)]
-    out = np.zeros(len(orders), bool)
-    if len(returns):
-        ids = pa.array(returns["order_id"].dropna().astype("string").unique())
-        rows = pc.is_in(_arrow_text(orders["order_id"]), value_set=_arrow_text(ids))
-        rows = rows.to_numpy(zero_copy_only=False)
-        out[rows] = line_refunded(orders.loc[rows], returns).to_numpy(dtype=bool)
-    return out
+    """Per line: a return/refund as of D (a return requested after D does not exist)."""
+    if returns is not None:
+        req = _seconds(returns["requested_at"], tz)
+        returns = returns.loc[(req == NAT) | (req < end)]
+    return line_refunded(orders, returns).to_numpy(dtype=bool)
 
 
 def _catalog_arrays(skus: np.ndarray, catalog: Catalog, settings: Settings,

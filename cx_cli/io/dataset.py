@@ -218,8 +218,6 @@ def _load_cached(settings: Settings, name: str, files: list[Path], parse_setting
         return loaded.frame, loaded.report, None
     hit = cache.get(key, frame_dtypes(name, parse_settings))
     if hit is not None:
-        if reads is not None:  # another run cached the orders since we looked
-            reads.cancel()
         return *hit, key
     loaded = LOADERS[name](files, parse_settings, mapping, **kwargs)
     cache.put(key, loaded.frame, loaded.report)

@@ -71,7 +71,7 @@ def load_frames(paths: Sequence[Path], schema: Schema, settings: ParseSettings,
     """One parsed frame per file (with ``_file`` and ``_row``), the report, the schema read.
 
     ``reads``: the files already being read (``exports.start_reading`` with the same
-    fields), so only the parsing is left.
+    fields), so only the parsing is left; whoever started them cancels what is left.
     """
     mapping = mapping or ColumnMapping()
     known = schema.names
@@ -92,19 +92,14 @@ def load_frames(paths: Sequence[Path], schema: Schema, settings: ParseSettings,
         frame["_file"] = np.int32(file_no)
         return frame, own
 
-    try:
-        if len(paths) > 1:
-            # pyarrow's kernels release the GIL: one file parses while the next is read.
-            from concurrent.futures import ThreadPoolExecutor
+    if len(paths) > 1:
+        # pyarrow's kernels release the GIL: one file parses while the next is read.
+        from concurrent.futures import ThreadPoolExecutor
 
-            with ThreadPoolExecutor(max_workers=2) as pool:
-                results = list(pool.map(one, range(len(paths)), paths))
-        else:
-            results = [one(0, p) for p in paths]
-    except BaseException:
-        if reads is not None:
-            reads.cancel()
-        raise
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            results = list(pool.map(one, range(len(paths)), paths))
+    else:
+        results = [one(0, p) for p in paths]
     for _, own in results:  # merged in path order, so reports do not depend on timing
         report.merge(own)
     frames = [frame for frame, _ in results]
