@@ -295,15 +295,14 @@ def test_an_edited_template_renders_the_messages_again(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("redact", [False, True])
 def test_the_reports_private_texts_are_remembered(tmp_path, monkeypatch, redact):
-    from cx_cli.engines import report as report_engine
+    from cx_cli.engines import privacy
 
     _sample_shop(tmp_path, monkeypatch)
     args = ["report", "--date", "2026-11-25", "--quiet"] + (["--redact"] if redact else [])
     _invoke(*args, "--out", str(tmp_path / "first"))
     calls = []
-    real = report_engine._private_text
-    monkeypatch.setattr(report_engine, "_private_text",
-                        lambda *a: calls.append(1) or real(*a))
+    real = privacy.mask
+    monkeypatch.setattr(privacy, "mask", lambda *a: calls.append(1) or real(*a))
     _invoke(*args, "--out", str(tmp_path / "warm"))
     warm_calls = len(calls)
     monkeypatch.setenv("CX_NO_CACHE", "1")
@@ -375,6 +374,37 @@ def test_a_pages_charts_are_drawn_once_for_the_same_data(tmp_path):
     assert first[0].startswith("<svg") and len(drawn) == 2
     assert page([0.1, 0.2]) == first and len(drawn) == 2  # read back
     assert page([0.1, 0.3]) != first and len(drawn) == 4  # other data: drawn again
+
+
+def test_charts_go_to_the_worker_only_when_they_are_not_remembered(tmp_path):
+    from cx_cli.io.dataset import Memo
+    from cx_cli.render.charts import ChartBatch, trend_chart
+    from cx_cli.render.worker import Worker
+
+    class Recording(Worker):
+        def __init__(self) -> None:
+            super().__init__()
+            self.sent = 0
+
+        def submit(self, fn, *args):
+            self.sent += 1
+            return super().submit(fn, *args)
+
+    memo = Memo(tmp_path, {})
+
+    def page(values):
+        view: dict = {}
+        batch = ChartBatch()
+        batch.later(view, "chart", trend_chart, ["2026-W46", "2026-W47"], values, "pct")
+        with Recording() as worker:
+            batch.start(worker, memo)
+            batch.draw(memo)
+        return str(view["chart"]), worker.sent
+
+    drawn, sent = page([0.1, 0.2])
+    assert drawn.startswith("<svg") and sent == 1
+    assert page([0.1, 0.2]) == (drawn, 0)  # remembered: no worker started
+    assert page([0.1, 0.3])[1] == 1
 
 
 def test_results_are_shared_across_column_sets_only_when_they_exclude_the_same_rows(shop):

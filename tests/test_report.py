@@ -525,3 +525,58 @@ def test_missing_orders_exits_2_before_creating_the_folder(tmp_path, monkeypatch
     assert result.exit_code == 2
     assert "Error: no orders export given" in result.stderr
     assert not out.exists()
+
+
+# --- a big day: side work in a worker process ----------------------------------------------
+
+
+def test_a_big_day_draws_and_masks_in_a_worker_and_writes_the_same_files(tmp_path,
+                                                                         monkeypatch):
+    """From WORKER_MESSAGES due, the charts and the masking of the messages run in a
+    worker process, a render batch at a time. Every file is byte for byte what the
+    in-process run writes, with redaction on and some messages refused in between."""
+    import functools
+
+    from cx_cli.render import messages as messages_module
+    from cx_cli.render import report as report_module
+    from cx_cli.render.worker import Worker
+
+    shop = copy_shop(tmp_path / "shop")
+    own = shop / "my_templates" / "messages"
+    own.mkdir(parents=True)
+    # Review requests for orders ending in an even digit break the policy: refused.
+    for name in ("", ".apparel", ".consumable", ".device", ".es"):
+        (own / f"review_request{name}.txt.j2").write_text(
+            "Hi {{ order.buyer or 'there' }}, how is the {{ item.name }}?"
+            "{% if order.order_id[-1] in '02468' %} Leave a 5-star review and get 10% off "
+            "your next order.{% endif %}\n", encoding="utf-8")
+    with open(shop / "cx.yaml", "a", encoding="utf-8") as fh:
+        fh.write("templates: my_templates\n")
+    monkeypatch.setenv("CX_NO_CACHE", "1")
+    monkeypatch.setattr(messages_module, "render_messages",
+                        functools.partial(messages_module.render_messages, batch=2))
+    sent = []
+    real_submit = Worker.submit
+    monkeypatch.setattr(Worker, "submit",
+                        lambda self, fn, *args: sent.append(fn.__name__)
+                        or real_submit(self, fn, *args))
+
+    def files(out: Path) -> dict[str, bytes]:
+        result = cx_report(shop, out, "--redact", "-q")
+        assert result.exit_code == 0, result.output
+        return {name: (out / name).read_bytes() for name in files_under(out)
+                if not name.startswith("index")}
+
+    in_process = files(tmp_path / "in-process")
+    assert sent == []
+    monkeypatch.setattr(report_module, "WORKER_MESSAGES", 1)
+    in_worker = files(tmp_path / "worker")
+    assert sent[0] == "_draw_all" and set(sent[1:]) == {"mask_all"} and len(sent) > 3
+    assert in_worker == in_process
+    rows = json.loads(in_worker[f"{WEEK}/messages-{DAY}.json"])
+    asked = [r for r in rows if r["stage"] == "review_request"]
+    assert 0 < len(asked) < 8  # some refused, the others kept, in order
+    assert all(r["order_id"][-1] in "13579" for r in asked)
+    # The worker's masking: the buyer's name in the text is the row's pseudonym.
+    assert all(r["text"].startswith(f"Hi {r['buyer']}, how is the") for r in asked)
+    assert all(r["buyer"].startswith("buyer-") for r in asked)

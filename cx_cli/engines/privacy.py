@@ -72,9 +72,10 @@ def _phone(match: re.Match[str]) -> str:
 _PO_BOX_WORD = "box"
 _STREET_FIRST_WORDS = ("jalan", "jl.", "rua", "calle", "avenida", "av.", "soi", "đường",
                        "duong", "via", "rue")
-# A phone number without "+" starts with a run of digits not preceded by a letter or
-# digit: 3 to 10 digits ((415) 555-0134, 4155550134) or 0 and 1 to 4 more (081-234-5678).
-_PHONE_START = re.compile(r"(?:\d(?<!\w\d)\d{2,9}|0(?<!\w0)\d{1,4})(?!\d)")
+# A phone number without "+" starts with a run of digits with no letter or digit on
+# either side: 3 to 10 digits ((415) 555-0134, 4155550134) or 0 and 1 to 4 more
+# (081-234-5678). The "150" of "150ml" is no start.
+_PHONE_START = re.compile(r"(?:\d(?<!\w\d)\d{2,9}|0(?<!\w0)\d{1,4})(?!\w)")
 # The letters re.IGNORECASE matches beyond str.lower(): dotless i and long s (İ lowers
 # to two characters).
 _FOLD = str.maketrans({"ı": "i", "İ": "i", "ſ": "s"})
@@ -102,6 +103,20 @@ def scrub(text: str | None) -> str | None:
     if "+" in text or _PHONE_START.search(text):
         text = _PHONE.sub(_phone, text)
     return text
+
+
+def mask(text: str, redactor: Redactor | None = None) -> str:
+    """Free text for a report: contact details scrubbed, buyer names replaced when
+    redacting (``redactor``)."""
+    text = scrub(text) or text
+    if redactor is not None:
+        text = redactor.text(text) or text
+    return text
+
+
+def mask_all(texts: list[str], redactor: Redactor | None = None) -> list[str]:
+    """``mask`` of each text (a day's messages; also what the report's worker runs)."""
+    return [mask(text, redactor) for text in texts]
 
 
 def shop_salt(shop_name: str | None) -> str:

@@ -29,7 +29,7 @@ import pandas as pd
 from cx_cli.config import Settings
 from cx_cli.engines.metrics import HEALTH_NAMES, METRIC_NAMES, REGISTRY, MetricInputs
 from cx_cli.engines.metrics_refunds import RefundTable, refunds_by
-from cx_cli.engines.privacy import Redactor, scrub, shop_salt
+from cx_cli.engines.privacy import Redactor, mask, mask_all, shop_salt
 from cx_cli.engines.scorecard import Scorecard, build_scorecard
 from cx_cli.engines.timeline import DueMessage, TimelineResult
 from cx_cli.engines.timeline_snapshot import CHECKIN_LOOKBACK_DAYS
@@ -233,7 +233,7 @@ def build_report(ds: Dataset, settings: Settings, as_of: date, *, ledger: Ledger
     redactor = Redactor(shop_salt(settings.shop.name), _buyer_names(ds)) if redact else None
     if voc is not None:
         for q in voc.top_questions:
-            q["question"] = _private_text(q["question"], redactor)
+            q["question"] = mask(q["question"], redactor)
 
     timeline = None
     lines = None
@@ -274,25 +274,24 @@ def _buyer_names(ds: Dataset) -> Iterable[str]:
     return names
 
 
-def _private_text(text: str, redactor: Redactor | None) -> str:
-    text = scrub(text) or text
-    if redactor is not None:
-        text = redactor.text(text) or text
-    return text
-
-
 def private_text(data: ReportData, text: str | None) -> str | None:
     """Free text for the report: scrubbed, and with buyer names redacted when asked."""
     if text is None:
         return None
-    return _private_text(text, data.redactor)
+    return mask(text, data.redactor)
 
 
-def private_texts(data: ReportData, texts: list[str]) -> list[str]:
+def private_texts(data: ReportData, texts: list[str],
+                  masked: Callable[[], list[str]] | None = None) -> list[str]:
     """``private_text`` of many texts (a day's messages), remembered beside the parsed
-    inputs: keyed by the texts themselves and, with redaction, the names it replaces."""
+    inputs: keyed by the texts themselves and, with redaction, the names it replaces.
+
+    ``masked``, when given, returns them already masked (work started earlier, in the
+    report's worker process); it is called only when the cache has no answer.
+    """
     def compute() -> pd.DataFrame:
-        return pd.DataFrame({"text": [_private_text(t, data.redactor) for t in texts]})
+        return pd.DataFrame({"text": masked() if masked is not None
+                             else mask_all(texts, data.redactor)})
 
     if data.memo is None or not texts:
         return compute()["text"].tolist()

@@ -233,6 +233,12 @@ class ResultCache:
             self._prune(kind)
         return frame
 
+    def peek(self, kind: str, needs: Iterable[str], parts: dict | None = None,
+             code: Iterable[object] = ()) -> pd.DataFrame | None:
+        """The cached frame, or None: for starting work early only when it is needed."""
+        key = self.key(kind, needs, parts, code)
+        return None if key is None else self._read(self.folder / f"{key}.parquet")
+
     def text(self, kind: str, needs: Iterable[str], compute: Callable[[], str],
              parts: dict | None = None, code: Iterable[object] = ()) -> str:
         """``frame`` for one big text (a file cx writes), kept as a plain UTF-8 file:

@@ -127,6 +127,15 @@ class Memo:
         return ResultCache(self.cache_dir, self.cache_keys).frame(kind, needs, compute,
                                                                   parts, code)
 
+    def peek(self, kind: str, needs: Iterable[str], parts: dict | None = None,
+             code: Iterable[object] = ()) -> pd.DataFrame | None:
+        """The remembered frame, or None (not remembered, or the cache is off)."""
+        if self.cache_dir is None:
+            return None
+        from cx_cli.io.cache import ResultCache
+
+        return ResultCache(self.cache_dir, self.cache_keys).peek(kind, needs, parts, code)
+
     def text(self, kind: str, needs: Iterable[str], compute: Callable[[], str],
              parts: dict | None = None, code: Iterable[object] = ()) -> str:
         """As calling the memo, for one big text (``ResultCache.text``)."""

@@ -145,10 +145,14 @@ class ChartBatch:
     same data reads the SVGs back: a second report on unchanged exports does not even
     import matplotlib. The key is every chart's function and arguments, this module
     and matplotlib's version.
+
+    ``start`` hands the drawing to a worker process (``cx_cli.render.worker``), so it
+    runs on another core while the caller goes on; ``draw`` then collects it.
     """
 
     def __init__(self) -> None:
         self._wanted: list[tuple[dict, str, Callable[..., str], tuple, dict]] = []
+        self._drawing: Any = None  # the worker's Job
 
     def later(self, target: dict, key: str, draw: Callable[..., str], *args: Any,
               **kwargs: Any) -> None:
@@ -156,32 +160,53 @@ class ChartBatch:
         target[key] = None
         self._wanted.append((target, key, draw, args, kwargs))
 
-    def draw(self, memo: Callable[..., Any] | None = None) -> None:
+    def start(self, worker: Any, memo: Any = None) -> None:
+        """Start drawing in ``worker``, unless the memo has the charts already."""
+        if not self._wanted or self._drawing is not None:
+            return
+        if memo is not None and memo.peek("charts", (), *self._memo_key()) is not None:
+            return
+        self._drawing = worker.submit(_draw_all, self._calls())
+
+    def draw(self, memo: Any = None) -> None:
         from markupsafe import Markup
 
         def compute() -> Any:
             import pandas as pd
 
-            return pd.DataFrame({"svg": [draw(*args, **kwargs)
-                                         for _, _, draw, args, kwargs in self._wanted]})
+            return pd.DataFrame({"svg": self._drawn()})
 
         if not self._wanted:
             return
         if memo is None:
-            svgs = compute()["svg"].tolist()
+            svgs = self._drawn()
         else:
-            import hashlib
-            import sys
-            from importlib.metadata import version
-
-            calls = repr([(draw.__name__, args, sorted(kwargs.items()))
-                          for _, _, draw, args, kwargs in self._wanted])
-            parts = {"charts": hashlib.blake2b(calls.encode(), digest_size=16).hexdigest(),
-                     "matplotlib": version("matplotlib")}
-            frame = memo("charts", (), compute, parts, code=(sys.modules[__name__],))
+            frame = memo("charts", (), compute, *self._memo_key())
             svgs = frame["svg"].tolist()
         for (target, key, *_), svg in zip(self._wanted, svgs, strict=True):
             target[key] = Markup(svg)
+
+    def _calls(self) -> list[tuple[Callable[..., str], tuple, dict]]:
+        return [(draw, args, kwargs) for _, _, draw, args, kwargs in self._wanted]
+
+    def _drawn(self) -> list[str]:
+        return self._drawing.result() if self._drawing is not None else _draw_all(self._calls())
+
+    def _memo_key(self) -> tuple[dict, tuple]:
+        import hashlib
+        import sys
+        from importlib.metadata import version
+
+        calls = repr([(draw.__name__, args, sorted(kwargs.items()))
+                      for draw, args, kwargs in self._calls()])
+        parts = {"charts": hashlib.blake2b(calls.encode(), digest_size=16).hexdigest(),
+                 "matplotlib": version("matplotlib")}
+        return parts, (sys.modules[__name__],)
+
+
+def _draw_all(calls: list[tuple[Callable[..., str], tuple, dict]]) -> list[str]:
+    """Every chart of a batch, in order (also what the worker process runs)."""
+    return [draw(*args, **kwargs) for draw, args, kwargs in calls]
 
 
 # --- the charts ---------------------------------------------------------------------------

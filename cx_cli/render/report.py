@@ -26,7 +26,7 @@ from typing import Any
 from cx_cli.config import Settings
 from cx_cli.engines.metrics import HEALTH, REGISTRY
 from cx_cli.engines.metrics_refunds import RefundTable
-from cx_cli.engines.privacy import scrub
+from cx_cli.engines.privacy import mask_all, scrub
 from cx_cli.engines.report import Breach, ReportData, private_texts
 from cx_cli.render import charts
 from cx_cli.render.output import dump_csv, dump_json, dump_markdown, json_bytes
@@ -37,12 +37,18 @@ from cx_cli.render.scorecard import (
     scorecard_markdown,
 )
 from cx_cli.render.templating import make_environment, render
+from cx_cli.render.worker import Job, Worker
 
 REPORT_TEMPLATE = "report/report.html.j2"
 INDEX_TEMPLATE = "report/index.html.j2"
 MANIFEST_VERSION = 1
 HTML_MESSAGES = 100  # rows of the messages table on the page; the CSV has them all
 HTML_SKUS = 15
+# From this many messages due, the page's charts (about a second of matplotlib) and the
+# masking of the messages' contact details are done in a worker process while the
+# messages render (cx_cli.render.worker). A smaller day does them in-process: it renders
+# its messages faster than a worker starts.
+WORKER_MESSAGES = 10_000
 WEEKLY = ("scorecard", "health", "voc")
 DAILY = ("refunds", "messages")
 FORMATS = ("md", "csv", "json")
@@ -129,21 +135,27 @@ def report_files(data: ReportData, settings: Settings,
     breached = breached or []
     names = RunNames(data.week.name, data.as_of)
     out = RunFiles(names)
-    messages, refused = message_rows(data, settings)
-    out.refused = refused
-    sections = {
-        "scorecard": _scorecard_files(data),
-        "health": _health_files(data),
-        "voc": _voc_files(data),
-        "refunds": _refund_files(data),
-        "messages": _message_files(data, messages),
-    }
-    for section, texts in sections.items():
-        if texts is None:
-            continue
-        for ext in FORMATS:
-            out.files[names.section(section, ext)] = texts[ext]
-    out.files[names.html] = report_html(data, settings, messages, refused, breached, out)
+    page = page_sections(data)
+    with Worker() as worker:
+        big_day = len(data.due) >= WORKER_MESSAGES
+        if big_day:
+            page.chart_batch.start(worker, data.memo)
+        messages, refused = message_rows(data, settings, worker if big_day else None)
+        out.refused = refused
+        sections = {
+            "scorecard": _scorecard_files(data),
+            "health": _health_files(data),
+            "voc": _voc_files(data),
+            "refunds": _refund_files(data),
+            "messages": _message_files(data, messages),
+        }
+        for section, texts in sections.items():
+            if texts is None:
+                continue
+            for ext in FORMATS:
+                out.files[names.section(section, ext)] = texts[ext]
+        out.files[names.html] = report_html(data, settings, messages, refused, breached, out,
+                                            page)
     out.files[names.manifest] = dump_json(manifest(data, names, out, messages, breached))
     return out
 
@@ -240,30 +252,38 @@ def ci_text(row: dict[str, Any]) -> str:
     return f"{format_value(row['ci_low'], 'pct')}–{format_value(row['ci_high'], 'pct')}"
 
 
-def message_rows(data: ReportData, settings: Settings) -> tuple[list[dict[str, Any]],
-                                                                 list[str]]:
+def message_rows(data: ReportData, settings: Settings, worker: Worker | None = None
+                 ) -> tuple[list[dict[str, Any]], list[str]]:
     """The due messages rendered and linted as `cx messages due` lists them.
 
     A message the policy lint refuses is left out (its reason is returned); texts are
-    scrubbed of contact details and, with redaction, of buyer names. Contexts are built
+    scrubbed of contact details and, with redaction, of buyer names (with ``worker``,
+    each rendered batch is masked there while the next one renders). Contexts are built
     a batch at a time, so a big day never holds every context at once.
     """
     if not data.due or data.message_lines is None:
         return [], []
     from cx_cli.engines.message_context import MessageContexts
-    from cx_cli.render.messages import refusal_lines, render_remembered
+    from cx_cli.render.messages import Rendered, refusal_lines, render_remembered
 
     def contexts() -> MessageContexts:
         return MessageContexts(data.message_lines, {m.order_id for m in data.due},
                                catalog=data.catalog, settings=settings, as_of=data.as_of)
 
+    masking: list[Job] = []
+
+    def mask_batch(batch: list[tuple[Rendered, str]]) -> None:
+        masking.append(worker.submit(mask_all, [r.text for r, _ in batch], data.redactor))
+
     channel = settings.messages.channel
     items_seen: dict[str, str | None] = {}  # few distinct item lists: scrubbed once each
     rows: list[dict[str, Any]] = []
+    kept: list[int] = []
     refused = []
-    for rendered, items in render_remembered(data.due, contexts, settings, as_of=data.as_of,
-                                             memo=data.memo,
-                                             catalog_files=data.catalog_files):
+    rendered_all = render_remembered(data.due, contexts, settings, as_of=data.as_of,
+                                     memo=data.memo, catalog_files=data.catalog_files,
+                                     on_batch=mask_batch if worker is not None else None)
+    for i, (rendered, items) in enumerate(rendered_all):
         if rendered.violations:
             refused.append(rendered)
             continue
@@ -272,7 +292,14 @@ def message_rows(data: ReportData, settings: Settings) -> tuple[list[dict[str, A
             items_seen[items] = scrub(items)
         row["items"] = items_seen[items]
         rows.append(row)
-    for row, text in zip(rows, private_texts(data, [r["text"] for r in rows]), strict=True):
+        kept.append(i)
+
+    def masked() -> list[str]:
+        every = [text for job in masking for text in job.result()]
+        return [every[i] for i in kept]
+
+    texts = private_texts(data, [r["text"] for r in rows], masked if masking else None)
+    for row, text in zip(rows, texts, strict=True):
         row["text"] = text
     return rows, refusal_lines(refused)
 
@@ -382,14 +409,25 @@ def _flagged(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
             for r in rows if r["flagged"]]
 
 
-def html_context(data: ReportData, settings: Settings, messages: list[dict[str, Any]],
-                 refused: list[str], breached: list[Breach], run: RunFiles) -> dict[str, Any]:
-    """Everything the page shows, formatted: the template only lays it out."""
+@dataclass
+class PageSections:
+    """The page's sections that do not depend on the day's messages, formatted, with
+    their charts wanted (``chart_batch``): made before the messages render, so the
+    charts can be drawn meanwhile."""
 
+    metrics: list[dict[str, Any]]
+    headline: list[dict[str, Any]]
+    health: list[dict[str, Any]]
+    cohort_rows: list[dict[str, Any]]
+    refunds: dict[str, Any] | None
+    voc: dict[str, Any] | None
+    chart_batch: charts.ChartBatch
+
+
+def page_sections(data: ReportData) -> PageSections:
     from cx_cli.render.voc import ARROWS, VERDICT_TEXT, pct, skus_text
 
     card = data.scorecard
-    names = run.names
     weeks = [w.name for w in card.weeks]
     rows = [r for r in card.metric_rows() if not r["optional"] or r["computed"]]
     batch = charts.ChartBatch()
@@ -460,6 +498,16 @@ def html_context(data: ReportData, settings: Settings, messages: list[dict[str, 
         }
         if v.issues:
             batch.later(voc, "chart", charts.issues_chart, period, v.issues)
+    return PageSections(metric_views, headline, health, cohort_rows, refunds, voc, batch)
+
+
+def html_context(data: ReportData, settings: Settings, messages: list[dict[str, Any]],
+                 refused: list[str], breached: list[Breach], run: RunFiles,
+                 sections: PageSections | None = None) -> dict[str, Any]:
+    """Everything the page shows, formatted: the template only lays it out."""
+    page = sections or page_sections(data)
+    card = data.scorecard
+    names = run.names
     by_stage = Counter(r["stage"] for r in messages)
     timeline = data.timeline
     message_view = {
@@ -475,29 +523,30 @@ def html_context(data: ReportData, settings: Settings, messages: list[dict[str, 
         "refused": refused,
         "available": timeline is not None,
     }
-    outside = [h for h in health if h["health"] == "bad"]
+    outside = [h for h in page.health if h["health"] == "bad"]
     files = [{"section": s, "links": [(ext, names.section(s, ext)) for ext in FORMATS
                                       if names.section(s, ext) in run.files]}
              for s in (*WEEKLY, *DAILY)]
-    batch.draw(data.memo)
+    page.chart_batch.draw(data.memo)
+    cohort = card.cohort
     return {
         "shop": data.shop, "week": card.week.name,
         "week_from": card.week.start.isoformat(),
         "week_to": (card.week.end - timedelta(days=1)).isoformat(),
         "previous_week": card.previous_week.name, "as_of": data.as_of.isoformat(),
-        "weeks": weeks,
-        "headline": headline,
-        "extra_cards": _extra_cards(data, refunds, outside, message_view),
-        "wrong_way": [v for v in metric_views if v["state"] == "bad" and v["fix"]],
-        "metrics": metric_views,
-        "health": health, "outside": outside,
+        "weeks": [w.name for w in card.weeks],
+        "headline": page.headline,
+        "extra_cards": _extra_cards(data, page.refunds, outside, message_view),
+        "wrong_way": [v for v in page.metrics if v["state"] == "bad" and v["fix"]],
+        "metrics": page.metrics,
+        "health": page.health, "outside": outside,
         "cohort": None if cohort is None else {
             "paid_from": cohort.paid_from.isoformat(), "paid_to": cohort.paid_to.isoformat(),
             "lines": f"{cohort.lines:,}", "refunded": f"{cohort.refunded:,}",
             "rate": format_value(cohort.rate, "pct"), "lag": card.lag_days,
-            "rows": cohort_rows, "flagged": _flagged(cohort.rows)},
+            "rows": page.cohort_rows, "flagged": _flagged(cohort.rows)},
         "min_lines": card.min_lines,
-        "refunds": refunds, "voc": voc, "messages": message_view,
+        "refunds": page.refunds, "voc": page.voc, "messages": message_view,
         "breaches": [b.message() for b in breached],
         "notes": data.notes, "redacted": data.redacted,
         "files": files, "messages_csv": names.section("messages", "csv"),
@@ -530,10 +579,11 @@ def _first_line(text: str) -> str:
 
 
 def report_html(data: ReportData, settings: Settings, messages: list[dict[str, Any]],
-                refused: list[str], breached: list[Breach], run: RunFiles) -> str:
+                refused: list[str], breached: list[Breach], run: RunFiles,
+                sections: PageSections | None = None) -> str:
     env = make_environment(settings)
     return render(env, REPORT_TEMPLATE,
-                  html_context(data, settings, messages, refused, breached, run))
+                  html_context(data, settings, messages, refused, breached, run, sections))
 
 
 # --- the index -----------------------------------------------------------------------------
