@@ -6,9 +6,11 @@ RSS starts at its parent's peak (fork and exec keep the high-water mark), so the
 benchmark process itself never imports cx or pandas: generating the data and reading
 cx's settings run in subprocesses too (``python benchmarks/_common.py ...``).
 
-A contender may start processes of its own (``cx report`` starts a worker on a big
-day), and ``wait4`` gives the largest of them, not their sum: the tree's summed RSS is
-also sampled every 20 ms (psutil), and the peak is the larger of the two.
+A contender may start processes of its own (cx starts a worker on a big day), and
+``wait4`` gives the largest of them, not their sum: the tree's memory is also sampled
+every 20 ms (psutil), and the peak is the larger of the two. The sample sums PSS, not
+RSS: a child between fork and exec shares every page of its parent, and RSS would
+count them twice.
 """
 
 from __future__ import annotations
@@ -85,7 +87,7 @@ def run_measured(cmd: list[str], env: dict | None = None, ok: tuple[int, ...] = 
 
 
 class _TreeMemory:
-    """The peak summed RSS of a process and its descendants, sampled in a thread."""
+    """The peak summed PSS of a process and its descendants, sampled in a thread."""
 
     def __init__(self, pid: int, every: float = 0.02) -> None:
         import threading
@@ -107,7 +109,7 @@ class _TreeMemory:
             try:
                 for proc in [root, *root.children(recursive=True)]:
                     with contextlib.suppress(psutil.NoSuchProcess):  # a worker just ended
-                        total += proc.memory_info().rss
+                        total += proc.memory_full_info().pss
             except psutil.NoSuchProcess:
                 return
             self.peak_mb = max(self.peak_mb, total / 2**20)

@@ -247,3 +247,35 @@ def test_a_jsonl_due_file_reads_back_names_with_unicode_line_separators(tmp_path
     path = tmp_path / "due.jsonl"
     path.write_text(dump_jsonl(rows), encoding="utf-8", newline="")
     assert read_due_file(path) == rows
+
+
+def test_a_big_day_renders_part_of_its_messages_in_a_worker_with_the_same_result(
+        shop, monkeypatch):
+    """From BIG_DAY messages due, the last WORKER_SHARE of them render in a worker
+    process: the same texts, in the same order, and the same refusals."""
+    from cx_cli.render import messages as messages_module
+    from cx_cli.render import worker as worker_module
+
+    own = shop / "my_templates" / "messages"
+    own.mkdir(parents=True)
+    (own / "delivery_day.txt.j2").write_text(
+        "Your {{ item.name }} arrived. Leave a 5-star review and get 10% off your next "
+        "order.\n", encoding="utf-8")
+    write_config(shop, "templates: my_templates\n")
+
+    def run() -> tuple[str, str]:
+        result = cx(shop, "messages", "due", "--date", DAY, "-f", "json")
+        assert result.exit_code == 1  # delivery_day refused
+        return result.stdout, result.stderr
+
+    in_process = run()
+    sent = []
+    real_submit = worker_module.Worker.submit
+    monkeypatch.setattr(worker_module.Worker, "submit",
+                        lambda self, fn, *args: sent.append((fn.__name__, len(args[1][0])))
+                        or real_submit(self, fn, *args))
+    monkeypatch.setattr(worker_module, "BIG_DAY", 1)
+    monkeypatch.setattr(messages_module, "WORKER_SHARE", 0.75)
+    assert run() == in_process
+    assert sent == [("render_share", 3)]  # delivery_day among the worker's three
+    assert "refused delivery_day for order 1004" in in_process[1]

@@ -105,6 +105,9 @@ def due(
                         title=f"Order {explain_order} as of {run.as_of.isoformat()}")
         return
     result = run.compute(stage)
+    from cx_cli.memory import release_freed_memory
+
+    release_freed_memory()  # what loading and the timeline freed, before rendering adds
     rendered = run.render(result.due)
     refused = [r for r in rendered if r.violations and not allow_violations]
     listed = [r for r in rendered if not (r.violations and not allow_violations)]
@@ -291,25 +294,30 @@ class _Run:
                        **self._ledger_inputs())
 
     def render(self, messages: list[Any], on: date_type | None = None) -> list[Any]:
-        """Render (and lint) in batches, so only one batch of contexts is alive."""
+        """Render (and lint) in batches, so only one batch of contexts is alive; a big
+        day renders part of its messages in a worker process meanwhile."""
         from cx_cli.engines.message_context import MessageContexts
-        from cx_cli.render.messages import render_remembered
+        from cx_cli.render.messages import Offload, render_remembered
+        from cx_cli.render.worker import BIG_DAY, Worker
 
         if not messages:
             return []
         day = on or self.as_of
 
-        def contexts() -> Any:
-            return MessageContexts(self.ds.orders, {m.order_id for m in messages},
+        def contexts(some: Any) -> Any:
+            return MessageContexts(self.ds.orders, {m.order_id for m in some},
                                    catalog=self.ds.catalog, settings=self.settings,
                                    as_of=day)
 
         rendered = []
-        for r, items in render_remembered(messages, contexts, self.settings, as_of=day,
-                                          memo=self.ds.remembering,
-                                          catalog_files=self.ds.paths.get("products", [])):
-            self.items[r.message.message_id] = items
-            rendered.append(r)
+        with Worker() as worker:
+            offload = Offload(worker, self.ds.orders, self.ds.catalog) \
+                if len(messages) >= BIG_DAY else None
+            for r, items in render_remembered(
+                    messages, contexts, self.settings, as_of=day, memo=self.ds.remembering,
+                    catalog_files=self.ds.paths.get("products", []), offload=offload):
+                self.items[r.message.message_id] = items
+                rendered.append(r)
         return rendered
 
 

@@ -104,6 +104,7 @@ def report(
     with report_lock(Path(folder), lock_timeout):
         ds = _load(config, settings, inputs, strict, quiet, as_of)
         from cx_cli.engines.report import breaches, build_report
+        from cx_cli.memory import release_freed_memory
         from cx_cli.render.report import index_html, report_files
 
         data = build_report(ds, settings, as_of, ledger=_ledger(settings),
@@ -112,7 +113,7 @@ def report(
         # The report holds what it shows; the full exports (a gigabyte at a million order
         # lines) go before the messages render and their files are made.
         del ds
-        _release_memory()
+        release_freed_memory()
         breached = breaches(data, rules)
         run = report_files(data, settings, breached)
         log.warnings(run.refused)  # messages the policy lint kept out, as messages due
@@ -178,13 +179,6 @@ def _load(config: Path | None, settings: Any, inputs: dict[str, list[str]], stri
 
     return load_dataset(settings, resolve_inputs(settings, inputs), INPUTS, strict=strict,
                         require=("orders",), fields=fields, meanwhile=texts)
-
-
-def _release_memory() -> None:
-    """Hand the memory of freed Arrow columns back, so the files made next can use it."""
-    import pyarrow as pa
-
-    pa.default_memory_pool().release_unused()
 
 
 def _ledger(settings: Any) -> Any:

@@ -262,6 +262,13 @@ class _OrderLines:
         return dict(zip(_DATE_NAMES, self._texts[code], strict=True))
 
 
+def lines_of(orders: pd.DataFrame, order_ids: set[str] | Sequence[str]) -> pd.DataFrame:
+    """The lines of ``order_ids`` with only the columns a context reads (what a worker
+    process is sent to render some of the messages)."""
+    keep = ids_in(orders["order_id"].astype("string"), order_ids)
+    return orders.loc[keep, [c for c in LINE_COLUMNS if c in orders.columns]]
+
+
 def ids_in(ids: pd.Series, wanted: set[str] | Sequence[str]) -> np.ndarray:
     """``ids.isin(wanted)`` as a numpy mask (False for a missing id), with Arrow's own
     hash lookup when the ids are Arrow strings (pandas turns ``wanted`` into a list of

@@ -37,18 +37,13 @@ from cx_cli.render.scorecard import (
     scorecard_markdown,
 )
 from cx_cli.render.templating import make_environment, render
-from cx_cli.render.worker import Job, Worker
+from cx_cli.render.worker import BIG_DAY, Job, Worker
 
 REPORT_TEMPLATE = "report/report.html.j2"
 INDEX_TEMPLATE = "report/index.html.j2"
 MANIFEST_VERSION = 1
 HTML_MESSAGES = 100  # rows of the messages table on the page; the CSV has them all
 HTML_SKUS = 15
-# From this many messages due, the page's charts (about a second of matplotlib) and the
-# masking of the messages' contact details are done in a worker process while the
-# messages render (cx_cli.render.worker). A smaller day does them in-process: it renders
-# its messages faster than a worker starts.
-WORKER_MESSAGES = 10_000
 WEEKLY = ("scorecard", "health", "voc")
 DAILY = ("refunds", "messages")
 FORMATS = ("md", "csv", "json")
@@ -137,7 +132,9 @@ def report_files(data: ReportData, settings: Settings,
     out = RunFiles(names)
     page = page_sections(data)
     with Worker() as worker:
-        big_day = len(data.due) >= WORKER_MESSAGES
+        # The page's charts (about a second of matplotlib) and the masking of the
+        # messages' contact details go to the worker while the messages render.
+        big_day = len(data.due) >= BIG_DAY
         if big_day:
             page.chart_batch.start(worker, data.memo)
         messages, refused = message_rows(data, settings, worker if big_day else None)
@@ -266,8 +263,8 @@ def message_rows(data: ReportData, settings: Settings, worker: Worker | None = N
     from cx_cli.engines.message_context import MessageContexts
     from cx_cli.render.messages import Rendered, refusal_lines, render_remembered
 
-    def contexts() -> MessageContexts:
-        return MessageContexts(data.message_lines, {m.order_id for m in data.due},
+    def contexts(some: list[Any]) -> MessageContexts:
+        return MessageContexts(data.message_lines, {m.order_id for m in some},
                                catalog=data.catalog, settings=settings, as_of=data.as_of)
 
     masking: list[Job] = []

@@ -15,6 +15,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+# A day with this many messages due is big enough for a worker: it renders them for
+# longer than a worker takes to start. A smaller day does everything in-process.
+BIG_DAY = 10_000
+
 
 class Job:
     """One call sent to the worker; ``result`` waits for it."""
