@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 
 import pytest
 
@@ -12,6 +13,10 @@ from cx_cli.render.worker import Worker
 
 def _pid_and_sum(values: list[int]) -> tuple[int, int]:
     return os.getpid(), sum(values)
+
+
+def _imported(name: str) -> bool:
+    return name in sys.modules
 
 
 def _fails(message: str) -> None:
@@ -48,3 +53,11 @@ def test_a_closed_worker_drops_what_it_has_not_started():
     worker.close()
     assert worker._pool is None
     assert worker_module.Worker().submit(_pid_and_sum, [2]).result()[1] == 2
+
+
+def test_warm_imports_ahead_in_the_worker_only():
+    assert not _imported("colorsys")
+    with Worker() as worker:
+        worker.warm("colorsys")
+        assert worker.submit(_imported, "colorsys").result()  # jobs run in order
+    assert not _imported("colorsys")

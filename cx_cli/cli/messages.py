@@ -104,11 +104,15 @@ def due(
         present_explain(rows, fmt.value, output,
                         title=f"Order {explain_order} as of {run.as_of.isoformat()}")
         return
-    result = run.compute(stage)
     from cx_cli.memory import release_freed_memory
+    from cx_cli.render.worker import BIG_EXPORT_LINES
 
-    release_freed_memory()  # what loading and the timeline freed, before rendering adds
-    rendered = run.render(result.due)
+    with run.worker:
+        if len(run.ds.orders) >= BIG_EXPORT_LINES:  # its imports overlap the timeline
+            run.worker.warm("cx_cli.render.messages", "cx_cli.engines.message_context")
+        result = run.compute(stage)
+        release_freed_memory()  # what loading and the timeline freed, before rendering
+        rendered = run.render(result.due)
     refused = [r for r in rendered if r.violations and not allow_violations]
     listed = [r for r in rendered if not (r.violations and not allow_violations)]
     if refused:
@@ -239,6 +243,10 @@ class _Run:
         self.as_of = as_of
         self.ledger = _ledger(settings)
         self.items: dict[str, str] = {}
+        from cx_cli.render.worker import Worker
+
+        # Renders part of a big day's messages; started by the first job (or ``warm``).
+        self.worker = Worker()
 
     @classmethod
     def load(cls, config: Path | None, date: str | None, strict: bool,
@@ -298,7 +306,7 @@ class _Run:
         day renders part of its messages in a worker process meanwhile."""
         from cx_cli.engines.message_context import MessageContexts
         from cx_cli.render.messages import Offload, render_remembered
-        from cx_cli.render.worker import BIG_DAY, Worker
+        from cx_cli.render.worker import BIG_DAY
 
         if not messages:
             return []
@@ -310,14 +318,13 @@ class _Run:
                                    as_of=day)
 
         rendered = []
-        with Worker() as worker:
-            offload = Offload(worker, self.ds.orders, self.ds.catalog) \
-                if len(messages) >= BIG_DAY else None
-            for r, items in render_remembered(
-                    messages, contexts, self.settings, as_of=day, memo=self.ds.remembering,
-                    catalog_files=self.ds.paths.get("products", []), offload=offload):
-                self.items[r.message.message_id] = items
-                rendered.append(r)
+        offload = Offload(self.worker, self.ds.orders, self.ds.catalog) \
+            if len(messages) >= BIG_DAY else None
+        for r, items in render_remembered(
+                messages, contexts, self.settings, as_of=day, memo=self.ds.remembering,
+                catalog_files=self.ds.paths.get("products", []), offload=offload):
+            self.items[r.message.message_id] = items
+            rendered.append(r)
         return rendered
 
 
@@ -371,5 +378,6 @@ def rendered_for_lint(settings: Any, day: date_type) -> list[tuple[str, str]]:
     ds = load_dataset(settings, resolve_inputs(settings), INPUTS, require=("orders",))
     warn(ds.warning_lines())
     run = _Run(settings, ds, day)
-    return [(f"message:{r.message.message_id} ({r.template})", r.text)
-            for r in run.render(run.compute(None).due)]
+    with run.worker:
+        return [(f"message:{r.message.message_id} ({r.template})", r.text)
+                for r in run.render(run.compute(None).due)]

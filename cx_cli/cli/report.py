@@ -106,16 +106,22 @@ def report(
         from cx_cli.engines.report import breaches, build_report
         from cx_cli.memory import release_freed_memory
         from cx_cli.render.report import index_html, report_files
+        from cx_cli.render.worker import BIG_EXPORT_LINES, Worker
 
-        data = build_report(ds, settings, as_of, ledger=_ledger(settings),
-                            redact=settings.reports.redact if redact is None else redact,
-                            memo=ds.remembering, texts=ds.meanwhile)
-        # The report holds what it shows; the full exports (a gigabyte at a million order
-        # lines) go before the messages render and their files are made.
-        del ds
-        release_freed_memory()
-        breached = breaches(data, rules)
-        run = report_files(data, settings, breached)
+        worker = Worker()
+        if len(ds.orders) >= BIG_EXPORT_LINES:  # charts in the worker: matplotlib's import
+            worker.warm("cx_cli.render.charts", "matplotlib.figure",  # overlaps the figures
+                        "matplotlib.backends.backend_svg", "cx_cli.engines.privacy")
+        with worker:
+            data = build_report(ds, settings, as_of, ledger=_ledger(settings),
+                                redact=settings.reports.redact if redact is None else redact,
+                                memo=ds.remembering, texts=ds.meanwhile)
+            # The report holds what it shows; the full exports (a gigabyte at a million
+            # order lines) go before the messages render and their files are made.
+            del ds
+            release_freed_memory()
+            breached = breaches(data, rules)
+            run = report_files(data, settings, breached, worker)
         log.warnings(run.refused)  # messages the policy lint kept out, as messages due
         for rule in rules:
             if data.value(rule.metric) is None:

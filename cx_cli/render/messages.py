@@ -47,8 +47,8 @@ if TYPE_CHECKING:
 FILE_WIDTH = 120  # a table written to a file
 RENDER_BATCH = 5000  # contexts alive at a time
 # The share of a big day's messages rendered in a worker process (``render_remembered``'s
-# ``offload``): a little under half, as the worker also starts up and sends its texts back.
-WORKER_SHARE = 0.45
+# ``offload``): half, the worker having started (``Worker.warm``) while the timeline ran.
+WORKER_SHARE = 0.5
 
 
 @dataclass

@@ -120,18 +120,19 @@ class RunFiles:
 # --- the run's files -----------------------------------------------------------------------
 
 
-def report_files(data: ReportData, settings: Settings,
-                 breached: list[Breach] | None = None) -> RunFiles:
+def report_files(data: ReportData, settings: Settings, breached: list[Breach] | None = None,
+                 worker: Worker | None = None) -> RunFiles:
     """Every file of the run; the manifest last, so a run without one is unfinished.
 
     Everything that can fail (rendering the messages, the page) is done here; the
-    messages files are made as they are read (written).
+    messages files are made as they are read (written). ``worker`` (one is made when
+    not given) is closed on the way out.
     """
     breached = breached or []
     names = RunNames(data.week.name, data.as_of)
     out = RunFiles(names)
     page = page_sections(data)
-    with Worker() as worker:
+    with worker or Worker() as worker:
         # The page's charts (about a second of matplotlib) and the masking of the
         # messages' contact details go to the worker while the messages render.
         big_day = len(data.due) >= BIG_DAY

@@ -18,6 +18,9 @@ from typing import Any
 # A day with this many messages due is big enough for a worker: it renders them for
 # longer than a worker takes to start. A smaller day does everything in-process.
 BIG_DAY = 10_000
+# About one message is due per ten order lines (a million lines: 105,735 due), so
+# exports this long start the worker, and its imports, before the due set is known.
+BIG_EXPORT_LINES = 10 * BIG_DAY
 
 
 class Job:
@@ -57,6 +60,11 @@ class Worker:
         except (OSError, RuntimeError):  # cannot start a process here: do it in-process
             return Job(fn, args, None)
 
+    def warm(self, *modules: str) -> None:
+        """Start the worker now and import ``modules`` there, ahead of the jobs that
+        will need them (the imports then overlap this process's own work)."""
+        self.submit(_import_all, modules)
+
     def close(self) -> None:
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=True)
@@ -67,3 +75,10 @@ class Worker:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _import_all(modules: tuple[str, ...]) -> None:
+    import importlib
+
+    for name in modules:
+        importlib.import_module(name)
