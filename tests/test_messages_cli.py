@@ -251,7 +251,7 @@ def test_a_jsonl_due_file_reads_back_names_with_unicode_line_separators(tmp_path
 
 def test_a_big_day_renders_part_of_its_messages_in_a_worker_with_the_same_result(
         shop, monkeypatch):
-    """From BIG_DAY messages due, the last WORKER_SHARE of them render in a worker
+    """From RENDER_WORKER_MESSAGES due, the last WORKER_SHARE of them render in a worker
     process: the same texts, in the same order, and the same refusals."""
     from cx_cli.render import messages as messages_module
     from cx_cli.render import worker as worker_module
@@ -274,7 +274,7 @@ def test_a_big_day_renders_part_of_its_messages_in_a_worker_with_the_same_result
     monkeypatch.setattr(worker_module.Worker, "submit",
                         lambda self, fn, *args: sent.append((fn.__name__, len(args[1][0])))
                         or real_submit(self, fn, *args))
-    monkeypatch.setattr(worker_module, "BIG_DAY", 1)
+    monkeypatch.setattr(worker_module, "RENDER_WORKER_MESSAGES", 1)
     monkeypatch.setattr(messages_module, "WORKER_SHARE", 0.75)
     assert run() == in_process
     assert sent == [("render_share", 3)]  # delivery_day among the worker's three

@@ -532,7 +532,7 @@ def test_missing_orders_exits_2_before_creating_the_folder(tmp_path, monkeypatch
 
 def test_a_big_day_draws_and_masks_in_a_worker_and_writes_the_same_files(tmp_path,
                                                                          monkeypatch):
-    """From BIG_DAY messages due, the charts and the masking of the messages run in a
+    """From REPORT_WORKER_MESSAGES due, the charts and the masking of the messages run in a
     worker process, a render batch at a time. Every file is byte for byte what the
     in-process run writes, with redaction on and some messages refused in between."""
     import functools
@@ -569,7 +569,7 @@ def test_a_big_day_draws_and_masks_in_a_worker_and_writes_the_same_files(tmp_pat
 
     in_process = files(tmp_path / "in-process")
     assert sent == []
-    monkeypatch.setattr(report_module, "BIG_DAY", 1)
+    monkeypatch.setattr(report_module, "REPORT_WORKER_MESSAGES", 1)
     in_worker = files(tmp_path / "worker")
     assert sent[0] == "_draw_all" and set(sent[1:]) == {"mask_all"} and len(sent) > 3
     assert in_worker == in_process

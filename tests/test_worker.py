@@ -56,8 +56,48 @@ def test_a_closed_worker_drops_what_it_has_not_started():
 
 
 def test_warm_imports_ahead_in_the_worker_only():
-    assert not _imported("colorsys")
+    here = _imported("tabnanny")
     with Worker() as worker:
-        worker.warm("colorsys")
-        assert worker.submit(_imported, "colorsys").result()  # jobs run in order
-    assert not _imported("colorsys")
+        worker.warm("tabnanny")
+        assert worker.submit(_imported, "tabnanny").result()  # jobs run in order
+    assert _imported("tabnanny") == here
+
+
+def test_a_worker_ends_when_the_main_process_is_killed():
+    import signal
+    import subprocess
+    import time
+
+    script = ("import os, time\nfrom cx_cli.render.worker import Worker\n"
+              "worker = Worker()\nprint(worker.submit(os.getpid).result(), flush=True)\n"
+              "time.sleep(60)\n")
+    main = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    worker_pid = int(main.stdout.readline())
+    main.send_signal(signal.SIGKILL)
+    main.wait()
+    for _ in range(100):
+        if not _running(worker_pid):
+            return
+        time.sleep(0.1)
+    raise AssertionError("the worker outlived the main process")
+
+
+def _running(pid: int) -> bool:
+    """Alive and not a zombie (an init that does not reap leaves those behind)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return True
+
+
+def test_the_worker_leaves_ctrl_c_to_the_main_process():
+    import signal
+
+    with Worker() as worker:
+        assert worker.submit(signal.getsignal, signal.SIGINT).result() == signal.SIG_IGN
+    assert signal.getsignal(signal.SIGINT) != signal.SIG_IGN

@@ -105,10 +105,11 @@ def due(
                         title=f"Order {explain_order} as of {run.as_of.isoformat()}")
         return
     from cx_cli.memory import release_freed_memory
-    from cx_cli.render.worker import BIG_EXPORT_LINES
+    from cx_cli.render.worker import LINES_PER_MESSAGE, RENDER_WORKER_MESSAGES
 
     with run.worker:
-        if len(run.ds.orders) >= BIG_EXPORT_LINES:  # its imports overlap the timeline
+        if len(run.ds.orders) >= LINES_PER_MESSAGE * RENDER_WORKER_MESSAGES:
+            # Half of a big day renders in the worker: its imports overlap the timeline.
             run.worker.warm("cx_cli.render.messages", "cx_cli.engines.message_context")
         result = run.compute(stage)
         release_freed_memory()  # what loading and the timeline freed, before rendering
@@ -306,7 +307,7 @@ class _Run:
         day renders part of its messages in a worker process meanwhile."""
         from cx_cli.engines.message_context import MessageContexts
         from cx_cli.render.messages import Offload, render_remembered
-        from cx_cli.render.worker import BIG_DAY
+        from cx_cli.render.worker import RENDER_WORKER_MESSAGES
 
         if not messages:
             return []
@@ -319,7 +320,7 @@ class _Run:
 
         rendered = []
         offload = Offload(self.worker, self.ds.orders, self.ds.catalog) \
-            if len(messages) >= BIG_DAY else None
+            if len(messages) >= RENDER_WORKER_MESSAGES else None
         for r, items in render_remembered(
                 messages, contexts, self.settings, as_of=day, memo=self.ds.remembering,
                 catalog_files=self.ds.paths.get("products", []), offload=offload):

@@ -106,11 +106,12 @@ def report(
         from cx_cli.engines.report import breaches, build_report
         from cx_cli.memory import release_freed_memory
         from cx_cli.render.report import index_html, report_files
-        from cx_cli.render.worker import BIG_EXPORT_LINES, Worker
+        from cx_cli.render.worker import LINES_PER_MESSAGE, REPORT_WORKER_MESSAGES, Worker
 
         worker = Worker()
-        if len(ds.orders) >= BIG_EXPORT_LINES:  # charts in the worker: matplotlib's import
-            worker.warm("cx_cli.render.charts", "matplotlib.figure",  # overlaps the figures
+        if len(ds.orders) >= LINES_PER_MESSAGE * REPORT_WORKER_MESSAGES:
+            # The charts' worker: matplotlib's import overlaps the weekly figures.
+            worker.warm("cx_cli.render.charts", "matplotlib.figure",
                         "matplotlib.backends.backend_svg", "cx_cli.engines.privacy")
         with worker:
             data = build_report(ds, settings, as_of, ledger=_ledger(settings),

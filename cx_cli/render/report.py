@@ -37,7 +37,7 @@ from cx_cli.render.scorecard import (
     scorecard_markdown,
 )
 from cx_cli.render.templating import make_environment, render
-from cx_cli.render.worker import BIG_DAY, Job, Worker
+from cx_cli.render.worker import REPORT_WORKER_MESSAGES, Job, Worker
 
 REPORT_TEMPLATE = "report/report.html.j2"
 INDEX_TEMPLATE = "report/index.html.j2"
@@ -135,7 +135,7 @@ def report_files(data: ReportData, settings: Settings, breached: list[Breach] | 
     with worker or Worker() as worker:
         # The page's charts (about a second of matplotlib) and the masking of the
         # messages' contact details go to the worker while the messages render.
-        big_day = len(data.due) >= BIG_DAY
+        big_day = len(data.due) >= REPORT_WORKER_MESSAGES
         if big_day:
             page.chart_batch.start(worker, data.memo)
         messages, refused = message_rows(data, settings, worker if big_day else None)

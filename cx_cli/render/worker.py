@@ -1,10 +1,11 @@
-"""A second process for the report's pure-Python side work: charts, masking its texts.
+"""A second process for a big day's pure-Python work: rendering, charts, masking texts.
 
-Python runs one thread at a time, so the report's charts (matplotlib) and the masking
-of contact details in a big day's messages only run beside the rendering of those
-messages in another process. The worker is spawned, a fresh interpreter rather than a
-copy of this one and its gigabyte of frames, so it costs what it imports (matplotlib)
-and what it is sent.
+Python runs one thread at a time, so `messages due` renders half of a big day's
+messages, and `report` draws its charts and masks contact details in its texts, in
+another process while the main one renders. The worker is spawned, a fresh interpreter
+rather than a copy of this one and its gigabyte of frames, so it costs what it imports
+and what it is sent. It leaves Ctrl-C to the main process (an interrupted run prints
+no worker traceback) and ends if the main process is killed.
 
 Nothing depends on the worker being there: a job that cannot be sent, or whose worker
 dies, is done in this process instead, with the same result.
@@ -15,12 +16,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-# A day with this many messages due is big enough for a worker: it renders them for
-# longer than a worker takes to start. A smaller day does everything in-process.
-BIG_DAY = 10_000
-# About one message is due per ten order lines (a million lines: 105,735 due), so
-# exports this long start the worker, and its imports, before the due set is known.
-BIG_EXPORT_LINES = 10 * BIG_DAY
+# How many messages due make a worker worth its start (about 0.7 s of the other core).
+# A report's charts and masking (1.5 s of work at any size) hide behind rendering
+# 10,000 messages; rendering half of the day there pays from about 30,000.
+REPORT_WORKER_MESSAGES = 10_000
+RENDER_WORKER_MESSAGES = 30_000
+# About one message is due per ten order lines (a million lines: 105,735 due): exports
+# that long start the worker, and its imports, before the due set is known.
+LINES_PER_MESSAGE = 10
 
 
 class Job:
@@ -55,7 +58,8 @@ class Worker:
                 from concurrent.futures import ProcessPoolExecutor
 
                 self._pool = ProcessPoolExecutor(
-                    1, mp_context=multiprocessing.get_context("spawn"))
+                    1, mp_context=multiprocessing.get_context("spawn"),
+                    initializer=_start_worker)
             return Job(fn, args, self._pool.submit(fn, *args))
         except (OSError, RuntimeError):  # cannot start a process here: do it in-process
             return Job(fn, args, None)
@@ -66,6 +70,10 @@ class Worker:
         self.submit(_import_all, modules)
 
     def close(self) -> None:
+        """Let the worker go, dropping jobs not started. A job in hand (after an error or
+        Ctrl-C here) still finishes, a few seconds at most, before the interpreter
+        exits: stopping a worker while it sends its result would leave this process
+        waiting for the rest of it forever."""
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None
@@ -82,3 +90,22 @@ def _import_all(modules: tuple[str, ...]) -> None:
 
     for name in modules:
         importlib.import_module(name)
+
+
+def _start_worker() -> None:
+    """In the worker: leave Ctrl-C to the main process, and end when it is gone (killed,
+    it never says so, and the worker would wait for jobs forever)."""
+    import os
+    import signal
+    import threading
+    import time
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="cx-parent-watch").start()
