@@ -269,13 +269,18 @@ def test_a_big_day_renders_part_of_its_messages_in_a_worker_with_the_same_result
         return result.stdout, result.stderr
 
     in_process = run()
-    sent = []
+    sent, jobs = [], []
+
+    def submit(self, fn, *args):
+        sent.append((fn.__name__, len(args[1][0])))
+        jobs.append(real_submit(self, fn, *args))
+        return jobs[-1]
+
     real_submit = worker_module.Worker.submit
-    monkeypatch.setattr(worker_module.Worker, "submit",
-                        lambda self, fn, *args: sent.append((fn.__name__, len(args[1][0])))
-                        or real_submit(self, fn, *args))
+    monkeypatch.setattr(worker_module.Worker, "submit", submit)
     monkeypatch.setattr(worker_module, "RENDER_WORKER_MESSAGES", 1)
     monkeypatch.setattr(messages_module, "WORKER_SHARE", 0.75)
     assert run() == in_process
     assert sent == [("render_share", 3)]  # delivery_day among the worker's three
+    assert not jobs[0].ran_here  # rendered in the worker
     assert "refused delivery_day for order 1004" in in_process[1]

@@ -555,11 +555,15 @@ def test_a_big_day_draws_and_masks_in_a_worker_and_writes_the_same_files(tmp_pat
     monkeypatch.setenv("CX_NO_CACHE", "1")
     monkeypatch.setattr(messages_module, "render_messages",
                         functools.partial(messages_module.render_messages, batch=2))
-    sent = []
+    sent, jobs = [], []
+
+    def submit(self, fn, *args):
+        sent.append(fn.__name__)
+        jobs.append(real_submit(self, fn, *args))
+        return jobs[-1]
+
     real_submit = Worker.submit
-    monkeypatch.setattr(Worker, "submit",
-                        lambda self, fn, *args: sent.append(fn.__name__)
-                        or real_submit(self, fn, *args))
+    monkeypatch.setattr(Worker, "submit", submit)
 
     def files(out: Path) -> dict[str, bytes]:
         result = cx_report(shop, out, "--redact", "-q")
@@ -572,6 +576,7 @@ def test_a_big_day_draws_and_masks_in_a_worker_and_writes_the_same_files(tmp_pat
     monkeypatch.setattr(report_module, "REPORT_WORKER_MESSAGES", 1)
     in_worker = files(tmp_path / "worker")
     assert sent[0] == "_draw_all" and set(sent[1:]) == {"mask_all"} and len(sent) > 3
+    assert not any(job.ran_here for job in jobs)  # all done in the worker
     assert in_worker == in_process
     rows = json.loads(in_worker[f"{WEEK}/messages-{DAY}.json"])
     asked = [r for r in rows if r["stage"] == "review_request"]

@@ -44,7 +44,8 @@ def test_without_a_process_the_job_runs_here(monkeypatch):
 
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", refuse)
     with Worker() as worker:
-        assert worker.submit(_pid_and_sum, [5]).result() == (os.getpid(), 5)
+        job = worker.submit(_pid_and_sum, [5])
+        assert job.result() == (os.getpid(), 5) and job.ran_here
 
 
 def test_a_closed_worker_drops_what_it_has_not_started():

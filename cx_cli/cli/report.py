@@ -106,23 +106,16 @@ def report(
         from cx_cli.engines.report import breaches, build_report
         from cx_cli.memory import release_freed_memory
         from cx_cli.render.report import index_html, report_files
-        from cx_cli.render.worker import LINES_PER_MESSAGE, REPORT_WORKER_MESSAGES, Worker
 
-        worker = Worker()
-        if len(ds.orders) >= LINES_PER_MESSAGE * REPORT_WORKER_MESSAGES:
-            # The charts' worker: matplotlib's import overlaps the weekly figures.
-            worker.warm("cx_cli.render.charts", "matplotlib.figure",
-                        "matplotlib.backends.backend_svg", "cx_cli.engines.privacy")
-        with worker:
-            data = build_report(ds, settings, as_of, ledger=_ledger(settings),
-                                redact=settings.reports.redact if redact is None else redact,
-                                memo=ds.remembering, texts=ds.meanwhile)
-            # The report holds what it shows; the full exports (a gigabyte at a million
-            # order lines) go before the messages render and their files are made.
-            del ds
-            release_freed_memory()
-            breached = breaches(data, rules)
-            run = report_files(data, settings, breached, worker)
+        data = build_report(ds, settings, as_of, ledger=_ledger(settings),
+                            redact=settings.reports.redact if redact is None else redact,
+                            memo=ds.remembering, texts=ds.meanwhile)
+        # The report holds what it shows; the full exports (a gigabyte at a million order
+        # lines) go before the messages render and their files are made.
+        del ds
+        release_freed_memory()
+        breached = breaches(data, rules)
+        run = report_files(data, settings, breached)
         log.warnings(run.refused)  # messages the policy lint kept out, as messages due
         for rule in rules:
             if data.value(rule.metric) is None:

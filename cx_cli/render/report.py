@@ -120,8 +120,8 @@ class RunFiles:
 # --- the run's files -----------------------------------------------------------------------
 
 
-def report_files(data: ReportData, settings: Settings, breached: list[Breach] | None = None,
-                 worker: Worker | None = None) -> RunFiles:
+def report_files(data: ReportData, settings: Settings,
+                 breached: list[Breach] | None = None) -> RunFiles:
     """Every file of the run; the manifest last, so a run without one is unfinished.
 
     Everything that can fail (rendering the messages, the page) is done here; the
@@ -132,7 +132,7 @@ def report_files(data: ReportData, settings: Settings, breached: list[Breach] | 
     names = RunNames(data.week.name, data.as_of)
     out = RunFiles(names)
     page = page_sections(data)
-    with worker or Worker() as worker:
+    with Worker() as worker:  # started by its first job: a rerun may have none
         # The page's charts (about a second of matplotlib) and the masking of the
         # messages' contact details go to the worker while the messages render.
         big_day = len(data.due) >= REPORT_WORKER_MESSAGES

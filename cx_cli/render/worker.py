@@ -31,6 +31,7 @@ class Job:
 
     def __init__(self, fn: Callable[..., Any], args: tuple, future: Any) -> None:
         self._fn, self._args, self._future = fn, args, future
+        self.ran_here = False  # the worker could not do it
 
     def result(self) -> Any:
         """The worker's result, or the call made here if the worker could not do it
@@ -40,6 +41,7 @@ class Job:
                 return self._future.result()
             except Exception:  # a broken worker, or fn's own error: raised again below
                 pass
+        self.ran_here = True
         return self._fn(*self._args)
 
 
