@@ -92,6 +92,8 @@ class _TreeMemory:
     def __init__(self, pid: int, every: float = 0.02) -> None:
         import threading
 
+        import psutil  # noqa: F401 - the bench extra's; missing, fail here, not in the thread
+
         self.peak_mb = 0.0
         self._done = threading.Event()
         self._thread = threading.Thread(target=self._sample, args=(pid, every), daemon=True)

@@ -1,5 +1,5 @@
 from cx_cli.cli.main import run
 
-# Guarded: a worker process (the report's charts) imports this module again.
+# Guarded: nothing runs when this module is imported rather than run.
 if __name__ == "__main__":
     run()

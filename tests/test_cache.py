@@ -388,7 +388,8 @@ def test_charts_go_to_the_worker_only_when_they_are_not_remembered(tmp_path):
 
         def submit(self, fn, *args):
             self.sent += 1
-            return super().submit(fn, *args)
+            self.job = super().submit(fn, *args)
+            return self.job
 
     memo = Memo(tmp_path, {})
 
@@ -399,6 +400,8 @@ def test_charts_go_to_the_worker_only_when_they_are_not_remembered(tmp_path):
         with Recording() as worker:
             batch.start(worker, memo)
             batch.draw(memo)
+        if worker.sent:
+            assert worker.job.collected and not worker.job.ran_here  # drawn there
         return str(view["chart"]), worker.sent
 
     drawn, sent = page([0.1, 0.2])

@@ -20,7 +20,8 @@ def test_freed_heap_pages_go_back_to_the_system():
     script = (
         "import os\nfrom cx_cli import memory\n"
         "def rss():\n"
-        "    return int(open(f'/proc/{os.getpid()}/statm').read().split()[1]) * 4096\n"
+        "    return int(open(f'/proc/{os.getpid()}/statm').read().split()[1]) * "
+        "os.sysconf('SC_PAGE_SIZE')\n"
         "memory._malloc_trim.cache_clear()\n"
         "if memory._malloc_trim() is None:\n    raise SystemExit(0)  # not glibc\n"
         # Texts over 512 bytes come from malloc (smaller ones from Python's own arenas),

@@ -32,8 +32,25 @@ def test_a_job_runs_in_another_process():
 
 
 def test_an_error_in_the_job_is_raised_here_as_without_a_worker():
-    with Worker() as worker, pytest.raises(ValueError, match="bad chart"):
-        worker.submit(_fails, "bad chart").result()
+    with Worker() as worker:
+        job = worker.submit(_fails, "bad chart")
+        with pytest.raises(ValueError, match="bad chart"):
+            job.result()
+        with pytest.raises(ValueError, match="bad chart"):
+            job.result()  # asked again: the same error
+    assert job.ran_here
+
+
+def test_a_job_that_ran_here_is_not_run_again():
+    calls = []
+
+    def counted(value):  # local: cannot be sent to the worker, so it runs here
+        calls.append(value)
+        return value * 2
+
+    with Worker() as worker:
+        job = worker.submit(counted, 21)
+        assert (job.result(), job.result(), calls) == (42, 42, [21])
 
 
 def test_without_a_process_the_job_runs_here(monkeypatch):
@@ -64,6 +81,7 @@ def test_warm_imports_ahead_in_the_worker_only():
     assert _imported("tabnanny") == here
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL and /proc")
 def test_a_worker_ends_when_the_main_process_is_killed():
     import signal
     import subprocess
@@ -73,7 +91,9 @@ def test_a_worker_ends_when_the_main_process_is_killed():
               "worker = Worker()\nprint(worker.submit(os.getpid).result(), flush=True)\n"
               "time.sleep(60)\n")
     main = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
-    worker_pid = int(main.stdout.readline())
+    with main.stdout:
+        worker_pid = int(main.stdout.readline())
+    assert worker_pid != main.pid  # the job ran in a worker
     main.send_signal(signal.SIGKILL)
     main.wait()
     for _ in range(100):

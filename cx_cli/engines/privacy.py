@@ -165,6 +165,11 @@ class Redactor:
         # name, so the order (and the digest) is the same in every process.
         self._multi = sorted(set(self._multi), key=lambda name: (-len(name), name))
 
+    def __getstate__(self) -> dict:
+        # Sent to the report's worker with every batch of texts: the pseudonyms made so
+        # far are quick to make again, and 100,000 of them would weigh megabytes.
+        return {**self.__dict__, "_cache": {}}
+
     def digest(self) -> str:
         """What decides ``text``: the salt and every registered name."""
         names = "\0".join([self.salt, *sorted(self._single), "", *self._multi])

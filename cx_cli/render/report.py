@@ -125,8 +125,7 @@ def report_files(data: ReportData, settings: Settings,
     """Every file of the run; the manifest last, so a run without one is unfinished.
 
     Everything that can fail (rendering the messages, the page) is done here; the
-    messages files are made as they are read (written). ``worker`` (one is made when
-    not given) is closed on the way out.
+    messages files are made as they are read (written).
     """
     breached = breached or []
     names = RunNames(data.week.name, data.as_of)

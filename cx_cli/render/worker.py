@@ -13,7 +13,8 @@ dies, is done in this process instead, with the same result.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
 from typing import Any
 
 # How many messages due make a worker worth its start (about 0.7 s of the other core).
@@ -31,23 +32,34 @@ class Job:
 
     def __init__(self, fn: Callable[..., Any], args: tuple, future: Any) -> None:
         self._fn, self._args, self._future = fn, args, future
-        self.ran_here = False  # the worker could not do it
+        self.collected = False  # result() was called
+        self.ran_here = False  # ... and the worker could not do it
+        self._here: Any = None
 
     def result(self) -> Any:
         """The worker's result, or the call made here if the worker could not do it
         (an error in ``fn`` itself is then raised here, as without a worker)."""
+        self.collected = True
         if self._future is not None:
             try:
                 return self._future.result()
             except Exception:  # a broken worker, or fn's own error: raised again below
-                pass
-        self.ran_here = True
-        return self._fn(*self._args)
+                self._future = None
+        if not self.ran_here:
+            self.ran_here = True
+            try:
+                self._here = (self._fn(*self._args), None)
+            except Exception as exc:
+                self._here = (None, exc)
+        value, error = self._here
+        if error is not None:
+            raise error
+        return value
 
 
 class Worker:
     """At most one worker process, started by the first ``submit``; a context manager
-    that stops it (dropping jobs not started) when the report is done with it."""
+    that lets it go when the command is done with it."""
 
     def __init__(self) -> None:
         self._pool: Any = None
@@ -55,15 +67,16 @@ class Worker:
     def submit(self, fn: Callable[..., Any], *args: Any) -> Job:
         """Send ``fn(*args)`` (module-level, picklable) to the worker."""
         try:
-            if self._pool is None:
-                import multiprocessing
-                from concurrent.futures import ProcessPoolExecutor
+            if self._pool is not None:
+                return Job(fn, args, self._pool.submit(fn, *args))
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
 
-                self._pool = ProcessPoolExecutor(
-                    1, mp_context=multiprocessing.get_context("spawn"),
-                    initializer=_start_worker)
-            return Job(fn, args, self._pool.submit(fn, *args))
-        except (OSError, RuntimeError):  # cannot start a process here: do it in-process
+            self._pool = ProcessPoolExecutor(
+                1, mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker)
+            with _interrupts_ignored():  # the first submit starts the process
+                return Job(fn, args, self._pool.submit(fn, *args))
+        except Exception:  # no process can start here (a sandbox, an odd interpreter)
             return Job(fn, args, None)
 
     def warm(self, *modules: str) -> None:
@@ -72,10 +85,10 @@ class Worker:
         self.submit(_import_all, modules)
 
     def close(self) -> None:
-        """Let the worker go, dropping jobs not started. A job in hand (after an error or
-        Ctrl-C here) still finishes, a few seconds at most, before the interpreter
-        exits: stopping a worker while it sends its result would leave this process
-        waiting for the rest of it forever."""
+        """Let the worker go, dropping the jobs it has not begun. A job in hand (after an
+        error or Ctrl-C here) still finishes, a few seconds at most, before the
+        interpreter exits: stopping a worker while it sends its result would leave this
+        process waiting for the rest of it forever."""
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None
@@ -85,6 +98,24 @@ class Worker:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+@contextlib.contextmanager
+def _interrupts_ignored() -> Iterator[None]:
+    """Ctrl-C ignored while the worker starts: a process started so keeps it ignored
+    (``_start_worker`` would set it only once the worker runs, and a Ctrl-C in between
+    prints the worker's traceback). In the main thread only, where signals are set."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    before = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, before)
 
 
 def _import_all(modules: tuple[str, ...]) -> None:
@@ -97,17 +128,19 @@ def _import_all(modules: tuple[str, ...]) -> None:
 def _start_worker() -> None:
     """In the worker: leave Ctrl-C to the main process, and end when it is gone (killed,
     it never says so, and the worker would wait for jobs forever)."""
+    import multiprocessing
     import os
     import signal
     import threading
-    import time
+    from multiprocessing.connection import wait
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    parent = os.getppid()
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
 
     def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(1)
+        wait([parent.sentinel])
         os._exit(1)
 
     threading.Thread(target=watch, daemon=True, name="cx-parent-watch").start()
