@@ -282,5 +282,5 @@ def test_a_big_day_renders_part_of_its_messages_in_a_worker_with_the_same_result
     monkeypatch.setattr(messages_module, "WORKER_SHARE", 0.75)
     assert run() == in_process
     assert sent == [("render_share", 3)]  # delivery_day among the worker's three
-    assert jobs[0].collected and not jobs[0].ran_here  # rendered in the worker
+    assert jobs[0].collected and not jobs[0].worker_failed
     assert "refused delivery_day for order 1004" in in_process[1]

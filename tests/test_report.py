@@ -576,7 +576,7 @@ def test_a_big_day_draws_and_masks_in_a_worker_and_writes_the_same_files(tmp_pat
     monkeypatch.setattr(report_module, "REPORT_WORKER_MESSAGES", 1)
     in_worker = files(tmp_path / "worker")
     assert sent[0] == "_draw_all" and set(sent[1:]) == {"mask_all"} and len(sent) > 3
-    assert all(job.collected and not job.ran_here for job in jobs)  # used, from the worker
+    assert all(job.collected and not job.worker_failed for job in jobs)
     assert in_worker == in_process
     rows = json.loads(in_worker[f"{WEEK}/messages-{DAY}.json"])
     asked = [r for r in rows if r["stage"] == "review_request"]

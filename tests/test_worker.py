@@ -38,7 +38,34 @@ def test_an_error_in_the_job_is_raised_here_as_without_a_worker():
             job.result()
         with pytest.raises(ValueError, match="bad chart"):
             job.result()  # asked again: the same error
-    assert job.ran_here
+    assert job.ran_here and job.worker_failed
+
+
+def test_a_job_the_worker_has_not_begun_is_done_here_when_wanted():
+    import time
+
+    with Worker() as worker:
+        worker.submit(time.sleep, 3)  # keeps the worker busy
+        worker.submit(_pid_and_sum, [1])  # handed to it already (one is queued ahead)
+        waiting = worker.submit(_pid_and_sum, [2])
+        assert waiting.result() == (os.getpid(), 2)
+        assert waiting.ran_here and not waiting.worker_failed
+
+
+def test_gather_does_the_jobs_not_begun_here_while_the_worker_finishes():
+    import time
+
+    from cx_cli.render.worker import gather
+
+    with Worker() as worker:
+        jobs = [worker.submit(time.sleep, 2), worker.submit(_pid_and_sum, [1]),
+                *(worker.submit(_pid_and_sum, [n]) for n in range(2, 6))]
+        results = gather(jobs)
+    assert [r[1] for r in results[1:]] == [1, 2, 3, 4, 5]
+    # The worker sleeps on the first with at most one more handed to it: the last four
+    # had not begun, and ran here.
+    assert not jobs[0].ran_here and all(job.ran_here for job in jobs[2:])
+    assert not any(job.worker_failed for job in jobs)
 
 
 def test_a_job_that_ran_here_is_not_run_again():
@@ -62,7 +89,7 @@ def test_without_a_process_the_job_runs_here(monkeypatch):
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", refuse)
     with Worker() as worker:
         job = worker.submit(_pid_and_sum, [5])
-        assert job.result() == (os.getpid(), 5) and job.ran_here
+        assert job.result() == (os.getpid(), 5) and job.ran_here and job.worker_failed
 
 
 def test_a_closed_worker_drops_what_it_has_not_started():
@@ -77,7 +104,7 @@ def test_warm_imports_ahead_in_the_worker_only():
     here = _imported("tabnanny")
     with Worker() as worker:
         worker.warm("tabnanny")
-        assert worker.submit(_imported, "tabnanny").result()  # jobs run in order
+        assert worker.submit(_imported, "tabnanny").result(take_back=False)  # in order
     assert _imported("tabnanny") == here
 
 

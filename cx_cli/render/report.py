@@ -37,7 +37,7 @@ from cx_cli.render.scorecard import (
     scorecard_markdown,
 )
 from cx_cli.render.templating import make_environment, render
-from cx_cli.render.worker import REPORT_WORKER_MESSAGES, Job, Worker
+from cx_cli.render.worker import REPORT_WORKER_MESSAGES, Job, Worker, gather
 
 REPORT_TEMPLATE = "report/report.html.j2"
 INDEX_TEMPLATE = "report/index.html.j2"
@@ -292,7 +292,7 @@ def message_rows(data: ReportData, settings: Settings, worker: Worker | None = N
         kept.append(i)
 
     def masked() -> list[str]:
-        every = [text for job in masking for text in job.result()]
+        every = [text for texts in gather(masking) for text in texts]
         return [every[i] for i in kept]
 
     texts = private_texts(data, [r["text"] for r in rows], masked if masking else None)

@@ -33,18 +33,32 @@ class Job:
     def __init__(self, fn: Callable[..., Any], args: tuple, future: Any) -> None:
         self._fn, self._args, self._future = fn, args, future
         self.collected = False  # result() was called
-        self.ran_here = False  # ... and the worker could not do it
+        self.ran_here = False  # ... and the call was made in this process
+        self.worker_failed = future is None  # ... because the worker could not do it
         self._here: Any = None
 
-    def result(self) -> Any:
-        """The worker's result, or the call made here if the worker could not do it
-        (an error in ``fn`` itself is then raised here, as without a worker)."""
+    def take_back(self) -> bool:
+        """Whether the job was taken back from a worker that had not begun it (``result``
+        then makes the call here)."""
+        if self._future is not None and self._future.cancel():
+            self._future = None
+            return True
+        return False
+
+    def result(self, take_back: bool = True) -> Any:
+        """The worker's result; or the call made here if the worker has not begun it
+        (this process is free now and the worker behind; not with ``take_back=False``,
+        for a job that needs the worker's own state), or could not do it (an error in
+        ``fn`` itself is then raised here, as without a worker)."""
         self.collected = True
+        if take_back:
+            self.take_back()
         if self._future is not None:
             try:
                 return self._future.result()
             except Exception:  # a broken worker, or fn's own error: raised again below
                 self._future = None
+                self.worker_failed = True
         if not self.ran_here:
             self.ran_here = True
             try:
@@ -55,6 +69,15 @@ class Job:
         if error is not None:
             raise error
         return value
+
+
+def gather(jobs: list[Job]) -> list[Any]:
+    """The jobs' results in order. The worker runs its jobs in order, so the ones it has
+    not begun are the last: they are taken back and done here first, while it finishes
+    the others."""
+    for job in [job for job in reversed(jobs) if job.take_back()][::-1]:
+        job.result()
+    return [job.result() for job in jobs]
 
 
 class Worker:
