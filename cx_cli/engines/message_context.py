@@ -206,10 +206,8 @@ class _OrderLines:
 
     def __init__(self, orders: pd.DataFrame, wanted: set[str] | Sequence[str],
                  end: pd.Timestamp) -> None:
-        ids = orders["order_id"].astype("string")
-        keep = ids_in(ids, wanted)
-        lines = orders.loc[keep]
-        codes, uniques = pd.factorize(ids[keep].to_numpy(dtype=object))
+        lines = lines_of(orders, wanted)
+        codes, uniques = pd.factorize(lines["order_id"].astype("string").to_numpy(dtype=object))
         self._code = {str(u): c for c, u in enumerate(uniques)}
         # Lines of order c, in frame order: _by_order[_starts[c]:_starts[c + 1]].
         self._by_order = np.argsort(codes, kind="stable")

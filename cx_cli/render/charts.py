@@ -153,6 +153,7 @@ class ChartBatch:
     def __init__(self) -> None:
         self._wanted: list[tuple[dict, str, Callable[..., str], tuple, dict]] = []
         self._drawing: Any = None  # the worker's Job
+        self._remembered: list[str] | None = None  # what start found in the memo
 
     def later(self, target: dict, key: str, draw: Callable[..., str], *args: Any,
               **kwargs: Any) -> None:
@@ -164,7 +165,9 @@ class ChartBatch:
         """Start drawing in ``worker``, unless the memo has the charts already."""
         if not self._wanted or self._drawing is not None:
             return
-        if memo is not None and memo.peek("charts", (), *self._memo_key()) is not None:
+        frame = None if memo is None else memo.peek("charts", (), *self._memo_key())
+        if frame is not None:
+            self._remembered = frame["svg"].tolist()  # draw uses it: one read, not two
             return
         self._drawing = worker.submit(_draw_all, self._calls())
 
@@ -178,7 +181,9 @@ class ChartBatch:
 
         if not self._wanted:
             return
-        if memo is None:
+        if self._remembered is not None:
+            svgs = self._remembered
+        elif memo is None:
             svgs = self._drawn()
         else:
             frame = memo("charts", (), compute, *self._memo_key())
