@@ -530,11 +530,16 @@ def test_missing_orders_exits_2_before_creating_the_folder(tmp_path, monkeypatch
 # --- a big day: side work in a worker process ----------------------------------------------
 
 
+@pytest.mark.parametrize("renders_there", [False, True], ids=["masks", "renders-a-share"])
 def test_a_big_day_draws_and_masks_in_a_worker_and_writes_the_same_files(tmp_path,
-                                                                         monkeypatch):
-    """From REPORT_WORKER_MESSAGES due, the charts and the masking of the messages run in a
-    worker process, a render batch at a time. Every file is byte for byte what the
-    in-process run writes, with redaction on and some messages refused in between."""
+                                                                         monkeypatch,
+                                                                         renders_there):
+    """From REPORT_WORKER_MESSAGES due, the charts, the masking of the messages (a render
+    batch at a time) and their CSV file are made in a worker process; from
+    RENDER_WORKER_MESSAGES, the worker renders and masks the last REPORT_WORKER_SHARE
+    of the messages instead, and this process masks its own. Every file is byte for
+    byte what the in-process run writes, with redaction on and some messages refused
+    on both sides."""
     import functools
 
     from cx_cli.render import messages as messages_module
@@ -547,7 +552,8 @@ def test_a_big_day_draws_and_masks_in_a_worker_and_writes_the_same_files(tmp_pat
     # Review requests for orders ending in an even digit break the policy: refused.
     for name in ("", ".apparel", ".consumable", ".device", ".es"):
         (own / f"review_request{name}.txt.j2").write_text(
-            "Hi {{ order.buyer or 'there' }}, how is the {{ item.name }}?"
+            "Hi {{ order.buyer or 'there' }}, how is the {{ item.name }}? We are at 221 Baker "
+            "Street"
             "{% if order.order_id[-1] in '02468' %} Leave a 5-star review and get 10% off "
             "your next order.{% endif %}\n", encoding="utf-8")
     with open(shop / "cx.yaml", "a", encoding="utf-8") as fh:
@@ -574,8 +580,15 @@ def test_a_big_day_draws_and_masks_in_a_worker_and_writes_the_same_files(tmp_pat
     in_process = files(tmp_path / "in-process")
     assert sent == []
     monkeypatch.setattr(report_module, "REPORT_WORKER_MESSAGES", 1)
+    if renders_there:
+        monkeypatch.setattr(report_module, "RENDER_WORKER_MESSAGES", 1)
+        monkeypatch.setattr(messages_module, "REPORT_WORKER_SHARE", 0.5)
     in_worker = files(tmp_path / "worker")
-    assert sent[0] == "_draw_all" and set(sent[1:]) == {"mask_all"} and len(sent) > 3
+    if renders_there:
+        assert sent == ["_draw_all", "render_share", "messages_file_of_columns"]
+    else:
+        assert sent[0] == "_draw_all" and sent[-1] == "messages_file_of_columns"
+        assert set(sent[1:-1]) == {"mask_all"} and len(sent) > 4
     assert all(job.collected and not job.worker_failed for job in jobs)
     assert in_worker == in_process
     rows = json.loads(in_worker[f"{WEEK}/messages-{DAY}.json"])
@@ -585,3 +598,4 @@ def test_a_big_day_draws_and_masks_in_a_worker_and_writes_the_same_files(tmp_pat
     # The worker's masking: the buyer's name in the text is the row's pseudonym.
     assert all(r["text"].startswith(f"Hi {r['buyer']}, how is the") for r in asked)
     assert all(r["buyer"].startswith("buyer-") for r in asked)
+    assert all(r["text"].endswith("We are at [address]\n") for r in asked)  # masked both sides

@@ -31,6 +31,16 @@ def test_a_job_runs_in_another_process():
     assert pid != os.getpid() and pid_again == pid  # one worker for every job
 
 
+def test_results_cross_quickly_while_this_process_is_busy():
+    """While a worker runs, the threads carrying its jobs and results get the GIL within
+    SWITCH_INTERVAL; the default comes back when it is let go."""
+    before = sys.getswitchinterval()
+    with Worker() as worker:
+        assert worker.submit(os.getpid).result() != os.getpid()
+        assert sys.getswitchinterval() == pytest.approx(worker_module.SWITCH_INTERVAL)
+    assert sys.getswitchinterval() == before
+
+
 def test_an_error_in_the_job_is_raised_here_as_without_a_worker():
     with Worker() as worker:
         job = worker.submit(_fails, "bad chart")

@@ -48,7 +48,9 @@ FILE_WIDTH = 120  # a table written to a file
 RENDER_BATCH = 5000  # contexts alive at a time
 # The share of a big day's messages rendered in a worker process (``render_remembered``'s
 # ``offload``): half, the worker having started (``Worker.warm``) while the timeline ran.
+# The report's worker also draws the charts and masks every text, so it renders less.
 WORKER_SHARE = 0.5
+REPORT_WORKER_SHARE = 0.43
 
 
 @dataclass
@@ -164,15 +166,15 @@ _PARAGRAPHS = re.compile(r"(\n[ \t]*\n)")
 
 def render_messages(messages: Sequence[DueMessage], contexts: MessageContexts,
                     renderer: MessageRenderer, batch: int = RENDER_BATCH,
-                    on_batch: Callable[[list[tuple[Rendered, str]]], None] | None = None,
+                    on_batch: Callable[[list[tuple[Rendered, str]], Any], None] | None = None,
                     ) -> Iterator[tuple[Rendered, str]]:
     """Each message rendered and linted, with the items text of its context, in order.
 
     Contexts are built a batch at a time, so only one batch of them is alive. While a
     batch renders, Python's cycle collector is paused: the contexts hold no cycles, and
     collecting while 100,000 messages' objects pile up costs a quarter of the time.
-    ``on_batch`` sees each batch as soon as it is rendered (the report starts masking
-    its texts in a worker process while the next batch renders).
+    ``on_batch(batch, None)`` sees each batch as soon as it is rendered (the report
+    starts masking its texts in a worker process while the next batch renders).
     """
     for start in range(0, len(messages), batch):
         chunk = messages[start:start + batch]
@@ -185,48 +187,58 @@ def render_messages(messages: Sequence[DueMessage], contexts: MessageContexts,
             if enabled:
                 gc.enable()
         if on_batch is not None:
-            on_batch(done)
+            on_batch(done, None)
         yield from done
 
 
 @dataclass
 class Offload:
     """Where some of a big day's messages render (``render_remembered``): a worker
-    process (``cx_cli.render.worker.Worker``), the order lines and the catalog."""
+    process (``cx_cli.render.worker.Worker``), the order lines and the catalog; the
+    last ``share`` of the messages go there (None: ``WORKER_SHARE``). ``also(texts)``
+    (picklable), when given, is made there too from the texts it renders: the report
+    masks them where they are instead of sending them back to be masked."""
 
     worker: Any
     orders: Any
     catalog: Any
+    share: float | None = None
+    also: Callable[[list[str]], Any] | None = None
 
 
 def render_share(lines: Any, columns: list[list[Any]], catalog: Any, settings: Settings,
-                 as_of: date) -> tuple[list[str], list[str], list[list[Finding]], list[str]]:
+                 as_of: date, also: Callable[[list[str]], Any] | None = None
+                 ) -> tuple[list[str], list[str], list[list[Finding]], list[str], Any]:
     """What a worker process renders of a big day: the messages (``DueMessage`` fields
-    as columns) from their orders' ``lines``. Sent and returned as columns, which
-    cross between processes several times faster than 40,000 objects."""
+    as columns) from their orders' ``lines``, and ``also(texts)``. Sent and returned
+    as columns, which cross between processes several times faster than 40,000
+    objects."""
     from cx_cli.engines.message_context import MessageContexts
 
     messages = [DueMessage(*values) for values in zip(*columns, strict=True)]
     contexts = MessageContexts(lines, {m.order_id for m in messages}, catalog=catalog,
                                settings=settings, as_of=as_of)
     done = list(render_messages(messages, contexts, MessageRenderer(settings)))
-    return ([r.template for r, _ in done], [r.text for r, _ in done],
-            [r.findings for r, _ in done], [items for _, items in done])
+    texts = [r.text for r, _ in done]
+    return ([r.template for r, _ in done], texts, [r.findings for r, _ in done],
+            [items for _, items in done], None if also is None else also(texts))
 
 
 def _render_elsewhere(messages: Sequence[DueMessage], offload: Offload, settings: Settings,
-                      as_of: date) -> Callable[[], list[tuple[Rendered, str]]]:
-    """Send ``messages`` to the offload's worker; returns what waits for them."""
+                      as_of: date) -> Callable[[], tuple[list[tuple[Rendered, str]], Any]]:
+    """Send ``messages`` to the offload's worker; returns what waits for them (and for
+    what ``offload.also`` made of them)."""
     from cx_cli.engines.message_context import lines_of
 
     lines = lines_of(offload.orders, {m.order_id for m in messages})
     columns = [list(column) for column in zip(*messages, strict=True)]
-    job = offload.worker.submit(render_share, lines, columns, offload.catalog, settings, as_of)
+    job = offload.worker.submit(render_share, lines, columns, offload.catalog, settings, as_of,
+                                offload.also)
 
-    def rendered() -> list[tuple[Rendered, str]]:
-        templates, texts, findings, items = job.result()
+    def rendered() -> tuple[list[tuple[Rendered, str]], Any]:
+        templates, texts, findings, items, also = job.result()
         return [(Rendered(m, template, text, found), item) for m, template, text, found, item
-                in zip(messages, templates, texts, findings, items, strict=True)]
+                in zip(messages, templates, texts, findings, items, strict=True)], also
 
     return rendered
 
@@ -236,7 +248,7 @@ def render_remembered(messages: Sequence[DueMessage],
                       settings: Settings, *, as_of: date,
                       memo: Callable[..., Any] | None = None,
                       catalog_files: Sequence[Path] = (),
-                      on_batch: Callable[[list[tuple[Rendered, str]]], None] | None = None,
+                      on_batch: Callable[[list[tuple[Rendered, str]], Any], None] | None = None,
                       offload: Offload | None = None) -> list[tuple[Rendered, str]]:
     """``render_messages`` over all of ``messages``, remembered beside the parsed orders.
 
@@ -246,21 +258,23 @@ def render_remembered(messages: Sequence[DueMessage],
     findings are read back instead of rendered again (and ``on_batch`` is not called).
 
     ``contexts(some)`` makes the contexts of some of the messages. With ``offload``,
-    the last ``WORKER_SHARE`` of the messages render in its worker process while the
-    rest render here; the texts are the same either way.
+    the last ``offload.share`` of the messages render in its worker process while the
+    rest render here; the texts are the same either way. ``on_batch`` sees them as
+    one batch, with what ``offload.also`` made of them.
     """
     def render() -> list[tuple[Rendered, str]]:
         if offload is None:
             return list(render_messages(messages, contexts(messages),
                                         MessageRenderer(settings), on_batch=on_batch))
-        cut = len(messages) - int(len(messages) * WORKER_SHARE)
+        share = WORKER_SHARE if offload.share is None else offload.share
+        cut = len(messages) - int(len(messages) * share)
         theirs = _render_elsewhere(messages[cut:], offload, settings, as_of)
         mine = messages[:cut]
         done = list(render_messages(mine, contexts(mine), MessageRenderer(settings),
                                     on_batch=on_batch))
-        rest = theirs()
+        rest, also = theirs()
         if on_batch is not None:
-            on_batch(rest)
+            on_batch(rest, also)
         return done + rest
 
     if memo is None or not messages:

@@ -17,6 +17,7 @@ marked safe.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -37,7 +38,13 @@ from cx_cli.render.scorecard import (
     scorecard_markdown,
 )
 from cx_cli.render.templating import make_environment, render
-from cx_cli.render.worker import REPORT_WORKER_MESSAGES, Job, Worker, gather
+from cx_cli.render.worker import (
+    RENDER_WORKER_MESSAGES,
+    REPORT_WORKER_MESSAGES,
+    Job,
+    Worker,
+    gather,
+)
 
 REPORT_TEMPLATE = "report/report.html.j2"
 INDEX_TEMPLATE = "report/index.html.j2"
@@ -120,39 +127,40 @@ class RunFiles:
 # --- the run's files -----------------------------------------------------------------------
 
 
-def report_files(data: ReportData, settings: Settings,
-                 breached: list[Breach] | None = None) -> RunFiles:
+def report_files(data: ReportData, settings: Settings, breached: list[Breach] | None = None,
+                 worker: Worker | None = None) -> RunFiles:
     """Every file of the run; the manifest last, so a run without one is unfinished.
 
     Everything that can fail (rendering the messages, the page) is done here; the
-    messages files are made as they are read (written).
+    messages files are made as they are read (written). From
+    ``REPORT_WORKER_MESSAGES`` due, the page's charts (about a second of matplotlib),
+    the masking of the messages' contact details, part of their rendering and one of
+    their big files go to ``worker`` (started by its first job; the caller keeps it
+    until the files are written).
     """
     breached = breached or []
     names = RunNames(data.week.name, data.as_of)
     out = RunFiles(names)
     page = page_sections(data)
-    with Worker() as worker:  # started by its first job: a rerun may have none
-        # The page's charts (about a second of matplotlib) and the masking of the
-        # messages' contact details go to the worker while the messages render.
-        big_day = len(data.due) >= REPORT_WORKER_MESSAGES
-        if big_day:
-            page.chart_batch.start(worker, data.memo)
-        messages, refused = message_rows(data, settings, worker if big_day else None)
-        out.refused = refused
-        sections = {
-            "scorecard": _scorecard_files(data),
-            "health": _health_files(data),
-            "voc": _voc_files(data),
-            "refunds": _refund_files(data),
-            "messages": _message_files(data, messages),
-        }
-        for section, texts in sections.items():
-            if texts is None:
-                continue
-            for ext in FORMATS:
-                out.files[names.section(section, ext)] = texts[ext]
-        out.files[names.html] = report_html(data, settings, messages, refused, breached, out,
-                                            page)
+    if len(data.due) < REPORT_WORKER_MESSAGES:
+        worker = None
+    if worker is not None:
+        page.chart_batch.start(worker, data.memo)
+    messages, refused = message_rows(data, settings, worker)
+    out.refused = refused
+    sections = {
+        "scorecard": _scorecard_files(data),
+        "health": _health_files(data),
+        "voc": _voc_files(data),
+        "refunds": _refund_files(data),
+        "messages": _message_files(data, messages, worker),
+    }
+    for section, texts in sections.items():
+        if texts is None:
+            continue
+        for ext in FORMATS:
+            out.files[names.section(section, ext)] = texts[ext]
+    out.files[names.html] = report_html(data, settings, messages, refused, breached, out, page)
     out.files[names.manifest] = dump_json(manifest(data, names, out, messages, breached))
     return out
 
@@ -255,31 +263,49 @@ def message_rows(data: ReportData, settings: Settings, worker: Worker | None = N
 
     A message the policy lint refuses is left out (its reason is returned); texts are
     scrubbed of contact details and, with redaction, of buyer names (with ``worker``,
-    each rendered batch is masked there while the next one renders). Contexts are built
-    a batch at a time, so a big day never holds every context at once.
+    each rendered batch is masked there while the next one renders, and from
+    ``RENDER_WORKER_MESSAGES`` due the last ``REPORT_WORKER_SHARE`` of them render
+    there too). Contexts are built a batch at a time, so a big day never holds every
+    context at once.
     """
     if not data.due or data.message_lines is None:
         return [], []
     from cx_cli.engines.message_context import MessageContexts
-    from cx_cli.render.messages import Rendered, refusal_lines, render_remembered
+    from cx_cli.render.messages import (
+        REPORT_WORKER_SHARE,
+        Offload,
+        Rendered,
+        refusal_lines,
+        render_remembered,
+    )
 
     def contexts(some: list[Any]) -> MessageContexts:
         return MessageContexts(data.message_lines, {m.order_id for m in some},
                                catalog=data.catalog, settings=settings, as_of=data.as_of)
 
-    masking: list[Job] = []
+    masking: list[Job | list[str]] = []  # masked texts, or the job making them
 
-    def mask_batch(batch: list[tuple[Rendered, str]]) -> None:
-        masking.append(worker.submit(mask_all, [r.text for r, _ in batch], data.redactor))
+    def mask_batch(batch: list[tuple[Rendered, str]], masked: list[str] | None) -> None:
+        if masked is None:
+            texts = [r.text for r, _ in batch]
+            # With a share to render and mask, the worker has no time for these.
+            masked = mask_all(texts, data.redactor) if offload is not None else \
+                worker.submit(mask_all, texts, data.redactor)
+        masking.append(masked)
 
     channel = settings.messages.channel
     items_seen: dict[str, str | None] = {}  # few distinct item lists: scrubbed once each
     rows: list[dict[str, Any]] = []
     kept: list[int] = []
     refused = []
+    offload: Offload | None = None
+    if worker is not None and len(data.due) >= RENDER_WORKER_MESSAGES:
+        offload = Offload(worker, data.message_lines, data.catalog, REPORT_WORKER_SHARE,
+                          also=functools.partial(mask_all, redactor=data.redactor))
     rendered_all = render_remembered(data.due, contexts, settings, as_of=data.as_of,
                                      memo=data.memo, catalog_files=data.catalog_files,
-                                     on_batch=mask_batch if worker is not None else None)
+                                     on_batch=mask_batch if worker is not None else None,
+                                     offload=offload)
     for i, (rendered, items) in enumerate(rendered_all):
         if rendered.violations:
             refused.append(rendered)
@@ -292,7 +318,9 @@ def message_rows(data: ReportData, settings: Settings, worker: Worker | None = N
         kept.append(i)
 
     def masked() -> list[str]:
-        every = [text for texts in gather(masking) for text in texts]
+        done = iter(gather([part for part in masking if isinstance(part, Job)]))
+        every = [text for part in masking
+                 for text in (next(done) if isinstance(part, Job) else part)]
         return [every[i] for i in kept]
 
     texts = private_texts(data, [r["text"] for r in rows], masked if masking else None)
@@ -301,13 +329,29 @@ def message_rows(data: ReportData, settings: Settings, worker: Worker | None = N
     return rows, refusal_lines(refused)
 
 
-def _message_files(data: ReportData, rows: list[dict[str, Any]]
+def messages_file(kind: str, rows: list[dict[str, Any]], as_of: date) -> str:
+    """The day's messages as Markdown ("md") or CSV ("csv")."""
+    if kind == "md":
+        return (f"# Messages due {as_of.isoformat()} ({len(rows)})\n\n"
+                + (dump_markdown(rows, MESSAGE_KEYS) if rows else "None due.\n"))
+    return dump_csv(rows, MESSAGE_KEYS)
+
+
+def messages_file_of_columns(kind: str, columns: list[list[Any]], as_of: date) -> str:
+    """``messages_file`` of rows sent as columns (``MESSAGE_KEYS``): the report's worker
+    makes one of them while this process makes the other."""
+    rows = [dict(zip(MESSAGE_KEYS, values, strict=True)) for values in zip(*columns, strict=True)]
+    return messages_file(kind, rows, as_of)
+
+
+def _message_files(data: ReportData, rows: list[dict[str, Any]], worker: Worker | None = None
                    ) -> dict[str, Callable[[], str | bytes]] | None:
     """The messages files, each made when it is written (see FileTexts).
 
     With the cache on, the Markdown and CSV files (about 2 s at 100,000 messages) are
     remembered, keyed by a digest of the rows: a rerun on the same day and exports
-    reads them back.
+    reads them back. With ``worker``, the CSV is made there while this process makes
+    the others.
     """
     if data.timeline is None:
         return None
@@ -315,37 +359,36 @@ def _message_files(data: ReportData, rows: list[dict[str, Any]]
     def json() -> bytes:
         return json_bytes([{k: r.get(k) for k in MESSAGE_KEYS} for r in rows])
 
-    def md() -> str:
-        return (f"# Messages due {data.as_of.isoformat()} ({len(rows)})\n\n"
-                + (dump_markdown(rows, MESSAGE_KEYS) if rows else "None due.\n"))
+    made: dict[str, Callable[[], str]] = {
+        kind: functools.partial(messages_file, kind, rows, data.as_of) for kind in ("md", "csv")}
+    memo = data.memo if rows and hasattr(data.memo, "text") else None
+    todo = list(made)
+    if memo is not None:
+        import sys
 
-    def csv() -> str:
-        return dump_csv(rows, MESSAGE_KEYS)
+        from cx_cli.render import output
 
-    remember = getattr(data.memo, "text", None)
-    if remember is None or not rows:
-        return {"md": md, "csv": csv, "json": json}
-    digest: list[str] = []
+        parts = {"rows": _rows_digest(rows), "as_of": data.as_of.isoformat()}
+        code = (output, sys.modules[__name__])
+        todo = [kind for kind in made
+                if not memo.has_text(f"message_files.{kind}", (), parts, code)]
+    if worker is not None and "csv" in todo:
+        columns = [[r.get(k) for r in rows] for k in MESSAGE_KEYS]
+        made["csv"] = worker.submit(messages_file_of_columns, "csv", columns,
+                                    data.as_of).result
+    if memo is not None:
+        made = {kind: functools.partial(memo.text, f"message_files.{kind}", (), make, parts,
+                                        code) for kind, make in made.items()}
+    return {**made, "json": json}
 
-    def remembered(kind: str, make: Callable[[], str]) -> Callable[[], str]:
-        def text() -> str:
-            import hashlib
-            import sys
 
-            import orjson
+def _rows_digest(rows: list[dict[str, Any]]) -> str:
+    import hashlib
 
-            from cx_cli.render import output
+    import orjson
 
-            if not digest:
-                digest.append(hashlib.blake2b(orjson.dumps(
-                    [[r.get(k) for k in MESSAGE_KEYS] for r in rows], default=str),
-                    digest_size=16).hexdigest())
-            return remember(f"message_files.{kind}", (), make,
-                            {"rows": digest[0], "as_of": data.as_of.isoformat()},
-                            code=(output, sys.modules[__name__]))
-        return text
-
-    return {"md": remembered("md", md), "csv": remembered("csv", csv), "json": json}
+    return hashlib.blake2b(orjson.dumps([[r.get(k) for k in MESSAGE_KEYS] for r in rows],
+                                        default=str), digest_size=16).hexdigest()
 
 
 def manifest(data: ReportData, names: RunNames, run: RunFiles, messages: list[dict[str, Any]],
