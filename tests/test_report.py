@@ -599,3 +599,38 @@ def test_a_big_day_draws_and_masks_in_a_worker_and_writes_the_same_files(tmp_pat
     assert all(r["text"].startswith(f"Hi {r['buyer']}, how is the") for r in asked)
     assert all(r["buyer"].startswith("buyer-") for r in asked)
     assert all(r["text"].endswith("We are at [address]\n") for r in asked)  # masked both sides
+
+
+# --- the week's figures and the day's messages at once -------------------------------------
+
+
+def test_the_weeks_figures_run_in_a_second_thread_beside_the_timeline():
+    import threading
+
+    from cx_cli.engines.report import _at_once
+
+    assert _at_once(threading.get_ident, threading.get_ident)[0] != threading.get_ident()
+    assert _at_once(lambda: 1, lambda: 2) == (1, 2)
+
+
+@pytest.mark.parametrize("here_fails", [False, True])
+def test_an_error_of_the_weeks_figures_is_raised_first(here_fails):
+    """As when they ran one after the other: the scorecard's error before the timeline's."""
+    from cx_cli.engines.report import _at_once
+    from cx_cli.errors import CxError
+
+    def other():
+        raise CxError("scorecard")
+
+    def here():
+        if here_fails:
+            raise ValueError("timeline")
+        return 2
+
+    def timeline():
+        raise ValueError("timeline")
+
+    with pytest.raises(CxError, match="scorecard"):
+        _at_once(other, here)
+    with pytest.raises(ValueError, match="timeline"):
+        _at_once(lambda: 1, timeline)
