@@ -468,9 +468,7 @@ def test_a_remembered_text_is_a_plain_file_read_back_until_its_key_changes(tmp_p
     def make(text: str):
         return lambda: made.append(text) or text
 
-    assert not memo.has_text("page", (), {"rows": "a"})
     assert memo.text("page", (), make("día 1\n"), {"rows": "a"}) == "día 1\n"
-    assert memo.has_text("page", (), {"rows": "a"}) and not memo.has_text("page", (), {})
     assert memo.text("page", (), make("other"), {"rows": "a"}) == "día 1\n"  # read back
     assert memo.text("page", (), make("día 2\n"), {"rows": "b"}) == "día 2\n"
     assert made == ["día 1\n", "día 2\n"]
@@ -478,7 +476,6 @@ def test_a_remembered_text_is_a_plain_file_read_back_until_its_key_changes(tmp_p
         memo.text("page", (), make(str(i)), {"rows": i})
     assert len(list(tmp_path.glob("result.page-*.txt"))) == 4  # the newest few are kept
     assert Memo(None, {}).text("page", (), make("no cache"), {"rows": "a"}) == "no cache"
-    assert not Memo(None, {}).has_text("page", (), {"rows": "a"})
     odd = "a buyer's \r\n and a lone \r stay as they were\n"
     assert memo.text("odd", (), make(odd)) == odd
     assert memo.text("odd", (), make("recomputed")) == odd  # read back byte for byte
@@ -500,40 +497,3 @@ def test_the_messages_markdown_of_another_day_is_not_read_back(tmp_path):
 
     assert md(date(2026, 11, 24)).startswith("# Messages due 2026-11-24 (1)")
     assert md(date(2026, 11, 25)).startswith("# Messages due 2026-11-25 (1)")
-
-
-def test_the_messages_csv_goes_to_the_worker_only_when_it_is_not_remembered(tmp_path):
-    """The report's worker makes the messages CSV (byte for byte this process's); once
-    it is remembered, a rerun reads it back and sends the worker nothing."""
-    from types import SimpleNamespace
-
-    from cx_cli.io.dataset import Memo
-    from cx_cli.render.report import _message_files
-    from cx_cli.render.worker import Worker
-
-    rows = [{"message_id": f"m{i}", "stage": "review_request", "order_id": str(i),
-             "sku": None, "buyer": "ana", "due_date": date(2026, 11, 20),
-             "last_date": date(2026, 11, 30), "channel": "chat", "text": "=1+1, \"hi\"\n"}
-            for i in range(3)]
-    day = date(2026, 11, 24)
-    here = _message_files(SimpleNamespace(timeline=object(), as_of=day, memo=None), rows)
-
-    class Recording(Worker):
-        def __init__(self) -> None:
-            super().__init__()
-            self.jobs: list = []
-
-        def submit(self, fn, *args):
-            self.jobs.append(super().submit(fn, *args))
-            return self.jobs[-1]
-
-    def csv() -> tuple[str, int]:
-        data = SimpleNamespace(timeline=object(), as_of=day, memo=Memo(tmp_path, {}))
-        with Recording() as worker:
-            text = _message_files(data, rows, worker)["csv"]()
-        assert all(job.collected and not job.worker_failed for job in worker.jobs)
-        return text, len(worker.jobs)
-
-    assert csv() == (here["csv"](), 1)
-    assert csv() == (here["csv"](), 0)  # read back
-    assert "'=1+1" in here["csv"]()

@@ -106,7 +106,6 @@ def report(
         from cx_cli.engines.report import breaches, build_report
         from cx_cli.memory import release_freed_memory
         from cx_cli.render.report import index_html, report_files
-        from cx_cli.render.worker import Worker
 
         data = build_report(ds, settings, as_of, ledger=_ledger(settings),
                             redact=settings.reports.redact if redact is None else redact,
@@ -116,15 +115,14 @@ def report(
         del ds
         release_freed_memory()
         breached = breaches(data, rules)
-        with Worker() as worker:  # a big day's side work; kept until the files are written
-            run = report_files(data, settings, breached, worker)
-            log.warnings(run.refused)  # messages the policy lint kept out, as messages due
-            for rule in rules:
-                if data.value(rule.metric) is None:
-                    log.warnings([f"--fail-on {rule.text}: {rule.metric} has no value for "
-                                  f"{data.week.name}; not checked"])
-            week_folder = Path(folder) / run.names.folder
-            write_files(week_folder, run.files, on_write=log.wrote)
+        run = report_files(data, settings, breached)
+        log.warnings(run.refused)  # messages the policy lint kept out, as messages due
+        for rule in rules:
+            if data.value(rule.metric) is None:
+                log.warnings([f"--fail-on {rule.text}: {rule.metric} has no value for "
+                              f"{data.week.name}; not checked"])
+        week_folder = Path(folder) / run.names.folder
+        write_files(week_folder, run.files, on_write=log.wrote)
         index = Path(folder) / INDEX_NAME
         write_one(index, index_html(scan_runs(Path(folder)), settings))
         log.wrote(index)

@@ -239,12 +239,6 @@ class ResultCache:
         key = self.key(kind, needs, parts, code)
         return None if key is None else self._read(self.folder / f"{key}.parquet")
 
-    def has_text(self, kind: str, needs: Iterable[str], parts: dict | None = None,
-                 code: Iterable[object] = ()) -> bool:
-        """Whether ``text`` would read its text back instead of computing it."""
-        key = self.key(kind, needs, parts, code)
-        return key is not None and (self.folder / f"{key}.txt").is_file()
-
     def text(self, kind: str, needs: Iterable[str], compute: Callable[[], str],
              parts: dict | None = None, code: Iterable[object] = ()) -> str:
         """``frame`` for one big text (a file cx writes), kept as a plain UTF-8 file:

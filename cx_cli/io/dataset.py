@@ -136,15 +136,6 @@ class Memo:
 
         return ResultCache(self.cache_dir, self.cache_keys).peek(kind, needs, parts, code)
 
-    def has_text(self, kind: str, needs: Iterable[str], parts: dict | None = None,
-                 code: Iterable[object] = ()) -> bool:
-        """Whether ``text`` would read the text back (not when the cache is off)."""
-        if self.cache_dir is None:
-            return False
-        from cx_cli.io.cache import ResultCache
-
-        return ResultCache(self.cache_dir, self.cache_keys).has_text(kind, needs, parts, code)
-
     def text(self, kind: str, needs: Iterable[str], compute: Callable[[], str],
              parts: dict | None = None, code: Iterable[object] = ()) -> str:
         """As calling the memo, for one big text (``ResultCache.text``)."""

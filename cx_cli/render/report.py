@@ -127,40 +127,41 @@ class RunFiles:
 # --- the run's files -----------------------------------------------------------------------
 
 
-def report_files(data: ReportData, settings: Settings, breached: list[Breach] | None = None,
-                 worker: Worker | None = None) -> RunFiles:
+def report_files(data: ReportData, settings: Settings,
+                 breached: list[Breach] | None = None) -> RunFiles:
     """Every file of the run; the manifest last, so a run without one is unfinished.
 
     Everything that can fail (rendering the messages, the page) is done here; the
     messages files are made as they are read (written). From
     ``REPORT_WORKER_MESSAGES`` due, the page's charts (about a second of matplotlib),
-    the masking of the messages' contact details, part of their rendering and one of
-    their big files go to ``worker`` (started by its first job; the caller keeps it
-    until the files are written).
+    the masking of the messages' contact details and part of their rendering are done
+    in a worker process; it is let go before the files are made, so its memory and
+    theirs do not add up.
     """
     breached = breached or []
     names = RunNames(data.week.name, data.as_of)
     out = RunFiles(names)
     page = page_sections(data)
-    if len(data.due) < REPORT_WORKER_MESSAGES:
-        worker = None
-    if worker is not None:
-        page.chart_batch.start(worker, data.memo)
-    messages, refused = message_rows(data, settings, worker)
-    out.refused = refused
-    sections = {
-        "scorecard": _scorecard_files(data),
-        "health": _health_files(data),
-        "voc": _voc_files(data),
-        "refunds": _refund_files(data),
-        "messages": _message_files(data, messages, worker),
-    }
-    for section, texts in sections.items():
-        if texts is None:
-            continue
-        for ext in FORMATS:
-            out.files[names.section(section, ext)] = texts[ext]
-    out.files[names.html] = report_html(data, settings, messages, refused, breached, out, page)
+    with Worker() as worker:  # started by its first job: a rerun may have none
+        big_day = len(data.due) >= REPORT_WORKER_MESSAGES
+        if big_day:
+            page.chart_batch.start(worker, data.memo)
+        messages, refused = message_rows(data, settings, worker if big_day else None)
+        out.refused = refused
+        sections = {
+            "scorecard": _scorecard_files(data),
+            "health": _health_files(data),
+            "voc": _voc_files(data),
+            "refunds": _refund_files(data),
+            "messages": _message_files(data, messages),
+        }
+        for section, texts in sections.items():
+            if texts is None:
+                continue
+            for ext in FORMATS:
+                out.files[names.section(section, ext)] = texts[ext]
+        out.files[names.html] = report_html(data, settings, messages, refused, breached, out,
+                                            page)
     out.files[names.manifest] = dump_json(manifest(data, names, out, messages, breached))
     return out
 
@@ -329,29 +330,13 @@ def message_rows(data: ReportData, settings: Settings, worker: Worker | None = N
     return rows, refusal_lines(refused)
 
 
-def messages_file(kind: str, rows: list[dict[str, Any]], as_of: date) -> str:
-    """The day's messages as Markdown ("md") or CSV ("csv")."""
-    if kind == "md":
-        return (f"# Messages due {as_of.isoformat()} ({len(rows)})\n\n"
-                + (dump_markdown(rows, MESSAGE_KEYS) if rows else "None due.\n"))
-    return dump_csv(rows, MESSAGE_KEYS)
-
-
-def messages_file_of_columns(kind: str, columns: list[list[Any]], as_of: date) -> str:
-    """``messages_file`` of rows sent as columns (``MESSAGE_KEYS``): the report's worker
-    makes one of them while this process makes the other."""
-    rows = [dict(zip(MESSAGE_KEYS, values, strict=True)) for values in zip(*columns, strict=True)]
-    return messages_file(kind, rows, as_of)
-
-
-def _message_files(data: ReportData, rows: list[dict[str, Any]], worker: Worker | None = None
+def _message_files(data: ReportData, rows: list[dict[str, Any]]
                    ) -> dict[str, Callable[[], str | bytes]] | None:
     """The messages files, each made when it is written (see FileTexts).
 
     With the cache on, the Markdown and CSV files (about 2 s at 100,000 messages) are
     remembered, keyed by a digest of the rows: a rerun on the same day and exports
-    reads them back. With ``worker``, the CSV is made there while this process makes
-    the others.
+    reads them back.
     """
     if data.timeline is None:
         return None
@@ -359,36 +344,37 @@ def _message_files(data: ReportData, rows: list[dict[str, Any]], worker: Worker 
     def json() -> bytes:
         return json_bytes([{k: r.get(k) for k in MESSAGE_KEYS} for r in rows])
 
-    made: dict[str, Callable[[], str]] = {
-        kind: functools.partial(messages_file, kind, rows, data.as_of) for kind in ("md", "csv")}
-    memo = data.memo if rows and hasattr(data.memo, "text") else None
-    todo = list(made)
-    if memo is not None:
-        import sys
+    def md() -> str:
+        return (f"# Messages due {data.as_of.isoformat()} ({len(rows)})\n\n"
+                + (dump_markdown(rows, MESSAGE_KEYS) if rows else "None due.\n"))
 
-        from cx_cli.render import output
+    def csv() -> str:
+        return dump_csv(rows, MESSAGE_KEYS)
 
-        parts = {"rows": _rows_digest(rows), "as_of": data.as_of.isoformat()}
-        code = (output, sys.modules[__name__])
-        todo = [kind for kind in made
-                if not memo.has_text(f"message_files.{kind}", (), parts, code)]
-    if worker is not None and "csv" in todo:
-        columns = [[r.get(k) for r in rows] for k in MESSAGE_KEYS]
-        made["csv"] = worker.submit(messages_file_of_columns, "csv", columns,
-                                    data.as_of).result
-    if memo is not None:
-        made = {kind: functools.partial(memo.text, f"message_files.{kind}", (), make, parts,
-                                        code) for kind, make in made.items()}
-    return {**made, "json": json}
+    remember = getattr(data.memo, "text", None)
+    if remember is None or not rows:
+        return {"md": md, "csv": csv, "json": json}
+    digest: list[str] = []
 
+    def remembered(kind: str, make: Callable[[], str]) -> Callable[[], str]:
+        def text() -> str:
+            import hashlib
+            import sys
 
-def _rows_digest(rows: list[dict[str, Any]]) -> str:
-    import hashlib
+            import orjson
 
-    import orjson
+            from cx_cli.render import output
 
-    return hashlib.blake2b(orjson.dumps([[r.get(k) for k in MESSAGE_KEYS] for r in rows],
-                                        default=str), digest_size=16).hexdigest()
+            if not digest:
+                digest.append(hashlib.blake2b(orjson.dumps(
+                    [[r.get(k) for k in MESSAGE_KEYS] for r in rows], default=str),
+                    digest_size=16).hexdigest())
+            return remember(f"message_files.{kind}", (), make,
+                            {"rows": digest[0], "as_of": data.as_of.isoformat()},
+                            code=(output, sys.modules[__name__]))
+        return text
+
+    return {"md": remembered("md", md), "csv": remembered("csv", csv), "json": json}
 
 
 def manifest(data: ReportData, names: RunNames, run: RunFiles, messages: list[dict[str, Any]],
