@@ -585,6 +585,9 @@ def test_a_big_day_draws_and_masks_in_a_worker_and_writes_the_same_files(tmp_pat
     in_worker = files(tmp_path / "worker")
     if renders_there:
         assert sent == ["_draw_all", "render_share"]
+        share = jobs[1].result()
+        assert not jobs[1].ran_here and share[4] is not None  # masked there too
+        assert len(share[4]) == len(share[1])
     else:
         assert sent[0] == "_draw_all" and set(sent[1:]) == {"mask_all"} and len(sent) > 3
     assert all(job.collected and not job.worker_failed for job in jobs)
@@ -613,11 +616,15 @@ def test_the_weeks_figures_run_in_a_second_thread_beside_the_timeline():
 
 @pytest.mark.parametrize("here_fails", [False, True])
 def test_an_error_of_the_weeks_figures_is_raised_first(here_fails):
-    """As when they ran one after the other: the scorecard's error before the timeline's."""
+    """As when they ran one after the other: the scorecard's error before the timeline's,
+    even when the timeline fails first."""
+    import time
+
     from cx_cli.engines.report import _at_once
     from cx_cli.errors import CxError
 
     def other():
+        time.sleep(0.2)
         raise CxError("scorecard")
 
     def here():
@@ -632,3 +639,17 @@ def test_an_error_of_the_weeks_figures_is_raised_first(here_fails):
         _at_once(other, here)
     with pytest.raises(ValueError, match="timeline"):
         _at_once(lambda: 1, timeline)
+
+
+def test_ctrl_c_does_not_wait_for_the_weeks_figures():
+    import time
+
+    from cx_cli.engines.report import _at_once
+
+    def interrupted():
+        raise KeyboardInterrupt
+
+    start = time.perf_counter()
+    with pytest.raises(KeyboardInterrupt):
+        _at_once(lambda: time.sleep(3), interrupted)
+    assert time.perf_counter() - start < 1

@@ -269,19 +269,33 @@ def build_report(ds: Dataset, settings: Settings, as_of: date, *, ledger: Ledger
 
 
 def _at_once(other: Callable[[], Any], here: Callable[[], Any]) -> tuple[Any, Any]:
-    """``(other(), here())``, ``other`` in a second thread; an error of ``other`` is
-    raised first, as if they had run one after the other."""
-    from concurrent.futures import ThreadPoolExecutor
+    """``(other(), here())``, ``other`` in a second thread. An error is raised as if
+    they had run one after the other (``other``'s first, waiting for it); Ctrl-C is
+    not kept waiting (the thread is a daemon, as the loader's)."""
+    import threading
 
-    with ThreadPoolExecutor(1, thread_name_prefix="cx-report") as pool:
-        first = pool.submit(other)
+    done: list[tuple[Any, BaseException | None]] = []
+
+    def run() -> None:
         try:
-            second = here()
-        except BaseException:
-            if not first.cancel() and first.exception() is not None:
-                raise first.exception() from None
-            raise
-        return first.result(), second
+            done.append((other(), None))
+        except BaseException as exc:  # handed to the calling thread below
+            done.append((None, exc))
+
+    thread = threading.Thread(target=run, name="cx-report-weekly", daemon=True)
+    thread.start()
+    try:
+        second = here()
+    except Exception:
+        thread.join()
+        if done[0][1] is not None:
+            raise done[0][1] from None
+        raise
+    thread.join()
+    first, error = done[0]
+    if error is not None:
+        raise error
+    return first, second
 
 
 def _buyer_names(ds: Dataset) -> Iterable[str]:

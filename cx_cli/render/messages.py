@@ -48,7 +48,7 @@ FILE_WIDTH = 120  # a table written to a file
 RENDER_BATCH = 5000  # contexts alive at a time
 # The share of a big day's messages rendered in a worker process (``render_remembered``'s
 # ``offload``): half, the worker having started (``Worker.warm``) while the timeline ran.
-# The report's worker also draws the charts and masks every text, so it renders less.
+# The report's worker also draws the charts and masks the texts it renders: it renders less.
 WORKER_SHARE = 0.5
 REPORT_WORKER_SHARE = 0.43
 

@@ -263,11 +263,12 @@ def message_rows(data: ReportData, settings: Settings, worker: Worker | None = N
     """The due messages rendered and linted as `cx messages due` lists them.
 
     A message the policy lint refuses is left out (its reason is returned); texts are
-    scrubbed of contact details and, with redaction, of buyer names (with ``worker``,
-    each rendered batch is masked there while the next one renders, and from
-    ``RENDER_WORKER_MESSAGES`` due the last ``REPORT_WORKER_SHARE`` of them render
-    there too). Contexts are built a batch at a time, so a big day never holds every
-    context at once.
+    scrubbed of contact details and, with redaction, of buyer names. With ``worker``,
+    each rendered batch is masked there while the next one renders; from
+    ``RENDER_WORKER_MESSAGES`` due, the worker instead renders and masks the last
+    ``REPORT_WORKER_SHARE`` of them while this process renders and masks the rest.
+    Contexts are built a batch at a time, so a big day never holds every context at
+    once.
     """
     if not data.due or data.message_lines is None:
         return [], []

@@ -30,6 +30,7 @@ LINES_PER_MESSAGE = 10
 # most this long for the GIL (Python's default is 5 ms): with the main thread busy
 # rendering, a result of 10 MB crossing the pipe 64 KB at a time took a second at 5 ms.
 SWITCH_INTERVAL = 0.0005
+_switching = {"workers": 0, "before": 0.005}  # workers started and not let go
 
 
 class Job:
@@ -91,7 +92,6 @@ class Worker:
 
     def __init__(self) -> None:
         self._pool: Any = None
-        self._switch_interval: float | None = None
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> Job:
         """Send ``fn(*args)`` (module-level, picklable) to the worker."""
@@ -103,8 +103,7 @@ class Worker:
 
             self._pool = ProcessPoolExecutor(
                 1, mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker)
-            self._switch_interval = sys.getswitchinterval()
-            sys.setswitchinterval(SWITCH_INTERVAL)
+            _switch_fast()
             with _interrupts_ignored():  # the first submit starts the process
                 return Job(fn, args, self._pool.submit(fn, *args))
         except Exception:  # no process can start here (a sandbox, an odd interpreter)
@@ -123,15 +122,27 @@ class Worker:
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None
-        if self._switch_interval is not None:
-            sys.setswitchinterval(self._switch_interval)
-            self._switch_interval = None
+            _switch_back()
 
     def __enter__(self) -> Worker:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _switch_fast() -> None:
+    """``SWITCH_INTERVAL`` from the first worker started until the last is let go."""
+    if _switching["workers"] == 0:
+        _switching["before"] = sys.getswitchinterval()
+        sys.setswitchinterval(SWITCH_INTERVAL)
+    _switching["workers"] += 1
+
+
+def _switch_back() -> None:
+    _switching["workers"] -= 1
+    if _switching["workers"] == 0:
+        sys.setswitchinterval(_switching["before"])
 
 
 @contextlib.contextmanager
