@@ -1,11 +1,12 @@
 """A second process for a big day's pure-Python work: rendering, charts, masking texts.
 
 Python runs one thread at a time, so `messages due` renders half of a big day's
-messages, and `report` draws its charts and masks contact details in its texts, in
-another process while the main one renders. The worker is spawned, a fresh interpreter
-rather than a copy of this one and its gigabyte of frames, so it costs what it imports
-and what it is sent. It leaves Ctrl-C to the main process (an interrupted run prints
-no worker traceback) and ends if the main process is killed.
+messages, and `report` draws its charts and renders and masks (contact details) part
+of its messages, in another process while the main one renders. The worker is
+spawned, a fresh interpreter rather than a copy of this one and its gigabyte of
+frames, so it costs what it imports and what it is sent. It leaves Ctrl-C to the main
+process (an interrupted run prints no worker traceback) and ends if the main process
+is killed.
 
 Nothing depends on the worker being there: a job that cannot be sent, or whose worker
 dies, is done in this process instead, with the same result.
