@@ -192,6 +192,17 @@ class Redactor:
         for name in self._multi:
             if name in value:
                 value = value.replace(name, self.name(name) or name)
+        # Most texts name no one (a message's buyer is already a pseudonym): a word
+        # ``_swap_words`` could change is looked for first, without a call per word.
+        words = self._WORD.findall(value)
+        single = self._single
+        if single.isdisjoint(words) and single.isdisjoint(
+                [word.rstrip(".'-") for word in words if word[-1] in ".'-"]):
+            return value
+        return self._swap_words(value)
+
+    def _swap_words(self, value: str) -> str:
+        """``value`` with every single-word name replaced, word by word."""
 
         def swap(match: re.Match[str]) -> str:
             word = match.group(0)
