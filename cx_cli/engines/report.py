@@ -74,7 +74,8 @@ class ReportData:
     refunds: RefundTable | None
     voc: VocResult | None
     timeline: TimelineResult | None
-    # The order lines of the due messages and the catalog: what their templates read.
+    # The order lines of the due messages (``lines_of``) and the catalog: what their
+    # templates read.
     message_lines: pd.DataFrame | None = None
     catalog: Catalog = field(default_factory=Catalog)
     redacted: bool = False
@@ -233,7 +234,7 @@ def build_report(ds: Dataset, settings: Settings, as_of: date, *, ledger: Ledger
     def due_today() -> tuple[TimelineResult | None, pd.DataFrame | None]:
         if ds.orders is None:
             return None, None
-        from cx_cli.engines.message_context import ids_in
+        from cx_cli.engines.message_context import lines_of
         from cx_cli.engines.timeline import ledger_inputs
         from cx_cli.engines.timeline_memo import compute_remembered
 
@@ -250,8 +251,7 @@ def build_report(ds: Dataset, settings: Settings, as_of: date, *, ledger: Ledger
             # The template context is built from the message: it renders the pseudonym,
             # so no template can print the real name in any form.
             timeline.due = [m._replace(buyer=redactor.name(m.buyer)) for m in timeline.due]
-        wanted = list({m.order_id for m in timeline.due})
-        return timeline, ds.orders.loc[ids_in(ds.orders["order_id"].astype("string"), wanted)]
+        return timeline, lines_of(ds.orders, {m.order_id for m in timeline.due})
 
     # pandas lets go of the GIL for most of their work: the two take the time of one.
     (card, refunds, voc), (timeline, lines) = _at_once(weekly, due_today)
