@@ -168,3 +168,10 @@ def test_the_worker_leaves_ctrl_c_to_the_main_process():
     with Worker() as worker:
         assert worker.submit(signal.getsignal, signal.SIGINT).result() == signal.SIG_IGN
     assert signal.getsignal(signal.SIGINT) != signal.SIG_IGN
+
+
+def test_the_worker_runs_without_the_cycle_collector():
+    import gc
+
+    with Worker() as worker:
+        assert worker.submit(gc.isenabled).result(take_back=False) is False

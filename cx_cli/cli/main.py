@@ -9,6 +9,7 @@ to the commands' own docstrings.
 
 from __future__ import annotations
 
+import gc
 import importlib
 from functools import cache
 from typing import Annotated, Any
@@ -128,4 +129,13 @@ def main(
 
 
 def run() -> None:
+    """The ``cx`` executable: one short batch job per process.
+
+    Python's cycle collector is off for it. A run makes millions of objects that hold no
+    cycles (rows as Python values, due messages, template contexts), and the collector
+    walks them again and again as they pile up: 0.7 s of a million-line `messages due`.
+    What a whole million-line report leaves in cycles is about 1,600 objects, freed
+    when the process exits.
+    """
+    gc.disable()
     app()

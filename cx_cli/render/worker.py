@@ -172,14 +172,17 @@ def _import_all(modules: tuple[str, ...]) -> None:
 
 
 def _start_worker() -> None:
-    """In the worker: leave Ctrl-C to the main process, and end when it is gone (killed,
-    it never says so, and the worker would wait for jobs forever)."""
+    """In the worker: leave Ctrl-C to the main process, end when it is gone (killed,
+    it never says so, and the worker would wait for jobs forever), and run without the
+    cycle collector, as the main process does (``cx_cli.cli.main.run``)."""
+    import gc
     import multiprocessing
     import os
     import signal
     import threading
     from multiprocessing.connection import wait
 
+    gc.disable()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     parent = multiprocessing.parent_process()
     if parent is None:
