@@ -50,8 +50,9 @@ from _common import (
 )
 
 CX_DUE = r"""
-import json, sys, time
+import gc, json, sys, time
 t0 = time.perf_counter()
+gc.disable()  # as the cx executable runs (cx_cli.cli.main.run)
 from datetime import date
 from pathlib import Path
 from cx_cli.config import load_settings
