@@ -63,8 +63,14 @@ class Run:
         return json.loads(self.stdout.strip().splitlines()[-1])
 
 
-def run_measured(cmd: list[str], env: dict | None = None, ok: tuple[int, ...] = (0,)) -> Run:
-    """Run ``cmd``; wall seconds, peak RSS in MB (``wait4``) and stdout."""
+def run_measured(cmd: list[str], env: dict | None = None, ok: tuple[int, ...] = (0,),
+                 tree: bool = False) -> Run:
+    """Run ``cmd``; wall seconds, peak RSS in MB (``wait4``) and stdout.
+
+    With ``tree``, the peak is also the summed PSS of the process and a worker process
+    it starts (``_TreeMemory``): reading it takes CPU from the command, so a run that
+    measures this is not one that is timed.
+    """
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     if own > PARENT_MB_LIMIT:
         raise SystemExit(f"the benchmark process itself peaked at {own:.0f} MB: its children's "
@@ -73,10 +79,10 @@ def run_measured(cmd: list[str], env: dict | None = None, ok: tuple[int, ...] = 
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         t = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=out, stderr=err, env=full_env)
-        tree = _TreeMemory(proc.pid)
+        sampler = _TreeMemory(proc.pid) if tree else None
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - t
-        tree_mb = tree.stop()
+        tree_mb = sampler.stop() if sampler is not None else 0.0
         proc.returncode = code = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
@@ -93,7 +99,8 @@ class _TreeMemory:
     Alone, a process's peak is its max RSS (``wait4``), exact and free. Reading PSS walks
     the page tables: 20-25 ms of CPU for a 1 GB process, which read every 20 ms took
     half a core of the 2-core machine from the command being measured. It is read only
-    while a worker process runs beside it, every ``every`` seconds.
+    while a worker process runs beside it, every ``every`` seconds, and never in a timed
+    run (``run_measured``'s ``tree``).
     """
 
     def __init__(self, pid: int, every: float = 0.1) -> None:
