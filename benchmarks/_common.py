@@ -7,9 +7,10 @@ benchmark process itself never imports cx or pandas: generating the data and rea
 cx's settings run in subprocesses too (``python benchmarks/_common.py ...``).
 
 A contender may start processes of its own (cx starts a worker on a big day), and
-``wait4`` gives the largest of them, not their sum: the tree's memory is also sampled
-every 20 ms (psutil), and the peak is the larger of the two. The sample sums PSS, not
-RSS: a child between fork and exec shares every page of its parent, and RSS would
+``wait4`` gives the largest of them, not their sum: in a run that is not timed
+(``run_measured(..., tree=True)``) the tree's memory is also sampled every 100 ms while
+a worker runs (psutil), and the peak is the larger of the two. The sample sums PSS,
+not RSS: a child between fork and exec shares every page of its parent, and RSS would
 count them twice.
 """
 
@@ -28,6 +29,7 @@ import time
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "bench-data"
@@ -123,7 +125,8 @@ class _TreeMemory:
         while not self._done.is_set():
             total = 0
             try:
-                children = root.children(recursive=True)
+                # multiprocessing's resource tracker outlives the worker: not a worker.
+                children = [c for c in root.children(recursive=True) if not _tracker(c)]
                 if children:
                     for proc in [root, *children]:
                         with contextlib.suppress(psutil.NoSuchProcess):  # a worker just ended
@@ -137,6 +140,13 @@ class _TreeMemory:
         self._done.set()
         self._thread.join()
         return self.peak_mb
+
+
+def _tracker(proc: Any) -> bool:
+    try:
+        return "resource_tracker" in " ".join(proc.cmdline())
+    except Exception:  # gone already
+        return True
 
 
 def bench_config(folder: Path, work: Path) -> Path:

@@ -117,7 +117,10 @@ def main() -> None:
         out = work / "due.jsonl"
         e2e = cx_cmd("messages", "due", "-c", config, "--date", args.date, "-f", "jsonl",
                      "-o", out)
-        best["cx messages due (cold)"] = run_measured(e2e, NO_CACHE)
+        cold = run_measured(e2e, NO_CACHE)
+        # Its worker's memory counted in, from one more run that is not timed.
+        cold.rss_mb = max(cold.rss_mb, run_measured(e2e, NO_CACHE, tree=True).rss_mb)
+        best["cx messages due (cold)"] = cold
         best["cx messages due (warm)"] = run_measured(e2e)
         listed = sum(1 for _ in out.open(encoding="utf-8"))
 

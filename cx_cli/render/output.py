@@ -266,14 +266,14 @@ def dump_csv(rows: Sequence[dict], columns: Sequence[str]) -> str:
     cells = [[(("'" + v if v.startswith(FORMULA_PREFIXES) else v) if type(v) is str
                else "" if v is None else v.isoformat() if type(v) is date
                else _csv_cell(v)) for v in [row.get(c) for row in rows]] for c in columns]
-    special = _csv_specials()
+    search = _csv_specials().search
     for i, column in enumerate(cells):
-        if special.search("".join(column)):
-            search = special.search
+        if any(map(search, column)):
             cells[i] = [('"' + v.replace('"', '""') + '"') if search(v) else v
                         for v in column]
     if rows:
-        buf.write("\n".join(map(",".join, zip(*cells, strict=True))) + "\n")
+        buf.write("\n".join(map(",".join, zip(*cells, strict=True))))
+        buf.write("\n")
     return buf.getvalue()
 
 

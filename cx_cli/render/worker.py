@@ -174,7 +174,9 @@ def _import_all(modules: tuple[str, ...]) -> None:
 def _start_worker() -> None:
     """In the worker: leave Ctrl-C to the main process, end when it is gone (killed,
     it never says so, and the worker would wait for jobs forever), and run without the
-    cycle collector, as the main process does (``cx_cli.cli.main.run``)."""
+    cycle collector, as the `cx` executable does (``cx_cli.cli.main.run``), even for a
+    caller that keeps it on (a test): the charts, the one job that makes cycles,
+    collect them (``charts._draw_all``)."""
     import gc
     import multiprocessing
     import os
