@@ -41,3 +41,30 @@ def test_the_cx_executable_runs_without_the_cycle_collector():
               "main.app = lambda: sys.exit(3 if gc.isenabled() else 0)\n"
               "assert gc.isenabled()\nmain.run()\n")
     assert subprocess.run([sys.executable, "-c", script]).returncode == 0
+
+
+def test_the_cx_executable_ends_without_taking_its_heap_apart():
+    """A million-line run spent 0.17–0.25 s freeing its objects one by one at exit; the
+    executable ends once the output is flushed and the exit handlers have run."""
+    script = (
+        "import atexit, sys\nfrom cx_cli.cli import main\n"
+        "class Heap:\n"
+        "    def __del__(self):\n        sys.stderr.write('taken apart\\n')\n"
+        "def command():\n"
+        "    global heap\n    heap = Heap()\n"
+        "    atexit.register(lambda: sys.stderr.write('handler ran\\n'))\n"
+        "    sys.stdout.write('x' * 1_000_000)\n    sys.exit(3)\n"
+        "main.app = command\nmain.run()\n")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert out.returncode == 3
+    assert len(out.stdout) == 1_000_000  # buffered output is flushed
+    assert out.stderr == "handler ran\n"
+
+
+def test_an_uncaught_error_still_ends_the_usual_way():
+    script = ("from cx_cli.cli import main\n"
+              "def command():\n    raise RuntimeError('boom')\n"
+              "main.app = command\nmain.run()\n")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert out.returncode == 1
+    assert "RuntimeError: boom" in out.stderr

@@ -9,8 +9,11 @@ to the commands' own docstrings.
 
 from __future__ import annotations
 
+import atexit
 import gc
 import importlib
+import os
+import sys
 from functools import cache
 from typing import Annotated, Any
 
@@ -123,8 +126,6 @@ def main(
 ) -> None:
     """Customer experience for TikTok Shop sellers."""
     if no_cache:
-        import os
-
         os.environ["CX_NO_CACHE"] = "1"
 
 
@@ -136,6 +137,35 @@ def run() -> None:
     walks them again and again as they pile up: 0.7 s of a million-line `messages due`.
     What a whole million-line report leaves in cycles is about 1,600 objects, freed
     when the process exits.
+
+    Nor does the process take its heap apart object by object when it ends: once the
+    command has finished and every exit handler has run, ``_end_now`` flushes the
+    standard streams and ends it (0.17–0.25 s of a million-line run). Files are written
+    and closed by then; the system takes back the memory at once.
     """
     gc.disable()
-    app()
+    # Registered first, so it runs after every handler that the run itself registers.
+    atexit.register(_end_now)
+    try:
+        app()
+    except SystemExit as done:
+        _exit_status.append(done.code)
+        raise
+
+
+_exit_status: list[int | str | None] = []
+
+
+def _end_now() -> None:
+    """End the process with the command's exit status without tearing down the heap;
+    after an uncaught exception, or when a stream cannot be flushed (a closed pipe),
+    Python ends it as usual."""
+    if not _exit_status:
+        return
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        return
+    code = _exit_status[-1]
+    os._exit(0 if code is None else code if isinstance(code, int) else 1)
