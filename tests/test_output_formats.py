@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from cx_cli.render.output import (
     _csv_cell,
+    _flat_rows,
     cell_text,
     dump_csv,
     dump_json,
@@ -145,6 +146,32 @@ def test_flat_rows_any_text_number_or_date_as_the_stdlib_writes_them(rows):
     # Flat rows take orjson's road; lone surrogates and huge integers fall back.
     assert dump_json(rows) == stdlib_json(rows)
     assert dump_jsonl(rows) == stdlib_jsonl(rows)
+
+
+@given(st.lists(st.fixed_dictionaries({
+    "id": st.text(max_size=4),
+    "when": st.one_of(st.none(), st.dates(), st.datetimes()),
+    "n": st.one_of(st.integers(), st.floats(allow_nan=False), st.booleans()),
+    "text": st.text(max_size=8)}), min_size=1, max_size=5))
+def test_rows_of_the_same_keys_as_the_stdlib_writes_them(rows):
+    """Rows sharing their keys (`messages due`'s) are checked a column at a time: one
+    float or time anywhere sends them all the stdlib's way."""
+    assert dump_json(rows) == stdlib_json(rows)
+    assert dump_jsonl(rows) == stdlib_jsonl(rows)
+
+
+def test_which_rows_are_flat():
+    day = date(2026, 11, 26)
+    assert _flat_rows([{"a": "x", "d": day}, {"a": None, "d": 3}])
+    assert not _flat_rows([{"a": "x"}, {"a": 0.5}])  # a float in a later row
+    # Rows of other keys are looked at row by row.
+    assert _flat_rows([{"a": "x"}, {"b": "y"}])
+    assert not _flat_rows([{"a": "x"}, {"b": 0.5}])
+    assert not _flat_rows([{"a": "x"}, {"b": "y", "c": 0.5}])
+    assert not _flat_rows([{"a": "x"}, ["a"]])
+    assert not _flat_rows([{1: "x"}, {1: "y"}])  # a key that is not text
+    assert not _flat_rows([{"a": {"nested": 1}}, {"a": "x"}])
+    assert not _flat_rows([])
 
 
 def test_rows_orjson_cannot_write_fall_back_to_the_same_bytes():

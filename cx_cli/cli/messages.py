@@ -120,8 +120,8 @@ def due(
         from cx_cli.render.messages import refusal_lines
 
         warn(refusal_lines(refused))
-    rows = [r.row(run.settings.messages.channel, run.items[r.message.message_id])
-            for r in listed]
+    channel = run.settings.messages.channel
+    rows = [r.row(channel) for r in listed]
     if limit is None:
         limit = TABLE_LIMIT
     shown = rows[:limit] if limit and fmt.value == "table" else rows
@@ -130,7 +130,9 @@ def due(
         title += f", first {len(shown)} shown"
         warn([f"the table shows the first {len(shown):,} of {len(rows):,} messages; "
               "--limit 0 shows all, -f csv/json -o FILE writes every message with its text"])
-    present_due(shown, fmt.value, output, title=title)
+    items = [run.items[r.message.message_id] for r in listed[:len(shown)]] \
+        if fmt.value == "table" else []
+    present_due(shown, fmt.value, output, title=title, items=items)
     recorded = None
     if record and rows:
         recorded = run.ledger.record(rows, source=RECORD_SOURCE)

@@ -64,12 +64,12 @@ class Rendered:
     def violations(self) -> list[Finding]:
         return [f for f in self.findings if f.is_error]
 
-    def row(self, channel: str, items: str = "") -> dict[str, Any]:
+    def row(self, channel: str) -> dict[str, Any]:
+        """The message as `messages due` lists it: ``KEYS``, in that order."""
         m = self.message
         return {"message_id": m.message_id, "stage": m.stage, "order_id": m.order_id,
                 "sku": m.sku, "buyer": m.buyer, "due_date": m.due_date,
-                "last_date": m.last_date, "channel": channel, "text": self.text,
-                "items": items}
+                "last_date": m.last_date, "channel": channel, "text": self.text}
 
 
 class MessageRenderer:
@@ -364,16 +364,20 @@ def refusal_lines(refused: Sequence[Rendered]) -> list[str]:
 
 
 def present_due(rows: list[dict[str, Any]], fmt: str, output: Path | None, *,
-                title: str) -> None:
-    """The due messages in ``fmt``; the table shows the first line of each text."""
+                title: str, items: Sequence[str] = ()) -> None:
+    """The due messages in ``fmt``; the table shows the first line of each text, and
+    ``items`` (each row's items, as ``items_text`` writes them) beside it."""
     if fmt == "table":
-        _write_table(rows, output, title)
+        _write_table(rows, items, output, title)
         return
     write_text(dump_rows(rows, fmt, KEYS), output)
 
 
 def dump_rows(rows: list[dict[str, Any]], fmt: str, keys: list[str]) -> str | bytes:
-    clean = [{k: r.get(k) for k in keys} for r in rows]
+    """``rows`` in ``fmt`` with ``keys`` in that order (None where a row lacks one)."""
+    # Rows made with exactly these keys (`messages due`'s) go as they are.
+    shaped = all(map(keys.__eq__, map(list, rows)))
+    clean = rows if shaped else [{k: r.get(k) for k in keys} for r in rows]
     if fmt == "json":
         return json_bytes(clean)
     if fmt == "jsonl":
@@ -391,7 +395,8 @@ def _first_line(text: str) -> str:
     return next((line.strip() for line in text.splitlines() if line.strip()), "")
 
 
-def _write_table(rows: list[dict[str, Any]], output: Path | None, title: str) -> None:
+def _write_table(rows: list[dict[str, Any]], items: Sequence[str], output: Path | None,
+                 title: str) -> None:
     """One line per message: stage and order in full, the rest cut to the width left."""
     from rich.console import Console
     from rich.markup import escape
@@ -408,10 +413,10 @@ def _write_table(rows: list[dict[str, Any]], output: Path | None, title: str) ->
     for name, w in (("stage", stage_w), ("order", order_w), ("buyer", buyer_w),
                     ("items", items_w), ("message", text_w)):
         table.add_column(name, no_wrap=True, min_width=min(w, len(name)), max_width=w)
-    for r in rows:
+    for r, products in zip(rows, items or [""] * len(rows), strict=True):
         table.add_row(r["stage"], escape(r["order_id"]),
                       escape(_cut(r["buyer"] or "—", buyer_w)),
-                      escape(_cut(r.get("items") or "", items_w)),
+                      escape(_cut(products or "", items_w)),
                       escape(_cut(_first_line(r["text"]), text_w)))
     print_renderable(table, output)
 

@@ -16,6 +16,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from json.encoder import encode_basestring
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -72,13 +73,23 @@ _ORJSON_EXACT = frozenset({str, type(None), bool, int, date})
 
 def _flat_rows(data: Any) -> bool:
     """A non-empty list of flat rows of text, dates and whole numbers (`messages due`)."""
-    if type(data) is not list or not data:
+    if type(data) is not list or not data or set(map(type, data)) != {dict}:
         return False
+    first = data[0]
+    if set(map(len, data)) == {len(first)}:
+        # Rows of the same keys (the usual case): their values are looked at a column at
+        # a time, without a Python loop per row.
+        values: set[type] = set()
+        try:
+            for key in first:
+                values.update(map(type, map(itemgetter(key), data)))
+        except KeyError:
+            pass  # rows of different keys
+        else:
+            return set(map(type, first)) <= {str} and values <= _ORJSON_EXACT
     keys: set[type] = set()
-    values: set[type] = set()
+    values = set()
     for row in data:
-        if type(row) is not dict:
-            return False
         keys.update(map(type, row))
         values.update(map(type, row.values()))
     return keys <= {str} and values <= _ORJSON_EXACT

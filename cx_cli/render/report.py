@@ -312,7 +312,7 @@ def message_rows(data: ReportData, settings: Settings, worker: Worker | None = N
         if rendered.violations:
             refused.append(rendered)
             continue
-        row = rendered.row(channel, items)
+        row = rendered.row(channel)
         if items not in items_seen:
             items_seen[items] = scrub(items)
         row["items"] = items_seen[items]
