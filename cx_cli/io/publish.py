@@ -55,14 +55,32 @@ def report_lock(out: Path, timeout: float) -> Iterator[Path]:
 
 def write_files(folder: Path, files: Mapping[str, str | bytes],
                 on_write: Callable[[Path], None] | None = None) -> list[Path]:
-    """Write every file atomically into ``folder``; ``on_write`` hears of each one."""
-    written = []
-    for name, text in files.items():
-        path = folder / name
-        write_one(path, text)
+    """Write every file atomically into ``folder``, in order; ``on_write`` hears of each.
+
+    A file is written and synced to disk in a second thread while the next one's text
+    is made (``files`` may make a text when it is read): a big day's messages files
+    take 0.2–0.3 s each to reach the disk. One file is written at a time, so at most
+    two texts are in memory. After a failed write, no later file is started.
+    """
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    written: list[Path] = []
+    pending: tuple[Path, Future] | None = None
+
+    def finish() -> None:
+        path, job = pending
+        job.result()  # a write's error, raised here
         written.append(path)
         if on_write is not None:
             on_write(path)
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="cx-write") as pool:
+        for name, text in files.items():
+            if pending is not None:
+                finish()
+            pending = (folder / name, pool.submit(write_one, folder / name, text))
+        if pending is not None:
+            finish()
     return written
 
 
