@@ -34,7 +34,7 @@ from cx_cli.errors import CxError
 from cx_cli.io import publish
 from cx_cli.render.charts import refund_chart, tick_text, trend_chart
 from cx_cli.render.output import FORMULA_PREFIXES
-from cx_cli.render.report import index_html
+from cx_cli.render.report import FileTexts, index_html
 
 SHOP = Path(__file__).parent / "data" / "report_shop"
 DAY = "2026-11-25"
@@ -340,6 +340,38 @@ def _fail_writing(monkeypatch, name: str) -> None:
     fake_os.fdopen = fdopen  # type: ignore[attr-defined]
     monkeypatch.setattr(files, "tempfile", fake_tempfile)
     monkeypatch.setattr(files, "os", fake_os)
+
+
+def test_the_next_file_is_made_while_one_is_written(tmp_path, monkeypatch):
+    """A big day's messages files take 0.2–0.3 s each to reach the disk: the next text
+    is made meanwhile, but only one file is written at a time, and in order."""
+    events: list[str] = []
+    real = publish.write_atomic
+
+    def slow_write(path: Path, text: str, encoding: str = "utf-8") -> None:
+        events.append(f"write {path.name}")
+        time.sleep(0.2)
+        real(path, text, encoding)
+        events.append(f"wrote {path.name}")
+
+    def made(name: str):
+        def text() -> str:
+            events.append(f"make {name}")
+            return name * 10
+        return text
+
+    monkeypatch.setattr(publish, "write_atomic", slow_write)
+    files = FileTexts()
+    for name in ("a.md", "b.csv", "c.json"):
+        files[name] = made(name)
+    heard: list[str] = []
+    written = publish.write_files(tmp_path, files, on_write=lambda p: heard.append(p.name))
+    assert [p.name for p in written] == heard == ["a.md", "b.csv", "c.json"]
+    at = {event: i for i, event in enumerate(events)}
+    assert at["make b.csv"] < at["wrote a.md"] < at["write b.csv"]  # made while a is written
+    assert at["make c.json"] < at["wrote b.csv"] < at["write c.json"]
+    assert at["make a.md"] < at["write a.md"] and len(events) == 9
+    assert (tmp_path / "c.json").read_text() == "c.json" * 10
 
 
 def test_a_failed_write_leaves_no_partial_file(tmp_path, monkeypatch):
