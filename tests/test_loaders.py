@@ -422,3 +422,27 @@ def test_each_key_keeps_its_latest_then_most_advanced_then_last_line(rows, digit
         winners[(order, sku)] = max(winners.get((order, sku), claim), claim)
     kept = {claim[-1] for claim in winners.values()}
     assert duplicate_losers(lines).tolist() == [i not in kept for i in range(len(rows))]
+
+
+@pytest.mark.parametrize(("loader", "names", "settings"), [
+    (load_orders, ["orders_us.csv"], US),
+    (load_orders, ["orders_bad_rows.csv"], US),
+    (load_orders, ["orders_br.csv"], BR),
+    (load_orders, ["orders_overlap_a.csv", "orders_overlap_b.csv"], US),
+    (load_tickets, ["triage_tickets.csv"], US),
+])
+def test_a_big_file_parsed_two_columns_at_a_time_loads_the_same(monkeypatch, loader, names,
+                                                                  settings):
+    """From PARALLEL_PARSE_ROWS rows a file's columns parse in two threads: the same
+    frame, the same rows excluded, the same reasons."""
+    from cx_cli.io import loaders
+
+    one_at_a_time = loader([DATA / n for n in names], settings)
+    monkeypatch.setattr(loaders, "PARALLEL_PARSE_ROWS", 0)
+    calls = []
+    real_each = loaders._each
+    monkeypatch.setattr(loaders, "_each", lambda *a: calls.append(a[2]) or real_each(*a))
+    two_at_a_time = loader([DATA / n for n in names], settings)
+    assert calls  # the threaded road was taken
+    pd.testing.assert_frame_equal(two_at_a_time.frame, one_at_a_time.frame)
+    assert two_at_a_time.report == one_at_a_time.report
