@@ -183,7 +183,14 @@ def build_snapshot(orders: pd.DataFrame, *, tickets: pd.DataFrame | None,
         orders = orders.loc[exists]
         created = created[exists]
 
-    order_codes, order_ids = pd.factorize(orders["order_id"])
+    # The SKUs and buyers are hashed in a second thread while the orders are (Arrow's
+    # hashing releases the GIL): a third of a second at a million lines, one after another.
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="cx-snapshot") as pool:
+        sku_and_buyer = pool.submit(_sku_and_buyer_codes, orders)
+        order_codes, order_ids = pd.factorize(orders["order_id"])
+        (sku_codes, skus), (buyer_codes, buyers) = sku_and_buyer.result()
     n = len(order_ids)
     perm = np.argsort(order_codes, kind="stable")
     counts = np.bincount(order_codes, minlength=n)
@@ -205,18 +212,6 @@ def build_snapshot(orders: pd.DataFrame, *, tickets: pd.DataFrame | None,
     return_cancel = _is(orders["return_type"], "cancel")
     cancel_known = np.where(line_cancelled & (cancelled_s != NAT), cancelled_s, NEVER)
 
-    sku_codes, skus = pd.factorize(orders["sku"])
-    skus = np.asarray(skus.astype(object))
-    if (sku_codes < 0).any():
-        # A line with no SKU at all: give it a placeholder so per-SKU arrays line up.
-        skus = np.append(skus, "")
-        sku_codes = np.where(sku_codes < 0, len(skus) - 1, sku_codes)
-
-    buyer_codes, buyers = pd.factorize(orders["buyer"])
-    buyers = np.asarray(buyers.astype(object))
-    if "" in set(buyers.tolist()):  # an empty name is no buyer (loaders make it null)
-        empty = buyers.tolist().index("")
-        buyer_codes = np.where(buyer_codes == empty, -1, buyer_codes)
     quantity = orders["quantity"].to_numpy(dtype=np.int64, na_value=1)
 
     refund = _refunds(orders, returns, end, tz)
@@ -252,6 +247,26 @@ def build_snapshot(orders: pd.DataFrame, *, tickets: pd.DataFrame | None,
     if sent_log is not None and len(sent_log):
         _add_sent_log(snap, sent_log, end)
     return snap
+
+
+def _sku_and_buyer_codes(orders: pd.DataFrame) -> tuple[tuple[np.ndarray, np.ndarray],
+                                                         tuple[np.ndarray, np.ndarray]]:
+    """Per line, a code for its SKU and for its buyer, with the SKUs and buyer names.
+
+    A line with no SKU gets a placeholder SKU "" (so per-SKU arrays line up); a line
+    with no buyer, or an empty name, gets -1.
+    """
+    sku_codes, skus = pd.factorize(orders["sku"])
+    skus = np.asarray(skus.astype(object))
+    if (sku_codes < 0).any():
+        skus = np.append(skus, "")
+        sku_codes = np.where(sku_codes < 0, len(skus) - 1, sku_codes)
+    buyer_codes, buyers = pd.factorize(orders["buyer"])
+    buyers = np.asarray(buyers.astype(object))
+    if "" in set(buyers.tolist()):  # an empty name is no buyer (loaders make it null)
+        empty = buyers.tolist().index("")
+        buyer_codes = np.where(buyer_codes == empty, -1, buyer_codes)
+    return (sku_codes, skus), (buyer_codes, buyers)
 
 
 def _refunds(orders: pd.DataFrame, returns: pd.DataFrame | None, end: int,
