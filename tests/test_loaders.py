@@ -393,32 +393,38 @@ _ID_TEXTS = ["576400102644231140", "576400102644231141", "1729384756102938475", 
              "a-17", None]
 
 
+_HOURS = st.sampled_from([None, 1, 2, 3])
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.tuples(st.sampled_from(_ID_TEXTS[:3]), st.sampled_from(_ID_TEXTS),
-                          st.sampled_from(ORDER_STATUSES), st.sampled_from([None, 1, 2, 3]),
+                          st.sampled_from(ORDER_STATUSES),
+                          st.tuples(*[_HOURS] * len(ORDER_TIME_FIELDS)),
                           st.integers(0, 2)), min_size=1, max_size=40),
        st.booleans())
 def test_each_key_keeps_its_latest_then_most_advanced_then_last_line(rows, digit_skus):
     """The winner of every (order_id, sku_id) key, checked against the rule itself: the
-    latest event time, then the more advanced status, the later file, the later row; a
-    missing id is a key of its own. Digit-only keys take the integer path."""
+    latest of its event times, then the more advanced status, the later file, the later
+    row; a missing id is a key of its own. Digit-only keys take the integer path."""
     if digit_skus:
         rows = [(o, _ID_TEXTS[i % 3], s, t, f) for i, (o, _, s, t, f) in enumerate(rows)]
     base = pd.Timestamp("2026-11-02 09:00", tz="America/Los_Angeles")
-    times = [None if t is None else base + pd.Timedelta(hours=t) for _, _, _, t, _ in rows]
     lines = pd.DataFrame({
         "order_id": pd.array([o for o, *_ in rows], dtype=STRING),
         "sku_id": pd.array([k for _, k, *_ in rows], dtype=STRING),
         "status": pd.array([s for _, _, s, _, _ in rows], dtype=STRING),
         "_file": np.array([f for *_, f in rows], dtype=np.int32),
         "_row": np.arange(2, len(rows) + 2, dtype=np.int64),
-        **{f: pd.Series(times, dtype="datetime64[s, America/Los_Angeles]")
-           for f in ORDER_TIME_FIELDS}})
+        **{field: pd.Series([None if hours[j] is None else base + pd.Timedelta(hours=hours[j])
+                             for _, _, _, hours, _ in rows],
+                            dtype="datetime64[s, America/Los_Angeles]")
+           for j, field in enumerate(ORDER_TIME_FIELDS)}})
     rank = {s: i for i, s in enumerate(ORDER_STATUSES)}
     winners: dict[tuple, tuple] = {}
     for i, ((order, sku, status, hours, file), row) in enumerate(
             zip(rows, lines["_row"], strict=True)):
-        claim = (-1 if hours is None else hours, rank[status], file, row, i)
+        latest = max((h for h in hours if h is not None), default=-1)
+        claim = (latest, rank[status], file, row, i)
         winners[(order, sku)] = max(winners.get((order, sku), claim), claim)
     kept = {claim[-1] for claim in winners.values()}
     assert duplicate_losers(lines).tolist() == [i not in kept for i in range(len(rows))]

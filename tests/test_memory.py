@@ -68,3 +68,13 @@ def test_an_uncaught_error_still_ends_the_usual_way():
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert out.returncode == 1
     assert "RuntimeError: boom" in out.stderr
+
+
+def test_a_run_started_with_its_output_closed_ends_quietly():
+    """cron mails whatever reaches stderr: a closed stdout (``>&-``) must not add a
+    traceback at exit."""
+    script = ("import sys\nfrom cx_cli.cli import main\n"
+              "def command():\n    sys.stdout = None\n    sys.exit(0)\n"
+              "main.app = command\nmain.run()\n")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert (out.returncode, out.stderr) == (0, "")

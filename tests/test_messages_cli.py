@@ -84,6 +84,10 @@ def test_a_long_table_is_cut_with_a_warning_and_files_hold_every_message(shop, m
     assert "Messages due 2026-11-15 (4), first 2 shown" in result.stdout
     assert "first 2 of 4 messages" in result.stderr and "--limit 0" in result.stderr
     assert "1001" not in result.stdout  # the last row (review_request for 1001) is cut
+    # Each shown row has its own order's items beside it.
+    lines = result.stdout.splitlines()
+    assert "Classic" in next(line for line in lines if "1003" in line)
+    assert "Insulated" in next(line for line in lines if "1004" in line)
     everything = cx(shop, "messages", "due", "--date", DAY, "--limit", "0")
     assert "(4)" in everything.stdout and "shown" not in everything.stdout
     assert "1001" in everything.stdout and "Warning" not in everything.stderr
@@ -152,6 +156,19 @@ def test_explain_shows_every_stage_and_why(shop):
     assert "the order is cancelled (2026-11-14)" in table.stdout
     missing = cx(shop, "messages", "due", "--date", DAY, "--explain", "999")
     assert missing.exit_code == 2 and "order 999 is not in the orders export" in missing.stderr
+
+
+def test_an_unknown_holiday_country_stops_only_what_needs_the_calendar(shop):
+    """The holidays are worked out ahead while the orders load; an unknown country is
+    still reported only by what counts business days (rendering a message)."""
+    write_config(shop, "messages: {}\n").write_text(
+        (shop / "cx.yaml").read_text(encoding="utf-8").replace(
+            "market: us}", "market: us, holidays: XX}"), encoding="utf-8")
+    explained = cx(shop, "messages", "due", "--date", DAY, "--explain", "1002", "-f", "json")
+    assert explained.exit_code == 0, explained.output
+    due = cx(shop, "messages", "due", "--date", DAY)
+    assert due.exit_code == 2
+    assert "unknown holiday country 'XX'" in due.stderr
 
 
 def test_preview_renders_a_message_that_is_not_due(shop):

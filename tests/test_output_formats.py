@@ -160,6 +160,16 @@ def test_rows_of_the_same_keys_as_the_stdlib_writes_them(rows):
     assert dump_jsonl(rows) == stdlib_jsonl(rows)
 
 
+def test_rows_that_are_mappings_but_not_dicts_are_written_as_objects():
+    from collections import UserDict
+
+    from cx_cli.render.messages import dump_rows
+
+    rows = [UserDict({"a": "x", "b": 1})]
+    assert json.loads(dump_rows(rows, "json", ["a", "b"])) == [{"a": "x", "b": 1}]
+    assert dump_rows(rows, "jsonl", ["a", "b"]) == '{"a":"x","b":1}\n'
+
+
 def test_which_rows_are_flat():
     day = date(2026, 11, 26)
     assert _flat_rows([{"a": "x", "d": day}, {"a": None, "d": 3}])

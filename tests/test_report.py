@@ -374,6 +374,19 @@ def test_the_next_file_is_made_while_one_is_written(tmp_path, monkeypatch):
     assert (tmp_path / "c.json").read_text() == "c.json" * 10
 
 
+def test_a_file_written_before_the_next_text_fails_is_still_reported(tmp_path):
+    def broken() -> str:
+        raise CxError("the next text cannot be made")
+
+    files = FileTexts()
+    files["a.md"] = "aaa\n"
+    files["b.csv"] = broken
+    heard: list[str] = []
+    with pytest.raises(CxError, match="the next text"):
+        publish.write_files(tmp_path, files, on_write=lambda p: heard.append(p.name))
+    assert heard == ["a.md"] and (tmp_path / "a.md").read_text() == "aaa\n"
+
+
 def test_a_failed_write_leaves_no_partial_file(tmp_path, monkeypatch):
     _fail_writing(monkeypatch, "b.md")
     (tmp_path / "b.md").write_text("previous run\n", encoding="utf-8")

@@ -139,9 +139,10 @@ def run() -> None:
     when the process exits.
 
     Nor does the process take its heap apart object by object when it ends: once the
-    command has finished and every exit handler has run, ``_end_now`` flushes the
-    standard streams and ends it (0.17–0.25 s of a million-line run). Files are written
-    and closed by then; the system takes back the memory at once.
+    command has finished and the exit handlers registered during the run have run,
+    ``_end_now`` flushes the standard streams and ends it (0.17–0.25 s of a
+    million-line run). Files are written and closed by then; the system takes back the
+    memory at once.
     """
     gc.disable()
     # Registered first, so it runs after every handler that the run itself registers.
@@ -163,8 +164,9 @@ def _end_now() -> None:
     if not _exit_status:
         return
     try:
-        sys.stdout.flush()
-        sys.stderr.flush()
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:  # None when cx was started with the stream closed
+                stream.flush()
     except (OSError, ValueError):
         return
     code = _exit_status[-1]

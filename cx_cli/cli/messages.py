@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from datetime import date as date_type
 from enum import StrEnum
@@ -265,8 +266,11 @@ class _Run:
             as_of = parse_day(date, settings.shop.tz)
             found = timeline_ticket_labels(settings, ds, as_of)
             from cx_cli.engines.message_context import BusinessDays
+            from cx_cli.errors import ConfigError
 
-            BusinessDays(settings.shop.holiday_country, as_of)
+            # An unknown country is reported when a message needs the calendar.
+            with contextlib.suppress(ConfigError):
+                BusinessDays(settings.shop.holiday_country, as_of)
             return as_of, found
 
         settings, ds = load_inputs(config, inputs, INPUTS, strict=strict, require=("orders",),

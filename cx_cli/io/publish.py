@@ -67,20 +67,24 @@ def write_files(folder: Path, files: Mapping[str, str | bytes],
     written: list[Path] = []
     pending: tuple[Path, Future] | None = None
 
-    def finish() -> None:
-        path, job = pending
+    def finish(path: Path, job: Future) -> None:
         job.result()  # a write's error, raised here
         written.append(path)
         if on_write is not None:
             on_write(path)
 
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="cx-write") as pool:
-        for name, text in files.items():
+        try:
+            for name, text in files.items():  # the text is made here
+                if pending is not None:
+                    done, pending = pending, None
+                    finish(*done)
+                pending = (folder / name, pool.submit(write_one, folder / name, text))
+        finally:
+            # Also when making a text failed: the file being written is written (or
+            # its error raised, as it would have been before the text was made).
             if pending is not None:
-                finish()
-            pending = (folder / name, pool.submit(write_one, folder / name, text))
-        if pending is not None:
-            finish()
+                finish(*pending)
     return written
 
 

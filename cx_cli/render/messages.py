@@ -376,7 +376,7 @@ def present_due(rows: list[dict[str, Any]], fmt: str, output: Path | None, *,
 def dump_rows(rows: list[dict[str, Any]], fmt: str, keys: list[str]) -> str | bytes:
     """``rows`` in ``fmt`` with ``keys`` in that order (None where a row lacks one)."""
     # Rows made with exactly these keys (`messages due`'s) go as they are.
-    shaped = all(map(keys.__eq__, map(list, rows)))
+    shaped = set(map(type, rows)) <= {dict} and all(map(keys.__eq__, map(list, rows)))
     clean = rows if shaped else [{k: r.get(k) for k in keys} for r in rows]
     if fmt == "json":
         return json_bytes(clean)
