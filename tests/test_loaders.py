@@ -439,8 +439,8 @@ def test_each_key_keeps_its_latest_then_most_advanced_then_last_line(rows, digit
 ])
 def test_a_big_file_parsed_two_columns_at_a_time_loads_the_same(monkeypatch, loader, names,
                                                                   settings):
-    """From PARALLEL_PARSE_ROWS rows a file's columns parse in two threads: the same
-    frame, the same rows excluded, the same reasons."""
+    """From PARALLEL_PARSE_ROWS rows an input's last file parses its columns in two
+    threads: the same frame, the same rows excluded, the same reasons."""
     from cx_cli.io import loaders
 
     one_at_a_time = loader([DATA / n for n in names], settings)
@@ -449,6 +449,6 @@ def test_a_big_file_parsed_two_columns_at_a_time_loads_the_same(monkeypatch, loa
     real_each = loaders._each
     monkeypatch.setattr(loaders, "_each", lambda *a: calls.append(a[2]) or real_each(*a))
     two_at_a_time = loader([DATA / n for n in names], settings)
-    assert calls  # the threaded road was taken
+    assert any(calls)  # the threaded road was taken
     pd.testing.assert_frame_equal(two_at_a_time.frame, one_at_a_time.frame)
     assert two_at_a_time.report == one_at_a_time.report

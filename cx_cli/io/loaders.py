@@ -88,7 +88,9 @@ def load_frames(paths: Sequence[Path], schema: Schema, settings: ParseSettings,
         else:
             # Two files at a time already keep both cores busy.
             raw, cols = read_export(path, schema, mapping, known, threads=len(paths) == 1)
-        frame = _parse_file(raw, cols, schema, settings, own)
+        # The last file parses while the others are done: its columns, two at a time.
+        frame = _parse_file(raw, cols, schema, settings, own,
+                            by_columns=file_no == len(paths) - 1)
         frame["_file"] = np.int32(file_no)
         return frame, own
 
@@ -145,7 +147,9 @@ def _dtype(kind: str, settings: ParseSettings):
 
 
 def _parse_file(raw, cols: dict[str, int], schema: Schema, settings: ParseSettings,
-                report: InputReport) -> pd.DataFrame:
+                report: InputReport, by_columns: bool = True) -> pd.DataFrame:
+    """One file's text columns cleaned, parsed and checked; ``by_columns``: a big file's
+    columns two at a time (see ``_each``)."""
     file = str(raw.path)
     n = raw.num_rows
     # Row numbers as a spreadsheet shows them: the header is row 1.
@@ -156,9 +160,10 @@ def _parse_file(raw, cols: dict[str, int], schema: Schema, settings: ParseSettin
     def kind_of(name: str) -> str:
         return schema.field(name).kind if name in schema.names else DERIVED_SOURCES[name]
 
+    threads = by_columns and n >= PARALLEL_PARSE_ROWS
     texts: dict[str, pa.Array] = dict(zip(cols, _each(
         lambda name: parse.clean_strings(raw.columns[cols[name]], id_like=kind_of(name) == "id"),
-        list(cols), n), strict=True))
+        list(cols), threads), strict=True))
 
     file_has_desc = bool(n and schema.id_field in texts
                          and _is_description_row(texts[schema.id_field][0].as_py()))
@@ -182,7 +187,8 @@ def _parse_file(raw, cols: dict[str, int], schema: Schema, settings: ParseSettin
 
     present = [f for f in schema.fields if f.name in texts]
     parsed = dict(zip([f.name for f in present], _each(
-        lambda f: _parse_kind(f.kind, texts[f.name], settings, texts, f.name), present, n),
+        lambda f: _parse_kind(f.kind, texts[f.name], settings, texts, f.name), present,
+        threads),
         strict=True))
     for f in schema.fields:
         arr = texts.get(f.name)
@@ -232,15 +238,17 @@ def _parse_file(raw, cols: dict[str, int], schema: Schema, settings: ParseSettin
     return frame
 
 
-# From this many rows a file's columns are cleaned and parsed two at a time: Arrow's
-# kernels release the GIL, and the last file of a big export is parsed while nothing
-# else runs.
+# From this many rows, the last (or only) file of an input has its columns cleaned and
+# parsed two at a time: Arrow's kernels release the GIL, and that file parses while the
+# others are done. Only the last: while two files parse side by side, both cores are
+# busy already, and parsing their columns two at a time too would hold more of them in
+# memory at once (the load is when a run peaks).
 PARALLEL_PARSE_ROWS = 100_000
 
 
-def _each(func, items: list, rows: int) -> list:
-    """``[func(item) for item in items]``, two at a time for a big file."""
-    if rows < PARALLEL_PARSE_ROWS or len(items) < 2:
+def _each(func, items: list, threads: bool) -> list:
+    """``[func(item) for item in items]``, two at a time with ``threads``."""
+    if not threads or len(items) < 2:
         return [func(item) for item in items]
     from concurrent.futures import ThreadPoolExecutor
 
