@@ -107,6 +107,7 @@ def report(
         from cx_cli.memory import release_freed_memory
         from cx_cli.render.report import index_html, report_files
 
+        release_freed_memory()  # what parsing freed, before the weekly figures and timeline
         data = build_report(ds, settings, as_of, ledger=_ledger(settings),
                             redact=settings.reports.redact if redact is None else redact,
                             memo=ds.remembering, texts=ds.meanwhile)
