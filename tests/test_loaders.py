@@ -446,8 +446,8 @@ def test_a_big_file_parsed_two_columns_at_a_time_loads_the_same(monkeypatch, loa
     one_at_a_time = loader([DATA / n for n in names], settings)
     monkeypatch.setattr(loaders, "PARALLEL_PARSE_ROWS", 0)
     calls = []
-    real_each = loaders._each
-    monkeypatch.setattr(loaders, "_each", lambda *a: calls.append(a[2]) or real_each(*a))
+    real_each = loaders.each
+    monkeypatch.setattr(loaders, "each", lambda *a: calls.append(a[2]) or real_each(*a))
     two_at_a_time = loader([DATA / n for n in names], settings)
     assert any(calls)  # the threaded road was taken
     pd.testing.assert_frame_equal(two_at_a_time.frame, one_at_a_time.frame)

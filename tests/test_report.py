@@ -671,10 +671,10 @@ def test_a_big_day_draws_and_masks_in_a_worker_and_writes_the_same_files(tmp_pat
 def test_the_weeks_figures_run_in_a_second_thread_beside_the_timeline():
     import threading
 
-    from cx_cli.engines.report import _at_once
+    from cx_cli.threads import at_once
 
-    assert _at_once(threading.get_ident, threading.get_ident)[0] != threading.get_ident()
-    assert _at_once(lambda: 1, lambda: 2) == (1, 2)
+    assert at_once(threading.get_ident, threading.get_ident)[0] != threading.get_ident()
+    assert at_once(lambda: 1, lambda: 2) == (1, 2)
 
 
 @pytest.mark.parametrize("here_fails", [False, True])
@@ -683,8 +683,8 @@ def test_an_error_of_the_weeks_figures_is_raised_first(here_fails):
     even when the timeline fails first."""
     import time
 
-    from cx_cli.engines.report import _at_once
     from cx_cli.errors import CxError
+    from cx_cli.threads import at_once
 
     def other():
         time.sleep(0.2)
@@ -699,20 +699,20 @@ def test_an_error_of_the_weeks_figures_is_raised_first(here_fails):
         raise ValueError("timeline")
 
     with pytest.raises(CxError, match="scorecard"):
-        _at_once(other, here)
+        at_once(other, here)
     with pytest.raises(ValueError, match="timeline"):
-        _at_once(lambda: 1, timeline)
+        at_once(lambda: 1, timeline)
 
 
 def test_ctrl_c_does_not_wait_for_the_weeks_figures():
     import time
 
-    from cx_cli.engines.report import _at_once
+    from cx_cli.threads import at_once
 
     def interrupted():
         raise KeyboardInterrupt
 
     start = time.perf_counter()
     with pytest.raises(KeyboardInterrupt):
-        _at_once(lambda: time.sleep(3), interrupted)
+        at_once(lambda: time.sleep(3), interrupted)
     assert time.perf_counter() - start < 1

@@ -37,6 +37,7 @@ from cx_cli.engines.voc import VocResult, VocTexts, summarise_voc, voc_texts
 from cx_cli.engines.weeks import Week
 from cx_cli.errors import CxError
 from cx_cli.io.catalog import Catalog
+from cx_cli.threads import at_once
 
 if TYPE_CHECKING:
     from cx_cli.io.dataset import Dataset
@@ -254,7 +255,7 @@ def build_report(ds: Dataset, settings: Settings, as_of: date, *, ledger: Ledger
         return timeline, lines_of(ds.orders, {m.order_id for m in timeline.due})
 
     # pandas lets go of the GIL for most of their work: the two take the time of one.
-    (card, refunds, voc), (timeline, lines) = _at_once(weekly, due_today)
+    (card, refunds, voc), (timeline, lines) = at_once(weekly, due_today)
     if voc is None:
         notes.append("Voice of customer: no tickets, reviews or comments were given.")
     else:
@@ -266,36 +267,6 @@ def build_report(ds: Dataset, settings: Settings, as_of: date, *, ledger: Ledger
                       ds.catalog, redacted=redact, redactor=redactor, notes=notes,
                       memo=ds.remembering if hasattr(ds, "remembering") else None,
                       catalog_files=list(ds.paths.get("products", [])))
-
-
-def _at_once(other: Callable[[], Any], here: Callable[[], Any]) -> tuple[Any, Any]:
-    """``(other(), here())``, ``other`` in a second thread. An error is raised as if
-    they had run one after the other (``other``'s first, waiting for it); Ctrl-C is
-    not kept waiting (the thread is a daemon, as the loader's)."""
-    import threading
-
-    done: list[tuple[Any, BaseException | None]] = []
-
-    def run() -> None:
-        try:
-            done.append((other(), None))
-        except BaseException as exc:  # handed to the calling thread below
-            done.append((None, exc))
-
-    thread = threading.Thread(target=run, name="cx-report-weekly", daemon=True)
-    thread.start()
-    try:
-        second = here()
-    except Exception:
-        thread.join()
-        if done[0][1] is not None:
-            raise done[0][1] from None
-        raise
-    thread.join()
-    first, error = done[0]
-    if error is not None:
-        raise error
-    return first, second
 
 
 def _buyer_names(ds: Dataset) -> Iterable[str]:

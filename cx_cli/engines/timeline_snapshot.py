@@ -20,6 +20,7 @@ from cx_cli.config import Settings
 from cx_cli.engines.refunds import line_refunded
 from cx_cli.engines.stages import REMINDER_OF
 from cx_cli.io.catalog import Catalog
+from cx_cli.threads import at_once
 
 NAT = np.iinfo(np.int64).min
 NEVER = np.iinfo(np.int64).max
@@ -185,12 +186,8 @@ def build_snapshot(orders: pd.DataFrame, *, tickets: pd.DataFrame | None,
 
     # The SKUs and buyers are hashed in a second thread while the orders are (Arrow's
     # hashing releases the GIL): a third of a second at a million lines, one after another.
-    from concurrent.futures import ThreadPoolExecutor
-
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="cx-snapshot") as pool:
-        sku_and_buyer = pool.submit(_sku_and_buyer_codes, orders)
-        order_codes, order_ids = pd.factorize(orders["order_id"])
-        (sku_codes, skus), (buyer_codes, buyers) = sku_and_buyer.result()
+    ((sku_codes, skus), (buyer_codes, buyers)), (order_codes, order_ids) = at_once(
+        lambda: _sku_and_buyer_codes(orders), lambda: pd.factorize(orders["order_id"]))
     n = len(order_ids)
     perm = np.argsort(order_codes, kind="stable")
     counts = np.bincount(order_codes, minlength=n)

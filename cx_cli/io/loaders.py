@@ -34,6 +34,7 @@ from cx_cli.io.schemas import (
     SCHEMAS,
     Schema,
 )
+from cx_cli.threads import each
 
 STRING = pd.ArrowDtype(pa.string())
 
@@ -94,14 +95,8 @@ def load_frames(paths: Sequence[Path], schema: Schema, settings: ParseSettings,
         frame["_file"] = np.int32(file_no)
         return frame, own
 
-    if len(paths) > 1:
-        # pyarrow's kernels release the GIL: one file parses while the next is read.
-        from concurrent.futures import ThreadPoolExecutor
-
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            results = list(pool.map(one, range(len(paths)), paths))
-    else:
-        results = [one(0, p) for p in paths]
+    # pyarrow's kernels release the GIL: one file parses while the next is read.
+    results = each(lambda job: one(*job), list(enumerate(paths)), len(paths) > 1)
     for _, own in results:  # merged in path order, so reports do not depend on timing
         report.merge(own)
     frames = [frame for frame, _ in results]
@@ -149,7 +144,7 @@ def _dtype(kind: str, settings: ParseSettings):
 def _parse_file(raw, cols: dict[str, int], schema: Schema, settings: ParseSettings,
                 report: InputReport, by_columns: bool = True) -> pd.DataFrame:
     """One file's text columns cleaned, parsed and checked; ``by_columns``: a big file's
-    columns two at a time (see ``_each``)."""
+    columns two at a time (see ``PARALLEL_PARSE_ROWS``)."""
     file = str(raw.path)
     n = raw.num_rows
     # Row numbers as a spreadsheet shows them: the header is row 1.
@@ -161,7 +156,7 @@ def _parse_file(raw, cols: dict[str, int], schema: Schema, settings: ParseSettin
         return schema.field(name).kind if name in schema.names else DERIVED_SOURCES[name]
 
     threads = by_columns and n >= PARALLEL_PARSE_ROWS
-    texts: dict[str, pa.Array] = dict(zip(cols, _each(
+    texts: dict[str, pa.Array] = dict(zip(cols, each(
         lambda name: parse.clean_strings(raw.columns[cols[name]], id_like=kind_of(name) == "id"),
         list(cols), threads), strict=True))
 
@@ -186,7 +181,7 @@ def _parse_file(raw, cols: dict[str, int], schema: Schema, settings: ParseSettin
             bad_reason[f"{name}\x00{reason}"] = mask
 
     present = [f for f in schema.fields if f.name in texts]
-    parsed = dict(zip([f.name for f in present], _each(
+    parsed = dict(zip([f.name for f in present], each(
         lambda f: _parse_kind(f.kind, texts[f.name], settings, texts, f.name), present,
         threads),
         strict=True))
@@ -244,16 +239,6 @@ def _parse_file(raw, cols: dict[str, int], schema: Schema, settings: ParseSettin
 # busy already, and parsing their columns two at a time too would hold more of them in
 # memory at once (the load is when a run peaks).
 PARALLEL_PARSE_ROWS = 100_000
-
-
-def _each(func, items: list, threads: bool) -> list:
-    """``[func(item) for item in items]``, two at a time with ``threads``."""
-    if not threads or len(items) < 2:
-        return [func(item) for item in items]
-    from concurrent.futures import ThreadPoolExecutor
-
-    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="cx-parse") as pool:
-        return list(pool.map(func, items))
 
 
 def _reason(kind: str, arr: pa.Array, bad: np.ndarray) -> str:
