@@ -9,7 +9,7 @@ made a batch at a time, so only one batch of contexts is alive.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from types import SimpleNamespace
@@ -122,33 +122,16 @@ class MessageContexts:
 
     def _order(self, order_id: str) -> _Order:
         lines = self._orders
-        rows = lines.rows(order_id)
-        items = []
-        products = self._products
-        for i in rows:
-            sku = str(lines.sku[i] or "")
-            entry = products.get(sku) or self.product(sku)
-            items.append({
-                "sku": sku,
-                "name": lines.product_name[i] or entry["name"],
-                "variation": lines.variation[i] or "",
-                "quantity": int(lines.quantity[i] or 1),
-                "product": entry,
-                "cancelled": lines.return_type[i] == "cancel",
-            })
         code = lines.code(order_id)
-        times = lines.times(code)
+        items = lines.items(code, self._products, self.product)
         dates = lines.dates(code)
-        first = rows[0] if rows else None
+        tracking_id, carrier = lines.shipment(code)
         return _Order(
-            items=items, times=times,
-            dates=Fields(**dates),
-            dates_text=Fields(**lines.dates_text(code)),
-            paid=dates["paid"], start=dates["shipped"] or dates["rts"],
-            delivered=dates["delivered"],
-            tracking_id=(lines.tracking_id[first] or "") if first is not None else "",
-            carrier=(lines.carrier[first] or "") if first is not None else "",
-            processing=max((i["product"]["processing_days"] for i in items), default=2))
+            items=items, times=lines.times(code), dates=dates,
+            dates_text=lines.dates_text(code),
+            paid=dates.paid, start=dates.shipped or dates.rts,
+            delivered=dates.delivered, tracking_id=tracking_id, carrier=carrier,
+            processing=max([i["product"]["processing_days"] for i in items], default=2))
 
     def _context(self, message: DueMessage, order: _Order) -> dict[str, Any]:
         items = order.items
@@ -201,23 +184,38 @@ class _Order(SimpleNamespace):
 
 
 class _OrderLines:
-    """The lines of the wanted orders as columns of Python values (None for empty), with
-    the latest time of each event per order computed with pandas."""
+    """The lines of the wanted orders as columns of Python values, each order's lines
+    side by side (in frame order), with the latest time of each event per order
+    computed with pandas. A line's values are made ready here, a column at a time: an
+    item is then one dict per line, not seven lookups and conversions."""
 
     def __init__(self, orders: pd.DataFrame, wanted: set[str] | Sequence[str],
                  end: pd.Timestamp) -> None:
         lines = lines_of(orders, wanted)
         codes, uniques = pd.factorize(lines["order_id"].astype("string").to_numpy(dtype=object))
         self._code = {str(u): c for c, u in enumerate(uniques)}
-        # Lines of order c, in frame order: _by_order[_starts[c]:_starts[c + 1]].
-        self._by_order = np.argsort(codes, kind="stable")
+        # Lines of order c: positions _starts[c] to _starts[c + 1] of the columns below.
+        by_order = np.argsort(codes, kind="stable")
         self._starts = np.concatenate(
             ([0], np.cumsum(np.bincount(codes, minlength=len(uniques))))).tolist()
-        self._by_order = self._by_order.tolist()
         n = len(lines)
-        for name in ("sku", "product_name", "variation", "quantity", "return_type",
-                     "tracking_id", "carrier"):
-            setattr(self, name, _values(lines[name]) if name in lines.columns else [None] * n)
+
+        def column(name: str) -> pd.Series:
+            if name not in lines.columns:
+                return pd.Series([None] * n, dtype=object)
+            return lines[name].iloc[by_order]
+
+        self.sku = _texts(column("sku"))
+        self.product_name = _values(column("product_name"))
+        self.variation = _texts(column("variation"))
+        quantity = pd.to_numeric(column("quantity"), errors="coerce")
+        # No quantity (or 0) is one item, as the export shows the line.
+        self.quantity = quantity.where(quantity.notna() & (quantity != 0), 1).astype(
+            "int64").tolist()
+        self.cancelled = (column("return_type") == "cancel").fillna(False).astype(
+            bool).tolist()
+        self.tracking_id = _values(column("tracking_id"))
+        self.carrier = _values(column("carrier"))
         # Per order (by code): the five times, their dates, and the dates as text.
         times, dates = [], []
         for field in TIME_FIELDS:
@@ -237,27 +235,50 @@ class _OrderLines:
     def code(self, order_id: str) -> int | None:
         return self._code.get(order_id)
 
-    def rows(self, order_id: str) -> list[int]:
-        """Positions of the order's lines (empty for an order not in the export)."""
-        c = self._code.get(order_id)
-        if c is None:
+    def items(self, code: int | None, products: dict[str, dict[str, Any]],
+              product: Callable[[str], dict[str, Any]]) -> list[dict[str, Any]]:
+        """The order's lines as template items (none for an order not in the export);
+        ``products`` holds the catalog entries made so far, ``product`` makes one."""
+        if code is None:
             return []
-        return self._by_order[self._starts[c]:self._starts[c + 1]]
+        a, b = self._starts[code], self._starts[code + 1]
+        items = []
+        for sku, name, variation, quantity, cancelled in zip(
+                self.sku[a:b], self.product_name[a:b], self.variation[a:b],
+                self.quantity[a:b], self.cancelled[a:b], strict=True):
+            entry = products.get(sku) or product(sku)
+            items.append({"sku": sku, "name": name or entry["name"], "variation": variation,
+                          "quantity": quantity, "product": entry, "cancelled": cancelled})
+        return items
+
+    def shipment(self, code: int | None) -> tuple[str, str]:
+        """Tracking number and carrier of the order's first line ("" when none)."""
+        if code is None or self._starts[code] == self._starts[code + 1]:
+            return "", ""
+        first = self._starts[code]
+        return self.tracking_id[first] or "", self.carrier[first] or ""
 
     def times(self, code: int | None) -> dict[str, datetime | None]:
-        if code is None:
-            return dict.fromkeys(TIME_FIELDS)
-        return dict(zip(TIME_FIELDS, self._times[code], strict=True))
+        """The latest time of each event (``TIME_FIELDS``), None where none yet."""
+        created, paid, rts, shipped, delivered = _NONE5 if code is None else self._times[code]
+        return {"created_at": created, "paid_at": paid, "rts_at": rts, "shipped_at": shipped,
+                "delivered_at": delivered}
 
-    def dates(self, code: int | None) -> dict[str, date | None]:
-        if code is None:
-            return dict.fromkeys(_DATE_NAMES)
-        return dict(zip(_DATE_NAMES, self._dates[code], strict=True))
+    def dates(self, code: int | None) -> Fields:
+        """The days of those times (``_DATE_NAMES``), None where none yet."""
+        created, paid, rts, shipped, delivered = _NONE5 if code is None else self._dates[code]
+        return Fields(created=created, paid=paid, rts=rts, shipped=shipped,
+                      delivered=delivered)
 
-    def dates_text(self, code: int | None) -> dict[str, str]:
-        if code is None:
-            return dict.fromkeys(_DATE_NAMES, "")
-        return dict(zip(_DATE_NAMES, self._texts[code], strict=True))
+    def dates_text(self, code: int | None) -> Fields:
+        """The days as buyers read them ("Thu, Nov 12"), "" where none yet."""
+        created, paid, rts, shipped, delivered = ("",) * 5 if code is None else \
+            self._texts[code]
+        return Fields(created=created, paid=paid, rts=rts, shipped=shipped,
+                      delivered=delivered)
+
+
+_NONE5 = (None,) * 5
 
 
 def lines_of(orders: pd.DataFrame, order_ids: set[str] | Sequence[str]) -> pd.DataFrame:
@@ -287,6 +308,11 @@ def ids_in(ids: pd.Series, wanted: set[str] | Sequence[str]) -> np.ndarray:
 def _values(col: pd.Series) -> list[Any]:
     """A column as Python values, None where empty."""
     return col.astype(object).where(col.notna(), None).tolist()
+
+
+def _texts(col: pd.Series) -> list[str]:
+    """A column as text, "" where empty."""
+    return [str(v) if v else "" for v in _values(col)]
 
 
 def _latest(lines: pd.DataFrame, field: str, codes: np.ndarray, n: int,
