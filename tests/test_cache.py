@@ -300,14 +300,14 @@ def test_the_reports_private_texts_are_remembered(tmp_path, monkeypatch, redact)
     _sample_shop(tmp_path, monkeypatch)
     args = ["report", "--date", "2026-11-25", "--quiet"] + (["--redact"] if redact else [])
     _invoke(*args, "--out", str(tmp_path / "first"))
-    calls = []
-    real = privacy.mask
-    monkeypatch.setattr(privacy, "mask", lambda *a: calls.append(1) or real(*a))
+    scrubbed = []  # texts handed to scrub_all
+    real = privacy.scrub_all
+    monkeypatch.setattr(privacy, "scrub_all", lambda texts: scrubbed.extend(texts) or real(texts))
     _invoke(*args, "--out", str(tmp_path / "warm"))
-    warm_calls = len(calls)
+    warm_texts = len(scrubbed)
     monkeypatch.setenv("CX_NO_CACHE", "1")
     _invoke(*args, "--out", str(tmp_path / "cold"))
-    assert len(calls) > warm_calls + 10  # the cold run scrubbed every message again
+    assert len(scrubbed) > warm_texts + 10  # the cold run scrubbed every message again
     files = sorted(p for p in (tmp_path / "warm").rglob("*-*.*")
                    if not p.name.startswith("run-"))
     assert {p.suffix for p in files if p.name.startswith("messages-")} == {".md", ".csv",

@@ -178,3 +178,63 @@ def test_the_redactors_digest_and_replacements_are_the_same_in_every_process():
                for seed in ("1", "2", "3", "4")}
     assert len(outputs) == 1
     assert "Ann Lee" not in outputs.pop()
+
+
+ASCII_PIECES = [p for p in PIECES if p.isascii()] + [
+    "\x0b", "\x1c", "Rose Lane, Unit 3", "jl. ", "Av. ", "no. ", "Way", "way", "+1 23 45 67",
+    "221  Baker  Street"]
+
+
+@pytest.fixture
+def quick_pass_always(monkeypatch):
+    """scrub_all's quick pass for any number of texts."""
+    monkeypatch.setattr(privacy, "SCRUB_ALL_MIN", 0)
+
+
+@given(st.lists(st.lists(st.sampled_from(ASCII_PIECES), max_size=14).map("".join),
+                max_size=20))
+@settings(max_examples=300, deadline=None)
+def test_scrub_all_masks_ascii_texts_exactly_as_scrub(texts):
+    privacy.SCRUB_ALL_MIN, before = 0, privacy.SCRUB_ALL_MIN
+    try:
+        assert privacy.scrub_all(texts) == [scrub(t) for t in texts]
+    finally:
+        privacy.SCRUB_ALL_MIN = before
+
+
+@given(st.lists(st.sampled_from(ASCII_PIECES), max_size=14).map("".join))
+@settings(max_examples=400, deadline=None)
+def test_the_quick_pass_finds_every_ascii_text_scrub_would_change(text):
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    flagged = pc.match_substring_regex(pa.array([text]), privacy._MAY_MASK)[0].as_py()
+    assert flagged or scrub(text) == text
+
+
+@pytest.mark.parametrize("text", [
+    "call me at 415-555-0134 please", "Send it to 221 Baker Street Apt 4 please.",
+    "221 baker street", "12B Rose Lane, Unit 3", "Rua Augusta, 45", "PO Box 123",
+    "email maria.lopez@example.com now", "+44 20 7946 0958", "ring 081-234-5678",
+    "Jalan Ampang 12, KL", "ĐƯỜNG Le Loi 5", "vİa Roma 3", "ſoi Sukhumvit 11",
+    "at 22\x1cBaker\x0bStreet", "Av. Paulista 1000", "221  Baker \t Street",
+    "+1 23 45 67 89", "call +12.34.56.78", "p.o.  box 7"])
+def test_scrub_all_masks_what_scrub_masks(quick_pass_always, text):
+    masked = scrub(text)
+    assert masked != text
+    assert privacy.scrub_all([text, "order 576400103658244444 ships Thu, Nov 12"]) == \
+        [masked, "order 576400103658244444 ships Thu, Nov 12"]
+
+
+def test_scrub_all_keeps_empty_values_and_odd_text(quick_pass_always):
+    texts = [None, "", "call 415-555-0134", "bad \udcff surrogate 415-555-0134"]
+    assert privacy.scrub_all(texts) == [None, "", "call [phone]",
+                                        "bad \udcff surrogate [phone]"]
+
+
+def test_mask_all_scrubs_then_redacts():
+    redactor = Redactor(shop_salt("Shop"), ["maria_l"])
+    texts = ["Hi maria_l, call 415-555-0134"] * (privacy.SCRUB_ALL_MIN + 1)
+    expected = f"Hi {redactor.name('maria_l')}, call [phone]"
+    assert privacy.mask_all(texts, redactor) == [expected] * len(texts)
+    assert privacy.mask_all(texts[:2]) == ["Hi maria_l, call [phone]"] * 2
