@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -146,7 +146,8 @@ def report_files(data: ReportData, settings: Settings,
         big_day = len(data.due) >= REPORT_WORKER_MESSAGES
         if big_day:
             page.chart_batch.start(worker, data.memo)
-        messages, refused = message_rows(data, settings, worker if big_day else None)
+        messages, items, refused = message_rows(data, settings,
+                                                worker if big_day else None)
         out.refused = refused
         sections = {
             "scorecard": _scorecard_files(data),
@@ -161,7 +162,7 @@ def report_files(data: ReportData, settings: Settings,
             for ext in FORMATS:
                 out.files[names.section(section, ext)] = texts[ext]
         out.files[names.html] = report_html(data, settings, messages, refused, breached, out,
-                                            page)
+                                            page, items)
     out.files[names.manifest] = dump_json(manifest(data, names, out, messages, breached))
     return out
 
@@ -259,8 +260,9 @@ def ci_text(row: dict[str, Any]) -> str:
 
 
 def message_rows(data: ReportData, settings: Settings, worker: Worker | None = None
-                 ) -> tuple[list[dict[str, Any]], list[str]]:
-    """The due messages rendered and linted as `cx messages due` lists them.
+                 ) -> tuple[list[dict[str, Any]], list[str], list[str]]:
+    """The due messages rendered and linted as `cx messages due` lists them (rows of
+    ``MESSAGE_KEYS``), each row's items (scrubbed) and why the refused ones were.
 
     A message the policy lint refuses is left out (its reason is returned); texts are
     scrubbed of contact details and, with redaction, of buyer names. With ``worker``,
@@ -271,7 +273,7 @@ def message_rows(data: ReportData, settings: Settings, worker: Worker | None = N
     once.
     """
     if not data.due or data.message_lines is None:
-        return [], []
+        return [], [], []
     from cx_cli.engines.message_context import MessageContexts
     from cx_cli.render.messages import (
         REPORT_WORKER_SHARE,
@@ -298,6 +300,7 @@ def message_rows(data: ReportData, settings: Settings, worker: Worker | None = N
     channel = settings.messages.channel
     items_seen: dict[str, str | None] = {}  # few distinct item lists: scrubbed once each
     rows: list[dict[str, Any]] = []
+    row_items: list[str | None] = []
     kept: list[int] = []
     refused = []
     offload: Offload | None = None
@@ -312,11 +315,10 @@ def message_rows(data: ReportData, settings: Settings, worker: Worker | None = N
         if rendered.violations:
             refused.append(rendered)
             continue
-        row = rendered.row(channel)
         if items not in items_seen:
             items_seen[items] = scrub(items)
-        row["items"] = items_seen[items]
-        rows.append(row)
+        row_items.append(items_seen[items])
+        rows.append(rendered.row(channel))
         kept.append(i)
 
     def masked() -> list[str]:
@@ -328,7 +330,7 @@ def message_rows(data: ReportData, settings: Settings, worker: Worker | None = N
     texts = private_texts(data, [r["text"] for r in rows], masked if masking else None)
     for row, text in zip(rows, texts, strict=True):
         row["text"] = text
-    return rows, refusal_lines(refused)
+    return rows, row_items, refusal_lines(refused)
 
 
 def _message_files(data: ReportData, rows: list[dict[str, Any]]
@@ -343,7 +345,10 @@ def _message_files(data: ReportData, rows: list[dict[str, Any]]
         return None
 
     def json() -> bytes:
-        return json_bytes([{k: r.get(k) for k in MESSAGE_KEYS} for r in rows])
+        # Rows of exactly these keys (``message_rows``'s) are written as they are.
+        shaped = all(map(MESSAGE_KEYS.__eq__, map(list, rows)))
+        return json_bytes(rows if shaped else [{k: r.get(k) for k in MESSAGE_KEYS}
+                                               for r in rows])
 
     def md() -> str:
         return (f"# Messages due {data.as_of.isoformat()} ({len(rows)})\n\n"
@@ -530,8 +535,10 @@ def page_sections(data: ReportData) -> PageSections:
 
 def html_context(data: ReportData, settings: Settings, messages: list[dict[str, Any]],
                  refused: list[str], breached: list[Breach], run: RunFiles,
-                 sections: PageSections | None = None) -> dict[str, Any]:
-    """Everything the page shows, formatted: the template only lays it out."""
+                 sections: PageSections | None = None,
+                 items: Sequence[str | None] = ()) -> dict[str, Any]:
+    """Everything the page shows, formatted: the template only lays it out. ``items``:
+    each message's items (``message_rows``), where known."""
     page = sections or page_sections(data)
     card = data.scorecard
     names = run.names
@@ -541,9 +548,10 @@ def html_context(data: ReportData, settings: Settings, messages: list[dict[str, 
         "count": len(messages),
         "by_stage": sorted(by_stage.items(), key=lambda kv: (-kv[1], kv[0])),
         "rows": [{"stage": r["stage"], "order_id": r["order_id"], "buyer": r["buyer"] or "—",
-                  "products": r.get("items") or "", "first": _first_line(r["text"]),
-                  "text": r["text"], "due": r["due_date"], "last": r["last_date"]}
-                 for r in messages[:HTML_MESSAGES]],
+                  "products": (items[i] if i < len(items) else None) or "",
+                  "first": _first_line(r["text"]), "text": r["text"], "due": r["due_date"],
+                  "last": r["last_date"]}
+                 for i, r in enumerate(messages[:HTML_MESSAGES])],
         "more": max(len(messages) - HTML_MESSAGES, 0),
         "deferred": len(timeline.deferred) if timeline else 0,
         "in_ledger": timeline.in_ledger if timeline else 0,
@@ -607,10 +615,10 @@ def _first_line(text: str) -> str:
 
 def report_html(data: ReportData, settings: Settings, messages: list[dict[str, Any]],
                 refused: list[str], breached: list[Breach], run: RunFiles,
-                sections: PageSections | None = None) -> str:
+                sections: PageSections | None = None, items: Sequence[str | None] = ()) -> str:
     env = make_environment(settings)
-    return render(env, REPORT_TEMPLATE,
-                  html_context(data, settings, messages, refused, breached, run, sections))
+    return render(env, REPORT_TEMPLATE, html_context(data, settings, messages, refused,
+                                                     breached, run, sections, items))
 
 
 # --- the index -----------------------------------------------------------------------------
