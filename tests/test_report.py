@@ -593,19 +593,26 @@ def test_missing_orders_exits_2_before_creating_the_folder(tmp_path, monkeypatch
 # --- a big day: side work in a worker process ----------------------------------------------
 
 
-@pytest.mark.parametrize("renders_there", [False, True], ids=["masks", "renders-a-share"])
+@pytest.mark.parametrize(("renders_there", "charts_early"),
+                         [(False, False), (True, False), (True, True)],
+                         ids=["masks", "renders-a-share", "charts-while-the-day-is-worked-out"])
 def test_a_big_day_draws_and_masks_in_a_worker_and_writes_the_same_files(tmp_path,
                                                                          monkeypatch,
-                                                                         renders_there):
+                                                                         renders_there,
+                                                                         charts_early):
     """From REPORT_WORKER_MESSAGES due, the charts and the masking of the messages (a
     render batch at a time) are done in a worker process; from RENDER_WORKER_MESSAGES,
     the worker renders and masks the last REPORT_WORKER_SHARE of the messages instead,
-    and this process masks its own. Every file is byte for byte what the in-process run
-    writes, with redaction on and some messages refused on both sides."""
+    and this process masks its own. With orders long enough for such a day, the worker
+    starts before the day is worked out and draws the charts as soon as the weekly
+    figures are in, beside the timeline. Every file is byte for byte what the
+    in-process run writes, with redaction on and some messages refused on both sides."""
     import functools
+    import threading
 
     from cx_cli.render import messages as messages_module
     from cx_cli.render import report as report_module
+    from cx_cli.render import worker as worker_module
     from cx_cli.render.worker import Worker
 
     shop = copy_shop(tmp_path / "shop")
@@ -623,10 +630,11 @@ def test_a_big_day_draws_and_masks_in_a_worker_and_writes_the_same_files(tmp_pat
     monkeypatch.setenv("CX_NO_CACHE", "1")
     monkeypatch.setattr(messages_module, "render_messages",
                         functools.partial(messages_module.render_messages, batch=2))
-    sent, jobs = [], []
+    sent, jobs, threads = [], [], []
 
     def submit(self, fn, *args):
         sent.append(fn.__name__)
+        threads.append(threading.current_thread().name)
         jobs.append(real_submit(self, fn, *args))
         return jobs[-1]
 
@@ -645,7 +653,13 @@ def test_a_big_day_draws_and_masks_in_a_worker_and_writes_the_same_files(tmp_pat
     if renders_there:
         monkeypatch.setattr(report_module, "RENDER_WORKER_MESSAGES", 1)
         monkeypatch.setattr(messages_module, "REPORT_WORKER_SHARE", 0.5)
+    if charts_early:
+        monkeypatch.setattr(worker_module, "LINES_PER_MESSAGE", 0)
     in_worker = files(tmp_path / "worker")
+    if charts_early:
+        assert sent == ["_import_all", "_draw_all", "render_share"]
+        assert threads[1] == "cx-beside"  # the weekly figures' thread, beside the timeline
+        del sent[0], jobs[0], threads[0]
     if renders_there:
         assert sent == ["_draw_all", "render_share"]
         share = jobs[1].result()

@@ -105,18 +105,32 @@ def report(
         ds = _load(config, settings, inputs, strict, quiet, as_of)
         from cx_cli.engines.report import breaches, build_report
         from cx_cli.memory import release_freed_memory
-        from cx_cli.render.report import index_html, report_files
+        from cx_cli.render.report import index_html, report_files, start_charts
+        from cx_cli.render.worker import LINES_PER_MESSAGE, REPORT_WORKER_MESSAGES, Worker
 
         release_freed_memory()  # what parsing freed, before the weekly figures and timeline
-        data = build_report(ds, settings, as_of, ledger=_ledger(settings),
-                            redact=settings.reports.redact if redact is None else redact,
-                            memo=ds.remembering, texts=ds.meanwhile)
-        # The report holds what it shows; the full exports (a gigabyte at a million order
-        # lines) go before the messages render and their files are made.
-        del ds
-        release_freed_memory()
-        breached = breaches(data, rules)
-        run = report_files(data, settings, breached)
+        with Worker() as worker:
+            pages = []  # the page's sections, charts drawing, once the weekly figures are in
+            on_weekly = None
+            if len(ds.orders) >= LINES_PER_MESSAGE * REPORT_WORKER_MESSAGES:
+                # A big day: the worker starts and imports while the day is worked out,
+                # and draws the charts as soon as the weekly figures are made.
+                worker.warm("cx_cli.render.charts", "matplotlib.figure",
+                            "cx_cli.render.messages", "cx_cli.engines.message_context")
+
+                def on_weekly(weekly: Any) -> None:
+                    pages.append(start_charts(weekly, worker))
+
+            data = build_report(ds, settings, as_of, ledger=_ledger(settings),
+                                redact=settings.reports.redact if redact is None else redact,
+                                memo=ds.remembering, texts=ds.meanwhile, on_weekly=on_weekly)
+            # The report holds what it shows; the full exports (a gigabyte at a million
+            # order lines) go before the messages render and their files are made.
+            del ds
+            release_freed_memory()
+            breached = breaches(data, rules)
+            run = report_files(data, settings, breached, worker=worker,
+                               page=pages[0] if pages else None)
         log.warnings(run.refused)  # messages the policy lint kept out, as messages due
         for rule in rules:
             if data.value(rule.metric) is None:

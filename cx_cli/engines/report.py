@@ -203,7 +203,8 @@ def read_texts(ds: Dataset, settings: Settings, as_of: date,
 
 def build_report(ds: Dataset, settings: Settings, as_of: date, *, ledger: Ledger | None = None,
                  redact: bool = False, memo: Callable[..., Any] | None = None,
-                 texts: ReportTexts | None = None) -> ReportData:
+                 texts: ReportTexts | None = None,
+                 on_weekly: Callable[[ReportData], None] | None = None) -> ReportData:
     """Compute every section of the report for the run day ``as_of``.
 
     Args:
@@ -212,11 +213,15 @@ def build_report(ds: Dataset, settings: Settings, as_of: date, *, ledger: Ledger
         redact: replace buyer names with pseudonyms (``pseudonym``, salted per shop).
         memo: remembers the classifier labels between runs (``Dataset.memo``).
         texts: ``read_texts`` of the same inputs and day, when already worked out.
+        on_weekly: sees the weekly figures as soon as they are made (a ``ReportData``
+            without the day's messages), in another thread while the messages due are
+            worked out: the report starts drawing its charts then.
     """
     texts = texts or read_texts(ds, settings, as_of, memo)
     labels = texts.labels
     notes: list[str] = []
     redactor = Redactor(shop_salt(settings.shop.name), _buyer_names(ds)) if redact else None
+    remembering = ds.remembering if hasattr(ds, "remembering") else None
 
     def weekly() -> tuple[Scorecard, RefundTable | None, VocResult | None]:
         inputs = MetricInputs.from_dataset(ds, labels.tickets, labels.comments)
@@ -230,6 +235,11 @@ def build_report(ds: Dataset, settings: Settings, as_of: date, *, ledger: Ledger
         if texts.voc is not None:
             voc = summarise_voc(texts.voc, orders=ds.orders, returns=ds.returns,
                                 fixes=ds.fixes, min_lines=settings.voc.min_lines)
+            for q in voc.top_questions:
+                q["question"] = mask(q["question"], redactor)
+        if on_weekly is not None:
+            on_weekly(ReportData(settings.shop.name, as_of, card, refunds, voc, None,
+                                 redacted=redact, redactor=redactor, memo=remembering))
         return card, refunds, voc
 
     def due_today() -> tuple[TimelineResult | None, pd.DataFrame | None]:
@@ -258,15 +268,11 @@ def build_report(ds: Dataset, settings: Settings, as_of: date, *, ledger: Ledger
     (card, refunds, voc), (timeline, lines) = at_once(weekly, due_today)
     if voc is None:
         notes.append("Voice of customer: no tickets, reviews or comments were given.")
-    else:
-        for q in voc.top_questions:
-            q["question"] = mask(q["question"], redactor)
     if timeline is None:
         notes.append("Messages due: no orders export was given.")
     return ReportData(settings.shop.name, as_of, card, refunds, voc, timeline, lines,
                       ds.catalog, redacted=redact, redactor=redactor, notes=notes,
-                      memo=ds.remembering if hasattr(ds, "remembering") else None,
-                      catalog_files=list(ds.paths.get("products", [])))
+                      memo=remembering, catalog_files=list(ds.paths.get("products", [])))
 
 
 def _buyer_names(ds: Dataset) -> Iterable[str]:

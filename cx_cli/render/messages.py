@@ -50,7 +50,7 @@ RENDER_BATCH = 5000  # contexts alive at a time
 # ``offload``): half, the worker having started (``Worker.warm``) while the timeline ran.
 # The report's worker also draws the charts and masks the texts it renders: it renders less.
 WORKER_SHARE = 0.5
-REPORT_WORKER_SHARE = 0.38
+REPORT_WORKER_SHARE = 0.46
 
 
 @dataclass

@@ -128,21 +128,24 @@ class RunFiles:
 
 
 def report_files(data: ReportData, settings: Settings,
-                 breached: list[Breach] | None = None) -> RunFiles:
+                 breached: list[Breach] | None = None, *, worker: Worker | None = None,
+                 page: PageSections | None = None) -> RunFiles:
     """Every file of the run; the manifest last, so a run without one is unfinished.
 
     Everything that can fail (rendering the messages, the page) is done here; the
     messages files are made as they are read (written). From
     ``REPORT_WORKER_MESSAGES`` due, the page's charts (about a second of matplotlib),
     the masking of the messages' contact details and part of their rendering are done
-    in a worker process; it is let go before the files are made, so its memory and
-    theirs do not add up.
+    in a worker process (``worker``, or one started here); it is let go before the
+    files are made, so its memory and theirs do not add up. ``page``: the page's
+    sections from ``start_charts``, their charts perhaps drawn already.
     """
     breached = breached or []
     names = RunNames(data.week.name, data.as_of)
     out = RunFiles(names)
-    page = page_sections(data)
-    with Worker() as worker:  # started by its first job: a rerun may have none
+    page = page or page_sections(data)
+    # A worker is started by its first job: a rerun may have none.
+    with worker or Worker() as worker:
         big_day = len(data.due) >= REPORT_WORKER_MESSAGES
         if big_day:
             page.chart_batch.start(worker, data.memo)
@@ -454,6 +457,17 @@ class PageSections:
     refunds: dict[str, Any] | None
     voc: dict[str, Any] | None
     chart_batch: charts.ChartBatch
+
+
+def start_charts(data: ReportData, worker: Worker) -> PageSections:
+    """The page's sections, their charts drawing in ``worker`` (unless remembered).
+
+    ``data`` needs only the weekly figures (``build_report``'s ``on_weekly``): the
+    charts then draw while the day's messages are worked out.
+    """
+    page = page_sections(data)
+    page.chart_batch.start(worker, data.memo)
+    return page
 
 
 def page_sections(data: ReportData) -> PageSections:
