@@ -61,6 +61,33 @@ def test_second_run_reads_the_cache_with_identical_frame_and_report(shop, monkey
     assert list((shop / ".cx" / "cache").glob("orders.*.parquet"))
 
 
+def test_the_dataset_says_which_inputs_were_parsed_in_this_run(shop, monkeypatch):
+    assert _load(shop).parsed == {"orders"}
+    assert _load(shop).parsed == set()  # read back from the cache
+    monkeypatch.setenv("CX_NO_CACHE", "1")
+    assert _load(shop).parsed == {"orders"}
+
+
+def test_a_rerun_on_cached_exports_starts_no_worker_ahead(tmp_path, monkeypatch):
+    """On freshly parsed exports long enough for a big day, `report` starts its worker
+    before the day is worked out; on cached ones (a rerun, its messages and charts most
+    likely remembered) it does not."""
+    from cx_cli.render import worker as worker_module
+
+    _sample_shop(tmp_path, monkeypatch)
+    monkeypatch.setattr(worker_module, "LINES_PER_MESSAGE", 0)
+    sent = []
+    real = worker_module.Worker.submit
+    monkeypatch.setattr(worker_module.Worker, "submit",
+                        lambda self, fn, *a: sent.append(fn.__name__) or real(self, fn, *a))
+    args = ["report", "--date", "2026-11-25", "--quiet"]
+    _invoke(*args, "--out", str(tmp_path / "first"))
+    assert sent[:2] == ["_import_all", "_draw_all"]
+    sent.clear()
+    _invoke(*args, "--out", str(tmp_path / "again"))
+    assert sent == []
+
+
 def test_changed_file_is_a_miss(shop, monkeypatch):
     calls = _count_loads(monkeypatch)
     _load(shop)

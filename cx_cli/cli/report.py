@@ -112,9 +112,12 @@ def report(
         with Worker() as worker:
             pages = []  # the page's sections, charts drawing, once the weekly figures are in
             on_weekly = None
-            if len(ds.orders) >= LINES_PER_MESSAGE * REPORT_WORKER_MESSAGES:
-                # A big day: the worker starts and imports while the day is worked out,
-                # and draws the charts as soon as the weekly figures are made.
+            if "orders" in ds.parsed and \
+                    len(ds.orders) >= LINES_PER_MESSAGE * REPORT_WORKER_MESSAGES:
+                # A big day on fresh exports: the worker starts and imports while the day
+                # is worked out, and draws the charts as soon as the weekly figures are
+                # made. (A rerun on cached exports most likely has the day's messages and
+                # charts remembered: a worker then starts only if a job turns up.)
                 worker.warm("cx_cli.render.charts", "matplotlib.figure",
                             "cx_cli.render.messages", "cx_cli.engines.message_context")
 

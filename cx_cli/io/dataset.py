@@ -84,6 +84,9 @@ class Dataset:
     cache_keys: dict[str, str] = field(default_factory=dict)
     # What load_dataset's ``meanwhile`` returned (None without one).
     meanwhile: Any = None
+    # The inputs parsed in this run, not read back from the parse cache: a run on
+    # freshly parsed exports will most likely compute everything after them too.
+    parsed: set[str] = field(default_factory=set)
 
     def warning_lines(self) -> list[str]:
         return [line for r in self.reports.values() for line in r.warning_lines()]
@@ -215,7 +218,8 @@ def _load_cached(settings: Settings, name: str, files: list[Path], parse_setting
     """Load one input, through the Parquet cache when ``cache`` and ``key`` are given.
 
     ``reads``: the orders' files already being read (``exports.start_reading``).
-    Returns the frame, its report and its cache key (None without the cache).
+    Returns the frame, its report, its cache key (None without the cache) and whether
+    the files were parsed (not read back from the cache).
     """
     from cx_cli.io.loaders import LOADERS, frame_dtypes
 
@@ -224,13 +228,13 @@ def _load_cached(settings: Settings, name: str, files: list[Path], parse_setting
         kwargs["reads"] = reads
     if cache is None or key is None:
         loaded = LOADERS[name](files, parse_settings, mapping, **kwargs)
-        return loaded.frame, loaded.report, None
+        return loaded.frame, loaded.report, None, True
     hit = cache.get(key, frame_dtypes(name, parse_settings))
     if hit is not None:
-        return *hit, key
+        return *hit, key, False
     loaded = LOADERS[name](files, parse_settings, mapping, **kwargs)
     cache.put(key, loaded.frame, loaded.report)
-    return loaded.frame, loaded.report, key
+    return loaded.frame, loaded.report, key, True
 
 
 def _order_fields(name: str, fields: Mapping[str, Iterable[str]] | None) -> list[str] | None:
@@ -313,9 +317,11 @@ def load_dataset(settings: Settings, paths: dict[str, list[Path]], needed: Itera
         if name == "products":
             ds.catalog = load_catalog(files)
             return
-        frame, report, key = _load_cached(settings, name, files, parse_settings, mapping,
-                                          (fields or {}).get(name), cache, key,
-                                          reads if name == "orders" else None)
+        frame, report, key, parsed = _load_cached(
+            settings, name, files, parse_settings, mapping, (fields or {}).get(name), cache,
+            key, reads if name == "orders" else None)
+        if parsed:
+            ds.parsed.add(name)  # (a set: each thread adds its own inputs)
         if key is not None:
             from cx_cli.io.cache import with_exclusions
 
