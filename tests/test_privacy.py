@@ -238,3 +238,17 @@ def test_mask_all_scrubs_then_redacts():
     expected = f"Hi {redactor.name('maria_l')}, call [phone]"
     assert privacy.mask_all(texts, redactor) == [expected] * len(texts)
     assert privacy.mask_all(texts[:2]) == ["Hi maria_l, call [phone]"] * 2
+
+
+def test_scrub_all_without_the_quick_pass_scrubs_every_text(quick_pass_always, monkeypatch):
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    def no_re2(*args, **kwargs):
+        raise pa.ArrowNotImplementedError("this Arrow has no RE2")
+
+    monkeypatch.setattr(pc, "match_substring_regex", no_re2)
+    texts = ["call 415-555-0134", "nothing here", None]
+    assert privacy.scrub_all(texts) == [scrub(t) for t in texts]
+    with pytest.raises(TypeError):  # as scrub: not text
+        privacy.scrub_all([b"call 415-555-0134"])

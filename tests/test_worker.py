@@ -175,3 +175,13 @@ def test_the_worker_runs_without_the_cycle_collector():
 
     with Worker() as worker:
         assert worker.submit(gc.isenabled).result(take_back=False) is False
+
+
+def test_a_worker_let_go_starts_no_other():
+    """A job submitted after close (a thread still finishing after Ctrl-C) starts no
+    process; asked for, it is done here."""
+    worker = Worker()
+    worker.close()
+    job = worker.submit(_pid_and_sum, [3])
+    assert worker._pool is None
+    assert job.result() == (os.getpid(), 3) and job.ran_here

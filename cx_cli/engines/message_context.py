@@ -205,15 +205,12 @@ class _OrderLines:
                 return pd.Series([None] * n, dtype=object)
             return lines[name].iloc[by_order]
 
-        self.sku = _texts(column("sku"))
+        self.sku = [str(v) if v else "" for v in _values(column("sku"))]
         self.product_name = _values(column("product_name"))
-        self.variation = _texts(column("variation"))
-        quantity = pd.to_numeric(column("quantity"), errors="coerce")
+        self.variation = [v or "" for v in _values(column("variation"))]
         # No quantity (or 0) is one item, as the export shows the line.
-        self.quantity = quantity.where(quantity.notna() & (quantity != 0), 1).astype(
-            "int64").tolist()
-        self.cancelled = (column("return_type") == "cancel").fillna(False).astype(
-            bool).tolist()
+        self.quantity = [int(v or 1) for v in _values(column("quantity"))]
+        self.cancelled = [v == "cancel" for v in _values(column("return_type"))]
         self.tracking_id = _values(column("tracking_id"))
         self.carrier = _values(column("carrier"))
         # Per order (by code): the five times, their dates, and the dates as text.
@@ -308,11 +305,6 @@ def ids_in(ids: pd.Series, wanted: set[str] | Sequence[str]) -> np.ndarray:
 def _values(col: pd.Series) -> list[Any]:
     """A column as Python values, None where empty."""
     return col.astype(object).where(col.notna(), None).tolist()
-
-
-def _texts(col: pd.Series) -> list[str]:
-    """A column as text, "" where empty."""
-    return [str(v) if v else "" for v in _values(col)]
 
 
 def _latest(lines: pd.DataFrame, field: str, codes: np.ndarray, n: int,

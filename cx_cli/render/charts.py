@@ -163,7 +163,7 @@ class ChartBatch:
 
     def start(self, worker: Any, memo: Any = None) -> None:
         """Start drawing in ``worker``, unless the memo has the charts already."""
-        if not self._wanted or self._drawing is not None:
+        if not self._wanted or self._drawing is not None or self._remembered is not None:
             return
         frame = None if memo is None else memo.peek("charts", (), *self._memo_key())
         if frame is not None:

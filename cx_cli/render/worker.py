@@ -89,13 +89,18 @@ def gather(jobs: list[Job]) -> list[Any]:
 
 class Worker:
     """At most one worker process, started by the first ``submit``; a context manager
-    that lets it go when the command is done with it."""
+    that lets it go when the command is done with it. Once let go it starts no other:
+    a job submitted then (by a thread still finishing after Ctrl-C or an error) is done
+    in this process if its result is asked for."""
 
     def __init__(self) -> None:
         self._pool: Any = None
+        self._closed = False
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> Job:
         """Send ``fn(*args)`` (module-level, picklable) to the worker."""
+        if self._closed:
+            return Job(fn, args, None)
         try:
             if self._pool is not None:
                 return Job(fn, args, self._pool.submit(fn, *args))
@@ -120,6 +125,7 @@ class Worker:
         error or Ctrl-C here) still finishes, a few seconds at most, before the
         interpreter exits: stopping a worker while it sends its result would leave this
         process waiting for the rest of it forever."""
+        self._closed = True
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None
