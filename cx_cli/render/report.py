@@ -30,7 +30,8 @@ from cx_cli.engines.metrics_refunds import RefundTable
 from cx_cli.engines.privacy import mask_all, scrub
 from cx_cli.engines.report import Breach, ReportData, private_texts
 from cx_cli.render import charts
-from cx_cli.render.output import dump_csv, dump_json, dump_markdown, json_bytes
+from cx_cli.render.messages import KEYS, dump_rows
+from cx_cli.render.output import dump_csv, dump_json, dump_markdown
 from cx_cli.render.scorecard import (
     format_change,
     format_value,
@@ -57,8 +58,7 @@ FORMATS = ("md", "csv", "json")
 # The headline cards, in order: the numbers a seller looks at first.
 HEADLINE = ("refund_rate", "frt_median_hours", "avg_rating", "repeat_rate_30",
             "negative_comment_rate")
-MESSAGE_KEYS = ["message_id", "stage", "order_id", "sku", "buyer", "due_date", "last_date",
-                "channel", "text"]
+MESSAGE_KEYS = KEYS  # the messages files have the columns `messages due` writes
 REFUND_COLUMNS = ["sku", "lines", "refunded", "rate", "ci_low", "ci_high", "flagged"]
 HEALTH_CSV = ["metric", "label", "week", "value", "previous", "change", "threshold",
               "healthy", "status", "fix"]
@@ -348,10 +348,7 @@ def _message_files(data: ReportData, rows: list[dict[str, Any]]
         return None
 
     def json() -> bytes:
-        # Rows of exactly these keys (``message_rows``'s) are written as they are.
-        shaped = all(map(MESSAGE_KEYS.__eq__, map(list, rows)))
-        return json_bytes(rows if shaped else [{k: r.get(k) for k in MESSAGE_KEYS}
-                                               for r in rows])
+        return dump_rows(rows, "json", MESSAGE_KEYS)
 
     def md() -> str:
         return (f"# Messages due {data.as_of.isoformat()} ({len(rows)})\n\n"
