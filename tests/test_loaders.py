@@ -201,6 +201,27 @@ def test_bad_rows_are_excluded_and_reported_with_row_numbers():
                for line in lines)
 
 
+def test_ids_a_spreadsheet_wrote_in_scientific_notation_are_reported_not_merged(tmp_path):
+    """Excel re-saves an 18-digit Order ID as 5.7646E+17: every order of that block
+    would share one ID and dedup would merge them. Those rows are excluded and named."""
+    src = (DATA / "orders_overlap_a.csv").read_text(encoding="utf-8-sig")
+    ids = sorted(set(loaded_ids := orders("orders_overlap_a.csv").frame["order_id"]))
+    assert len(ids) >= 2 and len(loaded_ids) >= 2
+    mangled = src
+    for order_id in ids:
+        mangled = mangled.replace(order_id, "5.7646E+17")
+    (tmp_path / "sci.csv").write_text(mangled, encoding="utf-8")
+    loaded = load_orders([tmp_path / "sci.csv"], US)
+    assert len(loaded.frame) == 0
+    assert loaded.report.duplicates_dropped == 0
+    assert loaded.report.bad_rows == len(loaded_ids)
+    assert any("Order ID" in line and "scientific notation" in line and "'5.7646E+17'" in line
+               for line in loaded.report.warning_lines())
+    # Digits with a plus elsewhere (a seller SKU like "KIT-E+2") stay as they are.
+    (tmp_path / "ok.csv").write_text(src.replace("SERUM-30ML", "KIT-E+2"), encoding="utf-8")
+    assert load_orders([tmp_path / "ok.csv"], US).report.bad_rows == 0
+
+
 def test_header_only_file_is_valid_and_empty():
     loaded = orders("orders_header_only.csv")
     assert len(loaded.frame) == 0
@@ -227,6 +248,25 @@ def test_column_map_override():
     df = load_orders([path], US, mapping).frame
     assert "Anna K" in df["buyer"].tolist()
     assert text  # the file itself is untouched
+
+
+def test_a_mapped_header_the_file_lacks_is_an_error_not_a_silent_fallback(tmp_path):
+    """columns.tickets.map says where first responses are: a file without that header
+    must not load with every ticket unanswered."""
+    p = tmp_path / "t.csv"
+    p.write_text("ticket_id,created_at,First Reply At,status\n"
+                 "T1,2026-11-02 10:00:00,2026-11-02 10:30:00,solved\n", encoding="utf-8")
+    typo = ColumnMapping(overrides={"first_response_at": "First Reply Time"})
+    with pytest.raises(InputError) as info:
+        load_tickets([p], US, typo)
+    message = info.value.message
+    assert "no column 'First Reply Time'" in message
+    assert "columns.tickets.map.first_response_at" in message
+    assert "closest header: 'First Reply At'" in message
+    assert "t.csv" in message
+    right = ColumnMapping(overrides={"first_response_at": "first reply at"})  # any case
+    frame = load_tickets([p], US, right).frame
+    assert frame["first_response_at"].notna().all()
 
 
 def test_unknown_preset_is_an_error():

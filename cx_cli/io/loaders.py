@@ -248,6 +248,8 @@ def _reason(kind: str, arr: pa.Array, bad: np.ndarray) -> str:
         "float": "a number", "rating": "a whole-number rating 1–5",
         "order_status": "a known order status", "return_type": "a known return type",
         "ticket_status": "open, pending or solved", "return_status": "a known return status",
+        "id": "an ID as exported, not a number in scientific notation (a spreadsheet "
+              "converted it: re-export, or format the column as text before saving)",
     }.get(kind, "a value")
     return f"expected {what}, found {first!r}"
 
@@ -293,6 +295,8 @@ def _parse_kind(kind: str, arr: pa.Array, settings: ParseSettings, texts, name: 
         return parse.normalise_vocabulary(arr, parse.RETURN_STATUS_WORDS)
     if kind == "order_status":
         return None, none
+    if kind == "id":
+        return arr, parse.mangled_ids(arr)
     return arr, none
 
 
