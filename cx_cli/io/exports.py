@@ -68,11 +68,22 @@ def candidate_headers(schema: Schema, mapping: ColumnMapping,
 
 
 def match_columns(path: Path, headers: list[str], schema: Schema,
-                  candidates: dict[str, list[str]]) -> dict[str, int]:
-    """canonical name -> header index; errors on missing or duplicated required columns."""
+                  candidates: dict[str, list[str]],
+                  mapped: dict[str, str] | None = None) -> dict[str, int]:
+    """canonical name -> header index; errors on missing or duplicated required columns,
+    and on a header ``mapped`` (``columns.<input>.map`` in cx.yaml) names that the file
+    does not have: the seller said where the field is, so it is not looked for elsewhere."""
     index: dict[str, list[int]] = {}
     for i, h in enumerate(headers):
         index.setdefault(normalise_header(h), []).append(i)
+    for name, header in (mapped or {}).items():
+        if name in candidates and normalise_header(header) not in index:
+            raise InputError(
+                f"{schema.name} export {path} has no column '{header}', which "
+                f"columns.{schema.name}.map.{name} in cx.yaml names"
+                f"{_closest(header, headers)}",
+                f"fix columns.{schema.name}.map.{name} to the file's header, or remove it "
+                "to use the preset's")
     found: dict[str, int] = {}
     for name, options in candidates.items():
         for opt in options:
@@ -94,18 +105,22 @@ def match_columns(path: Path, headers: list[str], schema: Schema,
     if missing:
         f = missing[0]
         expected = candidates[f.name][0]
-        close = difflib.get_close_matches(normalise_header(expected),
-                                          [normalise_header(h) for h in headers], n=1,
-                                          cutoff=0.5)
-        closest = ""
-        if close:
-            original = next(h for h in headers if normalise_header(h) == close[0])
-            closest = f"; closest header: '{original.strip()}'"
         raise InputError(
-            f"{schema.name} export {path} is missing '{expected}' ({f.name}){closest}",
+            f"{schema.name} export {path} is missing '{expected}' ({f.name})"
+            f"{_closest(expected, headers)}",
             f"set columns.{schema.name}.map.{f.name} in cx.yaml to the header that holds it, "
             f"or choose another columns.{schema.name}.preset")
     return found
+
+
+def _closest(header: str, headers: list[str]) -> str:
+    """"; closest header: 'X'" for the file's header nearest ``header``, or ""."""
+    close = difflib.get_close_matches(normalise_header(header),
+                                      [normalise_header(h) for h in headers], n=1, cutoff=0.5)
+    if not close:
+        return ""
+    original = next(h for h in headers if normalise_header(h) == close[0])
+    return f"; closest header: '{original.strip()}'"
 
 
 def read_export(path: Path, schema: Schema, mapping: ColumnMapping, known: Sequence[str],
@@ -116,7 +131,8 @@ def read_export(path: Path, schema: Schema, mapping: ColumnMapping, known: Seque
     if sniff.kind == "xlsx":
         header, body = read_xlsx(path)
         sniff.header = header
-    cols = match_columns(path, sniff.header, schema, candidate_headers(schema, mapping, known))
+    cols = match_columns(path, sniff.header, schema, candidate_headers(schema, mapping, known),
+                         mapping.overrides)
     wanted = sorted(set(cols.values()))
     if body is not None:
         raw = xlsx_columns(path, sniff.header, body, wanted)
