@@ -191,6 +191,22 @@ def test_a_missing_template_field_is_exit_2_naming_template_and_field(shop):
         "'product.warranty_years' which is not available" in result.stderr
 
 
+@pytest.mark.parametrize("command", [("messages", "due", "--date", DAY),
+                                     ("messages", "preview", "order_confirmation", "--order",
+                                      "1003", "--date", DAY)])
+def test_a_template_saved_in_another_encoding_is_exit_2_naming_it(shop, command):
+    own = shop / "my_templates" / "messages"
+    own.mkdir(parents=True)
+    # Notepad's cp1252: a curly apostrophe is the byte 0x92, not UTF-8.
+    (own / "order_confirmation.txt.j2").write_bytes(b"Thanks! We\x92ll ship it soon.\n")
+    write_config(shop, "templates: my_templates\n")
+    result = cx(shop, *command)
+    assert result.exit_code == 2, result.output
+    assert "order_confirmation.txt.j2 is not UTF-8 text" in result.stderr
+    assert "save it as UTF-8" in result.stderr
+    assert "Traceback" not in result.output
+
+
 def test_a_violating_message_is_refused_unless_allowed(shop):
     own = shop / "my_templates" / "messages"
     own.mkdir(parents=True)

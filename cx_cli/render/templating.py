@@ -109,7 +109,22 @@ def template_exists(env: Environment, name: str) -> bool:
         env.loader.get_source(env, name)
     except TemplateNotFound:
         return False
+    except UnicodeDecodeError:
+        raise _not_utf8(env, name) from None
     return True
+
+
+def _not_utf8(env: Environment, name: str) -> TemplateError:
+    """A template saved in another encoding (Notepad's cp1252): named, with the fix."""
+    where = name
+    for loader in getattr(env.loader, "loaders", [env.loader]):
+        found = [Path(p) / name for p in getattr(loader, "searchpath", [])
+                 if (Path(p) / name).is_file()]
+        if found:
+            where = str(found[0])
+            break
+    return TemplateError(f"template {where} is not UTF-8 text",
+                         "save it as UTF-8 (in most editors: Save As, Encoding: UTF-8)")
 
 
 def _locales(locale: str | None) -> list[str]:
@@ -165,6 +180,8 @@ def load_template(env: Environment, name: str) -> Any:
     except TemplateSyntaxError as exc:
         raise TemplateError(f"template {name} line {exc.lineno}: {exc.message}",
                             "fix the Jinja syntax in the template") from None
+    except UnicodeDecodeError:
+        raise _not_utf8(env, name) from None
     # Jinja chains the template's globals to the environment's (a ChainMap, walked in
     # Python for every render); cx never changes globals once a template is loaded.
     template.globals = dict(template.globals)
