@@ -214,6 +214,21 @@ def test_scorecard_and_voc_are_the_same_from_a_warm_cache(tmp_path, monkeypatch)
     assert {"result.ticket_labels", "result.comment_labels", "result.order_table"} <= kinds
 
 
+def test_an_entry_copied_over_another_is_a_miss_not_its_data(tmp_path, monkeypatch):
+    """A cache file restored or copied over another entry holds other columns: the run
+    parses (or computes) again, with the same figures, instead of failing."""
+    shop = _sample_shop(tmp_path, monkeypatch)
+    first = _invoke("scorecard", "-f", "json", "--date", "2026-11-25")
+    cache = shop / ".cx" / "cache"
+    orders = next(cache.glob("orders.*.parquet"))
+    tickets = next(cache.glob("tickets.*.parquet"))
+    shutil.copy(tickets, orders)
+    labels = next(cache.glob("result.ticket_labels*.parquet"))
+    table = next(p for p in cache.glob("result.order_table*.parquet"))
+    shutil.copy(table, labels)
+    assert _invoke("scorecard", "-f", "json", "--date", "2026-11-25") == first
+
+
 def _sample_shop(tmp_path, monkeypatch) -> Path:
     monkeypatch.delenv("CX_NO_CACHE", raising=False)
     shutil.copytree(Path(__file__).parents[1] / "examples", tmp_path / "shop")

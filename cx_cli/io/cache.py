@@ -153,6 +153,8 @@ class ParseCache:
         try:
             report = _report_from_json(json.loads(meta.read_text(encoding="utf-8")))
             table = pq.read_table(data)
+            if not _written_for(table, key):
+                return None
             frame = table.to_pandas(types_mapper=_types_mapper)
             for col, dtype in dtypes.items():
                 if col in frame and frame[col].dtype != dtype:
@@ -169,8 +171,8 @@ class ParseCache:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             tmp = data.with_suffix(f".{os.getpid()}.tmp")
-            pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), tmp,
-                           compression="lz4")
+            pq.write_table(_with_key(pa.Table.from_pandas(frame, preserve_index=False), key),
+                           tmp, compression="lz4")
             os.replace(tmp, data)
             tmp_meta = meta.with_suffix(f".{os.getpid()}.tmp")
             tmp_meta.write_text(json.dumps(_report_to_json(report)), encoding="utf-8")
@@ -269,6 +271,8 @@ class ResultCache:
 
         try:
             table = pq.read_table(path)
+            if not _written_for(table, path.stem):
+                return None
             frame = table.to_pandas(types_mapper=_types_mapper)
             dtypes = json.loads((table.schema.metadata or {}).get(b"cx_dtypes", b"{}"))
             for col, dtype in dtypes.items():
@@ -293,8 +297,9 @@ class ResultCache:
         try:
             table = pa.Table.from_pandas(frame, preserve_index=not isinstance(
                 frame.index, pd.RangeIndex))
-            table = table.replace_schema_metadata({**(table.schema.metadata or {}),
-                                                   b"cx_dtypes": json.dumps(restore).encode()})
+            table = _with_key(table.replace_schema_metadata({
+                **(table.schema.metadata or {}), b"cx_dtypes": json.dumps(restore).encode()}),
+                path.stem)
             self.folder.mkdir(parents=True, exist_ok=True)
             tmp = path.with_suffix(f".{os.getpid()}.tmp")
             pq.write_table(table, tmp, compression="lz4")
@@ -313,6 +318,18 @@ class ResultCache:
         entries = sorted(self.folder.glob(f"result.{kind}-*.{suffix}"), key=newest_first)
         for old in entries[self.KEEP_PER_KIND:]:
             old.unlink(missing_ok=True)
+
+
+def _with_key(table: pa.Table, key: str) -> pa.Table:
+    """The table with the key it is stored under in its metadata (``_written_for``)."""
+    return table.replace_schema_metadata({**(table.schema.metadata or {}),
+                                          b"cx_key": key.encode()})
+
+
+def _written_for(table: pa.Table, key: str) -> bool:
+    """Was ``table`` stored under ``key``? A file copied or restored over another
+    entry holds some other frame (other columns, other rows): a miss, not its data."""
+    return (table.schema.metadata or {}).get(b"cx_key") == key.encode()
 
 
 def _module_stamp(module: object) -> list:
