@@ -299,12 +299,14 @@ def private_texts(data: ReportData, texts: list[str],
     ``masked``, when given, returns them already masked (work started earlier, in the
     report's worker process); it is called only when the cache has no answer.
     """
+    def masked_texts() -> list[str]:
+        return masked() if masked is not None else mask_all(texts, data.redactor)
+
     def compute() -> pd.DataFrame:
-        return pd.DataFrame({"text": masked() if masked is not None
-                             else mask_all(texts, data.redactor)})
+        return pd.DataFrame({"text": masked_texts()})
 
     if data.memo is None or not texts:
-        return compute()["text"].tolist()
+        return masked_texts()
     import hashlib
 
     from cx_cli.engines import privacy
@@ -317,7 +319,7 @@ def private_texts(data: ReportData, texts: list[str],
     frame = data.memo("private_texts", (), compute, parts,
                       code=(privacy, sys.modules[__name__]))
     out = frame["text"].tolist() if frame is not None and len(frame) == len(texts) else None
-    return out if out is not None else compute()["text"].tolist()
+    return out if out is not None else masked_texts()
 
 
 # --- --fail-on -----------------------------------------------------------------------------
