@@ -68,6 +68,8 @@ def test_columns_count_characters_on_later_lines():
     "Reviewers are entered into our monthly giveaway.",
     "Thanks for the review! As a thank-you, here's 10% off your next order.",
     "Use {{ discount_code }} once you've left a review.",
+    "Leave us 5 stars and get a 10% discount!",  # a rating named by its stars
+    "Write a review to enter our giveaway.",
 ])
 def test_cx101_incentive_tied_to_review(text):
     assert "CX101" in codes(text)
@@ -80,6 +82,9 @@ def test_cx101_incentive_tied_to_review(text):
     "We're sending a free replacement today.",
     "Your refund does not depend on whether you leave a review.",
     "Your tracking number is {{ order.tracking_id }}.",
+    "Enter our holiday giveaway on our profile page!",
+    "Enter code WELCOME at checkout for 10% off your next order.",
+    "Our 5 stars of the season are back: 20% off them this week.",
 ])
 def test_cx101_compliant(text):
     assert codes(text) == []

@@ -255,7 +255,7 @@ CODE_WORD = re.compile(r"\bcode\s+[A-Z0-9]{4,}\b", re.IGNORECASE)
 
 TIE = _c(r"""
     \b(?:get|gets|getting|receive|receives|earn|earns|win|wins|unlock|unlocks|claim|enjoy|
-        grab|score|redeem|use|entered|entry|entries|qualify|qualifies)\b
+        grab|score|redeem|use|enter|enters|entered|entry|entries|qualify|qualifies)\b
   | \b(?:we'll|we\s+will|we\s+can|we'd|i'll|we\s+also)\s+(?:\w+\s+){0,2}?
         (?:send|give|mail|refund|add|credit|pay|offer|gift|ship|include|reward|throw\s+in)
   | \byou'll\s+(?:also\s+)?(?:get|receive|earn|be\s+entered|find)
@@ -299,7 +299,7 @@ def check_incentive(s: Sentence, ctx: Context) -> Iterator[Hit]:
     if not incentives or TIKTOK_PROGRAMME.search(s.low) or NEGATION.search(s.low):
         return
     tied = False
-    if review_terms(s.low):
+    if review_terms(s.low) or _star_rating(s.low):
         tied = bool(TIE.search(s.low) or _CONDITION_REVIEW.search(s.low))
     elif s.prev and review_terms(s.prev) and _THANKS_BACKREF.search(s.low):
         tied = not (TIKTOK_PROGRAMME.search(s.prev) or NEGATION.search(s.prev))
@@ -308,6 +308,11 @@ def check_incentive(s: Sentence, ctx: Context) -> Iterator[Hit]:
         yield Hit(s.start + start, s.start + end, "CX101",
                   f"incentive tied to a review ('{_snippet(s.text[start:end])}'): no discount, "
                   "gift, refund or entry may be given for a review")
+
+
+def _star_rating(low: str) -> bool:
+    """A rating named by its stars ("leave us 5 stars"): a review, for CX101 too."""
+    return any(not _STARS_NOT_RATING_AFTER.match(low, m.end()) for m in STARS.finditer(low))
 
 
 # --- CX102 specific rating, only positive reviews ---------------------------------------
