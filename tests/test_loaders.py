@@ -303,6 +303,30 @@ def test_tickets_zendesk_preset_minutes_and_tags(tmp_path):
     assert pd.isna(df.loc["102", "first_response_at"])
 
 
+def test_ticket_reply_times_that_cannot_be_are_reported_not_counted(tmp_path):
+    """A first response before the ticket (clock or export error) would be a negative
+    response time; reply minutes of 'abc' would read as unanswered. Both are bad rows."""
+    p = tmp_path / "t.csv"
+    p.write_text("ticket_id,created_at,first_response_at,status\n"
+                 "T1,2026-11-02 10:00:00,2026-11-02 09:15:00,solved\n"
+                 "T2,2026-11-02 10:00:00,2026-11-02 10:00:00,solved\n"
+                 "T3,2026-11-02 10:00:00,,open\n", encoding="utf-8")
+    loaded = load_tickets([p], US)
+    assert sorted(loaded.frame["ticket_id"]) == ["T2", "T3"]
+    assert any("first_response_at" in line and "before" in line and "(rows 2)" in line
+               for line in loaded.report.warning_lines())
+    z = tmp_path / "z.csv"
+    z.write_text("Id,Subject,Status,Created at,First reply time in minutes\n"
+                 "101,Hi,open,2026-11-02 09:00:00,abc\n"
+                 "102,Hi,open,2026-11-02 09:00:00,-5\n"
+                 "103,Hi,open,2026-11-02 09:00:00,15\n", encoding="utf-8")
+    zendesk = load_tickets([z], US, ColumnMapping(preset="zendesk"))
+    assert list(zendesk.frame["ticket_id"]) == ["103"]
+    assert zendesk.report.bad_rows == 2
+    assert any("First reply time in minutes" in line and "'abc'" in line
+               for line in zendesk.report.warning_lines())
+
+
 def test_tickets_gorgias_preset(tmp_path):
     p = tmp_path / "g.csv"
     p.write_text(

@@ -213,7 +213,10 @@ def _parse_file(raw, cols: dict[str, int], schema: Schema, settings: ParseSettin
             flag("status", None, empty)
         _derive_orders(out, texts)
     if schema.name == "tickets":
-        _derive_tickets(out, texts, settings)
+        for column, reason, mask in _derive_tickets(out, texts, settings):
+            mask = mask & keep
+            if mask.any():
+                bad_reason[f"{column}\x00{reason}"] = mask
 
     excluded = np.zeros(n, dtype=bool)
     for key, mask in bad_reason.items():
@@ -309,10 +312,22 @@ def _derive_orders(out: dict, texts: dict) -> None:
         out["sku_id"] = pc.coalesce(sku_id, sku)
 
 
-def _derive_tickets(out: dict, texts: dict, settings: ParseSettings) -> None:
-    """Zendesk gives first-reply minutes instead of a time; tags may carry the subcategory."""
+def _derive_tickets(out: dict, texts: dict, settings: ParseSettings
+                    ) -> list[tuple[str, str, np.ndarray]]:
+    """Zendesk gives first-reply minutes instead of a time; tags may carry the subcategory.
+
+    Returns the rows to report as bad (column, reason, mask): reply minutes that are not
+    a number of minutes, and a first response before the ticket was created (its
+    response time would be negative and pull the median down).
+    """
+    bad = []
     if "first_reply_minutes" in texts:
-        minutes, _ = parse.parse_float(texts["first_reply_minutes"])
+        minutes, unreadable = parse.parse_float(texts["first_reply_minutes"])
+        unreadable = unreadable | (minutes < 0)
+        if unreadable.any():
+            first = texts["first_reply_minutes"].filter(pa.array(unreadable))[0].as_py()
+            bad.append(("first_reply_minutes",
+                        f"expected a number of minutes, found {first!r}", unreadable))
         created = out["created_at"]
         derived = created + pd.to_timedelta(minutes, unit="min")
         current = out["first_response_at"]
@@ -340,6 +355,13 @@ def _derive_tickets(out: dict, texts: dict, settings: ParseSettings) -> None:
         from_tags = pa.array([TICKET_SUBCATEGORIES.get(s) if s else None for s in found],
                              pa.string())
         out["category"] = pc.coalesce(cat, from_tags) if isinstance(cat, pa.Array) else from_tags
+    created, first_response = out.get("created_at"), out.get("first_response_at")
+    if isinstance(created, pd.Series) and isinstance(first_response, pd.Series):
+        early = (first_response < created).to_numpy(dtype=bool, na_value=False)
+        if early.any():
+            bad.append(("first_response_at", "expected a first response after the ticket "
+                        "was created, found one before it", early))
+    return bad
 
 
 def _to_pandas(values, kind: str, settings: ParseSettings):
