@@ -13,7 +13,13 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+)
 
 from cx_cli.config_path import find_config_path
 from cx_cli.errors import ConfigError
@@ -126,6 +132,15 @@ class Inputs(_Strict):
     products: PathSpec = None
     fixes: PathSpec = None
 
+    @field_validator("*")
+    @classmethod
+    def _not_empty(cls, value: PathSpec) -> PathSpec:
+        # An empty path would be the config's own folder: every CSV there read as this input.
+        paths = [value] if isinstance(value, str) else value or []
+        if any(not p.strip() for p in paths):
+            raise ValueError("is empty: give a file, a folder or a glob, or leave the key out")
+        return value
+
 
 class ColumnSpec(_Strict):
     preset: str | None = None
@@ -189,6 +204,20 @@ class Comments(_Strict):
 class Lint(_Strict):
     allow_domains: list[str] = Field(default_factory=list)
     disable: list[str] = Field(default_factory=list)
+
+    @field_validator("disable")
+    @classmethod
+    def _known_rules(cls, codes: list[str]) -> list[str]:
+        # A code (CX201) or a prefix (CX2: every CX2xx rule) that turns some rule off: a
+        # typo would otherwise leave the rule on without a word.
+        from cx_cli.engines.lint_rules import RULES
+
+        for code in codes:
+            wanted = code.strip().upper()
+            if not wanted or not any(rule.startswith(wanted) for rule in RULES):
+                raise ValueError(f"'{code}' is not a lint rule or a prefix of one; rules: "
+                                 + ", ".join(RULES))
+        return codes
 
 
 class Voc(_Strict):
@@ -283,6 +312,7 @@ def parse_settings_text(text: str, source: str = "<config>") -> Settings:
         data = {}
     if not isinstance(data, dict):
         raise ConfigError(f"{source}: expected a mapping of sections (shop, inputs, ...) at top")
+    _no_repeated_keys(text, source)
     try:
         return Settings.model_validate(data)
     except ValidationError as exc:
@@ -304,6 +334,33 @@ def parse_settings_text(text: str, source: str = "<config>") -> Settings:
             "invalid configuration:\n  " + "\n  ".join(lines),
             "config.example.yaml documents every key",
         ) from None
+
+
+def _no_repeated_keys(text: str, source: str) -> None:
+    """A key given twice in one mapping is an error: YAML keeps the last one, so a second
+    ``inputs:`` section would silently replace the first."""
+    todo = [yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))]
+    visited: set[int] = set()  # an alias is the same node again
+    while todo:
+        node = todo.pop()
+        if id(node) in visited:
+            continue
+        visited.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[str, int] = {}
+            for key_node, value_node in node.value:
+                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+                line = key_node.start_mark.line + 1
+                if key is not None and key in seen:
+                    raise ConfigError(
+                        f"{source}:{line}: key '{key}' is given twice (first on line "
+                        f"{seen[key]}); YAML would keep only the second",
+                        "merge the two into one")
+                if key is not None:
+                    seen[key] = line
+                todo.append(value_node)
+        elif isinstance(node, yaml.SequenceNode):
+            todo.extend(node.value)
 
 
 def _line_of(node: Any, loc: tuple[Any, ...]) -> int | None:

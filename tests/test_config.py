@@ -65,6 +65,35 @@ def test_wrong_type_names_key_and_value():
     assert "'lots'" in info.value.message
 
 
+def test_a_key_given_twice_is_an_error_naming_both_lines():
+    with pytest.raises(ConfigError) as info:
+        parse_settings_text("inputs:\n  orders: a.csv\nshop: {name: x}\ninputs:\n"
+                            "  tickets: t.csv\n", "cx.yaml")
+    assert "cx.yaml:4: key 'inputs' is given twice (first on line 1)" in info.value.message
+    # The same key in two different sections is fine, and so are aliases.
+    settings = parse_settings_text("scorecard: {weeks: 8}\nvoc: {weeks: 4}\n"
+                                   "inputs: {orders: &o a.csv, returns: *o}\n")
+    assert settings.inputs.returns == "a.csv"
+
+
+def test_an_empty_input_path_is_an_error_not_the_config_folder():
+    with pytest.raises(ConfigError) as info:
+        parse_settings_text('inputs:\n  orders: ""\n', "cx.yaml")
+    assert "cx.yaml:2: 'inputs.orders'" in info.value.message
+    assert "is empty" in info.value.message
+    with pytest.raises(ConfigError, match="is empty"):
+        parse_settings_text('inputs:\n  tickets: [t.csv, " "]\n')
+
+
+def test_lint_disable_takes_rule_codes_and_prefixes_only():
+    assert parse_settings_text("lint: {disable: [cx2, CX301]}").lint.disable == ["cx2", "CX301"]
+    with pytest.raises(ConfigError) as info:
+        parse_settings_text("lint:\n  disable: [CX999]\n", "cx.yaml")
+    assert "cx.yaml:2: 'lint.disable'" in info.value.message
+    assert "'CX999' is not a lint rule" in info.value.message
+    assert "CX101" in info.value.message
+
+
 def test_unknown_market_and_timezone():
     with pytest.raises(ConfigError, match="unknown market 'mars'"):
         parse_settings_text("shop: {market: mars}")
