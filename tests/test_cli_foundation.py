@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from cx_cli.cli.main import app
@@ -101,6 +103,39 @@ def test_init_writes_starter_files_and_refuses_to_overwrite(tmp_path):
 
     parse_settings_file(tmp_path / "shop" / "cx.yaml")
     assert "EXAMPLE-SKU" in load_catalog([tmp_path / "shop" / "products.yaml"])
+
+
+def test_validate_table_goes_to_the_output_file(tmp_path):
+    target = tmp_path / "inputs.txt"
+    result = run("validate", "--orders", str(DATA / "orders_overlap_a.csv"), "--orders",
+                 str(DATA / "orders_overlap_b.csv"), "-o", str(target))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    text = target.read_text()
+    assert "│ orders │     2 │         3 │                  1 │             0 │ ok" in text
+    assert "skipped the column-description row in 2 files" in text
+
+
+def test_init_finds_an_xlsx_order_export_in_the_starter_folder(tmp_path, monkeypatch):
+    assert run("init", str(tmp_path)).exit_code == 0
+    shutil.copy(DATA / "orders.xlsx", tmp_path / "exports" / "orders" / "orders.xlsx")
+    monkeypatch.chdir(tmp_path)
+    result = run("validate", "-f", "json")
+    assert result.exit_code == 0, result.output
+    orders = json.loads(result.stdout)["inputs"]["orders"]
+    assert [Path(f).name for f in orders["files"]] == ["orders.xlsx"]
+    assert orders["rows"] == 2
+
+
+@pytest.mark.parametrize("command", [("init",), ("sample-data", "-n", "10")])
+def test_init_and_sample_data_on_a_file_name_it(tmp_path, command):
+    existing = tmp_path / "cx.yaml"
+    existing.write_text("shop: {name: Mine}\n")
+    result = run(command[0], str(existing), *command[1:])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: {existing} is a file, not a folder")
+    assert "Traceback" not in result.output
+    assert existing.read_text() == "shop: {name: Mine}\n"
 
 
 def test_help_imports_neither_pandas_nor_pyarrow():

@@ -127,19 +127,35 @@ def created_between(frame: Any, since: date | None, until: date | None) -> Any:
     return frame.loc[keep]
 
 
-def parse_day(value: str | None, tz: str) -> date:
-    """``--date`` or today in the shop's timezone."""
+# The years a run can be about. The weeks and periods around a day must stay within
+# what dates (year 1 to 9999) and pandas' timestamps (1677 to 2262) can hold.
+FIRST_YEAR, LAST_YEAR = 2000, 2099
+
+
+def parse_day(value: str | None, tz: str, option: str = "--date") -> date:
+    """``--date`` (or another day option) or today in the shop's timezone."""
     if value is None:
         from datetime import datetime
         from zoneinfo import ZoneInfo
 
         return datetime.now(ZoneInfo(tz)).date()
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         from cx_cli.errors import CxError
 
-        raise CxError(f"--date expects YYYY-MM-DD, found {value!r}") from None
+        raise CxError(f"{option} expects YYYY-MM-DD, found {value!r}") from None
+    return check_year(day, option, value)
+
+
+def check_year(day: date, option: str, value: str) -> date:
+    """``day`` when its year is in FIRST_YEAR..LAST_YEAR; a clear error otherwise."""
+    if FIRST_YEAR <= day.year <= LAST_YEAR:
+        return day
+    from cx_cli.errors import CxError
+
+    raise CxError(f"{option} must be in the years {FIRST_YEAR} to {LAST_YEAR}, "
+                  f"found {value!r}")
 
 
 def load_inputs(config: Path | None, inputs: dict[str, list[str]], needed: tuple[str, ...],

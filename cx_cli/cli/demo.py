@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from cx_cli.cli.common import cx_command
+from cx_cli.cli.common import cx_command, parse_day
 
 
 def register(app: typer.Typer) -> None:
@@ -86,7 +86,6 @@ def demo(
 ) -> None:
     """Run cx's main jobs on the bundled sample shop (no files of yours needed)."""
     import os
-    from datetime import date as date_cls
 
     from rich.console import Console
     from rich.rule import Rule
@@ -96,7 +95,7 @@ def demo(
     # The sample may live inside the installed package: never write a cache there.
     os.environ["CX_NO_CACHE"] = "1"
     config = examples_dir() / "cx.yaml"
-    day = date_cls.fromisoformat(date) if date else _sample_today(config)
+    day = parse_day(date, "UTC") if date else _sample_today(config)
     console = Console(highlight=False)
     console.print(f"cx demo — the bundled sample shop as of {day.isoformat()} "
                   f"(config: {config})")

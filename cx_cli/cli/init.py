@@ -16,7 +16,7 @@ shop:
   market: {market}
 
 inputs:
-  orders: exports/orders/*.csv     # drop Seller Center order exports here (CSV or XLSX)
+  orders: exports/orders           # drop Seller Center order exports here (CSV or XLSX)
   # returns: exports/returns.csv
   # tickets: exports/tickets.csv
   # reviews: exports/reviews.csv
@@ -71,6 +71,9 @@ def init(
 
     if market.lower() not in MARKETS:
         raise CxError(f"unknown market {market!r}", f"known: {', '.join(sorted(MARKETS))}")
+    if folder.exists() and not folder.is_dir():
+        raise CxError(f"{folder} is a file, not a folder",
+                      "give the folder to set up, e.g. `cx init myshop` (created if needed)")
     targets = {folder / "cx.yaml": STARTER_CONFIG.format(name=name, market=market.lower()),
                folder / "products.yaml": STARTER_CATALOG}
     existing = [p for p in targets if p.exists()]
@@ -86,9 +89,13 @@ def init(
     for path, text in targets.items():
         write_atomic(path, text)
         say(f"wrote {path}")
-    (folder / "exports" / "orders").mkdir(parents=True, exist_ok=True)
-    shutil.copytree(templates_dir(), folder / "templates", dirs_exist_ok=True,
-                    ignore=shutil.ignore_patterns(".keep", "__pycache__"))
+    try:
+        (folder / "exports" / "orders").mkdir(parents=True, exist_ok=True)
+        shutil.copytree(templates_dir(), folder / "templates", dirs_exist_ok=True,
+                        ignore=shutil.ignore_patterns(".keep", "__pycache__"))
+    except OSError as exc:
+        raise CxError(f"cannot set up {folder}: {exc.strerror or exc}"
+                      + (f" ({exc.filename})" if exc.filename else "")) from None
     say(f"wrote {folder / 'templates'}/")
     say(f"Next: put your order exports in {folder / 'exports' / 'orders'} and run "
         f"`cx validate` in {folder}")

@@ -76,22 +76,13 @@ def refunds(
 
     settings, ds = load_inputs(config, inputs_from(orders=orders, returns=returns),
                                ("orders", "returns"), strict=strict, require=("orders",))
-    as_of = parse_day(date, settings.shop.tz)
-    last = _day(until, "--until") if until else as_of - timedelta(days=1)
-    first = _day(since, "--since") if since else last - timedelta(days=DEFAULT_DAYS - 1)
+    tz = settings.shop.tz
+    as_of = parse_day(date, tz)
+    last = parse_day(until, tz, "--until") if until else as_of - timedelta(days=1)
+    first = (parse_day(since, tz, "--since") if since
+             else last - timedelta(days=DEFAULT_DAYS - 1))
     if first > last:
         raise CxError(f"--since {first.isoformat()} is after --until {last.isoformat()}")
     table = refunds_by(ds.orders, ds.returns, first, last, by=by.value,
                        min_lines=settings.scorecard.min_lines)
     render_refunds(table, fmt.value, output, settings.scorecard.min_lines)
-
-
-def _day(value: str, option: str):
-    from datetime import date as date_cls
-
-    from cx_cli.errors import CxError
-
-    try:
-        return date_cls.fromisoformat(value)
-    except ValueError:
-        raise CxError(f"{option} expects YYYY-MM-DD, found {value!r}") from None

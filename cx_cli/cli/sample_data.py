@@ -35,7 +35,7 @@ def sample_data(
     """
     from datetime import date, timedelta
 
-    from cx_cli.cli.common import err_console
+    from cx_cli.cli.common import check_year, err_console
     from cx_cli.errors import CxError
     from cx_cli.sampledata import generate
 
@@ -43,7 +43,16 @@ def sample_data(
         end_day = date.fromisoformat(end) if end else date.today() - timedelta(days=1)
     except ValueError:
         raise CxError(f"--end expects YYYY-MM-DD, found {end!r}") from None
-    written = generate(out, orders=orders, seed=seed, end=end_day, order_files=files)
+    if end:
+        check_year(end_day, "--end", end)
+    if out.exists() and not out.is_dir():
+        raise CxError(f"{out} is a file, not a folder",
+                      "give a folder to write the sample shop into (created if needed)")
+    try:
+        written = generate(out, orders=orders, seed=seed, end=end_day, order_files=files)
+    except OSError as exc:
+        raise CxError(f"cannot write the sample shop to {out}: {exc.strerror or exc}"
+                      + (f" ({exc.filename})" if exc.filename else "")) from None
     console = err_console()
     for name, paths in written.items():
         for p in paths:

@@ -67,12 +67,14 @@ def scorecard(
     A metric whose input was not given shows as "—". Weeks run Monday to Monday in
     shop time.
     """
-    from cx_cli.cli.common import load_inputs, parse_day
+    from cx_cli.cli.common import check_year, load_inputs, parse_day
     from cx_cli.cli.labels import comment_labels, ticket_labels
     from cx_cli.engines import order_fields
     from cx_cli.engines.iso_weeks import last_complete_week, parse_week, series_weeks
 
     chosen = parse_week(week) if week is not None else None
+    if chosen is not None:
+        check_year(chosen.start, "--week", week)
 
     def classify(settings, ds) -> tuple:
         """The run day and the labels of the texts in the weeks shown, worked out while

@@ -3,19 +3,51 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
+from cx_cli.errors import CxError
+
 
 def write_atomic(path: Path, data: str | bytes, encoding: str = "utf-8") -> None:
-    """Write to a temp file in the same folder, fsync, then rename over the target."""
+    """Write to a temp file in the same folder, fsync, then rename over the target.
+
+    A symlink is followed: the file it points to is replaced and the link stays. An
+    existing target that is not a regular file (a pipe, a device) is written straight
+    through, as a shell redirection would. Any OSError becomes a CxError naming the path.
+    """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        _write(path, data, encoding)
+    except BrokenPipeError:
+        raise  # a reader of a pipe went away: the command ends quietly, as on stdout
+    except OSError as exc:
+        raise CxError(f"cannot write {path}: {exc.strerror or exc}",
+                      "check the folder exists, is writable and the disk is not full"
+                      ) from None
+
+
+def _write(path: Path, data: str | bytes, encoding: str) -> None:
     mode = "wb" if isinstance(data, bytes) else "w"
+    text_args = {} if mode == "wb" else {"encoding": encoding, "newline": ""}
+    try:
+        kind = os.stat(path).st_mode  # through a symlink
+    except FileNotFoundError:
+        kind = None  # a new file (or a dangling link: its target is created)
+    if kind is not None and stat.S_ISDIR(kind):
+        raise CxError(f"cannot write {path}: it is a folder",
+                      "name a file, e.g. " + str(path / "out.txt"))
+    if kind is not None and not stat.S_ISREG(kind):
+        with open(path, mode, **text_args) as fh:
+            fh.write(data)
+        return
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
+    path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, mode, **({} if mode == "wb" else {"encoding": encoding,
-                                                             "newline": ""})) as fh:
+        with os.fdopen(fd, mode, **text_args) as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())

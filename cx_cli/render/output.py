@@ -13,7 +13,7 @@ import json
 import math
 import re
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from json.encoder import encode_basestring
 from operator import itemgetter
@@ -329,3 +329,15 @@ def write_text(text: str | bytes, output: Path | None) -> None:
     from cx_cli.io.files import write_atomic
 
     write_atomic(output, text)
+
+
+def write_text_or_console(draw: Callable[[Any], None], output: Path | None) -> None:
+    """Draw a rich layout on the terminal, or into a plain-text file with ``-o``."""
+    from rich.console import Console
+
+    if output is None or str(output) == "-":
+        draw(Console(highlight=False))
+        return
+    buf = io.StringIO()
+    draw(Console(file=buf, width=120, highlight=False, color_system=None, force_terminal=False))
+    write_text(buf.getvalue(), output)

@@ -7,7 +7,6 @@ null shows as "—".
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from datetime import timedelta
 from pathlib import Path
@@ -16,7 +15,13 @@ from typing import Any
 from cx_cli.engines.metrics import REGISTRY
 from cx_cli.engines.metrics_refunds import RefundTable
 from cx_cli.engines.scorecard import Scorecard
-from cx_cli.render.output import dump_csv, dump_json, dump_markdown, write_text
+from cx_cli.render.output import (
+    dump_csv,
+    dump_json,
+    dump_markdown,
+    write_text,
+    write_text_or_console,
+)
 
 DASH = "—"
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -282,18 +287,6 @@ def _fix_text(row: dict):
         return Text(f"{row['label']} ({value}, threshold {row['threshold']}): "
                     f"{REGISTRY[row['metric']].fix}")
     return Text(fix_line(row))
-
-
-def write_text_or_console(draw, output: Path | None) -> None:
-    """Draw a rich layout on the terminal, or into a plain-text file with ``-o``."""
-    from rich.console import Console
-
-    if output is None or str(output) == "-":
-        draw(Console(highlight=False))
-        return
-    buf = io.StringIO()
-    draw(Console(file=buf, width=120, highlight=False, color_system=None, force_terminal=False))
-    write_text(buf.getvalue(), output)
 
 
 # --- cx refunds ---------------------------------------------------------------------------

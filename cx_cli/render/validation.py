@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from cx_cli.io.validation import ValidationResult
-from cx_cli.render.output import dump_json, dump_markdown, write_text
+from cx_cli.render.output import dump_json, dump_markdown, write_text, write_text_or_console
 
 COLUMNS = ["input", "files", "rows", "duplicates_dropped", "bad_rows", "status"]
 HEADERS = ["input", "files", "rows kept", "duplicates dropped", "rows excluded", "status"]
@@ -33,10 +33,8 @@ def render_validation(result: ValidationResult, fmt: str, output: Path | None) -
         text += "".join(f"\n- {line}" for line in _detail_lines(result))
         write_text(text + "\n", output)
         return
-    from rich.console import Console
     from rich.table import Table
 
-    console = Console(highlight=False)
     table = Table(title="Inputs", title_justify="left")
     for header in HEADERS:
         table.add_column(header, justify="right" if header not in ("input", "status") else "left")
@@ -44,9 +42,13 @@ def render_validation(result: ValidationResult, fmt: str, output: Path | None) -
         style = "red" if row["status"] == "UNUSABLE" else (
             "yellow" if row["bad_rows"] else None)
         table.add_row(*["—" if row[c] is None else str(row[c]) for c in COLUMNS], style=style)
-    console.print(table)
-    for line in _detail_lines(result):
-        console.print(line, markup=False, soft_wrap=True)
+
+    def draw(console) -> None:
+        console.print(table)
+        for line in _detail_lines(result):
+            console.print(line, markup=False, soft_wrap=True)
+
+    write_text_or_console(draw, output)
 
 
 def _detail_lines(result: ValidationResult) -> list[str]:

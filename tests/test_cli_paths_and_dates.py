@@ -1,0 +1,110 @@
+"""What a user gives -o and --date/--week: a folder, a pipe, a symlink, a far-off day.
+
+Each ends in a clear `Error:` line and exit code 2, or in the output where it was asked
+for; never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cx_cli.cli.main import app
+
+DATA = Path(__file__).parent / "data"
+SCORECARD = str(DATA / "scorecard" / "cx.yaml")
+ORDERS = str(DATA / "orders_us.csv")
+runner = CliRunner()
+
+
+def run(*args: str):
+    return runner.invoke(app, list(args), catch_exceptions=False)
+
+
+WRITERS = {
+    "scorecard": ("scorecard", "-c", SCORECARD, "--date", "2026-11-25"),
+    "refunds": ("refunds", "-c", SCORECARD, "--date", "2026-11-25", "-f", "json"),
+    "validate": ("validate", "--orders", ORDERS, "-f", "json"),
+}
+
+
+@pytest.mark.parametrize("command", WRITERS)
+def test_output_to_a_folder_is_an_error_naming_it(tmp_path, command):
+    folder = tmp_path / "out"
+    folder.mkdir()
+    result = run(*WRITERS[command], "-o", str(folder))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: cannot write {folder}: it is a folder")
+    assert "Traceback" not in result.output
+    assert list(tmp_path.iterdir()) == [folder] and not list(folder.iterdir())
+
+
+def test_output_where_no_file_can_be_is_an_error_without_leftovers(tmp_path):
+    (tmp_path / "notes").write_text("a file, not a folder")
+    target = tmp_path / "notes" / "card.json"
+    result = run(*WRITERS["validate"], "-o", str(target))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: cannot write {target}: Not a directory")
+    assert [p.name for p in tmp_path.iterdir()] == ["notes"]
+
+
+def test_output_to_a_named_pipe_writes_through_it(tmp_path):
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()), daemon=True)
+    reader.start()
+    result = run(*WRITERS["validate"], "-o", str(pipe))
+    reader.join(timeout=10)
+    assert result.exit_code == 0, result.output
+    assert received and json.loads(received[0])["inputs"]["orders"]["rows"] > 0
+    assert pipe.is_fifo()  # still the pipe, not replaced by a file
+    assert [p.name for p in tmp_path.iterdir()] == ["pipe"]
+
+
+def test_output_to_a_symlink_replaces_its_target_and_keeps_the_link(tmp_path):
+    target = tmp_path / "target.json"
+    target.write_text("old")
+    link = tmp_path / "link.json"
+    link.symlink_to(target.name)
+    result = run(*WRITERS["validate"], "-o", str(link))
+    assert result.exit_code == 0, result.output
+    assert link.is_symlink() and os.readlink(link) == target.name
+    assert json.loads(target.read_text())["inputs"]["orders"]["rows"] > 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.json", "target.json"]
+
+
+@pytest.mark.parametrize("args, message", [
+    (("messages", "due", "--orders", ORDERS, "--date", "9999-12-31"),
+     "--date must be in the years 2000 to 2099, found '9999-12-31'"),
+    (("scorecard", "-c", SCORECARD, "--date", "0001-01-01"),
+     "--date must be in the years 2000 to 2099, found '0001-01-01'"),
+    (("retention", "--orders", ORDERS, "--date", "0001-01-01"),
+     "--date must be in the years 2000 to 2099"),
+    (("scorecard", "-c", SCORECARD, "--week", "9999-W52"),
+     "--week must be in the years 2000 to 2099, found '9999-W52'"),
+    (("refunds", "-c", SCORECARD, "--date", "2026-11-25", "--until", "9999-12-31"),
+     "--until must be in the years 2000 to 2099"),
+    (("voc", "-c", SCORECARD, "--date", "9999-12-31"),
+     "--date must be in the years 2000 to 2099"),
+    (("demo", "--date", "9999-12-31"), "--date must be in the years 2000 to 2099"),
+    (("demo", "--date", "yesterday"), "--date expects YYYY-MM-DD, found 'yesterday'"),
+    (("sample-data", "unused-folder", "--end", "1900-01-01"),
+     "--end must be in the years 2000 to 2099"),
+])
+def test_days_out_of_range_are_a_clear_error(args, message):
+    result = run(*args)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(f"Error: {message}")
+    assert "Traceback" not in result.output
+
+
+def test_days_at_the_ends_of_the_range_run():
+    for day in ("2000-01-01", "2099-12-31"):
+        result = run("scorecard", "-c", SCORECARD, "--date", day, "-f", "json")
+        assert result.exit_code == 0, result.output
