@@ -250,6 +250,21 @@ def test_column_map_override():
     assert text  # the file itself is untouched
 
 
+@pytest.mark.parametrize(("cells", "mangled"), [
+    (["576400103679796819", "5.764E+17", "5.76400103679797E+17", "6E+18", "5.764e+17"],
+     [False, True, True, True, True]),
+    (["KIT-E+2", "SET+2", "5.764E17", "", None], [False] * 5),
+])
+def test_mangled_ids_finds_scientific_notation_only(cells, mangled):
+    import pyarrow as pa
+
+    from cx_cli.io.parse import mangled_ids
+
+    arr = pa.array(["x+", *cells], pa.string())
+    assert mangled_ids(arr.slice(1)).tolist() == mangled  # a slice: its own cells only
+    assert mangled_ids(pa.array(cells, pa.string())).tolist() == mangled
+
+
 def test_a_mapped_header_the_file_lacks_is_an_error_not_a_silent_fallback(tmp_path):
     """columns.tickets.map says where first responses are: a file without that header
     must not load with every ticket unanswered."""

@@ -44,16 +44,23 @@ def clean_strings(arr: pa.Array | pa.ChunkedArray, *, id_like: bool = False) -> 
     return out.combine_chunks() if isinstance(out, pa.ChunkedArray) else out
 
 
-# An ID a spreadsheet turned into a number and wrote back in scientific notation:
-# "576400103679796819" becomes "5.764E+17", its last digits lost for good.
-_MANGLED_ID = r"^[0-9](\.[0-9]+)?E\+[0-9]+$"
+# An ID a spreadsheet (or a script) turned into a number and wrote back in scientific
+# notation: "576400103679796819" becomes "5.764E+17", its last digits lost for good.
+_MANGLED_ID = r"(?i)^[0-9](\.[0-9]+)?E\+[0-9]+$"
 
 
 def mangled_ids(arr: pa.Array) -> np.ndarray:
     """Per cell: is it an ID in scientific notation (``5.764E+17``)? Such IDs cannot be
     told apart (hundreds of orders share one), so their rows are reported, not merged."""
-    if not len(arr) or not pc.any(pc.match_substring(arr, "E+")).as_py():
-        return np.zeros(len(arr), dtype=bool)
+    none = np.zeros(len(arr), dtype=bool)
+    # Most exports have no "+" in any ID: one scan of the bytes (a millisecond for a
+    # million IDs) says so before any per-cell search.
+    data = arr.buffers()[2] if isinstance(arr, pa.StringArray) else None
+    if not len(arr) or (data is not None and not (np.frombuffer(data, dtype=np.uint8)
+                                                  == ord("+")).any()):
+        return none
+    if not pc.any(pc.match_substring(arr, "e+", ignore_case=True)).as_py():
+        return none
     found = pc.match_substring_regex(arr, _MANGLED_ID)
     return found.fill_null(False).to_numpy(zero_copy_only=False)
 
