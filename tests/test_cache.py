@@ -102,6 +102,21 @@ def test_changed_file_is_a_miss(shop, monkeypatch):
     assert len(list((shop / ".cx" / "cache").glob("orders.*.parquet"))) == 1
 
 
+def test_editing_the_parsing_code_is_a_miss(shop, monkeypatch):
+    """A new cx whose loaders parse differently must not be served the old frames."""
+    from cx_cli.io import cache
+
+    calls = _count_loads(monkeypatch)
+    _load(shop)
+    parse_py = Path(cache.__file__).with_name("parse.py")
+    st = parse_py.stat()
+    monkeypatch.setattr(cache, "_path_stamp", lambda path: [path.name, st.st_size, 1]
+                        if path.name == "parse.py" else [path.name, 0, 0])
+    _load(shop)
+    _load(shop)
+    assert len(calls) == 2
+
+
 def test_cache_can_be_disabled(shop, monkeypatch):
     calls = _count_loads(monkeypatch)
     _load(shop, "cache: {enabled: false}\n")

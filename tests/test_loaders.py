@@ -362,14 +362,20 @@ def test_reviews_rating_must_be_whole_1_to_5_and_media_flags(tmp_path):
         "R2,1,A,x,4.5,Ok,0,2026-11-02 09:00:00\n"
         "R3,1,A,x,6,Ok,t,2026-11-02 09:00:00\n"
         "R4,1,A,x,3.0,Fine,Y,2026-11-02 09:00:00\n"
-        "R5,1,A,x,2,Meh,no,2026-11-02 09:00:00\n",
+        "R5,1,A,x,2,Meh,no,2026-11-02 09:00:00\n"
+        "R6,1,A,x,,Meh,no,2026-11-02 09:00:00\n",
         encoding="utf-8")
     loaded = load_reviews([p], US)
     df = loaded.frame.set_index("review_id")
     assert list(df.index) == ["R1", "R4", "R5"]
     assert df["rating"].tolist() == [5, 3, 2]
     assert df["has_media"].tolist() == [True, True, False]
-    assert loaded.report.bad_rows == 2
+    assert loaded.report.bad_rows == 3
+    # The empty rating is said once, as empty; the others as what they are.
+    lines = loaded.report.warning_lines()
+    assert sum("(rows 7)" in line for line in lines) == 1
+    assert any("rating: empty required value (rows 7)" in line for line in lines)
+    assert any("found '4.5'" in line and "(rows 3, 4)" in line for line in lines)
 
 
 def test_comments_and_returns_load(tmp_path):
@@ -415,6 +421,24 @@ def test_line_breaks_inside_cells_survive_block_boundaries(tmp_path, monkeypatch
     assert loaded.report.bad_rows == 0
     got = dict(zip(loaded.frame["order_id"], loaded.frame["buyer_message"], strict=True))
     assert got == expected
+
+
+def test_a_quote_never_closed_counts_every_line_it_swallowed(tmp_path):
+    """An unclosed quote joins the rest of the file into one record: every line of it
+    is a row lost, and the report says where it starts and why."""
+    p = tmp_path / "r.csv"
+    p.write_text("review_id,order_id,sku,rating,review_text,created_at\n"
+                 "R0,1,A,5,fine,2026-11-02 10:00:00\n"
+                 'R1,1,A,5,"nice,2026-11-02 10:00:00\n'
+                 "R2,2,A,5,great,2026-11-02 10:00:00\n"
+                 "R3,2,A,4,good,2026-11-02 10:00:00\n", encoding="utf-8")
+    loaded = load_reviews([p], US)
+    assert list(loaded.frame["review_id"]) == ["R0"]
+    assert loaded.report.bad_rows == 3
+    (line,) = loaded.report.warning_lines()
+    assert "excluded 3 rows" in line
+    assert "a quote is not closed, joining 3 lines into one record from 'R1,1,A,5,\"nice" \
+        in line
 
 
 def test_generic_preset_accepts_canonical_status_names(tmp_path):

@@ -32,8 +32,10 @@ if TYPE_CHECKING:  # pandas and pyarrow are imported where a frame is read or wr
     import pandas as pd
     import pyarrow as pa
 
-# Bump when the canonical frames or the parsing rules change.
+# Bump when the cache's own layout changes. Parsing rules need no bump: the modules
+# that parse (``PARSING_CODE``) are part of every key, so editing one is a miss.
 CACHE_FORMAT = 1
+PARSING_CODE = ("loaders.py", "parse.py", "tables.py", "exports.py", "schemas.py", "report.py")
 # A file modified more recently than this is not trusted to its stat: hashed each run.
 RECENT_SECONDS = 5
 
@@ -107,6 +109,7 @@ def cache_key(name: str, paths: list[Path], parse_settings, mapping,
         "parse": asdict(parse_settings),
         "mapping": {"preset": mapping.preset, "map": dict(sorted(mapping.overrides.items()))},
         "fields": fields,
+        "code": [_path_stamp(Path(__file__).with_name(module)) for module in PARSING_CODE],
     }
     blob = json.dumps(parts, sort_keys=True).encode()
     # Commands that read different columns keep separate entries (pruned per column set).
@@ -333,7 +336,11 @@ def _written_for(table: pa.Table, key: str) -> bool:
 
 
 def _module_stamp(module: object) -> list:
-    path = Path(getattr(module, "__file__", "") or "")
+    return _path_stamp(Path(getattr(module, "__file__", "") or ""))
+
+
+def _path_stamp(path: Path) -> list:
+    """A source file's name, size and mtime: a key part that changes when it is edited."""
     try:
         st = path.stat()
     except OSError:

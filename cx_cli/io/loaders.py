@@ -149,9 +149,9 @@ def _parse_file(raw, cols: dict[str, int], schema: Schema, settings: ParseSettin
     n = raw.num_rows
     # Row numbers as a spreadsheet shows them: the header is row 1.
     first_row = 2
-    if raw.malformed:
-        report.add_bad(file, None, raw.malformed[0][1].split(",")[0] + " (malformed record)",
-                       [r for r, _ in raw.malformed])
+    for row, what, lines in raw.malformed:
+        # Each line of a record that could not be read is a row lost.
+        report.add_bad(file, None, f"{what} (malformed record)", [row] * lines)
     def kind_of(name: str) -> str:
         return schema.field(name).kind if name in schema.names else DERIVED_SOURCES[name]
 
@@ -224,7 +224,7 @@ def _parse_file(raw, cols: dict[str, int], schema: Schema, settings: ParseSettin
         header = raw.headers[cols[column]].strip() if column in cols else column
         report.add_bad(file, header, reason, row_numbers[mask].tolist())
         excluded |= mask
-    report.bad_rows += int(excluded.sum()) + len(raw.malformed)
+    report.bad_rows += int(excluded.sum()) + sum(lines for _, _, lines in raw.malformed)
     keep &= ~excluded
     report.rows_read += n
 

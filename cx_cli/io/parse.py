@@ -199,11 +199,12 @@ def _parse_ints(arr: pa.Array, default: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def parse_rating(arr: pa.Array) -> tuple[np.ndarray, np.ndarray]:
-    """Star ratings: a whole number 1–5, anything else (or empty) is a bad value."""
+    """Star ratings: a whole number 1–5, anything else is a bad value (an empty one is
+    the loader's "empty required value", said once)."""
     ok = pc.match_substring_regex(arr, r"^[1-5](\.0+)?$")
     cleaned = pc.if_else(ok, pc.replace_substring_regex(arr, r"\.0+$", ""),
                          pa.scalar(None, pa.string()))
-    bad = pc.invert(pc.fill_null(ok, False)).to_numpy(zero_copy_only=False)
+    bad = pc.invert(pc.fill_null(ok, True)).to_numpy(zero_copy_only=False)
     return pc.fill_null(pc.cast(cleaned, pa.int64()), 0).to_numpy(zero_copy_only=False), bad
 
 

@@ -32,8 +32,10 @@ class RawFile:
     headers: list[str]
     columns: dict[int, pa.Array] = field(default_factory=dict)  # header index -> text
     num_rows: int = 0
-    # Records that could not be split into the header's columns: (row number, message).
-    malformed: list[tuple[int | None, str]] = field(default_factory=list)
+    # Records that could not be split into the header's columns: (row number or None,
+    # message, how many lines of the file the record took: a quote that is never closed
+    # joins every line after it into one record).
+    malformed: list[tuple[int | None, str, int]] = field(default_factory=list)
     encoding: str = "utf-8"
 
 
@@ -128,8 +130,14 @@ def read_columns(path: Path, sniff: _Sniff, wanted: list[int], *, threads: bool 
     raw = RawFile(path=path, headers=sniff.header, encoding=sniff.encoding)
 
     def on_invalid(row: pacsv.InvalidRow) -> str:
-        raw.malformed.append((row.number, f"expected {row.expected_columns} columns, "
-                                          f"found {row.actual_columns}"))
+        lines = row.text.count("\n") + 1
+        what = f"expected {row.expected_columns} columns"
+        if lines > 1:
+            start = row.text.split("\n", 1)[0]
+            what += (f": a quote is not closed, joining {lines} lines into one record "
+                     f"from {start[:60]!r}")
+        number = row.number if row.number is not None and row.number > 0 else None
+        raw.malformed.append((number, what, lines))
         return "skip"
 
     source: object = str(path)
