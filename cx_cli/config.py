@@ -21,7 +21,7 @@ from pydantic import (
     field_validator,
 )
 
-from cx_cli.config_path import find_config_path
+from cx_cli.config_path import CONFIG_FILE_NAME, find_config_path
 from cx_cli.errors import ConfigError
 from cx_cli.markets import DEFAULT_MARKET, MARKETS, Market
 
@@ -285,6 +285,13 @@ def load_settings(explicit: Path | None = None, cwd: Path | None = None) -> Sett
 
 
 def parse_settings_file(path: Path) -> Settings:
+    if path.is_dir():
+        inside = path / CONFIG_FILE_NAME
+        raise ConfigError(
+            f"config {path} is a folder; a {CONFIG_FILE_NAME} file is expected",
+            f"pass --config {inside}" if inside.is_file() else
+            f"pass the path of the {CONFIG_FILE_NAME} file, or run `cx init {path}` to write one",
+        )
     if not path.is_file():
         raise ConfigError(
             f"config file {path} does not exist",

@@ -89,6 +89,56 @@ def test_validate_catalog_lists_missing_skus(tmp_path):
     assert "MOP-PAD-2PK" in data["catalog"]["missing_skus"]
 
 
+TWICE = "Hint: keep one entry per SKU"
+
+
+@pytest.mark.parametrize(("name", "text", "expected", "hint"), [
+    ("products.yaml", "- sku: MUG-01\n  name: Mug\n- name: Lid\n",
+     "entry 2: no 'sku' (found keys name)", None),
+    ("products.yaml", "- MUG-01\n- LID-01\n",
+     "entry 1: expected a mapping with a 'sku' key and the product's fields, found 'MUG-01'",
+     None),
+    ("products.csv", "sku,name\nMUG-01,Mug\n,Lid\n", "row 3: no 'sku' (the row has name)", None),
+    ("products.csv", "sku,name\nMUG-01,Mug\nLID-01,Lid\nMUG-01,Big mug\n",
+     "row 4: SKU 'MUG-01' is already in row 2", TWICE),
+    ("products.yaml", "- sku: MUG-01\n  name: Mug\n- sku: MUG-01\n  name: Big mug\n",
+     "entry 2: SKU 'MUG-01' is already entry 1", TWICE),
+    ("products.yaml", "MUG-01: {name: Mug}\nLID-01: {}\nMUG-01: {name: Big mug}\n",
+     "line 3: 'MUG-01' is given twice (first on line 1)", TWICE),
+])
+def test_validate_catalog_entry_without_a_sku_or_twice_is_an_error(tmp_path, name, text,
+                                                                   expected, hint):
+    catalog = tmp_path / name
+    catalog.write_text(text)
+    result = run("validate", "--products", str(catalog))
+    assert result.exit_code == 2
+    assert f"Error: product catalog {catalog} {expected}" in result.stdout
+    assert "Catalog:" not in result.stdout
+    assert hint is None or hint in result.stdout
+
+
+def test_a_products_folder_is_read_for_yaml_and_csv_catalogs(tmp_path):
+    folder = tmp_path / "catalog"
+    folder.mkdir()
+    (folder / "notes.xlsx").write_bytes(b"")
+    result = run("validate", "--products", str(folder))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: folder {folder} holds no YAML/CSV catalog files")
+    (folder / "products.yaml").write_text("MUG-01: {name: Mug}\n")
+    result = run("validate", "--products", str(folder))
+    assert result.exit_code == 0, result.output
+    assert "Catalog: 1 SKUs" in result.stdout
+
+
+def test_a_config_folder_is_said_to_be_a_folder(tmp_path):
+    (tmp_path / "cx.yaml").write_text("shop: {name: Acme}\n")
+    result = run("validate", "--config", str(tmp_path))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: config {tmp_path} is a folder; a cx.yaml file "
+                                    "is expected")
+    assert f"Hint: pass --config {tmp_path / 'cx.yaml'}" in result.stderr
+
+
 def test_init_writes_starter_files_and_refuses_to_overwrite(tmp_path):
     result = run("init", str(tmp_path / "shop"), "--name", "Acme")
     assert result.exit_code == 0, result.output

@@ -136,6 +136,35 @@ def test_due_record_records_while_listing(shop):
                          "-f", "json").stdout) == []
 
 
+@pytest.mark.parametrize(("name", "text"), [
+    ("notes.md", "# Sent today\n"),
+    ("notes.md", ""),
+    ("sent.csv", "order,when\n"),
+    ("sent.csv", "message_id,order_id\nabc,1001\n"),
+])
+def test_record_a_file_that_is_not_a_due_file_is_exit_2(shop, name, text):
+    path = shop / name
+    path.write_text(text)
+    result = cx(shop, "messages", "record", str(path))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: due file {path} ")
+    assert "csv, json or jsonl" in result.stderr
+    assert "Recorded" not in result.stderr
+
+
+def test_record_a_header_only_file_records_nothing_when_it_has_the_due_columns(shop):
+    path = shop / "due.csv"
+    path.write_text(",".join(KEYS) + "\n")
+    result = cx(shop, "messages", "record", str(path))
+    assert result.exit_code == 0, result.output
+    assert "Recorded 0 message(s)" in result.stderr
+    path.write_text("buyer,sku\n")
+    result = cx(shop, "messages", "record", str(path))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: due file {path} is not a messages file: no "
+                                    "order_id or stage column")
+
+
 def test_record_refuses_an_edited_message_id(shop):
     rows = due_json(shop)
     rows[0]["message_id"] = "0123456789abcdef"

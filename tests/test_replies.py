@@ -54,6 +54,14 @@ def test_missing_templates_folder_is_a_clear_error(tmp_path):
         make_environment(parse_settings_file(cfg))
 
 
+def test_a_templates_file_is_said_to_be_a_file(tmp_path):
+    cfg = tmp_path / "cx.yaml"
+    cfg.write_text("templates: cx.yaml\n")
+    result = CliRunner().invoke(app, ["replies", "list", "--config", str(cfg)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: templates {cfg} is a file, not a folder")
+
+
 def test_find_template_picks_the_most_specific(tmp_path):
     settings = own_settings(tmp_path, {
         "msg/review_request.txt.j2": "base", "msg/review_request.es.txt.j2": "es",

@@ -344,6 +344,24 @@ def test_cli_bad_rules_file_exits_2_naming_it(tmp_path):
     assert "Traceback" not in result.output
 
 
+def test_cli_rules_naming_a_missing_reply_exit_2_listing_the_replies(tmp_path):
+    rules = _rules_copy(tmp_path, "    reply: damaged\n", "    reply: nope_reply\n")
+    line = rules.read_text(encoding="utf-8").splitlines().index("    reply: nope_reply") + 1
+    config = tmp_path / "cx.yaml"
+    config.write_text(f"triage:\n  rules: {rules.name}\n", encoding="utf-8")
+    args = ("triage", "--config", str(config), "--tickets", str(DATA / "triage_tickets.csv"))
+    result = cx(*args)
+    assert result.exit_code == 2
+    assert (f"{rules}:{line}: 'subcategories.damaged.reply': no saved reply named "
+            "'nope_reply'") in result.stderr
+    assert "the saved replies are ack_timeline, damaged," in result.stderr
+    # the seller's own saved reply of that name is fine
+    (tmp_path / "mine" / "replies").mkdir(parents=True)
+    (tmp_path / "mine" / "replies" / "nope_reply.txt.j2").write_text("Sorry!\n")
+    config.write_text(f"triage:\n  rules: {rules.name}\ntemplates: mine\n", encoding="utf-8")
+    assert cx(*args).exit_code == 0
+
+
 def test_cli_without_tickets_exits_2(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = cx("triage")

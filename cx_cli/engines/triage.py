@@ -17,7 +17,7 @@ a second.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property, lru_cache
@@ -42,6 +42,7 @@ from pydantic import (
 from cx_cli.engines.columns import mask
 from cx_cli.errors import ConfigError
 from cx_cli.io.schemas import TICKET_SUBCATEGORIES
+from cx_cli.resources import templates_dir
 
 RULES_DIR = Path(__file__).resolve().parent / "rules"
 DEFAULT_TRIAGE_RULES = RULES_DIR / "triage.yaml"
@@ -566,9 +567,52 @@ def _load_triage_rules(path: Path, _stamp: tuple[int, int]) -> TriageRules:
 
 
 def triage_rules_for(settings: Any) -> TriageRules:
-    """The rules cx.yaml asks for (``triage.rules``), else the bundled ones."""
+    """The rules cx.yaml asks for (``triage.rules``), else the bundled ones.
+
+    A seller's rules file may only suggest saved replies that exist (bundled, or in
+    the templates folder cx.yaml names): agents are handed the reply's name.
+    """
     value = settings.triage.rules
-    return load_triage_rules(settings.resolve(value) if value else None)
+    if not value:
+        return load_triage_rules()
+    rules = load_triage_rules(settings.resolve(value))
+    check_replies(rules, saved_replies(settings))
+    return rules
+
+
+def saved_replies(settings: Any) -> set[str]:
+    """Names of the saved replies (``replies/<name>[.variant].txt.j2``) in the bundled
+    templates and the seller's templates folder."""
+    folders = [templates_dir()]
+    if settings.templates:
+        folders.append(settings.resolve(settings.templates))
+    return {p.name.split(".")[0] for folder in folders
+            for p in (folder / "replies").glob("*.txt.j2")}
+
+
+def check_replies(rules: TriageRules, saved: Collection[str]) -> None:
+    """A ConfigError naming each reply of ``rules`` that is not in ``saved``."""
+    from cx_cli.config import _line_of
+
+    spec = rules.spec
+    named = [(("subcategories", sub, "reply"), rule.reply)
+             for sub, rule in spec.subcategories.items()]
+    named.append((("unclassified", "reply"), spec.unclassified.reply))
+    named += [(("dispute_signals", kind, "reply"), sig.reply)
+              for kind, sig in spec.dispute_signals.items()]
+    named.append((("solved_reply",), spec.solved_reply))
+    missing = [(loc, reply) for loc, reply in named if reply and reply not in saved]
+    if not missing:
+        return
+    root = yaml.compose(rules.path.read_text(encoding="utf-8-sig"), Loader=yaml.SafeLoader)
+    lines = []
+    for loc, reply in missing:
+        line = _line_of(root, loc)
+        lines.append(f"{rules.path}{f':{line}' if line else ''}: '{'.'.join(loc)}': "
+                     f"no saved reply named '{reply}'")
+    raise ConfigError(f"invalid triage rules file {rules.path}:\n  " + "\n  ".join(lines),
+                      f"the saved replies are {', '.join(sorted(saved))}; a new one goes in "
+                      "your templates folder as replies/<name>.txt.j2")
 
 
 # --- classify ---------------------------------------------------------------------------

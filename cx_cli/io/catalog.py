@@ -24,6 +24,8 @@ REVIEW_DELAY_DAYS: dict[str, int] = {
 }
 DEFAULT_CATEGORY = "other"
 DEFAULT_PROCESSING_DAYS = 2
+SEE_FIELDS = "see the catalog fields in README (Product catalog)"
+ONE_ENTRY_PER_SKU = "keep one entry per SKU: merge the two, or fix the SKU of one"
 
 
 class Product(BaseModel):
@@ -80,8 +82,7 @@ def load_catalog(paths: list[Path]) -> Catalog:
                 err = exc.errors()[0]
                 key = ".".join(str(p) for p in err["loc"])
                 raise InputError(f"product catalog {path}{where}: SKU '{sku}', '{key}': "
-                                 f"{err['msg']}",
-                                 "see the catalog fields in README (Product catalog)") from None
+                                 f"{err['msg']}", SEE_FIELDS) from None
     return catalog
 
 
@@ -100,32 +101,83 @@ def _records(path: Path):
         yield from _csv_records(path, text)
 
 
+class _DuplicateKey(Exception):
+    def __init__(self, key, first: int, again: int) -> None:
+        super().__init__(key)
+        self.key, self.first, self.again = key, first, again
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """SafeLoader refusing a key given twice in one mapping (plain YAML keeps the last)."""
+
+    def construct_mapping(self, node, deep=False):
+        seen: dict = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if isinstance(key, str | int | float | bool) and key in seen:
+                raise _DuplicateKey(key, seen[key], key_node.start_mark.line + 1)
+            seen[key] = key_node.start_mark.line + 1
+        return super().construct_mapping(node, deep=deep)
+
+
 def _yaml_records(path: Path, text: str):
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_UniqueKeyLoader)
     except yaml.YAMLError as exc:
         raise InputError(f"product catalog {path} is not valid YAML: {exc}") from None
+    except _DuplicateKey as dup:
+        raise InputError(f"product catalog {path} line {dup.again}: '{dup.key}' is given "
+                         f"twice (first on line {dup.first})", ONE_ENTRY_PER_SKU) from None
     if isinstance(data, dict) and "products" in data and isinstance(data["products"], dict | list):
         data = data["products"]
     if isinstance(data, list):
-        data = {str(item.get("sku")): {k: v for k, v in item.items() if k != "sku"}
-                for item in data if isinstance(item, dict)}
+        yield from _yaml_list_records(path, data)
+        return
     if not isinstance(data, dict):
-        raise InputError(f"product catalog {path}: expected a mapping of SKU -> fields")
+        raise InputError(f"product catalog {path}: expected a mapping of SKU -> fields "
+                         "or a list of entries with a 'sku' key", SEE_FIELDS)
     for sku, fields in data.items():
         if not isinstance(fields, dict):
             raise InputError(f"product catalog {path}: SKU '{sku}' should map to its fields")
         yield str(sku).strip(), fields, ""
 
 
+def _yaml_list_records(path: Path, items: list):
+    """A list of entries, each a mapping with its 'sku' and the product's fields."""
+    first: dict[str, int] = {}
+    for number, item in enumerate(items, start=1):
+        where = f" entry {number}"
+        if not isinstance(item, dict):
+            raise InputError(f"product catalog {path}{where}: expected a mapping with a 'sku' "
+                             f"key and the product's fields, found {item!r}", SEE_FIELDS)
+        sku = "" if item.get("sku") is None else str(item["sku"]).strip()
+        if not sku:
+            raise InputError(f"product catalog {path}{where}: no 'sku' (found keys "
+                             f"{', '.join(map(str, item)) or 'none'})",
+                             "give every entry its seller SKU: - sku: SERUM-30ML")
+        if sku in first:
+            raise InputError(f"product catalog {path}{where}: SKU '{sku}' is already entry "
+                             f"{first[sku]}", ONE_ENTRY_PER_SKU)
+        first[sku] = number
+        yield sku, {k: v for k, v in item.items() if k != "sku"}, where
+
+
 def _csv_records(path: Path, text: str):
     reader = csv.DictReader(io.StringIO(text))
     if not reader.fieldnames or "sku" not in [f.strip().lower() for f in reader.fieldnames]:
         raise InputError(f"product catalog {path} has no 'sku' column")
+    first: dict[str, int] = {}
     for line_no, row in enumerate(reader, start=2):
         clean = {k.strip().lower(): (v or "").strip() for k, v in row.items() if k}
         sku = clean.pop("sku")
-        if not sku:
-            continue
         fields = {k: v for k, v in clean.items() if v != ""}
+        if not sku:
+            if fields:  # a row of empty cells is spreadsheet padding, not a product
+                raise InputError(f"product catalog {path} row {line_no}: no 'sku' (the row "
+                                 f"has {', '.join(fields)})", "fill in the seller SKU")
+            continue
+        if sku in first:
+            raise InputError(f"product catalog {path} row {line_no}: SKU '{sku}' is already "
+                             f"in row {first[sku]}", ONE_ENTRY_PER_SKU)
+        first[sku] = line_no
         yield sku, fields, f" row {line_no}"

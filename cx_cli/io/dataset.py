@@ -20,8 +20,16 @@ if TYPE_CHECKING:  # pandas is imported by the loaders, once the order exports a
 TABLE_INPUTS = ("orders", "returns", "tickets", "reviews", "comments", "fixes")
 
 
-def _expand(spec: str | Path, base: Path) -> list[Path]:
-    """A path or glob (relative to ``base``) -> the files it names, sorted."""
+# What a folder given for an input is read for: the exports are tables, the catalog
+# is YAML or CSV (cx_cli.io.catalog).
+TABLE_SUFFIXES = ((".csv", ".tsv", ".txt", ".xlsx", ".xls"), "CSV/XLSX")
+CATALOG_SUFFIXES = ((".yaml", ".yml", ".csv"), "YAML/CSV catalog")
+
+
+def _expand(spec: str | Path, base: Path,
+            suffixes: tuple[tuple[str, ...], str] = TABLE_SUFFIXES) -> list[Path]:
+    """A path or glob (relative to ``base``) -> the files it names, sorted; a folder
+    -> its files with one of ``suffixes`` (extensions, and what to call them)."""
     text = str(spec)
     p = Path(text).expanduser()
     if not p.is_absolute():
@@ -32,10 +40,11 @@ def _expand(spec: str | Path, base: Path) -> list[Path]:
             raise InputError(f"no file matches {text}", f"looked in {p.parent}")
         return hits
     if p.is_dir():
-        hits = sorted(q for q in p.iterdir()
-                      if q.suffix.lower() in (".csv", ".tsv", ".txt", ".xlsx", ".xls"))
+        extensions, kind = suffixes
+        hits = sorted(q for q in p.iterdir() if q.suffix.lower() in extensions)
         if not hits:
-            raise InputError(f"folder {p} holds no CSV/XLSX files")
+            raise InputError(f"folder {p} holds no {kind} files",
+                             f"expected files ending in {', '.join(extensions)}")
         return hits
     if not p.exists():
         raise InputError(f"input file {p} does not exist")
@@ -59,8 +68,9 @@ def resolve_inputs(settings: Settings, overrides: Mapping[str, Sequence[str]] | 
             specs = [value] if isinstance(value, str) else list(value)
             base = settings.base_dir
         files: list[Path] = []
+        suffixes = CATALOG_SUFFIXES if name == "products" else TABLE_SUFFIXES
         for spec in specs:
-            files.extend(_expand(spec, base))
+            files.extend(_expand(spec, base, suffixes))
         # Duplicated names (a glob and a path for the same file) are read once.
         out[name] = sorted(dict.fromkeys(files))
     return out

@@ -15,6 +15,7 @@ from typing import Any
 from cx_cli.errors import InputError
 
 REQUIRED = ("order_id", "stage")
+AS_WRITTEN = "record the file exactly as `cx messages due` wrote it (csv, json or jsonl)"
 _NEUTRALISED = ("'=", "'+", "'-", "'@", "'\t", "'\r")
 
 
@@ -27,21 +28,22 @@ def read_due_file(path: Path) -> list[dict[str, Any]]:
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read due file {path}: {exc}") from None
     stripped = text.lstrip()
-    if not stripped:
-        return []
     suffix = path.suffix.lower()
+    if not stripped:
+        if suffix in (".csv", ".json", ".jsonl"):
+            return []
+        raise InputError(f"due file {path} is empty and not a csv, json or jsonl file", AS_WRITTEN)
     if suffix == ".jsonl" or (suffix != ".json" and stripped.startswith("{")):
         rows = _jsonl(path, text)
     elif suffix == ".json" or stripped.startswith("["):
         rows = _json(path, text)
     else:
-        rows = _csv(text)
+        rows = _csv(path, text)
     for number, row in enumerate(rows, start=1):
         missing = [k for k in REQUIRED if not row.get(k)]
         if missing:
             raise InputError(f"due file {path}: message {number} has no {missing[0]}",
-                             "record the file exactly as `cx messages due` wrote it "
-                             "(csv, json or jsonl)")
+                             AS_WRITTEN)
     return rows
 
 
@@ -72,8 +74,15 @@ def _jsonl(path: Path, text: str) -> list[dict[str, Any]]:
     return rows
 
 
-def _csv(text: str) -> list[dict[str, Any]]:
+def _csv(path: Path, text: str) -> list[dict[str, Any]]:
     reader = csv.DictReader(io.StringIO(text))
+    header = [f.strip() for f in reader.fieldnames or []]
+    missing = [k for k in REQUIRED if k not in header]
+    if missing:
+        # Checked on the header: a file with no rows would otherwise record nothing, silently.
+        raise InputError(f"due file {path} is not a messages file: no "
+                         f"{' or '.join(missing)} column (expected csv, json or jsonl "
+                         "with order_id and stage)", AS_WRITTEN)
     return [{k.strip(): _unneutralise(v) for k, v in row.items() if k} for row in reader]
 
 

@@ -130,9 +130,12 @@ def read_columns(path: Path, sniff: _Sniff, wanted: list[int], *, threads: bool 
     raw = RawFile(path=path, headers=sniff.header, encoding=sniff.encoding)
 
     def on_invalid(row: pacsv.InvalidRow) -> str:
-        lines = row.text.count("\n") + 1
         what = f"expected {row.expected_columns} columns"
-        if lines > 1:
+        lines = 1
+        if row.text.count('"') % 2 and "\n" in row.text:
+            # A quote never closed: the lines after it were read as one record, each a
+            # row lost. (A record with a line break inside a closed quote is one row.)
+            lines = row.text.count("\n") + 1
             start = row.text.split("\n", 1)[0]
             what += (f": a quote is not closed, joining {lines} lines into one record "
                      f"from {start[:60]!r}")

@@ -66,6 +66,8 @@ def validate_inputs(settings: Settings, paths: dict[str, list[Path]]) -> Validat
                 result.missing_skus = sorted(str(s) for s in sold if s not in catalog)
         except InputError as exc:
             result.errors["products"] = exc.message
+            if exc.hint:
+                result.hints["products"] = exc.hint
     else:
         result.not_given.append("products")
     return result

@@ -33,6 +33,10 @@ def template_folders(settings: Settings | None) -> list[Path]:
     folders: list[Path] = []
     if settings is not None and settings.templates:
         own = settings.resolve(settings.templates)
+        if own.exists() and not own.is_dir():
+            raise TemplateError(f"templates {own} is a file, not a folder",
+                                "point 'templates' in cx.yaml at the folder that holds your "
+                                "templates (cx init writes one)")
         if not own.is_dir():
             raise TemplateError(f"templates folder {own} does not exist",
                                 "create it (cx init writes one) or fix 'templates' in cx.yaml")
