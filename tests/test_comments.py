@@ -237,3 +237,27 @@ def test_cli_bad_rules_file_exits_2(tmp_path):
                 str(DATA / "comments_comments.csv"))
     assert result.exit_code == 2
     assert "comment_rules.yaml" in result.stderr and "every kind needs an entry" in result.stderr
+
+
+def test_cli_rules_naming_a_missing_public_reply_exit_2(tmp_path):
+    from cx_cli.engines.comments import DEFAULT_COMMENT_RULES
+
+    text = DEFAULT_COMMENT_RULES.read_text(encoding="utf-8")
+    assert "    reply: shipping\n" in text
+    rules = tmp_path / "comment_rules.yaml"
+    rules.write_text(text.replace("    reply: shipping\n", "    reply: where_is_it\n"),
+                     encoding="utf-8")
+    config = tmp_path / "cx.yaml"
+    config.write_text("comments:\n  rules: comment_rules.yaml\n", encoding="utf-8")
+    args = ("comments", "--config", str(config), "--comments",
+            str(DATA / "comments_comments.csv"))
+    result = cx(*args)
+    assert result.exit_code == 2
+    assert "'kinds.shipping.reply': no public reply named 'where_is_it'" in result.stderr
+    assert "the public replies are broken_on_arrival," in result.stderr
+    # the seller's own public reply of that name is fine
+    (tmp_path / "mine" / "public").mkdir(parents=True)
+    (tmp_path / "mine" / "public" / "where_is_it.txt.j2").write_text("On its way!\n")
+    config.write_text("comments:\n  rules: comment_rules.yaml\ntemplates: mine\n",
+                      encoding="utf-8")
+    assert cx(*args).exit_code == 0

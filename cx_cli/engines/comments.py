@@ -143,9 +143,18 @@ def _load_comment_rules(path: Path, _stamp: tuple[int, int]) -> CommentRules:
 
 
 def comment_rules_for(settings: Any) -> CommentRules:
-    """The rules cx.yaml asks for (``comments.rules``), else the bundled ones."""
+    """The rules cx.yaml asks for (``comments.rules``), else the bundled ones; a
+    seller's rules may only name public replies that exist."""
     value = settings.comments.rules
-    return load_comment_rules(settings.resolve(value) if value else None)
+    if not value:
+        return load_comment_rules()
+    from cx_cli.engines.triage import check_replies, saved_replies
+
+    rules = load_comment_rules(settings.resolve(value))
+    named = [(("kinds", kind, "reply"), rule.reply) for kind, rule in rules.spec.kinds.items()]
+    check_replies("comment", rules.path, named, saved_replies(settings, "public"), "public",
+                  "public reply")
+    return rules
 
 
 def classify_comments(comments: pd.DataFrame, rules: CommentRules | None = None, *,

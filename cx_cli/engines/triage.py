@@ -576,24 +576,6 @@ def triage_rules_for(settings: Any) -> TriageRules:
     if not value:
         return load_triage_rules()
     rules = load_triage_rules(settings.resolve(value))
-    check_replies(rules, saved_replies(settings))
-    return rules
-
-
-def saved_replies(settings: Any) -> set[str]:
-    """Names of the saved replies (``replies/<name>[.variant].txt.j2``) in the bundled
-    templates and the seller's templates folder."""
-    folders = [templates_dir()]
-    if settings.templates:
-        folders.append(settings.resolve(settings.templates))
-    return {p.name.split(".")[0] for folder in folders
-            for p in (folder / "replies").glob("*.txt.j2")}
-
-
-def check_replies(rules: TriageRules, saved: Collection[str]) -> None:
-    """A ConfigError naming each reply of ``rules`` that is not in ``saved``."""
-    from cx_cli.config import _line_of
-
     spec = rules.spec
     named = [(("subcategories", sub, "reply"), rule.reply)
              for sub, rule in spec.subcategories.items()]
@@ -601,18 +583,38 @@ def check_replies(rules: TriageRules, saved: Collection[str]) -> None:
     named += [(("dispute_signals", kind, "reply"), sig.reply)
               for kind, sig in spec.dispute_signals.items()]
     named.append((("solved_reply",), spec.solved_reply))
+    check_replies("triage", rules.path, named, saved_replies(settings))
+    return rules
+
+
+def saved_replies(settings: Any, folder: str = "replies") -> set[str]:
+    """Names of the replies (``<folder>/<name>[.variant].txt.j2``: saved replies, or
+    ``public`` comment replies) in the bundled templates and the seller's folder."""
+    roots = [templates_dir()]
+    if settings.templates:
+        roots.append(settings.resolve(settings.templates))
+    return {p.name.split(".")[0] for root in roots for p in (root / folder).glob("*.txt.j2")}
+
+
+def check_replies(kind: str, path: Path, named: list[tuple[tuple[str, ...], str | None]],
+                  saved: Collection[str], folder: str = "replies",
+                  noun: str = "saved reply") -> None:
+    """A ConfigError naming each reply a rules file names (``named``: where in the file,
+    and the reply) that is not in ``saved``: agents are handed the reply's name."""
+    from cx_cli.config import _line_of
+
     missing = [(loc, reply) for loc, reply in named if reply and reply not in saved]
     if not missing:
         return
-    root = yaml.compose(rules.path.read_text(encoding="utf-8-sig"), Loader=yaml.SafeLoader)
+    root = yaml.compose(path.read_text(encoding="utf-8-sig"), Loader=yaml.SafeLoader)
     lines = []
     for loc, reply in missing:
         line = _line_of(root, loc)
-        lines.append(f"{rules.path}{f':{line}' if line else ''}: '{'.'.join(loc)}': "
-                     f"no saved reply named '{reply}'")
-    raise ConfigError(f"invalid triage rules file {rules.path}:\n  " + "\n  ".join(lines),
-                      f"the saved replies are {', '.join(sorted(saved))}; a new one goes in "
-                      "your templates folder as replies/<name>.txt.j2")
+        lines.append(f"{path}{f':{line}' if line else ''}: '{'.'.join(loc)}': "
+                     f"no {noun} named '{reply}'")
+    raise ConfigError(f"invalid {kind} rules file {path}:\n  " + "\n  ".join(lines),
+                      f"the {noun.replace('reply', 'replies')} are {', '.join(sorted(saved))}; "
+                      f"a new one goes in your templates folder as {folder}/<name>.txt.j2")
 
 
 # --- classify ---------------------------------------------------------------------------
