@@ -464,6 +464,39 @@ def test_formulas_are_neutralised_in_every_csv_and_html_is_escaped(tmp_path):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
 
+def test_messages_the_lint_refuses_exit_1_and_are_counted_without_their_contacts(tmp_path):
+    """A template that puts a phone number and an e-mail in messages: the report leaves
+    those messages out, says so on stderr even with -q, counts them in the manifest and
+    the index, and exits 1 after writing every file. The page lists the findings with
+    the contact details masked."""
+    shop = copy_shop(tmp_path / "shop")
+    own = shop / "my_templates" / "messages"
+    own.mkdir(parents=True)
+    (own / "order_confirmation.txt.j2").write_text(
+        "Thanks {{ order.buyer }}! Questions? WhatsApp us at +44 7700 900123 or email "
+        "help@acme.com\n", encoding="utf-8")
+    config = shop / "cx.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "templates: my_templates\n",
+                      encoding="utf-8")
+    out = tmp_path / "out"
+    result = cx_report(shop, out, "-q")
+    assert result.exit_code == 1
+    assert files_under(out) == EXPECTED_FILES
+    assert "Refused by the policy lint:" in result.stderr
+    assert f"not in messages-{DAY}.csv" in result.stderr
+    manifest = json.loads((out / WEEK / f"run-{DAY}.json").read_text(encoding="utf-8"))
+    refused = manifest["headline"]["messages_refused"]
+    assert refused > 0
+    listed = json.loads((out / WEEK / f"messages-{DAY}.json").read_text(encoding="utf-8"))
+    assert manifest["headline"]["messages_due"] == len(listed)
+    assert f"{refused} refused" in (out / "index.html").read_text(encoding="utf-8")
+    for path in out.rglob("*.*"):
+        body = path.read_text(encoding="utf-8")
+        assert "7700 900123" not in body and "help@acme.com" not in body, path.name
+    page = (out / WEEK / f"report-{DAY}.html").read_text(encoding="utf-8")
+    assert "Refused by the policy lint" in page and "CX201" in page
+
+
 def test_redact_leaves_no_buyer_name_in_any_file(tmp_path):
     """--redact, with the output folder from cx.yaml (reports.out) and --fail-on
     flagged_skus: one run for three things a cron job relies on."""
@@ -646,7 +679,8 @@ def test_a_big_day_draws_and_masks_in_a_worker_and_writes_the_same_files(tmp_pat
 
     def files(out: Path) -> dict[str, bytes]:
         result = cx_report(shop, out, "--redact", "-q")
-        assert result.exit_code == 0, result.output
+        assert result.exit_code == 1, result.output  # the refused messages need a human
+        assert "Refused by the policy lint" in result.stderr
         return {name: (out / name).read_bytes() for name in files_under(out)
                 if not name.startswith("index")}
 

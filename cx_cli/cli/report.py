@@ -78,7 +78,8 @@ def report(
     colours without a terminal, one line per file written on stderr (--quiet: only
     errors and breached thresholds). Contact details are masked in buyer text;
     --redact pseudonymises buyer names everywhere. Exit 0 ok, 1 a --fail-on threshold
-    breached (after every file is written), 2 usage or input error.
+    breached or a message refused by the policy lint (after every file is written), 2
+    usage or input error.
     """
     rules = []
     if fail_on:
@@ -144,12 +145,18 @@ def report(
         index = Path(folder) / INDEX_NAME
         write_one(index, index_html(scan_runs(Path(folder)), settings))
         log.wrote(index)
-    if breached:
+    if breached or run.refused:
         from cx_cli.cli.common import err_console
 
         console = err_console()
         for b in breached:
             console.print(f"Threshold breached: {b.message()}", markup=False, highlight=False)
+        if run.refused:
+            # Like `messages due`: messages left out for a human to fix their template.
+            console.print(f"Refused by the policy lint: {len(run.refused)} finding(s), "
+                          f"listed on the report page; those messages are not in "
+                          f"{run.names.section('messages', 'csv')}",
+                          markup=False, highlight=False)
         raise typer.Exit(1)
 
 

@@ -28,7 +28,7 @@ from cx_cli.config import Settings
 from cx_cli.engines.metrics import HEALTH, REGISTRY
 from cx_cli.engines.metrics_refunds import RefundTable
 from cx_cli.engines.privacy import mask_all, scrub
-from cx_cli.engines.report import Breach, ReportData, private_texts
+from cx_cli.engines.report import Breach, ReportData, private_text, private_texts
 from cx_cli.render import charts
 from cx_cli.render.messages import KEYS, dump_rows
 from cx_cli.render.output import dump_csv, dump_json, dump_markdown
@@ -164,8 +164,11 @@ def report_files(data: ReportData, settings: Settings,
                 continue
             for ext in FORMATS:
                 out.files[names.section(section, ext)] = texts[ext]
-        out.files[names.html] = report_html(data, settings, messages, refused, breached, out,
-                                            page, items)
+        # The page quotes what the lint found: contact details in a template are masked
+        # there as in every text of the report (the log on stderr keeps them).
+        out.files[names.html] = report_html(data, settings, messages,
+                                            [private_text(data, line) for line in refused],
+                                            breached, out, page, items)
     out.files[names.manifest] = dump_json(manifest(data, names, out, messages, breached))
     return out
 
@@ -403,6 +406,7 @@ def manifest(data: ReportData, names: RunNames, run: RunFiles, messages: list[di
             "wrong_way": card.wrong_way(),
             "health_outside": [r["metric"] for r in health if r["healthy"] is False],
             "messages_due": len(messages),
+            "messages_refused": len(run.refused),
             "needs_owner": [i["issue"] for i in data.voc.issues if i["needs_owner"]]
             if data.voc else [],
         },
@@ -657,6 +661,7 @@ def index_html(runs: list[dict[str, Any]], settings: Settings | None = None) -> 
             "health_outside": len(head.get("health_outside") or []),
             "wrong_way": len(head.get("wrong_way") or []),
             "messages_due": head.get("messages_due"),
+            "messages_refused": head.get("messages_refused") or 0,
             "needs_owner": len(head.get("needs_owner") or []),
             "breaches": [b.get("rule") for b in run.get("breaches") or []],
             "files": _grouped(folder, files),
