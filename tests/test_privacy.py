@@ -84,11 +84,16 @@ def test_the_redactors_quick_check_never_skips_a_name(text):
     """``text`` looks for a changeable word before swapping word by word: the same
     result as swapping every time."""
     r = Redactor("salt", ["maria.lopez", "Maria Lopez", "user1002", "kim_o", "al"])
-    swapped = text
-    for name in r._multi:
-        if name in swapped:
-            swapped = swapped.replace(name, r.name(name))
+    swapped = r._multi_pattern.sub(lambda m: r.name(r._multi[m.group(0).lower()]), text)
     assert r.text(text) == (r._swap_words(swapped) if swapped else swapped)
+
+
+def test_names_are_found_whatever_their_case_with_the_registered_names_pseudonym():
+    r = Redactor("salt", ["user28803", "Maria Lopez", "kelly.smith22"])
+    text = r.text("Hey, User28803 here. MARIA LOPEZ: ship to Canada? @KELLY.SMITH22 too")
+    assert text == (f"Hey, {pseudonym('user28803', 'salt')} here. "
+                    f"{pseudonym('Maria Lopez', 'salt')}: ship to Canada? "
+                    f"@{pseudonym('kelly.smith22', 'salt')} too")
 
 
 # --- scrub's quick checks never skip a text a pattern would change ---------------------

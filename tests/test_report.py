@@ -503,6 +503,15 @@ def test_redact_leaves_no_buyer_name_in_any_file(tmp_path):
     shop = copy_shop(tmp_path / "shop")
     with open(shop / "cx.yaml", "a", encoding="utf-8") as fh:
         fh.write("reports: {out: weekly}\n")
+    # Names written in another case, and a commenter's handle, in texts VoC quotes.
+    with open(shop / "tickets.csv", "a", encoding="utf-8") as fh:
+        for i in range(3):
+            fh.write(f"TQ{i},,user1004,2026-11-1{i} 10:00:00,,,chat,open,,,,,"
+                     "Hey USER1004 here - can I change the address?,\n")
+    with open(shop / "comments.csv", "a", encoding="utf-8") as fh:
+        for i in range(3):
+            fh.write(f"CQ{i},V1,2026-11-1{i} 10:00:00,kelly.smith22,"
+                     "@Kelly.Smith22 here - when is the restock of the kettle?\n")
     result = CliRunner().invoke(app, ["report", "--config", str(shop / "cx.yaml"), "--date",
                                       DAY, "--redact", "-q", "--fail-on", "flagged_skus>=1"],
                                 catch_exceptions=False)
@@ -512,14 +521,17 @@ def test_redact_leaves_no_buyer_name_in_any_file(tmp_path):
     out = shop / "weekly"
     names = set()
     for source, column in (("orders.csv", "Buyer Username"), ("tickets.csv", "buyer"),
-                           ("reviews.csv", "buyer")):
+                           ("reviews.csv", "buyer"), ("comments.csv", "author")):
         with open(shop / source, encoding="utf-8", newline="") as fh:
             names |= {r[column] for r in csv.DictReader(fh) if r[column]}
-    assert "maria.lopez" in names
+    assert {"maria.lopez", "kelly.smith22"} <= names
     everything = "\n".join(p.read_text(encoding="utf-8") for p in out.rglob("*") if p.is_file())
-    found = sorted(n for n in names if re.search(rf"(?<![\w.]){re.escape(n)}(?![\w])",
-                                                 everything))
+    found = sorted(n for n in names if len(n) >= 3 and re.search(
+        rf"(?<![\w.]){re.escape(n)}(?![\w])", everything, re.IGNORECASE))
     assert found == []
+    # Both questions are quoted, their names redacted.
+    assert "here - when is the restock of the kettle?" in everything
+    assert "here - can I change the address?" in everything
     maria = pseudonym("maria.lopez", shop_salt("Kettle & Co"))
     rows = json.loads((out / WEEK / f"messages-{DAY}.json").read_text(encoding="utf-8"))
     confirmation = next(r for r in rows if r["order_id"] == "576400100066")

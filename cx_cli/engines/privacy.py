@@ -185,6 +185,11 @@ def pseudonym(name: str, salt: str) -> str:
     return "buyer-" + digest.hexdigest()[:6]
 
 
+def _core(word: str) -> str:
+    """A word without a mention's leading @ and without trailing punctuation."""
+    return word.lstrip("@").rstrip(".'-")
+
+
 class Redactor:
     """Replaces known buyer names with their pseudonyms, in fields and in free text."""
 
@@ -193,26 +198,28 @@ class Redactor:
     def __init__(self, salt: str, names: Iterable[str] = ()) -> None:
         self.salt = salt
         self._cache: dict[str, str] = {}
-        self._single: set[str] = set()
-        self._multi: list[str] = []
+        # Names are found whatever their case ("MARIA LOPEZ", "User28803"), and each
+        # takes the pseudonym of the name as registered (the first, in sorted order).
+        self._single: dict[str, str] = {}  # lower case -> name
+        self._multi: dict[str, str] = {}
+        self._multi_pattern: re.Pattern[str] | None = None
         self.add(names)
 
     def add(self, names: Iterable[str]) -> None:
         """Register names that must not appear in free text (buyer usernames, full names)."""
-        for raw in names:
-            if not isinstance(raw, str):
-                continue
+        for raw in sorted(n for n in names if isinstance(n, str)):
             name = raw.strip()
             if len(name) < 3:
                 # Two letters would mask ordinary words ("Jo", "Al") all over the text.
                 continue
-            if self._WORD.fullmatch(name):
-                self._single.add(name)
-            else:
-                self._multi.append(name)
+            found = self._single if self._WORD.fullmatch(name) else self._multi
+            found.setdefault(name.lower(), name)
         # Longest first, so "Maria Lopez Garcia" is replaced before "Maria Lopez"; ties by
         # name, so the order (and the digest) is the same in every process.
-        self._multi = sorted(set(self._multi), key=lambda name: (-len(name), name))
+        multi = sorted(self._multi, key=lambda low: (-len(low), low))
+        self._multi = {low: self._multi[low] for low in multi}
+        self._multi_pattern = re.compile("|".join(map(re.escape, multi)), re.IGNORECASE) \
+            if multi else None
 
     def __getstate__(self) -> dict:
         # Sent to the report's worker with every batch of texts: the pseudonyms made so
@@ -221,7 +228,8 @@ class Redactor:
 
     def digest(self) -> str:
         """What decides ``text``: the salt and every registered name."""
-        names = "\0".join([self.salt, *sorted(self._single), "", *self._multi])
+        names = "\0".join([self.salt, *sorted(self._single.values()), "",
+                           *self._multi.values()])
         return hashlib.blake2b(names.encode("utf-8", "surrogatepass"),
                                digest_size=16).hexdigest()
 
@@ -238,29 +246,38 @@ class Redactor:
         """Free text with every registered name replaced by its pseudonym."""
         if not value:
             return value
-        for name in self._multi:
-            if name in value:
-                value = value.replace(name, self.name(name) or name)
+        low = value.lower()
+        if self._multi_pattern is not None and any(name in low for name in self._multi):
+            multi = self._multi
+            value = self._multi_pattern.sub(
+                lambda m: self.name(multi[m.group(0).lower()]) or m.group(0), value)
+            low = value.lower()
         # Most texts name no one (a message's buyer is already a pseudonym): a word
         # ``_swap_words`` could change is looked for first, without a call per word.
-        words = self._WORD.findall(value)
-        single = self._single
+        words = self._WORD.findall(low)
+        single = self._single.keys()
         if single.isdisjoint(words) and single.isdisjoint(
-                [word.rstrip(".'-") for word in words if word[-1] in ".'-"]):
+                [_core(word) for word in words if word[0] == "@" or word[-1] in ".'-"]):
             return value
         return self._swap_words(value)
 
     def _swap_words(self, value: str) -> str:
         """``value`` with every single-word name replaced, word by word."""
 
+        single = self._single
+
         def swap(match: re.Match[str]) -> str:
             word = match.group(0)
-            if word in self._single:
-                return self.name(word) or word
-            # "maria.lopez," or "user1002." — punctuation after a name is not part of it.
-            core = word.rstrip(".'-")
-            if core != word and core in self._single:
-                return (self.name(core) or core) + word[len(core):]
+            name = single.get(word.lower())
+            if name is not None:
+                return self.name(name) or word
+            # "maria.lopez," "user1002." or "@kelly.smith22": punctuation after a name, or
+            # the @ of a mention, is not part of it.
+            core = _core(word)
+            name = single.get(core.lower()) if core != word else None
+            if name is not None:
+                start = word.index(core)
+                return word[:start] + (self.name(name) or core) + word[start + len(core):]
             return word
 
         return self._WORD.sub(swap, value)

@@ -278,9 +278,10 @@ def build_report(ds: Dataset, settings: Settings, as_of: date, *, ledger: Ledger
 def _buyer_names(ds: Dataset) -> Iterable[str]:
     """Every buyer name in the inputs: redaction must also catch them inside free text."""
     names: set[str] = set()
-    for frame in (ds.orders, ds.tickets, ds.reviews):
-        if frame is not None and "buyer" in frame.columns:
-            names.update(str(v) for v in frame["buyer"].dropna().unique())
+    for frame, column in ((ds.orders, "buyer"), (ds.tickets, "buyer"), (ds.reviews, "buyer"),
+                          (ds.comments, "author")):  # a comment's author is a buyer's handle
+        if frame is not None and column in frame.columns:
+            names.update(str(v) for v in frame[column].dropna().unique())
     return names
 
 
