@@ -251,6 +251,29 @@ def test_a_rerun_for_the_same_date_replaces_its_files(run, tmp_path):
         assert (out / name).read_bytes() == (first / name).read_bytes(), name
 
 
+def test_a_backfill_leaves_the_weeks_files_of_the_later_run(run, tmp_path):
+    """The index promises the week's scorecard, health and VoC files are the newest
+    run's: a run for an earlier day of the same week writes only its own day's files."""
+    _, first, shop = run  # 2026-11-25
+    out = tmp_path / "out"
+    shutil.copytree(first, out)
+    later = "2026-11-26"  # the same week, W47, is the last complete one
+    assert cx_report(shop, out, "-q", day=later).exit_code == 0
+    weekly = out / WEEK / f"scorecard-{WEEK}.json"
+    assert json.loads(weekly.read_text(encoding="utf-8"))["as_of"] == later
+    before = {p.name: p.read_bytes() for p in (out / WEEK).glob(f"*-{WEEK}.*")}
+    assert cx_report(shop, out, "-q").exit_code == 0  # 2026-11-25 again: a backfill
+    assert {p.name: p.read_bytes() for p in (out / WEEK).glob(f"*-{WEEK}.*")} == before
+    manifest = json.loads((out / WEEK / f"run-{DAY}.json").read_text(encoding="utf-8"))
+    assert not [f for f in manifest["files"] if WEEK in f]
+    assert (out / WEEK / f"messages-{DAY}.json").is_file()
+    page = (out / WEEK / f"report-{DAY}.html").read_text(encoding="utf-8")
+    assert f"later run of {later}; this run left them as they were" in page
+    # The later day's rerun still writes them.
+    assert cx_report(shop, out, "-q", day=later).exit_code == 0
+    assert json.loads(weekly.read_text(encoding="utf-8"))["as_of"] == later
+
+
 def test_a_locked_folder_waits_then_exits_2_naming_the_lock(run, tmp_path):
     _, _, shop = run
     out = tmp_path / "out"

@@ -100,7 +100,14 @@ def report(
     # Missing files are usage errors: report them before the folder and its lock exist.
     load_dataset(settings, resolve_inputs(settings, inputs), (), require=("orders",))
 
-    from cx_cli.io.publish import INDEX_NAME, report_lock, scan_runs, write_files, write_one
+    from cx_cli.io.publish import (
+        INDEX_NAME,
+        newer_run,
+        report_lock,
+        scan_runs,
+        write_files,
+        write_one,
+    )
 
     with report_lock(Path(folder), lock_timeout):
         ds = _load(config, settings, inputs, strict, quiet, as_of)
@@ -133,8 +140,9 @@ def report(
             del ds
             release_freed_memory()
             breached = breaches(data, rules)
+            later = newer_run(Path(folder) / data.week.name, as_of.isoformat())
             run = report_files(data, settings, breached, worker=worker,
-                               page=pages[0] if pages else None)
+                               page=pages[0] if pages else None, newer_run=later)
         log.warnings(run.refused)  # messages the policy lint kept out, as messages due
         for rule in rules:
             if data.value(rule.metric) is None:

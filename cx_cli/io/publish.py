@@ -108,6 +108,14 @@ def _umask() -> int:
     return current
 
 
+def newer_run(folder: Path, day: str) -> str | None:
+    """The latest date after ``day`` (YYYY-MM-DD) with a run in a week's ``folder``."""
+    days = [p.name.removeprefix("report-").removesuffix(".html")
+            for p in folder.glob("report-*.html")] if folder.is_dir() else []
+    later = [d for d in days if d > day]
+    return max(later) if later else None
+
+
 def scan_runs(out: Path) -> list[dict[str, Any]]:
     """Every run under ``out``: its manifest, or what the page's name tells without one.
 

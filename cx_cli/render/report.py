@@ -129,7 +129,7 @@ class RunFiles:
 
 def report_files(data: ReportData, settings: Settings,
                  breached: list[Breach] | None = None, *, worker: Worker | None = None,
-                 page: PageSections | None = None) -> RunFiles:
+                 page: PageSections | None = None, newer_run: str | None = None) -> RunFiles:
     """Every file of the run; the manifest last, so a run without one is unfinished.
 
     Everything that can fail (rendering the messages, the page) is done here; the
@@ -138,9 +138,14 @@ def report_files(data: ReportData, settings: Settings,
     the masking of the messages' contact details and part of their rendering are done
     in a worker process (``worker``, or one started here); it is let go before the
     files are made, so its memory and theirs do not add up. ``page``: the page's
-    sections from ``start_charts``, their charts perhaps drawn already.
+    sections from ``start_charts``, their charts perhaps drawn already. ``newer_run``:
+    the date of a later run of the same week already in the folder (a backfill): the
+    week's scorecard, health and VoC files stay that run's, as the index says.
     """
     breached = breached or []
+    if newer_run is not None:
+        data.notes.append(f"The week's scorecard, health and VoC files are those of the "
+                          f"later run of {newer_run}; this run left them as they were.")
     names = RunNames(data.week.name, data.as_of)
     out = RunFiles(names)
     page = page or page_sections(data)
@@ -160,7 +165,7 @@ def report_files(data: ReportData, settings: Settings,
             "messages": _message_files(data, messages),
         }
         for section, texts in sections.items():
-            if texts is None:
+            if texts is None or (newer_run is not None and section in WEEKLY):
                 continue
             for ext in FORMATS:
                 out.files[names.section(section, ext)] = texts[ext]
