@@ -589,6 +589,8 @@ def test_parse_fail_on(expression, expected):
     ("refund_rate>", "is not METRIC OP NUMBER"),
     ("refund_rate>abc", "is not METRIC OP NUMBER"),
     ("refund_rat>0.08", "unknown metric 'refund_rat'"),
+    ("avg_rating<4%", "avg_rating is not a rate, so a percentage means nothing for it"),
+    ("flagged_skus>=1%", "flagged_skus is not a rate"),
 ])
 def test_bad_fail_on_exits_2_before_loading_anything(tmp_path, expression, message):
     out = tmp_path / "out"

@@ -365,6 +365,11 @@ def parse_fail_on(expression: str) -> FailOn:
         close = difflib.get_close_matches(name, known, n=1)
         hint = (f"did you mean {close[0]}? " if close else "") + "metrics: " + ", ".join(known)
         raise CxError(f"--fail-on {expression!r}: unknown metric '{name}'", hint)
+    fmt = REGISTRY[name].fmt if name in REGISTRY else "count"
+    if percent and fmt != "pct":
+        raise CxError(f"--fail-on {expression!r}: {name} is not a rate, so a percentage "
+                      "means nothing for it",
+                      f"give a plain number, e.g. --fail-on '{name}{op}{number}'")
     value = float(number) / (100 if percent else 1)
     return FailOn(name, op, value, f"{name} {op} {number}{percent}")
 
