@@ -51,6 +51,17 @@ def test_sent_at_is_kept_in_shop_time(tmp_path):
     assert [r["order_id"] for r in ledger.rows(order_id="1")] == ["1"]
 
 
+def test_rows_are_in_time_order_across_the_dst_fall_back(tmp_path):
+    """Kept as shop time, 01:10-08:00 (PST) reads before 01:30-07:00 (PDT) but is later;
+    messages recorded at the same instant keep the order they were recorded in."""
+    ledger = Ledger(tmp_path / "ledger.sqlite", TZ)
+    ledger.record([msg("1")], sent_at=datetime.fromisoformat("2026-11-01T01:30:00-07:00"))
+    ledger.record([msg("2")], sent_at=datetime.fromisoformat("2026-11-01T01:10:00-08:00"))
+    ledger.record([msg("3")], sent_at=datetime.fromisoformat("2026-11-01T08:45:00Z"))
+    ledger.record([msg("4"), msg("5")], sent_at=datetime(2026, 11, 2, 9, 0))
+    assert [r["order_id"] for r in ledger.rows()] == ["1", "3", "2", "4", "5"]
+
+
 def test_rows_around_a_day_or_of_a_stage(tmp_path):
     ledger = Ledger(tmp_path / "ledger.sqlite", TZ)
     ledger.record([msg("1", "review_request")], sent_at=datetime(2026, 10, 1, 9, 0))

@@ -136,6 +136,34 @@ def test_due_record_records_while_listing(shop):
                          "-f", "json").stdout) == []
 
 
+def test_due_record_with_a_cut_table_records_only_the_shown_rows(shop):
+    """A cron `due --record` in table format must not mark what the table cut as sent."""
+    result = cx(shop, "messages", "due", "--date", DAY, "--record", "--limit", "2")
+    assert result.exit_code == 0, result.output
+    assert "first 2 shown" in result.stdout and "1001" not in result.stdout
+    assert "only those 2 were recorded in the ledger, the other 2 stay due" in result.stderr
+    assert "-f csv/json -o FILE --record" in result.stderr
+    assert "2 recorded in the ledger." in result.stderr
+    sent = json.loads(cx(shop, "messages", "history", "-f", "json").stdout)
+    assert [(r["stage"], r["order_id"]) for r in sent] == EXPECTED[:2]
+    assert [(r["stage"], r["order_id"]) for r in due_json(shop)] == EXPECTED[2:]
+
+
+def test_history_is_in_time_order_across_the_dst_fall_back(shop):
+    """01:30 PDT (08:30Z), 01:10 PST (09:10Z) and 08:45Z: sent in the order 1, 3, 2."""
+    rows = due_json(shop)
+    for order, when in [("1003", "2026-11-01T01:30:00-07:00"),
+                        ("1004", "2026-11-01T01:10:00-08:00"),
+                        ("1002", "2026-11-01T08:45:00Z")]:
+        path = shop / f"sent-{order}.json"
+        path.write_text(json.dumps([r for r in rows if r["order_id"] == order]))
+        assert cx(shop, "messages", "record", str(path), "--sent-at", when).exit_code == 0
+    sent = json.loads(cx(shop, "messages", "history", "-f", "json").stdout)
+    assert [(r["order_id"], r["sent_at"]) for r in sent] == [
+        ("1003", "2026-11-01T01:30:00-07:00"), ("1002", "2026-11-01T01:45:00-07:00"),
+        ("1004", "2026-11-01T01:10:00-08:00")]
+
+
 @pytest.mark.parametrize(("name", "text"), [
     ("notes.md", "# Sent today\n"),
     ("notes.md", ""),
@@ -207,6 +235,18 @@ def test_preview_renders_a_message_that_is_not_due(shop):
     assert "is not due on 2026-11-15: window starts 2026-11-17" in result.stderr
     assert "messages/review_request.device.txt.j2" in result.stderr
     assert result.stdout.startswith("Hi bo, you've had your Mini Bluetooth Speaker for 7 days")
+
+
+def test_preview_with_a_sku_the_order_does_not_have_is_exit_2_listing_its_skus(shop):
+    result = cx(shop, "messages", "preview", "replenishment", "--order", "1001",
+                "--sku", "NOPE", "--date", DAY)
+    assert result.exit_code == 2
+    assert "Error: order 1001 has no SKU 'NOPE'" in result.stderr
+    assert "its SKUs: SOAP-LAV" in result.stderr
+    assert result.stdout == ""  # no message for another product
+    right = cx(shop, "messages", "preview", "replenishment", "--order", "1001",
+               "--sku", "SOAP-LAV", "--date", DAY)
+    assert right.exit_code == 0 and "Lavender Oat Soap Bar" in right.stdout
 
 
 def test_a_missing_template_field_is_exit_2_naming_template_and_field(shop):

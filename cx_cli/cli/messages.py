@@ -65,8 +65,10 @@ def due(
     fmt: FormatOpt = DueFormat.table,
     output: OutputOpt = None,
     record: Annotated[bool, typer.Option(
-        "--record", help="Record the listed messages in the ledger as sent (for cron, when "
-        "the output goes straight to the sender).")] = False,
+        "--record", help="Record the messages written to the output in the ledger as sent "
+        "(for cron, when the output goes straight to the sender). A table records only the "
+        "rows it shows (--limit): use -f csv/json -o FILE --record to send and record every "
+        "message.")] = False,
     allow_violations: Annotated[bool, typer.Option(
         "--allow-violations", help="List messages that fail the policy lint instead of "
         "refusing them.")] = False,
@@ -129,14 +131,14 @@ def due(
     title = f"Messages due {run.as_of.isoformat()} ({len(rows)})"
     if len(shown) < len(rows):
         title += f", first {len(shown)} shown"
-        warn([f"the table shows the first {len(shown):,} of {len(rows):,} messages; "
-              "--limit 0 shows all, -f csv/json -o FILE writes every message with its text"])
+        warn([_cut_warning(len(shown), len(rows), record)])
     items = [run.items[r.message.message_id] for r in listed[:len(shown)]] \
         if fmt.value == "table" else []
     present_due(shown, fmt.value, output, title=title, items=items)
     recorded = None
-    if record and rows:
-        recorded = run.ledger.record(rows, source=RECORD_SOURCE)
+    if record and shown:
+        # Only what the output holds: a message the sender never got stays due.
+        recorded = run.ledger.record(shown, source=RECORD_SOURCE)
     _summary(run.as_of, len(rows), len(result.deferred), result.in_ledger, len(refused),
              recorded)
     if refused:
@@ -345,6 +347,17 @@ def _ledger(settings: Any) -> Any:
     from cx_cli.io.ledger import Ledger
 
     return Ledger(settings.resolve(settings.messages.ledger), tz=settings.shop.tz)
+
+
+def _cut_warning(shown: int, listed: int, record: bool) -> str:
+    """What a cut table warns: how to see every message, and with --record that only the
+    shown ones were recorded."""
+    text = f"the table shows the first {shown:,} of {listed:,} messages"
+    if record:
+        return (f"{text}; only those {shown:,} were recorded in the ledger, the other "
+                f"{listed - shown:,} stay due. A sender needs the full texts: -f csv/json "
+                "-o FILE --record writes and records every message")
+    return f"{text}; --limit 0 shows all, -f csv/json -o FILE writes every message with its text"
 
 
 def _summary(day: date_type, listed: int, deferred: int, sent: int, refused: int,

@@ -364,6 +364,10 @@ def preview_message(order_id: str, stage_name: str, orders: pd.DataFrame, *,
     rows = orders.loc[(ids == order_id).to_numpy(dtype=bool, na_value=False)]
     if rows.empty:
         raise CxError(f"order {order_id} is not in the orders export")
+    skus = list(dict.fromkeys(str(v) for v in rows["sku"].dropna() if str(v)))
+    if sku is not None and sku not in skus:
+        raise CxError(f"order {order_id} has no SKU {sku!r}",
+                      f"its SKUs: {', '.join(skus) or 'none'}")
     buyer = rows["buyer"].iloc[0]
     sku = (sku or str(rows["sku"].iloc[0])) if stage.per_line else None
     return DueMessage(

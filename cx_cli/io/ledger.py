@@ -90,7 +90,7 @@ class Ledger:
     def rows(self, *, since: date | None = None, order_id: str | None = None,
              stages: Iterable[str] | None = None,
              around: date | None = None) -> list[dict[str, Any]]:
-        """Recorded messages, oldest first.
+        """Recorded messages, oldest first (by the instant they were sent).
 
         ``since``: sent on or after that day; ``around``: sent within a day of it (a
         cheap pre-filter; callers compare shop-local dates themselves); ``stages``:
@@ -120,7 +120,9 @@ class Ledger:
         sql = f"SELECT {', '.join(COLUMNS)} FROM sent"
         if where:
             sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY sent_at, message_id"
+        # By the instant, not the text: across a DST change 01:10-08:00 comes after
+        # 01:30-07:00. Messages sent at the same instant keep the order they were recorded in.
+        sql += " ORDER BY julianday(sent_at), rowid"
         with self._reader() as db:
             if db is None:
                 return []
