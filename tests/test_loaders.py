@@ -555,3 +555,15 @@ def test_a_big_file_parsed_two_columns_at_a_time_loads_the_same(monkeypatch, loa
     assert any(calls)  # the threaded road was taken
     pd.testing.assert_frame_equal(two_at_a_time.frame, one_at_a_time.frame)
     assert two_at_a_time.report == one_at_a_time.report
+
+
+def test_validate_issues_are_listed_by_file_then_row():
+    from cx_cli.io.report import InputReport
+
+    report = InputReport("orders")
+    report.add_bad("b.csv", "Order Status", "expected a known order status", [7])
+    report.add_bad("a.csv", "Order Status", "expected a known order status", [5, 2])
+    report.add_bad("a.csv", "Created Time", "expected a date/time", [3])
+    report.add_bad("a.csv", None, "expected 6 columns (malformed record)", [None])
+    assert [(i["file"], i["row"]) for i in report.as_dict()["issues"]] == [
+        ("a.csv", 2), ("a.csv", 3), ("a.csv", 5), ("a.csv", None), ("b.csv", 7)]

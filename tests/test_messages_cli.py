@@ -386,3 +386,16 @@ def test_a_big_day_renders_part_of_its_messages_in_a_worker_with_the_same_result
     assert sent == [("render_share", 3)]  # delivery_day among the worker's three
     assert jobs[0].collected and not jobs[0].worker_failed
     assert "refused delivery_day for order 1004" in in_process[1]
+
+
+def test_record_with_a_sent_at_still_to_come_is_exit_2(shop, tmp_path):
+    from datetime import datetime, timedelta
+
+    due_file = tmp_path / "due.json"
+    assert cx(shop, "messages", "due", "--date", DAY, "-f", "json", "-o",
+              str(due_file)).exit_code == 0
+    tomorrow = (datetime.now() + timedelta(days=1)).isoformat(timespec="minutes")
+    result = cx(shop, "messages", "record", str(due_file), "--sent-at", tomorrow)
+    assert result.exit_code == 2
+    assert f"--sent-at {tomorrow} is in the future" in result.stderr
+    assert cx(shop, "messages", "history", "-f", "json").stdout.strip() == "[]"

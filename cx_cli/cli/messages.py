@@ -210,7 +210,7 @@ def record_file(
 
     settings = load_settings(config)
     rows = read_due_file(file)
-    when = _parse_sent_at(sent_at)
+    when = _parse_sent_at(sent_at, settings.shop.tz)
     result = _ledger(settings).record(rows, sent_at=when, source=str(file))
     err_console().print(f"Recorded {result.recorded} message(s) from {file}; "
                         f"{result.already} already in the ledger.", markup=False)
@@ -383,18 +383,30 @@ def _parse_day(value: str, option: str) -> date_type:
         raise CxError(f"{option} expects YYYY-MM-DD, found {value!r}") from None
 
 
-def _parse_sent_at(value: str | None) -> Any:
+# A sender's clock a little ahead of this machine's is not "the future".
+SENT_AT_SLACK_MINUTES = 10
+
+
+def _parse_sent_at(value: str | None, tz: str) -> Any:
+    """--sent-at as given (a naive time is shop time); a time not yet come is an error:
+    the ledger would count the message as sent on a day that has not happened."""
     if value is None:
         return None
-    from datetime import datetime
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
 
     from cx_cli.errors import CxError
 
     try:
-        return datetime.fromisoformat(value)
+        when = datetime.fromisoformat(value)
     except ValueError:
         raise CxError(f"--sent-at expects an ISO 8601 time, found {value!r}",
                       "e.g. 2026-11-20T10:30 (shop time) or 2026-11-20T18:30Z") from None
+    aware = when if when.tzinfo else when.replace(tzinfo=ZoneInfo(tz))
+    if aware > datetime.now(ZoneInfo(tz)) + timedelta(minutes=SENT_AT_SLACK_MINUTES):
+        raise CxError(f"--sent-at {value} is in the future",
+                      "give the time the messages were sent (default: now)")
+    return when
 
 
 def rendered_for_lint(settings: Any, day: date_type) -> list[tuple[str, str]]:

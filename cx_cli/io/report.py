@@ -67,7 +67,9 @@ class InputReport:
             "rows": self.rows,
             "duplicates_dropped": self.duplicates_dropped,
             "bad_rows": self.bad_rows,
-            "issues": [i.as_dict() for i in self.issues],
+            # By file, then row (a row without a number last), as a reader goes through them.
+            "issues": [i.as_dict() for i in sorted(self.issues, key=lambda i: (
+                i.file, i.row is None, i.row or 0))],
         }
 
     def warning_lines(self) -> list[str]:
