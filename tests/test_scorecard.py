@@ -170,6 +170,18 @@ def test_scorecard_week_and_weeks_options():
     assert data["week"] == "2026-W45" and data["previous_week"] == "2026-W44"
     assert data["series"]["weeks"] == ["2026-W43", "2026-W44", "2026-W45"]
     assert data["cohort"]["paid_from"] == "2026-10-19"
+    assert "partial" not in result.stderr
+
+
+@pytest.mark.parametrize(("week", "warned"), [("2026-W47", False), ("2026-W48", True),
+                                               ("2026-W53", True)])
+def test_a_week_not_over_on_the_day_is_shown_with_a_warning(week, warned):
+    result = run("scorecard", "-c", CONFIG, "--date", "2026-11-25", "--week", week,
+                 "-f", "json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["week"] == week
+    assert (f"week {week} is not over on 2026-11-25 (--date, default today): its figures "
+            "are partial" in result.stderr) is warned
 
 
 @pytest.mark.parametrize("week", ["2026-47", "2026-W60", "last"])

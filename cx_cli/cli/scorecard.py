@@ -20,6 +20,7 @@ from cx_cli.cli.common import (
     TicketsOpt,
     cx_command,
     inputs_from,
+    warn,
 )
 
 INPUTS = ("orders", "returns", "tickets", "reviews", "comments", "products")
@@ -40,7 +41,8 @@ def register(app: typer.Typer) -> None:
 def scorecard(
     week: Annotated[str | None, typer.Option(
         "--week", help="ISO week to report, e.g. 2026-W47 (default: the last complete week "
-        "before --date).", show_default=False)] = None,
+        "before --date; a week not over by --date is shown with a warning).",
+        show_default=False)] = None,
     weeks: Annotated[int | None, typer.Option(
         "--weeks", min=1, max=104, help="Weeks in the trend sparkline (default: "
         "scorecard.weeks, 8).", show_default=False)] = None,
@@ -96,6 +98,9 @@ def scorecard(
     from cx_cli.render.scorecard import render_scorecard
 
     as_of, labels = ds.meanwhile
+    if chosen is not None and chosen.end > as_of:
+        warn([f"week {chosen.name} is not over on {as_of.isoformat()} (--date, default "
+              "today): its figures are partial"])
     inputs = MetricInputs.from_dataset(ds, *labels)
     card = build_scorecard(inputs, settings, as_of, chosen, weeks)
     render_scorecard(card, fmt.value, output)
