@@ -142,7 +142,7 @@ def test_a_config_folder_is_said_to_be_a_folder(tmp_path):
 def test_init_writes_starter_files_and_refuses_to_overwrite(tmp_path):
     result = run("init", str(tmp_path / "shop"), "--name", "Acme")
     assert result.exit_code == 0, result.output
-    assert "name: Acme" in (tmp_path / "shop" / "cx.yaml").read_text()
+    assert 'name: "Acme"' in (tmp_path / "shop" / "cx.yaml").read_text()
     assert (tmp_path / "shop" / "products.yaml").exists()
     assert (tmp_path / "shop" / "exports" / "orders").is_dir()
     again = run("init", str(tmp_path / "shop"))
@@ -175,6 +175,26 @@ def test_init_finds_an_xlsx_order_export_in_the_starter_folder(tmp_path, monkeyp
     orders = json.loads(result.stdout)["inputs"]["orders"]
     assert [Path(f).name for f in orders["files"]] == ["orders.xlsx"]
     assert orders["rows"] == 2
+
+
+@pytest.mark.parametrize("name", ["Glow #1 Shop", "Kawaii: Tokyo Finds", "@home", "ショップ"])
+def test_init_keeps_a_shop_name_yaml_would_misread(tmp_path, name):
+    from cx_cli.config import parse_settings_file
+
+    assert run("init", str(tmp_path / "shop"), "--name", name).exit_code == 0
+    assert parse_settings_file(tmp_path / "shop" / "cx.yaml").shop.name == name
+
+
+def test_sample_data_into_a_shop_folder_needs_force(tmp_path):
+    shop = tmp_path / "shop"
+    assert run("init", str(shop), "--name", "Mine").exit_code == 0
+    mine = (shop / "cx.yaml").read_text()
+    result = run("sample-data", str(shop), "-n", "50")
+    assert result.exit_code == 2
+    assert f"{shop} is not empty" in result.stderr and "--force" in result.stderr
+    assert (shop / "cx.yaml").read_text() == mine
+    assert run("sample-data", str(shop), "-n", "50", "--force").exit_code == 0
+    assert (shop / "cx.yaml").read_text() != mine
 
 
 @pytest.mark.parametrize("command", [("init",), ("sample-data", "-n", "10")])

@@ -206,3 +206,17 @@ def test_a_bad_orders_file_is_shown_without_waiting_for_meanwhile():
         _load(_settings(DATA, orders="not_a_table.csv"), slow_meanwhile)
     assert time.perf_counter() - started < 10
     release.set()
+
+
+def test_a_folder_input_skips_lock_files_and_hidden_files(tmp_path):
+    """Excel's lock file of an open export (~$…), macOS's ._ files and hidden files are
+    not exports: a cron run must not fail while someone has the export open."""
+    folder = tmp_path / "orders"
+    folder.mkdir()
+    shutil.copy(Path(__file__).parent / "data" / "orders_us.csv", folder / "orders.csv")
+    (folder / "~$orders.xlsx").write_bytes(b"\x05Owner\x00\x00")
+    (folder / "._orders.csv").write_bytes(b"\x00\x05\x16\x07binary")
+    (folder / ".hidden.csv").write_text("not,an,export\n")
+    settings = parse_settings_text("inputs: {orders: orders}\n")
+    settings._base_dir = tmp_path
+    assert resolve_inputs(settings)["orders"] == [folder / "orders.csv"]

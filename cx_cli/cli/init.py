@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Annotated
 
@@ -74,7 +75,11 @@ def init(
     if folder.exists() and not folder.is_dir():
         raise CxError(f"{folder} is a file, not a folder",
                       "give the folder to set up, e.g. `cx init myshop` (created if needed)")
-    targets = {folder / "cx.yaml": STARTER_CONFIG.format(name=name, market=market.lower()),
+    # Quoted as a JSON string (which YAML reads as is): "Glow #1 Shop" or "@home" stay
+    # the name instead of a comment or a YAML error.
+    config = STARTER_CONFIG.format(name=json.dumps(name, ensure_ascii=False),
+                                   market=market.lower())
+    targets = {folder / "cx.yaml": config,
                folder / "products.yaml": STARTER_CATALOG}
     existing = [p for p in targets if p.exists()]
     if (folder / "templates").exists():

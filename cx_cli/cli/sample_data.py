@@ -25,6 +25,9 @@ def sample_data(
         show_default=False)] = None,
     files: Annotated[int, typer.Option("--files", min=1,
                                        help="Overlapping order export files.")] = 3,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Write into a folder that is not empty, replacing its cx.yaml, "
+        "products.yaml and exports of the same names.")] = False,
 ) -> None:
     """Write a realistic sample shop in the real export formats, with a cx.yaml.
 
@@ -48,6 +51,11 @@ def sample_data(
     if out.exists() and not out.is_dir():
         raise CxError(f"{out} is a file, not a folder",
                       "give a folder to write the sample shop into (created if needed)")
+    if out.is_dir() and not force and any(out.iterdir()):
+        # A shop's own cx.yaml and catalog would be replaced without a word.
+        raise CxError(f"{out} is not empty: a sample shop writes its own cx.yaml, "
+                      "products.yaml and exports there",
+                      "give a new or empty folder, or --force to overwrite")
     try:
         written = generate(out, orders=orders, seed=seed, end=end_day, order_files=files)
     except OSError as exc:

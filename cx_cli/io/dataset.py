@@ -41,7 +41,10 @@ def _expand(spec: str | Path, base: Path,
         return hits
     if p.is_dir():
         extensions, kind = suffixes
-        hits = sorted(q for q in p.iterdir() if q.suffix.lower() in extensions)
+        # Not Excel's lock file of an open workbook (~$orders.xlsx), macOS's ._ files or
+        # other hidden files: a 07:00 cron run must not fail because a file is open.
+        hits = sorted(q for q in p.iterdir() if q.suffix.lower() in extensions
+                      and not q.name.startswith((".", "~$")) and q.is_file())
         if not hits:
             raise InputError(f"folder {p} holds no {kind} files",
                              f"expected files ending in {', '.join(extensions)}")
