@@ -153,3 +153,20 @@ def test_cli_unknown_sku_and_empty_catalog_exit_2(tmp_path):
     empty.write_text("shop: {name: A}\n")
     result = runner.invoke(app, ["inserts", "-c", str(empty)])
     assert result.exit_code == 2 and "catalog is empty or not configured" in result.stderr
+
+
+def test_cli_a_cx_allow_comment_in_a_card_template_holds_for_the_rendered_card(tmp_path):
+    own = tmp_path / "tpl" / "inserts"
+    own.mkdir(parents=True)
+    (own / "support.txt.j2").write_text(
+        "Need help?\n{# cx: allow CX201 -- our setup videos #}\n"
+        "Watch the setup video at https://videos.example.com\n")
+    config = tmp_path / "cx.yaml"
+    config.write_text("templates: tpl\n")
+    args = ["inserts", "KETTLE-01", "--products", str(CATALOG), "--card", "support",
+            "-f", "md", "--config", str(config)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "https://videos.example.com" in result.stdout
+    (own / "support.txt.j2").write_text("Need help?\nWatch it at https://videos.example.com\n")
+    assert runner.invoke(app, args).exit_code == 1

@@ -360,10 +360,12 @@ def test_cli_rendered_needs_the_timeline_and_lints_what_the_hook_gives(monkeypat
     result = runner.invoke(app, ["lint", "--rendered"])
     assert result.exit_code == 2 and "needs the message timeline" in result.stderr
     monkeypatch.setattr(lint_cmd, "TIMELINE_MODULE", "cx_cli.engines.lint")
-    monkeypatch.setattr(lint_cmd, "rendered_messages",
-                        lambda settings, day: [("message:m1", "Leave a 5-star review")])
+    monkeypatch.setattr(lint_cmd, "rendered_messages", lambda settings, day: [
+        ("message:m1", "Leave a 5-star review", frozenset()),
+        ("message:m2", "Email help@acme.co", frozenset({"CX201"}))])  # allowed there
     result = runner.invoke(app, ["lint", "--rendered", "--date", "2026-01-05"])
     assert result.exit_code == 1 and result.stdout.startswith("message:m1:1:9 CX102")
+    assert "message:m2" not in result.stdout
 
 
 def test_list_rules_names_every_code():

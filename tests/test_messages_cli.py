@@ -295,6 +295,33 @@ def test_a_violating_message_is_refused_unless_allowed(shop):
     assert len(json.loads(allowed.stdout)) == 4
 
 
+def test_a_cx_allow_comment_in_a_template_holds_for_its_rendered_messages(shop):
+    """Jinja drops {# #} comments: the approval still holds for what the template renders,
+    in messages due, lint --rendered, replies and insert cards, and only for that code."""
+    own = shop / "my_templates"
+    (own / "messages").mkdir(parents=True)
+    (own / "messages" / "delivery_day.txt.j2").write_text(
+        "Your {{ item.name }} arrived.\n"
+        "{# cx: allow CX201 -- the warranty site is approved #}\n"
+        "Register it at https://warranty.example.com\n")
+    (own / "replies").mkdir()
+    (own / "replies" / "damaged.txt.j2").write_text(
+        "Sorry! Photos help: see https://acme.co/claims {# cx: allow CX201 #}\n")
+    write_config(shop, "templates: my_templates\n")
+    result = cx(shop, "messages", "due", "--date", DAY, "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    delivery = next(r for r in json.loads(result.stdout) if r["stage"] == "delivery_day")
+    assert "https://warranty.example.com" in delivery["text"]
+    assert cx(shop, "lint", "--rendered", "--date", DAY).exit_code == 0
+    assert cx(shop, "replies", "show", "damaged").exit_code == 0
+    # Another rule in the same template is still refused.
+    (own / "messages" / "delivery_day.txt.j2").write_text(
+        "{# cx: allow CX201 #}Leave a 5-star review at https://warranty.example.com\n")
+    refused = cx(shop, "messages", "due", "--date", DAY, "-f", "json")
+    assert refused.exit_code == 1 and ": CX102" in refused.stderr
+    assert "CX201" not in refused.stderr
+
+
 def test_custom_stages_from_config_end_to_end(shop):
     own = shop / "my_templates" / "messages"
     own.mkdir(parents=True)

@@ -104,9 +104,10 @@ def lint(
         findings += lint_stage_config(settings)
     if rendered:
         day = _day(date, settings)
-        for label, text in _rendered(settings, day):
+        for label, text, allowed in _rendered(settings, day):
             files += 1
-            findings += lint_text(text, path=label, **options)
+            findings += [f for f in lint_text(text, path=label, **options)
+                         if f.code not in allowed]
     _report(sorted(findings, key=lambda f: (f.path, f.line, f.col, f.code)), fmt, output, files)
     errors = sum(f.is_error for f in findings)
     if errors or (strict_warnings and findings):
@@ -120,8 +121,10 @@ def default_folders(settings: Settings) -> list[Path]:
     return list(dict.fromkeys(template_folders(settings)))
 
 
-def rendered_messages(settings: Settings, day: date) -> list[tuple[str, str]]:
-    """(label, text) of every message due on ``day``, rendered: the hook for ``--rendered``.
+def rendered_messages(settings: Settings, day: date
+                      ) -> list[tuple[str, str, frozenset[str]]]:
+    """(label, text, codes its template's ``cx: allow`` comments allow) of every message
+    due on ``day``, rendered: the hook for ``--rendered``.
 
     Loads the inputs in cx.yaml the way ``cx messages due`` does and renders every due
     message, refused or not: ``("message:<message_id> (<template>)", text)``.

@@ -409,13 +409,23 @@ def _parse_sent_at(value: str | None, tz: str) -> Any:
     return when
 
 
-def rendered_for_lint(settings: Any, day: date_type) -> list[tuple[str, str]]:
-    """(label, text) of every message due on ``day`` as rendered: `cx lint --rendered`."""
+def rendered_for_lint(settings: Any, day: date_type
+                      ) -> list[tuple[str, str, frozenset[str]]]:
+    """(label, text, codes its template allows) of every message due on ``day`` as
+    rendered: `cx lint --rendered`."""
     from cx_cli.io.dataset import load_dataset, resolve_inputs
 
     ds = load_dataset(settings, resolve_inputs(settings), INPUTS, require=("orders",))
     warn(ds.warning_lines())
     run = _Run(settings, ds, day)
+    from cx_cli.render.templating import make_environment, template_allows
+
+    env = make_environment(settings)
+    allows: dict[str, frozenset[str]] = {}
     with run.worker:
-        return [(f"message:{r.message.message_id} ({r.template})", r.text)
-                for r in run.render(run.compute(None).due)]
+        rendered = run.render(run.compute(None).due)
+    for r in rendered:
+        if r.template not in allows:
+            allows[r.template] = template_allows(env, r.template)
+    return [(f"message:{r.message.message_id} ({r.template})", r.text, allows[r.template])
+            for r in rendered]

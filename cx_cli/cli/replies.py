@@ -82,7 +82,12 @@ def show_reply(
     from cx_cli.cli.common import load_settings, warn
     from cx_cli.engines.lint import lint_text
     from cx_cli.render.output import write_text
-    from cx_cli.render.templating import find_template, make_environment, render
+    from cx_cli.render.templating import (
+        find_template,
+        make_environment,
+        render,
+        template_allows,
+    )
 
     settings = load_settings(config)
     product, notes = _product(settings, sku, products)
@@ -92,8 +97,10 @@ def show_reply(
     template = find_template(env, f"{KINDS[kind]}/{base}", category=product.category,
                              locale=product.locale or settings.shop.locale)
     text = render(env, template, reply_context(settings, product, buyer=buyer, order_id=order))
-    findings = lint_text(text, path=template, market=settings.shop.market,
-                         allow_domains=settings.lint.allow_domains, disable=settings.lint.disable)
+    allowed = template_allows(env, template)  # its cx: allow comments, gone once rendered
+    findings = [f for f in lint_text(text, path=template, market=settings.shop.market,
+                                     allow_domains=settings.lint.allow_domains,
+                                     disable=settings.lint.disable) if f.code not in allowed]
     errors = [f for f in findings if f.is_error]
     for f in findings:
         typer.echo(f"{'refused' if errors else 'warning'}: {f.format()}", err=True)

@@ -32,6 +32,7 @@ from cx_cli.render.templating import (
     load_template,
     make_environment,
     render_template,
+    template_allows,
 )
 
 TEMPLATE_FOLDER = "messages"
@@ -81,6 +82,7 @@ class MessageRenderer:
         self.env = make_environment(settings)
         self._names: dict[tuple[str, str | None, str | None], str] = {}
         self._templates: dict[str, Any] = {}
+        self._allows: dict[str, frozenset[str]] = {}  # template -> codes cx: allow'ed there
         self.lint = MessageLint(settings)
 
     def template_for(self, base: str, category: str | None, locale: str | None) -> str:
@@ -106,10 +108,14 @@ class MessageRenderer:
         template = self._templates.get(name)
         if template is None:
             template = self._templates[name] = load_template(self.env, name)
+            self._allows[name] = template_allows(self.env, name)
         text = render_template(self.env, template, context).strip() + "\n"
         findings = self.lint(text, path=f"{message.message_id} ({name})",
                              platform_fields=(message.buyer, message.order_id,
                                               context["order"].tracking_id))
+        allowed = self._allows[name]
+        if allowed and findings:
+            findings = [f for f in findings if f.code not in allowed]
         return Rendered(message, name, text, findings)
 
 

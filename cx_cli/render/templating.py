@@ -118,6 +118,20 @@ def template_exists(env: Environment, name: str) -> bool:
     return True
 
 
+def template_allows(env: Environment, name: str) -> frozenset[str]:
+    """The lint codes a ``cx: allow CODE`` comment anywhere in template ``name`` allows.
+
+    Jinja drops ``{# #}`` comments when it renders, so the lint of a rendered message
+    cannot see them: its findings of these codes are left out instead, for every
+    message of the template (the template's author approved that text).
+    """
+    from cx_cli.engines.lint import suppressions
+
+    assert env.loader is not None
+    source = env.loader.get_source(env, name)[0]
+    return frozenset(code for codes in suppressions(source).values() for code in codes)
+
+
 def _not_utf8(env: Environment, name: str) -> TemplateError:
     """A template saved in another encoding (Notepad's cp1252): named, with the fix."""
     where = name
