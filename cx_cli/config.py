@@ -161,8 +161,10 @@ class StageConfig(_Strict):
 
     enabled: bool | None = None
     anchor: Literal["paid_at", "rts_at", "shipped_at", "delivered_at"] | None = None
-    offset_days: int | None = None
-    window_days: int | None = Field(None, ge=0)
+    # Days are bounded: beyond a year no message makes sense, and far beyond it no
+    # calendar can hold the dates.
+    offset_days: int | None = Field(None, ge=-365, le=365)
+    window_days: int | None = Field(None, ge=0, le=365)
     template: str | None = None
     categories: list[str] | None = None
     # Extra conditions on a stage. Review-request stages filtered on rating,
@@ -185,7 +187,7 @@ class Messages(_Strict):
 
 
 class Scorecard(_Strict):
-    refund_lag_days: int = Field(14, ge=0)
+    refund_lag_days: int = Field(14, ge=0, le=365)
     min_lines: int = Field(20, ge=1)
     detailed_words: int = Field(11, ge=1)
     weeks: int = Field(8, ge=1, le=104)
@@ -198,7 +200,7 @@ class Triage(_Strict):
 class Comments(_Strict):
     rules: str | None = None
     escalate_after: int = Field(3, ge=1)
-    cluster_days: int = Field(7, ge=1)
+    cluster_days: int = Field(7, ge=1, le=365)
 
 
 class Lint(_Strict):
@@ -221,7 +223,7 @@ class Lint(_Strict):
 
 
 class Voc(_Strict):
-    weeks: int = Field(4, ge=1)
+    weeks: int = Field(4, ge=1, le=52)
     min_lines: int = Field(20, ge=1)
 
 

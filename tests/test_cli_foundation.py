@@ -92,6 +92,14 @@ def test_validate_catalog_lists_missing_skus(tmp_path):
 TWICE = "Hint: keep one entry per SKU"
 
 
+def test_validate_catalog_day_counts_beyond_any_calendar_are_an_error(tmp_path):
+    catalog = tmp_path / "products.yaml"
+    catalog.write_text("SERUM-30ML: {name: Serum, review_delay_days: 999999999999}\n")
+    result = run("validate", "--products", str(catalog))
+    assert result.exit_code == 2
+    assert "review_delay_days" in result.stdout and "Traceback" not in result.output
+
+
 @pytest.mark.parametrize(("name", "text", "expected", "hint"), [
     ("products.yaml", "- sku: MUG-01\n  name: Mug\n- name: Lid\n",
      "entry 2: no 'sku' (found keys name)", None),

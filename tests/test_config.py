@@ -134,3 +134,19 @@ def test_relative_paths_resolve_against_the_config_folder(tmp_path):
 def test_missing_config_file_is_an_error(tmp_path):
     with pytest.raises(ConfigError, match="does not exist"):
         load_settings(tmp_path / "nope.yaml")
+
+
+@pytest.mark.parametrize(("text", "key"), [
+    ("messages: {stages: {delivery_day: {offset_days: 3000000}}}",
+     "messages.stages.delivery_day.offset_days"),
+    ("messages: {stages: {delivery_day: {window_days: 3000000}}}",
+     "messages.stages.delivery_day.window_days"),
+    ("scorecard: {refund_lag_days: 3000000}", "scorecard.refund_lag_days"),
+    ("voc: {weeks: 500}", "voc.weeks"),
+])
+def test_day_counts_beyond_any_calendar_are_config_errors(text, key):
+    """Millions of days overflowed the date arithmetic into a traceback."""
+    with pytest.raises(ConfigError) as info:
+        parse_settings_text(text, "cx.yaml")
+    assert f"'{key}'" in info.value.message
+    assert "less than or equal" in info.value.message

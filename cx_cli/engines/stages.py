@@ -196,5 +196,6 @@ def _check_filters(stage: Stage, where: str) -> None:
             if stage.rule != "stalled":
                 raise ConfigError(f"{where}.filters.shipped_offset_days: only tracking_stalled "
                                   "has a carrier-scan branch")
-            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-                raise ConfigError(f"{where}.filters.shipped_offset_days: expected days (>= 0)")
+            if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 365:
+                raise ConfigError(f"{where}.filters.shipped_offset_days: expected days "
+                                  "(0 to 365)")

@@ -40,8 +40,8 @@ class Product(BaseModel):
     common_issue: str | None = None
     fixes: list[str] = Field(default_factory=list)
     care_tips: str | None = None
-    usage_cycle_days: float | None = Field(None, gt=0)
-    review_delay_days: int | None = Field(None, ge=0)
+    usage_cycle_days: float | None = Field(None, gt=0, le=3650)
+    review_delay_days: int | None = Field(None, ge=0, le=365)
     checkin: bool | None = None
     locale: str | None = None
 
