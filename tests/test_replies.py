@@ -219,6 +219,25 @@ def test_cli_replies_show_refuses_a_reply_that_breaks_the_policy(tmp_path):
     assert "refused: replies/doesnt_work.txt.j2:" in result.stderr and "CX201" in result.stderr
 
 
+def test_cli_replies_show_picks_the_buyers_language_over_the_product_type(tmp_path):
+    """Like message templates: a Spanish-speaking buyer of a device gets the Spanish
+    reply, not the English one for devices."""
+    own = tmp_path / "tpl" / "replies"
+    own.mkdir(parents=True)
+    (own / "damaged.es.txt.j2").write_text("Lo sentimos mucho.\n")
+    (own / "damaged.device.txt.j2").write_text("Sorry about your device.\n")
+    (tmp_path / "products.yaml").write_text(
+        "LAMP: {name: Lamp, category: device, locale: es}\n"
+        "FAN: {name: Fan, category: device}\n")
+    (tmp_path / "cx.yaml").write_text("templates: tpl\ninputs: {products: products.yaml}\n")
+    config = str(tmp_path / "cx.yaml")
+    spanish = runner.invoke(app, ["replies", "show", "damaged", "--sku", "LAMP", "-c", config])
+    assert spanish.exit_code == 0, spanish.output
+    assert spanish.stdout == "Lo sentimos mucho.\n"
+    english = runner.invoke(app, ["replies", "show", "damaged", "--sku", "FAN", "-c", config])
+    assert english.stdout == "Sorry about your device.\n"
+
+
 def test_each_render_failure_says_what_went_wrong(tmp_path):
     settings = own_settings(tmp_path, {
         "divide.txt.j2": "ok\n{{ 10 // n }}\n",

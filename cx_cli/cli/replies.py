@@ -83,8 +83,8 @@ def show_reply(
     from cx_cli.engines.lint import lint_text
     from cx_cli.render.output import write_text
     from cx_cli.render.templating import (
-        find_template,
         make_environment,
+        readable_template,
         render,
         template_allows,
     )
@@ -94,8 +94,8 @@ def show_reply(
     warn(notes)
     env = make_environment(settings)
     kind, base = resolve_name(env, name)
-    template = find_template(env, f"{KINDS[kind]}/{base}", category=product.category,
-                             locale=product.locale or settings.shop.locale)
+    template = readable_template(env, f"{KINDS[kind]}/{base}", category=product.category,
+                                 locale=product.locale or settings.shop.locale)
     text = render(env, template, reply_context(settings, product, buyer=buyer, order_id=order))
     allowed = template_allows(env, template)  # its cx: allow comments, gone once rendered
     findings = [f for f in lint_text(text, path=template, market=settings.shop.market,

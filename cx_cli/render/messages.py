@@ -28,9 +28,9 @@ from cx_cli.render.output import (
     write_text,
 )
 from cx_cli.render.templating import (
-    find_template,
     load_template,
     make_environment,
+    readable_template,
     render_template,
     template_allows,
 )
@@ -90,14 +90,8 @@ class MessageRenderer:
         their language beats an English one for their product type."""
         key = (base, category, locale)
         if key not in self._names:
-            path = f"{TEMPLATE_FOLDER}/{base}"
-            name = find_template(self.env, path, category=category, locale=locale)
-            lang = (locale or "").replace("_", "-").split("-")[0].lower()
-            if lang and f".{lang}." not in name.lower():
-                by_language = find_template(self.env, path, locale=locale)
-                if f".{lang}." in by_language.lower():
-                    name = by_language
-            self._names[key] = name
+            self._names[key] = readable_template(self.env, f"{TEMPLATE_FOLDER}/{base}",
+                                                 category=category, locale=locale)
         return self._names[key]
 
     def render(self, message: DueMessage, context: dict[str, Any]) -> Rendered:

@@ -176,6 +176,20 @@ def find_template(env: Environment, base: str, *, category: str | None = None,
                         "add it to your templates folder or check the name")
 
 
+def readable_template(env: Environment, base: str, *, category: str | None = None,
+                      locale: str | None = None) -> str:
+    """``find_template``, but the buyer must be able to read it: a variant in their
+    language beats an English one for their product type (``review_request.es`` over
+    ``review_request.device`` for a Spanish-speaking buyer of a device)."""
+    name = find_template(env, base, category=category, locale=locale)
+    lang = (locale or "").replace("_", "-").split("-")[0].lower()
+    if lang and f".{lang}." not in name.lower():
+        by_language = find_template(env, base, locale=locale)
+        if f".{lang}." in by_language.lower():
+            return by_language
+    return name
+
+
 def render(env: Environment, name: str, context: Mapping[str, Any]) -> str:
     """Render a template; every failure is a TemplateError naming the template."""
     return render_template(env, load_template(env, name), context)
