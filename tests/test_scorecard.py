@@ -277,3 +277,31 @@ def test_scorecard_classifies_comments_when_given(tmp_path):
     rate = data["metrics"]["negative_comment_rate"]
     assert rate is not None and 0 < rate < 1  # 3 comments in W47, not all negative
     assert data["previous"]["negative_comment_rate"] is not None
+
+
+def test_tickets_without_a_first_response_column_leave_response_metrics_unknown(tmp_path):
+    """Gorgias's export has no first response time: its tickets are not all unanswered,
+    their response figures are unknown (—), and validate says why."""
+    (tmp_path / "g.csv").write_text(
+        "id,channel,created_datetime,opened_datetime,closed_datetime,status,subject\n"
+        "1,chat,2026-11-17 10:00:00,2026-11-17 10:00:00,2026-11-17 12:00:00,closed,Where?\n"
+        "2,chat,2026-11-18 10:00:00,2026-11-18 10:00:00,,open,Broken\n")
+    (tmp_path / "cx.yaml").write_text("columns: {tickets: {preset: gorgias}}\n"
+                                      "inputs: {tickets: g.csv}\n")
+    config = str(tmp_path / "cx.yaml")
+    card = json.loads(run("scorecard", "-c", config, "--date", "2026-11-25",
+                          "-f", "json").stdout)
+    for name in ("unanswered_tickets", "frt_median_hours", "frt_p90_hours"):
+        assert card["metrics"][name] is None, name
+    assert card["platform_health"]["answered_within_12h_share"] is None
+    assert "first response times, unanswered tickets and the 12-hour share are not " \
+           "computed" in run("validate", "-c", config).stdout
+    # With the column (here empty for the open ticket) the figures are computed.
+    (tmp_path / "g.csv").write_text(
+        "id,channel,created_datetime,first_response_datetime,status,subject\n"
+        "1,chat,2026-11-17 10:00:00,2026-11-17 11:00:00,closed,Where?\n"
+        "2,chat,2026-11-18 10:00:00,,open,Broken\n")
+    card = json.loads(run("scorecard", "-c", config, "--date", "2026-11-25",
+                          "-f", "json").stdout)
+    assert card["metrics"]["unanswered_tickets"] == 1
+    assert card["metrics"]["frt_median_hours"] == 1.0

@@ -183,6 +183,9 @@ class MetricInputs:
     comment_labels: pd.DataFrame | None = None
     # The orders collapsed to one row each; computed from ``orders`` when not given.
     order_table: OrderTable | None = None
+    # The tickets export has no first response column (Gorgias's has none): response
+    # times and unanswered counts are not known, rather than every ticket unanswered.
+    no_first_response: bool = False
 
     @classmethod
     def from_dataset(cls, ds: Any, ticket_labels: pd.DataFrame | None = None,
@@ -197,8 +200,11 @@ class MetricInputs:
             table = OrderTable(memo("order_table", ("orders",),
                                     lambda: order_table(ds.orders).frame,
                                     code=(metrics_orders,)))
+        report = getattr(ds, "reports", {}).get("tickets")
+        absent = (report.absent or []) if report is not None else []
         return cls(ds.orders, ds.returns, ds.tickets, ds.reviews, ds.comments,
-                   ticket_labels, comment_labels, table)
+                   ticket_labels, comment_labels, table,
+                   no_first_response="first_response_at" in absent)
 
 
 @dataclass
@@ -234,7 +240,10 @@ def weekly_metrics(inputs: MetricInputs, settings: Settings, weeks: Sequence[Wee
                                  else order_table(inputs.orders))
     v.update(weekly_refund_rate(inputs.orders, inputs.returns, weeks, sc.refund_lag_days,
                                 lines=result.sale_lines))
-    v.update(weekly_support(inputs.tickets, weeks, shop.support_hours, shop.holiday_country))
+    support = weekly_support(inputs.tickets, weeks, shop.support_hours, shop.holiday_country)
+    if inputs.no_first_response:
+        support = {k: (v if k == "tickets" else [None] * len(weeks)) for k, v in support.items()}
+    v.update(support)
     shipped = orders_per_week(table, "shipped", weeks)
     delivered = orders_per_week(table, "delivered", weeks)
     v["orders_shipped"] = shipped

@@ -372,6 +372,7 @@ def _report_to_json(report: InputReport) -> dict:
         "description_rows": report.description_rows, "bad_rows": report.bad_rows,
         "bad_counts": [[f, c, r, n] for (f, c, r), n in report.bad_counts.items()],
         "issues": [i.as_dict() for i in report.issues], "notes": report.notes,
+        "absent": report.absent,
     }
 
 
@@ -380,7 +381,7 @@ def _report_from_json(data: dict) -> InputReport:
                          rows_read=data["rows_read"],
                          duplicates_dropped=data["duplicates_dropped"],
                          description_rows=data["description_rows"], bad_rows=data["bad_rows"],
-                         notes=data["notes"])
+                         notes=data["notes"], absent=data.get("absent"))
     for f, c, r, n in data["bad_counts"]:
         report.bad_counts[(f, c, r)] = n
     report.issues = [Issue(i["file"], i["row"], i["column"], i["message"])

@@ -92,6 +92,9 @@ def load_frames(paths: Sequence[Path], schema: Schema, settings: ParseSettings,
         # The last file parses while the others are done: its columns, two at a time.
         frame = _parse_file(raw, cols, schema, settings, own,
                             by_columns=file_no == len(paths) - 1)
+        # A first response derived from Zendesk's reply minutes is not absent.
+        derived = {"first_response_at"} if "first_reply_minutes" in cols else set()
+        own.absent = [f.name for f in schema.fields if f.name not in set(cols) | derived]
         frame["_file"] = np.int32(file_no)
         return frame, own
 

@@ -23,6 +23,9 @@ class Issue:
         self.bad_counts.update(other.bad_counts)
         self.issues.extend(other.issues)
         self.notes.extend(other.notes)
+        if other.absent is not None:
+            self.absent = sorted(set(other.absent) if self.absent is None
+                                 else set(self.absent) & set(other.absent))
 
     def as_dict(self) -> dict:
         return {"file": self.file, "row": self.row, "column": self.column, "message": self.message}
@@ -43,6 +46,9 @@ class InputReport:
     bad_counts: Counter = field(default_factory=Counter)
     issues: list[Issue] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # Fields no file of the input has (None until a file is read): a metric that reads
+    # one is not computed rather than taken from an empty column.
+    absent: list[str] | None = None
 
     def add_bad(self, file: str, column: str | None, reason: str, rows: list[int | None]) -> None:
         """Record excluded rows; only the first few row numbers are kept for display."""
@@ -60,6 +66,9 @@ class InputReport:
         self.bad_counts.update(other.bad_counts)
         self.issues.extend(other.issues)
         self.notes.extend(other.notes)
+        if other.absent is not None:
+            self.absent = sorted(set(other.absent) if self.absent is None
+                                 else set(self.absent) & set(other.absent))
 
     def as_dict(self) -> dict:
         return {

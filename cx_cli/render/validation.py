@@ -62,6 +62,10 @@ def _detail_lines(result: ValidationResult) -> list[str]:
             n = report.description_rows
             lines.append(f"{report.name}: skipped the column-description row in {n} "
                          f"file{'s' if n != 1 else ''}")
+        if report.name == "tickets" and "first_response_at" in (report.absent or ()):
+            lines.append("tickets: no first response column (first_response_at, or the "
+                         "preset's header for it): first response times, unanswered "
+                         "tickets and the 12-hour share are not computed")
         lines.extend(f"Excluded: {line}" for line in report.warning_lines())
     if result.catalog_skus is not None:
         lines.append(f"Catalog: {result.catalog_skus} SKUs")
