@@ -502,3 +502,18 @@ def test_a_start_guard_matches_the_bundled_templates_and_fixtures_alike():
         for line in lines:
             assert [m.span() for m in rx.finditer(line)] == \
                    [m.span() for m in plain.finditer(line)], (name, line)
+
+
+def test_a_path_that_is_not_a_regular_file_is_read(tmp_path):
+    """`cx lint <(cmd)` names a pipe: it is read like a file, not 'does not exist'."""
+    import os
+    import threading
+
+    pipe = tmp_path / "fifo"
+    os.mkfifo(pipe)
+    writer = threading.Thread(target=pipe.write_text, args=("Email help@acme.co\n",))
+    writer.start()
+    result = runner.invoke(app, ["lint", str(pipe)])
+    writer.join()
+    assert result.exit_code == 1
+    assert result.stdout.startswith(f"{pipe}:1:7 CX201")

@@ -325,6 +325,9 @@ def test_cli_table_and_csv(tmp_path):
     assert "Support triage" in result.stdout and "missing_parts" in result.stdout
     assert "… and 6 more" in result.stdout
     assert "shipping 0 · product_issue" in result.stderr
+    every = cx("triage", "--tickets", str(DATA / "triage_tickets.csv"), "--date",
+               "2026-11-30", "--limit", "0")  # 0 shows all, as in messages due
+    assert every.exit_code == 0 and "more" not in every.stdout
     out = tmp_path / "triage.csv"
     result = cx("triage", "--tickets", str(DATA / "triage_tickets.csv"), "-f", "csv",
                 "-o", str(out))

@@ -26,7 +26,8 @@ class TriageFormat(StrEnum):
 
 
 LimitOpt = Annotated[int | None, typer.Option(
-    "--limit", min=1, help="Table: show at most N rows (CSV and JSON always hold all).",
+    "--limit", min=0, help="Table: show at most N rows, 0 for all (as messages due; CSV "
+    "and JSON always hold all).",
     show_default=False)]
 
 

@@ -231,7 +231,8 @@ def read_text_file(path: Path) -> str | None:
 
 
 def iter_files(paths: Iterable[str | Path]) -> Iterable[Path]:
-    """Files named, and files under folders named (recursively, hidden folders skipped)."""
+    """Files named, and files under folders named (recursively, hidden files and folders
+    skipped)."""
     for spec in paths:
         p = Path(spec)
         if p.is_dir():
@@ -240,7 +241,7 @@ def iter_files(paths: Iterable[str | Path]) -> Iterable[Path]:
                 dirs[:] = [d for d in dirs if not d.startswith(".") and d not in _SKIP_DIRS]
                 found += [Path(root) / name for name in files if not name.startswith(".")]
             yield from sorted(found)
-        elif p.is_file():
+        elif p.exists():  # a file, or a pipe (cx lint <(cmd)) or /dev/stdin
             yield p
         else:
             raise CxError(f"{spec} does not exist", "cx lint takes files, folders, or - for stdin")

@@ -96,7 +96,7 @@ def _table(title: str, cells: dict[str, list[str]], width: int, *, flexible: str
 
 
 def _more(console, total: int, limit: int | None) -> None:
-    if limit is not None and total > limit:
+    if limit and total > limit:
         console.print(f"… and {total - limit} more (all of them with --format csv or json)",
                       markup=False)
 
@@ -128,7 +128,7 @@ def render_triage(classified: Any, fmt: str, output: Path | None, *,
         write_text(dump_csv(triage_rows(classified), TRIAGE_COLUMNS), output)
         return
     console, buffer = _console(output)
-    shown = classified if limit is None else classified.head(limit)
+    shown = classified.head(limit) if limit else classified  # 0: all
     cells: dict[str, list[str]] = {h: [] for h in ("ticket", "category", "subcategory",
                                                    "source", "reply", "escalate", "subject")}
     styles = []
@@ -195,7 +195,7 @@ def render_comments(classified: Any, fmt: str, output: Path | None, *,
             write_text(dump_csv(cluster_rows(clusters), CLUSTER_COLUMNS), output)
         return
     console, buffer = _console(output)
-    shown = classified if limit is None else classified.head(limit)
+    shown = classified.head(limit) if limit else classified  # 0: all
     cells: dict[str, list[str]] = {h: [] for h in ("comment", "action", "kind", "reply",
                                                    "text")}
     styles = []
