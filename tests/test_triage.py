@@ -250,6 +250,15 @@ def test_a_bad_regex_names_file_line_and_key(tmp_path):
     assert "regular expression" in message
 
 
+@pytest.mark.parametrize("regex", ["//", "/x*/", "/(broken)?/"])
+def test_a_regex_that_matches_an_empty_text_is_an_error(tmp_path, regex):
+    """It would put every ticket in that subcategory."""
+    path = _rules_copy(tmp_path, "      - shattered\n", f"      - {regex}\n")
+    with pytest.raises(ConfigError) as err:
+        load_triage_rules(path)
+    assert f"the regular expression {regex} matches an empty text" in str(err.value)
+
+
 @pytest.mark.parametrize(("old", "new", "expected"), [
     ("version: 1\n", "version: 1\ncolour: red\n", "unknown key 'colour'"),
     ("    dispute: damaged\n", "    dispute: broken\n", "subcategories.damaged.dispute"),

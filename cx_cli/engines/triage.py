@@ -101,9 +101,13 @@ def _check_signal(entry: str) -> str:
         raise ValueError("a signal must be a phrase or a /regular expression/, found ''")
     if _is_regex(entry):
         try:
-            re.compile(entry[1:-1])
+            pattern = re.compile(entry[1:-1])
         except re.error as exc:
             raise ValueError(f"not a valid regular expression ({exc}): {entry}") from None
+        if pattern.search("") is not None:
+            # "//" or "/x*/" would score every text: every ticket in that subcategory.
+            raise ValueError(f"the regular expression {entry} matches an empty text, so it "
+                             "matches every ticket; it needs at least one character to find")
     return entry
 
 
