@@ -24,6 +24,7 @@ from pydantic import (
 from cx_cli.config_path import CONFIG_FILE_NAME, find_config_path
 from cx_cli.errors import ConfigError
 from cx_cli.markets import DEFAULT_MARKET, MARKETS, Market
+from cx_cli.yaml_text import RepeatedKey, load_yaml
 
 INPUT_NAMES = ("orders", "returns", "tickets", "reviews", "comments", "products", "fixes")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -311,7 +312,10 @@ def parse_settings_file(path: Path) -> Settings:
 
 def parse_settings_text(text: str, source: str = "<config>") -> Settings:
     try:
-        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        data = load_yaml(text)
+    except RepeatedKey as repeated:
+        raise ConfigError(f"{source}:{repeated.again}: key {repeated}; YAML would keep only "
+                          "the second", "merge the two into one") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark is not None else ""
@@ -321,7 +325,6 @@ def parse_settings_text(text: str, source: str = "<config>") -> Settings:
         data = {}
     if not isinstance(data, dict):
         raise ConfigError(f"{source}: expected a mapping of sections (shop, inputs, ...) at top")
-    _no_repeated_keys(text, source)
     try:
         return Settings.model_validate(data)
     except ValidationError as exc:
@@ -343,33 +346,6 @@ def parse_settings_text(text: str, source: str = "<config>") -> Settings:
             "invalid configuration:\n  " + "\n  ".join(lines),
             "config.example.yaml documents every key",
         ) from None
-
-
-def _no_repeated_keys(text: str, source: str) -> None:
-    """A key given twice in one mapping is an error: YAML keeps the last one, so a second
-    ``inputs:`` section would silently replace the first."""
-    todo = [yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))]
-    visited: set[int] = set()  # an alias is the same node again
-    while todo:
-        node = todo.pop()
-        if id(node) in visited:
-            continue
-        visited.add(id(node))
-        if isinstance(node, yaml.MappingNode):
-            seen: dict[str, int] = {}
-            for key_node, value_node in node.value:
-                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
-                line = key_node.start_mark.line + 1
-                if key is not None and key in seen:
-                    raise ConfigError(
-                        f"{source}:{line}: key '{key}' is given twice (first on line "
-                        f"{seen[key]}); YAML would keep only the second",
-                        "merge the two into one")
-                if key is not None:
-                    seen[key] = line
-                todo.append(value_node)
-        elif isinstance(node, yaml.SequenceNode):
-            todo.extend(node.value)
 
 
 def _line_of(node: Any, loc: tuple[Any, ...]) -> int | None:

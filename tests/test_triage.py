@@ -250,6 +250,13 @@ def test_a_bad_regex_names_file_line_and_key(tmp_path):
     assert "regular expression" in message
 
 
+def test_a_key_given_twice_in_a_rules_file_is_an_error_naming_its_line(tmp_path):
+    path = _rules_copy(tmp_path, "version: 1\n", "version: 1\nversion: 1\n")
+    with pytest.raises(ConfigError) as err:
+        load_triage_rules(path)
+    assert f"{path}:33: key 'version' is given twice (first on line 32)" in str(err.value)
+
+
 @pytest.mark.parametrize("regex", ["//", "/x*/", "/(broken)?/"])
 def test_a_regex_that_matches_an_empty_text_is_an_error(tmp_path, regex):
     """It would put every ticket in that subcategory."""

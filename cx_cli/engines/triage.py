@@ -43,6 +43,7 @@ from cx_cli.engines.columns import mask
 from cx_cli.errors import ConfigError
 from cx_cli.io.schemas import TICKET_SUBCATEGORIES
 from cx_cli.resources import templates_dir
+from cx_cli.yaml_text import RepeatedKey, load_yaml
 
 RULES_DIR = Path(__file__).resolve().parent / "rules"
 DEFAULT_TRIAGE_RULES = RULES_DIR / "triage.yaml"
@@ -498,7 +499,10 @@ def read_rules_file(path: Path, model: type[M], what: str) -> M:
         raise ConfigError(f"cannot read {what} file {path}: {exc}") from None
     try:
         # libyaml when present: the rules files are read on every triage/scorecard run.
-        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        data = load_yaml(text)
+    except RepeatedKey as repeated:
+        raise ConfigError(f"{what} file {path}:{repeated.again}: key {repeated}; YAML "
+                          "would keep only the second", "merge the two into one") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}" if mark is not None else ""

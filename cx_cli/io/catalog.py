@@ -15,6 +15,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from cx_cli.errors import InputError
+from cx_cli.yaml_text import RepeatedKey, load_yaml
 
 Category = Literal["consumable", "skincare", "apparel", "device", "accessory", "other"]
 
@@ -101,33 +102,14 @@ def _records(path: Path):
         yield from _csv_records(path, text)
 
 
-class _DuplicateKey(Exception):
-    def __init__(self, key, first: int, again: int) -> None:
-        super().__init__(key)
-        self.key, self.first, self.again = key, first, again
-
-
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """SafeLoader refusing a key given twice in one mapping (plain YAML keeps the last)."""
-
-    def construct_mapping(self, node, deep=False):
-        seen: dict = {}
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if isinstance(key, str | int | float | bool) and key in seen:
-                raise _DuplicateKey(key, seen[key], key_node.start_mark.line + 1)
-            seen[key] = key_node.start_mark.line + 1
-        return super().construct_mapping(node, deep=deep)
-
-
 def _yaml_records(path: Path, text: str):
     try:
-        data = yaml.load(text, Loader=_UniqueKeyLoader)
+        data = load_yaml(text)
+    except RepeatedKey as repeated:
+        raise InputError(f"product catalog {path} line {repeated.again}: {repeated}",
+                         ONE_ENTRY_PER_SKU) from None
     except yaml.YAMLError as exc:
         raise InputError(f"product catalog {path} is not valid YAML: {exc}") from None
-    except _DuplicateKey as dup:
-        raise InputError(f"product catalog {path} line {dup.again}: '{dup.key}' is given "
-                         f"twice (first on line {dup.first})", ONE_ENTRY_PER_SKU) from None
     if isinstance(data, dict) and "products" in data and isinstance(data["products"], dict | list):
         data = data["products"]
     if isinstance(data, list):
