@@ -213,7 +213,7 @@ class Lint(_Strict):
     def _known_rules(cls, codes: list[str]) -> list[str]:
         # A code (CX201) or a prefix (CX2: every CX2xx rule) that turns some rule off: a
         # typo would otherwise leave the rule on without a word.
-        from cx_cli.engines.lint_rules import RULES
+        from cx_cli.lint_codes import RULES
 
         for code in codes:
             wanted = code.strip().upper()

@@ -150,3 +150,11 @@ def test_day_counts_beyond_any_calendar_are_config_errors(text, key):
         parse_settings_text(text, "cx.yaml")
     assert f"'{key}'" in info.value.message
     assert "less than or equal" in info.value.message
+
+
+def test_yaml_merge_keys_still_work_beside_the_repeated_key_check():
+    settings = parse_settings_text(
+        "messages:\n  stages:\n    review_request: &rr {offset_days: 3, window_days: 5}\n"
+        "    review_reminder:\n      <<: *rr\n      offset_days: 10\n")
+    reminder = settings.messages.stages["review_reminder"]
+    assert (reminder.offset_days, reminder.window_days) == (10, 5)

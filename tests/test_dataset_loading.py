@@ -217,6 +217,7 @@ def test_a_folder_input_skips_lock_files_and_hidden_files(tmp_path):
     (folder / "~$orders.xlsx").write_bytes(b"\x05Owner\x00\x00")
     (folder / "._orders.csv").write_bytes(b"\x00\x05\x16\x07binary")
     (folder / ".hidden.csv").write_text("not,an,export\n")
-    settings = parse_settings_text("inputs: {orders: orders}\n")
-    settings._base_dir = tmp_path
-    assert resolve_inputs(settings)["orders"] == [folder / "orders.csv"]
+    for spec in ("orders", "orders/*.*", "orders/*"):
+        settings = parse_settings_text(f"inputs: {{orders: '{spec}'}}\n")
+        settings._base_dir = tmp_path
+        assert resolve_inputs(settings)["orders"] == [folder / "orders.csv"], spec

@@ -85,6 +85,7 @@ def test_cx101_incentive_tied_to_review(text):
     "Enter our holiday giveaway on our profile page!",
     "Enter code WELCOME at checkout for 10% off your next order.",
     "Our 5 stars of the season are back: 20% off them this week.",
+    "Our 5-star serum is back: use code GLOW for 10% off.",
 ])
 def test_cx101_compliant(text):
     assert codes(text) == []

@@ -567,3 +567,16 @@ def test_validate_issues_are_listed_by_file_then_row():
     report.add_bad("a.csv", None, "expected 6 columns (malformed record)", [None])
     assert [(i["file"], i["row"]) for i in report.as_dict()["issues"]] == [
         ("a.csv", 2), ("a.csv", 3), ("a.csv", 5), ("a.csv", None), ("b.csv", 7)]
+
+
+def test_many_malformed_records_keep_a_few_row_numbers_and_the_full_count(tmp_path):
+    p = tmp_path / "r.csv"
+    rows = [f"R{i},1,A,5,fine,2026-11-02 10:00:00" + (",extra" if i % 2 else "")
+            for i in range(400)]
+    p.write_text("review_id,order_id,sku,rating,review_text,created_at\n" + "\n".join(rows)
+                 + "\n", encoding="utf-8")
+    loaded = load_reviews([p], US)
+    assert len(loaded.frame) == 200 and loaded.report.bad_rows == 200
+    assert len(loaded.report.issues) <= 5  # one reason: a few row numbers, not 200 issues
+    (line,) = loaded.report.warning_lines()
+    assert "excluded 200 rows: expected 6 columns (malformed record)" in line

@@ -84,8 +84,16 @@ def test_the_redactors_quick_check_never_skips_a_name(text):
     """``text`` looks for a changeable word before swapping word by word: the same
     result as swapping every time."""
     r = Redactor("salt", ["maria.lopez", "Maria Lopez", "user1002", "kim_o", "al"])
-    swapped = r._multi_pattern.sub(lambda m: r.name(r._multi[m.group(0).lower()]), text)
+    swapped = r._multi_pattern.sub(r._swap_multi, text)
     assert r.text(text) == (r._swap_words(swapped) if swapped else swapped)
+
+
+def test_names_whose_lower_case_is_longer_are_still_found():
+    """"İ" lowers to two characters; "ſ" matches "s" only without regard to case."""
+    r = Redactor("salt", ["Zeynep İnce", "İlker", "Jess Ross"])
+    assert r.text("Thanks Zeynep İnce, İlker") == (
+        f"Thanks {pseudonym('Zeynep İnce', 'salt')}, {pseudonym('İlker', 'salt')}")
+    assert r.text("signed JEſS ROSS") == f"signed {pseudonym('Jess Ross', 'salt')}"
 
 
 def test_names_are_found_whatever_their_case_with_the_registered_names_pseudonym():
@@ -257,3 +265,16 @@ def test_scrub_all_without_the_quick_pass_scrubs_every_text(quick_pass_always, m
     assert privacy.scrub_all(texts) == [scrub(t) for t in texts]
     with pytest.raises(TypeError):  # as scrub: not text
         privacy.scrub_all([b"call 415-555-0134"])
+
+
+def test_comment_authors_of_letters_only_are_not_taken_for_names():
+    """A handle like "wow" or "help" would be masked wherever the word is written."""
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from cx_cli.engines.report import _buyer_names
+
+    ds = SimpleNamespace(orders=None, tickets=None, reviews=None, comments=pd.DataFrame(
+        {"author": ["wow", "help", "kelly.smith22", "tea_fan", None]}))
+    assert set(_buyer_names(ds)) == {"kelly.smith22", "tea_fan"}

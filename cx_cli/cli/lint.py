@@ -134,7 +134,7 @@ def rendered_messages(settings: Settings, day: date
     return rendered_for_lint(settings, day)
 
 
-def _rendered(settings: Settings, day: date) -> list[tuple[str, str]]:
+def _rendered(settings: Settings, day: date) -> list[tuple[str, str, frozenset[str]]]:
     import importlib
 
     from cx_cli.errors import CxError

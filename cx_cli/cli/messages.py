@@ -228,11 +228,11 @@ def history(
     config: ConfigOpt = None,
 ) -> None:
     """What was sent, from the ledger (oldest first)."""
-    from cx_cli.cli.common import load_settings
+    from cx_cli.cli.common import load_settings, parse_day
     from cx_cli.render.messages import present_history
 
     settings = load_settings(config)
-    day = _parse_day(since, "--since") if since else None
+    day = parse_day(since, settings.shop.tz, "--since") if since else None
     rows = _ledger(settings).rows(since=day, order_id=order)
     present_history(rows, fmt.value, output)
 
@@ -372,15 +372,6 @@ def _summary(day: date_type, listed: int, deferred: int, sent: int, refused: int
     if recorded is not None:
         parts.append(f"{recorded.recorded} recorded in the ledger")
     err_console().print("; ".join(parts) + ".", markup=False)
-
-
-def _parse_day(value: str, option: str) -> date_type:
-    from cx_cli.errors import CxError
-
-    try:
-        return date_type.fromisoformat(value)
-    except ValueError:
-        raise CxError(f"{option} expects YYYY-MM-DD, found {value!r}") from None
 
 
 # A sender's clock a little ahead of this machine's is not "the future".

@@ -161,8 +161,8 @@ def report(
             console.print(f"Threshold breached: {b.message()}", markup=False, highlight=False)
         if run.refused:
             # Like `messages due`: messages left out for a human to fix their template.
-            console.print(f"Refused by the policy lint: {len(run.refused)} finding(s), "
-                          f"listed on the report page; those messages are not in "
+            console.print(f"Refused by the policy lint: {run.refused_messages} message(s), "
+                          f"their findings listed on the report page; they are not in "
                           f"{run.names.section('messages', 'csv')}",
                           markup=False, highlight=False)
         raise typer.Exit(1)

@@ -14,36 +14,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-ERROR = "error"
-WARNING = "warning"
-
-
-@dataclass(frozen=True)
-class Rule:
-    code: str
-    severity: str
-    title: str
-    example: str
-
-
-RULES: dict[str, Rule] = {r.code: r for r in [
-    Rule("CX101", ERROR, "incentive tied to a review",
-         "Leave a review and get 10% off your next order"),
-    Rule("CX102", ERROR, "asks for a specific rating or only positive reviews",
-         "Please leave us a 5-star review"),
-    Rule("CX103", ERROR, "asks to remove, change or edit a review (relaxed in th, id)",
-         "Could you update your review now that it's fixed?"),
-    Rule("CX104", ERROR, "support or refund conditioned on a review",
-         "We'll send the replacement after you leave a review"),
-    Rule("CX105", ERROR, "review gating in the configuration",
-         "messages.stages.review_request.filters: {min_rating: 4}"),
-    Rule("CX201", ERROR, "off-platform contact (e-mail, phone, outside link, messenger)",
-         "WhatsApp us at +44 7700 900123"),
-    Rule("CX202", ERROR, "payment or ordering outside the platform",
-         "Order directly from our website next time"),
-    Rule("CX301", WARNING, "pressure or spam (urgency, ALL CAPS, repeated !)",
-         "LAST CHANCE to grab your refill!!"),
-]}
+from cx_cli.lint_codes import ERROR, RULES, WARNING, Rule  # noqa: F401 (re-exported)
 
 # Domains that are the platform itself; links there keep the buyer on TikTok Shop.
 PLATFORM_DOMAINS = ("tiktok.com", "tiktokshop.com", "tiktokglobalshop.com")
@@ -311,8 +282,12 @@ def check_incentive(s: Sentence, ctx: Context) -> Iterator[Hit]:
 
 
 def _star_rating(low: str) -> bool:
-    """A rating named by its stars ("leave us 5 stars"): a review, for CX101 too."""
-    return any(not _STARS_NOT_RATING_AFTER.match(low, m.end()) for m in STARS.finditer(low))
+    """A rating asked for by its stars ("leave us 5 stars"): a review, for CX101 too;
+    by CX102's tests, so "our 5-star serum is back" is not one."""
+    has_request = bool(REQUEST.search(low))
+    return any(not _STARS_NOT_RATING_AFTER.match(low, m.end())
+               and not _THANKS_FOR.search(low[:m.start()])
+               and (has_request or _STAR_REVIEW.search(low)) for m in STARS.finditer(low))
 
 
 # --- CX102 specific rating, only positive reviews ---------------------------------------

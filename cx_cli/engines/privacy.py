@@ -200,7 +200,7 @@ class Redactor:
         self._cache: dict[str, str] = {}
         # Names are found whatever their case ("MARIA LOPEZ", "User28803"), and each
         # takes the pseudonym of the name as registered (the first, in sorted order).
-        self._single: dict[str, str] = {}  # lower case -> name
+        self._single: dict[str, str] = {}  # folded (_folded) -> name
         self._multi: dict[str, str] = {}
         self._multi_pattern: re.Pattern[str] | None = None
         self.add(names)
@@ -213,12 +213,15 @@ class Redactor:
                 # Two letters would mask ordinary words ("Jo", "Al") all over the text.
                 continue
             found = self._single if self._WORD.fullmatch(name) else self._multi
-            found.setdefault(name.lower(), name)
+            found.setdefault(_folded(name), name)
         # Longest first, so "Maria Lopez Garcia" is replaced before "Maria Lopez"; ties by
         # name, so the order (and the digest) is the same in every process.
         multi = sorted(self._multi, key=lambda low: (-len(low), low))
         self._multi = {low: self._multi[low] for low in multi}
-        self._multi_pattern = re.compile("|".join(map(re.escape, multi)), re.IGNORECASE) \
+        # The names as registered ("İlker" lowers to two characters, which the pattern
+        # of its lower case would not match back).
+        self._multi_pattern = re.compile(
+            "|".join(re.escape(self._multi[low]) for low in multi), re.IGNORECASE) \
             if multi else None
 
     def __getstate__(self) -> dict:
@@ -246,12 +249,12 @@ class Redactor:
         """Free text with every registered name replaced by its pseudonym."""
         if not value:
             return value
-        low = value.lower()
+        # Compared folded (``_folded``: lower case, and İ, ı, ſ as the letters the
+        # patterns' IGNORECASE matches them as), as the names are registered.
+        low = _folded(value)
         if self._multi_pattern is not None and any(name in low for name in self._multi):
-            multi = self._multi
-            value = self._multi_pattern.sub(
-                lambda m: self.name(multi[m.group(0).lower()]) or m.group(0), value)
-            low = value.lower()
+            value = self._multi_pattern.sub(self._swap_multi, value)
+            low = _folded(value)
         # Most texts name no one (a message's buyer is already a pseudonym): a word
         # ``_swap_words`` could change is looked for first, without a call per word.
         words = self._WORD.findall(low)
@@ -261,6 +264,15 @@ class Redactor:
             return value
         return self._swap_words(value)
 
+    def _swap_multi(self, match: re.Match[str]) -> str:
+        """The pseudonym of the multi-word name ``match`` found, whatever its case."""
+        found = match.group(0)
+        name = self._multi.get(_folded(found))
+        if name is None:  # a case folding does not map back
+            name = next(n for n in self._multi.values()
+                        if re.fullmatch(re.escape(n), found, re.IGNORECASE))
+        return self.name(name) or found
+
     def _swap_words(self, value: str) -> str:
         """``value`` with every single-word name replaced, word by word."""
 
@@ -268,13 +280,13 @@ class Redactor:
 
         def swap(match: re.Match[str]) -> str:
             word = match.group(0)
-            name = single.get(word.lower())
+            name = single.get(_folded(word))
             if name is not None:
                 return self.name(name) or word
             # "maria.lopez," "user1002." or "@kelly.smith22": punctuation after a name, or
             # the @ of a mention, is not part of it.
             core = _core(word)
-            name = single.get(core.lower()) if core != word else None
+            name = single.get(_folded(core)) if core != word else None
             if name is not None:
                 start = word.index(core)
                 return word[:start] + (self.name(name) or core) + word[start + len(core):]

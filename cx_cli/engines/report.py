@@ -278,10 +278,14 @@ def build_report(ds: Dataset, settings: Settings, as_of: date, *, ledger: Ledger
 def _buyer_names(ds: Dataset) -> Iterable[str]:
     """Every buyer name in the inputs: redaction must also catch them inside free text."""
     names: set[str] = set()
-    for frame, column in ((ds.orders, "buyer"), (ds.tickets, "buyer"), (ds.reviews, "buyer"),
-                          (ds.comments, "author")):  # a comment's author is a buyer's handle
-        if frame is not None and column in frame.columns:
-            names.update(str(v) for v in frame[column].dropna().unique())
+    for frame in (ds.orders, ds.tickets, ds.reviews):
+        if frame is not None and "buyer" in frame.columns:
+            names.update(str(v) for v in frame["buyer"].dropna().unique())
+    if ds.comments is not None and "author" in ds.comments.columns:
+        # A comment's author is a buyer's handle ("kelly.smith22"); one of letters only
+        # ("wow", "help") would be masked wherever the word is written.
+        names.update(h for h in map(str, ds.comments["author"].dropna().unique())
+                     if any(not c.isalpha() for c in h))
     return names
 
 

@@ -26,6 +26,13 @@ TABLE_SUFFIXES = ((".csv", ".tsv", ".txt", ".xlsx", ".xls"), "CSV/XLSX")
 CATALOG_SUFFIXES = ((".yaml", ".yml", ".csv"), "YAML/CSV catalog")
 
 
+def _lock_file(path: Path) -> bool:
+    """Excel's lock file of an open workbook (~$orders.xlsx) or a macOS ._ file: never an
+    export, and a 07:00 cron run must not fail because someone has the export open.
+    (A glob skips other hidden files itself.)"""
+    return path.name.startswith(("~$", "._"))
+
+
 def _expand(spec: str | Path, base: Path,
             suffixes: tuple[tuple[str, ...], str] = TABLE_SUFFIXES) -> list[Path]:
     """A path or glob (relative to ``base``) -> the files it names, sorted; a folder
@@ -35,16 +42,15 @@ def _expand(spec: str | Path, base: Path,
     if not p.is_absolute():
         p = base / p
     if glob.has_magic(text):
-        hits = sorted(Path(h) for h in glob.glob(str(p), recursive=True) if Path(h).is_file())
+        hits = sorted(Path(h) for h in glob.glob(str(p), recursive=True)
+                      if Path(h).is_file() and not _lock_file(Path(h)))
         if not hits:
             raise InputError(f"no file matches {text}", f"looked in {p.parent}")
         return hits
     if p.is_dir():
         extensions, kind = suffixes
-        # Not Excel's lock file of an open workbook (~$orders.xlsx), macOS's ._ files or
-        # other hidden files: a 07:00 cron run must not fail because a file is open.
         hits = sorted(q for q in p.iterdir() if q.suffix.lower() in extensions
-                      and not q.name.startswith((".", "~$")) and q.is_file())
+                      and not q.name.startswith(".") and not _lock_file(q) and q.is_file())
         if not hits:
             raise InputError(f"folder {p} holds no {kind} files",
                              f"expected files ending in {', '.join(extensions)}")

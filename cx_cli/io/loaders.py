@@ -152,9 +152,12 @@ def _parse_file(raw, cols: dict[str, int], schema: Schema, settings: ParseSettin
     n = raw.num_rows
     # Row numbers as a spreadsheet shows them: the header is row 1.
     first_row = 2
+    malformed: dict[str, list[int | None]] = {}
     for row, what, lines in raw.malformed:
         # Each line of a record that could not be read is a row lost.
-        report.add_bad(file, None, f"{what} (malformed record)", [row] * lines)
+        malformed.setdefault(what, []).extend([row] * lines)
+    for what, rows in malformed.items():
+        report.add_bad(file, None, f"{what} (malformed record)", rows)
     def kind_of(name: str) -> str:
         return schema.field(name).kind if name in schema.names else DERIVED_SOURCES[name]
 

@@ -15,18 +15,6 @@ class Issue:
     column: str | None
     message: str
 
-    def merge(self, other: InputReport) -> None:
-        """Add another file's findings (files are parsed separately, then merged)."""
-        self.rows_read += other.rows_read
-        self.description_rows += other.description_rows
-        self.bad_rows += other.bad_rows
-        self.bad_counts.update(other.bad_counts)
-        self.issues.extend(other.issues)
-        self.notes.extend(other.notes)
-        if other.absent is not None:
-            self.absent = sorted(set(other.absent) if self.absent is None
-                                 else set(self.absent) & set(other.absent))
-
     def as_dict(self) -> dict:
         return {"file": self.file, "row": self.row, "column": self.column, "message": self.message}
 

@@ -136,7 +136,7 @@ def read_columns(path: Path, sniff: _Sniff, wanted: list[int], *, threads: bool 
             # A quote never closed: the lines after it were read as one record, each a
             # row lost. (A record with a line break inside a closed quote is one row.)
             lines = row.text.count("\n") + 1
-            start = row.text.split("\n", 1)[0]
+            start = row.text.split("\n", 1)[0].rstrip("\r")
             what += (f": a quote is not closed, joining {lines} lines into one record "
                      f"from {start[:60]!r}")
         number = row.number if row.number is not None and row.number > 0 else None

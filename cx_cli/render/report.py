@@ -121,7 +121,8 @@ class RunFiles:
 
     names: RunNames
     files: FileTexts = field(default_factory=FileTexts)
-    refused: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)  # one line per lint finding
+    refused_messages: int = 0  # the messages those findings kept out
 
 
 # --- the run's files -----------------------------------------------------------------------
@@ -154,8 +155,8 @@ def report_files(data: ReportData, settings: Settings,
         big_day = len(data.due) >= REPORT_WORKER_MESSAGES
         if big_day:
             page.chart_batch.start(worker, data.memo)
-        messages, items, refused = message_rows(data, settings,
-                                                worker if big_day else None)
+        messages, items, refused, out.refused_messages = message_rows(
+            data, settings, worker if big_day else None)
         out.refused = refused
         sections = {
             "scorecard": _scorecard_files(data),
@@ -271,9 +272,10 @@ def ci_text(row: dict[str, Any]) -> str:
 
 
 def message_rows(data: ReportData, settings: Settings, worker: Worker | None = None
-                 ) -> tuple[list[dict[str, Any]], list[str], list[str]]:
+                 ) -> tuple[list[dict[str, Any]], list[str], list[str], int]:
     """The due messages rendered and linted as `cx messages due` lists them (rows of
-    ``MESSAGE_KEYS``), each row's items (scrubbed) and why the refused ones were.
+    ``MESSAGE_KEYS``), each row's items (scrubbed), why the refused ones were (a line
+    per finding) and how many messages were refused.
 
     A message the policy lint refuses is left out (its reason is returned); texts are
     scrubbed of contact details and, with redaction, of buyer names. With ``worker``,
@@ -284,7 +286,7 @@ def message_rows(data: ReportData, settings: Settings, worker: Worker | None = N
     once.
     """
     if not data.due or data.message_lines is None:
-        return [], [], []
+        return [], [], [], 0
     from cx_cli.engines.message_context import MessageContexts
     from cx_cli.render.messages import (
         REPORT_WORKER_SHARE,
@@ -341,7 +343,7 @@ def message_rows(data: ReportData, settings: Settings, worker: Worker | None = N
     texts = private_texts(data, [r["text"] for r in rows], masked if masking else None)
     for row, text in zip(rows, texts, strict=True):
         row["text"] = text
-    return rows, row_items, refusal_lines(refused)
+    return rows, row_items, refusal_lines(refused), len(refused)
 
 
 def _message_files(data: ReportData, rows: list[dict[str, Any]]
@@ -411,7 +413,7 @@ def manifest(data: ReportData, names: RunNames, run: RunFiles, messages: list[di
             "wrong_way": card.wrong_way(),
             "health_outside": [r["metric"] for r in health if r["healthy"] is False],
             "messages_due": len(messages),
-            "messages_refused": len(run.refused),
+            "messages_refused": run.refused_messages,
             "needs_owner": [i["issue"] for i in data.voc.issues if i["needs_owner"]]
             if data.voc else [],
         },
