@@ -198,22 +198,35 @@ class Redactor:
     def __init__(self, salt: str, names: Iterable[str] = ()) -> None:
         self.salt = salt
         self._cache: dict[str, str] = {}
-        # Names are found whatever their case ("MARIA LOPEZ", "User28803"), and each
-        # takes the pseudonym of the name as registered (the first, in sorted order).
-        self._single: dict[str, str] = {}  # folded (_folded) -> name
-        self._multi: dict[str, str] = {}
+        # Names are found whatever their case ("MARIA LOPEZ", "User28803"), folded
+        # (``_folded``), and each takes the pseudonym of the name as registered: of
+        # several that fold alike, the least (so in any order, the same one).
+        self._single: set[str] = set()  # folded one-word names
+        self._cased: dict[str, str] = {}  # folded -> name, where the two differ
+        self._multi: dict[str, str] = {}  # folded -> name, names of several words
         self._multi_pattern: re.Pattern[str] | None = None
         self.add(names)
 
     def add(self, names: Iterable[str]) -> None:
         """Register names that must not appear in free text (buyer usernames, full names)."""
-        for raw in sorted(n for n in names if isinstance(n, str)):
+        single, cased, multi_names = self._single, self._cased, self._multi
+        for raw in names:
+            if not isinstance(raw, str):
+                continue
             name = raw.strip()
             if len(name) < 3:
                 # Two letters would mask ordinary words ("Jo", "Al") all over the text.
                 continue
-            found = self._single if self._WORD.fullmatch(name) else self._multi
-            found.setdefault(_folded(name), name)
+            key = _folded(name)
+            if self._WORD.fullmatch(name):
+                # Most usernames are their own folded form: a set entry, no mapping.
+                if key in single and (key != name or key in cased):
+                    cased[key] = min(cased.get(key, key), name)
+                elif key != name:
+                    cased[key] = name
+                single.add(key)
+            else:
+                multi_names[key] = min(multi_names.get(key, name), name)
         # Longest first, so "Maria Lopez Garcia" is replaced before "Maria Lopez"; ties by
         # name, so the order (and the digest) is the same in every process.
         multi = sorted(self._multi, key=lambda low: (-len(low), low))
@@ -231,8 +244,8 @@ class Redactor:
 
     def digest(self) -> str:
         """What decides ``text``: the salt and every registered name."""
-        names = "\0".join([self.salt, *sorted(self._single.values()), "",
-                           *self._multi.values()])
+        names = "\0".join([self.salt, *sorted(self._single), "",
+                           *sorted(self._cased.items()), "", *self._multi.values()])
         return hashlib.blake2b(names.encode("utf-8", "surrogatepass"),
                                digest_size=16).hexdigest()
 
@@ -258,7 +271,7 @@ class Redactor:
         # Most texts name no one (a message's buyer is already a pseudonym): a word
         # ``_swap_words`` could change is looked for first, without a call per word.
         words = self._WORD.findall(low)
-        single = self._single.keys()
+        single = self._single
         if single.isdisjoint(words) and single.isdisjoint(
                 [_core(word) for word in words if word[0] == "@" or word[-1] in ".'-"]):
             return value
@@ -276,17 +289,21 @@ class Redactor:
     def _swap_words(self, value: str) -> str:
         """``value`` with every single-word name replaced, word by word."""
 
-        single = self._single
+        single, cased = self._single, self._cased
+
+        def registered(word: str) -> str | None:
+            key = _folded(word)
+            return cased.get(key, key) if key in single else None
 
         def swap(match: re.Match[str]) -> str:
             word = match.group(0)
-            name = single.get(_folded(word))
+            name = registered(word)
             if name is not None:
                 return self.name(name) or word
             # "maria.lopez," "user1002." or "@kelly.smith22": punctuation after a name, or
             # the @ of a mention, is not part of it.
             core = _core(word)
-            name = single.get(_folded(core)) if core != word else None
+            name = registered(core) if core != word else None
             if name is not None:
                 start = word.index(core)
                 return word[:start] + (self.name(name) or core) + word[start + len(core):]
