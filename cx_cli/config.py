@@ -13,13 +13,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    ValidationError,
-    field_validator,
-)
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from cx_cli.config_path import CONFIG_FILE_NAME, find_config_path
 from cx_cli.errors import ConfigError
@@ -314,8 +308,8 @@ def parse_settings_text(text: str, source: str = "<config>") -> Settings:
     try:
         data = load_yaml(text)
     except RepeatedKey as repeated:
-        raise ConfigError(f"{source}:{repeated.again}: key {repeated}; YAML would keep only "
-                          "the second", "merge the two into one") from None
+        raise ConfigError(f"{source}:{repeated.again}: key {repeated}",
+                          "merge the two into one") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark is not None else ""

@@ -18,7 +18,8 @@ class RepeatedKey(ValueError):
     """A key given twice in one mapping: the key and the 1-based lines of both."""
 
     def __init__(self, key: object, first: int, again: int) -> None:
-        super().__init__(f"'{key}' is given twice (first on line {first})")
+        super().__init__(f"'{key}' is given twice (first on line {first}); YAML would keep "
+                         "only the second")
         self.key, self.first, self.again = key, first, again
 
 

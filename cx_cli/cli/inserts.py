@@ -58,11 +58,9 @@ def inserts(
     cards = []
     refused = 0
     for c in render_cards(env, plans, settings.shop):
-        findings = [f for f in lint_text(c.text, path=f"{c.sku} {c.label} card",
-                                         market=settings.shop.market,
-                                         allow_domains=settings.lint.allow_domains,
-                                         disable=settings.lint.disable)
-                    if f.code not in c.allowed]
+        findings = lint_text(c.text, path=f"{c.sku} {c.label} card", market=settings.shop.market,
+                             allow_domains=settings.lint.allow_domains,
+                             disable=[*settings.lint.disable, *c.allowed])
         errors = [f for f in findings if f.is_error]
         for f in findings:
             typer.echo(f"{'refused' if errors else 'warning'}: {f.path}, line {f.line}: "

@@ -106,8 +106,8 @@ def lint(
         day = _day(date, settings)
         for label, text, allowed in _rendered(settings, day):
             files += 1
-            findings += [f for f in lint_text(text, path=label, **options)
-                         if f.code not in allowed]
+            findings += lint_text(text, path=label,
+                                  **{**options, "disable": [*options["disable"], *allowed]})
     _report(sorted(findings, key=lambda f: (f.path, f.line, f.col, f.code)), fmt, output, files)
     errors = sum(f.is_error for f in findings)
     if errors or (strict_warnings and findings):

@@ -38,16 +38,11 @@ def sample_data(
     """
     from datetime import date, timedelta
 
-    from cx_cli.cli.common import check_year, err_console
+    from cx_cli.cli.common import err_console, parse_day
     from cx_cli.errors import CxError
     from cx_cli.sampledata import generate
 
-    try:
-        end_day = date.fromisoformat(end) if end else date.today() - timedelta(days=1)
-    except ValueError:
-        raise CxError(f"--end expects YYYY-MM-DD, found {end!r}") from None
-    if end:
-        check_year(end_day, "--end", end)
+    end_day = parse_day(end, "UTC", "--end") if end else date.today() - timedelta(days=1)
     if out.exists() and not out.is_dir():
         raise CxError(f"{out} is a file, not a folder",
                       "give a folder to write the sample shop into (created if needed)")

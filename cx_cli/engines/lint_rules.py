@@ -283,11 +283,8 @@ def check_incentive(s: Sentence, ctx: Context) -> Iterator[Hit]:
 
 def _star_rating(low: str) -> bool:
     """A rating asked for by its stars ("leave us 5 stars"): a review, for CX101 too;
-    by CX102's tests, so "our 5-star serum is back" is not one."""
-    has_request = bool(REQUEST.search(low))
-    return any(not _STARS_NOT_RATING_AFTER.match(low, m.end())
-               and not _THANKS_FOR.search(low[:m.start()])
-               and (has_request or _STAR_REVIEW.search(low)) for m in STARS.finditer(low))
+    "our 5-star serum is back" is not one."""
+    return _asked_stars(low) is not None
 
 
 # --- CX102 specific rating, only positive reviews ---------------------------------------
@@ -342,15 +339,25 @@ def _negated_ask(low: str, start: int) -> bool:
     return bool(_NEVER_ASK.search(low[max(0, start - 60):start]))
 
 
-def check_rating(s: Sentence, ctx: Context) -> Iterator[Hit]:
-    low = s.low
+def _asked_stars(low: str) -> re.Match[str] | None:
+    """The first star rating the sentence asks for (a request, or "a 5-star review"),
+    not one it thanks for or names ("5 stars of the season")."""
     has_request = bool(REQUEST.search(low))
     for m in STARS.finditer(low):
         if _STARS_NOT_RATING_AFTER.match(low, m.end()) or _THANKS_FOR.search(low[:m.start()]):
             continue
         if has_request or _STAR_REVIEW.search(low):
-            yield _rating_hit(s, m.start(), m.end(), "asks for a specific rating")
-            return
+            return m
+    return None
+
+
+def check_rating(s: Sentence, ctx: Context) -> Iterator[Hit]:
+    low = s.low
+    asked = _asked_stars(low)
+    if asked is not None:
+        yield _rating_hit(s, asked.start(), asked.end(), "asks for a specific rating")
+        return
+    has_request = bool(REQUEST.search(low))
     for m in POSITIVE_REVIEW.finditer(low):
         if _THANKS_FOR.search(low[:m.start()]):
             continue

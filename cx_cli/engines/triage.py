@@ -501,8 +501,8 @@ def read_rules_file(path: Path, model: type[M], what: str) -> M:
         # libyaml when present: the rules files are read on every triage/scorecard run.
         data = load_yaml(text)
     except RepeatedKey as repeated:
-        raise ConfigError(f"{what} file {path}:{repeated.again}: key {repeated}; YAML "
-                          "would keep only the second", "merge the two into one") from None
+        raise ConfigError(f"{what} file {path}:{repeated.again}: key {repeated}",
+                          "merge the two into one") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}" if mark is not None else ""

@@ -180,10 +180,11 @@ def _parse_file(raw, cols: dict[str, int], schema: Schema, settings: ParseSettin
     out: dict[str, object] = {}
     bad_reason: dict[str, np.ndarray] = {}
 
-    def flag(name: str, kind: str | None, mask: np.ndarray) -> None:
+    def flag(name: str, kind: str | None, mask: np.ndarray, reason: str | None = None) -> None:
         mask = mask & keep
         if mask.any():
-            reason = _reason(kind, texts[name], mask) if kind else "empty required value"
+            if reason is None:
+                reason = _reason(kind, texts[name], mask) if kind else "empty required value"
             bad_reason[f"{name}\x00{reason}"] = mask
 
     present = [f for f in schema.fields if f.name in texts]
@@ -220,9 +221,7 @@ def _parse_file(raw, cols: dict[str, int], schema: Schema, settings: ParseSettin
         _derive_orders(out, texts)
     if schema.name == "tickets":
         for column, reason, mask in _derive_tickets(out, texts, settings):
-            mask = mask & keep
-            if mask.any():
-                bad_reason[f"{column}\x00{reason}"] = mask
+            flag(column, None, mask, reason)
 
     excluded = np.zeros(n, dtype=bool)
     for key, mask in bad_reason.items():

@@ -182,7 +182,7 @@ def readable_template(env: Environment, base: str, *, category: str | None = Non
     language beats an English one for their product type (``review_request.es`` over
     ``review_request.device`` for a Spanish-speaking buyer of a device)."""
     name = find_template(env, base, category=category, locale=locale)
-    lang = (locale or "").replace("_", "-").split("-")[0].lower()
+    lang = (_locales(locale) or [""])[-1]
     if lang and f".{lang}." not in name.lower():
         by_language = find_template(env, base, locale=locale)
         if f".{lang}." in by_language.lower():
