@@ -91,6 +91,30 @@ def test_cx101_compliant(text):
     assert codes(text) == []
 
 
+@pytest.mark.parametrize("text", [
+    # SPEC §5: TikTok's own review-coupon programme is not a seller message, by whatever
+    # name it is mentioned.
+    "TikTok's review coupon programme may reward detailed reviews with photos.",
+    "Through TikTok's review coupon programme, a review with 11+ words and a photo can "
+    "earn you a coupon.",
+    "TikTok Shop's review coupon programme gives a coupon for a review with a photo.",
+    "Reviews with 11+ words and a photo may qualify for a coupon from TikTok.",
+    "TikTok Shop may send you a coupon for a detailed review with a photo.",
+])
+def test_cx101_mentioning_tiktoks_review_coupon_programme_is_compliant(text):
+    assert codes(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    # ...but naming TikTok does not excuse the seller's own incentive.
+    "We'll send you a TikTok review coupon if you leave a review.",
+    "Leave a review and we will give you a coupon; TikTok may also send one.",
+    "TikTok may send a coupon for reviews, and we'll add a free gift for yours too.",
+])
+def test_cx101_seller_incentive_beside_the_tiktok_programme_still_fails(text):
+    assert "CX101" in codes(text)
+
+
 @pytest.mark.parametrize("text,col", [
     ("Please leave us a 5-star review!", 19),
     ("Tap ⭐⭐⭐⭐⭐ if you loved it", 5),

@@ -185,11 +185,22 @@ NEGATION = _c(r"""
 
 # TikTok's own review-coupon programme is run by the platform, not offered by the seller.
 TIKTOK_PROGRAMME = _c(r"""
-    \btiktok(?:'s)?\s+(?:may|might|can|could|sometimes|also|itself|will|often|occasionally|
-        runs?|offers?|gives?|sends?|rewards?|provides?|has|own)\b
+    \btiktok(?:\s+shop)?(?:['’]s)?\s+(?:may|might|can|could|sometimes|also|itself|will|often|
+        occasionally|runs?|offers?|gives?|sends?|rewards?|provides?|has|own)\b
   | \b(?:run|offered|given|sent|paid|funded|provided|managed)\s+by\s+(?:tiktok|the\s+platform)\b
   | \b(?:programme|program)\s+(?:run\s+by|from|of)\s+tiktok\b
+  # the programme by its name: "TikTok's review coupon programme", "TikTok Shop review rewards"
+  | \btiktok(?:\s+shop)?(?:['’]s)?\s+(?:own\s+)?review[\s-]+(?:coupons?|rewards?|vouchers?)\b
+  | \b(?:coupons?|rewards?|vouchers?)\s+(?:[\w-]+\s+){0,2}?from\s+(?:tiktok|the\s+platform)\b
 """)
+# ...unless the seller is the one who gives it ("we'll send you a TikTok review coupon").
+_SELLER_GIVES = _c(r"""\b(?:we|we'll|we're|i|i'll|our\s+team)\s+(?:\w+\s+){0,2}?
+    (?:send|give|offer|add|credit|pay|gift|include|reward|issue|mail)\w*\b""")
+
+
+def _platform_programme(low: str) -> bool:
+    """The sentence is about TikTok's own review-coupon programme, not a seller's offer."""
+    return bool(TIKTOK_PROGRAMME.search(low)) and not _SELLER_GIVES.search(low)
 
 
 # --- CX101 incentive tied to a review ------------------------------------------------
@@ -267,13 +278,13 @@ def _incentives(s: Sentence) -> list[tuple[int, int]]:
 
 def check_incentive(s: Sentence, ctx: Context) -> Iterator[Hit]:
     incentives = _incentives(s)
-    if not incentives or TIKTOK_PROGRAMME.search(s.low) or NEGATION.search(s.low):
+    if not incentives or _platform_programme(s.low) or NEGATION.search(s.low):
         return
     tied = False
     if review_terms(s.low) or _star_rating(s.low):
         tied = bool(TIE.search(s.low) or _CONDITION_REVIEW.search(s.low))
     elif s.prev and review_terms(s.prev) and _THANKS_BACKREF.search(s.low):
-        tied = not (TIKTOK_PROGRAMME.search(s.prev) or NEGATION.search(s.prev))
+        tied = not (_platform_programme(s.prev) or NEGATION.search(s.prev))
     if tied:
         start, end = incentives[0]
         yield Hit(s.start + start, s.start + end, "CX101",
