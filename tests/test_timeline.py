@@ -6,7 +6,7 @@ day after, then each of its suppressions. Shop time is America/Los_Angeles.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pandas as pd
 import pytest
@@ -355,6 +355,20 @@ def test_replenishment_needs_a_cycle_and_no_refund():
     assert "replenishment" not in stages_due(orders(LIFE), "2026-11-26")
     refunded = orders({**LIFE, "return_type": "refund_only"})
     assert "replenishment" not in stages_due(refunded, "2026-11-26", catalog=CYCLE)
+
+
+def test_replenishment_of_a_huge_quantity_is_never_due_and_explains_with_real_dates():
+    # 0.7 x 3650 days x 2,000 units is 5.1 million days: past year 9999 uncapped, which
+    # made explain print integers for dates and `messages preview` crash.
+    cat = catalog(A={"usage_cycle_days": 3650})
+    lines = orders({**LIFE, "quantity": 2000})
+    assert "replenishment" not in stages_due(lines, "2026-11-26", catalog=cat)
+    rows = explain("1", lines, settings=settings(NO_CAP), as_of=day("2026-11-26"),
+                   catalog=cat)
+    row = next(r for r in rows if r["stage"] == "replenishment")
+    assert row["status"] == "not_due"
+    assert isinstance(row["due_date"], date) and isinstance(row["last_date"], date)
+    assert row["due_date"] > day("2099-12-31")
 
 
 REORDER = {"order_id": "2", "sku": "A", "created_at": "2026-11-20 10:00",

@@ -39,6 +39,9 @@ from cx_cli.io.ledger import message_id
 AFTER_RESOLVED_DAYS = 3
 # Replenishment anchors on paid_at + 5 days when there is no delivery time.
 PAID_FALLBACK_DAYS = 5
+# A cycle x quantity beyond this (a wholesale line of 100,000 units) is never due; the
+# cap keeps its window a real date (explain, preview) instead of past year 9999.
+MAX_REPLENISH_DAYS = 365_250
 
 
 class Why(IntEnum):
@@ -228,7 +231,8 @@ def _replenishment(snap: Snapshot, stage: Stage, replenish_at: float) -> StageEv
     cycle = snap.sku_cycle[snap.line_sku]
     raw = replenish_at * cycle * np.maximum(snap.line_qty, 1)
     # Round away float noise first (1.1 x 10 is 11.000000000000002), then up.
-    days = np.ceil(np.round(np.nan_to_num(raw, nan=0.0), 6)).astype(np.int64)
+    days = np.ceil(np.round(np.nan_to_num(raw, nan=0.0), 6))
+    days = np.minimum(days, MAX_REPLENISH_DAYS).astype(np.int64)
     first = anchor + _days(days + (stage.offset_days or 0))
     _flag(why, snap.cancelled[order], Why.CANCELLED)
     _flag(why, snap.line_cancel, Why.LINE_CANCELLED)
