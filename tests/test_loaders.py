@@ -580,3 +580,22 @@ def test_many_malformed_records_keep_a_few_row_numbers_and_the_full_count(tmp_pa
     assert len(loaded.report.issues) <= 5  # one reason: a few row numbers, not 200 issues
     (line,) = loaded.report.warning_lines()
     assert "excluded 200 rows: expected 6 columns (malformed record)" in line
+
+
+def test_times_landing_in_the_repeated_fall_back_hour_load_without_a_traceback(tmp_path):
+    # 09:30Z and 10:30Z are 01:30 PST and 02:30 PST on the fall-back day: the first is a
+    # wall time that occurs twice; a Zendesk reply 40 minutes after 00:50 PDT lands in it too.
+    p = tmp_path / "t.csv"
+    p.write_text("ticket_id,created_at,first_response_at\n"
+                 "T1,2026-11-01T08:30:00.250Z,2026-11-01T09:30:00Z\n", encoding="utf-8")
+    df = load_tickets([p], US).frame
+    assert df["created_at"].iloc[0] == pd.Timestamp("2026-11-01 08:30:00", tz="UTC")
+    assert df["first_response_at"].iloc[0] - df["created_at"].iloc[0] == pd.Timedelta(hours=1)
+    z = tmp_path / "z.csv"
+    z.write_text("Id,Requester,Subject,Status,Via,Created at,Solved at,"
+                 "First reply time in minutes\n"
+                 "101,Anna,Hi,open,Web,2026-11-01 00:50:00,,100.5\n", encoding="utf-8")
+    zd = load_tickets([z], US, ColumnMapping(preset="zendesk")).frame
+    # 00:50 PDT + 100.5 min = 01:30:30 PST (second occurrence), floored to the second
+    assert zd["first_response_at"].iloc[0] - zd["created_at"].iloc[0] == \
+        pd.Timedelta(minutes=100, seconds=30)

@@ -334,12 +334,15 @@ def _derive_tickets(out: dict, texts: dict, settings: ParseSettings
             bad.append(("first_reply_minutes",
                         f"expected a number of minutes, found {first!r}", unreadable))
         created = out["created_at"]
-        derived = created + pd.to_timedelta(minutes, unit="min")
+        # Floored in UTC: a local time in the hour a fall-back change repeats cannot
+        # be floored on its wall clock.
+        derived = (created.dt.tz_convert("UTC") + pd.to_timedelta(minutes, unit="min")
+                   ).dt.floor("s").dt.tz_convert(created.dt.tz)
         current = out["first_response_at"]
         if isinstance(current, pd.Series):
-            out["first_response_at"] = current.fillna(derived.dt.floor("s"))
+            out["first_response_at"] = current.fillna(derived)
         else:
-            out["first_response_at"] = derived.dt.floor("s")
+            out["first_response_at"] = derived
     if "tags" in texts:
         from cx_cli.io.schemas import TICKET_SUBCATEGORIES
 

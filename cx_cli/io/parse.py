@@ -105,7 +105,9 @@ def _parse_leftover_times(series: pd.Series, remaining: pa.Array, tz: str) -> pd
     has_offset = values.str.contains(_ISO_OFFSET, regex=True)
     if has_offset.any():
         parsed = pd.to_datetime(values[has_offset], format="ISO8601", utc=True, errors="coerce")
-        out.loc[parsed.index] = parsed.dt.tz_convert(tz).dt.floor("s")
+        # Floored in UTC: flooring a local time re-reads its wall clock, which fails
+        # in the hour a fall-back change repeats.
+        out.loc[parsed.index] = parsed.dt.floor("s").dt.tz_convert(tz)
     iso = values[~has_offset & values.str.match(r"^\d{4}-\d\d-\d\d[T ]\d")]
     if len(iso):
         parsed = pd.to_datetime(iso, format="ISO8601", errors="coerce")
