@@ -90,6 +90,20 @@ def test_a_cohort_matures_on_the_last_observed_day():
     assert rows[2]["repeat_60"] is None
 
 
+
+def test_cohorts_count_orders_whose_lines_carry_no_sku():
+    """A repeat is about orders, not SKUs: lines with neither a seller SKU nor a SKU ID
+    (a generic export) still make a buyer a repeater, as on the scorecard."""
+    frame = orders([("n1", "b1", None, "2026-07-10 10:00"), ("n2", "b1", None, "2026-07-20 10:00"),
+                    ("n3", "b2", "X", "2026-07-12 10:00")])
+    rows = cohort_repeat_rates(frame, as_of=AS_OF)
+    assert [(r["cohort"], r["buyers"], r["repeaters_30"]) for r in rows] == [("2026-07", 2, 1)]
+    result = retention(frame, as_of=AS_OF, min_repeaters=1)
+    assert [(r["buyers"], r["repeaters_30"]) for r in result.cohorts] == [(2, 1)]
+    # The per-SKU figures still read only the lines that name a SKU.
+    assert [r["sku"] for r in result.intervals] == []
+
+
 INTERVAL_ORDERS = [
     # FILTER gaps: x1 30 and 32, x2 28, x4 40; x3's two orders share a day (one purchase)
     ("f1", "x1", "FILTER", "2026-06-01 10:00"), ("f2", "x1", "FILTER", "2026-07-01 09:00"),

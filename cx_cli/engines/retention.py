@@ -59,6 +59,14 @@ class Lines:
     def __len__(self) -> int:
         return len(self.order)
 
+    def with_sku(self) -> Lines:
+        """Only the lines that name a SKU (a line with none has sku code -1)."""
+        keep = self.sku >= 0
+        if keep.all():
+            return self
+        return Lines(buyer=self.buyer[keep], order=self.order[keep], sku=self.sku[keep],
+                     paid=self.paid[keep], day=self.day[keep], skus=self.skus)
+
     @cached_property
     def occasions(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(buyer, sku, day) purchase occasions, sorted; same-day orders are one occasion."""
@@ -81,12 +89,14 @@ class Lines:
         return b[new], s[new], d[new]
 
 
-def qualifying_lines(orders: pd.DataFrame, as_of: date | None = None) -> Lines:
+def qualifying_lines(orders: pd.DataFrame, as_of: date | None = None, *,
+                     with_sku: bool = True) -> Lines:
     """The lines that count as purchases: qualifying orders (SPEC §3.1), lines not cancelled.
 
     A cancelled line was never bought, so it is dropped; an order with no line left does
     not qualify. Orders without a buyer are ignored. With ``as_of``, orders paid after
-    the end of that day do not exist yet.
+    the end of that day do not exist yet. ``with_sku=False`` keeps the lines that name no
+    SKU too (sku code -1): whether a buyer came back does not depend on SKUs.
     """
     order_codes, _ = pd.factorize(orders["order_id"].astype("string"))
     stamps = _local(orders["paid_at"]).to_numpy().astype("datetime64[ns]").astype(np.int64)
@@ -101,7 +111,9 @@ def qualifying_lines(orders: pd.DataFrame, as_of: date | None = None) -> Lines:
     live = (orders["return_type"].astype("string") != "cancel").fillna(True)
     sku = orders["sku"].astype("string")
     keep = (stamps != never) & buyer.fillna("").ne("").to_numpy(dtype=bool) \
-        & live.to_numpy(dtype=bool) & sku.notna().to_numpy(dtype=bool)
+        & live.to_numpy(dtype=bool)
+    if with_sku:
+        keep &= sku.notna().to_numpy(dtype=bool)
     if as_of is not None:
         keep &= stamps < pd.Timestamp(as_of + timedelta(days=1)).as_unit("ns").value
     buyer_codes, _ = pd.factorize(buyer[keep])
@@ -120,7 +132,8 @@ def cohort_repeat_rates(orders: pd.DataFrame | Lines, *, as_of: date) -> list[di
 
     A month is listed once its 30-day rate has matured; a horizon not yet matured is None.
     """
-    lines = orders if isinstance(orders, Lines) else qualifying_lines(orders, as_of)
+    lines = orders if isinstance(orders, Lines) else qualifying_lines(orders, as_of,
+                                                                      with_sku=False)
     if not len(lines):
         return []
     _, first_line = np.unique(lines.order, return_index=True)
@@ -337,8 +350,9 @@ def retention(orders: pd.DataFrame, *, as_of: date, catalog: Catalog | None = No
         min_buyers: support a bundle candidate needs (buyers, or repeaters for a 2-pack).
     """
     result = RetentionResult(as_of=as_of, min_repeaters=min_repeaters)
-    lines = qualifying_lines(orders, as_of)
-    result.cohorts = cohort_repeat_rates(lines, as_of=as_of)
+    every = qualifying_lines(orders, as_of, with_sku=False)
+    result.cohorts = cohort_repeat_rates(every, as_of=as_of)
+    lines = every.with_sku()
     stats = reorder_stats(lines)
     catalog = catalog or Catalog()
     skus = sorted(set(stats["sku"].astype(str)) | {s for s, p in catalog.items()
