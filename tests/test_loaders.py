@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -599,3 +600,123 @@ def test_times_landing_in_the_repeated_fall_back_hour_load_without_a_traceback(t
     # 00:50 PDT + 100.5 min = 01:30:30 PST (second occurrence), floored to the second
     assert zd["first_response_at"].iloc[0] - zd["created_at"].iloc[0] == \
         pd.Timedelta(minutes=100, seconds=30)
+# --- money, years and encodings that read wrong without a word ---------------------------
+
+ORDER_HEADER = "Order ID,Order Status,SKU ID,Order Amount,Created Time\n"
+
+
+@pytest.mark.parametrize(("text", "us", "decimal_comma"), [
+    ("25.00", 25.0, 25.0),            # two decimals: a decimal point in every market
+    ("IDR 150000.50", 150000.5, 150000.5),
+    ("35,91", 35.91, 35.91),          # two decimals after a comma: a decimal comma
+    ("1022.125", 1022.125, 1022.125),  # four digits before the mark: no thousands
+    ("1.234.567₫", 1234567.0, 1234567.0),  # a separator seen twice groups thousands
+    ("82.912₫", 82.912, 82912.0),     # "d.ddd" alone: the market decides
+    ("$1,022", 1022.0, 1.022),
+    ("$1,022.25", 1022.25, 1022.25),
+    ("BRL 1.035,91", 1035.91, 1035.91),
+])
+def test_money_only_an_ambiguous_separator_is_read_by_market(text, us, decimal_comma):
+    from cx_cli.io.parse import parse_money
+
+    for comma, expected in ((False, us), (True, decimal_comma)):
+        values, bad = parse_money(pa.array([text]), decimal_comma=comma)
+        assert not bad[0]
+        assert values[0] == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("text", ["1.2.3", "12,34,567", "1,22.5"])
+def test_money_with_separators_not_between_groups_of_three_is_a_bad_value(text):
+    from cx_cli.io.parse import parse_money
+
+    for comma in (False, True):
+        assert parse_money(pa.array([text]), decimal_comma=comma)[1][0]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(-10**9, 10**9), st.sampled_from(["", "$", "BRL ", "R$ "]),
+       st.booleans(), st.booleans())
+def test_amounts_with_cents_read_the_same_in_every_market(cents, symbol, comma_style,
+                                                           grouped):
+    """An amount written with two decimals, in either convention, grouped or not, is
+    never ambiguous: both markets read its value."""
+    from cx_cli.io.parse import parse_money
+
+    text = f"{abs(cents) / 100:{',' if grouped else ''}.2f}"
+    if comma_style:
+        text = text.translate(str.maketrans(",.", ".,"))
+    text = ("-" if cents < 0 else "") + symbol + text
+    for market_comma in (False, True):
+        values, bad = parse_money(pa.array([text]), decimal_comma=market_comma)
+        assert not bad[0], text
+        assert values[0] == pytest.approx(cents / 100), (text, market_comma)
+
+
+def test_xlsx_number_cells_are_not_read_by_the_decimal_comma(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "OrderSKUList"
+    sheet.append(ORDER_HEADER.strip().split(","))
+    for i, amount in enumerate([1022.25, 35.9, 1.125, 82912]):
+        sheet.append([f"59000000000000000{i}", "Completed", "1", amount, "05/11/2026 10:00:00"])
+    book.save(tmp_path / "br.xlsx")
+    df = load_orders([tmp_path / "br.xlsx"], BR).frame
+    assert df["order_amount"].tolist() == pytest.approx([1022.25, 35.9, 1.125, 82912.0])
+
+
+def test_two_digit_years_of_a_resaved_export_are_this_century(tmp_path):
+    path = tmp_path / "o.csv"
+    path.write_text(ORDER_HEADER + "1,Completed,9,1.00,12/15/25 9:30 AM\n"
+                    "2,Completed,9,1.00,2/29/24 23:59\n"
+                    "3,Completed,9,1.00,12/15/0025 9:30:33 AM\n", encoding="utf-8")
+    loaded = load_orders([path], US)
+    df = loaded.frame.set_index("order_id")
+    assert df.loc["1", "created_at"] == ts("2025-12-15 09:30:00")
+    assert df.loc["2", "created_at"] == ts("2024-02-29 23:59:00")
+    # The year 25 is no order time: reported, not kept.
+    assert "3" not in df.index
+    assert any("'12/15/0025 9:30:33 AM'" in line for line in loaded.report.warning_lines())
+
+
+def test_cp1252_file_ending_in_an_accent_with_a_short_record(tmp_path):
+    """A small file is read whole: a non-UTF-8 byte at its very end is no character cut
+    by the sniffing, and the file is cp1252, not unreadable."""
+    path = tmp_path / "c.csv"
+    path.write_bytes(b"comment_id,created_at,text\r\n1,2026-11-02 10:00:00,ok\r\n2,\xf2\r\n")
+    loaded = load_comments([path], US)
+    assert loaded.frame["comment_id"].tolist() == ["1"]
+    assert loaded.report.bad_rows == 1
+
+
+def test_cp1252_accent_past_the_sniffed_head_on_a_short_record(tmp_path, monkeypatch):
+    """pyarrow decodes a record it cannot split as UTF-8 inside its callback: the read
+    fails there, is retried as cp1252, and nothing is printed on stderr."""
+    import sys
+
+    lines = ["comment_id,created_at,text"]
+    lines += [f"{i},2026-11-02 10:00:00,hello {i}" for i in range(3000)]
+    lines.insert(2500, "9999,café ragged")
+    path = tmp_path / "c.csv"
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1252"))
+    assert path.stat().st_size > 64 * 1024
+    printed = []
+    monkeypatch.setattr(sys, "unraisablehook", printed.append)
+    loaded = load_comments([path], US)
+    assert printed == []
+    assert sys.unraisablehook == printed.append
+    assert len(loaded.frame) == 3000
+    assert loaded.report.bad_rows == 1
+
+
+def test_a_short_record_is_reported_by_row_and_the_rows_after_it_keep_theirs(tmp_path):
+    path = tmp_path / "o.csv"
+    path.write_text(ORDER_HEADER + "1,Completed,9,1.00,12/15/2025 9:30 AM\n"
+                    "2,Completed\n"
+                    "3,Teleported,9,1.00,12/15/2025 9:30 AM\n"
+                    "4,Completed,9,1.00,12/15/2025 9:30 AM\n", encoding="utf-8")
+    loaded = load_orders([path], US)
+    assert loaded.frame["_row"].tolist() == [2, 5]
+    lines = loaded.report.warning_lines()
+    assert any("malformed record" in line and "(rows 3)" in line for line in lines), lines
+    assert any("'Teleported'" in line and "(rows 4)" in line for line in lines), lines

@@ -174,7 +174,7 @@ def _parse_file(raw, cols: dict[str, int], schema: Schema, settings: ParseSettin
         n -= 1
         first_row = 3
         report.description_rows += 1
-    row_numbers = np.arange(first_row, n + first_row, dtype=np.int64)
+    row_numbers = _record_numbers(raw)[first_row - 2:]
     keep = np.ones(n, dtype=bool)
 
     out: dict[str, object] = {}
@@ -239,6 +239,17 @@ def _parse_file(raw, cols: dict[str, int], schema: Schema, settings: ParseSettin
     if not keep.all():
         frame = frame.loc[keep].reset_index(drop=True)
     return frame
+
+
+def _record_numbers(raw) -> np.ndarray:
+    """Each record's row number as a spreadsheet shows it (the header is row 1): the
+    records that could not be split into columns keep their numbers, so the rows after
+    one are not reported a row too early."""
+    skipped = [row for row, _, _ in raw.malformed if row is not None]
+    if not skipped or len(skipped) < len(raw.malformed):
+        return np.arange(2, raw.num_rows + 2, dtype=np.int64)
+    numbers = np.arange(2, raw.num_rows + len(skipped) + 2, dtype=np.int64)
+    return numbers[~np.isin(numbers, skipped)][:raw.num_rows]
 
 
 # From this many rows, the last (or only) file of an input has its columns cleaned and

@@ -88,12 +88,33 @@ def parse_times(arr: pa.Array, *, day_first: bool, tz: str) -> tuple[pd.Series, 
             continue
         result = pc.coalesce(result, parsed)
         remaining = pc.if_else(pc.is_valid(parsed), pa.scalar(None, pa.string()), remaining)
+    result = _two_digit_years(result, arr, formats)
     local = pc.assume_timezone(result, timezone=tz, ambiguous="earliest", nonexistent="earliest")
     series = pd.Series(local.to_pandas(), copy=False)
     if remaining.null_count < n:
         series = _parse_leftover_times(series, remaining, tz)
     bad = (series.isna().to_numpy() & pc.is_valid(arr).to_numpy(zero_copy_only=False))
     return series, bad
+
+
+_YEAR_100 = pa.scalar(-59011459200, pa.timestamp("s"))  # 0100-01-01
+
+
+def _two_digit_years(result: pa.Array, arr: pa.Array, formats: tuple[str, ...]) -> pa.Array:
+    """``%Y`` also takes two digits: a spreadsheet's "12/15/25 9:30" would be the year 25.
+    Such values are read with ``%y`` (2025); a year that is still below 100 ("0025") is
+    left unparsed, so it is reported rather than kept."""
+    early = pc.fill_null(pc.less(result, _YEAR_100), False)
+    if not pc.any(early).as_py():
+        return result
+    texts = pc.if_else(early, arr, pa.scalar(None, pa.string()))
+    fixed = pa.nulls(len(arr), pa.timestamp("s"))
+    for fmt in formats:
+        if "%Y" in fmt:
+            parsed = pc.strptime(texts, format=fmt.replace("%Y", "%y"), unit="s",
+                                 error_is_null=True)
+            fixed = pc.coalesce(fixed, parsed)
+    return pc.if_else(early, fixed, result)
 
 
 def _parse_leftover_times(series: pd.Series, remaining: pa.Array, tz: str) -> pd.Series:
@@ -158,8 +179,11 @@ def _on_distinct(func, arr: pa.Array, *args, **kwargs) -> tuple[np.ndarray, np.n
 def parse_money(arr: pa.Array, *, decimal_comma: bool) -> tuple[np.ndarray, np.ndarray]:
     """Amounts like ``12.99``, ``$1,022.25``, ``MYR 0.00``, ``BRL 35,91``, ``82.912₫``.
 
-    Where both separators appear, the last one is the decimal mark; with only one, the
-    market decides (decimal-comma markets read ``82.912`` as eighty-two thousand).
+    Where both separators appear, the last one is the decimal mark. With only one, a
+    separator that appears twice groups thousands and one before 1, 2 or 4+ digits is
+    the decimal mark (``25.00`` is 25 in every market); only ``82.912`` and ``1,022``
+    are ambiguous, and there the market decides (decimal-comma markets read ``82.912``
+    as eighty-two thousand).
     """
     return _on_distinct(_parse_money, arr, decimal_comma=decimal_comma)
 
@@ -168,7 +192,24 @@ def _parse_money(arr: pa.Array, *, decimal_comma: bool) -> tuple[np.ndarray, np.
     s = pc.replace_substring_regex(arr, pattern=r"[^0-9,.\-]", replacement="")
     both = pc.and_(pc.match_substring(s, ","), pc.match_substring(s, "."))
     comma_last = pc.match_substring_regex(s, r",\d*$")
-    comma_decimal = pc.if_else(both, comma_last, pa.scalar(decimal_comma))
+    # One kind of separator: only "d.ddd" / "ddd,ddd" (one separator before exactly three
+    # digits) can be a thousands separator as well as a decimal mark, and there the market
+    # decides. A separator seen twice groups thousands; one before 1, 2 or 4+ digits
+    # ("25.00", "35,91", "1022.125") is the decimal mark whatever the market.
+    ambiguous = pc.match_substring_regex(s, r"^-?\d{1,3}[.,]\d{3}$")
+    commas = pc.count_substring(s, ",")
+    dots = pc.count_substring(s, ".")
+    one_kind = pc.if_else(pc.greater(commas, 0), pc.less_equal(commas, 1),
+                          pc.greater(dots, 1))
+    comma_decimal = pc.if_else(both, comma_last,
+                               pc.if_else(ambiguous, pa.scalar(decimal_comma), one_kind))
+    # Thousands separators stand between groups of three digits: "1.2.3" is no amount.
+    grouped = pc.if_else(
+        comma_decimal,
+        pc.or_(pc.equal(dots, 0), pc.match_substring_regex(s, r"^-?\d{1,3}(\.\d{3})+(,\d*)?$")),
+        pc.or_(pc.equal(commas, 0),
+               pc.match_substring_regex(s, r"^-?\d{1,3}(,\d{3})+(\.\d*)?$")))
+    s = pc.if_else(grouped, s, pa.scalar(None, pa.string()))
     as_comma = pc.replace_substring(pc.replace_substring(s, ".", ""), ",", ".")
     as_dot = pc.replace_substring(s, ",", "")
     normalised = pc.if_else(comma_decimal, as_comma, as_dot)

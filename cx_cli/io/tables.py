@@ -9,6 +9,10 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
+import sys
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -22,6 +26,7 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 SNIFF_BYTES = 64 * 1024
 # pyarrow parses blocks of this size in parallel.
 BLOCK_SIZE = 16 << 20
+_THREE_DECIMALS = re.compile(r"-?\d{1,3}\.\d{3}$")
 
 
 @dataclass
@@ -60,7 +65,8 @@ def read_header(path: Path) -> _Sniff:
         raise InputError(f"{path} is empty (0 bytes)", "export the file again from Seller Center")
     if head.startswith((XLSX_MAGIC, OLE_MAGIC)):
         return _Sniff("xlsx", header=[])
-    encoding = _detect_encoding(head)
+    # A head shorter than the block is the whole file: nothing was cut at its end.
+    encoding = _detect_encoding(head, whole=len(head) < SNIFF_BYTES)
     text = _decode_head(head, encoding)
     if "\x00" in text:
         raise InputError(f"{path} is not a text table (binary content)",
@@ -77,7 +83,7 @@ def read_header(path: Path) -> _Sniff:
     return _Sniff("csv", encoding, delimiter, header)
 
 
-def _detect_encoding(head: bytes) -> str:
+def _detect_encoding(head: bytes, whole: bool = False) -> str:
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -89,8 +95,9 @@ def _detect_encoding(head: bytes) -> str:
         head.decode("utf-8")
         return "utf-8"
     except UnicodeDecodeError as exc:
-        # A multi-byte character cut at the end of the sniffed block is still UTF-8.
-        if exc.start >= len(head) - 3:
+        # A multi-byte character cut at the end of the sniffed block is still UTF-8
+        # (but the end of a whole file cuts nothing).
+        if not whole and exc.start >= len(head) - 3 and exc.reason == "unexpected end of data":
             return "utf-8"
         return "cp1252"
 
@@ -143,6 +150,8 @@ def read_columns(path: Path, sniff: _Sniff, wanted: list[int], *, threads: bool 
         raw.malformed.append((number, what, lines))
         return "skip"
 
+    on_invalid.cx_quiet = True  # type: ignore[attr-defined]  (see _quiet_undecodable_rows)
+
     source: object = str(path)
     encoding = sniff.encoding
     if encoding.startswith("utf-16"):
@@ -152,13 +161,13 @@ def read_columns(path: Path, sniff: _Sniff, wanted: list[int], *, threads: bool 
     elif encoding == "utf-8-sig":
         encoding = "utf-8"
 
-    def attempt(enc: str, multiline: bool) -> pa.Table:
+    def attempt(enc: str, multiline: bool, parallel: bool = threads) -> pa.Table:
         if isinstance(source, io.BytesIO):
             source.seek(0)
         return pacsv.read_csv(
             source,
             read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, encoding=enc,
-                                           block_size=BLOCK_SIZE, use_threads=threads),
+                                           block_size=BLOCK_SIZE, use_threads=parallel),
             parse_options=pacsv.ParseOptions(delimiter=sniff.delimiter,
                                              newlines_in_values=multiline,
                                              invalid_row_handler=on_invalid),
@@ -181,13 +190,22 @@ def read_columns(path: Path, sniff: _Sniff, wanted: list[int], *, threads: bool 
         if table is None or raw.malformed:
             raw.malformed.clear()
             table = attempt(enc, multiline=True)
+        if any(row is None for row, _, _ in raw.malformed):
+            # Split over threads, pyarrow does not number the records it cannot read: a
+            # file that has some is read once more in one thread, to report where they are.
+            raw.malformed.clear()
+            table = attempt(enc, multiline=True, parallel=False)
         return table
 
     try:
         try:
-            table = read(encoding)
+            with _quiet_undecodable_rows():
+                table = read(encoding)
         except pa.ArrowInvalid as exc:
-            if "UTF8" not in str(exc) or encoding != "utf-8":
+            # A record that cannot be split and is not UTF-8 either fails the read before
+            # the columns are checked: a cp1252 file whose accents start past the head.
+            if encoding != "utf-8" or ("UTF8" not in str(exc) and (
+                    isinstance(source, io.BytesIO) or _is_utf8(path))):
                 raise
             # Not valid UTF-8 after all: Excel's "CSV" on Windows is cp1252.
             raw.malformed.clear()
@@ -200,6 +218,54 @@ def read_columns(path: Path, sniff: _Sniff, wanted: list[int], *, threads: bool 
     for i in wanted:
         raw.columns[i] = table.column(names[i]).combine_chunks()
     return raw
+
+
+_hook_lock = threading.Lock()
+_hook_users = 0
+_outer_hook = None
+
+
+def _quiet_hook(unraisable) -> None:
+    if isinstance(unraisable.exc_value, UnicodeDecodeError) and getattr(
+            unraisable.object, "cx_quiet", False):
+        return  # the read fails, and the file is read again as cp1252
+    (_outer_hook or sys.__unraisablehook__)(unraisable)
+
+
+@contextmanager
+def _quiet_undecodable_rows():
+    """pyarrow decodes a record it cannot split as UTF-8 before handing it to
+    ``on_invalid``; in a cp1252 file that decoding fails inside pyarrow's callback, which
+    Python prints as "Exception ignored ... Traceback" on stderr. The read then fails and
+    is retried as cp1252, so that print is noise: silenced while files are read."""
+    global _hook_users, _outer_hook
+    with _hook_lock:
+        if _hook_users == 0:
+            _outer_hook = sys.unraisablehook
+            sys.unraisablehook = _quiet_hook
+        _hook_users += 1
+    try:
+        yield
+    finally:
+        with _hook_lock:
+            _hook_users -= 1
+            if _hook_users == 0:
+                if sys.unraisablehook is _quiet_hook:
+                    sys.unraisablehook = _outer_hook or sys.__unraisablehook__
+                _outer_hook = None
+
+
+def _is_utf8(path: Path) -> bool:
+    """Does the whole file decode as UTF-8? (Read only when a read has failed.)"""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        with path.open("rb") as fh:
+            while block := fh.read(BLOCK_SIZE):
+                decoder.decode(block)
+            decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _short(exc: BaseException) -> str:
@@ -255,7 +321,12 @@ def _cell_text(value: object) -> str:
     if isinstance(value, time):
         return value.strftime("%H:%M:%S")
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        text = repr(value)
+        # A number cell has a decimal point whatever the market; "1.125" alone would read
+        # as 1125 in a decimal-comma market (see parse_money), "1.1250" reads as 1.125.
+        return text + "0" if _THREE_DECIMALS.match(text) else text
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
