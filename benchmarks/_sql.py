@@ -357,7 +357,9 @@ SELECT l.order_id, l.sku, l.buyer, l.quantity, l.created_at,
        l.status IN ('canceled', 'cancelled')
          AND (l.cancelled_at IS NULL OR l.cancelled_at < {E}) AS cancelled_on_d,
        l.return_type IN ('cancel', 'cancellation') AS rt_cancel,
-       v.order_id IS NOT NULL AS refunded,
+       -- either export's refund stops the messages (the rate's lines use the returns export)
+       v.order_id IS NOT NULL OR l.returned_qty > 0
+         OR l.return_type IN ('return/refund', 'refund only') AS refunded,
        coalesce(c.category, 'other') AS category,
        coalesce(c.delay, CASE coalesce(c.category, 'other') WHEN 'consumable' THEN 10
                 WHEN 'skincare' THEN 14 WHEN 'apparel' THEN 5 ELSE 7 END) AS delay,

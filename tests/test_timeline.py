@@ -199,6 +199,15 @@ def test_returns_export_decides_refunds():
     assert "delivery_day" in stages_due(lines, "2026-11-05", returns=later)  # not yet
 
 
+def test_a_refund_in_either_export_stops_the_messages():
+    """The returns export decides the refund rate; for messages, a refund the order
+    export shows still counts when the returns export (a shorter window) lacks it."""
+    refunded = orders(LIFE, {**LIFE, "sku": "B", "return_type": "return_refund"})
+    unrelated = returns({"order_id": "9", "sku": "Z", "requested_at": "2026-11-05 08:00"})
+    assert "delivery_day" not in stages_due(refunded, "2026-11-05", returns=unrelated)
+    assert "delivery_day" in stages_due(orders(LIFE), "2026-11-05", returns=unrelated)
+
+
 def test_support_checkin_needs_a_sku_that_needs_it():
     lines = orders(LIFE)
     assert "support_checkin" not in stages_due(lines, "2026-11-08")

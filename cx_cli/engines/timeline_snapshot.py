@@ -17,7 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from cx_cli.config import Settings
-from cx_cli.engines.refunds import line_refunded
+from cx_cli.engines.refunds import line_refunded, refunded_by_order_export
 from cx_cli.engines.stages import REMINDER_OF
 from cx_cli.io.catalog import Catalog
 from cx_cli.threads import at_once
@@ -268,11 +268,19 @@ def _sku_and_buyer_codes(orders: pd.DataFrame) -> tuple[tuple[np.ndarray, np.nda
 
 def _refunds(orders: pd.DataFrame, returns: pd.DataFrame | None, end: int,
              tz: str) -> np.ndarray:
-    """Per line: a return/refund as of D (a return requested after D does not exist)."""
-    if returns is not None:
-        req = _seconds(returns["requested_at"], tz)
-        returns = returns.loc[(req == NAT) | (req < end)]
-    return line_refunded(orders, returns).to_numpy(dtype=bool)
+    """Per line: a return/refund as of D (a return requested after D does not exist).
+
+    A refund either export shows stops the messages: the returns export decides the
+    refund *rate* (§3.1a), but a buyer the order export shows refunded must not be
+    told their parcel is on the doorstep or asked to reorder, even when the returns
+    export (a shorter window, say) lacks that return.
+    """
+    by_order_export = refunded_by_order_export(orders).to_numpy(dtype=bool)
+    if returns is None:
+        return by_order_export
+    req = _seconds(returns["requested_at"], tz)
+    returns = returns.loc[(req == NAT) | (req < end)]
+    return by_order_export | line_refunded(orders, returns).to_numpy(dtype=bool)
 
 
 def _catalog_arrays(skus: np.ndarray, catalog: Catalog, settings: Settings,
