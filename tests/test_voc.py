@@ -210,6 +210,19 @@ def test_share_of_orders_and_top_skus():
                            {"sku": "C", "mentions": 1}]
 
 
+def test_orders_paid_before_the_period_that_complaints_name_keep_shares_under_one():
+    # One order paid in the period; three damaged tickets on orders paid in September.
+    frame = Orders().add("A", "2026-11-02 10:00", 1).add("A", "2026-09-10 10:00", 3).frame()
+    t = tickets([ticket(i, "2026-11-04 10:00", "damaged", order_id=f"o{i}")
+                 for i in (2, 3, 4)] + [ticket(5, "2026-11-04 10:00", "damaged")])
+    result = voice_of_customer(as_of=AS_OF, orders=frame, tickets=t)
+    row = by_issue(result)["damaged"]
+    assert (result.orders_in_period, result.orders_named_earlier) == (1, 3)
+    assert row["orders_affected"] == 3
+    assert row["share_of_orders"] == pytest.approx(3 / 4)
+    assert result.as_dict()["orders_named_earlier"] == 3
+
+
 # --- the fix check -------------------------------------------------------------------------
 
 def fix_orders() -> pd.DataFrame:

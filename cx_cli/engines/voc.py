@@ -503,7 +503,18 @@ class VocResult:
     issues: list[dict[str, Any]] = field(default_factory=list)
     top_questions: list[dict[str, Any]] = field(default_factory=list)
     orders_in_period: int | None = None
+    # Orders a mention of the period names that were paid before it: shares of orders
+    # count them too, so no share passes 100 %.
+    orders_named_earlier: int = 0
     sources: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def share_base(self) -> int | None:
+        """What ``share_of_orders`` divides by: orders paid in the period, and the
+        orders its mentions name that were paid before."""
+        if self.orders_in_period is None:
+            return None
+        return self.orders_in_period + self.orders_named_earlier
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -514,6 +525,7 @@ class VocResult:
             "period": {"start": self.period.start,
                        "end": self.period.end - timedelta(days=1)},
             "orders_in_period": self.orders_in_period,
+            "orders_named_earlier": self.orders_named_earlier,
             "mentions": self.sources,
         }
 
@@ -603,12 +615,14 @@ def summarise_voc(texts: VocTexts, *, orders: pd.DataFrame | None = None,
         needs_owner_at: mentions in the period from which an ownerless issue needs an owner.
     """
     as_of, period, mentions = texts.as_of, texts.period, texts.mentions
-    orders_in_period = _orders_paid_between(orders, period.start, period.end)
+    cur = mentions[mentions["current"]]
+    paid, named_earlier = _orders_of_period(orders, period, cur["order_id"])
     fix_log = fix_log_by_issue(fixes, as_of)
     refund_lines = RefundLines(orders, returns, as_of)
 
-    result = VocResult(as_of=as_of, period=period, orders_in_period=orders_in_period)
-    cur = mentions[mentions["current"]]
+    result = VocResult(as_of=as_of, period=period, orders_in_period=paid,
+                       orders_named_earlier=named_earlier)
+    orders_in_period = result.share_base
     result.sources = {s: int((cur["source"] == s).sum()) for s in ("ticket", "comment", "review")}
 
     rows: list[dict[str, Any]] = []
@@ -754,12 +768,18 @@ def top_skus_by(pairs: pd.DataFrame, key: str,
     return out
 
 
-def _orders_paid_between(orders: pd.DataFrame | None, start: date, end: date) -> int | None:
+def _orders_of_period(orders: pd.DataFrame | None, period: Period, named: pd.Series
+                      ) -> tuple[int | None, int]:
+    """Orders paid in the period, and how many other orders the period's mentions name
+    (a complaint this week about an order paid last month)."""
     if orders is None:
-        return None
+        return None, 0
     paid = _local(orders["paid_at"])
-    inside = (paid >= pd.Timestamp(start)) & (paid < pd.Timestamp(end))
-    return int(orders.loc[inside.to_numpy(dtype=bool), "order_id"].nunique())
+    inside = (paid >= pd.Timestamp(period.start)) & (paid < pd.Timestamp(period.end))
+    paid_ids = pd.unique(orders.loc[inside.to_numpy(dtype=bool), "order_id"])
+    named_ids = pd.unique(named.dropna())
+    earlier = int((~pd.Index(named_ids).isin(paid_ids)).sum())
+    return len(paid_ids), earlier
 
 
 def _attach_fix(row: dict[str, Any], info: FixInfo | None, lines: RefundLines, as_of: date,

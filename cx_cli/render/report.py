@@ -545,6 +545,7 @@ def page_sections(data: ReportData) -> PageSections:
             "period": period, "weeks": [w.split("-")[-1] for w in period],
             "span": period[0] if len(period) == 1 else f"{period[0]} – {period[-1]}",
             "sources": v.sources, "orders": v.orders_in_period,
+            "orders_earlier": v.orders_named_earlier,
             "chart": None,
             "issues": issues,
             "needs_owner": [i for i in issues if i["needs_owner"]],

@@ -66,8 +66,11 @@ def title(result: VocResult) -> str:
 def summary(result: VocResult) -> str:
     s = result.sources
     orders = "—" if result.orders_in_period is None else str(result.orders_in_period)
-    return (f"{s.get('ticket', 0)} tickets, {s.get('comment', 0)} complaint comments, "
+    text = (f"{s.get('ticket', 0)} tickets, {s.get('comment', 0)} complaint comments, "
             f"{s.get('review', 0)} 1–2 star reviews; {orders} orders paid in the period")
+    if result.orders_in_period is not None and result.orders_named_earlier:
+        text += f" and {result.orders_named_earlier} paid earlier that the mentions name"
+    return text
 
 
 def heading(result: VocResult) -> str:
