@@ -28,6 +28,14 @@ from cx_cli.engines.privacy import Redactor, pseudonym, scrub, shop_salt
     ("Jalan Ampang 12, KL", "[address], KL"),
     ("Rua Augusta, 45", "[address]"),
     ("PO Box 123", "[address]"),
+    ("call me on 555-0134 tonight", "call me on [phone] tonight"),
+    ("or 555.0134", "or [phone]"),
+    ("742 evergreen terrace, springfield", "[address], springfield"),
+    ("it went to 18 alder court lol", "it went to [address] lol"),
+    ("ship to 12 rue de la Paix, Paris", "ship to [address], Paris"),
+    ("15 avenue des Champs-Élysées", "[address]"),
+    ("3 chemin du lac", "[address]"),
+    ("8 RUE D'ALSACE", "[address]"),
 ])
 def test_scrub_masks_contact_details(text, expected):
     assert scrub(text) == expected
@@ -41,6 +49,11 @@ def test_scrub_masks_contact_details(text, expected):
     "I bought 2 mugs and waited 5 days on the road",  # numbers in ordinary sentences
     "2 sets on the way, size 10 US",
     "12345678",
+    "pages 100-1200 and sizes 250-1500 ml",          # ranges, not local numbers
+    "price $250-1200", "part ABC-123-4567", "v2.3-1234",
+    "20 minutes drive, 100 km down the road, a 55 mph highway",
+    "I waited 20 days on the road", "10 more days in the court",
+    "sent 2 via DHL", "2 places to go", "3 drives", "128 gb flash drive",
 ])
 def test_scrub_leaves_the_numbers_a_report_needs(text):
     assert scrub(text) == text
@@ -117,9 +130,15 @@ def _letters_matched_as(letter: str) -> list[str]:
 
 
 def test_every_character_the_case_blind_patterns_match_folds_to_its_letter():
-    from cx_cli.engines.privacy import _PO_BOX_WORD, _STREET_FIRST_WORDS, _folded
+    from cx_cli.engines.privacy import (
+        _NUMBER_FIRST_WORDS,
+        _PO_BOX_WORD,
+        _STREET_FIRST_WORDS,
+        _folded,
+    )
 
-    letters = {ch for word in (_PO_BOX_WORD, *_STREET_FIRST_WORDS) for ch in word}
+    letters = {ch for word in (_PO_BOX_WORD, *_STREET_FIRST_WORDS, *_NUMBER_FIRST_WORDS)
+               for ch in word}
     for letter in sorted(letters):
         for ch in _letters_matched_as(letter):
             assert _folded(ch) == letter, (letter, ch)
@@ -131,7 +150,7 @@ def _plain_scrub(value: str) -> str:
     from cx_cli.engines import privacy as p
 
     value = p._EMAIL.sub(p.EMAIL_MASK, value)
-    for pattern in (p._PO_BOX, p._STREET, p._STREET_FIRST):
+    for pattern in (p._PO_BOX, p._STREET, p._STREET_LOWER, p._NUMBER_FIRST, p._STREET_FIRST):
         value = pattern.sub(p.ADDRESS_MASK, value)
     return p._PHONE.sub(p._phone, value)
 
@@ -140,7 +159,9 @@ PIECES = ["+", "(", ")", " ", "  ", "-", ".", ",", "\n", "\t", "0", "1", "5", "4
           "Z", "_", "#", "box", "BOX", "p.o.", "P O ", "PO", "Jalan", "vİa", "ſoi", "rue",
           "Rua", "221", "12B", "Baker", "baker", "Street", "st", "Ave", "Apt 4", "@",
           "me@x.io", "4155550134", "(415) 555-0134", "+44 20 7946 0958", "081-234-5678",
-          "0812 3456 7890", "576400000000000123", "user1002", "x 2", "Nov 27"]
+          "0812 3456 7890", "576400000000000123", "user1002", "x 2", "Nov 27", "555-0134",
+          "evergreen ", "terrace", "COURT", "the ", "days ", "RUE ", "allée ", "de la ",
+          "d'", "Paix"]
 
 
 @given(st.lists(st.sampled_from(PIECES), max_size=14).map("".join))
@@ -156,12 +177,14 @@ def test_quick_checks_never_change_what_scrub_masks(text):
     "mail ME@example.com or 221 Baker Street", "rue de Rivoli 10", "RUE\tde Rivoli 10",
     "call +44 20 7946 0958",
     "call (415) 555-0134", "or 4155550134.", "ring 081-234-5678", "0812 3456 7890",
+    "12 RUE de la Paix", "3 ALLÉE des Roses", "742 Evergreen TERRACE",
 ])
 def test_quick_checks_do_not_change_what_scrub_masks(text):
     assert scrub(text) == _plain_scrub(text) != text
 
 
-TOKENS = [*"0123456789 _-.,(+aZé\n١٢", "Baker ", "St ", "street ", "Apt 4"]
+TOKENS = [*"0123456789 _-.,(+aZé\n١٢", "Baker ", "St ", "street ", "Apt 4", "terrace ",
+          "rue ", "de la ", "Paix"]
 
 
 @given(st.lists(st.sampled_from(TOKENS), max_size=40).map("".join))
@@ -175,6 +198,12 @@ def test_digit_first_patterns_match_as_their_plain_forms(text):
     assert [m.span() for m in privacy._PHONE_START.finditer(text)] == \
         [m.span() for m in plain_start.finditer(text)]
     assert privacy._STREET.sub("[a]", text) == plain_street.sub("[a]", text)
+    for pattern, digits in ((privacy._STREET_LOWER, r"\d{1,5}"),
+                            (privacy._NUMBER_FIRST, r"\d{0,4}")):
+        plain = re.compile(pattern.pattern.replace(r"\d(?<!\w\d)" + digits,
+                                                   r"\b\d" + digits, 1))
+        assert plain.pattern != pattern.pattern
+        assert pattern.sub("[a]", text) == plain.sub("[a]", text)
 
 
 def test_the_redactors_digest_and_replacements_are_the_same_in_every_process():
@@ -195,7 +224,8 @@ def test_the_redactors_digest_and_replacements_are_the_same_in_every_process():
 
 ASCII_PIECES = [p for p in PIECES if p.isascii()] + [
     "\x0b", "\x1c", "Rose Lane, Unit 3", "jl. ", "Av. ", "no. ", "Way", "way", "+1 23 45 67",
-    "221  Baker  Street"]
+    "221  Baker  Street", "42 ", "evergreen ", "terrace", "Court", "rue ", "de la ", "Paix",
+    "555-0134", "chemin ", "days "]
 
 
 @pytest.fixture
@@ -231,7 +261,8 @@ def test_the_quick_pass_finds_every_ascii_text_scrub_would_change(text):
     "email maria.lopez@example.com now", "+44 20 7946 0958", "ring 081-234-5678",
     "Jalan Ampang 12, KL", "ĐƯỜNG Le Loi 5", "vİa Roma 3", "ſoi Sukhumvit 11",
     "at 22\x1cBaker\x0bStreet", "Av. Paulista 1000", "221  Baker \t Street",
-    "+1 23 45 67 89", "call +12.34.56.78", "p.o.  box 7"])
+    "+1 23 45 67 89", "call +12.34.56.78", "p.o.  box 7", "call 555-0134",
+    "42 evergreen terrace", "12 rue de la Paix", "3\x0bchemin du lac"])
 def test_scrub_all_masks_what_scrub_masks(quick_pass_always, text):
     masked = scrub(text)
     assert masked != text

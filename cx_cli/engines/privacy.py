@@ -24,15 +24,21 @@ ADDRESS_MASK = "[address]"
 
 _EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 
-# Three shapes cover what buyers type: international (+44 20 7946 0958), North American
-# ((415) 555-0134, 415.555.0134, 4155550134) and national numbers with a trunk 0
-# (081-234-5678, 0812 3456 7890). Digits on either side mean it is part of a longer
+# Four shapes cover what buyers type: international (+44 20 7946 0958), North American
+# ((415) 555-0134, 415.555.0134, 4155550134), national numbers with a trunk 0
+# (081-234-5678, 0812 3456 7890) and a local number without its area code (555-0134;
+# its exchange starts with 2 to 9, so "pages 100-1200" is no phone number, and it is
+# not part of a longer run like ABC-123-4567, a price like $250-1200 or a range of
+# amounts like 250-1500 ml). Digits on either side mean it is part of a longer
 # number (an order id), so it is not a phone number.
+# A range of amounts ("250-1500 ml") is no local number.
+_UNITS = "ml|l|g|kg|mg|mm|cm|m|km|oz|lb|lbs|lm|w|kw|v|mah|pcs|units?|items?|times"
 _PHONE = re.compile(
-    r"(?<![\w+])(?:"
+    r"(?=[\d+(])(?<![\w+])(?:"  # every shape starts with a digit, "+" or "("
     r"\+\s?\(?\d{1,4}\)?(?:[\s.-]?\(?\d{1,5}\)?){2,5}"
     r"|\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}"
     r"|0\d{1,4}[\s.-]\d{3,4}[\s.-]?\d{3,4}"
+    r"|(?<![.$€£-])[2-9]\d{2}[.-]\d{4}(?![.-]\d|\s?(?i:" + _UNITS + r")\b)"
     r")(?![\w])")
 _PHONE_DIGITS = (7, 15)
 
@@ -50,6 +56,34 @@ _STREET = re.compile(
     r"(?:[A-Z][\w'.-]*\s+){1,4}(?i:" + _STREET_TYPES + r")"
     r"|(?i:(?:[^\W\d_][\w'.-]*\s+){1,4}(?:" + _STREET_ONLY_TYPES + r"))"
     r")\b\.?" + _UNIT)
+# Suffixes that are everyday words too ("742 evergreen terrace", "18 alder court"):
+# typed in lower case, a street only with a house number of 2 to 6 digits and name
+# words none of which is a function word or a unit ("20 minutes drive", "10 down the
+# road", "100 km road" stay as they are).
+_EVERYDAY_TYPES = "road|drive|court|terrace|circle|crescent|alley|parkway|highway"
+_EVERYDAY_WORDS = tuple(_EVERYDAY_TYPES.split("|"))
+_NOT_NAME = (
+    "the|a|an|my|your|our|their|his|her|its|this|that|these|those|on|in|at|to|of|off|"
+    "down|up|by|for|from|with|and|or|but|so|per|each|every|whole|long|short|more|less|"
+    "other|out|all|no|not|just|about|over|into|"
+    r"seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|miles?|mi|"
+    r"km|kms|kilomet(?:er|re)s?|met(?:er|re)s?|m|ft|foot|feet|yards?|blocks?|inch(?:es)?|"
+    r"cm|mm|mph|kph|gb|tb|mb|usb|times?|people|persons?|percent|pcs|pieces?|items?|"
+    r"steps?|sets?|packs?|units?")
+_STREET_LOWER = re.compile(
+    r"\d(?<!\w\d)\d{1,5}[A-Za-z]?\s+"
+    r"(?:(?!(?i:" + _NOT_NAME + r")\b)[^\W\d_][\w'.-]*\s+){1,3}"
+    r"(?i:" + _EVERYDAY_TYPES + r")\b\.?" + _UNIT)
+# "12 rue de la Paix", "15 avenue des Champs-Élysées", "3 chemin du Lac": the number
+# first, then the street type (French and Belgian addresses). "rue" and the others
+# are no English words; "2 avenue" is rare enough in English text to take.
+_NUMBER_FIRST_TYPES = "rue|avenue|boulevard|chemin|allée|allee|impasse|quai"
+_NUMBER_FIRST_WORDS = ("rue", "avenue", "boulevard", "chemin", "allée", "allee", "impasse",
+                       "quai")
+_NUMBER_FIRST = re.compile(
+    r"\d(?<!\w\d)\d{0,4}[A-Za-z]?,?\s+(?i:" + _NUMBER_FIRST_TYPES + r")\s+"
+    r"(?:(?i:de|du|des|la|le|les)\s+|(?i:[ld])['’])*"
+    r"[^\W\d_][\w'’.-]*(?:\s+[A-ZÀ-Þ][\w'’.-]*){0,2}" + _UNIT)
 # "Jalan Ampang 12", "Rua Augusta, 45", "Calle Mayor 8", "Soi Sukhumvit 11"
 _STREET_FIRST = re.compile(
     r"\b(?:jalan|jl\.|rua|calle|avenida|av\.|soi|đường|duong|via|rue)\s+"
@@ -97,8 +131,14 @@ def scrub(text: str | None) -> str | None:
     if _PO_BOX_WORD in folded:
         text = _PO_BOX.sub(ADDRESS_MASK, text)
     text = _STREET.sub(ADDRESS_MASK, text)
+    if any(word in folded for word in _EVERYDAY_WORDS):
+        text = _STREET_LOWER.sub(ADDRESS_MASK, text)
     if text is not before:
         folded = _folded(text)
+    if any(word in folded for word in _NUMBER_FIRST_WORDS):
+        masked = _NUMBER_FIRST.sub(ADDRESS_MASK, text)
+        if masked is not text:
+            text, folded = masked, _folded(masked)
     if any(word in folded for word in _STREET_FIRST_WORDS):
         text = _STREET_FIRST.sub(ADDRESS_MASK, text)
     if "+" in text or _PHONE_START.search(text):
@@ -132,14 +172,18 @@ _A_WORD = "A-Za-z0-9_"
 _A_EDGE = f"(?:^|[^{_A_WORD}])"  # what (?<!\w) and \b before a digit say
 # What every match of the patterns above needs, written for RE2 without look-arounds
 # (which only narrow a match, so each alternative matches whenever its pattern could):
-# a street number and street words (_STREET), a street-first word with words and a
+# a street number and street words (_STREET, _STREET_LOWER), a number and a
+# number-first street type (_NUMBER_FIRST), a street-first word with words and a
 # digit after it (_STREET_FIRST), a digit run a phone number could start with
 # (_PHONE_START), and the "@", "+" and "box" that scrub's quick checks look for.
 # For ASCII texts only: there \w, \d, \s and case-blind letters mean the same to both.
 _MAY_MASK = "|".join([
     f"{_A_EDGE}\\d{{1,6}}[A-Za-z]?{_A_SPACE}+(?:"
     f"(?:[A-Z][{_A_WORD}'.-]*{_A_SPACE}+){{1,4}}(?i:{_STREET_TYPES})"
-    f"|(?i:(?:[A-Za-z][{_A_WORD}'.-]*{_A_SPACE}+){{1,4}}(?:{_STREET_ONLY_TYPES})))",
+    f"|(?i:(?:[A-Za-z][{_A_WORD}'.-]*{_A_SPACE}+){{1,4}}"
+    f"(?:{_STREET_ONLY_TYPES}|{_EVERYDAY_TYPES})))",
+    f"{_A_EDGE}\\d{{1,5}}[A-Za-z]?,?{_A_SPACE}+(?i:"
+    + "|".join(w for w in _NUMBER_FIRST_WORDS if w.isascii()) + f"){_A_SPACE}",
     "(?i:\\b(?:" + "|".join(re.escape(w) for w in _STREET_FIRST_WORDS if w.isascii())
     + f"){_A_SPACE}+(?:[A-Za-z][{_A_WORD}'.-]*{_A_SPACE}*){{1,4}},?{_A_SPACE}*"
     f"(?:no\\.?{_A_SPACE}*)?\\d)",
