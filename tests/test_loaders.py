@@ -394,6 +394,18 @@ def test_comments_and_returns_load(tmp_path):
     assert df["order_id"].iloc[0] == "576461413938923452"
 
 
+def test_returns_without_a_seller_sku_are_kept(tmp_path):
+    # A shop that sets no Seller SKUs: every return row has the column empty.
+    r = tmp_path / "r.csv"
+    r.write_text("Return Order ID,Order ID,Seller SKU,Time Requested,Return Quantity,"
+                 "Return Reason,Return Type,Return Status\n"
+                 "RT1,576461413938923452,,11/08/2026 10:00:00 AM,1,"
+                 "Defective item,Refund only,Refunded\n", encoding="utf-8")
+    loaded = load_returns([r], US)
+    assert loaded.report.bad_rows == 0 and len(loaded.frame) == 1
+    assert pd.isna(loaded.frame["sku"].iloc[0])
+
+
 def test_dst_fall_back_ambiguous_time_takes_the_first_occurrence(tmp_path):
     p = tmp_path / "t.csv"
     p.write_text("ticket_id,created_at,first_response_at\n"

@@ -511,6 +511,17 @@ def test_returns_export_matches_order_lines_whatever_the_string_dtype(dtype):
     assert refunded_by_returns(orders, returns).tolist() == [False, True, False, True]
 
 
+def test_a_return_without_a_seller_sku_covers_its_orders_lines():
+    # A shop without Seller SKUs: order lines carry the SKU ID, returns carry nothing.
+    from cx_cli.engines.refunds import refunded_by_returns
+
+    orders = pd.DataFrame({"order_id": ["1", "1", "2"], "sku": ["1729001", "1729002", "1729001"]},
+                          dtype="string")
+    returns = pd.DataFrame({"order_id": ["1"], "sku": pd.Series([None], dtype="string"),
+                            "return_status": ["completed"], "return_type": ["refund_only"]})
+    assert refunded_by_returns(orders, returns).tolist() == [True, True, False]
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.tuples(st.sampled_from(["1", "2", "3", None]),
                           st.sampled_from(["A", "B", None])), max_size=12),
@@ -519,12 +530,14 @@ def test_returns_export_matches_order_lines_whatever_the_string_dtype(dtype):
                           st.sampled_from(["refund_only", "replacement"])), max_size=6))
 def test_a_line_is_refunded_exactly_when_its_order_and_sku_have_a_valid_return(lines, rets):
     """Matching only the lines of orders with a return gives what joining every line's
-    (order, SKU) key gives; a missing order or SKU joins as empty, as before."""
+    (order, SKU) key gives; a missing order joins as empty, and a return without a SKU
+    covers every line of its order."""
     from cx_cli.engines.refunds import refunded_by_returns
 
     orders = pd.DataFrame(lines, columns=["order_id", "sku"], dtype="string")
     returns = pd.DataFrame(rets, columns=["order_id", "sku", "return_status", "return_type"])
-    valid = {(o or "", s or "") for o, s, status, kind in rets
-             if status != "rejected" and kind != "replacement"}
-    expected = [((o or ""), (s or "")) in valid for o, s in lines]
+    valid = [(o or "", s) for o, s, status, kind in rets
+             if status != "rejected" and kind != "replacement"]
+    expected = [any((o or "") == ro and (rs is None or rs == (s or "")) for ro, rs in valid)
+                for o, s in lines]
     assert refunded_by_returns(orders, returns).tolist() == expected

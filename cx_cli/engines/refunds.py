@@ -29,7 +29,9 @@ def refunded_by_order_export(orders: pd.DataFrame) -> pd.Series:
 def refunded_by_returns(orders: pd.DataFrame, returns: pd.DataFrame) -> pd.Series:
     """A line has a return that was not rejected or cancelled (returns export = truth).
 
-    Returns are matched on (order_id, seller SKU); a "Replacement" is not a refund.
+    Returns are matched on (order_id, seller SKU); a "Replacement" is not a refund. A
+    return without a Seller SKU (a shop that sets none: its order lines carry the SKU
+    ID instead, which the returns export lacks) covers every line of its order.
     """
     valid = returns[~returns["return_status"].astype("string").isin(RETURN_STATUS_VOID)
                     .fillna(False)]
@@ -46,6 +48,10 @@ def refunded_by_returns(orders: pd.DataFrame, returns: pd.DataFrame) -> pd.Serie
         take = pa.array(rows)
         keys = _joined(order_ids.take(take), _filled(orders["sku"]).take(take))
         found[rows] = mask(pc.is_in(keys, value_set=_joined(returned, _filled(valid["sku"]))))
+        no_sku = valid["sku"].isna().to_numpy(dtype=bool)
+        if no_sku.any():
+            whole = _filled(valid["order_id"][no_sku])
+            found[rows] |= mask(pc.is_in(order_ids.take(take), value_set=whole))
     return pd.Series(found, index=orders.index)
 
 

@@ -111,7 +111,7 @@ ORDERS = Schema(
 RETURNS = Schema(
     name="returns",
     fields=_fields(
-        "return_id:id order_id:id! sku:id! requested_at:time quantity:int reason:text "
+        "return_id:id order_id:id! sku:id requested_at:time quantity:int reason:text "
         "return_type:text return_status:return_status!"
     ),
     id_field="return_id",
