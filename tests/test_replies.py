@@ -196,11 +196,13 @@ def test_cli_replies_show_with_sku(golden):
 
 
 def test_cli_replies_show_unknown_sku_warns_and_uses_defaults():
-    result = runner.invoke(app, ["replies", "show", "damaged", "--sku", "NOPE",
+    result = runner.invoke(app, ["replies", "show", "damaged", "--sku", "LED-STRIP-5M",
                                  "--products", str(CATALOG)])
     assert result.exit_code == 0
-    assert "SKU NOPE is not in the product catalog" in result.stderr
-    assert "your NOPE arrived damaged" in result.stdout
+    assert "SKU LED-STRIP-5M is not in the product catalog" in result.stderr
+    assert "your item arrived damaged" in result.stdout
+    assert "LED-STRIP-5M" not in result.stdout
+    assert "CX301" not in result.stderr  # the SKU in capitals read as shouting
 
 
 def test_cli_replies_show_unknown_name_is_a_usage_error():

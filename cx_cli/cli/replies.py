@@ -188,8 +188,11 @@ def _product(settings: Settings, sku: str | None,
     catalog = load_catalog(paths.get("products", []))
     if sku in catalog:
         return catalog[sku], []
-    return Product(sku=sku), [f"SKU {sku} is not in the product catalog; using the defaults "
-                              "of its category (add it to the catalog for fixes and box contents)"]
+    # Named "item", as without --sku: the SKU itself ("LED-STRIP-5M") is no name to
+    # write to a buyer, and in capitals it reads as shouting (CX301).
+    return Product(sku=sku, name="item"), [
+        f"SKU {sku} is not in the product catalog; the reply says \"your item\" and uses "
+        "no fixes or box contents (add the SKU to the catalog for them)"]
 
 
 def _present(rows: list[dict[str, str]], fmt: ListFormat, output: Path | None) -> None:
