@@ -42,8 +42,8 @@ def test_plan_skips_cards_whose_fields_are_missing(catalog):
     assert plans["STRAP-02"].cards == []
     assert skipped_lines(list(plans.values())) == [
         "TEE-BLK-M: skipped Quick start (needs quick_start)",
-        "STRAP-02: skipped What's included (needs name); Quick start (needs name, quick_start);"
-        " Share your experience (needs name); Support (needs name)"]
+        "STRAP-02: skipped What's in the box (needs name); Quick start (needs name, quick_start);"
+        " Show it in action (needs name); Need a hand? (needs name)"]
 
 
 def test_plan_keeps_the_requested_order_and_cards(catalog):
@@ -170,3 +170,13 @@ def test_cli_a_cx_allow_comment_in_a_card_template_holds_for_the_rendered_card(t
     assert "https://videos.example.com" in result.stdout
     (own / "support.txt.j2").write_text("Need help?\nWatch it at https://videos.example.com\n")
     assert runner.invoke(app, args).exit_code == 1
+
+
+def test_each_cards_label_is_the_heading_its_template_prints():
+    """stderr, the sheet's footer and the lint name a card as the buyer sees it."""
+    from cx_cli.engines.inserts import CARDS
+    from cx_cli.resources import templates_dir
+
+    for kind in CARDS:
+        source = (templates_dir() / "inserts" / f"{kind.name}.txt.j2").read_text("utf-8")
+        assert kind.label in source, kind

@@ -22,12 +22,13 @@ class CardKind:
     needs: tuple[str, ...]
 
 
-# The playbook's four cards, in the order they go in the box.
+# The playbook's four cards, in the order they go in the box; each labelled with the
+# heading its bundled template prints (and README's card table uses).
 CARDS: tuple[CardKind, ...] = (
-    CardKind("included", "What's included", ("name", "in_the_box")),
+    CardKind("included", "What's in the box", ("name", "in_the_box")),
     CardKind("quick_start", "Quick start", ("name", "quick_start")),
-    CardKind("ugc", "Share your experience", ("name",)),
-    CardKind("support", "Support", ("name",)),
+    CardKind("ugc", "Show it in action", ("name",)),
+    CardKind("support", "Need a hand?", ("name",)),
 )
 CARD_NAMES = tuple(c.name for c in CARDS)
 
