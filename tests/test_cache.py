@@ -554,3 +554,29 @@ def test_the_messages_markdown_of_another_day_is_not_read_back(tmp_path):
 
     assert md(date(2026, 11, 24)).startswith("# Messages due 2026-11-24 (1)")
     assert md(date(2026, 11, 25)).startswith("# Messages due 2026-11-25 (1)")
+
+
+def test_remembered_triage_labels_do_not_outlive_a_reply_the_rules_name(tmp_path, monkeypatch):
+    """A seller's rules name their own saved reply; once it is deleted, a run on cached
+    labels fails as an uncached one does, instead of reading labels that name it."""
+    from typer.testing import CliRunner
+
+    from cx_cli.cli.main import app
+
+    shop = _sample_shop(tmp_path, monkeypatch)
+    bundled = Path(__file__).parents[1] / "cx_cli" / "engines" / "rules" / "triage.yaml"
+    rules = bundled.read_text(encoding="utf-8").replace("    reply: damaged\n",
+                                                        "    reply: our_damaged\n", 1)
+    (shop / "rules.yaml").write_text(rules, encoding="utf-8")
+    own = shop / "mine" / "replies"
+    own.mkdir(parents=True)
+    (own / "our_damaged.txt.j2").write_text("So sorry, we'll make it right.\n")
+    config = shop / "cx.yaml"
+    config.write_text(config.read_text(encoding="utf-8")
+                      + "\ntemplates: mine\ntriage:\n  rules: rules.yaml\n", encoding="utf-8")
+    voc = ["voc", "--date", "2026-11-25", "-f", "json"]
+    _invoke(*voc)
+    (own / "our_damaged.txt.j2").unlink()
+    result = CliRunner().invoke(app, voc)
+    assert result.exit_code == 2, result.output
+    assert "no saved reply named 'our_damaged'" in result.stderr

@@ -27,6 +27,14 @@ def _rules_digest(path: Path) -> str:
     return file_digest(path)
 
 
+def _replies(settings: Any, folder: str = "replies") -> list[str]:
+    """The replies the rules may name: a rules file naming one deleted since must fail
+    as it would without the cache, not hand agents remembered labels that name it."""
+    from cx_cli.engines.triage import saved_replies
+
+    return sorted(saved_replies(settings, folder))
+
+
 def _triage_rules_path(settings: Any, triage: Any) -> Path:
     value = settings.triage.rules
     return settings.resolve(value) if value else triage.DEFAULT_TRIAGE_RULES
@@ -38,6 +46,7 @@ def rules_and_catalog(settings: Any, ds: Any) -> dict[str, Any]:
     from cx_cli.io.cache import file_digest
 
     return {"rules": _rules_digest(_triage_rules_path(settings, triage)),
+            "replies": _replies(settings),
             "catalog": [file_digest(p) for p in ds.paths.get("products", [])]}
 
 
@@ -79,7 +88,7 @@ def ticket_labels(settings: Any, ds: Any, since: date | None = None,
     path = _triage_rules_path(settings, triage)
     return ds.memo("ticket_labels", ("tickets",), compute,
                    {**_window(since, until), "rules": _rules_digest(path),
-                    "select": select.__name__},
+                    "replies": _replies(settings), "select": select.__name__},
                    code=(triage, metrics_support))
 
 
@@ -101,7 +110,8 @@ def review_labels(settings: Any, ds: Any, since: date | None = None,
 
     path = _triage_rules_path(settings, triage)
     return ds.memo("review_labels", ("reviews",), compute,
-                   {**_window(since, until), "rules": _rules_digest(path)}, code=(triage,))
+                   {**_window(since, until), "rules": _rules_digest(path),
+                    "replies": _replies(settings)}, code=(triage,))
 
 
 def comment_labels(settings: Any, ds: Any, since: date | None = None,
@@ -125,7 +135,8 @@ def comment_labels(settings: Any, ds: Any, since: date | None = None,
     value = settings.comments.rules
     path = settings.resolve(value) if value else engine.DEFAULT_COMMENT_RULES
     return ds.memo("comment_labels", ("comments",), compute,
-                   {**_window(since, until), "rules": _rules_digest(path)},
+                   {**_window(since, until), "rules": _rules_digest(path),
+                    "replies": _replies(settings, "public")},
                    code=(engine, triage))
 
 
