@@ -732,3 +732,26 @@ def test_a_short_record_is_reported_by_row_and_the_rows_after_it_keep_theirs(tmp
     lines = loaded.report.warning_lines()
     assert any("malformed record" in line and "(rows 3)" in line for line in lines), lines
     assert any("'Teleported'" in line and "(rows 4)" in line for line in lines), lines
+
+
+def test_a_spreadsheets_blank_padding_rows_are_skipped_not_bad_rows(tmp_path):
+    # Excel writes ",,,,," for rows that were formatted but left empty.
+    p = tmp_path / "t.csv"
+    p.write_text("ticket_id,created_at,first_response_at,subject\n"
+                 "T1,2026-11-02 09:00:00,,late\n"
+                 ",,,\n"
+                 ",,,\n"
+                 "T2,2026-11-03 09:00:00,,\n"
+                 ",2026-11-04 09:00:00,,no id\n", encoding="utf-8")
+    loaded = load_tickets([p], US)
+    assert loaded.frame["ticket_id"].tolist() == ["T1", "T2"]
+    assert loaded.report.blank_rows == 2
+    # a row with something in it but no id is still a bad row, at its own row number
+    assert loaded.report.bad_rows == 1
+    assert [(i.row, i.column) for i in loaded.report.issues] == [(6, "ticket_id")]
+    from typer.testing import CliRunner
+
+    from cx_cli.cli.main import app
+
+    shown = CliRunner().invoke(app, ["validate", "--tickets", str(p)])
+    assert "tickets: skipped 2 blank rows (no value in any column cx reads)" in shown.output

@@ -369,7 +369,8 @@ def _report_to_json(report: InputReport) -> dict:
     return {
         "name": report.name, "files": report.files, "rows": report.rows,
         "rows_read": report.rows_read, "duplicates_dropped": report.duplicates_dropped,
-        "description_rows": report.description_rows, "bad_rows": report.bad_rows,
+        "description_rows": report.description_rows, "blank_rows": report.blank_rows,
+        "bad_rows": report.bad_rows,
         "bad_counts": [[f, c, r, n] for (f, c, r), n in report.bad_counts.items()],
         "issues": [i.as_dict() for i in report.issues], "notes": report.notes,
         "absent": report.absent,
@@ -380,7 +381,8 @@ def _report_from_json(data: dict) -> InputReport:
     report = InputReport(data["name"], files=data["files"], rows=data["rows"],
                          rows_read=data["rows_read"],
                          duplicates_dropped=data["duplicates_dropped"],
-                         description_rows=data["description_rows"], bad_rows=data["bad_rows"],
+                         description_rows=data["description_rows"],
+                         blank_rows=data.get("blank_rows", 0), bad_rows=data["bad_rows"],
                          notes=data["notes"], absent=data.get("absent"))
     for f, c, r, n in data["bad_counts"]:
         report.bad_counts[(f, c, r)] = n

@@ -176,6 +176,11 @@ def _parse_file(raw, cols: dict[str, int], schema: Schema, settings: ParseSettin
         report.description_rows += 1
     row_numbers = _record_numbers(raw)[first_row - 2:]
     keep = np.ones(n, dtype=bool)
+    blank = _blank_rows(texts, schema)
+    n_blank = 0 if blank is None else int(blank.sum())
+    if n_blank:
+        report.blank_rows += n_blank
+        keep &= ~blank  # never flagged as bad rows, and not kept
 
     out: dict[str, object] = {}
     bad_reason: dict[str, np.ndarray] = {}
@@ -231,7 +236,7 @@ def _parse_file(raw, cols: dict[str, int], schema: Schema, settings: ParseSettin
         excluded |= mask
     report.bad_rows += int(excluded.sum()) + sum(lines for _, _, lines in raw.malformed)
     keep &= ~excluded
-    report.rows_read += n
+    report.rows_read += n - n_blank
 
     frame = pd.DataFrame({name: _to_pandas(out[name], schema.field(name).kind, settings)
                           for name in schema.names})
@@ -239,6 +244,21 @@ def _parse_file(raw, cols: dict[str, int], schema: Schema, settings: ParseSettin
     if not keep.all():
         frame = frame.loc[keep].reset_index(drop=True)
     return frame
+
+
+def _blank_rows(texts: dict[str, pa.Array], schema: Schema) -> np.ndarray | None:
+    """Rows with no value in any column read (a spreadsheet's ",,,,," padding rows), or
+    None. Looked for only where the first required column is empty."""
+    required = [f.name for f in schema.fields if f.required and f.name in texts]
+    if not required:
+        return None
+    blank = pc.is_null(texts[required[0]]).to_numpy(zero_copy_only=False)
+    if not blank.any():
+        return None
+    blank = blank.copy()
+    for arr in texts.values():
+        blank &= pc.is_null(arr).to_numpy(zero_copy_only=False)
+    return blank if blank.any() else None
 
 
 def _record_numbers(raw) -> np.ndarray:

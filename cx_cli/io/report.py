@@ -29,6 +29,9 @@ class InputReport:
     rows_read: int = 0
     duplicates_dropped: int = 0
     description_rows: int = 0
+    # Rows with no value in any column cx reads (Excel's ",,,,," padding): skipped, said
+    # by `cx validate`, never counted as bad rows.
+    blank_rows: int = 0
     bad_rows: int = 0
     # (file, column, reason) -> number of rows excluded for that reason
     bad_counts: Counter = field(default_factory=Counter)
@@ -50,6 +53,7 @@ class InputReport:
         """Add another file's findings (files are parsed separately, then merged)."""
         self.rows_read += other.rows_read
         self.description_rows += other.description_rows
+        self.blank_rows += other.blank_rows
         self.bad_rows += other.bad_rows
         self.bad_counts.update(other.bad_counts)
         self.issues.extend(other.issues)

@@ -62,6 +62,10 @@ def _detail_lines(result: ValidationResult) -> list[str]:
             n = report.description_rows
             lines.append(f"{report.name}: skipped the column-description row in {n} "
                          f"file{'s' if n != 1 else ''}")
+        if report.blank_rows:
+            n = report.blank_rows
+            lines.append(f"{report.name}: skipped {n} blank row{'s' if n != 1 else ''} "
+                         "(no value in any column cx reads)")
         if report.name == "tickets" and "first_response_at" in (report.absent or ()):
             lines.append("tickets: no first response column (first_response_at, or the "
                          "preset's header for it): first response times, unanswered "
