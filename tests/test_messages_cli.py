@@ -149,6 +149,38 @@ def test_due_record_with_a_cut_table_records_only_the_shown_rows(shop):
     assert [(r["stage"], r["order_id"]) for r in due_json(shop)] == EXPECTED[2:]
 
 
+def test_due_record_keeps_the_ledger_locked_until_it_has_recorded(shop, monkeypatch):
+    """Two cron runs overlapping: a recording that comes while `due --record` has listed
+    the day but not recorded it yet must wait, not record the same messages, which the
+    output already hands to the sender (both outboxes would hold them: sent twice)."""
+    import threading
+
+    from cx_cli.io.ledger import Ledger
+    from cx_cli.render import messages as render_messages
+
+    ledger = shop / ".cx" / "ledger.sqlite"
+    others: list = []
+    real = render_messages.present_due
+
+    def present_while_another_run_records(rows, *args, **kwargs):
+        other = threading.Thread(target=lambda: others.append(
+            Ledger(ledger).record(rows, source="the other run")))
+        other.start()
+        other.join(timeout=1.5)  # it waits for the lock; without one it records at once
+        real(rows, *args, **kwargs)
+        present_while_another_run_records.other = other
+
+    monkeypatch.setattr(render_messages, "present_due", present_while_another_run_records)
+    result = cx(shop, "messages", "due", "--date", DAY, "--record", "-f", "jsonl")
+    assert result.exit_code == 0, result.output
+    present_while_another_run_records.other.join(timeout=30)
+    assert len(result.stdout.splitlines()) == 4
+    assert "4 recorded in the ledger" in result.stderr
+    assert [(r.recorded, r.already) for r in others] == [(0, 4)]
+    sent = Ledger(ledger).rows()
+    assert len(sent) == 4 and {r["source"] for r in sent} == {"messages due --record"}
+
+
 def test_history_is_in_time_order_across_the_dst_fall_back(shop):
     """01:30 PDT (08:30Z), 01:10 PST (09:10Z) and 08:45Z: sent in the order 1, 3, 2."""
     rows = due_json(shop)

@@ -110,35 +110,40 @@ def due(
     from cx_cli.memory import release_freed_memory
     from cx_cli.render.worker import LINES_PER_MESSAGE, RENDER_WORKER_MESSAGES
 
-    with run.worker:
-        if len(run.ds.orders) >= LINES_PER_MESSAGE * RENDER_WORKER_MESSAGES:
-            # Half of a big day renders in the worker: its imports overlap the timeline.
-            run.worker.warm("cx_cli.render.messages", "cx_cli.engines.message_context")
-        result = run.compute(stage)
-        release_freed_memory()  # what loading and the timeline freed, before rendering
-        rendered = run.render(result.due)
-    refused = [r for r in rendered if r.violations and not allow_violations]
-    listed = [r for r in rendered if not (r.violations and not allow_violations)]
-    if refused:
-        from cx_cli.render.messages import refusal_lines
+    # With --record, the ledger stays locked from reading what was sent to recording what
+    # the output holds: another cx recording in between (a second cron run, `messages
+    # record`) would have its messages listed here too, and sent twice.
+    guard = run.ledger.writing() if record else contextlib.nullcontext()
+    with guard:
+        with run.worker:
+            if len(run.ds.orders) >= LINES_PER_MESSAGE * RENDER_WORKER_MESSAGES:
+                # Half of a big day renders in the worker: its imports overlap the timeline.
+                run.worker.warm("cx_cli.render.messages", "cx_cli.engines.message_context")
+            result = run.compute(stage)
+            release_freed_memory()  # what loading and the timeline freed, before rendering
+            rendered = run.render(result.due)
+        refused = [r for r in rendered if r.violations and not allow_violations]
+        listed = [r for r in rendered if not (r.violations and not allow_violations)]
+        if refused:
+            from cx_cli.render.messages import refusal_lines
 
-        warn(refusal_lines(refused))
-    channel = run.settings.messages.channel
-    rows = [r.row(channel) for r in listed]
-    if limit is None:
-        limit = TABLE_LIMIT
-    shown = rows[:limit] if limit and fmt.value == "table" else rows
-    title = f"Messages due {run.as_of.isoformat()} ({len(rows)})"
-    if len(shown) < len(rows):
-        title += f", first {len(shown)} shown"
-        warn([_cut_warning(len(shown), len(rows), record)])
-    items = [run.items[r.message.message_id] for r in listed[:len(shown)]] \
-        if fmt.value == "table" else []
-    present_due(shown, fmt.value, output, title=title, items=items)
-    recorded = None
-    if record and shown:
-        # Only what the output holds: a message the sender never got stays due.
-        recorded = run.ledger.record(shown, source=RECORD_SOURCE)
+            warn(refusal_lines(refused))
+        channel = run.settings.messages.channel
+        rows = [r.row(channel) for r in listed]
+        if limit is None:
+            limit = TABLE_LIMIT
+        shown = rows[:limit] if limit and fmt.value == "table" else rows
+        title = f"Messages due {run.as_of.isoformat()} ({len(rows)})"
+        if len(shown) < len(rows):
+            title += f", first {len(shown)} shown"
+            warn([_cut_warning(len(shown), len(rows), record)])
+        items = [run.items[r.message.message_id] for r in listed[:len(shown)]] \
+            if fmt.value == "table" else []
+        present_due(shown, fmt.value, output, title=title, items=items)
+        recorded = None
+        if record and shown:
+            # Only what the output holds: a message the sender never got stays due.
+            recorded = run.ledger.record(shown, source=RECORD_SOURCE)
     _summary(run.as_of, len(rows), len(result.deferred), result.in_ledger, len(refused),
              recorded)
     if refused:

@@ -63,6 +63,7 @@ class Ledger:
     def __init__(self, path: Path, tz: str = "UTC") -> None:
         self.path = Path(path)
         self.tz = tz
+        self._lock: Any = None  # one FileLock per ledger: held again (nested), not waited on
 
     @property
     def lock_path(self) -> Path:
@@ -147,16 +148,52 @@ class Ledger:
 
     # --- writing -----------------------------------------------------------------------
 
+    @contextmanager
+    def writing(self) -> Iterator[Ledger]:
+        """Hold the ledger's lock while a caller reads it, then records.
+
+        `messages due --record` reads what was sent, writes the day's messages and records
+        them: with the lock held throughout, no other cx records in between, so two
+        overlapping cron runs never both hand the same message to a sender (the second
+        one waits, then finds it sent). ``record`` inside takes the same lock again.
+        """
+        from filelock import Timeout
+
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            lock = self._file_lock()
+            lock.acquire()
+        except Timeout:
+            raise self._locked() from None
+        except OSError as exc:
+            raise LedgerError(f"cannot write ledger {self.path}: {exc.strerror or exc}") from None
+        try:
+            yield self
+        finally:
+            lock.release()
+
+    def _file_lock(self) -> Any:
+        from filelock import FileLock
+
+        if self._lock is None:
+            self._lock = FileLock(str(self.lock_path), timeout=LOCK_TIMEOUT_SECONDS)
+        return self._lock
+
+    def _locked(self) -> LedgerError:
+        return LedgerError(f"ledger {self.path} is locked by another cx run",
+                           f"wait for it to finish, or remove {self.lock_path} if no cx "
+                           "is running")
+
     def record(self, messages: Iterable[Mapping[str, Any]], *, sent_at: datetime | None = None,
                source: str = "") -> RecordResult:
         """Record sent messages in one transaction; ones already there are left as they are."""
-        from filelock import FileLock, Timeout
+        from filelock import Timeout
 
         when = self._shop_time(sent_at)
         rows = [self._row(m, when, source) for m in messages]
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            with FileLock(str(self.lock_path), timeout=LOCK_TIMEOUT_SECONDS):
+            with self._file_lock():
                 db = self._connect(read_only=False)
                 try:
                     self._ensure_schema(db)
@@ -174,9 +211,7 @@ class Ledger:
                 finally:
                     db.close()
         except Timeout:
-            raise LedgerError(f"ledger {self.path} is locked by another cx run",
-                              f"wait for it to finish, or remove {self.lock_path} if no cx "
-                              "is running") from None
+            raise self._locked() from None
         except sqlite3.DatabaseError as exc:
             raise self._bad(exc) from None
         except OSError as exc:
