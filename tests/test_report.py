@@ -288,6 +288,20 @@ def test_a_locked_folder_waits_then_exits_2_naming_the_lock(run, tmp_path):
     assert files_under(out) == []
 
 
+def test_a_folder_where_the_lock_cannot_be_made_is_exit_2_not_a_traceback(run, tmp_path):
+    """A read-only folder (or a folder in the lock's place) is an input error like any
+    unwritable --out, before anything is loaded."""
+    _, _, shop = run
+    out = tmp_path / "out"
+    (out / ".cx-report.lock").mkdir(parents=True)
+    result = CliRunner().invoke(app, ["report", "--config", str(shop / "cx.yaml"), "--date",
+                                      DAY, "--out", str(out), "--lock-timeout", "0.2"])
+    assert result.exit_code == 2, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert f"Error: cannot lock the report folder {out}" in result.stderr
+    assert files_under(out) == []
+
+
 def test_two_runs_never_interleave(tmp_path, monkeypatch):
     """Two writers on one folder (threads, as two cron runs would be processes): one
     waits for the other's lock, so each run's files are written as one block."""

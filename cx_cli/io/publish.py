@@ -47,6 +47,10 @@ def report_lock(out: Path, timeout: float) -> Iterator[Path]:
             f"{timeout:g} s)",
             "wait for it to finish, or raise --lock-timeout; if no cx report is running, "
             "the lock is stale and is released when its process exits") from None
+    except OSError as exc:  # a read-only folder, or something else where the lock goes
+        raise CxError(f"cannot lock the report folder {out}: cannot create {path}: "
+                      f"{exc.strerror or exc}",
+                      "check the folder is writable and the disk is not full") from None
     try:
         yield path
     finally:
