@@ -103,6 +103,32 @@ def test_a_bad_ledger_file_is_a_ledger_error(tmp_path, content):
         Ledger(path, TZ).record([msg("1")])
 
 
+def test_a_ledger_another_program_has_locked_is_not_called_damaged(tmp_path, monkeypatch):
+    """A busy ledger is sound: the error must not advise moving it aside (cx would start
+    an empty one and list every message already sent as due again)."""
+    from cx_cli.io import ledger as ledger_module
+
+    monkeypatch.setattr(ledger_module, "BUSY_TIMEOUT_SECONDS", 0.1, raising=False)
+    path = tmp_path / "ledger.sqlite"
+    Ledger(path, TZ).record([msg("1")])
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("PRAGMA locking_mode=EXCLUSIVE")
+    holder.execute("BEGIN EXCLUSIVE")
+    holder.execute("INSERT INTO sent (message_id, order_id, stage, sent_at) "
+                   "VALUES ('x', '9', 'delivery_day', '2026-11-05T10:00:00-08:00')")
+    try:
+        for use in (lambda ledger: ledger.keys(), lambda ledger: ledger.record([msg("2")])):
+            with pytest.raises(LedgerError) as caught:
+                use(Ledger(path, TZ))
+            assert "locked by another program" in caught.value.message
+            assert "move it aside" not in caught.value.hint
+            assert "do not move the ledger aside" in caught.value.hint
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert Ledger(path, TZ).keys() == {message_id("1", "delivery_day")}
+
+
 def test_a_foreign_sqlite_file_is_refused(tmp_path):
     path = tmp_path / "ledger.sqlite"
     db = sqlite3.connect(path)

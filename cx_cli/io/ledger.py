@@ -24,6 +24,8 @@ from cx_cli.errors import LedgerError
 
 SCHEMA_VERSION = 1
 LOCK_TIMEOUT_SECONDS = 60
+# How long SQLite waits for another program's lock on the database file itself.
+BUSY_TIMEOUT_SECONDS = 30
 COLUMNS = ("message_id", "order_id", "stage", "sku", "buyer", "sent_at", "due_date",
            "last_date", "channel", "source")
 
@@ -251,9 +253,10 @@ class Ledger:
         try:
             if read_only:
                 db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True,
-                                     timeout=30, isolation_level=None)
+                                     timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
             else:
-                db = sqlite3.connect(str(self.path), timeout=30, isolation_level=None)
+                db = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_SECONDS,
+                                     isolation_level=None)
                 db.execute("PRAGMA journal_mode=WAL")
             return db
         except sqlite3.DatabaseError as exc:
@@ -284,6 +287,21 @@ class Ledger:
                          "COMMIT;")
 
     def _bad(self, exc: Exception) -> LedgerError:
+        code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF  # the primary code
+        if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+            # A sound ledger that another program has open: moving it aside would forget
+            # every message sent, and they would all be sent again.
+            return LedgerError(f"ledger {self.path} is locked by another program: {exc}",
+                               "wait for it to finish (an open `sqlite3` shell, a backup) "
+                               "and run again; do not move the ledger aside, it holds the "
+                               "messages already sent")
+        if code in (sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM,
+                    sqlite3.SQLITE_IOERR, sqlite3.SQLITE_FULL):
+            return LedgerError(f"ledger {self.path} cannot be opened or written: {exc}",
+                               f"check that it and its folder {self.path.parent} are readable "
+                               "and writable (SQLite keeps its -wal and -shm files beside it) "
+                               "and the disk is not full; do not move the ledger aside, it "
+                               "holds the messages already sent")
         return LedgerError(f"ledger {self.path} cannot be used: {exc}",
                            "it is not a cx ledger or it is damaged; move it aside (cx starts a "
                            "new one on the next record) or set messages.ledger in cx.yaml")
