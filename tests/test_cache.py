@@ -538,6 +538,29 @@ def test_a_remembered_text_is_a_plain_file_read_back_until_its_key_changes(tmp_p
     assert memo.text("odd", (), make("recomputed")) == odd  # read back byte for byte
 
 
+@pytest.mark.parametrize("damage", ["empty", "cut", "other entry"])
+def test_a_damaged_remembered_text_is_made_again_not_served(tmp_path, damage):
+    """A text entry cut short (a crash before the disk had it, a full disk) or copied over
+    another one must not become a report's messages file: it is made again."""
+    from cx_cli.io.dataset import Memo
+
+    memo = Memo(tmp_path, {})
+    full = "message_id,text\n" + "".join(f"{i},Hi ana, your order {i}\n" for i in range(50))
+    assert memo.text("message_files.csv", (), lambda: full, {"rows": "a"}) == full
+    other = "something else\n"
+    assert memo.text("message_files.csv", (), lambda: other, {"rows": "b"}) == other
+    entries = tmp_path.glob("result.message_files.csv-*.txt")
+    entry, copy = sorted(entries, key=lambda p: b"your order" not in p.read_bytes())
+    if damage == "empty":
+        entry.write_bytes(b"")
+    elif damage == "cut":
+        entry.write_bytes(entry.read_bytes()[:-200])
+    else:
+        entry.write_bytes(copy.read_bytes())
+    assert memo.text("message_files.csv", (), lambda: full, {"rows": "a"}) == full
+    assert memo.text("message_files.csv", (), lambda: "made again", {"rows": "a"}) == full
+
+
 def test_the_messages_markdown_of_another_day_is_not_read_back(tmp_path):
     from types import SimpleNamespace
 

@@ -252,17 +252,20 @@ class ResultCache:
         if key is None:
             return compute()
         path = self.folder / f"{key}.txt"
-        try:  # bytes: a text's "\r" must come back as it was, not as a line break
-            return path.read_bytes().decode("utf-8")
-        except (OSError, UnicodeDecodeError):
-            pass
+        hit = _read_text_entry(path, key)
+        if hit is not None:
+            return hit
         text = compute()
+        data = text.encode("utf-8", "surrogatepass")
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_bytes(text.encode("utf-8", "surrogatepass"))
+            with tmp.open("wb") as fh:
+                fh.write(_text_header(key, len(data)))
+                fh.write(data)
             os.replace(tmp, path)
         except OSError:
+            tmp.unlink(missing_ok=True)
             return text  # only costs speed
         self._prune(kind, "txt")
         return text
@@ -321,6 +324,27 @@ class ResultCache:
         entries = sorted(self.folder.glob(f"result.{kind}-*.{suffix}"), key=newest_first)
         for old in entries[self.KEEP_PER_KIND:]:
             old.unlink(missing_ok=True)
+
+
+def _text_header(key: str, size: int) -> bytes:
+    """A text entry's first line: the key it is stored under and the text's length in
+    bytes, so that a file cut short (a crash, a full disk) or copied over another entry
+    is a miss, never a report file with part of its text."""
+    return f"cx-text {key} {size}\n".encode()
+
+
+def _read_text_entry(path: Path, key: str) -> str | None:
+    try:  # bytes: a text's "\r" must come back as it was, not as a line break
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    head, newline, body = raw.partition(b"\n")
+    if not newline or head + newline != _text_header(key, len(body)):
+        return None
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
 
 
 def _with_key(table: pa.Table, key: str) -> pa.Table:
