@@ -302,6 +302,24 @@ def test_a_folder_where_the_lock_cannot_be_made_is_exit_2_not_a_traceback(run, t
     assert files_under(out) == []
 
 
+def test_a_run_clears_the_temp_files_of_a_run_killed_mid_write(run, tmp_path):
+    """A run killed while writing (SIGKILL, a power cut) leaves its temp file beside the
+    target; the next run, holding the lock, removes them, so half-written copies of a big
+    day's messages do not pile up. Other hidden files are left alone."""
+    _, _, shop = run
+    out = tmp_path / "out"
+    killed = [out / WEEK / f".messages-{DAY}.json.k2x_9a1q.tmp",
+              out / "2026-W45" / ".report-2026-11-10.html.abcdefgh.tmp",
+              out / ".index.html.0p9o8i7u.tmp"]
+    kept = [out / WEEK / ".notes.txt.tmp", out / WEEK / ".keep"]
+    for path in killed + kept:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text('{"half": ', encoding="utf-8")
+    assert cx_report(shop, out, "-q").exit_code == 0
+    assert [p for p in killed if p.exists()] == []
+    assert all(p.exists() for p in kept)
+
+
 def test_two_runs_never_interleave(tmp_path, monkeypatch):
     """Two writers on one folder (threads, as two cron runs would be processes): one
     waits for the other's lock, so each run's files are written as one block."""

@@ -105,11 +105,13 @@ def report(
         newer_run,
         report_lock,
         scan_runs,
+        sweep_unfinished,
         write_files,
         write_one,
     )
 
     with report_lock(Path(folder), lock_timeout):
+        sweep_unfinished(Path(folder))  # what a run killed mid-write left
         ds = _load(config, settings, inputs, strict, quiet, as_of)
         from cx_cli.engines.report import breaches, build_report
         from cx_cli.memory import release_freed_memory

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -55,6 +56,32 @@ def report_lock(out: Path, timeout: float) -> Iterator[Path]:
         yield path
     finally:
         lock.release()
+
+
+# What ``write_atomic`` leaves of a report file when its run is killed mid-write (SIGKILL,
+# a power cut): ``.NAME.XXXXXXXX.tmp`` beside it (``tempfile.mkstemp``).
+_UNFINISHED = re.compile(r"\.(?:(?:scorecard|health|voc|refunds|messages|report|run)-[^/]+"
+                         r"|index\.html)\.[a-z0-9_]{8}\.tmp")
+
+
+def sweep_unfinished(out: Path) -> list[Path]:
+    """Remove the temp files of killed runs from ``out`` and its week folders.
+
+    Call it holding the folder's lock: no other run is writing them then. Left alone,
+    each killed run would leave a half-written copy of its biggest file behind, forever.
+    """
+    removed: list[Path] = []
+    folders = [out, *(p for p in out.iterdir() if p.is_dir() and not p.name.startswith("."))] \
+        if out.is_dir() else []
+    for folder in folders:
+        for path in folder.glob(".*.tmp"):
+            if _UNFINISHED.fullmatch(path.name):
+                try:
+                    path.unlink()
+                except OSError:
+                    continue  # read-only: the writes will say so
+                removed.append(path)
+    return removed
 
 
 def write_files(folder: Path, files: Mapping[str, str | bytes],
