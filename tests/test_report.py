@@ -274,6 +274,33 @@ def test_a_backfill_leaves_the_weeks_files_of_the_later_run(run, tmp_path):
     assert json.loads(weekly.read_text(encoding="utf-8"))["as_of"] == later
 
 
+def test_a_rerun_without_a_section_removes_that_sections_older_files(run, tmp_path):
+    """The week's newest run wins: run again without tickets, reviews and comments, the
+    week has no VoC, and the earlier run's VoC files go rather than sit beside a
+    manifest (and an index) that no longer lists them."""
+    _, first, shop = run
+    out = tmp_path / "out"
+    shutil.copytree(first, out)
+    voc = [f"voc-{WEEK}.{ext}" for ext in ("md", "csv", "json")]
+    assert all((out / WEEK / name).is_file() for name in voc)
+    config = shop / "cx.yaml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text("".join(line for line in text.splitlines(keepends=True)
+                              if not line.strip().startswith(("tickets:", "reviews:",
+                                                              "comments:"))),
+                      encoding="utf-8")
+    try:
+        result = cx_report(shop, out)
+    finally:
+        config.write_text(text, encoding="utf-8")
+    assert result.exit_code in (0, 1), result.output
+    assert not any((out / WEEK / name).exists() for name in voc)
+    assert f"removed {out / WEEK / voc[0]}" in result.stderr
+    manifest = json.loads((out / WEEK / f"run-{DAY}.json").read_text(encoding="utf-8"))
+    assert not [f for f in manifest["files"] if f.startswith("voc-")]
+    assert (out / WEEK / f"scorecard-{WEEK}.json").is_file()
+
+
 def test_a_locked_folder_waits_then_exits_2_naming_the_lock(run, tmp_path):
     _, _, shop = run
     out = tmp_path / "out"

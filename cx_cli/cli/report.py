@@ -152,6 +152,11 @@ def report(
                               f"{data.week.name}; not checked"])
         week_folder = Path(folder) / run.names.folder
         write_files(week_folder, run.files, on_write=log.wrote)
+        for name in run.stale:  # an earlier run's section this run has nothing for
+            stale = week_folder / name
+            if stale.is_file():
+                stale.unlink()
+                log.removed(stale)
         index = Path(folder) / INDEX_NAME
         write_one(index, index_html(scan_runs(Path(folder)), settings))
         log.wrote(index)
@@ -179,6 +184,11 @@ class _Log:
     def wrote(self, path: Path) -> None:
         if not self.quiet:
             sys.stderr.write(f"wrote {path}\n")
+            sys.stderr.flush()
+
+    def removed(self, path: Path) -> None:
+        if not self.quiet:
+            sys.stderr.write(f"removed {path} (this run has no such section)\n")
             sys.stderr.flush()
 
     def warnings(self, lines: list[str]) -> None:

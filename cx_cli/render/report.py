@@ -123,6 +123,10 @@ class RunFiles:
     files: FileTexts = field(default_factory=FileTexts)
     refused: list[str] = field(default_factory=list)  # one line per lint finding
     refused_messages: int = 0  # the messages those findings kept out
+    # Files of a section this run has nothing for (VoC without tickets, comments or
+    # reviews) that an earlier run of the week, or of the day, wrote: removed once the
+    # run's files are written, so the folder holds what its manifest says.
+    stale: list[str] = field(default_factory=list)
 
 
 # --- the run's files -----------------------------------------------------------------------
@@ -166,10 +170,13 @@ def report_files(data: ReportData, settings: Settings,
             "messages": _message_files(data, messages),
         }
         for section, texts in sections.items():
-            if texts is None or (newer_run is not None and section in WEEKLY):
+            if newer_run is not None and section in WEEKLY:
                 continue
             for ext in FORMATS:
-                out.files[names.section(section, ext)] = texts[ext]
+                if texts is None:
+                    out.stale.append(names.section(section, ext))
+                else:
+                    out.files[names.section(section, ext)] = texts[ext]
         # The page quotes what the lint found: contact details in a template are masked
         # there as in every text of the report (the log on stderr keeps them).
         out.files[names.html] = report_html(data, settings, messages,
