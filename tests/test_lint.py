@@ -342,9 +342,15 @@ def test_cli_json_and_stdin():
                                                                 ("-", "CX201", 14)}
 
 
-def test_cli_warnings_exit_0_unless_strict():
-    assert runner.invoke(app, ["lint", "-"], input="Shipped!!").exit_code == 0
+def test_cli_exits_1_when_anything_is_found_warnings_too_unless_warnings_ok():
+    # SPEC §5: "exit 1 when anything is found"; CX301 is a warning.
+    assert runner.invoke(app, ["lint", "-"], input="Shipped!!").exit_code == 1
+    assert runner.invoke(app, ["lint", "-", "--warnings-ok"], input="Shipped!!").exit_code == 0
+    assert runner.invoke(app, ["lint", "-", "--warnings-ok"],
+                         input="WhatsApp us: +44 7700 900123").exit_code == 1
+    # the old option still runs (old crontabs), and means the default
     assert runner.invoke(app, ["lint", "-", "--strict-warnings"], input="Shipped!!").exit_code == 1
+    assert runner.invoke(app, ["lint", "-"], input="Thanks for your order.").exit_code == 0
 
 
 def test_cli_market_option_overrides_config(tmp_path):

@@ -45,8 +45,11 @@ def lint(
         "for a review update once an issue is solved.", show_default=False)] = None,
     fmt: Annotated[LintFormat, typer.Option("--format", "-f", help="Output format.")] =
     LintFormat.text,
+    warnings_ok: Annotated[bool, typer.Option(
+        "--warnings-ok", help="Exit 0 when only warnings (CX301) are found.")] = False,
     strict_warnings: Annotated[bool, typer.Option(
-        "--strict-warnings", help="Exit 1 on warnings (CX301) too.")] = False,
+        "--strict-warnings", hidden=True,
+        help="Exit 1 on warnings too: the default now; kept for old scripts.")] = False,
     rendered: Annotated[bool, typer.Option(
         "--rendered", help="Lint the messages due on --date (default today) as rendered, "
         "instead of the templates (PATHS given are linted too).")] = False,
@@ -57,8 +60,8 @@ def lint(
 ) -> None:
     """Check templates and messages against TikTok Shop's review and messaging policy.
 
-    Prints one finding per line, `path:line:col CODE message`. Exit code 1 when any
-    error-severity rule fires (warnings only with --strict-warnings), 2 on a usage error.
+    Prints one finding per line, `path:line:col CODE message`. Exit code 1 when anything
+    is found (only errors with --warnings-ok), 2 on a usage error.
     Suppress a rule on one line with a comment holding `cx: allow CX201` (on its own
     line, it covers the next line too); turn rules off with lint.disable in cx.yaml.
     """
@@ -110,7 +113,7 @@ def lint(
                                   **{**options, "disable": [*options["disable"], *allowed]})
     _report(sorted(findings, key=lambda f: (f.path, f.line, f.col, f.code)), fmt, output, files)
     errors = sum(f.is_error for f in findings)
-    if errors or (strict_warnings and findings):
+    if errors or (findings and not warnings_ok):
         raise typer.Exit(1)
 
 
