@@ -645,6 +645,20 @@ def test_money_with_separators_not_between_groups_of_three_is_a_bad_value(text):
         assert parse_money(pa.array([text]), decimal_comma=comma)[1][0]
 
 
+@pytest.mark.parametrize("text,expected", [
+    ("Rp. 15.000", 15000), ("Rp.15.000", 15000), ("15.000 Rp.", 15000),
+    ("Rp. 1.500.000", 1500000), ("kr. 1.234,50", 1234.5), ("Rp. 15.000,50", 15000.5),
+])
+def test_money_after_an_abbreviated_currency_keeps_its_amount(text, expected):
+    """The dot of "Rp." is no decimal mark: an Indonesian export's amounts read as
+    before the separator rules, not as bad values."""
+    from cx_cli.io.parse import parse_money
+
+    values, bad = parse_money(pa.array([text]), decimal_comma=True)
+    assert not bad[0]
+    assert values[0] == pytest.approx(expected)
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.integers(-10**9, 10**9), st.sampled_from(["", "$", "BRL ", "R$ "]),
        st.booleans(), st.booleans())

@@ -189,7 +189,9 @@ def parse_money(arr: pa.Array, *, decimal_comma: bool) -> tuple[np.ndarray, np.n
 
 
 def _parse_money(arr: pa.Array, *, decimal_comma: bool) -> tuple[np.ndarray, np.ndarray]:
-    s = pc.replace_substring_regex(arr, pattern=r"[^0-9,.\-]", replacement="")
+    # The dot of an abbreviated currency ("Rp. 15.000", "kr. 1.234,50", "15.000 Rp.")
+    # goes with its letters: left in, it reads as a second decimal mark.
+    s = pc.replace_substring_regex(arr, pattern=r"\pL+\.|[^0-9,.\-]", replacement="")
     both = pc.and_(pc.match_substring(s, ","), pc.match_substring(s, "."))
     comma_last = pc.match_substring_regex(s, r",\d*$")
     # One kind of separator: only "d.ddd" / "ddd,ddd" (one separator before exactly three
