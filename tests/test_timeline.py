@@ -208,6 +208,20 @@ def test_a_refund_in_either_export_stops_the_messages():
     assert "delivery_day" in stages_due(orders(LIFE), "2026-11-05", returns=unrelated)
 
 
+def test_a_return_the_returns_export_dates_after_d_does_not_stop_d_s_messages():
+    """`--date D` gives the answer D's run gave: the order export (downloaded later)
+    shows the line refunded, but the returns export has that return requested after D,
+    or rejected; it decides, as before the order export's refunds counted for messages."""
+    refunded = orders({**LIFE, "return_type": "return_refund", "returned_quantity": 1})
+    later = returns({"order_id": "1", "sku": "A", "requested_at": "2026-11-07 08:00"})
+    assert "delivery_day" in stages_due(refunded, "2026-11-05", returns=later)
+    rejected = returns({"order_id": "1", "sku": "A", "requested_at": "2026-11-05 08:00",
+                        "return_status": "rejected"})
+    assert "delivery_day" in stages_due(refunded, "2026-11-05", returns=rejected)
+    in_time = returns({"order_id": "1", "sku": "A", "requested_at": "2026-11-05 08:00"})
+    assert "delivery_day" not in stages_due(refunded, "2026-11-05", returns=in_time)
+
+
 def test_support_checkin_needs_a_sku_that_needs_it():
     lines = orders(LIFE)
     assert "support_checkin" not in stages_due(lines, "2026-11-08")

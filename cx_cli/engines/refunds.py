@@ -26,17 +26,22 @@ def refunded_by_order_export(orders: pd.DataFrame) -> pd.Series:
     return (rt.isin(REFUND_TYPES).fillna(False) | (orders["returned_quantity"] > 0)).astype(bool)
 
 
-def refunded_by_returns(orders: pd.DataFrame, returns: pd.DataFrame) -> pd.Series:
+def refunded_by_returns(orders: pd.DataFrame, returns: pd.DataFrame, *,
+                        any_return: bool = False) -> pd.Series:
     """A line has a return that was not rejected or cancelled (returns export = truth).
 
     Returns are matched on (order_id, seller SKU); a "Replacement" is not a refund. A
     return without a Seller SKU (a shop that sets none: its order lines carry the SKU
     ID instead, which the returns export lacks) covers every line of its order.
+    ``any_return``: a line with any return there (rejected, a replacement too): the
+    lines the returns export knows of.
     """
-    valid = returns[~returns["return_status"].astype("string").isin(RETURN_STATUS_VOID)
-                    .fillna(False)]
-    rtype = valid["return_type"].astype("string").str.lower().fillna("")
-    valid = valid[~rtype.str.contains("replace")]
+    valid = returns
+    if not any_return:
+        valid = valid[~valid["return_status"].astype("string").isin(RETURN_STATUS_VOID)
+                      .fillna(False)]
+        rtype = valid["return_type"].astype("string").str.lower().fillna("")
+        valid = valid[~rtype.str.contains("replace")]
     found = np.zeros(len(orders), dtype=bool)
     if not len(valid) or not len(orders):
         return pd.Series(found, index=orders.index)

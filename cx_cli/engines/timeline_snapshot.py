@@ -17,7 +17,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from cx_cli.config import Settings
-from cx_cli.engines.refunds import line_refunded, refunded_by_order_export
+from cx_cli.engines.refunds import (
+    line_refunded,
+    refunded_by_order_export,
+    refunded_by_returns,
+)
 from cx_cli.engines.stages import REMINDER_OF
 from cx_cli.io.catalog import Catalog
 from cx_cli.threads import at_once
@@ -273,11 +277,16 @@ def _refunds(orders: pd.DataFrame, returns: pd.DataFrame | None, end: int,
     A refund either export shows stops the messages: the returns export decides the
     refund *rate* (§3.1a), but a buyer the order export shows refunded must not be
     told their parcel is on the doorstep or asked to reorder, even when the returns
-    export (a shorter window, say) lacks that return.
+    export (a shorter window, say) lacks that return. A line the returns export has a
+    return for is its to decide: requested after D, or rejected, that return stops
+    nothing on D, whatever the order export (downloaded later) says now.
     """
     by_order_export = refunded_by_order_export(orders).to_numpy(dtype=bool)
     if returns is None:
         return by_order_export
+    if by_order_export.any():
+        known = refunded_by_returns(orders, returns, any_return=True).to_numpy(dtype=bool)
+        by_order_export = by_order_export & ~known
     req = _seconds(returns["requested_at"], tz)
     returns = returns.loc[(req == NAT) | (req < end)]
     return by_order_export | line_refunded(orders, returns).to_numpy(dtype=bool)
