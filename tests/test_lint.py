@@ -110,6 +110,10 @@ def test_cx101_mentioning_tiktoks_review_coupon_programme_is_compliant(text):
     "We'll send you a TikTok review coupon if you leave a review.",
     "Leave a review and we will give you a coupon; TikTok may also send one.",
     "TikTok may send a coupon for reviews, and we'll add a free gift for yours too.",
+    "We’ll send you a TikTok review coupon if you leave a review.",
+    "Leave a review and we’ll give you 10% off; TikTok may also send a coupon.",
+    "Leave a review and get a TikTok Shop review coupon from us!",
+    "Leave a review and we’ll give you 10% off.",
 ])
 def test_cx101_seller_incentive_beside_the_tiktok_programme_still_fails(text):
     assert "CX101" in codes(text)
