@@ -357,9 +357,10 @@ SELECT l.order_id, l.sku, l.buyer, l.quantity, l.created_at,
        l.status IN ('canceled', 'cancelled')
          AND (l.cancelled_at IS NULL OR l.cancelled_at < {E}) AS cancelled_on_d,
        l.return_type IN ('cancel', 'cancellation') AS rt_cancel,
-       -- either export's refund stops the messages (the rate's lines use the returns export)
-       v.order_id IS NOT NULL OR l.returned_qty > 0
-         OR l.return_type IN ('return/refund', 'refund only') AS refunded,
+       -- a refund stops the messages: the returns export's (as of D) for the lines it has
+       -- any return for, else the order export's
+       v.order_id IS NOT NULL OR (k.order_id IS NULL AND (l.returned_qty > 0
+         OR l.return_type IN ('return/refund', 'refund only'))) AS refunded,
        coalesce(c.category, 'other') AS category,
        coalesce(c.delay, CASE coalesce(c.category, 'other') WHEN 'consumable' THEN 10
                 WHEN 'skincare' THEN 14 WHEN 'apparel' THEN 5 ELSE 7 END) AS delay,
@@ -369,6 +370,8 @@ LEFT JOIN (SELECT DISTINCT order_id, sku FROM returns
            WHERE status NOT IN {VOID_RETURNS} AND type NOT LIKE '%replace%'
              AND coalesce(requested_at, TIMESTAMP '1970-01-01') < {E}
           ) v ON v.order_id = l.order_id AND v.sku = l.sku
+LEFT JOIN (SELECT DISTINCT order_id, sku FROM returns) k
+          ON k.order_id = l.order_id AND k.sku = l.sku
 LEFT JOIN catalog c ON c.sku = l.sku
 WHERE l.created_at < {E};
 
