@@ -29,7 +29,9 @@ from cx_cli.engines.privacy import Redactor, pseudonym, scrub, shop_salt
     ("Rua Augusta, 45", "[address]"),
     ("PO Box 123", "[address]"),
     ("call me on 555-0134 tonight", "call me on [phone] tonight"),
-    ("or 555.0134", "or [phone]"),
+    ("text me at 555.0134", "text me at [phone]"),
+    ("the owner's number 555-0119, blow it up", "the owner's number [phone], blow it up"),
+    ("8 rue Oberkampf", "[address]"),
     ("742 evergreen terrace, springfield", "[address], springfield"),
     ("it went to 18 alder court lol", "it went to [address] lol"),
     ("ship to 12 rue de la Paix, Paris", "ship to [address], Paris"),
@@ -54,6 +56,9 @@ def test_scrub_masks_contact_details(text, expected):
     "20 minutes drive, 100 km down the road, a 55 mph highway",
     "I waited 20 days on the road", "10 more days in the court",
     "sent 2 via DHL", "2 places to go", "3 drives", "128 gb flash drive",
+    "rated by 200-1000 people", "costs 250-1200 baht", "page 250-1200", "300-1000 rpm",
+    "the 12 speed drive", "my 64 gig flash drive", "a 2000 watt drive", "the 12 volt circle",
+    "the 2 avenue options", "a 12 lane highway",
 ])
 def test_scrub_leaves_the_numbers_a_report_needs(text):
     assert scrub(text) == text

@@ -26,10 +26,10 @@ _EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 
 # Four shapes cover what buyers type: international (+44 20 7946 0958), North American
 # ((415) 555-0134, 415.555.0134, 4155550134), national numbers with a trunk 0
-# (081-234-5678, 0812 3456 7890) and a local number without its area code (555-0134;
-# its exchange starts with 2 to 9, so "pages 100-1200" is no phone number, and it is
-# not part of a longer run like ABC-123-4567, a price like $250-1200 or a range of
-# amounts like 250-1500 ml). Digits on either side mean it is part of a longer
+# (081-234-5678, 0812 3456 7890) and a local number without its area code ("call me on
+# 555-0134": after a word that says so, see ``_phone``; its exchange starts with 2 to
+# 9, and it is not part of a longer run like ABC-123-4567, a price like $250-1200 or a
+# range of amounts like 250-1500 ml). Digits on either side mean it is part of a longer
 # number (an order id), so it is not a phone number.
 # A range of amounts ("250-1500 ml") is no local number.
 _UNITS = "ml|l|g|kg|mg|mm|cm|m|km|oz|lb|lbs|lm|w|kw|v|mah|pcs|units?|items?|times"
@@ -56,11 +56,12 @@ _STREET = re.compile(
     r"(?:[A-Z][\w'.-]*\s+){1,4}(?i:" + _STREET_TYPES + r")"
     r"|(?i:(?:[^\W\d_][\w'.-]*\s+){1,4}(?:" + _STREET_ONLY_TYPES + r"))"
     r")\b\.?" + _UNIT)
-# Suffixes that are everyday words too ("742 evergreen terrace", "18 alder court"):
+# Suffixes that are everyday words too ("742 evergreen terrace", "18 alder court"; not
+# drive, circle or highway, which follow numbers as often as not: "64 gig flash drive"):
 # typed in lower case, a street only with a house number of 2 to 6 digits and name
 # words none of which is a function word or a unit ("20 minutes drive", "10 down the
 # road", "100 km road" stay as they are).
-_EVERYDAY_TYPES = "road|drive|court|terrace|circle|crescent|alley|parkway|highway"
+_EVERYDAY_TYPES = "road|court|terrace|crescent|alley"
 _EVERYDAY_WORDS = tuple(_EVERYDAY_TYPES.split("|"))
 _NOT_NAME = (
     "the|a|an|my|your|our|their|his|her|its|this|that|these|those|on|in|at|to|of|off|"
@@ -74,16 +75,16 @@ _STREET_LOWER = re.compile(
     r"\d(?<!\w\d)\d{1,5}[A-Za-z]?\s+"
     r"(?:(?!(?i:" + _NOT_NAME + r")\b)[^\W\d_][\w'.-]*\s+){1,3}"
     r"(?i:" + _EVERYDAY_TYPES + r")\b\.?" + _UNIT)
-# "12 rue de la Paix", "15 avenue des Champs-Élysées", "3 chemin du Lac": the number
-# first, then the street type (French and Belgian addresses). "rue" and the others
-# are no English words; "2 avenue" is rare enough in English text to take.
+# "12 rue de la Paix", "15 avenue des Champs-Élysées", "3 chemin du Lac", "8 rue
+# Oberkampf": the number first, then the street type (French and Belgian addresses),
+# then a particle or a capital ("the 2 avenue options" is no address).
 _NUMBER_FIRST_TYPES = "rue|avenue|boulevard|chemin|allée|allee|impasse|quai"
 _NUMBER_FIRST_WORDS = ("rue", "avenue", "boulevard", "chemin", "allée", "allee", "impasse",
                        "quai")
 _NUMBER_FIRST = re.compile(
     r"\d(?<!\w\d)\d{0,4}[A-Za-z]?,?\s+(?i:" + _NUMBER_FIRST_TYPES + r")\s+"
-    r"(?:(?i:de|du|des|la|le|les)\s+|(?i:[ld])['’])*"
-    r"[^\W\d_][\w'’.-]*(?:\s+[A-ZÀ-Þ][\w'’.-]*){0,2}" + _UNIT)
+    r"(?:(?:(?i:de|du|des|la|le|les)\s+|(?i:[ld])['’])+[^\W\d_]|[A-ZÀ-Þ])"
+    r"[\w'’.-]*(?:\s+[A-ZÀ-Þ][\w'’.-]*){0,2}" + _UNIT)
 # "Jalan Ampang 12", "Rua Augusta, 45", "Calle Mayor 8", "Soi Sukhumvit 11"
 _STREET_FIRST = re.compile(
     r"\b(?:jalan|jl\.|rua|calle|avenida|av\.|soi|đường|duong|via|rue)\s+"
@@ -93,10 +94,25 @@ _STREET_FIRST = re.compile(
 _PO_BOX = re.compile(r"\bp\.?\s?o\.?\s+box\s+\d+\b", re.IGNORECASE)
 
 
+# A local number (555-0134) looks like a range ("200-1000 people", "page 250-1200"):
+# it is taken for a phone number only after a word that says so.
+_LOCAL = re.compile(r"[2-9]\d{2}[.-]\d{4}")
+_LOCAL_CUE = re.compile(r"\b(?:call(?:ing)?|phone|tel|text|txt|sms|number|num|no|cell|mobile|"
+                        r"whats\s?app|ring|reach|contact|dial)\b", re.IGNORECASE)
+LOCAL_CUE_CHARS = 40  # how far before the number the word may be
+
+
 def _phone(match: re.Match[str]) -> str:
-    digits = sum(ch.isdigit() for ch in match.group(0))
+    found = match.group(0)
+    digits = sum(ch.isdigit() for ch in found)
     low, high = _PHONE_DIGITS
-    return PHONE_MASK if low <= digits <= high else match.group(0)
+    if not low <= digits <= high:
+        return found
+    if _LOCAL.fullmatch(found):
+        before = match.string[max(0, match.start() - LOCAL_CUE_CHARS):match.start()]
+        if not _LOCAL_CUE.search(before):
+            return found
+    return PHONE_MASK
 
 
 # What a pattern cannot match without: scanning for these is far cheaper than trying the
