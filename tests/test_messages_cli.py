@@ -269,6 +269,22 @@ def test_preview_renders_a_message_that_is_not_due(shop):
     assert result.stdout.startswith("Hi bo, you've had your Mini Bluetooth Speaker for 7 days")
 
 
+def test_preview_of_a_stage_whose_event_has_not_happened_is_exit_2_not_a_broken_text(shop):
+    # 1003 was paid on the day and not delivered: a review request would read
+    # "you've had your ... for None days".
+    result = cx(shop, "messages", "preview", "review_request", "--order", "1003",
+                "--date", DAY)
+    assert result.exit_code == 2
+    assert "cannot preview review_request for order 1003 on 2026-11-15: not delivered " \
+        "by the end of 2026-11-15" in result.stderr
+    assert "cx messages due --explain 1003" in result.stderr
+    assert "None" not in result.stdout and result.stdout == ""
+    stalled = cx(shop, "messages", "preview", "tracking_stalled", "--order", "1003",
+                 "--date", DAY)
+    assert stalled.exit_code == 2 and "created on ," not in stalled.stdout
+    assert "no shipping label or carrier scan by the end of 2026-11-15" in stalled.stderr
+
+
 def test_preview_with_a_sku_the_order_does_not_have_is_exit_2_listing_its_skus(shop):
     result = cx(shop, "messages", "preview", "replenishment", "--order", "1001",
                 "--sku", "NOPE", "--date", DAY)

@@ -517,6 +517,15 @@ def _status(snap: Snapshot, ev: StageEval, i: int, state: str | None,
     return {"status": "due", "reason": f"in its window {first} … {last}"}
 
 
+# What a missing anchor means to a seller (the export's event, not cx's column name).
+ANCHOR_MISSING = {
+    "paid_at": "not paid",
+    "rts_at": "no shipping label (RTS)",
+    "shipped_at": "no carrier scan",
+    "delivered_at": "not delivered",
+}
+
+
 def _why_text(snap: Snapshot, ev: StageEval, i: int, why: Why) -> str:
     o = int(ev.order[i])
     if why == Why.CANCELLED:
@@ -527,8 +536,10 @@ def _why_text(snap: Snapshot, ev: StageEval, i: int, why: Why) -> str:
             return "the review_request has not been recorded as sent in the ledger"
         if ev.stage.per_line:
             return "neither delivered nor paid by the end of the day"
-        anchor = "rts_at or shipped_at" if ev.stage.rule == "stalled" else ev.stage.anchor
-        return f"no {anchor} by the end of {snap.day}"
+        if ev.stage.rule == "stalled":
+            return f"no shipping label or carrier scan by the end of {snap.day}"
+        return f"{ANCHOR_MISSING.get(ev.stage.anchor, 'no ' + ev.stage.anchor)} " \
+            f"by the end of {snap.day}"
     if why == Why.TICKET_UNSOLVED and snap.n_unsolved[o] > 1:
         return WHY_TEXT[why].replace("a ticket", f"{snap.n_unsolved[o]} tickets", 1) \
             .replace("it is solved", "they are solved").replace(" is unsolved", " are unsolved")
