@@ -202,6 +202,21 @@ def test_bad_rows_are_excluded_and_reported_with_row_numbers():
                for line in lines)
 
 
+def test_a_date_in_the_other_day_month_order_names_the_setting_to_change():
+    # A US export read with a day-first market's default (shop.market: vn, id, ...):
+    # "11/26/2026" is excluded and the warning says which setting reads it.
+    lines = orders("orders_us.csv", settings=ID).report.warning_lines()
+    assert any("expected a date/time with the day first (shop.day_first: true)" in line
+               and "which reads month first: set shop.day_first: false in cx.yaml" in line
+               for line in lines), lines
+    lines = orders("orders_id_localized.csv", settings=US).report.warning_lines()
+    assert any("which reads day first: set shop.day_first: true in cx.yaml" in line
+               for line in lines), lines
+    # A date that is no date either way keeps the plain reason.
+    lines = orders("orders_bad_rows.csv").report.warning_lines()
+    assert any("expected a date/time, found '31/31/2026" in line for line in lines), lines
+
+
 def test_ids_a_spreadsheet_wrote_in_scientific_notation_are_reported_not_merged(tmp_path):
     """Excel re-saves an 18-digit Order ID as 5.7646E+17: every order of that block
     would share one ID and dedup would merge them. Those rows are excluded and named."""

@@ -189,7 +189,8 @@ def _parse_file(raw, cols: dict[str, int], schema: Schema, settings: ParseSettin
         mask = mask & keep
         if mask.any():
             if reason is None:
-                reason = _reason(kind, texts[name], mask) if kind else "empty required value"
+                reason = (_reason(kind, texts[name], mask, settings.day_first) if kind
+                          else "empty required value")
             bad_reason[f"{name}\x00{reason}"] = mask
 
     present = [f for f in schema.fields if f.name in texts]
@@ -280,8 +281,17 @@ def _record_numbers(raw) -> np.ndarray:
 PARALLEL_PARSE_ROWS = 100_000
 
 
-def _reason(kind: str, arr: pa.Array, bad: np.ndarray) -> str:
+def _reason(kind: str, arr: pa.Array, bad: np.ndarray, day_first: bool = False) -> str:
     first = arr.filter(pa.array(bad))[0].as_py()
+    if kind in ("time", "date") and isinstance(first, str) and not parse.parse_times(
+            pa.array([first], pa.string()), day_first=not day_first, tz="UTC")[1][0]:
+        # It reads in the other order: the market's default (or shop.day_first) is wrong
+        # for this export, and its rows with a day up to 12 were read with day and
+        # month swapped.
+        order, other = ("day", "month") if day_first else ("month", "day")
+        return (f"expected a date/time with the {order} first (shop.day_first: "
+                f"{str(day_first).lower()}), found {first!r}, which reads {other} first: "
+                f"set shop.day_first: {str(not day_first).lower()} in cx.yaml")
     what = {
         "time": "a date/time", "date": "a date", "money": "an amount", "int": "a whole number",
         "float": "a number", "rating": "a whole-number rating 1–5",
