@@ -188,6 +188,18 @@ def test_html_has_the_charts_and_the_numbers(run):
     assert len(ids) == len(set(ids))
 
 
+def test_html_tables_scroll_in_their_box_on_a_phone(run):
+    # At 420 px the VoC table is about 1,050 px wide: without a scrolling wrapper the
+    # whole page scrolls sideways and the health table's Status column sits past the
+    # edge of its box.
+    _, out, _ = run
+    _, html = parse_page(out / WEEK / f"report-{DAY}.html")
+    tables = len(re.findall(r"<table\b", html))
+    assert tables >= 4
+    assert len(re.findall(r'<div class="scroll"><table\b', html)) == tables
+    assert re.search(r"\.scroll \{ overflow-x: auto; \}", html)
+
+
 def test_html_needs_no_network(run):
     _, out, _ = run
     for name in (f"{WEEK}/report-{DAY}.html", "index.html"):
