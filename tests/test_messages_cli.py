@@ -409,7 +409,7 @@ def test_a_bad_ledger_file_is_exit_2(shop):
 def test_lint_rendered_lints_todays_messages(shop):
     result = cx(shop, "lint", "--rendered", "--date", DAY)
     assert result.exit_code == 0, result.output
-    assert "0 findings in 4 files" in result.stderr
+    assert "0 findings in 4 messages." in result.stderr  # messages, not files
 
 
 def test_a_jsonl_due_file_reads_back_names_with_unicode_line_separators(tmp_path):

@@ -105,13 +105,16 @@ def lint(
             files += len(found)
             findings += lint_paths(found, **options)
         findings += lint_stage_config(settings)
+    messages: int | None = None
     if rendered:
         day = _day(date, settings)
-        for label, text, allowed in _rendered(settings, day):
-            files += 1
+        due = _rendered(settings, day)
+        messages = len(due)
+        for label, text, allowed in due:
             findings += lint_text(text, path=label,
                                   **{**options, "disable": [*options["disable"], *allowed]})
-    _report(sorted(findings, key=lambda f: (f.path, f.line, f.col, f.code)), fmt, output, files)
+    _report(sorted(findings, key=lambda f: (f.path, f.line, f.col, f.code)), fmt, output, files,
+            messages)
     errors = sum(f.is_error for f in findings)
     if errors or (findings and not warnings_ok):
         raise typer.Exit(1)
@@ -173,7 +176,8 @@ def _display(path: str) -> str:
     return path if rel.startswith("..") else rel
 
 
-def _report(findings: list[Finding], fmt: LintFormat, output: Path | None, files: int) -> None:
+def _report(findings: list[Finding], fmt: LintFormat, output: Path | None, files: int,
+            messages: int | None = None) -> None:
     from cx_cli.render.output import dump_json, write_text
 
     if fmt is LintFormat.json:
@@ -185,13 +189,18 @@ def _report(findings: list[Finding], fmt: LintFormat, output: Path | None, files
             write_text("".join(line + "\n" for line in lines), output)
     errors = sum(f.is_error for f in findings)
     warnings = len(findings) - errors
-    noun = "file" if files == 1 else "files"
+    # --rendered lints the day's messages, not files: count them as what they are.
+    parts = [] if messages is not None and not files else [
+        f"{files} file{'s' if files != 1 else ''}"]
+    if messages is not None:
+        parts.append(f"{messages} message{'s' if messages != 1 else ''}")
+    place = " and ".join(parts)
     if findings:
         summary = (f"Found {len(findings)} finding{'s' if len(findings) != 1 else ''} "
                    f"({errors} error{'s' if errors != 1 else ''}, "
-                   f"{warnings} warning{'s' if warnings != 1 else ''}) in {files} {noun}.")
+                   f"{warnings} warning{'s' if warnings != 1 else ''}) in {place}.")
     else:
-        summary = f"All checks passed: 0 findings in {files} {noun}."
+        summary = f"All checks passed: 0 findings in {place}."
     typer.echo(summary, err=True)
 
 
