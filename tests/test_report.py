@@ -696,6 +696,21 @@ def test_charts_are_inline_svg_without_external_references():
     ET.fromstring(chart)
 
 
+def test_a_long_sku_is_cut_at_its_end_in_the_refund_chart_not_at_the_left_edge():
+    # A 66-character SKU overran the chart's label margin and lost its first characters
+    # ("ML-FRAGRANCE-FREE-…" for SERUM-VITC-30ML-FRAGRANCE-FREE-…).
+    sku = "SERUM-VITC-30ML-FRAGRANCE-FREE-SENSITIVE-SKIN-LIMITED-EDITION-2026"
+    rows = [{"sku": sku, "lines": 30, "refunded": 3, "rate": 0.1, "ci_low": 0.03,
+             "ci_high": 0.26, "flagged": False},
+            {"sku": "MOP-PAD-2PK", "lines": 30, "refunded": 0, "rate": 0.0, "ci_low": 0.0,
+             "ci_high": 0.11, "flagged": False}]
+    chart = refund_chart(rows, 0.05)
+    texts = [t.text for t in ET.fromstring(chart).iter("{http://www.w3.org/2000/svg}text")]
+    label = next(t for t in texts if t and t.startswith("SERUM-VITC-30ML"))
+    assert label.endswith("…") and len(label) <= 40
+    assert sku not in chart and "MOP-PAD-2PK" in texts
+
+
 def test_a_pages_charts_leave_no_cycles_behind_with_the_collector_off():
     """The `cx` executable runs without the cycle collector; matplotlib's figures are
     cycles, so drawing a page's charts collects them (else thousands of objects stay)."""

@@ -276,6 +276,14 @@ def trend_chart(weeks: Sequence[str], values: Sequence[float | None], fmt: str, 
     return to_svg(fig, name)
 
 
+# The most characters of a refund chart's row label that fit its left margin.
+LABEL_CHARS = 40
+
+
+def _fit(text: str, chars: int) -> str:
+    return text if len(text) <= chars else text[:chars - 1] + "…"
+
+
 @_styled
 def refund_chart(rows: Sequence[dict[str, Any]], shop_rate: float | None, *, key: str = "sku",
                  limit: int = 15, name: str = "refunds") -> str:
@@ -285,10 +293,12 @@ def refund_chart(rows: Sequence[dict[str, Any]], shop_rate: float | None, *, key
     n = max(len(shown), 1)
     height = 0.75 + 0.3 * n  # inches: a row per SKU plus the axis and the shop-rate label
     fig = _figure(11, height)
-    longest = max((len(str(r[key] or "—")) for r in shown), default=6)
+    # The labels' margin is at most 0.35 of the width: a longer SKU is cut at its end
+    # (its start tells it apart), not clipped at the chart's left edge.
+    labels = [_fit(str(r[key]), LABEL_CHARS) if r[key] is not None else "—" for r in shown]
+    longest = max((len(label) for label in labels), default=6)
     left = min(0.03 + 0.0075 * longest, 0.35)
     ax = fig.add_axes((left, 0.42 / height, 0.97 - left, 1 - 0.72 / height))
-    labels = [str(r[key]) if r[key] is not None else "—" for r in shown]
     ys = list(range(len(shown)))[::-1]
     for y, r in zip(ys, shown, strict=True):
         color = BAD if r["flagged"] else ACCENT
