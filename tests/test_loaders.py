@@ -202,16 +202,31 @@ def test_bad_rows_are_excluded_and_reported_with_row_numbers():
                for line in lines)
 
 
-def test_a_date_in_the_other_day_month_order_names_the_setting_to_change():
+def test_dates_that_read_only_the_other_way_stop_the_load_naming_the_setting():
     # A US export read with a day-first market's default (shop.market: vn, id, ...):
-    # "11/26/2026" is excluded and the warning says which setting reads it.
-    lines = orders("orders_us.csv", settings=ID).report.warning_lines()
+    # "11/26/2026" reads only month first, and no date needs day first. Its dates with
+    # a day up to 12 would be kept with day and month swapped: exit 2, with the fix.
+    with pytest.raises(InputError, match=r"Created Time reads month first") as err:
+        orders("orders_us.csv", settings=ID)
+    assert err.value.hint == "set shop.day_first: false in cx.yaml"
+    assert "swapped" in err.value.message
+    with pytest.raises(InputError, match=r"reads day first") as err:
+        orders("orders_id_localized.csv", settings=US)
+    assert err.value.hint == "set shop.day_first: true in cx.yaml"
+
+
+def test_a_date_in_the_other_order_among_the_shops_own_is_a_bad_row_naming_the_setting(
+        tmp_path):
+    # Mostly day-first dates (25/11 needs day first), one that only reads month first:
+    # no whole-file verdict, the row is excluded and the warning says what it reads as.
+    p = tmp_path / "t.csv"
+    p.write_text("ticket_id,created_at\nT1,25/11/2026 09:00:00\nT2,11/26/2026 09:00:00\n",
+                 encoding="utf-8")
+    loaded = load_tickets([p], ID)
+    assert loaded.frame["ticket_id"].tolist() == ["T1"]
     assert any("expected a date/time with the day first (shop.day_first: true)" in line
                and "which reads month first: set shop.day_first: false in cx.yaml" in line
-               for line in lines), lines
-    lines = orders("orders_id_localized.csv", settings=US).report.warning_lines()
-    assert any("which reads day first: set shop.day_first: true in cx.yaml" in line
-               for line in lines), lines
+               for line in loaded.report.warning_lines())
     # A date that is no date either way keeps the plain reason.
     lines = orders("orders_bad_rows.csv").report.warning_lines()
     assert any("expected a date/time, found '31/31/2026" in line for line in lines), lines

@@ -17,6 +17,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from cx_cli.errors import InputError
 from cx_cli.io import parse
 from cx_cli.io.exports import (
     BackgroundReads,
@@ -210,6 +211,8 @@ def _parse_file(raw, cols: dict[str, int], schema: Schema, settings: ParseSettin
             continue  # parsed below together with the substatus
         out[f.name] = values
         if bad.any():
+            if f.kind in ("time", "date"):
+                _check_day_order(file, raw.headers[cols[f.name]].strip(), arr, bad, settings)
             flag(f.name, f.kind, bad)
         if f.required:
             empty = pc.is_null(arr).to_numpy(zero_copy_only=False)
@@ -279,6 +282,28 @@ def _record_numbers(raw) -> np.ndarray:
 # busy already, and parsing their columns two at a time too would hold more of them in
 # memory at once (the load is when a run peaks).
 PARALLEL_PARSE_ROWS = 100_000
+
+
+def _check_day_order(file: str, header: str, arr: pa.Array, bad: np.ndarray,
+                     settings: ParseSettings) -> None:
+    """Stop when a column's dates read only in the other day/month order: some values
+    fail as the shop reads them but read the other way, and none needs the shop's
+    order. Its rows with a day up to 12 would otherwise be kept with day and month
+    swapped, and the others excluded (a US export under a day-first market)."""
+    other = not settings.day_first
+    other_bad = parse.parse_times(arr, day_first=other, tz="UTC")[1]
+    present = ~pc.is_null(arr).to_numpy(zero_copy_only=False)
+    only_other = bad & ~other_bad & present
+    if not only_other.any() or (~bad & other_bad & present).any():
+        return
+    example = arr.filter(pa.array(only_other))[0].as_py()
+    order = "day" if other else "month"
+    raise InputError(
+        f"{file}: {header} reads {order} first ({example!r} is no date the other way), "
+        f"but the shop reads dates {'day' if settings.day_first else 'month'} first "
+        f"(shop.day_first: {str(settings.day_first).lower()}); its dates with a day up to "
+        "12 would be read with day and month swapped",
+        f"set shop.day_first: {str(other).lower()} in cx.yaml")
 
 
 def _reason(kind: str, arr: pa.Array, bad: np.ndarray, day_first: bool = False) -> str:
