@@ -522,3 +522,28 @@ def test_sample_shop_packing_fix_dropped(tmp_path):
     assert fixed["verdict"] == "dropped"
     assert fixed["refund_after"] < fixed["refund_before"]
     assert issues["sizing_fit"]["verdict"] == "too_early"  # shipped 12 days before the end
+
+
+def test_the_issues_table_keeps_one_line_per_issue_in_an_80_column_mail():
+    import io
+
+    from rich.console import Console
+
+    from cx_cli.render.voc import print_voc
+
+    long_sku = "SERUM-VITC-30ML-FRAGRANCE-FREE-SENSITIVE-SKIN"
+    t = tickets([ticket(i, f"2026-11-1{i % 9} 10:00", sub, sku=long_sku)
+                 for i, sub in enumerate(["tracking_not_updating"] * 4 + ["damaged"])])
+    result = voice_of_customer(as_of=AS_OF, tickets=t)
+    out = io.StringIO()
+    print_voc(result, Console(file=out, width=80, color_system=None))
+    lines = out.getvalue().splitlines()
+    assert all(len(line) <= 80 for line in lines)
+    rows = [line for line in lines if " vs " in line]  # each row's trend: "↑ 4 vs 0"
+    assert len(rows) == len(result.issues) == 2  # one line each, nothing wrapped
+    for row, issue in zip(rows, result.issues, strict=True):
+        name = row.split()[0]
+        assert name == issue["issue"] or (name.endswith("…")
+                                          and issue["issue"].startswith(name[:-1]))
+        assert "SERUM-VI" in row and "…" in row  # the SKU is cut, visibly
+    assert "NEEDS OWNER" in rows[0]  # 4 mentions without an owner: never cut

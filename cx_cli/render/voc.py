@@ -149,24 +149,40 @@ def print_voc(result: VocResult, console) -> None:
     console.print(heading(result), markup=False)
     weeks = result.period.names
     span = weeks[0].split("-")[1] + (f"–{weeks[-1].split('-')[1]}" if len(weeks) > 1 else "")
+    counts = [" ".join(str(r["per_week"][w]) for w in weeks) for r in result.issues]
+    trends = [trend_text(r["trend"]) for r in result.issues]
+    shares = [pct(r["share_of_orders"]) for r in result.issues]
+    labels = [issue_label(r) for r in result.issues]
+    skus = [r["skus"][0]["sku"] if r["skus"] else "—" for r in result.issues]
+    owners = ["NEEDS OWNER" if r["needs_owner"] else r["owner"] or "—" for r in result.issues]
+
+    def fits(values: list[str], header: str) -> int:
+        return max([len(v) for v in values] + [len(header)])
+
+    # One line per issue at 80 columns (a cron mail): the counts, trend and share keep
+    # their width; the issue, SKU and owner share what is left, each cut with an
+    # ellipsis when it must be (`-f md` and `-f json` have them whole).
+    fixed = fits(counts, span) + fits(trends, "trend") + fits(shares, "orders")
+    room = console.width - ISSUES_TABLE_FRAME - fixed
+    issue_w, sku_w, owner_w = _share_room(
+        room, [fits(labels, "issue"), fits(skus, "top SKU"), fits(owners, "owner")],
+        [16, 10, len("NEEDS OWNER")])
     issues = Table(title="Issues", title_justify="left", box=box.SIMPLE_HEAD)
-    issues.add_column("issue", no_wrap=True)
+    issues.add_column("issue", no_wrap=True, overflow="ellipsis", width=issue_w)
     issues.add_column(span, justify="right", no_wrap=True)
-    issues.add_column("trend")
-    issues.add_column("orders", justify="right")
-    issues.add_column("top SKU", overflow="fold")
-    issues.add_column("owner")
-    for r in result.issues:
-        owner = (Text("NEEDS OWNER", style="bold red") if r["needs_owner"]
-                 else Text(r["owner"] or "—"))
+    issues.add_column("trend", no_wrap=True)
+    issues.add_column("orders", justify="right", no_wrap=True)
+    issues.add_column("top SKU", no_wrap=True, overflow="ellipsis", width=sku_w)
+    issues.add_column("owner", no_wrap=True, overflow="ellipsis", width=owner_w)
+    for r, label, count, trend, share, sku, owner in zip(
+            result.issues, labels, counts, trends, shares, skus, owners, strict=True):
         issues.add_row(
-            Text(issue_label(r)),
-            " ".join(str(r["per_week"][w]) for w in weeks),
-            Text(trend_text(r["trend"]),
-                 style={"up": "red", "down": "green"}.get(r["trend"]["direction"], "")),
-            pct(r["share_of_orders"]),
-            Text(r["skus"][0]["sku"] if r["skus"] else "—"),
-            owner,
+            Text(label),
+            count,
+            Text(trend, style={"up": "red", "down": "green"}.get(r["trend"]["direction"], "")),
+            share,
+            Text(sku),
+            Text(owner, style="bold red" if r["needs_owner"] else ""),
             style="bold" if r["needs_owner"] else None,
         )
     if result.issues:
@@ -185,6 +201,22 @@ def print_voc(result: VocResult, console) -> None:
         console.print("  none in the period")
     for i, q in enumerate(result.top_questions, start=1):
         console.print(f"  {i}. {q['question']} ({q['count']}×)", markup=False)
+
+
+# The issues table's own width: 2 at each edge and 3 between each of its 6 columns.
+ISSUES_TABLE_FRAME = 2 + 3 * 5 + 2
+
+
+def _share_room(room: int, natural: list[int], least: list[int]) -> list[int]:
+    """Widths for columns that want ``natural`` and can make do with ``least``: each
+    gets its least, then the room left goes to them in order, up to what they want."""
+    widths = [min(n, m) for n, m in zip(natural, least, strict=True)]
+    spare = room - sum(widths)
+    for i, want in enumerate(natural):
+        extra = max(0, min(spare, want - widths[i]))
+        widths[i] += extra
+        spare -= extra
+    return widths
 
 
 def fix_line(row: dict[str, Any]) -> list[tuple[str, str] | str]:
