@@ -305,3 +305,21 @@ def test_tickets_without_a_first_response_column_leave_response_metrics_unknown(
                           "-f", "json").stdout)
     assert card["metrics"]["unanswered_tickets"] == 1
     assert card["metrics"]["frt_median_hours"] == 1.0
+
+
+def test_the_terminal_scorecard_keeps_one_line_per_metric_in_an_80_column_mail():
+    import io
+
+    from rich.console import Console
+
+    from cx_cli.render.scorecard import print_scorecard
+
+    card = build_scorecard(MetricInputs(orders=_orders(), tickets=_tickets()), Settings(),
+                           date(2026, 11, 25))
+    out = io.StringIO()
+    print_scorecard(card, Console(file=out, width=80, color_system=None))
+    lines = out.getvalue().splitlines()
+    assert all(len(line) <= 80 for line in lines)
+    table = [line for line in lines if line.startswith("│")]
+    assert sum("Missing parts / 1k" in line for line in table) == 1
+    assert not any(line.startswith("│ shipped ") for line in table)  # no wrapped name

@@ -225,13 +225,22 @@ def print_scorecard(card: Scorecard, console) -> None:
     table = Table(title=f"Scorecard {card.week.name} ({card.week.start.isoformat()} to "
                         f"{_last_day(card)}) vs {card.previous_week.name}",
                   title_justify="left")
-    for header, justify in (("Metric", "left"), ("This week", "right"), ("Previous", "right"),
-                            ("Change", "right"), (f"{n} weeks", "left"), ("Target", "center")):
-        table.add_column(header, justify=justify, no_wrap=header != "Metric")
+    rows = [(r, scorecard_metric_cells(r)) for r in _visible(card.metric_rows())]
+    # One line per metric at 80 columns (a cron mail): the figures keep their width and
+    # a metric's name is cut with an ellipsis before it would wrap into a row of its own.
+    headers = (("Metric", "left"), ("This week", "right"), ("Previous", "right"),
+               ("Change", "right"), (f"{n} weeks", "left"), ("Goal", "center"))
+    widest = [max([len(header)] + [len(str(cells[i])) for _, cells in rows])
+              for i, (header, _) in enumerate(headers)]
+    # The rest of the width (the frame: a border and a space either side of each cell).
+    room = console.width - (len(headers) + 1) - 2 * len(headers) - sum(widest[1:])
+    widest[0] = max(min(widest[0], room), len("Metric") + 8)
+    for (header, justify), width in zip(headers, widest, strict=True):
+        table.add_column(header, justify=justify, no_wrap=True, overflow="ellipsis",
+                         width=width)
     fixes = []
-    for r in _visible(card.metric_rows()):
+    for r, cells in rows:
         style = {True: "red", False: "green", None: None}[r["wrong_way"]]
-        cells = scorecard_metric_cells(r)
         table.add_row(*cells, style=style)
         if r["fix"]:
             fixes.append(r)
