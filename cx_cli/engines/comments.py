@@ -50,6 +50,7 @@ KIND_ACTIONS: dict[str, str] = {
     "missing": "reply", "question": "answer", "praise": "none", "other": "none",
 }
 KINDS = tuple(KIND_ACTIONS)
+DOXXING = "doxxing"
 # The public reply templates (templates/public/<name>.txt.j2).
 PUBLIC_REPLIES = ("scam_claim", "broken_on_arrival", "doesnt_work", "shipping",
                   "missing_items", "question")
@@ -185,6 +186,11 @@ def classify_comments(comments: pd.DataFrame, rules: CommentRules | None = None,
         take = ~decided & (points.max(axis=0) > 0)
         kind[take] = np.array(names, dtype=object)[best[take]]
         decided |= take
+    # Personal details in the text make a comment doxxing whatever else it is (SPEC §7:
+    # "doxxing — a phone number, address or e-mail in the text"): abuse or spam that
+    # carries someone's address must not have its text shown as harassment or spam.
+    if DOXXING in spec.kinds and n:
+        kind[scores[DOXXING] >= spec.kinds[DOXXING].min_score] = DOXXING
 
     def of_kind(attr: str) -> list[Any]:
         return [getattr(spec.kinds[k], attr) if k in spec.kinds else None for k in kind]
