@@ -180,3 +180,15 @@ def test_each_cards_label_is_the_heading_its_template_prints():
     for kind in CARDS:
         source = (templates_dir() / "inserts" / f"{kind.name}.txt.j2").read_text("utf-8")
         assert kind.label in source, kind
+
+
+def test_blank_catalog_entries_are_no_content_a_card_would_print(tmp_path):
+    """A card is skipped (and listed), never printed with blanks: a YAML list of blank
+    entries, or a blank name, is nothing."""
+    from cx_cli.io.catalog import Product
+
+    p = Product(sku="LAMP-1", name="  ", in_the_box=["", "  "], quick_start=["", " Plug in "],
+                common_issue=" ", fixes=["Reset it", ""])
+    assert p.name is None and p.display_name == "LAMP-1"
+    assert p.in_the_box == [] and p.quick_start == ["Plug in"] and p.fixes == ["Reset it"]
+    assert p.common_issue is None

@@ -397,3 +397,11 @@ def test_cli_uses_the_catalog_for_ticket_products(tmp_path):
     result = cx("triage", "--tickets", str(path), "--products", str(tmp_path / "products.yaml"),
                 "-f", "json")
     assert result.exit_code == 0, result.output
+
+
+def test_the_triage_table_masks_a_street_address_in_a_subject():
+    from cx_cli.render.triage import mask_contacts
+
+    assert mask_contacts("change address to 12 Main St please") == \
+        "change address to [address] please"
+    assert mask_contacts("call me 415-555-0134 or a@b.co") == "call me [phone] or [e-mail]"

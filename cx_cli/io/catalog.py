@@ -46,6 +46,14 @@ class Product(BaseModel):
     checkin: bool | None = None
     locale: str | None = None
 
+    @field_validator("name", "common_issue", "care_tips", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value):
+        # "  " is no name: the product falls back to its SKU, a card to being skipped.
+        if isinstance(value, str):
+            return value.strip() or None
+        return value
+
     @field_validator("in_the_box", "quick_start", "fixes", mode="before")
     @classmethod
     def _split_lists(cls, value):
@@ -53,6 +61,11 @@ class Product(BaseModel):
         if isinstance(value, str):
             sep = "|" if "|" in value else ";"
             return [v.strip() for v in value.split(sep) if v.strip()]
+        # A YAML list with blank entries ("" or "  "): an insert card would print an
+        # empty bullet or step, a message an empty line.
+        if isinstance(value, list):
+            return [v.strip() if isinstance(v, str) else v for v in value
+                    if not (isinstance(v, str) and not v.strip())]
         return value
 
     @property

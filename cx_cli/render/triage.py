@@ -27,12 +27,16 @@ TEXT_WIDTH = 60
 
 
 def mask_contacts(text: str | None) -> str:
-    """Phone numbers and e-mail addresses replaced, for anything shown or printed."""
+    """Phone numbers, e-mail and street addresses replaced, for anything shown or
+    printed (the report's scrub, after this table's wider net for phone numbers)."""
+    from cx_cli.engines.privacy import scrub
+
     if not text:
         return ""
     text = _EMAIL.sub("[e-mail]", text)
-    return _PHONE.sub(lambda m: "[phone]" if sum(c.isdigit() for c in m.group(0)) <= 13
+    text = _PHONE.sub(lambda m: "[phone]" if sum(c.isdigit() for c in m.group(0)) <= 13
                       else m.group(0), text)
+    return scrub(text) or text
 
 
 def _records(frame: Any, columns: Sequence[str]) -> list[dict]:
