@@ -229,7 +229,7 @@ def print_scorecard(card: Scorecard, console) -> None:
     # One line per metric at 80 columns (a cron mail): the figures keep their width and
     # a metric's name is cut with an ellipsis before it would wrap into a row of its own.
     headers = (("Metric", "left"), ("This week", "right"), ("Previous", "right"),
-               ("Change", "right"), (f"{n} weeks", "left"), ("Goal", "center"))
+               ("Change", "right"), (f"{n} weeks", "left"), ("Target", "center"))
     widest = [max([len(header)] + [len(str(cells[i])) for _, cells in rows])
               for i, (header, _) in enumerate(headers)]
     # The rest of the width (the frame: a border and a space either side of each cell).
