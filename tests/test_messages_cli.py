@@ -285,6 +285,23 @@ def test_preview_of_a_stage_whose_event_has_not_happened_is_exit_2_not_a_broken_
     assert "no shipping label or carrier scan by the end of 2026-11-15" in stalled.stderr
 
 
+def test_preview_refuses_only_a_message_whose_event_has_not_happened(shop):
+    # 1002's SKU has no usage_cycle_days: no replenishment window, but its text reads
+    # well ("if you've been using your ... regularly"), as it did before the refusal.
+    cycle = cx(shop, "messages", "preview", "replenishment", "--order", "1002",
+               "--date", DAY)
+    assert cycle.exit_code == 0, cycle.output
+    assert "not due on 2026-11-15: the SKU has no usage_cycle_days" in cycle.stderr
+    assert cycle.stdout.startswith("Hi bo,") and "None" not in cycle.stdout
+    # 1005 was cancelled before delivery: what is missing is the delivery, not that
+    # "the order is cancelled, and the message is written from it".
+    cancelled = cx(shop, "messages", "preview", "review_request", "--order", "1005",
+                   "--date", DAY)
+    assert cancelled.exit_code == 2
+    assert "order 1005 on 2026-11-15: not delivered by the end of 2026-11-15, and" \
+        in cancelled.stderr
+
+
 def test_preview_with_a_sku_the_order_does_not_have_is_exit_2_listing_its_skus(shop):
     result = cx(shop, "messages", "preview", "replenishment", "--order", "1001",
                 "--sku", "NOPE", "--date", DAY)

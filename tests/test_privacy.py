@@ -32,6 +32,7 @@ from cx_cli.engines.privacy import Redactor, pseudonym, scrub, shop_salt
     ("text me at 555.0134", "text me at [phone]"),
     ("the owner's number 555-0119, blow it up", "the owner's number [phone], blow it up"),
     ("8 rue Oberkampf", "[address]"),
+    ("Tel. No. 555-0134", "Tel. No. [phone]"), ("no: 555-0134", "no: [phone]"),
     ("742 evergreen terrace, springfield", "[address], springfield"),
     ("it went to 18 alder court lol", "it went to [address] lol"),
     ("ship to 12 rue de la Paix, Paris", "ship to [address], Paris"),
@@ -59,6 +60,7 @@ def test_scrub_masks_contact_details(text, expected):
     "rated by 200-1000 people", "costs 250-1200 baht", "page 250-1200", "300-1000 rpm",
     "the 12 speed drive", "my 64 gig flash drive", "a 2000 watt drive", "the 12 volt circle",
     "the 2 avenue options", "a 12 lane highway",
+    "No idea why it says 200-1000 people", "no difference between the 300-1000 models",
 ])
 def test_scrub_leaves_the_numbers_a_report_needs(text):
     assert scrub(text) == text

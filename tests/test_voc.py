@@ -223,6 +223,16 @@ def test_orders_paid_before_the_period_that_complaints_name_keep_shares_under_on
     assert result.as_dict()["orders_named_earlier"] == 3
 
 
+def test_order_ids_that_are_numbers_count_as_their_text():
+    # A frame from Python with integer order ids: the share base is counted, not an
+    # ArrowTypeError ("Expected a string or bytes dtype, got int64").
+    frame = Orders().add("A", "2026-11-02 10:00", 1).add("A", "2026-09-10 10:00", 3).frame()
+    frame["order_id"] = frame["order_id"].str[1:].astype("int64")
+    t = tickets([ticket(i, "2026-11-04 10:00", "damaged", order_id=str(i)) for i in (2, 3, 4)])
+    result = voice_of_customer(as_of=AS_OF, orders=frame, tickets=t)
+    assert (result.orders_in_period, result.orders_named_earlier) == (1, 3)
+
+
 # --- the fix check -------------------------------------------------------------------------
 
 def fix_orders() -> pd.DataFrame:

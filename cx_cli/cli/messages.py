@@ -175,14 +175,14 @@ def preview(
     rows = [r for r in run.explain(order) if r["stage"] == stage
             and (sku is None or r["sku"] in (None, sku))]
     row = rows[0] if rows else None
-    if row is not None and row["status"] == "not_due" and row["due_date"] is None:
+    if row is not None and row["status"] == "not_due" and row.get("missing"):
         # The event the message is built from has not happened: its text would read
         # "for None days" or "created on ," (a not-yet-due message is shown as it would
         # read on its first day, and this one has none yet).
         from cx_cli.errors import CxError
 
         raise CxError(f"cannot preview {stage} for order {order} on {run.as_of}: "
-                      f"{row['reason']}, and the message is written from it",
+                      f"{row['missing']}, and the message is written from it",
                       f"preview an order that has it (cx messages due --stage {stage} "
                       "lists the ones due), or see every stage with "
                       f"cx messages due --explain {order}")

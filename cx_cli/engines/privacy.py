@@ -97,8 +97,10 @@ _PO_BOX = re.compile(r"\bp\.?\s?o\.?\s+box\s+\d+\b", re.IGNORECASE)
 # A local number (555-0134) looks like a range ("200-1000 people", "page 250-1200"):
 # it is taken for a phone number only after a word that says so.
 _LOCAL = re.compile(r"[2-9]\d{2}[.-]\d{4}")
-_LOCAL_CUE = re.compile(r"\b(?:call(?:ing)?|phone|tel|text|txt|sms|number|num|no|cell|mobile|"
-                        r"whats\s?app|ring|reach|contact|dial)\b", re.IGNORECASE)
+# "No." / "no:" is the abbreviation of number; the word "no" ("no idea", "no difference
+# between the 300-1000 models") says nothing about what follows.
+_LOCAL_CUE = re.compile(r"\b(?:call(?:ing)?|phone|tel|text|txt|sms|number|num|cell|mobile|"
+                        r"whats\s?app|ring|reach|contact|dial)\b|\bno\s?[.:#]", re.IGNORECASE)
 LOCAL_CUE_CHARS = 40  # how far before the number the word may be
 
 

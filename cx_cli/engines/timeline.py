@@ -460,7 +460,8 @@ def explain(order_id: str, orders: pd.DataFrame, *, tickets: pd.DataFrame | None
     """Every stage for one order on ``as_of``: due or not, its window, and why.
 
     Rows: stage, sku, status (due, deferred, sent, not_due, disabled), due_date,
-    last_date, message_id, reason.
+    last_date, message_id, reason, missing (what has not happened that the message is
+    written from, else None).
     """
     snap = build_snapshot(orders, tickets=tickets, reviews=reviews, returns=returns,
                           catalog=catalog or Catalog(), settings=settings, as_of=as_of,
@@ -489,6 +490,11 @@ def explain(order_id: str, orders: pd.DataFrame, *, tickets: pd.DataFrame | None
                 "message_id": message_id(order_id, ev.stage.name, sku),
             }
             row.update(_status(snap, ev, int(i), sel.state.get(row["message_id"]), settings))
+            # The event the message is written from has not happened (whatever else
+            # blocks it, a cancellation say): no window, and no text to preview. A SKU
+            # without usage_cycle_days has no window either, but its text reads well.
+            row["missing"] = (_missing_text(snap, ev) if np.isnat(first)
+                              and Why(int(ev.why[i])) != Why.NO_CYCLE else None)
             rows.append(row)
     return rows
 
@@ -526,20 +532,25 @@ ANCHOR_MISSING = {
 }
 
 
+def _missing_text(snap: Snapshot, ev: StageEval) -> str:
+    """The event a stage's message is written from, as not having happened."""
+    if ev.stage.rule == "reminder":
+        return "the review_request has not been recorded as sent in the ledger"
+    if ev.stage.per_line:
+        return "neither delivered nor paid by the end of the day"
+    if ev.stage.rule == "stalled":
+        return f"no shipping label or carrier scan by the end of {snap.day}"
+    return f"{ANCHOR_MISSING.get(ev.stage.anchor, 'no ' + ev.stage.anchor)} " \
+        f"by the end of {snap.day}"
+
+
 def _why_text(snap: Snapshot, ev: StageEval, i: int, why: Why) -> str:
     o = int(ev.order[i])
     if why == Why.CANCELLED:
         when = snap.cancelled_day[o]
         return WHY_TEXT[why] + ("" if np.isnat(when) else f" ({when})")
     if why == Why.NO_ANCHOR:
-        if ev.stage.rule == "reminder":
-            return "the review_request has not been recorded as sent in the ledger"
-        if ev.stage.per_line:
-            return "neither delivered nor paid by the end of the day"
-        if ev.stage.rule == "stalled":
-            return f"no shipping label or carrier scan by the end of {snap.day}"
-        return f"{ANCHOR_MISSING.get(ev.stage.anchor, 'no ' + ev.stage.anchor)} " \
-            f"by the end of {snap.day}"
+        return _missing_text(snap, ev)
     if why == Why.TICKET_UNSOLVED and snap.n_unsolved[o] > 1:
         return WHY_TEXT[why].replace("a ticket", f"{snap.n_unsolved[o]} tickets", 1) \
             .replace("it is solved", "they are solved").replace(" is unsolved", " are unsolved")

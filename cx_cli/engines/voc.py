@@ -768,21 +768,30 @@ def top_skus_by(pairs: pd.DataFrame, key: str,
     return out
 
 
+def _id_strings(ids: pd.Series):
+    """Order ids as an Arrow string array: as they are when strings (the loaders'), as
+    text when a caller's frame holds numbers (12345 names the order "12345")."""
+    import pyarrow as pa
+
+    try:
+        return pa.array(ids, type=pa.string(), from_pandas=True)
+    except (pa.ArrowTypeError, pa.ArrowInvalid):
+        return pa.array([None if pd.isna(v) else str(v) for v in ids], type=pa.string())
+
+
 def _orders_of_period(orders: pd.DataFrame | None, period: Period, named: pd.Series
                       ) -> tuple[int | None, int]:
     """Orders paid in the period, and how many other orders the period's mentions name
     (a complaint this week about an order paid last month)."""
     if orders is None:
         return None, 0
-    import pyarrow as pa
     import pyarrow.compute as pc
 
     paid = _local(orders["paid_at"])
     inside = (paid >= pd.Timestamp(period.start)) & (paid < pd.Timestamp(period.end))
     # In Arrow: pandas' isin makes a Python string of each of 100,000 order ids.
-    paid_ids = pc.unique(pa.array(orders.loc[inside.to_numpy(dtype=bool), "order_id"],
-                                  type=pa.string()))
-    named_ids = pc.unique(pa.array(named.dropna().astype(str), type=pa.string()))
+    paid_ids = pc.unique(_id_strings(orders.loc[inside.to_numpy(dtype=bool), "order_id"]))
+    named_ids = pc.unique(_id_strings(named.dropna()))
     earlier = len(named_ids) - (pc.sum(pc.is_in(named_ids, value_set=paid_ids)).as_py() or 0)
     return len(paid_ids), int(earlier)
 
