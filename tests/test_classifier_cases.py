@@ -90,3 +90,38 @@ def test_delivered_but_never_received_stays_delivered_not_received():
 ])
 def test_a_part_or_a_fix_not_received_is_no_lost_package(message):
     assert ticket(message)["subcategory"] != "tracking_not_updating"
+
+
+@pytest.mark.parametrize("text", [
+    "I ordered 2 and got 2 more for my mom, love it",
+    "bought 2 and received 2 compliments already!",
+    "ordered 5 times and got 5 perfect ones",
+])
+def test_as_many_as_ordered_is_no_missing_complaint(text):
+    assert kind_of(text) != ("reply", "missing")
+
+
+@pytest.mark.parametrize("message", [
+    "I did not get the order I wanted, you sent the blue one instead",
+    "I didn't receive the order confirmation email",
+    "I didn't get my order number, where do I find it?",
+    "The item was not delivered in the color I picked",
+    "The item is not here in the box",
+])
+def test_a_sentence_going_on_after_not_received_is_no_lost_parcel(message):
+    t = pd.DataFrame({"ticket_id": ["T1"], "subject": [""], "message": [message]})
+    from cx_cli.config import Settings
+    from cx_cli.engines.triage import triage_rules_for
+
+    row = classify_tickets(t, triage_rules_for(Settings())).iloc[0]
+    assert row["subcategory"] is pd.NA or row["subcategory"] != "tracking_not_updating"
+
+
+def test_a_delivery_promise_in_the_listing_does_not_hand_a_stalled_parcel_over():
+    from cx_cli.config import Settings
+    from cx_cli.engines.triage import triage_rules_for
+
+    t = pd.DataFrame({"ticket_id": ["T1"], "subject": [""], "message": [
+        "The listing said delivered in 3 days but tracking hasn't updated for a week"]})
+    assert classify_tickets(t, triage_rules_for(Settings())).iloc[0]["subcategory"] == \
+        "tracking_not_updating"

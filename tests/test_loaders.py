@@ -215,6 +215,16 @@ def test_dates_that_read_only_the_other_way_stop_the_load_naming_the_setting():
     assert err.value.hint == "set shop.day_first: true in cx.yaml"
 
 
+def test_one_typo_in_the_other_order_is_a_bad_row_not_a_verdict_on_the_file(tmp_path):
+    # Days up to 12 (they read both ways) and one "11/13/2026": a typo, not a US export.
+    p = tmp_path / "t.csv"
+    p.write_text("ticket_id,created_at\n" + "".join(
+        f"T{i},0{i}/11/2026 09:00:00\n" for i in range(1, 10)) + "T10,11/13/2026 09:00:00\n",
+        encoding="utf-8")
+    loaded = load_tickets([p], ID)
+    assert len(loaded.frame) == 9 and loaded.report.bad_rows == 1
+
+
 def test_a_date_in_the_other_order_among_the_shops_own_is_a_bad_row_naming_the_setting(
         tmp_path):
     # Mostly day-first dates (25/11 needs day first), one that only reads month first:

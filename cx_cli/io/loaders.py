@@ -284,6 +284,12 @@ def _record_numbers(raw) -> np.ndarray:
 PARALLEL_PARSE_ROWS = 100_000
 
 
+# How many dates must read only the other way before a column is taken for an export in
+# the other day/month order (rows, and share of the column's dates).
+DAY_ORDER_MIN_ROWS = 2
+DAY_ORDER_MIN_SHARE = 0.05
+
+
 def _check_day_order(file: str, header: str, arr: pa.Array, bad: np.ndarray,
                      settings: ParseSettings) -> None:
     """Stop when a column's dates read only in the other day/month order: some values
@@ -294,7 +300,10 @@ def _check_day_order(file: str, header: str, arr: pa.Array, bad: np.ndarray,
     other_bad = parse.parse_times(arr, day_first=other, tz="UTC")[1]
     present = ~pc.is_null(arr).to_numpy(zero_copy_only=False)
     only_other = bad & ~other_bad & present
-    if not only_other.any() or (~bad & other_bad & present).any():
+    # One typo ("11/13/2026" among days up to 12) proves nothing about the file: it stays
+    # a bad row. An export in the other order has a day past the 12th in ~60 % of rows.
+    enough = max(DAY_ORDER_MIN_ROWS, DAY_ORDER_MIN_SHARE * int(present.sum()))
+    if only_other.sum() < enough or (~bad & other_bad & present).any():
         return
     example = arr.filter(pa.array(only_other))[0].as_py()
     order = "day" if other else "month"

@@ -234,10 +234,14 @@ def print_scorecard(card: Scorecard, console) -> None:
               for i, (header, _) in enumerate(headers)]
     # The rest of the width (the frame: a border and a space either side of each cell).
     room = console.width - (len(headers) + 1) - 2 * len(headers) - sum(widest[1:])
-    widest[0] = max(min(widest[0], room), len("Metric") + 8)
-    for (header, justify), width in zip(headers, widest, strict=True):
-        table.add_column(header, justify=justify, no_wrap=True, overflow="ellipsis",
-                         width=width)
+    if room >= len("Metric") + 8:
+        widest[0] = min(widest[0], room)
+        for (header, justify), width in zip(headers, widest, strict=True):
+            table.add_column(header, justify=justify, no_wrap=True, overflow="ellipsis",
+                             width=width)
+    else:  # narrower still: the names wrap, every figure stays whole
+        for header, justify in headers:
+            table.add_column(header, justify=justify, no_wrap=header != "Metric")
     fixes = []
     for r, cells in rows:
         style = {True: "red", False: "green", None: None}[r["wrong_way"]]

@@ -164,16 +164,24 @@ def print_voc(result: VocResult, console) -> None:
     # ellipsis when it must be (`-f md` and `-f json` have them whole).
     fixed = fits(counts, span) + fits(trends, "trend") + fits(shares, "orders")
     room = console.width - ISSUES_TABLE_FRAME - fixed
-    issue_w, sku_w, owner_w = _share_room(
-        room, [fits(labels, "issue"), fits(skus, "top SKU"), fits(owners, "owner")],
-        [16, 10, len("NEEDS OWNER")])
+    least = [16, 10, len("NEEDS OWNER")]
     issues = Table(title="Issues", title_justify="left", box=box.SIMPLE_HEAD)
-    issues.add_column("issue", no_wrap=True, overflow="ellipsis", width=issue_w)
-    issues.add_column(span, justify="right", no_wrap=True)
-    issues.add_column("trend", no_wrap=True)
-    issues.add_column("orders", justify="right", no_wrap=True)
-    issues.add_column("top SKU", no_wrap=True, overflow="ellipsis", width=sku_w)
-    issues.add_column("owner", no_wrap=True, overflow="ellipsis", width=owner_w)
+    if room >= sum(least):
+        issue_w, sku_w, owner_w = _share_room(
+            room, [fits(labels, "issue"), fits(skus, "top SKU"), fits(owners, "owner")], least)
+        issues.add_column("issue", no_wrap=True, overflow="ellipsis", width=issue_w)
+        issues.add_column(span, justify="right", no_wrap=True)
+        issues.add_column("trend", no_wrap=True)
+        issues.add_column("orders", justify="right", no_wrap=True)
+        issues.add_column("top SKU", no_wrap=True, overflow="ellipsis", width=sku_w)
+        issues.add_column("owner", no_wrap=True, overflow="ellipsis", width=owner_w)
+    else:  # narrower still: cells wrap, every figure stays whole
+        issues.add_column("issue", no_wrap=True)
+        issues.add_column(span, justify="right", no_wrap=True)
+        issues.add_column("trend")
+        issues.add_column("orders", justify="right")
+        issues.add_column("top SKU", overflow="fold")
+        issues.add_column("owner")
     for r, label, count, trend, share, sku, owner in zip(
             result.issues, labels, counts, trends, shares, skus, owners, strict=True):
         issues.add_row(
