@@ -809,3 +809,16 @@ def test_a_spreadsheets_blank_padding_rows_are_skipped_not_bad_rows(tmp_path):
 
     shown = CliRunner().invoke(app, ["validate", "--tickets", str(p)])
     assert "tickets: skipped 2 blank rows (no value in any column cx reads)" in shown.output
+
+
+@pytest.mark.parametrize(("value", "day_first"), [
+    ("2026-11-31 10:00:00", False), ("11/31/2026 10:00:00 AM", False),
+    ("2026-02-30 10:00:00", False), ("31/11/2026 10:00:00", True), ("29.02.2026", True)])
+def test_a_day_the_month_lacks_is_a_bad_value_not_the_next_month(tmp_path, value, day_first):
+    # strptime rolls 11/31 over to Dec 1: a date that never was must not become one.
+    p = tmp_path / "t.csv"
+    p.write_text(f"ticket_id,created_at\nT1,{value}\nT2,2026-12-01 10:00:00\n"
+                 "T3,2028-02-29 10:00:00\n", encoding="utf-8")
+    loaded = load_tickets([p], ID if day_first else US)
+    assert loaded.frame["ticket_id"].tolist() == ["T2", "T3"]
+    assert loaded.report.bad_rows == 1

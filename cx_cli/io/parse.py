@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -86,6 +87,7 @@ def parse_times(arr: pa.Array, *, day_first: bool, tz: str) -> tuple[pd.Series, 
         parsed = pc.strptime(remaining, format=fmt, unit="s", error_is_null=True)
         if parsed.null_count == n:
             continue
+        parsed = _without_rolled_days(parsed, remaining, fmt)
         result = pc.coalesce(result, parsed)
         remaining = pc.if_else(pc.is_valid(parsed), pa.scalar(None, pa.string()), remaining)
     result = _two_digit_years(result, arr, formats)
@@ -95,6 +97,43 @@ def parse_times(arr: pa.Array, *, day_first: bool, tz: str) -> tuple[pd.Series, 
         series = _parse_leftover_times(series, remaining, tz)
     bad = (series.isna().to_numpy() & pc.is_valid(arr).to_numpy(zero_copy_only=False))
     return series, bad
+
+
+def _without_rolled_days(parsed: pa.Array, texts: pa.Array, fmt: str) -> pa.Array:
+    """``parsed`` without the days a month lacks: strptime rolls "11/31/2026" over to
+    Dec 1 (and Feb 30 to Mar 2). Such a value lands on the 1st to 3rd of a month, and
+    its text's day is 29 to 31; it is left unparsed, a reported bad value."""
+    if "%d" not in fmt:
+        return parsed
+    early = pc.indices_nonzero(pc.fill_null(pc.less_equal(pc.day(parsed), 3), False))
+    if not len(early):
+        return parsed
+    # Only the texts of those (a tenth of a column) are matched.
+    rolled = pc.match_substring_regex(texts.take(early), _day_29_31(fmt))
+    if not pc.any(rolled).as_py():
+        return parsed
+    unparsed = np.zeros(len(parsed), dtype=bool)
+    unparsed[early.filter(rolled).to_numpy()] = True
+    return pc.if_else(pa.array(unparsed), pa.scalar(None, parsed.type), parsed)
+
+
+@lru_cache(maxsize=32)
+def _day_29_31(fmt: str) -> str:
+    r"""A pattern for texts in ``fmt`` whose day is 29, 30 or 31 ("%m/%d/%Y":
+    ``^\s*\d{1,2}/0*(29|30|31)(\D|$)``)."""
+    pieces = {"%m": r"\d{1,2}", "%Y": r"\d{4}", "%y": r"\d{2}"}
+    prefix = fmt[:fmt.index("%d")]
+    out = ""
+    i = 0
+    while i < len(prefix):
+        two = prefix[i:i + 2]
+        if two in pieces:
+            out += pieces[two]
+            i += 2
+        else:
+            out += re.escape(prefix[i])
+            i += 1
+    return r"^\s*" + out + r"0*(29|30|31)(\D|$)"
 
 
 _YEAR_100 = pa.scalar(-59011459200, pa.timestamp("s"))  # 0100-01-01
