@@ -622,7 +622,7 @@ def summarise_voc(texts: VocTexts, *, orders: pd.DataFrame | None = None,
 
     result = VocResult(as_of=as_of, period=period, orders_in_period=paid,
                        orders_named_earlier=named_earlier)
-    orders_in_period = result.share_base
+    share_base = result.share_base
     result.sources = {s: int((cur["source"] == s).sum()) for s in ("ticket", "comment", "review")}
 
     rows: list[dict[str, Any]] = []
@@ -639,10 +639,10 @@ def summarise_voc(texts: VocTexts, *, orders: pd.DataFrame | None = None,
     # Subcategory-level issues (all mentions), then root causes (tickets that carry one).
     for issue, group in mentions.groupby("issue", sort=True):
         rows.append(_issue_row(str(issue), "issue", group, period,
-                               issue_skus.get(str(issue), []), orders_in_period))
+                               issue_skus.get(str(issue), []), share_base))
     for cause, group in with_root.groupby("root_cause", sort=True):
         row = _issue_row(str(cause), "root_cause", group, period,
-                         cause_skus.get(str(cause), []), orders_in_period)
+                         cause_skus.get(str(cause), []), share_base)
         row["parent"] = str(group["issue"].mode().iloc[0])
         rows.append(row)
     seen = {r["issue"] for r in rows}
@@ -650,7 +650,7 @@ def summarise_voc(texts: VocTexts, *, orders: pd.DataFrame | None = None,
         recent = info.shipped is None or (as_of - info.shipped).days <= RECENT_FIX_DAYS
         if name not in seen and recent:
             rows.append(_issue_row(name, "fix_log", mentions.iloc[0:0], period, [],
-                                   orders_in_period))
+                                   share_base))
 
     # A subcategory with no fix row of its own takes the fix of its most mentioned root
     # cause that has one ("match issue to subcategory or root cause").
@@ -701,13 +701,13 @@ def _settle_owners(rows: list[dict[str, Any]], needs_owner_at: int) -> None:
 
 
 def _issue_row(issue: str, kind: str, group: pd.DataFrame, period: Period,
-               skus: list[dict[str, Any]], orders_in_period: int | None) -> dict[str, Any]:
+               skus: list[dict[str, Any]], share_base: int | None) -> dict[str, Any]:
     cur = group[group["current"]]
     counts = cur.groupby("week").size()
     per_week = {week_name(w): int(counts.get(w, 0)) for w in period.weeks}
     current, previous = len(cur), int((~group["current"]).sum())
     affected = cur["order_id"].dropna().nunique()
-    share = (affected / orders_in_period) if orders_in_period else None
+    share = (affected / share_base) if share_base else None
     return {
         "issue": issue,
         "kind": kind,

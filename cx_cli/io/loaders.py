@@ -312,7 +312,11 @@ def _check_day_order(file: str, header: str, arr: pa.Array, bad: np.ndarray,
         f"but the shop reads dates {'day' if settings.day_first else 'month'} first "
         f"(shop.day_first: {str(settings.day_first).lower()}); its dates with a day up to "
         "12 would be read with day and month swapped",
-        f"set shop.day_first: {str(other).lower()} in cx.yaml")
+        _set_day_first(other))
+
+
+def _set_day_first(value: bool) -> str:
+    return f"set shop.day_first: {str(value).lower()} in cx.yaml"
 
 
 def _reason(kind: str, arr: pa.Array, bad: np.ndarray, day_first: bool = False) -> str:
@@ -325,7 +329,7 @@ def _reason(kind: str, arr: pa.Array, bad: np.ndarray, day_first: bool = False) 
         order, other = ("day", "month") if day_first else ("month", "day")
         return (f"expected a date/time with the {order} first (shop.day_first: "
                 f"{str(day_first).lower()}), found {first!r}, which reads {other} first: "
-                f"set shop.day_first: {str(not day_first).lower()} in cx.yaml")
+                + _set_day_first(not day_first))
     what = {
         "time": "a date/time", "date": "a date", "money": "an amount", "int": "a whole number",
         "float": "a number", "rating": "a whole-number rating 1–5",

@@ -122,18 +122,9 @@ def _day_29_31(fmt: str) -> str:
     r"""A pattern for texts in ``fmt`` whose day is 29, 30 or 31 ("%m/%d/%Y":
     ``^\s*\d{1,2}/0*(29|30|31)(\D|$)``)."""
     pieces = {"%m": r"\d{1,2}", "%Y": r"\d{4}", "%y": r"\d{2}"}
-    prefix = fmt[:fmt.index("%d")]
-    out = ""
-    i = 0
-    while i < len(prefix):
-        two = prefix[i:i + 2]
-        if two in pieces:
-            out += pieces[two]
-            i += 2
-        else:
-            out += re.escape(prefix[i])
-            i += 1
-    return r"^\s*" + out + r"0*(29|30|31)(\D|$)"
+    before_day = re.sub(r"%[mYy]|.", lambda m: pieces.get(m.group(), re.escape(m.group())),
+                        fmt[:fmt.index("%d")])
+    return r"^\s*" + before_day + r"0*(29|30|31)(\D|$)"
 
 
 _YEAR_100 = pa.scalar(-59011459200, pa.timestamp("s"))  # 0100-01-01

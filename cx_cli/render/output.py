@@ -341,3 +341,19 @@ def write_text_or_console(draw: Callable[[Any], None], output: Path | None) -> N
     buf = io.StringIO()
     draw(Console(file=buf, width=120, highlight=False, color_system=None, force_terminal=False))
     write_text(buf.getvalue(), output)
+
+
+def share_width(room: int, natural: Sequence[int], least: Sequence[int]) -> list[int] | None:
+    """Column widths for a table that must fit ``room`` characters of cells: each column
+    gets its ``least``, then what is left goes to the columns in order, up to their
+    ``natural`` width; None when even the least does not fit. A column whose least is
+    its natural width keeps it whole (a figure); the others are cut with an ellipsis."""
+    widths = [min(n, m) for n, m in zip(natural, least, strict=True)]
+    spare = room - sum(widths)
+    if spare < 0:
+        return None
+    for i, want in enumerate(natural):
+        extra = max(0, min(spare, want - widths[i]))
+        widths[i] += extra
+        spare -= extra
+    return widths

@@ -19,6 +19,7 @@ from cx_cli.render.output import (
     dump_csv,
     dump_json,
     dump_markdown,
+    share_width,
     write_text,
     write_text_or_console,
 )
@@ -232,11 +233,11 @@ def print_scorecard(card: Scorecard, console) -> None:
                ("Change", "right"), (f"{n} weeks", "left"), ("Target", "center"))
     widest = [max([len(header)] + [len(str(cells[i])) for _, cells in rows])
               for i, (header, _) in enumerate(headers)]
-    # The rest of the width (the frame: a border and a space either side of each cell).
-    room = console.width - (len(headers) + 1) - 2 * len(headers) - sum(widest[1:])
-    if room >= len("Metric") + 8:
-        widest[0] = min(widest[0], room)
-        for (header, justify), width in zip(headers, widest, strict=True):
+    # The cells' room: the frame takes a border and a space either side of each cell.
+    room = console.width - (len(headers) + 1) - 2 * len(headers)
+    widths = share_width(room, widest, [len("Metric") + 8, *widest[1:]])
+    if widths is not None:
+        for (header, justify), width in zip(headers, widths, strict=True):
             table.add_column(header, justify=justify, no_wrap=True, overflow="ellipsis",
                              width=width)
     else:  # narrower still: the names wrap, every figure stays whole

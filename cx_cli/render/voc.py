@@ -10,7 +10,13 @@ from pathlib import Path
 from typing import Any
 
 from cx_cli.engines.voc import VocResult
-from cx_cli.render.output import dump_csv, dump_json, dump_markdown, write_text
+from cx_cli.render.output import (
+    dump_csv,
+    dump_json,
+    dump_markdown,
+    share_width,
+    write_text,
+)
 
 ARROWS = {"up": "↑", "down": "↓", "flat": "→"}
 VERDICT_TEXT = {"dropped": "dropped", "no_change": "no change", "too_early": "too early"}
@@ -162,26 +168,21 @@ def print_voc(result: VocResult, console) -> None:
     # One line per issue at 80 columns (a cron mail): the counts, trend and share keep
     # their width; the issue, SKU and owner share what is left, each cut with an
     # ellipsis when it must be (`-f md` and `-f json` have them whole).
-    fixed = fits(counts, span) + fits(trends, "trend") + fits(shares, "orders")
-    room = console.width - ISSUES_TABLE_FRAME - fixed
-    least = [16, 10, len("NEEDS OWNER")]
+    natural = [fits(labels, "issue"), fits(counts, span), fits(trends, "trend"),
+               fits(shares, "orders"), fits(skus, "top SKU"), fits(owners, "owner")]
+    widths = share_width(console.width - ISSUES_TABLE_FRAME, natural,
+                         [16, *natural[1:4], 10, len("NEEDS OWNER")])
     issues = Table(title="Issues", title_justify="left", box=box.SIMPLE_HEAD)
-    if room >= sum(least):
-        issue_w, sku_w, owner_w = _share_room(
-            room, [fits(labels, "issue"), fits(skus, "top SKU"), fits(owners, "owner")], least)
-        issues.add_column("issue", no_wrap=True, overflow="ellipsis", width=issue_w)
-        issues.add_column(span, justify="right", no_wrap=True)
-        issues.add_column("trend", no_wrap=True)
-        issues.add_column("orders", justify="right", no_wrap=True)
-        issues.add_column("top SKU", no_wrap=True, overflow="ellipsis", width=sku_w)
-        issues.add_column("owner", no_wrap=True, overflow="ellipsis", width=owner_w)
+    columns = (("issue", "left"), (span, "right"), ("trend", "left"), ("orders", "right"),
+               ("top SKU", "left"), ("owner", "left"))
+    if widths is not None:
+        for (header, justify), width in zip(columns, widths, strict=True):
+            issues.add_column(header, justify=justify, no_wrap=True, overflow="ellipsis",
+                              width=width)
     else:  # narrower still: cells wrap, every figure stays whole
-        issues.add_column("issue", no_wrap=True)
-        issues.add_column(span, justify="right", no_wrap=True)
-        issues.add_column("trend")
-        issues.add_column("orders", justify="right")
-        issues.add_column("top SKU", overflow="fold")
-        issues.add_column("owner")
+        for header, justify in columns:
+            issues.add_column(header, justify=justify, no_wrap=header in ("issue", span),
+                              overflow="fold" if header == "top SKU" else "ellipsis")
     for r, label, count, trend, share, sku, owner in zip(
             result.issues, labels, counts, trends, shares, skus, owners, strict=True):
         issues.add_row(
@@ -213,18 +214,6 @@ def print_voc(result: VocResult, console) -> None:
 
 # The issues table's own width: 2 at each edge and 3 between each of its 6 columns.
 ISSUES_TABLE_FRAME = 2 + 3 * 5 + 2
-
-
-def _share_room(room: int, natural: list[int], least: list[int]) -> list[int]:
-    """Widths for columns that want ``natural`` and can make do with ``least``: each
-    gets its least, then the room left goes to them in order, up to what they want."""
-    widths = [min(n, m) for n, m in zip(natural, least, strict=True)]
-    spare = room - sum(widths)
-    for i, want in enumerate(natural):
-        extra = max(0, min(spare, want - widths[i]))
-        widths[i] += extra
-        spare -= extra
-    return widths
 
 
 def fix_line(row: dict[str, Any]) -> list[tuple[str, str] | str]:
