@@ -199,3 +199,12 @@ def test_rows_orjson_cannot_write_fall_back_to_the_same_bytes():
 ])
 def test_json_bytes_are_the_json_text_in_utf8(data):
     assert json_bytes(data) == dump_json(data).encode("utf-8")
+
+
+def test_shorten_cuts_with_an_ellipsis_and_no_dangling_space():
+    from cx_cli.render.output import shorten
+
+    assert shorten("Bamboo Cutting Board", 20) == "Bamboo Cutting Board"  # fits: as it is
+    assert shorten("Bamboo Cutting Board", 12) == "Bamboo Cutt…"
+    assert shorten("Bamboo Cutting Board", 8) == "Bamboo…"  # not "Bamboo …"
+    assert len(shorten("x" * 50, 10)) == 10

@@ -196,7 +196,7 @@ def _product(settings: Settings, sku: str | None,
 
 
 def _present(rows: list[dict[str, str]], fmt: ListFormat, output: Path | None) -> None:
-    from cx_cli.render.output import dump_json, dump_markdown, write_text
+    from cx_cli.render.output import dump_json, dump_markdown, shorten, write_text
 
     if fmt is ListFormat.json:
         write_text(dump_json(rows), output)
@@ -221,8 +221,7 @@ def _present(rows: list[dict[str, str]], fmt: ListFormat, output: Path | None) -
     table.add_column("first line", no_wrap=True)
     for row in rows:
         first = row["first_line"]
-        table.add_row(row["name"], row["kind"],
-                      first if len(first) <= room else first[:room - 1] + "…")
+        table.add_row(row["name"], row["kind"], shorten(first, room))
     console.print(table)
     if output is not None:
         write_text(console.file.getvalue(), output)  # type: ignore[attr-defined]

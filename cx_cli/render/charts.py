@@ -21,6 +21,8 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from cx_cli.render.output import shorten
+
 GOOD = "#1a7f37"
 BAD = "#cf222e"
 NEUTRAL = "#6e7781"
@@ -280,10 +282,6 @@ def trend_chart(weeks: Sequence[str], values: Sequence[float | None], fmt: str, 
 LABEL_CHARS = 40
 
 
-def _fit(text: str, chars: int) -> str:
-    return text if len(text) <= chars else text[:chars - 1] + "…"
-
-
 @_styled
 def refund_chart(rows: Sequence[dict[str, Any]], shop_rate: float | None, *, key: str = "sku",
                  limit: int = 15, name: str = "refunds") -> str:
@@ -295,7 +293,7 @@ def refund_chart(rows: Sequence[dict[str, Any]], shop_rate: float | None, *, key
     fig = _figure(11, height)
     # The labels' margin is at most 0.35 of the width: a longer SKU is cut at its end
     # (its start tells it apart), not clipped at the chart's left edge.
-    labels = [_fit(str(r[key]), LABEL_CHARS) if r[key] is not None else "—" for r in shown]
+    labels = [shorten(str(r[key]), LABEL_CHARS) if r[key] is not None else "—" for r in shown]
     longest = max((len(label) for label in labels), default=6)
     left = min(0.03 + 0.0075 * longest, 0.35)
     ax = fig.add_axes((left, 0.42 / height, 0.97 - left, 1 - 0.72 / height))

@@ -25,6 +25,7 @@ from cx_cli.render.output import (
     dump_jsonl,
     dump_markdown,
     json_bytes,
+    shorten,
     write_text,
 )
 from cx_cli.render.templating import (
@@ -387,10 +388,6 @@ def dump_rows(rows: list[dict[str, Any]], fmt: str, keys: list[str]) -> str | by
     return dump_markdown(clean, keys)
 
 
-def _cut(text: str, width: int) -> str:
-    return text if len(text) <= width else text[:width - 1].rstrip() + "…"
-
-
 def _first_line(text: str) -> str:
     return next((line.strip() for line in text.splitlines() if line.strip()), "")
 
@@ -415,9 +412,9 @@ def _write_table(rows: list[dict[str, Any]], items: Sequence[str], output: Path 
         table.add_column(name, no_wrap=True, min_width=min(w, len(name)), max_width=w)
     for r, products in zip(rows, items or [""] * len(rows), strict=True):
         table.add_row(r["stage"], escape(r["order_id"]),
-                      escape(_cut(r["buyer"] or "—", buyer_w)),
-                      escape(_cut(products or "", items_w)),
-                      escape(_cut(_first_line(r["text"]), text_w)))
+                      escape(shorten(r["buyer"] or "—", buyer_w)),
+                      escape(shorten(products or "", items_w)),
+                      escape(shorten(_first_line(r["text"]), text_w)))
     print_renderable(table, output)
 
 

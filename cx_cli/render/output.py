@@ -227,6 +227,11 @@ def _texts(values: Iterable[Any]) -> list[str]:
     return out
 
 
+def shorten(text: str, width: int) -> str:
+    """``text`` cut to ``width`` characters, the last one an ellipsis when cut."""
+    return text if len(text) <= width else text[:width - 1].rstrip() + "…"
+
+
 def cell_text(value: Any) -> str:
     """A value as a CSV/Markdown cell: empty for null, ISO dates, plain numbers."""
     if type(value) is str:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from cx_cli.render.output import dump_csv, dump_json, write_text
+from cx_cli.render.output import dump_csv, dump_json, shorten, write_text
 
 TRIAGE_COLUMNS = ("ticket_id", "category", "subcategory", "source", "dispute_type",
                   "reply_template", "proof", "escalate", "escalate_reason")
@@ -46,8 +46,7 @@ def _records(frame: Any, columns: Sequence[str]) -> list[dict]:
 
 
 def _clip(text: str, width: int = TEXT_WIDTH) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
+    return shorten(" ".join(text.split()), width)
 
 
 def _console(output: Path | None):
