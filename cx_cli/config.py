@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from cx_cli.config_path import CONFIG_FILE_NAME, find_config_path
 from cx_cli.errors import ConfigError
 from cx_cli.markets import DEFAULT_MARKET, MARKETS, Market
-from cx_cli.yaml_text import RepeatedKey, load_yaml
+from cx_cli.yaml_text import RepeatedKey, load_yaml, yaml_mistake
 
 INPUT_NAMES = ("orders", "returns", "tickets", "reviews", "comments", "products", "fixes")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -311,9 +311,8 @@ def parse_settings_text(text: str, source: str = "<config>") -> Settings:
         raise ConfigError(f"{source}:{repeated.again}: key {repeated}",
                           "merge the two into one") from None
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" line {mark.line + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc)
+        line, problem = yaml_mistake(exc)
+        where = f" line {line}" if line else ""
         raise ConfigError(f"{source}{where}: not valid YAML ({problem})") from None
     if data is None:
         data = {}

@@ -41,3 +41,11 @@ def load_yaml(text: str) -> Any:
     """``yaml.safe_load(text)``, but a key given twice in a mapping is ``RepeatedKey``
     (a ``yaml.YAMLError`` stays one)."""
     return yaml.load(text, Loader=_UniqueKeyLoader)
+
+
+def yaml_mistake(exc: yaml.YAMLError) -> tuple[int | None, str]:
+    """Where (1-based line, None when the parser names none) and what a YAML error is,
+    in one line rather than PyYAML's several with the text quoted."""
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc)
+    return (mark.line + 1 if mark is not None else None), problem

@@ -125,6 +125,16 @@ def test_validate_catalog_entry_without_a_sku_or_twice_is_an_error(tmp_path, nam
     assert hint is None or hint in result.stdout
 
 
+def test_a_catalog_that_is_not_yaml_names_the_line_in_one_line(tmp_path):
+    catalog = tmp_path / "products.yaml"
+    catalog.write_text("MUG-01:\n  name: Mug\n  care: [hand wash\nLID-01: {}\n")
+    result = run("validate", "--products", str(catalog))
+    assert result.exit_code == 2
+    error = next(line for line in result.stdout.splitlines() if line.startswith("Error:"))
+    assert error.startswith(f"Error: product catalog {catalog} line ")
+    assert "not valid YAML (" in result.stdout and "Traceback" not in result.output
+
+
 def test_a_products_folder_is_read_for_yaml_and_csv_catalogs(tmp_path):
     folder = tmp_path / "catalog"
     folder.mkdir()

@@ -43,7 +43,7 @@ from cx_cli.engines.columns import mask
 from cx_cli.errors import ConfigError
 from cx_cli.io.schemas import TICKET_SUBCATEGORIES
 from cx_cli.resources import templates_dir
-from cx_cli.yaml_text import RepeatedKey, load_yaml
+from cx_cli.yaml_text import RepeatedKey, load_yaml, yaml_mistake
 
 RULES_DIR = Path(__file__).resolve().parent / "rules"
 DEFAULT_TRIAGE_RULES = RULES_DIR / "triage.yaml"
@@ -504,9 +504,8 @@ def read_rules_file(path: Path, model: type[M], what: str) -> M:
         raise ConfigError(f"{what} file {path}:{repeated.again}: key {repeated}",
                           "merge the two into one") from None
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f":{mark.line + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc)
+        line, problem = yaml_mistake(exc)
+        where = f":{line}" if line else ""
         raise ConfigError(f"{what} file {path}{where}: not valid YAML ({problem})") from None
     if not isinstance(data, dict):
         raise ConfigError(f"{what} file {path}: expected a mapping of sections at the top",

@@ -15,7 +15,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from cx_cli.errors import InputError
-from cx_cli.yaml_text import RepeatedKey, load_yaml
+from cx_cli.yaml_text import RepeatedKey, load_yaml, yaml_mistake
 
 Category = Literal["consumable", "skincare", "apparel", "device", "accessory", "other"]
 
@@ -122,7 +122,9 @@ def _yaml_records(path: Path, text: str):
         raise InputError(f"product catalog {path} line {repeated.again}: {repeated}",
                          ONE_ENTRY_PER_SKU) from None
     except yaml.YAMLError as exc:
-        raise InputError(f"product catalog {path} is not valid YAML: {exc}") from None
+        line, problem = yaml_mistake(exc)
+        where = f" line {line}" if line else ""
+        raise InputError(f"product catalog {path}{where}: not valid YAML ({problem})") from None
     if isinstance(data, dict) and "products" in data and isinstance(data["products"], dict | list):
         data = data["products"]
     if isinstance(data, list):
