@@ -35,6 +35,7 @@ from cx_cli.io.schemas import (
     SCHEMAS,
     Schema,
 )
+from cx_cli.io.tables import rows_as_shown
 from cx_cli.threads import each
 
 STRING = pd.ArrowDtype(pa.string())
@@ -151,7 +152,8 @@ def _parse_file(raw, cols: dict[str, int], schema: Schema, settings: ParseSettin
     columns two at a time (see ``PARALLEL_PARSE_ROWS``)."""
     file = str(raw.path)
     n = raw.num_rows
-    # Row numbers as a spreadsheet shows them: the header is row 1.
+    # Records as pyarrow counts them (the header is 1); the few that are reported are
+    # numbered by their spreadsheet row at the end.
     first_row = 2
     malformed: dict[str, list[int | None]] = {}
     for row, what, lines in raw.malformed:
@@ -239,12 +241,15 @@ def _parse_file(raw, cols: dict[str, int], schema: Schema, settings: ParseSettin
         report.add_bad(file, header, reason, row_numbers[mask].tolist())
         excluded |= mask
     report.bad_rows += int(excluded.sum()) + sum(lines for _, _, lines in raw.malformed)
+    shown = rows_as_shown(raw, [i.row for i in report.issues if i.row is not None])
+    for issue in report.issues:
+        issue.row = shown.get(issue.row, issue.row)
     keep &= ~excluded
     report.rows_read += n - n_blank
 
     frame = pd.DataFrame({name: _to_pandas(out[name], schema.field(name).kind, settings)
                           for name in schema.names})
-    frame["_row"] = row_numbers
+    frame["_row"] = row_numbers  # orders a file's rows (the later row wins a tie)
     if not keep.all():
         frame = frame.loc[keep].reset_index(drop=True)
     return frame
@@ -266,9 +271,9 @@ def _blank_rows(texts: dict[str, pa.Array], schema: Schema) -> np.ndarray | None
 
 
 def _record_numbers(raw) -> np.ndarray:
-    """Each record's row number as a spreadsheet shows it (the header is row 1): the
-    records that could not be split into columns keep their numbers, so the rows after
-    one are not reported a row too early."""
+    """Each record's number as pyarrow counts them (the header is 1, an empty line is no
+    record): the records that could not be split into columns keep their numbers, so
+    the rows after one are not reported a row too early."""
     skipped = [row for row, _, _ in raw.malformed if row is not None]
     if not skipped or len(skipped) < len(raw.malformed):
         return np.arange(2, raw.num_rows + 2, dtype=np.int64)

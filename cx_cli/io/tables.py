@@ -12,6 +12,7 @@ import io
 import re
 import sys
 import threading
+from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -42,6 +43,7 @@ class RawFile:
     # joins every line after it into one record).
     malformed: list[tuple[int | None, str, int]] = field(default_factory=list)
     encoding: str = "utf-8"
+    delimiter: str = ","
 
 
 @dataclass
@@ -134,7 +136,8 @@ def read_columns(path: Path, sniff: _Sniff, wanted: list[int], *, threads: bool 
 
     n_cols = len(sniff.header)
     names = [f"c{i}" for i in range(n_cols)]
-    raw = RawFile(path=path, headers=sniff.header, encoding=sniff.encoding)
+    raw = RawFile(path=path, headers=sniff.header, encoding=sniff.encoding,
+                  delimiter=sniff.delimiter)
 
     def on_invalid(row: pacsv.InvalidRow) -> str:
         what = f"expected {row.expected_columns} columns"
@@ -218,6 +221,38 @@ def read_columns(path: Path, sniff: _Sniff, wanted: list[int], *, threads: bool 
     for i in wanted:
         raw.columns[i] = table.column(names[i]).combine_chunks()
     return raw
+
+
+def rows_as_shown(raw: RawFile, records: Iterable[int]) -> dict[int, int]:
+    """Record number -> the row a spreadsheet shows it on, for the few records a report
+    names (both count the header as 1).
+
+    pyarrow skips empty lines, so its record numbers run short of a spreadsheet's rows
+    (which shows an empty line as an empty row) after each one. The file is read again
+    up to the last record asked for, only when there is something to report. A quoted
+    line break stays inside its record, which is one row, as a spreadsheet shows it.
+    XLSX rows are the sheet's own: its empty rows are read as rows.
+    """
+    wanted = set(records)
+    if not wanted or raw.encoding == "xlsx":
+        return {}
+    found: dict[int, int] = {}
+    row = record = 0
+    try:
+        with raw.path.open(encoding=raw.encoding, errors="replace", newline="") as fh:
+            for fields in csv.reader(fh, delimiter=raw.delimiter):
+                row += 1
+                if fields:  # an empty line is a row, not a record
+                    record += 1
+                    if record in wanted:
+                        found[record] = row
+                        if len(found) == len(wanted):
+                            break
+    except csv.Error:
+        # A quote never closed runs past the csv module's field size limit: the record
+        # it opens starts on the next row, and no record follows it.
+        found.setdefault(record + 1, row + 1)
+    return found
 
 
 _hook_lock = threading.Lock()
