@@ -77,6 +77,8 @@ def test_numbers_that_are_not_personal_details(text):
     ("does it break easily?", ("answer", "question")),
     ("is this legit or a scam?", ("answer", "question")),
     ("not a scam, mine works perfectly", ("none", "praise")),
+    ("mine arrived not broken at all, love it", ("none", "praise")),
+    ("it does not work at all", ("reply", "doesnt_work")),
     ("first", ("none", "other")),
 ])
 def test_kinds(text, expected):

@@ -3,21 +3,23 @@
 The rules are data, not code: a YAML file an ops lead can read and change
 (``rules/triage.yaml`` ships with cx; ``triage.rules`` in cx.yaml points at a copy).
 Signals are phrases or ``/regex/`` entries scored per subcategory; a negation word
-just before a signal cancels it. The text matcher and the defect-cluster search here
+just before a signal, or inside the gap of a /regex/ signal ("arrived not broken"),
+cancels it. The text matcher and the defect-cluster search here
 are shared with ``engines.comments``.
 
 Speed: each list of signals is one alternation counted over the whole column by
-pyarrow's RE2 (``count_substring_regex``, linear time, in C++). Negations are counted
-the same way: the signal pattern behind a "cue + up to N words" prefix, over a copy of
-the texts whose breaker words are replaced by "|". Only a pattern RE2 cannot run
-(look-arounds) falls back to Python's ``re`` for that list. 50,000 tickets take about
-a second.
+pyarrow's RE2 (``count_substring_regex``, linear time, in C++). Negations are checked
+in RE2 too, match by match, in the rows that hold a cue: the matches are marked off,
+the texts split at the marks, and two small patterns read the text before each match
+and the match itself, with the same expressions Python's ``re`` uses one match at a
+time. Only a pattern RE2 cannot run (look-arounds) falls back to Python's ``re`` for
+that list. 50,000 tickets take about a second.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property, lru_cache
@@ -135,6 +137,8 @@ class _Tier:
     # at least wherever ``source`` does) lets through, or every row without one.
     re2: bool
     prefilter: str | None = None
+    # The signals as written, for the negation check (which of them are gap signals).
+    entries: tuple[str, ...] = ()
 
     @cached_property
     def pattern(self) -> re.Pattern[str]:
@@ -160,9 +164,9 @@ def _compile_tier(entries: Sequence[str]) -> _Tier | None:
                      key=len, reverse=True)
     source = "|".join(f"(?:{s})" for s in [*regexes, *phrases])
     if _re2_accepts(source):
-        return _Tier(source, True)
+        return _Tier(source, True, entries=tuple(entries))
     looser = without_lookarounds(source)
-    return _Tier(source, False, looser if _re2_accepts(looser) else None)
+    return _Tier(source, False, looser if _re2_accepts(looser) else None, tuple(entries))
 
 
 def without_lookarounds(source: str) -> str:
@@ -221,7 +225,8 @@ def _group_end(source: str, i: int) -> int:
 
 
 class Negation(BaseModel):
-    """Words that cancel a signal standing within ``window`` words after them."""
+    """Words that cancel a signal standing within ``window`` words after them, or the
+    last word of a /regex/ signal's match they stand inside (see ``_Negator``)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -230,51 +235,107 @@ class Negation(BaseModel):
     breakers: list[str] = Field(default_factory=list)
 
 
-_TOKEN = re.compile(r"\w+|[^\w\s]")
+# How far back before a match a cue is looked for, in characters: more than the
+# window's words need.
+_LOOK_BACK = 80
+# Marks the matches in a copy of the texts, to cut each one out with the text before it.
+_MARK = "\x01"
 
 
 class _Negator:
-    """The negation check, in two equivalent forms: per match in Python, and as an RE2
-    prefix counted over a copy of the texts whose breaker words are replaced by "|"."""
+    """When a cue cancels a match, as regular expressions that Python's ``re`` (one match
+    at a time) and pyarrow's RE2 (every match of a column at once) run alike, over
+    copies of the texts whose breaker words are replaced by "|":
+
+    - before it: the text since the previous match ends in a cue and at most
+      window - 1 words ("not broken", "no damage to the box");
+    - inside it: the match is one of the tier's gap signals (a /regex/ that names no
+      cue, see ``gaps``) and ends in a cue, at most window - 1 words and its last word
+      ("arrived not broken", "the box arrived and nothing was broken").
+    """
 
     def __init__(self, negation: Negation) -> None:
         self.cues = frozenset(normalise_phrase(c) for c in negation.cues)
         self.breakers = frozenset(normalise_phrase(b) for b in negation.breakers)
         self.window = negation.window
         self.active = bool(self.cues) and self.window > 0
+        cues = self._alternation(self.cues)
+        words = rf"(?: [a-z0-9_]+){{0,{max(self.window - 1, 0)}}}"
+        self.before = rf"(?:^|[^a-z0-9_])(?:{cues}){words} $"
+        self.inside = rf"[^a-z0-9_](?:{cues}){words} [a-z0-9_]+$"
+        # Rows that may hold a cue. Without a word boundary in front: the text before a
+        # match starts where the previous match ended, maybe inside a word.
+        self.cue_pattern = rf"(?:{cues})(?:$|[^a-z0-9_])"
+        self.breaker = (rf"(^|[^a-z0-9_])(?:{self._alternation(self.breakers)})($|[^a-z0-9_])"
+                        if self.breakers else None)
+        self._before = re.compile(self.before)
+        self._inside = re.compile(self.inside)
+        self._breaker = re.compile(self.breaker) if self.breaker else None
+        self._cue_word = re.compile(rf"(?<![a-z0-9_])(?:{cues})(?![a-z0-9_])")
+        self._gaps: dict[_Tier, _Tier | None] = {}
 
-    def __call__(self, text: str, start: int) -> bool:
-        """Is the match starting at ``start`` negated by a cue just before it?"""
-        if not self.active:
-            return False
-        before = _TOKEN.findall(text[max(0, start - 80):start])[::-1][:self.window]
-        for tok in before:
-            if not (tok[0].isalnum() or tok[0] == "_"):
-                return False  # punctuation ends the cue's reach
-            if tok in self.breakers:
-                return False
-            if tok in self.cues:
-                return True
-        return False
-
-    def _alternation(self, words: frozenset[str]) -> str:
+    @staticmethod
+    def _alternation(words: frozenset[str]) -> str:
         return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
-    @property
-    def cue_pattern(self) -> str:
-        return rf"(?:^|[^a-z0-9_])(?:{self._alternation(self.cues)})(?:$|[^a-z0-9_])"
+    def gaps(self, tier: _Tier) -> _Tier | None:
+        """The tier's /regex/ signals that name no cue: a cue inside their match stands
+        in a gap ("arrived not broken"); in "does not work" or "tracking hasnt moved"
+        the cue is the signal's own word."""
+        if tier not in self._gaps:
+            self._gaps[tier] = _compile_tier([e for e in tier.entries
+                                              if _is_regex(e) and not self._names_a_cue(e)])
+        return self._gaps[tier]
 
-    @property
-    def prefix(self) -> str:
-        """A cue, then up to window - 1 plain words, then the space before the signal."""
-        return (rf"(?:^|[^a-z0-9_])(?:{self._alternation(self.cues)})"
-                rf"(?: [a-z0-9_]+){{0,{self.window - 1}}} ")
+    def _names_a_cue(self, entry: str) -> bool:
+        # An escape (\b, \w, \s ...) is no letter of a word.
+        return self._cue_word.search(re.sub(r"\\.", " ", _signal_source(entry))) is not None
+
+    def negates(self, text: str, match: re.Match[str], since: int, tier: _Tier) -> bool:
+        """Does a cue cancel this match of the tier? ``since``: where the previous match
+        of the tier in the text ended."""
+        if not self.active:
+            return False
+        before = text[max(since, match.start() - _LOOK_BACK):match.start()]
+        if self._before.search(self._view_text(before)):
+            return True
+        gaps = self.gaps(tier)
+        found = match.group(0)
+        return (gaps is not None and self._inside.search(self._view_text(found)) is not None
+                and gaps.pattern.fullmatch(found) is not None)
+
+    def negated_counts(self, texts: pa.Array, tier: _Tier) -> np.ndarray:
+        """Per text, how many of the tier's matches a cue cancels: ``negates`` for every
+        match at once, in RE2. Each match is marked off, so that a split cuts every text
+        into before, match, between, match, ..., after."""
+        texts = pc.replace_substring(texts, _MARK, "\x00")  # the mark must be ours alone
+        marked = pc.replace_substring_regex(texts, f"(?:{tier.source})", rf"{_MARK}\0{_MARK}")
+        pieces = pc.split_pattern(marked, _MARK)
+        flat = pc.list_flatten(pieces)
+        offsets = pieces.offsets.to_numpy()
+        sizes = np.diff(offsets)
+        place = np.arange(offsets[-1]) - np.repeat(offsets[:-1], sizes)  # in its own text
+        found = np.flatnonzero(place % 2 == 1)  # the matches; the piece before each precedes it
+        before = pc.utf8_slice_codeunits(flat.take(pa.array(found - 1)), start=-_LOOK_BACK)
+        hit = mask(pc.match_substring_regex(self.view(before), self.before))
+        gaps = self.gaps(tier)
+        if gaps is not None:
+            matched = flat.take(pa.array(found))
+            inside = np.flatnonzero(~hit & mask(pc.match_substring_regex(self.view(matched),
+                                                                         self.inside)))
+            if len(inside):
+                hit[inside] = mask(pc.match_substring_regex(matched.take(pa.array(inside)),
+                                                            f"^(?:{gaps.source})$"))
+        row = np.repeat(np.arange(len(sizes)), sizes)
+        return np.bincount(row[found[hit]], minlength=len(texts))
 
     def view(self, arr: pa.Array) -> pa.Array:
-        if not self.breakers:
+        if self.breaker is None:
             return arr
-        pattern = rf"(^|[^a-z0-9_])(?:{self._alternation(self.breakers)})($|[^a-z0-9_])"
-        return pc.replace_substring_regex(arr, pattern, r"\1|\2")
+        return pc.replace_substring_regex(arr, self.breaker, r"\1|\2")
+
+    def _view_text(self, text: str) -> str:
+        return text if self._breaker is None else self._breaker.sub(r"\1|\2", text)
 
 
 @dataclass(frozen=True)
@@ -299,23 +360,29 @@ def _count(arr: pa.Array, source: str) -> np.ndarray:
     return counts.to_numpy(zero_copy_only=False).astype(np.int64)
 
 
-def _python_counts(tier: _Tier, texts: Sequence[str],
-                   negated: Callable[[str, int], bool] | None) -> np.ndarray:
+def _kept_matches(tier: _Tier, text: str,
+                  negator: _Negator | None) -> Iterator[tuple[re.Match[str], bool]]:
+    """Each match of the tier in the text, and whether a cue cancels it."""
+    since = 0
+    for m in tier.pattern.finditer(text):
+        yield m, negator is not None and negator.negates(text, m, since, tier)
+        since = m.end()
+
+
+def _python_counts(tier: _Tier, texts: Sequence[str], negator: _Negator | None) -> np.ndarray:
     counts = np.zeros(len(texts), dtype=np.int64)
     for i, text in enumerate(texts):
-        counts[i] = sum(1 for m in tier.pattern.finditer(text)
-                        if negated is None or not negated(text, m.start()))
+        counts[i] = sum(1 for _, negated in _kept_matches(tier, text, negator) if not negated)
     return counts
 
 
 class _Scan:
-    """One column of texts being scored: the texts, their negation view, cue rows."""
+    """One column of texts being scored: the texts and the rows that hold a cue."""
 
     def __init__(self, arr: pa.Array, negator: _Negator) -> None:
         self.arr = arr
         self.negator = negator
         self._texts: list[str] | None = None
-        self._view: pa.Array | None = None
         self._cue_rows: np.ndarray | None = None
 
     @property
@@ -323,12 +390,6 @@ class _Scan:
         if self._texts is None:
             self._texts = self.arr.to_pylist()
         return self._texts
-
-    @property
-    def view(self) -> pa.Array:
-        if self._view is None:
-            self._view = self.negator.view(self.arr)
-        return self._view
 
     @property
     def cue_rows(self) -> np.ndarray:
@@ -358,8 +419,7 @@ class _Scan:
         if negate:
             rows = np.flatnonzero((counts > 0) & self.cue_rows)
             if len(rows):
-                negated = _count(self.view.take(pa.array(rows)),
-                                 f"{self.negator.prefix}(?:{tier.source})")
+                negated = self.negator.negated_counts(self.arr.take(pa.array(rows)), tier)
                 counts[rows] = np.maximum(counts[rows] - negated, 0)
         return np.minimum(counts, MAX_COUNT)
 
@@ -371,9 +431,13 @@ class TextMatcher:
     groups: tuple[SignalGroup, ...]
     negation: Negation
 
+    @cached_property
+    def _negator(self) -> _Negator:
+        return _Negator(self.negation)
+
     def scores(self, arr: pa.Array) -> dict[str, np.ndarray]:
         """group name -> points per row (0 where an `unless` signal vetoes the group)."""
-        scan = _Scan(arr, _Negator(self.negation))
+        scan = _Scan(arr, self._negator)
         out: dict[str, np.ndarray] = {}
         for group in self.groups:
             total = np.zeros(len(arr), dtype=np.int64)
@@ -388,15 +452,14 @@ class TextMatcher:
 
     def matches(self, text: str) -> dict[str, list[str]]:
         """The signals found in one (normalised) text, per group: for explaining a result."""
-        negator = _Negator(self.negation)
         found: dict[str, list[str]] = {}
         for group in self.groups:
+            negator = self._negator if group.negatable else None
             for label, tier in (("strong", group.strong), ("weak", group.weak),
                                 ("unless", group.unless)):
                 if tier is None:
                     continue
-                for m in tier.pattern.finditer(text):
-                    negated = group.negatable and negator(text, m.start())
+                for m, negated in _kept_matches(tier, text, negator):
                     mark = "not " if negated else ""
                     found.setdefault(group.name, []).append(f"{label}: {mark}{m.group(0)}")
         return found
