@@ -79,6 +79,8 @@ def test_numbers_that_are_not_personal_details(text):
     ("not a scam, mine works perfectly", ("none", "praise")),
     ("mine arrived not broken at all, love it", ("none", "praise")),
     ("it does not work at all", ("reply", "doesnt_work")),
+    ("the set comes in 12 pieces, so cute", ("none", "praise")),
+    ("the glass was in pieces", ("reply", "broken")),
     ("first", ("none", "other")),
 ])
 def test_kinds(text, expected):

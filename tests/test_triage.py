@@ -242,6 +242,51 @@ def test_escalation_signals(message, reason):
     assert reason in row["escalate_reason"]
 
 
+@pytest.mark.parametrize("message", [
+    "the charger caught fire", "this is a fire hazard",
+    "there was smoke coming out of the charger", "the charger started smoking",
+    "it smells like burning plastic", "the cream burned my skin", "the plug is burnt",
+    "my daughter got a rash from this", "my kid had an allergic reaction",
+    "it gave me an electric shock", "her lips started swelling", "the paint smells toxic",
+    "found mold inside the bottle", "there was black mold in the lid",
+    "the water tank is mouldy",
+])
+def test_safety_escalates(message):
+    assert "safety" in str(one("", message)["escalate_reason"])
+
+
+@pytest.mark.parametrize("message", [
+    "I ordered the Smoke Grey one, when will it ship?",
+    "the fire red lipstick looks orange on me",
+    "the burnt orange sweater runs small",
+    "the candle smells like burnt sugar, too sweet for me",
+    "the sunburn relief gel leaked in the box",
+    "fat burning cream did nothing for me",
+    "the hypoallergenic earrings tarnished in a week",
+    "non-toxic paint set arrived with two colours missing",
+    "the rash guard is too tight in the arms",
+    "shock absorbing insoles are too thin",
+    "I was shocked how small it is",
+    "the ice roller reduces swelling but the handle snapped",
+    "the silicone cake mold arrived cracked",
+])
+def test_a_listing_colour_material_or_claim_is_no_safety_issue(message):
+    assert "safety" not in str(one("", message)["escalate_reason"])
+
+
+@pytest.mark.parametrize(("message", "subcategory"), [
+    ("the silicone ice cube mold smells weird", None),
+    ("the candle smells like burnt sugar, too sweet for me", None),
+    ("there is mold in the water tank", "defective"),
+    ("the unit gets hot and smells like burning plastic", "defective"),
+    ("the set comes in 12 pieces but the lid is missing", "missing_parts"),
+    ("the bowl was in two pieces when I opened the box", "damaged"),
+])
+def test_mould_burns_and_pieces_as_defects_not_as_products(message, subcategory):
+    found = one("", message)["subcategory"]
+    assert (None if pd.isna(found) else found) == subcategory
+
+
 def test_repeated_contact_on_one_order_escalates_the_later_ticket():
     frame = tickets(("Wrong colour", "ordered blue got pink"), ("Hello", "any news?"),
                     ("Other", "ordered blue got pink"),
