@@ -6,16 +6,31 @@ SKUs that appear in orders but not here still work with their category's default
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 
 from cx_cli.errors import InputError
-from cx_cli.yaml_text import RepeatedKey, load_yaml, yaml_mistake
+from cx_cli.yaml_text import (
+    NOT_A_BOOLEAN,
+    NotUtf8,
+    RepeatedKey,
+    boolean_as_number,
+    load_yaml,
+    yaml_mistake,
+)
 
 Category = Literal["consumable", "skincare", "apparel", "device", "accessory", "other"]
 
@@ -45,6 +60,13 @@ class Product(BaseModel):
     review_delay_days: int | None = Field(None, ge=0, le=365)
     checkin: bool | None = None
     locale: str | None = None
+
+    @field_validator("processing_days", "usage_cycle_days", "review_delay_days", mode="before")
+    @classmethod
+    def _numbers_are_numbers(cls, value, info: ValidationInfo):
+        if boolean_as_number(cls.model_fields[info.field_name].annotation, value):
+            raise ValueError(NOT_A_BOOLEAN)
+        return value
 
     @field_validator("name", "common_issue", "care_tips", mode="before")
     @classmethod
@@ -88,36 +110,80 @@ class Catalog(dict[str, Product]):
 
 def load_catalog(paths: list[Path]) -> Catalog:
     catalog = Catalog()
+    source: dict[str, str] = {}  # sku -> the file (and entry) that gave it
     for path in paths:
         for sku, fields, where in _records(path):
+            if sku in source:  # within one file the reader already said so
+                raise InputError(f"product catalog {path}{where}: SKU '{sku}' is already in "
+                                 f"{source[sku]}", ONE_ENTRY_PER_SKU)
+            source[sku] = f"{path}{where}"
+            named = fields.get("sku", sku)
+            if str(named).strip() != sku:
+                raise InputError(f"product catalog {path}{where}: SKU '{sku}' has a 'sku' "
+                                 f"field that says {named!r}",
+                                 "the key of an entry is its SKU: drop the 'sku' field, or "
+                                 "move the entry under the SKU it names")
             try:
-                catalog[sku] = Product(sku=sku, **fields)
+                catalog[sku] = Product.model_validate({**fields, "sku": sku})
             except ValidationError as exc:
                 err = exc.errors()[0]
                 key = ".".join(str(p) for p in err["loc"])
-                raise InputError(f"product catalog {path}{where}: SKU '{sku}', '{key}': "
-                                 f"{err['msg']}", SEE_FIELDS) from None
+                if err["type"] in ("extra_forbidden", "invalid_key"):
+                    problem = f"unknown field '{key}'"
+                else:
+                    problem = f"'{key}': {err['msg'].removeprefix('Value error, ')}"
+                    if not isinstance(err.get("input"), dict | list):
+                        problem += f" (found {_short(err['input'])})"
+                raise InputError(f"product catalog {path}{where}: SKU '{sku}', {problem}",
+                                 SEE_FIELDS) from None
     return catalog
+
+
+def _short(value: object, limit: int = 40) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 4] + "...'"
 
 
 def _records(path: Path):
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        data = path.read_bytes()
     except FileNotFoundError:
         raise InputError(f"product catalog {path} does not exist") from None
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
         raise InputError(f"cannot read product catalog {path}: {exc}") from None
+    if data.startswith(b"PK\x03\x04"):
+        raise InputError(f"product catalog {path} is a workbook (XLSX); the catalog is YAML "
+                         "or CSV", "in your spreadsheet: Save As, CSV UTF-8")
+    yaml_file = path.suffix.lower() in (".yaml", ".yml")
+    text = _decode(path, data, yaml_file)
     if not text.strip():
         raise InputError(f"product catalog {path} is empty")
-    if path.suffix.lower() in (".yaml", ".yml"):
+    if yaml_file:
         yield from _yaml_records(path, text)
     else:
         yield from _csv_records(path, text)
 
 
+def _decode(path: Path, data: bytes, yaml_file: bool) -> str:
+    """UTF-8 (with or without BOM); a CSV also as a spreadsheet saves it: UTF-16 with a
+    BOM ("Unicode text") or, when it is not UTF-8, Windows' cp1252."""
+    if not yaml_file and data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encodings = ["utf-16"]
+    else:
+        encodings = ["utf-8-sig"] if yaml_file else ["utf-8-sig", "cp1252"]
+    for encoding in encodings:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            problem = exc
+    line = data[:problem.start].count(b"\n") + 1
+    raise InputError(f"product catalog {path} line {line}: not UTF-8 text", NotUtf8.hint)
+
+
 def _yaml_records(path: Path, text: str):
     try:
-        data = load_yaml(text)
+        # SKUs as written: YAML would read 007 as 7, 1.50 as 1.5 and YES as true.
+        data = load_yaml(text, text_keys=True, text_values=frozenset({"sku"}))
     except RepeatedKey as repeated:
         raise InputError(f"product catalog {path} line {repeated.again}: {repeated}",
                          ONE_ENTRY_PER_SKU) from None
@@ -126,6 +192,11 @@ def _yaml_records(path: Path, text: str):
         where = f" line {line}" if line else ""
         raise InputError(f"product catalog {path}{where}: not valid YAML ({problem})") from None
     if isinstance(data, dict) and "products" in data and isinstance(data["products"], dict | list):
+        others = [str(k) for k in data if k != "products"]
+        if others:
+            raise InputError(f"product catalog {path}: {', '.join(map(repr, others))} beside "
+                             "the 'products:' section", "put every SKU under 'products:', "
+                             "or leave that section out and key the file by SKU")
         data = data["products"]
     if isinstance(data, list):
         yield from _yaml_list_records(path, data)
@@ -134,6 +205,10 @@ def _yaml_records(path: Path, text: str):
         raise InputError(f"product catalog {path}: expected a mapping of SKU -> fields "
                          "or a list of entries with a 'sku' key", SEE_FIELDS)
     for sku, fields in data.items():
+        if sku is None or not str(sku).strip():
+            raise InputError(f"product catalog {path}: an entry has no SKU (found the key "
+                             f"{'null' if sku is None else repr(sku)})",
+                             "key every entry by its seller SKU: SERUM-30ML: {name: ...}")
         if not isinstance(fields, dict):
             raise InputError(f"product catalog {path}: SKU '{sku}' should map to its fields")
         yield str(sku).strip(), fields, ""
@@ -160,13 +235,40 @@ def _yaml_list_records(path: Path, items: list):
 
 
 def _csv_records(path: Path, text: str):
-    reader = csv.DictReader(io.StringIO(text))
-    if not reader.fieldnames or "sku" not in [f.strip().lower() for f in reader.fieldnames]:
-        raise InputError(f"product catalog {path} has no 'sku' column")
+    """A row per SKU; a list field is one cell with its items separated by "|" or ";"."""
+    header_line = text.lstrip("\r\n").split("\n", 1)[0]
+    counts = {d: header_line.count(d) for d in (",", ";", "\t")}
+    delimiter = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
+    # strict: a quote never closed, or text after a closing quote, is an error rather
+    # than cells silently run together.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    records = _csv_rows(path, reader)
+    header = next(records, (1, None))[1]
+    names = [h.strip().lower() for h in header or []]
+    if "sku" not in names:
+        raise InputError(f"product catalog {path} has no 'sku' column"
+                         + (f" (the header: {', '.join(map(repr, names))})" if names else ""),
+                         SEE_FIELDS)
+    twice = sorted({n for n in names if n and names.count(n) > 1})
+    if twice:
+        raise InputError(f"product catalog {path}: column '{twice[0]}' appears "
+                         f"{names.count(twice[0])} times in the header",
+                         "keep one column per field")
     first: dict[str, int] = {}
-    for line_no, row in enumerate(reader, start=2):
-        clean = {k.strip().lower(): (v or "").strip() for k, v in row.items() if k}
-        sku = clean.pop("sku")
+    for line_no, cells in records:
+        cells = [c.strip() for c in cells]
+        lost = [i for i, c in enumerate(cells) if c and (i >= len(names) or not names[i])]
+        if lost:
+            column = lost[0] + 1
+            raise InputError(f"product catalog {path} row {line_no}: {cells[lost[0]]!r} in "
+                             f"column {column}, which has no header"
+                             + (f" (the header has {len(names)} columns)"
+                                if lost[0] >= len(names) else ""),
+                             "name the column, or quote a cell that holds the delimiter "
+                             f"{delimiter!r}")
+        clean = dict(zip(names, cells, strict=False))
+        clean.pop("", None)
+        sku = clean.pop("sku", "")
         fields = {k: v for k, v in clean.items() if v != ""}
         if not sku:
             if fields:  # a row of empty cells is spreadsheet padding, not a product
@@ -178,3 +280,20 @@ def _csv_records(path: Path, text: str):
                              f"in row {first[sku]}", ONE_ENTRY_PER_SKU)
         first[sku] = line_no
         yield sku, fields, f" row {line_no}"
+
+
+def _csv_rows(path: Path, reader):
+    """(row number, cells) of each record; a record csv cannot read is an InputError."""
+    number = 1
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise InputError(f"product catalog {path} row {number}: cannot be read as CSV "
+                             f"({exc})", "a cell that starts with a quote must end with one "
+                             '(write a quote inside it as ""); or save the sheet as CSV '
+                             "again") from None
+        yield number, cells
+        number += 1
