@@ -13,12 +13,27 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 
 from cx_cli.config_path import CONFIG_FILE_NAME, find_config_path
 from cx_cli.errors import ConfigError
 from cx_cli.markets import DEFAULT_MARKET, MARKETS, Market
-from cx_cli.yaml_text import RepeatedKey, load_yaml, yaml_mistake
+from cx_cli.yaml_text import (
+    NOT_A_BOOLEAN,
+    NotUtf8,
+    RepeatedKey,
+    boolean_as_number,
+    load_yaml,
+    read_utf8,
+    yaml_mistake,
+)
 
 INPUT_NAMES = ("orders", "returns", "tickets", "reviews", "comments", "products", "fixes")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -28,6 +43,21 @@ PathSpec = str | list[str] | None
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _numbers_are_numbers(cls, value: Any, info: ValidationInfo) -> Any:
+        if boolean_as_number(cls.model_fields[info.field_name].annotation, value):
+            raise ValueError(NOT_A_BOOLEAN)
+        return value
+
+
+def _named(value: str, what: str) -> str:
+    # An empty path would be the config's own folder: the ledger, the cache or the
+    # reports written among the seller's files.
+    if not value.strip():
+        raise ValueError(f"is empty: give a {what} (relative to cx.yaml's folder)")
+    return value
 
 
 class SupportHours(_Strict):
@@ -45,6 +75,11 @@ class SupportHours(_Strict):
     @field_validator("days")
     @classmethod
     def _days(cls, value: list[str]) -> list[str]:
+        if not value:
+            # No support day would be no support hour: every response time would read
+            # 0 business hours, the best figure there is.
+            raise ValueError("is empty: list the days support works, e.g. [mon, tue, wed, "
+                             "thu, fri]")
         days = [d.lower()[:3] for d in value]
         bad = [d for d in days if d not in WEEKDAYS]
         if bad:
@@ -180,6 +215,11 @@ class Messages(_Strict):
     stages: dict[str, StageConfig] = Field(default_factory=dict)
     replenishment: Replenishment = Field(default_factory=Replenishment)
 
+    @field_validator("ledger")
+    @classmethod
+    def _ledger_named(cls, value: str) -> str:
+        return _named(value, "file")
+
 
 class Scorecard(_Strict):
     refund_lag_days: int = Field(14, ge=0, le=365)
@@ -201,6 +241,18 @@ class Comments(_Strict):
 class Lint(_Strict):
     allow_domains: list[str] = Field(default_factory=list)
     disable: list[str] = Field(default_factory=list)
+
+    @field_validator("allow_domains")
+    @classmethod
+    def _domains(cls, domains: list[str]) -> list[str]:
+        # A link is allowed when its host is one of these or under one: a URL, a
+        # wildcard or a blank here matches no host, so it would allow nothing.
+        for domain in domains:
+            name = domain.strip().lstrip(".")
+            if not re.fullmatch(r"[\w-]+(\.[\w-]+)+", name):
+                raise ValueError(f"{domain!r} is not a domain; write it as example.com "
+                                 "(its subdomains are allowed with it)")
+        return domains
 
     @field_validator("disable")
     @classmethod
@@ -230,10 +282,20 @@ class Reports(_Strict):
     out: str = "reports"
     redact: bool = False
 
+    @field_validator("out")
+    @classmethod
+    def _out_named(cls, value: str) -> str:
+        return _named(value, "folder")
+
 
 class Cache(_Strict):
     enabled: bool = True
     dir: str = ".cx/cache"
+
+    @field_validator("dir")
+    @classmethod
+    def _dir_named(cls, value: str) -> str:
+        return _named(value, "folder")
 
 
 class Settings(_Strict):
@@ -295,8 +357,10 @@ def parse_settings_file(path: Path) -> Settings:
             "pass --config PATH, set CX_CONFIG, or run `cx init` to write a starter cx.yaml",
         )
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = read_utf8(path)
+    except NotUtf8 as exc:
+        raise ConfigError(f"{path}:{exc.line}: not UTF-8 text", exc.hint) from None
+    except OSError as exc:
         raise ConfigError(f"cannot read config file {path}: {exc}") from None
     settings = parse_settings_text(text, str(path))
     settings._path = path
@@ -331,8 +395,9 @@ def parse_settings_text(text: str, source: str = "<config>") -> Settings:
             if err["type"] == "extra_forbidden":
                 msg = f"unknown key '{key}'"
             else:
-                msg = f"'{key}': {err['msg']}"
-                if "input" in err and not isinstance(err["input"], dict | list):
+                msg = f"'{key}': {err['msg'].removeprefix('Value error, ')}"
+                if ("input" in err and not isinstance(err["input"], dict | list)
+                        and repr(err["input"]) not in msg):
                     msg += f" (found {err['input']!r})"
             lines.append(f"{where}: {msg}")
         raise ConfigError(

@@ -158,3 +158,62 @@ def test_yaml_merge_keys_still_work_beside_the_repeated_key_check():
         "    review_reminder:\n      <<: *rr\n      offset_days: 10\n")
     reminder = settings.messages.stages["review_reminder"]
     assert (reminder.offset_days, reminder.window_days) == (10, 5)
+
+
+@pytest.mark.parametrize(("text", "key"), [
+    ("shop: {dispatch_days: yes}", "shop.dispatch_days"),
+    ("messages: {max_per_buyer_per_day: no}", "messages.max_per_buyer_per_day"),
+    ("messages: {checkin_ticket_rate: off}", "messages.checkin_ticket_rate"),
+    ("messages: {stages: {review_request: {offset_days: on}}}",
+     "messages.stages.review_request.offset_days"),
+    ("scorecard: {weeks: true}", "scorecard.weeks"),
+    ("voc: {min_lines: false}", "voc.min_lines"),
+])
+def test_yes_and_no_are_not_numbers(text, key):
+    """YAML reads yes/no/on/off as booleans, which were taken as 1 and 0 without a word."""
+    with pytest.raises(ConfigError) as info:
+        parse_settings_text(text, "cx.yaml")
+    assert f"cx.yaml:1: '{key}': expected a number, found a yes/no value" in info.value.message
+
+
+@pytest.mark.parametrize(("text", "key"), [
+    ('messages: {ledger: ""}', "messages.ledger"),
+    ('cache: {dir: " "}', "cache.dir"),
+    ('reports: {out: ""}', "reports.out"),
+])
+def test_an_empty_ledger_cache_or_report_path_is_an_error_not_the_config_folder(text, key):
+    with pytest.raises(ConfigError) as info:
+        parse_settings_text(text, "cx.yaml")
+    assert f"cx.yaml:1: '{key}': is empty" in info.value.message
+
+
+def test_support_hours_need_a_day():
+    """No day made every business-hours response time 0 hours, the best figure there is."""
+    with pytest.raises(ConfigError) as info:
+        parse_settings_text("shop:\n  support_hours: {days: []}\n", "cx.yaml")
+    assert "cx.yaml:2: 'shop.support_hours.days': is empty" in info.value.message
+
+
+@pytest.mark.parametrize("domain", ["https://acme.co/", "*.acme.co", " ", "acme"])
+def test_allow_domains_must_be_domains(domain):
+    """A URL, a wildcard or a blank matched no link's host: it allowed nothing, silently."""
+    with pytest.raises(ConfigError) as info:
+        parse_settings_text(f"lint:\n  allow_domains: ['{domain}']\n", "cx.yaml")
+    assert f"'{domain}' is not a domain" in info.value.message
+    allowed = parse_settings_text("lint: {allow_domains: [acme.co, .shop.acme.co]}")
+    assert allowed.lint.allow_domains == ["acme.co", ".shop.acme.co"]
+
+
+def test_a_value_named_in_the_message_is_not_repeated():
+    with pytest.raises(ConfigError) as info:
+        parse_settings_text("shop: {timezone: Moon/Base}", "cx.yaml")
+    assert info.value.message.count("Moon/Base") == 1
+
+
+def test_a_config_in_another_encoding_names_the_line(tmp_path):
+    path = tmp_path / "cx.yaml"
+    path.write_bytes("shop:\n  name: Café\n".encode("cp1252"))
+    with pytest.raises(ConfigError) as info:
+        parse_settings_file(path)
+    assert info.value.message == f"{path}:2: not UTF-8 text"
+    assert info.value.hint.startswith("save it as UTF-8")

@@ -103,6 +103,16 @@ def test_a_bad_ledger_file_is_a_ledger_error(tmp_path, content):
         Ledger(path, TZ).record([msg("1")])
 
 
+def test_a_ledger_path_that_is_a_folder_says_so(tmp_path):
+    # messages.ledger: "." (or the .cx folder): SQLite's "disk I/O error" named no cause.
+    with pytest.raises(LedgerError) as caught:
+        Ledger(tmp_path, TZ).keys()
+    assert caught.value.message == (f"ledger {tmp_path} is a folder; messages.ledger names "
+                                    "the ledger's file")
+    with pytest.raises(LedgerError, match="is a folder"):
+        Ledger(tmp_path, TZ).record([msg("1")])
+
+
 def test_a_ledger_another_program_has_locked_is_not_called_damaged(tmp_path, monkeypatch):
     """A busy ledger is sound: the error must not advise moving it aside (cx would start
     an empty one and list every message already sent as due again)."""

@@ -45,7 +45,7 @@ from cx_cli.engines.columns import mask
 from cx_cli.errors import ConfigError
 from cx_cli.io.schemas import TICKET_SUBCATEGORIES
 from cx_cli.resources import templates_dir
-from cx_cli.yaml_text import RepeatedKey, load_yaml, yaml_mistake
+from cx_cli.yaml_text import NotUtf8, RepeatedKey, load_yaml, read_utf8, yaml_mistake
 
 RULES_DIR = Path(__file__).resolve().parent / "rules"
 DEFAULT_TRIAGE_RULES = RULES_DIR / "triage.yaml"
@@ -553,12 +553,14 @@ def read_rules_file(path: Path, model: type[M], what: str) -> M:
     from cx_cli.config import _line_of
 
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_utf8(path)
     except FileNotFoundError:
         raise ConfigError(f"{what} file {path} does not exist",
                           "check the path in cx.yaml (it is relative to cx.yaml's folder)"
                           ) from None
-    except (OSError, UnicodeDecodeError) as exc:
+    except NotUtf8 as exc:
+        raise ConfigError(f"{what} file {path}:{exc.line}: not UTF-8 text", exc.hint) from None
+    except OSError as exc:
         raise ConfigError(f"cannot read {what} file {path}: {exc}") from None
     try:
         # libyaml when present: the rules files are read on every triage/scorecard run.

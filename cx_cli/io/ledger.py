@@ -250,6 +250,10 @@ class Ledger:
     # --- the file --------------------------------------------------------------------
 
     def _connect(self, *, read_only: bool) -> sqlite3.Connection:
+        if self.path.is_dir():
+            raise LedgerError(f"ledger {self.path} is a folder; messages.ledger names the "
+                              "ledger's file", "set messages.ledger in cx.yaml to a file in "
+                              "it, e.g. .cx/ledger.sqlite")
         try:
             if read_only:
                 db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True,
