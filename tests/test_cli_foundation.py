@@ -250,3 +250,52 @@ def test_init_imports_neither_pandas_nor_pyarrow(tmp_path):
                          check=True, cwd=tmp_path)
     assert out.stdout.strip() == ""
     assert (tmp_path / "cx.yaml").is_file()
+
+
+REPORT_SHOP = DATA / "report_shop"
+
+
+@pytest.mark.parametrize(("extra", "files", "expected"), [
+    ("messages:\n  stages:\n    spring_restock: {offset_days: 45}\n", {},
+     "messages.stages.spring_restock: a new stage needs an anchor"),
+    ("messages:\n  stages:\n    review_request: {categories: [food]}\n", {},
+     "messages.stages.review_request.categories: unknown category 'food'"),
+    ("shop:\n  holidays: XX\n", {}, "shop.holidays: unknown holiday country 'XX'"),
+    ("templates: my_templates\n", {}, "my_templates does not exist"),
+    ("triage:\n  rules: triage_rules.yaml\n", {"triage_rules.yaml": "version: 1\n"},
+     "invalid triage rules file"),
+    ("comments:\n  rules: comment_rules.yaml\n", {}, "comment_rules.yaml does not exist"),
+    ("comments:\n  rules: comment_rules.yaml\n",
+     {"comment_rules.yaml": "version: 1\n# café\n".encode("cp1252")},
+     "comment_rules.yaml:2: not UTF-8 text"),
+])
+def test_validate_checks_what_later_commands_read_from_cx_yaml(tmp_path, extra, files,
+                                                                expected):
+    """These were found only by `messages due`, `scorecard` or `triage`, after a clean
+    `cx validate`."""
+    config = tmp_path / "cx.yaml"
+    base = (REPORT_SHOP / "cx.yaml").read_text().replace("messages:\n  ledger: .cx/ledger.sqlite"
+                                                         "\n", "")
+    config.write_text(base.replace("shop:\n  name: Kettle & Co\n  market: us\n", "") + extra)
+    for name, content in files.items():
+        if isinstance(content, bytes):
+            (tmp_path / name).write_bytes(content)
+        else:
+            (tmp_path / name).write_text(content)
+    for name in ("orders.csv", "tickets.csv", "reviews.csv", "comments.csv", "voc_fixes.csv",
+                 "products.yaml"):
+        shutil.copy(REPORT_SHOP / name, tmp_path / name)
+    result = run("validate", "--config", str(config))
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith("Error: ")
+    assert expected in result.stderr
+
+
+def test_validate_says_when_the_fix_log_has_no_shipped_date(tmp_path):
+    """Without the column every fix is unshipped: none was checked, and nothing said so."""
+    fixes = tmp_path / "voc_fixes.csv"
+    fixes.write_text("issue,sku,fix,owner\ntracking_not_updating,,Pickup at 3 pm,Lee\n")
+    result = run("validate", "--fixes", str(fixes))
+    assert result.exit_code == 0, result.output
+    assert ("fixes: no shipped_date column: every fix is taken as not shipped yet, and none "
+            "is checked against refunds") in result.stdout

@@ -53,7 +53,9 @@ def validate(
     Reads each input given in cx.yaml or on the command line. An input that cannot be
     used at all (missing column, empty file, not a table) is reported and makes the exit
     code 2; rows with unparseable values are excluded, counted and listed (exit 0, or 2
-    with --strict). SKUs sold but missing from the product catalog are listed too.
+    with --strict). SKUs sold but missing from the product catalog are listed too. The
+    parts of cx.yaml that other commands read later (message stages, the holiday
+    country, the templates folder, your own triage and comment rules) are checked first.
     """
     from cx_cli.cli.common import load_settings
     from cx_cli.io.dataset import resolve_inputs
@@ -61,6 +63,7 @@ def validate(
     from cx_cli.render.validation import render_validation
 
     settings = load_settings(config)
+    check_settings(settings)
     paths = resolve_inputs(settings, inputs_from(
         orders=orders, returns=returns, tickets=tickets, reviews=reviews, comments=comments,
         products=products, fixes=fixes))
@@ -68,3 +71,25 @@ def validate(
     render_validation(result, fmt.value, output)
     if result.errors or (strict and result.bad_rows):
         raise typer.Exit(2)
+
+
+def check_settings(settings) -> None:
+    """A ConfigError for what the other commands would find wrong in cx.yaml when they
+    come to use it, so that a clean `cx validate` is not followed by a failing cron run."""
+    from cx_cli.engines.stages import resolve_stages
+    from cx_cli.render.templating import template_folders
+
+    template_folders(settings)
+    resolve_stages(settings)
+    if settings.shop.holidays is not None:  # a market's own calendar is known to exist
+        from cx_cli.engines.weeks import holiday_dates
+
+        holiday_dates(settings.shop.holiday_country, 2026, 2026)
+    if settings.triage.rules:
+        from cx_cli.engines.triage import triage_rules_for
+
+        triage_rules_for(settings)
+    if settings.comments.rules:
+        from cx_cli.engines.comments import comment_rules_for
+
+        comment_rules_for(settings)

@@ -70,6 +70,9 @@ def _detail_lines(result: ValidationResult) -> list[str]:
             lines.append("tickets: no first response column (first_response_at, or the "
                          "preset's header for it): first response times, unanswered "
                          "tickets and the 12-hour share are not computed")
+        if report.name == "fixes" and "shipped_date" in (report.absent or ()):
+            lines.append("fixes: no shipped_date column: every fix is taken as not shipped "
+                         "yet, and none is checked against refunds")
         lines.extend(f"Excluded: {line}" for line in report.warning_lines())
     if result.catalog_skus is not None:
         lines.append(f"Catalog: {result.catalog_skus} SKUs")
