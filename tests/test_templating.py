@@ -91,3 +91,31 @@ def test_a_loaded_template_renders_again_and_names_a_missing_field():
         ["Thu, Nov 12 Mon, Nov 16 ACME"] * 2
     with pytest.raises(TemplateError, match=r"missing\.txt\.j2"):
         render_template(env, load_template(env, "missing.txt.j2"), CONTEXT)
+
+
+@pytest.mark.parametrize(("source", "forbidden"), [
+    ("{{ 'x' * 10**9 }}", "a text or list repeated to more than 100000 items"),
+    ("{{ 10**9 * 'x' }}", "a text or list repeated to more than 100000 items"),
+    ("{{ [0] * 10**8 }}", "a text or list repeated to more than 100000 items"),
+    ("{% set n = 7 %}{{ n ** 100000000 }}", "a power of more than 4300 digits"),
+])
+def test_a_template_cannot_take_the_machine_s_memory_or_hours(source, forbidden):
+    """The sandbox caps range() only: a gigabyte of text, or a power with a hundred
+    million digits (hours of arithmetic), rendered before the message did."""
+    from cx_cli.errors import TemplateError
+
+    env = _sandbox_class()(loader=DictLoader({"big.txt.j2": source}),
+                           undefined=StrictUndefined)
+    with pytest.raises(TemplateError) as caught:
+        render_template(env, load_template(env, "big.txt.j2"), {})
+    assert caught.value.message == ("template big.txt.j2 tried something the sandbox "
+                                    f"forbids: {forbidden}")
+
+
+def test_ordinary_products_and_powers_still_render():
+    env = _sandbox_class()(loader=DictLoader({"ok.txt.j2": (
+        "{{ 'ab' * 3 }} {{ [1] * 2 }} {{ 3 * 4 }} {{ 2 ** 10 }} {{ 1.5 ** 2 }} {{ 2 ** -1 }} "
+        "{{ (-1) ** 10**9 }} {{ (10 ** 4000) > 1 }} {{ '-' * 40 }}")}),
+        undefined=StrictUndefined)
+    assert render_template(env, load_template(env, "ok.txt.j2"), {}) == \
+        "ababab [1, 1] 12 1024 2.25 0.5 1 True " + "-" * 40

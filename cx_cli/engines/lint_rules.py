@@ -487,7 +487,10 @@ def check_conditioned_support(s: Sentence, ctx: Context) -> Iterator[Hit]:
 
 # --- CX201 off-platform contact -------------------------------------------------------
 
-EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+# Tried only where a run of address characters starts: tried inside one as well, a long
+# run with no "@" (a word of 100,000 letters) took time that grows with its square.
+EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*"
+                   r"\.[A-Za-z]{2,}")
 EMAIL_SPELLED = _c(r"""\b[\w.+-]+\s*(?:[\[(]\s*at\s*[\])]|\s+at\s+)\s*[\w-]+\s*
     (?:[\[(]\s*dot\s*[\])]|\s+dot\s+)\s*(?:com|net|org|co|io|shop|store|uk)\b""")
 # A bare domain (no http://, no www.) needs a common TLD; the newer word-like ones

@@ -8,6 +8,7 @@ so a file of the same name overrides the shipped one.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -52,6 +53,13 @@ def _autoescape(name: str | None) -> bool:
 
 
 _DICT_ATTRIBUTES = frozenset(dir(dict))
+# The longest power a template may compute: Python prints no longer number anyway.
+MAX_POWER_DIGITS = 4300
+
+
+def _whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
 _MISSING = object()
 
 
@@ -71,9 +79,27 @@ def _sandbox_class() -> type:
     trying it as an attribute and catching the AttributeError, and a field of a
     namespace (``order.buyer``) without the checks meant for methods: the same value or
     undefined, at a fraction of the cost when 100,000 messages render."""
-    from jinja2.sandbox import SandboxedEnvironment
+    from jinja2.sandbox import MAX_RANGE, SandboxedEnvironment
 
     class Sandbox(SandboxedEnvironment):
+        # ``range`` is capped by the sandbox; a repeated text or list and a power are
+        # not: "{{ 'x' * 10**9 }}" takes a gigabyte and "{{ n ** 10**8 }}" hours.
+        intercepted_binops = frozenset({"*", "**"})
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            from jinja2.exceptions import SecurityError
+
+            if operator == "*":
+                for items, times in ((left, right), (right, left)):
+                    if (isinstance(items, str | list | tuple) and _whole(times)
+                            and len(items) * times > MAX_RANGE):
+                        raise SecurityError(f"a text or list repeated to more than "
+                                            f"{MAX_RANGE} items")
+            elif (_whole(left) and _whole(right) and abs(left) > 1
+                  and right * math.log10(abs(left)) > MAX_POWER_DIGITS):
+                raise SecurityError(f"a power of more than {MAX_POWER_DIGITS} digits")
+            return super().call_binop(context, operator, left, right)
+
         def getattr(self, obj: Any, attribute: str) -> Any:
             if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
                 try:
