@@ -201,6 +201,20 @@ class StageConfig(_Strict):
     # sentiment, refunds or ticket outcome are review gating (lint CX105).
     filters: dict[str, Any] = Field(default_factory=dict)
 
+    @field_validator("template")
+    @classmethod
+    def _template_name(cls, value: str | None) -> str | None:
+        """The template's base name, also when written as its file (``spring.txt.j2``,
+        ``messages/spring.txt.j2``): cx adds the folder, the variants and the suffix."""
+        if value is None:
+            return None
+        name = value.strip().removeprefix("templates/").removeprefix("messages/")
+        name = name.removesuffix(".j2").removesuffix(".txt")
+        if not name or "/" in name or "\\" in name:
+            raise ValueError(f"{value!r} is not a template name; write the file's name "
+                             "without its folder and .txt.j2, e.g. spring_restock")
+        return name
+
 
 class Replenishment(_Strict):
     cycle: Literal["catalog", "observed"] = "catalog"

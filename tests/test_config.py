@@ -217,3 +217,16 @@ def test_a_config_in_another_encoding_names_the_line(tmp_path):
         parse_settings_file(path)
     assert info.value.message == f"{path}:2: not UTF-8 text"
     assert info.value.hint.startswith("save it as UTF-8")
+
+
+@pytest.mark.parametrize("written", ["spring_restock", "spring_restock.txt.j2",
+                                     "messages/spring_restock.txt.j2", " spring_restock "])
+def test_a_stage_template_may_be_written_as_its_file_name(written):
+    settings = parse_settings_text(f"messages: {{stages: {{spring: {{template: '{written}'}}}}}}")
+    assert settings.messages.stages["spring"].template == "spring_restock"
+
+
+@pytest.mark.parametrize("written", ["", "other/spring.txt.j2", ".txt.j2"])
+def test_a_stage_template_that_names_no_template_is_an_error(written):
+    with pytest.raises(ConfigError, match="is not a template name"):
+        parse_settings_text(f"messages: {{stages: {{spring: {{template: '{written}'}}}}}}")
