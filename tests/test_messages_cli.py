@@ -325,6 +325,19 @@ def test_a_missing_template_field_is_exit_2_naming_template_and_field(shop):
         "'product.warranty_years' which is not available" in result.stderr
 
 
+@pytest.mark.parametrize("source", ["", "\n\n", "{% if order.buyer == 'nobody' %}Hi{% endif %}\n"])
+def test_a_template_that_renders_nothing_is_exit_2_not_an_empty_message(shop, source):
+    own = shop / "my_templates" / "messages"
+    own.mkdir(parents=True)
+    (own / "delivery_day.txt.j2").write_text(source)
+    write_config(shop, "templates: my_templates\n")
+    result = cx(shop, "messages", "due", "--date", DAY, "-f", "json")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "Error: template messages/delivery_day.txt.j2 renders no text for order" \
+        in result.stderr
+    assert "messages.stages.delivery_day.enabled: false" in " ".join(result.stderr.split())
+
+
 @pytest.mark.parametrize("command", [("messages", "due", "--date", DAY),
                                      ("messages", "preview", "order_confirmation", "--order",
                                       "1003", "--date", DAY)])

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from cx_cli.config import Settings
 from cx_cli.engines.lint import Finding, lint_text
 from cx_cli.engines.timeline import DueMessage
+from cx_cli.errors import TemplateError
 from cx_cli.render.output import (
     dump_csv,
     dump_jsonl,
@@ -105,6 +106,8 @@ class MessageRenderer:
             template = self._templates[name] = load_template(self.env, name)
             self._allows[name] = template_allows(self.env, name)
         text = render_template(self.env, template, context).strip() + "\n"
+        if text == "\n":
+            raise _empty(name, message)
         findings = self.lint(text, path=f"{message.message_id} ({name})",
                              platform_fields=(message.buyer, message.order_id,
                                               context["order"].tracking_id))
@@ -112,6 +115,16 @@ class MessageRenderer:
         if allowed and findings:
             findings = [f for f in findings if f.code not in allowed]
         return Rendered(message, name, text, findings)
+
+
+def _empty(template: str, message: DueMessage) -> TemplateError:
+    """An empty chat message is never meant: a template emptied to stop a stage, or a
+    condition that leaves nothing for some orders."""
+    return TemplateError(
+        f"template {template} renders no text for order {message.order_id} "
+        f"({message.stage}): a message cannot be empty",
+        f"to stop sending {message.stage}, set messages.stages.{message.stage}.enabled: "
+        "false in cx.yaml")
 
 
 class MessageLint:
