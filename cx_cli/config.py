@@ -341,6 +341,22 @@ class Settings(_Strict):
     def base_dir(self) -> Path:
         return self._base_dir
 
+    def located(self, error: ConfigError) -> ConfigError:
+        """``error`` about a key (its message starts with the dotted key, as in
+        "messages.stages.spring: a new stage needs an anchor"), with the config file and
+        the key's line in front when the key is written there."""
+        key = error.message.split(":", 1)[0].split(" ", 1)[0]
+        if self._path is None or "." not in key:
+            return error
+        try:
+            root = yaml.compose(read_utf8(self._path), Loader=yaml.SafeLoader)
+        except (OSError, ValueError, yaml.YAMLError):
+            return error
+        line = _line_of(root, tuple(key.split(".")))
+        if line is None:
+            return error
+        return ConfigError(f"{self._path}:{line}: {error.message}", error.hint)
+
     def resolve(self, value: str | Path) -> Path:
         """A path from the config, relative to the config file's folder."""
         p = Path(value).expanduser()

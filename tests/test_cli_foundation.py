@@ -299,3 +299,15 @@ def test_validate_says_when_the_fix_log_has_no_shipped_date(tmp_path):
     assert result.exit_code == 0, result.output
     assert ("fixes: no shipped_date column: every fix is taken as not shipped yet, and none "
             "is checked against refunds") in result.stdout
+
+
+def test_a_stage_error_names_the_config_file_and_the_stage_line(tmp_path):
+    config = tmp_path / "cx.yaml"
+    config.write_text("shop:\n  name: Kettle & Co\nmessages:\n  stages:\n"
+                      "    review_request: {enabled: true}\n"
+                      "    spring_restock:\n      offset_days: 45\n")
+    result = run("messages", "due", "--config", str(config), "--orders",
+                 str(REPORT_SHOP / "orders.csv"), "--date", "2026-11-25")
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(
+        f"Error: {config}:6: messages.stages.spring_restock: a new stage needs an anchor")

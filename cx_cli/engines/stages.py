@@ -99,10 +99,13 @@ def resolve_stages(settings: Settings) -> list[Stage]:
     """Every stage (enabled or not) in priority order, config applied and checked."""
     configured: dict[str, StageConfig] = dict(settings.messages.stages)
     stages = []
-    for priority, default in enumerate(BUILTIN_STAGES):
-        stages.append(_merge(default, configured.pop(default.name, None), priority))
-    for offset, (name, cfg) in enumerate(configured.items(), start=len(stages)):
-        stages.append(_custom(name, cfg, offset))
+    try:
+        for priority, default in enumerate(BUILTIN_STAGES):
+            stages.append(_merge(default, configured.pop(default.name, None), priority))
+        for offset, (name, cfg) in enumerate(configured.items(), start=len(stages)):
+            stages.append(_custom(name, cfg, offset))
+    except ConfigError as error:
+        raise settings.located(error) from None
     return stages
 
 
