@@ -557,3 +557,17 @@ def test_the_issues_table_keeps_one_line_per_issue_in_an_80_column_mail():
                                           and issue["issue"].startswith(name[:-1]))
         assert "SERUM-VI" in row and "…" in row  # the SKU is cut, visibly
     assert "NEEDS OWNER" in rows[0]  # 4 mentions without an owner: never cut
+
+
+def test_a_shipped_fix_whose_sku_no_order_has_is_named_for_the_seller_to_check():
+    """Its verdict can never leave too_early: a typo in the fix log, said once."""
+    log = pd.concat([fix_log(), fixes([("packing_error", "A-TYPO", "Dana", "2026-10-01"),
+                                        ("late_dispatch", "NOPE", "Lee", None)])])
+    result = voice_of_customer(as_of=AS_OF, orders=fix_orders(), fixes=log,
+                               tickets=tickets([]), min_lines=20)
+    assert result.unsold_fix_skus == [("packing_error", "A-TYPO")]  # not the unshipped one
+    assert by_issue(result)["packing_error"]["verdict"] == "too_early"
+    line, = result.warning_lines()
+    assert "issue packing_error: SKU 'A-TYPO' matches no paid order line" in line
+    # Without orders nothing can be said either way.
+    assert voice_of_customer(as_of=AS_OF, fixes=log, tickets=tickets([])).unsold_fix_skus == []

@@ -146,6 +146,8 @@ def report(
             run = report_files(data, settings, breached, worker=worker,
                                page=pages[0] if pages else None, newer_run=later)
         log.warnings(run.refused)  # messages the policy lint kept out, as messages due
+        if data.voc is not None:
+            log.warnings(data.voc.warning_lines())
         for rule in rules:
             if data.value(rule.metric) is None:
                 log.warnings([f"--fail-on {rule.text}: {rule.metric} has no value for "

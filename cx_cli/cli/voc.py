@@ -69,7 +69,7 @@ def voc(
     with 3+ mentions and no owner are marked NEEDS OWNER. Lists the top 5 support
     questions verbatim, for the FAQ.
     """
-    from cx_cli.cli.common import load_inputs, parse_day
+    from cx_cli.cli.common import load_inputs, parse_day, warn
     from cx_cli.cli.labels import comment_labels, review_labels, ticket_labels, untagged
     from cx_cli.engines import order_fields
     from cx_cli.errors import InputError
@@ -105,4 +105,5 @@ def voc(
 
     result = summarise_voc(ds.meanwhile, orders=ds.orders, returns=ds.returns, fixes=ds.fixes,
                            min_lines=settings.voc.min_lines)
+    warn(result.warning_lines())
     render_voc(result, fmt.value, output)

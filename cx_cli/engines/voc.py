@@ -322,6 +322,12 @@ class RefundLines:
                 self._refunded = flags[self._keep]
         return self._refunded
 
+    def unsold(self, skus: set[str]) -> list[str]:
+        """The SKUs of ``skus`` that no order line has (none when no orders were given)."""
+        if self._orders is None:
+            return []
+        return sorted(set(skus) - set(self._sku_names[self._sku_names.isin(list(skus))]))
+
     def _sku_in(self, skus: set[str]) -> np.ndarray:
         """Lines whose SKU is one of ``skus`` (a line without a SKU is none of them)."""
         wanted = np.flatnonzero(self._sku_names.isin(list(skus)))
@@ -507,6 +513,15 @@ class VocResult:
     # count them too, so no share passes 100 %.
     orders_named_earlier: int = 0
     sources: dict[str, int] = field(default_factory=dict)
+    # Shipped fixes whose SKUs match no order line (a typo, or a SKU renamed): their
+    # refund check can never leave "too early". (issue, SKU) pairs.
+    unsold_fix_skus: list[tuple[str, str]] = field(default_factory=list)
+
+    def warning_lines(self) -> list[str]:
+        """What the seller should check in the fix log (printed on stderr)."""
+        return [f"fix log: issue {issue}: SKU '{sku}' matches no paid order line, so its refund "
+                "check stays too early; check the SKU in the fix log"
+                for issue, sku in self.unsold_fix_skus]
 
     @property
     def share_base(self) -> int | None:
@@ -665,6 +680,9 @@ def summarise_voc(texts: VocTexts, *, orders: pd.DataFrame | None = None,
         if via:
             row["owned_via"] = via
     _settle_owners(rows, needs_owner_at)
+    result.unsold_fix_skus = [(name, sku) for name, info in sorted(fix_log.items())
+                              if info.shipped is not None and info.skus
+                              for sku in refund_lines.unsold(info.skus)]
     result.issues = _ordered(rows)
     result.top_questions = texts.top_questions
     return result
