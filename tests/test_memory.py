@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -22,8 +23,8 @@ def test_freed_heap_pages_go_back_to_the_system():
         "def rss():\n"
         "    return int(open(f'/proc/{os.getpid()}/statm').read().split()[1]) * "
         "os.sysconf('SC_PAGE_SIZE')\n"
-        "memory._malloc_trim.cache_clear()\n"
-        "if memory._malloc_trim() is None:\n    raise SystemExit(0)  # not glibc\n"
+        "if memory._libc_function('malloc_trim') is None:\n"
+        "    raise SystemExit(0)  # not glibc\n"
         # Texts over 512 bytes come from malloc (smaller ones from Python's own arenas),
         # and a few survivors keep the heap from shrinking on its own.
         "keep = [str(i) * 100 for i in range(300_000)]\n"
@@ -78,3 +79,32 @@ def test_a_run_started_with_its_output_closed_ends_quietly():
               "main.app = command\nmain.run()\n")
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert (out.returncode, out.stderr) == (0, "")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc only")
+def test_threads_share_at_most_two_malloc_arenas_unless_the_environment_says():
+    """Each arena a loading thread makes keeps its freed pages to itself; two are enough
+    for two cores. Counted from glibc's own report of its arenas."""
+    script = (
+        "import ctypes, os, sys, threading\nfrom cx_cli import memory\n"
+        "memory.limit_malloc_arenas()\n"
+        "together = threading.Barrier(8)\n"
+        "def work():\n    keep = [bytes(1000) for _ in range(2000)]\n    together.wait()\n"
+        "threads = [threading.Thread(target=work) for _ in range(8)]\n"
+        "[t.start() for t in threads]; [t.join() for t in threads]\n"
+        "libc = ctypes.CDLL(None)\n"
+        "if not hasattr(libc, 'malloc_info'):\n    print(-1); raise SystemExit\n"
+        "libc.fdopen.restype = ctypes.c_void_p\n"
+        "libc.malloc_info.argtypes = libc.fclose.argtypes = [ctypes.c_void_p]\n"
+        "libc.malloc_info.argtypes = [ctypes.c_int, ctypes.c_void_p]\n"
+        "r, w = os.pipe(); f = libc.fdopen(w, b'w'); libc.malloc_info(0, f); libc.fclose(f)\n"
+        "print(os.read(r, 1 << 20).count(b'<heap nr='))\n")
+    env = {k: v for k, v in os.environ.items() if k != "MALLOC_ARENA_MAX"}
+    limited = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                             env=env, check=True)
+    if limited.stdout.strip() == "-1":
+        pytest.skip("no malloc_info: not glibc")
+    assert 1 <= int(limited.stdout) <= 2
+    chosen = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            env={**env, "MALLOC_ARENA_MAX": "4"}, check=True)
+    assert int(chosen.stdout) > 2  # the environment's setting is left alone

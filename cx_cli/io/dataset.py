@@ -293,7 +293,9 @@ def load_dataset(settings: Settings, paths: dict[str, list[Path]], needed: Itera
     need not wait for a million order lines, and must not read ``ds.orders``.
     """
     from cx_cli.io.exports import ColumnMapping
+    from cx_cli.memory import limit_malloc_arenas
 
+    limit_malloc_arenas()  # before the loading threads first allocate
     needed = tuple(needed)
     for name in require:
         if not paths.get(name):
