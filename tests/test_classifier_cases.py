@@ -125,3 +125,184 @@ def test_a_delivery_promise_in_the_listing_does_not_hand_a_stalled_parcel_over()
         "The listing said delivered in 3 days but tracking hasn't updated for a week"]})
     assert classify_tickets(t, triage_rules_for(Settings())).iloc[0]["subcategory"] == \
         "tracking_not_updating"
+
+
+def subcategory_of(message: str) -> str | None:
+    found = ticket(message)["subcategory"]
+    return None if pd.isna(found) else found
+
+
+def escalation_of(message: str) -> str:
+    found = ticket(message)["escalate_reason"]
+    return "" if pd.isna(found) else found
+
+
+# §6/§7: "came without …" names a missing part; praise about the condition a parcel
+# came in ("without a scratch") is no missing-item complaint, in tickets or comments.
+@pytest.mark.parametrize("text", [
+    "arrived without a scratch",
+    "it arrived without a scratch, love it",
+    "arrived with no damage",
+    "came without any dents",
+    "the vase arrived without a single crack",
+    "came without a mark on it",
+    "shipped without delay",
+    "arrived without being crushed, well done",
+])
+def test_praise_about_condition_is_no_missing_item(text):
+    assert subcategory_of(text) is None
+    assert kind_of(text)[0] == "none"
+
+
+@pytest.mark.parametrize("text", [
+    "arrived without the charger",
+    "came without the lid",
+    "came without screws",
+    "came without the manual",
+    "came without a single screw",
+    "came with no lid",
+    "box came with no instructions and no screws",
+    "arrived without a scratch but the lid is missing",
+    "arrived with no damage but missing the remote",
+])
+def test_a_part_that_did_not_come_stays_a_missing_item(text):
+    assert subcategory_of(text) == "missing_parts"
+    assert kind_of(text) == ("reply", "missing")
+
+
+def test_no_damage_to_the_box_leaves_the_broken_item_damaged():
+    text = "the item came broken with no damage to the box"
+    assert subcategory_of(text) == "damaged"
+    assert kind_of(text) == ("reply", "broken")
+
+
+# A cue right after the defect word of "broke … after" does not negate it: "not even
+# after a week" says how soon, in tickets and comments alike.
+@pytest.mark.parametrize(("text", "subcategory"), [
+    ("it broke not even after a week", "damaged"),  # as "it broke after a week"
+    ("the strap snapped not even after a week", "defective"),
+    ("my blender broke not even a week after I got it", "defective"),
+    ("it leaks not only when I tilt it", "defective"),
+])
+def test_not_even_after_a_week_is_still_a_defect(text, subcategory):
+    assert subcategory_of(text) == subcategory
+    if "leaks" not in text:
+        assert kind_of(text) == ("reply", "doesnt_work")
+
+
+@pytest.mark.parametrize("text", [
+    "it never broke, not even after a year",
+    "it hasn't snapped even after months of use",
+])
+def test_a_cue_before_the_defect_word_still_negates_it(text):
+    assert subcategory_of(text) is None
+    assert kind_of(text)[0] != "reply"
+
+
+# Listing words that hold a complaint word: no defect, no safety escalation.
+@pytest.mark.parametrize("message", [
+    "peel off mask",
+    "is the peel off mask good for oily skin",
+    "foot peeling mask",
+    "the foot peeling mask arrived today",
+    "flickering LED candles",
+    "the flickering LED candles arrived, love them",
+    "flameless flickering candles with remote",
+])
+def test_a_product_named_for_peeling_or_flickering_is_no_defect(message):
+    assert subcategory_of(message) != "defective"
+
+
+@pytest.mark.parametrize(("message", "subcategory"), [
+    ("The coating is peeling off after a few days of use.", "defective"),
+    ("the paint is peeling", "defective"),
+    ("the sole peeled off after a week", "defective"),
+    ("the gold foil keeps peeling off my mask", "defective"),
+    ("the LED flickers and turns off randomly", "defective"),
+    ("the bulb keeps flickering", "defective"),
+    ("my LED candles flicker and die", "defective"),
+    ("the flickering LED candles stopped working", "defective"),
+    ("the peel off mask arrived broken", "damaged"),
+    ("the peel off mask is missing from the set", "missing_parts"),
+])
+def test_a_peeling_or_flickering_product_is_still_a_defect(message, subcategory):
+    assert subcategory_of(message) == subcategory
+
+
+@pytest.mark.parametrize("message", [
+    "colour bleeding in the wash",
+    "the colour is bleeding in the wash",
+    "the dye bled onto other clothes",
+    "burn gel",
+    "the burn cream leaked in the box",
+    "Exploding Kittens",
+    "Exploding Kittens box arrived crushed",
+])
+def test_listing_words_are_no_safety_issue(message):
+    assert "safety" not in escalation_of(message)
+
+
+@pytest.mark.parametrize("message", [
+    "my finger was bleeding after the blade cut me",
+    "I was bleeding all over my towels",
+    "the burn cream burned my skin",
+    "the burn gel gave me a rash",
+    "the battery exploded",
+    "the charger caught fire",
+    "it went up in flames",
+])
+def test_injuries_and_fires_still_escalate(message):
+    assert "safety" in escalation_of(message)
+
+
+# §6: a pre-sale question about how a product is built is no damage report.
+@pytest.mark.parametrize("text", [
+    "does it come in two pieces?",
+    "do they come in pieces for shipping?",
+    "it comes in two pieces that screw together",
+])
+def test_coming_in_pieces_as_a_design_is_no_damage(text):
+    assert subcategory_of(text) is None
+    assert kind_of(text)[1] != "broken"
+
+
+@pytest.mark.parametrize("text", [
+    "received it in pieces",
+    "it arrived in two pieces",
+    "got it in pieces",
+    "it came in pieces",
+    "opened the box and it was in pieces",
+])
+def test_arriving_in_pieces_is_still_damage(text):
+    assert subcategory_of(text) == "damaged"
+    assert kind_of(text) == ("reply", "broken")
+
+
+# §7: a product on fire is a complaint that gets a reply; "fire" as slang is praise.
+@pytest.mark.parametrize("text", [
+    "the charger caught fire!!",
+    "my phone charger literally caught on fire",
+    "it went up in flames",
+    "the outlet was on fire",
+    "it set my carpet on fire",
+])
+def test_a_product_on_fire_is_a_complaint(text):
+    assert kind_of(text) == ("reply", "doesnt_work")
+
+
+@pytest.mark.parametrize("text", [
+    "this is fire 🔥", "this is fire", "straight fire", "absolutely fire", "fire!!!",
+])
+def test_fire_as_slang_is_praise(text):
+    assert kind_of(text) == ("none", "praise")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("fire pit", ("none", "other")),
+    ("a set of 3 fire starters", ("none", "other")),
+    ("the fire pit arrived dented", ("reply", "broken")),
+    ("what if it catches fire?", ("answer", "question")),
+    ("does it catch fire when charging?", ("answer", "question")),
+])
+def test_fire_as_a_product_or_a_question_is_neither_praise_nor_complaint(text, expected):
+    assert kind_of(text) == expected

@@ -170,6 +170,54 @@ def test_negation_is_the_same_in_re2_and_in_python_for_any_text(texts, window):
             == TextMatcher((by_python,), negation).scores(arr)["g"].tolist())
 
 
+_IGNORE = ["never broken", "it", r"/box (\w+ )?scratched/", r"/(no|not) (\w+ )?work/"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_WORDS), max_size=12), min_size=1, max_size=4),
+       st.integers(1, 4))
+def test_ignored_phrases_read_the_same_in_re2_in_python_and_in_an_explanation(texts, window):
+    """`ignore` phrases are replaced before any signal is read: by RE2 over the column,
+    by Python's re where RE2 cannot run them, and one text at a time when explaining."""
+    from dataclasses import replace
+
+    from cx_cli.engines.triage import (
+        MAX_COUNT,
+        STRONG_POINTS,
+        Negation,
+        SignalGroup,
+        TextMatcher,
+        normalise_texts,
+    )
+
+    negation = Negation(cues=["not", "no", "never"], window=window, breakers=["but", "and"])
+    group = SignalGroup.build("g", _SIGNALS)
+    by_re2 = TextMatcher.build((group,), negation, _IGNORE)
+    assert by_re2.ignore is not None and by_re2.ignore.re2
+    by_python = TextMatcher((replace(group, strong=replace(group.strong, re2=False)),),
+                            negation, replace(by_re2.ignore, re2=False))
+    arr = normalise_texts(pd.Series([" ".join(words) for words in texts]))
+    points = by_re2.scores(arr)["g"].tolist()
+    assert by_python.scores(arr)["g"].tolist() == points
+    for text, got in zip(arr.to_pylist(), points, strict=True):
+        kept = [m for m in by_re2.matches(text).get("g", []) if not m.startswith("strong: not ")]
+        assert got == STRONG_POINTS * min(len(kept), MAX_COUNT)
+
+
+def test_an_ignored_phrase_is_read_as_one_plain_word():
+    from cx_cli.engines.triage import Negation, SignalGroup, TextMatcher, normalise_texts
+
+    group = SignalGroup.build("g", ["peeling", r"/arrived (\w+ ){0,2}broken/"])
+    matcher = TextMatcher.build((group,), Negation(cues=["not"]), ["foot peeling mask"])
+    texts = normalise_texts(pd.Series(["foot peeling mask", "the foot peeling mask is peeling",
+                                       "the foot peeling mask arrived broken",
+                                       "not foot peeling mask peeling"]))
+    # one word: "not _ peeling" is in the cue's reach
+    assert matcher.scores(texts)["g"].tolist() == [0, 3, 3, 0]
+    assert matcher.matches("the foot peeling mask arrived broken") == {
+        "g": ["strong: arrived broken"]}
+
+
 
 @pytest.mark.parametrize("source, expected", [
     (r"a(?!b)c", "ac"),
@@ -352,6 +400,14 @@ def test_a_rules_file_can_change_the_rules(tmp_path):
     path = _rules_copy(tmp_path, "      - shattered\n", "      - shattered\n      - kaputt\n")
     row = classify_tickets(tickets(("", "es ist kaputt")), load_triage_rules(path)).iloc[0]
     assert row["subcategory"] == "damaged"
+
+
+def test_a_rules_file_can_name_its_own_listing_words(tmp_path):
+    message = "the Shattered Glass mosaic kit is lovely"
+    assert one("", message)["subcategory"] == "damaged"
+    path = _rules_copy(tmp_path, "ignore:\n", "ignore:\n  - shattered glass mosaic\n")
+    row = classify_tickets(tickets(("", message)), load_triage_rules(path)).iloc[0]
+    assert pd.isna(row["subcategory"])
 
 
 def test_a_bad_regex_names_file_line_and_key(tmp_path):

@@ -86,6 +86,7 @@ class CommentRulesFile(_Strict):
 
     version: Literal[1] = 1
     negation: Negation = Field(default_factory=Negation)
+    ignore: list[Signal] = Field(default_factory=list)
     kinds: dict[Kind, KindRule]
     fallback: Kind = "other"
 
@@ -119,11 +120,11 @@ class CommentRules:
                                          rule.negatable)
                        for name, rule in spec.kinds.items())
         families = {
-            kind: TextMatcher(tuple(SignalGroup.build(family, signals, negatable=rule.negatable)
-                                    for family, signals in rule.families.items()),
-                              spec.negation)
+            kind: TextMatcher.build([SignalGroup.build(family, signals, negatable=rule.negatable)
+                                     for family, signals in rule.families.items()],
+                                    spec.negation, spec.ignore)
             for kind, rule in spec.kinds.items() if rule.families}
-        return cls(spec, path, TextMatcher(groups, spec.negation), families)
+        return cls(spec, path, TextMatcher.build(groups, spec.negation, spec.ignore), families)
 
 
 def load_comment_rules(path: Path | None = None) -> CommentRules:

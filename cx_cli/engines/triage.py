@@ -4,8 +4,9 @@ The rules are data, not code: a YAML file an ops lead can read and change
 (``rules/triage.yaml`` ships with cx; ``triage.rules`` in cx.yaml points at a copy).
 Signals are phrases or ``/regex/`` entries scored per subcategory; a negation word
 just before a signal, or inside the gap of a /regex/ signal ("arrived not broken"),
-cancels it. The text matcher and the defect-cluster search here
-are shared with ``engines.comments``.
+cancels it. ``ignore`` phrases (listing words like "peel off mask", praise like
+"arrived without a scratch") are read as one plain word first. The text matcher and
+the defect-cluster search here are shared with ``engines.comments``.
 
 Speed: each list of signals is one alternation counted over the whole column by
 pyarrow's RE2 (``count_substring_regex``, linear time, in C++). Negations are checked
@@ -424,20 +425,47 @@ class _Scan:
         return np.minimum(counts, MAX_COUNT)
 
 
+# What an `ignore` phrase is read as: one word that no signal names and no cue is.
+IGNORED = "_"
+
+
 @dataclass(frozen=True)
 class TextMatcher:
-    """Scores normalised texts against signal groups, honouring negations."""
+    """Scores normalised texts against signal groups, honouring negations. The phrases
+    of ``ignore`` (product names, listing copy, praise about condition) are read as the
+    one word ``IGNORED`` before any signal or cue is looked for."""
 
     groups: tuple[SignalGroup, ...]
     negation: Negation
+    ignore: _Tier | None = None
+
+    @classmethod
+    def build(cls, groups: Sequence[SignalGroup], negation: Negation,
+              ignore: Sequence[str] = ()) -> TextMatcher:
+        return cls(tuple(groups), negation, _compile_tier(ignore))
 
     @cached_property
     def _negator(self) -> _Negator:
         return _Negator(self.negation)
 
+    def without_ignored(self, arr: pa.Array) -> pa.Array:
+        """The texts with every ``ignore`` phrase replaced by ``IGNORED``: in RE2 over the
+        whole column, or by Python's ``re`` where RE2 cannot run the pattern."""
+        tier = self.ignore
+        if tier is None or not len(arr):
+            return arr
+        if tier.re2:
+            return pc.replace_substring_regex(arr, tier.source, IGNORED)
+        return pa.array([self.without_ignored_text(t) if t is not None else None
+                         for t in arr.to_pylist()], pa.string())
+
+    def without_ignored_text(self, text: str) -> str:
+        """``without_ignored`` for one text."""
+        return text if self.ignore is None else self.ignore.pattern.sub(IGNORED, text)
+
     def scores(self, arr: pa.Array) -> dict[str, np.ndarray]:
         """group name -> points per row (0 where an `unless` signal vetoes the group)."""
-        scan = _Scan(arr, self._negator)
+        scan = _Scan(self.without_ignored(arr), self._negator)
         out: dict[str, np.ndarray] = {}
         for group in self.groups:
             total = np.zeros(len(arr), dtype=np.int64)
@@ -452,6 +480,7 @@ class TextMatcher:
 
     def matches(self, text: str) -> dict[str, list[str]]:
         """The signals found in one (normalised) text, per group: for explaining a result."""
+        text = self.without_ignored_text(text)
         found: dict[str, list[str]] = {}
         for group in self.groups:
             negator = self._negator if group.negatable else None
@@ -523,6 +552,7 @@ class TriageRulesFile(_Strict):
     min_score: int = Field(1, ge=1)
     priority: list[Subcategory]
     negation: Negation = Field(default_factory=Negation)
+    ignore: list[Signal] = Field(default_factory=list)
     subcategories: dict[Subcategory, SubcategoryRule]
     unclassified: UnclassifiedRule = Field(default_factory=UnclassifiedRule)
     dispute_signals: dict[DisputeType, DisputeSignal] = Field(default_factory=dict)
@@ -618,8 +648,9 @@ class TriageRules:
                          for name, sig in spec.dispute_signals.items())
         escalations = tuple(SignalGroup.build(name, entries)
                             for name, entries in spec.escalate.items())
-        return cls(spec, path, TextMatcher(subs, spec.negation),
-                   TextMatcher(disputes, spec.negation), TextMatcher(escalations, spec.negation))
+        return cls(spec, path, TextMatcher.build(subs, spec.negation, spec.ignore),
+                   TextMatcher.build(disputes, spec.negation, spec.ignore),
+                   TextMatcher.build(escalations, spec.negation, spec.ignore))
 
 
 def load_triage_rules(path: Path | None = None) -> TriageRules:
