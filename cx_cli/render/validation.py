@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from cx_cli.io.validation import ValidationResult
@@ -27,6 +28,9 @@ def validation_rows(result: ValidationResult) -> list[dict]:
 def render_validation(result: ValidationResult, fmt: str, output: Path | None) -> None:
     if fmt == "json":
         write_text(dump_json(result.as_dict()), output)
+        # The JSON holds each error too; stderr says it for a person or cron's mail.
+        for line in _error_lines(result):
+            sys.stderr.write(line + "\n")
         return
     if fmt == "md":
         text = dump_markdown(validation_rows(result), COLUMNS, HEADERS)
@@ -51,12 +55,17 @@ def render_validation(result: ValidationResult, fmt: str, output: Path | None) -
     write_text_or_console(draw, output)
 
 
-def _detail_lines(result: ValidationResult) -> list[str]:
+def _error_lines(result: ValidationResult) -> list[str]:
     lines = []
     for name, message in result.errors.items():
         lines.append(f"Error: {message}")
         if name in result.hints:
             lines.append(f"  Hint: {result.hints[name]}")
+    return lines
+
+
+def _detail_lines(result: ValidationResult) -> list[str]:
+    lines = _error_lines(result)
     for report in result.reports.values():
         if report.description_rows:
             n = report.description_rows
