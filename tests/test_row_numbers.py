@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from cx_cli.cli.main import app
 from cx_cli.io.loaders import ParseSettings, load_orders, load_tickets
-from cx_cli.io.tables import RawFile, rows_as_shown
+from cx_cli.io.tables import read_columns, read_header, record_numbers
 
 US = ParseSettings()
 TICKETS = "ticket_id,created_at,subject\n"
@@ -98,21 +98,23 @@ def test_empty_rows_of_a_sheet_keep_the_rows_after_them_in_place(tmp_path):
     assert issue.row == 5
 
 
-def test_rows_as_shown_maps_only_the_records_asked_for(tmp_path):
+def test_record_numbers_are_the_rows_a_spreadsheet_shows(tmp_path):
     path = tmp_path / "t.csv"
     path.write_text('h1;h2\n\na;"b\n\nc"\n;\n\r\n\nd;e\n', encoding="utf-8")
-    raw = RawFile(path=path, headers=["h1", "h2"], delimiter=";")
-    # records: 1 header, 2 a (rows 3-5 in an editor, one row in a sheet), 3 ";", 4 d
-    assert rows_as_shown(raw, [2, 4]) == {2: 3, 4: 7}
-    assert rows_as_shown(raw, []) == {}
-    assert rows_as_shown(RawFile(path=path, headers=[], encoding="xlsx"), [2]) == {}
+    raw = read_columns(path, read_header(path), [0, 1])
+    # 1 header, 2 empty, 3 a (three lines in an editor, one row in a sheet), 4 ";",
+    # 5 and 6 empty, 7 d
+    assert raw.columns[0].to_pylist() == ["", "a", "", "", "", "d"]
+    assert record_numbers(raw).tolist() == [2, 3, 4, 5, 6, 7]
 
 
 # --- any placement of blank lines ------------------------------------------------------
 
 # Each item is one row of the file: a good ticket (its subject may break across lines),
-# an empty line, or a line of only commas.
-items = st.lists(st.sampled_from(["good", "multiline", "empty", "commas"]), max_size=12)
+# or a blank line: empty, of only commas, of only spaces, or of more commas than the
+# header has (a wider sheet's padding).
+BLANK = ["empty", "commas", "spaces", "wide"]
+items = st.lists(st.sampled_from(["good", "multiline", *BLANK]), max_size=12)
 
 
 @settings(max_examples=60, deadline=None,
@@ -133,6 +135,8 @@ def test_any_blank_lines_before_a_bad_row_leave_its_number_exact(
     path = Path(handle.name)
     report = (load_orders if orders else load_tickets)([path], US).report
     assert [i.row for i in report.issues] == [bad_row]
+    assert report.bad_rows == 1
+    assert report.blank_rows == sum(item in BLANK for item in [*before, *after])
     path.unlink()
 
 
@@ -141,6 +145,10 @@ def _line(item: str, i: int, orders: bool) -> str:
         return ""
     if item == "commas":
         return "," * (4 if orders else 2)
+    if item == "spaces":
+        return " \t "
+    if item == "wide":
+        return "," * 9
     when = "bogus" if item == "bad" else "11/02/2026 9:30:33 AM"
     text = "line one\nline two" if item == "multiline" else "fine"
     buf = io.StringIO()

@@ -35,7 +35,7 @@ from cx_cli.io.schemas import (
     SCHEMAS,
     Schema,
 )
-from cx_cli.io.tables import rows_as_shown
+from cx_cli.io.tables import record_numbers
 from cx_cli.threads import each
 
 STRING = pd.ArrowDtype(pa.string())
@@ -152,8 +152,8 @@ def _parse_file(raw, cols: dict[str, int], schema: Schema, settings: ParseSettin
     columns two at a time (see ``PARALLEL_PARSE_ROWS``)."""
     file = str(raw.path)
     n = raw.num_rows
-    # Records as pyarrow counts them (the header is 1); the few that are reported are
-    # numbered by their spreadsheet row at the end.
+    # Records as pyarrow counts them, which are the rows a spreadsheet shows (the header
+    # is 1).
     first_row = 2
     malformed: dict[str, list[int | None]] = {}
     for row, what, lines in raw.malformed:
@@ -161,6 +161,8 @@ def _parse_file(raw, cols: dict[str, int], schema: Schema, settings: ParseSettin
         malformed.setdefault(what, []).extend([row] * lines)
     for what, rows in malformed.items():
         report.add_bad(file, None, f"{what} (malformed record)", rows)
+    report.blank_rows += len(raw.blank)
+
     def kind_of(name: str) -> str:
         return schema.field(name).kind if name in schema.names else DERIVED_SOURCES[name]
 
@@ -169,15 +171,16 @@ def _parse_file(raw, cols: dict[str, int], schema: Schema, settings: ParseSettin
         lambda name: parse.clean_strings(raw.columns[cols[name]], id_like=kind_of(name) == "id"),
         list(cols), threads), strict=True))
 
-    file_has_desc = bool(n and schema.id_field in texts
-                         and _is_description_row(texts[schema.id_field][0].as_py()))
-    if file_has_desc:
-        # Zero-copy slice: the description row never reaches the parsers.
-        texts = {name: arr.slice(1) for name, arr in texts.items()}
-        n -= 1
-        first_row = 3
+    desc = _description_row(texts, schema.id_field)
+    if desc is not None:
+        # Zero-copy slice: the description row (and the empty lines above it) never
+        # reach the parsers.
+        texts = {name: arr.slice(desc + 1) for name, arr in texts.items()}
+        n -= desc + 1
+        first_row += desc + 1
         report.description_rows += 1
-    row_numbers = _record_numbers(raw)[first_row - 2:]
+        report.blank_rows += desc
+    row_numbers = record_numbers(raw)[first_row - 2:]
     keep = np.ones(n, dtype=bool)
     blank = _blank_rows(texts, schema)
     n_blank = 0 if blank is None else int(blank.sum())
@@ -241,9 +244,6 @@ def _parse_file(raw, cols: dict[str, int], schema: Schema, settings: ParseSettin
         report.add_bad(file, header, reason, row_numbers[mask].tolist())
         excluded |= mask
     report.bad_rows += int(excluded.sum()) + sum(lines for _, _, lines in raw.malformed)
-    shown = rows_as_shown(raw, [i.row for i in report.issues if i.row is not None])
-    for issue in report.issues:
-        issue.row = shown.get(issue.row, issue.row)
     keep &= ~excluded
     report.rows_read += n - n_blank
 
@@ -270,15 +270,18 @@ def _blank_rows(texts: dict[str, pa.Array], schema: Schema) -> np.ndarray | None
     return blank if blank.any() else None
 
 
-def _record_numbers(raw) -> np.ndarray:
-    """Each record's number as pyarrow counts them (the header is 1, an empty line is no
-    record): the records that could not be split into columns keep their numbers, so
-    the rows after one are not reported a row too early."""
-    skipped = [row for row, _, _ in raw.malformed if row is not None]
-    if not skipped or len(skipped) < len(raw.malformed):
-        return np.arange(2, raw.num_rows + 2, dtype=np.int64)
-    numbers = np.arange(2, raw.num_rows + len(skipped) + 2, dtype=np.int64)
-    return numbers[~np.isin(numbers, skipped)][:raw.num_rows]
+def _description_row(texts: dict[str, pa.Array], id_field: str | None) -> int | None:
+    """The index of the column-description row: the first row with an ID, when it reads
+    like a description and only blank rows (empty lines) come before it."""
+    ids = texts.get(id_field) if id_field else None
+    if ids is None:
+        return None
+    first = pc.index(ids.is_valid(), True).as_py()
+    if first < 0 or not _is_description_row(ids[first].as_py()):
+        return None
+    if any(arr.slice(0, first).null_count < first for arr in texts.values()):
+        return None
+    return first
 
 
 # From this many rows, the last (or only) file of an input has its columns cleaned and

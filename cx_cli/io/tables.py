@@ -12,12 +12,12 @@ import io
 import re
 import sys
 import threading
-from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 
 from cx_cli.errors import InputError
@@ -42,6 +42,9 @@ class RawFile:
     # message, how many lines of the file the record took: a quote that is never closed
     # joins every line after it into one record).
     malformed: list[tuple[int | None, str, int]] = field(default_factory=list)
+    # Records of only spaces (and delimiters, but not the header's count of them): blank
+    # lines, skipped like empty ones. Their numbers keep the rows after them in place.
+    blank: list[int | None] = field(default_factory=list)
     encoding: str = "utf-8"
     delimiter: str = ","
 
@@ -140,6 +143,10 @@ def read_columns(path: Path, sniff: _Sniff, wanted: list[int], *, threads: bool 
                   delimiter=sniff.delimiter)
 
     def on_invalid(row: pacsv.InvalidRow) -> str:
+        number = row.number if row.number is not None and row.number > 0 else None
+        if not row.text.replace(sniff.delimiter, "").strip():
+            raw.blank.append(number)
+            return "skip"
         what = f"expected {row.expected_columns} columns"
         lines = 1
         if row.text.count('"') % 2 and "\n" in row.text:
@@ -149,7 +156,6 @@ def read_columns(path: Path, sniff: _Sniff, wanted: list[int], *, threads: bool 
             start = row.text.split("\n", 1)[0].rstrip("\r")
             what += (f": a quote is not closed, joining {lines} lines into one record "
                      f"from {start[:60]!r}")
-        number = row.number if row.number is not None and row.number > 0 else None
         raw.malformed.append((number, what, lines))
         return "skip"
 
@@ -167,12 +173,17 @@ def read_columns(path: Path, sniff: _Sniff, wanted: list[int], *, threads: bool 
     def attempt(enc: str, multiline: bool, parallel: bool = threads) -> pa.Table:
         if isinstance(source, io.BytesIO):
             source.seek(0)
+        raw.malformed.clear()
+        raw.blank.clear()
         return pacsv.read_csv(
             source,
             read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, encoding=enc,
                                            block_size=BLOCK_SIZE, use_threads=parallel),
+            # An empty line is a row of empty values, counted as a blank row: and so
+            # pyarrow's record numbers are the rows a spreadsheet shows.
             parse_options=pacsv.ParseOptions(delimiter=sniff.delimiter,
                                              newlines_in_values=multiline,
+                                             ignore_empty_lines=False,
                                              invalid_row_handler=on_invalid),
             convert_options=pacsv.ConvertOptions(
                 include_columns=[names[i] for i in wanted],
@@ -181,7 +192,7 @@ def read_columns(path: Path, sniff: _Sniff, wanted: list[int], *, threads: bool 
             ),
         )
 
-    def read(enc: str) -> pa.Table:
+    def read_all(enc: str) -> pa.Table:
         """Fast split first; a quoted line break across a block boundary shows up as
         malformed records, and then the file is read again the careful (slower) way."""
         try:
@@ -191,19 +202,18 @@ def read_columns(path: Path, sniff: _Sniff, wanted: list[int], *, threads: bool 
                 raise
             table = None
         if table is None or raw.malformed:
-            raw.malformed.clear()
             table = attempt(enc, multiline=True)
-        if any(row is None for row, _, _ in raw.malformed):
+        if None in _skipped(raw):
             # Split over threads, pyarrow does not number the records it cannot read: a
-            # file that has some is read once more in one thread, to report where they are.
-            raw.malformed.clear()
+            # file that has some is read once more in one thread, to say where they are
+            # (and where the rows after them are).
             table = attempt(enc, multiline=True, parallel=False)
         return table
 
     try:
         try:
             with _quiet_undecodable_rows():
-                table = read(encoding)
+                table = read_all(encoding)
         except pa.ArrowInvalid as exc:
             # A record that cannot be split and is not UTF-8 either fails the read before
             # the columns are checked: a cp1252 file whose accents start past the head.
@@ -211,9 +221,8 @@ def read_columns(path: Path, sniff: _Sniff, wanted: list[int], *, threads: bool 
                     isinstance(source, io.BytesIO) or _is_utf8(path))):
                 raise
             # Not valid UTF-8 after all: Excel's "CSV" on Windows is cp1252.
-            raw.malformed.clear()
             raw.encoding = "cp1252"
-            table = read("cp1252")
+            table = read_all("cp1252")
     except (pa.ArrowInvalid, UnicodeDecodeError, LookupError) as exc:
         raise InputError(f"{path} cannot be read as a {sniff.delimiter!r}-delimited table: "
                          f"{_short(exc)}", "check that the file is an unmodified export") from None
@@ -223,36 +232,25 @@ def read_columns(path: Path, sniff: _Sniff, wanted: list[int], *, threads: bool 
     return raw
 
 
-def rows_as_shown(raw: RawFile, records: Iterable[int]) -> dict[int, int]:
-    """Record number -> the row a spreadsheet shows it on, for the few records a report
-    names (both count the header as 1).
+def _skipped(raw: RawFile) -> list[int | None]:
+    """The numbers of the records pyarrow counted but did not read into the table."""
+    return [row for row, _, _ in raw.malformed] + raw.blank
 
-    pyarrow skips empty lines, so its record numbers run short of a spreadsheet's rows
-    (which shows an empty line as an empty row) after each one. The file is read again
-    up to the last record asked for, only when there is something to report. A quoted
-    line break stays inside its record, which is one row, as a spreadsheet shows it.
-    XLSX rows are the sheet's own: its empty rows are read as rows.
+
+def record_numbers(raw: RawFile) -> np.ndarray:
+    """Each table row's record number (the header is 1), which is the row a spreadsheet
+    shows it on: the records skipped (malformed, or blank but for spaces) keep their
+    numbers, so the rows after one are not reported a row too early.
+
+    A spreadsheet shows an empty line as an empty row, and pyarrow reads it as one (see
+    ``read_columns``); a cell with a line break is one row in both. XLSX rows are the
+    sheet's own: its empty rows are read as rows.
     """
-    wanted = set(records)
-    if not wanted or raw.encoding == "xlsx":
-        return {}
-    found: dict[int, int] = {}
-    row = record = 0
-    try:
-        with raw.path.open(encoding=raw.encoding, errors="replace", newline="") as fh:
-            for fields in csv.reader(fh, delimiter=raw.delimiter):
-                row += 1
-                if fields:  # an empty line is a row, not a record
-                    record += 1
-                    if record in wanted:
-                        found[record] = row
-                        if len(found) == len(wanted):
-                            break
-    except csv.Error:
-        # A quote never closed runs past the csv module's field size limit: the record
-        # it opens starts on the next row, and no record follows it.
-        found.setdefault(record + 1, row + 1)
-    return found
+    skipped = _skipped(raw)
+    if not skipped or None in skipped:
+        return np.arange(2, raw.num_rows + 2, dtype=np.int64)
+    numbers = np.arange(2, raw.num_rows + len(skipped) + 2, dtype=np.int64)
+    return numbers[~np.isin(numbers, skipped)][:raw.num_rows]
 
 
 _hook_lock = threading.Lock()
