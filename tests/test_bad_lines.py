@@ -1,5 +1,6 @@
-"""Lines a hand-edited export gets wrong: empty lines, lines of only spaces. None is lost
-without a word: blank lines are skipped and counted as blank rows."""
+"""Lines a hand-edited export gets wrong: a quote never closed in the last column, empty
+lines, lines of only spaces. None is lost without a word: a record that took rows with
+it is reported with them, and blank lines are skipped and counted as blank rows."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from cx_cli.io.loaders import ParseSettings, load_orders, load_tickets
 US = ParseSettings()
 TICKETS = "ticket_id,created_at,subject"
 WHEN = "2026-11-02 09:00:00"
+NEVER_CLOSED = [f"T1,{WHEN},late", f'T2,{WHEN},"never closed', f"T3,{WHEN},x",
+                f"T4,{WHEN},y", f"T5,{WHEN},z"]
 
 
 def _write(path: Path, lines: list[str], newline: str = "\n", final: bool = True,
@@ -28,6 +31,83 @@ def _validate(*args: str):
 
 def _said(result) -> str:
     return " ".join(result.output.split())  # however the terminal wrapped it
+
+
+# --- a quote never closed in the last column ------------------------------------------
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+@pytest.mark.parametrize("final", [True, False], ids=["final-break", "no-final-break"])
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "cp1252"])
+def test_a_quote_never_closed_in_the_last_column_is_reported_with_the_rows_it_took(
+        tmp_path, newline, final, encoding):
+    path = _write(tmp_path / "tickets.csv", [TICKETS, *NEVER_CLOSED], newline, final, encoding)
+    loaded = load_tickets([path], US)
+    assert loaded.frame["ticket_id"].tolist() == ["T1"]
+    assert loaded.report.bad_rows == 4
+    assert loaded.report.warning_lines() == [
+        f"{path}: excluded 4 rows: a quote in the last column ('subject') is never closed: "
+        "the 3 rows after it were read into its value, from '\"never closed' "
+        "(malformed record) (rows 3)"]
+
+
+def test_validate_and_strict_name_the_row_where_the_quote_opens(tmp_path):
+    path = _write(tmp_path / "tickets.csv", [TICKETS, *NEVER_CLOSED])
+    shown = _validate("--tickets", str(path))
+    assert shown.exit_code == 0, shown.output
+    assert "│ tickets │ 1 │ 1 │ 0 │ 4 │ rows excluded │" in _said(shown)
+    assert (f"Excluded: {path}: excluded 4 rows: a quote in the last column ('subject') is "
+            "never closed: the 3 rows after it were read into its value, from "
+            "'\"never closed' (malformed record) (rows 3)") in _said(shown)
+    strict = _validate("--tickets", str(path), "--strict")
+    assert strict.exit_code == 2
+    assert "the 3 rows after it were read into its value" in _said(strict)
+
+
+def test_blank_lines_a_quote_took_are_not_counted_as_rows(tmp_path):
+    path = _write(tmp_path / "tickets.csv",
+                  [TICKETS, *NEVER_CLOSED[:3], "", "   ", ",,", *NEVER_CLOSED[3:]])
+    report = load_tickets([path], US).report
+    assert report.bad_rows == 4 and report.blank_rows == 0
+    assert "the 3 rows after it" in report.warning_lines()[0]
+
+
+def test_a_quote_never_closed_in_a_column_cx_does_not_read(tmp_path):
+    # The last column of an order export is one cx does not need (Creator Handle).
+    header = "Order ID,Order Status,SKU ID,Created Time,Creator Handle"
+    lines = [header] + [f"57646141393892345{i},Completed,17293847561029384{i},"
+                        f"11/02/2026 9:30:33 AM,@creator{i}" for i in range(5)]
+    lines[3] = lines[3].replace("@creator2", '"@creator2')
+    loaded = load_orders([_write(tmp_path / "orders.csv", lines)], US)
+    assert len(loaded.frame) == 2
+    assert loaded.report.bad_rows == 3
+    (line,) = loaded.report.warning_lines()
+    assert "a quote in the last column ('Creator Handle') is never closed: the 2 rows " \
+        "after it were read into its value, from '\"@creator2' (malformed record) (rows 4)" \
+        in line
+
+
+@pytest.mark.parametrize("final", [True, False], ids=["final-break", "no-final-break"])
+def test_quoted_line_breaks_in_the_last_column_stay_one_value(tmp_path, final):
+    """Buyer messages with line breaks, even ones whose lines split like records, load as
+    one value when their quote is closed: in the middle and at the end of the file."""
+    messages = ["Hi,\nit broke, the cap, sadly", 'He said "fine",\nT9,x,y\n', "Thanks!\n",
+                "Hi,\nit broke, the cap, sadly"]
+    lines = [TICKETS] + [f'T{i},{WHEN},"{m.replace(chr(34), 2 * chr(34))}"'
+                         for i, m in enumerate(messages)]
+    loaded = load_tickets([_write(tmp_path / "tickets.csv", lines, final=final)], US)
+    assert loaded.report.bad_rows == 0, loaded.report.warning_lines()
+    assert loaded.frame["subject"].tolist() == [m.strip() for m in messages]
+
+
+def test_a_quote_never_closed_on_the_last_line_takes_no_row(tmp_path):
+    path = _write(tmp_path / "tickets.csv", [TICKETS, *NEVER_CLOSED[:2]])
+    loaded = load_tickets([path], US)
+    assert loaded.frame["ticket_id"].tolist() == ["T1", "T2"]
+    assert loaded.report.bad_rows == 0
+
+
+# --- empty lines and lines of only spaces ---------------------------------------------
 
 
 def test_validate_counts_empty_lines_as_blank_rows(tmp_path):
@@ -66,3 +146,20 @@ def test_the_description_row_is_found_under_empty_lines(tmp_path):
     assert loaded.report.description_rows == 1 and loaded.report.blank_rows == 2
     assert [i.row for i in loaded.report.issues] == [6]
 
+
+def test_a_quote_open_past_what_pyarrow_reads_in_one_piece_stops_with_its_row(
+        tmp_path, monkeypatch):
+    """pyarrow reads a file in blocks (16 MB); a value that runs on over two of them
+    cannot be read at all: the command stops, naming the row where the quote opens."""
+    from cx_cli.errors import InputError
+    from cx_cli.io import tables
+
+    monkeypatch.setattr(tables, "BLOCK_SIZE", 1024)
+    lines = [TICKETS] + [f"T{i},{WHEN},s{i}" for i in range(300)]
+    lines[150] = f'T149,{WHEN},"never closed'
+    path = _write(tmp_path / "tickets.csv", lines)
+    more = _write(tmp_path / "more.csv", [TICKETS, f"X1,{WHEN},x"])
+    with pytest.raises(InputError) as caught:
+        load_tickets([path, more], US)  # two files: each is read in one thread
+    assert caught.value.message == (f"{path}: row 151: a quote is never closed, so every "
+                                    "line after it would be read into one value")

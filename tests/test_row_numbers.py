@@ -140,6 +140,33 @@ def test_any_blank_lines_before_a_bad_row_leave_its_number_exact(
     path.unlink()
 
 
+@settings(max_examples=60, deadline=None)
+@given(items, st.lists(st.sampled_from(["good", *BLANK]), max_size=8),
+       st.sampled_from(["\n", "\r\n"]), st.sampled_from(["utf-8", "utf-8-sig", "utf-16"]),
+       st.booleans(), st.booleans())
+def test_a_quote_never_closed_in_the_last_column_takes_the_rows_after_it(
+        before, after, newline, encoding, orders, final):
+    """Whatever comes before it, the record whose last value opens a quote is reported at
+    its own row, with every row after it; the rows before it load."""
+    after = [*after, "good"]
+    lines = [ORDERS.rstrip("\n") if orders else TICKETS.rstrip("\n")]
+    for i, item in enumerate([*before, "open", *after]):
+        if item == "open":
+            open_row = len(lines) + 1
+            lines.append(_line("good", i, orders).rsplit(",", 1)[0] + ',"never closed')
+        else:
+            lines.append(_line(item, i, orders))
+    with tempfile.NamedTemporaryFile(suffix=".csv", delete=False) as handle:
+        handle.write((newline.join(lines) + (newline if final else "")).encode(encoding))
+    path = Path(handle.name)
+    loaded = (load_orders if orders else load_tickets)([path], US)
+    path.unlink()
+    assert len(loaded.frame) == sum(item in ("good", "multiline") for item in before)
+    assert [i.row for i in loaded.report.issues] == [open_row]
+    assert loaded.report.bad_rows == 1 + after.count("good")
+    assert loaded.report.blank_rows == sum(item in BLANK for item in before)
+
+
 def _line(item: str, i: int, orders: bool) -> str:
     if item == "empty":
         return ""

@@ -8,6 +8,7 @@ silently dropped.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -156,11 +157,12 @@ def _parse_file(raw, cols: dict[str, int], schema: Schema, settings: ParseSettin
     # is 1).
     first_row = 2
     malformed: dict[str, list[int | None]] = {}
+    lost: Counter[str] = Counter()
     for row, what, lines in raw.malformed:
-        # Each line of a record that could not be read is a row lost.
-        malformed.setdefault(what, []).extend([row] * lines)
+        malformed.setdefault(what, []).append(row)
+        lost[what] += lines  # each line of a record that could not be read is a row lost
     for what, rows in malformed.items():
-        report.add_bad(file, None, f"{what} (malformed record)", rows)
+        report.add_bad(file, None, f"{what} (malformed record)", rows, lost[what])
     report.blank_rows += len(raw.blank)
 
     def kind_of(name: str) -> str:

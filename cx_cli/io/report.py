@@ -41,11 +41,14 @@ class InputReport:
     # one is not computed rather than taken from an empty column.
     absent: list[str] | None = None
 
-    def add_bad(self, file: str, column: str | None, reason: str, rows: list[int | None]) -> None:
-        """Record excluded rows; only the first few row numbers are kept for display."""
-        if not rows:
+    def add_bad(self, file: str, column: str | None, reason: str, rows: list[int | None],
+                count: int | None = None) -> None:
+        """Record excluded rows: ``count`` of them (by default one per row number given);
+        only the first few row numbers are kept for display."""
+        count = len(rows) if count is None else count
+        if not count:
             return
-        self.bad_counts[(file, column, reason)] += len(rows)
+        self.bad_counts[(file, column, reason)] += count
         for r in rows[:MAX_ISSUES_PER_REASON]:
             self.issues.append(Issue(file, r, column, reason))
 
@@ -81,8 +84,9 @@ class InputReport:
                     and i.column == column and i.row is not None]
             if column:
                 reason = f"{column}: {reason}"
-            where = f" (rows {', '.join(map(str, rows))}{', …' if count > len(rows) else ''})" \
-                if rows else ""
+            # A record that took several rows with it is one row number for all of them.
+            more = len(rows) == MAX_ISSUES_PER_REASON and count > len(rows)
+            where = f" (rows {', '.join(map(str, rows))}{', …' if more else ''})" if rows else ""
             lines.append(f"{file}: excluded {count} row{'s' if count != 1 else ''}: "
                          f"{reason}{where}")
         return lines

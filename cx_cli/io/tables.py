@@ -170,6 +170,9 @@ def read_columns(path: Path, sniff: _Sniff, wanted: list[int], *, threads: bool 
     elif encoding == "utf-8-sig":
         encoding = "utf-8"
 
+    # The last column is read too, to see a quote opened there and never closed.
+    read = sorted({*wanted, n_cols - 1})
+
     def attempt(enc: str, multiline: bool, parallel: bool = threads) -> pa.Table:
         if isinstance(source, io.BytesIO):
             source.seek(0)
@@ -186,8 +189,8 @@ def read_columns(path: Path, sniff: _Sniff, wanted: list[int], *, threads: bool 
                                              ignore_empty_lines=False,
                                              invalid_row_handler=on_invalid),
             convert_options=pacsv.ConvertOptions(
-                include_columns=[names[i] for i in wanted],
-                column_types={names[i]: pa.string() for i in wanted},
+                include_columns=[names[i] for i in read],
+                column_types={names[i]: pa.string() for i in read},
                 strings_can_be_null=False, quoted_strings_can_be_null=False,
             ),
         )
@@ -224,12 +227,77 @@ def read_columns(path: Path, sniff: _Sniff, wanted: list[int], *, threads: bool 
             raw.encoding = "cp1252"
             table = read_all("cp1252")
     except (pa.ArrowInvalid, UnicodeDecodeError, LookupError) as exc:
+        if "straddles two block boundaries" in str(exc):
+            # A record longer than two of pyarrow's blocks: a quote that is never closed.
+            raise InputError(f"{path}: row {_open_quote_row(raw)}: a quote is never "
+                             "closed, so every line after it would be read into one value",
+                             "close the quote in that row, or remove it") from None
         raise InputError(f"{path} cannot be read as a {sniff.delimiter!r}-delimited table: "
                          f"{_short(exc)}", "check that the file is an unmodified export") from None
+    table = _cut_never_closed(raw, table, names[-1], source)
     raw.num_rows = table.num_rows
     for i in wanted:
         raw.columns[i] = table.column(names[i]).combine_chunks()
     return raw
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def _cut_never_closed(raw: RawFile, table: pa.Table, column: str, source: object) -> pa.Table:
+    """The table without its last record when that record's last value opens a quote that
+    is never closed, and so took every row after it into itself: reported as a malformed
+    record, with the rows it took.
+
+    pyarrow reads a quote left open up to the end of the file, so such a value is the
+    last record's, and the file ends with the value as written: its opening quote, then
+    its text with any quote doubled. A quoted value with line breaks of its own ends
+    with its closing quote. The end of the file is read only when the last value has
+    lines after its first: nothing else is looked at, whatever the file's size.
+    """
+    if not table.num_rows:
+        return table
+    cell = table.column(column)[-1].as_py()
+    first, *after = _LINE_BREAK.split(cell)
+    taken = [line for line in after if line.replace(raw.delimiter, "").strip()]
+    if not taken:
+        return table
+    written = '"' + cell.replace('"', '""')
+    if not _ends_with(source, written.encode(
+            "cp1252" if raw.encoding == "cp1252" else "utf-8", errors="replace")):
+        return table
+    number = table.num_rows + len(_skipped(raw)) + 1  # every record skipped came before it
+    start = '"' + first[:60]
+    raw.malformed.append((number, f"a quote in the last column ('{raw.headers[-1].strip()}') "
+                          f"is never closed: the {len(taken)} rows after it were read into "
+                          f"its value, from {start!r}", 1 + len(taken)))
+    return table.slice(0, table.num_rows - 1)
+
+
+def _ends_with(source: object, tail: bytes) -> bool:
+    """Does the file end with these bytes? (Only that many are read, from its end.)"""
+    if isinstance(source, io.BytesIO):
+        with source.getbuffer() as data:
+            return len(data) >= len(tail) and data[len(data) - len(tail):].tobytes() == tail
+    with open(source, "rb") as fh:  # type: ignore[arg-type]
+        size = fh.seek(0, io.SEEK_END)
+        if size < len(tail):
+            return False
+        fh.seek(size - len(tail))
+        return fh.read() == tail
+
+
+def _open_quote_row(raw: RawFile) -> int:
+    """The row (the header is 1) of the record that runs on to the end of the file, as
+    one whose quote is never closed does. Read only when pyarrow could not read the file."""
+    row = 0
+    try:
+        with raw.path.open(encoding=raw.encoding, errors="replace", newline="") as fh:
+            for _ in csv.reader(fh, delimiter=raw.delimiter):
+                row += 1  # an empty line is a row too, as a spreadsheet shows it
+    except csv.Error:  # that record passed the csv module's field size limit
+        row += 1
+    return row
 
 
 def _skipped(raw: RawFile) -> list[int | None]:
