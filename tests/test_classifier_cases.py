@@ -306,3 +306,18 @@ def test_fire_as_slang_is_praise(text):
 ])
 def test_fire_as_a_product_or_a_question_is_neither_praise_nor_complaint(text, expected):
     assert kind_of(text) == expected
+
+
+@pytest.mark.parametrize("message", [
+    "The colours are different from the picture", "colors are off compared to the listing",
+    "the shades look darker than online", "the colour is more orange than the photo",
+    "not the colours I expected"])
+def test_colours_unlike_the_listing_are_a_perception_issue_in_the_plural_too(message):
+    assert subcategory_of(message) == "color_size_perception"
+
+
+@pytest.mark.parametrize("message", [
+    "Love the colours, will order more", "love the colour, will order more",
+    "the colors are so pretty I want more"])
+def test_liking_the_colours_and_wanting_more_is_no_perception_issue(message):
+    assert subcategory_of(message) != "color_size_perception"
