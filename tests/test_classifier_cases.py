@@ -321,3 +321,17 @@ def test_colours_unlike_the_listing_are_a_perception_issue_in_the_plural_too(mes
     "the colors are so pretty I want more"])
 def test_liking_the_colours_and_wanting_more_is_no_perception_issue(message):
     assert subcategory_of(message) != "color_size_perception"
+
+
+@pytest.mark.parametrize("message", [
+    "The razor made my skin bleed", "the razor made me bleed",
+    "my gums bled after using the brush", "my daughter bled from the sharp edge"])
+def test_a_product_that_drew_blood_escalates_as_safety(message):
+    assert escalation_of(message) == "safety"
+
+
+@pytest.mark.parametrize("message", [
+    "the colour bled in the wash", "the ink bleeds through the paper",
+    "the dye bled onto my whites", "the razor never made me bleed, great shave"])
+def test_colours_that_bleed_and_a_razor_that_did_not_cut_are_no_safety_issue(message):
+    assert escalation_of(message) == ""
