@@ -98,6 +98,14 @@ def test_a_loaded_template_renders_again_and_names_a_missing_field():
     ("{{ 10**9 * 'x' }}", "a text or list repeated to more than 100000 items"),
     ("{{ [0] * 10**8 }}", "a text or list repeated to more than 100000 items"),
     ("{% set n = 7 %}{{ n ** 100000000 }}", "a power of more than 4300 digits"),
+    ("{{ 'x' | center(10**9) }}", "the filter center was given 1000000000, above the limit "
+     "of 100000"),
+    ("{{ 'a' | indent(width=10**9) }}", "the filter indent was given 1000000000, above the "
+     "limit of 100000"),
+    ("{{ '%*d' | format(10**9, 1) }}", "the filter format was given 1000000000, above the "
+     "limit of 100000"),
+    ("{{ [1] | batch(10**9, 0) | list }}", "the filter batch was given 1000000000, above the "
+     "limit of 100000"),
 ])
 def test_a_template_cannot_take_the_machine_s_memory_or_hours(source, forbidden):
     """The sandbox caps range() only: a gigabyte of text, or a power with a hundred
@@ -115,7 +123,9 @@ def test_a_template_cannot_take_the_machine_s_memory_or_hours(source, forbidden)
 def test_ordinary_products_and_powers_still_render():
     env = _sandbox_class()(loader=DictLoader({"ok.txt.j2": (
         "{{ 'ab' * 3 }} {{ [1] * 2 }} {{ 3 * 4 }} {{ 2 ** 10 }} {{ 1.5 ** 2 }} {{ 2 ** -1 }} "
-        "{{ (-1) ** 10**9 }} {{ (10 ** 4000) > 1 }} {{ '-' * 40 }}")}),
+        "{{ (-1) ** 10**9 }} {{ (10 ** 4000) > 1 }} {{ '-' * 40 }}|{{ 'x' | center(5) }}|"
+        "{{ '%03d' | format(7) }} {{ [1, 2, 3] | batch(2, 0) | list }} "
+        "{{ 'a b' | wordwrap(10**9) }}")}),
         undefined=StrictUndefined)
     assert render_template(env, load_template(env, "ok.txt.j2"), {}) == \
-        "ababab [1, 1] 12 1024 2.25 0.5 1 True " + "-" * 40
+        "ababab [1, 1] 12 1024 2.25 0.5 1 True " + "-" * 40 + "|  x  |007 [[1, 2], [3, 0]] a b"

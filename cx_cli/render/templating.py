@@ -86,6 +86,11 @@ def _sandbox_class() -> type:
         # not: "{{ 'x' * 10**9 }}" takes a gigabyte and "{{ n ** 10**8 }}" hours.
         intercepted_binops = frozenset({"*", "**"})
 
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            for name in SIZE_FILTERS:  # the environment's own copy of the filters
+                self.filters[name] = _bounded(self.filters[name])
+
         def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
             from jinja2.exceptions import SecurityError
 
@@ -129,6 +134,35 @@ def make_environment(settings: Settings | None = None) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+
+
+# Filters that take a width or a count and make a text or list that long:
+# "{{ x | center(10**9) }}" would take a gigabyte, as "{{ 'x' * 10**9 }}" would
+# (``call_binop``), and "{{ [1] | batch(10**9, 0) }}" a list of a billion items.
+SIZE_FILTERS = ("center", "indent", "format", "batch", "slice")
+
+
+def _bounded(filter_function: Any) -> Any:
+    """``filter_function`` refusing a number above the sandbox's ``range()`` cap among its
+    arguments (the value it filters aside)."""
+    import functools
+
+    from jinja2.sandbox import MAX_RANGE
+
+    # A filter Jinja passes the environment (or context) to takes the value second.
+    value_at = 1 if getattr(filter_function, "jinja_pass_arg", None) is not None else 0
+
+    @functools.wraps(filter_function)  # keeps jinja_pass_arg
+    def bounded(*args: Any, **kwargs: Any) -> Any:
+        from jinja2.exceptions import SecurityError
+
+        for arg in (*args[value_at + 1:], *kwargs.values()):
+            if _whole(arg) and abs(arg) > MAX_RANGE:
+                raise SecurityError(f"the filter {filter_function.__name__.removeprefix('do_')} "
+                                    f"was given {arg}, above the limit of {MAX_RANGE}")
+        return filter_function(*args, **kwargs)
+
+    return bounded
 
 
 def template_exists(env: Environment, name: str) -> bool:
