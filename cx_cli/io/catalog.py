@@ -6,7 +6,6 @@ SKUs that appear in orders but not here still work with their category's default
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 from pathlib import Path
@@ -23,6 +22,7 @@ from pydantic import (
 )
 
 from cx_cli.errors import InputError
+from cx_cli.io.sniff import XLSX_MAGIC, detect_delimiter, detect_encoding
 from cx_cli.yaml_text import (
     NOT_A_BOOLEAN,
     NotUtf8,
@@ -151,7 +151,7 @@ def _records(path: Path):
         raise InputError(f"product catalog {path} does not exist") from None
     except OSError as exc:
         raise InputError(f"cannot read product catalog {path}: {exc}") from None
-    if data.startswith(b"PK\x03\x04"):
+    if data.startswith(XLSX_MAGIC):
         raise InputError(f"product catalog {path} is a workbook (XLSX); the catalog is YAML "
                          "or CSV", "in your spreadsheet: Save As, CSV UTF-8")
     yaml_file = path.suffix.lower() in (".yaml", ".yml")
@@ -165,19 +165,15 @@ def _records(path: Path):
 
 
 def _decode(path: Path, data: bytes, yaml_file: bool) -> str:
-    """UTF-8 (with or without BOM); a CSV also as a spreadsheet saves it: UTF-16 with a
-    BOM ("Unicode text") or, when it is not UTF-8, Windows' cp1252."""
-    if not yaml_file and data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encodings = ["utf-16"]
-    else:
-        encodings = ["utf-8-sig"] if yaml_file else ["utf-8-sig", "cp1252"]
-    for encoding in encodings:
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError as exc:
-            problem = exc
-    line = data[:problem.start].count(b"\n") + 1
-    raise InputError(f"product catalog {path} line {line}: not UTF-8 text", NotUtf8.hint)
+    """UTF-8 (with or without BOM); a CSV also in the encodings the exports are read in
+    (UTF-16, Windows' cp1252), as a spreadsheet saves it."""
+    encoding = "utf-8-sig" if yaml_file else detect_encoding(data, whole=True)
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise InputError(f"product catalog {path} line {line}: not UTF-8 text",
+                         NotUtf8.hint) from None
 
 
 def _yaml_records(path: Path, text: str):
@@ -236,9 +232,8 @@ def _yaml_list_records(path: Path, items: list):
 
 def _csv_records(path: Path, text: str):
     """A row per SKU; a list field is one cell with its items separated by "|" or ";"."""
-    header_line = text.lstrip("\r\n").split("\n", 1)[0]
-    counts = {d: header_line.count(d) for d in (",", ";", "\t")}
-    delimiter = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
+    # "|" separates a list field's items, so it is no delimiter here.
+    delimiter = detect_delimiter(text.lstrip("\r\n").split("\n", 1)[0], (",", ";", "\t"))
     # strict: a quote never closed, or text after a closing quote, is an error rather
     # than cells silently run together.
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)

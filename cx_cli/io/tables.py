@@ -21,9 +21,8 @@ import numpy as np
 import pyarrow as pa
 
 from cx_cli.errors import InputError
+from cx_cli.io.sniff import OLE_MAGIC, XLSX_MAGIC, detect_delimiter, detect_encoding
 
-XLSX_MAGIC = b"PK\x03\x04"
-OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 SNIFF_BYTES = 64 * 1024
 # pyarrow parses blocks of this size in parallel.
 BLOCK_SIZE = 16 << 20
@@ -71,7 +70,7 @@ def read_header(path: Path) -> _Sniff:
     if head.startswith((XLSX_MAGIC, OLE_MAGIC)):
         return _Sniff("xlsx", header=[])
     # A head shorter than the block is the whole file: nothing was cut at its end.
-    encoding = _detect_encoding(head, whole=len(head) < SNIFF_BYTES)
+    encoding = detect_encoding(head, whole=len(head) < SNIFF_BYTES)
     text = _decode_head(head, encoding)
     if "\x00" in text:
         raise InputError(f"{path} is not a text table (binary content)",
@@ -79,32 +78,13 @@ def read_header(path: Path) -> _Sniff:
     first_line = _first_record(text)
     if not first_line.strip():
         raise InputError(f"{path} has no header row")
-    delimiter = _detect_delimiter(first_line)
+    delimiter = detect_delimiter(first_line)
     try:
         header = next(csv.reader([first_line], delimiter=delimiter), [])
     except csv.Error as exc:  # a stray quote before a line break, say
         raise InputError(f"{path}: the header row cannot be read ({exc})",
                          "export the file again from Seller Center") from None
     return _Sniff("csv", encoding, delimiter, header)
-
-
-def _detect_encoding(head: bytes, whole: bool = False) -> str:
-    if head.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    # UTF-16 without BOM: every other byte of ASCII text is zero.
-    if len(head) >= 4 and head[1] == 0 and head[3] == 0 and head[0] != 0:
-        return "utf-16-le"
-    try:
-        head.decode("utf-8")
-        return "utf-8"
-    except UnicodeDecodeError as exc:
-        # A multi-byte character cut at the end of the sniffed block is still UTF-8
-        # (but the end of a whole file cuts nothing).
-        if not whole and exc.start >= len(head) - 3 and exc.reason == "unexpected end of data":
-            return "utf-8"
-        return "cp1252"
 
 
 def _decode_head(head: bytes, encoding: str) -> str:
@@ -120,12 +100,6 @@ def _first_record(text: str) -> str:
         elif ch in "\r\n" and not in_quotes:
             return text[:i]
     return text
-
-
-def _detect_delimiter(line: str) -> str:
-    counts = {d: line.count(d) for d in (",", ";", "\t", "|")}
-    best = max(counts, key=lambda d: counts[d])
-    return best if counts[best] else ","
 
 
 def read_columns(path: Path, sniff: _Sniff, wanted: list[int], *, threads: bool = True) -> RawFile:
