@@ -26,11 +26,10 @@ from cx_cli.config_path import CONFIG_FILE_NAME, find_config_path
 from cx_cli.errors import ConfigError
 from cx_cli.markets import DEFAULT_MARKET, MARKETS, Market
 from cx_cli.yaml_text import (
-    NOT_A_BOOLEAN,
     NotUtf8,
     RepeatedKey,
-    boolean_as_number,
     load_yaml,
+    no_yes_no_for_numbers,
     read_utf8,
     yaml_mistake,
 )
@@ -47,9 +46,7 @@ class _Strict(BaseModel):
     @field_validator("*", mode="before")
     @classmethod
     def _numbers_are_numbers(cls, value: Any, info: ValidationInfo) -> Any:
-        if boolean_as_number(cls.model_fields[info.field_name].annotation, value):
-            raise ValueError(NOT_A_BOOLEAN)
-        return value
+        return no_yes_no_for_numbers(cls, value, info)
 
 
 def _named(value: str, what: str) -> str:

@@ -88,19 +88,19 @@ def yaml_mistake(exc: yaml.YAMLError) -> tuple[int | None, str]:
     return (mark.line + 1 if mark is not None else None), problem
 
 
-def boolean_as_number(annotation: Any, value: Any) -> bool:
-    """Is ``value`` a boolean given for a field of type ``annotation`` that holds a number?
+def no_yes_no_for_numbers(model: Any, value: Any, info: Any) -> Any:
+    """A pydantic "before" validator's body: ``value`` as it is, or a ValueError when it
+    is a boolean given for a field of ``model`` that holds a number.
 
     YAML reads yes/no/on/off as booleans, and pydantic would take them as 1 and 0: a
     ``review_delay_days: no`` would become 0 days without a word.
     """
-    if not isinstance(value, bool):
-        return False
-    kinds = set(get_args(annotation)) or {annotation}
-    return bool(kinds & {int, float}) and bool not in kinds
-
-
-NOT_A_BOOLEAN = "expected a number, found a yes/no value"
+    if isinstance(value, bool):
+        annotation = model.model_fields[info.field_name].annotation
+        kinds = set(get_args(annotation)) or {annotation}
+        if kinds & {int, float} and bool not in kinds:
+            raise ValueError("expected a number, found a yes/no value")
+    return value
 
 
 def read_utf8(path: Path) -> str:

@@ -24,11 +24,10 @@ from pydantic import (
 from cx_cli.errors import InputError
 from cx_cli.io.sniff import XLSX_MAGIC, detect_delimiter, detect_encoding
 from cx_cli.yaml_text import (
-    NOT_A_BOOLEAN,
     NotUtf8,
     RepeatedKey,
-    boolean_as_number,
     load_yaml,
+    no_yes_no_for_numbers,
     yaml_mistake,
 )
 
@@ -64,9 +63,7 @@ class Product(BaseModel):
     @field_validator("processing_days", "usage_cycle_days", "review_delay_days", mode="before")
     @classmethod
     def _numbers_are_numbers(cls, value, info: ValidationInfo):
-        if boolean_as_number(cls.model_fields[info.field_name].annotation, value):
-            raise ValueError(NOT_A_BOOLEAN)
-        return value
+        return no_yes_no_for_numbers(cls, value, info)
 
     @field_validator("name", "common_issue", "care_tips", mode="before")
     @classmethod
