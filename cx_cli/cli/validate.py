@@ -82,9 +82,12 @@ def check_settings(settings) -> None:
     template_folders(settings)
     resolve_stages(settings)
     if settings.shop.holidays is not None:  # a market's own calendar is known to exist
+        from datetime import date
+
         from cx_cli.engines.weeks import holiday_dates
 
-        holiday_dates(settings.shop.holiday_country, 2026, 2026)
+        year = date.today().year  # any year: an unknown country fails for every one
+        holiday_dates(settings.shop.holiday_country, year, year)
     if settings.triage.rules:
         from cx_cli.engines.triage import triage_rules_for
 
