@@ -108,3 +108,15 @@ def test_days_at_the_ends_of_the_range_run():
     for day in ("2000-01-01", "2099-12-31"):
         result = run("scorecard", "-c", SCORECARD, "--date", day, "-f", "json")
         assert result.exit_code == 0, result.output
+
+
+def test_demo_names_its_config_whole_on_a_line_of_its_own(monkeypatch):
+    """An installed copy's config path is longer than a terminal: it is not wrapped into
+    the header, and the run goes on to its steps."""
+    monkeypatch.setenv("COLUMNS", "80")
+    result = run("demo")
+    assert result.exit_code == 0, result.output
+    first, second = result.stdout.splitlines()[:2]
+    assert first.startswith("cx demo — the bundled sample shop as of ")
+    assert second.startswith("config: ") and second.endswith("cx.yaml")
+    assert "Weekly scorecard" in result.stdout and "Weekly report files" in result.stdout

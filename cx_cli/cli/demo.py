@@ -97,8 +97,9 @@ def demo(
     config = examples_dir() / "cx.yaml"
     day = parse_day(date, "UTC") if date else _sample_today(config)
     console = Console(highlight=False)
-    console.print(f"cx demo — the bundled sample shop as of {day.isoformat()} "
-                  f"(config: {config})")
+    console.print(f"cx demo — the bundled sample shop as of {day.isoformat()}")
+    # On a line of its own, whole: an installed copy's path is longer than a terminal.
+    console.print(f"config: {config}", soft_wrap=True)
     for title, step in _demo_steps():
         console.print(Rule(title, align="left"))
         step(config, day)
