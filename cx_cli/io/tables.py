@@ -147,7 +147,7 @@ def read_columns(path: Path, sniff: _Sniff, wanted: list[int], *, threads: bool 
     # The last column is read too, to see a quote opened there and never closed.
     read = sorted({*wanted, n_cols - 1})
 
-    def attempt(enc: str, multiline: bool, parallel: bool = threads) -> pa.Table:
+    def attempt(enc: str, parallel: bool = threads) -> pa.Table:
         if isinstance(source, io.BytesIO):
             source.seek(0)
         raw.malformed.clear()
@@ -156,10 +156,13 @@ def read_columns(path: Path, sniff: _Sniff, wanted: list[int], *, threads: bool 
             source,
             read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, encoding=enc,
                                            block_size=BLOCK_SIZE, use_threads=parallel),
+            # Blocks are cut where a record ends, quotes honoured. Cut at any line break
+            # (faster over threads), a quote left open in the last column drops the rest
+            # of its block with nothing reported, and a quoted line break is a bad row.
             # An empty line is a row of empty values, counted as a blank row: and so
             # pyarrow's record numbers are the rows a spreadsheet shows.
             parse_options=pacsv.ParseOptions(delimiter=sniff.delimiter,
-                                             newlines_in_values=multiline,
+                                             newlines_in_values=True,
                                              ignore_empty_lines=False,
                                              invalid_row_handler=on_invalid),
             convert_options=pacsv.ConvertOptions(
@@ -170,21 +173,12 @@ def read_columns(path: Path, sniff: _Sniff, wanted: list[int], *, threads: bool 
         )
 
     def read_all(enc: str) -> pa.Table:
-        """Fast split first; a quoted line break across a block boundary shows up as
-        malformed records, and then the file is read again the careful (slower) way."""
-        try:
-            table = attempt(enc, multiline=False)
-        except pa.ArrowInvalid as exc:
-            if "UTF8" in str(exc):
-                raise
-            table = None
-        if table is None or raw.malformed:
-            table = attempt(enc, multiline=True)
-        if None in _skipped(raw):
+        table = attempt(enc)
+        if threads and None in _skipped(raw):
             # Split over threads, pyarrow does not number the records it cannot read: a
             # file that has some is read once more in one thread, to say where they are
             # (and where the rows after them are).
-            table = attempt(enc, multiline=True, parallel=False)
+            table = attempt(enc, parallel=False)
         return table
 
     try:
