@@ -215,7 +215,9 @@ def test_scorecard_and_voc_are_the_same_from_a_warm_cache(tmp_path, monkeypatch)
     from cx_cli.cli.main import app
 
     monkeypatch.delenv("CX_NO_CACHE", raising=False)
-    shutil.copytree(Path(__file__).parents[1] / "examples", tmp_path / "shop")
+    # Not a cache a run in the examples folder left there.
+    shutil.copytree(Path(__file__).parents[1] / "examples", tmp_path / "shop",
+                    ignore=shutil.ignore_patterns(".cx"))
     monkeypatch.chdir(tmp_path / "shop")
     outputs = []
     for _ in range(2):
@@ -246,7 +248,9 @@ def test_an_entry_copied_over_another_is_a_miss_not_its_data(tmp_path, monkeypat
 
 def _sample_shop(tmp_path, monkeypatch) -> Path:
     monkeypatch.delenv("CX_NO_CACHE", raising=False)
-    shutil.copytree(Path(__file__).parents[1] / "examples", tmp_path / "shop")
+    # Not a cache a run in the examples folder left there.
+    shutil.copytree(Path(__file__).parents[1] / "examples", tmp_path / "shop",
+                    ignore=shutil.ignore_patterns(".cx"))
     monkeypatch.chdir(tmp_path / "shop")
     return tmp_path / "shop"
 
