@@ -179,7 +179,7 @@ def test_no_damage_to_the_box_leaves_the_broken_item_damaged():
 # A cue right after the defect word of "broke … after" does not negate it: "not even
 # after a week" says how soon, in tickets and comments alike.
 @pytest.mark.parametrize(("text", "subcategory"), [
-    ("it broke not even after a week", "damaged"),  # as "it broke after a week"
+    ("it broke not even after a week", "defective"),  # as "it broke after a week"
     ("the strap snapped not even after a week", "defective"),
     ("my blender broke not even a week after I got it", "defective"),
     ("it leaks not only when I tilt it", "defective"),
@@ -188,6 +188,35 @@ def test_not_even_after_a_week_is_still_a_defect(text, subcategory):
     assert subcategory_of(text) == subcategory
     if "leaks" not in text:
         assert kind_of(text) == ("reply", "doesnt_work")
+
+
+# §6: damaged is how the parcel came (a damage claim); an item that worked and then
+# failed is a defect, however its failure is worded.
+@pytest.mark.parametrize("message", [
+    "it broke after a week",
+    "it broke after 3 uses",
+    "snapped after a month of use",
+    "stopped working after two days",
+    "it broke within 2 days",
+    "the handle broke off after a couple of weeks",
+    "Broken | it broke after the first use",
+])
+def test_failing_after_some_use_is_a_defect_not_damage(message):
+    subject, _, message = message.rpartition(" | ")
+    row = ticket(message, subject)
+    assert (row["subcategory"], row["dispute_type"]) == ("defective", "defective")
+
+
+@pytest.mark.parametrize("message", [
+    "arrived broken",
+    "came cracked",
+    "broken in transit",
+    "it broke in transit",
+    "the mug arrived broken after a week of waiting",
+])
+def test_damage_on_arrival_stays_damaged(message):
+    row = ticket(message)
+    assert (row["subcategory"], row["dispute_type"]) == ("damaged", "damaged")
 
 
 @pytest.mark.parametrize("text", [
