@@ -307,7 +307,7 @@ def test_arriving_in_pieces_is_still_damage(text):
     assert kind_of(text) == ("reply", "broken")
 
 
-# §7: a product on fire is a complaint that gets a reply; "fire" as slang is praise.
+# §7: a product on fire is a safety complaint that gets a reply; "fire" as slang is praise.
 @pytest.mark.parametrize("text", [
     "the charger caught fire!!",
     "my phone charger literally caught on fire",
@@ -315,8 +315,8 @@ def test_arriving_in_pieces_is_still_damage(text):
     "the outlet was on fire",
     "it set my carpet on fire",
 ])
-def test_a_product_on_fire_is_a_complaint(text):
-    assert kind_of(text) == ("reply", "doesnt_work")
+def test_a_product_on_fire_is_a_safety_complaint(text):
+    assert kind_of(text) == ("reply", "safety")
 
 
 @pytest.mark.parametrize("text", [

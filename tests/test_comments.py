@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from cx_cli.cli.main import app
@@ -104,6 +105,73 @@ def test_negative_comment_mask_counts_complaints_and_abuse_only():
                                     "doxxing", "praise"]
     assert negative_comment_mask(out).tolist() == [True, True, True, False, False, False,
                                                    False]
+
+
+# --- safety ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "the charger caught fire",
+    "smoke came out of it",
+    "it started smoking",
+    "it sparked when i plugged it in",
+    "the plug melted",
+    "it burned my hand",
+    "it gave me an electric shock",
+    "the battery exploded",
+    "my charger got so hot it burned me",
+])
+def test_a_safety_report_gets_the_safety_reply(text):
+    row = classify_comments(comments(text)).iloc[0]
+    assert (row["action"], row["kind"], row["reply"]) == ("reply", "safety", "safety")
+
+
+@pytest.mark.parametrize("text", [
+    "arrived cracked and then it caught fire",
+    "this is a scam, it caught fire",
+    "stopped working after a week and now it sparks when i plug it in",
+    "love how it caught fire lol 🔥",
+])
+def test_a_safety_report_wins_over_other_complaints_and_praise(text):
+    assert kind_of(text) == ("reply", "safety")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("this is fire 🔥", ("none", "praise")),
+    ("straight fire", ("none", "praise")),
+    ("smoke show", ("none", "praise")),
+    ("she looks smoking hot", ("none", "other")),
+    ("this sparks joy", ("none", "other")),
+    ("this product exploded on tiktok", ("none", "other")),
+    ("does it catch fire when charging?", ("answer", "question")),
+    ("can this burn my skin?", ("answer", "question")),
+])
+def test_slang_and_questions_are_no_safety_report(text, expected):
+    assert kind_of(text) == expected
+
+
+def test_a_safety_comment_is_negative_and_clusters_with_defect_tickets(catalog):
+    frame = comments("my glow lamp caught fire", "the glow lamp sparked and smoked",
+                     "so cute", video_id=["V1"] * 3,
+                     created_at=pd.to_datetime(["2026-11-01", "2026-11-02", "2026-11-02"]))
+    out = classify_comments(frame)
+    assert out["kind"].tolist() == ["safety", "safety", "praise"]
+    assert negative_comment_mask(out).tolist() == [True, True, False]
+    tickets = pd.DataFrame({"ticket_id": ["T1"], "subject": ["Faulty"],
+                            "message": ["it stopped working after two days"],
+                            "sku": ["LAMP-01"], "created_at": pd.to_datetime(["2026-11-03"])})
+    found = defect_clusters(out, classify_tickets(tickets), products=catalog)
+    assert [(c["product"], c["complaint"], c["ids"]) for c in found] == [
+        ("LAMP-01", "doesnt_work", ["C1", "C2", "T1"])]
+
+
+def test_a_rules_file_written_before_the_safety_kind_still_loads(tmp_path):
+    spec = yaml.safe_load(DEFAULT_COMMENT_RULES.read_text(encoding="utf-8"))
+    del spec["kinds"]["safety"]
+    path = tmp_path / "comment_rules.yaml"
+    path.write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
+    out = classify_comments(comments("the charger caught fire", "mine arrived broken"),
+                            load_comment_rules(path))
+    assert out["kind"].tolist() == ["other", "broken"]
 
 
 def test_as_of_leaves_out_later_comments():

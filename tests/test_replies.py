@@ -23,8 +23,8 @@ runner = CliRunner()
 
 SAVED = ["ack_timeline", "damaged", "delivered_not_received", "doesnt_work", "missing_parts",
          "outcome_confirmation", "refund_return", "tracking_not_updating", "wrong_variant"]
-PUBLIC = ["broken_on_arrival", "doesnt_work", "missing_items", "question", "scam_claim",
-          "shipping"]
+PUBLIC = ["broken_on_arrival", "doesnt_work", "missing_items", "question", "safety",
+          "scam_claim", "shipping"]
 
 
 def own_settings(tmp_path: Path, files: dict[str, str]) -> Settings:

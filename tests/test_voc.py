@@ -188,6 +188,21 @@ def test_triaged_comments_and_low_reviews_become_issues():
                                      "tickets": 0, "comments": 1}]
 
 
+def test_safety_comments_are_an_issue_of_their_own():
+    from cx_cli.engines.comments import classify_comments
+
+    comments = pd.DataFrame({
+        "comment_id": text(["c1", "c2", "c3"]),
+        "created_at": times(["2026-11-04 10:00"] * 3),
+        "text": text(["my charger caught fire", "it sparked and smoked", "stopped working"]),
+    })
+    result = voice_of_customer(as_of=AS_OF, comments=comments,
+                               comment_labels=classify_comments(comments))
+    issues = by_issue(result)
+    assert (issues["safety"]["mentions"], issues["safety"]["category"]) == (2, "product_issue")
+    assert issues["doesnt_work"]["mentions"] == 1
+
+
 def test_share_of_orders_and_top_skus():
     orders = (Orders().add("A", "2026-11-02 10:00", 6).add("B", "2026-11-03 10:00", 3)
               .add("A", "2026-10-01 10:00", 5))  # paid before the period: not counted

@@ -6,6 +6,8 @@ names. Hiding comes first (spam, hate, doxxing, harassment: hidden and kept on r
 then complaints that deserve a public reply, then questions, then praise; the rest is
 "other". Praise slang ("this is sick", "insane quality") is its own kind, and a
 complaint wins over praise, so sarcasm ("love how mine showed up broken") is answered.
+Among complaints a safety report (fire, smoke, sparks, a burn, a shock) wins whatever
+else the comment says: it gets the safety reply, not the one for a broken item.
 
 A defect cluster is the same complaint about the same product from several buyers in
 a few days: a product or listing problem to escalate, not a support case.
@@ -46,13 +48,18 @@ ACTIONS = ("hide", "reply", "answer", "none")
 # Kind -> its action in SPEC §7. The rules file may not move a kind to another action.
 KIND_ACTIONS: dict[str, str] = {
     "spam": "hide", "hate": "hide", "doxxing": "hide", "harassment": "hide",
-    "scam_claim": "reply", "broken": "reply", "doesnt_work": "reply", "shipping": "reply",
-    "missing": "reply", "question": "answer", "praise": "none", "other": "none",
+    "safety": "reply", "scam_claim": "reply", "broken": "reply", "doesnt_work": "reply",
+    "shipping": "reply", "missing": "reply", "question": "answer", "praise": "none",
+    "other": "none",
 }
 KINDS = tuple(KIND_ACTIONS)
 DOXXING = "doxxing"
+SAFETY = "safety"
+# Kinds a rules file may leave out: a seller's copy written before cx had them keeps
+# working, and such comments go to the other kinds.
+OPTIONAL_KINDS = (SAFETY,)
 # The public reply templates (templates/public/<name>.txt.j2).
-PUBLIC_REPLIES = ("scam_claim", "broken_on_arrival", "doesnt_work", "shipping",
+PUBLIC_REPLIES = ("safety", "scam_claim", "broken_on_arrival", "doesnt_work", "shipping",
                   "missing_items", "question")
 # Complaints and abuse: what the scorecard's negative comment rate counts. Spam and
 # doxxing are hidden but are not a buyer's verdict on the shop (bots, or a buyer posting
@@ -61,8 +68,8 @@ ABUSE_KINDS = ("hate", "harassment")
 COMMENT_KEYS = ("comment_id", "action", "kind", "reply")
 CONTEXT_COLUMNS = ("video_id", "created_at", "author", "text")
 
-Kind = Literal["spam", "hate", "doxxing", "harassment", "scam_claim", "broken", "doesnt_work",
-               "shipping", "missing", "question", "praise", "other"]
+Kind = Literal["spam", "hate", "doxxing", "harassment", "safety", "scam_claim", "broken",
+               "doesnt_work", "shipping", "missing", "question", "praise", "other"]
 
 
 class _Strict(BaseModel):
@@ -92,7 +99,8 @@ class CommentRulesFile(_Strict):
 
     @model_validator(mode="after")
     def _complete(self) -> CommentRulesFile:
-        missing = [k for k in KINDS if k not in self.kinds and k != self.fallback]
+        missing = [k for k in KINDS
+                   if k not in self.kinds and k != self.fallback and k not in OPTIONAL_KINDS]
         if missing:
             raise ValueError("kinds: every kind needs an entry; missing " + ", ".join(missing))
         wrong = [f"{k} must be '{KIND_ACTIONS[k]}'" for k, rule in self.kinds.items()
@@ -176,9 +184,10 @@ def classify_comments(comments: pd.DataFrame, rules: CommentRules | None = None,
     scores = rules.matcher.scores(text)
 
     kind = np.full(n, spec.fallback, dtype=object)
+    action = np.full(n, KIND_ACTIONS[spec.fallback], dtype=object)
     decided = np.zeros(n, dtype=bool)
-    for action in ACTIONS:
-        names = [k for k, rule in spec.kinds.items() if rule.action == action]
+    for act in ACTIONS:
+        names = [k for k, rule in spec.kinds.items() if rule.action == act]
         if not names or not n:
             continue
         points = np.stack([np.where(scores[k] >= spec.kinds[k].min_score, scores[k], 0)
@@ -186,7 +195,12 @@ def classify_comments(comments: pd.DataFrame, rules: CommentRules | None = None,
         best = points.argmax(axis=0)  # the first maximum: ties go to the kind listed first
         take = ~decided & (points.max(axis=0) > 0)
         kind[take] = np.array(names, dtype=object)[best[take]]
+        action[take] = act
         decided |= take
+    # A safety report is a safety complaint whatever else it complains about: "arrived
+    # cracked and then it caught fire" needs the safety reply, not the damaged one.
+    if SAFETY in spec.kinds and n:
+        kind[(action == "reply") & (scores[SAFETY] >= spec.kinds[SAFETY].min_score)] = SAFETY
     # Personal details in the text make a comment doxxing whatever else it is (SPEC §7:
     # "doxxing — a phone number, address or e-mail in the text"): abuse or spam that
     # carries someone's address must not have its text shown as harassment or spam.

@@ -55,8 +55,10 @@ COMMENT_KIND_ISSUES = {
     "scam": "scam_claim",
     "scam_claim": "scam_claim",
 }
-# Categories of issues that are not ticket subcategories.
-EXTRA_CATEGORIES = {"scam_claim": "trust", "low_rating": "rating", "refund_delay": "refund"}
+# Categories of issues that are not ticket subcategories. A safety comment (fire, a burn,
+# a shock) is its own issue, so a growing one is seen apart from routine defects.
+EXTRA_CATEGORIES = {"scam_claim": "trust", "safety": "product_issue", "low_rating": "rating",
+                    "refund_delay": "refund"}
 
 VERDICTS = ("dropped", "no_change", "too_early")
 
