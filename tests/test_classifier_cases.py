@@ -284,6 +284,37 @@ def test_injuries_and_fires_still_escalate(message):
     assert "safety" in escalation_of(message)
 
 
+# §6: a question about safety is no incident; a report, even one asked about, still is.
+@pytest.mark.parametrize("message", [
+    "does it catch fire when charging?",
+    "is it safe to leave plugged in overnight?",
+    "can this burn my skin?",
+    "will the battery explode if it gets wet?",
+    "will this give me a rash?",
+    "just wondering if it can catch fire",
+    "what if it sparks?",
+])
+def test_a_question_about_safety_does_not_escalate(message):
+    assert escalation_of(message) == ""
+
+
+@pytest.mark.parametrize("message", [
+    "it caught fire when charging",
+    "it burned my skin, is that normal?",
+    "I can smell burning plastic",
+    "the charger caught fire, can you replace it?",
+    "is it normal that mine caught fire?",
+    "can I still use it after it sparked?",
+    "it gave me a rash, can I return it?",
+])
+def test_a_safety_report_escalates_even_when_asked_about(message):
+    assert escalation_of(message) == "safety"
+
+
+def test_a_question_still_counts_as_a_dispute_threat():
+    assert escalation_of("can I open a chargeback?") == "dispute_threat"
+
+
 # §6: a pre-sale question about how a product is built is no damage report.
 @pytest.mark.parametrize("text", [
     "does it come in two pieces?",

@@ -153,16 +153,19 @@ _SIGNALS = ["broken", "scratched", r"/arrived (\w+ ){0,3}(broken|scratched)\b/",
             r"/(was|box)\b.{0,12}\b(broken|scratched)/", r"/(doesnt|does not|not) work/"]
 
 
+@pytest.mark.parametrize("cues", [["not", "no", "never"],
+                                  ["not", "no", "never", r"/(does|was) (it|x)/"]])
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.lists(st.sampled_from(_WORDS), max_size=12), min_size=1, max_size=4),
        st.integers(1, 4))
-def test_negation_is_the_same_in_re2_and_in_python_for_any_text(texts, window):
-    """pyarrow's RE2 checks every match of a column at once; Python's re one at a time."""
+def test_negation_is_the_same_in_re2_and_in_python_for_any_text(cues, texts, window):
+    """pyarrow's RE2 checks every match of a column at once; Python's re one at a time
+    (with a /regex/ cue too)."""
     from dataclasses import replace
 
     from cx_cli.engines.triage import Negation, SignalGroup, TextMatcher, normalise_texts
 
-    negation = Negation(cues=["not", "no", "never"], window=window, breakers=["but", "and"])
+    negation = Negation(cues=cues, window=window, breakers=["but", "and"])
     group = SignalGroup.build("g", _SIGNALS)
     by_python = replace(group, strong=replace(group.strong, re2=False))
     arr = normalise_texts(pd.Series([" ".join(words) for words in texts]))
@@ -439,6 +442,9 @@ def test_a_regex_that_matches_an_empty_text_is_an_error(tmp_path, regex):
 
 @pytest.mark.parametrize(("old", "new", "expected"), [
     ("version: 1\n", "version: 1\ncolour: red\n", "unknown key 'colour'"),
+    ("hypothetical:\n  safety:\n", "hypothetical:\n  fire:\n",
+     "hypothetical: fire is no reason under escalate"),
+    ("    - what if\n", "    - /(?=does) it/\n", "look-around"),
     ("    dispute: damaged\n", "    dispute: broken\n", "subcategories.damaged.dispute"),
     ("  - performance_assumption\n", "", "priority"),
 ])

@@ -225,13 +225,28 @@ def _group_end(source: str, i: int) -> int:
     return j
 
 
+def _check_cue(entry: str) -> str:
+    """A cue is run by RE2 over whole columns: a /regex/ cue must be one RE2 can run."""
+    if _is_regex(entry) and not _re2_accepts(_cue_source(entry)):
+        raise ValueError(f"the cue {entry} uses a look-around or back-reference, which "
+                         "cues cannot; write it without one")
+    return entry
+
+
+def _cue_source(cue: str) -> str:
+    """A cue as a pattern: a /regex/ as written, a word or phrase as it reads."""
+    return re.sub(_APOSTROPHES, "", cue[1:-1]) if _is_regex(cue) else re.escape(
+        normalise_phrase(cue))
+
+
 class Negation(BaseModel):
-    """Words that cancel a signal standing within ``window`` words after them, or the
-    last word of a /regex/ signal's match they stand inside (see ``_Negator``)."""
+    """Cues (words, phrases or /regex/) that cancel a signal standing within ``window``
+    words after them, or the last word of a /regex/ signal's match they stand inside
+    (see ``_Negator``)."""
 
     model_config = ConfigDict(extra="forbid")
 
-    cues: list[str] = Field(default_factory=list)
+    cues: list[Annotated[Signal, AfterValidator(_check_cue)]] = Field(default_factory=list)
     window: int = Field(3, ge=0, le=10)
     breakers: list[str] = Field(default_factory=list)
 
@@ -256,8 +271,8 @@ class _Negator:
     """
 
     def __init__(self, negation: Negation) -> None:
-        self.cues = frozenset(normalise_phrase(c) for c in negation.cues)
-        self.breakers = frozenset(normalise_phrase(b) for b in negation.breakers)
+        self.cues = frozenset(_cue_source(c) for c in negation.cues)
+        self.breakers = frozenset(re.escape(normalise_phrase(b)) for b in negation.breakers)
         self.window = negation.window
         self.active = bool(self.cues) and self.window > 0
         cues = self._alternation(self.cues)
@@ -276,8 +291,8 @@ class _Negator:
         self._gaps: dict[_Tier, _Tier | None] = {}
 
     @staticmethod
-    def _alternation(words: frozenset[str]) -> str:
-        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    def _alternation(patterns: frozenset[str]) -> str:
+        return "|".join(sorted(patterns, key=len, reverse=True))
 
     def gaps(self, tier: _Tier) -> _Tier | None:
         """The tier's /regex/ signals that name no cue: a cue inside their match stands
@@ -465,7 +480,12 @@ class TextMatcher:
 
     def scores(self, arr: pa.Array) -> dict[str, np.ndarray]:
         """group name -> points per row (0 where an `unless` signal vetoes the group)."""
-        scan = _Scan(self.without_ignored(arr), self._negator)
+        return self.scores_after_ignore(self.without_ignored(arr))
+
+    def scores_after_ignore(self, arr: pa.Array) -> dict[str, np.ndarray]:
+        """``scores`` of texts whose ``ignore`` phrases are already replaced: matchers
+        sharing one ``ignore`` list replace them once."""
+        scan = _Scan(arr, self._negator)
         out: dict[str, np.ndarray] = {}
         for group in self.groups:
             total = np.zeros(len(arr), dtype=np.int64)
@@ -558,6 +578,8 @@ class TriageRulesFile(_Strict):
     dispute_signals: dict[DisputeType, DisputeSignal] = Field(default_factory=dict)
     solved_reply: TemplateName | None = "outcome_confirmation"
     escalate: dict[str, list[Signal]] = Field(default_factory=dict)
+    hypothetical: dict[str, list[Annotated[Signal, AfterValidator(_check_cue)]]] = Field(
+        default_factory=dict)
     repeat_contact: RepeatContact = Field(default_factory=RepeatContact)
 
     @model_validator(mode="after")
@@ -572,6 +594,10 @@ class TriageRulesFile(_Strict):
             raise ValueError("priority: list each subcategory once"
                              + (f"; missing {', '.join(unlisted)}" if unlisted else "")
                              + (f"; repeated {', '.join(twice)}" if twice else ""))
+        unknown = [r for r in self.hypothetical if r not in self.escalate]
+        if unknown:
+            raise ValueError(f"hypothetical: {', '.join(unknown)} is no reason under "
+                             "escalate; name one of " + ", ".join(self.escalate))
         return self
 
 
@@ -638,7 +664,9 @@ class TriageRules:
     path: Path
     subcategories: TextMatcher
     disputes: TextMatcher
-    escalations: TextMatcher
+    # The reasons without `hypothetical` cues first, then one matcher per reason with
+    # them (its own cues on top of the negation cues); all share the `ignore` list.
+    escalations: tuple[TextMatcher, ...]
 
     @classmethod
     def from_spec(cls, spec: TriageRulesFile, path: Path) -> TriageRules:
@@ -646,11 +674,23 @@ class TriageRules:
                      for name, rule in spec.subcategories.items())
         disputes = tuple(SignalGroup.build(name, sig.phrases)
                          for name, sig in spec.dispute_signals.items())
-        escalations = tuple(SignalGroup.build(name, entries)
-                            for name, entries in spec.escalate.items())
+        plain = tuple(SignalGroup.build(name, entries) for name, entries in spec.escalate.items()
+                      if name not in spec.hypothetical)
+        escalations = [TextMatcher.build(plain, spec.negation, spec.ignore)]
+        for name, cues in spec.hypothetical.items():
+            negation = spec.negation.model_copy(update={"cues": [*spec.negation.cues, *cues]})
+            escalations.append(TextMatcher.build(
+                [SignalGroup.build(name, spec.escalate[name])], negation, spec.ignore))
         return cls(spec, path, TextMatcher.build(subs, spec.negation, spec.ignore),
-                   TextMatcher.build(disputes, spec.negation, spec.ignore),
-                   TextMatcher.build(escalations, spec.negation, spec.ignore))
+                   TextMatcher.build(disputes, spec.negation, spec.ignore), tuple(escalations))
+
+    def escalation_scores(self, text: pa.Array) -> dict[str, np.ndarray]:
+        """escalate reason -> points per row, in the file's order."""
+        read = self.escalations[0].without_ignored(text)
+        found: dict[str, np.ndarray] = {}
+        for matcher in self.escalations:
+            found.update(matcher.scores_after_ignore(read))
+        return {name: found[name] for name in self.spec.escalate}
 
 
 def load_triage_rules(path: Path | None = None) -> TriageRules:
@@ -878,7 +918,7 @@ def _escalations(frame: pd.DataFrame, text: pa.Array, rules: TriageRules,
     reasons: list[list[str]] = [[] for _ in range(n)]
     if not n:
         return reasons
-    for name, points in rules.escalations.scores(text).items():
+    for name, points in rules.escalation_scores(text).items():
         for i in np.flatnonzero(points > 0):
             reasons[i].append(name)
     if "created_at" not in frame.columns:
