@@ -395,3 +395,32 @@ def test_a_product_that_drew_blood_escalates_as_safety(message):
     "the dye bled onto my whites", "the razor never made me bleed, great shave"])
 def test_colours_that_bleed_and_a_razor_that_did_not_cut_are_no_safety_issue(message):
     assert escalation_of(message) == ""
+
+
+# §6: a product that caught fire, smoked, melted in use, gave a shock or whose battery
+# swelled is a product fault: it was unclassified (no saved reply, no dispute type, never
+# in VoC or a defect cluster) or, melted, a damage-in-transit claim; and it escalates.
+@pytest.mark.parametrize("message", [
+    "the charger caught fire",
+    "my hair dryer started smoking after two days",
+    "smoke came out of the motor",
+    "it melted while charging",
+    "got an electric shock from it",
+    "the battery exploded",
+    "the battery is swollen",
+])
+def test_a_safety_incident_is_a_defect_and_escalates(message):
+    got = ticket(message)
+    assert (got["subcategory"], got["dispute_type"]) == ("defective", "defective")
+    assert (got["escalate"], got["escalate_reason"]) == (True, "safety")
+
+
+@pytest.mark.parametrize(("message", "subcategory"), [
+    ("the candle arrived melted", "damaged"),
+    ("the box was wet and it melted in the heat", "damaged"),
+    ("Smoke Grey is not the colour I ordered", None),
+])
+def test_melted_on_arrival_and_smoke_coloured_are_no_safety_incident(message, subcategory):
+    got = ticket(message)
+    assert (got["subcategory"] if isinstance(got["subcategory"], str) else None) == subcategory
+    assert not got["escalate"]
