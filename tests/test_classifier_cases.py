@@ -424,3 +424,18 @@ def test_melted_on_arrival_and_smoke_coloured_are_no_safety_incident(message, su
     got = ticket(message)
     assert (got["subcategory"] if isinstance(got["subcategory"], str) else None) == subcategory
     assert not got["escalate"]
+
+
+# §7: a comment about an item that arrived melted is a broken-on-arrival complaint (it was
+# "other", no reply); one that broke after some use does not work (it got the reply for
+# an item broken in the mail).
+@pytest.mark.parametrize(("text", "kind"), [
+    ("the candle arrived melted", "broken"),
+    ("the lipstick melted in the mail", "broken"),
+    ("arrived broken after a week of waiting", "broken"),
+    ("mine was broken after a week", "doesnt_work"),
+    ("it was broken after 2 days", "doesnt_work"),
+])
+def test_melted_on_arrival_and_broken_after_use_comments(text, kind):
+    assert kind_of(text)[1] == kind
+    assert kind_of("melted my heart")[0] == "none"
