@@ -640,6 +640,23 @@ def test_redact_leaves_no_buyer_name_in_any_file(tmp_path):
         encoding="utf-8")
 
 
+def test_redact_masks_the_products_beside_each_message_on_the_page(tmp_path):
+    """The page's messages table shows each message's products beside its text: with
+    --redact a buyer's name in a product name (a personalised item) is replaced there
+    as it is in the text on the same row."""
+    shop = copy_shop(tmp_path / "shop")
+    with open(shop / "orders.csv", "a", encoding="utf-8") as fh:
+        fh.write("576400100066,Awaiting shipment,,NAME-TAG,Name tag for Maria.Lopez,1,0,"
+                 "2026-11-24 18:00:00,2026-11-24 18:07:00,,,,,,,"
+                 "maria.lopez,Gifts,Buyer Number66,(+1)4155550066,166 Market Street\n")
+    result = cx_report(shop, tmp_path / "out", "--redact", "-q")
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "out" / WEEK / f"report-{DAY}.html").read_text(encoding="utf-8")
+    maria = pseudonym("maria.lopez", shop_salt("Kettle & Co"))
+    assert page.count(f"Name tag for {maria}") == 2  # the products and the text
+    assert "maria.lopez" not in page.lower()
+
+
 # --- --fail-on ----------------------------------------------------------------------------
 
 

@@ -27,7 +27,7 @@ from typing import Any
 from cx_cli.config import Settings
 from cx_cli.engines.metrics import HEALTH, REGISTRY
 from cx_cli.engines.metrics_refunds import RefundTable
-from cx_cli.engines.privacy import mask_all, scrub
+from cx_cli.engines.privacy import mask, mask_all
 from cx_cli.engines.report import Breach, ReportData, private_text, private_texts
 from cx_cli.render import charts
 from cx_cli.render.messages import KEYS, dump_rows
@@ -281,7 +281,7 @@ def ci_text(row: dict[str, Any]) -> str:
 def message_rows(data: ReportData, settings: Settings, worker: Worker | None = None
                  ) -> tuple[list[dict[str, Any]], list[str], list[str], int]:
     """The due messages rendered and linted as `cx messages due` lists them (rows of
-    ``MESSAGE_KEYS``), each row's items (scrubbed), why the refused ones were (a line
+    ``MESSAGE_KEYS``), each row's items (masked as the texts), why the refused ones were (a line
     per finding) and how many messages were refused.
 
     A message the policy lint refuses is left out (its reason is returned); texts are
@@ -318,7 +318,7 @@ def message_rows(data: ReportData, settings: Settings, worker: Worker | None = N
         masking.append(masked)
 
     channel = settings.messages.channel
-    items_seen: dict[str, str | None] = {}  # few distinct item lists: scrubbed once each
+    items_seen: dict[str, str | None] = {}  # few distinct item lists: masked once each
     rows: list[dict[str, Any]] = []
     row_items: list[str | None] = []
     kept: list[int] = []
@@ -336,7 +336,8 @@ def message_rows(data: ReportData, settings: Settings, worker: Worker | None = N
             refused.append(rendered)
             continue
         if items not in items_seen:
-            items_seen[items] = scrub(items)
+            # As the text beside them: a personalised item can name its buyer.
+            items_seen[items] = mask(items, data.redactor)
         row_items.append(items_seen[items])
         rows.append(rendered.row(channel))
         kept.append(i)
