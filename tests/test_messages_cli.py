@@ -181,6 +181,28 @@ def test_due_record_keeps_the_ledger_locked_until_it_has_recorded(shop, monkeypa
     assert len(sent) == 4 and {r["source"] for r in sent} == {"messages due --record"}
 
 
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "md"])
+def test_due_record_never_replaces_a_file_listing_messages_it_recorded(shop, fmt):
+    """A second `due --record -o FILE` the same day (a retried cron job, a manual rerun)
+    found nothing due and replaced the file with an empty one: the messages it listed
+    stayed recorded as sent while no file listed them for the sender any more."""
+    out = shop / f"due.{fmt}"
+    args = ("messages", "due", "--date", DAY, "-f", fmt, "-o", str(out))
+    assert cx(shop, *args).exit_code == 0  # listed, not recorded: replaced as before
+    first = cx(shop, *args, "--record")
+    assert first.exit_code == 0 and "4 recorded in the ledger" in first.stderr
+    listed = out.read_bytes()
+    again = cx(shop, *args, "--record")
+    assert again.exit_code == 2
+    assert again.stderr.startswith(f"Error: {out} lists 4 message(s) already recorded as "
+                                   "sent; --record does not replace it")
+    assert "write to a new file" in again.stderr
+    assert out.read_bytes() == listed
+    fresh = cx(shop, "messages", "due", "--date", DAY, "--record", "-f", fmt,
+               "-o", str(shop / f"due-2.{fmt}"))
+    assert fresh.exit_code == 0 and "0 message(s) due" in fresh.stderr
+
+
 def test_history_is_in_time_order_across_the_dst_fall_back(shop):
     """01:30 PDT (08:30Z), 01:10 PST (09:10Z) and 08:45Z: sent in the order 1, 3, 2."""
     rows = due_json(shop)

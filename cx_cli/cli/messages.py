@@ -115,6 +115,8 @@ def due(
     # record`) would have its messages listed here too, and sent twice.
     guard = run.ledger.writing() if record else contextlib.nullcontext()
     with guard:
+        if record:
+            _keep_recorded_output(run.ledger, output)
         with run.worker:
             if len(run.ds.orders) >= LINES_PER_MESSAGE * RENDER_WORKER_MESSAGES:
                 # Half of a big day renders in the worker: its imports overlap the timeline.
@@ -363,6 +365,29 @@ def _ledger(settings: Any) -> Any:
     from cx_cli.io.ledger import Ledger
 
     return Ledger(settings.resolve(settings.messages.ledger), tz=settings.shop.tz)
+
+
+def _keep_recorded_output(ledger: Any, output: Path | None) -> None:
+    """--record never replaces a file that lists messages the ledger has as sent: the
+    sender may not have read it yet, and once replaced no file would list them (a rerun
+    the same day finds them sent, not due)."""
+    if output is None or str(output) == "-" or not output.is_file():
+        return
+    import re
+
+    try:
+        text = output.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return  # not readable: writing it fails with its own message
+    # Every format cx writes that a sender reads (csv, json, jsonl, md) has the ids.
+    listed = set(re.findall(r"\b[0-9a-f]{16}\b", text)) & ledger.keys()
+    if listed:
+        from cx_cli.errors import CxError
+
+        raise CxError(f"{output} lists {len(listed)} message(s) already recorded as sent; "
+                      "--record does not replace it",
+                      "the sender may not have them yet: write to a new file (named by "
+                      f"date, say), or move {output} away once they are sent")
 
 
 def _cut_warning(shown: int, listed: int, record: bool) -> str:
