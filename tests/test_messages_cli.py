@@ -203,6 +203,49 @@ def test_due_record_never_replaces_a_file_listing_messages_it_recorded(shop, fmt
     assert fresh.exit_code == 0 and "0 message(s) due" in fresh.stderr
 
 
+def test_due_record_checks_the_ledger_takes_records_before_writing_the_output(shop):
+    """A ledger cx cannot record in was found only after the output was written: the
+    sender got messages the ledger never had, due (and sent) again the next day."""
+    import sqlite3
+
+    from cx_cli.io.ledger import COLUMNS
+
+    ledger = shop / ".cx" / "ledger.sqlite"
+    ledger.parent.mkdir()
+    db = sqlite3.connect(ledger)
+    db.execute(f"CREATE TABLE sent ({', '.join(COLUMNS)})")  # readable, not cx's
+    db.commit()
+    db.close()
+    out = shop / "due.jsonl"
+    result = cx(shop, "messages", "due", "--date", DAY, "--record", "-f", "jsonl",
+                "-o", str(out))
+    assert result.exit_code == 2
+    assert "holds a 'sent' table that cx did not create" in result.stderr
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("to_file", [True, False])
+def test_a_record_failing_after_the_output_says_its_messages_were_not_recorded(
+        shop, monkeypatch, to_file):
+    from cx_cli.errors import LedgerError
+    from cx_cli.io.ledger import Ledger
+
+    def full_disk(self, *args, **kwargs):
+        raise LedgerError(f"cannot write ledger {self.path}: No space left on device")
+
+    monkeypatch.setattr(Ledger, "record", full_disk)
+    out = shop / "due.jsonl"
+    result = cx(shop, "messages", "due", "--date", DAY, "--record", "-f", "jsonl",
+                *(["-o", str(out)] if to_file else []))
+    assert result.exit_code == 2
+    where = str(out) if to_file else "standard output"
+    assert f"No space left on device; the 4 message(s) written to {where} were not " \
+           "recorded" in result.stderr
+    assert f"cx messages record {out if to_file else 'FILE'}" in result.stderr
+    written = out.read_text() if to_file else result.stdout
+    assert len(written.splitlines()) == 4
+
+
 def test_history_is_in_time_order_across_the_dst_fall_back(shop):
     """01:30 PDT (08:30Z), 01:10 PST (09:10Z) and 08:45Z: sent in the order 1, 3, 2."""
     rows = due_json(shop)

@@ -145,7 +145,7 @@ def due(
         recorded = None
         if record and shown:
             # Only what the output holds: a message the sender never got stays due.
-            recorded = run.ledger.record(shown, source=RECORD_SOURCE)
+            recorded = _record_written(run.ledger, shown, output)
     _summary(run.as_of, len(rows), len(result.deferred), result.in_ledger, len(refused),
              recorded)
     if refused:
@@ -365,6 +365,22 @@ def _ledger(settings: Any) -> Any:
     from cx_cli.io.ledger import Ledger
 
     return Ledger(settings.resolve(settings.messages.ledger), tz=settings.shop.tz)
+
+
+def _record_written(ledger: Any, rows: list[dict[str, Any]], output: Path | None) -> Any:
+    """Record what the output holds; should that fail now it is written, say so: its
+    messages stay due, and whoever sends them has to record them."""
+    from cx_cli.errors import LedgerError
+
+    try:
+        return ledger.record(rows, source=RECORD_SOURCE)
+    except LedgerError as exc:
+        to_file = output is not None and str(output) != "-"
+        raise LedgerError(
+            f"{exc.message}; the {len(rows)} message(s) written to "
+            f"{output if to_file else 'standard output'} were not recorded",
+            f"{exc.hint + '; ' if exc.hint else ''}once they are sent, record them with "
+            f"cx messages record {output if to_file else 'FILE'}") from None
 
 
 def _keep_recorded_output(ledger: Any, output: Path | None) -> None:

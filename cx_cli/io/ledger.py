@@ -158,6 +158,8 @@ class Ledger:
         them: with the lock held throughout, no other cx records in between, so two
         overlapping cron runs never both hand the same message to a sender (the second
         one waits, then finds it sent). ``record`` inside takes the same lock again.
+        A ledger that cannot take records (not cx's, read-only) is an error here, before
+        the caller writes what it will record.
         """
         from filelock import Timeout
 
@@ -170,9 +172,25 @@ class Ledger:
         except OSError as exc:
             raise LedgerError(f"cannot write ledger {self.path}: {exc.strerror or exc}") from None
         try:
+            self._ready_to_record()
             yield self
         finally:
             lock.release()
+
+    def _ready_to_record(self) -> None:
+        """Create the ledger, or check it takes a write (its schema, SQLite's write lock)."""
+        try:
+            db = self._connect(read_only=False)
+            try:
+                self._ensure_schema(db)
+                db.execute("BEGIN IMMEDIATE")
+                db.execute("ROLLBACK")
+            finally:
+                db.close()
+        except sqlite3.DatabaseError as exc:
+            raise self._bad(exc) from None
+        except OSError as exc:
+            raise LedgerError(f"cannot write ledger {self.path}: {exc.strerror or exc}") from None
 
     def _file_lock(self) -> Any:
         from filelock import FileLock
