@@ -246,6 +246,30 @@ def test_a_record_failing_after_the_output_says_its_messages_were_not_recorded(
     assert len(written.splitlines()) == 4
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_due_record_to_a_full_disk_on_standard_output_is_exit_2_and_records_nothing(shop):
+    """`cx messages due --record -f csv > outbox/due.csv` on a full disk: a traceback
+    and exit 1 (findings) before; a plain error and exit 2, and nothing recorded."""
+    import os
+    import subprocess
+    import sys
+
+    from cx_cli.io.ledger import Ledger
+
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        [str(Path(__file__).parents[1]), os.environ.get("PYTHONPATH", "")])}
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "cx_cli", "messages", "due", "--date", DAY, "--record",
+             "-f", "csv", "--config", str(shop / "cx.yaml")],
+            stdout=full, stderr=subprocess.PIPE, text=True, env=env, timeout=120)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.startswith("Error: cannot write to standard output: No space left "
+                                  "on device")
+    assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr
+    assert Ledger(shop / ".cx" / "ledger.sqlite").rows() == []
+
+
 def test_history_is_in_time_order_across_the_dst_fall_back(shop):
     """01:30 PDT (08:30Z), 01:10 PST (09:10Z) and 08:45Z: sent in the order 1, 3, 2."""
     rows = due_json(shop)

@@ -323,13 +323,23 @@ def dump_markdown(rows: Sequence[dict], columns: Sequence[str],
 def write_text(text: str | bytes, output: Path | None) -> None:
     """To the file (atomically) when given, else standard output (bytes are UTF-8)."""
     if output is None or str(output) == "-":
-        if isinstance(text, bytes):
+        try:
+            if isinstance(text, bytes):
+                sys.stdout.flush()
+                sys.stdout.buffer.write(text)
+                sys.stdout.buffer.flush()
+                return
+            sys.stdout.write(text)
             sys.stdout.flush()
-            sys.stdout.buffer.write(text)
-            sys.stdout.buffer.flush()
-            return
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        except BrokenPipeError:
+            raise  # a reader went away (`| head`): the command ends quietly
+        except OSError as exc:
+            # A redirection to a full disk (a cron job's `> outbox/due.csv`): an error
+            # like a file's, not a traceback (and nothing after it, such as --record, runs).
+            from cx_cli.errors import CxError
+
+            raise CxError(f"cannot write to standard output: {exc.strerror or exc}",
+                          "check the disk it goes to is not full") from None
         return
     from cx_cli.io.files import write_atomic
 
