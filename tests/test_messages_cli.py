@@ -270,6 +270,38 @@ def test_due_record_to_a_full_disk_on_standard_output_is_exit_2_and_records_noth
     assert Ledger(shop / ".cx" / "ledger.sqlite").rows() == []
 
 
+def test_due_record_makes_the_output_files_name_durable_before_recording(shop, monkeypatch):
+    """The file is fsynced before it is renamed into place, but the rename itself is on
+    disk only once its folder is synced: before the ledger commits that its messages
+    were sent, or a power cut can leave them recorded with no file listing them."""
+    import os
+    import stat
+
+    from cx_cli.io.ledger import Ledger
+
+    events: list[str] = []
+    real_fsync, real_record = os.fsync, Ledger.record
+
+    def fsync(fd):
+        if stat.S_ISDIR(os.fstat(fd).st_mode):
+            events.append("sync the outbox" if os.path.samestat(os.fstat(fd), os.stat(outbox))
+                          else "sync a folder")
+        return real_fsync(fd)
+
+    def record(self, *args, **kwargs):
+        events.append("record")
+        return real_record(self, *args, **kwargs)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(Ledger, "record", record)
+    outbox = shop / "outbox"
+    outbox.mkdir()
+    result = cx(shop, "messages", "due", "--date", DAY, "--record", "-f", "csv",
+                "-o", str(outbox / "due.csv"))
+    assert result.exit_code == 0, result.output
+    assert events[-2:] == ["sync the outbox", "record"]
+
+
 def test_history_is_in_time_order_across_the_dst_fall_back(shop):
     """01:30 PDT (08:30Z), 01:10 PST (09:10Z) and 08:45Z: sent in the order 1, 3, 2."""
     rows = due_json(shop)

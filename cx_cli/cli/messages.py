@@ -372,6 +372,13 @@ def _record_written(ledger: Any, rows: list[dict[str, Any]], output: Path | None
     messages stay due, and whoever sends them has to record them."""
     from cx_cli.errors import LedgerError
 
+    if output is not None and str(output) != "-":
+        from cx_cli.io.files import sync_folder
+
+        # The file's data was synced before its rename; the rename is on disk only once
+        # its folder is: before the ledger commits, or a power cut could leave the
+        # messages recorded with no file listing them.
+        sync_folder(output)
     try:
         return ledger.record(rows, source=RECORD_SOURCE)
     except LedgerError as exc:

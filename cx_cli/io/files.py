@@ -59,3 +59,18 @@ def _write(path: Path, data: str | bytes, encoding: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def sync_folder(path: Path) -> None:
+    """Put the rename that made ``path`` on disk: its folder's entry is synced (where a
+    folder can be opened and synced; elsewhere this does nothing)."""
+    try:
+        fd = os.open(Path(path).resolve().parent, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
