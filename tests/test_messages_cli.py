@@ -625,3 +625,28 @@ def test_record_with_a_sent_at_still_to_come_is_exit_2(shop, tmp_path):
     assert result.exit_code == 2
     assert f"--sent-at {tomorrow} is in the future" in result.stderr
     assert cx(shop, "messages", "history", "-f", "json").stdout.strip() == "[]"
+
+
+def test_history_table_at_80_columns_keeps_ids_stages_and_times_whole(shop, monkeypatch):
+    """Real order ids are 18 digits: at 80 columns the table used to fold them (and the
+    stage, the SKU, the sent time) in the middle, so none could be read or copied."""
+    sent = [{"order_id": "576400101637697230", "stage": "order_confirmation",
+             "buyer": "user24376"},
+            {"order_id": "576400101758163918", "stage": "replenishment",
+             "sku": "SHELF-FLOAT-3PC", "buyer": "user13933"}]
+    path = shop / "messages-2026-11-27.json"
+    path.write_text(json.dumps(sent))
+    assert cx(shop, "messages", "record", str(path),
+              "--sent-at", "2026-11-27T20:51:44").exit_code == 0
+    monkeypatch.setenv("COLUMNS", "80")
+    result = CliRunner().invoke(app, ["messages", "history", "--config",
+                                      str(shop / "cx.yaml")], terminal_width=80)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert max(map(len, lines)) <= 80
+    text = result.stdout
+    for whole in ("576400101637697230", "576400101758163918", "order_confirmation",
+                  "replenishment", "SHELF-FLOAT-3PC", "2026-11-27", "20:51:44-08:00"):
+        assert whole in text, whole
+    # Each message is one row; its time may wrap once, between the date and the time.
+    assert len([line for line in lines if "5764001" in line]) == 2

@@ -26,6 +26,7 @@ from cx_cli.render.output import (
     dump_jsonl,
     dump_markdown,
     json_bytes,
+    share_width,
     shorten,
     write_text,
 )
@@ -471,13 +472,53 @@ def present_history(rows: list[dict[str, Any]], fmt: str, output: Path | None) -
     if fmt != "table":
         write_text(dump_rows(rows, fmt, HISTORY_KEYS), output)
         return
+    from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
+    # The time with a space, not "T", so a narrow table can wrap it between date and time.
+    cells = {"sent_at": [(r["sent_at"] or "").replace("T", " ", 1) for r in rows],
+             "stage": [r["stage"] for r in rows], "order": [r["order_id"] for r in rows],
+             "sku": [r["sku"] or "" for r in rows], "buyer": [r["buyer"] or "—" for r in rows],
+             "source": [r["source"] or "" for r in rows]}
+    width = FILE_WIDTH if output is not None and str(output) != "-" else Console().width
+    headers, widths = _history_widths(cells, width)
     table = Table(title=f"Messages sent ({len(rows)})", title_justify="left")
-    for name in ("sent_at", "stage", "order", "sku", "buyer", "source"):
-        table.add_column(name, overflow="fold")
-    for r in rows:
-        table.add_row(r["sent_at"], r["stage"], escape(r["order_id"]), escape(r["sku"] or ""),
-                      escape(r["buyer"] or "—"), escape(r["source"] or ""))
+    for header in headers:
+        if widths is None:
+            table.add_column(header, overflow="fold")
+        else:
+            table.add_column(header, width=widths[header], no_wrap=header != "sent_at",
+                             overflow="fold" if header == "sent_at" else "ellipsis")
+    for i in range(len(rows)):
+        values = [cells[h][i] for h in headers]
+        if widths is not None and "source" in widths:
+            values[-1] = _cut_left(values[-1], widths["source"])
+        table.add_row(*map(escape, values))
     print_renderable(table, output)
+
+
+def _history_widths(cells: dict[str, list[str]], width: int
+                    ) -> tuple[list[str], dict[str, int] | None]:
+    """The history table's columns and their widths within ``width``: the stage, order,
+    SKU and buyer whole (ids to copy), the time on one line or wrapped between date and
+    time, the source file in what is left. A narrow terminal loses the source, then the
+    buyer; narrower still, None: every cell folds."""
+    natural = {h: max([len(h), *map(len, values)]) for h, values in cells.items()}
+    least = dict(natural, source=min(natural["source"], 12),
+                 sent_at=max([len("sent_at"), *(len(part) for value in cells["sent_at"]
+                                                for part in value.split(" "))]))
+    headers = list(cells)
+    for drop in ("source", "buyer", None):
+        room = width - (3 * len(headers) + 1)  # a rule at each edge, " │ " between cells
+        shared = share_width(room, [natural[h] for h in headers], [least[h] for h in headers])
+        if shared is not None:
+            return headers, dict(zip(headers, shared, strict=True))
+        if drop is not None:
+            headers.remove(drop)
+    return list(cells), None
+
+
+def _cut_left(text: str, width: int) -> str:
+    """A path cut at its start ("…/messages-2026-11-27.csv"): its end names the file."""
+    return text if len(text) <= width else "…" + text[len(text) - width + 1:]
