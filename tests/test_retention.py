@@ -245,3 +245,24 @@ def test_cli_needs_orders():
     result = CliRunner().invoke(app, ["retention"])
     assert result.exit_code == 2
     assert "no orders export given" in result.stderr
+
+
+def test_cli_table_at_80_columns_shows_each_sku_whole(tmp_path, monkeypatch):
+    """The reorder-interval table used to cut the SKU to 'SHELF-FLOA…' at 80 columns
+    while the product name wrapped over four lines beside it."""
+    rows = [(f"{sku}-{buyer}-{month}", f"b{buyer}", sku, f"2026-0{month}-0{buyer + 1} 10:00")
+            for sku in ("SHELF-FLOAT-3PC", "PHONE-MOUNT-MAG") for buyer in range(3)
+            for month in (6, 8)]  # every buyer orders again two months later
+    path = write_orders(tmp_path / "orders.csv", rows)
+    catalog = tmp_path / "products.yaml"
+    catalog.write_text("SHELF-FLOAT-3PC: {name: Floating Wall Shelves (set of 3), "
+                       "category: other}\n"
+                       "PHONE-MOUNT-MAG: {name: Magnetic Car Phone Mount, category: device}\n")
+    monkeypatch.setenv("COLUMNS", "80")
+    result = CliRunner().invoke(app, ["retention", "--orders", str(path), "--products",
+                                      str(catalog), "--date", "2026-11-25"],
+                                terminal_width=80)
+    assert result.exit_code == 0, result.output
+    assert max(map(len, result.stdout.splitlines())) <= 80
+    table = result.stdout.split("Reorder interval per SKU")[1]
+    assert "│ SHELF-FLOAT-3PC " in table and "│ PHONE-MOUNT-MAG " in table

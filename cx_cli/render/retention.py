@@ -95,9 +95,15 @@ def print_retention(result: RetentionResult, console) -> None:
         console.print("No cohort has been observed for 30 days yet.")
     intervals = Table(title=f"Reorder interval per SKU (shown once {result.min_repeaters} "
                             "buyers reordered)", title_justify="left")
+    rows = interval_rows(result)
     for h in INTERVAL_HEADERS:
-        intervals.add_column(h, justify="left" if h in ("SKU", "name") else "right")
-    for row in interval_rows(result):
+        if h == "SKU":
+            # An id to copy or look up: whole, the name beside it wraps instead.
+            intervals.add_column(h, no_wrap=True,
+                                 min_width=max([len(h), *(len(r["sku"]) for r in rows)]))
+        else:
+            intervals.add_column(h, justify="left" if h == "name" else "right")
+    for row in rows:
         intervals.add_row(*(str(row[c]) for c in INTERVAL_COLUMNS),
                           style=None if row["observed"][0].isdigit() else "dim")
     if result.intervals:
