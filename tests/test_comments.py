@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -333,3 +334,25 @@ def test_cli_rules_naming_a_missing_public_reply_exit_2(tmp_path):
     config.write_text("comments:\n  rules: comment_rules.yaml\ntemplates: mine\n",
                       encoding="utf-8")
     assert cx(*args).exit_code == 0
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_cli_cluster_table_never_cuts_an_id(tmp_path, monkeypatch, width):
+    """Real comment and video ids are 19 digits: the cluster table used to fold
+    'video:7298606217412368295' over two lines at 80 columns and, at 120, to end the ids
+    column with a cut one ('7302…') that matches nothing."""
+    video = "7298606217412368295"
+    ids = [f"730200000000003{n}" for n in (3853, 6184, 7012, 8120)]
+    texts = ["arrived broken", "came smashed", "arrived cracked", "mine arrived broken too"]
+    path = tmp_path / "comments.csv"
+    path.write_text("comment_id,video_id,created_at,author,text\n" + "".join(
+        f"{i},{video},2026-11-0{n + 1} 09:00:00,a{n},{t}\n"
+        for n, (i, t) in enumerate(zip(ids, texts, strict=True))), encoding="utf-8")
+    monkeypatch.setenv("COLUMNS", str(width))
+    result = runner.invoke(app, ["comments", "--comments", str(path), "--clusters",
+                                 "--date", "2026-11-20"], terminal_width=width)
+    assert result.exit_code == 0, result.output
+    table = result.stdout.split("Defect clusters")[1]
+    assert f"video:{video}" in table
+    assert not re.search(r"\d…", table)
+    assert max(map(len, table.splitlines())) <= width

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -62,10 +62,12 @@ def _console(output: Path | None):
 
 def _table(title: str, cells: dict[str, list[str]], width: int, *, flexible: str,
            droppable: Sequence[str] = (), capped: dict[str, int] | None = None,
-           styles: Sequence[str | None] = (), right: Sequence[str] = ()):
+           styles: Sequence[str | None] = (), right: Sequence[str] = (),
+           fit: Callable[[int, int], str] | None = None):
     """A rich table with explicit column widths: names and ids whole, ``capped`` columns
-    wrapped at their cap, the ``flexible`` column in what is left (cut with "…"). A
-    terminal too narrow for all of it loses the ``droppable`` columns, in that order."""
+    wrapped at their cap, the ``flexible`` column in what is left (cut with "…", or
+    ``fit(row, width)`` when given: that row's text made to fit). A terminal too narrow
+    for all of it loses the ``droppable`` columns, in that order."""
     from rich.table import Table
     from rich.text import Text
 
@@ -82,18 +84,23 @@ def _table(title: str, cells: dict[str, list[str]], width: int, *, flexible: str
         if fixed_width(headers) + (8 if flexible in headers else 0) <= width:
             break
         headers.remove(header)
+    flexible_width = (max(8, min(natural[flexible], width - fixed_width(headers)))
+                      if flexible in headers else 0)
     table = Table(title=title, title_justify="left")
     for header in headers:
         size = natural[header]
         if header == flexible:
-            size = max(8, min(size, width - fixed_width(headers)))
+            size = flexible_width
         table.add_column(header, width=size, no_wrap=header not in capped,
                          overflow="ellipsis" if header == flexible else "fold",
                          justify="right" if header in right else "left")
     n = len(next(iter(cells.values()))) if cells else 0
     for i in range(n):
+        row = {h: cells[h][i] for h in headers}
+        if fit is not None and flexible in row:
+            row[flexible] = fit(i, flexible_width)
         # Text(), not markup: buyer text may hold "[...]" that rich would swallow.
-        table.add_row(*[Text(cells[h][i]) for h in headers],
+        table.add_row(*[Text(row[h]) for h in headers],
                       style=styles[i] if i < len(styles) else None)
     return table
 
@@ -227,13 +234,31 @@ def _cluster_table(clusters: Sequence[dict], width: int):
                                                    "last", "ids")}
     for c in clusters:
         name = f"{c['product']} ({c['product_name']})" if c.get("product_name") else c["product"]
-        ids = ", ".join(str(i) for i in c["ids"][:3])
-        if len(c["ids"]) > 3:
-            ids += f" … (+{len(c['ids']) - 3})"
+        ids = _ids_text([str(i) for i in c["ids"]], 3)
         for header, value in zip(cells, (name, c["complaint"], str(c["count"]),
                                          str(c["first"]), str(c["last"]), ids), strict=True):
             cells[header].append(value)
+    # The product wraps between words, never inside one: a SKU or "video:<id>" stays whole.
+    longest = max(len(word) for name in cells["product"] for word in name.split())
     return _table("Defect clusters — a product or listing issue, not a support issue", cells,
-                  width, flexible="ids", droppable=("ids",), capped={"product": 20},
-                  right=("count",),
-                  styles=["bold red"] * len(clusters))
+                  width, flexible="ids", droppable=("ids",),
+                  capped={"product": max(20, longest)}, right=("count",),
+                  styles=["bold red"] * len(clusters),
+                  fit=lambda i, room: _ids_fitting([str(x) for x in clusters[i]["ids"]], room))
+
+
+def _ids_text(ids: list[str], shown: int) -> str:
+    """The first ``shown`` ids and how many more: "C3, T2 … (+3)"."""
+    text = ", ".join(ids[:shown])
+    if len(ids) > shown:
+        text += (" " if shown else "") + f"… (+{len(ids) - shown})"
+    return text
+
+
+def _ids_fitting(ids: list[str], width: int) -> str:
+    """As many whole ids (three at most) as ``width`` holds: a cut id matches nothing."""
+    for shown in range(min(3, len(ids)), 0, -1):
+        text = _ids_text(ids, shown)
+        if len(text) <= width:
+            return text
+    return _ids_text(ids, 0)
