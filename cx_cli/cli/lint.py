@@ -72,7 +72,7 @@ def lint(
     from cx_cli.markets import DEFAULT_MARKET
 
     if list_rules:
-        _print_rules()
+        _print_rules(output)
         return
     settings = None
     if paths and not rendered and find_config_path(config) is None:
@@ -204,12 +204,12 @@ def _report(findings: list[Finding], fmt: LintFormat, output: Path | None, files
     typer.echo(summary, err=True)
 
 
-def _print_rules() -> None:
+def _print_rules(output: Path | None = None) -> None:
     from cx_cli.engines.lint import RULES
+    from cx_cli.render.output import write_text
 
-    for rule in RULES.values():
-        typer.echo(f"{rule.code}  {rule.severity:<7}  {rule.title}")
-        typer.echo(f"{'':7}  e.g. {rule.example}")
+    write_text("".join(f"{rule.code}  {rule.severity:<7}  {rule.title}\n"
+                       f"{'':7}  e.g. {rule.example}\n" for rule in RULES.values()), output)
 
 
 def demo_step(config: Path | None, day: date) -> None:
