@@ -120,3 +120,16 @@ def test_demo_names_its_config_whole_on_a_line_of_its_own(monkeypatch):
     assert first.startswith("cx demo — the bundled sample shop as of ")
     assert second.startswith("config: ") and second.endswith("cx.yaml")
     assert "Weekly scorecard" in result.stdout and "Weekly report files" in result.stdout
+
+
+def test_demo_hints_name_the_command_that_takes_the_option(monkeypatch):
+    """The demo cuts its tables short; their hints said '--limit 0 shows all' and 'all of
+    them with --format csv or json', options `cx demo` itself rejects."""
+    monkeypatch.setenv("COLUMNS", "80")
+    result = run("demo")
+    assert result.exit_code == 0, result.output
+    assert "`cx messages due --limit 0` shows all" in result.stderr
+    assert "all of them with `cx triage --format csv` or json" in result.stdout
+    assert "all of them with `cx comments --format csv` or json" in result.stdout
+    assert "; --limit 0" not in result.stderr and "(all of them with --format" \
+        not in result.stdout

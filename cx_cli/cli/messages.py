@@ -421,7 +421,9 @@ def _cut_warning(shown: int, listed: int, record: bool) -> str:
         return (f"{text}; only those {shown:,} were recorded in the ledger, the other "
                 f"{listed - shown:,} stay due. A sender needs the full texts: -f csv/json "
                 "-o FILE --record writes and records every message")
-    return f"{text}; --limit 0 shows all, -f csv/json -o FILE writes every message with its text"
+    # The command named: `cx demo` shows this table too, and takes neither option.
+    return (f"{text}; `cx messages due --limit 0` shows all, and with -f csv/json -o FILE "
+            "it writes every message with its text")
 
 
 def _summary(day: date_type, listed: int, deferred: int, sent: int, refused: int,

@@ -105,10 +105,11 @@ def _table(title: str, cells: dict[str, list[str]], width: int, *, flexible: str
     return table
 
 
-def _more(console, total: int, limit: int | None) -> None:
+def _more(console, total: int, limit: int | None, command: str) -> None:
+    # The command named: `cx demo` shows these tables too, and has no --format.
     if limit and total > limit:
-        console.print(f"… and {total - limit} more (all of them with --format csv or json)",
-                      markup=False)
+        console.print(f"… and {total - limit} more (all of them with `{command} --format csv` "
+                      "or json)", markup=False)
 
 
 # --- triage -----------------------------------------------------------------------------
@@ -158,7 +159,7 @@ def render_triage(classified: Any, fmt: str, output: Path | None, *,
     console.print(_table("Support triage", cells, console.width, flexible="subject",
                          droppable=("source", "category", "subject"),
                          capped={"escalate": 20}, styles=styles))
-    _more(console, len(classified), limit)
+    _more(console, len(classified), limit, "cx triage")
     if buffer is not None:
         write_text(buffer.getvalue(), output)
 
@@ -218,7 +219,7 @@ def render_comments(classified: Any, fmt: str, output: Path | None, *,
         styles.append("dim" if row["action"] == "hide" else None)
     console.print(_table("Public comments", cells, console.width, flexible="text",
                          droppable=("reply", "text"), styles=styles))
-    _more(console, len(classified), limit)
+    _more(console, len(classified), limit, "cx comments")
     if clusters is not None:
         if clusters:
             console.print(_cluster_table(clusters, console.width))
