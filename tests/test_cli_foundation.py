@@ -311,3 +311,24 @@ def test_a_stage_error_names_the_config_file_and_the_stage_line(tmp_path):
     assert result.exit_code == 2, result.output
     assert result.stderr.startswith(
         f"Error: {config}:6: messages.stages.spring_restock: a new stage needs an anchor")
+
+
+def test_validate_says_when_the_orders_have_no_paid_or_delivered_time(tmp_path):
+    """A typo in a header ('Payd Time') left the column out without a word: validate said
+    ok, then refunds showed 0 lines, the repeat rates were blank and, without the
+    delivery time, every shipped order was sent a 'tracking stalled' message."""
+    text = (DATA / "orders_us.csv").read_text(encoding="utf-8-sig")
+    header, rest = text.split("\n", 1)
+    orders = tmp_path / "orders.csv"
+    orders.write_text(header.replace("Paid Time", "Payd Time")
+                      .replace("Delivered Time", "Delivery Date") + "\n" + rest,
+                      encoding="utf-8")
+    result = run("validate", "--orders", str(orders))
+    assert result.exit_code == 0, result.output
+    out = " ".join(result.stdout.split())
+    assert "orders: no paid time column (paid_at; 'Paid Time' in a Seller Center export)" in out
+    assert "orders: no delivery time column (delivered_at; 'Delivered Time' in a Seller " \
+        "Center export)" in out
+    assert "columns.orders.map" in out
+    whole = run("validate", "--orders", str(DATA / "orders_us.csv"))
+    assert "no paid time column" not in whole.stdout

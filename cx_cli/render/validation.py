@@ -79,6 +79,8 @@ def _detail_lines(result: ValidationResult) -> list[str]:
             lines.append("tickets: no first response column (first_response_at, or the "
                          "preset's header for it): first response times, unanswered "
                          "tickets and the 12-hour share are not computed")
+        if report.name == "orders":
+            lines.extend(_absent_order_times(report.absent or ()))
         if report.name == "fixes" and "shipped_date" in (report.absent or ()):
             lines.append("fixes: no shipped_date column: every fix is taken as not shipped "
                          "yet, and none is checked against refunds")
@@ -91,3 +93,22 @@ def _detail_lines(result: ValidationResult) -> list[str]:
     if result.not_given:
         lines.append("Not given: " + ", ".join(result.not_given))
     return lines
+
+
+# Optional order times whose absence changes what every command says (a header typo
+# leaves them out without an error): (field, what it is, Seller Center header, effect).
+ORDER_TIMES = (
+    ("paid_at", "paid time", "Paid Time",
+     "refund rates, repeat purchase and retention cohorts are not computed, and no order "
+     "confirmation is due"),
+    ("delivered_at", "delivery time", "Delivered Time",
+     "no delivery-day, check-in or review request is due, and every shipped order is "
+     "taken as still in transit (a tracking-stalled message 7 days after its scan)"),
+)
+
+
+def _absent_order_times(absent) -> list[str]:
+    return [f"orders: no {what} column ({name}; '{header}' in a Seller Center export): "
+            f"{effect}. If the export has it under another header, set "
+            f"columns.orders.map.{name} in cx.yaml"
+            for name, what, header, effect in ORDER_TIMES if name in absent]
