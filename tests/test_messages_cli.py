@@ -650,3 +650,21 @@ def test_history_table_at_80_columns_keeps_ids_stages_and_times_whole(shop, monk
         assert whole in text, whole
     # Each message is one row; its time may wrap once, between the date and the time.
     assert len([line for line in lines if "5764001" in line]) == 2
+
+
+@pytest.mark.parametrize("width", [72, 80])
+def test_due_table_keeps_stage_and_order_whole_on_a_narrow_terminal(shop, monkeypatch, width):
+    """The table promised the stage and order in full, but floored the room for the
+    other columns at 30: below about 82 columns it was wider than the terminal, and
+    rich then cut the 18-digit order ids ('576400101637697…') and the stage."""
+    path = shop / "timeline_orders.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join([lines[0]] + [f"57640010163769{line}" for line in lines[1:]])
+                    + "\n", encoding="utf-8")
+    monkeypatch.setenv("COLUMNS", str(width))
+    result = CliRunner().invoke(app, ["messages", "due", "--date", DAY, "--config",
+                                      str(shop / "cx.yaml")], terminal_width=width)
+    assert result.exit_code == 0, result.output
+    assert max(map(len, result.stdout.splitlines())) <= width
+    for stage, order in EXPECTED:
+        assert f"│ {stage} " in result.stdout and f" 57640010163769{order} " in result.stdout

@@ -416,19 +416,29 @@ def _write_table(rows: list[dict[str, Any]], items: Sequence[str], output: Path 
     width = FILE_WIDTH if output is not None else Console().width
     stage_w = max([len(r["stage"]) for r in rows] + [5])
     order_w = max([len(r["order_id"]) for r in rows] + [5])
-    left = max(width - stage_w - order_w - 16, 30)  # 16: borders and padding
-    buyer_w = min(16, max(6, left // 5))
-    items_w = min(40, max(8, left // 3))
-    text_w = max(10, left - buyer_w - items_w)
+    # The room the other columns share, each column taking 3 of borders and padding. A
+    # terminal too narrow for all three at their least (6, 8, 10) loses the items, then
+    # the buyer; the message's first words stay.
+    shown = ["buyer", "items", "message"]
+    least = {"buyer": 6, "items": 8, "message": 10}
+    left = width - stage_w - order_w - 3 * (2 + len(shown)) - 1
+    while len(shown) > 1 and left < sum(least[c] for c in shown):
+        shown.pop(1 if "items" in shown else 0)
+        left += 3  # the dropped column's borders and padding
+    widths = {"buyer": min(16, max(6, left // 5)) if "buyer" in shown else 0,
+              "items": min(40, max(8, left // 3)) if "items" in shown else 0}
+    widths["message"] = max(10, left - widths["buyer"] - widths["items"])
     table = Table(title=escape(title), title_justify="left")
-    for name, w in (("stage", stage_w), ("order", order_w), ("buyer", buyer_w),
-                    ("items", items_w), ("message", text_w)):
+    for name, w in (("stage", stage_w), ("order", order_w)):
+        table.add_column(name, no_wrap=True, min_width=w)
+    for name in shown:
+        w = widths[name]
         table.add_column(name, no_wrap=True, min_width=min(w, len(name)), max_width=w)
     for r, products in zip(rows, items or [""] * len(rows), strict=True):
+        cells = {"buyer": r["buyer"] or "—", "items": products or "",
+                 "message": _first_line(r["text"])}
         table.add_row(r["stage"], escape(r["order_id"]),
-                      escape(shorten(r["buyer"] or "—", buyer_w)),
-                      escape(shorten(products or "", items_w)),
-                      escape(shorten(_first_line(r["text"]), text_w)))
+                      *(escape(shorten(cells[name], widths[name])) for name in shown))
     print_renderable(table, output)
 
 
