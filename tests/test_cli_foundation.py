@@ -332,3 +332,28 @@ def test_validate_says_when_the_orders_have_no_paid_or_delivered_time(tmp_path):
     assert "columns.orders.map" in out
     whole = run("validate", "--orders", str(DATA / "orders_us.csv"))
     assert "no paid time column" not in whole.stdout
+
+
+def test_counts_of_a_thousand_and_more_read_the_same_in_every_view(tmp_path):
+    """The scorecard, refunds and the cut-table warning wrote 1,234, while validate,
+    retention and the messages summary wrote 1234: '… first 1,000 of 1,234 messages'
+    was followed by '1234 message(s) due'."""
+    rows = ["Order ID,Order Status,Seller SKU,Created Time,Paid Time,Buyer Username"]
+    for n in range(1234):
+        rows.append(f"5764{n:06d}1,Completed,SOAP,2026-07-02 10:00:00,2026-07-02 10:00:00,b{n}")
+        rows.append(f"5764{n:06d}2,Awaiting shipment,SOAP,2026-11-24 10:00:00,"
+                    f"2026-11-24 10:00:00,b{n}")
+    orders = tmp_path / "orders.csv"
+    orders.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    (tmp_path / "cx.yaml").write_text("shop: {name: Acme, market: us}\n"
+                                      f"inputs: {{orders: {orders.name}}}\n")
+    config = ["--config", str(tmp_path / "cx.yaml")]
+    validate = run("validate", *config)
+    assert "│ 2,468 │" in " ".join(validate.stdout.split())
+    retention = run("retention", *config, "--date", "2026-11-25")
+    assert "│ 2026-07 │ 1,234 │" in " ".join(retention.stdout.split())
+    due = run("messages", "due", *config, "--date", "2026-11-25", "--stage",
+              "order_confirmation")
+    assert due.exit_code == 0, due.output
+    assert "the first 1,000 of 1,234 messages" in due.stderr
+    assert "1,234 message(s) due 2026-11-25" in due.stderr

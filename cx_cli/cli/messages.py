@@ -230,8 +230,8 @@ def record_file(
     rows = read_due_file(file)
     when = _parse_sent_at(sent_at, settings.shop.tz)
     result = _ledger(settings).record(rows, sent_at=when, source=str(file))
-    err_console().print(f"Recorded {result.recorded} message(s) from {file}; "
-                        f"{result.already} already in the ledger.", markup=False)
+    err_console().print(f"Recorded {result.recorded:,} message(s) from {file}; "
+                        f"{result.already:,} already in the ledger.", markup=False)
 
 
 @app.command("history")
@@ -428,15 +428,15 @@ def _cut_warning(shown: int, listed: int, record: bool) -> str:
 
 def _summary(day: date_type, listed: int, deferred: int, sent: int, refused: int,
              recorded: Any) -> None:
-    parts = [f"{listed} message(s) due {day.isoformat()}"]
+    parts = [f"{listed:,} message(s) due {day.isoformat()}"]
     if deferred:
-        parts.append(f"{deferred} deferred by max_per_buyer_per_day")
+        parts.append(f"{deferred:,} deferred by max_per_buyer_per_day")
     if sent:
-        parts.append(f"{sent} already sent")
+        parts.append(f"{sent:,} already sent")
     if refused:
-        parts.append(f"{refused} refused by the policy lint")
+        parts.append(f"{refused:,} refused by the policy lint")
     if recorded is not None:
-        parts.append(f"{recorded.recorded} recorded in the ledger")
+        parts.append(f"{recorded.recorded:,} recorded in the ledger")
     err_console().print("; ".join(parts) + ".", markup=False)
 
 

@@ -24,7 +24,7 @@ def _days(value: float | None) -> str:
 
 
 def cohort_rows(result: RetentionResult) -> list[dict[str, Any]]:
-    return [{"cohort": c["cohort"], "buyers": c["buyers"],
+    return [{"cohort": c["cohort"], "buyers": f"{c['buyers']:,}",
              **{f"{n}d": pct(c[f"repeat_{n}"]) for n in HORIZONS}} for c in result.cohorts]
 
 
@@ -32,9 +32,9 @@ def interval_rows(result: RetentionResult) -> list[dict[str, Any]]:
     rows = []
     for r in result.intervals:
         observed = (_days(r["observed_days"]) if r["observed_days"] is not None
-                    else f"— ({r['repeaters']}/{result.min_repeaters} reordered)")
-        rows.append({"sku": r["sku"], "name": r["name"] or "—", "buyers": r["buyers"],
-                     "repeaters": r["repeaters"], "observed": observed,
+                    else f"— ({r['repeaters']:,}/{result.min_repeaters:,} reordered)")
+        rows.append({"sku": r["sku"], "name": r["name"] or "—", "buyers": f"{r['buyers']:,}",
+                     "repeaters": f"{r['repeaters']:,}", "observed": observed,
                      "catalog": _days(r["usage_cycle_days"])})
     return rows
 
@@ -44,11 +44,12 @@ def bundle_lines(result: RetentionResult) -> list[str]:
     lines = []
     for t in result.two_packs:
         every = f", every {_days(t['median_days'])} days" if t["median_days"] is not None else ""
-        lines.append(f"2-pack: {t['sku']} — {t['repeaters']} of {t['buyers']} buyers "
+        lines.append(f"2-pack: {t['sku']} — {t['repeaters']:,} of {t['buyers']:,} buyers "
                      f"({pct(t['repeat_share'])}) bought it again{every}")
     for p in result.pairs:
-        lines.append(f"Routine bundle: {p['skus'][0]} + {p['skus'][1]} — {p['buyers']} buyers "
-                     f"within 30 days ({p['same_order']} orders together, lift {p['lift']:.2f})")
+        lines.append(f"Routine bundle: {p['skus'][0]} + {p['skus'][1]} — {p['buyers']:,} "
+                     f"buyers within 30 days ({p['same_order']:,} orders together, "
+                     f"lift {p['lift']:.2f})")
     for s in result.replacement_sets:
         parts = ", ".join(f"{x['sku']} ({_days(x['cycle_days'])} d, {x['source']})"
                           for x in s["skus"])

@@ -124,10 +124,10 @@ def triage_summary(classified: Any) -> str:
 
     n = len(classified)
     tagged = int((classified["source"] == "tagged").sum()) if n else 0
-    parts = [f"{name} {count}" for name, count in category_counts(classified).items()]
+    parts = [f"{name} {count:,}" for name, count in category_counts(classified).items()]
     escalate = int(classified["escalate"].sum()) if n else 0
-    return (f"Triage: {n} ticket{'s' if n != 1 else ''} ({tagged} tagged, {n - tagged} by "
-            f"rules) — " + " · ".join(parts) + f" — escalate {escalate}")
+    return (f"Triage: {n:,} ticket{'s' if n != 1 else ''} ({tagged:,} tagged, "
+            f"{n - tagged:,} by rules) — " + " · ".join(parts) + f" — escalate {escalate:,}")
 
 
 def render_triage(classified: Any, fmt: str, output: Path | None, *,
@@ -180,13 +180,13 @@ def comments_summary(classified: Any, clusters: Sequence[dict] | None = None) ->
     n = len(classified)
     hidden = (classified[classified["action"] == "hide"]["kind"].value_counts().to_dict()
               if n else {})
-    hide_detail = ", ".join(f"{k} {int(v)}" for k, v in sorted(hidden.items()))
-    parts = [f"{action} {count}" + (f" ({hide_detail})" if action == "hide" and hide_detail
+    hide_detail = ", ".join(f"{k} {int(v):,}" for k, v in sorted(hidden.items()))
+    parts = [f"{action} {count:,}" + (f" ({hide_detail})" if action == "hide" and hide_detail
                                     else "")
              for action, count in action_counts(classified).items()]
-    text = f"Comments: {n} — " + " · ".join(parts)
+    text = f"Comments: {n:,} — " + " · ".join(parts)
     if clusters is not None:
-        text += f" — defect clusters {len(clusters)}"
+        text += f" — defect clusters {len(clusters):,}"
     return text
 
 

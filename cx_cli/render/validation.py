@@ -45,7 +45,8 @@ def render_validation(result: ValidationResult, fmt: str, output: Path | None) -
     for row in validation_rows(result):
         style = "red" if row["status"] == "UNUSABLE" else (
             "yellow" if row["bad_rows"] else None)
-        table.add_row(*["—" if row[c] is None else str(row[c]) for c in COLUMNS], style=style)
+        table.add_row(*["—" if row[c] is None else f"{row[c]:,}" if isinstance(row[c], int)
+                        else str(row[c]) for c in COLUMNS], style=style)
 
     def draw(console) -> None:
         console.print(table)

@@ -71,11 +71,11 @@ def title(result: VocResult) -> str:
 
 def summary(result: VocResult) -> str:
     s = result.sources
-    orders = "—" if result.orders_in_period is None else str(result.orders_in_period)
-    text = (f"{s.get('ticket', 0)} tickets, {s.get('comment', 0)} complaint comments, "
-            f"{s.get('review', 0)} 1–2 star reviews; {orders} orders paid in the period")
+    orders = "—" if result.orders_in_period is None else f"{result.orders_in_period:,}"
+    text = (f"{s.get('ticket', 0):,} tickets, {s.get('comment', 0):,} complaint comments, "
+            f"{s.get('review', 0):,} 1–2 star reviews; {orders} orders paid in the period")
     if result.orders_in_period is not None and result.orders_named_earlier:
-        text += f" and {result.orders_named_earlier} paid earlier that the mentions name"
+        text += f" and {result.orders_named_earlier:,} paid earlier that the mentions name"
     return text
 
 
@@ -228,7 +228,7 @@ def fix_line(row: dict[str, Any]) -> list[tuple[str, str] | str]:
         f" — shipped {row['fix_shipped']} on {skus}"
         + (f" by {row['owner']}" if row["owner"] else "")
         + f": refunds {pct(row['refund_before'])} → {pct(row['refund_after'])} "
-        f"({row['lines_before']} → {row['lines_after']} lines, {test})",
+        f"({row['lines_before']:,} → {row['lines_after']:,} lines, {test})",
     ]
 
 
