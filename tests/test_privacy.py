@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 
 import pytest
 from hypothesis import given, settings
@@ -64,6 +65,35 @@ def test_scrub_masks_contact_details(text, expected):
 ])
 def test_scrub_leaves_the_numbers_a_report_needs(text):
     assert scrub(text) == text
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param("Jalan " + "a" * 200, id="a long word after a street-first word"),
+    pytest.param("send via " + "ab" * 100 + " x", id="a long word after via"),
+    pytest.param("a" * 30_000 + "@", id="a long run before an @ with no domain"),
+    pytest.param("a." * 15_000 + "@x", id="a long dotted run before an @"),
+    pytest.param("1" * 30_000, id="digits"),
+    pytest.param("5 " * 15_000, id="digits and spaces"),
+    pytest.param("555-" * 8_000, id="digit groups"),
+    pytest.param(("+" + "1" * 30 + " ") * 50, id="long numbers after +"),
+    pytest.param(" " * 30_000 + "5x", id="spaces"),
+    pytest.param("12 " + "Maple " * 5_000, id="capitalised words after a number"),
+    pytest.param("Maple " * 5_000 + "Street", id="capitalised words"),
+    pytest.param("12 Maple " * 3_000, id="numbers and capitalised words"),
+])
+def test_scrub_takes_little_time_on_adversarial_text(text):
+    """A pattern that can split a long run every possible way took seconds (minutes at a
+    few hundred characters) on a single buyer message."""
+    started = time.perf_counter()
+    scrub(text)
+    assert time.perf_counter() - started < 1  # a few milliseconds each
+
+
+def test_email_addresses_joined_together_are_all_masked():
+    """The e-mail pattern starts only where a run of name characters does: the second
+    of two addresses typed without a space still goes."""
+    masked = scrub("a@b.co+c@d.com, me@x.io'you@y.io")
+    assert "@" not in masked and masked.startswith("[email]")
 
 
 def test_scrub_keeps_empty_values():

@@ -22,7 +22,11 @@ PHONE_MASK = "[phone]"
 EMAIL_MASK = "[email]"
 ADDRESS_MASK = "[address]"
 
-_EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+# Tried only where a run of name characters starts (tried at each of them, a long run
+# with no domain after its "@" was read once per character); addresses joined by ".", "+"
+# or "'" ("a@b.co+c@d.com") are one match.
+_EMAIL = re.compile(r"(?<![\w.+'-])[\w.+'-]+@[\w-]+(?:\.[\w-]+)+"
+                    r"(?:[.+'][\w.+'-]*@[\w-]+(?:\.[\w-]+)+)*", re.UNICODE)
 
 # Four shapes cover what buyers type: international (+44 20 7946 0958), North American
 # ((415) 555-0134, 415.555.0134, 4155550134), national numbers with a trunk 0
@@ -85,10 +89,13 @@ _NUMBER_FIRST = re.compile(
     r"\d(?<!\w\d)\d{0,4}[A-Za-z]?,?\s+(?i:" + _NUMBER_FIRST_TYPES + r")\s+"
     r"(?:(?:(?i:de|du|des|la|le|les)\s+|(?i:[ld])['’])+[^\W\d_]|[A-ZÀ-Þ])"
     r"[\w'’.-]*(?:\s+[A-ZÀ-Þ][\w'’.-]*){0,2}" + _UNIT)
-# "Jalan Ampang 12", "Rua Augusta, 45", "Calle Mayor 8", "Soi Sukhumvit 11"
+# "Jalan Ampang 12", "Rua Augusta, 45", "Calle Mayor 8", "Soi Sukhumvit 11". One to four
+# words, each after a space: words that may also join up ("\s*" between them) split a
+# long word every possible way ("via" and 200 letters took seconds).
 _STREET_FIRST = re.compile(
     r"\b(?:jalan|jl\.|rua|calle|avenida|av\.|soi|đường|duong|via|rue)\s+"
-    r"(?:[^\W\d_][\w'.-]*\s*){1,4},?\s*(?:no\.?\s*)?\d{1,5}[A-Za-z]?\b" + _UNIT,
+    r"[^\W\d_][\w'.-]*(?:\s+[^\W\d_][\w'.-]*){0,3}\s*(?:,\s*)?(?:no\.?\s*)?"
+    r"\d{1,5}[A-Za-z]?\b" + _UNIT,
     re.IGNORECASE)
 # "PO Box 123"
 _PO_BOX = re.compile(r"\bp\.?\s?o\.?\s+box\s+\d+\b", re.IGNORECASE)
