@@ -80,6 +80,10 @@ def test_scrub_leaves_the_numbers_a_report_needs(text):
     pytest.param("12 " + "Maple " * 5_000, id="capitalised words after a number"),
     pytest.param("Maple " * 5_000 + "Street", id="capitalised words"),
     pytest.param("12 Maple " * 3_000, id="numbers and capitalised words"),
+    pytest.param("ship to " + "Maple " * 5_000 + "Street", id="capitalised words after to"),
+    pytest.param("ship to " + "aa " * 10_000 + "street", id="words after to"),
+    pytest.param(":" * 20_000 + "Maple Street", id="colons"),
+    pytest.param("Flat 1, " * 5_000 + "Court", id="flat numbers"),
 ])
 def test_scrub_takes_little_time_on_adversarial_text(text):
     """A pattern that can split a long run every possible way took seconds (minutes at a
@@ -94,6 +98,49 @@ def test_email_addresses_joined_together_are_all_masked():
     of two addresses typed without a space still goes."""
     masked = scrub("a@b.co+c@d.com, me@x.io'you@y.io")
     assert "@" not in masked and masked.startswith("[email]")
+
+
+# A street named without a house number: masked where an ops lead would read an address,
+# kept where it is product talk. Expected None: the text stays as it is.
+NAMED_STREETS = [
+    ("ship it to Maple Avenue, Springfield instead",
+     "ship it to [address], Springfield instead"),
+    ("I live on Elm St in Austin", "I live on [address] in Austin"),
+    ("deliver to Flat B, Rosewood Court", "deliver to [address]"),
+    ("Flat B, Rosewood Court", "[address]"),
+    ("deliver to Unit 3, Oak Lane please", "deliver to [address] please"),
+    ("my new address is Apt 4B Rosewood Ct, Leeds", "my new address is [address], Leeds"),
+    ("address: Maple Avenue", "address: [address]"),
+    ("ship it to Old Kent Road asap", "ship it to [address] asap"),
+    ("the guy in the video lives on Elm Street lol", "the guy in the video lives on [address] lol"),
+    ("the courier left it on Elm Street with my neighbour",
+     "the courier left it on [address] with my neighbour"),
+    ("I live in Rosewood Court", "I live in [address]"),
+    ("ship to St. James Place please", "ship to [address] please"),
+    ("send it to Martin L. King Blvd, Atlanta", "send it to [address], Atlanta"),
+    ("ship to maple avenue please", "ship to [address] please"),
+    ("SHIP TO MAPLE AVENUE", "SHIP TO [address]"),
+    ("Deliver To Maple Avenue!", "Deliver To [address]!"),
+    ("I love the Avenue collection", None),
+    ("Main Street style is my fave", None),
+    ("shipping was fast, love the Main Street style", None),
+    ("the shipping to Main Street style was fast", None),
+    ("sent back to Main Street store", None),
+    ("does the Park Avenue bag ship to Canada?", None),
+    ("send me the one in Park Avenue Navy", None),
+    ("court shoes, shipped fast", None), ("the drive belt", None),
+    ("saved to Google Drive", None), ("moving my photos to Google Drive", None),
+    ("ship to Port St Lucie", None),
+    ("delivered to the wrong street", None), ("delivered to wrong street", None),
+    ("I live in Florida. Way too hot", None), ("listening to Abbey Road", None),
+    ("Package On The Way", None), ("my package is on the way", None),
+    ("I saw it on Main Street", None),  # a place, but nothing says anyone lives there
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NAMED_STREETS)
+def test_streets_named_without_a_number_are_masked_and_product_names_are_not(text, expected):
+    assert scrub(text) == (text if expected is None else expected)
 
 
 def test_scrub_keeps_empty_values():
@@ -168,13 +215,15 @@ def _letters_matched_as(letter: str) -> list[str]:
 
 def test_every_character_the_case_blind_patterns_match_folds_to_its_letter():
     from cx_cli.engines.privacy import (
+        _NAMED_LOWER_TYPES,
         _NUMBER_FIRST_WORDS,
         _PO_BOX_WORD,
         _STREET_FIRST_WORDS,
         _folded,
     )
 
-    letters = {ch for word in (_PO_BOX_WORD, *_STREET_FIRST_WORDS, *_NUMBER_FIRST_WORDS)
+    letters = {ch for word in (_PO_BOX_WORD, *_STREET_FIRST_WORDS, *_NUMBER_FIRST_WORDS,
+                               *_NAMED_LOWER_TYPES)
                for ch in word}
     for letter in sorted(letters):
         for ch in _letters_matched_as(letter):
@@ -187,7 +236,9 @@ def _plain_scrub(value: str) -> str:
     from cx_cli.engines import privacy as p
 
     value = p._EMAIL.sub(p.EMAIL_MASK, value)
-    for pattern in (p._PO_BOX, p._STREET, p._STREET_LOWER, p._NUMBER_FIRST, p._STREET_FIRST):
+    value = p._PO_BOX.sub(p.ADDRESS_MASK, value)
+    value = p._NAMED_STREET.sub(p._named_street, value)
+    for pattern in (p._STREET, p._STREET_LOWER, p._NUMBER_FIRST, p._STREET_FIRST):
         value = pattern.sub(p.ADDRESS_MASK, value)
     return p._PHONE.sub(p._phone, value)
 
@@ -198,7 +249,8 @@ PIECES = ["+", "(", ")", " ", "  ", "-", ".", ",", "\n", "\t", "0", "1", "5", "4
           "me@x.io", "4155550134", "(415) 555-0134", "+44 20 7946 0958", "081-234-5678",
           "0812 3456 7890", "576400000000000123", "user1002", "x 2", "Nov 27", "555-0134",
           "evergreen ", "terrace", "COURT", "the ", "days ", "RUE ", "allée ", "de la ",
-          "d'", "Paix"]
+          "d'", "Paix", "ship to ", "lives on ", "Maple ", "Elm ", "AVENUE", "avenue", "Court",
+          "Flat B, ", "Dr", "St.", "the ", "style", " in ", ": ", "İn ", "Élysée "]
 
 
 @given(st.lists(st.sampled_from(PIECES), max_size=14).map("".join))
@@ -215,6 +267,7 @@ def test_quick_checks_never_change_what_scrub_masks(text):
     "call +44 20 7946 0958",
     "call (415) 555-0134", "or 4155550134.", "ring 081-234-5678", "0812 3456 7890",
     "12 RUE de la Paix", "3 ALLÉE des Roses", "742 Evergreen TERRACE",
+    "ship to Maple Avenue", "SHIP TO MAPLE BLVD", "Flat B, Rosewood Court",
 ])
 def test_quick_checks_do_not_change_what_scrub_masks(text):
     assert scrub(text) == _plain_scrub(text) != text
@@ -262,7 +315,8 @@ def test_the_redactors_digest_and_replacements_are_the_same_in_every_process():
 ASCII_PIECES = [p for p in PIECES if p.isascii()] + [
     "\x0b", "\x1c", "Rose Lane, Unit 3", "jl. ", "Av. ", "no. ", "Way", "way", "+1 23 45 67",
     "221  Baker  Street", "42 ", "evergreen ", "terrace", "Court", "rue ", "de la ", "Paix",
-    "555-0134", "chemin ", "days "]
+    "555-0134", "chemin ", "days ", "sent to ", "live in ", "Maple ", "Avenue", "Blvd", "Ct",
+    "unit 3, ", "Port ", "St", "please", "style", ", Leeds", "Flat ", "Iron ", "near ", "Drive"]
 
 
 @pytest.fixture
@@ -299,7 +353,10 @@ def test_the_quick_pass_finds_every_ascii_text_scrub_would_change(text):
     "Jalan Ampang 12, KL", "ĐƯỜNG Le Loi 5", "vİa Roma 3", "ſoi Sukhumvit 11",
     "at 22\x1cBaker\x0bStreet", "Av. Paulista 1000", "221  Baker \t Street",
     "+1 23 45 67 89", "call +12.34.56.78", "p.o.  box 7", "call 555-0134",
-    "42 evergreen terrace", "12 rue de la Paix", "3\x0bchemin du lac"])
+    "42 evergreen terrace", "12 rue de la Paix", "3\x0bchemin du lac",
+    "ship it to Maple Avenue, Springfield", "I live on Elm St in Austin",
+    "deliver to Flat B, Rosewood Court", "ship to\x0bmaple\x1cavenue",
+    "I live near Flat Iron Way"])
 def test_scrub_all_masks_what_scrub_masks(quick_pass_always, text):
     masked = scrub(text)
     assert masked != text

@@ -100,6 +100,71 @@ _STREET_FIRST = re.compile(
 # "PO Box 123"
 _PO_BOX = re.compile(r"\bp\.?\s?o\.?\s+box\s+\d+\b", re.IGNORECASE)
 
+# A street named without a house number ("ship it to Maple Avenue, Springfield", "I live
+# on Elm St in Austin", "deliver to Flat B, Rosewood Court"). Without the number a street
+# type after a name is as often a product ("the Main Street style", "Google Drive"), so it
+# is taken for an address only
+# - after a flat or unit, or right after "to", "on", "at", "in", "is" or ":" with a word
+#   about where a parcel goes or someone lives shortly before ("ship it to", "lives on",
+#   "my address is"; ``_ADDRESS_CUE``);
+# - named by one to three capitalised words before a capitalised street type, or by words
+#   in any case before "street", "avenue", "boulevard" or "blvd" (a lower-case "st" or
+#   "rd" is everywhere in text: "ship to elm st" stays), and none of them a small word
+#   ("ship to the Avenue store"), a storage word ("sent to Google Drive") or, in lower case,
+#   a word like "wrong" ("delivered to the wrong street");
+# - followed by the end, punctuation or a small word ("in Austin", "instead", "please"): a
+#   noun or a name after it ("Main Street style", "in Park Avenue Navy") makes it a
+#   product's name. "St" or "Dr" before a capital is a saint or a doctor ("Port St Lucie").
+_NAMED_TYPES = (
+    "Street|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Court|Ct|Way|Place|Pl|Terrace|"
+    "Ter|Parkway|Pkwy|Highway|Hwy|Circle|Cir|Square|Sq|Crescent|Close|Alley|St|Dr")
+_NAMED_LOWER_TYPES = ("street", "avenue", "boulevard", "blvd")
+_UNIT_WORDS = "flat|apt|apartment|unit|suite|ste"
+_UNIT_NUMBER = r"(?i:" + _UNIT_WORDS + r")\.?\s*#?[\w-]{1,6},?\s"  # "Flat B, ", "apt 4 "
+_NOT_STREET_NAME = (
+    "the|a|an|my|your|ur|our|their|his|her|its|this|that|these|those|some|any|no|to|on|at|"
+    "in|into|onto|of|off|by|for|from|with|via|and|or|but|so|is|are|was|i|it|me|we|you|u|he|"
+    "she|they|them|google|hard|flash|thumb|usb|disk|disc|test|cloud")
+_NOT_LOWER_STREET_NAME = (
+    _NOT_STREET_NAME + "|" + _NOT_NAME
+    + "|wrong|right|same|next|another|different|correct|new|old|busy|quiet|one")
+_STREET_FOLLOWERS = (
+    "in|at|on|to|near|by|with|from|off|and|or|but|so|because|cause|cuz|since|instead|please|"
+    "pls|plz|thanks|thank|thx|ty|asap|now|today|tonight|tomorrow|yesterday|lol|lmao|btw|"
+    "also|not|is|was|has|had|which|where|who|that|if|when|then|last|this|next|for|i|we|he|"
+    "she|they|it|you|my|his|her|their|our|the|a|an|apt|apartment|unit|flat|suite|ste|floor|"
+    "house|home|address|rather|either")
+# A name word ends in "." only if short ("St. James Place", "Martin L. King Blvd"): "I live
+# in Florida. Way too hot" names no street.
+_NAME_REST = r"(?:[\w'’-]*|[\w'’-]{0,2}\.)"
+_NAMED_STREET = re.compile(
+    r"(?:\b(?i:to|on|at|in|into|onto|is)\s+|:\s*|\b(?=" + _UNIT_NUMBER + r"))"
+    r"(?P<street>(?P<unit>" + _UNIT_NUMBER + r"\s*)?(?:"
+    r"(?:(?!(?i:" + _NOT_STREET_NAME + r")\b)[A-ZÀ-Þ]" + _NAME_REST + r"\s+){1,3}"
+    r"(?:" + _NAMED_TYPES + r")\b(?!(?<=St|Dr)\.?\s+[A-ZÀ-Þ])"
+    r"|(?i:(?:(?!(?:" + _NOT_LOWER_STREET_NAME + r")\b)[^\W\d_]" + _NAME_REST + r"\s+){1,3}(?:"
+    + "|".join(_NAMED_LOWER_TYPES) + r"))\b"
+    r")\.?" + _UNIT + r")"
+    r"(?=\s*(?:$|[^\w\s'’-])|\s+(?i:" + _STREET_FOLLOWERS + r")\b)")
+# What scrub looks for before trying _NAMED_STREET, which is tried at every "to", "on"
+# and "in": a capitalised street type is rare.
+_NAMED_TYPE = re.compile(r"(?:" + _NAMED_TYPES + r")\b")
+_ADDRESS_CUE = re.compile(
+    r"\b(?:ship(?:s|ped|ping)?|send(?:s|ing)?|sent|deliver(?:s|ed|ing|y)?|mail(?:s|ed|ing)?|"
+    r"post(?:s|ed)?|forward(?:s|ed)?|redirect(?:s|ed)?|return(?:s|ed)?|address(?:es)?|addr|"
+    r"live[sd]?|living|mov(?:e|es|ed|ing)|reside[sd]?|located|house|home|apartment|flat|"
+    r"parcel|package|courier|driver|drop(?:s|ped)?|left|stay(?:s|ed|ing)?)\b", re.IGNORECASE)
+ADDRESS_CUE_CHARS = 40  # how far before the street the word may be
+
+
+def _named_street(match: re.Match[str]) -> str:
+    """The street ``match`` found, masked if a flat number or a cue word says it is one."""
+    if match.group("unit") is None:
+        start = match.start()
+        if not _ADDRESS_CUE.search(match.string[max(0, start - ADDRESS_CUE_CHARS):start]):
+            return match.group(0)
+    return match.string[match.start():match.start("street")] + ADDRESS_MASK
+
 
 # A local number (555-0134) looks like a range ("200-1000 people", "page 250-1200"):
 # it is taken for a phone number only after a word that says so.
@@ -165,6 +230,9 @@ def scrub(text: str | None) -> str | None:
     folded = _folded(text)
     if _PO_BOX_WORD in folded:
         text = _PO_BOX.sub(ADDRESS_MASK, text)
+    if _any_in(folded, _NAMED_LOWER_TYPES) or _NAMED_TYPE.search(text):
+        # Before _STREET, which would take "Apt 4B Rosewood Ct" from its number on.
+        text = _NAMED_STREET.sub(_named_street, text)
     text = _STREET.sub(ADDRESS_MASK, text)
     if _any_in(folded, _EVERYDAY_WORDS):
         text = _STREET_LOWER.sub(ADDRESS_MASK, text)
@@ -205,12 +273,18 @@ SCRUB_ALL_MIN = 1000
 _A_SPACE = r"[\t\n\x0b\x0c\r \x1c-\x1f]"
 _A_WORD = "A-Za-z0-9_"
 _A_EDGE = f"(?:^|[^{_A_WORD}])"  # what (?<!\w) and \b before a digit say
+_A_UNIT_NUMBER = (f"(?i:\\b(?:{_UNIT_WORDS}))\\.?{_A_SPACE}*#?[{_A_WORD}-]{{1,6}},?"
+                  f"{_A_SPACE}+")
+_A_NAMES = f"(?:[A-Za-z][{_A_WORD}'.-]*{_A_SPACE}+)"
+_A_NAMED_TYPE = (f"(?:{_NAMED_TYPES}|(?i:" + "|".join(_NAMED_LOWER_TYPES)
+                 + f"))(?:[^{_A_WORD}]|$)")
 # What every match of the patterns above needs, written for RE2 without look-arounds
 # (which only narrow a match, so each alternative matches whenever its pattern could):
 # a street number and street words (_STREET, _STREET_LOWER), a number and a
 # number-first street type (_NUMBER_FIRST), a street-first word with words and a
-# digit after it (_STREET_FIRST), a digit run a phone number could start with
-# (_PHONE_START), and the "@", "+" and "box" that scrub's quick checks look for.
+# digit after it (_STREET_FIRST), a word and a street type (_NAMED_STREET), a digit
+# run a phone number could start with (_PHONE_START), and the "@", "+" and "box" that
+# scrub's quick checks look for.
 # For ASCII texts only: there \w, \d, \s and case-blind letters mean the same to both.
 _MAY_MASK = "|".join([
     f"{_A_EDGE}\\d{{1,6}}[A-Za-z]?{_A_SPACE}+(?:"
@@ -224,6 +298,11 @@ _MAY_MASK = "|".join([
     f"(?:no\\.?{_A_SPACE}*)?\\d)",
     f"{_A_EDGE}(?:\\d{{3,10}}|0\\d)(?:[^{_A_WORD}]|$)",
     "[@+]|(?i:box)",
+    f"(?:(?i:\\b(?:to|on|at|in|into|onto|is)){_A_SPACE}+(?:{_A_UNIT_NUMBER})?|:{_A_SPACE}*)"
+    f"{_A_NAMES}{{1,3}}{_A_NAMED_TYPE}",
+    f"{_A_UNIT_NUMBER}{_A_NAMES}{{0,3}}{_A_NAMED_TYPE}",
+    # (where a flat number could start, it may also take the flat's word for a name)
+    f"(?i:\\b(?:{_UNIT_WORDS}))[{_A_WORD}'.-]*{_A_SPACE}+{_A_NAMES}{{0,2}}{_A_NAMED_TYPE}",
 ])
 
 
