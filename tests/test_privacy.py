@@ -84,6 +84,7 @@ def test_scrub_leaves_the_numbers_a_report_needs(text):
     pytest.param("ship to " + "aa " * 10_000 + "street", id="words after to"),
     pytest.param(":" * 20_000 + "Maple Street", id="colons"),
     pytest.param("Flat 1, " * 5_000 + "Court", id="flat numbers"),
+    pytest.param("555 0147 " * 3_000, id="local numbers"),
 ])
 def test_scrub_takes_little_time_on_adversarial_text(text):
     """A pattern that can split a long run every possible way took seconds (minutes at a
@@ -140,6 +141,40 @@ NAMED_STREETS = [
 
 @pytest.mark.parametrize(("text", "expected"), NAMED_STREETS)
 def test_streets_named_without_a_number_are_masked_and_product_names_are_not(text, expected):
+    assert scrub(text) == (text if expected is None else expected)
+
+
+# A local number without its area code: masked when written with a separator (or, in one
+# run, after a word such as call or text), kept where it is an id, an amount or a date.
+# Expected None: the text stays as it is.
+LOCAL_NUMBERS = [
+    ("call 555-0147", "call [phone]"),
+    ("text me 5550147", "text me [phone]"),
+    ("my number is 5550147 after 6pm", "my number is [phone] after 6pm"),
+    ("my number 555 0147", "my number [phone]"),
+    ("555-0147", "[phone]"), ("555 0147", "[phone]"), ("555.0147", "[phone]"),
+    ("this the owner? 555-0147 go get her", "this the owner? [phone] go get her"),
+    ("she's on 555 0182, blow it up", "she's on [phone], blow it up"),
+    ("reach me at 555.0147 or 555-0182.", "reach me at [phone] or [phone]."),
+    ("Tel #555-0147", "Tel #[phone]"),
+    ("call 555 2026", "call [phone]"),
+    ("order 555-0147", None), ("Order No. 555-0147 never came", None),
+    ("SKU #555 0147", None), ("my order number is 5550147", None),
+    ("ticket 555 0147", None), ("#555-0147", None),
+    ("paid 5550147", None), ("the number of views is 2500000", None),
+    ("reach 2500000 views", None),
+    ("delivered 2026-11-26 at 09:00", None), ("at 10:30 or 11.30", None),
+    ("came 26.11.2026", None), ("since 1999, in 2026", None),
+    ("the 300 2026 models", None),
+    ("costs 299-1299 baht", None), ("rated by 200-1000 people", None),
+    ("open 900-1700", None), ("sizes 250 1500", None), ("got 250 1500ml", None),
+    ("tracking 9400 1118 9922 3856 7221 03", None), ("12 555 0147 88", None),
+    ("order 576400103658244444 555 0147", None), ("paid 1,555.0147", None),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), LOCAL_NUMBERS)
+def test_local_numbers_are_masked_and_ids_amounts_and_dates_are_not(text, expected):
     assert scrub(text) == (text if expected is None else expected)
 
 
@@ -250,7 +285,8 @@ PIECES = ["+", "(", ")", " ", "  ", "-", ".", ",", "\n", "\t", "0", "1", "5", "4
           "0812 3456 7890", "576400000000000123", "user1002", "x 2", "Nov 27", "555-0134",
           "evergreen ", "terrace", "COURT", "the ", "days ", "RUE ", "allée ", "de la ",
           "d'", "Paix", "ship to ", "lives on ", "Maple ", "Elm ", "AVENUE", "avenue", "Court",
-          "Flat B, ", "Dr", "St.", "the ", "style", " in ", ": ", "İn ", "Élysée "]
+          "Flat B, ", "Dr", "St.", "the ", "style", " in ", ": ", "İn ", "Élysée ",
+          "555 0147", "5550147", "order ", "text ", "2026", "1500", "#"]
 
 
 @given(st.lists(st.sampled_from(PIECES), max_size=14).map("".join))
@@ -316,7 +352,8 @@ ASCII_PIECES = [p for p in PIECES if p.isascii()] + [
     "\x0b", "\x1c", "Rose Lane, Unit 3", "jl. ", "Av. ", "no. ", "Way", "way", "+1 23 45 67",
     "221  Baker  Street", "42 ", "evergreen ", "terrace", "Court", "rue ", "de la ", "Paix",
     "555-0134", "chemin ", "days ", "sent to ", "live in ", "Maple ", "Avenue", "Blvd", "Ct",
-    "unit 3, ", "Port ", "St", "please", "style", ", Leeds", "Flat ", "Iron ", "near ", "Drive"]
+    "unit 3, ", "Port ", "St", "please", "style", ", Leeds", "Flat ", "Iron ", "near ", "Drive",
+    "555 0147", "5550147", "555.0147", "text me ", "order no. ", "2026", "250", "#"]
 
 
 @pytest.fixture
@@ -356,7 +393,7 @@ def test_the_quick_pass_finds_every_ascii_text_scrub_would_change(text):
     "42 evergreen terrace", "12 rue de la Paix", "3\x0bchemin du lac",
     "ship it to Maple Avenue, Springfield", "I live on Elm St in Austin",
     "deliver to Flat B, Rosewood Court", "ship to\x0bmaple\x1cavenue",
-    "I live near Flat Iron Way"])
+    "I live near Flat Iron Way", "555 0147", "text me 5550147"])
 def test_scrub_all_masks_what_scrub_masks(quick_pass_always, text):
     masked = scrub(text)
     assert masked != text

@@ -8,7 +8,8 @@ gives a buyer a stable stand-in name for ``--redact``.
 
 The patterns are deliberately careful with the numbers a report needs: order ids
 (18 digits), tracking numbers, dates and prices are left alone; a 10-digit number on
-its own is taken for a phone number, which is the safe side to err on.
+its own, or a 555-0134 without a word saying it is something else, is taken for a phone
+number, which is the safe side to err on.
 """
 
 from __future__ import annotations
@@ -30,19 +31,21 @@ _EMAIL = re.compile(r"(?<![\w.+'-])[\w.+'-]+@[\w-]+(?:\.[\w-]+)+"
 
 # Four shapes cover what buyers type: international (+44 20 7946 0958), North American
 # ((415) 555-0134, 415.555.0134, 4155550134), national numbers with a trunk 0
-# (081-234-5678, 0812 3456 7890) and a local number without its area code ("call me on
-# 555-0134": after a word that says so, see ``_phone``; its exchange starts with 2 to
-# 9, and it is not part of a longer run like ABC-123-4567, a price like $250-1200 or a
-# range of amounts like 250-1500 ml). Digits on either side mean it is part of a longer
-# number (an order id), so it is not a phone number.
-# A range of amounts ("250-1500 ml") is no local number.
-_UNITS = "ml|l|g|kg|mg|mm|cm|m|km|oz|lb|lbs|lm|w|kw|v|mah|pcs|units?|items?|times"
+# (081-234-5678, 0812 3456 7890) and a local number without its area code (555-0134,
+# 555 0134, 555.0134, and 5550134 after a word that says so: see ``_local_phone``; its
+# exchange starts with 2 to 9, and it is not part of a longer run like ABC-123-4567, a
+# price like $250-1200 or a range of amounts like 250-1500 ml). Digits on either side
+# mean it is part of a longer number (an order id), so it is not a phone number.
+# A range of amounts or prices ("250-1500 ml", "299-1299 baht") is no local number.
+_UNITS = ("ml|l|g|kg|mg|mm|cm|m|km|oz|lb|lbs|lm|w|kw|v|mah|pcs|units?|items?|times|"
+          "baht|thb|usd|dollars?|bucks|php|pesos?|idr|rupiah|vnd|myr|ringgit|sgd|eur|euros?|"
+          "gbp|pounds|yen|people|followers|views|likes|reviews|sold|rpm|kcal|calories")
 _PHONE = re.compile(
     r"(?=[\d+(])(?<![\w+])(?:"  # every shape starts with a digit, "+" or "("
     r"\+\s?\(?\d{1,4}\)?(?:[\s.-]?\(?\d{1,5}\)?){2,5}"
     r"|\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}"
     r"|0\d{1,4}[\s.-]\d{3,4}[\s.-]?\d{3,4}"
-    r"|(?<![.$€£-])[2-9]\d{2}[.-]\d{4}(?![.-]\d|\s?(?i:" + _UNITS + r")\b)"
+    r"|(?<![.,$€£-])[2-9]\d{2}[ .-]?\d{4}(?![.-]\d|\s?(?i:" + _UNITS + r")\b)"
     r")(?![\w])")
 _PHONE_DIGITS = (7, 15)
 
@@ -166,14 +169,56 @@ def _named_street(match: re.Match[str]) -> str:
     return match.string[match.start():match.start("street")] + ADDRESS_MASK
 
 
-# A local number (555-0134) looks like a range ("200-1000 people", "page 250-1200"):
-# it is taken for a phone number only after a word that says so.
-_LOCAL = re.compile(r"[2-9]\d{2}[.-]\d{4}")
+# A local number: exchange, separator (none, a space, "." or "-") and line.
+_LOCAL = re.compile(r"([2-9]\d{2})([ .-]?)(\d{4})")
 # "No." / "no:" is the abbreviation of number; the word "no" ("no idea", "no difference
 # between the 300-1000 models") says nothing about what follows.
 _LOCAL_CUE = re.compile(r"\b(?:call(?:ing)?|phone|tel|text|txt|sms|number|num|cell|mobile|"
                         r"whats\s?app|ring|reach|contact|dial)\b|\bno\s?[.:#]", re.IGNORECASE)
 LOCAL_CUE_CHARS = 40  # how far before the number the word may be
+# Seven digits in one run are as often an amount ("reach 2500000 views") or an id: a
+# phone number only a few words after the cue ("text me at 5550134", "my number is
+# 5550134"), not "the number of views is 2500000".
+_LOCAL_CUE_NEAR = re.compile(r"(?:" + _LOCAL_CUE.pattern + r")\W*(?:\w+\W+){0,2}$",
+                             re.IGNORECASE)
+# A number right after one of these words is theirs, cue or not: "order 555-0134", "SKU
+# no. 555 0134", "my order number is 5550134", "page 250-1200".
+_LOCAL_ID = re.compile(
+    r"\b(?:orders?|sku|item|model|part|ref|reference|code|id|tracking|invoice|ticket|"
+    r"batch|lot|serial|po|pin|otp|voucher|coupon|promo|room|flight|pages?|sizes?|qty|"
+    r"quantity|version|ver|product|listing|account|acct|awb|shipment|receipt|"
+    r"transaction|txn)(?:\s*(?:number|num|no|nr|id)\b)?\.?\s*(?:is\s*)?[:#]?\s*$",
+    re.IGNORECASE)
+# What comes right before or after a local number in a longer run: "1 555 0134", "12-555-0134
+# 9", "1,555.0134".
+_RUN_BEFORE = re.compile(r"\d[ .,-]$")
+_RUN_AFTER = re.compile(r"[ .-]\d")
+
+
+def _local_phone(match: re.Match[str], exchange: str, separator: str, line: str) -> bool:
+    """Whether a number without its area code (555-0134) is a phone number.
+
+    After an id word ("order 555-0134") it is not; after a word such as call, text or
+    number it is. Without either, one written with a separator is a phone number unless it
+    reads as something else: a range of round amounts ("200-1000 people", "250-1500"), a
+    year after a count ("the 300 2026 models"), part of a longer run of digit groups, or
+    a number after "#". Seven digits in one run need the cue word close by.
+    """
+    text, start = match.string, match.start()
+    before = text[max(0, start - LOCAL_CUE_CHARS):start]
+    if _LOCAL_ID.search(before):
+        return False
+    if not separator:
+        return _LOCAL_CUE_NEAR.search(before) is not None and not line.endswith("000")
+    if _LOCAL_CUE.search(before):
+        return True
+    low, high = int(exchange), int(line)
+    if high > low and low % 10 == 0 and high % 50 == 0:
+        return False
+    if separator == " " and 1900 <= high <= 2099:
+        return False
+    return not (_RUN_BEFORE.search(before) or _RUN_AFTER.match(text, match.end())
+                or before.rstrip().endswith("#"))
 
 
 def _phone(match: re.Match[str]) -> str:
@@ -182,10 +227,9 @@ def _phone(match: re.Match[str]) -> str:
     low, high = _PHONE_DIGITS
     if not low <= digits <= high:
         return found
-    if _LOCAL.fullmatch(found):
-        before = match.string[max(0, match.start() - LOCAL_CUE_CHARS):match.start()]
-        if not _LOCAL_CUE.search(before):
-            return found
+    local = _LOCAL.fullmatch(found)
+    if local and not _local_phone(match, *local.groups()):
+        return found
     return PHONE_MASK
 
 
