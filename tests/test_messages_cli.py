@@ -446,6 +446,25 @@ def test_a_missing_template_field_is_exit_2_naming_template_and_field(shop):
         "'product.warranty_years' which is not available" in result.stderr
 
 
+@pytest.mark.parametrize("command", [("messages", "due", "--date", DAY),
+                                     ("messages", "preview", "delivery_day", "--order", "1004",
+                                      "--date", DAY),
+                                     ("lint", "--rendered", "--date", DAY)])
+def test_a_template_with_loops_inside_loops_is_exit_2_not_hours(shop, command):
+    own = shop / "my_templates" / "messages"
+    own.mkdir(parents=True)
+    (own / "delivery_day.txt.j2").write_text(
+        "Hi {{ order.buyer }}\n{% for a in range(100000) %}{% for b in range(100000) %}x"
+        "{% endfor %}{% endfor %}\n")
+    write_config(shop, "templates: my_templates\n")
+    result = cx(shop, *command)
+    assert result.exit_code == 2, result.output
+    assert "Error: template messages/delivery_day.txt.j2 line 2 tried something the sandbox " \
+        "forbids: more than 1000000 loop turns, calls and range() items in one render" \
+        in " ".join(result.stderr.split())
+    assert "Traceback" not in result.output
+
+
 @pytest.mark.parametrize("source", ["", "\n\n", "{% if order.buyer == 'nobody' %}Hi{% endif %}\n"])
 def test_a_template_that_renders_nothing_is_exit_2_not_an_empty_message(shop, source):
     own = shop / "my_templates" / "messages"

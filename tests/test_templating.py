@@ -129,3 +129,70 @@ def test_ordinary_products_and_powers_still_render():
         undefined=StrictUndefined)
     assert render_template(env, load_template(env, "ok.txt.j2"), {}) == \
         "ababab [1, 1] 12 1024 2.25 0.5 1 True " + "-" * 40 + "|  x  |007 [[1, 2], [3, 0]] a b"
+
+
+NESTED_LOOPS = "{% for a in range(100000) %}{% for b in range(100000) %}x{% endfor %}{% endfor %}"
+TOO_MUCH_WORK = "more than {} loop turns, calls and range() items in one render"
+
+
+def test_loops_inside_loops_stop_fast_with_the_template_and_the_limit_named():
+    """Each range() is under the sandbox's cap, but together they are ten billion turns:
+    the render ran for hours."""
+    import time
+
+    from cx_cli.errors import TemplateError
+    from cx_cli.render.templating import MAX_STEPS
+
+    env = _sandbox_class()(loader=DictLoader({"loops.txt.j2": "Hi\n" + NESTED_LOOPS}),
+                           undefined=StrictUndefined)
+    started = time.perf_counter()
+    with pytest.raises(TemplateError) as caught:
+        render_template(env, load_template(env, "loops.txt.j2"), {})
+    assert time.perf_counter() - started < 5
+    assert caught.value.message == ("template loops.txt.j2 line 2 tried something the "
+                                    "sandbox forbids: " + TOO_MUCH_WORK.format(MAX_STEPS))
+    assert "a loop inside a loop" in caught.value.hint
+
+
+@pytest.mark.parametrize("source", [
+    "{% for a in range(1000) %}{% for b in range(1000) %}{% endfor %}{% endfor %}",
+    "{% for a in range(1000) | select %}{% for b in range(1000) | select %}{% endfor %}"
+    "{% endfor %}",
+    "{% for a in range(1000) if a %}{% for b in [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] %}"
+    "{% endfor %}{% endfor %}",
+    # A macro calling itself twice: a million calls, no loop at all.
+    "{% macro f(n) %}{% if n %}{{ f(n - 1) }}{{ f(n - 1) }}{% endif %}{% endmacro %}{{ f(20) }}",
+    # A recursive loop given the same list again: its turns come through loop().
+    "{% set r = range(1000) | list %}{% for x in r recursive %}{% if loop.depth0 < 1 %}"
+    "{{ loop(r) }}{% endif %}{% endfor %}",
+    "{% for a in range(1000) %}{{ range(1000) | sum }}{% endfor %}",
+    "{% for a in range(1000) %}{{ ('x' * 1000) | length }}{% endfor %}",
+    "{% for a in range(1000) %}{% include 'inner.txt.j2' %}{% endfor %}",
+    "{% import 'inner.txt.j2' as inner %}{% for a in range(1000) %}{{ inner.f() }}{% endfor %}",
+    "{{ lipsum(100, max=1000) | length }}",
+])
+def test_every_way_to_multiply_the_work_counts_against_one_render(monkeypatch, source):
+    from cx_cli.errors import TemplateError
+    from cx_cli.render import templating
+
+    # Each source takes a million steps (raising=False: the limit is what is tested).
+    monkeypatch.setattr(templating, "MAX_STEPS", 10_000, raising=False)
+    env = _sandbox_class()(loader=DictLoader({
+        "work.txt.j2": source,
+        "inner.txt.j2": "{% macro f() %}{% for b in range(1000) %}{% endfor %}{% endmacro %}"
+                        "{% for b in range(1000) %}{% endfor %}"}), undefined=StrictUndefined)
+    with pytest.raises(TemplateError, match="sandbox forbids: more than 10000 loop turns"):
+        render_template(env, load_template(env, "work.txt.j2"), {})
+
+
+def test_each_render_has_the_whole_limit_and_the_sandbox_s_own_range_still_runs():
+    env = _sandbox_class()(loader=DictLoader({
+        "big.txt.j2": "{% for a in range(100000) %}{% endfor %}{{ range(100000) | sum }}",
+        "tree.txt.j2": "{% for x in [1, [2, [3]], 4] recursive %}{% if x is iterable %}"
+                       "{{ loop(x) }}{% else %}{{ x }}@{{ loop.depth }} {% endif %}{% endfor %}"}),
+        undefined=StrictUndefined)
+    big = load_template(env, "big.txt.j2")
+    # Three hundred thousand steps each: more than the limit together, not alone.
+    assert [render_template(env, big, {}) for _ in range(3)] == ["4999950000"] * 3
+    assert render_template(env, load_template(env, "tree.txt.j2"), {}) == \
+        "1@1 2@2 3@3 4@1 "

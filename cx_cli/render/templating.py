@@ -9,7 +9,8 @@ so a file of the same name overrides the shipped one.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
 from types import SimpleNamespace
@@ -60,6 +61,69 @@ MAX_POWER_DIGITS = 4300
 def _whole(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
+
+# The work one render may do, in steps: a loop's turns, a call (a macro, a method,
+# ``loop()`` of a recursive loop), an item of a ``range()`` or of a repeated text or
+# list. Each range is capped, but loops inside loops multiply them: two nested
+# ``range(100000)`` loops ran for hours, as did a macro calling itself twice. Ten times
+# the range cap: a shipped message takes under ten steps.
+MAX_STEPS = 1_000_000
+# The steps left to the render running in this thread, counted down: [n] while
+# ``render_template`` renders, None otherwise (nothing is counted then).
+_STEPS_LEFT: ContextVar[list[int] | None] = ContextVar("cx_template_steps", default=None)
+
+
+class TooMuchWork(Exception):
+    """A render went past ``MAX_STEPS``."""
+
+    def __init__(self) -> None:
+        super().__init__(f"more than {MAX_STEPS} loop turns, calls and range() items "
+                         "in one render")
+
+
+def _charge(steps: int) -> None:
+    left = _STEPS_LEFT.get()
+    if left is not None:
+        left[0] -= steps
+        if left[0] < 0:
+            raise TooMuchWork
+
+
+def _counted(context: Any, iterable: Any) -> Any:
+    """``iterable``, what a ``for`` loops over (the filter ``COUNT_ITEMS``), its items
+    charged: all at once when it has a length (nothing per turn), else one by one as the
+    loop takes them."""
+    left = _STEPS_LEFT.get()
+    if left is None:
+        return iterable
+    try:
+        size = len(iterable)
+    except TypeError:  # a generator (``items | select(...)``)
+        return _count_each(iter(iterable), left)
+    left[0] -= size
+    if left[0] < 0:
+        raise TooMuchWork
+    return iterable
+
+
+def _count_each(items: Iterator[Any], left: list[int]) -> Iterator[Any]:
+    for item in items:
+        left[0] -= 1
+        if left[0] < 0:
+            raise TooMuchWork
+        yield item
+
+
+def _one_step(context: Any, _: Any) -> None:
+    _charge(1)
+
+
+# The filters the compiled templates call (``_counting_generator``): on the iterable of
+# a ``for``, and at each turn of a recursive one.
+COUNT_ITEMS = "cx_count_items"
+COUNT_STEP = "cx_count_step"
+
+
 _MISSING = object()
 
 
@@ -78,28 +142,44 @@ def _sandbox_class() -> type:
     """The sandbox, reading a key of a plain dict (``eta.from_text``) without first
     trying it as an attribute and catching the AttributeError, and a field of a
     namespace (``order.buyer``) without the checks meant for methods: the same value or
-    undefined, at a fraction of the cost when 100,000 messages render."""
+    undefined, at a fraction of the cost when 100,000 messages render. A render
+    (``render_template``) may take at most ``MAX_STEPS`` steps."""
+    from jinja2 import pass_context
     from jinja2.sandbox import MAX_RANGE, SandboxedEnvironment
 
     class Sandbox(SandboxedEnvironment):
         # ``range`` is capped by the sandbox; a repeated text or list and a power are
         # not: "{{ 'x' * 10**9 }}" takes a gigabyte and "{{ n ** 10**8 }}" hours.
         intercepted_binops = frozenset({"*", "**"})
+        code_generator_class = _counting_generator()
 
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             for name in SIZE_FILTERS:  # the environment's own copy of the filters
                 self.filters[name] = _bounded(self.filters[name])
+            # Taking the context keeps Jinja from running them once, when it compiles a
+            # loop over a constant list, instead of at each render.
+            self.filters[COUNT_ITEMS] = pass_context(_counted)
+            self.filters[COUNT_STEP] = pass_context(_one_step)
+            self.globals["range"] = _counted_range(self.globals["range"])
+            self.globals["lipsum"] = _counted_lipsum(self.globals["lipsum"])
+
+        def is_safe_callable(self, obj: Any) -> bool:
+            # Asked before every call a template makes: a call is a step.
+            _charge(1)
+            return super().is_safe_callable(obj)
 
         def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
             from jinja2.exceptions import SecurityError
 
             if operator == "*":
                 for items, times in ((left, right), (right, left)):
-                    if (isinstance(items, str | list | tuple) and _whole(times)
-                            and len(items) * times > MAX_RANGE):
-                        raise SecurityError(f"a text or list repeated to more than "
-                                            f"{MAX_RANGE} items")
+                    if isinstance(items, str | list | tuple) and _whole(times):
+                        size = len(items) * times
+                        if size > MAX_RANGE:
+                            raise SecurityError(f"a text or list repeated to more than "
+                                                f"{MAX_RANGE} items")
+                        _charge(max(size, 0))
             elif (_whole(left) and _whole(right) and abs(left) > 1
                   and right * math.log10(abs(left)) > MAX_POWER_DIGITS):
                 raise SecurityError(f"a power of more than {MAX_POWER_DIGITS} digits")
@@ -119,6 +199,54 @@ def _sandbox_class() -> type:
             return super().getattr(obj, attribute)
 
     return Sandbox
+
+
+def _counting_generator() -> type:
+    """Jinja's code generator, compiling every ``for`` with its iterable passed through
+    ``COUNT_ITEMS``, or, for a recursive loop (whose ``loop(children)`` calls pass their
+    own iterables), with ``COUNT_STEP`` at the start of each turn."""
+    from jinja2 import nodes
+    from jinja2.compiler import CodeGenerator
+
+    class CountingGenerator(CodeGenerator):
+        def visit_Template(self, node: Any, frame: Any = None) -> None:
+            # Before Jinja looks up the filters the template uses.
+            for loop in node.find_all(nodes.For):
+                if loop.recursive:
+                    step = nodes.Filter(nodes.Const(None), COUNT_STEP, [], [], None, None,
+                                        lineno=loop.lineno)
+                    loop.body = [nodes.ExprStmt(step, lineno=loop.lineno), *loop.body]
+                else:
+                    loop.iter = nodes.Filter(loop.iter, COUNT_ITEMS, [], [], None, None,
+                                             lineno=loop.iter.lineno)
+            super().visit_Template(node, frame)
+
+    return CountingGenerator
+
+
+def _counted_range(safe_range: Any) -> Any:
+    """The sandbox's ``range``, its items charged: "{{ range(10**5) | sum }}" in a loop."""
+
+    def range_(*args: Any) -> range:
+        numbers = safe_range(*args)
+        _charge(len(numbers))
+        return numbers
+
+    return range_
+
+
+def _counted_lipsum(lipsum: Any) -> Any:
+    """``lipsum(n, html, min, max)`` charged its most words: "{{ lipsum(10**5) }}" took
+    seconds without a loop."""
+
+    def lipsum_(*args: Any, **kwargs: Any) -> str:
+        n = args[0] if args else kwargs.get("n", 5)
+        most = args[3] if len(args) > 3 else kwargs.get("max", 100)
+        if _whole(n) and _whole(most):
+            _charge(max(n, 0) * max(most, 0))
+        return lipsum(*args, **kwargs)
+
+    return lipsum_
 
 
 def make_environment(settings: Settings | None = None) -> Environment:
@@ -281,13 +409,18 @@ def load_template(env: Environment, name: str) -> Any:
 
 
 def render_template(env: Environment, template: Any, context: Mapping[str, Any]) -> str:
-    """Render a template from ``load_template``; every failure is a TemplateError."""
+    """Render a template from ``load_template``; every failure is a TemplateError, and
+    a render that takes more than ``MAX_STEPS`` steps is one (templates it includes or
+    imports take theirs from the same)."""
+    budget = _STEPS_LEFT.set([MAX_STEPS])
     try:
         return template.render(context)
     except TemplateError:
         raise
     except Exception as exc:
         raise _render_error(env, template, context, exc) from None
+    finally:
+        _STEPS_LEFT.reset(budget)
 
 
 def _render_error(env: Environment, template: Any, context: Mapping[str, Any],
@@ -300,6 +433,11 @@ def _render_error(env: Environment, template: Any, context: Mapping[str, Any],
     name = template.name
     line = _template_line(exc, template.filename)
     where = f" line {line}" if line else ""
+    if isinstance(exc, TooMuchWork):
+        return TemplateError(f"template {name}{where} tried something the sandbox forbids: "
+                             f"{exc}",
+                             "look for a loop inside a loop over a big range() or list, or "
+                             "a macro that calls itself")
     if isinstance(exc, UndefinedError):
         field = _missing_field(env, template, str(exc.message or exc))
         return TemplateError(
