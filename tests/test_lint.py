@@ -316,6 +316,57 @@ def test_suppression_on_the_line_and_the_next_when_alone():
     assert codes("LAST CHANCE!! <!-- cx: allow CX201 -->") == ["CX301"] * 3
 
 
+@pytest.mark.parametrize("text", [
+    "Wait" + "." * 40_000 + "x", "Wait" + "?!" * 20_000 + "x", "{{" * 20_000, "{%" * 20_000,
+    "{#" * 20_000, "<!--" * 10_000, "<style>" * 8_000, "<!-- x >" * 8_000,
+    " " * 40_000 + "x cx: allow CX201",
+])
+def test_markup_sentences_and_allow_comments_take_time_in_proportion_to_the_text(text):
+    """An unclosed "{{" or "<!--" was searched for its closer to the end of the text,
+    each one; a run of "." tried at each of its dots, and spaces before an allow comment
+    split every way: 40,000 characters took from one to forty seconds to lint."""
+    import time
+
+    started = time.perf_counter()
+    lint_text(text)
+    assert time.perf_counter() - started < 1  # about 0.05 s
+
+
+# The patterns as they were (quadratic on such text): markup, sentences and allow
+# comments are found exactly where they were.
+_BEFORE = {
+    "jinja": r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}",
+    "block": r"<(style|script)\b[^>]*>.*?</\1\s*>",
+    "tag": r"<!--.*?-->|</?[A-Za-z!][\w:-]*(?:\s[^<>]*)?/?>",
+    "boundary": r"""[.!?…]+["'”’)\]]*(?=\s|$) | \n[ \t]*\n\s* | \n(?=[ \t]*(?:[-*•]|\d+[.)])\s)
+                   | (?<=:)[ \t]*\n | \n(?=[ \t]*\#)""",
+    "opener": r"\s*(?:\{#-?|<!--|#+|//|/\*|;+|--|%)?\s*",
+}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["{", "}", "{{", "}}", "{%", "%}", "{#", "#}", "%", "#", "x",
+                                 " ", "\n", "<", ">", "<!--", "-->", "<a href='e.co'>", "</a>",
+                                 "<style>", "</style>", "<SCRIPT x>", "</Script >", "<br/>", "-",
+                                 "/", ".", "!", "?", "…", "”", ")", ":", "- ", "1. ", "\t", "//",
+                                 ";"]),
+                max_size=20).map("".join))
+def test_markup_sentences_and_allow_comments_are_found_where_they_were(text):
+    import re
+
+    from cx_cli.engines import lint
+
+    def spans(name, flags=re.DOTALL):
+        return [m.span() for m in re.compile(_BEFORE[name], flags).finditer(text)]
+
+    assert list(lint._jinja_spans(text)) == spans("jinja")
+    assert list(lint._html_block_spans(text)) == spans("block", re.DOTALL | re.IGNORECASE)
+    assert list(lint._html_tag_spans(text)) == spans("tag")
+    assert [m.span() for m in lint._BOUNDARY.finditer(text)] == spans("boundary", re.VERBOSE)
+    assert bool(lint._COMMENT_OPENER.fullmatch(text)) == \
+        bool(re.fullmatch(_BEFORE["opener"], text))
+
+
 def test_disable_by_code_or_prefix():
     text = "LAST CHANCE: email help@acme.co!!"
     assert set(codes(text)) == {"CX201", "CX301"}

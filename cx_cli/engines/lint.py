@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -50,9 +50,15 @@ class Finding:
 
 # --- markup: Jinja and HTML are opaque ------------------------------------------------
 
-_JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
-_HTML_BLOCK = re.compile(r"<(style|script)\b[^>]*>.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
-_HTML_TAG = re.compile(r"<!--.*?-->|</?[A-Za-z!][\w:-]*(?:\s[^<>]*)?/?>", re.DOTALL)
+# Markup is found left to right, each opener closed by the first closer after it. As
+# regexes ("\{\{.*?\}\}", "<!--.*?-->"), every opener that is never closed was searched
+# to the end of the text: 10,000 unclosed "{{" took two seconds. Below, the first
+# unclosed opener of a kind rules out the later ones.
+_JINJA_CLOSERS = {"{": "}}", "%": "%}", "#": "#}"}  # after "{"
+_HTML_BLOCK_START = re.compile(r"<(style|script)\b[^>]*>", re.IGNORECASE)
+_HTML_BLOCK_END = {name: re.compile(rf"</{name}\s*>", re.IGNORECASE)
+                   for name in ("style", "script")}
+_HTML_TAG = re.compile(r"</?[A-Za-z!][\w:-]*(?:\s[^<>]*)?/?>")  # comments apart
 _LINK_ATTR = re.compile(r"""\b(?:href|src|action)\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
 # A placeholder *named* like an incentive ({{ coupon }}, {{ discount_code }}) is one.
 _INCENTIVE_NAMES = frozenset({
@@ -72,6 +78,62 @@ def _is_incentive_expression(expr: str) -> bool:
     return bool(parts & _INCENTIVE_NAMES) or any(n.lower() == "code" for n in names)
 
 
+def _jinja_spans(text: str) -> Iterator[tuple[int, int]]:
+    """``{{ }}``, ``{% %}`` and ``{# #}``."""
+    closers = dict(_JINJA_CLOSERS)
+    pos = 0
+    while (start := text.find("{", pos)) != -1:
+        kind = text[start + 1:start + 2]
+        closer = closers.get(kind)
+        end = -1 if closer is None else text.find(closer, start + 2)
+        if end == -1:
+            closers.pop(kind, None)  # never closed: nor is a later one of its kind
+            pos = start + 1
+        else:
+            yield start, end + 2
+            pos = end + 2
+
+
+def _html_block_spans(text: str) -> Iterator[tuple[int, int]]:
+    """``<style>…</style>`` and ``<script>…</script>``."""
+    unclosed: set[str] = set()
+    last = text.rfind(">") + 1  # an opening tag ends with a ">"
+    pos = 0
+    while (m := _HTML_BLOCK_START.search(text, pos, last)) is not None:
+        name = m.group(1).lower()
+        end = None if name in unclosed else _HTML_BLOCK_END[name].search(text, m.end())
+        if end is None:
+            unclosed.add(name)
+            pos = m.start() + 1
+        else:
+            yield m.start(), end.end()
+            pos = end.end()
+
+
+def _html_tag_spans(text: str) -> Iterator[tuple[int, int]]:
+    """HTML tags and comments, a comment first where one starts."""
+    if "<!--" not in text:
+        yield from (m.span() for m in _HTML_TAG.finditer(text))
+        return
+    last = text.rfind("-->")
+    pos = 0
+    tag = _HTML_TAG.search(text)
+    comment = text.find("<!--")
+    while True:
+        if tag is not None and tag.start() < pos:
+            tag = _HTML_TAG.search(text, pos)
+        if 0 <= comment < pos:
+            comment = text.find("<!--", pos)
+        if comment != -1 and comment + 4 <= last and (tag is None or comment <= tag.start()):
+            pos = text.find("-->", comment + 4) + 3
+            yield comment, pos
+        elif tag is not None:
+            pos = tag.end()
+            yield tag.span()
+        else:
+            return
+
+
 def mask_markup(text: str) -> tuple[str, list[tuple[int, int]]]:
     """Text of the same length with Jinja and HTML markup blanked out.
 
@@ -86,29 +148,29 @@ def mask_markup(text: str) -> tuple[str, list[tuple[int, int]]]:
             if chars[i] != "\n":
                 chars[i] = " "
 
-    for m in _JINJA.finditer(text):
-        blank(m.start(), m.end())
-        body = m.group(0)
+    for start, end in _jinja_spans(text):
+        blank(start, end)
+        body = text[start:end]
         if body.startswith("{{") and _is_incentive_expression(body[2:-2]) \
                 and len(body) >= len(_PLACEHOLDER_WORD):
-            chars[m.start():m.start() + len(_PLACEHOLDER_WORD)] = _PLACEHOLDER_WORD
-            incentive_spans.append((m.start(), m.end()))
+            chars[start:start + len(_PLACEHOLDER_WORD)] = _PLACEHOLDER_WORD
+            incentive_spans.append((start, end))
     masked = "".join(chars)
-    for m in _HTML_BLOCK.finditer(masked):
-        blank(m.start(), m.end())
+    for start, end in _html_block_spans(masked):
+        blank(start, end)
     masked = "".join(chars)
-    for m in _HTML_TAG.finditer(masked):
-        links = [(a.start(1), a.end(1)) for a in _LINK_ATTR.finditer(m.group(0))]
-        blank(m.start(), m.end())
+    for start, end in _html_tag_spans(masked):
+        links = [(a.start(1), a.end(1)) for a in _LINK_ATTR.finditer(masked, start, end)]
+        blank(start, end)
         for a, b in links:  # an href stays visible: a link in markup is still a link
-            chars[m.start() + a:m.start() + b] = text[m.start() + a:m.start() + b]
+            chars[a:b] = text[a:b]
     return "".join(chars), incentive_spans
 
 
 # --- sentences --------------------------------------------------------------------------
 
 _BOUNDARY = re.compile(r"""
-    [.!?…]+["'”’)\]]*(?=\s|$)              # end of a sentence
+    (?<![.!?…])[.!?…]+["'”’)\]]*(?=\s|$)   # end of a sentence (tried once per run)
   | \n[ \t]*\n\s*                          # a blank line ends a paragraph
   | \n(?=[ \t]*(?:[-*•]|\d+[.)])\s)        # a list item starts
   | (?<=:)[ \t]*\n                         # a line that introduces something
@@ -142,7 +204,9 @@ def split_sentences(masked: str) -> list[Sentence]:
 # --- suppression -----------------------------------------------------------------------
 
 _ALLOW = re.compile(r"cx:\s*allow\s+((?:CX\d{3})(?:\s*,\s*CX\d{3})*)", re.IGNORECASE)
-_COMMENT_OPENER = re.compile(r"\s*(?:\{#-?|<!--|#+|//|/\*|;+|--|%)?\s*")
+# Spaces before and after an opener that is not there match one way only: "\s*X?\s*" split
+# a long run of spaces every way there is.
+_COMMENT_OPENER = re.compile(r"\s*(?:(?:\{#-?|<!--|#+|//|/\*|;+|--|%)\s*)?")
 
 
 def suppressions(text: str) -> dict[int, set[str]]:
