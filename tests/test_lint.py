@@ -284,6 +284,34 @@ def test_cx301_is_a_warning_with_each_span():
     assert codes("Your USPS tracking and the LED, USB-C and WELCOME15.") == []
 
 
+@pytest.mark.parametrize("text", ["Our 5 stars " * 3_400, "ABCD " * 8_000, "55 " * 13_333,
+                                  "free " * 8_000])
+def test_a_rule_looking_back_from_each_match_takes_time_in_proportion_to_the_text(text):
+    """For each rating, number, "free" or word in capitals, the rule searched the whole
+    sentence before it again: 40,000 characters took seconds."""
+    import time
+
+    started = time.perf_counter()
+    lint_text(text)
+    assert time.perf_counter() - started < 1  # about 0.2 s
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["reply", "REPLY", "use", "xuse", "code", "call", "recall",
+                                 "telephone", "whats app", " ", "  ", "\n", "\t", "\xa0", '"',
+                                 "“", "'", "STOP", "x" * 12, ".", "1", "free", "of", "feel",
+                                 "hands", "toll", "-"]),
+                max_size=14).map("".join))
+def test_looking_back_from_a_match_finds_what_searching_the_whole_sentence_did(text):
+    for end in range(len(text) + 1):
+        assert lint_rules._free_not_incentive(text, end) == \
+            bool(lint_rules._FREE_NOT_INCENTIVE.search(text[:end]))
+        assert lint_rules._keyword_before(text, end) == \
+            bool(lint_rules._KEYWORD_BEFORE.search(text[:end]))
+        assert lint_rules._phone_context(text, end) == \
+            bool(lint_rules._PHONE_CONTEXT.search(text[:end]))
+
+
 # --- markup, sentences, suppression, disable ------------------------------------------
 
 def test_markup_is_masked_to_the_same_length():

@@ -232,6 +232,24 @@ INCENTIVE = _c(r"""
         (?:shipping|fee|fees)\b
 """, starts="$£€")
 _FREE_NOT_INCENTIVE = _c(r"""(?:feel|-|free\s+of|hands|toll)\s*$""")
+
+
+def _free_not_incentive(low: str, end: int) -> bool:
+    """``_FREE_NOT_INCENTIVE`` ends at ``end``: searched from where its words can start
+    (the spaces after them walked back over), not over the whole sentence for each
+    "free" ("free free …" took time that grew with the square of its length)."""
+    i = end
+    while i and low[i - 1].isspace():
+        i -= 1
+    start = i - len("hands")
+    if low.endswith("of", 0, i):  # "free of"
+        j = i - 2
+        while j and low[j - 1].isspace():
+            j -= 1
+        start = min(start, j - len("free"))
+    return _FREE_NOT_INCENTIVE.search(low, max(0, start), end) is not None
+
+
 # "free of charge", "free replacement": support the buyer is owed, not a reward (CX104
 # covers it when it hangs on a review).
 _FREE_NOT_INCENTIVE_AFTER = _c(r"\s+(?:of|to|from|replacement\w*|returns?|repairs?|exchanges?|"
@@ -269,7 +287,7 @@ def _incentives(s: Sentence) -> list[tuple[int, int]]:
     spans = []
     for m in INCENTIVE.finditer(s.low):
         word = m.group(0)
-        if word.startswith("free") and (_FREE_NOT_INCENTIVE.search(s.low[:m.start()])
+        if word.startswith("free") and (_free_not_incentive(s.low, m.start())
                                         or _FREE_NOT_INCENTIVE_AFTER.match(s.low, m.end())):
             continue
         if word in ("entry", "entries") and re.match(r"-level", s.low[m.end():]):
@@ -356,12 +374,12 @@ def _negated_ask(low: str, start: int) -> bool:
 def _asked_stars(low: str) -> re.Match[str] | None:
     """The first star rating the sentence asks for (a request, or "a 5-star review"),
     not one it thanks for or names ("5 stars of the season")."""
-    has_request = bool(REQUEST.search(low))
     for m in STARS.finditer(low):
         if _STARS_NOT_RATING_AFTER.match(low, m.end()) or _THANKS_FOR.search(low[:m.start()]):
             continue
-        if has_request or _STAR_REVIEW.search(low):
-            return m
+        # Asked for or not, the same for the later ones: searched once, not per rating
+        # ("5 stars 5 stars …" searched the whole sentence for each).
+        return m if REQUEST.search(low) or _STAR_REVIEW.search(low) else None
     return None
 
 
@@ -519,6 +537,15 @@ _NANP = re.compile(r"(?:1[\s.-])?\d{3}[\s.-]\d{3}[\s.-]\d{4}")
 _DATE = re.compile(r"\d{4}[-.]\d{1,2}[-.]\d{1,2}|\d{1,2}[-.]\d{1,2}[-.]\d{2,4}")
 _PHONE_CONTEXT = _c(r"""\b(?:call|phone|tel|telephone|text|sms|whats\s?app|mobile|cell|ring|
     dial|hotline|contact|reach|viber|telegram|signal|line)\b[^.!?]{0,30}$""")
+
+
+def _phone_context(low: str, end: int) -> bool:
+    """A word like "call" shortly before ``end``. The pattern's matches are at most 39
+    characters long: searched in the last 40 only, not the whole sentence for each number
+    ("55 55 55 …" took time that grew with the square of its length)."""
+    return _PHONE_CONTEXT.search(low, max(0, end - 40), end) is not None
+
+
 MESSENGER = _c(r"""
     \bwhats\s?app\b | \btelegram\b | \bt\.me/ | \bwechat\b | \bviber\b | \bkakao(?:talk)?\b
   | \bsnapchat\b | \bdiscord\b | \bskype\b | \b(?:facebook|fb)(?:\s+messenger)?\b | \bmessenger\b
@@ -596,11 +623,11 @@ def check_contact(s: Sentence, ctx: Context) -> Iterator[Hit]:
         if not 7 <= digits <= 15 or _DATE.fullmatch(number) or not free(m.start(), m.end()):
             continue
         if (number.startswith(("+", "(")) or _NANP.fullmatch(number)
-                or _PHONE_CONTEXT.search(low[:m.start()])):
+                or _phone_context(low, m.start())):
             yield hit(m.start(), m.end(), "a phone number")
     for m in PHONE_PLAIN.finditer(text):
         if free(m.start(), m.end()) and (m.group(0).startswith("+")
-                                         or _PHONE_CONTEXT.search(low[:m.start()])):
+                                         or _phone_context(low, m.start())):
             yield hit(m.start(), m.end(), "a phone number")
     for pattern, source in ((MESSENGER, low), (MESSENGER_CASED, text)):
         for m in pattern.finditer(source):
@@ -686,6 +713,22 @@ URGENCY = _c(r"""
 CAPS = re.compile(r"(?<![\w-])[A-Z]{4,}(?![\w-])")
 # A keyword the buyer types ("reply STOP") or a code ("use code SPRING") is not shouting.
 _KEYWORD_BEFORE = re.compile(r"\b(?:reply|type|send|text|enter|code|use)\s+[\"'“]?$", re.I)
+
+
+def _keyword_before(text: str, end: int) -> bool:
+    """``_KEYWORD_BEFORE`` ends at ``end``: searched from the keyword on (the spaces and
+    the quote after it walked back over), not over the whole sentence for each word in
+    capitals ("ABCD ABCD …" took time that grew with the square of its length)."""
+    i = end
+    while i and text[i - 1].isspace():
+        i -= 1
+    if i and text[i - 1] in "\"'“":
+        i -= 1
+    while i and text[i - 1].isspace():
+        i -= 1
+    return _KEYWORD_BEFORE.search(text, max(0, i - len("reply")), end) is not None
+
+
 BANGS = re.compile(r"!(?:\s*!)+")
 
 
@@ -697,7 +740,7 @@ def check_pressure(s: Sentence, ctx: Context) -> Iterator[Hit]:
     for m in URGENCY.finditer(s.low):
         yield hit(m.start(), m.end(), "urgency")
     for m in CAPS.finditer(s.text):
-        if m.group(0) not in ACRONYMS and not _KEYWORD_BEFORE.search(s.text[:m.start()]):
+        if m.group(0) not in ACRONYMS and not _keyword_before(s.text, m.start()):
             yield hit(m.start(), m.end(), "ALL CAPS")
     for m in BANGS.finditer(s.text):
         yield hit(m.start(), m.end(), "repeated exclamation marks")
