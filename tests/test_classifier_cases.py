@@ -439,3 +439,17 @@ def test_melted_on_arrival_and_smoke_coloured_are_no_safety_incident(message, su
 def test_melted_on_arrival_and_broken_after_use_comments(text, kind):
     assert kind_of(text)[1] == kind
     assert kind_of("melted my heart")[0] == "none"
+
+
+# §7: doxxing is "a phone number ... in the text": a local number with a space or none
+# after a word saying it is one was left on show; an order number or an amount is none.
+@pytest.mark.parametrize(("text", "kind"), [
+    ("call me 555 0147", "doxxing"),
+    ("text me at 5550147 babe", "doxxing"),
+    ("my number is 555 0147", "doxxing"),
+    ("order number 1234567 never came", "shipping"),
+    ("this video reached 2500000 views", "other"),
+    ("I bought 200 1000mah batteries", "other"),
+])
+def test_a_cued_local_number_without_a_dash_is_doxxing(text, kind):
+    assert kind_of(text)[1] == kind
