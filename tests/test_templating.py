@@ -131,6 +131,65 @@ def test_ordinary_products_and_powers_still_render():
         "ababab [1, 1] 12 1024 2.25 0.5 1 True " + "-" * 40 + "|  x  |007 [[1, 2], [3, 0]] a b"
 
 
+LONG = "would make a text of {} characters, above the limit of 100000"
+
+
+@pytest.mark.parametrize(("source", "forbidden"), [
+    ("{{ 'x'.ljust(999999999) }}", "ljust " + LONG.format(999999999)),
+    ("{{ 'x'.rjust(999999999) }}", "rjust " + LONG.format(999999999)),
+    ("{{ 'x'.center(999999999) }}", "center " + LONG.format(999999999)),
+    ("{{ 'x'['zfill'](999999999) }}", "zfill " + LONG.format(999999999)),
+    ("{{ ('\t' * 99999).expandtabs(99999) }}", "expandtabs " + LONG.format(9999900000)),
+    ("{{ '{:>999999999}'.format(1) }}", "format " + LONG.format(999999999)),
+    ("{{ '{:.999999999f}'.format(1.5) }}", "format " + LONG.format(999999999)),
+    ("{{ '{:>{w}}'.format(1, w=999999999) }}", "format " + LONG.format(999999999)),
+    ("{{ '{x:>999999999}'.format_map({'x': 1}) }}", "format_map " + LONG.format(999999999)),
+    ("{{ '%999999999d' % 1 }}", "the % format " + LONG.format(999999999)),
+    ("{{ '%*d' % (999999999, 1) }}", "the % format " + LONG.format(999999999)),
+    ("{{ '%999999999d' | format(1) }}", "the filter format " + LONG.format(999999999)),
+    ("{% set s = 'x' * 99999 %}{{ s | replace('x', s) }}",
+     "the filter replace " + LONG.format(9999800001)),
+    ("{% set s = 'x' * 99999 %}{{ s.replace('x', s) }}", "replace " + LONG.format(9999800001)),
+    ("{{ range(99999) | join('x' * 99999) }}", "the filter join " + LONG.format(9999700002)),
+    ("{{ ('x' * 99999).join(['a'] * 99999) }}", "join " + LONG.format(9999800001)),
+    ("{% set ns = namespace(s='x') %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}"
+     "{% endfor %}", "'~' made a text or list 131072 long, above the limit of 100000"),
+    ("{% set ns = namespace(s=[1]) %}{% for i in range(40) %}{% set ns.s = ns.s + ns.s %}"
+     "{% endfor %}", "'+' made a text or list 131072 long, above the limit of 100000"),
+])
+def test_one_value_cannot_take_the_machine_s_memory(source, forbidden):
+    """Each took gigabytes in under a second: a width, a format, a replace or join that
+    multiplies, a text doubled in a loop. Refused before it is made (or, for '~' and '+',
+    at twice the limit), fast."""
+    import time
+
+    from cx_cli.errors import TemplateError
+
+    env = _sandbox_class()(loader=DictLoader({"big.txt.j2": source}),
+                           undefined=StrictUndefined)
+    started = time.perf_counter()
+    with pytest.raises(TemplateError) as caught:
+        render_template(env, load_template(env, "big.txt.j2"), {})
+    assert time.perf_counter() - started < 2
+    assert caught.value.message == ("template big.txt.j2 tried something the sandbox "
+                                    f"forbids: {forbidden}")
+
+
+def test_ordinary_widths_formats_joins_and_concatenations_still_render():
+    env = _sandbox_class()(loader=DictLoader({"ok.txt.j2": (
+        "{{ 'abc'.ljust(10) }}|{{ '{:>8}'.format(x) }}|{{ items | join(', ') }}|"
+        "{{ items | map('upper') | join(' and ') }}|{{ name | replace('Bar', 'Block') }}|"
+        "{% set ns = namespace(s='') %}{% for i in items %}{% set ns.s = ns.s ~ i ~ ';' %}"
+        "{% endfor %}{{ ns.s }}|{{ '%5.2f' % 3.14159 }}|{{ '%s and %s' | format('a', 'b') }}|"
+        "{{ 1 + 2 }}|{{ ', '.join(items) }}|{{ '7'.zfill(3) }}|{{ '{0:{1}}'.format('a', 3) }}|"
+        "{{ '100%% %s' % 'sure' }}|{{ 'a\tb'.expandtabs(4) }}|{{ items + ['d'] }}")}),
+        undefined=StrictUndefined)
+    assert render_template(env, load_template(env, "ok.txt.j2"),
+                           {"x": 42, "items": ["a", "b", "c"], "name": "Soap Bar"}) == (
+        "abc       |      42|a, b, c|A and B and C|Soap Block|a;b;c;| 3.14|a and b|3|a, b, c|"
+        "007|a  |100% sure|a   b|['a', 'b', 'c', 'd']")
+
+
 NESTED_LOOPS = "{% for a in range(100000) %}{% for b in range(100000) %}x{% endfor %}{% endfor %}"
 TOO_MUCH_WORK = "more than {} loop turns, calls and range() items in one render"
 

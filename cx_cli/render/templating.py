@@ -9,11 +9,12 @@ so a file of the same name overrides the shipped one.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterator, Mapping
 from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
-from types import SimpleNamespace
+from types import BuiltinMethodType, MethodType, SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from cx_cli.errors import TemplateError
@@ -150,13 +151,18 @@ def _sandbox_class() -> type:
     class Sandbox(SandboxedEnvironment):
         # ``range`` is capped by the sandbox; a repeated text or list and a power are
         # not: "{{ 'x' * 10**9 }}" takes a gigabyte and "{{ n ** 10**8 }}" hours.
-        intercepted_binops = frozenset({"*", "**"})
+        intercepted_binops = frozenset({"*", "**", "%"})
         code_generator_class = _counting_generator()
 
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
-            for name in SIZE_FILTERS:  # the environment's own copy of the filters
+            # The environment's own copy of the filters.
+            for name, check in _SIZED_FILTERS.items():
+                self.filters[name] = _sized_filter(self.filters[name], name, check)
+            for name in SIZE_FILTERS:
                 self.filters[name] = _bounded(self.filters[name])
+            self.filters["join"] = _sized_join(self.filters["join"])
+            self.filters[SIZED] = _sized
             # Taking the context keeps Jinja from running them once, when it compiles a
             # loop over a constant list, instead of at each render.
             self.filters[COUNT_ITEMS] = pass_context(_counted)
@@ -180,6 +186,9 @@ def _sandbox_class() -> type:
                             raise SecurityError(f"a text or list repeated to more than "
                                                 f"{MAX_RANGE} items")
                         _charge(max(size, 0))
+            elif operator == "%":
+                if isinstance(left, str):
+                    _check_size("the % format", _percent_width(left, right))
             elif (_whole(left) and _whole(right) and abs(left) > 1
                   and right * math.log10(abs(left)) > MAX_POWER_DIGITS):
                 raise SecurityError(f"a power of more than {MAX_POWER_DIGITS} digits")
@@ -198,19 +207,50 @@ def _sandbox_class() -> type:
                     return found
             return super().getattr(obj, attribute)
 
+        def wrap_str_format(self, value: Any) -> Any:
+            # Asked of every method a template takes from an object: a text's methods
+            # that make a longer text check the length they would make first. Asked of
+            # ``loop.index`` too: a value that is no method returns at once, as in Jinja.
+            if type(value) not in _METHOD_TYPES:
+                return None
+            check = _SIZED_METHODS.get(value.__name__)
+            if check is None or not isinstance(getattr(value, "__self__", None), str):
+                return super().wrap_str_format(value)
+            method = super().wrap_str_format(value) or value
+
+            def sized(*args: Any, **kwargs: Any) -> Any:
+                if args and value.__name__ == "join":  # a generator is read once
+                    args = (list(args[0]), *args[1:])
+                _check_size(value.__name__, check(value.__self__, args, kwargs))
+                return method(*args, **kwargs)
+
+            return sized
+
     return Sandbox
 
 
 def _counting_generator() -> type:
     """Jinja's code generator, compiling every ``for`` with its iterable passed through
     ``COUNT_ITEMS``, or, for a recursive loop (whose ``loop(children)`` calls pass their
-    own iterables), with ``COUNT_STEP`` at the start of each turn."""
+    own iterables), with ``COUNT_STEP`` at the start of each turn; and every ``a ~ b`` and
+    ``a + b`` with its result passed through ``SIZED`` (doubling a text in a loop)."""
     from jinja2 import nodes
     from jinja2.compiler import CodeGenerator
+    from jinja2.visitor import NodeTransformer
+
+    class SizeChecks(NodeTransformer):
+        def visit_Concat(self, node: Any) -> Any:
+            return nodes.Filter(self.generic_visit(node), SIZED, [nodes.Const("~")], [],
+                                None, None, lineno=node.lineno)
+
+        def visit_Add(self, node: Any) -> Any:
+            return nodes.Filter(self.generic_visit(node), SIZED, [nodes.Const("+")], [],
+                                None, None, lineno=node.lineno)
 
     class CountingGenerator(CodeGenerator):
         def visit_Template(self, node: Any, frame: Any = None) -> None:
             # Before Jinja looks up the filters the template uses.
+            SizeChecks().visit(node)
             for loop in node.find_all(nodes.For):
                 if loop.recursive:
                     step = nodes.Filter(nodes.Const(None), COUNT_STEP, [], [], None, None,
@@ -291,6 +331,158 @@ def _bounded(filter_function: Any) -> Any:
         return filter_function(*args, **kwargs)
 
     return bounded
+
+
+# The longest text (or list) one step of a template may make: a method's width
+# ("{{ 'x'.ljust(10**9) }}"), a format's width, a replace or join that multiplies, a text
+# doubled with ``~`` in a loop. The same as the ``range()`` cap; a message is a few KB.
+MAX_SIZE = 100_000
+# The filter the compiled templates pass each ``~`` and ``+`` result through.
+SIZED = "cx_sized"
+
+
+def _check_size(what: str, size: int) -> None:
+    if size > MAX_SIZE:
+        from jinja2.exceptions import SecurityError
+
+        raise SecurityError(f"{what} would make a text of {size} characters, above the "
+                            f"limit of {MAX_SIZE}")
+
+
+def _sized(value: Any, operator: str) -> Any:
+    """``value``, the result of ``a ~ b`` or ``a + b``, refused when too long: each side
+    was checked, so it is at most twice the limit."""
+    if isinstance(value, str | list | tuple) and len(value) > MAX_SIZE:
+        from jinja2.exceptions import SecurityError
+
+        raise SecurityError(f"'{operator}' made a text or list {len(value)} long, above "
+                            f"the limit of {MAX_SIZE}")
+    return value
+
+
+def _width_of(text: Any, args: tuple, kwargs: dict) -> int:
+    width = args[0] if args else 0
+    return width if _whole(width) else 0
+
+
+def _tabs_of(text: str, args: tuple, kwargs: dict) -> int:
+    size = args[0] if args else kwargs.get("tabsize", 8)
+    return len(text) + text.count("\t") * size if _whole(size) else 0
+
+
+def _replaced(text: str, args: tuple, kwargs: dict) -> int:
+    if len(args) < 2:
+        return 0
+    old, new = str(args[0]), str(args[1])
+    if len(new) <= len(old):
+        return len(text)
+    times = text.count(old) if old else len(text) + 1
+    count = args[2] if len(args) > 2 else kwargs.get("count")
+    if _whole(count) and count >= 0:
+        times = min(times, count)
+    return len(text) + times * (len(new) - len(old))
+
+
+def _joined(separator: str, items: list) -> int:
+    return (len(separator) * max(len(items) - 1, 0)
+            + sum(len(item) for item in items if isinstance(item, str)))
+
+
+_NUMBER = re.compile(r"\d+")
+
+
+def _number(digits: str) -> int:
+    return int(digits) if len(digits) < 19 else 10**18
+
+
+def _format_width(text: str, args: tuple, kwargs: dict) -> int:
+    """The widest width or precision in the fields of ``text.format(*args, **kwargs)``;
+    one given by an argument (``'{:>{}}'``) is taken as the largest whole argument."""
+    import _string
+
+    widest = 0
+    for _, _, spec, _ in _string.formatter_parser(text):
+        if not spec:
+            continue
+        if "{" in spec:
+            given = [*args, *kwargs.values()]
+            given += [v for a in args if isinstance(a, Mapping) for v in a.values()]
+            widest = max(widest, *(abs(v) for v in given if _whole(v)), 0)
+        widest = max(widest, *map(_number, _NUMBER.findall(spec)), 0)
+    return widest
+
+
+_PERCENT = re.compile(r"%%|%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
+
+
+def _percent_width(text: str, values: Any) -> int:
+    """The widest width or precision in the ``%`` specifiers of ``text % values``; a
+    ``*`` takes the largest whole value."""
+    widest = 0
+    for match in _PERCENT.finditer(text):
+        for width in match.groups():
+            if width == "*":
+                given = values if isinstance(values, tuple) else (values,)
+                widest = max(widest, *(abs(v) for v in given if _whole(v)), 0)
+            elif width:
+                widest = max(widest, _number(width))
+    return widest
+
+
+_METHOD_TYPES = (BuiltinMethodType, MethodType)  # a text's own methods, and Markup's
+# A text's methods that make a text longer than itself, with the length each would make.
+_SIZED_METHODS = {
+    "ljust": _width_of, "rjust": _width_of, "center": _width_of, "zfill": _width_of,
+    "expandtabs": _tabs_of, "replace": _replaced, "format": _format_width,
+    "format_map": _format_width,
+    "join": lambda separator, args, kwargs: _joined(separator, args[0]) if args else 0,
+}
+
+
+def _sized_filter(filter_function: Any, name: str, check: Any) -> Any:
+    """``filter_function`` refusing a text longer than ``MAX_SIZE`` before making it."""
+    import functools
+
+    passes = getattr(filter_function, "jinja_pass_arg", None) is not None
+
+    @functools.wraps(filter_function)  # keeps jinja_pass_arg
+    def sized(*args: Any, **kwargs: Any) -> Any:
+        at = 1 if passes else 0  # the value, after the eval context Jinja passes
+        value, size = check(args[at], args[at + 1:], kwargs)
+        _check_size(f"the filter {name}", size)
+        return filter_function(*args[:at], value, *args[at + 1:], **kwargs)
+
+    return sized
+
+
+def _replace_size(value: Any, args: tuple, kwargs: dict) -> tuple[Any, int]:
+    return value, _replaced(str(value), args, kwargs)
+
+
+def _sized_join(do_join: Any) -> Any:
+    """The filter ``join``, refusing a separator long enough to multiply the text
+    ("{{ range(99999) | join('x' * 99999) }}"). A separator of at most ten characters is
+    not checked (a message joins a few names with ", "): a join renders in every message,
+    and the items come from a list the sandbox caps."""
+    import functools
+
+    @functools.wraps(do_join)  # keeps jinja_pass_arg
+    def join(eval_ctx: Any, value: Any, d: Any = "", attribute: Any = None) -> Any:
+        if len(d) > 10 if isinstance(d, str) else False:
+            value = list(value)
+            _check_size("the filter join", _joined(d, value))
+        return do_join(eval_ctx, value, d, attribute)
+
+    return join
+
+
+def _format_size(value: Any, args: tuple, kwargs: dict) -> tuple[Any, int]:
+    return value, _percent_width(str(value), kwargs or args)
+
+
+# Filters that make a text from their value, with the length they would make (and the
+# value, a generator read once into a list).
+_SIZED_FILTERS = {"replace": _replace_size, "format": _format_size}
 
 
 def template_exists(env: Environment, name: str) -> bool:
