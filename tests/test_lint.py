@@ -208,6 +208,18 @@ def test_cx201_a_long_word_takes_time_in_proportion_to_its_length():
     assert where("mail ann.lee+cx@acme.co or bob@x.io", "CX201") == [(1, 6), (1, 28)]
 
 
+def test_cx201_many_contacts_in_one_sentence_take_time_in_proportion_to_the_text():
+    """Each contact found was checked against every one found before it: "a.com "
+    over 40,000 characters took 1.1 s to lint, 80,000 over 4 s."""
+    import time
+
+    text = "a.com " * 13_334
+    started = time.perf_counter()
+    found = where(text, "CX201")
+    assert time.perf_counter() - started < 1.5  # about 0.3 s
+    assert found == [(1, 1 + 6 * i) for i in range(13_334)]
+
+
 @pytest.mark.parametrize("text,found", [
     ("Write to jane at gmail dot com", [(1, 10)]),
     ("mail: jane.doe+cx at gmail dot co", [(1, 7)]),

@@ -11,6 +11,7 @@ Pure Python on purpose: `cx lint` must start without pandas.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -595,16 +596,23 @@ def _host(url: str) -> str:
 
 def check_contact(s: Sentence, ctx: Context) -> Iterator[Hit]:
     text, low = s.text, s.low
-    taken: list[tuple[int, int]] = []
+    # The spans already reported, apart from each other and sorted: a span is free when
+    # the last one starting before its end ends before its start. Looking through them
+    # all took 1.1 s for "a.com " repeated over 40,000 characters.
+    starts: list[int] = []
+    ends: list[int] = []
 
     def hit(start: int, end: int, what: str) -> Hit:
-        taken.append((start, end))
+        at = bisect_left(starts, start)
+        starts.insert(at, start)
+        ends.insert(at, end)
         return Hit(s.start + start, s.start + end, "CX201",
                    f"off-platform contact: {what} ('{_snippet(text[start:end])}'); keep buyers "
                    "in TikTok Shop chat")
 
     def free(start: int, end: int) -> bool:
-        return all(end <= a or start >= b for a, b in taken)
+        before = bisect_left(starts, end) - 1
+        return before < 0 or ends[before] <= start
 
     for m in EMAIL.finditer(text):
         yield hit(m.start(), m.end(), "an e-mail address")
