@@ -94,24 +94,19 @@ def _counted(context: Any, iterable: Any) -> Any:
     """``iterable``, what a ``for`` loops over (the filter ``COUNT_ITEMS``), its items
     charged: all at once when it has a length (nothing per turn), else one by one as the
     loop takes them."""
-    left = _STEPS_LEFT.get()
-    if left is None:
+    if _STEPS_LEFT.get() is None:
         return iterable
     try:
         size = len(iterable)
     except TypeError:  # a generator (``items | select(...)``)
-        return _count_each(iter(iterable), left)
-    left[0] -= size
-    if left[0] < 0:
-        raise TooMuchWork
+        return _count_each(iter(iterable))
+    _charge(size)
     return iterable
 
 
-def _count_each(items: Iterator[Any], left: list[int]) -> Iterator[Any]:
+def _count_each(items: Iterator[Any]) -> Iterator[Any]:
     for item in items:
-        left[0] -= 1
-        if left[0] < 0:
-            raise TooMuchWork
+        _charge(1)
         yield item
 
 
@@ -440,23 +435,19 @@ _SIZED_METHODS = {
 
 
 def _sized_filter(filter_function: Any, name: str, check: Any) -> Any:
-    """``filter_function`` refusing a text longer than ``MAX_SIZE`` before making it."""
+    """``filter_function`` refusing a text longer than ``MAX_SIZE`` before making it;
+    ``check(value, args, kwargs)`` says how long it would be."""
     import functools
 
-    passes = getattr(filter_function, "jinja_pass_arg", None) is not None
+    at = 1 if getattr(filter_function, "jinja_pass_arg", None) is not None else 0
 
     @functools.wraps(filter_function)  # keeps jinja_pass_arg
     def sized(*args: Any, **kwargs: Any) -> Any:
-        at = 1 if passes else 0  # the value, after the eval context Jinja passes
-        value, size = check(args[at], args[at + 1:], kwargs)
-        _check_size(f"the filter {name}", size)
-        return filter_function(*args[:at], value, *args[at + 1:], **kwargs)
+        # The value comes after the eval context Jinja passes, when it passes one.
+        _check_size(f"the filter {name}", check(args[at], args[at + 1:], kwargs))
+        return filter_function(*args, **kwargs)
 
     return sized
-
-
-def _replace_size(value: Any, args: tuple, kwargs: dict) -> tuple[Any, int]:
-    return value, _replaced(str(value), args, kwargs)
 
 
 def _sized_join(do_join: Any) -> Any:
@@ -468,7 +459,7 @@ def _sized_join(do_join: Any) -> Any:
 
     @functools.wraps(do_join)  # keeps jinja_pass_arg
     def join(eval_ctx: Any, value: Any, d: Any = "", attribute: Any = None) -> Any:
-        if len(d) > 10 if isinstance(d, str) else False:
+        if isinstance(d, str) and len(d) > 10:
             value = list(value)
             _check_size("the filter join", _joined(d, value))
         return do_join(eval_ctx, value, d, attribute)
@@ -476,13 +467,11 @@ def _sized_join(do_join: Any) -> Any:
     return join
 
 
-def _format_size(value: Any, args: tuple, kwargs: dict) -> tuple[Any, int]:
-    return value, _percent_width(str(value), kwargs or args)
-
-
-# Filters that make a text from their value, with the length they would make (and the
-# value, a generator read once into a list).
-_SIZED_FILTERS = {"replace": _replace_size, "format": _format_size}
+# Filters that make a text from their value, with the length they would make.
+_SIZED_FILTERS = {
+    "replace": lambda value, args, kwargs: _replaced(str(value), args, kwargs),
+    "format": lambda value, args, kwargs: _percent_width(str(value), kwargs or args),
+}
 
 
 def template_exists(env: Environment, name: str) -> bool:
