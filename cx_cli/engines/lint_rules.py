@@ -235,19 +235,21 @@ INCENTIVE = _c(r"""
 _FREE_NOT_INCENTIVE = _c(r"""(?:feel|-|free\s+of|hands|toll)\s*$""")
 
 
+def _before_spaces(text: str, end: int) -> int:
+    """Where the spaces just before ``end`` start (``end`` when there are none)."""
+    while end and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
 def _free_not_incentive(low: str, end: int) -> bool:
     """``_FREE_NOT_INCENTIVE`` ends at ``end``: searched from where its words can start
     (the spaces after them walked back over), not over the whole sentence for each
     "free" ("free free …" took time that grew with the square of its length)."""
-    i = end
-    while i and low[i - 1].isspace():
-        i -= 1
+    i = _before_spaces(low, end)
     start = i - len("hands")
     if low.endswith("of", 0, i):  # "free of"
-        j = i - 2
-        while j and low[j - 1].isspace():
-            j -= 1
-        start = min(start, j - len("free"))
+        start = min(start, _before_spaces(low, i - 2) - len("free"))
     return _FREE_NOT_INCENTIVE.search(low, max(0, start), end) is not None
 
 
@@ -727,13 +729,9 @@ def _keyword_before(text: str, end: int) -> bool:
     """``_KEYWORD_BEFORE`` ends at ``end``: searched from the keyword on (the spaces and
     the quote after it walked back over), not over the whole sentence for each word in
     capitals ("ABCD ABCD …" took time that grew with the square of its length)."""
-    i = end
-    while i and text[i - 1].isspace():
-        i -= 1
+    i = _before_spaces(text, end)
     if i and text[i - 1] in "\"'“":
-        i -= 1
-    while i and text[i - 1].isspace():
-        i -= 1
+        i = _before_spaces(text, i - 1)
     return _KEYWORD_BEFORE.search(text, max(0, i - len("reply")), end) is not None
 
 
