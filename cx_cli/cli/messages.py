@@ -371,8 +371,10 @@ def _record_written(ledger: Any, rows: list[dict[str, Any]], output: Path | None
     """Record what the output holds; should that fail now it is written, say so: its
     messages stay due, and whoever sends them has to record them."""
     from cx_cli.errors import LedgerError
+    from cx_cli.render.output import to_stdout
 
-    if output is not None and str(output) != "-":
+    to_file = not to_stdout(output)
+    if to_file:
         from cx_cli.io.files import sync_folder
 
         # The file's data was synced before its rename; the rename is on disk only once
@@ -382,7 +384,6 @@ def _record_written(ledger: Any, rows: list[dict[str, Any]], output: Path | None
     try:
         return ledger.record(rows, source=RECORD_SOURCE)
     except LedgerError as exc:
-        to_file = output is not None and str(output) != "-"
         raise LedgerError(
             f"{exc.message}; the {len(rows)} message(s) written to "
             f"{output if to_file else 'standard output'} were not recorded",
@@ -394,9 +395,12 @@ def _keep_recorded_output(ledger: Any, output: Path | None) -> None:
     """--record never replaces a file that lists messages the ledger has as sent: the
     sender may not have read it yet, and once replaced no file would list them (a rerun
     the same day finds them sent, not due)."""
-    if output is None or str(output) == "-" or not output.is_file():
-        return
     import re
+
+    from cx_cli.render.output import to_stdout
+
+    if to_stdout(output) or not output.is_file():
+        return
 
     try:
         text = output.read_text(encoding="utf-8", errors="replace")

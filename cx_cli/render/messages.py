@@ -28,6 +28,7 @@ from cx_cli.render.output import (
     json_bytes,
     share_width,
     shorten,
+    to_stdout,
     write_text,
 )
 from cx_cli.render.templating import (
@@ -446,7 +447,7 @@ def print_renderable(renderable: Any, output: Path | None) -> None:
     """A rich renderable to stdout, or as plain text to a file."""
     from rich.console import Console
 
-    if output is None or str(output) == "-":
+    if to_stdout(output):
         Console(highlight=False).print(renderable)
         return
     import io
@@ -491,7 +492,7 @@ def present_history(rows: list[dict[str, Any]], fmt: str, output: Path | None) -
              "stage": [r["stage"] for r in rows], "order": [r["order_id"] for r in rows],
              "sku": [r["sku"] or "" for r in rows], "buyer": [r["buyer"] or "—" for r in rows],
              "source": [r["source"] or "" for r in rows]}
-    width = FILE_WIDTH if output is not None and str(output) != "-" else Console().width
+    width = FILE_WIDTH if not to_stdout(output) else Console().width
     headers, widths = _history_widths(cells, width)
     table = Table(title=f"Messages sent ({len(rows)})", title_justify="left")
     for header in headers:

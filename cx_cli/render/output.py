@@ -320,9 +320,14 @@ def dump_markdown(rows: Sequence[dict], columns: Sequence[str],
     return "\n".join(lines) + "\n"
 
 
+def to_stdout(output: Path | None) -> bool:
+    """Does ``-o`` say standard output (not given, or "-")?"""
+    return output is None or str(output) == "-"
+
+
 def write_text(text: str | bytes, output: Path | None) -> None:
     """To the file (atomically) when given, else standard output (bytes are UTF-8)."""
-    if output is None or str(output) == "-":
+    if to_stdout(output):
         try:
             if isinstance(text, bytes):
                 sys.stdout.flush()
@@ -350,7 +355,7 @@ def write_text_or_console(draw: Callable[[Any], None], output: Path | None) -> N
     """Draw a rich layout on the terminal, or into a plain-text file with ``-o``."""
     from rich.console import Console
 
-    if output is None or str(output) == "-":
+    if to_stdout(output):
         draw(Console(highlight=False))
         return
     buf = io.StringIO()

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from cx_cli.render.output import dump_csv, dump_json, shorten, write_text
+from cx_cli.render.output import dump_csv, dump_json, shorten, to_stdout, write_text
 
 TRIAGE_COLUMNS = ("ticket_id", "category", "subcategory", "source", "dispute_type",
                   "reply_template", "proof", "escalate", "escalate_reason")
@@ -52,7 +52,7 @@ def _clip(text: str, width: int = TEXT_WIDTH) -> str:
 def _console(output: Path | None):
     from rich.console import Console
 
-    if output is None or str(output) == "-":
+    if to_stdout(output):
         return Console(highlight=False), None
     buffer = io.StringIO()
     return Console(file=buffer, width=140, no_color=True, highlight=False), buffer

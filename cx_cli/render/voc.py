@@ -15,6 +15,7 @@ from cx_cli.render.output import (
     dump_json,
     dump_markdown,
     share_width,
+    to_stdout,
     write_text,
 )
 
@@ -238,7 +239,7 @@ def draw_to(draw, output: Path | None) -> None:
 
     from rich.console import Console
 
-    if output is None or str(output) == "-":
+    if to_stdout(output):
         draw(Console(highlight=False))
         return
     buf = io.StringIO()
