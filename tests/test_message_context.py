@@ -180,3 +180,41 @@ def test_ids_in_equals_pandas_isin(dtype):
     for wanted in ({"1001", "é"}, set(), {"", "x"}, ["1003", "1002"]):
         expected = ids.isin(list(wanted)).to_numpy(dtype=bool, na_value=False)
         assert ids_in(ids, wanted).tolist() == expected.tolist()
+
+
+def test_templates_read_the_times_and_days_made_when_read(sample):
+    """``order.created_at``, ``order.dates`` and ``order.dates_text`` are made on first
+    read; a template reads them as any other field, by attribute or by key."""
+    from cx_cli.render.templating import make_environment, render_template
+
+    settings, ds = sample
+    as_of = date(2026, 11, 20)
+    messages = every_order_messages(ds.orders, as_of)
+    got = message_contexts(messages, ds.orders, catalog=ds.catalog, settings=settings,
+                           as_of=as_of)
+    want = reference_contexts(messages, ds.orders, catalog=ds.catalog, settings=settings,
+                              as_of=as_of)
+    env = make_environment(settings)
+    template = env.from_string(
+        "{{ order.created_at }}|{{ order['delivered_at'] }}|{{ order.dates.paid }}|"
+        "{{ order.dates_text['shipped'] }}|{{ order.shipped_at.hour if order.shipped_at }}")
+    delivered = 0
+    for g, w in zip(got, want, strict=True):
+        text = render_template(env, template, g)
+        assert text == template.render(w), g["message_id"]
+        delivered += w["order"].delivered_at is not None
+    assert delivered  # some orders have every field to show
+
+
+@pytest.mark.parametrize("source", ["{{ order._later }}", "{{ order['_later'] }}"])
+def test_a_template_cannot_reach_the_orders_lines(sample, source):
+    from cx_cli.errors import TemplateError
+    from cx_cli.render.templating import make_environment, render_template
+
+    settings, ds = sample
+    as_of = date(2026, 11, 20)
+    context, = message_contexts(every_order_messages(ds.orders, as_of)[:1], ds.orders,
+                                catalog=ds.catalog, settings=settings, as_of=as_of)
+    env = make_environment(settings)
+    with pytest.raises(TemplateError):
+        render_template(env, env.from_string(source), context)

@@ -29,6 +29,8 @@ TIME_FIELDS = ("created_at", "paid_at", "rts_at", "shipped_at", "delivered_at")
 LINE_COLUMNS = ("order_id", "sku", "product_name", "variation", "quantity", "return_type",
                 "tracking_id", "carrier", *TIME_FIELDS)
 _DATE_NAMES = tuple(f.removesuffix("_at") for f in TIME_FIELDS)
+# The fields of a template's ``order`` made only when read (``OrderFields``).
+_LATER_FIELDS = frozenset((*TIME_FIELDS, "dates", "dates_text"))
 
 
 class Fields(SimpleNamespace):
@@ -37,6 +39,51 @@ class Fields(SimpleNamespace):
 
     def __getitem__(self, key: str) -> Any:
         return vars(self)[key]
+
+
+class OrderFields(Fields):
+    """A template's ``order``. The latest time of each event (``created_at`` …) and its
+    day (``dates``, ``dates_text``) are made when a template first reads them: the
+    shipped templates read one day at most, and making every one of them for a big
+    day's orders took a third of the time spent preparing their contexts."""
+
+    def __getattr__(self, name: str) -> Any:
+        # Called only for a name not yet made (or no field at all).
+        later = self.__dict__.get("_later")
+        if later is None or name not in _LATER_FIELDS:
+            raise AttributeError(name)
+        lines, code = later
+        value = lines.later_field(name, code)
+        setattr(self, name, value)
+        return value
+
+    def __getitem__(self, key: str) -> Any:
+        if key in _LATER_FIELDS:
+            return getattr(self, key)
+        if key.startswith("_"):  # where the order's lines are: not template data
+            raise KeyError(key)
+        return vars(self)[key]
+
+    # Only dunder names here: a template's ``order.buyer`` is then read straight from the
+    # namespace (``templating._plain_namespace``).
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, OrderFields):
+            return every_field(self) == every_field(other)
+        return isinstance(other, SimpleNamespace) and every_field(self) == vars(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return "OrderFields(" + ", ".join(f"{k}={v!r}" for k, v in every_field(self).items()) \
+            + ")"
+
+
+def every_field(order: OrderFields) -> dict[str, Any]:
+    """An order's fields, those made when read included (made now if not yet)."""
+    for name in _LATER_FIELDS:
+        getattr(order, name)
+    return {k: v for k, v in vars(order).items() if not k.startswith("_")}
 
 
 class BusinessDays:
@@ -124,13 +171,11 @@ class MessageContexts:
         lines = self._orders
         code = lines.code(order_id)
         items = lines.items(code, self._products, self.product)
-        dates = lines.dates(code)
+        paid, start, delivered = lines.milestones(code)
         tracking_id, carrier = lines.shipment(code)
         return _Order(
-            items=items, times=lines.times(code), dates=dates,
-            dates_text=lines.dates_text(code),
-            paid=dates.paid, start=dates.shipped or dates.rts,
-            delivered=dates.delivered, tracking_id=tracking_id, carrier=carrier,
+            code=code, items=items, paid=paid, start=start, delivered=delivered,
+            tracking_id=tracking_id, carrier=carrier,
             processing=max([i["product"]["processing_days"] for i in items], default=2))
 
     def _context(self, message: DueMessage, order: _Order) -> dict[str, Any]:
@@ -147,15 +192,13 @@ class MessageContexts:
             "stage": message.stage,
             "due_date": message.due_date,
             "last_date": message.last_date,
-            "order": Fields(
+            "order": OrderFields(
                 order_id=message.order_id,
                 buyer=message.buyer or "",
                 items=items,
-                dates=order.dates,
-                dates_text=order.dates_text,
-                **order.times,
                 tracking_id=order.tracking_id,
                 carrier=order.carrier,
+                _later=(self._orders, order.code),
             ),
             "items": live,
             "item": main,
@@ -213,21 +256,15 @@ class _OrderLines:
         self.cancelled = [v == "cancel" for v in _values(column("return_type"))]
         self.tracking_id = _values(column("tracking_id"))
         self.carrier = _values(column("carrier"))
-        # Per order (by code): the five times, their dates, and the dates as text.
-        times, dates = [], []
-        for field in TIME_FIELDS:
-            latest = _latest(lines, field, codes, len(uniques), end)
-            if latest is None:
-                times.append([None] * len(uniques))
-                dates.append([None] * len(uniques))
-                continue
-            missing = latest.isna().to_numpy()
-            times.append(_none_where(list(latest.dt.to_pydatetime()), missing))
-            dates.append(_none_where(list(latest.dt.date), missing))
-        texts = [[day_text(d) if d else "" for d in column] for column in dates]
-        self._times = list(zip(*times, strict=True))
-        self._dates = list(zip(*dates, strict=True))
-        self._texts = list(zip(*texts, strict=True))
+        # Per order (by code): the latest time of each event (``later_field`` makes
+        # them as Python datetimes when a template reads one) and its day.
+        self._latest = {field: _latest(lines, field, codes, len(uniques), end)
+                        for field in TIME_FIELDS}
+        self._made: dict[str, list[Any]] = {}
+        days = [_days(self._latest[field], len(uniques)) for field in TIME_FIELDS]
+        self._days = list(zip(*days, strict=True))
+        _, self._paid, rts, shipped, self._delivered = days
+        self._start = [s or r for s, r in zip(shipped, rts, strict=True)]
 
     def code(self, order_id: str) -> int | None:
         return self._code.get(order_id)
@@ -255,24 +292,30 @@ class _OrderLines:
         first = self._starts[code]
         return self.tracking_id[first] or "", self.carrier[first] or ""
 
-    def times(self, code: int | None) -> dict[str, datetime | None]:
-        """The latest time of each event (``TIME_FIELDS``), None where none yet."""
-        created, paid, rts, shipped, delivered = _NONE5 if code is None else self._times[code]
-        return {"created_at": created, "paid_at": paid, "rts_at": rts, "shipped_at": shipped,
-                "delivered_at": delivered}
+    def milestones(self, code: int | None) -> tuple[date | None, date | None, date | None]:
+        """The days the order was paid, left (shipped, else ready to ship) and was
+        delivered; None where not yet."""
+        if code is None:
+            return None, None, None
+        return self._paid[code], self._start[code], self._delivered[code]
 
-    def dates(self, code: int | None) -> Fields:
-        """The days of those times (``_DATE_NAMES``), None where none yet."""
-        created, paid, rts, shipped, delivered = _NONE5 if code is None else self._dates[code]
-        return Fields(created=created, paid=paid, rts=rts, shipped=shipped,
-                      delivered=delivered)
-
-    def dates_text(self, code: int | None) -> Fields:
-        """The days as buyers read them ("Thu, Nov 12"), "" where none yet."""
-        created, paid, rts, shipped, delivered = ("",) * 5 if code is None else \
-            self._texts[code]
-        return Fields(created=created, paid=paid, rts=rts, shipped=shipped,
-                      delivered=delivered)
+    def later_field(self, name: str, code: int | None) -> Any:
+        """A field of ``OrderFields`` made when first read: a time (``TIME_FIELDS``,
+        None where none yet; the whole column is made at its first read), ``dates``
+        (its days) or ``dates_text`` (the days as buyers read them, "" where none)."""
+        if name == "dates":
+            return Fields(**dict(zip(_DATE_NAMES, _NONE5 if code is None else self._days[code],
+                                     strict=True)))
+        if name == "dates_text":
+            days = _NONE5 if code is None else self._days[code]
+            return Fields(**{k: day_text(d) if d else "" for k, d in
+                             zip(_DATE_NAMES, days, strict=True)})
+        if code is None:
+            return None
+        made = self._made.get(name)
+        if made is None:
+            made = self._made[name] = _datetimes(self._latest[name], len(self._paid))
+        return made[code]
 
 
 _NONE5 = (None,) * 5
@@ -319,8 +362,22 @@ def _latest(lines: pd.DataFrame, field: str, codes: np.ndarray, n: int,
     return col.groupby(codes).max().reindex(range(n))
 
 
-def _none_where(values: list[Any], missing: np.ndarray) -> list[Any]:
-    return [None if gone else v for v, gone in zip(values, missing.tolist(), strict=True)]
+def _days(latest: pd.Series | None, n: int) -> list[date | None]:
+    """The local day of each time (the shop's time zone), None where none."""
+    if latest is None:
+        return [None] * n
+    if isinstance(latest.dtype, pd.DatetimeTZDtype):
+        latest = latest.dt.tz_localize(None)  # the wall time where the shop is
+    return latest.to_numpy().astype("datetime64[D]").astype(object).tolist()
+
+
+def _datetimes(latest: pd.Series | None, n: int) -> list[datetime | None]:
+    """The times as Python datetimes (with the shop's time zone), None where none."""
+    if latest is None:
+        return [None] * n
+    missing = latest.isna().to_numpy().tolist()
+    return [None if gone else v for v, gone in
+            zip(latest.dt.to_pydatetime().tolist(), missing, strict=True)]
 
 
 def _shop(settings: Settings) -> dict[str, Any]:
