@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -145,7 +145,7 @@ class MessageContexts:
         self.calendar = BusinessDays(settings.shop.holiday_country, as_of)
         self.shop = _shop(settings)
         self._products: dict[str, dict[str, Any]] = {}
-        self._etas: dict[tuple[date, int, date], dict[str, Any]] = {}
+        self._etas: dict[tuple[date, int, date | None], tuple[dict[str, Any], str]] = {}
         end = pd.Timestamp(as_of + timedelta(days=1), tz=settings.shop.tz)
         self._orders = _OrderLines(orders, order_ids, end)
 
@@ -173,10 +173,8 @@ class MessageContexts:
         items = lines.items(code, self._products, self.product)
         paid, start, delivered = lines.milestones(code)
         tracking_id, carrier = lines.shipment(code)
-        return _Order(
-            code=code, items=items, paid=paid, start=start, delivered=delivered,
-            tracking_id=tracking_id, carrier=carrier,
-            processing=max([i["product"]["processing_days"] for i in items], default=2))
+        processing = max([i["product"]["processing_days"] for i in items], default=2)
+        return _Order(code, items, paid, start, delivered, tracking_id, carrier, processing)
 
     def _context(self, message: DueMessage, order: _Order) -> dict[str, Any]:
         items = order.items
@@ -184,7 +182,7 @@ class MessageContexts:
         live = [i for i in focus if not i["cancelled"]] or focus
         main = live[0] if live else {"sku": "", "name": "", "variation": "", "quantity": 1,
                                      "product": self.product(""), "cancelled": False}
-        eta = self._eta(order.paid, order.processing, order.start)
+        eta, ship_by_text = self._eta(order.paid, order.processing, order.start)
         today = self.today
         delivered = order.delivered
         return {
@@ -206,24 +204,36 @@ class MessageContexts:
             "shop": self.shop,
             "processing_days": order.processing,
             "ship_by": eta["ship_by"],
-            "ship_by_text": day_text(eta["ship_by"]),
+            "ship_by_text": ship_by_text,
             "eta": eta,
             "today": today,
             "days_since_delivery": (today - delivered).days if delivered else None,
         }
 
-    def _eta(self, paid: date | None, processing: int, start: date | None) -> dict[str, Any]:
-        """Ship-by (paid + processing business days) and the delivery range after it;
-        the same for every order with the same days, so made once (a copy each)."""
+    def _eta(self, paid: date | None, processing: int, start: date | None
+             ) -> tuple[dict[str, Any], str]:
+        """Ship-by (paid + processing business days) and the delivery range after it,
+        and the ship-by day as text; the same for every order with the same days, so
+        made once (the range a copy each)."""
         key = (paid or self.today, processing, start)
-        eta = self._etas.get(key)
-        if eta is None:
-            eta = self._etas[key] = _eta(paid, processing, start, self.calendar, self.today)
-        return dict(eta)
+        made = self._etas.get(key)
+        if made is None:
+            eta = _eta(paid, processing, start, self.calendar, self.today)
+            made = self._etas[key] = (eta, day_text(eta["ship_by"]))
+        return dict(made[0]), made[1]
 
 
-class _Order(SimpleNamespace):
+class _Order(NamedTuple):
     """What every message of one order reads (computed once per order and batch)."""
+
+    code: int | None
+    items: list[dict[str, Any]]
+    paid: date | None
+    start: date | None
+    delivered: date | None
+    tracking_id: str
+    carrier: str
+    processing: int
 
 
 class _OrderLines:
@@ -275,14 +285,13 @@ class _OrderLines:
         ``products`` holds the catalog entries made so far, ``product`` makes one."""
         if code is None:
             return []
-        a, b = self._starts[code], self._starts[code + 1]
         items = []
-        for sku, name, variation, quantity, cancelled in zip(
-                self.sku[a:b], self.product_name[a:b], self.variation[a:b],
-                self.quantity[a:b], self.cancelled[a:b], strict=True):
+        for i in range(self._starts[code], self._starts[code + 1]):  # one or two, mostly
+            sku = self.sku[i]
             entry = products.get(sku) or product(sku)
-            items.append({"sku": sku, "name": name or entry["name"], "variation": variation,
-                          "quantity": quantity, "product": entry, "cancelled": cancelled})
+            items.append({"sku": sku, "name": self.product_name[i] or entry["name"],
+                          "variation": self.variation[i], "quantity": self.quantity[i],
+                          "product": entry, "cancelled": self.cancelled[i]})
         return items
 
     def shipment(self, code: int | None) -> tuple[str, str]:
