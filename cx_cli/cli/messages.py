@@ -337,7 +337,7 @@ class _Run:
     def render(self, messages: list[Any], on: date_type | None = None) -> list[Any]:
         """Render (and lint) in batches, so only one batch of contexts is alive; a big
         day renders part of its messages in a worker process meanwhile."""
-        from cx_cli.engines.message_context import MessageContexts
+        from cx_cli.engines.message_context import MessageContexts, lines_of
         from cx_cli.render.messages import Offload, render_remembered
         from cx_cli.render.worker import RENDER_WORKER_MESSAGES
 
@@ -345,13 +345,20 @@ class _Run:
             return []
         day = on or self.as_of
 
+        @functools.cache
+        def lines() -> Any:
+            """The messages' order lines, cut from the export once (when they render,
+            not when read back): the worker's share and this process's are cut from
+            these few."""
+            return lines_of(self.ds.orders, {m.order_id for m in messages})
+
         def contexts(some: Any) -> Any:
-            return MessageContexts(self.ds.orders, {m.order_id for m in some},
+            return MessageContexts(lines(), {m.order_id for m in some},
                                    catalog=self.ds.catalog, settings=self.settings,
                                    as_of=day)
 
         rendered = []
-        offload = Offload(self.worker, self.ds.orders, self.ds.catalog) \
+        offload = Offload(self.worker, lines, self.ds.catalog) \
             if len(messages) >= RENDER_WORKER_MESSAGES else None
         for r, items in render_remembered(
                 messages, contexts, self.settings, as_of=day, memo=self.ds.remembering,

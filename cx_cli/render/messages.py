@@ -210,10 +210,11 @@ def render_messages(messages: Sequence[DueMessage], contexts: MessageContexts,
 @dataclass
 class Offload:
     """Where some of a big day's messages render (``render_remembered``): a worker
-    process (``cx_cli.render.worker.Worker``), the order lines and the catalog; the
-    last ``share`` of the messages go there (None: ``WORKER_SHARE``). ``also(texts)``
-    (picklable), when given, is made there too from the texts it renders: the report
-    masks them where they are instead of sending them back to be masked."""
+    process (``cx_cli.render.worker.Worker``), the order lines (or a function that
+    makes them) and the catalog; the last ``share`` of the messages go there (None:
+    ``WORKER_SHARE``). ``also(texts)`` (picklable), when given, is made there too from
+    the texts it renders: the report masks them where they are instead of sending
+    them back to be masked."""
 
     worker: Any
     orders: Any
@@ -246,7 +247,8 @@ def _render_elsewhere(messages: Sequence[DueMessage], offload: Offload, settings
     what ``offload.also`` made of them)."""
     from cx_cli.engines.message_context import lines_of
 
-    lines = lines_of(offload.orders, {m.order_id for m in messages})
+    orders = offload.orders() if callable(offload.orders) else offload.orders
+    lines = lines_of(orders, {m.order_id for m in messages})
     columns = [list(column) for column in zip(*messages, strict=True)]
     job = offload.worker.submit(render_share, lines, columns, offload.catalog, settings, as_of,
                                 offload.also)
