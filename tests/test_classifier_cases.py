@@ -453,3 +453,133 @@ def test_melted_on_arrival_and_broken_after_use_comments(text, kind):
 ])
 def test_a_cued_local_number_without_a_dash_is_doxxing(text, kind):
     assert kind_of(text)[1] == kind
+
+
+# §6: damaged is how the parcel came; a leak or crack that came with use is a defect
+# ("it leaked after a week" was a damage-in-transit claim).
+@pytest.mark.parametrize("message", [
+    "it leaked after a week",
+    "it leaked after a few days",
+    "it cracked after a week of use",
+    "it cracked after a week",
+    "the bottle started leaking",
+    "it started leaking after two weeks",
+    "the lid started cracking",
+    "Leaking | it leaked after a week",
+])
+def test_a_leak_or_crack_that_came_with_use_is_a_defect(message):
+    subject, _, message = message.rpartition(" | ")
+    row = ticket(message, subject)
+    assert (row["subcategory"], row["dispute_type"]) == ("defective", "defective")
+
+
+@pytest.mark.parametrize("message", [
+    "it arrived leaking",
+    "the bottle arrived cracked",
+    "it came broken",
+    "it leaked",
+    "it leaked all over the box",
+    "it cracked",
+    "it arrived cracked after a week in transit",
+    "the serum was leaking when I opened the box",
+    "it arrive broken",
+])
+def test_a_leak_or_crack_on_arrival_stays_damaged(message):
+    row = ticket(message)
+    assert (row["subcategory"], row["dispute_type"]) == ("damaged", "damaged")
+
+
+# §6 / README: a pre-sale or "what if" question is about something that has not
+# happened: no subcategory, as "does it catch fire when charging?" is no safety issue.
+@pytest.mark.parametrize("message", [
+    "will it arrive damaged if shipped in winter?",
+    "what if parts are missing?",
+    "what if something is missing from the box?",
+    "what if it arrives broken?",
+    "Question | will my order arrive damaged if it ships in winter?",
+    "if it arrives damaged, can I return it?",
+    "could it get damaged in the mail?",
+    "will the glass get crushed in the mail?",
+    "in case something is missing, who do I contact?",
+    "does it leak when tipped over?",
+    "will it stop working after a year?",
+    "what if it catches fire?",
+    "what if it doesn't work?",
+    "does it run small?",
+    "will it look different in real life?",
+])
+def test_a_question_about_what_has_not_happened_gets_no_subcategory(message):
+    subject, _, message = message.rpartition(" | ")
+    row = ticket(message, subject)
+    assert pd.isna(row["subcategory"]) and row["category"] == "unclassified"
+
+
+@pytest.mark.parametrize(("message", "subcategory"), [
+    ("why is my order missing a part?", "missing_parts"),
+    ("how can it be missing a part?", "missing_parts"),
+    ("will the missing part be sent?", "missing_parts"),
+    ("would it be possible to send the missing part?", "missing_parts"),
+    ("the lid is missing, what should I do?", "missing_parts"),
+    ("it arrived broken, can I get a refund?", "damaged"),
+    ("is it normal that it arrived cracked?", "damaged"),
+    ("why did it arrive damaged?", "damaged"),
+    ("can the broken one be replaced? it came smashed", "damaged"),
+    ("why does it leak from the bottom?", "defective"),
+    ("why does it keep overheating?", "defective"),
+    ("it stopped working after two days, can I get a replacement?", "defective"),
+    ("can it be repaired, it stopped working after two days?", "defective"),
+    ("does it even work? mine stopped working after a day", "defective"),
+    ("I ordered blue and got red, can you send the right one?", "wrong_variant"),
+    ("can I exchange for a larger size? This one is too tight.", "sizing_fit"),
+    ("I just moved, can the order go to my new apartment instead?", "wrong_address"),
+    ("tracking hasn't moved in a week, will it ever arrive?", "tracking_not_updating"),
+    ("where is my package?", "tracking_not_updating"),
+    ("Where is my order? It's been two weeks", "tracking_not_updating"),
+])
+def test_a_complaint_asked_as_a_question_keeps_its_subcategory(message, subcategory):
+    assert subcategory_of(message) == subcategory
+
+
+def test_asking_where_the_order_confirmation_is_is_no_lost_parcel():
+    assert subcategory_of("where is my order confirmation?") != "tracking_not_updating"
+
+
+# §6: asking why or how something happens reports it: "why does it keep sparking?" is
+# not "does it spark?" (it escaped the safety escalation).
+@pytest.mark.parametrize("message", [
+    "why does it keep sparking?",
+    "why does it smell like burning?",
+    "how can it catch fire after one use?",
+])
+def test_asking_why_it_happens_is_a_safety_report(message):
+    got = ticket(message)
+    assert (got["subcategory"], got["escalate_reason"]) == ("defective", "safety")
+
+
+# §6: a product that burned someone in use is a product fault, as one that caught fire
+# or gave a shock is: it escalated with no subcategory (no dispute type, no defect
+# cluster with the "burned me" comments about the same product).
+@pytest.mark.parametrize("message", [
+    "it burned my skin",
+    "it burned my skin, is that normal?",
+    "the straightener burned my hand",
+    "the burn cream burned my face",
+    "the heating pad gave me a burn",
+    "I got burned by the steam",
+])
+def test_a_product_that_burned_someone_is_a_defect_and_escalates(message):
+    got = ticket(message)
+    assert (got["subcategory"], got["dispute_type"]) == ("defective", "defective")
+    assert got["escalate_reason"] == "safety"
+
+
+@pytest.mark.parametrize(("message", "subcategory"), [
+    ("can this burn my skin?", None),
+    ("will the iron burn my hair?", None),
+    ("it never burned my skin, very gentle", None),
+    ("the burnt orange sweater runs small", "sizing_fit"),
+    ("fat burning cream did nothing for me", None),
+])
+def test_a_burn_asked_about_denied_or_in_a_name_is_no_defect(message, subcategory):
+    assert subcategory_of(message) == subcategory
+    assert "safety" not in escalation_of(message)

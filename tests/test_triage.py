@@ -153,24 +153,46 @@ _SIGNALS = ["broken", "scratched", r"/arrived (\w+ ){0,3}(broken|scratched)\b/",
             r"/(was|box)\b.{0,12}\b(broken|scratched)/", r"/(doesnt|does not|not) work/"]
 
 
-@pytest.mark.parametrize("cues", [["not", "no", "never"],
-                                  ["not", "no", "never", r"/(does|was) (it|x)/"]])
+@pytest.mark.parametrize(("cues", "breakers"), [
+    (["not", "no", "never"], ["but", "and"]),
+    (["not", "no", "never", r"/(does|was) (it|x)/"], ["but", "and"]),
+    # a breaker holding a cue's word, and breakers side by side ("but and does")
+    (["not", "no", "never", r"/(does|was) (it|x)/"], ["but", "and", "and does"]),
+])
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.lists(st.sampled_from(_WORDS), max_size=12), min_size=1, max_size=4),
        st.integers(1, 4))
-def test_negation_is_the_same_in_re2_and_in_python_for_any_text(cues, texts, window):
+def test_negation_is_the_same_in_re2_and_in_python_for_any_text(cues, breakers, texts,
+                                                                  window):
     """pyarrow's RE2 checks every match of a column at once; Python's re one at a time
     (with a /regex/ cue too)."""
     from dataclasses import replace
 
     from cx_cli.engines.triage import Negation, SignalGroup, TextMatcher, normalise_texts
 
-    negation = Negation(cues=cues, window=window, breakers=["but", "and"])
+    negation = Negation(cues=cues, window=window, breakers=breakers)
     group = SignalGroup.build("g", _SIGNALS)
     by_python = replace(group, strong=replace(group.strong, re2=False))
     arr = normalise_texts(pd.Series([" ".join(words) for words in texts]))
     assert (TextMatcher((group,), negation).scores(arr)["g"].tolist()
             == TextMatcher((by_python,), negation).scores(arr)["g"].tolist())
+
+
+def test_a_breaker_that_holds_a_cue_word_keeps_it_from_being_a_cue():
+    """"why does it leak?" reports a leak that "does it leak?" only asks about, even
+    right after another breaker."""
+    from dataclasses import replace
+
+    from cx_cli.engines.triage import Negation, SignalGroup, TextMatcher, normalise_texts
+
+    negation = Negation(cues=["not", "/does it/"], window=3, breakers=["but", "why does"])
+    group = SignalGroup.build("g", ["leak"])
+    by_python = replace(group, strong=replace(group.strong, re2=False))
+    texts = normalise_texts(pd.Series(["does it leak", "why does it leak", "not leak",
+                                       "love it but why does it leak", "love it but does it leak"]))
+    expected = [0, 3, 0, 3, 0]
+    assert TextMatcher((group,), negation).scores(texts)["g"].tolist() == expected
+    assert TextMatcher((by_python,), negation).scores(texts)["g"].tolist() == expected
 
 
 _IGNORE = ["never broken", "it", r"/box (\w+ )?scratched/", r"/(no|not) (\w+ )?work/"]
@@ -413,6 +435,15 @@ def test_a_rules_file_can_name_its_own_listing_words(tmp_path):
     assert pd.isna(row["subcategory"])
 
 
+def test_the_subcategories_named_under_hypothetical_read_questions_as_no_ticket(tmp_path):
+    """Only the rules file decides which subcategories a question cue cancels."""
+    question = "what if parts are missing?"
+    assert pd.isna(one("", question)["subcategory"])
+    path = _rules_copy(tmp_path, "  missing_parts: *product_question\n", "")
+    row = classify_tickets(tickets(("", question)), load_triage_rules(path)).iloc[0]
+    assert row["subcategory"] == "missing_parts"
+
+
 def test_a_bad_regex_names_file_line_and_key(tmp_path):
     path = _rules_copy(tmp_path, "      - shattered\n", "      - /broken(/\n")
     with pytest.raises(ConfigError) as err:
@@ -445,6 +476,9 @@ def test_a_regex_that_matches_an_empty_text_is_an_error(tmp_path, regex):
     ("hypothetical:\n  safety:\n", "hypothetical:\n  fire:\n",
      "hypothetical: fire is no reason under escalate"),
     ("    - what if\n", "    - /(?=does) it/\n", "look-around"),
+    ("  color_size_perception: *product_question\n",
+     "  color_size_perception: *product_question\n  performance_assumption: [what if]\n",
+     "performance_assumption has negatable: false"),
     ("    dispute: damaged\n", "    dispute: broken\n", "subcategories.damaged.dispute"),
     ("  - performance_assumption\n", "", "priority"),
 ])

@@ -345,13 +345,19 @@ class _Negator:
         row = np.repeat(np.arange(len(sizes)), sizes)
         return np.bincount(row[found[hit]], minlength=len(texts))
 
+    # The breakers are replaced twice: a breaker right after another ("but why does")
+    # lost the space before it to the first one's match.
     def view(self, arr: pa.Array) -> pa.Array:
         if self.breaker is None:
             return arr
-        return pc.replace_substring_regex(arr, self.breaker, r"\1|\2")
+        for _ in range(2):
+            arr = pc.replace_substring_regex(arr, self.breaker, r"\1|\2")
+        return arr
 
     def _view_text(self, text: str) -> str:
-        return text if self._breaker is None else self._breaker.sub(r"\1|\2", text)
+        if self._breaker is None:
+            return text
+        return self._breaker.sub(r"\1|\2", self._breaker.sub(r"\1|\2", text))
 
 
 @dataclass(frozen=True)
@@ -594,10 +600,17 @@ class TriageRulesFile(_Strict):
             raise ValueError("priority: list each subcategory once"
                              + (f"; missing {', '.join(unlisted)}" if unlisted else "")
                              + (f"; repeated {', '.join(twice)}" if twice else ""))
-        unknown = [r for r in self.hypothetical if r not in self.escalate]
+        unknown = [r for r in self.hypothetical
+                   if r not in self.escalate and r not in self.subcategories]
         if unknown:
             raise ValueError(f"hypothetical: {', '.join(unknown)} is no reason under "
-                             "escalate; name one of " + ", ".join(self.escalate))
+                             "escalate nor a subcategory; name one of "
+                             + ", ".join([*self.escalate, *self.subcategories]))
+        deaf = [s for s in self.hypothetical
+                if s in self.subcategories and not self.subcategories[s].negatable]
+        if deaf:
+            raise ValueError(f"hypothetical: {', '.join(deaf)} has negatable: false, so no "
+                             "cue cancels its signals; drop it here or make it negatable")
         return self
 
 
@@ -657,40 +670,64 @@ def read_rules_file(path: Path, model: type[M], what: str) -> M:
 
 
 @dataclass(frozen=True)
+class MatcherSet:
+    """Signal groups read by several matchers that share one ``ignore`` list: a group
+    named under `hypothetical` reads its question cues on top of the negation cues, so
+    "does it catch fire when charging?" is no safety report and "what if parts are
+    missing?" no missing-parts ticket."""
+
+    names: tuple[str, ...]
+    matchers: tuple[TextMatcher, ...]
+
+    @classmethod
+    def build(cls, groups: Sequence[SignalGroup], spec: TriageRulesFile) -> MatcherSet:
+        """One matcher for the groups without question cues, one per list of cues
+        (groups sharing a list share a matcher: the cues are looked for once)."""
+        by_cues: dict[tuple[str, ...], list[SignalGroup]] = {}
+        for group in groups:
+            by_cues.setdefault(tuple(spec.hypothetical.get(group.name, ())), []).append(group)
+        matchers = []
+        for cues, members in by_cues.items():
+            negation = (spec.negation.model_copy(update={"cues": [*spec.negation.cues, *cues]})
+                        if cues else spec.negation)
+            matchers.append(TextMatcher.build(members, negation, spec.ignore))
+        return cls(tuple(g.name for g in groups), tuple(matchers))
+
+    def scores(self, text: pa.Array) -> dict[str, np.ndarray]:
+        """group name -> points per row, in the order the groups were given."""
+        if not self.matchers:
+            return {}
+        read = self.matchers[0].without_ignored(text)
+        found: dict[str, np.ndarray] = {}
+        for matcher in self.matchers:
+            found.update(matcher.scores_after_ignore(read))
+        return {name: found[name] for name in self.names}
+
+
+@dataclass(frozen=True)
 class TriageRules:
     """A validated rules file with its signals compiled, ready for classify_tickets."""
 
     spec: TriageRulesFile
     path: Path
-    subcategories: TextMatcher
+    subcategories: MatcherSet
     disputes: TextMatcher
-    # The reasons without `hypothetical` cues first, then one matcher per reason with
-    # them (its own cues on top of the negation cues); all share the `ignore` list.
-    escalations: tuple[TextMatcher, ...]
+    escalations: MatcherSet
 
     @classmethod
     def from_spec(cls, spec: TriageRulesFile, path: Path) -> TriageRules:
-        subs = tuple(SignalGroup.build(name, rule.strong, rule.weak, rule.unless, rule.negatable)
-                     for name, rule in spec.subcategories.items())
+        subs = [SignalGroup.build(name, rule.strong, rule.weak, rule.unless, rule.negatable)
+                for name, rule in spec.subcategories.items()]
         disputes = tuple(SignalGroup.build(name, sig.phrases)
                          for name, sig in spec.dispute_signals.items())
-        plain = tuple(SignalGroup.build(name, entries) for name, entries in spec.escalate.items()
-                      if name not in spec.hypothetical)
-        escalations = [TextMatcher.build(plain, spec.negation, spec.ignore)]
-        for name, cues in spec.hypothetical.items():
-            negation = spec.negation.model_copy(update={"cues": [*spec.negation.cues, *cues]})
-            escalations.append(TextMatcher.build(
-                [SignalGroup.build(name, spec.escalate[name])], negation, spec.ignore))
-        return cls(spec, path, TextMatcher.build(subs, spec.negation, spec.ignore),
-                   TextMatcher.build(disputes, spec.negation, spec.ignore), tuple(escalations))
+        reasons = [SignalGroup.build(name, entries) for name, entries in spec.escalate.items()]
+        return cls(spec, path, MatcherSet.build(subs, spec),
+                   TextMatcher.build(disputes, spec.negation, spec.ignore),
+                   MatcherSet.build(reasons, spec))
 
     def escalation_scores(self, text: pa.Array) -> dict[str, np.ndarray]:
         """escalate reason -> points per row, in the file's order."""
-        read = self.escalations[0].without_ignored(text)
-        found: dict[str, np.ndarray] = {}
-        for matcher in self.escalations:
-            found.update(matcher.scores_after_ignore(read))
-        return {name: found[name] for name in self.spec.escalate}
+        return self.escalations.scores(text)
 
 
 def load_triage_rules(path: Path | None = None) -> TriageRules:
