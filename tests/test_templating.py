@@ -255,3 +255,49 @@ def test_each_render_has_the_whole_limit_and_the_sandbox_s_own_range_still_runs(
     assert [render_template(env, big, {}) for _ in range(3)] == ["4999950000"] * 3
     assert render_template(env, load_template(env, "tree.txt.j2"), {}) == \
         "1@1 2@2 3@3 4@1 "
+
+
+@pytest.mark.parametrize(("source", "message"), [
+    # A long text written many times: gigabytes joined at the end of the render.
+    ("{% set s = 'x' * 90000 %}{% for i in range(100000) %}{{ s }}{% endfor %}",
+     "writes too much: it would write 9,000,000,000 characters, more than the limit of "
+     "10,000,000"),
+    # Long texts made and dropped in a loop: each is within the size limit.
+    ("{% set s = 'x' * 90000 %}{% for i in range(100000) %}"
+     "{% if (s ~ i) | length > 1 %}{% endif %}{% endfor %}", "sandbox forbids: more than"),
+    ("{% set s = 'x' * 90000 %}{% for i in range(100000) %}"
+     "{% if (s | replace('x', 'y')) %}{% endif %}{% endfor %}", "sandbox forbids: more than"),
+    # A list doubled at each turn: 2**64 items after 64 turns.
+    ("{% set l = [1] %}{% for i in range(64) %}{{ l.extend(l) or '' }}{% endfor %}",
+     "sandbox forbids: more than"),
+    ("{% set l = [1] %}{% for i in range(64) %}{{ l.extend(l | map('string')) or '' }}"
+     "{% endfor %}", "sandbox forbids: more than"),
+    ("{% set d = {} %}{% for i in range(64) %}{{ d.update(d) or '' }}{% endfor %}", None),
+])
+def test_a_render_cannot_fill_the_memory(source, message):
+    """Each value is within the size limit and each loop within the range limit; what
+    the render makes or writes in all is bounded too, and said in the seller's terms."""
+    import time
+
+    from cx_cli.errors import TemplateError
+
+    env = _sandbox_class()(loader=DictLoader({"big.txt.j2": source}),
+                           undefined=StrictUndefined)
+    started = time.perf_counter()
+    if message is None:  # a dict updated with itself stays as it is
+        assert render_template(env, load_template(env, "big.txt.j2"), {}) == ""
+        return
+    with pytest.raises(TemplateError, match="big.txt.j2") as caught:
+        render_template(env, load_template(env, "big.txt.j2"), {})
+    assert time.perf_counter() - started < 5
+    assert message in caught.value.message
+
+
+def test_a_long_message_within_the_limits_still_renders():
+    env = _sandbox_class()(loader=DictLoader({
+        "long.txt.j2": "{% set s = 'x' * 90000 %}{% for i in range(100) %}{{ s ~ i }}"
+                       "{% endfor %}{% set l = [1, 2] %}{{ l.extend(l) or l | length }}"}),
+        undefined=StrictUndefined)
+    text = render_template(env, load_template(env, "long.txt.j2"), {})
+    assert len(text) == 100 * 90000 + sum(len(str(i)) for i in range(100)) + 1
+    assert text.endswith("4")

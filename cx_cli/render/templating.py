@@ -82,6 +82,14 @@ class TooMuchWork(Exception):
                          "in one render")
 
 
+class TooMuchOutput(Exception):
+    """A render wrote more than ``MAX_OUTPUT`` characters."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__(f"it would write {size:,} characters, more than the limit of "
+                         f"{MAX_OUTPUT:,}")
+
+
 def _charge(steps: int) -> None:
     left = _STEPS_LEFT.get()
     if left is not None:
@@ -169,6 +177,15 @@ def _sandbox_class() -> type:
             # Asked before every call a template makes: a call is a step.
             _charge(1)
             return super().is_safe_callable(obj)
+
+        def call(__self, __context: Any, __obj: Any, *args: Any,
+                 **kwargs: Any) -> Any:
+            # A list or dict that takes in another's items (``l.extend(l)`` in a loop
+            # doubles it each turn) is charged those items.
+            if (args and getattr(__obj, "__name__", None) in _GROWING
+                    and type(getattr(__obj, "__self__", None)) in (list, dict)):
+                args = (_counted(None, args[0]), *args[1:])
+            return super().call(__context, __obj, *args, **kwargs)
 
         def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
             from jinja2.exceptions import SecurityError
@@ -332,26 +349,40 @@ def _bounded(filter_function: Any) -> Any:
 # ("{{ 'x'.ljust(10**9) }}"), a format's width, a replace or join that multiplies, a text
 # doubled with ``~`` in a loop. The same as the ``range()`` cap; a message is a few KB.
 MAX_SIZE = 100_000
+# A text (or list) a template makes costs a step per this many characters (items), so
+# that making them in a loop stops within ``MAX_STEPS``: at most about 100 MB a render.
+CHARS_PER_STEP = 100
+# The most characters one render may write: its pieces are counted before they are
+# joined ("{% for i in range(10**5) %}{{ long_text }}{% endfor %}" would join gigabytes).
+MAX_OUTPUT = 10_000_000
+# Methods that add all of another container's items to a list or dict.
+_GROWING = frozenset({"extend", "update"})
 # The filter the compiled templates pass each ``~`` and ``+`` result through.
 SIZED = "cx_sized"
 
 
 def _check_size(what: str, size: int) -> None:
+    """Refuse a text longer than ``MAX_SIZE``; one within it is charged a step per
+    ``CHARS_PER_STEP`` characters (made in a loop, such texts filled the memory)."""
     if size > MAX_SIZE:
         from jinja2.exceptions import SecurityError
 
         raise SecurityError(f"{what} would make a text of {size} characters, above the "
                             f"limit of {MAX_SIZE}")
+    _charge(size // CHARS_PER_STEP)
 
 
 def _sized(value: Any, operator: str) -> Any:
     """``value``, the result of ``a ~ b`` or ``a + b``, refused when too long: each side
     was checked, so it is at most twice the limit."""
-    if isinstance(value, str | list | tuple) and len(value) > MAX_SIZE:
+    if not isinstance(value, str | list | tuple):
+        return value
+    if len(value) > MAX_SIZE:
         from jinja2.exceptions import SecurityError
 
         raise SecurityError(f"'{operator}' made a text or list {len(value)} long, above "
                             f"the limit of {MAX_SIZE}")
+    _charge(len(value) // CHARS_PER_STEP)
     return value
 
 
@@ -595,7 +626,16 @@ def render_template(env: Environment, template: Any, context: Mapping[str, Any])
     imports take theirs from the same)."""
     budget = _STEPS_LEFT.set([MAX_STEPS])
     try:
-        return template.render(context)
+        # What ``template.render(context)`` does, with the pieces measured before
+        # they are joined.
+        try:
+            pieces = list(template.root_render_func(template.new_context(context)))
+        except Exception:
+            env.handle_exception()  # raises it again, its traceback in template lines
+        size = sum(map(len, pieces))
+        if size > MAX_OUTPUT:
+            raise TooMuchOutput(size)
+        return env.concat(pieces)
     except TemplateError:
         raise
     except Exception as exc:
@@ -614,6 +654,9 @@ def _render_error(env: Environment, template: Any, context: Mapping[str, Any],
     name = template.name
     line = _template_line(exc, template.filename)
     where = f" line {line}" if line else ""
+    if isinstance(exc, TooMuchOutput):
+        return TemplateError(f"template {name} writes too much: {exc}",
+                             "look for a loop that writes a long text or list many times")
     if isinstance(exc, TooMuchWork):
         return TemplateError(f"template {name}{where} tried something the sandbox forbids: "
                              f"{exc}",
