@@ -34,7 +34,7 @@ from cx_cli.errors import CxError
 from cx_cli.io import publish
 from cx_cli.render.charts import refund_chart, tick_text, trend_chart
 from cx_cli.render.output import FORMULA_PREFIXES
-from cx_cli.render.report import FileTexts, index_html
+from cx_cli.render.report import HTML_MESSAGES, FileTexts, index_html
 
 SHOP = Path(__file__).parent / "data" / "report_shop"
 DAY = "2026-11-25"
@@ -638,6 +638,53 @@ def test_redact_leaves_no_buyer_name_in_any_file(tmp_path):
     assert manifest["redacted"] is True
     assert "buyer names pseudonymised" in (out / WEEK / f"report-{DAY}.html").read_text(
         encoding="utf-8")
+
+
+def _due_buyers(out: Path) -> list[tuple[str, str]]:
+    """(order id, buyer) of each row of the messages file a report wrote under ``out``."""
+    rows = json.loads(next(out.rglob("messages-*.json")).read_text(encoding="utf-8"))
+    return [(r["order_id"], r["buyer"]) for r in rows]
+
+
+def test_the_buyer_column_is_the_pseudonym_and_never_a_contact_detail(tmp_path, monkeypatch):
+    """On the bundled sample shop: with --redact every message's buyer column (files and
+    page) is the pseudonym of its order's buyer. Without it, a username that is a phone
+    number (a buyer typed "call 415-555-0199" as her name) is masked in the buyer column
+    as it is in the text."""
+    from cx_cli.resources import examples_dir
+
+    monkeypatch.setenv("CX_NO_CACHE", "1")
+    shop = tmp_path / "shop"
+    shutil.copytree(examples_dir(), shop)
+    usernames = {}
+    for path in sorted((shop / "orders").glob("*.csv")):
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            usernames |= {r["Order ID"].strip(): r["Buyer Username"] for r in csv.DictReader(fh)}
+    day = "2026-11-25"
+    redacted = tmp_path / "redacted"
+    assert cx_report(shop, redacted, "--redact", "-q", day=day).exit_code == 0
+    due = _due_buyers(redacted)
+    assert len(due) > 100
+    salt = shop_salt("Brightside Home & Beauty")
+    assert all(buyer == pseudonym(usernames[order], salt) for order, buyer in due)
+    page = next(redacted.rglob("report-*.html")).read_text(encoding="utf-8")
+    markdown = next(redacted.rglob("messages-*.md")).read_text(encoding="utf-8")
+    assert all(f"| {buyer} |" in markdown for _, buyer in due)
+    assert all(f">{buyer}</td>" in page for _, buyer in due[:HTML_MESSAGES])  # as many as it shows
+    everything = "\n".join(p.read_text(encoding="utf-8") for p in redacted.rglob("*.*"))
+    assert not {usernames[order] for order, _ in due} & set(re.findall(r"[\w.]+", everything))
+
+    order = due[0][0]
+    for path in (shop / "orders").glob("*.csv"):
+        lines = path.read_text(encoding="utf-8-sig").splitlines(keepends=True)
+        path.write_text("".join(
+            line.replace(f",{usernames[order]},", ",call 415-555-0199,", 1)
+            if line.startswith(order) else line for line in lines), encoding="utf-8")
+    plain = tmp_path / "plain"
+    assert cx_report(shop, plain, "-q", day=day).exit_code == 0
+    assert dict(_due_buyers(plain))[order] == "call [phone]"
+    for path in plain.rglob("*.*"):
+        assert "555-0199" not in path.read_text(encoding="utf-8"), path.name
 
 
 def test_redact_masks_the_products_beside_each_message_on_the_page(tmp_path):

@@ -176,6 +176,13 @@ _LOCAL = re.compile(r"([2-9]\d{2})([ .-]?)(\d{4})")
 _LOCAL_CUE = re.compile(r"\b(?:call(?:ing)?|phone|tel|text|txt|sms|number|num|cell|mobile|"
                         r"whats\s?app|ring|reach|contact|dial)\b|\bno\s?[.:#]", re.IGNORECASE)
 LOCAL_CUE_CHARS = 40  # how far before the number the word may be
+# A rising pair after a word about prices or a range, at most two words before it, is a
+# range of amounts whatever its ends ("paid 299-1499 for it", "between 250-1899", "prices
+# range from 299-1499"); a cue word such as call still makes it a phone number.
+_RANGE_CUE = re.compile(
+    r"\b(?:between|paid|paying|cost(?:s|ing)?|prices?|priced|pricing|spen[dt]|spending|"
+    r"budget|range[sd]?|ranging|worth|sells|selling|sold|retails?|charged|fees?)\b"
+    r"\W*(?:\w+\W+){0,2}$", re.IGNORECASE)
 # Seven digits in one run are as often an amount ("reach 2500000 views") or an id: a
 # phone number only a few words after the cue ("text me at 5550134", "my number is
 # 5550134"), not "the number of views is 2500000".
@@ -200,9 +207,10 @@ def _local_phone(match: re.Match[str], exchange: str, separator: str, line: str)
 
     After an id word ("order 555-0134") it is not; after a word such as call, text or
     number it is. Without either, one written with a separator is a phone number unless it
-    reads as something else: a range of round amounts ("200-1000 people", "250-1500"), a
-    year after a count ("the 300 2026 models"), part of a longer run of digit groups, or
-    a number after "#". Seven digits in one run need the cue word close by.
+    reads as something else: a range of round amounts ("200-1000 people", "250-1500") or,
+    after a word about prices, of any amounts ("paid 299-1499"), a year after a count
+    ("the 300 2026 models"), part of a longer run of digit groups, or a number after "#".
+    Seven digits in one run need the cue word close by.
     """
     text, start = match.string, match.start()
     before = text[max(0, start - LOCAL_CUE_CHARS):start]
@@ -213,7 +221,10 @@ def _local_phone(match: re.Match[str], exchange: str, separator: str, line: str)
     if _LOCAL_CUE.search(before):
         return True
     low, high = int(exchange), int(line)
-    if high > low and low % 10 == 0 and high % 50 == 0:
+    rising = high > low
+    if rising and low % 10 == 0 and high % 50 == 0:
+        return False
+    if rising and separator == "-" and _RANGE_CUE.search(before):
         return False
     if separator == " " and 1900 <= high <= 2099:
         return False
@@ -251,7 +262,12 @@ _FOLD = str.maketrans({"ı": "i", "İ": "i", "ſ": "s"})
 
 
 def _folded(text: str) -> str:
-    return text.lower() if text.isascii() else text.translate(_FOLD).lower()
+    """``text`` in lower case, each letter as the case-blind patterns match it. "Σ" lowers
+    to "ς" at the end of a word but to "σ" before "'s": both are "σ" here, so a name is
+    the same folded alone and in a sentence."""
+    if text.isascii():
+        return text.lower()
+    return text.translate(_FOLD).lower().replace("ς", "σ")
 
 
 def _any_in(text: str, words: Sequence[str]) -> bool:
@@ -387,9 +403,26 @@ def pseudonym(name: str, salt: str) -> str:
     return "buyer-" + digest.hexdigest()[:6]
 
 
-def _core(word: str) -> str:
-    """A word without a mention's leading @ and without trailing punctuation."""
-    return word.lstrip("@").rstrip(".'-")
+# A one-word name is word characters and these ("kelly.smith22", "anne-marie"). In text
+# a name may be joined to them without being part of a longer word: "maria_lopez's",
+# "maria_lopez-approved", "@kelly.smith22", "...maria_lopez". So a name is found wherever
+# no word character touches it ("maria_lopez2" is another name).
+_JOINERS = ".@+'-"
+_RUN = re.compile(r"\w+")
+# A pseudonym in a text is left whole, whatever its parts look like (a buyer named
+# "buyer" or "facade" must not rewrite "buyer-3f9a2c" or "buyer-facade").
+_PSEUDONYM = re.compile(r"(?<!\w)buyer-[0-9a-f]{6}(?!\w)")
+
+
+def _word_at(text: str, at: int) -> bool:
+    """Whether ``text[at]`` is a word character (as \\w); False outside ``text``."""
+    return 0 <= at < len(text) and (text[at].isalnum() or text[at] == "_")
+
+
+def _bounded(name: str) -> str:
+    """A pattern of ``name`` that no word character touches (for a word-character edge)."""
+    return ((r"(?<!\w)" if _RUN.match(name) else "") + re.escape(name)
+            + (r"(?!\w)" if _RUN.match(name[-1]) else ""))
 
 
 class Redactor:
@@ -405,6 +438,12 @@ class Redactor:
         # several that fold alike, the least (so in any order, the same one).
         self._single: set[str] = set()  # folded one-word names
         self._cased: dict[str, str] = {}  # folded -> name, where the two differ
+        # The first run of word characters of each one-word name with a joiner inside
+        # ("kelly" of "kelly.smith22"), and the most runs any one-word name has.
+        self._heads: set[str] = set()
+        self._runs = 1
+        self._joined: dict[str, re.Pattern[str]] = {}  # head -> a joiner and a run after it
+        self._chain: re.Pattern[str] | None = None  # up to self._runs runs, joined
         self._multi: dict[str, str] = {}  # folded -> name, names of several words
         self._multi_pattern: re.Pattern[str] | None = None
         self.add(names)
@@ -416,33 +455,43 @@ class Redactor:
             if not isinstance(raw, str):
                 continue
             name = raw.strip()
-            if len(name) < 3:
-                # Two letters would mask ordinary words ("Jo", "Al") all over the text.
-                continue
-            key = _folded(name)
             if self._WORD.fullmatch(name):
+                # A mention's "@" or a full stop around a name is no part of it: "@kelly"
+                # is found as "kelly" (with the pseudonym of "@kelly", as its field has).
+                key = _folded(name.strip(_JOINERS))
+                if len(key) < 3:
+                    continue  # also a name of joiners alone
                 # Most usernames are their own folded form: a set entry, no mapping.
                 if key in single and (key != name or key in cased):
                     cased[key] = min(cased.get(key, key), name)
                 elif key != name:
                     cased[key] = name
                 single.add(key)
-            else:
+                runs = _RUN.findall(key)
+                if len(runs) > 1 or runs[0] != key:
+                    self._heads.add(runs[0])
+                    if len(runs) > self._runs:
+                        self._runs, self._chain = len(runs), None
+            elif len(name) >= 3:
+                # (Two letters would mask ordinary words, "Jo", "Al", all over the text.)
+                key = _folded(name)
                 multi_names[key] = min(multi_names.get(key, name), name)
         # Longest first, so "Maria Lopez Garcia" is replaced before "Maria Lopez"; ties by
         # name, so the order (and the digest) is the same in every process.
         multi = sorted(self._multi, key=lambda low: (-len(low), low))
         self._multi = {low: self._multi[low] for low in multi}
         # The names as registered ("İlker" lowers to two characters, which the pattern
-        # of its lower case would not match back).
+        # of its lower case would not match back), not inside a longer word ("Ann Lee" is
+        # not in "Ann Leeds").
         self._multi_pattern = re.compile(
-            "|".join(re.escape(self._multi[low]) for low in multi), re.IGNORECASE) \
+            "|".join(_bounded(self._multi[low]) for low in multi), re.IGNORECASE) \
             if multi else None
 
     def __getstate__(self) -> dict:
         # Sent to the report's worker with every batch of texts: the pseudonyms made so
-        # far are quick to make again, and 100,000 of them would weigh megabytes.
-        return {**self.__dict__, "_cache": {}}
+        # far (and the patterns of heads) are quick to make again, and 100,000 pseudonyms
+        # would weigh megabytes.
+        return {**self.__dict__, "_cache": {}, "_joined": {}}
 
     def digest(self) -> str:
         """What decides ``text``: the salt and every registered name."""
@@ -470,14 +519,25 @@ class Redactor:
         if self._multi_pattern is not None and any(name in low for name in self._multi):
             value = self._multi_pattern.sub(self._swap_multi, value)
             low = _folded(value)
-        # Most texts name no one (a message's buyer is already a pseudonym): a word
-        # ``_swap_words`` could change is looked for first, without a call per word.
-        words = self._WORD.findall(low)
-        single = self._single
-        if single.isdisjoint(words) and single.isdisjoint(
-                [_core(word) for word in words if word[0] == "@" or word[-1] in ".'-"]):
-            return value
-        return self._swap_words(value)
+        # Most texts name no one (a message's buyer is already a pseudonym): a name is
+        # looked for first, without a call per word. A name no word character touches
+        # is a run of word characters of the text or, with a joiner inside, starts with
+        # one that a joiner and another run follow (looked for only after the few heads
+        # the text has: "beauty" of "beauty.dad" may be in every text of a shop).
+        runs = _RUN.findall(low)
+        starts = self._single.intersection(runs)
+        heads = self._heads
+        if heads and not heads.isdisjoint(runs):
+            starts.update(head for head in heads.intersection(runs)
+                          if self._joined_after(head).search(low))
+        return self._swap_words(value, low, starts) if starts else value
+
+    def _joined_after(self, head: str) -> re.Pattern[str]:
+        """A pattern of ``head`` with a joiner and a run of word characters after it."""
+        pattern = self._joined.get(head)
+        if pattern is None:
+            pattern = self._joined[head] = re.compile(re.escape(head) + r"[.@+'-]+\w")
+        return pattern
 
     def _swap_multi(self, match: re.Match[str]) -> str:
         """The pseudonym of the multi-word name ``match`` found, whatever its case."""
@@ -488,27 +548,38 @@ class Redactor:
                         if re.fullmatch(re.escape(n), found, re.IGNORECASE))
         return self.name(name) or found
 
-    def _swap_words(self, value: str) -> str:
-        """``value`` with every single-word name replaced, word by word."""
+    def _swap_words(self, value: str, low: str, starts: set[str]) -> str:
+        """``value`` with every one-word name replaced, given ``low`` (``_folded(value)``,
+        as long: each character folds to one) and the runs of word characters a name
+        could start with (``starts``).
 
+        Only where those runs are is a name looked for, from left to right, the longest
+        from each: "kelly.smith22" before "kelly". A pseudonym is skipped.
+        """
+        found = []
+        for run in starts:
+            at = low.find(run)
+            while at >= 0:
+                end = at + len(run)
+                if not (_word_at(low, at - 1) or _word_at(low, end)):
+                    found.append(at)
+                # None starts inside this one: a word character would precede it.
+                at = low.find(run, end)
+        kept = [m.span() for m in _PSEUDONYM.finditer(low)] if "buyer-" in low else []
+        if self._chain is None:
+            self._chain = re.compile(rf"\w+(?:[.@+'-]+\w+){{0,{self._runs - 1}}}")
         single, cased = self._single, self._cased
-
-        def registered(word: str) -> str | None:
-            key = _folded(word)
-            return cased.get(key, key) if key in single else None
-
-        def swap(match: re.Match[str]) -> str:
-            word = match.group(0)
-            name = registered(word)
-            if name is not None:
-                return self.name(name) or word
-            # "maria.lopez," "user1002." or "@kelly.smith22": punctuation after a name, or
-            # the @ of a mention, is not part of it.
-            core = _core(word)
-            name = registered(core) if core != word else None
-            if name is not None:
-                start = word.index(core)
-                return word[:start] + (self.name(name) or core) + word[start + len(core):]
-            return word
-
-        return self._WORD.sub(swap, value)
+        parts: list[str] = []
+        done = 0
+        for at in sorted(found):
+            if at < done or any(left <= at < right for left, right in kept):
+                continue
+            chain = self._chain.match(low, at)
+            for end in sorted((run.end() for run in _RUN.finditer(low, at, chain.end())),
+                              reverse=True):
+                key = low[at:end]
+                if key in single:
+                    parts += (value[done:at], self.name(cased.get(key, key)) or value[at:end])
+                    done = end
+                    break
+        return "".join(parts) + value[done:] if parts else value

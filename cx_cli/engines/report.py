@@ -29,7 +29,7 @@ import pandas as pd
 from cx_cli.config import Settings
 from cx_cli.engines.metrics import HEALTH_NAMES, METRIC_NAMES, REGISTRY, MetricInputs
 from cx_cli.engines.metrics_refunds import RefundTable, refunds_by
-from cx_cli.engines.privacy import Redactor, mask, mask_all, shop_salt
+from cx_cli.engines.privacy import Redactor, mask, mask_all, scrub_all, shop_salt
 from cx_cli.engines.scorecard import Scorecard, build_scorecard
 from cx_cli.engines.timeline import DueMessage, TimelineResult
 from cx_cli.engines.timeline_snapshot import CHECKIN_LOOKBACK_DAYS
@@ -262,6 +262,8 @@ def build_report(ds: Dataset, settings: Settings, as_of: date, *, ledger: Ledger
             # The template context is built from the message: it renders the pseudonym,
             # so no template can print the real name in any form.
             timeline.due = [m._replace(buyer=redactor.name(m.buyer)) for m in timeline.due]
+        else:
+            timeline.due = _scrubbed_buyers(timeline.due)
         return timeline, lines_of(ds.orders, {m.order_id for m in timeline.due})
 
     # pandas lets go of the GIL for most of their work: the two take the time of one.
@@ -273,6 +275,21 @@ def build_report(ds: Dataset, settings: Settings, as_of: date, *, ledger: Ledger
     return ReportData(settings.shop.name, as_of, card, refunds, voc, timeline, lines,
                       ds.catalog, redacted=redact, redactor=redactor, notes=notes,
                       memo=remembering, catalog_files=list(ds.paths.get("products", [])))
+
+
+def _scrubbed_buyers(due: list[Any]) -> list[Any]:
+    """The due messages with contact details masked in their buyer names.
+
+    A username is typed by the buyer ("call 415-555-0134"): it reaches the report's buyer
+    column as it is, where the message text that prints it is scrubbed. Each distinct
+    name is scrubbed once, in one quick pass (``scrub_all``); most have nothing to mask.
+    """
+    buyers = list({m.buyer for m in due if isinstance(m.buyer, str)})
+    masked = {buyer: scrubbed for buyer, scrubbed in zip(buyers, scrub_all(buyers), strict=True)
+              if scrubbed != buyer}
+    if not masked:
+        return due
+    return [m._replace(buyer=masked[m.buyer]) if m.buyer in masked else m for m in due]
 
 
 def _buyer_names(ds: Dataset) -> Iterable[str]:
