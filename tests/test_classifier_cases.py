@@ -483,6 +483,9 @@ def test_a_leak_or_crack_that_came_with_use_is_a_defect(message):
     "it arrived cracked after a week in transit",
     "the serum was leaking when I opened the box",
     "it arrive broken",
+    "it's broken",
+    "It’s totally broken!!",
+    "its cracked",
 ])
 def test_a_leak_or_crack_on_arrival_stays_damaged(message):
     row = ticket(message)
