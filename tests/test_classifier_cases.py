@@ -586,3 +586,17 @@ def test_a_product_that_burned_someone_is_a_defect_and_escalates(message):
 def test_a_burn_asked_about_denied_or_in_a_name_is_no_defect(message, subcategory):
     assert subcategory_of(message) == subcategory
     assert "safety" not in escalation_of(message)
+
+
+# A part named as the missing one ("send the missing screws") is the complaint itself,
+# asked as a request or a question; a question about parts that may be missing is not.
+@pytest.mark.parametrize(("message", "subcategory"), [
+    ("can you send the missing screws?", "missing_parts"),
+    ("missing charging cable", "missing_parts"),
+    ("where are the missing screws?", "missing_parts"),
+    ("no missing parts, all good", None),
+    ("what if parts are missing?", None),
+])
+def test_a_missing_part_asked_for_is_a_missing_part(message, subcategory):
+    row = ticket(message)
+    assert (row["subcategory"] if isinstance(row["subcategory"], str) else None) == subcategory
