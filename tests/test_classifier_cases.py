@@ -600,3 +600,19 @@ def test_a_burn_asked_about_denied_or_in_a_name_is_no_defect(message, subcategor
 def test_a_missing_part_asked_for_is_a_missing_part(message, subcategory):
     row = ticket(message)
     assert (row["subcategory"] if isinstance(row["subcategory"], str) else None) == subcategory
+
+
+# §7: a complaint asked as "why" is still a complaint (a public reply, not an answer);
+# a question about what might happen is a question.
+@pytest.mark.parametrize(("text", "want"), [
+    ("why did mine arrive broken", ("reply", "broken")),
+    ("why does mine leak?", ("reply", "doesnt_work")),
+    ("mine leaks", ("reply", "doesnt_work")),
+    ("it started leaking after a week", ("reply", "doesnt_work")),
+    ("does it leak?", ("answer", "question")),
+    ("will it arrive broken?", ("answer", "question")),
+    ("can it leak if I tip it?", ("answer", "question")),
+    ("it doesnt leak at all love it", ("none", "praise")),
+])
+def test_a_comment_asking_why_it_broke_is_a_complaint(text, want):
+    assert kind_of(text) == want
