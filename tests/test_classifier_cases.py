@@ -616,3 +616,16 @@ def test_a_missing_part_asked_for_is_a_missing_part(message, subcategory):
 ])
 def test_a_comment_asking_why_it_broke_is_a_complaint(text, want):
     assert kind_of(text) == want
+
+
+# README: a "burnt orange" colour is no safety issue; a burn that happened still is.
+@pytest.mark.parametrize(("message", "escalate"), [
+    ("the colour was burnt orange, not red", False),
+    ("the color is burnt sienna", False),
+    ("the charger was burnt and smelled", True),
+    ("my hand was burnt by the steam", True),
+])
+def test_a_burnt_orange_colour_does_not_escalate_as_safety(message, escalate):
+    row = ticket(message)
+    assert bool(row["escalate"]) is escalate
+    assert (row["escalate_reason"] == "safety") is escalate
