@@ -522,6 +522,18 @@ def test_cli_csv_and_table(tmp_path):
     assert "NEEDS OWNER" in table.stdout and "DROPPED" in table.stdout
 
 
+def test_cli_fix_lines_wrap_under_their_text(tmp_path, monkeypatch):
+    """In a narrow cron mail a long fix wraps under its own text, the verdicts stay a
+    column of their own."""
+    monkeypatch.setenv("COLUMNS", "60")
+    files = small_shop(tmp_path)
+    lines = run(["voc", "--date", "2026-11-25", *shop_args(files)]).stdout.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("  DROPPED "))
+    text_column = len("  DROPPED    ")
+    assert lines[at][text_column - 1] == " " and lines[at][text_column] != " "
+    assert lines[at + 1][:text_column].isspace() and lines[at + 1][text_column] != " "
+
+
 def test_cli_needs_some_feedback_input(tmp_path):
     files = small_shop(tmp_path)
     result = run(["voc", "--orders", str(files["orders"])])

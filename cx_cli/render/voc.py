@@ -204,8 +204,15 @@ def print_voc(result: VocResult, console) -> None:
     if fixed:
         console.print("Fixes: refund rate of the fixed SKUs, 28 days before vs after the fix",
                       style="bold")
+        # A grid, so a fix too long for the line wraps under its own text, not under
+        # the verdicts.
+        fixes = Table.grid(padding=(0, 2), pad_edge=True)
+        fixes.add_column(no_wrap=True)
+        fixes.add_column()
         for r in fixed:
-            console.print(Text.assemble("  ", *fix_line(r)))
+            verdict, _, *rest = fix_line(r)
+            fixes.add_row(Text(*verdict), Text.assemble(*rest))
+        console.print(fixes)
     console.print("Top support questions", style="bold")
     if not result.top_questions:
         console.print("  none in the period")
