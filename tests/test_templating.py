@@ -301,3 +301,85 @@ def test_a_long_message_within_the_limits_still_renders():
     text = render_template(env, load_template(env, "long.txt.j2"), {})
     assert len(text) == 100 * 90000 + sum(len(str(i)) for i in range(100)) + 1
     assert text.endswith("4")
+
+
+# A 90,000-character text written 123 times: 11,070,000 characters, past MAX_OUTPUT.
+LONG_TEXT = "{% set s = 'x' * 90000 %}"
+PAST_THE_LIMIT = "{% for i in range(123) %}{{ s }}{% endfor %}"
+WRITES_TOO_MUCH = ("writes too much: it would write 11,070,000 characters, more than the limit "
+                   "of 10,000,000")
+
+
+@pytest.mark.parametrize(("source", "message"), [
+    # Each puts its pieces together inside the render, out of the render's own count:
+    # with a loop of 100,000 turns instead of 123, each took 9 GB.
+    (LONG_TEXT + "{% macro f() %}" + PAST_THE_LIMIT + "{% endmacro %}{{ f() | length }}",
+     WRITES_TOO_MUCH),
+    (LONG_TEXT + "{% set x %}" + PAST_THE_LIMIT + "{% endset %}{{ x | length }}",
+     WRITES_TOO_MUCH),
+    (LONG_TEXT + "{% filter upper %}" + PAST_THE_LIMIT + "{% endfilter %}", WRITES_TOO_MUCH),
+    (LONG_TEXT + "{% macro w() %}{{ caller() | length }}{% endmacro %}{% call w() %}"
+     + PAST_THE_LIMIT + "{% endcall %}", WRITES_TOO_MUCH),
+    (LONG_TEXT + "{% for x in [[1] * 123] recursive %}{% if x is iterable %}"
+     "{{ loop(x) | length }}{% else %}{{ s }}{% endif %}{% endfor %}", WRITES_TOO_MUCH),
+    (LONG_TEXT + "{% block b %}{% if go %}" + PAST_THE_LIMIT + "{% endif %}{% endblock %}"
+     "{% set go = true %}{{ self.b() | length }}", WRITES_TOO_MUCH),
+    ("{% import 'module.txt.j2' as m %}{{ m | string | length }}", WRITES_TOO_MUCH),
+    # Written where it is escaped (an HTML template).
+    ("{% import 'module.txt.j2' as m %}{% autoescape true %}{{ m }}{% endautoescape %}",
+     WRITES_TOO_MUCH),
+    # A macro's text within the limit, made again at each call: 9,000,000 characters a
+    # call, 900 MB in a hundred calls.
+    (LONG_TEXT + "{% macro f() %}{% for i in range(100) %}{{ s }}{% endfor %}{% endmacro %}"
+     "{% for j in range(100) %}{{ f() | length }}{% endfor %}",
+     "sandbox forbids: more than 1000000 loop turns"),
+    ("{% import 'within.txt.j2' as m %}{% for j in range(100) %}{{ m | string | length }}"
+     "{% endfor %}", "sandbox forbids: more than 1000000 loop turns"),
+])
+def test_a_text_put_together_inside_the_render_is_measured_before_it_is_joined(source,
+                                                                                message):
+    """A macro's or a caller's text, a block assigned with set, a filter block, a
+    recursive loop's loop(), self.block() and an imported template's text are joined
+    by the sandbox, not by the render: they are measured the same way, before the
+    join, and count as texts the template makes."""
+    import time
+    import tracemalloc
+
+    from cx_cli.errors import TemplateError
+    from cx_cli.render.templating import MAX_OUTPUT
+
+    env = _sandbox_class()(loader=DictLoader({
+        "big.txt.j2": source,
+        "module.txt.j2": LONG_TEXT + PAST_THE_LIMIT + "{% macro f() %}{% endmacro %}",
+        "within.txt.j2": LONG_TEXT + "{% for i in range(100) %}{{ s }}{% endfor %}"}),
+        undefined=StrictUndefined)
+    template = load_template(env, "big.txt.j2")
+    tracemalloc.start()
+    started = time.perf_counter()
+    try:
+        with pytest.raises(TemplateError, match=r"big\.txt\.j2") as caught:
+            render_template(env, template, {"go": False})
+        took = time.perf_counter() - started
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert message in caught.value.message
+    assert took < 1
+    assert peak < MAX_OUTPUT  # nothing the size of the text was made
+
+
+def test_ordinary_macros_blocks_and_imports_still_render():
+    env = _sandbox_class()(loader=DictLoader({
+        "ok.txt.j2": "{% import 'names.txt.j2' as names %}{% from 'names.txt.j2' import hi %}"
+                     "{% macro item(i) %}{{ i }}.{% endmacro %}"
+                     "{% set x %}{% for i in range(3) %}{{ item(i) }}{% endfor %}{% endset %}"
+                     "{% macro w() %}[{{ caller() }}]{% endmacro %}"
+                     "{{ x }} {% filter upper %}{{ hi('ann') }}{% endfilter %} "
+                     "{% call w() %}in{% endcall %} {{ names | trim }} "
+                     "{% for y in [1, [2]] recursive %}{% if y is iterable %}{{ loop(y) }}"
+                     "{% else %}{{ y }}{% endif %}{% endfor %} "
+                     "{% block b %}b{% endblock %}{{ self.b() }}",
+        "names.txt.j2": "module text {% macro hi(n) %}hi {{ n }}{% endmacro %}"}),
+        undefined=StrictUndefined)
+    assert render_template(env, load_template(env, "ok.txt.j2"), {}) == \
+        "0.1.2. HI ANN [in] module text 12 bb"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
@@ -148,14 +148,35 @@ def _sandbox_class() -> type:
     namespace (``order.buyer``) without the checks meant for methods: the same value or
     undefined, at a fraction of the cost when 100,000 messages render. A render
     (``render_template``) may take at most ``MAX_STEPS`` steps."""
-    from jinja2 import pass_context
+    from jinja2 import Template, pass_context
+    from jinja2.environment import TemplateModule
     from jinja2.sandbox import MAX_RANGE, SandboxedEnvironment
+    from markupsafe import Markup
+
+    class Module(TemplateModule):
+        # An imported template (``{% import 'x' as m %}{{ m }}``): its text is joined
+        # when it is written, not by the compiled template.
+        def __str__(self) -> str:
+            return _measured_concat(self._body_stream)
+
+        def __html__(self) -> Markup:
+            return Markup(_measured_concat(self._body_stream))
+
+    class MeasuredTemplate(Template):
+        def make_module(self, vars: Any = None, shared: bool = False,
+                        locals: Any = None) -> TemplateModule:
+            return Module(self, self.new_context(vars, shared, locals))
 
     class Sandbox(SandboxedEnvironment):
         # ``range`` is capped by the sandbox; a repeated text or list and a power are
         # not: "{{ 'x' * 10**9 }}" takes a gigabyte and "{{ n ** 10**8 }}" hours.
         intercepted_binops = frozenset({"*", "**", "%"})
         code_generator_class = _counting_generator()
+        # What the compiled template joins inside a render (a macro's or caller()'s
+        # text, a {% set %} or {% filter %} block, a recursive loop's loop(),
+        # self.block() and super()), measured as the render's own output is.
+        concat = staticmethod(_measured_concat)
+        template_class = MeasuredTemplate
 
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
@@ -370,6 +391,19 @@ def _check_size(what: str, size: int) -> None:
         raise SecurityError(f"{what} would make a text of {size} characters, above the "
                             f"limit of {MAX_SIZE}")
     _charge(size // CHARS_PER_STEP)
+
+
+def _measured_concat(pieces: Iterable[str]) -> str:
+    """The pieces joined, refused before they are when they come to more than
+    ``MAX_OUTPUT`` characters; the text made is charged a step per ``CHARS_PER_STEP``
+    characters (a macro writing a long text, called in a loop, filled the memory)."""
+    if not isinstance(pieces, list):
+        pieces = list(pieces)
+    size = sum(map(len, pieces))
+    if size > MAX_OUTPUT:
+        raise TooMuchOutput(size)
+    _charge(size // CHARS_PER_STEP)
+    return "".join(pieces)
 
 
 def _sized(value: Any, operator: str) -> Any:
@@ -635,7 +669,7 @@ def render_template(env: Environment, template: Any, context: Mapping[str, Any])
         size = sum(map(len, pieces))
         if size > MAX_OUTPUT:
             raise TooMuchOutput(size)
-        return env.concat(pieces)
+        return "".join(pieces)
     except TemplateError:
         raise
     except Exception as exc:
