@@ -629,3 +629,123 @@ def test_a_burnt_orange_colour_does_not_escalate_as_safety(message, escalate):
     row = ticket(message)
     assert bool(row["escalate"]) is escalate
     assert (row["escalate_reason"] == "safety") is escalate
+
+
+# §7: a seal sold as leak-proof ("leak-free", "leak resistant", "leak tight") is praise
+# about the product, not a leak: "the bottle leak proof lid" read "the bottle leak".
+@pytest.mark.parametrize(("text", "want"), [
+    ("love that it's leak-proof", ("none", "praise")),
+    ("love the bottle leak proof lid", ("none", "praise")),
+    ("the seal leak tight, love it", ("none", "praise")),
+    ("the lid leak-proof seal is great", ("none", "praise")),
+    ("is it leak proof?", ("answer", "question")),
+    ("is the lid leak-free?", ("answer", "question")),
+    ("leak resistant bottle, leakproof lid", ("none", "other")),
+    ("mine leaks", ("reply", "doesnt_work")),
+    ("it's not leak proof, mine leaks", ("reply", "doesnt_work")),
+])
+def test_a_leak_proof_product_is_no_leak_complaint(text, want):
+    assert kind_of(text) == want
+
+
+def test_a_leak_proof_ticket_is_no_leak_defect():
+    assert subcategory_of("it's leakproof even when I shake it") is None
+    assert subcategory_of("the water bottle leaks from the bottom seal") == "defective"
+
+
+# §6: shoes and leather "break in" and a joke "cracks you up": neither is damage.
+@pytest.mark.parametrize(("message", "subcategory"), [
+    ("its broken in nicely", None),
+    ("it's broken in nicely, so comfy", None),
+    ("my boots are finally broken in", None),
+    ("the boots were broken in nicely after a week", None),
+    ("its cracked me up", None),
+    ("this cracked me up", None),
+    ("this video cracked me up lol", None),
+    ("it's broken", "damaged"),
+    ("its cracked", "damaged"),
+    ("it arrived broken in half", "damaged"),
+    ("the mug arrived broken in transit", "damaged"),
+])
+def test_breaking_in_and_a_laugh_are_no_damage(message, subcategory):
+    assert subcategory_of(message) == subcategory
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("mine is finally broken in and so comfy", ("none", "other")),
+    ("the boots were broken in nicely after a week", ("none", "other")),
+    ("mine arrived broken in half", ("reply", "broken")),
+])
+def test_a_comment_about_breaking_in_is_no_complaint(text, want):
+    assert kind_of(text) == want
+
+
+# §6: a buyer who found the missing part has no missing part; one who asks for it, or
+# names another part still missing, does.
+@pytest.mark.parametrize(("message", "subcategory"), [
+    ("found the missing screws, all good", None),
+    ("I found the missing screws taped under the lid", None),
+    ("found the missing screws but the lid is missing", "missing_parts"),
+    ("can you send the missing screws?", "missing_parts"),
+    ("where are the missing screws?", "missing_parts"),
+])
+def test_a_missing_part_the_buyer_found_is_no_missing_part(message, subcategory):
+    assert subcategory_of(message) == subcategory
+
+
+def test_a_comment_about_a_missing_piece_found_is_no_complaint():
+    assert kind_of("found the missing piece under the foam") == ("none", "other")
+    assert kind_of("mine was missing the charger") == ("reply", "missing")
+
+
+# README: spicy food that burns the mouth, tongue, lips or throat as it is meant to is no
+# safety incident (nor a defect); any other burn, a fire or a burnt charger still is.
+@pytest.mark.parametrize("message", [
+    "this hot sauce burns my mouth",
+    "so spicy it burned my tongue lol",
+    "it burns my mouth but i love spicy food",
+    "so spicy my tongue is on fire",
+    "this salsa set my mouth on fire",
+    "it burns so good",
+])
+def test_spicy_food_burning_the_mouth_is_no_safety_incident(message):
+    assert escalation_of(message) == ""
+    assert subcategory_of(message) is None
+
+
+@pytest.mark.parametrize(("message", "subcategory"), [
+    ("burned my hand", "defective"),
+    ("it caught fire", "defective"),
+    ("the hot sauce bottle burst and burned my hand", "defective"),
+    ("the curling iron burned my lips", "defective"),
+    ("the pepper spray burned my eyes", "defective"),
+    ("the charger burnt", None),
+    ("the charger was burnt", None),
+])
+def test_a_burn_that_is_no_spice_still_escalates(message, subcategory):
+    assert escalation_of(message) == "safety"
+    assert subcategory_of(message) == subcategory
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("this hot sauce burns my mouth", ("none", "other")),
+    ("the straightener burned my lips", ("reply", "safety")),
+])
+def test_a_comment_about_spicy_food_is_no_safety_complaint(text, want):
+    assert kind_of(text) == want
+
+
+# §7: asking why others complain, then saying one's own is fine, is no complaint (nor a
+# question for the shop); one's own complaint after it still is.
+@pytest.mark.parametrize(("text", "want"), [
+    ("why do people say it leaks? mine is perfect", ("none", "praise")),
+    ("why does everyone say it breaks, mine works great", ("none", "praise")),
+    ("why do so many people complain about shipping? mine came fast", ("none", "praise")),
+    ("why do people say it catches fire? mine is fine", ("none", "other")),
+    ("i dont know why people say it leaks, mine has never leaked", ("none", "other")),
+    ("why does everyone say it leaks? mine leaks too", ("reply", "doesnt_work")),
+    ("why do people say it works? mine is broken", ("reply", "broken")),
+    ("why does mine leak?", ("reply", "doesnt_work")),
+])
+def test_asking_why_others_complain_when_yours_is_fine_is_no_complaint(text, want):
+    assert kind_of(text) == want
