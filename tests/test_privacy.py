@@ -234,7 +234,7 @@ def test_redactor_replaces_names_in_fields_and_free_text():
 NAME_PIECES = ["maria.lopez", "Maria Lopez", "user1002", "kim_o", "al", " ", ", ", ".", "'",
                "-", "x", "é", "\n", "buyer-1a2b3c", "@", "+", "Maria", "Lopez", "user100",
                "'s", "2", "_", "kelly.smith22", "KELLY", "smith22", "buyer", "ΟΔΥΣΣΕΑΣ", "Σ",
-               "..", "facade", "-facade"]
+               "..", "facade", "-facade", "  ", "\t", "LOPEZ"]
 
 
 def _plain_redact(r: Redactor, text: str) -> str:
@@ -248,8 +248,7 @@ def _plain_redact(r: Redactor, text: str) -> str:
     def swap(match: re.Match[str]) -> str:
         if match.lastgroup == "pseudonym":
             return match.group(0)
-        key = privacy._folded(match.group(0))
-        return r.name(r._cased.get(key, key))
+        return r.name(match.group(0))
 
     return pattern.sub(swap, text)
 
@@ -349,6 +348,79 @@ def test_names_are_found_whatever_their_case_with_the_registered_names_pseudonym
                     f"@{pseudonym('kelly.smith22', 'salt')} too")
 
 
+# --- one pseudonym per buyer; names before contact details ------------------------------
+
+
+def test_one_buyer_has_one_pseudonym_whatever_the_case_spacing_or_mention_sign():
+    """A reader follows a buyer by her pseudonym: the same name written in another case,
+    with other spacing or with a mention's "@" is the same buyer, in fields and texts."""
+    r = Redactor("salt", ["Maria.Lopez", "maria.lopez", "@kim_o", "Ann  Lee", "ANN LEE"])
+    maria, kim, ann = r.name("maria.lopez"), r.name("kim_o"), r.name("Ann Lee")
+    assert r.name("Maria.Lopez") == r.name(" MARIA.LOPEZ ") == maria
+    assert r.text("Maria.Lopez, maria.lopez and MARIA.LOPEZ") == f"{maria}, {maria} and {maria}"
+    assert r.name("@kim_o") == r.name("KIM_O") == kim
+    assert r.text("thanks @kim_o and Kim_O") == f"thanks @{kim} and {kim}"
+    assert r.name("Ann  Lee") == r.name("ann lee") == ann
+    assert r.text("Ann Lee, ann  lee, ANN\tLEE") == f"{ann}, {ann}, {ann}"
+    assert len({maria, kim, ann}) == 3
+
+
+def test_a_name_linked_to_a_buyer_takes_that_buyers_pseudonym():
+    """A ticket signed "Maria Lopez" on maria.lopez's order: one buyer, one pseudonym."""
+    r = Redactor("salt", ["maria.lopez", "Maria Lopez", "kim_o"],
+                 aliases={"MARIA  LOPEZ": "Maria.Lopez"})
+    maria = r.name("maria.lopez")
+    assert r.name("Maria Lopez") == maria != r.name("kim_o")
+    assert r.text("Hi, Maria Lopez here (maria.lopez), kim_o") == \
+        f"Hi, {maria} here ({maria}), {r.name('kim_o')}"
+    assert r.digest() != Redactor("salt", ["maria.lopez", "Maria Lopez", "kim_o"]).digest()
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # A username with a phone number in it is the buyer, not "kim.[phone]".
+    ("thanks, kim.4155550134 here", "thanks, {kim} here"),
+    # A name where a street could be is the buyer; the address after it is masked.
+    ("Please deliver to Ashley Lane, 12 Oak St", "Please deliver to {ashley}, [address]"),
+    ("I live at Ashley Lane, call me on 555-0134", "I live at {ashley}, call me on [phone]"),
+])
+def test_buyer_names_are_replaced_before_contact_details_are_masked(text, expected):
+    r = Redactor("salt", ["kim.4155550134", "Ashley Lane"])
+    assert privacy.mask(text, r) == expected.format(kim=r.name("kim.4155550134"),
+                                                    ashley=r.name("Ashley Lane"))
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # The pseudonym's last digit is no part of the phone number after it.
+    ("Hi buyer-3f9a24 555-0134", "Hi buyer-3f9a24 [phone]"),
+    ("Hi buyer-3f9a24, call 555-0134", "Hi buyer-3f9a24, call [phone]"),
+    # Its digits start no phone number or street number.
+    ("Hi buyer-234567 8901", None), ("from buyer-123456 7890", None),
+    ("from buyer-12345a Rose Lane", None), ("buyer-12345a Baker Street", None),
+    ("buyer-12345a rue Oberkampf", None),
+])
+def test_contact_masking_leaves_pseudonyms_whole(text, expected):
+    assert scrub(text) == (text if expected is None else expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Send it to 12 Alder Street, Springfield", "Send it to [address], Springfield"),
+    ("Send it to 12 Alder Way, Springfield", "Send it to [address], Springfield"),
+    ("it went to 18 alder court lol", "it went to [address] lol"),
+    ("ship to 12 alder st", "ship to [address]"),
+    ("8 rue Oberkampf, Paris", "[address], Paris"),
+    ("Jalan Alder 12, KL", "[address], KL"),
+    ("ship it to Alder Avenue, Springfield", "ship it to [address], Springfield"),
+    ("ship it to Alder Lane please", "ship it to [address] please"),
+    ("Alder here, call 555-0134", "{alder} here, call [phone]"),
+])
+def test_a_buyer_named_like_a_street_does_not_keep_the_address_from_being_masked(
+        text, expected):
+    r = Redactor("salt", ["Alder", "Oberkampf"])
+    assert privacy.mask(text, r) == expected.format(alder=r.name("Alder"))
+    assert privacy.mask_all([text] * (privacy.SCRUB_ALL_MIN + 1), r) == \
+        [expected.format(alder=r.name("Alder"))] * (privacy.SCRUB_ALL_MIN + 1)
+
+
 # --- scrub's quick checks never skip a text a pattern would change ---------------------
 
 EVERY_CHARACTER = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
@@ -399,7 +471,8 @@ PIECES = ["+", "(", ")", " ", "  ", "-", ".", ",", "\n", "\t", "0", "1", "5", "4
           "evergreen ", "terrace", "COURT", "the ", "days ", "RUE ", "allée ", "de la ",
           "d'", "Paix", "ship to ", "lives on ", "Maple ", "Elm ", "AVENUE", "avenue", "Court",
           "Flat B, ", "Dr", "St.", "the ", "style", " in ", ": ", "İn ", "Élysée ",
-          "555 0147", "5550147", "order ", "text ", "2026", "1500", "#"]
+          "555 0147", "5550147", "order ", "text ", "2026", "1500", "#", "buyer-3f9a24 ",
+          "buyer-12345a ", "buyer-123456", "Way"]
 
 
 @given(st.lists(st.sampled_from(PIECES), max_size=14).map("".join))
@@ -423,7 +496,7 @@ def test_quick_checks_do_not_change_what_scrub_masks(text):
 
 
 TOKENS = [*"0123456789 _-.,(+aZé\n١٢", "Baker ", "St ", "street ", "Apt 4", "terrace ",
-          "rue ", "de la ", "Paix"]
+          "rue ", "de la ", "Paix", "buyer-", "buyer-3f9a2"]
 
 
 @given(st.lists(st.sampled_from(TOKENS), max_size=40).map("".join))
@@ -431,16 +504,17 @@ def test_digit_first_patterns_match_as_their_plain_forms(text):
     # _STREET and _PHONE_START start with a digit (so the search skips to digits) where
     # the plain form starts with \b or (?<!\w): both must find exactly the same.
     plain_start = re.compile(r"(?<!\w)(?:\d{3,10}|0\d{1,4})(?!\w)")
-    plain_street = re.compile(privacy._STREET.pattern.replace(r"\d(?<!\w\d)\d{0,5}",
-                                                              r"\b\d{1,6}", 1))
+    guard = privacy._NOT_IN_PSEUDONYM  # a pseudonym's digits start nothing
+    plain_street = re.compile(privacy._STREET.pattern.replace(
+        r"\d(?<!\w\d)" + guard + r"\d{0,5}", r"(?<!buyer-)\b\d{1,6}", 1))
     assert plain_street.pattern != privacy._STREET.pattern
     assert [m.span() for m in privacy._PHONE_START.finditer(text)] == \
         [m.span() for m in plain_start.finditer(text)]
     assert privacy._STREET.sub("[a]", text) == plain_street.sub("[a]", text)
     for pattern, digits in ((privacy._STREET_LOWER, r"\d{1,5}"),
                             (privacy._NUMBER_FIRST, r"\d{0,4}")):
-        plain = re.compile(pattern.pattern.replace(r"\d(?<!\w\d)" + digits,
-                                                   r"\b\d" + digits, 1))
+        plain = re.compile(pattern.pattern.replace(r"\d(?<!\w\d)" + guard + digits,
+                                                   r"(?<!buyer-)\b\d" + digits, 1))
         assert plain.pattern != pattern.pattern
         assert pattern.sub("[a]", text) == plain.sub("[a]", text)
 
@@ -520,12 +594,15 @@ def test_scrub_all_keeps_empty_values_and_odd_text(quick_pass_always):
                                         "bad \udcff surrogate [phone]"]
 
 
-def test_mask_all_scrubs_then_redacts():
-    redactor = Redactor(shop_salt("Shop"), ["maria_l"])
+def test_mask_all_redacts_then_scrubs():
+    redactor = Redactor(shop_salt("Shop"), ["maria_l", "kim.4155550134"])
     texts = ["Hi maria_l, call 415-555-0134"] * (privacy.SCRUB_ALL_MIN + 1)
     expected = f"Hi {redactor.name('maria_l')}, call [phone]"
     assert privacy.mask_all(texts, redactor) == [expected] * len(texts)
     assert privacy.mask_all(texts[:2]) == ["Hi maria_l, call [phone]"] * 2
+    # The name first: a phone number in a username is no part left of it.
+    kim = ["kim.4155550134 here"] * (privacy.SCRUB_ALL_MIN + 1)
+    assert privacy.mask_all(kim, redactor) == [f"{redactor.name('kim.4155550134')} here"] * len(kim)
 
 
 def test_scrub_all_without_the_quick_pass_scrubs_every_text(quick_pass_always, monkeypatch):
@@ -553,3 +630,43 @@ def test_comment_authors_of_letters_only_are_not_taken_for_names():
     ds = SimpleNamespace(orders=None, tickets=None, reviews=None, comments=pd.DataFrame(
         {"author": ["wow", "help", "kelly.smith22", "tea_fan", None]}))
     assert set(_buyer_names(ds)) == {"kelly.smith22", "tea_fan"}
+
+
+def test_a_name_signed_on_a_buyers_order_is_that_buyer():
+    """A ticket or review signed with a name ("Maria Lopez") on maria.lopez's order takes
+    her pseudonym; a name that is another order's username, or is signed on orders of two
+    buyers, stays a buyer of its own."""
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from cx_cli.engines.report import _buyer_aliases, _buyer_names
+
+    orders = pd.DataFrame({"order_id": ["1", "2", "3", "4", "5"],
+                           "buyer": ["maria.lopez", "maria.lopez", "kim_o", "ann.lee", "jo_b"]})
+    tickets = pd.DataFrame({"order_id": ["1", "3", "3", "4", None],
+                            "buyer": ["Maria Lopez", "kim_o", "jo_b", "Sam Ray", "Nobody"]})
+    reviews = pd.DataFrame({"order_id": ["2", "5", "4"],
+                            "buyer": ["@MARIA.LOPEZ", "Sam Ray", "ann.lee"]})
+    ds = SimpleNamespace(orders=orders, tickets=tickets, reviews=reviews, comments=None)
+    assert _buyer_aliases(ds) == {"Maria Lopez": "maria.lopez"}
+    r = Redactor("salt", _buyer_names(ds), _buyer_aliases(ds))
+    assert r.text("Maria Lopez, @maria.lopez, jo_b, Sam Ray") == (
+        f"{r.name('maria.lopez')}, @{r.name('maria.lopez')}, {r.name('jo_b')}, "
+        f"{r.name('Sam Ray')}")
+    assert len({r.name("maria.lopez"), r.name("jo_b"), r.name("kim_o"), r.name("Sam Ray")}) == 4
+
+
+@given(st.lists(st.lists(st.sampled_from(["Kim", "kim", "_o", "@", ".", "-", " ", "  ", "\t",
+                                          "\x1c", "İ", "ı", "ſ", "Σ", "é", "x"]),
+                         max_size=6).map("".join), max_size=8),
+       st.lists(st.sampled_from(["kim_o", "kim", "i", "s", "σ", "kim x", "x", "é"]), max_size=4))
+@settings(max_examples=200, deadline=None)
+def test_keys_among_finds_the_keys_of_a_column_as_buyer_key_does(names, keys):
+    """The report's aliases ask which names are also usernames, in Arrow for most."""
+    import pyarrow as pa
+
+    for kind in (pa.string(), pa.large_string()):
+        column = pa.array([*names, None], type=kind)
+        assert privacy.keys_among(column, keys) == \
+            set(keys) & {privacy.buyer_key(name) for name in names}

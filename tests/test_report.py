@@ -640,6 +640,30 @@ def test_redact_leaves_no_buyer_name_in_any_file(tmp_path):
         encoding="utf-8")
 
 
+def test_redact_gives_a_buyer_one_pseudonym_in_every_section(tmp_path):
+    """maria.lopez's messages show her pseudonym; her tickets, signed with her name on
+    her order ("Maria Lopez") or her username in capitals, show the same one."""
+    shop = copy_shop(tmp_path / "shop")
+    with open(shop / "tickets.csv", "a", encoding="utf-8") as fh:
+        for i in range(3):
+            fh.write(f"TM{i},576400100048,Maria Lopez,2026-11-1{i} 10:00:00,,,chat,open,,,,,"
+                     "Maria Lopez here - does the kettle come with a filter?,\n")
+            fh.write(f"TN{i},,user1018,2026-11-1{i} 11:00:00,,,chat,open,,,,,"
+                     "MARIA.LOPEZ again - can I pay in two parts?,\n")
+    out = tmp_path / "out"
+    assert cx_report(shop, out, "--redact", "-q").exit_code == 0
+    maria = pseudonym("maria.lopez", shop_salt("Kettle & Co"))
+    rows = json.loads((out / WEEK / f"messages-{DAY}.json").read_text(encoding="utf-8"))
+    assert maria in {r["buyer"] for r in rows}
+    voc = json.loads((out / WEEK / f"voc-{WEEK}.json").read_text(encoding="utf-8"))
+    questions = [q["question"] for q in voc["top_questions"]]
+    assert f"{maria} here - does the kettle come with a filter?" in questions
+    assert f"{maria} again - can I pay in two parts?" in questions
+    page = (out / WEEK / f"report-{DAY}.html").read_text(encoding="utf-8")
+    assert f"{maria} here - does the kettle come with a filter?" in page
+    assert "maria" not in page.lower().replace(maria, "")
+
+
 def _due_buyers(out: Path) -> list[tuple[str, str]]:
     """(order id, buyer) of each row of the messages file a report wrote under ``out``."""
     rows = json.loads(next(out.rglob("messages-*.json")).read_text(encoding="utf-8"))

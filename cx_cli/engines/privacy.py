@@ -10,6 +10,12 @@ The patterns are deliberately careful with the numbers a report needs: order ids
 (18 digits), tracking numbers, dates and prices are left alone; a 10-digit number on
 its own, or a 555-0134 without a word saying it is something else, is taken for a phone
 number, which is the safe side to err on.
+
+When redacting, buyer names are replaced first and the contact details masked after
+(``mask``): a name that reads like a street ("Ashley Lane") or holds a phone number
+("kim.4155550134") is still the buyer's pseudonym. The patterns never start a number
+inside a pseudonym, and read one as a street's name ("12 buyer-3f9a2c Way" is still an
+address).
 """
 
 from __future__ import annotations
@@ -17,11 +23,18 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 PHONE_MASK = "[phone]"
 EMAIL_MASK = "[email]"
 ADDRESS_MASK = "[address]"
+# What ``pseudonym`` makes. The contact patterns start no number inside one, and read one
+# as a name where a street's name may be.
+_PSEUDONYM_SHAPE = r"buyer-[0-9a-f]{6}"
 
 # Tried only where a run of name characters starts (tried at each of them, a long run
 # with no domain after its "@" was read once per character); addresses joined by ".", "+"
@@ -41,7 +54,7 @@ _UNITS = ("ml|l|g|kg|mg|mm|cm|m|km|oz|lb|lbs|lm|w|kw|v|mah|pcs|units?|items?|tim
           "baht|thb|usd|dollars?|bucks|php|pesos?|idr|rupiah|vnd|myr|ringgit|sgd|eur|euros?|"
           "gbp|pounds|yen|people|followers|views|likes|reviews|sold|rpm|kcal|calories")
 _PHONE = re.compile(
-    r"(?=[\d+(])(?<![\w+])(?:"  # every shape starts with a digit, "+" or "("
+    r"(?=[\d+(])(?<![\w+])(?<!buyer-)(?:"  # every shape starts with a digit, "+" or "("
     r"\+\s?\(?\d{1,4}\)?(?:[\s.-]?\(?\d{1,5}\)?){2,5}"
     r"|\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}"
     r"|0\d{1,4}[\s.-]\d{3,4}[\s.-]?\d{3,4}"
@@ -57,10 +70,13 @@ _STREET_TYPES = (
 _STREET_ONLY_TYPES = "street|st|avenue|ave|rd|boulevard|blvd|lane|ln|dr|pkwy|hwy"
 _UNIT = r"(?i:,?\s+(?:apt|apartment|suite|ste|unit|flat|floor|fl|#)\.?\s*#?[\w-]{1,6})?"
 # "221 Baker Street Apt 4", "4529 Birch Ave", "12B Rose Lane, Unit 3", "221 baker st"
-# (``\d(?<!\w\d)`` is ``\b\d`` written digit first, so the search skips to digits.)
+# (``\d(?<!\w\d)`` is ``\b\d`` written digit first, so the search skips to digits; a
+# pseudonym's digits are no house number, and a pseudonym is a name: "12 buyer-3f9a2c Way"
+# is the street of a buyer named Alder.)
+_NOT_IN_PSEUDONYM = r"(?<!buyer-\d)"
 _STREET = re.compile(
-    r"\d(?<!\w\d)\d{0,5}[A-Za-z]?\s+(?:"
-    r"(?:[A-Z][\w'.-]*\s+){1,4}(?i:" + _STREET_TYPES + r")"
+    r"\d(?<!\w\d)" + _NOT_IN_PSEUDONYM + r"\d{0,5}[A-Za-z]?\s+(?:"
+    r"(?:(?:[A-Z][\w'.-]*|" + _PSEUDONYM_SHAPE + r")\s+){1,4}(?i:" + _STREET_TYPES + r")"
     r"|(?i:(?:[^\W\d_][\w'.-]*\s+){1,4}(?:" + _STREET_ONLY_TYPES + r"))"
     r")\b\.?" + _UNIT)
 # Suffixes that are everyday words too ("742 evergreen terrace", "18 alder court"; not
@@ -79,18 +95,19 @@ _NOT_NAME = (
     r"cm|mm|mph|kph|gb|tb|mb|usb|times?|people|persons?|percent|pcs|pieces?|items?|"
     r"steps?|sets?|packs?|units?")
 _STREET_LOWER = re.compile(
-    r"\d(?<!\w\d)\d{1,5}[A-Za-z]?\s+"
+    r"\d(?<!\w\d)" + _NOT_IN_PSEUDONYM + r"\d{1,5}[A-Za-z]?\s+"
     r"(?:(?!(?i:" + _NOT_NAME + r")\b)[^\W\d_][\w'.-]*\s+){1,3}"
     r"(?i:" + _EVERYDAY_TYPES + r")\b\.?" + _UNIT)
 # "12 rue de la Paix", "15 avenue des Champs-Élysées", "3 chemin du Lac", "8 rue
 # Oberkampf": the number first, then the street type (French and Belgian addresses),
-# then a particle or a capital ("the 2 avenue options" is no address).
+# then a particle, a capital or a pseudonym ("the 2 avenue options" is no address).
 _NUMBER_FIRST_TYPES = "rue|avenue|boulevard|chemin|allée|allee|impasse|quai"
 _NUMBER_FIRST_WORDS = ("rue", "avenue", "boulevard", "chemin", "allée", "allee", "impasse",
                        "quai")
 _NUMBER_FIRST = re.compile(
-    r"\d(?<!\w\d)\d{0,4}[A-Za-z]?,?\s+(?i:" + _NUMBER_FIRST_TYPES + r")\s+"
-    r"(?:(?:(?i:de|du|des|la|le|les)\s+|(?i:[ld])['’])+[^\W\d_]|[A-ZÀ-Þ])"
+    r"\d(?<!\w\d)" + _NOT_IN_PSEUDONYM + r"\d{0,4}[A-Za-z]?,?\s+(?i:" + _NUMBER_FIRST_TYPES
+    + r")\s+(?:(?:(?i:de|du|des|la|le|les)\s+|(?i:[ld])['’])+[^\W\d_]|[A-ZÀ-Þ]|"
+    + _PSEUDONYM_SHAPE + r"\b)"
     r"[\w'’.-]*(?:\s+[A-ZÀ-Þ][\w'’.-]*){0,2}" + _UNIT)
 # "Jalan Ampang 12", "Rua Augusta, 45", "Calle Mayor 8", "Soi Sukhumvit 11". One to four
 # words, each after a space: words that may also join up ("\s*" between them) split a
@@ -110,11 +127,11 @@ _PO_BOX = re.compile(r"\bp\.?\s?o\.?\s+box\s+\d+\b", re.IGNORECASE)
 # - after a flat or unit, or right after "to", "on", "at", "in", "is" or ":" with a word
 #   about where a parcel goes or someone lives shortly before ("ship it to", "lives on",
 #   "my address is"; ``_ADDRESS_CUE``);
-# - named by one to three capitalised words before a capitalised street type, or by words
-#   in any case before "street", "avenue", "boulevard" or "blvd" (a lower-case "st" or
-#   "rd" is everywhere in text: "ship to elm st" stays), and none of them a small word
-#   ("ship to the Avenue store"), a storage word ("sent to Google Drive") or, in lower case,
-#   a word like "wrong" ("delivered to the wrong street");
+# - named by one to three capitalised words (or pseudonyms) before a capitalised street
+#   type, or by words in any case before "street", "avenue", "boulevard" or "blvd" (a
+#   lower-case "st" or "rd" is everywhere in text: "ship to elm st" stays), and none of
+#   them a small word ("ship to the Avenue store"), a storage word ("sent to Google
+#   Drive") or, in lower case, a word like "wrong" ("delivered to the wrong street");
 # - followed by the end, punctuation or a small word ("in Austin", "instead", "please"): a
 #   noun or a name after it ("Main Street style", "in Park Avenue Navy") makes it a
 #   product's name. "St" or "Dr" before a capital is a saint or a doctor ("Port St Lucie").
@@ -143,7 +160,8 @@ _NAME_REST = r"(?:[\w'’-]*|[\w'’-]{0,2}\.)"
 _NAMED_STREET = re.compile(
     r"(?:\b(?i:to|on|at|in|into|onto|is)\s+|:\s*|\b(?=" + _UNIT_NUMBER + r"))"
     r"(?P<street>(?P<unit>" + _UNIT_NUMBER + r"\s*)?(?:"
-    r"(?:(?!(?i:" + _NOT_STREET_NAME + r")\b)[A-ZÀ-Þ]" + _NAME_REST + r"\s+){1,3}"
+    r"(?:(?!(?i:" + _NOT_STREET_NAME + r")\b)(?:[A-ZÀ-Þ]" + _NAME_REST + r"|"
+    + _PSEUDONYM_SHAPE + r")\s+){1,3}"
     r"(?:" + _NAMED_TYPES + r")\b(?!(?<=St|Dr)\.?\s+[A-ZÀ-Þ])"
     r"|(?i:(?:(?!(?:" + _NOT_LOWER_STREET_NAME + r")\b)[^\W\d_]" + _NAME_REST + r"\s+){1,3}(?:"
     + "|".join(_NAMED_LOWER_TYPES) + r"))\b"
@@ -197,8 +215,8 @@ _LOCAL_ID = re.compile(
     r"transaction|txn)(?:\s*(?:number|num|no|nr|id)\b)?\.?\s*(?:is\s*)?[:#]?\s*$",
     re.IGNORECASE)
 # What comes right before or after a local number in a longer run: "1 555 0134", "12-555-0134
-# 9", "1,555.0134".
-_RUN_BEFORE = re.compile(r"\d[ .,-]$")
+# 9", "1,555.0134"; the last digit of a pseudonym ("Hi buyer-3f9a24 555-0134") is none.
+_RUN_BEFORE = re.compile(r"(?<!buyer-[0-9a-f]{5})\d[ .,-]$")
 _RUN_AFTER = re.compile(r"[ .-]\d")
 
 
@@ -310,20 +328,19 @@ def scrub(text: str | None) -> str | None:
 
 
 def mask(text: str, redactor: Redactor | None = None) -> str:
-    """Free text for a report: contact details scrubbed, buyer names replaced when
-    redacting (``redactor``)."""
-    text = scrub(text) or text
+    """Free text for a report: buyer names replaced when redacting (``redactor``), then
+    contact details scrubbed (a name in an address's or a phone number's place is still
+    the buyer's pseudonym, and the address around a name is still masked)."""
     if redactor is not None:
         text = redactor.text(text) or text
-    return text
+    return scrub(text) or text
 
 
 def mask_all(texts: list[str], redactor: Redactor | None = None) -> list[str]:
     """``mask`` of each text (a day's messages; also what the report's worker runs)."""
-    texts = [scrubbed or text for scrubbed, text in zip(scrub_all(texts), texts, strict=True)]
     if redactor is not None:
         texts = [redactor.text(text) or text for text in texts]
-    return texts
+    return [scrubbed or text for scrubbed, text in zip(scrub_all(texts), texts, strict=True)]
 
 
 # Below this many texts the quick pass over all of them is not worth its set-up.
@@ -348,7 +365,7 @@ _A_NAMED_TYPE = (f"(?:{_NAMED_TYPES}|(?i:" + "|".join(_NAMED_LOWER_TYPES)
 # For ASCII texts only: there \w, \d, \s and case-blind letters mean the same to both.
 _MAY_MASK = "|".join([
     f"{_A_EDGE}\\d{{1,6}}[A-Za-z]?{_A_SPACE}+(?:"
-    f"(?:[A-Z][{_A_WORD}'.-]*{_A_SPACE}+){{1,4}}(?i:{_STREET_TYPES})"
+    f"(?:(?:[A-Z]|buyer-)[{_A_WORD}'.-]*{_A_SPACE}+){{1,4}}(?i:{_STREET_TYPES})"
     f"|(?i:(?:[A-Za-z][{_A_WORD}'.-]*{_A_SPACE}+){{1,4}}"
     f"(?:{_STREET_ONLY_TYPES}|{_EVERYDAY_TYPES})))",
     f"{_A_EDGE}\\d{{1,5}}[A-Za-z]?,?{_A_SPACE}+(?i:"
@@ -392,14 +409,16 @@ def shop_salt(shop_name: str | None) -> str:
 
 
 def pseudonym(name: str, salt: str) -> str:
-    """A stable stand-in for a buyer name: "buyer-" and 6 hex digits of HMAC-SHA256.
+    """A stable stand-in for a buyer name: "buyer-" and 6 hex digits of HMAC-SHA256 of
+    its ``buyer_key``.
 
-    The same name and salt always give the same pseudonym, so a buyer can be followed
-    across a report (and across weeks) without being named. It hides the name from a
-    reader; it is not encryption — anyone with the salt and a list of usernames can
-    test guesses.
+    The same buyer and salt always give the same pseudonym, however the name is written
+    ("Maria.Lopez", "@maria.lopez", "maria.lopez "), so a buyer can be followed across a
+    report (and across weeks) without being named. It hides the name from a reader; it
+    is not encryption — anyone with the salt and a list of usernames can test guesses.
     """
-    digest = hmac.new(salt.encode("utf-8"), name.strip().encode("utf-8"), hashlib.sha256)
+    key = buyer_key(name) or name.strip()
+    digest = hmac.new(salt.encode("utf-8"), key.encode("utf-8"), hashlib.sha256)
     return "buyer-" + digest.hexdigest()[:6]
 
 
@@ -409,9 +428,47 @@ def pseudonym(name: str, salt: str) -> str:
 # no word character touches it ("maria_lopez2" is another name).
 _JOINERS = ".@+'-"
 _RUN = re.compile(r"\w+")
+
+
+def _tidy(name: str) -> str:
+    """``name`` without a mention's "@" or a stray joiner at either end, its words one
+    space apart: "@kelly.smith22", "Maria  Lopez." are "kelly.smith22", "Maria Lopez"."""
+    return " ".join(name.strip().strip(_JOINERS).split())
+
+
+def buyer_key(name: str) -> str:
+    """The buyer a name stands for: tidied (``_tidy``) and folded (``_folded``), as names
+    are found in text. "Maria.Lopez", "@maria.lopez" and "MARIA.LOPEZ " are one buyer, and
+    so are "Ann  Lee" and "ann lee"."""
+    return _folded(_tidy(name))
+
+
+def keys_among(names: pa.Array | pa.ChunkedArray, keys: Iterable[str]) -> set[str]:
+    """Which of ``keys`` (``buyer_key``s) is the key of one of ``names`` (a column).
+
+    Most usernames are ASCII without a space: their key is the name trimmed of joiners
+    and lowered, which Arrow works out for a million of them at once (one by one in
+    Python took half a second). Only the others are keyed one by one.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    wanted = set(keys)
+    if not wanted:
+        return set()
+    names = pc.unique(names.drop_null())
+    plain = pc.fill_null(pc.and_(pc.string_is_ascii(names), pc.invert(
+        pc.match_substring_regex(names, _A_SPACE))), False)
+    lowered = pc.utf8_lower(pc.utf8_trim(names.filter(plain), characters=_JOINERS))
+    found = pc.filter(lowered, pc.is_in(lowered, value_set=pa.array(sorted(wanted),
+                                                                 type=lowered.type)))
+    others = names.filter(pc.invert(plain)).to_pylist()
+    return set(found.to_pylist()) | wanted.intersection(map(buyer_key, others))
+
+
 # A pseudonym in a text is left whole, whatever its parts look like (a buyer named
 # "buyer" or "facade" must not rewrite "buyer-3f9a2c" or "buyer-facade").
-_PSEUDONYM = re.compile(r"(?<!\w)buyer-[0-9a-f]{6}(?!\w)")
+_PSEUDONYM = re.compile(r"(?<!\w)" + _PSEUDONYM_SHAPE + r"(?!\w)")
 
 
 def _word_at(text: str, at: int) -> bool:
@@ -420,52 +477,60 @@ def _word_at(text: str, at: int) -> bool:
 
 
 def _bounded(name: str) -> str:
-    """A pattern of ``name`` that no word character touches (for a word-character edge)."""
-    return ((r"(?<!\w)" if _RUN.match(name) else "") + re.escape(name)
+    """A pattern of ``name`` that no word character touches (for a word-character edge),
+    its words apart by any whitespace ("Ann  Lee", "Ann\tLee")."""
+    return ((r"(?<!\w)" if _RUN.match(name) else "") + r"\s+".join(map(re.escape, name.split()))
             + (r"(?!\w)" if _RUN.match(name[-1]) else ""))
 
 
 class Redactor:
-    """Replaces known buyer names with their pseudonyms, in fields and in free text."""
+    """Replaces known buyer names with their pseudonyms, in fields and in free text.
+
+    One buyer, one pseudonym: a name is known by its ``buyer_key`` (whatever its case,
+    spacing or "@"), and ``aliases`` link a name to the buyer it stands for (a ticket
+    signed "Maria Lopez" on maria.lopez's order), whose pseudonym it then takes.
+    """
 
     _WORD = re.compile(r"[\w.@+'-]+", re.UNICODE)
 
-    def __init__(self, salt: str, names: Iterable[str] = ()) -> None:
+    def __init__(self, salt: str, names: Iterable[str] = (),
+                 aliases: Mapping[str, str] | None = None) -> None:
         self.salt = salt
         self._cache: dict[str, str] = {}
         # Names are found whatever their case ("MARIA LOPEZ", "User28803"), folded
-        # (``_folded``), and each takes the pseudonym of the name as registered: of
-        # several that fold alike, the least (so in any order, the same one).
+        # (``_folded``), and each takes the pseudonym of its buyer (``buyer_key``).
         self._single: set[str] = set()  # folded one-word names
-        self._cased: dict[str, str] = {}  # folded -> name, where the two differ
+        self._alias: dict[str, str] = {}  # buyer key -> the buyer key it stands for
         # The first run of word characters of each one-word name with a joiner inside
         # ("kelly" of "kelly.smith22"), and the most runs any one-word name has.
         self._heads: set[str] = set()
         self._runs = 1
         self._joined: dict[str, re.Pattern[str]] = {}  # head -> a joiner and a run after it
         self._chain: re.Pattern[str] | None = None  # up to self._runs runs, joined
-        self._multi: dict[str, str] = {}  # folded -> name, names of several words
+        # Buyer key -> name, names of several words (the least of those with one key: its
+        # pattern finds them all).
+        self._multi: dict[str, str] = {}
         self._multi_pattern: re.Pattern[str] | None = None
-        self.add(names)
+        aliases = dict(aliases or {})
+        self.add([*names, *aliases, *aliases.values()])
+        for name, buyer in aliases.items():
+            key, target = buyer_key(name), buyer_key(buyer)
+            if key and target and key != target:
+                self._alias[key] = target
 
     def add(self, names: Iterable[str]) -> None:
         """Register names that must not appear in free text (buyer usernames, full names)."""
-        single, cased, multi_names = self._single, self._cased, self._multi
+        single, multi_names = self._single, self._multi
         for raw in names:
             if not isinstance(raw, str):
                 continue
             name = raw.strip()
             if self._WORD.fullmatch(name):
                 # A mention's "@" or a full stop around a name is no part of it: "@kelly"
-                # is found as "kelly" (with the pseudonym of "@kelly", as its field has).
-                key = _folded(name.strip(_JOINERS))
+                # is found as "kelly", and is the same buyer.
+                key = buyer_key(name)
                 if len(key) < 3:
                     continue  # also a name of joiners alone
-                # Most usernames are their own folded form: a set entry, no mapping.
-                if key in single and (key != name or key in cased):
-                    cased[key] = min(cased.get(key, key), name)
-                elif key != name:
-                    cased[key] = name
                 single.add(key)
                 runs = _RUN.findall(key)
                 if len(runs) > 1 or runs[0] != key:
@@ -474,6 +539,7 @@ class Redactor:
                         self._runs, self._chain = len(runs), None
             elif len(name) >= 3:
                 # (Two letters would mask ordinary words, "Jo", "Al", all over the text.)
+                name = _tidy(name)
                 key = _folded(name)
                 multi_names[key] = min(multi_names.get(key, name), name)
         # Longest first, so "Maria Lopez Garcia" is replaced before "Maria Lopez"; ties by
@@ -494,20 +560,23 @@ class Redactor:
         return {**self.__dict__, "_cache": {}, "_joined": {}}
 
     def digest(self) -> str:
-        """What decides ``text``: the salt and every registered name."""
-        names = "\0".join([self.salt, *sorted(self._single), "",
-                           *sorted(self._cased.items()), "", *self._multi.values()])
+        """What decides ``text``: the salt, every registered name and every alias."""
+        names = "\0".join([self.salt, *sorted(self._single), "", *self._multi.values(), "",
+                           *(f"{key}\0{target}" for key, target in sorted(self._alias.items()))])
         return hashlib.blake2b(names.encode("utf-8", "surrogatepass"),
                                digest_size=16).hexdigest()
 
     def name(self, value: str | None) -> str | None:
-        """The pseudonym of one buyer field (None and empty stay as they are)."""
+        """The pseudonym of one buyer field (None and empty stay as they are): that of
+        its buyer key, or of the buyer an alias links it to."""
         if value is None or not str(value).strip():
             return value
         value = str(value)
-        if value not in self._cache:
-            self._cache[value] = pseudonym(value, self.salt)
-        return self._cache[value]
+        found = self._cache.get(value)
+        if found is None:
+            key = buyer_key(value)
+            found = self._cache[value] = pseudonym(self._alias.get(key, key) or value, self.salt)
+        return found
 
     def text(self, value: str | None) -> str | None:
         """Free text with every registered name replaced by its pseudonym."""
@@ -516,9 +585,12 @@ class Redactor:
         # Compared folded (``_folded``: lower case, and İ, ı, ſ as the letters the
         # patterns' IGNORECASE matches them as), as the names are registered.
         low = _folded(value)
-        if self._multi_pattern is not None and any(name in low for name in self._multi):
-            value = self._multi_pattern.sub(self._swap_multi, value)
-            low = _folded(value)
+        if self._multi_pattern is not None:
+            # The names' words one space apart, as in the text once its spacing is too.
+            spaced = " ".join(low.split())
+            if any(name in spaced for name in self._multi):
+                value = self._multi_pattern.sub(self._swap_multi, value)
+                low = _folded(value)
         # Most texts name no one (a message's buyer is already a pseudonym): a name is
         # looked for first, without a call per word. A name no word character touches
         # is a run of word characters of the text or, with a joiner inside, starts with
@@ -540,12 +612,13 @@ class Redactor:
         return pattern
 
     def _swap_multi(self, match: re.Match[str]) -> str:
-        """The pseudonym of the multi-word name ``match`` found, whatever its case."""
+        """The pseudonym of the multi-word name ``match`` found, whatever its case and
+        spacing."""
         found = match.group(0)
-        name = self._multi.get(_folded(found))
+        name = self._multi.get(buyer_key(found))
         if name is None:  # a case folding does not map back
             name = next(n for n in self._multi.values()
-                        if re.fullmatch(re.escape(n), found, re.IGNORECASE))
+                        if re.fullmatch(_bounded(n), found, re.IGNORECASE))
         return self.name(name) or found
 
     def _swap_words(self, value: str, low: str, starts: set[str]) -> str:
@@ -568,7 +641,7 @@ class Redactor:
         kept = [m.span() for m in _PSEUDONYM.finditer(low)] if "buyer-" in low else []
         if self._chain is None:
             self._chain = re.compile(rf"\w+(?:[.@+'-]+\w+){{0,{self._runs - 1}}}")
-        single, cased = self._single, self._cased
+        single = self._single
         parts: list[str] = []
         done = 0
         for at in sorted(found):
@@ -579,7 +652,7 @@ class Redactor:
                               reverse=True):
                 key = low[at:end]
                 if key in single:
-                    parts += (value[done:at], self.name(cased.get(key, key)) or value[at:end])
+                    parts += (value[done:at], self.name(key) or value[at:end])
                     done = end
                     break
         return "".join(parts) + value[done:] if parts else value

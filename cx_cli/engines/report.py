@@ -29,7 +29,15 @@ import pandas as pd
 from cx_cli.config import Settings
 from cx_cli.engines.metrics import HEALTH_NAMES, METRIC_NAMES, REGISTRY, MetricInputs
 from cx_cli.engines.metrics_refunds import RefundTable, refunds_by
-from cx_cli.engines.privacy import Redactor, mask, mask_all, scrub_all, shop_salt
+from cx_cli.engines.privacy import (
+    Redactor,
+    buyer_key,
+    keys_among,
+    mask,
+    mask_all,
+    scrub_all,
+    shop_salt,
+)
 from cx_cli.engines.scorecard import Scorecard, build_scorecard
 from cx_cli.engines.timeline import DueMessage, TimelineResult
 from cx_cli.engines.timeline_snapshot import CHECKIN_LOOKBACK_DAYS
@@ -220,7 +228,11 @@ def build_report(ds: Dataset, settings: Settings, as_of: date, *, ledger: Ledger
     texts = texts or read_texts(ds, settings, as_of, memo)
     labels = texts.labels
     notes: list[str] = []
-    redactor = Redactor(shop_salt(settings.shop.name), _buyer_names(ds)) if redact else None
+    redactor = None
+    if redact:
+        # The aliases are worked out in Arrow, which lets go of the GIL: beside the names.
+        aliases, names = at_once(lambda: _buyer_aliases(ds), lambda: _buyer_names(ds))
+        redactor = Redactor(shop_salt(settings.shop.name), names, aliases)
     remembering = ds.remembering if hasattr(ds, "remembering") else None
 
     def weekly() -> tuple[Scorecard, RefundTable | None, VocResult | None]:
@@ -306,8 +318,57 @@ def _buyer_names(ds: Dataset) -> Iterable[str]:
     return names
 
 
+def _buyer_aliases(ds: Dataset) -> dict[str, str]:
+    """The name each ticket or review was signed with -> the username on its order, where
+    the two differ ("Maria Lopez" on maria.lopez's order): one buyer, one pseudonym.
+
+    A name that is itself an order's username, or is signed on orders of more than one
+    buyer, stays a buyer of its own. Done in Arrow: at a million order lines a join in
+    pandas took 0.1–0.2 s, this 0.05 s.
+    """
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from cx_cli.engines.columns import mask, text
+
+    orders = ds.orders
+    frames = [frame for frame in (ds.tickets, ds.reviews)
+              if frame is not None and {"order_id", "buyer"} <= set(frame.columns)]
+    if orders is None or not {"order_id", "buyer"} <= set(orders.columns) or not frames:
+        return {}
+
+    def joined(column: str) -> pa.ChunkedArray:
+        arrays = [pc.cast(text(frame[column]), pa.large_string()) for frame in frames]
+        return pa.chunked_array([chunk for arr in arrays for chunk in
+                                 (arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr])],
+                                type=pa.large_string())
+
+    order_ids, names = joined("order_id"), joined("buyer")
+    ids = pc.unique(order_ids.drop_null())
+    # The buyer of each order a ticket or review is on (from any one of its lines).
+    order_lines = text(orders["order_id"])
+    where = pc.index_in(order_lines, value_set=pc.cast(ids, order_lines.type))
+    line_of = np.full(len(ids), -1, dtype=np.int64)
+    line_of[pc.drop_null(where).to_numpy()] = np.flatnonzero(mask(pc.is_valid(where)))
+    owner_of = pc.take(text(orders["buyer"]), pa.array(line_of, mask=line_of < 0))
+    owners = pc.take(owner_of, pc.index_in(order_ids, value_set=ids))
+    # Most are signed with the order's username itself: only the others are looked at.
+    other = mask(pc.not_equal(names, pc.cast(owners, pa.large_string())))
+    pairs = set(zip(pc.filter(names, other).to_pylist(), pc.filter(owners, other).to_pylist(),
+                    strict=True))
+    targets: dict[str, set[str]] = {}  # buyer key of a name -> those of its orders' buyers
+    for name, owner in pairs:
+        key, target = buyer_key(name), buyer_key(owner)
+        if key != target:
+            targets.setdefault(key, set()).add(target)
+    usernames = keys_among(text(orders["buyer"]), targets)
+    return {name: owner for name, owner in pairs
+            if len(targets.get(key := buyer_key(name), ())) == 1 and key not in usernames}
+
+
 def private_text(data: ReportData, text: str | None) -> str | None:
-    """Free text for the report: scrubbed, and with buyer names redacted when asked."""
+    """Free text for the report: buyer names redacted when asked, contact details scrubbed."""
     if text is None:
         return None
     return mask(text, data.redactor)
