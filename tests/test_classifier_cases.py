@@ -749,3 +749,119 @@ def test_a_comment_about_spicy_food_is_no_safety_complaint(text, want):
 ])
 def test_asking_why_others_complain_when_yours_is_fine_is_no_complaint(text, want):
     assert kind_of(text) == want
+
+
+# README: a candle or wick burning as it is meant to, and its burn time, is no safety
+# incident (any bare "burns" escalated); a burn from it, or of what it touched, still is.
+@pytest.mark.parametrize(("message", "subject"), [
+    ("this candle burns so evenly", ""),
+    ("burns for 40 hours", ""),
+    ("burns clean", ""),
+    ("the wick burns evenly", ""),
+    ("burns for 40 hours, can I order two more?", "Candle question"),
+    ("each candle burns for 50+ hours and smells amazing", ""),
+    ("the burn time is amazing", ""),
+])
+def test_a_candle_burning_as_meant_is_no_safety_incident(message, subject):
+    row = ticket(message, subject)
+    assert not row["escalate"]
+    assert pd.isna(row["escalate_reason"]) and pd.isna(row["subcategory"])
+
+
+@pytest.mark.parametrize(("message", "subcategory"), [
+    ("the candle burned my hand", "defective"),
+    ("the jar cracked while it burned", "defective"),
+    ("the flame was huge and burned the shelf", None),
+    ("caught fire", "defective"),
+    ("the wick burns evenly but then it caught fire", "defective"),
+    ("it burned clean through the table", None),
+    ("my face burned for 12 hours", None),
+])
+def test_a_candle_that_burned_something_still_escalates(message, subcategory):
+    assert escalation_of(message) == "safety"
+    assert subcategory_of(message) == subcategory
+
+
+# §6: the arrival-damage pattern reads whole words: "became cracked" holds no "came
+# cracked" (it failed in use). "this broke in half", read as "is broke" before, is still
+# damaged, as "it broke" is, while "this broke after a week" is a defect.
+@pytest.mark.parametrize(("message", "subcategory"), [
+    ("it became cracked after a week", "defective"),
+    ("the lid became cracked after a month", "defective"),
+    ("the handle became bent over time", None),
+    ("this broke in half", "damaged"),
+    ("this cracked", "damaged"),
+    ("this one snapped", "damaged"),
+    ("this is broken", "damaged"),
+    ("this arrived broken", "damaged"),
+    ("this isn't broken", None),
+    ("this broke in half after a week", "defective"),
+])
+def test_damage_on_arrival_is_read_in_whole_words(message, subcategory):
+    assert subcategory_of(message) == subcategory
+
+
+# §6: a leak in use is a defect ("it leaked" alone was arrival damage even after "not
+# leak proof"); a leak in the box or in transit is how the parcel came.
+@pytest.mark.parametrize("message", [
+    "it is not leak proof, it leaked everywhere",
+    "it's not leak proof",
+    "isn't really leak-proof, it leaks",
+    "it leaked in my bag",
+    "the bottle leaked all over my purse",
+    "it leaked when I put it in my bag",
+    "leaks when I shake it",
+    "it leaks when I tip it over",
+    "arrived fine but it leaked in my bag",
+])
+def test_a_leak_in_use_is_a_defect(message):
+    row = ticket(message)
+    assert (row["subcategory"], row["dispute_type"]) == ("defective", "defective")
+
+
+@pytest.mark.parametrize("message", [
+    "arrived leaking",
+    "leaked in the box",
+    "the dropper leaked all over the box",
+    "the package was wet, it leaked in transit",
+    "it leaked",
+    "the serum was leaking when I opened the box",
+])
+def test_a_leak_in_the_parcel_stays_damaged(message):
+    row = ticket(message)
+    assert (row["subcategory"], row["dispute_type"]) == ("damaged", "damaged")
+
+
+def test_a_leak_proof_seal_is_still_no_leak():
+    assert subcategory_of("love that it's leak-proof") is None
+    assert subcategory_of("it's really leak proof, even when I shake it") is None
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("it is not leak proof, it leaked everywhere", ("reply", "doesnt_work")),
+    ("it leaked in my bag", ("reply", "doesnt_work")),
+    ("leaks when I shake it", ("reply", "doesnt_work")),
+    ("arrived fine but it leaked in my bag", ("reply", "doesnt_work")),
+    ("leaked in the box", ("reply", "broken")),
+    ("arrived leaking", ("reply", "broken")),
+    ("the package was wet, it leaked in transit", ("reply", "broken")),
+    ("love that it's leak-proof", ("none", "praise")),
+])
+def test_a_comment_about_a_leak_in_use_is_a_doesnt_work_complaint(text, want):
+    assert kind_of(text) == want
+
+
+# §7: asking why others complain, and nothing more, is a question about the product;
+# one's own complaint after it is a complaint.
+@pytest.mark.parametrize(("text", "want"), [
+    ("why do people say it leaks?", ("answer", "question")),
+    ("why do people say it catches fire?", ("answer", "question")),
+    ("why does everyone complain about shipping?", ("answer", "question")),
+    ("honest question, why do people say it leaks? is it true?", ("answer", "question")),
+    ("why does everyone say it leaks? mine leaks too", ("reply", "doesnt_work")),
+    ("mine leaks. why do people say it doesnt?", ("reply", "doesnt_work")),
+    ("why do people say it leaks? mine is perfect", ("none", "praise")),
+    ("why does mine leak?", ("reply", "doesnt_work")),
+])
+def test_asking_why_others_complain_is_a_question(text, want):
+    assert kind_of(text) == want

@@ -243,6 +243,54 @@ def test_an_ignored_phrase_is_read_as_one_plain_word():
         "g": ["strong: arrived broken"]}
 
 
+_IGNORE_LOOKING = ["never broken", r"/box (\w+ )?scratched/",
+                   r"/\bit(?<!not it)\b/", r"/(?<!\bbut )work\b/"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_WORDS), max_size=12), min_size=1, max_size=4))
+def test_an_ignore_entry_with_a_look_around_reads_the_same_by_column_and_by_text(texts):
+    """RE2 reads the entries it can run over the column; Python each look-around entry
+    after them, in the texts RE2 finds it may match in: as for one text at a time, and
+    as Python's re applying the entries in that order."""
+    import re
+
+    from cx_cli.engines.triage import (
+        IGNORED,
+        Negation,
+        SignalGroup,
+        TextMatcher,
+        _signal_source,
+        normalise_texts,
+    )
+
+    matcher = TextMatcher.build((SignalGroup.build("g", _SIGNALS),), Negation(cues=["not"]),
+                                _IGNORE_LOOKING)
+    assert matcher.ignore is not None and not matcher.ignore.re2
+    arr = normalise_texts(pd.Series([" ".join(words) for words in texts]))
+    plain = re.compile("|".join(f"(?:{_signal_source(e)})" for e in _IGNORE_LOOKING[:2]))
+    expected = []
+    for text in arr.to_pylist():
+        text = plain.sub(IGNORED, text)
+        for entry in _IGNORE_LOOKING[2:]:
+            text = re.sub(_signal_source(entry), IGNORED, text)
+        expected.append(text)
+    assert matcher.without_ignored(arr).to_pylist() == expected
+    assert [matcher.without_ignored_text(t) for t in arr.to_pylist()] == expected
+
+
+def test_only_the_look_around_entries_of_the_bundled_ignore_lists_need_python():
+    """The leak-proof and candle entries use look-arounds; the rest stays one RE2 pass
+    over the column, so a shop whose texts all name its "peel off mask" pays nothing."""
+    from cx_cli.engines.comments import load_comment_rules
+
+    for matcher in (load_triage_rules().disputes, load_comment_rules().matcher):
+        plain, others = matcher._ignore_parts
+        assert plain is not None and plain.re2
+        assert 1 <= len(others) <= 3
+        assert all(entry.prefilter is not None for entry in others)
+
+
 
 @pytest.mark.parametrize("source, expected", [
     (r"a(?!b)c", "ac"),

@@ -14,7 +14,8 @@ in RE2 too, match by match, in the rows that hold a cue: the matches are marked 
 the texts split at the marks, and two small patterns read the text before each match
 and the match itself, with the same expressions Python's ``re`` uses one match at a
 time. Only a pattern RE2 cannot run (look-arounds) falls back to Python's ``re`` for
-that list. 50,000 tickets take about a second.
+that list; for the ``ignore`` list, for that entry alone, in the rows RE2 finds it may
+match in. 50,000 tickets take about a second.
 """
 
 from __future__ import annotations
@@ -469,20 +470,56 @@ class TextMatcher:
     def _negator(self) -> _Negator:
         return _Negator(self.negation)
 
+    @cached_property
+    def _ignore_parts(self) -> tuple[_Tier | None, tuple[_Tier, ...]]:
+        """An ``ignore`` list RE2 cannot run whole, in parts: the entries RE2 can run, then
+        each of the others (look-arounds), which Python reads after them in turn. No
+        parts when every entry alone is one RE2 can run: Python reads the list whole."""
+        entries = self.ignore.entries if self.ignore is not None else ()
+        plain = [e for e in entries if _re2_accepts(_signal_source(e))]
+        others = tuple(_compile_tier([e]) for e in entries if e not in plain)
+        first = _compile_tier(plain)
+        if not others or (first is not None and not first.re2):
+            return None, ()
+        return first, others
+
     def without_ignored(self, arr: pa.Array) -> pa.Array:
         """The texts with every ``ignore`` phrase replaced by ``IGNORED``: in RE2 over the
-        whole column, or by Python's ``re`` where RE2 cannot run the pattern."""
+        whole column. Entries RE2 cannot run (a look-around) are read after the others,
+        one at a time, by Python's ``re`` in the texts RE2 finds it may match in."""
         tier = self.ignore
         if tier is None or not len(arr):
             return arr
         if tier.re2:
             return pc.replace_substring_regex(arr, tier.source, IGNORED)
-        return pa.array([self.without_ignored_text(t) if t is not None else None
-                         for t in arr.to_pylist()], pa.string())
+        plain, others = self._ignore_parts
+        if not others:
+            return pa.array([self.without_ignored_text(t) if t is not None else None
+                             for t in arr.to_pylist()], pa.string())
+        out = pc.replace_substring_regex(arr, plain.source, IGNORED) if plain else arr
+        for entry in others:
+            rows = (np.arange(len(out)) if entry.prefilter is None else
+                    np.flatnonzero(mask(pc.match_substring_regex(out, entry.prefilter))))
+            if not len(rows):
+                continue
+            texts = out.to_pylist()
+            for i in rows:
+                if texts[i] is not None:
+                    texts[i] = entry.pattern.sub(IGNORED, texts[i])
+            out = pa.array(texts, pa.string())
+        return out
 
     def without_ignored_text(self, text: str) -> str:
         """``without_ignored`` for one text."""
-        return text if self.ignore is None else self.ignore.pattern.sub(IGNORED, text)
+        if self.ignore is None:
+            return text
+        plain, others = (None, ()) if self.ignore.re2 else self._ignore_parts
+        if not others:
+            return self.ignore.pattern.sub(IGNORED, text)
+        text = plain.pattern.sub(IGNORED, text) if plain else text
+        for entry in others:
+            text = entry.pattern.sub(IGNORED, text)
+        return text
 
     def scores(self, arr: pa.Array) -> dict[str, np.ndarray]:
         """group name -> points per row (0 where an `unless` signal vetoes the group)."""
