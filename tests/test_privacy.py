@@ -312,6 +312,13 @@ def test_names_joined_to_other_text_are_found_and_longer_words_are_not(text, exp
         **{key: pseudonym(name, "salt") for key, name in names.items()}))
 
 
+def test_a_name_of_joiners_and_spaces_or_of_two_letters_and_a_joiner_is_no_name():
+    """A ticket signed "- -" stopped `cx report --redact` (IndexError); one signed "Jo ."
+    had every "Jo" of every text replaced."""
+    r = Redactor("salt", ["- -", "@ .", "Jo .", ". Al", "Ann Lee"])
+    assert r.text("Jo and Al met Ann Lee - -") == f"Jo and Al met {r.name('Ann Lee')} - -"
+
+
 def test_a_name_that_is_part_of_a_pseudonym_leaves_the_pseudonym_whole():
     """A buyer named "buyer" (or "facade") must not rewrite the pseudonyms already in a
     message ("Hi buyer-3f9a2c"), only the name where it is written."""

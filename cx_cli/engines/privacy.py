@@ -566,9 +566,12 @@ class Redactor:
                     self._heads.add(runs[0])
                     if len(runs) > self._runs:
                         self._runs, self._chain = len(runs), None
-            elif len(name) >= 3:
-                # (Two letters would mask ordinary words, "Jo", "Al", all over the text.)
+            else:
+                # (Two letters would mask ordinary words, "Jo", "Al", all over the text,
+                # also once a stray joiner is gone: a ticket signed "Jo ." or "- -".)
                 name = _tidy(name)
+                if len(name) < 3:
+                    continue
                 key = _folded(name)
                 multi_names[key] = min(multi_names.get(key, name), name)
         # Longest first, so "Maria Lopez Garcia" is replaced before "Maria Lopez"; ties by
