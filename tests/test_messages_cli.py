@@ -482,6 +482,26 @@ def test_a_template_whose_macro_writes_too_much_is_exit_2_naming_it(shop):
     assert "Traceback" not in result.output
 
 
+def test_a_template_writing_a_list_in_a_loop_is_exit_2_fast(shop):
+    """A new text of the list at each turn: 1.4 GB and 12 s before the message was
+    measured; it stops as soon as it passes the limit."""
+    import time
+
+    own = shop / "my_templates" / "messages"
+    own.mkdir(parents=True)
+    (own / "delivery_day.txt.j2").write_text(
+        "Hi {{ order.buyer }}\n{% set l = range(100000) | list %}"
+        "{% for i in range(100000) %}{{ l }}{% endfor %}\n")
+    write_config(shop, "templates: my_templates\n")
+    started = time.perf_counter()
+    result = cx(shop, "messages", "due", "--date", DAY)
+    assert time.perf_counter() - started < 5
+    assert result.exit_code == 2, result.output
+    assert "Error: template messages/delivery_day.txt.j2 writes too much: it would write " \
+        "more than the limit of 10,000,000 characters" in " ".join(result.stderr.split())
+    assert "Traceback" not in result.output
+
+
 @pytest.mark.parametrize("source", ["", "\n\n", "{% if order.buyer == 'nobody' %}Hi{% endif %}\n"])
 def test_a_template_that_renders_nothing_is_exit_2_not_an_empty_message(shop, source):
     own = shop / "my_templates" / "messages"

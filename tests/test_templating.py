@@ -229,6 +229,18 @@ def test_loops_inside_loops_stop_fast_with_the_template_and_the_limit_named():
     "{% for a in range(1000) %}{% include 'inner.txt.j2' %}{% endfor %}",
     "{% import 'inner.txt.j2' as inner %}{% for a in range(1000) %}{{ inner.f() }}{% endfor %}",
     "{{ lipsum(100, max=1000) | length }}",
+    # A text of 99,999 characters (999 steps) made again a thousand times: a step per
+    # 100 characters each time.
+    "{% set s = '%099999d' % 0 %}{% for a in range(1000) %}{{ ('%s' % s) | length }}"
+    "{% endfor %}",
+    "{% set s = '%099999d' % 0 %}{% for a in range(1000) %}{{ '{}'.format(s) | length }}"
+    "{% endfor %}",
+    "{% set s = '%099999d' % 0 %}{% for a in range(1000) %}{{ s | upper | length }}"
+    "{% endfor %}",
+    "{% set s = '%099999d' % 0 %}{% for a in range(1000) %}{{ [s] | join | length }}"
+    "{% endfor %}",
+    "{% set s = '%099999d' % 0 %}{% for a in range(1000) %}{{ s | indent | length }}"
+    "{% endfor %}",
 ])
 def test_every_way_to_multiply_the_work_counts_against_one_render(monkeypatch, source):
     from cx_cli.errors import TemplateError
@@ -383,3 +395,164 @@ def test_ordinary_macros_blocks_and_imports_still_render():
         undefined=StrictUndefined)
     assert render_template(env, load_template(env, "ok.txt.j2"), {}) == \
         "0.1.2. HI ANN [in] module text 12 bb"
+
+
+# 100,000 texts of 90,000 characters: one text of 9,000,000,000 characters, 9 GB.
+BIG_LIST = LONG_TEXT + "{% set l = [s] * 100000 %}"
+MORE_THAN_THE_LIMIT = ("writes too much: it would write more than the limit of 10,000,000 "
+                       "characters")
+
+
+def _refused(source, name="big.txt.j2"):
+    """The message of a render refused, the seconds it took and its peak memory (from a
+    second render: tracing each allocation slows the render several times)."""
+    import time
+    import tracemalloc
+
+    from cx_cli.errors import TemplateError
+    from cx_cli.render.templating import _autoescape
+
+    env = _sandbox_class()(loader=DictLoader({name: source}), undefined=StrictUndefined,
+                           autoescape=_autoescape)
+    template = load_template(env, name)
+    started = time.perf_counter()
+    with pytest.raises(TemplateError, match=name.replace(".", r"\.")) as caught:
+        render_template(env, template, {})
+    took = time.perf_counter() - started
+    tracemalloc.start()
+    try:
+        with pytest.raises(TemplateError):
+            render_template(env, template, {})
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    return caught.value.message, took, peak
+
+
+@pytest.mark.parametrize(("source", "message"), [
+    # The items' lengths are summed before the join (a separator of ten characters or
+    # fewer was not checked at all).
+    (BIG_LIST + "{{ l | join }}", "writes too much: it would write 9,000,000,000 characters, "
+     "more than the limit of 10,000,000"),
+    (BIG_LIST + "{{ l | join(', ') | length }}", "writes too much: it would write "
+     "9,000,199,998 characters, more than the limit of 10,000,000"),
+    # Items made one at a time, or lists made into text to be joined.
+    (BIG_LIST + "{{ [l] | join }}", MORE_THAN_THE_LIMIT),
+    (BIG_LIST + "{{ ['a', 'b'] | join(l) }}", MORE_THAN_THE_LIMIT),
+    # The text of a list, estimated from its items' lengths.
+    (BIG_LIST + "{{ l }}", MORE_THAN_THE_LIMIT),
+    (BIG_LIST + "{{ l | string | length }}", MORE_THAN_THE_LIMIT),
+    (BIG_LIST + "{{ l | tojson | length }}", MORE_THAN_THE_LIMIT),
+    (BIG_LIST + "{{ l | pprint | length }}", MORE_THAN_THE_LIMIT),
+    (BIG_LIST + "{{ l | upper | length }}", MORE_THAN_THE_LIMIT),
+    (BIG_LIST + "{{ {'l': [l]}.items() }}", MORE_THAN_THE_LIMIT),
+    (BIG_LIST + "{{ namespace(l=l) }}", MORE_THAN_THE_LIMIT),
+    (BIG_LIST + "{{ ('%s' % l) | length }}",
+     "sandbox forbids: the % format would make a text of"),
+    (BIG_LIST + "{{ '{}'.format(l) | length }}", "sandbox forbids: format would make a text of"),
+    (BIG_LIST + "{{ '%s' | format(l) | length }}",
+     "sandbox forbids: the filter format would make a text of"),
+    (BIG_LIST + "{{ (l ~ '') | length }}",
+     "tried something the sandbox forbids: '~' would make a text longer than the limit of "
+     "100000"),
+    # Laid out: under a 90,000-character key, each of 10,000 lines is indented that much.
+    (LONG_TEXT + "{{ {s: range(10000) | list} | pprint | length }}", MORE_THAN_THE_LIMIT),
+    ("{{ [range(100000) | list] | tojson(indent=100000) | length }}", MORE_THAN_THE_LIMIT),
+])
+def test_a_list_made_into_one_text_is_refused_before_it_is_made(source, message):
+    """Each made one text of gigabytes: a join, the text of a list (written, or by
+    string, tojson, pprint, a text filter, '~'), pprint's layout."""
+    from cx_cli.render.templating import MAX_OUTPUT
+
+    got, took, peak = _refused(source)
+    assert message in got
+    assert took < 1
+    assert peak < MAX_OUTPUT
+
+
+LIST_OF_NUMBERS = "{% set l = range(100000) | list %}"  # 588,890 characters as text
+
+
+@pytest.mark.parametrize(("name", "source"), [
+    # A new text of the list at each turn: 1.4 GB and 12 s before the render was measured.
+    ("big.txt.j2", LIST_OF_NUMBERS + "{% for i in range(100000) %}{{ l }}{% endfor %}"),
+    ("big.txt.j2", LIST_OF_NUMBERS + "{% macro f() %}{% for i in range(100000) %}{{ l }}"
+     "{% endfor %}{% endmacro %}{{ f() | length }}"),
+    ("big.txt.j2", LIST_OF_NUMBERS + "{% for i in range(100000) %}{{ l | string | length }}"
+     "{% endfor %}"),
+    ("big.txt.j2", "{% set n = 10 ** 999 %}{% for i in range(100000) %}{{ n }}{% endfor %}"),
+    # A join's items made one at a time.
+    ("big.txt.j2", BIG_LIST + "{{ l | map('lower') | join }}"),
+    # Escaped in an HTML template: a copy of the text at each turn.
+    ("big.html.j2", LONG_TEXT + "{% for i in range(100000) %}{{ s }}{% endfor %}"),
+])
+def test_a_value_made_into_text_again_and_again_stops_at_the_output_limit(name, source):
+    from cx_cli.render.templating import MAX_OUTPUT
+
+    got, took, peak = _refused(source, name)
+    assert MORE_THAN_THE_LIMIT in got
+    assert took < 1
+    assert peak < 2 * MAX_OUTPUT  # the texts made up to the limit, not gigabytes
+
+
+def test_a_join_counts_the_characters_it_makes():
+    """9,000,000 characters a join, within the limit, made 100,000 times: hours."""
+    got, took, _ = _refused(LONG_TEXT + "{% set l = [s] * 100 %}{% for i in range(100000) %}"
+                            "{{ l | join | length }}{% endfor %}")
+    assert "sandbox forbids: more than 1000000 loop turns" in got
+    assert took < 1
+
+
+# Texts with quotes, a backslash, a line break, a tab, accents, an emoji and HTML.
+ODD_TEXT = "it's \"q\" \\ a\nb\tc é 😀 <b>&"
+ORDINARY_VALUES = [
+    1, -2.5, None, True, 10 ** 50, "", ODD_TEXT, ["a", 1, None, [2.5, ("t",)], {}],
+    ("one",), {"b": [1, {"c": ODD_TEXT}], "a": "x"}, [ODD_TEXT] * 30, list(range(300)),
+    {str(i): list(range(i)) for i in range(30)}, SimpleNamespace(a=[1], b=ODD_TEXT),
+    Fields(buyer="Ann", items=[{"sku": "A-1", "name": ODD_TEXT}]), {1, 2}, frozenset(),
+]
+
+
+def _json_ready(value):
+    import json
+
+    try:
+        json.dumps(value)
+    except TypeError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("autoescape", [False, True])
+@pytest.mark.parametrize("value", ORDINARY_VALUES, ids=range(len(ORDINARY_VALUES)))
+def test_ordinary_values_are_written_as_jinja_writes_them(value, autoescape):
+    source = ("{{ v }}|{{ v | string }}|{{ v | pprint }}|{{ v ~ '' }}|{{ v | upper }}|"
+              "{{ [v, v] }}|{% macro m() %}{{ v }}{% endmacro %}{{ m() }}|")
+    if _json_ready(value):
+        source += "{{ v | tojson }}|{{ v | tojson(2) }}|"
+    if isinstance(value, list | tuple | dict | set | frozenset):
+        source += "{{ v | join(', ') }}|{{ v | join }}"
+    rendered = []
+    for cls in (SandboxedEnvironment, _sandbox_class()):
+        env = cls(loader=DictLoader({"v.j2": source}), undefined=StrictUndefined,
+                  autoescape=autoescape)
+        rendered.append(env.get_template("v.j2").render(v=value))
+    env = _sandbox_class()(loader=DictLoader({"v.j2": source}), undefined=StrictUndefined,
+                           autoescape=autoescape)
+    rendered.append(render_template(env, load_template(env, "v.j2"), {"v": value}))
+    assert rendered[1] == rendered[2] == rendered[0]
+
+
+@pytest.mark.parametrize("value", [*ORDINARY_VALUES, "\x00\x7f\u2028" * 5, "'" * 9,
+                                   "'\"", {"k": {"k": [["x"] * 3] * 3}}, {}.items(),
+                                   {"a": 1}.keys(), [[]] * 5, [1.5e300, -1e-300, 1e22]])
+def test_an_estimated_length_is_never_below_the_real_one(value):
+    from jinja2.utils import htmlsafe_json_dumps
+
+    from cx_cli.render.templating import _json_size, _text_size
+
+    assert _text_size(value, 10 ** 9) >= len(str(value))
+    if _json_ready(value):
+        for indent in (None, 0, 3, "\t\t"):
+            assert _json_size(value, 10 ** 9, indent) >= \
+                len(htmlsafe_json_dumps(value, sort_keys=True, indent=indent))

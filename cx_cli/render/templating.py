@@ -69,8 +69,9 @@ def _whole(value: Any) -> bool:
 # ``range(100000)`` loops ran for hours, as did a macro calling itself twice. Ten times
 # the range cap: a shipped message takes under ten steps.
 MAX_STEPS = 1_000_000
-# The steps left to the render running in this thread, counted down: [n] while
-# ``render_template`` renders, None otherwise (nothing is counted then).
+# What is left to the render running in this thread, counted down: [steps, characters
+# of new text] while ``render_template`` renders (``_made``), None otherwise (nothing is
+# counted then).
 _STEPS_LEFT: ContextVar[list[int] | None] = ContextVar("cx_template_steps", default=None)
 
 
@@ -83,11 +84,13 @@ class TooMuchWork(Exception):
 
 
 class TooMuchOutput(Exception):
-    """A render wrote more than ``MAX_OUTPUT`` characters."""
+    """A render wrote more than ``MAX_OUTPUT`` characters (``size``: how many, when it
+    was counted to the end)."""
 
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int | None = None) -> None:
         super().__init__(f"it would write {size:,} characters, more than the limit of "
-                         f"{MAX_OUTPUT:,}")
+                         f"{MAX_OUTPUT:,}" if size is not None else
+                         f"it would write more than the limit of {MAX_OUTPUT:,} characters")
 
 
 def _charge(steps: int) -> None:
@@ -183,10 +186,18 @@ def _sandbox_class() -> type:
             # The environment's own copy of the filters.
             for name, check in _SIZED_FILTERS.items():
                 self.filters[name] = _sized_filter(self.filters[name], name, check)
+            self.filters["tojson"] = _sized_tojson(self.filters["tojson"])
+            self.filters["pprint"] = _pretty
             for name in SIZE_FILTERS:
                 self.filters[name] = _bounded(self.filters[name])
             self.filters["join"] = _sized_join(self.filters["join"])
+            # Last: the checks above see the value's text.
+            for name in TEXT_FILTERS:
+                self.filters[name] = _text_filter(self.filters[name])
+            for name in OTHER_TEXT_FILTERS:
+                self.filters[name] = _text_filter(self.filters[name], convert=False)
             self.filters[SIZED] = _sized
+            self.filters[TEXT_OPERAND] = _operand
             # Taking the context keeps Jinja from running them once, when it compiles a
             # loop over a constant list, instead of at each render.
             self.filters[COUNT_ITEMS] = pass_context(_counted)
@@ -221,7 +232,12 @@ def _sandbox_class() -> type:
                         _charge(max(size, 0))
             elif operator == "%":
                 if isinstance(left, str):
-                    _check_size("the % format", _percent_width(left, right))
+                    given = right if isinstance(right, tuple) else (right,)
+                    _check_size("the % format",
+                                _percent_width(left, right) + _texts_in(given))
+                    made = super().call_binop(context, operator, left, right)
+                    _charge(len(made) // CHARS_PER_STEP)
+                    return made
             elif (_whole(left) and _whole(right) and abs(left) > 1
                   and right * math.log10(abs(left)) > MAX_POWER_DIGITS):
                 raise SecurityError(f"a power of more than {MAX_POWER_DIGITS} digits")
@@ -255,7 +271,10 @@ def _sandbox_class() -> type:
                 if args and value.__name__ == "join":  # a generator is read once
                     args = (list(args[0]), *args[1:])
                 _check_size(value.__name__, check(value.__self__, args, kwargs))
-                return method(*args, **kwargs)
+                made = method(*args, **kwargs)
+                if check is _format_width:  # checked for its widths only
+                    _charge(len(made) // CHARS_PER_STEP)
+                return made
 
             return sized
 
@@ -273,8 +292,11 @@ def _counting_generator() -> type:
 
     class SizeChecks(NodeTransformer):
         def visit_Concat(self, node: Any) -> Any:
-            return nodes.Filter(self.generic_visit(node), SIZED, [nodes.Const("~")], [],
-                                None, None, lineno=node.lineno)
+            self.generic_visit(node)
+            node.nodes = [nodes.Filter(operand, TEXT_OPERAND, [], [], None, None,
+                                       lineno=operand.lineno) for operand in node.nodes]
+            return nodes.Filter(node, SIZED, [nodes.Const("~")], [], None, None,
+                                lineno=node.lineno)
 
         def visit_Add(self, node: Any) -> Any:
             return nodes.Filter(self.generic_visit(node), SIZED, [nodes.Const("+")], [],
@@ -282,6 +304,9 @@ def _counting_generator() -> type:
 
     class CountingGenerator(CodeGenerator):
         def visit_Template(self, node: Any, frame: Any = None) -> None:
+            # What ``{{ }}`` writes with (``_output_child_pre``).
+            self.writeline("from cx_cli.render.templating import _written as cx_str, "
+                           "_escaped as cx_escape")
             # Before Jinja looks up the filters the template uses.
             SizeChecks().visit(node)
             for loop in node.find_all(nodes.For):
@@ -293,6 +318,27 @@ def _counting_generator() -> type:
                     loop.iter = nodes.Filter(loop.iter, COUNT_ITEMS, [], [], None, None,
                                              lineno=loop.iter.lineno)
             super().visit_Template(node, frame)
+
+        # Jinja writes a value with str(value) or escape(value): these measure the text
+        # made. A text (most values a message writes) is written as it is, without a
+        # call: "(cx_v if type(cx_v := value) is str else cx_str(cx_v))".
+        def _output_child_pre(self, node: Any, frame: Any, finalize: Any) -> None:
+            if frame.eval_ctx.volatile:
+                self.write("cx_escape(escape if context.eval_ctx.autoescape else None, ")
+            elif frame.eval_ctx.autoescape:
+                self.write("cx_escape(escape, ")
+            else:
+                self.write("(cx_v if type(cx_v := ")
+            if finalize.src is not None:
+                self.write(finalize.src)
+
+        def _output_child_post(self, node: Any, frame: Any, finalize: Any) -> None:
+            if finalize.src is not None:
+                self.write(")")
+            if frame.eval_ctx.volatile or frame.eval_ctx.autoescape:
+                self.write(")")
+            else:
+                self.write(") is str else cx_str(cx_v))")
 
     return CountingGenerator
 
@@ -339,8 +385,9 @@ def make_environment(settings: Settings | None = None) -> Environment:
 
 # Filters that take a width or a count and make a text or list that long:
 # "{{ x | center(10**9) }}" would take a gigabyte, as "{{ 'x' * 10**9 }}" would
-# (``call_binop``), and "{{ [1] | batch(10**9, 0) }}" a list of a billion items.
-SIZE_FILTERS = ("center", "indent", "format", "batch", "slice")
+# (``call_binop``), "{{ [1] | batch(10**9, 0) }}" a list of a billion items, and
+# "{{ x | tojson(10**9) }}" a gigabyte of spaces.
+SIZE_FILTERS = ("center", "indent", "format", "batch", "slice", "tojson")
 
 
 def _bounded(filter_function: Any) -> Any:
@@ -378,8 +425,10 @@ CHARS_PER_STEP = 100
 MAX_OUTPUT = 10_000_000
 # Methods that add all of another container's items to a list or dict.
 _GROWING = frozenset({"extend", "update"})
-# The filter the compiled templates pass each ``~`` and ``+`` result through.
+# The filter the compiled templates pass each ``~`` and ``+`` result through, and each
+# operand of ``~``.
 SIZED = "cx_sized"
+TEXT_OPERAND = "cx_text"
 
 
 def _check_size(what: str, size: int) -> None:
@@ -420,6 +469,243 @@ def _sized(value: Any, operator: str) -> Any:
     return value
 
 
+def _made(size: int) -> None:
+    """Count ``size`` characters of new text the render made of a value (its text, its
+    escaped text): a step per ``CHARS_PER_STEP``, and against the ``MAX_OUTPUT`` such
+    texts may come to in one render, so that a list written at each turn of a loop stops
+    at the limit, fast (a string already written again is only a reference)."""
+    left = _STEPS_LEFT.get()
+    if left is not None:
+        left[1] -= size
+        if left[1] < 0:
+            raise TooMuchOutput
+        left[0] -= size // CHARS_PER_STEP
+        if left[0] < 0:
+            raise TooMuchWork
+
+
+def _text_left() -> int:
+    """The characters of new text the render may still make (``_made``)."""
+    left = _STEPS_LEFT.get()
+    return MAX_OUTPUT if left is None else left[1]
+
+
+def _as_text(value: Any) -> str:
+    """``str(value)``, counted (``_made``); a container (a list, a dict, a namespace…)
+    is refused before its text is made when its estimated length (``_text_size``)
+    passes what the render may still make."""
+    if isinstance(value, _containers()):
+        left = _text_left()
+        if _text_size(value, left) > left:
+            raise TooMuchOutput
+    text = str(value)
+    _made(len(text))
+    return text
+
+
+def _written(value: Any) -> str:
+    """``str(value)`` for ``{{ value }}`` when ``value`` is no text (``cx_str`` in the
+    compiled templates): made by ``_as_text``; a number's text is counted only when it is
+    long (a short one costs the render no more than the text around it)."""
+    if type(value) in _NUMBERS:
+        text = str(value)
+        if len(text) >= CHARS_PER_STEP:
+            _made(len(text))
+        return text
+    return _as_text(value)
+
+
+def _escaped(escape: Any, value: Any) -> Any:
+    """``escape(value)`` for ``{{ value }}`` in an HTML template (``cx_escape``, given
+    Jinja's ``escape``, or None where ``{% autoescape %}`` turned it off): a long text's
+    escaped copy is refused before it is made when it would pass what the render may
+    still make, and counted (``_made``)."""
+    if escape is None:
+        return value if type(value) is str else _written(value)
+    if not isinstance(value, str):
+        if not hasattr(value, "__html__"):
+            value = _written(value)
+    elif len(value) > MAX_SIZE // 10 and _escaped_size(value) > _text_left():
+        raise TooMuchOutput  # '&' is written '&amp;'
+    text = escape(value)
+    if len(text) >= CHARS_PER_STEP:
+        _made(len(text))
+    return text
+
+
+def _operand(value: Any) -> Any:
+    """An operand of ``a ~ b`` (the filter ``TEXT_OPERAND``) made into text, refused
+    before its text is made when that would pass ``MAX_SIZE``, the limit of the text
+    ``~`` makes."""
+    if isinstance(value, str) or hasattr(value, "__html__"):
+        return value
+    if isinstance(value, _containers()) and _text_size(value, MAX_SIZE) > MAX_SIZE:
+        from jinja2.exceptions import SecurityError
+
+        raise SecurityError(f"'~' would make a text longer than the limit of {MAX_SIZE}")
+    return _as_text(value)
+
+
+def _escaped_size(text: str) -> int:
+    """The length of ``text`` HTML-escaped."""
+    return (len(text) + 4 * (text.count("&") + text.count('"') + text.count("'"))
+            + 3 * (text.count("<") + text.count(">")))
+
+
+@lru_cache(maxsize=1)
+def _containers() -> tuple[type, ...]:
+    """The values whose text is made of their items' (``_text_size`` walks them)."""
+    from jinja2.utils import Namespace
+
+    return (list, tuple, dict, set, frozenset, SimpleNamespace, Namespace, *_DICT_VIEWS)
+
+
+_DICT_VIEWS = (type({}.keys()), type({}.values()), type({}.items()))
+_NUMBERS = frozenset({int, float, bool, type(None)})
+
+
+def _text_size(value: Any, limit: int) -> int:
+    """A length never below that of ``str(value)`` (``repr(value)`` for an item) for a
+    list, tuple, dict, set, dict view or namespace of texts, numbers and such
+    containers (another item counts its repr's length), estimated from the items'
+    lengths; the walk stops once it passes ``limit``."""
+    walk = _Walk(limit, json=False, indent=None)
+    walk.add(value, 0)
+    return walk.size
+
+
+def _json_size(value: Any, limit: int, indent: Any = None) -> int:
+    """A length never below that of ``value`` written by ``tojson`` (JSON, with
+    ``indent``), estimated as ``_text_size`` does (a value JSON cannot write counts 0:
+    ``tojson`` refuses it)."""
+    if indent is None:
+        width = None
+    elif isinstance(indent, str):
+        width = len(indent)
+    else:
+        width = max(indent, 0) if _whole(indent) or isinstance(indent, bool) else 0
+    walk = _Walk(limit, json=True, indent=width)
+    walk.add(value, 0)
+    return walk.size
+
+
+class _Walk:
+    """``_text_size`` or (``json``) ``_json_size`` walking a value: ``size`` grows with
+    each item until it passes ``limit``."""
+
+    def __init__(self, limit: int, *, json: bool, indent: int | None) -> None:
+        self.limit = limit
+        self.json = json
+        self.indent = indent
+        self.size = 0
+        self.open: set[int] = set()  # the containers being walked (a list in itself)
+
+    def add(self, value: Any, depth: int) -> None:
+        if self.size > self.limit:
+            return
+        kind = type(value)
+        if kind in _NUMBERS:
+            self.size += self._number(value)
+        elif isinstance(value, str):
+            self.size += _json_text_size(value) if self.json else _quoted_size(value)
+            if kind is not str and not self.json:
+                self.size += len(kind.__name__) + 2  # Markup('...')
+        elif id(value) in self.open:
+            self.size += len(kind.__name__) + 50  # [...], or pprint's <Recursion on ...>
+        else:
+            self._container(value, kind, depth)
+
+    def _number(self, value: Any) -> int:
+        if not self.json:
+            return len(repr(value))
+        if value is None or isinstance(value, bool):
+            return 5
+        return max(len(repr(value)), 9)  # -Infinity
+
+    def _container(self, value: Any, kind: type, depth: int) -> None:
+        from jinja2.utils import Namespace
+
+        pairs: Any = None
+        items: Any = None
+        before, named = 2, False
+        if isinstance(value, dict) and (self.json or kind.__repr__ is dict.__repr__):
+            pairs = value.items()
+        elif isinstance(value, list | tuple) and (
+                self.json or kind.__repr__ in (list.__repr__, tuple.__repr__)):
+            items, before = value, 3  # (1,)
+        elif self.json:
+            return  # not JSON: tojson refuses it
+        elif kind in (set, frozenset) or kind in _DICT_VIEWS:
+            items, before = value, len(kind.__name__) + 4  # frozenset({1})
+        elif isinstance(value, SimpleNamespace) and kind.__repr__ is SimpleNamespace.__repr__:
+            pairs, before, named = vars(value).items(), len(kind.__name__) + 2, True
+        elif kind is Namespace:
+            pairs, before = value._Namespace__attrs.items(), 14  # <Namespace {}>
+        else:
+            self.size += len(repr(value))
+            return
+        # ", " between items, or "," and a line break and the indent of the next level.
+        each = 2 if self.indent is None else 2 + self.indent * (depth + 1)
+        self.size += before + (0 if self.indent is None else 1 + self.indent * depth)
+        self.open.add(id(value))
+        try:
+            if items is not None:
+                self._items(items, each, depth)
+            else:
+                self._pairs(pairs, each + 2, depth, named)
+        finally:
+            self.open.discard(id(value))
+
+    def _items(self, items: Any, each: int, depth: int) -> None:
+        if len(items) > 50 and isinstance(items, list | tuple) \
+                and set(map(type, items)) == {int}:
+            # range(100000) | list: its widest number for each, at C speed.
+            self.size += len(items) * (each + max(len(repr(min(items))),
+                                                  len(repr(max(items)))))
+            return
+        for item in items:
+            if self.size > self.limit:
+                return
+            self.size += each
+            self.add(item, depth + 1)
+
+    def _pairs(self, pairs: Any, each: int, depth: int, named: bool) -> None:
+        for key, item in pairs:
+            if self.size > self.limit:
+                return
+            self.size += each
+            if named:  # namespace(key=...)
+                self.size += len(key)
+            elif self.json and not isinstance(key, str):
+                self.size += self._number(key) + 2  # {"1": ...}
+            else:
+                self.add(key, depth + 1)
+            self.add(item, depth + 1)
+
+
+def _quoted_size(text: str) -> int:
+    """A length never below that of ``repr(text)``."""
+    if text.isprintable():
+        return len(text) + 2 + text.count("\\") + text.count("'")
+    if len(text) <= MAX_SIZE:
+        return len(repr(text))
+    return 10 * len(text) + 2  # \U0001f600
+
+
+def _json_text_size(text: str) -> int:
+    """A length never below that of ``text`` as ``tojson`` writes it: ASCII only,
+    with <, >, & and ' written as \\u escapes."""
+    if text.isascii() and text.isprintable():
+        return (len(text) + 2 + text.count('"') + text.count("\\")
+                + 5 * (text.count("<") + text.count(">") + text.count("&")
+                       + text.count("'")))
+    if len(text) <= MAX_SIZE:
+        from jinja2.utils import htmlsafe_json_dumps
+
+        return len(htmlsafe_json_dumps(text))
+    return 12 * len(text) + 2  # a surrogate pair
+
+
 def _width_of(text: Any, args: tuple, kwargs: dict) -> int:
     width = args[0] if args else 0
     return width if _whole(width) else 0
@@ -455,21 +741,30 @@ def _number(digits: str) -> int:
     return int(digits) if len(digits) < 19 else 10**18
 
 
+def _texts_in(values: Iterable[Any]) -> int:
+    """The estimated length of the texts of the lists, dicts… among ``values``, up to
+    ``MAX_SIZE`` each (a format writes them: "{{ '%s' % items }}")."""
+    return sum(_text_size(value, MAX_SIZE) for value in values
+               if isinstance(value, _containers()))
+
+
 def _format_width(text: str, args: tuple, kwargs: dict) -> int:
     """The widest width or precision in the fields of ``text.format(*args, **kwargs)``;
-    one given by an argument (``'{:>{}}'``) is taken as the largest whole argument."""
+    one given by an argument (``'{:>{}}'``) is taken as the largest whole argument. The
+    texts of the lists among the arguments (and among a mapping's values) are added
+    (``_texts_in``)."""
     import _string
 
+    given = [*args, *kwargs.values()]
+    given += [v for a in args if isinstance(a, Mapping) for v in a.values()]
     widest = 0
     for _, _, spec, _ in _string.formatter_parser(text):
         if not spec:
             continue
         if "{" in spec:
-            given = [*args, *kwargs.values()]
-            given += [v for a in args if isinstance(a, Mapping) for v in a.values()]
             widest = max(widest, *(abs(v) for v in given if _whole(v)), 0)
         widest = max(widest, *map(_number, _NUMBER.findall(spec)), 0)
-    return widest
+    return widest + _texts_in(v for v in given if not isinstance(v, Mapping))
 
 
 _PERCENT = re.compile(r"%%|%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
@@ -516,26 +811,172 @@ def _sized_filter(filter_function: Any, name: str, check: Any) -> Any:
 
 
 def _sized_join(do_join: Any) -> Any:
-    """The filter ``join``, refusing a separator long enough to multiply the text
-    ("{{ range(99999) | join('x' * 99999) }}"). A separator of at most ten characters is
-    not checked (a message joins a few names with ", "): a join renders in every message,
-    and the items come from a list the sandbox caps."""
+    """The filter ``join``, refusing a text longer than ``MAX_OUTPUT`` before it is made:
+    the items' lengths are summed (an item that is not a text made into one as ``join``
+    would, measured; a generator's items taken one at a time, stopping at the limit). A
+    separator of more than ten characters multiplies the text: the join is refused above
+    ``MAX_SIZE`` then ("{{ range(99999) | join('x' * 99999) }}"). The text made is
+    charged a step per ``CHARS_PER_STEP`` characters."""
     import functools
+
+    from jinja2.filters import make_attrgetter
 
     @functools.wraps(do_join)  # keeps jinja_pass_arg
     def join(eval_ctx: Any, value: Any, d: Any = "", attribute: Any = None) -> Any:
-        if isinstance(d, str) and len(d) > 10:
-            value = list(value)
-            _check_size("the filter join", _joined(d, value))
-        return do_join(eval_ctx, value, d, attribute)
+        if attribute is not None:
+            value = map(make_attrgetter(eval_ctx.environment, attribute), value)
+        if not isinstance(d, str):
+            d = _as_text(d)
+        long_separator = len(d) > 10
+        if long_separator and isinstance(value, list | tuple | range):
+            _check_size("the filter join", _joined(d, value))  # nothing made yet
+        items, size = _join_items(value, len(d), eval_ctx.autoescape)
+        if long_separator:
+            _check_size("the filter join", size)
+        elif size >= CHARS_PER_STEP:
+            _charge(size // CHARS_PER_STEP)
+        return do_join(eval_ctx, items, d)
 
     return join
+
+
+def _join_items(value: Any, separator: int, autoescape: bool) -> tuple[Any, int]:
+    """The items of ``value`` as texts, and the length of their join with a separator of
+    ``separator`` characters (escaped, in an HTML template), refused past
+    ``MAX_OUTPUT``. The texts of a list are counted to the end (nothing is made for
+    them), a generator's items only up to the limit."""
+    whole = isinstance(value, list | tuple)
+    if whole and not autoescape and set(map(type, value)) <= {str}:  # at C speed
+        size = sum(map(len, value)) + separator * max(len(value) - 1, 0)
+        if size > MAX_OUTPUT:
+            raise TooMuchOutput(size)
+        return value, size
+    items: list[Any] = []
+    size = -separator
+    for item in value:
+        if type(item) is not str:
+            # An imported template keeps its HTML text (Jinja's join does the same).
+            item = item.__html__() if hasattr(item, "__html__") else _as_text(item)
+        size += separator + (len(item) if not autoescape or hasattr(item, "__html__")
+                             else _escaped_size(item))
+        if size > MAX_OUTPUT and not whole:
+            raise TooMuchOutput
+        items.append(item)
+    if size > MAX_OUTPUT:
+        raise TooMuchOutput(size)
+    return items, max(size, 0)
+
+
+def _sized_tojson(do_tojson: Any) -> Any:
+    """The filter ``tojson``, refusing a text longer than what is left of ``MAX_OUTPUT``
+    before it is made (estimated from the items: ``_json_size``)."""
+    import functools
+
+    @functools.wraps(do_tojson)  # keeps jinja_pass_arg
+    def tojson(eval_ctx: Any, value: Any, indent: Any = None) -> Any:
+        left = _text_left()
+        spaces = eval_ctx.environment.policies["json.dumps_kwargs"].get("indent") \
+            if indent is None else indent
+        if _json_size(value, left, spaces) > left:
+            raise TooMuchOutput
+        text = do_tojson(eval_ctx, value, indent)
+        _made(len(text))
+        return text
+
+    return tojson
+
+
+def _pretty(value: Any) -> str:
+    """The filter ``pprint`` (``pformat(value)``), measured as it is laid out: each
+    repr it makes of a part is estimated first, and its text stops once past what is
+    left of ``MAX_OUTPUT`` (a list under a long key is indented that much on each of its
+    lines: a gigabyte from a text of a megabyte)."""
+    stream = _Layout(_text_left())
+    _printer_class()(stream).pprint(value)
+    text = "".join(stream.pieces[:-1])  # pprint ends with a line break pformat leaves out
+    _made(len(text))
+    return text
+
+
+class _Layout:
+    """Where ``_pretty`` lays its text out: the pieces, refused past ``left``
+    characters in all."""
+
+    def __init__(self, left: int) -> None:
+        self.left = left
+        self.pieces: list[str] = []
+
+    def write(self, text: str) -> None:
+        self.left -= len(text)
+        if self.left < 0:
+            raise TooMuchOutput
+        self.pieces.append(text)
+
+
+@lru_cache(maxsize=1)
+def _printer_class() -> type:
+    from pprint import PrettyPrinter
+
+    class Printer(PrettyPrinter):
+        """pformat's printer, writing into a ``_Layout``; a part's repr (each level
+        of the layout makes its own) is estimated before it is made and charged."""
+
+        def __init__(self, stream: _Layout) -> None:
+            super().__init__(stream=stream)
+            self.layout = stream
+            self.inside = False  # within a repr already estimated
+
+        def format(self, object: Any, context: Any, maxlevels: Any, level: Any) -> Any:
+            if self.inside:
+                return super().format(object, context, maxlevels, level)
+            if _text_size(object, self.layout.left) > self.layout.left:
+                raise TooMuchOutput
+            self.inside = True
+            try:
+                found = super().format(object, context, maxlevels, level)
+            finally:
+                self.inside = False
+            _charge(len(found[0]) // CHARS_PER_STEP)
+            return found
+
+    return Printer
+
+
+def _text_filter(filter_function: Any, convert: bool = True) -> Any:
+    """``filter_function``, which makes a text of its value, given a value that is no
+    text yet as ``_as_text`` makes it (measured; not when ``convert`` is false); the
+    text it makes is charged a step per ``CHARS_PER_STEP`` characters."""
+    import functools
+
+    at = 1 if getattr(filter_function, "jinja_pass_arg", None) is not None else 0
+
+    @functools.wraps(filter_function)  # keeps jinja_pass_arg
+    def text_filter(*args: Any, **kwargs: Any) -> Any:
+        value = args[at]
+        if convert and not isinstance(value, str) and not hasattr(value, "__html__"):
+            args = (*args[:at], _as_text(value), *args[at + 1:])
+        made = filter_function(*args, **kwargs)
+        if made is not value and isinstance(made, str):
+            _charge(len(made) // CHARS_PER_STEP)
+        return made
+
+    return text_filter
+
+
+# Filters that make a text of any value (``str(value)``, which for a list of long texts
+# is gigabytes): "{{ items | upper }}".
+TEXT_FILTERS = ("capitalize", "center", "e", "escape", "forceescape", "format", "lower",
+                "replace", "safe", "string", "striptags", "title", "trim", "upper", "urlize",
+                "wordcount")
+# Filters that make a text too (of a text, or of a list's items): charged.
+OTHER_TEXT_FILTERS = ("indent", "reverse", "truncate", "urlencode", "wordwrap", "xmlattr")
 
 
 # Filters that make a text from their value, with the length they would make.
 _SIZED_FILTERS = {
     "replace": lambda value, args, kwargs: _replaced(str(value), args, kwargs),
-    "format": lambda value, args, kwargs: _percent_width(str(value), kwargs or args),
+    "format": lambda value, args, kwargs: (_percent_width(str(value), kwargs or args)
+                                           + _texts_in((*args, *kwargs.values()))),
 }
 
 
@@ -658,10 +1099,10 @@ def render_template(env: Environment, template: Any, context: Mapping[str, Any])
     """Render a template from ``load_template``; every failure is a TemplateError, and
     a render that takes more than ``MAX_STEPS`` steps is one (templates it includes or
     imports take theirs from the same)."""
-    budget = _STEPS_LEFT.set([MAX_STEPS])
+    budget = _STEPS_LEFT.set([MAX_STEPS, MAX_OUTPUT])
     try:
         # What ``template.render(context)`` does, with the pieces measured before
-        # they are joined.
+        # they are joined (a new text among them was counted as it was made: ``_made``).
         try:
             pieces = list(template.root_render_func(template.new_context(context)))
         except Exception:
