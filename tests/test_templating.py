@@ -11,7 +11,8 @@ from jinja2 import DictLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
 from cx_cli.engines.message_context import Fields
-from cx_cli.render.templating import _sandbox_class, load_template, render_template
+from cx_cli.render.sandbox import sandbox_class
+from cx_cli.render.templating import load_template, render_template
 
 TEMPLATES = {
     "keys.txt.j2": "{{ eta.from_text }} {{ eta['to_text'] }} {{ shop.name|upper }}",
@@ -74,7 +75,7 @@ def outcome(render):
 @pytest.mark.parametrize("name", sorted(TEMPLATES))
 def test_renders_and_fails_as_the_jinja_sandbox(name):
     plain = environment(SandboxedEnvironment)
-    fast = environment(_sandbox_class())
+    fast = environment(sandbox_class())
     want = outcome(lambda: plain.get_template(name).render(
         **{k: (dict(v) if isinstance(v, dict) else v) for k, v in CONTEXT.items()}))
     got = outcome(lambda: load_template(fast, name).render(
@@ -85,7 +86,7 @@ def test_renders_and_fails_as_the_jinja_sandbox(name):
 def test_a_loaded_template_renders_again_and_names_a_missing_field():
     from cx_cli.errors import TemplateError
 
-    env = environment(_sandbox_class())
+    env = environment(sandbox_class())
     template = load_template(env, "keys.txt.j2")
     assert [render_template(env, template, CONTEXT) for _ in range(2)] == \
         ["Thu, Nov 12 Mon, Nov 16 ACME"] * 2
@@ -112,7 +113,7 @@ def test_a_template_cannot_take_the_machine_s_memory_or_hours(source, forbidden)
     million digits (hours of arithmetic), rendered before the message did."""
     from cx_cli.errors import TemplateError
 
-    env = _sandbox_class()(loader=DictLoader({"big.txt.j2": source}),
+    env = sandbox_class()(loader=DictLoader({"big.txt.j2": source}),
                            undefined=StrictUndefined)
     with pytest.raises(TemplateError) as caught:
         render_template(env, load_template(env, "big.txt.j2"), {})
@@ -121,7 +122,7 @@ def test_a_template_cannot_take_the_machine_s_memory_or_hours(source, forbidden)
 
 
 def test_ordinary_products_and_powers_still_render():
-    env = _sandbox_class()(loader=DictLoader({"ok.txt.j2": (
+    env = sandbox_class()(loader=DictLoader({"ok.txt.j2": (
         "{{ 'ab' * 3 }} {{ [1] * 2 }} {{ 3 * 4 }} {{ 2 ** 10 }} {{ 1.5 ** 2 }} {{ 2 ** -1 }} "
         "{{ (-1) ** 10**9 }} {{ (10 ** 4000) > 1 }} {{ '-' * 40 }}|{{ 'x' | center(5) }}|"
         "{{ '%03d' | format(7) }} {{ [1, 2, 3] | batch(2, 0) | list }} "
@@ -165,7 +166,7 @@ def test_one_value_cannot_take_the_machine_s_memory(source, forbidden):
 
     from cx_cli.errors import TemplateError
 
-    env = _sandbox_class()(loader=DictLoader({"big.txt.j2": source}),
+    env = sandbox_class()(loader=DictLoader({"big.txt.j2": source}),
                            undefined=StrictUndefined)
     started = time.perf_counter()
     with pytest.raises(TemplateError) as caught:
@@ -176,7 +177,7 @@ def test_one_value_cannot_take_the_machine_s_memory(source, forbidden):
 
 
 def test_ordinary_widths_formats_joins_and_concatenations_still_render():
-    env = _sandbox_class()(loader=DictLoader({"ok.txt.j2": (
+    env = sandbox_class()(loader=DictLoader({"ok.txt.j2": (
         "{{ 'abc'.ljust(10) }}|{{ '{:>8}'.format(x) }}|{{ items | join(', ') }}|"
         "{{ items | map('upper') | join(' and ') }}|{{ name | replace('Bar', 'Block') }}|"
         "{% set ns = namespace(s='') %}{% for i in items %}{% set ns.s = ns.s ~ i ~ ';' %}"
@@ -200,9 +201,9 @@ def test_loops_inside_loops_stop_fast_with_the_template_and_the_limit_named():
     import time
 
     from cx_cli.errors import TemplateError
-    from cx_cli.render.templating import MAX_STEPS
+    from cx_cli.render.sandbox import MAX_STEPS
 
-    env = _sandbox_class()(loader=DictLoader({"loops.txt.j2": "Hi\n" + NESTED_LOOPS}),
+    env = sandbox_class()(loader=DictLoader({"loops.txt.j2": "Hi\n" + NESTED_LOOPS}),
                            undefined=StrictUndefined)
     started = time.perf_counter()
     with pytest.raises(TemplateError) as caught:
@@ -244,11 +245,11 @@ def test_loops_inside_loops_stop_fast_with_the_template_and_the_limit_named():
 ])
 def test_every_way_to_multiply_the_work_counts_against_one_render(monkeypatch, source):
     from cx_cli.errors import TemplateError
-    from cx_cli.render import templating
+    from cx_cli.render import sandbox
 
     # Each source takes a million steps (raising=False: the limit is what is tested).
-    monkeypatch.setattr(templating, "MAX_STEPS", 10_000, raising=False)
-    env = _sandbox_class()(loader=DictLoader({
+    monkeypatch.setattr(sandbox, "MAX_STEPS", 10_000, raising=False)
+    env = sandbox_class()(loader=DictLoader({
         "work.txt.j2": source,
         "inner.txt.j2": "{% macro f() %}{% for b in range(1000) %}{% endfor %}{% endmacro %}"
                         "{% for b in range(1000) %}{% endfor %}"}), undefined=StrictUndefined)
@@ -257,7 +258,7 @@ def test_every_way_to_multiply_the_work_counts_against_one_render(monkeypatch, s
 
 
 def test_each_render_has_the_whole_limit_and_the_sandbox_s_own_range_still_runs():
-    env = _sandbox_class()(loader=DictLoader({
+    env = sandbox_class()(loader=DictLoader({
         "big.txt.j2": "{% for a in range(100000) %}{% endfor %}{{ range(100000) | sum }}",
         "tree.txt.j2": "{% for x in [1, [2, [3]], 4] recursive %}{% if x is iterable %}"
                        "{{ loop(x) }}{% else %}{{ x }}@{{ loop.depth }} {% endif %}{% endfor %}"}),
@@ -293,7 +294,7 @@ def test_a_render_cannot_fill_the_memory(source, message):
 
     from cx_cli.errors import TemplateError
 
-    env = _sandbox_class()(loader=DictLoader({"big.txt.j2": source}),
+    env = sandbox_class()(loader=DictLoader({"big.txt.j2": source}),
                            undefined=StrictUndefined)
     started = time.perf_counter()
     if message is None:  # a dict updated with itself stays as it is
@@ -306,7 +307,7 @@ def test_a_render_cannot_fill_the_memory(source, message):
 
 
 def test_a_long_message_within_the_limits_still_renders():
-    env = _sandbox_class()(loader=DictLoader({
+    env = sandbox_class()(loader=DictLoader({
         "long.txt.j2": "{% set s = 'x' * 90000 %}{% for i in range(100) %}{{ s ~ i }}"
                        "{% endfor %}{% set l = [1, 2] %}{{ l.extend(l) or l | length }}"}),
         undefined=StrictUndefined)
@@ -358,9 +359,9 @@ def test_a_text_put_together_inside_the_render_is_measured_before_it_is_joined(s
     import tracemalloc
 
     from cx_cli.errors import TemplateError
-    from cx_cli.render.templating import MAX_OUTPUT
+    from cx_cli.render.sandbox import MAX_OUTPUT
 
-    env = _sandbox_class()(loader=DictLoader({
+    env = sandbox_class()(loader=DictLoader({
         "big.txt.j2": source,
         "module.txt.j2": LONG_TEXT + PAST_THE_LIMIT + "{% macro f() %}{% endmacro %}",
         "within.txt.j2": LONG_TEXT + "{% for i in range(100) %}{{ s }}{% endfor %}"}),
@@ -381,7 +382,7 @@ def test_a_text_put_together_inside_the_render_is_measured_before_it_is_joined(s
 
 
 def test_ordinary_macros_blocks_and_imports_still_render():
-    env = _sandbox_class()(loader=DictLoader({
+    env = sandbox_class()(loader=DictLoader({
         "ok.txt.j2": "{% import 'names.txt.j2' as names %}{% from 'names.txt.j2' import hi %}"
                      "{% macro item(i) %}{{ i }}.{% endmacro %}"
                      "{% set x %}{% for i in range(3) %}{{ item(i) }}{% endfor %}{% endset %}"
@@ -412,7 +413,7 @@ def _refused(source, name="big.txt.j2"):
     from cx_cli.errors import TemplateError
     from cx_cli.render.templating import _autoescape
 
-    env = _sandbox_class()(loader=DictLoader({name: source}), undefined=StrictUndefined,
+    env = sandbox_class()(loader=DictLoader({name: source}), undefined=StrictUndefined,
                            autoescape=_autoescape)
     template = load_template(env, name)
     started = time.perf_counter()
@@ -462,7 +463,7 @@ def _refused(source, name="big.txt.j2"):
 def test_a_list_made_into_one_text_is_refused_before_it_is_made(source, message):
     """Each made one text of gigabytes: a join, the text of a list (written, or by
     string, tojson, pprint, a text filter, '~'), pprint's layout."""
-    from cx_cli.render.templating import MAX_OUTPUT
+    from cx_cli.render.sandbox import MAX_OUTPUT
 
     got, took, peak = _refused(source)
     assert message in got
@@ -487,7 +488,7 @@ LIST_OF_NUMBERS = "{% set l = range(100000) | list %}"  # 588,890 characters as 
     ("big.html.j2", LONG_TEXT + "{% for i in range(100000) %}{{ s }}{% endfor %}"),
 ])
 def test_a_value_made_into_text_again_and_again_stops_at_the_output_limit(name, source):
-    from cx_cli.render.templating import MAX_OUTPUT
+    from cx_cli.render.sandbox import MAX_OUTPUT
 
     got, took, peak = _refused(source, name)
     assert MORE_THAN_THE_LIMIT in got
@@ -533,11 +534,11 @@ def test_ordinary_values_are_written_as_jinja_writes_them(value, autoescape):
     if isinstance(value, list | tuple | dict | set | frozenset):
         source += "{{ v | join(', ') }}|{{ v | join }}"
     rendered = []
-    for cls in (SandboxedEnvironment, _sandbox_class()):
+    for cls in (SandboxedEnvironment, sandbox_class()):
         env = cls(loader=DictLoader({"v.j2": source}), undefined=StrictUndefined,
                   autoescape=autoescape)
         rendered.append(env.get_template("v.j2").render(v=value))
-    env = _sandbox_class()(loader=DictLoader({"v.j2": source}), undefined=StrictUndefined,
+    env = sandbox_class()(loader=DictLoader({"v.j2": source}), undefined=StrictUndefined,
                            autoescape=autoescape)
     rendered.append(render_template(env, load_template(env, "v.j2"), {"v": value}))
     assert rendered[1] == rendered[2] == rendered[0]
@@ -549,7 +550,7 @@ def test_ordinary_values_are_written_as_jinja_writes_them(value, autoescape):
 def test_an_estimated_length_is_never_below_the_real_one(value):
     from jinja2.utils import htmlsafe_json_dumps
 
-    from cx_cli.render.templating import _json_size, _text_size
+    from cx_cli.render.sandbox import _json_size, _text_size
 
     assert _text_size(value, 10 ** 9) >= len(str(value))
     if _json_ready(value):

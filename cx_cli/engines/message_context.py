@@ -65,7 +65,7 @@ class OrderFields(Fields):
         return vars(self)[key]
 
     # Only dunder names here: a template's ``order.buyer`` is then read straight from the
-    # namespace (``templating._plain_namespace``).
+    # namespace (``sandbox._plain_namespace``).
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, OrderFields):

@@ -1,0 +1,948 @@
+"""What a cx template may do: Jinja's sandbox, plus limits on the work a render does
+and the text it makes.
+
+A seller's template is their own code run on every order: a loop of loops, a huge
+``range`` or a text multiplied a billion times must end as a clear error naming the
+template (``TooMuchWork``, ``TooMuchOutput``), in well under a second and without
+filling the memory. Steps (loop turns, calls, items) are counted against
+``MAX_STEPS``; text a render makes is measured before it is made, against
+``MAX_SIZE`` for one value and ``MAX_OUTPUT`` for the whole render.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from contextvars import ContextVar
+from functools import lru_cache
+from types import BuiltinMethodType, MethodType, SimpleNamespace
+from typing import Any
+
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+# The longest power a template may compute: Python prints no longer number anyway.
+MAX_POWER_DIGITS = 4300
+
+
+def _whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+# The work one render may do, in steps: a loop's turns, a call (a macro, a method,
+# ``loop()`` of a recursive loop), an item of a ``range()`` or of a repeated text or
+# list. Each range is capped, but loops inside loops multiply them: two nested
+# ``range(100000)`` loops ran for hours, as did a macro calling itself twice. Ten times
+# the range cap: a shipped message takes under ten steps.
+MAX_STEPS = 1_000_000
+# What is left to the render running in this thread, counted down: [steps, characters
+# of new text] while ``render_template`` renders (``_made``), None otherwise (nothing is
+# counted then).
+_STEPS_LEFT: ContextVar[list[int] | None] = ContextVar("cx_template_steps", default=None)
+
+
+class TooMuchWork(Exception):
+    """A render went past ``MAX_STEPS``."""
+
+    def __init__(self) -> None:
+        super().__init__(f"more than {MAX_STEPS} loop turns, calls and range() items "
+                         "in one render")
+
+
+class TooMuchOutput(Exception):
+    """A render wrote more than ``MAX_OUTPUT`` characters (``size``: how many, when it
+    was counted to the end)."""
+
+    def __init__(self, size: int | None = None) -> None:
+        super().__init__(f"it would write {size:,} characters, more than the limit of "
+                         f"{MAX_OUTPUT:,}" if size is not None else
+                         f"it would write more than the limit of {MAX_OUTPUT:,} characters")
+
+
+def _charge(steps: int) -> None:
+    left = _STEPS_LEFT.get()
+    if left is not None:
+        left[0] -= steps
+        if left[0] < 0:
+            raise TooMuchWork
+
+
+def _counted(context: Any, iterable: Any) -> Any:
+    """``iterable``, what a ``for`` loops over (the filter ``COUNT_ITEMS``), its items
+    charged: all at once when it has a length (nothing per turn), else one by one as the
+    loop takes them."""
+    if _STEPS_LEFT.get() is None:
+        return iterable
+    try:
+        size = len(iterable)
+    except TypeError:  # a generator (``items | select(...)``)
+        return _count_each(iter(iterable))
+    _charge(size)
+    return iterable
+
+
+def _count_each(items: Iterator[Any]) -> Iterator[Any]:
+    for item in items:
+        _charge(1)
+        yield item
+
+
+def _one_step(context: Any, _: Any) -> None:
+    _charge(1)
+
+
+# The filters the compiled templates call (``_counting_generator``): on the iterable of
+# a ``for``, and at each turn of a recursive one.
+COUNT_ITEMS = "cx_count_items"
+COUNT_STEP = "cx_count_step"
+
+
+_MISSING = object()
+
+
+@lru_cache(maxsize=64)
+def _plain_namespace(cls: type) -> bool:
+    """A SimpleNamespace whose own classes add nothing but dunder names, so no property
+    or ``__getattribute__`` stands in front of a field (``Fields`` is one)."""
+    if not issubclass(cls, SimpleNamespace):
+        return False
+    own = cls.__mro__[:cls.__mro__.index(SimpleNamespace)]
+    return all(name.startswith("__") and name != "__getattribute__"
+               for klass in own for name in vars(klass))
+
+
+def sandbox_class() -> type:
+    """The sandbox, reading a key of a plain dict (``eta.from_text``) without first
+    trying it as an attribute and catching the AttributeError, and a field of a
+    namespace (``order.buyer``) without the checks meant for methods: the same value or
+    undefined, at a fraction of the cost when 100,000 messages render. A render
+    (``render_template``) may take at most ``MAX_STEPS`` steps."""
+    from jinja2 import Template, pass_context
+    from jinja2.environment import TemplateModule
+    from jinja2.sandbox import MAX_RANGE, SandboxedEnvironment
+    from markupsafe import Markup
+
+    class Module(TemplateModule):
+        # An imported template (``{% import 'x' as m %}{{ m }}``): its text is joined
+        # when it is written, not by the compiled template.
+        def __str__(self) -> str:
+            return _measured_concat(self._body_stream)
+
+        def __html__(self) -> Markup:
+            return Markup(_measured_concat(self._body_stream))
+
+    class MeasuredTemplate(Template):
+        def make_module(self, vars: Any = None, shared: bool = False,
+                        locals: Any = None) -> TemplateModule:
+            return Module(self, self.new_context(vars, shared, locals))
+
+    class Sandbox(SandboxedEnvironment):
+        # ``range`` is capped by the sandbox; a repeated text or list and a power are
+        # not: "{{ 'x' * 10**9 }}" takes a gigabyte and "{{ n ** 10**8 }}" hours.
+        intercepted_binops = frozenset({"*", "**", "%"})
+        code_generator_class = _counting_generator()
+        # What the compiled template joins inside a render (a macro's or caller()'s
+        # text, a {% set %} or {% filter %} block, a recursive loop's loop(),
+        # self.block() and super()), measured as the render's own output is.
+        concat = staticmethod(_measured_concat)
+        template_class = MeasuredTemplate
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            # The environment's own copy of the filters.
+            for name, check in _SIZED_FILTERS.items():
+                self.filters[name] = _sized_filter(self.filters[name], name, check)
+            self.filters["tojson"] = _sized_tojson(self.filters["tojson"])
+            self.filters["pprint"] = _pretty
+            for name in SIZE_FILTERS:
+                self.filters[name] = _bounded(self.filters[name])
+            self.filters["join"] = _sized_join(self.filters["join"])
+            # Last: the checks above see the value's text.
+            for name in TEXT_FILTERS:
+                self.filters[name] = _text_filter(self.filters[name])
+            for name in OTHER_TEXT_FILTERS:
+                self.filters[name] = _text_filter(self.filters[name], convert=False)
+            self.filters[SIZED] = _sized
+            self.filters[TEXT_OPERAND] = _operand
+            # Taking the context keeps Jinja from running them once, when it compiles a
+            # loop over a constant list, instead of at each render.
+            self.filters[COUNT_ITEMS] = pass_context(_counted)
+            self.filters[COUNT_STEP] = pass_context(_one_step)
+            self.globals["range"] = _counted_range(self.globals["range"])
+            self.globals["lipsum"] = _counted_lipsum(self.globals["lipsum"])
+
+        def is_safe_callable(self, obj: Any) -> bool:
+            # Asked before every call a template makes: a call is a step.
+            _charge(1)
+            return super().is_safe_callable(obj)
+
+        def call(__self, __context: Any, __obj: Any, *args: Any,
+                 **kwargs: Any) -> Any:
+            # A list or dict that takes in another's items (``l.extend(l)`` in a loop
+            # doubles it each turn) is charged those items.
+            if (args and getattr(__obj, "__name__", None) in _GROWING
+                    and type(getattr(__obj, "__self__", None)) in (list, dict)):
+                args = (_counted(None, args[0]), *args[1:])
+            return super().call(__context, __obj, *args, **kwargs)
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            from jinja2.exceptions import SecurityError
+
+            if operator == "*":
+                for items, times in ((left, right), (right, left)):
+                    if isinstance(items, str | list | tuple) and _whole(times):
+                        size = len(items) * times
+                        if size > MAX_RANGE:
+                            raise SecurityError(f"a text or list repeated to more than "
+                                                f"{MAX_RANGE} items")
+                        _charge(max(size, 0))
+            elif operator == "%":
+                if isinstance(left, str):
+                    given = right if isinstance(right, tuple) else (right,)
+                    _check_size("the % format",
+                                _percent_width(left, right) + _texts_in(given))
+                    made = super().call_binop(context, operator, left, right)
+                    _charge(len(made) // CHARS_PER_STEP)
+                    return made
+            elif (_whole(left) and _whole(right) and abs(left) > 1
+                  and right * math.log10(abs(left)) > MAX_POWER_DIGITS):
+                raise SecurityError(f"a power of more than {MAX_POWER_DIGITS} digits")
+            return super().call_binop(context, operator, left, right)
+
+        def getattr(self, obj: Any, attribute: str) -> Any:
+            if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+                try:
+                    return obj[attribute]
+                except (TypeError, LookupError):
+                    return self.undefined(obj=obj, name=attribute)
+            if _plain_namespace(type(obj)) and not attribute.startswith("_"):
+                # Template data (``order.buyer``): a value the sandbox would return as is.
+                found = vars(obj).get(attribute, _MISSING)
+                if found is not _MISSING:
+                    return found
+            return super().getattr(obj, attribute)
+
+        def wrap_str_format(self, value: Any) -> Any:
+            # Asked of every method a template takes from an object: a text's methods
+            # that make a longer text check the length they would make first. Asked of
+            # ``loop.index`` too: a value that is no method returns at once, as in Jinja.
+            if type(value) not in _METHOD_TYPES:
+                return None
+            check = _SIZED_METHODS.get(value.__name__)
+            if check is None or not isinstance(getattr(value, "__self__", None), str):
+                return super().wrap_str_format(value)
+            method = super().wrap_str_format(value) or value
+
+            def sized(*args: Any, **kwargs: Any) -> Any:
+                if args and value.__name__ == "join":  # a generator is read once
+                    args = (list(args[0]), *args[1:])
+                _check_size(value.__name__, check(value.__self__, args, kwargs))
+                made = method(*args, **kwargs)
+                if check is _format_width:  # checked for its widths only
+                    _charge(len(made) // CHARS_PER_STEP)
+                return made
+
+            return sized
+
+    return Sandbox
+
+
+def _counting_generator() -> type:
+    """Jinja's code generator, compiling every ``for`` with its iterable passed through
+    ``COUNT_ITEMS``, or, for a recursive loop (whose ``loop(children)`` calls pass their
+    own iterables), with ``COUNT_STEP`` at the start of each turn; and every ``a ~ b`` and
+    ``a + b`` with its result passed through ``SIZED`` (doubling a text in a loop)."""
+    from jinja2 import nodes
+    from jinja2.compiler import CodeGenerator
+    from jinja2.visitor import NodeTransformer
+
+    class SizeChecks(NodeTransformer):
+        def visit_Concat(self, node: Any) -> Any:
+            self.generic_visit(node)
+            node.nodes = [nodes.Filter(operand, TEXT_OPERAND, [], [], None, None,
+                                       lineno=operand.lineno) for operand in node.nodes]
+            return nodes.Filter(node, SIZED, [nodes.Const("~")], [], None, None,
+                                lineno=node.lineno)
+
+        def visit_Add(self, node: Any) -> Any:
+            return nodes.Filter(self.generic_visit(node), SIZED, [nodes.Const("+")], [],
+                                None, None, lineno=node.lineno)
+
+    class CountingGenerator(CodeGenerator):
+        def visit_Template(self, node: Any, frame: Any = None) -> None:
+            # What ``{{ }}`` writes with (``_output_child_pre``).
+            self.writeline("from cx_cli.render.sandbox import _written as cx_str, "
+                           "_escaped as cx_escape")
+            # Before Jinja looks up the filters the template uses.
+            SizeChecks().visit(node)
+            for loop in node.find_all(nodes.For):
+                if loop.recursive:
+                    step = nodes.Filter(nodes.Const(None), COUNT_STEP, [], [], None, None,
+                                        lineno=loop.lineno)
+                    loop.body = [nodes.ExprStmt(step, lineno=loop.lineno), *loop.body]
+                else:
+                    loop.iter = nodes.Filter(loop.iter, COUNT_ITEMS, [], [], None, None,
+                                             lineno=loop.iter.lineno)
+            super().visit_Template(node, frame)
+
+        # Jinja writes a value with str(value) or escape(value): these measure the text
+        # made. A text (most values a message writes) is written as it is, without a
+        # call: "(cx_v if type(cx_v := value) is str else cx_str(cx_v))".
+        def _output_child_pre(self, node: Any, frame: Any, finalize: Any) -> None:
+            if frame.eval_ctx.volatile:
+                self.write("cx_escape(escape if context.eval_ctx.autoescape else None, ")
+            elif frame.eval_ctx.autoescape:
+                self.write("cx_escape(escape, ")
+            else:
+                self.write("(cx_v if type(cx_v := ")
+            if finalize.src is not None:
+                self.write(finalize.src)
+
+        def _output_child_post(self, node: Any, frame: Any, finalize: Any) -> None:
+            if finalize.src is not None:
+                self.write(")")
+            if frame.eval_ctx.volatile or frame.eval_ctx.autoescape:
+                self.write(")")
+            else:
+                self.write(") is str else cx_str(cx_v))")
+
+    return CountingGenerator
+
+
+def _counted_range(safe_range: Any) -> Any:
+    """The sandbox's ``range``, its items charged: "{{ range(10**5) | sum }}" in a loop."""
+
+    def range_(*args: Any) -> range:
+        numbers = safe_range(*args)
+        _charge(len(numbers))
+        return numbers
+
+    return range_
+
+
+def _counted_lipsum(lipsum: Any) -> Any:
+    """``lipsum(n, html, min, max)`` charged its most words: "{{ lipsum(10**5) }}" took
+    seconds without a loop."""
+
+    def lipsum_(*args: Any, **kwargs: Any) -> str:
+        n = args[0] if args else kwargs.get("n", 5)
+        most = args[3] if len(args) > 3 else kwargs.get("max", 100)
+        if _whole(n) and _whole(most):
+            _charge(max(n, 0) * max(most, 0))
+        return lipsum(*args, **kwargs)
+
+    return lipsum_
+
+
+# Filters that take a width or a count and make a text or list that long:
+# "{{ x | center(10**9) }}" would take a gigabyte, as "{{ 'x' * 10**9 }}" would
+# (``call_binop``), "{{ [1] | batch(10**9, 0) }}" a list of a billion items, and
+# "{{ x | tojson(10**9) }}" a gigabyte of spaces.
+SIZE_FILTERS = ("center", "indent", "format", "batch", "slice", "tojson")
+
+
+def _bounded(filter_function: Any) -> Any:
+    """``filter_function`` refusing a number above the sandbox's ``range()`` cap among its
+    arguments (the value it filters aside)."""
+    import functools
+
+    from jinja2.sandbox import MAX_RANGE
+
+    # A filter Jinja passes the environment (or context) to takes the value second.
+    value_at = 1 if getattr(filter_function, "jinja_pass_arg", None) is not None else 0
+
+    @functools.wraps(filter_function)  # keeps jinja_pass_arg
+    def bounded(*args: Any, **kwargs: Any) -> Any:
+        from jinja2.exceptions import SecurityError
+
+        for arg in (*args[value_at + 1:], *kwargs.values()):
+            if _whole(arg) and abs(arg) > MAX_RANGE:
+                raise SecurityError(f"the filter {filter_function.__name__.removeprefix('do_')} "
+                                    f"was given {arg}, above the limit of {MAX_RANGE}")
+        return filter_function(*args, **kwargs)
+
+    return bounded
+
+
+# The longest text (or list) one step of a template may make: a method's width
+# ("{{ 'x'.ljust(10**9) }}"), a format's width, a replace or join that multiplies, a text
+# doubled with ``~`` in a loop. The same as the ``range()`` cap; a message is a few KB.
+MAX_SIZE = 100_000
+# A text (or list) a template makes costs a step per this many characters (items), so
+# that making them in a loop stops within ``MAX_STEPS``: at most about 100 MB a render.
+CHARS_PER_STEP = 100
+# The most characters one render may write: its pieces are counted before they are
+# joined ("{% for i in range(10**5) %}{{ long_text }}{% endfor %}" would join gigabytes).
+MAX_OUTPUT = 10_000_000
+# Methods that add all of another container's items to a list or dict.
+_GROWING = frozenset({"extend", "update"})
+# The filter the compiled templates pass each ``~`` and ``+`` result through, and each
+# operand of ``~``.
+SIZED = "cx_sized"
+TEXT_OPERAND = "cx_text"
+
+
+def _check_size(what: str, size: int) -> None:
+    """Refuse a text longer than ``MAX_SIZE``; one within it is charged a step per
+    ``CHARS_PER_STEP`` characters (made in a loop, such texts filled the memory)."""
+    if size > MAX_SIZE:
+        from jinja2.exceptions import SecurityError
+
+        raise SecurityError(f"{what} would make a text of {size} characters, above the "
+                            f"limit of {MAX_SIZE}")
+    _charge(size // CHARS_PER_STEP)
+
+
+def _measured_concat(pieces: Iterable[str]) -> str:
+    """The pieces joined, refused before they are when they come to more than
+    ``MAX_OUTPUT`` characters; the text made is charged a step per ``CHARS_PER_STEP``
+    characters (a macro writing a long text, called in a loop, filled the memory)."""
+    if not isinstance(pieces, list):
+        pieces = list(pieces)
+    size = sum(map(len, pieces))
+    if size > MAX_OUTPUT:
+        raise TooMuchOutput(size)
+    _charge(size // CHARS_PER_STEP)
+    return "".join(pieces)
+
+
+def _sized(value: Any, operator: str) -> Any:
+    """``value``, the result of ``a ~ b`` or ``a + b``, refused when too long: each side
+    was checked, so it is at most twice the limit."""
+    if not isinstance(value, str | list | tuple):
+        return value
+    if len(value) > MAX_SIZE:
+        from jinja2.exceptions import SecurityError
+
+        raise SecurityError(f"'{operator}' made a text or list {len(value)} long, above "
+                            f"the limit of {MAX_SIZE}")
+    _charge(len(value) // CHARS_PER_STEP)
+    return value
+
+
+def _made(size: int) -> None:
+    """Count ``size`` characters of new text the render made of a value (its text, its
+    escaped text): a step per ``CHARS_PER_STEP``, and against the ``MAX_OUTPUT`` such
+    texts may come to in one render, so that a list written at each turn of a loop stops
+    at the limit, fast (a string already written again is only a reference)."""
+    left = _STEPS_LEFT.get()
+    if left is not None:
+        left[1] -= size
+        if left[1] < 0:
+            raise TooMuchOutput
+        left[0] -= size // CHARS_PER_STEP
+        if left[0] < 0:
+            raise TooMuchWork
+
+
+def _text_left() -> int:
+    """The characters of new text the render may still make (``_made``)."""
+    left = _STEPS_LEFT.get()
+    return MAX_OUTPUT if left is None else left[1]
+
+
+def _as_text(value: Any) -> str:
+    """``str(value)``, counted (``_made``); a container (a list, a dict, a namespace…)
+    is refused before its text is made when its estimated length (``_text_size``)
+    passes what the render may still make."""
+    if isinstance(value, _containers()):
+        left = _text_left()
+        if _text_size(value, left) > left:
+            raise TooMuchOutput
+    text = str(value)
+    _made(len(text))
+    return text
+
+
+def _written(value: Any) -> str:
+    """``str(value)`` for ``{{ value }}`` when ``value`` is no text (``cx_str`` in the
+    compiled templates): made by ``_as_text``; a number's text is counted only when it is
+    long (a short one costs the render no more than the text around it)."""
+    if type(value) in _NUMBERS:
+        text = str(value)
+        if len(text) >= CHARS_PER_STEP:
+            _made(len(text))
+        return text
+    return _as_text(value)
+
+
+def _escaped(escape: Any, value: Any) -> Any:
+    """``escape(value)`` for ``{{ value }}`` in an HTML template (``cx_escape``, given
+    Jinja's ``escape``, or None where ``{% autoescape %}`` turned it off): a long text's
+    escaped copy is refused before it is made when it would pass what the render may
+    still make, and counted (``_made``)."""
+    if escape is None:
+        return value if type(value) is str else _written(value)
+    if not isinstance(value, str):
+        if not hasattr(value, "__html__"):
+            value = _written(value)
+    elif len(value) > MAX_SIZE // 10 and _escaped_size(value) > _text_left():
+        raise TooMuchOutput  # '&' is written '&amp;'
+    text = escape(value)
+    if len(text) >= CHARS_PER_STEP:
+        _made(len(text))
+    return text
+
+
+def _operand(value: Any) -> Any:
+    """An operand of ``a ~ b`` (the filter ``TEXT_OPERAND``) made into text, refused
+    before its text is made when that would pass ``MAX_SIZE``, the limit of the text
+    ``~`` makes."""
+    if isinstance(value, str) or hasattr(value, "__html__"):
+        return value
+    if isinstance(value, _containers()) and _text_size(value, MAX_SIZE) > MAX_SIZE:
+        from jinja2.exceptions import SecurityError
+
+        raise SecurityError(f"'~' would make a text longer than the limit of {MAX_SIZE}")
+    return _as_text(value)
+
+
+def _escaped_size(text: str) -> int:
+    """The length of ``text`` HTML-escaped."""
+    return (len(text) + 4 * (text.count("&") + text.count('"') + text.count("'"))
+            + 3 * (text.count("<") + text.count(">")))
+
+
+@lru_cache(maxsize=1)
+def _containers() -> tuple[type, ...]:
+    """The values whose text is made of their items' (``_text_size`` walks them)."""
+    from jinja2.utils import Namespace
+
+    return (list, tuple, dict, set, frozenset, SimpleNamespace, Namespace, *_DICT_VIEWS)
+
+
+_DICT_VIEWS = (type({}.keys()), type({}.values()), type({}.items()))
+_NUMBERS = frozenset({int, float, bool, type(None)})
+
+
+def _text_size(value: Any, limit: int) -> int:
+    """A length never below that of ``str(value)`` (``repr(value)`` for an item) for a
+    list, tuple, dict, set, dict view or namespace of texts, numbers and such
+    containers (another item counts its repr's length), estimated from the items'
+    lengths; the walk stops once it passes ``limit``."""
+    walk = _Walk(limit, json=False, indent=None)
+    walk.add(value, 0)
+    return walk.size
+
+
+def _json_size(value: Any, limit: int, indent: Any = None) -> int:
+    """A length never below that of ``value`` written by ``tojson`` (JSON, with
+    ``indent``), estimated as ``_text_size`` does (a value JSON cannot write counts 0:
+    ``tojson`` refuses it)."""
+    if indent is None:
+        width = None
+    elif isinstance(indent, str):
+        width = len(indent)
+    else:
+        width = max(indent, 0) if _whole(indent) or isinstance(indent, bool) else 0
+    walk = _Walk(limit, json=True, indent=width)
+    walk.add(value, 0)
+    return walk.size
+
+
+class _Walk:
+    """``_text_size`` or (``json``) ``_json_size`` walking a value: ``size`` grows with
+    each item until it passes ``limit``."""
+
+    def __init__(self, limit: int, *, json: bool, indent: int | None) -> None:
+        self.limit = limit
+        self.json = json
+        self.indent = indent
+        self.size = 0
+        self.open: set[int] = set()  # the containers being walked (a list in itself)
+
+    def add(self, value: Any, depth: int) -> None:
+        if self.size > self.limit:
+            return
+        kind = type(value)
+        if kind in _NUMBERS:
+            self.size += self._number(value)
+        elif isinstance(value, str):
+            self.size += _json_text_size(value) if self.json else _quoted_size(value)
+            if kind is not str and not self.json:
+                self.size += len(kind.__name__) + 2  # Markup('...')
+        elif id(value) in self.open:
+            self.size += len(kind.__name__) + 50  # [...], or pprint's <Recursion on ...>
+        else:
+            self._container(value, kind, depth)
+
+    def _number(self, value: Any) -> int:
+        if not self.json:
+            return len(repr(value))
+        if value is None or isinstance(value, bool):
+            return 5
+        return max(len(repr(value)), 9)  # -Infinity
+
+    def _container(self, value: Any, kind: type, depth: int) -> None:
+        from jinja2.utils import Namespace
+
+        pairs: Any = None
+        items: Any = None
+        before, named = 2, False
+        if isinstance(value, dict) and (self.json or kind.__repr__ is dict.__repr__):
+            pairs = value.items()
+        elif isinstance(value, list | tuple) and (
+                self.json or kind.__repr__ in (list.__repr__, tuple.__repr__)):
+            items, before = value, 3  # (1,)
+        elif self.json:
+            return  # not JSON: tojson refuses it
+        elif kind in (set, frozenset) or kind in _DICT_VIEWS:
+            items, before = value, len(kind.__name__) + 4  # frozenset({1})
+        elif isinstance(value, SimpleNamespace) and kind.__repr__ is SimpleNamespace.__repr__:
+            pairs, before, named = vars(value).items(), len(kind.__name__) + 2, True
+        elif kind is Namespace:
+            pairs, before = value._Namespace__attrs.items(), 14  # <Namespace {}>
+        else:
+            self.size += len(repr(value))
+            return
+        # ", " between items, or "," and a line break and the indent of the next level.
+        each = 2 if self.indent is None else 2 + self.indent * (depth + 1)
+        self.size += before + (0 if self.indent is None else 1 + self.indent * depth)
+        self.open.add(id(value))
+        try:
+            if items is not None:
+                self._items(items, each, depth)
+            else:
+                self._pairs(pairs, each + 2, depth, named)
+        finally:
+            self.open.discard(id(value))
+
+    def _items(self, items: Any, each: int, depth: int) -> None:
+        if len(items) > 50 and isinstance(items, list | tuple) \
+                and set(map(type, items)) == {int}:
+            # range(100000) | list: its widest number for each, at C speed.
+            self.size += len(items) * (each + max(len(repr(min(items))),
+                                                  len(repr(max(items)))))
+            return
+        for item in items:
+            if self.size > self.limit:
+                return
+            self.size += each
+            self.add(item, depth + 1)
+
+    def _pairs(self, pairs: Any, each: int, depth: int, named: bool) -> None:
+        for key, item in pairs:
+            if self.size > self.limit:
+                return
+            self.size += each
+            if named:  # namespace(key=...)
+                self.size += len(key)
+            elif self.json and not isinstance(key, str):
+                self.size += self._number(key) + 2  # {"1": ...}
+            else:
+                self.add(key, depth + 1)
+            self.add(item, depth + 1)
+
+
+def _quoted_size(text: str) -> int:
+    """A length never below that of ``repr(text)``."""
+    if text.isprintable():
+        return len(text) + 2 + text.count("\\") + text.count("'")
+    if len(text) <= MAX_SIZE:
+        return len(repr(text))
+    return 10 * len(text) + 2  # \U0001f600
+
+
+def _json_text_size(text: str) -> int:
+    """A length never below that of ``text`` as ``tojson`` writes it: ASCII only,
+    with <, >, & and ' written as \\u escapes."""
+    if text.isascii() and text.isprintable():
+        return (len(text) + 2 + text.count('"') + text.count("\\")
+                + 5 * (text.count("<") + text.count(">") + text.count("&")
+                       + text.count("'")))
+    if len(text) <= MAX_SIZE:
+        from jinja2.utils import htmlsafe_json_dumps
+
+        return len(htmlsafe_json_dumps(text))
+    return 12 * len(text) + 2  # a surrogate pair
+
+
+def _width_of(text: Any, args: tuple, kwargs: dict) -> int:
+    width = args[0] if args else 0
+    return width if _whole(width) else 0
+
+
+def _tabs_of(text: str, args: tuple, kwargs: dict) -> int:
+    size = args[0] if args else kwargs.get("tabsize", 8)
+    return len(text) + text.count("\t") * size if _whole(size) else 0
+
+
+def _replaced(text: str, args: tuple, kwargs: dict) -> int:
+    if len(args) < 2:
+        return 0
+    old, new = str(args[0]), str(args[1])
+    if len(new) <= len(old):
+        return len(text)
+    times = text.count(old) if old else len(text) + 1
+    count = args[2] if len(args) > 2 else kwargs.get("count")
+    if _whole(count) and count >= 0:
+        times = min(times, count)
+    return len(text) + times * (len(new) - len(old))
+
+
+def _joined(separator: str, items: list) -> int:
+    return (len(separator) * max(len(items) - 1, 0)
+            + sum(len(item) for item in items if isinstance(item, str)))
+
+
+_NUMBER = re.compile(r"\d+")
+
+
+def _number(digits: str) -> int:
+    return int(digits) if len(digits) < 19 else 10**18
+
+
+def _texts_in(values: Iterable[Any]) -> int:
+    """The estimated length of the texts of the lists, dicts… among ``values``, up to
+    ``MAX_SIZE`` each (a format writes them: "{{ '%s' % items }}")."""
+    return sum(_text_size(value, MAX_SIZE) for value in values
+               if isinstance(value, _containers()))
+
+
+def _format_width(text: str, args: tuple, kwargs: dict) -> int:
+    """The widest width or precision in the fields of ``text.format(*args, **kwargs)``;
+    one given by an argument (``'{:>{}}'``) is taken as the largest whole argument. The
+    texts of the lists among the arguments (and among a mapping's values) are added
+    (``_texts_in``)."""
+    import _string
+
+    given = [*args, *kwargs.values()]
+    given += [v for a in args if isinstance(a, Mapping) for v in a.values()]
+    widest = 0
+    for _, _, spec, _ in _string.formatter_parser(text):
+        if not spec:
+            continue
+        if "{" in spec:
+            widest = max(widest, *(abs(v) for v in given if _whole(v)), 0)
+        widest = max(widest, *map(_number, _NUMBER.findall(spec)), 0)
+    return widest + _texts_in(v for v in given if not isinstance(v, Mapping))
+
+
+_PERCENT = re.compile(r"%%|%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
+
+
+def _percent_width(text: str, values: Any) -> int:
+    """The widest width or precision in the ``%`` specifiers of ``text % values``; a
+    ``*`` takes the largest whole value."""
+    widest = 0
+    for match in _PERCENT.finditer(text):
+        for width in match.groups():
+            if width == "*":
+                given = values if isinstance(values, tuple) else (values,)
+                widest = max(widest, *(abs(v) for v in given if _whole(v)), 0)
+            elif width:
+                widest = max(widest, _number(width))
+    return widest
+
+
+_METHOD_TYPES = (BuiltinMethodType, MethodType)  # a text's own methods, and Markup's
+# A text's methods that make a text longer than itself, with the length each would make.
+_SIZED_METHODS = {
+    "ljust": _width_of, "rjust": _width_of, "center": _width_of, "zfill": _width_of,
+    "expandtabs": _tabs_of, "replace": _replaced, "format": _format_width,
+    "format_map": _format_width,
+    "join": lambda separator, args, kwargs: _joined(separator, args[0]) if args else 0,
+}
+
+
+def _sized_filter(filter_function: Any, name: str, check: Any) -> Any:
+    """``filter_function`` refusing a text longer than ``MAX_SIZE`` before making it;
+    ``check(value, args, kwargs)`` says how long it would be."""
+    import functools
+
+    at = 1 if getattr(filter_function, "jinja_pass_arg", None) is not None else 0
+
+    @functools.wraps(filter_function)  # keeps jinja_pass_arg
+    def sized(*args: Any, **kwargs: Any) -> Any:
+        # The value comes after the eval context Jinja passes, when it passes one.
+        _check_size(f"the filter {name}", check(args[at], args[at + 1:], kwargs))
+        return filter_function(*args, **kwargs)
+
+    return sized
+
+
+def _sized_join(do_join: Any) -> Any:
+    """The filter ``join``, refusing a text longer than ``MAX_OUTPUT`` before it is made:
+    the items' lengths are summed (an item that is not a text made into one as ``join``
+    would, measured; a generator's items taken one at a time, stopping at the limit). A
+    separator of more than ten characters multiplies the text: the join is refused above
+    ``MAX_SIZE`` then ("{{ range(99999) | join('x' * 99999) }}"). The text made is
+    charged a step per ``CHARS_PER_STEP`` characters."""
+    import functools
+
+    from jinja2.filters import make_attrgetter
+
+    @functools.wraps(do_join)  # keeps jinja_pass_arg
+    def join(eval_ctx: Any, value: Any, d: Any = "", attribute: Any = None) -> Any:
+        if attribute is not None:
+            value = map(make_attrgetter(eval_ctx.environment, attribute), value)
+        if not isinstance(d, str):
+            d = _as_text(d)
+        long_separator = len(d) > 10
+        if long_separator and isinstance(value, list | tuple | range):
+            _check_size("the filter join", _joined(d, value))  # nothing made yet
+        items, size = _join_items(value, len(d), eval_ctx.autoescape)
+        if long_separator:
+            _check_size("the filter join", size)
+        elif size >= CHARS_PER_STEP:
+            _charge(size // CHARS_PER_STEP)
+        return do_join(eval_ctx, items, d)
+
+    return join
+
+
+def _join_items(value: Any, separator: int, autoescape: bool) -> tuple[Any, int]:
+    """The items of ``value`` as texts, and the length of their join with a separator of
+    ``separator`` characters (escaped, in an HTML template), refused past
+    ``MAX_OUTPUT``. The texts of a list are counted to the end (nothing is made for
+    them), a generator's items only up to the limit."""
+    whole = isinstance(value, list | tuple)
+    if whole and not autoescape and set(map(type, value)) <= {str}:  # at C speed
+        size = sum(map(len, value)) + separator * max(len(value) - 1, 0)
+        if size > MAX_OUTPUT:
+            raise TooMuchOutput(size)
+        return value, size
+    items: list[Any] = []
+    size = -separator
+    for item in value:
+        if type(item) is not str:
+            # An imported template keeps its HTML text (Jinja's join does the same).
+            item = item.__html__() if hasattr(item, "__html__") else _as_text(item)
+        size += separator + (len(item) if not autoescape or hasattr(item, "__html__")
+                             else _escaped_size(item))
+        if size > MAX_OUTPUT and not whole:
+            raise TooMuchOutput
+        items.append(item)
+    if size > MAX_OUTPUT:
+        raise TooMuchOutput(size)
+    return items, max(size, 0)
+
+
+def _sized_tojson(do_tojson: Any) -> Any:
+    """The filter ``tojson``, refusing a text longer than what is left of ``MAX_OUTPUT``
+    before it is made (estimated from the items: ``_json_size``)."""
+    import functools
+
+    @functools.wraps(do_tojson)  # keeps jinja_pass_arg
+    def tojson(eval_ctx: Any, value: Any, indent: Any = None) -> Any:
+        left = _text_left()
+        spaces = eval_ctx.environment.policies["json.dumps_kwargs"].get("indent") \
+            if indent is None else indent
+        if _json_size(value, left, spaces) > left:
+            raise TooMuchOutput
+        text = do_tojson(eval_ctx, value, indent)
+        _made(len(text))
+        return text
+
+    return tojson
+
+
+def _pretty(value: Any) -> str:
+    """The filter ``pprint`` (``pformat(value)``), measured as it is laid out: each
+    repr it makes of a part is estimated first, and its text stops once past what is
+    left of ``MAX_OUTPUT`` (a list under a long key is indented that much on each of its
+    lines: a gigabyte from a text of a megabyte)."""
+    stream = _Layout(_text_left())
+    _printer_class()(stream).pprint(value)
+    text = "".join(stream.pieces[:-1])  # pprint ends with a line break pformat leaves out
+    _made(len(text))
+    return text
+
+
+class _Layout:
+    """Where ``_pretty`` lays its text out: the pieces, refused past ``left``
+    characters in all."""
+
+    def __init__(self, left: int) -> None:
+        self.left = left
+        self.pieces: list[str] = []
+
+    def write(self, text: str) -> None:
+        self.left -= len(text)
+        if self.left < 0:
+            raise TooMuchOutput
+        self.pieces.append(text)
+
+
+@lru_cache(maxsize=1)
+def _printer_class() -> type:
+    from pprint import PrettyPrinter
+
+    class Printer(PrettyPrinter):
+        """pformat's printer, writing into a ``_Layout``; a part's repr (each level
+        of the layout makes its own) is estimated before it is made and charged."""
+
+        def __init__(self, stream: _Layout) -> None:
+            super().__init__(stream=stream)
+            self.layout = stream
+            self.inside = False  # within a repr already estimated
+
+        def format(self, object: Any, context: Any, maxlevels: Any, level: Any) -> Any:
+            if self.inside:
+                return super().format(object, context, maxlevels, level)
+            if _text_size(object, self.layout.left) > self.layout.left:
+                raise TooMuchOutput
+            self.inside = True
+            try:
+                found = super().format(object, context, maxlevels, level)
+            finally:
+                self.inside = False
+            _charge(len(found[0]) // CHARS_PER_STEP)
+            return found
+
+    return Printer
+
+
+def _text_filter(filter_function: Any, convert: bool = True) -> Any:
+    """``filter_function``, which makes a text of its value, given a value that is no
+    text yet as ``_as_text`` makes it (measured; not when ``convert`` is false); the
+    text it makes is charged a step per ``CHARS_PER_STEP`` characters."""
+    import functools
+
+    at = 1 if getattr(filter_function, "jinja_pass_arg", None) is not None else 0
+
+    @functools.wraps(filter_function)  # keeps jinja_pass_arg
+    def text_filter(*args: Any, **kwargs: Any) -> Any:
+        value = args[at]
+        if convert and not isinstance(value, str) and not hasattr(value, "__html__"):
+            args = (*args[:at], _as_text(value), *args[at + 1:])
+        made = filter_function(*args, **kwargs)
+        if made is not value and isinstance(made, str):
+            _charge(len(made) // CHARS_PER_STEP)
+        return made
+
+    return text_filter
+
+
+# Filters that make a text of any value (``str(value)``, which for a list of long texts
+# is gigabytes): "{{ items | upper }}".
+TEXT_FILTERS = ("capitalize", "center", "e", "escape", "forceescape", "format", "lower",
+                "replace", "safe", "string", "striptags", "title", "trim", "upper", "urlize",
+                "wordcount")
+# Filters that make a text too (of a text, or of a list's items): charged.
+OTHER_TEXT_FILTERS = ("indent", "reverse", "truncate", "urlencode", "wordwrap", "xmlattr")
+
+
+# Filters that make a text from their value, with the length they would make.
+_SIZED_FILTERS = {
+    "replace": lambda value, args, kwargs: _replaced(str(value), args, kwargs),
+    "format": lambda value, args, kwargs: (_percent_width(str(value), kwargs or args)
+                                           + _texts_in((*args, *kwargs.values()))),
+}
+
+
+def start_render() -> Any:
+    """Give the render about to run in this thread the whole budget of ``MAX_STEPS``
+    steps and ``MAX_OUTPUT`` characters; returns what ``end_render`` takes."""
+    return _STEPS_LEFT.set([MAX_STEPS, MAX_OUTPUT])
+
+
+def end_render(started: Any) -> None:
+    _STEPS_LEFT.reset(started)
+
+
+def joined_output(pieces: list[str]) -> str:
+    """A render's pieces as its text, measured before they are joined."""
+    size = sum(map(len, pieces))
+    if size > MAX_OUTPUT:
+        raise TooMuchOutput(size)
+    return "".join(pieces)
