@@ -771,10 +771,10 @@ def test_a_candle_burning_as_meant_is_no_safety_incident(message, subject):
 @pytest.mark.parametrize(("message", "subcategory"), [
     ("the candle burned my hand", "defective"),
     ("the jar cracked while it burned", "defective"),
-    ("the flame was huge and burned the shelf", None),
+    ("the flame was huge and burned the shelf", "defective"),
     ("caught fire", "defective"),
     ("the wick burns evenly but then it caught fire", "defective"),
-    ("it burned clean through the table", None),
+    ("it burned clean through the table", "defective"),
     ("my face burned for 12 hours", None),
 ])
 def test_a_candle_that_burned_something_still_escalates(message, subcategory):
@@ -864,4 +864,132 @@ def test_a_comment_about_a_leak_in_use_is_a_doesnt_work_complaint(text, want):
     ("why does mine leak?", ("reply", "doesnt_work")),
 ])
 def test_asking_why_others_complain_is_a_question(text, want):
+    assert kind_of(text) == want
+
+
+# README (Escalate): a skin reaction to a beauty product is a safety issue with no
+# subcategory of its own, as a rash is; "it broke me out" was read as damaged.
+@pytest.mark.parametrize("message", [
+    "It broke me out around my chin",
+    "this serum broke me out",
+    "made me break out",
+    "it made my skin break out so bad",
+    "I broke out in hives",
+    "my skin started breaking out",
+    "im breaking out so bad",
+    "my face is all broken out",
+    "gave me terrible breakouts",
+    "this serum gave me hives",
+    "my skin is red and itchy after using it",
+    "my skin got irritated after applying it",
+    "it irritated my skin",
+    "my lips are swollen",
+    "my skin is burning",
+    "gave me a rash",
+    "I had an allergic reaction",
+])
+def test_a_skin_reaction_escalates_as_safety_with_no_subcategory(message):
+    row = ticket(message)
+    assert row["escalate_reason"] == "safety"
+    assert pd.isna(row["subcategory"]) and pd.isna(row["dispute_type"])
+
+
+@pytest.mark.parametrize(("message", "subcategory"), [
+    ("It broke me out around my chin. The box was crushed when it arrived.", "damaged"),
+    ("It stopped working within a week. It broke me out around my chin.", "defective"),
+])
+def test_a_skin_reaction_beside_another_complaint_keeps_that_subcategory(message, subcategory):
+    row = ticket(message)
+    assert (row["subcategory"], row["escalate_reason"]) == (subcategory, "safety")
+
+
+@pytest.mark.parametrize("message", [
+    "will this break me out?",
+    "it didnt break me out at all",
+    "this never broke me out, love it",
+    "I used to break out from everything but not with this",
+    "I break out from most serums but this one is fine",
+    "no breakouts at all",
+    "this cleared my acne",
+    "great for irritated skin",
+    "this sweater makes my neck itchy",
+])
+def test_a_skin_question_denial_or_claim_is_no_safety_issue(message):
+    assert escalation_of(message) == ""
+
+
+# README (Damaged or defective): "mine broke in half", "that one snapped" read as "it
+# broke" does: damaged, or defective once used; they were unclassified.
+@pytest.mark.parametrize(("message", "subcategory"), [
+    ("mine broke in half", "damaged"),
+    ("that broke in half", "damaged"),
+    ("mine snapped", "damaged"),
+    ("that one snapped", "damaged"),
+    ("broke in half", "damaged"),
+    ("it broke", "damaged"),
+    ("it broke in half", "damaged"),
+    ("mine arrived broken", "damaged"),
+    ("mine broke in half after a week", "defective"),
+    ("mine snapped after a week", "defective"),
+    ("broke in half after two uses", "defective"),
+    ("mine isn't broken", None),
+])
+def test_mine_or_that_breaking_reads_as_it_broke(message, subcategory):
+    row = ticket(message)
+    assert subcategory_of(message) == subcategory
+    assert not row["escalate"]
+
+
+# README (Escalate): a candle that burns badly is a complaint about the candle, and a
+# diet product's claim no burn: neither escalates (any "burns" did).
+@pytest.mark.parametrize(("message", "subcategory"), [
+    ("this candle burns too fast", "performance_assumption"),
+    ("the candle burns so fast", "performance_assumption"),
+    ("only burns for 3 hours", "performance_assumption"),
+    ("smells nice but burns for only 3 hours", "performance_assumption"),
+    ("burns unevenly", "defective"),
+    ("it tunnels and burns unevenly", "defective"),
+    ("these candles tunnel badly", "defective"),
+    ("this supplement burns fat", None),
+    ("fat burner", None),
+    ("burns calories", None),
+    ("this candle burns so evenly", None),
+])
+def test_a_candle_burning_badly_or_a_diet_claim_is_no_safety_incident(message, subcategory):
+    row = ticket(message)
+    assert not row["escalate"] and pd.isna(row["escalate_reason"])
+    assert subcategory_of(message) == subcategory
+
+
+@pytest.mark.parametrize(("message", "subcategory"), [
+    ("burned my hand", "defective"),
+    ("it burned my skin", "defective"),
+    ("burned my finger", "defective"),
+    ("it caught fire", "defective"),
+    ("the candle burned the shelf", "defective"),
+    ("it burned a hole in the carpet", "defective"),
+    ("this candle burns too fast and burned my hand", "defective"),
+    ("the fat burner burned my mouth", "defective"),
+    ("my face burned for 12 hours", None),
+])
+def test_a_burn_or_a_fire_still_escalates(message, subcategory):
+    assert escalation_of(message) == "safety"
+    assert subcategory_of(message) == subcategory
+
+
+# §7: in comments a candle that burns badly is a doesnt_work complaint ("burns too fast"
+# read as praise), and one that burned the shelf a safety report (it was "other").
+@pytest.mark.parametrize(("text", "want"), [
+    ("this candle burns too fast", ("reply", "doesnt_work")),
+    ("burns unevenly", ("reply", "doesnt_work")),
+    ("it tunnels and burns unevenly", ("reply", "doesnt_work")),
+    ("only burns for 3 hours", ("reply", "doesnt_work")),
+    ("the flame was huge and burned the shelf", ("reply", "safety")),
+    ("it burned a hole in the carpet", ("reply", "safety")),
+    ("burned my hand", ("reply", "safety")),
+    ("this candle burns so evenly, love it", ("none", "praise")),
+    ("fast shipping love it", ("none", "praise")),
+    ("this supplement burns fat", ("none", "other")),
+])
+def test_a_comment_about_a_candle_burning_badly_or_burning_the_shelf(text, want):
     assert kind_of(text) == want

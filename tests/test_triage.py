@@ -483,6 +483,41 @@ def test_a_rules_file_can_name_its_own_listing_words(tmp_path):
     assert pd.isna(row["subcategory"])
 
 
+@pytest.mark.parametrize(("key", "subcategory", "escalate_reason"), [
+    ("ignore_in_subcategories", None, "safety"),
+    ("ignore_in_escalate", "defective", None),
+])
+def test_a_phrase_can_be_ignored_by_the_subcategories_or_the_escalations_alone(
+        tmp_path, key, subcategory, escalate_reason):
+    """A phrase under `ignore_in_subcategories` still escalates; under
+    `ignore_in_escalate` it still gives the subcategory."""
+    message = "the charger caught fire"
+    row = one("", message)
+    assert (row["subcategory"], row["escalate_reason"]) == ("defective", "safety")
+    path = _rules_copy(tmp_path, f"{key}:\n", f"{key}:\n  - caught fire\n")
+    row = classify_tickets(tickets(("", message)), load_triage_rules(path)).iloc[0]
+    got = tuple(None if pd.isna(row[c]) else row[c] for c in ("subcategory", "escalate_reason"))
+    assert got == (subcategory, escalate_reason)
+
+
+def test_a_rules_file_without_the_scoped_ignore_lists_still_loads(tmp_path):
+    """A copy made before `ignore_in_subcategories` and `ignore_in_escalate` existed: every
+    rule reads every phrase, so a candle that "burns too fast" escalates, as it did."""
+    import re
+
+    text = DEFAULT_TRIAGE_RULES.read_text(encoding="utf-8")
+    start = text.index("ignore_in_subcategories:")
+    text = text[:start] + text[text.index("\nsubcategories:", start):]
+    text = re.sub(r"\n *- \*(broke_me_out|i_broke_out|made_me_break_out|burns_\w+|"
+                  r"candle_burns_fast)(?=\n)", "", text)
+    path = tmp_path / "rules.yaml"
+    path.write_text(text, encoding="utf-8")
+    rules = load_triage_rules(path)
+    assert rules.spec.ignore_in_subcategories == rules.spec.ignore_in_escalate == []
+    row = classify_tickets(tickets(("", "this candle burns too fast")), rules).iloc[0]
+    assert row["escalate_reason"] == "safety"
+
+
 def test_the_subcategories_named_under_hypothetical_read_questions_as_no_ticket(tmp_path):
     """Only the rules file decides which subcategories a question cue cancels."""
     question = "what if parts are missing?"

@@ -5,8 +5,10 @@ The rules are data, not code: a YAML file an ops lead can read and change
 Signals are phrases or ``/regex/`` entries scored per subcategory; a negation word
 just before a signal, or inside the gap of a /regex/ signal ("arrived not broken"),
 cancels it. ``ignore`` phrases (listing words like "peel off mask", praise like
-"arrived without a scratch") are read as one plain word first. The text matcher and
-the defect-cluster search here are shared with ``engines.comments``.
+"arrived without a scratch") are read as one plain word first; those of
+``ignore_in_subcategories`` and ``ignore_in_escalate`` only by the subcategories or
+only by the escalation reasons. The text matcher and the defect-cluster search here are
+shared with ``engines.comments``.
 
 Speed: each list of signals is one alternation counted over the whole column by
 pyarrow's RE2 (``count_substring_regex``, linear time, in C++). Negations are checked
@@ -616,6 +618,11 @@ class TriageRulesFile(_Strict):
     priority: list[Subcategory]
     negation: Negation = Field(default_factory=Negation)
     ignore: list[Signal] = Field(default_factory=list)
+    # Read as plain words by the subcategories (and dispute signals) alone, or by the
+    # escalation reasons alone, after ``ignore``'s: "it broke me out" is no broken item
+    # but a reaction to escalate; "burns too fast" is no burn but a candle's fault.
+    ignore_in_subcategories: list[Signal] = Field(default_factory=list)
+    ignore_in_escalate: list[Signal] = Field(default_factory=list)
     subcategories: dict[Subcategory, SubcategoryRule]
     unclassified: UnclassifiedRule = Field(default_factory=UnclassifiedRule)
     dispute_signals: dict[DisputeType, DisputeSignal] = Field(default_factory=dict)
@@ -717,9 +724,11 @@ class MatcherSet:
     matchers: tuple[TextMatcher, ...]
 
     @classmethod
-    def build(cls, groups: Sequence[SignalGroup], spec: TriageRulesFile) -> MatcherSet:
+    def build(cls, groups: Sequence[SignalGroup], spec: TriageRulesFile,
+              ignore: Sequence[str]) -> MatcherSet:
         """One matcher for the groups without question cues, one per list of cues
-        (groups sharing a list share a matcher: the cues are looked for once)."""
+        (groups sharing a list share a matcher: the cues are looked for once); all of
+        them read ``ignore``'s phrases as plain words."""
         by_cues: dict[tuple[str, ...], list[SignalGroup]] = {}
         for group in groups:
             by_cues.setdefault(tuple(spec.hypothetical.get(group.name, ())), []).append(group)
@@ -727,7 +736,7 @@ class MatcherSet:
         for cues, members in by_cues.items():
             negation = (spec.negation.model_copy(update={"cues": [*spec.negation.cues, *cues]})
                         if cues else spec.negation)
-            matchers.append(TextMatcher.build(members, negation, spec.ignore))
+            matchers.append(TextMatcher.build(members, negation, ignore))
         return cls(tuple(g.name for g in groups), tuple(matchers))
 
     def scores(self, text: pa.Array) -> dict[str, np.ndarray]:
@@ -758,9 +767,10 @@ class TriageRules:
         disputes = tuple(SignalGroup.build(name, sig.phrases)
                          for name, sig in spec.dispute_signals.items())
         reasons = [SignalGroup.build(name, entries) for name, entries in spec.escalate.items()]
-        return cls(spec, path, MatcherSet.build(subs, spec),
-                   TextMatcher.build(disputes, spec.negation, spec.ignore),
-                   MatcherSet.build(reasons, spec))
+        by_subcategories = [*spec.ignore, *spec.ignore_in_subcategories]
+        return cls(spec, path, MatcherSet.build(subs, spec, by_subcategories),
+                   TextMatcher.build(disputes, spec.negation, by_subcategories),
+                   MatcherSet.build(reasons, spec, [*spec.ignore, *spec.ignore_in_escalate]))
 
     def escalation_scores(self, text: pa.Array) -> dict[str, np.ndarray]:
         """escalate reason -> points per row, in the file's order."""
