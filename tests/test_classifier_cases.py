@@ -993,3 +993,54 @@ def test_a_burn_or_a_fire_still_escalates(message, subcategory):
 ])
 def test_a_comment_about_a_candle_burning_badly_or_burning_the_shelf(text, want):
     assert kind_of(text) == want
+
+
+# §7: in comments a skin reaction is a safety report with the safety reply, as it
+# escalates in triage; it was "other", or a doesnt_work complaint ("broke me out after a
+# week").
+@pytest.mark.parametrize("text", [
+    "this broke me out so bad",
+    "gave me a rash",
+    "I broke out in hives after using it",
+    "my lips swelled up",
+    "my skin is burning and red after this serum",
+    "it broke me out after a week",
+    "made me break out",
+    "this serum gave me hives",
+    "my face is red and itchy from this cream",
+    "it irritated my skin",
+    "I had an allergic reaction",
+    "it broke me out after a week and the cap broke",
+])
+def test_a_comment_reporting_a_skin_reaction_is_a_safety_report(text):
+    row = classify_comments(pd.DataFrame({"comment_id": ["C1"], "text": [text]})).iloc[0]
+    assert (row["action"], row["kind"], row["reply"]) == ("reply", "safety", "safety")
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("will this break me out?", ("answer", "question")),
+    ("does this cause a rash?", ("answer", "question")),
+    ("didn't break me out at all", ("none", "other")),
+    ("this never broke me out, love it", ("none", "praise")),
+    ("no breakouts at all", ("none", "other")),
+    ("great for irritated skin", ("none", "praise")),
+    ("my skin was red and irritated before this and now its clear", ("none", "other")),
+    ("mine broke after a week", ("reply", "doesnt_work")),
+    ("arrived broken", ("reply", "broken")),
+])
+def test_a_skin_question_denial_or_claim_is_no_safety_comment(text, want):
+    assert kind_of(text) == want
+
+
+# README (Missing parts): "only 2" before a time is no count of parts; "it burned for
+# only 2 hours" was missing_parts.
+@pytest.mark.parametrize(("message", "subcategory"), [
+    ("it burned for only 2 hours", "performance_assumption"),
+    ("this candle burned for only two hours", "performance_assumption"),
+    ("only burns for 3 hours", "performance_assumption"),
+    ("I ordered 3 and only 2 were in the box", "missing_parts"),
+    ("paid for the set of 4, only 2.", "missing_parts"),
+    ("only one in the box", "missing_parts"),
+])
+def test_a_burn_time_is_no_count_of_parts(message, subcategory):
+    assert subcategory_of(message) == subcategory
