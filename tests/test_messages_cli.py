@@ -435,11 +435,17 @@ def test_preview_with_a_sku_the_order_does_not_have_is_exit_2_listing_its_skus(s
     assert right.exit_code == 0 and "Lavender Oat Soap Bar" in right.stdout
 
 
-def test_a_missing_template_field_is_exit_2_naming_template_and_field(shop):
+
+def own_delivery_day(shop: Path, source: str) -> None:
+    """The shop's own delivery_day template (a templates folder in cx.yaml)."""
     own = shop / "my_templates" / "messages"
     own.mkdir(parents=True)
-    (own / "delivery_day.txt.j2").write_text("Enjoy it! {{ product.warranty_years }}\n")
+    (own / "delivery_day.txt.j2").write_text(source, encoding="utf-8")
     write_config(shop, "templates: my_templates\n")
+
+
+def test_a_missing_template_field_is_exit_2_naming_template_and_field(shop):
+    own_delivery_day(shop, "Enjoy it! {{ product.warranty_years }}\n")
     result = cx(shop, "messages", "due", "--date", DAY)
     assert result.exit_code == 2
     assert "Error: template messages/delivery_day.txt.j2 line 1 uses " \
@@ -451,12 +457,9 @@ def test_a_missing_template_field_is_exit_2_naming_template_and_field(shop):
                                       "--date", DAY),
                                      ("lint", "--rendered", "--date", DAY)])
 def test_a_template_with_loops_inside_loops_is_exit_2_not_hours(shop, command):
-    own = shop / "my_templates" / "messages"
-    own.mkdir(parents=True)
-    (own / "delivery_day.txt.j2").write_text(
+    own_delivery_day(shop, (
         "Hi {{ order.buyer }}\n{% for a in range(100000) %}{% for b in range(100000) %}x"
-        "{% endfor %}{% endfor %}\n")
-    write_config(shop, "templates: my_templates\n")
+        "{% endfor %}{% endfor %}\n"))
     result = cx(shop, *command)
     assert result.exit_code == 2, result.output
     assert "Error: template messages/delivery_day.txt.j2 line 2 tried something the sandbox " \
@@ -468,12 +471,9 @@ def test_a_template_with_loops_inside_loops_is_exit_2_not_hours(shop, command):
 def test_a_template_whose_macro_writes_too_much_is_exit_2_naming_it(shop):
     """The macro's text is joined inside the render: 11,070,000 characters (with
     100,000 turns instead of 123 it took 9 GB before the message was measured)."""
-    own = shop / "my_templates" / "messages"
-    own.mkdir(parents=True)
-    (own / "delivery_day.txt.j2").write_text(
+    own_delivery_day(shop, (
         "Hi {{ order.buyer }}\n{% set s = 'x' * 90000 %}{% macro f() %}"
-        "{% for i in range(123) %}{{ s }}{% endfor %}{% endmacro %}{{ f() | length }}\n")
-    write_config(shop, "templates: my_templates\n")
+        "{% for i in range(123) %}{{ s }}{% endfor %}{% endmacro %}{{ f() | length }}\n"))
     result = cx(shop, "messages", "due", "--date", DAY)
     assert result.exit_code == 2, result.output
     assert "Error: template messages/delivery_day.txt.j2 writes too much: it would write " \
@@ -487,12 +487,9 @@ def test_a_template_writing_a_list_in_a_loop_is_exit_2_fast(shop):
     measured; it stops as soon as it passes the limit."""
     import time
 
-    own = shop / "my_templates" / "messages"
-    own.mkdir(parents=True)
-    (own / "delivery_day.txt.j2").write_text(
+    own_delivery_day(shop, (
         "Hi {{ order.buyer }}\n{% set l = range(100000) | list %}"
-        "{% for i in range(100000) %}{{ l }}{% endfor %}\n")
-    write_config(shop, "templates: my_templates\n")
+        "{% for i in range(100000) %}{{ l }}{% endfor %}\n"))
     started = time.perf_counter()
     result = cx(shop, "messages", "due", "--date", DAY)
     assert time.perf_counter() - started < 5
@@ -504,10 +501,7 @@ def test_a_template_writing_a_list_in_a_loop_is_exit_2_fast(shop):
 
 @pytest.mark.parametrize("source", ["", "\n\n", "{% if order.buyer == 'nobody' %}Hi{% endif %}\n"])
 def test_a_template_that_renders_nothing_is_exit_2_not_an_empty_message(shop, source):
-    own = shop / "my_templates" / "messages"
-    own.mkdir(parents=True)
-    (own / "delivery_day.txt.j2").write_text(source)
-    write_config(shop, "templates: my_templates\n")
+    own_delivery_day(shop, source)
     result = cx(shop, "messages", "due", "--date", DAY, "-f", "json")
     assert result.exit_code == 2 and result.stdout == ""
     assert "Error: template messages/delivery_day.txt.j2 renders no text for order" \
@@ -532,12 +526,9 @@ def test_a_template_saved_in_another_encoding_is_exit_2_naming_it(shop, command)
 
 
 def test_a_violating_message_is_refused_unless_allowed(shop):
-    own = shop / "my_templates" / "messages"
-    own.mkdir(parents=True)
-    (own / "delivery_day.txt.j2").write_text(
+    own_delivery_day(shop, (
         "Your {{ item.name }} arrived. Leave a 5-star review and get 10% off your next "
-        "order.\n")
-    write_config(shop, "templates: my_templates\n")
+        "order.\n"))
     result = cx(shop, "messages", "due", "--date", DAY, "-f", "json")
     assert result.exit_code == 1
     assert [r["stage"] for r in json.loads(result.stdout)] == [
@@ -640,12 +631,9 @@ def test_a_big_day_renders_part_of_its_messages_in_a_worker_with_the_same_result
     from cx_cli.render import messages as messages_module
     from cx_cli.render import worker as worker_module
 
-    own = shop / "my_templates" / "messages"
-    own.mkdir(parents=True)
-    (own / "delivery_day.txt.j2").write_text(
+    own_delivery_day(shop, (
         "Your {{ item.name }} arrived. Leave a 5-star review and get 10% off your next "
-        "order.\n", encoding="utf-8")
-    write_config(shop, "templates: my_templates\n")
+        "order.\n"))
 
     def run() -> tuple[str, str]:
         result = cx(shop, "messages", "due", "--date", DAY, "-f", "json")

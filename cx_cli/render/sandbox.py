@@ -396,13 +396,9 @@ def _measured_concat(pieces: Iterable[str]) -> str:
     """The pieces joined, refused before they are when they come to more than
     ``MAX_OUTPUT`` characters; the text made is charged a step per ``CHARS_PER_STEP``
     characters (a macro writing a long text, called in a loop, filled the memory)."""
-    if not isinstance(pieces, list):
-        pieces = list(pieces)
-    size = sum(map(len, pieces))
-    if size > MAX_OUTPUT:
-        raise TooMuchOutput(size)
-    _charge(size // CHARS_PER_STEP)
-    return "".join(pieces)
+    text = joined_output(pieces if isinstance(pieces, list) else list(pieces))
+    _charge(len(text) // CHARS_PER_STEP)
+    return text
 
 
 def _sized(value: Any, operator: str) -> Any:
