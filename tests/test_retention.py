@@ -266,3 +266,23 @@ def test_cli_table_at_80_columns_shows_each_sku_whole(tmp_path, monkeypatch):
     assert max(map(len, result.stdout.splitlines())) <= 80
     table = result.stdout.split("Reorder interval per SKU")[1]
     assert "│ SHELF-FLOAT-3PC " in table and "│ PHONE-MOUNT-MAG " in table
+
+
+def test_the_sample_shop_fits_an_80_column_terminal(monkeypatch):
+    """Retention in a standard terminal: no row is cropped, every interval row keeps its
+    figures, and a bundle line too long for the line wraps under its own text."""
+    monkeypatch.setenv("COLUMNS", "80")
+    config = Path(__file__).resolve().parents[1] / "examples" / "cx.yaml"
+    result = CliRunner().invoke(app, ["retention", "-c", str(config), "--date", "2026-11-25"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert all(len(line.rstrip()) <= 80 for line in lines)
+    table = lines[lines.index(next(x for x in lines if x.startswith("Reorder interval"))):]
+    serum = next(x for x in table if x.startswith("│ SERUM-30ML"))
+    # buyers, reordered, observed median days, catalog days: all there, none cut.
+    assert [c.strip() for c in serum.split("│")[3:7]] == ["304", "77", "32", "30"]
+    assert "│ BLENDER-PORT " in "\n".join(table) and "(5/20" not in result.stdout
+    routine = lines.index("  Routine bundles")
+    first, wrapped = lines[routine + 1], lines[routine + 2]
+    assert first.startswith("    CLEANSER-150 + SERUM-30ML — 67 buyers within 30 days")
+    assert wrapped.startswith("    lift ") or wrapped.startswith("    (")

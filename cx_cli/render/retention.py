@@ -31,8 +31,8 @@ def cohort_rows(result: RetentionResult) -> list[dict[str, Any]]:
 def interval_rows(result: RetentionResult) -> list[dict[str, Any]]:
     rows = []
     for r in result.intervals:
-        observed = (_days(r["observed_days"]) if r["observed_days"] is not None
-                    else f"— ({r['repeaters']:,}/{result.min_repeaters:,} reordered)")
+        # Too few reorders to observe: "—", the "reordered" count beside it says how far.
+        observed = _days(r["observed_days"]) if r["observed_days"] is not None else "—"
         rows.append({"sku": r["sku"], "name": r["name"] or "—", "buyers": f"{r['buyers']:,}",
                      "repeaters": f"{r['repeaters']:,}", "observed": observed,
                      "catalog": _days(r["usage_cycle_days"])})
@@ -41,24 +41,30 @@ def interval_rows(result: RetentionResult) -> list[dict[str, Any]]:
 
 def bundle_lines(result: RetentionResult) -> list[str]:
     """One line per bundle candidate, grouped by kind."""
-    lines = []
+    return [f"{kind}: {text}" for kind, texts in bundle_groups(result).items()
+            for text in texts]
+
+
+def bundle_groups(result: RetentionResult) -> dict[str, list[str]]:
+    """The bundle candidates' texts by kind ("2-pack", "Routine bundle", ...)."""
+    groups: dict[str, list[str]] = {}
     for t in result.two_packs:
         every = f", every {_days(t['median_days'])} days" if t["median_days"] is not None else ""
-        lines.append(f"2-pack: {t['sku']} — {t['repeaters']:,} of {t['buyers']:,} buyers "
-                     f"({pct(t['repeat_share'])}) bought it again{every}")
+        groups.setdefault("2-pack", []).append(
+            f"{t['sku']} — {t['repeaters']:,} of {t['buyers']:,} buyers "
+            f"({pct(t['repeat_share'])}) bought it again{every}")
     for p in result.pairs:
-        lines.append(f"Routine bundle: {p['skus'][0]} + {p['skus'][1]} — {p['buyers']:,} "
-                     f"buyers within 30 days ({p['same_order']:,} orders together, "
-                     f"lift {p['lift']:.2f})")
+        groups.setdefault("Routine bundle", []).append(
+            f"{p['skus'][0]} + {p['skus'][1]} — {p['buyers']:,} buyers within 30 days "
+            f"({p['same_order']:,} orders together, lift {p['lift']:.2f})")
     for s in result.replacement_sets:
-        parts = ", ".join(f"{x['sku']} ({_days(x['cycle_days'])} d, {x['source']})"
-                          for x in s["skus"])
-        lines.append(f"Replacement set, every {s['cycle_days']} days: {parts}")
-    return lines
+        skus = ", ".join(f"{x['sku']} ({_days(x['cycle_days'])} d, {x['source']})"
+                         for x in s["skus"])
+        groups.setdefault("Replacement set", []).append(f"every {s['cycle_days']} days: {skus}")
+    return groups
 
 
-INTERVAL_HEADERS = ["SKU", "name", "buyers", "reordered by", "observed median days",
-                    "catalog usage_cycle_days"]
+INTERVAL_HEADERS = ["SKU", "name", "buyers", "reordered", "median days", "catalog days"]
 INTERVAL_COLUMNS = ["sku", "name", "buyers", "repeaters", "observed", "catalog"]
 COHORT_HEADERS = ["first-order month", "buyers", *(f"repeat {n}d" for n in HORIZONS)]
 COHORT_VIEW = ["cohort", "buyers", *(f"{n}d" for n in HORIZONS)]
@@ -82,6 +88,7 @@ def markdown(result: RetentionResult) -> str:
 
 def print_retention(result: RetentionResult, console) -> None:
     from rich.table import Table
+    from rich.text import Text
 
     console.print(f"Retention as of {result.as_of.isoformat()}", style="bold")
     cohorts = Table(title="Repeat purchase by first-order month (matured cohorts only)",
@@ -98,21 +105,36 @@ def print_retention(result: RetentionResult, console) -> None:
                             "buyers reordered)", title_justify="left")
     rows = interval_rows(result)
     for h in INTERVAL_HEADERS:
+        h = h.replace(" days", "\ndays")  # two short lines: room for the names
         if h == "SKU":
             # An id to copy or look up: whole, the name beside it wraps instead.
             intervals.add_column(h, no_wrap=True,
                                  min_width=max([len(h), *(len(r["sku"]) for r in rows)]))
+        elif h == "name":
+            # Kept readable on an 80-column terminal: the figures' headers wrap first.
+            intervals.add_column(h, min_width=min(16, max([len(h), *(len(r["name"])
+                                                                    for r in rows)])))
         else:
-            intervals.add_column(h, justify="left" if h == "name" else "right")
+            intervals.add_column(h, justify="right")
     for row in rows:
         intervals.add_row(*(str(row[c]) for c in INTERVAL_COLUMNS),
                           style=None if row["observed"][0].isdigit() else "dim")
     if result.intervals:
         console.print(intervals)
     console.print("Bundle candidates", style="bold")
-    lines = bundle_lines(result)
-    for line in lines or ["none yet"]:
-        console.print(f"  {line}", markup=False)
+    groups = bundle_groups(result)
+    if not groups:
+        console.print("  none yet")
+        return
+    for kind, texts in groups.items():
+        console.print(f"  {kind}s", style="bold")
+        # A grid, so a line too long for the terminal wraps under its own text.
+        grid = Table.grid(padding=0, pad_edge=False)
+        grid.add_column(no_wrap=True)
+        grid.add_column()
+        for text in texts:
+            grid.add_row("    ", Text(text))
+        console.print(grid)
 
 
 def render_retention(result: RetentionResult, fmt: str, output: Path | None) -> None:
