@@ -1044,3 +1044,99 @@ def test_a_skin_question_denial_or_claim_is_no_safety_comment(text, want):
 ])
 def test_a_burn_time_is_no_count_of_parts(message, subcategory):
     assert subcategory_of(message) == subcategory
+
+
+# README (Escalation): a symptom the buyer denies is no skin reaction; "my skin is not
+# red or itchy after using it" escalated as safety (the "not" stood too far from the end
+# of the match to cancel it). A reaction that happened still escalates.
+@pytest.mark.parametrize(("message", "escalate"), [
+    ("my skin is not red or itchy", False),
+    ("my skin is not red or itchy after using it", False),
+    ("my skin is not red and itchy after using it", False),
+    ("my face didn't get red or swollen after using it", False),
+    ("no redness or itching after using it", False),
+    ("my skin is red and itchy after using it", True),
+    ("my skin is red, itchy and swollen", True),
+])
+def test_a_denied_symptom_does_not_escalate(message, escalate):
+    assert ("safety" in escalation_of(message)) is escalate
+
+
+def test_a_comment_denying_a_symptom_is_no_safety_report():
+    assert kind_of("my skin is not red or itchy after using it") == ("none", "other")
+    assert kind_of("my skin is red and itchy after using it") == ("reply", "safety")
+
+
+# README (Escalation): a product made for the symptom is praise, no reaction: "great for
+# red, itchy skin" escalated (the pair "red, itchy").
+@pytest.mark.parametrize(("message", "escalate"), [
+    ("great for red, itchy skin", False),
+    ("soothes itchy and irritated skin", False),
+    ("works on my red, blotchy face", False),
+    ("this cream is great for red, itchy skin but it gave me hives", True),
+    ("my face is red, itchy and swollen", True),
+])
+def test_a_product_for_a_symptom_does_not_escalate(message, escalate):
+    assert ("safety" in escalation_of(message)) is escalate
+
+
+# README (Escalation): burnt food is a fault of the appliance (defective), no burn nor
+# fire: "the toaster burned the toast" escalated as safety with no subcategory. A burn,
+# a fire or a scorched counter still escalates.
+@pytest.mark.parametrize(("message", "subcategory"), [
+    ("the toaster burned the toast", "defective"),
+    ("it burns the bottom of the cake every time", "defective"),
+    ("burnt toast every time, even on setting 1", "defective"),
+    ("the toast comes out burnt", "defective"),
+    ("the toast was burnt", None),
+])
+def test_burnt_food_is_a_fault_not_a_safety_issue(message, subcategory):
+    row = ticket(message)
+    assert not row["escalate"] and pd.isna(row["escalate_reason"])
+    assert subcategory_of(message) == subcategory
+
+
+@pytest.mark.parametrize("message", [
+    "it burned my hand",
+    "the toaster caught fire",
+    "burned the counter",
+    "the toaster burned the counter",
+    "the coffee burned my hand",
+    "the toast popped out and burned my fingers",
+    "the toaster burned the toast and then caught fire",
+])
+def test_a_burn_or_fire_from_an_appliance_still_escalates(message):
+    assert escalation_of(message) == "safety"
+
+
+# README (Escalation): a candle whose glass cracked as it burned is a hazard; "it burned
+# unevenly and the glass cracked" did not escalate ("burned unevenly" is read as no burn).
+# A jar that came cracked is damage, and a candle that only burns badly no hazard.
+@pytest.mark.parametrize(("message", "escalate"), [
+    ("it burned unevenly and the glass cracked", True),
+    ("this candle burns too fast and the jar cracked", True),
+    ("only burns for 3 hours and then the glass shattered", True),
+    ("the glass jar cracked while burning", True),
+    ("the jar shattered while it was lit", True),
+    ("it burned unevenly", False),
+    ("this candle burns too fast", False),
+    ("the jar arrived cracked", False),
+    ("it burns nicely but the jar cracked in shipping", False),
+    ("does the glass crack while burning?", False),
+])
+def test_a_candle_glass_cracking_as_it_burns_escalates(message, escalate):
+    assert ("safety" in escalation_of(message)) is escalate
+
+
+def test_a_candle_that_burned_unevenly_and_cracked_is_still_a_defect():
+    assert subcategory_of("it burned unevenly and the glass cracked") == "defective"
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("it burned unevenly and the glass cracked", ("reply", "safety")),
+    ("the jar shattered while it was lit", ("reply", "safety")),
+    ("the glass arrived cracked", ("reply", "broken")),
+    ("burns unevenly", ("reply", "doesnt_work")),
+])
+def test_a_comment_about_a_candle_glass_cracking_as_it_burns_is_a_safety_report(text, want):
+    assert kind_of(text) == want
