@@ -1140,3 +1140,38 @@ def test_a_candle_that_burned_unevenly_and_cracked_is_still_a_defect():
 ])
 def test_a_comment_about_a_candle_glass_cracking_as_it_burns_is_a_safety_report(text, want):
     assert kind_of(text) == want
+
+
+# README (Comments): a candle's short burn time is a doesnt_work complaint, as "only burns
+# for 3 hours" is; "it burned for only 2 hours" was "other". So is a product that only
+# lasted a few hours.
+@pytest.mark.parametrize(("text", "want"), [
+    ("it burned for only 2 hours", ("reply", "doesnt_work")),
+    ("this candle burned for only two hours", ("reply", "doesnt_work")),
+    ("it only lasted 2 hours", ("reply", "doesnt_work")),
+    ("the scent lasted less than a day", ("reply", "doesnt_work")),
+    ("burns for 40 hours, love it", ("none", "praise")),
+    ("lasted 40 hours love it", ("none", "praise")),
+])
+def test_a_comment_about_a_short_burn_time_is_a_complaint(text, want):
+    assert kind_of(text) == want
+
+
+# README (Comments): a signal starts at a word's start; "it became bent" read "came bent"
+# (broken), "this comes in 12 pieces" "is ... in pieces", "the annoying part" "he
+# annoying" (hidden as harassment), "learn 5" "earn 5" (hidden as spam).
+@pytest.mark.parametrize(("text", "want"), [
+    ("it became bent", ("none", "other")),
+    ("this comes in 12 pieces", ("none", "other")),
+    ("welcome damaged souls", ("none", "other")),
+    ("the annoying part is the cord", ("none", "other")),
+    ("the dumb thing is i forgot to order two", ("none", "other")),
+    ("learn 5 new recipes with this", ("none", "other")),
+    ("the piano arrived in the box fine", ("none", "other")),
+    ("it came bent", ("reply", "broken")),
+    ("mine arrived bent", ("reply", "broken")),
+    ("he is so annoying", ("hide", "harassment")),
+    ("earn 500 a day from home", ("hide", "spam")),
+])
+def test_a_comment_signal_starts_at_a_word(text, want):
+    assert kind_of(text) == want
