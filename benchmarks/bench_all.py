@@ -286,6 +286,8 @@ def check_voc(cx: dict, db: dict) -> list[str]:
                           d["skus"])
             if got != want:
                 problems.append(f"voc root cause {row['issue']}: cx {got}, duckdb {want}")
+    # cx's review mentions are every 1–2 star review of the period, whichever issue its
+    # text gives it (a subcategory, safety or low_rating); DuckDB names them all low_rating.
     low = db["issues"].get("low_rating", {}).get("mentions", 0)
     if cx["mentions"]["review"] != low:
         problems.append(f"voc 1–2 star reviews: cx {cx['mentions']['review']}, duckdb {low}")

@@ -203,6 +203,35 @@ def test_safety_comments_are_an_issue_of_their_own():
     assert issues["doesnt_work"]["mentions"] == 1
 
 
+
+def test_a_low_review_reporting_a_safety_issue_is_a_safety_issue():
+    """A skin reaction has no ticket subcategory, so such a review was ``low_rating``; the
+    ticket rules escalate it as safety, as a comment about it is a safety complaint.
+    Like a safety comment, it is ``safety`` whatever else it says."""
+    from cx_cli.engines.triage import classify_low_reviews, load_triage_rules
+
+    reviews = pd.DataFrame({
+        "review_id": text(["r1", "r2", "r3", "r4", "r5"]),
+        "order_id": text(["o1", "o2", "o3", "o4", "o5"]),
+        "buyer": text(["b1", "b2", "b3", "b4", "b5"]),
+        "sku": text(["SERUM"] * 5), "rating": [1, 2, 1, 2, 5],
+        "review_text": text(["It broke me out around my chin.",
+                             "The box was crushed when it arrived. It gave me a rash.",
+                             "The box was crushed when it arrived.",
+                             "meh",
+                             "It broke me out but I love it anyway"]),
+        "created_at": times(["2026-11-05 10:00"] * 5),
+    })
+    labels = classify_low_reviews(reviews, load_triage_rules())
+    result = voice_of_customer(as_of=AS_OF, reviews=reviews, review_labels=labels)
+    issues = by_issue(result)
+    assert (issues["safety"]["mentions"], issues["safety"]["category"]) == (2, "product_issue")
+    assert issues["safety"]["by_source"] == {"ticket": 0, "comment": 0, "review": 2}
+    assert issues["damaged"]["mentions"] == 1
+    assert issues["low_rating"]["mentions"] == 1
+    # every 1–2 star review is still one review mention, whatever its issue
+    assert result.sources["review"] == 4
+
 def test_share_of_orders_and_top_skus():
     orders = (Orders().add("A", "2026-11-02 10:00", 6).add("B", "2026-11-03 10:00", 3)
               .add("A", "2026-10-01 10:00", 5))  # paid before the period: not counted
@@ -533,6 +562,22 @@ def test_cli_fix_lines_wrap_under_their_text(tmp_path, monkeypatch):
     assert lines[at][text_column - 1] == " " and lines[at][text_column] != " "
     assert lines[at + 1][:text_column].isspace() and lines[at + 1][text_column] != " "
 
+
+
+def test_cli_counts_a_low_review_about_a_rash_as_safety(tmp_path):
+    files = small_shop(tmp_path)
+    files["reviews"] = write_csv(tmp_path / "reviews.csv", [
+        "review_id", "order_id", "sku", "buyer", "rating", "review_text", "created_at"], [
+        ["r1", "10061", "LAMP", "buyer61", "1", "gave me a rash", "2026-11-12 10:00:00"],
+        ["r2", "10062", "LAMP", "buyer62", "2", "meh", "2026-11-12 11:00:00"],
+    ])
+    result = run(["voc", "--date", "2026-11-25", "--format", "json", *shop_args(files)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    issues = {i["issue"]: i for i in data["issues"]}
+    assert issues["safety"]["by_source"]["review"] == 1
+    assert issues["low_rating"]["mentions"] == 1
+    assert data["mentions"]["review"] == 2
 
 def test_cli_needs_some_feedback_input(tmp_path):
     files = small_shop(tmp_path)

@@ -7,8 +7,9 @@ Mentions come from three sources, each turned into an *issue* name:
   ``root_cause`` adds a second, finer issue row under its subcategory;
 - complaint comments (``comment_labels`` action ``reply``): the complaint kind mapped
   onto the ticket taxonomy (``COMMENT_KIND_ISSUES``), unknown kinds kept as they are;
-- 1–2 star reviews: the subcategory the ticket rules give the review text
-  (``review_labels``), else ``low_rating``.
+- 1–2 star reviews: ``safety`` when the ticket rules escalate the review text as a
+  safety issue (a burn, a fire, a skin reaction), as a safety comment is its own issue;
+  else the subcategory they give it (``review_labels``), else ``low_rating``.
 
 The period is the last ``weeks`` *complete* ISO weeks before ``as_of`` (the same
 "last complete week" the scorecard uses), compared with the same number of weeks
@@ -55,8 +56,9 @@ COMMENT_KIND_ISSUES = {
     "scam": "scam_claim",
     "scam_claim": "scam_claim",
 }
-# Categories of issues that are not ticket subcategories. A safety comment (fire, a burn,
-# a shock) is its own issue, so a growing one is seen apart from routine defects.
+# Categories of issues that are not ticket subcategories. A safety comment or low review
+# (fire, a burn, a shock, a skin reaction) is its own issue, so a growing one is seen apart
+# from routine defects.
 EXTRA_CATEGORIES = {"scam_claim": "trust", "safety": "product_issue", "low_rating": "rating",
                     "refund_delay": "refund"}
 
@@ -224,7 +226,11 @@ def comment_mentions(comments: pd.DataFrame | None,
 
 def review_mentions(reviews: pd.DataFrame | None,
                     review_labels: pd.DataFrame | None) -> pd.DataFrame:
-    """1–2 star reviews; the issue the ticket rules read in the text, else ``low_rating``."""
+    """1–2 star reviews; the issue the ticket rules read in the text, else ``low_rating``.
+
+    A review the rules escalate as a safety issue ("it broke me out", "gave me a rash",
+    "it caught fire") is ``safety`` whatever else it says, as a safety comment is.
+    """
     if reviews is None or not len(reviews):
         return _empty_mentions()
     low = reviews[pd.to_numeric(reviews["rating"], errors="coerce").le(2).fillna(False)
@@ -235,6 +241,9 @@ def review_mentions(reviews: pd.DataFrame | None,
         review_labels = review_labels.rename(columns={"ticket_id": "review_id"})
     issue = _names(_label_column(low, review_labels, "review_id", "subcategory"))
     issue = issue.where(issue != "general", pd.NA).fillna("low_rating")
+    reasons = _label_column(low, review_labels, "review_id", "escalate_reason")
+    safety = reasons.str.contains(r"(?:^|, )safety(?:,|$)", regex=True).fillna(False)
+    issue = issue.mask(safety.to_numpy(dtype=bool), "safety")
     out = pd.DataFrame({
         "source": "review",
         "ref": low["review_id"].astype("string"),
