@@ -36,6 +36,11 @@ TEMPLATES = {
     "fields_class.txt.j2": "{{ order.__class__.__init__.__globals__ }}",
     "fields_property.txt.j2": "{{ masked.buyer }}",
     "fields_hidden.txt.j2": "{{ hiding.buyer }} {{ hiding.secret }}",
+    "format_fields.txt.j2": "{{ '{0.name}|{0[name]}|{a!r:>6}'.format(shop, a='x') }}"
+                            "{{ '{name}'.format_map(shop) }}{{ ('<{}>' | safe).format('&') }}",
+    "format_numbering.txt.j2": "{{ '{}{1}'.format(1, 2) }}",
+    "format_map_args.txt.j2": "{{ '{a}'.format_map({'a': 1}, 2) }}",
+    "format_private.txt.j2": "{{ '{0.__class__}'.format(shop) }}",
 }
 class _Masked(SimpleNamespace):
     """A namespace whose property stands in front of its field."""
@@ -103,8 +108,6 @@ def test_a_loaded_template_renders_again_and_names_a_missing_field():
      "of 100000"),
     ("{{ 'a' | indent(width=10**9) }}", "the filter indent was given 1000000000, above the "
      "limit of 100000"),
-    ("{{ '%*d' | format(10**9, 1) }}", "the filter format was given 1000000000, above the "
-     "limit of 100000"),
     ("{{ [1] | batch(10**9, 0) | list }}", "the filter batch was given 1000000000, above the "
      "limit of 100000"),
 ])
@@ -148,6 +151,8 @@ LONG = "would make a text of {} characters, above the limit of 100000"
     ("{{ '%999999999d' % 1 }}", "the % format " + LONG.format(999999999)),
     ("{{ '%*d' % (999999999, 1) }}", "the % format " + LONG.format(999999999)),
     ("{{ '%999999999d' | format(1) }}", "the filter format " + LONG.format(999999999)),
+    ("{{ '%*d' | format(999999999, 1) }}", "the filter format " + LONG.format(999999999)),
+    ("{{ '%.*f' % (999999999, 1.5) }}", "the % format " + LONG.format(1000000007)),
     ("{% set s = 'x' * 99999 %}{{ s | replace('x', s) }}",
      "the filter replace " + LONG.format(9999800001)),
     ("{% set s = 'x' * 99999 %}{{ s.replace('x', s) }}", "replace " + LONG.format(9999800001)),
@@ -174,6 +179,61 @@ def test_one_value_cannot_take_the_machine_s_memory(source, forbidden):
     assert time.perf_counter() - started < 2
     assert caught.value.message == ("template big.txt.j2 tried something the sandbox "
                                     f"forbids: {forbidden}")
+
+
+# A text of 100,000 characters, written 1,000 times by one format: 100 MB.
+HUGE_TEXT = "{% set s = 'x' * 100000 %}"
+
+
+@pytest.mark.parametrize(("source", "message"), [
+    ("{{ ('{0}' * 1000).format(s) }}", "format would make a text longer than the limit"),
+    ("{{ ('{a}' * 1000).format(a=s) }}", "format would make a text longer than the limit"),
+    ("{{ ('{a}' * 1000).format_map({'a': s}) }}",
+     "format_map would make a text longer than the limit"),
+    ("{{ ('{0!r}' * 1000).format(s) }}", "format would make a text longer than the limit"),
+    ("{{ ('{0[a]}' * 1000).format({'a': s}) }}", "format would make a text longer than the limit"),
+    ("{{ (('{0}' * 1000) | safe).format(s) }}",
+     "format would make a text longer than the limit"),
+    ("{{ ('%s' * 1000) % ((s,) * 1000) }}", "the % format " + LONG.format(100000000)),
+    ("{{ ('%(a)s' * 1000) % {'a': s} }}", "the % format " + LONG.format(100000000)),
+    ("{{ ('%(a)s' * 1000) | format(a=s) }}", "the filter format " + LONG.format(100000000)),
+    # An indent or a wrap string on each line: a text, or spaces.
+    ("{{ ('a\n' * 1000) | indent(s) }}", "the filter indent " + LONG.format(100002000)),
+    ("{{ ('a\n' * 1000) | indent(99999, true) }}",
+     "the filter indent " + LONG.format(100100999)),
+    ("{{ ('a ' * 1000) | wordwrap(1, wrapstring=s) }}", "the filter wordwrap would make"),
+    ("{{ ('a ' * 1000) | wordwrap(1, true, s) }}", "the filter wordwrap would make"),
+])
+def test_a_text_written_again_and_again_by_one_call_is_refused_before_it_is_made(source,
+                                                                                  message):
+    """A format whose fields repeat one long text, an indent that is a long text (or
+    many spaces) on each of many lines, a long wrap string between many lines: each made
+    100 MB, and stops now before the pieces are put together."""
+    from cx_cli.render.sandbox import MAX_OUTPUT
+
+    got, took, peak = _refused(HUGE_TEXT + source)
+    assert peak < MAX_OUTPUT
+    assert took < 1
+    assert "tried something the sandbox forbids: " + message in got
+
+
+def test_numbers_are_formatted_by_their_printed_length_not_their_value():
+    """150000 is six characters, not a width of 150,000: these were refused."""
+    source = ("{{ '%d' | format(150000) }}|{{ '%(n)d items' | format(n=150000) }}|"
+              "{{ '%*d' % (8, 150000) }}|{{ '{:>{}}'.format(150000, 8) }}|{{ '%d' % 150000 }}|"
+              "{{ '{0:,}'.format(10**20) }}|{{ '%.2f' % 150000.5 }}|{{ '%5s|%-4x' % (1, 255) }}|"
+              "{{ ('{0}-' * 3).format('ab') }}|{{ '{a}{a}'.format_map({'a': 'x'}) }}|"
+              "{{ '%s %r %a %c %%' % ([1, 'é'], 'é', 'é', 65) }}|{{ ('%s' | safe) % '<' }}|"
+              "{{ 'a\nb' | indent(2) }}|{{ 'a\n\nb' | indent('> ', first=true) }}|"
+              "{{ 'aa bb cc' | wordwrap(2, wrapstring='/') }}|{{ 'aa bb' | wordwrap(4) }}")
+    rendered = []
+    for cls in (SandboxedEnvironment, sandbox_class()):
+        env = cls(loader=DictLoader({"n.txt.j2": source}), undefined=StrictUndefined)
+        rendered.append(render_template(env, load_template(env, "n.txt.j2"), {})
+                        if cls is not SandboxedEnvironment
+                        else env.get_template("n.txt.j2").render())
+    assert rendered[1] == rendered[0]
+    assert rendered[1].startswith("150000|150000 items|  150000|  150000|150000|")
 
 
 def test_ordinary_widths_formats_joins_and_concatenations_still_render():
@@ -273,8 +333,7 @@ def test_each_render_has_the_whole_limit_and_the_sandbox_s_own_range_still_runs(
 @pytest.mark.parametrize(("source", "message"), [
     # A long text written many times: gigabytes joined at the end of the render.
     ("{% set s = 'x' * 90000 %}{% for i in range(100000) %}{{ s }}{% endfor %}",
-     "writes too much: it would write 9,000,000,000 characters, more than the limit of "
-     "10,000,000"),
+     "writes too much: it would write more than the limit of 10,000,000 characters"),
     # Long texts made and dropped in a loop: each is within the size limit.
     ("{% set s = 'x' * 90000 %}{% for i in range(100000) %}"
      "{% if (s ~ i) | length > 1 %}{% endif %}{% endfor %}", "sandbox forbids: more than"),
@@ -304,6 +363,29 @@ def test_a_render_cannot_fill_the_memory(source, message):
         render_template(env, load_template(env, "big.txt.j2"), {})
     assert time.perf_counter() - started < 5
     assert message in caught.value.message
+
+
+@pytest.mark.parametrize("source", [
+    "{% for i in range(100000) %}{{ s }}{{ turn() }}{% endfor %}",
+    "{% for i in range(1000) %}{% for j in range(100) %}{{ s }}{% endfor %}{{ turn() }}"
+    "{% endfor %}",
+    "{% for i in range(100000) %}{% include 'long.txt.j2' %}{{ turn() }}{% endfor %}",
+])
+def test_a_loop_writing_a_long_text_stops_soon_after_the_output_limit(source):
+    """The same text written again and again: each piece is only a reference, so nothing
+    stopped the loop before the render ended (100,000 turns) and its pieces were
+    counted; it stops a chunk of pieces after it passes the limit (112 turns)."""
+    from cx_cli.errors import TemplateError
+
+    turns = []
+    env = sandbox_class()(loader=DictLoader({
+        "big.txt.j2": source, "long.txt.j2": "{{ s }}"}), undefined=StrictUndefined)
+    with pytest.raises(TemplateError) as caught:
+        render_template(env, load_template(env, "big.txt.j2"),
+                        {"s": "x" * 90000, "turn": lambda: turns.append(1) or ""})
+    assert len(turns) < 1000
+    assert caught.value.message == ("template big.txt.j2 writes too much: it would write "
+                                    "more than the limit of 10,000,000 characters")
 
 
 def test_a_long_message_within_the_limits_still_renders():
@@ -557,3 +639,47 @@ def test_an_estimated_length_is_never_below_the_real_one(value):
         for indent in (None, 0, 3, "\t\t"):
             assert _json_size(value, 10 ** 9, indent) >= \
                 len(htmlsafe_json_dumps(value, sort_keys=True, indent=indent))
+
+
+@pytest.mark.parametrize(("text", "args"), [
+    ("a\nb\r\nc\n\n", (3,)), ("a\nb\u2028c", ("> ", True, True)), ("", (4, True)),
+    ("one line", ("\t",)),
+])
+def test_an_indent_s_estimated_length_is_never_below_the_real_one(text, args):
+    from jinja2.filters import do_indent
+
+    from cx_cli.render.sandbox import _indented
+
+    assert _indented(text, args, {}) >= len(do_indent(text, *args))
+
+
+@pytest.mark.parametrize(("text", "args"), [
+    ("aa bb cc dd", (2, True, "<br>")), ("a-b-c-d e\n\nf", (1, False, "--")),
+    ("x" * 50, (7, True, None)), ("a\tb c", (3, True, "\r\n")),
+])
+def test_a_wordwrap_s_estimated_length_is_never_below_the_real_one(text, args):
+    from jinja2 import Environment
+    from jinja2.filters import do_wordwrap
+
+    from cx_cli.render.sandbox import _wrapped
+
+    assert _wrapped(text, args, {}) >= len(do_wordwrap(Environment(), text, *args))
+
+
+@pytest.mark.parametrize(("text", "values"), [
+    ("%#x %+d % f %#.3g %e", (255, 5, -1.5, 2.0, 1e300)),
+    ("%*.*f|%-*s|%c", (9, 2, 1e20, 4, "é", 65)), ("%5.1s %o", ("abc", -8)),
+    ("%(a)r %(b)a %(a)s%%", {"a": "it's", "b": "😀"}), ("%s", [1, "x"]), ("%r", ({"k": (1,)},)),
+    ("%s %+d %.3f", ("<a href='x'>&", 7, 1.5)),
+])
+def test_a_percent_format_s_estimated_length_is_never_below_the_real_one(text, values):
+    from markupsafe import Markup
+
+    from cx_cli.render.sandbox import _percent_size
+
+    assert _percent_size(text, values) >= len(text % values)
+    try:  # an HTML text escapes what it puts in
+        made = Markup(text) % values
+    except TypeError:  # Markup takes no '*', no %x
+        return
+    assert _percent_size(Markup(text), values) >= len(made)

@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from contextvars import ContextVar
 from functools import lru_cache
+from itertools import islice
 from types import BuiltinMethodType, MethodType, SimpleNamespace
 from typing import Any
 
@@ -94,6 +95,8 @@ def _one_step(context: Any, _: Any) -> None:
 # a ``for``, and at each turn of a recursive one.
 COUNT_ITEMS = "cx_count_items"
 COUNT_STEP = "cx_count_step"
+# What a compiled template names ``MeasuredTemplate.writes_many``.
+WRITES_MANY = "cx_writes_many"
 
 
 _MISSING = object()
@@ -131,6 +134,17 @@ def sandbox_class() -> type:
             return Markup(_measured_concat(self._body_stream))
 
     class MeasuredTemplate(Template):
+        # Whether its render may write more pieces than its text has ``{{ }}`` (a loop, an
+        # included or parent template): ``joined_output`` then counts them as they come.
+        writes_many = True
+
+        @classmethod
+        def from_code(cls, environment: Any, code: Any, globals: Any,
+                      uptodate: Any = None) -> Template:
+            made = super().from_code(environment, code, globals, uptodate)
+            made.writes_many = made.root_render_func.__globals__.get(WRITES_MANY, True)
+            return made
+
         def make_module(self, vars: Any = None, shared: bool = False,
                         locals: Any = None) -> TemplateModule:
             return Module(self, self.new_context(vars, shared, locals))
@@ -197,12 +211,8 @@ def sandbox_class() -> type:
                         _charge(max(size, 0))
             elif operator == "%":
                 if isinstance(left, str):
-                    given = right if isinstance(right, tuple) else (right,)
-                    _check_size("the % format",
-                                _percent_width(left, right) + _texts_in(given))
-                    made = super().call_binop(context, operator, left, right)
-                    _charge(len(made) // CHARS_PER_STEP)
-                    return made
+                    # Checked, and charged, for all it writes.
+                    _check_size("the % format", _percent_size(left, right))
             elif (_whole(left) and _whole(right) and abs(left) > 1
                   and right * math.log10(abs(left)) > MAX_POWER_DIGITS):
                 raise SecurityError(f"a power of more than {MAX_POWER_DIGITS} digits")
@@ -223,10 +233,14 @@ def sandbox_class() -> type:
 
         def wrap_str_format(self, value: Any) -> Any:
             # Asked of every method a template takes from an object: a text's methods
-            # that make a longer text check the length they would make first. Asked of
+            # that make a longer text check the length they would make first, and its
+            # format and format_map measure each field as they write it. Asked of
             # ``loop.index`` too: a value that is no method returns at once, as in Jinja.
             if type(value) not in _METHOD_TYPES:
                 return None
+            if value.__name__ in ("format", "format_map") and isinstance(
+                    getattr(value, "__self__", None), str):
+                return self._measured_format(value.__self__, value.__name__)
             check = _SIZED_METHODS.get(value.__name__)
             if check is None or not isinstance(getattr(value, "__self__", None), str):
                 return super().wrap_str_format(value)
@@ -236,12 +250,31 @@ def sandbox_class() -> type:
                 if args and value.__name__ == "join":  # a generator is read once
                     args = (list(args[0]), *args[1:])
                 _check_size(value.__name__, check(value.__self__, args, kwargs))
-                made = method(*args, **kwargs)
-                if check is _format_width:  # checked for its widths only
-                    _charge(len(made) // CHARS_PER_STEP)
-                return made
+                return method(*args, **kwargs)
 
             return sized
+
+        def _measured_format(self, text: str, name: str) -> Any:
+            """``text.format`` or ``text.format_map`` (``name``), written by the
+            sandbox's formatter measuring each field as it is made (``_formatter_class``),
+            as Jinja's own would write it (escaping the fields of an HTML text)."""
+            escaping = isinstance(text, Markup)
+
+            def formatted(*args: Any, **kwargs: Any) -> str:
+                if name == "format_map":
+                    if kwargs:
+                        raise TypeError("format_map() takes no keyword arguments")
+                    if len(args) != 1:
+                        raise TypeError("format_map() takes exactly one argument "
+                                        f"({len(args)} given)")
+                    args, kwargs = (), args[0]
+                formatter = _formatter_class(escaping)(
+                    self, name, **({"escape": text.escape} if escaping else {}))
+                made = type(text)(formatter.vformat(text, args, kwargs))
+                _charge(len(made) // CHARS_PER_STEP)
+                return made
+
+            return formatted
 
     return Sandbox
 
@@ -272,6 +305,8 @@ def _counting_generator() -> type:
             # What ``{{ }}`` writes with (``_output_child_pre``).
             self.writeline("from cx_cli.render.sandbox import _written as cx_str, "
                            "_escaped as cx_escape")
+            self.writeline(f"{WRITES_MANY} = "
+                           f"{node.find((nodes.For, nodes.Include, nodes.Extends)) is not None}")
             # Before Jinja looks up the filters the template uses.
             SizeChecks().visit(node)
             for loop in node.find_all(nodes.For):
@@ -336,8 +371,9 @@ def _counted_lipsum(lipsum: Any) -> Any:
 # Filters that take a width or a count and make a text or list that long:
 # "{{ x | center(10**9) }}" would take a gigabyte, as "{{ 'x' * 10**9 }}" would
 # (``call_binop``), "{{ [1] | batch(10**9, 0) }}" a list of a billion items, and
-# "{{ x | tojson(10**9) }}" a gigabyte of spaces.
-SIZE_FILTERS = ("center", "indent", "format", "batch", "slice", "tojson")
+# "{{ x | tojson(10**9) }}" a gigabyte of spaces. (Not ``format``: the numbers it is given
+# are values to print, "{{ '%d' | format(150000) }}"; it is measured as ``%`` is.)
+SIZE_FILTERS = ("center", "indent", "batch", "slice", "tojson")
 
 
 def _bounded(filter_function: Any) -> Any:
@@ -396,7 +432,7 @@ def _measured_concat(pieces: Iterable[str]) -> str:
     """The pieces joined, refused before they are when they come to more than
     ``MAX_OUTPUT`` characters; the text made is charged a step per ``CHARS_PER_STEP``
     characters (a macro writing a long text, called in a loop, filled the memory)."""
-    text = joined_output(pieces if isinstance(pieces, list) else list(pieces))
+    text = joined_output(pieces)
     _charge(len(text) // CHARS_PER_STEP)
     return text
 
@@ -675,6 +711,43 @@ def _replaced(text: str, args: tuple, kwargs: dict) -> int:
     return len(text) + times * (len(new) - len(old))
 
 
+# What ``str.splitlines`` breaks a text at ("\r\n" counts twice).
+_LINE_BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+
+
+def _line_count(text: str) -> int:
+    """At least the number of lines of ``text``, as ``splitlines`` finds them."""
+    return 1 + sum(text.count(mark) for mark in _LINE_BREAKS)
+
+
+def _indented(text: Any, args: tuple, kwargs: dict) -> int:
+    """A length never below that of the filter ``indent``'s text: the text, and on each
+    line but the first (unless ``first``) the indent, a number of spaces or a text
+    ("{{ lines | indent(big) }}")."""
+    if not isinstance(text, str):
+        return 0  # indent fails on it
+    width = args[0] if args else kwargs.get("width", 4)
+    first = args[1] if len(args) > 1 else kwargs.get("first", False)
+    indent = len(width) if isinstance(width, str) else max(width, 0) if _whole(width) else 0
+    return len(text) + indent * (_line_count(text) - (not first))
+
+
+def _wrapped(text: Any, args: tuple, kwargs: dict) -> int:
+    """A length never below that of the filter ``wordwrap``'s text: the text, and the
+    ``wrapstring`` (a line break by default) between each two of its lines. Two lines
+    in a row hold more than ``width`` of the text's characters, or the second would
+    have begun on the first: a paragraph of n characters wraps into at most
+    2n / width + 2 lines."""
+    if not isinstance(text, str):
+        return 0
+    width = args[0] if args else kwargs.get("width", 79)
+    joint = args[2] if len(args) > 2 else kwargs.get("wrapstring")
+    joint = len(joint) if isinstance(joint, str) else 2  # "\r\n" at most
+    lines = 2 * len(text) // (width if _whole(width) and width > 0 else 1) \
+        + 3 * _line_count(text)
+    return len(text) + joint * lines
+
+
 def _joined(separator: str, items: list) -> int:
     return (len(separator) * max(len(items) - 1, 0)
             + sum(len(item) for item in items if isinstance(item, str)))
@@ -687,55 +760,138 @@ def _number(digits: str) -> int:
     return int(digits) if len(digits) < 19 else 10**18
 
 
-def _texts_in(values: Iterable[Any]) -> int:
-    """The estimated length of the texts of the lists, dicts… among ``values``, up to
-    ``MAX_SIZE`` each (a format writes them: "{{ '%s' % items }}")."""
-    return sum(_text_size(value, MAX_SIZE) for value in values
-               if isinstance(value, _containers()))
+@lru_cache(maxsize=2)
+def _formatter_class(escaping: bool) -> type:
+    """The formatter of ``str.format`` in the sandbox (of an HTML text's, ``escaping``
+    its fields), measuring the text as it is made: a field's width or precision and a
+    list's text (estimated, ``_text_size``) are refused past ``MAX_SIZE`` before the
+    field is written, and the whole text once what it has written passes it. A field
+    written again and again ("('{0}' * 3000).format(s)") stops there, before the pieces
+    are joined."""
+    from jinja2.exceptions import SecurityError
+    from jinja2.sandbox import SandboxedEscapeFormatter, SandboxedFormatter
+
+    class Formatter(SandboxedEscapeFormatter if escaping else SandboxedFormatter):
+        def __init__(self, env: Any, name: str, **kwargs: Any) -> None:
+            super().__init__(env, **kwargs)
+            self.name = name  # format or format_map
+            self.written = 0
+            self.depth = 0  # 2 inside a field's spec ("{:>{width}}")
+
+        def parse(self, format_string: str) -> Any:
+            self.depth += 1
+            try:
+                for literal, *field in super().parse(format_string):
+                    if self.depth == 1:
+                        self._add(len(literal))
+                    yield (literal, *field)
+            finally:
+                self.depth -= 1
+
+        def convert_field(self, value: Any, conversion: Any) -> Any:
+            if conversion is not None:  # "{0!r}" makes its text here
+                self._check(value, "")
+            return super().convert_field(value, conversion)
+
+        def format_field(self, value: Any, format_spec: str) -> Any:
+            self._check(value, format_spec)
+            made = super().format_field(value, format_spec)
+            if self.depth == 1:  # a spec's own fields are measured as its widths
+                self._add(len(made))
+            return made
+
+        def _check(self, value: Any, format_spec: str) -> None:
+            size = max(map(_number, _NUMBER.findall(format_spec)), default=0)
+            if isinstance(value, _containers()):
+                size += _text_size(value, MAX_SIZE)
+            if size > MAX_SIZE:
+                _check_size(self.name, size)
+
+        def _add(self, size: int) -> None:
+            self.written += size
+            if self.written > MAX_SIZE:
+                raise SecurityError(f"{self.name} would make a text longer than the limit "
+                                    f"of {MAX_SIZE}")
+
+    return Formatter
 
 
-def _format_width(text: str, args: tuple, kwargs: dict) -> int:
-    """The widest width or precision in the fields of ``text.format(*args, **kwargs)``;
-    one given by an argument (``'{:>{}}'``) is taken as the largest whole argument. The
-    texts of the lists among the arguments (and among a mapping's values) are added
-    (``_texts_in``)."""
-    import _string
-
-    given = [*args, *kwargs.values()]
-    given += [v for a in args if isinstance(a, Mapping) for v in a.values()]
-    widest = 0
-    for _, _, spec, _ in _string.formatter_parser(text):
-        if not spec:
-            continue
-        if "{" in spec:
-            widest = max(widest, *(abs(v) for v in given if _whole(v)), 0)
-        widest = max(widest, *map(_number, _NUMBER.findall(spec)), 0)
-    return widest + _texts_in(v for v in given if not isinstance(v, Mapping))
+# A ``%`` specifier: (mapping key), flags, width, .precision, length, conversion.
+_PERCENT = re.compile(r"%(?:\(([^()]*)\))?([-#0 +]*)(\*|\d+)?(?:\.(\*|\d+))?[hlL]?(.?)",
+                      re.S)
 
 
-_PERCENT = re.compile(r"%%|%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
-
-
-def _percent_width(text: str, values: Any) -> int:
-    """The widest width or precision in the ``%`` specifiers of ``text % values``; a
-    ``*`` takes the largest whole value."""
-    widest = 0
+def _percent_size(text: str, values: Any) -> int:
+    """A length never below that of ``text % values``: the text around the specifiers,
+    and for each its value as that conversion prints it (``_printed_size``), or its
+    width when wider, plus its precision. A ``*`` takes the next value as the width; a
+    key, the value of that key."""
+    given = values if isinstance(values, tuple) else (values,)
+    escaping = hasattr(text, "__html__")
+    at = 0
+    size = len(text)
     for match in _PERCENT.finditer(text):
-        for width in match.groups():
-            if width == "*":
-                given = values if isinstance(values, tuple) else (values,)
-                widest = max(widest, *(abs(v) for v in given if _whole(v)), 0)
-            elif width:
-                widest = max(widest, _number(width))
-    return widest
+        key, flags, width, precision, kind = match.groups()
+        size -= len(match[0])
+        numbers = []
+        for number in (width, precision):
+            if number == "*":
+                taken = given[at] if at < len(given) else 0
+                at += 1
+                numbers.append(abs(taken) if _whole(taken) else 0)
+            else:
+                numbers.append(_number(number) if number else 0)
+        if kind == "%":
+            printed = 1
+        elif kind == "(":  # a key with parentheses in it: the longest value
+            printed = max((_printed_size(value, "r", "") for value in _values_of(values)),
+                          default=0)
+        elif key is not None:
+            try:
+                printed = _printed_size(values[key], kind, flags)
+            except Exception:  # the format fails the same way
+                printed = 0
+        elif at < len(given):
+            printed = _printed_size(given[at], kind, flags)
+            at += 1
+        else:
+            printed = 0
+        if escaping:  # an HTML text escapes what it puts in ('"' is "&#34;")
+            printed *= 5
+        size += max(numbers[0], printed + numbers[1])
+    return size
+
+
+def _values_of(values: Any) -> Iterable[Any]:
+    return values.values() if isinstance(values, Mapping) else ()
+
+
+def _printed_size(value: Any, kind: str, flags: str) -> int:
+    """A length never below that of ``value`` written by the ``%`` conversion ``kind``
+    with ``flags`` (a sign, "0x"), without a width or precision: a number by its
+    printed length, a list by its estimated text (``_text_size``)."""
+    if kind in ("s", "r", "a"):
+        if isinstance(value, str):
+            if kind == "s":
+                return len(value)
+            return _quoted_size(value) if kind == "r" or value.isascii() \
+                else 10 * len(value) + 2  # ascii('😀') is '\U0001f600'
+        if isinstance(value, _containers()):
+            return _text_size(value, MAX_SIZE) * (10 if kind == "a" else 1)
+        return len(str(value) if kind == "s" else repr(value) if kind == "r" else ascii(value))
+    if kind == "c":
+        return 1
+    try:  # a number: its own text is short (an int's has at most 4,300 digits)
+        return len(f"%{flags}{kind}" % value)
+    except Exception:  # the format fails the same way
+        return 0
 
 
 _METHOD_TYPES = (BuiltinMethodType, MethodType)  # a text's own methods, and Markup's
 # A text's methods that make a text longer than itself, with the length each would make.
 _SIZED_METHODS = {
     "ljust": _width_of, "rjust": _width_of, "center": _width_of, "zfill": _width_of,
-    "expandtabs": _tabs_of, "replace": _replaced, "format": _format_width,
-    "format_map": _format_width,
+    "expandtabs": _tabs_of, "replace": _replaced,
     "join": lambda separator, args, kwargs: _joined(separator, args[0]) if args else 0,
 }
 
@@ -921,8 +1077,10 @@ OTHER_TEXT_FILTERS = ("indent", "reverse", "truncate", "urlencode", "wordwrap", 
 # Filters that make a text from their value, with the length they would make.
 _SIZED_FILTERS = {
     "replace": lambda value, args, kwargs: _replaced(str(value), args, kwargs),
-    "format": lambda value, args, kwargs: (_percent_width(str(value), kwargs or args)
-                                           + _texts_in((*args, *kwargs.values()))),
+    "format": lambda value, args, kwargs: _percent_size(
+        value if isinstance(value, str) else str(value), kwargs or args),
+    "indent": lambda value, args, kwargs: _indented(value, args, kwargs),
+    "wordwrap": lambda value, args, kwargs: _wrapped(value, args, kwargs),
 }
 
 
@@ -936,9 +1094,31 @@ def end_render(started: Any) -> None:
     _STEPS_LEFT.reset(started)
 
 
-def joined_output(pieces: list[str]) -> str:
-    """A render's pieces as its text, measured before they are joined."""
-    size = sum(map(len, pieces))
+def joined_output(pieces: Iterable[str]) -> str:
+    """A render's pieces as its text, measured before they are joined. A list is counted
+    whole; a generator (a render writing as it goes) a chunk of ``_CHUNK`` pieces at a
+    time, so that a loop writing the same long text again and again stops soon after it
+    passes the limit, not once the render ends."""
+    if isinstance(pieces, list):
+        size = sum(map(len, pieces))
+        if size > MAX_OUTPUT:
+            raise TooMuchOutput(size)
+        return "".join(pieces)
+    taken = more = list(islice(pieces, _CHUNK))
+    size = sum(map(len, taken))
+    if len(taken) < _CHUNK:  # all of them (a message's few): the whole size is known
+        if size > MAX_OUTPUT:
+            raise TooMuchOutput(size)
+        return "".join(taken)
+    while len(more) == _CHUNK and size <= MAX_OUTPUT:
+        more = list(islice(pieces, _CHUNK))
+        size += sum(map(len, more))
+        taken += more
     if size > MAX_OUTPUT:
-        raise TooMuchOutput(size)
-    return "".join(pieces)
+        raise TooMuchOutput
+    return "".join(taken)
+
+
+# How many of a render's pieces are taken before they are counted (``joined_output``): a
+# shipped message writes under fifty.
+_CHUNK = 1024

@@ -194,13 +194,14 @@ def render_template(env: Environment, template: Any, context: Mapping[str, Any])
     imports take theirs from the same)."""
     started = start_render()
     try:
-        # What ``template.render(context)`` does, with the pieces measured before
-        # they are joined (a new text among them was counted as it was made).
+        # What ``template.render(context)`` does, with the pieces measured as they
+        # come, before they are joined (a new text among them was counted as it was
+        # made).
         try:
-            pieces = list(template.root_render_func(template.new_context(context)))
+            pieces = template.root_render_func(template.new_context(context))
+            return joined_output(pieces if template.writes_many else list(pieces))
         except Exception:
             env.handle_exception()  # raises it again, its traceback in template lines
-        return joined_output(pieces)
     except TemplateError:
         raise
     except Exception as exc:
