@@ -9,6 +9,7 @@ from types import SimpleNamespace
 import pytest
 from jinja2 import DictLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup
 
 from cx_cli.engines.message_context import Fields
 from cx_cli.render.sandbox import sandbox_class
@@ -156,6 +157,10 @@ LONG = "would make a text of {} characters, above the limit of 100000"
     ("{% set s = 'x' * 99999 %}{{ s | replace('x', s) }}",
      "the filter replace " + LONG.format(9999800001)),
     ("{% set s = 'x' * 99999 %}{{ s.replace('x', s) }}", "replace " + LONG.format(9999800001)),
+    ("{% set s = 'x' * 99999 %}{{ s.translate({120: s}) }}",
+     "translate " + LONG.format(9999800001)),
+    ("{% set s = 'x' * 99999 %}{{ s.translate([''] * 120 + [s]) }}",
+     "translate " + LONG.format(9999800001)),
     ("{{ range(99999) | join('x' * 99999) }}", "the filter join " + LONG.format(9999700002)),
     ("{{ ('x' * 99999).join(['a'] * 99999) }}", "join " + LONG.format(9999800001)),
     ("{% set ns = namespace(s='x') %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}"
@@ -197,6 +202,10 @@ HUGE_TEXT = "{% set s = 'x' * 100000 %}"
     ("{{ ('%s' * 1000) % ((s,) * 1000) }}", "the % format " + LONG.format(100000000)),
     ("{{ ('%(a)s' * 1000) % {'a': s} }}", "the % format " + LONG.format(100000000)),
     ("{{ ('%(a)s' * 1000) | format(a=s) }}", "the filter format " + LONG.format(100000000)),
+    # A width after a key with parentheses in it; a precision of no digits (0), which
+    # prints a number whole.
+    ("{{ ('%(a(b))99999s' * 1000) % {'a(b)': 1} }}", "the % format " + LONG.format(99999000)),
+    ("{{ ('%.f' * 1000) % ((1e300,) * 1000) }}", "the % format " + LONG.format(308000)),
     # An indent or a wrap string on each line: a text, or spaces.
     ("{{ ('a\n' * 1000) | indent(s) }}", "the filter indent " + LONG.format(100002000)),
     ("{{ ('a\n' * 1000) | indent(99999, true) }}",
@@ -234,6 +243,25 @@ def test_numbers_are_formatted_by_their_printed_length_not_their_value():
                         else env.get_template("n.txt.j2").render())
     assert rendered[1] == rendered[0]
     assert rendered[1].startswith("150000|150000 items|  150000|  150000|150000|")
+
+
+def test_a_long_text_indented_or_wrapped_renders_as_jinja_s():
+    """A report's table of 3,000 rows in an indent block, a long text wrapped: what they
+    add is short (the text was measured as it was made); they were refused as texts
+    over 100,000 characters."""
+    source = ("<table>\n{% filter indent(2, true) %}{% for i in range(3000) %}<tr><td>"
+              "SKU-{{ i }}</td><td>12</td><td>3.5%</td></tr>\n{% endfor %}{% endfilter %}"
+              "</table>\n<p>{% filter wordwrap(72) %}{% for i in range(3000) %}Order {{ i }} "
+              "arrived on time and in good shape. {% endfor %}{% endfilter %}</p>")
+    rendered = []
+    for cls in (SandboxedEnvironment, sandbox_class()):
+        env = cls(loader=DictLoader({"r.html.j2": source}), undefined=StrictUndefined,
+                  autoescape=True)
+        rendered.append(render_template(env, load_template(env, "r.html.j2"), {})
+                        if cls is not SandboxedEnvironment
+                        else env.get_template("r.html.j2").render())
+    assert rendered[1] == rendered[0]
+    assert len(rendered[1]) > 250_000
 
 
 def test_ordinary_widths_formats_joins_and_concatenations_still_render():
@@ -302,6 +330,12 @@ def test_loops_inside_loops_stop_fast_with_the_template_and_the_limit_named():
     "{% endfor %}",
     "{% set s = '%099999d' % 0 %}{% for a in range(1000) %}{{ s | indent | length }}"
     "{% endfor %}",
+    # A format of a thousand short fields made a hundred times: a step per field
+    # (measuring them takes longer than the text they make).
+    "{% set f = '%c' * 1000 %}{% set t = ('a',) * 1000 %}{% for a in range(100) %}"
+    "{% set x = f % t %}{% endfor %}",
+    "{% set f = '{}' * 1000 %}{% set t = ['a'] * 1000 %}{% for a in range(100) %}"
+    "{% set x = f.format(*t) %}{% endfor %}",
 ])
 def test_every_way_to_multiply_the_work_counts_against_one_render(monkeypatch, source):
     from cx_cli.errors import TemplateError
@@ -670,7 +704,8 @@ def test_a_wordwrap_s_estimated_length_is_never_below_the_real_one(text, args):
     ("%#x %+d % f %#.3g %e", (255, 5, -1.5, 2.0, 1e300)),
     ("%*.*f|%-*s|%c", (9, 2, 1e20, 4, "é", 65)), ("%5.1s %o", ("abc", -8)),
     ("%(a)r %(b)a %(a)s%%", {"a": "it's", "b": "😀"}), ("%s", [1, "x"]), ("%r", ({"k": (1,)},)),
-    ("%s %+d %.3f", ("<a href='x'>&", 7, 1.5)),
+    ("%s %+d %.3f", ("<a href='x'>&", 7, 1.5)), ("%(a(b))9s %(n).f %(n)#.G", {"a(b)": 1, "n": 255}),
+    ("%.f %.0g %r %a", (1e300, 255, Markup("<i>"), Markup(""))),
 ])
 def test_a_percent_format_s_estimated_length_is_never_below_the_real_one(text, values):
     from markupsafe import Markup

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from contextvars import ContextVar
 from functools import lru_cache
 from itertools import islice
@@ -711,6 +711,22 @@ def _replaced(text: str, args: tuple, kwargs: dict) -> int:
     return len(text) + times * (len(new) - len(old))
 
 
+def _translated(text: str, args: tuple, kwargs: dict) -> int:
+    """A length never below that of ``text.translate(table)``: each character the table
+    (a dict, or a list read by position) maps to a longer text counts that much longer
+    ("{120: s}" puts s for each 'x'). The table's entries are charged a step each."""
+    table = args[0] if args else kwargs.get("table")
+    entries = table.items() if isinstance(table, dict) else \
+        enumerate(table) if isinstance(table, list | tuple) else ()
+    _charge(len(table) if isinstance(table, dict | list | tuple) else 0)
+    size = len(text)
+    for key, into in entries:
+        if isinstance(into, str) and len(into) > 1 and isinstance(key, int) \
+                and 0 <= key <= 0x10FFFF:
+            size += text.count(chr(key)) * (len(into) - 1)
+    return size
+
+
 # What ``str.splitlines`` breaks a text at ("\r\n" counts twice).
 _LINE_BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
 
@@ -748,6 +764,14 @@ def _wrapped(text: Any, args: tuple, kwargs: dict) -> int:
     return len(text) + joint * lines
 
 
+def _lengthened(text: Any, size: int) -> int:
+    """``size``, the length a filter would make of ``text``, when what it adds to the
+    text passes ``MAX_SIZE``; else only what it adds: a report's long table indented by
+    two spaces is checked for its spaces (the table was measured when it was made)."""
+    added = size - (len(text) if isinstance(text, str) else 0)
+    return size if added > MAX_SIZE else added
+
+
 def _joined(separator: str, items: list) -> int:
     return (len(separator) * max(len(items) - 1, 0)
             + sum(len(item) for item in items if isinstance(item, str)))
@@ -782,6 +806,7 @@ def _formatter_class(escaping: bool) -> type:
             self.depth += 1
             try:
                 for literal, *field in super().parse(format_string):
+                    _charge(1)  # a field takes longer than the loop turn it is in
                     if self.depth == 1:
                         self._add(len(literal))
                     yield (literal, *field)
@@ -816,9 +841,34 @@ def _formatter_class(escaping: bool) -> type:
     return Formatter
 
 
-# A ``%`` specifier: (mapping key), flags, width, .precision, length, conversion.
-_PERCENT = re.compile(r"%(?:\(([^()]*)\))?([-#0 +]*)(\*|\d+)?(?:\.(\*|\d+))?[hlL]?(.?)",
-                      re.S)
+# A ``%`` specifier after its mapping key: flags, width, .precision (a '.' alone is 0),
+# length, conversion.
+_PERCENT = re.compile(r"([-#0 +]*)(\*|\d+)?(?:\.(\*|\d*))?[hlL]?(.?)", re.S)
+_PARENTHESES = re.compile(r"[()]")
+
+
+def _specifiers(text: str) -> Iterator[tuple[Any, ...]]:
+    """The ``%`` specifiers of ``text`` as Python reads them: (its length, its mapping
+    key or None, flags, width, precision, conversion). A key may hold parentheses in
+    pairs ("%(a(b))99999s" is a width of 99999). Each specifier is charged a step, and
+    each parenthesis of a key: estimating them takes longer than formatting."""
+    at = text.find("%")
+    while at >= 0:
+        _charge(1)
+        key, end = None, at + 1
+        if text.startswith("(", end):
+            depth = 0
+            for parenthesis in _PARENTHESES.finditer(text, end):
+                _charge(1)
+                depth += 1 if parenthesis[0] == "(" else -1
+                if not depth:
+                    key, end = text[end + 1:parenthesis.start()], parenthesis.end()
+                    break
+            if key is None:  # Python refuses it: an incomplete format key
+                return
+        match = _PERCENT.match(text, end)
+        yield (match.end() - at, key, *match.groups())
+        at = text.find("%", match.end())
 
 
 def _percent_size(text: str, values: Any) -> int:
@@ -830,9 +880,8 @@ def _percent_size(text: str, values: Any) -> int:
     escaping = hasattr(text, "__html__")
     at = 0
     size = len(text)
-    for match in _PERCENT.finditer(text):
-        key, flags, width, precision, kind = match.groups()
-        size -= len(match[0])
+    for length, key, flags, width, precision, kind in _specifiers(text):
+        size -= length
         numbers = []
         for number in (width, precision):
             if number == "*":
@@ -843,9 +892,6 @@ def _percent_size(text: str, values: Any) -> int:
                 numbers.append(_number(number) if number else 0)
         if kind == "%":
             printed = 1
-        elif kind == "(":  # a key with parentheses in it: the longest value
-            printed = max((_printed_size(value, "r", "") for value in _values_of(values)),
-                          default=0)
         elif key is not None:
             try:
                 printed = _printed_size(values[key], kind, flags)
@@ -862,10 +908,6 @@ def _percent_size(text: str, values: Any) -> int:
     return size
 
 
-def _values_of(values: Any) -> Iterable[Any]:
-    return values.values() if isinstance(values, Mapping) else ()
-
-
 def _printed_size(value: Any, kind: str, flags: str) -> int:
     """A length never below that of ``value`` written by the ``%`` conversion ``kind``
     with ``flags`` (a sign, "0x"), without a width or precision: a number by its
@@ -874,15 +916,20 @@ def _printed_size(value: Any, kind: str, flags: str) -> int:
         if isinstance(value, str):
             if kind == "s":
                 return len(value)
-            return _quoted_size(value) if kind == "r" or value.isascii() \
+            quoted = _quoted_size(value) if kind == "r" or value.isascii() \
                 else 10 * len(value) + 2  # ascii('😀') is '\U0001f600'
+            # A Markup's repr is "Markup('...')".
+            return quoted + (0 if type(value) is str else len(type(value).__name__) + 2)
         if isinstance(value, _containers()):
             return _text_size(value, MAX_SIZE) * (10 if kind == "a" else 1)
         return len(str(value) if kind == "s" else repr(value) if kind == "r" else ascii(value))
     if kind == "c":
         return 1
-    try:  # a number: its own text is short (an int's has at most 4,300 digits)
-        return len(f"%{flags}{kind}" % value)
+    # A number: its own text is short (an int's has at most 4,300 digits). A 'g' with a
+    # short precision is written as an 'e' ('%.0g' % 255 is '3e+02').
+    kinds = (kind, "e") if kind in ("g", "G") else (kind,)
+    try:
+        return max(len(f"%{flags}{each}" % value) for each in kinds)
     except Exception:  # the format fails the same way
         return 0
 
@@ -891,7 +938,7 @@ _METHOD_TYPES = (BuiltinMethodType, MethodType)  # a text's own methods, and Mar
 # A text's methods that make a text longer than itself, with the length each would make.
 _SIZED_METHODS = {
     "ljust": _width_of, "rjust": _width_of, "center": _width_of, "zfill": _width_of,
-    "expandtabs": _tabs_of, "replace": _replaced,
+    "expandtabs": _tabs_of, "replace": _replaced, "translate": _translated,
     "join": lambda separator, args, kwargs: _joined(separator, args[0]) if args else 0,
 }
 
@@ -1079,8 +1126,8 @@ _SIZED_FILTERS = {
     "replace": lambda value, args, kwargs: _replaced(str(value), args, kwargs),
     "format": lambda value, args, kwargs: _percent_size(
         value if isinstance(value, str) else str(value), kwargs or args),
-    "indent": lambda value, args, kwargs: _indented(value, args, kwargs),
-    "wordwrap": lambda value, args, kwargs: _wrapped(value, args, kwargs),
+    "indent": lambda value, args, kwargs: _lengthened(value, _indented(value, args, kwargs)),
+    "wordwrap": lambda value, args, kwargs: _lengthened(value, _wrapped(value, args, kwargs)),
 }
 
 
