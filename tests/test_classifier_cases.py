@@ -1175,3 +1175,68 @@ def test_a_comment_about_a_short_burn_time_is_a_complaint(text, want):
 ])
 def test_a_comment_signal_starts_at_a_word(text, want):
     assert kind_of(text) == want
+
+
+# README (Triage): a signal starts at a word's start, as a phrase does: "this missing"
+# held "is missing", "undamaged in transit" "damaged in transit", "quit smoking" "it
+# smoking", "awesome smoke grey" "some smoke", "the sunset fire candle" "set fire",
+# "many power banks" "any power", "the infrared light" "red light", and a word ended
+# too soon: "on the screenshot" was "on the screen", "not like the address" "not like
+# the ad", "dont mistake" "dont mist", "running shorts" "running short". Idioms and a
+# product name are no complaint: "broken promises", "the missing piece puzzle".
+@pytest.mark.parametrize("message", [
+    "this missing piece puzzle set is fun",
+    "the outcome was broken promises",
+    "it arrived undamaged in transit",
+    "on the screenshot you can see the tracking",
+    "its not like the address was wrong",
+    "dont mistake this for a toy",
+    "i ordered the running shorts in blue",
+    "many power banks sold out",
+    "the infrared light is on",
+])
+def test_a_signal_inside_a_longer_word_places_no_ticket(message):
+    assert subcategory_of(message) is None
+
+
+@pytest.mark.parametrize("message", [
+    "it helped me quit smoking",
+    "awesome smoke grey colour",
+    "the sunset fire candle smells amazing",
+    "the yoghurt my kids love",
+])
+def test_a_safety_signal_inside_a_longer_word_does_not_escalate(message):
+    assert escalation_of(message) == ""
+
+
+# ... while the words a signal names still count, and those a longer word held rightly
+# ("cannot", "another rash", "units missing", "reinstall") are named now.
+@pytest.mark.parametrize(("message", "subcategory"), [
+    ("the puzzle is missing a piece", "missing_parts"),
+    ("sorry for my broken english, the lid is missing", "missing_parts"),
+    ("2 units missing from my order", "missing_parts"),
+    ("the mouthpiece missing", "missing_parts"),
+    ("the kit didnt include the screws", "missing_parts"),
+    ("i cannot charge it", "defective"),
+    ("the dress cannot fit me", "sizing_fit"),
+    ("i had to reinstall the app", "setup_error"),
+    ("this is incompatible with my phone", "performance_assumption"),
+    ("it arrived damaged in transit", "damaged"),
+    ("the colour looks different on the screen", "color_size_perception"),
+    ("these shoes run smaller", "sizing_fit"),
+])
+def test_a_signal_at_a_word_start_still_places_the_ticket(message, subcategory):
+    assert subcategory_of(message) == subcategory
+
+
+@pytest.mark.parametrize("message", [
+    "i got another rash on my arm",
+    "it is also toxic",
+    "my forearms are swelling",
+    "a small burnt spot on the cord",
+    "i think i bled",
+    "it started smoking",
+    "some smoke came out",
+])
+def test_a_safety_signal_at_a_word_start_still_escalates(message):
+    assert escalation_of(message) == "safety"
