@@ -1177,6 +1177,22 @@ def test_a_comment_signal_starts_at_a_word(text, want):
     assert kind_of(text) == want
 
 
+# README (Escalation): a candle's glass that cracked as it burned escalates whichever is
+# said first; "the jar cracked while it burned unevenly" did not ("burned unevenly" is read
+# as no burn, and the glass came before it). A jar that came cracked still does not.
+@pytest.mark.parametrize(("message", "escalate"), [
+    ("the jar cracked while it burned unevenly", True),
+    ("the glass cracked as it burns too fast", True),
+    ("the jar cracked when the candle burned for only 2 hours", True),
+    ("it burned unevenly and the glass cracked", True),
+    ("the jar arrived cracked", False),
+    ("the jar cracked in shipping, it burns unevenly", False),
+    ("it burns unevenly", False),
+])
+def test_a_candle_glass_cracking_as_it_burns_escalates_in_either_order(message, escalate):
+    assert ("safety" in escalation_of(message)) is escalate
+
+
 # README (Triage): a signal starts at a word's start, as a phrase does: "this missing"
 # held "is missing", "undamaged in transit" "damaged in transit", "quit smoking" "it
 # smoking", "awesome smoke grey" "some smoke", "the sunset fire candle" "set fire",
