@@ -314,7 +314,8 @@ def check(result: dict) -> list[str]:
 def check_voc(cx: dict, db: dict) -> list[str]:
     """VoC figures that do not depend on the classifiers must be equal: orders in the
     period, every fix check, the root-cause rows (tagged tickets only) and the number of
-    1–2 star reviews. cx's issue rows also hold triaged tickets and comments."""
+    1–2 star reviews. cx's issue rows also hold triaged tickets and comments, and untagged
+    tickets the rules escalate as safety (the `safety` row); none of these is compared."""
     problems = []
     if cx["orders_in_period"] != db["orders_in_period"]:
         problems.append(f"voc orders_in_period: cx {cx['orders_in_period']}, "

@@ -232,6 +232,30 @@ def test_a_low_review_reporting_a_safety_issue_is_a_safety_issue():
     # every 1–2 star review is still one review mention, whatever its issue
     assert result.sources["review"] == 4
 
+
+def test_a_ticket_escalated_as_safety_without_a_subcategory_is_a_safety_issue():
+    """A skin reaction has no subcategory, so such a ticket was counted nowhere, though
+    triage escalates it as safety; it is ``safety`` now, as such a review or comment is.
+    A ticket with a subcategory keeps it (a burn from a defect is still ``defective``)."""
+    from cx_cli.engines.triage import classify_tickets
+
+    t = tickets([
+        ticket(1, "2026-11-03 10:00", None, message="It gave me a rash after two days."),
+        ticket(2, "2026-11-04 10:00", None,
+               message="My skin is red and itchy after using it"),
+        ticket(3, "2026-11-05 10:00", None, message="The candle burned my hand."),
+        ticket(4, "2026-11-06 10:00", None, message="does it ship to Canada?"),
+        ticket(5, "2026-11-07 10:00", "damaged", message="It gave me a rash, box crushed"),
+    ])
+    labels = classify_tickets(t[t["subcategory"].isna()])
+    result = voice_of_customer(as_of=AS_OF, tickets=t, ticket_labels=labels)
+    issues = by_issue(result)
+    assert (issues["safety"]["mentions"], issues["safety"]["category"]) == (2, "product_issue")
+    assert issues["safety"]["by_source"] == {"ticket": 2, "comment": 0, "review": 0}
+    assert issues["defective"]["mentions"] == 1
+    assert issues["damaged"]["mentions"] == 1
+    assert result.sources["ticket"] == 4  # the pre-sale question is no issue
+
 def test_share_of_orders_and_top_skus():
     orders = (Orders().add("A", "2026-11-02 10:00", 6).add("B", "2026-11-03 10:00", 3)
               .add("A", "2026-10-01 10:00", 5))  # paid before the period: not counted
@@ -578,6 +602,19 @@ def test_cli_counts_a_low_review_about_a_rash_as_safety(tmp_path):
     assert issues["safety"]["by_source"]["review"] == 1
     assert issues["low_rating"]["mentions"] == 1
     assert data["mentions"]["review"] == 2
+
+
+def test_cli_counts_an_untagged_ticket_about_a_rash_as_safety(tmp_path):
+    files = small_shop(tmp_path)
+    with files["tickets"].open("a", newline="") as f:
+        csv.writer(f).writerow(["t8", "10061", "2026-11-12 09:00:00", "", "", "", "LAMP",
+                                "Skin reaction", "It gave me a rash after two days."])
+    result = run(["voc", "--date", "2026-11-25", "--format", "json", *shop_args(files)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    issues = {i["issue"]: i for i in data["issues"]}
+    assert issues["safety"]["by_source"] == {"ticket": 1, "comment": 0, "review": 0}
+    assert data["mentions"]["ticket"] == 7
 
 def test_cli_needs_some_feedback_input(tmp_path):
     files = small_shop(tmp_path)

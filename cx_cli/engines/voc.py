@@ -2,9 +2,10 @@
 
 Mentions come from three sources, each turned into an *issue* name:
 
-- tickets: the tagged subcategory, else the triaged one (``ticket_labels``); tickets
-  that are neither (pre-sale questions, "hello") are no issue. A ticket's
-  ``root_cause`` adds a second, finer issue row under its subcategory;
+- tickets: the tagged subcategory, else the triaged one (``ticket_labels``), else
+  ``safety`` when the rules escalate it as a safety issue (a skin reaction, a burn);
+  tickets that are none of these (pre-sale questions, "hello") are no issue. A
+  ticket's ``root_cause`` adds a second, finer issue row under its subcategory;
 - complaint comments (``comment_labels`` action ``reply``): the complaint kind mapped
   onto the ticket taxonomy (``COMMENT_KIND_ISSUES``), unknown kinds kept as they are;
 - 1–2 star reviews: ``safety`` when the ticket rules escalate the review text as a
@@ -181,10 +182,17 @@ def ticket_mentions(tickets: pd.DataFrame, ticket_labels: pd.DataFrame | None) -
     tagged = _names(_opt(tickets, "subcategory"))
     triaged = _names(_label_column(tickets, ticket_labels, "ticket_id", "subcategory"))
     issue = tagged.fillna(triaged)
+    # A ticket the rules escalate as a safety issue (a burn, a skin reaction) that no
+    # subcategory places is `safety`, as such a review or comment is.
+    reasons = _label_column(tickets, ticket_labels, "ticket_id", "escalate_reason")
+    safety = reasons.str.contains(r"(?:^|, )safety(?:,|$)", regex=True).fillna(False)
+    unplaced = issue.isna() | (issue == "general").fillna(False)
+    issue = issue.mask((unplaced & safety).to_numpy(dtype=bool), "safety")
     # A tagged category only describes a tagged subcategory.
     tagged_cat = _names(_opt(tickets, "category")).where(tagged.notna(), pd.NA)
     label_cat = _names(_label_column(tickets, ticket_labels, "ticket_id", "category"))
-    known_cat = issue.map(TICKET_SUBCATEGORIES).astype("string")
+    known_cat = issue.map({**TICKET_SUBCATEGORIES, "safety": EXTRA_CATEGORIES["safety"]}) \
+        .astype("string")
     category = tagged_cat.fillna(known_cat).fillna(label_cat)
     root = _names(_opt(tickets, "root_cause"))
     out = pd.DataFrame({
