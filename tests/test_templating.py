@@ -42,6 +42,15 @@ TEMPLATES = {
     "format_numbering.txt.j2": "{{ '{}{1}'.format(1, 2) }}",
     "format_map_args.txt.j2": "{{ '{a}'.format_map({'a': 1}, 2) }}",
     "format_private.txt.j2": "{{ '{0.__class__}'.format(shop) }}",
+    "made.txt.j2": "{{ shop.name[1:] }} {{ items[::-1] | map(attribute='name') | list }} "
+                   "{{ shop.name.upper().split('C') }} {{ 'b,a'.encode() }} {{ [3, 1] | sort }} "
+                   "{{ 'abca' | unique | list }} {{ cycler(*'ab').next() }} "
+                   "{{ dict(**eta) | length }} {{ {}.fromkeys('ab') }} {{ dict.fromkeys([1]) }} "
+                   "{{ [[1], [2]] | sum(start=[]) }} {{ 'xyz' | batch(2) | list }} "
+                   "{{ items | groupby('q') | list | length }} {{ 'a' ~ 1 ~ none ~ [2] }} "
+                   "{{ 5 - 2.5 }} {{ (eta.keys() - ['items']) | length }}",
+    "made_html.txt.j2": "{% autoescape true %}{{ ('<b>' | safe) ~ '<i>' ~ 2 }}"
+                        "{{ '<i>' ~ '&' }}{% endautoescape %}",
 }
 class _Masked(SimpleNamespace):
     """A namespace whose property stands in front of its field."""
@@ -164,7 +173,7 @@ LONG = "would make a text of {} characters, above the limit of 100000"
     ("{{ range(99999) | join('x' * 99999) }}", "the filter join " + LONG.format(9999700002)),
     ("{{ ('x' * 99999).join(['a'] * 99999) }}", "join " + LONG.format(9999800001)),
     ("{% set ns = namespace(s='x') %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}"
-     "{% endfor %}", "'~' made a text or list 131072 long, above the limit of 100000"),
+     "{% endfor %}", "'~' " + LONG.format(131072)),
     ("{% set ns = namespace(s=[1]) %}{% for i in range(40) %}{% set ns.s = ns.s + ns.s %}"
      "{% endfor %}", "'+' made a text or list 131072 long, above the limit of 100000"),
 ])
@@ -336,6 +345,20 @@ def test_loops_inside_loops_stop_fast_with_the_template_and_the_limit_named():
     "{% set x = f % t %}{% endfor %}",
     "{% set f = '{}' * 1000 %}{% set t = ['a'] * 1000 %}{% for a in range(100) %}"
     "{% set x = f.format(*t) %}{% endfor %}",
+    # A filter reading a thousand items to keep one, a hundred times.
+    "{% set s = 'x' * 1000 %}{% for a in range(100) %}{{ s | unique | list }}{% endfor %}",
+    "{% set s = 'x' * 1000 %}{% for a in range(100) %}{{ s | reject | list }}{% endfor %}",
+    "{% set s = 'x' * 1000 %}{% for a in range(100) %}{{ s | max }}{% endfor %}",
+    # A new list of a thousand items, a hundred times.
+    "{% set s = 'x' * 1000 %}{% for a in range(100) %}{{ s | sort | length }}{% endfor %}",
+    "{% set s = 'x' * 1000 %}{% for a in range(100) %}{{ s | map('upper') | list | length }}"
+    "{% endfor %}",
+    "{% set d = {}.fromkeys(range(1000) | map('string')) %}{% for a in range(100) %}"
+    "{{ dict(**d) | length }}{% endfor %}",
+    # Each list added copies the list so far.
+    "{{ ([[0]] * 1000) | sum(start=[]) | length }}",
+    # A text's method reads all of it.
+    "{% set s = 'y' * 1000 %}{% for a in range(1000) %}{{ s.count('x') }}{% endfor %}",
 ])
 def test_every_way_to_multiply_the_work_counts_against_one_render(monkeypatch, source):
     from cx_cli.errors import TemplateError
@@ -610,6 +633,60 @@ def test_a_value_made_into_text_again_and_again_stops_at_the_output_limit(name, 
     assert MORE_THAN_THE_LIMIT in got
     assert took < 1
     assert peak < 2 * MAX_OUTPUT  # the texts made up to the limit, not gigabytes
+
+
+# A text of 9,999,900 characters, within the output limit.
+TEN_MILLION = ("{% set s = 'x' * 99999 %}{% set c %}{% for i in range(100) %}{{ s }}"
+               "{% endfor %}{% endset %}")
+MADE_AND_KEPT = "{% set l = [] %}" + LONG_TEXT + "{% for i in range(20000) %}{% set _ = l.append("
+REUSED = "{% set l = [] %}{% set r = range(90000) | list %}{% set d = {}.fromkeys(r) %}" \
+    "{% for i in range(20000) %}{% set _ = l.append("
+
+
+@pytest.mark.parametrize("source", [
+    # 20,000 new texts or lists of 90,000 characters or items each, kept: 1.5 GB and
+    # more, never counted.
+    MADE_AND_KEPT + "s[i:]) %}{% endfor %}",
+    MADE_AND_KEPT + "s.upper()) %}{% endfor %}",
+    MADE_AND_KEPT + "s.split('x')) %}{% endfor %}",
+    MADE_AND_KEPT + "s.encode()) %}{% endfor %}",
+    MADE_AND_KEPT + "s | list) %}{% endfor %}",
+    MADE_AND_KEPT + "cycler(*s)) %}{% endfor %}",
+    REUSED + "r[1:]) %}{% endfor %}",
+    REUSED + "r + []) %}{% endfor %}",
+    REUSED + "r | batch(100000) | list) %}{% endfor %}",
+    REUSED + "r.copy()) %}{% endfor %}",
+    REUSED + "{}.fromkeys(r)) %}{% endfor %}",
+    REUSED + "dict(d)) %}{% endfor %}",
+    REUSED + "namespace(d)) %}{% endfor %}",
+    REUSED + "dict.update({}, d) or d) %}{% endfor %}",
+    REUSED + "d.keys() - []) %}{% endfor %}",
+    # Written: a slice of ten million characters at each turn, held until a chunk of
+    # 1,024 pieces is counted (10 GB).
+    TEN_MILLION + "{% for i in range(1024) %}{{ c[i:] }}{% endfor %}",
+])
+def test_a_text_or_list_made_again_and_again_stops_at_the_step_limit(source):
+    """A slice, a text's method, a filter or call that makes a list: each new text or
+    list is charged as it is made (a step per 100 characters, or per item), so a loop
+    keeping them stops within the step limit, at about 100 MB."""
+    from cx_cli.render.sandbox import CHARS_PER_STEP, MAX_STEPS
+
+    got, took, peak = _refused(source)
+    assert "sandbox forbids: more than 1000000 loop turns" in got
+    assert took < 1
+    assert peak < 1.5 * MAX_STEPS * CHARS_PER_STEP
+
+
+def test_a_long_chain_of_concatenations_is_refused_before_it_is_joined():
+    """Each part of a '~' chain may be ten million characters long: forty of them made
+    400 MB before the text was measured."""
+    from cx_cli.render.sandbox import MAX_OUTPUT
+
+    got, took, peak = _refused(TEN_MILLION + "{{ (" + " ~ ".join(["c"] * 40) + ") | length }}")
+    assert got == ("template big.txt.j2 tried something the sandbox forbids: '~' "
+                   + LONG.format(40 * 9999900))
+    assert took < 1
+    assert peak < 2 * MAX_OUTPUT
 
 
 def test_a_join_counts_the_characters_it_makes():

@@ -4,9 +4,10 @@ and the text it makes.
 A seller's template is their own code run on every order: a loop of loops, a huge
 ``range`` or a text multiplied a billion times must end as a clear error naming the
 template (``TooMuchWork``, ``TooMuchOutput``), in well under a second and without
-filling the memory. Steps (loop turns, calls, items) are counted against
-``MAX_STEPS``; text a render makes is measured before it is made, against
-``MAX_SIZE`` for one value and ``MAX_OUTPUT`` for the whole render.
+filling the memory. Steps (loop turns, calls, items, and each new text or list by its
+size: ``_made_size``) are counted against ``MAX_STEPS``, which bounds what a render can
+make and keep to about 100 MB; text a render makes is measured before it is made,
+against ``MAX_SIZE`` for one value and ``MAX_OUTPUT`` for the whole render.
 """
 
 from __future__ import annotations
@@ -122,7 +123,12 @@ def sandbox_class() -> type:
     from jinja2 import Template, pass_context
     from jinja2.environment import TemplateModule
     from jinja2.sandbox import MAX_RANGE, SandboxedEnvironment
+    from jinja2.utils import Namespace
     from markupsafe import Markup
+
+    # The owners of the methods ``call`` charges for what they make.
+    texts = frozenset({str, Markup, bytes, bytearray})
+    containers = frozenset({list, tuple, dict, set, frozenset, str, bytes})
 
     class Module(TemplateModule):
         # An imported template (``{% import 'x' as m %}{{ m }}``): its text is joined
@@ -170,6 +176,11 @@ def sandbox_class() -> type:
             for name in SIZE_FILTERS:
                 self.filters[name] = _bounded(self.filters[name])
             self.filters["join"] = _sized_join(self.filters["join"])
+            for name, count in _LIST_FILTERS.items():
+                self.filters[name] = _made_list(self.filters[name], count)
+            self.filters["sum"] = _counted_sum(self.filters["sum"])
+            for name in READING_FILTERS:
+                self.filters[name] = _reading(self.filters[name])
             # Last: the checks above see the value's text.
             for name in TEXT_FILTERS:
                 self.filters[name] = _text_filter(self.filters[name])
@@ -191,19 +202,42 @@ def sandbox_class() -> type:
 
         def call(__self, __context: Any, __obj: Any, *args: Any,
                  **kwargs: Any) -> Any:
+            owner = getattr(__obj, "__self__", None)
+            if type(owner) in texts:
+                # A text's method reads it and may make a new text or list
+                # (``s.upper()``, ``s.split()``, kept with ``l.append`` in a loop:
+                # gigabytes): charged both. A message's "s.rstrip('.')" costs nothing.
+                made = super().call(__context, __obj, *args, **kwargs)
+                if len(owner) >= CHARS_PER_STEP or type(made) is not str or \
+                        len(made) >= CHARS_PER_STEP:
+                    _charge(len(owner) // CHARS_PER_STEP + _made_size(made))
+                return made
+            given = args
+            if owner is None and args and getattr(__obj, "__objclass__", None) is dict:
+                owner, given = args[0], args[1:]  # dict.update(d, e): d's own method
             # A list or dict that takes in another's items (``l.extend(l)`` in a loop
-            # doubles it each turn) is charged those items.
-            if (args and getattr(__obj, "__name__", None) in _GROWING
-                    and type(getattr(__obj, "__self__", None)) in (list, dict)):
-                args = (_counted(None, args[0]), *args[1:])
-            return super().call(__context, __obj, *args, **kwargs)
+            # doubles it each turn, ``dict(d)`` and ``namespace(d)`` copy it) is charged
+            # those items.
+            if given and (__obj is dict or __obj is Namespace or (
+                    getattr(__obj, "__name__", None) in _GROWING
+                    and (type(owner) in (list, dict) or owner is dict))):
+                at = len(args) - len(given)
+                args = (*args[:at], _counted(None, args[at]), *args[at + 1:])
+            made = super().call(__context, __obj, *args, **kwargs)
+            # A list's or dict's method may make a new one (``l.copy()``,
+            # ``{}.fromkeys(l)``): charged its items.
+            kind = type(owner)
+            if (kind in containers or (kind is type and owner in containers)) \
+                    and made is not owner and __obj.__name__ not in _TAKING:
+                _charge(_made_size(made))
+            return made
 
         def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
             from jinja2.exceptions import SecurityError
 
             if operator == "*":
                 for items, times in ((left, right), (right, left)):
-                    if isinstance(items, str | list | tuple) and _whole(times):
+                    if isinstance(items, str | bytes | list | tuple) and _whole(times):
                         size = len(items) * times
                         if size > MAX_RANGE:
                             raise SecurityError(f"a text or list repeated to more than "
@@ -282,10 +316,13 @@ def sandbox_class() -> type:
 def _counting_generator() -> type:
     """Jinja's code generator, compiling every ``for`` with its iterable passed through
     ``COUNT_ITEMS``, or, for a recursive loop (whose ``loop(children)`` calls pass their
-    own iterables), with ``COUNT_STEP`` at the start of each turn; and every ``a ~ b`` and
-    ``a + b`` with its result passed through ``SIZED`` (doubling a text in a loop)."""
+    own iterables), with ``COUNT_STEP`` at the start of each turn; every ``a + b`` and
+    ``a - b`` with its result passed through ``SIZED`` (doubling a text in a loop),
+    every ``a ~ b ~ …`` with its parts measured before they are joined
+    (``_concatenated``), every slice charged (``_sliced``) and every ``*items`` or
+    ``**d`` of a call counted."""
     from jinja2 import nodes
-    from jinja2.compiler import CodeGenerator
+    from jinja2.compiler import CodeGenerator, optimizeconst
     from jinja2.visitor import NodeTransformer
 
     class SizeChecks(NodeTransformer):
@@ -293,18 +330,36 @@ def _counting_generator() -> type:
             self.generic_visit(node)
             node.nodes = [nodes.Filter(operand, TEXT_OPERAND, [], [], None, None,
                                        lineno=operand.lineno) for operand in node.nodes]
-            return nodes.Filter(node, SIZED, [nodes.Const("~")], [], None, None,
-                                lineno=node.lineno)
+            return node  # joined by ``_concatenated``
 
         def visit_Add(self, node: Any) -> Any:
             return nodes.Filter(self.generic_visit(node), SIZED, [nodes.Const("+")], [],
                                 None, None, lineno=node.lineno)
 
+        def visit_Sub(self, node: Any) -> Any:
+            # A dict's keys or items less another list: a new set ("d.keys() - []").
+            return nodes.Filter(self.generic_visit(node), SIZED, [nodes.Const("-")], [],
+                                None, None, lineno=node.lineno)
+
+        # ``f(*items, **d)``: the arguments unpacked are items made ("cycler(*s)" keeps
+        # a tuple of a text's characters), counted as a loop's are.
+        def visit_Call(self, node: Any) -> Any:
+            self.generic_visit(node)
+            for field in ("dyn_args", "dyn_kwargs"):
+                unpacked = getattr(node, field)
+                if unpacked is not None:
+                    setattr(node, field, nodes.Filter(unpacked, COUNT_ITEMS, [], [], None,
+                                                      None, lineno=unpacked.lineno))
+            return node
+
+        visit_Filter = visit_Test = visit_Call
+
     class CountingGenerator(CodeGenerator):
         def visit_Template(self, node: Any, frame: Any = None) -> None:
             # What ``{{ }}`` writes with (``_output_child_pre``).
             self.writeline("from cx_cli.render.sandbox import _written as cx_str, "
-                           "_escaped as cx_escape")
+                           "_escaped as cx_escape, _sliced as cx_sliced, "
+                           "_concatenated as cx_concat")
             self.writeline(f"{WRITES_MANY} = "
                            f"{node.find((nodes.For, nodes.Include, nodes.Extends)) is not None}")
             # Before Jinja looks up the filters the template uses.
@@ -318,6 +373,28 @@ def _counting_generator() -> type:
                     loop.iter = nodes.Filter(loop.iter, COUNT_ITEMS, [], [], None, None,
                                              lineno=loop.iter.lineno)
             super().visit_Template(node, frame)
+
+        def visit_Getitem(self, node: Any, frame: Any) -> None:
+            # Jinja makes a slice itself, as Python does: "cx_sliced(value[a:b])".
+            if not isinstance(node.arg, nodes.Slice):
+                super().visit_Getitem(node, frame)
+                return
+            self.write("cx_sliced(")
+            super().visit_Getitem(node, frame)
+            self.write(")")
+
+        @optimizeconst
+        def visit_Concat(self, node: Any, frame: Any) -> None:
+            # "cx_concat(join, (a, b, …))": the parts measured together before Jinja's
+            # join (chosen as Jinja chooses it) puts them together.
+            join = "markup_join" if frame.eval_ctx.autoescape else "str_join"
+            if frame.eval_ctx.volatile:
+                join = "(markup_join if context.eval_ctx.volatile else str_join)"
+            self.write(f"cx_concat({join}, (")
+            for part in node.nodes:
+                self.visit(part, frame)
+                self.write(", ")
+            self.write("))")
 
         # Jinja writes a value with str(value) or escape(value): these measure the text
         # made. A text (most values a message writes) is written as it is, without a
@@ -403,14 +480,18 @@ def _bounded(filter_function: Any) -> Any:
 # ("{{ 'x'.ljust(10**9) }}"), a format's width, a replace or join that multiplies, a text
 # doubled with ``~`` in a loop. The same as the ``range()`` cap; a message is a few KB.
 MAX_SIZE = 100_000
-# A text (or list) a template makes costs a step per this many characters (items), so
-# that making them in a loop stops within ``MAX_STEPS``: at most about 100 MB a render.
+# A text a template makes costs a step per this many characters (a list, a step per
+# item: ``_made_size``), so that making them in a loop stops within ``MAX_STEPS``: at
+# most about 100 MB a render.
 CHARS_PER_STEP = 100
 # The most characters one render may write: its pieces are counted before they are
 # joined ("{% for i in range(10**5) %}{{ long_text }}{% endfor %}" would join gigabytes).
 MAX_OUTPUT = 10_000_000
-# Methods that add all of another container's items to a list or dict.
-_GROWING = frozenset({"extend", "update"})
+# Methods that add all of another container's items to a list or dict (or make a dict
+# of them).
+_GROWING = frozenset({"extend", "update", "fromkeys"})
+# A list's or dict's methods that return one of its items, not a new value.
+_TAKING = frozenset({"get", "pop", "setdefault"})
 # The filter the compiled templates pass each ``~`` and ``+`` result through, and each
 # operand of ``~``.
 SIZED = "cx_sized"
@@ -438,17 +519,65 @@ def _measured_concat(pieces: Iterable[str]) -> str:
 
 
 def _sized(value: Any, operator: str) -> Any:
-    """``value``, the result of ``a ~ b`` or ``a + b``, refused when too long: each side
-    was checked, so it is at most twice the limit."""
-    if not isinstance(value, str | list | tuple):
+    """``value``, the result of ``a + b`` or ``a - b`` (or an escaped ``a ~ b``),
+    refused when too long: each side was checked, so it is at most twice the limit."""
+    if not isinstance(value, str | list | tuple | set | frozenset):
         return value
     if len(value) > MAX_SIZE:
         from jinja2.exceptions import SecurityError
 
         raise SecurityError(f"'{operator}' made a text or list {len(value)} long, above "
                             f"the limit of {MAX_SIZE}")
-    _charge(len(value) // CHARS_PER_STEP)
+    _charge(_made_size(value))
     return value
+
+
+def _made_size(value: Any) -> int:
+    """The steps a new value costs: a step per ``CHARS_PER_STEP`` characters of a text
+    (bytes), a step per item of a list, tuple, dict or set (each item takes more memory
+    than a character); nothing for another value."""
+    if isinstance(value, _TEXTS):
+        return len(value) // CHARS_PER_STEP
+    if isinstance(value, _CONTAINERS):
+        return len(value)
+    return 0
+
+
+_TEXTS = (str, bytes, bytearray)
+_CONTAINERS = (list, tuple, dict, set, frozenset)
+# Slices and lists of fewer items cost no step of their own: keeping one takes a loop
+# turn and a call, two steps already (a message's ``fixes[:3]``).
+_FEW = 10
+
+
+def _sliced(part: Any) -> Any:
+    """``value[a:b]`` (``cx_sliced`` in the compiled templates; Jinja slices without
+    asking the sandbox): the new text or list charged as it is made (``_made_size``),
+    so that slices kept in a loop ("{% set _ = l.append(s[i:]) %}") stop within
+    ``MAX_STEPS``."""
+    if type(part) in _FEW_TYPES and len(part) < _FEW:
+        return part
+    size = _made_size(part)
+    if size:
+        _charge(size)
+    return part
+
+
+_FEW_TYPES = frozenset({str, list, tuple})
+
+
+def _concatenated(join: Any, parts: tuple) -> Any:
+    """``a ~ b ~ …`` (``cx_concat`` in the compiled templates): the parts, each made a
+    text (``_operand``), refused before they are joined (by ``join``, Jinja's) when
+    together they pass ``MAX_SIZE``: a chain of forty parts of ten million characters
+    each made 400 MB before the text was measured."""
+    if not all(type(part) is str for part in parts):
+        parts = tuple(part if isinstance(part, str) else str(part) for part in parts)
+    size = sum(map(len, parts))
+    if size > MAX_SIZE:
+        _check_size("'~'", size)
+    # Measured again once joined: an HTML part has the others escaped, longer.
+    return _sized(join(parts), "~")
 
 
 def _made(size: int) -> None:
@@ -1016,6 +1145,91 @@ def _join_items(value: Any, separator: int, autoescape: bool) -> tuple[Any, int]
     return items, max(size, 0)
 
 
+def _made_list(filter_function: Any, count: Any) -> Any:
+    """``filter_function``, which makes a new list (``list``, ``sort``, ``groupby``…),
+    charged a step for each item ``count`` finds in it; or, when it makes its lists one
+    at a time (``batch``, ``slice``), for each item of each as it is made. Kept in a
+    loop ("{% set _ = l.append(s | list) %}"), they filled the memory."""
+    import functools
+
+    @functools.wraps(filter_function)  # keeps jinja_pass_arg
+    def made_list(*args: Any, **kwargs: Any) -> Any:
+        made = filter_function(*args, **kwargs)
+        if isinstance(made, list):
+            _charge(count(made))
+        elif isinstance(made, Iterator) and count is _each:
+            return _each(made)
+        return made
+
+    return made_list
+
+
+def _each(lists: Iterator[list]) -> Iterator[list]:
+    for made in lists:
+        _charge(len(made))
+        yield made
+
+
+def _grouped(groups: list) -> int:
+    """The items of ``groupby``'s list: its groups, and the items in each."""
+    return len(groups) + sum(len(group[1]) for group in groups)
+
+
+# Filters that make a new list, with what counts its items (``_made_list``). ``reverse``
+# makes one of a value it cannot reverse in place (a generator); ``map``, ``select``
+# and the like make none: what keeps their items (``list``, a loop, ``join``) counts them.
+_LIST_FILTERS = {"list": len, "sort": len, "dictsort": len, "groupby": _grouped,
+                 "reverse": len, "batch": _each, "slice": _each}
+
+
+def _reading(filter_function: Any) -> Any:
+    """``filter_function``, which reads each item of its value (``unique``, ``map``,
+    ``max``…), given the value through ``_counted``: its items are charged as a loop's
+    are. "{{ s | unique | list }}" read 90,000 characters for one item, 20,000 times."""
+    import functools
+
+    @functools.wraps(filter_function)  # keeps jinja_pass_arg
+    def reading(passed: Any, value: Any, *args: Any, **kwargs: Any) -> Any:
+        # ``passed``: the context or environment Jinja passes these filters.
+        if type(value) not in _FEW_TYPES or len(value) >= _FEW:  # a message's few: free
+            value = _counted(None, value)
+        return filter_function(passed, value, *args, **kwargs)
+
+    return reading
+
+
+# Filters that read every item of their value, and keep few or none of them (what is
+# kept is counted as it is made).
+READING_FILTERS = ("map", "select", "reject", "selectattr", "rejectattr", "unique",
+                   "min", "max", "sum")
+
+
+def _counted_sum(do_sum: Any) -> Any:
+    """The filter ``sum``: given a list to start from, each item is added by copying the
+    list so far ("[l] * 1000 | sum(start=[])" took minutes and gigabytes): each copy is
+    charged its items."""
+    import functools
+
+    from jinja2.filters import make_attrgetter
+
+    @functools.wraps(do_sum)  # keeps jinja_pass_arg
+    def sum_(environment: Any, iterable: Any, attribute: Any = None, start: Any = 0) -> Any:
+        if not isinstance(start, list | tuple):
+            return do_sum(environment, iterable, attribute, start)
+        if attribute is not None:
+            iterable = map(make_attrgetter(environment, attribute), iterable)
+        return do_sum(environment, _copies_charged(iterable, len(start)), start=start)
+
+    return sum_
+
+
+def _copies_charged(items: Iterable[Any], size: int) -> Iterator[Any]:
+    for item in items:
+        size += len(item) if isinstance(item, list | tuple) else 1
+        _charge(size)
+        yield item
+
+
 def _sized_tojson(do_tojson: Any) -> Any:
     """The filter ``tojson``, refusing a text longer than what is left of ``MAX_OUTPUT``
     before it is made (estimated from the items: ``_json_size``)."""
@@ -1145,7 +1359,9 @@ def joined_output(pieces: Iterable[str]) -> str:
     """A render's pieces as its text, measured before they are joined. A list is counted
     whole; a generator (a render writing as it goes) a chunk of ``_CHUNK`` pieces at a
     time, so that a loop writing the same long text again and again stops soon after it
-    passes the limit, not once the render ends."""
+    passes the limit, not once the render ends. A chunk holds references to texts that
+    exist already, and new texts each charged as it was made (a slice, a method's text:
+    ``_made_size``): no more than the step limit lets a render make."""
     if isinstance(pieces, list):
         size = sum(map(len, pieces))
         if size > MAX_OUTPUT:
