@@ -1210,6 +1210,7 @@ def test_a_candle_glass_cracking_as_it_burns_escalates_in_either_order(message, 
     "i ordered the running shorts in blue",
     "many power banks sold out",
     "the infrared light is on",
+    "i love my red light therapy mask",
 ])
 def test_a_signal_inside_a_longer_word_places_no_ticket(message):
     assert subcategory_of(message) is None
@@ -1229,6 +1230,7 @@ def test_a_safety_signal_inside_a_longer_word_does_not_escalate(message):
 # ("cannot", "another rash", "units missing", "reinstall") are named now.
 @pytest.mark.parametrize(("message", "subcategory"), [
     ("the puzzle is missing a piece", "missing_parts"),
+    ("the red light keeps blinking and it wont pair", "setup_error"),
     ("sorry for my broken english, the lid is missing", "missing_parts"),
     ("2 units missing from my order", "missing_parts"),
     ("the mouthpiece missing", "missing_parts"),
