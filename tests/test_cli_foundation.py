@@ -334,6 +334,25 @@ def test_validate_says_when_the_orders_have_no_paid_or_delivered_time(tmp_path):
     assert "no paid time column" not in whole.stdout
 
 
+def test_validate_says_when_the_orders_have_no_seller_sku(tmp_path):
+    """With 'Seller SKU' renamed, validate said ok and listed the platform's SKU IDs as
+    sold but not in the catalog, without saying why."""
+    text = (DATA / "orders_us.csv").read_text(encoding="utf-8-sig")
+    header, rest = text.split("\n", 1)
+    assert "Seller SKU" in header
+    orders = tmp_path / "orders.csv"
+    orders.write_text(header.replace("Seller SKU", "SellerSKU") + "\n" + rest,
+                      encoding="utf-8")
+    result = run("validate", "--orders", str(orders))
+    assert result.exit_code == 0, result.output
+    out = " ".join(result.stdout.split())
+    assert ("orders: no seller SKU column (sku; 'Seller SKU' in a Seller Center export): "
+            "lines are known by the platform's SKU ID instead") in out
+    assert "set columns.orders.map.sku in cx.yaml" in out
+    whole = run("validate", "--orders", str(DATA / "orders_us.csv"))
+    assert "no seller SKU column" not in whole.stdout
+
+
 def test_counts_of_a_thousand_and_more_read_the_same_in_every_view(tmp_path):
     """The scorecard, refunds and the cut-table warning wrote 1,234, while validate,
     retention and the messages summary wrote 1234: '… first 1,000 of 1,234 messages'

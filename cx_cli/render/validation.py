@@ -96,9 +96,12 @@ def _detail_lines(result: ValidationResult) -> list[str]:
     return lines
 
 
-# Optional order times whose absence changes what every command says (a header typo
+# Optional order columns whose absence changes what every command says (a header typo
 # leaves them out without an error): (field, what it is, Seller Center header, effect).
 ORDER_TIMES = (
+    ("sku", "seller SKU", "Seller SKU",
+     "lines are known by the platform's SKU ID instead, so none matches the "
+     "product catalog and per-SKU figures show those IDs"),
     ("paid_at", "paid time", "Paid Time",
      "refund rates, repeat purchase and retention cohorts are not computed, and no order "
      "confirmation is due"),
