@@ -42,3 +42,12 @@ def test_top_level_help_imports_no_command_module():
 def test_unknown_command_is_a_usage_error():
     result = CliRunner().invoke(app, ["frobnicate"])
     assert result.exit_code == 2
+
+
+def test_a_mistyped_command_names_the_one_meant():
+    result = CliRunner().invoke(app, ["scorcard"])
+    assert result.exit_code == 2
+    assert "No such command 'scorcard'. Did you mean 'scorecard'?" in result.output
+    nothing_close = CliRunner().invoke(app, ["frobnicate"])
+    assert "No such command 'frobnicate'." in nothing_close.output
+    assert "Did you mean" not in nothing_close.output
