@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 from datetime import time
+from difflib import get_close_matches
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args, get_origin
 
 import yaml
 from pydantic import (
@@ -421,6 +422,9 @@ def parse_settings_text(text: str, source: str = "<config>") -> Settings:
             where = f"{source}:{line}" if line else source
             if err["type"] == "extra_forbidden":
                 msg = f"unknown key '{key}'"
+                close = get_close_matches(str(loc[-1]), _keys_beside(loc), n=1)
+                if close:
+                    msg += f" (did you mean '{close[0]}'?)"
             else:
                 msg = f"'{key}': {err['msg'].removeprefix('Value error, ')}"
                 if ("input" in err and not isinstance(err["input"], dict | list)
@@ -431,6 +435,39 @@ def parse_settings_text(text: str, source: str = "<config>") -> Settings:
             "invalid configuration:\n  " + "\n  ".join(lines),
             "config.example.yaml documents every key",
         ) from None
+
+
+def _keys_beside(loc: tuple[Any, ...]) -> list[str]:
+    """The keys cx.yaml knows in the section that holds the key at ``loc``."""
+    model: Any = Settings
+    parts = list(loc[:-1])
+    while parts:
+        field = model.model_fields.get(str(parts.pop(0)))
+        if field is None:
+            return []
+        model = _section_model(field.annotation)
+        if isinstance(model, tuple):  # a mapping of names to sections: skip the name
+            if not parts:
+                return []
+            parts.pop(0)
+            model = model[0]
+        if model is None:
+            return []
+    return list(model.model_fields)
+
+
+def _section_model(annotation: Any) -> Any:
+    """The section model a field holds (X, X | None), or (X,) for dict[str, X]."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    args = get_args(annotation)
+    if get_origin(annotation) is dict and len(args) == 2:
+        inner = _section_model(args[1])
+        return (inner,) if inner is not None and not isinstance(inner, tuple) else None
+    for arg in args:
+        if isinstance(arg, type) and issubclass(arg, BaseModel):
+            return arg
+    return None
 
 
 def _line_of(node: Any, loc: tuple[Any, ...]) -> int | None:

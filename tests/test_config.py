@@ -58,6 +58,19 @@ def test_unknown_key_names_key_file_and_line():
     assert "cx.yaml:3: unknown key 'shop.markett'" in info.value.message
 
 
+def test_unknown_key_suggests_the_key_meant():
+    with pytest.raises(ConfigError) as info:
+        parse_settings_text("shop:\n  timzone: UTC\ninput:\n  orders: o.csv\nmessages:\n"
+                            "  stages:\n    review_request:\n      enabeld: true\n"
+                            "scorecard:\n  zzz: 1\n", "cx.yaml")
+    message = info.value.message
+    assert "cx.yaml:2: unknown key 'shop.timzone' (did you mean 'timezone'?)" in message
+    assert "cx.yaml:3: unknown key 'input' (did you mean 'inputs'?)" in message
+    assert ("cx.yaml:8: unknown key 'messages.stages.review_request.enabeld' "
+            "(did you mean 'enabled'?)") in message
+    assert "cx.yaml:10: unknown key 'scorecard.zzz'\n" in message + "\n"
+
+
 def test_wrong_type_names_key_and_value():
     with pytest.raises(ConfigError) as info:
         parse_settings_text("scorecard:\n  weeks: lots\n", "cx.yaml")
