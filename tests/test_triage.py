@@ -629,6 +629,16 @@ def test_cli_untagged_and_open(tmp_path):
     assert "T4" not in {r["ticket_id"] for r in rows} and len(rows) == 8
 
 
+@pytest.mark.parametrize("command", ["triage", "comments"])
+def test_limit_help_says_the_table_shows_every_row_by_default(command):
+    """It said "0 for all (as messages due ...)", and messages due shows 1,000 by
+    default: the help never said that triage and comments show every row."""
+    result = cx(command, "--help")
+    text = " ".join(result.stdout.split())
+    assert "Table only: show the first N rows (default: all; 0 also shows all)." in text
+    assert "as messages due" not in text
+
+
 def test_cli_table_and_csv(tmp_path):
     result = cx("triage", "--tickets", str(DATA / "triage_tickets.csv"), "--date",
                 "2026-11-30", "--limit", "3")

@@ -26,8 +26,8 @@ class TriageFormat(StrEnum):
 
 
 LimitOpt = Annotated[int | None, typer.Option(
-    "--limit", min=0, help="Table: show at most N rows, 0 for all (as messages due; CSV "
-    "and JSON always hold all).",
+    "--limit", min=0, help="Table only: show the first N rows (default: all; 0 also "
+    "shows all). CSV and JSON always hold every row.",
     show_default=False)]
 
 
