@@ -376,3 +376,22 @@ def test_counts_of_a_thousand_and_more_read_the_same_in_every_view(tmp_path):
     assert due.exit_code == 0, due.output
     assert "the first 1,000 of 1,234 messages" in due.stderr
     assert "1,234 message(s) due 2026-11-25" in due.stderr
+
+
+def test_a_run_with_no_cx_yaml_and_no_export_says_nothing_was_read(tmp_path, monkeypatch):
+    """In a folder without cx.yaml, `cx validate` printed an empty table and `cx scorecard`
+    a page of "—", both exit 0, with no word that nothing had been read."""
+    monkeypatch.chdir(tmp_path)
+    for command in ("validate", "scorecard"):
+        result = run(command, "--date", "2026-11-25") if command == "scorecard" \
+            else run(command)
+        assert result.exit_code == 0, result.output
+        assert " ".join(result.stderr.split()).startswith(
+            "Warning: no cx.yaml here (nor in $CX_CONFIG) and no export given, so nothing "
+            "was read: run cx in your shop's folder, pass --config PATH or the exports")
+    (tmp_path / "cx.yaml").write_text("shop:\n  name: Kettle & Co\n")
+    result = run("validate")
+    assert f"{tmp_path / 'cx.yaml'} sets none of inputs.orders" in \
+        " ".join(result.stderr.split())
+    given = run("validate", "--orders", str(DATA / "orders_us.csv"))
+    assert "nothing was read" not in given.stderr

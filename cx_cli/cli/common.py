@@ -172,12 +172,26 @@ def load_inputs(config: Path | None, inputs: dict[str, list[str]], needed: tuple
 
     settings = load_settings(config)
     paths = resolve_inputs(settings, inputs)
+    warn_nothing_given(settings, paths, needed)
     with _progress(sum(1 for n in needed if paths.get(n))) as progress:
         ds = load_dataset(settings, paths, needed, strict=strict, require=require,
                           progress=progress, fields=fields,
                           meanwhile=meanwhile and (lambda ds: meanwhile(settings, ds)))
     warn(ds.warning_lines())
     return settings, ds
+
+
+def warn_nothing_given(settings: Any, paths: dict[str, Any], needed: tuple[str, ...]) -> None:
+    """A warning when none of ``needed`` has a file: the run is empty, not the shop quiet."""
+    if not needed or any(name in paths for name in needed):
+        return
+    if settings.path is None:
+        warn(["no cx.yaml here (nor in $CX_CONFIG) and no export given, so nothing was "
+              "read: run cx in your shop's folder, pass --config PATH or the exports "
+              "(--orders PATH, ...), or write a cx.yaml with `cx init`"])
+    else:
+        warn([f"{settings.path} sets none of inputs.{', inputs.'.join(needed)} and no "
+              "export was given, so nothing was read"])
 
 
 class _progress:

@@ -20,6 +20,7 @@ from cx_cli.cli.common import (
     TicketsOpt,
     cx_command,
     inputs_from,
+    warn_nothing_given,
 )
 
 
@@ -58,6 +59,7 @@ def validate(
     country, the templates folder, your own triage and comment rules) are checked first.
     """
     from cx_cli.cli.common import load_settings
+    from cx_cli.config import INPUT_NAMES
     from cx_cli.io.dataset import resolve_inputs
     from cx_cli.io.validation import validate_inputs
     from cx_cli.render.validation import render_validation
@@ -67,6 +69,7 @@ def validate(
     paths = resolve_inputs(settings, inputs_from(
         orders=orders, returns=returns, tickets=tickets, reviews=reviews, comments=comments,
         products=products, fixes=fixes))
+    warn_nothing_given(settings, paths, INPUT_NAMES)
     result = validate_inputs(settings, paths)
     render_validation(result, fmt.value, output)
     if result.errors or (strict and result.bad_rows):
