@@ -94,6 +94,12 @@ def test_output_to_a_symlink_replaces_its_target_and_keeps_the_link(tmp_path):
      "--date must be in the years 2000 to 2099"),
     (("demo", "--date", "9999-12-31"), "--date must be in the years 2000 to 2099"),
     (("demo", "--date", "yesterday"), "--date expects YYYY-MM-DD, found 'yesterday'"),
+    # The form is right; the day does not exist: "expects YYYY-MM-DD" said it was not.
+    (("demo", "--date", "2026-13-01"),
+     "--date 2026-13-01 is not a day in the calendar (month 01-12, then a day that month "
+     "has)"),
+    (("refunds", "-c", SCORECARD, "--date", "2026-11-25", "--since", "2026-02-30"),
+     "--since 2026-02-30 is not a day in the calendar"),
     (("sample-data", "unused-folder", "--end", "1900-01-01"),
      "--end must be in the years 2000 to 2099"),
 ])

@@ -142,8 +142,13 @@ def parse_day(value: str | None, tz: str, option: str = "--date") -> date:
     try:
         day = date.fromisoformat(value)
     except ValueError:
+        import re
+
         from cx_cli.errors import CxError
 
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):  # the right form, no such day
+            raise CxError(f"{option} {value} is not a day in the calendar (month 01-12, "
+                          "then a day that month has)") from None
         raise CxError(f"{option} expects YYYY-MM-DD, found {value!r}") from None
     return check_year(day, option, value)
 
