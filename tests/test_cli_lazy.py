@@ -51,3 +51,20 @@ def test_a_mistyped_command_names_the_one_meant():
     nothing_close = CliRunner().invoke(app, ["frobnicate"])
     assert "No such command 'frobnicate'." in nothing_close.output
     assert "Did you mean" not in nothing_close.output
+
+
+def test_the_command_list_uses_a_wide_terminal_and_keeps_whole_words(monkeypatch):
+    """At 120 columns the summaries were still cut for 80 ("columns, row counts..."),
+    and the cut dropped a word that fitted ("duplicates")."""
+    monkeypatch.setenv("COLUMNS", "120")
+    wide = CliRunner().invoke(app, ["--help"]).stdout
+    assert ("validate     Check every input export: columns, row counts, duplicates, rows "
+            "excluded and why.\n") in wide
+    assert max(len(line) for line in wide.splitlines()) <= 118
+    assert "--no-cache  Parse the exports again instead of reading the cache of parsed\n" \
+        in wide  # option help and paragraphs keep click's 80 columns
+    monkeypatch.setenv("COLUMNS", "80")
+    narrow = CliRunner().invoke(app, ["--help"]).stdout
+    assert "validate     Check every input export: columns, row counts, duplicates...\n" \
+        in narrow
+    assert max(len(line) for line in narrow.splitlines()) <= 80

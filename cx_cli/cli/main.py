@@ -13,6 +13,7 @@ import atexit
 import gc
 import importlib
 import os
+import shutil
 import sys
 from functools import cache
 from typing import Annotated, Any
@@ -95,16 +96,23 @@ class LazyGroup(TyperGroup):
         return super().resolve_command(ctx, args)
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
+        # The list is one line per command, so it may use a terminal wider than the
+        # 80 columns click keeps paragraphs to (up to 120): summaries are cut less.
+        paragraphs = formatter.width
+        terminal = ctx.terminal_width or shutil.get_terminal_size().columns
+        formatter.width = max(paragraphs, min(terminal, 120) - 2)
         width = formatter.width - 6 - max(len(n) for n in COMMANDS)
         rows = [(name, _shorten(summary, width)) for name, (_, summary) in COMMANDS.items()]
         with formatter.section("Commands"):
             formatter.write_dl(rows)
+        formatter.width = paragraphs
 
 
 def _shorten(text: str, width: int) -> str:
     if len(text) <= width:
         return text
-    cut = text[: max(width - 3, 10)].rsplit(" ", 1)[0]
+    # One character more than fits, so that a word ending right at the edge is kept.
+    cut = text[: max(width - 2, 10)].rsplit(" ", 1)[0]
     return cut.rstrip(",;:") + "..."
 
 
