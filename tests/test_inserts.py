@@ -91,10 +91,11 @@ def test_markdown_golden(catalog, shop, golden):
 
 
 def test_text_format(catalog, shop):
+    """The heading names the SKU and the card; its title is not printed again below it."""
     env = make_environment(None)
     cards = render_cards(env, plan_inserts(catalog, ["BREW-12"], ["quick_start"]), shop)
     assert render_sheet(env, cards, shop, "text") == (
-        "BREW-12 · Quick start\n=====================\nQuick start\n\n"
+        "BREW-12 · Quick start\n=====================\n\n"
         "1. Put one bag in 1 L of cold water.\n2. Steep in the fridge for 12 to 18 hours.\n"
         "3. Lift the bag out and serve over ice.\n\n"
         "Something not right? Steep it longer, up to 18 hours, for a stronger brew.\n")

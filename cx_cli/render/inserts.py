@@ -135,7 +135,9 @@ def _text(cards: Sequence[Card]) -> str:
     out: list[str] = []
     for card in cards:
         head = f"{card.sku} · {card.label}"
-        out += [head, "=" * len(head), card.title, ""]
+        # The card's own title, unless the heading already says it (the bundled cards).
+        title = [card.title] if card.title != card.label else []
+        out += [head, "=" * len(head), *title, ""]
         for block in card.blocks:
             out += [*_block_lines(block, md=False), ""]
         out.append("")
