@@ -523,6 +523,9 @@ def test_cli_usage_errors_exit_2(tmp_path):
     result = runner.invoke(app, ["lint", str(tmp_path / "nope.txt")])
     assert result.exit_code == 2
     assert result.stderr.startswith(f"Error: {tmp_path / 'nope.txt'} does not exist")
+    # A shop made by `cx sample-data` has no templates/ folder: the hint says what to run.
+    assert "`cx lint` alone checks your templates folder, the bundled templates" in \
+        " ".join(result.stderr.split())
 
 
 def test_cli_default_lints_own_templates_bundled_and_config(tmp_path):

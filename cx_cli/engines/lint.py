@@ -308,7 +308,10 @@ def iter_files(paths: Iterable[str | Path]) -> Iterable[Path]:
         elif p.exists():  # a file, or a pipe (cx lint <(cmd)) or /dev/stdin
             yield p
         else:
-            raise CxError(f"{spec} does not exist", "cx lint takes files, folders, or - for stdin")
+            raise CxError(f"{spec} does not exist",
+                          "cx lint takes files, folders, or - for stdin; `cx lint` alone checks "
+                          "your templates folder, the bundled templates and the config's "
+                          "stages (`cx init` writes templates to edit)")
 
 
 def lint_paths(paths: Iterable[str | Path], *, market: str = "us",
