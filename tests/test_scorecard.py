@@ -219,7 +219,7 @@ def test_refunds_command_default_window_and_groups():
                   "-f", "csv").stdout
     assert csv_out.startswith("product_category,lines,refunded,rate,ci_low,ci_high,flagged\n")
     table = run("refunds", "-c", CONFIG, "--date", "2026-11-25").stdout
-    assert "Refund rate by sku" in table
+    assert "Refund rate by SKU" in table
 
 
 @pytest.mark.parametrize("args, message", [

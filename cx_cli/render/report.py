@@ -265,10 +265,10 @@ def _refund_files(data: ReportData) -> dict[str, str] | None:
     shown = [{"sku": r["sku"] or "—", "lines": r["lines"], "refunded": r["refunded"],
               "rate": format_value(r["rate"], "pct"), "ci": ci_text(r),
               "flag": "FLAGGED" if r["flagged"] else ""} for r in table.rows]
-    md = (f"# Refund rate by sku, lines paid {table.paid_from.isoformat()} to "
+    md = (f"# Refund rate by SKU, lines paid {table.paid_from.isoformat()} to "
           f"{table.paid_to.isoformat()}\n\n{_refund_summary(table, min_lines)}\n\n")
     md += dump_markdown(shown, ["sku", "lines", "refunded", "rate", "ci", "flag"],
-                        ["sku", "Lines", "Refunded", "Rate", "95% CI", "Flag"]) \
+                        ["SKU", "Lines", "Refunded", "Rate", "95% CI", "Flag"]) \
         if shown else "No lines in the window.\n"
     return {"md": md, "csv": dump_csv(table.rows, REFUND_COLUMNS),
             "json": dump_json(table.rows)}

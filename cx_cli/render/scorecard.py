@@ -306,6 +306,13 @@ def _fix_text(row: dict):
 # --- cx refunds ---------------------------------------------------------------------------
 
 
+def group_label(by: str, heading: bool = False) -> str:
+    """A refund grouping as people write it: "SKU", "variation", "product category"
+    (capitalised as a column heading); the files' keys stay ``sku``, ``variation``..."""
+    text = "SKU" if by == "sku" else by.replace("_", " ")
+    return text[:1].upper() + text[1:] if heading else text
+
+
 def render_refunds(table: RefundTable, fmt: str, output: Path | None,
                    min_lines: int = 20) -> None:
     by = table.by
@@ -315,7 +322,7 @@ def render_refunds(table: RefundTable, fmt: str, output: Path | None,
     if fmt == "csv":
         write_text(dump_csv(table.rows, [by, *REFUND_COLUMNS]), output)
         return
-    title = (f"Refund rate by {by}, lines paid {table.paid_from.isoformat()} to "
+    title = (f"Refund rate by {group_label(by)}, lines paid {table.paid_from.isoformat()} to "
              f"{table.paid_to.isoformat()}")
     summary = (f"{table.lines:,} lines, {table.refunded:,} refunded, shop rate "
                f"{_percent(table.rate)}; flagged: at least {min_lines} lines and the 95% "
@@ -326,7 +333,8 @@ def render_refunds(table: RefundTable, fmt: str, output: Path | None,
     if fmt == "md":
         text = f"# {title}\n\n{summary}\n\n"
         text += dump_markdown(display, [by, "lines", "refunded", "rate", "ci", "flag"],
-                              [by, "Lines", "Refunded", "Rate", "95% CI", "Flag"])
+                              [group_label(by, heading=True), "Lines", "Refunded", "Rate",
+                               "95% CI", "Flag"])
         write_text(text, output)
         return
 
@@ -334,8 +342,10 @@ def render_refunds(table: RefundTable, fmt: str, output: Path | None,
         from rich.table import Table
 
         t = Table(title=title, title_justify="left")
-        for header in (by, "Lines", "Refunded", "Rate", "95% CI", "Flag"):
-            t.add_column(header, justify="left" if header in (by, "Flag") else "right")
+        for header in (group_label(by, heading=True), "Lines", "Refunded", "Rate", "95% CI",
+                       "Flag"):
+            t.add_column(header, justify="right" if header in ("Lines", "Refunded", "Rate",
+                                                               "95% CI") else "left")
         for r in display:
             t.add_row(str(r[by]), f"{r['lines']:,}", f"{r['refunded']:,}", r["rate"], r["ci"],
                       r["flag"], style="red" if r["flag"] else None)
