@@ -49,6 +49,15 @@ TEMPLATES = {
                    "{{ [[1], [2]] | sum(start=[]) }} {{ 'xyz' | batch(2) | list }} "
                    "{{ items | groupby('q') | list | length }} {{ 'a' ~ 1 ~ none ~ [2] }} "
                    "{{ 5 - 2.5 }} {{ (eta.keys() - ['items']) | length }}",
+    "compared.txt.j2": "{{ 'c' in shop.name }} {{ 'z' not in shop.name }} {{ 2 in [1, 2] }} "
+                       "{{ 'a' in eta }} {{ 3 in eta.values() }} {{ [1] == [1] }} "
+                       "{{ items < items }} {{ 1 < 2 < 3 }} {{ shop.name is in('xAcme') }} "
+                       "{{ [1, 2] is eq([1, 2]) }} {{ 'ab' is lower }} {{ [1] is upper }} "
+                       "{{ [3, 1, 2].index(2) }} {{ (1, 1).count(1) }} {{ 'x y' | wordcount }} "
+                       "{{ '12' | int }} {{ '1.5' | float }} {{ 'abc' | join('-') }} "
+                       "{{ 'ß'.upper() }} {{ 'Straße' | upper }} {{ 'a b'.split() }} "
+                       "{{ 'ab' | list }} {{ '<&>' | e }} {{ 'é' | urlencode }} "
+                       "{{ 'abc' | batch(2) | list }} {{ [2, 1] | sort }}",
     "made_html.txt.j2": "{% autoescape true %}{{ ('<b>' | safe) ~ '<i>' ~ 2 }}"
                         "{{ '<i>' ~ '&' }}{% endautoescape %}",
 }
@@ -795,3 +804,64 @@ def test_a_percent_format_s_estimated_length_is_never_below_the_real_one(text, v
     except TypeError:  # Markup takes no '*', no %x
         return
     assert _percent_size(Markup(text), values) >= len(made)
+
+
+# Ten million characters, and another 100,000-item list equal to ``r`` but for its last.
+TEN_MILLION_TWICE = TEN_MILLION + ("{% set d %}{% for i in range(100) %}{{ s }}{% endfor %}"
+                                   "{% endset %}")
+LISTS = "{% set r = range(100000) | list %}{% set q = r[:-1] + [-1] %}"
+
+
+@pytest.mark.parametrize("source", [
+    # Each read ten million characters or 100,000 items for one step, its loop turn:
+    # minutes at the step limit (a text's search 0.1 ms, a list's 0.5 ms, wordcount 24 ms).
+    TEN_MILLION + "{% for i in range(100000) %}{% if 'y' in c %}{% endif %}{% endfor %}",
+    TEN_MILLION + "{% for i in range(100000) %}{% if 'y' not in c %}{% endif %}{% endfor %}",
+    TEN_MILLION + "{% for i in range(100000) %}{% if 'y' is in(c) %}{% endif %}{% endfor %}",
+    TEN_MILLION + "{% for i in range(100000) %}{{ ['y'] | select('in', c) | list }}"
+    "{% endfor %}",
+    TEN_MILLION_TWICE + "{% for i in range(100000) %}{% if c == d %}{% endif %}{% endfor %}",
+    TEN_MILLION + "{% for i in range(100000) %}{% if c is lower %}{% endif %}{% endfor %}",
+    TEN_MILLION + "{% for i in range(100000) %}{{ c | wordcount }}{% endfor %}",
+    TEN_MILLION + "{% for i in range(100000) %}{{ c | int }}{% endfor %}",
+    LISTS + "{% for i in range(100000) %}{% if -1 in r %}{% endif %}{% endfor %}",
+    LISTS + "{% for i in range(100000) %}{% if r == q %}{% endif %}{% endfor %}",
+    LISTS + "{% set l = [r] * 10 %}{% for i in range(100000) %}{% if q in l %}{% endif %}"
+    "{% endfor %}",
+    LISTS + "{% for i in range(100000) %}{{ r.index(99999) }}{% endfor %}",
+    LISTS + "{% for i in range(100000) %}{{ r.count(-1) }}{% endfor %}",
+    LISTS + "{% for i in range(100000) %}{{ r.sort() }}{% endfor %}",
+    "{% set g = range(100000) %}{% for i in range(100000) %}{% if 0.5 in g %}{% endif %}"
+    "{% endfor %}",
+    # A text joined a character at a time: 0.7 s a join, charged 100,000 steps.
+    TEN_MILLION + "{% for i in range(100) %}{{ c | join | length }}{% endfor %}",
+])
+def test_reading_a_long_text_or_list_again_and_again_stops_at_the_step_limit(source):
+    """A comparison, a search, a test, a list's method or a filter that reads all of a
+    long text or list is charged a step per 100 characters or per item it reads."""
+    got, took, _ = _refused(source)
+    assert "sandbox forbids: more than 1000000 loop turns" in got
+    assert took < 2
+
+
+@pytest.mark.parametrize("source", [
+    # Ten million emoji (40 MB) written as escapes: ten bytes each, 100 MB made at once.
+    "{% set s = '😀' * 99999 %}{% set c %}{% for i in range(100) %}{{ s }}{% endfor %}"
+    "{% endset %}{{ c.encode('unicode_escape') | length }}",
+    # A million characters beyond Latin-1 made a list of as many new texts (60 MB), a
+    # million words of one as many again.
+    "{% set s = 'ā' * 99999 %}{% set c %}{% for i in range(10) %}{{ s }}{% endfor %}"
+    "{% endset %}{% for i in range(10) %}{{ c | list | length }}{% endfor %}",
+    "{% set s = 'ā ' * 49999 %}{% set c %}{% for i in range(20) %}{{ s }}{% endfor %}"
+    "{% endset %}{% for i in range(10) %}{{ c.split() | length }}{% endfor %}",
+])
+def test_a_call_that_makes_more_than_it_is_given_is_refused_before_it_is_made(source):
+    """A method or filter that may make several times its text (or a list of its
+    characters) is charged the most it may make before it runs: what the steps left
+    cannot pay for is never made."""
+    from cx_cli.render.sandbox import CHARS_PER_STEP, MAX_STEPS
+
+    got, took, peak = _refused(source)
+    assert "sandbox forbids: more than 1000000 loop turns" in got
+    assert took < 2
+    assert peak < 0.5 * MAX_STEPS * CHARS_PER_STEP  # the text itself, not 100 MB more

@@ -4,9 +4,12 @@ and the text it makes.
 A seller's template is their own code run on every order: a loop of loops, a huge
 ``range`` or a text multiplied a billion times must end as a clear error naming the
 template (``TooMuchWork``, ``TooMuchOutput``), in well under a second and without
-filling the memory. Steps (loop turns, calls, items, and each new text or list by its
-size: ``_made_size``) are counted against ``MAX_STEPS``, which bounds what a render can
-make and keep to about 100 MB; text a render makes is measured before it is made,
+filling the memory. Steps (loop turns, calls, items, each new text or list by its
+size: ``_made_size``, and each long text or list a comparison, search or filter reads
+by its size: ``_read_size``) are counted against ``MAX_STEPS``, which bounds what a
+render can make and keep to about 100 MB and the time it takes to a few seconds (a
+call that may make several times what it is given is charged the most first); text a
+render makes is measured before it is made,
 against ``MAX_SIZE`` for one value and ``MAX_OUTPUT`` for the whole render.
 """
 
@@ -181,6 +184,7 @@ def sandbox_class() -> type:
             self.filters["sum"] = _counted_sum(self.filters["sum"])
             for name in READING_FILTERS:
                 self.filters[name] = _reading(self.filters[name])
+            self.filters.update(_number_filters())
             # Last: the checks above see the value's text.
             for name in TEXT_FILTERS:
                 self.filters[name] = _text_filter(self.filters[name])
@@ -188,10 +192,15 @@ def sandbox_class() -> type:
                 self.filters[name] = _text_filter(self.filters[name], convert=False)
             self.filters[SIZED] = _sized
             self.filters[TEXT_OPERAND] = _operand
+            self.filters[SCANNED] = _scanned
             # Taking the context keeps Jinja from running them once, when it compiles a
             # loop over a constant list, instead of at each render.
             self.filters[COUNT_ITEMS] = pass_context(_counted)
             self.filters[COUNT_STEP] = pass_context(_one_step)
+            for name in _COMPARING_TESTS:
+                self.tests[name] = _comparing_test(self.tests[name])
+            for name in ("lower", "upper"):
+                self.tests[name] = _text_test(self.tests[name])
             self.globals["range"] = _counted_range(self.globals["range"])
             self.globals["lipsum"] = _counted_lipsum(self.globals["lipsum"])
 
@@ -207,11 +216,22 @@ def sandbox_class() -> type:
                 # A text's method reads it and may make a new text or list
                 # (``s.upper()``, ``s.split()``, kept with ``l.append`` in a loop:
                 # gigabytes): charged both. A message's "s.rstrip('.')" costs nothing.
+                # One that may make more than its text ("c.encode('unicode_escape')":
+                # ten bytes a character) is charged the most it may make first, so
+                # that it is refused before making what the steps left cannot pay for.
+                grows = _GROWING_TEXT.get(__obj.__name__)
+                reserved = len(owner) * grows // CHARS_PER_STEP if grows else 0
+                if reserved:
+                    _charge(reserved)
                 made = super().call(__context, __obj, *args, **kwargs)
-                if len(owner) >= CHARS_PER_STEP or type(made) is not str or \
+                if reserved or len(owner) >= CHARS_PER_STEP or type(made) is not str or \
                         len(made) >= CHARS_PER_STEP:
-                    _charge(len(owner) // CHARS_PER_STEP + _made_size(made))
+                    _charge(len(owner) // CHARS_PER_STEP + _made_size(made) - reserved)
                 return made
+            if type(owner) in (list, tuple) and __obj.__name__ in _SCANNING \
+                    and len(owner) >= _FEW:
+                # "l.index(x)", "l.count(x)", "l.sort()" read every item.
+                _charge(_read_size(owner))
             given = args
             if owner is None and args and getattr(__obj, "__objclass__", None) is dict:
                 owner, given = args[0], args[1:]  # dict.update(d, e): d's own method
@@ -319,8 +339,9 @@ def _counting_generator() -> type:
     own iterables), with ``COUNT_STEP`` at the start of each turn; every ``a + b`` and
     ``a - b`` with its result passed through ``SIZED`` (doubling a text in a loop),
     every ``a ~ b ~ …`` with its parts measured before they are joined
-    (``_concatenated``), every slice charged (``_sliced``) and every ``*items`` or
-    ``**d`` of a call counted."""
+    (``_concatenated``), every slice charged (``_sliced``), every ``*items`` or
+    ``**d`` of a call counted and every comparison charged what it reads
+    (``_scanned``)."""
     from jinja2 import nodes
     from jinja2.compiler import CodeGenerator, optimizeconst
     from jinja2.visitor import NodeTransformer
@@ -353,6 +374,34 @@ def _counting_generator() -> type:
             return node
 
         visit_Filter = visit_Test = visit_Call
+
+        def visit_Compare(self, node: Any) -> Any:
+            # "'y' in c" reads all of c, "a == b" both: each side that may be long (no
+            # literal) passes through ``SCANNED``, charged what the comparison may
+            # read. A message's "category in ('a', 'b')" and "x == 'apparel'" are
+            # compiled as Jinja compiles them.
+            self.generic_visit(node)
+            left = node.expr
+            for at, operand in enumerate(node.ops):
+                if operand.op in ("in", "notin"):
+                    if not _literal(operand.expr):
+                        operand.expr = _scanned_node(operand.expr, operand.op)
+                elif not (_literal(left) or _literal(operand.expr)):
+                    if at == 0:
+                        node.expr = _scanned_node(left, operand.op)
+                    operand.expr = _scanned_node(operand.expr, operand.op)
+                left = operand.expr
+            return node
+
+    def _literal(node: Any) -> bool:
+        # A constant, or a tuple or list of them: as short as the template's own text.
+        return isinstance(node, nodes.Const) or (
+            isinstance(node, nodes.Tuple | nodes.List)
+            and all(isinstance(item, nodes.Const) for item in node.items))
+
+    def _scanned_node(node: Any, op: str) -> Any:
+        return nodes.Filter(node, SCANNED, [nodes.Const(op)], [], None, None,
+                            lineno=node.lineno)
 
     class CountingGenerator(CodeGenerator):
         def visit_Template(self, node: Any, frame: Any = None) -> None:
@@ -490,12 +539,21 @@ MAX_OUTPUT = 10_000_000
 # Methods that add all of another container's items to a list or dict (or make a dict
 # of them).
 _GROWING = frozenset({"extend", "update", "fromkeys"})
+# A list's methods that read (or move) all its items.
+_SCANNING = frozenset({"index", "count", "sort", "remove", "reverse", "insert"})
+# A text's methods that may make more than its length, with the most each may make
+# for a character (an item, for a list: ``CHARS_PER_STEP``), charged before they run.
+_GROWING_TEXT = {"encode": 10, "upper": 3, "lower": 3, "casefold": 3, "swapcase": 3,
+                 "title": 3, "capitalize": 3, "hex": 3, "split": CHARS_PER_STEP,
+                 "rsplit": CHARS_PER_STEP, "splitlines": CHARS_PER_STEP}
 # A list's or dict's methods that return one of its items, not a new value.
 _TAKING = frozenset({"get", "pop", "setdefault"})
 # The filter the compiled templates pass each ``~`` and ``+`` result through, and each
 # operand of ``~``.
 SIZED = "cx_sized"
 TEXT_OPERAND = "cx_text"
+# The filter each side of a comparison that may be long passes through.
+SCANNED = "cx_scanned"
 
 
 def _check_size(what: str, size: int) -> None:
@@ -564,6 +622,89 @@ def _sliced(part: Any) -> Any:
 
 
 _FEW_TYPES = frozenset({str, list, tuple})
+
+
+def _scanned(value: Any, op: str) -> Any:
+    """``value``, a side of a comparison (``cx_scanned`` in the compiled templates; the
+    container of an ``in``), charged what comparing it may read (``_read_size``): a
+    lookup in a dict or set reads one key. "{% if 'y' in c %}" on a text of ten
+    million characters, in a loop, ran for minutes within the step limit."""
+    kind = type(value)
+    if kind is str:
+        if len(value) >= CHARS_PER_STEP:
+            _charge(len(value) // CHARS_PER_STEP)
+    elif not (op in ("in", "notin") and kind in _LOOKED_UP) and kind not in _NUMBERS:
+        _charge(_read_size(value))
+    return value
+
+
+def _comparing_test(test: Any) -> Any:
+    """A test comparing two values (``in``, ``eq``, ``<``…), each charged what
+    comparing it reads, as the operator is (``_scanned``)."""
+    op = "in" if test.__name__ == "test_in" else "=="
+
+    def comparing(value: Any, other: Any) -> bool:
+        if op == "==":
+            _scanned(value, op)
+        return test(value, _scanned(other, op))
+
+    return comparing
+
+
+# Jinja's tests that compare their value with another.
+_COMPARING_TESTS = ("in", "eq", "equalto", "==", "ne", "!=", "lt", "lessthan", "<", "le",
+                    "<=", "gt", "greaterthan", ">", "ge", ">=")
+
+
+def _text_test(test: Any) -> Any:
+    """The test ``lower`` or ``upper``, reading all of the value's text: the text of a
+    value that is none made by ``_as_text``, and a step charged per ``CHARS_PER_STEP``
+    characters."""
+
+    def text_test(value: Any) -> bool:
+        text = value if isinstance(value, str) else _as_text(value)
+        return test(_scanned(text, "is"))
+
+    return text_test
+
+
+_LOOKED_UP = frozenset({dict, set, frozenset, type({}.keys()), type({}.items())})
+# Values compared one to one, at C speed (``_read_size`` counts them a step each).
+_SCALARS = frozenset({int, float, bool, type(None)})
+
+
+def _read_size(value: Any) -> int:
+    """The steps reading all of ``value`` takes, as comparing it to another does or
+    looking for an item in it: a step per ``CHARS_PER_STEP`` characters of a text, a
+    step per item of a list, tuple, range, set or dict (its values), and what its items
+    take, counted again for each time an item is there (``[r] * 1000`` compared to an
+    equal copy reads r a thousand times); the count stops once past the steps the
+    render has left."""
+    left = _STEPS_LEFT.get()
+    limit = MAX_STEPS if left is None else left[0]
+    size = 0
+    waiting = [value]
+    while waiting and size <= limit:
+        item = waiting.pop()
+        if isinstance(item, _TEXTS):
+            size += len(item) // CHARS_PER_STEP
+            continue
+        if isinstance(item, dict):
+            item = item.values()
+        elif not isinstance(item, _READ):
+            continue
+        size += len(item)
+        if isinstance(item, range) or len(item) == 0:
+            continue
+        kinds = set(map(type, item))
+        if kinds <= _SCALARS:
+            continue
+        if kinds <= {str}:
+            size += sum(map(len, item)) // CHARS_PER_STEP
+        else:
+            waiting.extend(item)
+    return size
+
 
 
 def _concatenated(join: Any, parts: tuple) -> Any:
@@ -672,6 +813,9 @@ def _containers() -> tuple[type, ...]:
 
 
 _DICT_VIEWS = (type({}.keys()), type({}.values()), type({}.items()))
+# What ``_read_size`` reads the items of.
+_READ = (list, tuple, set, frozenset, range, *_DICT_VIEWS)
+_READ_TYPES = frozenset(_READ)
 _NUMBERS = frozenset({int, float, bool, type(None)})
 
 
@@ -1094,7 +1238,8 @@ def _sized_join(do_join: Any) -> Any:
     would, measured; a generator's items taken one at a time, stopping at the limit). A
     separator of more than ten characters multiplies the text: the join is refused above
     ``MAX_SIZE`` then ("{{ range(99999) | join('x' * 99999) }}"). The text made is
-    charged a step per ``CHARS_PER_STEP`` characters."""
+    charged a step per ``CHARS_PER_STEP`` characters; a value whose items are not all texts
+    (a text itself: its characters) is read an item at a time, a step each."""
     import functools
 
     from jinja2.filters import make_attrgetter
@@ -1108,6 +1253,12 @@ def _sized_join(do_join: Any) -> Any:
         long_separator = len(d) > 10
         if long_separator and isinstance(value, list | tuple | range):
             _check_size("the filter join", _joined(d, value))  # nothing made yet
+        kind = type(value)
+        if (kind in _READ_TYPES and len(value) >= _FEW and not (
+                kind in _FEW_TYPES and set(map(type, value)) <= {str})) or (
+                kind not in _READ_TYPES and isinstance(value, str)):
+            # Read an item at a time (a text, a character at a time): a step each.
+            _charge(len(value))
         items, size = _join_items(value, len(d), eval_ctx.autoescape)
         if long_separator:
             _check_size("the filter join", size)
@@ -1152,12 +1303,23 @@ def _made_list(filter_function: Any, count: Any) -> Any:
     loop ("{% set _ = l.append(s | list) %}"), they filled the memory."""
     import functools
 
+    at = 1 if getattr(filter_function, "jinja_pass_arg", None) is not None else 0
+
     @functools.wraps(filter_function)  # keeps jinja_pass_arg
     def made_list(*args: Any, **kwargs: Any) -> Any:
+        # A list of the value's items is made first (one object a character of a text
+        # that is not Latin-1: 600 MB for ten million): its items are charged before.
+        value = args[at] if len(args) > at else None
+        reserved = len(value) if isinstance(value, (*_TEXTS, *_READ, dict)) else 0
+        if reserved:
+            _charge(reserved)
         made = filter_function(*args, **kwargs)
         if isinstance(made, list):
-            _charge(count(made))
-        elif isinstance(made, Iterator) and count is _each:
+            _charge(count(made) - reserved)
+            return made
+        if reserved:
+            _charge(-reserved)
+        if isinstance(made, Iterator) and count is _each:
             return _each(made)
         return made
 
@@ -1308,22 +1470,66 @@ def _printer_class() -> type:
 def _text_filter(filter_function: Any, convert: bool = True) -> Any:
     """``filter_function``, which makes a text of its value, given a value that is no
     text yet as ``_as_text`` makes it (measured; not when ``convert`` is false); the
-    text it makes is charged a step per ``CHARS_PER_STEP`` characters."""
+    text it reads or makes, the longer, is charged a step per ``CHARS_PER_STEP``
+    characters ("{{ c | wordcount }}" reads ten million characters and makes a number).
+    A filter that may make more than it reads (``_GROWING_FILTERS``) is charged the most
+    first, so that it is refused before making what the steps left cannot pay for."""
     import functools
 
     at = 1 if getattr(filter_function, "jinja_pass_arg", None) is not None else 0
+    grows = _GROWING_FILTERS.get(filter_function.__name__.removeprefix("do_"), 1)
 
     @functools.wraps(filter_function)  # keeps jinja_pass_arg
     def text_filter(*args: Any, **kwargs: Any) -> Any:
-        value = args[at]
+        value = read = args[at]
         if convert and not isinstance(value, str) and not hasattr(value, "__html__"):
-            args = (*args[:at], _as_text(value), *args[at + 1:])
+            read = _as_text(value)
+            args = (*args[:at], read, *args[at + 1:])
+        reserved = len(read) * grows // CHARS_PER_STEP \
+            if grows > 1 and isinstance(read, str) else 0
+        if reserved:
+            _charge(reserved)
         made = filter_function(*args, **kwargs)
-        if made is not value and isinstance(made, str):
-            _charge(len(made) // CHARS_PER_STEP)
+        if made is not value:
+            size = max(len(made) if isinstance(made, str) else 0,
+                       len(read) if isinstance(read, str) else 0)
+            _charge(size // CHARS_PER_STEP - reserved)
+        elif reserved:
+            _charge(-reserved)
         return made
 
     return text_filter
+
+
+# Text filters that may make more than the text they are given, with the most each may
+# make for a character ("ß" is "SS"; '"' is "&#34;"; "😀" is "%F0%9F%98%80").
+_GROWING_FILTERS = {"upper": 3, "lower": 3, "title": 3, "capitalize": 3, "escape": 5,
+                    "forceescape": 5, "urlencode": 12}
+
+
+def _number_filters() -> dict[str, Any]:
+    """The filters that read a number from a text (``int``, ``float``,
+    ``filesizeformat``), a text charged a step per ``CHARS_PER_STEP`` characters: "{{ c
+    | int }}" reads ten million characters, twice. (Their own arguments: a wrapper
+    taking any would cost a message's "| int" twice the filter.)"""
+    from jinja2.filters import do_filesizeformat, do_float, do_int
+
+    def int_(value: Any, default: int = 0, base: int = 10) -> int:
+        if isinstance(value, _TEXTS):
+            _charge(2 * len(value) // CHARS_PER_STEP)
+        return do_int(value, default, base)
+
+    def float_(value: Any, default: float = 0.0) -> float:
+        if isinstance(value, _TEXTS):
+            _charge(2 * len(value) // CHARS_PER_STEP)
+        return do_float(value, default)
+
+    def filesizeformat(value: Any, binary: bool = False) -> str:
+        if isinstance(value, _TEXTS):
+            _charge(2 * len(value) // CHARS_PER_STEP)
+        return do_filesizeformat(value, binary)
+
+    return {"int": int_, "float": float_, "filesizeformat": filesizeformat}
 
 
 # Filters that make a text of any value (``str(value)``, which for a list of long texts
