@@ -32,7 +32,7 @@ def test_top_level_help_imports_no_command_module():
             "r = CliRunner().invoke(app, ['--help'])\n"
             "assert r.exit_code == 0 and 'messages' in r.stdout, r.output\n"
             "loaded = [m for m in sys.modules if m.startswith('cx_cli.cli.')\n"
-            "          and m not in ('cx_cli.cli.main',)]\n"
+            "          and m not in ('cx_cli.cli.main', 'cx_cli.cli.groups')]\n"
             "print(','.join(sorted(loaded)))\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
@@ -51,6 +51,15 @@ def test_a_mistyped_command_names_the_one_meant():
     nothing_close = CliRunner().invoke(app, ["frobnicate"])
     assert "No such command 'frobnicate'." in nothing_close.output
     assert "Did you mean" not in nothing_close.output
+
+
+@pytest.mark.parametrize(("args", "meant"), [
+    (["messages", "dur"], "due"), (["messages", "histroy"], "history"),
+    (["replies", "shw"], "show")])
+def test_a_mistyped_subcommand_names_the_one_meant(args, meant):
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2
+    assert f"No such command {args[1]!r}. Did you mean {meant!r}?" in result.output
 
 
 def test_the_command_list_uses_a_wide_terminal_and_keeps_whole_words(monkeypatch):

@@ -19,9 +19,9 @@ from functools import cache
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
 
 from cx_cli import __version__
+from cx_cli.cli.groups import SuggestingGroup
 
 HELP = """Customer experience for TikTok Shop sellers, from their CSV/XLSX exports.
 
@@ -76,7 +76,7 @@ def load_command(name: str) -> Any:
     return command
 
 
-class LazyGroup(TyperGroup):
+class LazyGroup(SuggestingGroup):
     """Lists commands from COMMANDS; builds one only when it is run or asked for help."""
 
     def list_commands(self, ctx: Any) -> list[str]:
@@ -84,16 +84,6 @@ class LazyGroup(TyperGroup):
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         return load_command(cmd_name) if cmd_name in COMMANDS else None
-
-    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
-        name = args[0] if args else ""
-        if name and name not in COMMANDS and not name.startswith("-"):
-            from difflib import get_close_matches
-
-            close = get_close_matches(name, COMMANDS, n=1)
-            if close:
-                ctx.fail(f"No such command {name!r}. Did you mean {close[0]!r}?")
-        return super().resolve_command(ctx, args)
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
         # The list is one line per command, so it may use a terminal wider than the

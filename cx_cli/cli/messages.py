@@ -26,6 +26,7 @@ from cx_cli.cli.common import (
     inputs_from,
     warn,
 )
+from cx_cli.cli.groups import SuggestingGroup
 
 INPUTS = ("orders", "tickets", "reviews", "returns", "products")
 RECORD_SOURCE = "messages due --record"
@@ -34,6 +35,7 @@ RECORD_SOURCE = "messages due --record"
 TABLE_LIMIT = 1000
 
 app = typer.Typer(
+    cls=SuggestingGroup,
     help="Post-purchase messages: what is due today, previews, and the ledger of what "
          "was sent.",
     no_args_is_help=True,

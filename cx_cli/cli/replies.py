@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from cx_cli.cli.common import ConfigOpt, OutputOpt, ProductsOpt, cx_command
+from cx_cli.cli.groups import SuggestingGroup
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -26,6 +27,7 @@ KINDS = {"saved": "replies", "public": "public"}
 SUFFIX = ".txt.j2"
 
 replies_app = typer.Typer(
+    cls=SuggestingGroup,
     name="replies", no_args_is_help=True, add_completion=False, rich_markup_mode=None,
     help="Saved replies for support chat and public replies for video comments.")
 
