@@ -356,3 +356,26 @@ def test_cli_cluster_table_never_cuts_an_id(tmp_path, monkeypatch, width):
     assert f"video:{video}" in table
     assert not re.search(r"\d…", table)
     assert max(map(len, table.splitlines())) <= width
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_cli_a_comment_keeps_room_for_its_text_on_an_80_column_terminal(tmp_path, monkeypatch,
+                                                                        width):
+    """At 80 columns the text was cut to 14 characters beside a reply column that mostly
+    repeats the kind; the reply column goes first, the text keeps 30 or more."""
+    text = "does the blender come with a travel lid and a spare blade?"
+    path = tmp_path / "comments.csv"
+    path.write_text("comment_id,video_id,created_at,author,text\n"
+                    f"7302000000000001234,7298606217412368295,2026-11-05 09:00:00,ann,{text}\n",
+                    encoding="utf-8")
+    monkeypatch.setenv("COLUMNS", str(width))
+    result = runner.invoke(app, ["comments", "--comments", str(path), "--date", "2026-11-20"],
+                           terminal_width=width)
+    assert result.exit_code == 0, result.output
+    header = next(line for line in result.stdout.splitlines() if "comment" in line
+                  and "text" in line)
+    row = next(line for line in result.stdout.splitlines() if "7302000000000001234" in line)
+    assert max(map(len, result.stdout.splitlines())) <= width
+    shown = row.split("│")[-2].strip()
+    assert text.startswith(shown.rstrip("…")) and len(shown) >= 30
+    assert ("reply" in header) == (width == 120)

@@ -63,11 +63,12 @@ def _console(output: Path | None):
 def _table(title: str, cells: dict[str, list[str]], width: int, *, flexible: str,
            droppable: Sequence[str] = (), capped: dict[str, int] | None = None,
            styles: Sequence[str | None] = (), right: Sequence[str] = (),
-           fit: Callable[[int, int], str] | None = None):
+           fit: Callable[[int, int], str] | None = None, min_flexible: int = 8):
     """A rich table with explicit column widths: names and ids whole, ``capped`` columns
     wrapped at their cap, the ``flexible`` column in what is left (cut with "…", or
     ``fit(row, width)`` when given: that row's text made to fit). A terminal too narrow
-    for all of it loses the ``droppable`` columns, in that order."""
+    for all of it with ``min_flexible`` characters of the flexible column loses the
+    ``droppable`` columns, in that order."""
     from rich.table import Table
     from rich.text import Text
 
@@ -81,7 +82,7 @@ def _table(title: str, cells: dict[str, list[str]], width: int, *, flexible: str
         return sum(natural[h] for h in columns if h != flexible) + 3 * len(columns) + 1
 
     for header in droppable:
-        if fixed_width(headers) + (8 if flexible in headers else 0) <= width:
+        if fixed_width(headers) + (min_flexible if flexible in headers else 0) <= width:
             break
         headers.remove(header)
     flexible_width = (max(8, min(natural[flexible], width - fixed_width(headers)))
@@ -217,8 +218,10 @@ def render_comments(classified: Any, fmt: str, output: Path | None, *,
         for header, value in zip(cells, values, strict=True):
             cells[header].append(value)
         styles.append("dim" if row["action"] == "hide" else None)
+    # A comment is read by its text: on a narrow terminal the reply template's name (most
+    # often the kind's own) goes before the text is cut to a few words.
     console.print(_table("Public comments", cells, console.width, flexible="text",
-                         droppable=("reply", "text"), styles=styles))
+                         droppable=("reply", "text"), styles=styles, min_flexible=30))
     _more(console, len(classified), limit, "cx comments")
     if clusters is not None:
         if clusters:
