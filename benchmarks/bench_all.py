@@ -75,18 +75,16 @@ t0 = time.perf_counter()
 gc.disable()  # as the cx executable runs (cx_cli.cli.main.run)
 from datetime import date
 from pathlib import Path
+from cx_cli.cli.report import INPUTS
 from cx_cli.config import load_settings
-from cx_cli.engines import order_fields
+from cx_cli.engines.order_fields import REPORT
 from cx_cli.engines.report import build_report, read_texts
 from cx_cli.io.dataset import load_dataset, resolve_inputs
 from cx_cli.memory import release_freed_memory
 s = load_settings(Path(sys.argv[1]))
 as_of = date.fromisoformat(sys.argv[3])
-fields = {"orders": tuple(sorted({*order_fields.SCORECARD, *order_fields.TIMELINE,
-                                  *order_fields.VOC}))}
-ds = load_dataset(s, resolve_inputs(s), ("orders", "returns", "tickets", "reviews",
-                                         "comments", "products", "fixes"),
-                  require=("orders",), fields=fields,
+ds = load_dataset(s, resolve_inputs(s), INPUTS, require=("orders",),
+                  fields={"orders": REPORT},
                   meanwhile=lambda ds: read_texts(ds, s, as_of, ds.remembering))
 t1 = time.perf_counter()
 release_freed_memory()

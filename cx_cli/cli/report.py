@@ -215,8 +215,7 @@ def _load(config: Path | None, settings: Any, inputs: dict[str, list[str]], stri
         return read_texts(ds, settings, as_of, ds.remembering)
 
     # Only the order columns the sections read (scorecard, refunds, VoC, messages).
-    fields = {"orders": tuple(sorted({*order_fields.SCORECARD, *order_fields.TIMELINE,
-                                      *order_fields.VOC}))}
+    fields = {"orders": order_fields.REPORT}
     if not quiet:
         from cx_cli.cli.common import load_inputs
 

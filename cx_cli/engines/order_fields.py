@@ -21,3 +21,6 @@ TIMELINE = (
 
 # VoC: fix checks' refund lines, an order's SKUs, orders in the period.
 VOC = ("order_id", "sku", "paid_at", "return_type", "returned_quantity")
+
+# `cx report`: every section above.
+REPORT = tuple(sorted({*SCORECARD, *TIMELINE, *VOC}))

@@ -184,8 +184,7 @@ def ticket_mentions(tickets: pd.DataFrame, ticket_labels: pd.DataFrame | None) -
     issue = tagged.fillna(triaged)
     # A ticket the rules escalate as a safety issue (a burn, a skin reaction) that no
     # subcategory places is `safety`, as such a review or comment is.
-    reasons = _label_column(tickets, ticket_labels, "ticket_id", "escalate_reason")
-    safety = reasons.str.contains(r"(?:^|, )safety(?:,|$)", regex=True).fillna(False)
+    safety = _escalated_as_safety(tickets, ticket_labels, "ticket_id")
     unplaced = issue.isna() | (issue == "general").fillna(False)
     issue = issue.mask((unplaced & safety).to_numpy(dtype=bool), "safety")
     # A tagged category only describes a tagged subcategory.
@@ -232,6 +231,14 @@ def comment_mentions(comments: pd.DataFrame | None,
     return out[complaint.to_numpy()].reset_index(drop=True)
 
 
+def _escalated_as_safety(frame: pd.DataFrame, labels: pd.DataFrame | None,
+                         key: str) -> pd.Series:
+    """Per row: do the ticket rules escalate its text as a safety issue? (``safety`` is
+    one of the labels' comma-separated escalate reasons.)"""
+    reasons = _label_column(frame, labels, key, "escalate_reason")
+    return reasons.str.contains(r"(?:^|, )safety(?:,|$)", regex=True).fillna(False)
+
+
 def review_mentions(reviews: pd.DataFrame | None,
                     review_labels: pd.DataFrame | None) -> pd.DataFrame:
     """1–2 star reviews; the issue the ticket rules read in the text, else ``low_rating``.
@@ -249,8 +256,7 @@ def review_mentions(reviews: pd.DataFrame | None,
         review_labels = review_labels.rename(columns={"ticket_id": "review_id"})
     issue = _names(_label_column(low, review_labels, "review_id", "subcategory"))
     issue = issue.where(issue != "general", pd.NA).fillna("low_rating")
-    reasons = _label_column(low, review_labels, "review_id", "escalate_reason")
-    safety = reasons.str.contains(r"(?:^|, )safety(?:,|$)", regex=True).fillna(False)
+    safety = _escalated_as_safety(low, review_labels, "review_id")
     issue = issue.mask(safety.to_numpy(dtype=bool), "safety")
     out = pd.DataFrame({
         "source": "review",

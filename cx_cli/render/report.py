@@ -35,6 +35,7 @@ from cx_cli.render.output import dump_csv, dump_json, dump_markdown
 from cx_cli.render.scorecard import (
     format_change,
     format_value,
+    group_label,
     scorecard_csv,
     scorecard_markdown,
 )
@@ -265,10 +266,11 @@ def _refund_files(data: ReportData) -> dict[str, str] | None:
     shown = [{"sku": r["sku"] or "—", "lines": r["lines"], "refunded": r["refunded"],
               "rate": format_value(r["rate"], "pct"), "ci": ci_text(r),
               "flag": "FLAGGED" if r["flagged"] else ""} for r in table.rows]
-    md = (f"# Refund rate by SKU, lines paid {table.paid_from.isoformat()} to "
+    md = (f"# Refund rate by {group_label('sku')}, lines paid {table.paid_from.isoformat()} to "
           f"{table.paid_to.isoformat()}\n\n{_refund_summary(table, min_lines)}\n\n")
     md += dump_markdown(shown, ["sku", "lines", "refunded", "rate", "ci", "flag"],
-                        ["SKU", "Lines", "Refunded", "Rate", "95% CI", "Flag"]) \
+                        [group_label("sku", heading=True), "Lines", "Refunded", "Rate",
+                         "95% CI", "Flag"]) \
         if shown else "No lines in the window.\n"
     return {"md": md, "csv": dump_csv(table.rows, REFUND_COLUMNS),
             "json": dump_json(table.rows)}

@@ -98,7 +98,7 @@ def _detail_lines(result: ValidationResult) -> list[str]:
 
 # Optional order columns whose absence changes what every command says (a header typo
 # leaves them out without an error): (field, what it is, Seller Center header, effect).
-ORDER_TIMES = (
+OPTIONAL_ORDER_COLUMNS = (
     ("sku", "seller SKU", "Seller SKU",
      "lines are known by the platform's SKU ID instead, so none matches the "
      "product catalog and per-SKU figures show those IDs"),
@@ -115,4 +115,4 @@ def _absent_order_times(absent) -> list[str]:
     return [f"orders: no {what} column ({name}; '{header}' in a Seller Center export): "
             f"{effect}. If the export has it under another header, set "
             f"columns.orders.map.{name} in cx.yaml"
-            for name, what, header, effect in ORDER_TIMES if name in absent]
+            for name, what, header, effect in OPTIONAL_ORDER_COLUMNS if name in absent]
