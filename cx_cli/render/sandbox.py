@@ -9,8 +9,9 @@ size: ``_made_size``, and each long text or list a comparison, search or filter 
 by its size: ``_read_size``) are counted against ``MAX_STEPS``, which bounds what a
 render can make and keep to about 100 MB and the time it takes to a few seconds (a
 call that may make several times what it is given is charged the most first); text a
-render makes is measured before it is made,
-against ``MAX_SIZE`` for one value and ``MAX_OUTPUT`` for the whole render.
+render makes is measured before it is made, against ``MAX_SIZE`` for one value and
+``MAX_OUTPUT`` for the whole render (a render's pieces a chunk at a time as they come:
+``joined_output``).
 """
 
 from __future__ import annotations
@@ -99,8 +100,6 @@ def _one_step(context: Any, _: Any) -> None:
 # a ``for``, and at each turn of a recursive one.
 COUNT_ITEMS = "cx_count_items"
 COUNT_STEP = "cx_count_step"
-# What a compiled template names ``MeasuredTemplate.writes_many``.
-WRITES_MANY = "cx_writes_many"
 
 
 _MISSING = object()
@@ -130,8 +129,8 @@ def sandbox_class() -> type:
     from markupsafe import Markup
 
     # The owners of the methods ``call`` charges for what they make.
-    texts = frozenset({str, Markup, bytes, bytearray})
-    containers = frozenset({list, tuple, dict, set, frozenset, str, bytes})
+    texts = frozenset({*_TEXTS, Markup})
+    containers = frozenset({*_CONTAINERS, str, bytes})
 
     class Module(TemplateModule):
         # An imported template (``{% import 'x' as m %}{{ m }}``): its text is joined
@@ -143,17 +142,6 @@ def sandbox_class() -> type:
             return Markup(_measured_concat(self._body_stream))
 
     class MeasuredTemplate(Template):
-        # Whether its render may write more pieces than its text has ``{{ }}`` (a loop, an
-        # included or parent template): ``joined_output`` then counts them as they come.
-        writes_many = True
-
-        @classmethod
-        def from_code(cls, environment: Any, code: Any, globals: Any,
-                      uptodate: Any = None) -> Template:
-            made = super().from_code(environment, code, globals, uptodate)
-            made.writes_many = made.root_render_func.__globals__.get(WRITES_MANY, True)
-            return made
-
         def make_module(self, vars: Any = None, shared: bool = False,
                         locals: Any = None) -> TemplateModule:
             return Module(self, self.new_context(vars, shared, locals))
@@ -232,16 +220,15 @@ def sandbox_class() -> type:
                     and len(owner) >= _FEW:
                 # "l.index(x)", "l.count(x)", "l.sort()" read every item.
                 _charge(_read_size(owner))
-            given = args
+            at = 0  # where the items taken in are among the arguments
             if owner is None and args and getattr(__obj, "__objclass__", None) is dict:
-                owner, given = args[0], args[1:]  # dict.update(d, e): d's own method
+                owner, at = args[0], 1  # dict.update(d, e): d's own method
             # A list or dict that takes in another's items (``l.extend(l)`` in a loop
             # doubles it each turn, ``dict(d)`` and ``namespace(d)`` copy it) is charged
             # those items.
-            if given and (__obj is dict or __obj is Namespace or (
+            if len(args) > at and (__obj is dict or __obj is Namespace or (
                     getattr(__obj, "__name__", None) in _GROWING
                     and (type(owner) in (list, dict) or owner is dict))):
-                at = len(args) - len(given)
                 args = (*args[:at], _counted(None, args[at]), *args[at + 1:])
             made = super().call(__context, __obj, *args, **kwargs)
             # A list's or dict's method may make a new one (``l.copy()``,
@@ -409,8 +396,6 @@ def _counting_generator() -> type:
             self.writeline("from cx_cli.render.sandbox import _written as cx_str, "
                            "_escaped as cx_escape, _sliced as cx_sliced, "
                            "_concatenated as cx_concat")
-            self.writeline(f"{WRITES_MANY} = "
-                           f"{node.find((nodes.For, nodes.Include, nodes.Extends)) is not None}")
             # Before Jinja looks up the filters the template uses.
             SizeChecks().visit(node)
             for loop in node.find_all(nodes.For):
@@ -502,6 +487,12 @@ def _counted_lipsum(lipsum: Any) -> Any:
 SIZE_FILTERS = ("center", "indent", "batch", "slice", "tojson")
 
 
+def _value_at(filter_function: Any) -> int:
+    """Where a filter's value is among its arguments: second for a filter Jinja passes
+    the environment (or context) to."""
+    return 1 if getattr(filter_function, "jinja_pass_arg", None) is not None else 0
+
+
 def _bounded(filter_function: Any) -> Any:
     """``filter_function`` refusing a number above the sandbox's ``range()`` cap among its
     arguments (the value it filters aside)."""
@@ -509,8 +500,7 @@ def _bounded(filter_function: Any) -> Any:
 
     from jinja2.sandbox import MAX_RANGE
 
-    # A filter Jinja passes the environment (or context) to takes the value second.
-    value_at = 1 if getattr(filter_function, "jinja_pass_arg", None) is not None else 0
+    value_at = _value_at(filter_function)
 
     @functools.wraps(filter_function)  # keeps jinja_pass_arg
     def bounded(*args: Any, **kwargs: Any) -> Any:
@@ -669,8 +659,6 @@ def _text_test(test: Any) -> Any:
 
 
 _LOOKED_UP = frozenset({dict, set, frozenset, type({}.keys()), type({}.items())})
-# Values compared one to one, at C speed (``_read_size`` counts them a step each).
-_SCALARS = frozenset({int, float, bool, type(None)})
 
 
 def _read_size(value: Any) -> int:
@@ -697,14 +685,13 @@ def _read_size(value: Any) -> int:
         if isinstance(item, range) or len(item) == 0:
             continue
         kinds = set(map(type, item))
-        if kinds <= _SCALARS:
+        if kinds <= _NUMBERS:  # compared one to one, at C speed: a step each
             continue
         if kinds <= {str}:
             size += sum(map(len, item)) // CHARS_PER_STEP
         else:
             waiting.extend(item)
     return size
-
 
 
 def _concatenated(join: Any, parts: tuple) -> Any:
@@ -1221,7 +1208,7 @@ def _sized_filter(filter_function: Any, name: str, check: Any) -> Any:
     ``check(value, args, kwargs)`` says how long it would be."""
     import functools
 
-    at = 1 if getattr(filter_function, "jinja_pass_arg", None) is not None else 0
+    at = _value_at(filter_function)
 
     @functools.wraps(filter_function)  # keeps jinja_pass_arg
     def sized(*args: Any, **kwargs: Any) -> Any:
@@ -1254,9 +1241,8 @@ def _sized_join(do_join: Any) -> Any:
         if long_separator and isinstance(value, list | tuple | range):
             _check_size("the filter join", _joined(d, value))  # nothing made yet
         kind = type(value)
-        if (kind in _READ_TYPES and len(value) >= _FEW and not (
-                kind in _FEW_TYPES and set(map(type, value)) <= {str})) or (
-                kind not in _READ_TYPES and isinstance(value, str)):
+        if isinstance(value, str) or (kind in _READ_TYPES and len(value) >= _FEW and not (
+                kind in _FEW_TYPES and set(map(type, value)) <= {str})):
             # Read an item at a time (a text, a character at a time): a step each.
             _charge(len(value))
         items, size = _join_items(value, len(d), eval_ctx.autoescape)
@@ -1303,7 +1289,7 @@ def _made_list(filter_function: Any, count: Any) -> Any:
     loop ("{% set _ = l.append(s | list) %}"), they filled the memory."""
     import functools
 
-    at = 1 if getattr(filter_function, "jinja_pass_arg", None) is not None else 0
+    at = _value_at(filter_function)
 
     @functools.wraps(filter_function)  # keeps jinja_pass_arg
     def made_list(*args: Any, **kwargs: Any) -> Any:
@@ -1476,7 +1462,7 @@ def _text_filter(filter_function: Any, convert: bool = True) -> Any:
     first, so that it is refused before making what the steps left cannot pay for."""
     import functools
 
-    at = 1 if getattr(filter_function, "jinja_pass_arg", None) is not None else 0
+    at = _value_at(filter_function)
     grows = _GROWING_FILTERS.get(filter_function.__name__.removeprefix("do_"), 1)
 
     @functools.wraps(filter_function)  # keeps jinja_pass_arg
@@ -1502,9 +1488,10 @@ def _text_filter(filter_function: Any, convert: bool = True) -> Any:
 
 
 # Text filters that may make more than the text they are given, with the most each may
-# make for a character ("ß" is "SS"; '"' is "&#34;"; "😀" is "%F0%9F%98%80").
-_GROWING_FILTERS = {"upper": 3, "lower": 3, "title": 3, "capitalize": 3, "escape": 5,
-                    "forceescape": 5, "urlencode": 12}
+# make for a character: as the text's method of the same name does ("ß" is "SS"), '"' is
+# "&#34;", "😀" is "%F0%9F%98%80".
+_GROWING_FILTERS = {"escape": 5, "forceescape": 5, "urlencode": 12, **{
+    name: _GROWING_TEXT[name] for name in ("upper", "lower", "title", "capitalize")}}
 
 
 def _number_filters() -> dict[str, Any]:
@@ -1568,17 +1555,14 @@ def joined_output(pieces: Iterable[str]) -> str:
     passes the limit, not once the render ends. A chunk holds references to texts that
     exist already, and new texts each charged as it was made (a slice, a method's text:
     ``_made_size``): no more than the step limit lets a render make."""
-    if isinstance(pieces, list):
-        size = sum(map(len, pieces))
-        if size > MAX_OUTPUT:
-            raise TooMuchOutput(size)
-        return "".join(pieces)
-    taken = more = list(islice(pieces, _CHUNK))
+    taken = pieces if isinstance(pieces, list) else list(islice(pieces, _CHUNK))
     size = sum(map(len, taken))
-    if len(taken) < _CHUNK:  # all of them (a message's few): the whole size is known
+    if taken is pieces or len(taken) < _CHUNK:
+        # All of them (a list, a message's few pieces): the whole size is known.
         if size > MAX_OUTPUT:
             raise TooMuchOutput(size)
         return "".join(taken)
+    more = taken
     while len(more) == _CHUNK and size <= MAX_OUTPUT:
         more = list(islice(pieces, _CHUNK))
         size += sum(map(len, more))

@@ -198,8 +198,7 @@ def render_template(env: Environment, template: Any, context: Mapping[str, Any])
         # come, before they are joined (a new text among them was counted as it was
         # made).
         try:
-            pieces = template.root_render_func(template.new_context(context))
-            return joined_output(pieces if template.writes_many else list(pieces))
+            return joined_output(template.root_render_func(template.new_context(context)))
         except Exception:
             env.handle_exception()  # raises it again, its traceback in template lines
     except TemplateError:
