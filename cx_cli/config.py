@@ -26,6 +26,7 @@ from pydantic import (
 from cx_cli.config_path import CONFIG_FILE_NAME, find_config_path
 from cx_cli.errors import ConfigError
 from cx_cli.markets import DEFAULT_MARKET, MARKETS, Market
+from cx_cli.resources import bundled
 from cx_cli.yaml_text import (
     NotUtf8,
     RepeatedKey,
@@ -433,7 +434,7 @@ def parse_settings_text(text: str, source: str = "<config>") -> Settings:
             lines.append(f"{where}: {msg}")
         raise ConfigError(
             "invalid configuration:\n  " + "\n  ".join(lines),
-            "config.example.yaml documents every key",
+            f"every key is documented in {bundled('config.example.yaml')}",
         ) from None
 
 

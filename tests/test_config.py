@@ -71,6 +71,15 @@ def test_unknown_key_suggests_the_key_meant():
     assert "cx.yaml:10: unknown key 'scorecard.zzz'\n" in message + "\n"
 
 
+def test_config_error_says_where_the_documented_example_is():
+    """The hint names a file the seller can open, wherever cx is installed."""
+    with pytest.raises(ConfigError) as info:
+        parse_settings_text("shop:\n  nme: x\n", "cx.yaml")
+    example = info.value.hint.removeprefix("every key is documented in ")
+    assert example.endswith("config.example.yaml")
+    assert "timezone:" in Path(example).read_text(encoding="utf-8")
+
+
 def test_wrong_type_names_key_and_value():
     with pytest.raises(ConfigError) as info:
         parse_settings_text("scorecard:\n  weeks: lots\n", "cx.yaml")
