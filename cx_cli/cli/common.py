@@ -18,30 +18,38 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 # --- options, defined once -------------------------------------------------------------
 
+# Placeholders in --help are lower case in angle brackets and say what goes there, like
+# typer's own <path> and <table|csv|json>; tests/test_cli_help.py keeps them so.
+EXPORTS = "<file|glob|folder>"  # an input export: a path, glob or folder
+DAY = "<YYYY-MM-DD>"
+NUMBER = "<n>"  # --limit, --weeks, --seed, ...: typer shows any bounds after the help
+
 ConfigOpt = Annotated[
     Path | None,
     typer.Option("--config", "-c", help="Config file (default: $CX_CONFIG, then ./cx.yaml).",
                  show_default=False),
 ]
 OrdersOpt = Annotated[list[str] | None, typer.Option(
-    "--orders", help="Order export(s): a path, glob or folder; repeatable. Overrides "
-    "inputs.orders.", show_default=False)]
+    "--orders", metavar=EXPORTS, help="Order export(s); repeatable. Overrides inputs.orders.",
+    show_default=False)]
 ReturnsOpt = Annotated[list[str] | None, typer.Option(
-    "--returns", help="Returns export(s); repeatable.", show_default=False)]
+    "--returns", metavar=EXPORTS, help="Returns export(s); repeatable.", show_default=False)]
 TicketsOpt = Annotated[list[str] | None, typer.Option(
-    "--tickets", help="Helpdesk ticket export(s); repeatable.", show_default=False)]
+    "--tickets", metavar=EXPORTS, help="Helpdesk ticket export(s); repeatable.",
+    show_default=False)]
 ReviewsOpt = Annotated[list[str] | None, typer.Option(
-    "--reviews", help="Review export(s); repeatable.", show_default=False)]
+    "--reviews", metavar=EXPORTS, help="Review export(s); repeatable.", show_default=False)]
 CommentsOpt = Annotated[list[str] | None, typer.Option(
-    "--comments", help="Video comment export(s); repeatable.", show_default=False)]
+    "--comments", metavar=EXPORTS, help="Video comment export(s); repeatable.",
+    show_default=False)]
 ProductsOpt = Annotated[list[str] | None, typer.Option(
-    "--products", help="Product catalog (YAML or CSV).", show_default=False)]
+    "--products", metavar=EXPORTS, help="Product catalog (YAML or CSV).", show_default=False)]
 FixesOpt = Annotated[list[str] | None, typer.Option(
-    "--fixes", help="Voice-of-customer fix log (CSV).", show_default=False)]
+    "--fixes", metavar=EXPORTS, help="Voice-of-customer fix log (CSV).", show_default=False)]
 StrictOpt = Annotated[bool, typer.Option(
     "--strict", help="Treat excluded bad rows as an error (exit 2).")]
 DateOpt = Annotated[str | None, typer.Option(
-    "--date", help="Run as of this day, YYYY-MM-DD in shop time (default: today).",
+    "--date", metavar=DAY, help="Run as of this day in shop time (default: today).",
     show_default=False)]
 OutputOpt = Annotated[Path | None, typer.Option(
     "--output", "-o", help="Write to this file instead of standard output.", show_default=False)]

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from cx_cli.cli.common import cx_command, parse_day
+from cx_cli.cli.common import DAY, cx_command, parse_day
 
 
 def register(app: typer.Typer) -> None:
@@ -81,8 +81,8 @@ def _demo_steps():
 @cx_command
 def demo(
     date: Annotated[str | None, typer.Option(
-        "--date", help="Run as of this day (default: the day after the sample data ends).",
-        show_default=False)] = None,
+        "--date", metavar=DAY, help="Run as of this day (default: the day after the sample "
+        "data ends).", show_default=False)] = None,
 ) -> None:
     """Run cx's main jobs on the bundled sample shop (no files of yours needed)."""
     import os

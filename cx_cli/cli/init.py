@@ -57,9 +57,10 @@ def register(app: typer.Typer) -> None:
 def init(
     folder: Annotated[Path, typer.Argument(help="Folder to set up (created if needed).")] =
     Path("."),
-    name: Annotated[str, typer.Option("--name", help="Shop name.")] = "My TikTok Shop",
-    market: Annotated[str, typer.Option("--market", help="Market code (us, uk, id, ...).")] =
-    "us",
+    name: Annotated[str, typer.Option(
+        "--name", metavar="<name>", help="Shop name.")] = "My TikTok Shop",
+    market: Annotated[str, typer.Option("--market", metavar="<code>",
+                                         help="Market code (us, uk, id, ...).")] = "us",
     force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
 ) -> None:
     """Write a starter cx.yaml, products.yaml and a templates/ folder to edit."""

@@ -25,8 +25,8 @@ def inserts(
     skus: Annotated[list[str] | None, typer.Argument(
         help="Seller SKUs from the catalog (default: every SKU).", show_default=False)] = None,
     card: Annotated[list[str] | None, typer.Option(
-        "--card", help="Only these cards: included, quick_start, ugc, support; repeatable.",
-        show_default=False)] = None,
+        "--card", metavar="<card>", help="Only these cards: included, quick_start, ugc, "
+        "support; repeatable.", show_default=False)] = None,
     fmt: Annotated[InsertFormat, typer.Option("--format", "-f", help="Output format.")] =
     InsertFormat.html,
     output: OutputOpt = None,

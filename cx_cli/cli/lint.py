@@ -41,8 +41,9 @@ def lint(
         show_default=False)] = None,
     config: ConfigOpt = None,
     market: Annotated[str | None, typer.Option(
-        "--market", help="Market rules to apply (default: shop.market). th and id may ask "
-        "for a review update once an issue is solved.", show_default=False)] = None,
+        "--market", metavar="<code>", help="Market rules to apply (default: shop.market). th "
+        "and id may ask for a review update once an issue is solved.",
+        show_default=False)] = None,
     fmt: Annotated[LintFormat, typer.Option("--format", "-f", help="Output format.")] =
     LintFormat.text,
     warnings_ok: Annotated[bool, typer.Option(

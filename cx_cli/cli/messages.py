@@ -12,6 +12,8 @@ from typing import Annotated, Any
 import typer
 
 from cx_cli.cli.common import (
+    DAY,
+    NUMBER,
     ConfigOpt,
     DateOpt,
     OrdersOpt,
@@ -63,7 +65,8 @@ FormatOpt = Annotated[DueFormat, typer.Option("--format", "-f", help="Output for
 def due(
     date: DateOpt = None,
     stage: Annotated[list[str] | None, typer.Option(
-        "--stage", help="Only this stage; repeatable.", show_default=False)] = None,
+        "--stage", metavar="<stage>", help="Only this stage; repeatable.",
+        show_default=False)] = None,
     fmt: FormatOpt = DueFormat.table,
     output: OutputOpt = None,
     record: Annotated[bool, typer.Option(
@@ -75,7 +78,7 @@ def due(
         "--allow-violations", help="List messages that fail the policy lint instead of "
         "refusing them.")] = False,
     explain_order: Annotated[str | None, typer.Option(
-        "--explain", metavar="ORDER_ID", help="Show every stage for this order: due or not, "
+        "--explain", metavar="<order_id>", help="Show every stage for this order: due or not, "
         "its window, and why.", show_default=False)] = None,
     config: ConfigOpt = None,
     orders: OrdersOpt = None,
@@ -85,7 +88,7 @@ def due(
     products: ProductsOpt = None,
     strict: StrictOpt = False,
     limit: Annotated[int | None, typer.Option(
-        "--limit", min=0, help=f"Table only: show the first N messages (default "
+        "--limit", min=0, metavar=NUMBER, help=f"Table only: show the first N messages (default "
         f"{TABLE_LIMIT:,}; 0 shows all). csv/json/jsonl/md always hold every message.",
         show_default=False)] = None,
 ) -> None:
@@ -158,9 +161,10 @@ def due(
 @cx_command
 def preview(
     stage: Annotated[str, typer.Argument(help="Stage name, e.g. review_request.")],
-    order: Annotated[str, typer.Option("--order", help="Order ID.", show_default=False)],
+    order: Annotated[str, typer.Option("--order", metavar="<order_id>", help="Order ID.",
+                                       show_default=False)],
     sku: Annotated[str | None, typer.Option(
-        "--sku", help="Line to use for a per-line stage (replenishment).",
+        "--sku", metavar="<sku>", help="Line to use for a per-line stage (replenishment).",
         show_default=False)] = None,
     date: DateOpt = None,
     config: ConfigOpt = None,
@@ -216,7 +220,8 @@ def preview(
 def record_file(
     file: Annotated[Path, typer.Argument(help="A csv/json/jsonl file `messages due` wrote.")],
     sent_at: Annotated[str | None, typer.Option(
-        "--sent-at", help="When they were sent, ISO 8601 (default: now).",
+        "--sent-at", metavar="<YYYY-MM-DDTHH:MM>", help="When they were sent, ISO 8601; "
+        "shop time unless a zone is given (default: now).",
         show_default=False)] = None,
     config: ConfigOpt = None,
 ) -> None:
@@ -240,9 +245,9 @@ def record_file(
 @cx_command
 def history(
     since: Annotated[str | None, typer.Option(
-        "--since", help="Sent on or after this day (YYYY-MM-DD).", show_default=False)] = None,
+        "--since", metavar=DAY, help="Sent on or after this day.", show_default=False)] = None,
     order: Annotated[str | None, typer.Option(
-        "--order", help="Only this order.", show_default=False)] = None,
+        "--order", metavar="<order_id>", help="Only this order.", show_default=False)] = None,
     fmt: FormatOpt = DueFormat.table,
     output: OutputOpt = None,
     config: ConfigOpt = None,

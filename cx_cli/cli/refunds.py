@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from cx_cli.cli.common import (
+    DAY,
     ConfigOpt,
     DateOpt,
     OrdersOpt,
@@ -41,10 +42,10 @@ def register(app: typer.Typer) -> None:
 @cx_command
 def refunds(
     since: Annotated[str | None, typer.Option(
-        "--since", help="First paid date, YYYY-MM-DD (default: 28 days before --date).",
+        "--since", metavar=DAY, help="First paid date (default: 28 days before --date).",
         show_default=False)] = None,
     until: Annotated[str | None, typer.Option(
-        "--until", help="Last paid date, YYYY-MM-DD, included (default: the day before "
+        "--until", metavar=DAY, help="Last paid date, included (default: the day before "
         "--date).", show_default=False)] = None,
     by: Annotated[RefundsBy, typer.Option("--by", help="Group the lines by this column.")] =
     RefundsBy.sku,

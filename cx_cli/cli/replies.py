@@ -66,12 +66,13 @@ def show_reply(
     name: Annotated[str, typer.Argument(
         help="Reply name (see `cx replies list`); public/NAME or saved/NAME when both exist.")],
     sku: Annotated[str | None, typer.Option(
-        "--sku", help="Fill in this product from the catalog (name, fixes, box contents).",
+        "--sku", metavar="<sku>", help="Fill in this product from the catalog (name, fixes, "
+        "box contents).", show_default=False)] = None,
+    buyer: Annotated[str | None, typer.Option(
+        "--buyer", metavar="<name>", help="Buyer name to greet.", show_default=False)] = None,
+    order: Annotated[str | None, typer.Option(
+        "--order", metavar="<order_id>", help="Order number to mention.",
         show_default=False)] = None,
-    buyer: Annotated[str | None, typer.Option("--buyer", help="Buyer name to greet.",
-                                              show_default=False)] = None,
-    order: Annotated[str | None, typer.Option("--order", help="Order number to mention.",
-                                              show_default=False)] = None,
     config: ConfigOpt = None,
     products: ProductsOpt = None,
     output: OutputOpt = None,

@@ -35,11 +35,11 @@ def register(app: typer.Typer) -> None:
 @cx_command
 def report(
     out: Annotated[Path | None, typer.Option(
-        "--out", help="Folder to write the report into (default: reports.out in cx.yaml, "
-        "'reports').", show_default=False)] = None,
+        "--out", metavar="<folder>", help="Folder to write the report into (default: "
+        "reports.out in cx.yaml, 'reports').", show_default=False)] = None,
     date: DateOpt = None,
     fail_on: Annotated[list[str] | None, typer.Option(
-        "--fail-on", metavar="EXPR", help="Exit 1 when the report's week breaches this "
+        "--fail-on", metavar="<expr>", help="Exit 1 when the report's week breaches this "
         "threshold, e.g. 'refund_rate>0.08' or 'late_dispatch_rate>4%'; repeatable. Any "
         "scorecard or platform health metric key (as in --format json), or flagged_skus.",
         show_default=False)] = None,
@@ -47,7 +47,7 @@ def report(
         "--redact/--no-redact", help="Replace buyer names with stable pseudonyms "
         "(default: reports.redact in cx.yaml).", show_default=False)] = None,
     lock_timeout: Annotated[float, typer.Option(
-        "--lock-timeout", min=0, metavar="SECONDS", help="How long to wait for another "
+        "--lock-timeout", min=0, metavar="<seconds>", help="How long to wait for another "
         "cx report writing to the same folder.")] = DEFAULT_LOCK_TIMEOUT,
     quiet: Annotated[bool, typer.Option(
         "--quiet", "-q", help="Print only errors and breached thresholds (no file list, no "

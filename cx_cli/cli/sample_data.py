@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from cx_cli.cli.common import cx_command
+from cx_cli.cli.common import DAY, NUMBER, cx_command
 
 
 def register(app: typer.Typer) -> None:
@@ -17,13 +17,14 @@ def register(app: typer.Typer) -> None:
 @cx_command
 def sample_data(
     out: Annotated[Path, typer.Argument(help="Folder to write the exports into.")],
-    orders: Annotated[int, typer.Option("--orders", "-n", min=1,
+    orders: Annotated[int, typer.Option("--orders", "-n", min=1, metavar=NUMBER,
                                         help="Order lines to generate.")] = 3000,
-    seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same files).")] = 7,
+    seed: Annotated[int, typer.Option("--seed", metavar=NUMBER,
+                                      help="Random seed (same seed, same files).")] = 7,
     end: Annotated[str | None, typer.Option(
-        "--end", help="Last day of data, YYYY-MM-DD (default: yesterday).",
+        "--end", metavar=DAY, help="Last day of data (default: yesterday).",
         show_default=False)] = None,
-    files: Annotated[int, typer.Option("--files", min=1,
+    files: Annotated[int, typer.Option("--files", min=1, metavar=NUMBER,
                                        help="Overlapping order export files.")] = 3,
     force: Annotated[bool, typer.Option(
         "--force", help="Write into a folder that is not empty, replacing its cx.yaml, "

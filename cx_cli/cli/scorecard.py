@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from cx_cli.cli.common import (
+    NUMBER,
     CommentsOpt,
     ConfigOpt,
     DateOpt,
@@ -40,11 +41,12 @@ def register(app: typer.Typer) -> None:
 @cx_command
 def scorecard(
     week: Annotated[str | None, typer.Option(
-        "--week", help="ISO week to report, e.g. 2026-W47 (default: the last complete week "
-        "before --date; a week not over by --date is shown with a warning).",
+        "--week", metavar="<YYYY-Www>", help="ISO week to report, e.g. 2026-W47 (default: "
+        "the last complete week before --date; a week not over by --date is shown with a "
+        "warning).",
         show_default=False)] = None,
     weeks: Annotated[int | None, typer.Option(
-        "--weeks", min=1, max=104, help="Weeks in the trend sparkline (default: "
+        "--weeks", min=1, max=104, metavar=NUMBER, help="Weeks in the trend sparkline (default: "
         "scorecard.weeks, 8).", show_default=False)] = None,
     date: DateOpt = None,
     fmt: Annotated[ScorecardFormat, typer.Option("--format", "-f", help="Output format.")] =

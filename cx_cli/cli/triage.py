@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from cx_cli.cli.common import (
+    NUMBER,
     ConfigOpt,
     DateOpt,
     OutputOpt,
@@ -26,9 +27,8 @@ class TriageFormat(StrEnum):
 
 
 LimitOpt = Annotated[int | None, typer.Option(
-    "--limit", min=0, help="Table only: show the first N rows (default: all; 0 also "
-    "shows all). CSV and JSON always hold every row.",
-    show_default=False)]
+    "--limit", min=0, metavar=NUMBER, help="Table only: show the first N rows (default: all; "
+    "0 also shows all). CSV and JSON always hold every row.", show_default=False)]
 
 
 def register(app: typer.Typer) -> None:

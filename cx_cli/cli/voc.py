@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from cx_cli.cli.common import (
+    NUMBER,
     CommentsOpt,
     ConfigOpt,
     DateOpt,
@@ -40,8 +41,8 @@ def register(app: typer.Typer) -> None:
 @cx_command
 def voc(
     weeks: Annotated[int | None, typer.Option(
-        "--weeks", min=1, max=52, help="Complete weeks to summarise (default: voc.weeks, 4).",
-        show_default=False)] = None,
+        "--weeks", min=1, max=52, metavar=NUMBER, help="Complete weeks to summarise (default: "
+        "voc.weeks, 4).", show_default=False)] = None,
     date: DateOpt = None,
     fmt: Annotated[VocFormat, typer.Option("--format", "-f", help="Output format.")] =
     VocFormat.table,
