@@ -395,3 +395,44 @@ def test_a_run_with_no_cx_yaml_and_no_export_says_nothing_was_read(tmp_path, mon
         " ".join(result.stderr.split())
     given = run("validate", "--orders", str(DATA / "orders_us.csv"))
     assert "nothing was read" not in given.stderr
+
+
+SAMPLE = Path(__file__).parents[1] / "examples" / "cx.yaml"  # the sample shop
+
+
+@pytest.mark.parametrize("command", [
+    ("validate",), ("scorecard",), ("voc",), ("retention",), ("refunds",),
+    ("replies", "list"), ("messages", "history")])
+def test_a_layout_written_to_a_file_has_no_trailing_spaces(tmp_path, command):
+    """rich pads every line of a table (and a title, a heading) to the layout's width:
+    the files -o wrote ended their lines in runs of spaces."""
+    out = tmp_path / "out.txt"
+    dated = ("--date", "2026-11-25") if command[0] in ("scorecard", "voc", "retention",
+                                                       "refunds") else ()
+    result = run(*command, "--config", str(SAMPLE), *dated, "-o", str(out))
+    assert result.exit_code == 0, result.output
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert len(lines) > 1 and lines[0] and lines[0] == lines[0].strip()
+    assert [line for line in lines if line != line.rstrip()] == []
+
+
+@pytest.mark.parametrize("terminal", [True, False])
+def test_stderr_lines_wrap_between_words_on_a_terminal_only(monkeypatch, terminal):
+    """The summaries were printed as one long line even on a terminal, which then cut
+    words in two at its edge ("expectation_mis" / "match"). On a terminal they wrap
+    between words at its width; into a file or a pipe each stays one line, for grep."""
+    from cx_cli.cli import common
+
+    monkeypatch.setattr(common, "stderr_is_terminal", lambda: terminal)
+    monkeypatch.setenv("COLUMNS", "80")
+    result = runner.invoke(app, ["triage", "--config", str(SAMPLE), "--date", "2026-11-25",
+                                 "-f", "json"], terminal_width=80)
+    assert result.exit_code == 0, result.output
+    summary = ("Triage: 147 tickets (79 tagged, 68 by rules) — shipping 53 · product_issue "
+               "57 · usage 16 · expectation_mismatch 12 · unclassified 9 — escalate 29")
+    lines = result.stderr.splitlines()
+    if terminal:
+        assert len(lines) == 2 and max(map(len, lines)) <= 80
+        assert " ".join(line.rstrip() for line in lines) == summary  # no word cut
+    else:
+        assert lines == [summary]

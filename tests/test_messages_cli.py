@@ -12,6 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from _tables import table_rows
 from typer.testing import CliRunner
 
 from cx_cli.cli.main import app
@@ -19,6 +20,7 @@ from cx_cli.io.ledger import message_id
 from cx_cli.render.messages import KEYS
 
 DATA = Path(__file__).parent / "data"
+SAMPLE = Path(__file__).parents[1] / "examples" / "cx.yaml"  # the sample shop
 DAY = "2026-11-15"
 EXPECTED = [("order_confirmation", "1003"), ("delivery_day", "1004"),
             ("support_checkin", "1002"), ("review_request", "1001")]
@@ -700,7 +702,8 @@ def test_history_table_at_80_columns_keeps_ids_stages_and_times_whole(shop, monk
 def test_due_table_keeps_stage_and_order_whole_on_a_narrow_terminal(shop, monkeypatch, width):
     """The table promised the stage and order in full, but floored the room for the
     other columns at 30: below about 82 columns it was wider than the terminal, and
-    rich then cut the 18-digit order ids ('576400101637697…') and the stage."""
+    rich then cut the 18-digit order ids ('576400101637697…') and the stage. (The stage
+    now wraps after an underscore there, whole over its two lines.)"""
     path = shop / "timeline_orders.csv"
     lines = path.read_text(encoding="utf-8").splitlines()
     path.write_text("\n".join([lines[0]] + [f"57640010163769{line}" for line in lines[1:]])
@@ -710,5 +713,60 @@ def test_due_table_keeps_stage_and_order_whole_on_a_narrow_terminal(shop, monkey
                                       str(shop / "cx.yaml")], terminal_width=width)
     assert result.exit_code == 0, result.output
     assert max(map(len, result.stdout.splitlines())) <= width
-    for stage, order in EXPECTED:
-        assert f"│ {stage} " in result.stdout and f" 57640010163769{order} " in result.stdout
+    assert [(row[0], row[1]) for row in table_rows(result.stdout, key=1)] == \
+        [(stage, f"57640010163769{order}") for stage, order in EXPECTED]
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_due_table_on_the_sample_shop_gives_each_message_a_readable_share(monkeypatch, width):
+    """At 80 columns the message column was left 13 characters beside the items and the
+    buyer ("Hi user28803…"): every message read the same. The items, then the buyer, make
+    room for 40 characters of the text; at 80 each message takes two lines, the first
+    line of its text folded over both and the stage wrapped after an underscore. The
+    order id (copied to find the chat) is always whole."""
+    monkeypatch.setenv("COLUMNS", str(width))
+    args = ["messages", "due", "--date", "2026-11-25", "--config", str(SAMPLE)]
+    table = CliRunner().invoke(app, [*args, "--limit", "0"], terminal_width=width)
+    assert table.exit_code == 0, table.output
+    due = json.loads(CliRunner().invoke(app, [*args, "-f", "json"]).stdout)
+    assert max(map(len, table.stdout.splitlines())) <= width
+    rows = table_rows(table.stdout, key=1)
+    assert [(row[0], row[1]) for row in rows] == [(m["stage"], m["order_id"]) for m in due]
+    for row, message in zip(rows, due, strict=True):
+        first = message["text"].splitlines()[0]
+        shown = row[-1].removesuffix("…").rstrip()
+        assert first.startswith(shown)
+        assert len(shown) >= min(len(first), 50 if width == 80 else 38), row
+    # The review requests name their product: a seller tells them apart.
+    reviews = [row[-1] for row in rows if row[0] == "review_request"]
+    assert len(reviews) > 10 and all("you've had your " in text or "how is the " in text
+                                     or "Hola" in text for text in reviews)
+    assert ("items" in table.stdout) == (width == 120)
+
+
+def test_a_due_table_written_to_a_file_has_no_trailing_spaces(shop):
+    """rich pads the title and every cell to the table's width: the file's lines ended
+    in runs of spaces."""
+    out = shop / "due.txt"
+    assert cx(shop, "messages", "due", "--date", DAY, "-o", str(out)).exit_code == 0
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "Messages due 2026-11-15 (4)"
+    assert lines[1].startswith("┏") and all(line == line.rstrip() for line in lines)
+    assert cx(shop, "messages", "due", "--date", DAY, "--explain", "1001",
+              "-o", str(out)).exit_code == 0
+    assert all(line == line.rstrip() for line in out.read_text(encoding="utf-8").splitlines())
+
+
+def test_explain_table_at_80_columns_wraps_a_setting_between_its_parts(shop, monkeypatch):
+    """At 80 columns the reason's setting was folded in the middle of a word
+    ("messages.stages.rev" / "iew_reminder.enabled"): it wraps after a dot now, and the
+    stage names stay whole."""
+    monkeypatch.setenv("COLUMNS", "80")
+    result = CliRunner().invoke(app, ["messages", "due", "--date", DAY, "--explain", "1001",
+                                      "--config", str(shop / "cx.yaml")], terminal_width=80)
+    assert result.exit_code == 0, result.output
+    assert max(map(len, result.stdout.splitlines())) <= 80
+    rows = {row[0]: row for row in table_rows(result.stdout, key=0)}
+    assert rows["review_reminder"][1:] == [
+        "disabled", "—", "switched off (messages.stages.review_reminder.enabled)"]
+    assert rows["review_request"][1] == "due"

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from _tables import table_rows
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -25,6 +26,7 @@ from cx_cli.engines.triage import (
 from cx_cli.errors import ConfigError
 
 DATA = Path(__file__).parent / "data"
+SAMPLE = Path(__file__).parents[1] / "examples"  # the sample shop
 
 
 def tickets(*rows: tuple[str, str], **columns) -> pd.DataFrame:
@@ -655,6 +657,51 @@ def test_cli_table_and_csv(tmp_path):
     assert result.exit_code == 0
     lines = out.read_text(encoding="utf-8").splitlines()
     assert lines[0].startswith(",".join(TRIAGE_KEYS)) and len(lines) == 10
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_cli_table_on_the_sample_shop_keeps_the_subject_readable(monkeypatch, width):
+    """At 80 columns the subject went altogether (at 120 it was cut to 15 characters,
+    "Tracking hasn'…") beside names kept whole on one line. Now the source and the
+    category go first; at 80 a ticket takes two lines, its names wrapped after an
+    underscore and its subject folded between words. The ticket id is always whole."""
+    import csv
+
+    monkeypatch.setenv("COLUMNS", str(width))
+    args = ("triage", "--config", str(SAMPLE / "cx.yaml"), "--date", "2026-11-25")
+    table = runner.invoke(app, [*args, "--open"], terminal_width=width)
+    assert table.exit_code == 0, table.output
+    expected = json.loads(cx(*args, "--open", "-f", "json").stdout)
+    with open(SAMPLE / "tickets.csv", encoding="utf-8", newline="") as f:
+        subjects = {r["ticket_id"]: r["subject"] for r in csv.DictReader(f)}
+    lines = table.stdout.splitlines()
+    assert max(map(len, lines)) <= width
+    header = next(line for line in lines if "ticket" in line)
+    assert [h.strip() for h in header.strip("┃").split("┃")] == \
+        ["ticket", "subcategory", "reply", "escalate", "subject"]
+    rows = table_rows(table.stdout, key=0)
+    assert [r[0] for r in rows] == [r["ticket_id"] for r in expected]
+    for row, ticket in zip(rows, expected, strict=True):
+        assert row[1:3] == [ticket["subcategory"] or "—", ticket["reply_template"]]
+        assert row[3] == ("yes" + (f" ({ticket['escalate_reason']})"
+                                   if ticket["escalate_reason"] else "")
+                          if ticket["escalate"] else "")
+        assert row[4] == " ".join(subjects[ticket["ticket_id"]].split())  # whole
+    assert any(row[3].startswith("yes (") for row in rows)
+    # One line a ticket where there is room for it.
+    assert (len([line for line in lines if line.startswith("│")]) == len(rows)) == \
+        (width == 120)
+
+
+def test_cli_table_written_to_a_file_has_no_trailing_spaces(tmp_path):
+    out = tmp_path / "triage.txt"
+    for command in ("triage", "comments"):
+        result = cx(command, "--config", str(SAMPLE / "cx.yaml"), "--date", "2026-11-25",
+                    "--limit", "5", "-o", str(out))
+        assert result.exit_code == 0, result.output
+        lines = out.read_text(encoding="utf-8").splitlines()
+        assert lines[0] in ("Support triage", "Public comments")
+        assert len(lines) > 8 and all(line == line.rstrip() for line in lines)
 
 
 def test_cli_bad_rules_file_exits_2_naming_it(tmp_path):

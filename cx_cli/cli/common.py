@@ -63,9 +63,19 @@ def inputs_from(**options: list[str] | None) -> dict[str, list[str]]:
 # --- the error boundary ----------------------------------------------------------------
 
 def err_console():
+    """The console for what cx says on stderr. On a terminal a long line wraps between
+    words at its width (the terminal itself would cut words in two); anywhere else (a
+    log, a pipe, cron's mail) each line stays one line, for scripts that grep them."""
     from rich.console import Console
 
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    return Console(stderr=True, highlight=False, soft_wrap=not stderr_is_terminal())
+
+
+def stderr_is_terminal() -> bool:
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):  # replaced, or closed
+        return False
 
 
 def fail(message: str, hint: str | None = None, code: int = 2) -> typer.Exit:

@@ -39,7 +39,7 @@ def inserts(
     fields are missing (in_the_box, quick_start, name) is skipped and listed on stderr;
     a card that breaks the messaging policy is refused with the rule (exit code 1).
     """
-    from cx_cli.cli.common import inputs_from, load_settings, warn
+    from cx_cli.cli.common import err_console, inputs_from, load_settings, warn
     from cx_cli.engines.inserts import plan_inserts, skipped_lines
     from cx_cli.engines.lint import lint_text
     from cx_cli.errors import CxError
@@ -63,8 +63,8 @@ def inserts(
                              disable=[*settings.lint.disable, *c.allowed])
         errors = [f for f in findings if f.is_error]
         for f in findings:
-            typer.echo(f"{'refused' if errors else 'warning'}: {f.path}, line {f.line}: "
-                       f"{f.code} {f.message}", err=True)
+            err_console().print(f"{'refused' if errors else 'warning'}: {f.path}, line "
+                                f"{f.line}: {f.code} {f.message}", markup=False)
         if errors:
             refused += 1
         else:

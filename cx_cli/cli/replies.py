@@ -82,7 +82,7 @@ def show_reply(
     The text is linted first; a reply that breaks the policy (e.g. a catalog fix that
     mentions an e-mail address) is refused with the rule, exit code 1.
     """
-    from cx_cli.cli.common import load_settings, warn
+    from cx_cli.cli.common import err_console, load_settings, warn
     from cx_cli.engines.lint import lint_text
     from cx_cli.render.output import write_text
     from cx_cli.render.templating import (
@@ -105,8 +105,9 @@ def show_reply(
                          allow_domains=settings.lint.allow_domains,
                          disable=[*settings.lint.disable, *template_allows(env, template)])
     errors = [f for f in findings if f.is_error]
+    console = err_console()
     for f in findings:
-        typer.echo(f"{'refused' if errors else 'warning'}: {f.format()}", err=True)
+        console.print(f"{'refused' if errors else 'warning'}: {f.format()}", markup=False)
     if errors:
         raise typer.Exit(1)
     write_text(text, output)
@@ -199,7 +200,13 @@ def _product(settings: Settings, sku: str | None,
 
 
 def _present(rows: list[dict[str, str]], fmt: ListFormat, output: Path | None) -> None:
-    from cx_cli.render.output import dump_json, dump_markdown, shorten, write_text
+    from cx_cli.render.output import (
+        dump_json,
+        dump_markdown,
+        shorten,
+        write_text,
+        write_text_or_console,
+    )
 
     if fmt is ListFormat.json:
         write_text(dump_json(rows), output)
@@ -208,23 +215,18 @@ def _present(rows: list[dict[str, str]], fmt: ListFormat, output: Path | None) -
         write_text(dump_markdown(rows, ["name", "kind", "first_line"],
                                  ["name", "kind", "first line"]), output)
         return
-    import io
-
-    from rich.console import Console
     from rich.table import Table
 
-    console = Console(highlight=False) if output is None else \
-        Console(file=io.StringIO(), width=120, highlight=False, no_color=True)
-    name_w = max((len(r["name"]) for r in rows), default=4)
-    # rich squeezes every no-wrap column when a line is too long; cut the text instead.
-    room = max(20, console.width - name_w - 6 - 4)
-    table = Table(box=None, header_style="bold", pad_edge=False)
-    table.add_column("name", no_wrap=True)
-    table.add_column("kind", no_wrap=True)
-    table.add_column("first line", no_wrap=True)
-    for row in rows:
-        first = row["first_line"]
-        table.add_row(row["name"], row["kind"], shorten(first, room))
-    console.print(table)
-    if output is not None:
-        write_text(console.file.getvalue(), output)  # type: ignore[attr-defined]
+    def draw(console) -> None:
+        name_w = max((len(r["name"]) for r in rows), default=4)
+        # rich squeezes every no-wrap column when a line is too long; cut the text instead.
+        room = max(20, console.width - name_w - 6 - 4)
+        table = Table(box=None, header_style="bold", pad_edge=False)
+        table.add_column("name", no_wrap=True)
+        table.add_column("kind", no_wrap=True)
+        table.add_column("first line", no_wrap=True)
+        for row in rows:
+            table.add_row(row["name"], row["kind"], shorten(row["first_line"], room))
+        console.print(table)
+
+    write_text_or_console(draw, output)

@@ -25,11 +25,15 @@ from cx_cli.render.output import (
     dump_csv,
     dump_jsonl,
     dump_markdown,
+    fold,
     json_bytes,
+    name_width,
     share_width,
     shorten,
-    to_stdout,
+    terminal_width,
+    wrap_name,
     write_text,
+    write_text_or_console,
 )
 from cx_cli.render.templating import (
     load_template,
@@ -49,7 +53,6 @@ FORMATS = ("table", "csv", "json", "jsonl", "md")
 if TYPE_CHECKING:
     from cx_cli.engines.message_context import MessageContexts
 
-FILE_WIDTH = 120  # a table written to a file
 RENDER_BATCH = 5000  # contexts alive at a time
 # The share of a big day's messages rendered in a worker process (``render_remembered``'s
 # ``offload``): half, the worker having started (``Worker.warm``) while the timeline ran.
@@ -409,54 +412,65 @@ def _first_line(text: str) -> str:
     return next((line.strip() for line in text.splitlines() if line.strip()), "")
 
 
+# The least of a message's first line a one-line table shows; below it the line folds.
+MESSAGE_LEAST = 40
+
+
 def _write_table(rows: list[dict[str, Any]], items: Sequence[str], output: Path | None,
                  title: str) -> None:
-    """One line per message: stage and order in full, the rest cut to the width left."""
-    from rich.console import Console
+    """One line per message: stage and order in full, the first line of the text with at
+    least ``MESSAGE_LEAST`` characters. A narrower terminal loses the items (the text
+    names the product), then the buyer (the text greets them); narrower still (80
+    columns), each message takes two lines: the stage wraps after an underscore and the
+    text's first line folds over two lines. The order id is always whole: it is copied."""
     from rich.markup import escape
     from rich.table import Table
 
-    width = FILE_WIDTH if output is not None else Console().width
+    width = terminal_width(output)
+    firsts = [_first_line(r["text"]) for r in rows]
+    cells = {"buyer": [r["buyer"] or "—" for r in rows],
+             "items": list(items) if items else [""] * len(rows), "message": firsts}
     stage_w = max([len(r["stage"]) for r in rows] + [5])
     order_w = max([len(r["order_id"]) for r in rows] + [5])
-    # The room the other columns share, each column taking 3 of borders and padding. A
-    # terminal too narrow for all three at their least (6, 8, 10) loses the items, then
-    # the buyer; the message's first words stay.
-    shown = ["buyer", "items", "message"]
-    least = {"buyer": 6, "items": 8, "message": 10}
-    left = width - stage_w - order_w - 3 * (2 + len(shown)) - 1
-    while len(shown) > 1 and left < sum(least[c] for c in shown):
-        shown.pop(1 if "items" in shown else 0)
-        left += 3  # the dropped column's borders and padding
-    widths = {"buyer": min(16, max(6, left // 5)) if "buyer" in shown else 0,
-              "items": min(40, max(8, left // 3)) if "items" in shown else 0}
-    widths["message"] = max(10, left - widths["buyer"] - widths["items"])
+    natural = {"buyer": min(16, max(map(len, cells["buyer"]), default=0)),
+               "items": min(40, max(map(len, cells["items"]), default=0)),
+               "message": max(map(len, firsts), default=0)}
+    natural = {name: max(n, len(name)) for name, n in natural.items()}
+    least = {"buyer": min(natural["buyer"], 6), "items": min(natural["items"], 12),
+             "message": min(natural["message"], MESSAGE_LEAST)}
+
+    def share(shown: list[str], stage: int) -> dict[str, int] | None:
+        # Each column takes 3 of borders and padding, and the table one more.
+        room = width - stage - order_w - 3 * (2 + len(shown)) - 1
+        got = share_width(room, [natural[c] for c in shown], [least[c] for c in shown])
+        return None if got is None else dict(zip(shown, got, strict=True))
+
+    folded = False
+    for shown in (["buyer", "items", "message"], ["buyer", "message"], ["message"]):
+        widths = share(shown, stage_w)
+        if widths is not None:
+            break
+    else:
+        folded = True
+        stage_w = max([name_width(r["stage"]) for r in rows] + [5])
+        room = width - stage_w - order_w - 3 * 3 - 1
+        widths = {"message": max(10, min(natural["message"], room))}
     table = Table(title=escape(title), title_justify="left")
-    for name, w in (("stage", stage_w), ("order", order_w)):
-        table.add_column(name, no_wrap=True, min_width=w)
-    for name in shown:
-        w = widths[name]
-        table.add_column(name, no_wrap=True, min_width=min(w, len(name)), max_width=w)
-    for r, products in zip(rows, items or [""] * len(rows), strict=True):
-        cells = {"buyer": r["buyer"] or "—", "items": products or "",
-                 "message": _first_line(r["text"])}
-        table.add_row(r["stage"], escape(r["order_id"]),
-                      *(escape(shorten(cells[name], widths[name])) for name in shown))
+    table.add_column("stage", no_wrap=True, width=stage_w)
+    table.add_column("order", no_wrap=True, width=order_w)
+    for name, w in widths.items():
+        table.add_column(name, no_wrap=True, width=w)
+    for i, r in enumerate(rows):
+        stage = wrap_name(r["stage"], stage_w) if folded else r["stage"]
+        texts = [fold(cells[name][i], w) if folded else shorten(cells[name][i], w)
+                 for name, w in widths.items()]
+        table.add_row(escape(stage), escape(r["order_id"]), *map(escape, texts))
     print_renderable(table, output)
 
 
 def print_renderable(renderable: Any, output: Path | None) -> None:
     """A rich renderable to stdout, or as plain text to a file."""
-    from rich.console import Console
-
-    if to_stdout(output):
-        Console(highlight=False).print(renderable)
-        return
-    import io
-
-    console = Console(record=True, width=FILE_WIDTH, file=io.StringIO())
-    console.print(renderable)
-    write_text(console.export_text(), output)
+    write_text_or_console(lambda console: console.print(renderable), output)
 
 
 def present_explain(rows: list[dict[str, Any]], fmt: str, output: Path | None, *,
@@ -469,23 +483,47 @@ def present_explain(rows: list[dict[str, Any]], fmt: str, output: Path | None, *
     from rich.table import Table
 
     style = {"due": "bold green", "deferred": "yellow", "sent": "cyan", "disabled": "dim"}
+    cells = {"stage": [r["stage"] + (f" ({r['sku']})" if r["sku"] else "") for r in rows],
+             "status": [r["status"].replace("_", " ") for r in rows],
+             "window": ["—" if r["due_date"] is None else f"{r['due_date']} … {r['last_date']}"
+                        for r in rows],
+             "why": [r["reason"] for r in rows]}
+    widths = _explain_widths(cells, terminal_width(output))
     table = Table(title=escape(title), title_justify="left")
-    for name in ("stage", "status", "window", "why"):
-        table.add_column(name, overflow="fold")
-    for r in rows:
-        window = "—" if r["due_date"] is None else f"{r['due_date']} … {r['last_date']}"
-        stage = r["stage"] + (f" ({r['sku']})" if r["sku"] else "")
-        status = r["status"].replace("_", " ")
+    for name in cells:
+        if widths is None:
+            table.add_column(name, overflow="fold")
+        else:
+            table.add_column(name, no_wrap=True, width=widths[name])
+    for i, r in enumerate(rows):
+        stage, status, window, why = (
+            cells[name][i] if widths is None or name == "status"
+            else wrap_name(cells[name][i], widths[name]) for name in cells)
         table.add_row(escape(stage), f"[{style.get(r['status'], 'default')}]{status}[/]",
-                      window, escape(r["reason"]))
+                      escape(window), escape(why))
     print_renderable(table, output)
+
+
+def _explain_widths(cells: dict[str, list[str]], width: int) -> dict[str, int] | None:
+    """The explain table's widths within ``width``: the status whole, the window on one
+    line or two (between the days), the stage wrapped between words, and the reason
+    in what is left, wrapped between words (a setting's name after a dot:
+    "messages.stages." / "review_reminder.enabled", never in the middle of a word).
+    None when even that does not fit: every cell folds."""
+    natural = {h: max([len(h), *map(len, values)]) for h, values in cells.items()}
+    least = {"stage": max([5, *(len(w) for v in cells["stage"] for w in v.split())]),
+             "status": natural["status"], "window": min(natural["window"], 12),
+             "why": max([min(natural["why"], 20), *map(name_width, cells["why"])])}
+    order = ["status", "why", "stage", "window"]  # what is left goes to the reason first
+    got = share_width(width - 3 * len(order) - 1, [natural[h] for h in order],
+                      [least[h] for h in order])
+    return None if got is None else dict(zip(order, got, strict=True))
 
 
 def present_history(rows: list[dict[str, Any]], fmt: str, output: Path | None) -> None:
     if fmt != "table":
         write_text(dump_rows(rows, fmt, HISTORY_KEYS), output)
         return
-    from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
@@ -494,7 +532,7 @@ def present_history(rows: list[dict[str, Any]], fmt: str, output: Path | None) -
              "stage": [r["stage"] for r in rows], "order": [r["order_id"] for r in rows],
              "sku": [r["sku"] or "" for r in rows], "buyer": [r["buyer"] or "—" for r in rows],
              "source": [r["source"] or "" for r in rows]}
-    width = FILE_WIDTH if not to_stdout(output) else Console().width
+    width = terminal_width(output)
     headers, widths = _history_widths(cells, width)
     table = Table(title=f"Messages sent ({len(rows)})", title_justify="left")
     for header in headers:

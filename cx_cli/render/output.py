@@ -232,6 +232,46 @@ def shorten(text: str, width: int) -> str:
     return text if len(text) <= width else text[:width - 1].rstrip() + "…"
 
 
+def fold(text: str, width: int, lines: int = 2) -> str:
+    """``text`` wrapped between words over at most ``lines`` lines of ``width``, the last
+    one ending in " …" when the text goes on."""
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, max(width, 4), max_lines=lines, placeholder=" …"))
+
+
+# A name's parts: a line may break after "_", "." or "/" (tracking_not_ | updating).
+_NAME_PARTS = re.compile(r"[^_./]*[_./]+|[^_./]+")
+
+
+def name_width(text: str) -> int:
+    """The narrowest column ``wrap_name`` keeps every part of ``text`` whole in."""
+    return max((len(part) for word in text.split() for part in _NAME_PARTS.findall(word)),
+               default=0)
+
+
+def wrap_name(text: str, width: int) -> str:
+    """A name, a template's or a setting's (``tracking_not_updating``,
+    ``messages.stages.review_reminder.enabled``), over lines of ``width``: broken at a
+    space, or inside a word only after "_", "." or "/", never in the middle of a part."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > width >= len(word):
+            lines.append(line)  # a word that fits a line of its own starts one
+            line = ""
+        for i, part in enumerate(_NAME_PARTS.findall(word)):
+            glue = " " if i == 0 and line else ""
+            if line and len(line) + len(glue) + len(part) > width:
+                lines.append(line)
+                line = part
+            else:
+                line += glue + part
+    if line:
+        lines.append(line)
+    return "\n".join(lines)
+
+
 def cell_text(value: Any) -> str:
     """A value as a CSV/Markdown cell: empty for null, ISO dates, plain numbers."""
     if type(value) is str:
@@ -351,16 +391,44 @@ def write_text(text: str | bytes, output: Path | None) -> None:
     write_atomic(output, text)
 
 
-def write_text_or_console(draw: Callable[[Any], None], output: Path | None) -> None:
+FILE_WIDTH = 120  # the width of a rich layout written to a file
+
+
+def plain_text(text: str) -> str:
+    """Text a rich console wrote, each line without the spaces rich pads it with to the
+    layout's width (a file should not carry trailing whitespace)."""
+    return "\n".join(line.rstrip() for line in text.split("\n"))
+
+
+def console_text(draw: Callable[[Any], None], width: int = FILE_WIDTH) -> str:
+    """What ``draw(console)`` prints, as plain text ``width`` columns wide (no colour
+    codes, no trailing spaces): what cx writes to a file from a rich layout."""
+    from rich.console import Console
+
+    buf = io.StringIO()
+    draw(Console(file=buf, width=width, highlight=False, color_system=None,
+                 force_terminal=False))
+    return plain_text(buf.getvalue())
+
+
+def write_text_or_console(draw: Callable[[Any], None], output: Path | None,
+                          width: int = FILE_WIDTH) -> None:
     """Draw a rich layout on the terminal, or into a plain-text file with ``-o``."""
     from rich.console import Console
 
     if to_stdout(output):
         draw(Console(highlight=False))
         return
-    buf = io.StringIO()
-    draw(Console(file=buf, width=120, highlight=False, color_system=None, force_terminal=False))
-    write_text(buf.getvalue(), output)
+    write_text(console_text(draw, width), output)
+
+
+def terminal_width(output: Path | None) -> int:
+    """The width a table is laid out for: the terminal's, or a file's."""
+    if not to_stdout(output):
+        return FILE_WIDTH
+    from rich.console import Console
+
+    return Console().width
 
 
 def share_width(room: int, natural: Sequence[int], least: Sequence[int]) -> list[int] | None:

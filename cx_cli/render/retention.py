@@ -10,8 +10,14 @@ from pathlib import Path
 from typing import Any
 
 from cx_cli.engines.retention import HORIZONS, RetentionResult
-from cx_cli.render.output import dump_csv, dump_json, dump_markdown, write_text
-from cx_cli.render.voc import draw_to, pct
+from cx_cli.render.output import (
+    dump_csv,
+    dump_json,
+    dump_markdown,
+    write_text,
+    write_text_or_console,
+)
+from cx_cli.render.voc import pct
 
 COHORT_COLUMNS = ["cohort", "buyers", *(f"{k}_{n}" for n in HORIZONS
                                         for k in ("repeaters", "repeat"))]
@@ -145,4 +151,4 @@ def render_retention(result: RetentionResult, fmt: str, output: Path | None) -> 
     elif fmt == "md":
         write_text(markdown(result), output)
     else:
-        draw_to(lambda console: print_retention(result, console), output)
+        write_text_or_console(lambda console: print_retention(result, console), output)

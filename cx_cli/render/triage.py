@@ -8,13 +8,22 @@ doxxing shows no text at all.
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from cx_cli.render.output import dump_csv, dump_json, shorten, to_stdout, write_text
+from cx_cli.render.output import (
+    dump_csv,
+    dump_json,
+    fold,
+    name_width,
+    share_width,
+    shorten,
+    wrap_name,
+    write_text,
+    write_text_or_console,
+)
 
 TRIAGE_COLUMNS = ("ticket_id", "category", "subcategory", "source", "dispute_type",
                   "reply_template", "proof", "escalate", "escalate_reason")
@@ -24,6 +33,8 @@ CLUSTER_COLUMNS = ("product", "product_name", "complaint", "count", "first", "la
 _EMAIL = re.compile(r"[\w.%+\-]+@[\w\-]+(\.[\w\-]+)*\.[a-zA-Z]{2,}")
 _PHONE = re.compile(r"(?<!\d)\+?\d[\d ().\-]{7,16}\d(?!\d)")
 TEXT_WIDTH = 60
+FILE_WIDTH = 140  # a triage or comments table written to a file
+SUBJECT_LEAST = 24  # the least of a subject a one-line triage table shows
 
 
 def mask_contacts(text: str | None) -> str:
@@ -47,15 +58,6 @@ def _records(frame: Any, columns: Sequence[str]) -> list[dict]:
 
 def _clip(text: str, width: int = TEXT_WIDTH) -> str:
     return shorten(" ".join(text.split()), width)
-
-
-def _console(output: Path | None):
-    from rich.console import Console
-
-    if to_stdout(output):
-        return Console(highlight=False), None
-    buffer = io.StringIO()
-    return Console(file=buffer, width=140, no_color=True, highlight=False), buffer
 
 
 # --- fitting a table to the terminal --------------------------------------------------
@@ -139,7 +141,6 @@ def render_triage(classified: Any, fmt: str, output: Path | None, *,
     if fmt == "csv":
         write_text(dump_csv(triage_rows(classified), TRIAGE_COLUMNS), output)
         return
-    console, buffer = _console(output)
     shown = classified.head(limit) if limit else classified  # 0: all
     cells: dict[str, list[str]] = {h: [] for h in ("ticket", "category", "subcategory",
                                                    "source", "reply", "escalate", "subject")}
@@ -155,14 +156,82 @@ def render_triage(classified: Any, fmt: str, output: Path | None, *,
         for header, value in zip(cells, values, strict=True):
             cells[header].append(value)
         styles.append("bold" if row.get("escalate") else None)
-    # On a narrow terminal the source goes first, then the category (the subcategory
-    # says it), then the subject.
-    console.print(_table("Support triage", cells, console.width, flexible="subject",
-                         droppable=("source", "category", "subject"),
-                         capped={"escalate": 20}, styles=styles))
-    _more(console, len(classified), limit, "cx triage")
-    if buffer is not None:
-        write_text(buffer.getvalue(), output)
+
+    def draw(console) -> None:
+        console.print(_triage_table(cells, console.width, styles))
+        _more(console, len(classified), limit, "cx triage")
+
+    write_text_or_console(draw, output, width=FILE_WIDTH)
+
+
+def _triage_table(cells: dict[str, list[str]], width: int, styles: Sequence[str | None]):
+    """The triage table within ``width``: one line per ticket while the subject keeps
+    ``SUBJECT_LEAST`` characters, the source going first, then the category (the
+    subcategory says it). Narrower (80 columns), a ticket takes two lines: the names
+    wrap after an underscore ("tracking_not_" / "updating") and the subject folds
+    between words. The ticket id is always whole; the subject goes only when even that
+    does not fit."""
+    from rich.table import Table
+    from rich.text import Text
+
+    natural = {h: max([len(h), *map(len, values)]) for h, values in cells.items()}
+    least = dict(natural, subject=min(natural["subject"], SUBJECT_LEAST))
+    headers = list(cells)
+    widths = None
+    for drop in ("source", "category", None):
+        widths = _shared(headers, width, natural, least)
+        if widths is not None or drop is None:
+            break
+        headers.remove(drop)
+    folded = widths is None
+    if folded:
+        # Each cell gets two lines: first what holds the subject and the names in two
+        # (the escalation's first), then what is left, to the subject first.
+        two_lines = dict(natural, subject=max(16, (natural["subject"] + 1) // 2 + 4))
+        for h in ("subcategory", "reply", "escalate"):
+            least[h] = max([len(h), *map(name_width, cells[h])])
+            two_lines[h] = max([least[h], *map(_two_line_width, set(cells[h]))])
+        least["subject"] = min(natural["subject"], 16)
+        for columns in (["ticket", "subject", "escalate", "reply", "subcategory"],
+                        ["ticket", "escalate", "reply", "subcategory"]):
+            widths = _shared(columns, width, two_lines, least)
+            if widths is not None:
+                widths = _shared(columns, width, natural, widths)
+                break
+        headers = [h for h in headers if widths is None or h in widths]
+    table = Table(title="Support triage", title_justify="left")
+    for header in headers:
+        table.add_column(header, no_wrap=widths is not None,
+                         width=None if widths is None else widths[header])
+    for i in range(len(cells["ticket"])):
+        row = []
+        for header in headers:
+            value = cells[header][i]
+            if widths is not None and header != "ticket":
+                size = widths[header]
+                value = (fold(value, size) if header == "subject" and folded
+                         else shorten(value, size) if header == "subject"
+                         else wrap_name(value, size))
+            # Text(), not markup: buyer text may hold "[...]" that rich would swallow.
+            row.append(Text(value))
+        table.add_row(*row, style=styles[i] if i < len(styles) else None)
+    return table
+
+
+def _two_line_width(name: str) -> int:
+    """The narrowest column that holds ``name`` in two lines (``wrap_name``)."""
+    width = name_width(name)
+    while len(wrap_name(name, width).split("\n")) > 2:
+        width += 1
+    return width
+
+
+def _shared(headers: list[str], width: int, natural: dict[str, int],
+            least: dict[str, int]) -> dict[str, int] | None:
+    """``share_width`` over a rich table's columns: ``width`` less its borders."""
+    room = width - 3 * len(headers) - 1
+    got = share_width(room, [natural[h] for h in headers], [least[h] for h in headers])
+    return None if got is None else dict(zip(headers, got, strict=True))
 
 
 # --- comments ---------------------------------------------------------------------------
@@ -206,7 +275,6 @@ def render_comments(classified: Any, fmt: str, output: Path | None, *,
         else:
             write_text(dump_csv(cluster_rows(clusters), CLUSTER_COLUMNS), output)
         return
-    console, buffer = _console(output)
     shown = classified.head(limit) if limit else classified  # 0: all
     cells: dict[str, list[str]] = {h: [] for h in ("comment", "action", "kind", "reply",
                                                    "text")}
@@ -218,19 +286,21 @@ def render_comments(classified: Any, fmt: str, output: Path | None, *,
         for header, value in zip(cells, values, strict=True):
             cells[header].append(value)
         styles.append("dim" if row["action"] == "hide" else None)
-    # A comment is read by its text: on a narrow terminal the reply template's name (most
-    # often the kind's own) goes before the text is cut to a few words.
-    console.print(_table("Public comments", cells, console.width, flexible="text",
-                         droppable=("reply", "text"), styles=styles, min_flexible=30))
-    _more(console, len(classified), limit, "cx comments")
-    if clusters is not None:
-        if clusters:
-            console.print(_cluster_table(clusters, console.width))
-        else:
-            console.print("No defect clusters: no complaint about one product reached the "
-                          "bar.", markup=False)
-    if buffer is not None:
-        write_text(buffer.getvalue(), output)
+
+    def draw(console) -> None:
+        # A comment is read by its text: on a narrow terminal the reply template's name
+        # (most often the kind's own) goes before the text is cut to a few words.
+        console.print(_table("Public comments", cells, console.width, flexible="text",
+                             droppable=("reply", "text"), styles=styles, min_flexible=30))
+        _more(console, len(classified), limit, "cx comments")
+        if clusters is not None:
+            if clusters:
+                console.print(_cluster_table(clusters, console.width))
+            else:
+                console.print("No defect clusters: no complaint about one product reached "
+                              "the bar.", markup=False)
+
+    write_text_or_console(draw, output, width=FILE_WIDTH)
 
 
 def _cluster_table(clusters: Sequence[dict], width: int):

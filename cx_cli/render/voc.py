@@ -15,8 +15,8 @@ from cx_cli.render.output import (
     dump_json,
     dump_markdown,
     share_width,
-    to_stdout,
     write_text,
+    write_text_or_console,
 )
 
 ARROWS = {"up": "↑", "down": "↓", "flat": "→"}
@@ -141,7 +141,7 @@ def render_voc(result: VocResult, fmt: str, output: Path | None) -> None:
     elif fmt == "md":
         write_text(markdown(result), output)
     else:
-        draw_to(lambda console: print_voc(result, console), output)
+        write_text_or_console(lambda console: print_voc(result, console), output)
 
 
 def print_voc(result: VocResult, console) -> None:
@@ -238,18 +238,3 @@ def fix_line(row: dict[str, Any]) -> list[tuple[str, str] | str]:
         + f": refunds {pct(row['refund_before'])} → {pct(row['refund_after'])} "
         f"({row['lines_before']:,} → {row['lines_after']:,} lines, {test})",
     ]
-
-
-def draw_to(draw, output: Path | None) -> None:
-    """Rich output to the terminal, or as plain text (no colour codes) to ``output``."""
-    import io
-
-    from rich.console import Console
-
-    if to_stdout(output):
-        draw(Console(highlight=False))
-        return
-    buf = io.StringIO()
-    draw(Console(file=buf, width=120, highlight=False, color_system=None,
-                 force_terminal=False))
-    write_text(buf.getvalue(), output)
