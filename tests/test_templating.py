@@ -865,3 +865,113 @@ def test_a_call_that_makes_more_than_it_is_given_is_refused_before_it_is_made(so
     assert "sandbox forbids: more than 1000000 loop turns" in got
     assert took < 2
     assert peak < 0.5 * MAX_STEPS * CHARS_PER_STEP  # the text itself, not 100 MB more
+
+
+# A tuple of 1,000 items, a list of 1,000 numbers and a text of 500 one-letter words.
+TUPLE = "{% set t = (0,) * 1000 %}{% set d = {} %}"
+NUMBERS = "{% set l = range(1000) | list %}"
+WORDS = "{% set s = 'a ' * 500 %}"
+
+
+@pytest.mark.parametrize("source", [
+    # A tuple's hash, unlike a text's, is not kept: each lookup reads all of it.
+    TUPLE + "{% for a in range(1000) %}{% if t in d %}{% endif %}{% endfor %}",
+    TUPLE + "{% for a in range(1000) %}{% if t not in d.keys() %}{% endif %}{% endfor %}",
+    TUPLE + "{% for a in range(1000) %}{% if t is in(d) %}{% endif %}{% endfor %}",
+    TUPLE + "{% for a in range(1000) %}{{ d[t] is defined }}{% endfor %}",
+    TUPLE + "{% for a in range(1000) %}{{ d.get(t) }}{% endfor %}",
+    TUPLE + "{% for a in range(1000) %}{% set e = {t: a} %}{% endfor %}",
+    TUPLE + "{% for a in range(500) %}{{ [t, t] | unique | list | length }}{% endfor %}",
+    TUPLE + "{% for a in range(500) %}{{ {}.fromkeys([t, t]) | length }}{% endfor %}",
+    TUPLE + "{% for a in range(500) %}{{ dict([(t, 1), (t, 2)]) | length }}{% endfor %}",
+    TUPLE + "{% for a in range(500) %}{{ d.update([[t, 1], [t, 2]]) }}{% endfor %}",
+    # A tuple of ten items, each the same tuple of a hundred: a thousand read at each.
+    "{% set u = ((0,) * 100,) * 10 %}{% for a in range(1000) %}{% if u in {} %}{% endif %}"
+    "{% endfor %}",
+    # l.pop(0) moves every item after the one it takes.
+    NUMBERS + "{% for a in range(1000) %}{{ l.append(l.pop(0)) }}{% endfor %}",
+    # urlize reads its text a word at a time, in Python.
+    WORDS + "{% for a in range(100) %}{{ s | urlize | length }}{% endfor %}",
+])
+def test_a_lookup_a_pop_or_urlize_is_charged_what_it_reads(monkeypatch, source):
+    """Each took a step or two (a loop turn, a call) for reading a thousand items or
+    characters: 100,000-item tuples looked up, lists popped from the front or texts
+    linked with urlize in a loop ran for minutes within the step limit."""
+    from cx_cli.errors import TemplateError
+    from cx_cli.render import sandbox
+
+    monkeypatch.setattr(sandbox, "MAX_STEPS", 10_000, raising=False)
+    env = sandbox_class()(loader=DictLoader({"work.txt.j2": source}),
+                           undefined=StrictUndefined)
+    with pytest.raises(TemplateError, match="sandbox forbids: more than 10000 loop turns"):
+        render_template(env, load_template(env, "work.txt.j2"), {})
+
+
+def test_lookups_pops_and_links_within_the_limits_still_render():
+    env = sandbox_class()(loader=DictLoader({"ok.txt.j2": (
+        "{% set k = (1, 'a') %}{% set d = {k: 2, 'x': 3} %}{{ d[k] }} {{ k in d }} "
+        "{{ d.get(k) }} {{ d.pop(k) }} {{ {k: 1} }} {{ 'x' in d }} {{ [k, k] | unique | list }} "
+        "{{ {}.fromkeys([k]) }} {{ dict([(k, 1)], y=2) }} {{ d.update([('z', k)]) }}{{ d }} "
+        "{% set l = [1, 2, 3] + range(10) | list %}{{ l.pop(0) }}{{ l.pop() }}{{ l.pop(-2) }} "
+        "{{ l }} {{ 'see www.a.co, or mail a@b.co' | urlize(target='_blank') }}")}),
+        undefined=StrictUndefined)
+    assert render_template(env, load_template(env, "ok.txt.j2"), {}) == (
+        "2 True 2 2 {(1, 'a'): 1} True [(1, 'a')] {(1, 'a'): None} {(1, 'a'): 1, 'y': 2} "
+        "None{'x': 3, 'z': (1, 'a')} 197 [2, 3, 0, 1, 2, 3, 4, 5, 6, 8] "
+        'see <a href="https://www.a.co" rel="noopener" target="_blank">www.a.co</a>, '
+        'or mail <a href="mailto:a@b.co">a@b.co</a>')
+
+
+@pytest.mark.parametrize("source", [
+    # A thousand items sorted take 10,000 comparisons: charged a step each, not a
+    # thousand steps in all (three sorts were within the limit of 10,000).
+    NUMBERS + "{% for a in range(3) %}{{ l | sort | length }}{% endfor %}",
+    NUMBERS + "{% for a in range(3) %}{{ l.sort() }}{% endfor %}",
+    "{% set d = {}.fromkeys(range(1000)) %}{% for a in range(3) %}{{ d | dictsort | length }}"
+    "{% endfor %}",
+    NUMBERS + "{% for a in range(3) %}{{ l | groupby('real') | length }}{% endfor %}",
+])
+def test_a_sort_is_charged_for_its_comparisons(monkeypatch, source):
+    from cx_cli.errors import TemplateError
+    from cx_cli.render import sandbox
+
+    monkeypatch.setattr(sandbox, "MAX_STEPS", 10_000, raising=False)
+    env = sandbox_class()(loader=DictLoader({"work.txt.j2": source}),
+                           undefined=StrictUndefined)
+    with pytest.raises(TemplateError, match="sandbox forbids: more than 10000 loop turns"):
+        render_template(env, load_template(env, "work.txt.j2"), {})
+
+
+def test_a_long_sort_within_the_limits_still_renders():
+    env = sandbox_class()(loader=DictLoader({"ok.txt.j2": (
+        "{% set l = range(20000) | reverse | list %}{{ (l | sort)[:3] }} {{ l.sort() }}"
+        "{{ l[:3] }} {{ {'b': 1, 'a': 2} | dictsort }} {{ [3, 1, 2] | sort }}")}),
+        undefined=StrictUndefined)
+    assert render_template(env, load_template(env, "ok.txt.j2"), {}) == \
+        "[0, 1, 2] None[0, 1, 2] [('a', 2), ('b', 1)] [1, 2, 3]"
+
+
+# 20,000 new texts of 90,000 emoji each (four bytes a character), kept.
+WIDE_MADE_AND_KEPT = "{% set l = [] %}{% set s = '😀' * 90000 %}{% for i in range(20000) %}"
+
+
+@pytest.mark.parametrize("source", [
+    WIDE_MADE_AND_KEPT + "{% set _ = l.append(s[i:]) %}{% endfor %}",
+    WIDE_MADE_AND_KEPT + "{% set _ = l.append(s.upper()) %}{% endfor %}",
+    WIDE_MADE_AND_KEPT + "{% set _ = l.append(s | upper) %}{% endfor %}",
+    WIDE_MADE_AND_KEPT + "{% set _ = l.append(s ~ i) %}{% endfor %}",
+    WIDE_MADE_AND_KEPT + "{% set _ = l.append([s, i] | join) %}{% endfor %}",
+    WIDE_MADE_AND_KEPT + "{% set _ = l.append('%s%d' % (s, i)) %}{% endfor %}",
+    WIDE_MADE_AND_KEPT + "{% set _ = l.append('{}{}'.format(s, i)) %}{% endfor %}",
+    WIDE_MADE_AND_KEPT + "{% set x %}{{ s }}{{ i }}{% endset %}{% set _ = l.append(x) %}"
+    "{% endfor %}",
+])
+def test_a_text_of_wide_characters_made_again_and_again_stops_at_the_same_memory(source):
+    """A character past U+FFFF takes four bytes: charged a step per 100 characters,
+    such texts reached 350 MB before the step limit stopped them, not 100 MB."""
+    from cx_cli.render.sandbox import CHARS_PER_STEP, MAX_STEPS
+
+    got, took, peak = _refused(source)
+    assert "sandbox forbids: more than 1000000 loop turns" in got
+    assert took < 1
+    assert peak < 1.5 * MAX_STEPS * CHARS_PER_STEP

@@ -5,8 +5,9 @@ A seller's template is their own code run on every order: a loop of loops, a hug
 ``range`` or a text multiplied a billion times must end as a clear error naming the
 template (``TooMuchWork``, ``TooMuchOutput``), in well under a second and without
 filling the memory. Steps (loop turns, calls, items, each new text or list by its
-size: ``_made_size``, and each long text or list a comparison, search or filter reads
-by its size: ``_read_size``) are counted against ``MAX_STEPS``, which bounds what a
+size: ``_made_size``, each long text or list a comparison, search or filter reads
+by its size: ``_read_size``, and each key looked up by what hashing it reads:
+``_hashed``) are counted against ``MAX_STEPS``, which bounds what a
 render can make and keep to about 100 MB and the time it takes to a few seconds (a
 call that may make several times what it is given is charged the most first); text a
 render makes is measured before it is made, against ``MAX_SIZE`` for one value and
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from collections.abc import Iterable, Iterator
 from contextvars import ContextVar
 from functools import lru_cache
@@ -173,6 +175,7 @@ def sandbox_class() -> type:
             for name in READING_FILTERS:
                 self.filters[name] = _reading(self.filters[name])
             self.filters.update(_number_filters())
+            self.filters["urlize"] = _counted_urlize(self.filters["urlize"])
             # Last: the checks above see the value's text.
             for name in TEXT_FILTERS:
                 self.filters[name] = _text_filter(self.filters[name])
@@ -181,6 +184,7 @@ def sandbox_class() -> type:
             self.filters[SIZED] = _sized
             self.filters[TEXT_OPERAND] = _operand
             self.filters[SCANNED] = _scanned
+            self.filters[HASHED] = _hashed
             # Taking the context keeps Jinja from running them once, when it compiles a
             # loop over a constant list, instead of at each render.
             self.filters[COUNT_ITEMS] = pass_context(_counted)
@@ -208,7 +212,8 @@ def sandbox_class() -> type:
                 # ten bytes a character) is charged the most it may make first, so
                 # that it is refused before making what the steps left cannot pay for.
                 grows = _GROWING_TEXT.get(__obj.__name__)
-                reserved = len(owner) * grows // CHARS_PER_STEP if grows else 0
+                reserved = len(owner) * grows * _width(owner) // CHARS_PER_STEP \
+                    if grows else 0
                 if reserved:
                     _charge(reserved)
                 made = super().call(__context, __obj, *args, **kwargs)
@@ -216,20 +221,30 @@ def sandbox_class() -> type:
                         len(made) >= CHARS_PER_STEP:
                     _charge(len(owner) // CHARS_PER_STEP + _made_size(made) - reserved)
                 return made
-            if type(owner) in (list, tuple) and __obj.__name__ in _SCANNING \
-                    and len(owner) >= _FEW:
-                # "l.index(x)", "l.count(x)", "l.sort()" read every item.
-                _charge(_read_size(owner))
+            if type(owner) in (list, tuple) and len(owner) >= _FEW:
+                if __obj.__name__ in _SCANNING:
+                    # "l.index(x)", "l.count(x)" read every item, "l.sort()" each
+                    # about log2(n) times.
+                    _charge(_read_size(owner) * (
+                        len(owner).bit_length() if __obj.__name__ == "sort" else 1))
+                elif __obj.__name__ == "pop" and args and _whole(args[0]):
+                    # "l.pop(0)" moves every item after the one it takes.
+                    _charge(len(owner) - 1 - args[0] % len(owner))
             at = 0  # where the items taken in are among the arguments
             if owner is None and args and getattr(__obj, "__objclass__", None) is dict:
                 owner, at = args[0], 1  # dict.update(d, e): d's own method
+            if type(owner) is dict and len(args) > at and type(args[at]) is tuple:
+                _hashed(args[at])  # "d.get(key)"
             # A list or dict that takes in another's items (``l.extend(l)`` in a loop
             # doubles it each turn, ``dict(d)`` and ``namespace(d)`` copy it) is charged
-            # those items.
+            # those items; a dict taking keys from a list, each key's hash.
             if len(args) > at and (__obj is dict or __obj is Namespace or (
                     getattr(__obj, "__name__", None) in _GROWING
                     and (type(owner) in (list, dict) or owner is dict))):
-                args = (*args[:at], _counted(None, args[at]), *args[at + 1:])
+                items = _counted(None, args[at])
+                if type(items) in (list, tuple) and type(owner) is not list:
+                    items = _keys_hashed(items, pairs=__obj.__name__ != "fromkeys")
+                args = (*args[:at], items, *args[at + 1:])
             made = super().call(__context, __obj, *args, **kwargs)
             # A list's or dict's method may make a new one (``l.copy()``,
             # ``{}.fromkeys(l)``): charged its items.
@@ -252,8 +267,13 @@ def sandbox_class() -> type:
                         _charge(max(size, 0))
             elif operator == "%":
                 if isinstance(left, str):
-                    # Checked, and charged, for all it writes.
+                    # Checked, and charged, for all it writes; a text of wide characters
+                    # for the memory it takes (``_made_size``) once it is made.
                     _check_size("the % format", _percent_size(left, right))
+                    made = super().call_binop(context, operator, left, right)
+                    if not made.isascii():
+                        _charge(_made_size(made) - len(made) // CHARS_PER_STEP)
+                    return made
             elif (_whole(left) and _whole(right) and abs(left) > 1
                   and right * math.log10(abs(left)) > MAX_POWER_DIGITS):
                 raise SecurityError(f"a power of more than {MAX_POWER_DIGITS} digits")
@@ -312,7 +332,7 @@ def sandbox_class() -> type:
                 formatter = _formatter_class(escaping)(
                     self, name, **({"escape": text.escape} if escaping else {}))
                 made = type(text)(formatter.vformat(text, args, kwargs))
-                _charge(len(made) // CHARS_PER_STEP)
+                _charge(_made_size(made))
                 return made
 
             return formatted
@@ -362,17 +382,35 @@ def _counting_generator() -> type:
 
         visit_Filter = visit_Test = visit_Call
 
+        # A key looked up (``d[key]``, ``{key: …}``) passes through ``HASHED``; not a
+        # slice, nor a number (``weeks[-1]``: no tuple comes of a '-').
+        def visit_Getitem(self, node: Any) -> Any:
+            self.generic_visit(node)
+            if not (isinstance(node.arg, nodes.Slice | nodes.UnaryExpr)
+                    or _literal(node.arg)):
+                node.arg = _hashed_node(node.arg)
+            return node
+
+        def visit_Pair(self, node: Any) -> Any:
+            self.generic_visit(node)
+            if not _literal(node.key):
+                node.key = _hashed_node(node.key)
+            return node
+
         def visit_Compare(self, node: Any) -> Any:
             # "'y' in c" reads all of c, "a == b" both: each side that may be long (no
             # literal) passes through ``SCANNED``, charged what the comparison may
-            # read. A message's "category in ('a', 'b')" and "x == 'apparel'" are
-            # compiled as Jinja compiles them.
+            # read, and what is looked up in it through ``HASHED``. A message's
+            # "category in ('a', 'b')" and "x == 'apparel'" are compiled as Jinja
+            # compiles them.
             self.generic_visit(node)
             left = node.expr
             for at, operand in enumerate(node.ops):
                 if operand.op in ("in", "notin"):
                     if not _literal(operand.expr):
                         operand.expr = _scanned_node(operand.expr, operand.op)
+                        if at == 0 and not _literal(left):  # a key looked up: "t in d"
+                            node.expr = _hashed_node(left)
                 elif not (_literal(left) or _literal(operand.expr)):
                     if at == 0:
                         node.expr = _scanned_node(left, operand.op)
@@ -389,6 +427,9 @@ def _counting_generator() -> type:
     def _scanned_node(node: Any, op: str) -> Any:
         return nodes.Filter(node, SCANNED, [nodes.Const(op)], [], None, None,
                             lineno=node.lineno)
+
+    def _hashed_node(node: Any) -> Any:
+        return nodes.Filter(node, HASHED, [], [], None, None, lineno=node.lineno)
 
     class CountingGenerator(CodeGenerator):
         def visit_Template(self, node: Any, frame: Any = None) -> None:
@@ -479,6 +520,27 @@ def _counted_lipsum(lipsum: Any) -> Any:
     return lipsum_
 
 
+def _counted_urlize(do_urlize: Any) -> Any:
+    """The filter ``urlize``, charged before it runs a step per character of its text
+    (it reads the text a word at a time, in Python: 0.1 s for 100,000 one-letter words,
+    made with a thousand steps) and, for each link it may make, what a long ``target``
+    or ``rel`` adds to it (escaped: "&" is "&amp;")."""
+    import functools
+
+    @functools.wraps(do_urlize)  # keeps jinja_pass_arg
+    def urlize(eval_ctx: Any, value: Any, trim_url_limit: Any = None, nofollow: bool = False,
+               target: Any = None, rel: Any = None, extra_schemes: Any = None) -> Any:
+        if isinstance(value, str):
+            target, rel = (_as_text(text) if text is not None and not isinstance(text, str)
+                           else text for text in (target, rel))
+            added = 5 * sum(len(text) for text in (target, rel) if text is not None)
+            _charge(len(value) + (len(value) // 2 + 1) * added // CHARS_PER_STEP)
+        return do_urlize(eval_ctx, value, trim_url_limit, nofollow, target, rel,
+                         extra_schemes)
+
+    return urlize
+
+
 # Filters that take a width or a count and make a text or list that long:
 # "{{ x | center(10**9) }}" would take a gigabyte, as "{{ 'x' * 10**9 }}" would
 # (``call_binop``), "{{ [1] | batch(10**9, 0) }}" a list of a billion items, and
@@ -542,8 +604,10 @@ _TAKING = frozenset({"get", "pop", "setdefault"})
 # operand of ``~``.
 SIZED = "cx_sized"
 TEXT_OPERAND = "cx_text"
-# The filter each side of a comparison that may be long passes through.
+# The filter each side of a comparison that may be long passes through, and each key
+# looked up in a dict or set.
 SCANNED = "cx_scanned"
+HASHED = "cx_hashed"
 
 
 def _check_size(what: str, size: int) -> None:
@@ -559,10 +623,10 @@ def _check_size(what: str, size: int) -> None:
 
 def _measured_concat(pieces: Iterable[str]) -> str:
     """The pieces joined, refused before they are when they come to more than
-    ``MAX_OUTPUT`` characters; the text made is charged a step per ``CHARS_PER_STEP``
-    characters (a macro writing a long text, called in a loop, filled the memory)."""
+    ``MAX_OUTPUT`` characters; the text made is charged as ``_made_size`` charges it (a
+    macro writing a long text, called in a loop, filled the memory)."""
     text = joined_output(pieces)
-    _charge(len(text) // CHARS_PER_STEP)
+    _charge(_made_size(text))
     return text
 
 
@@ -581,9 +645,12 @@ def _sized(value: Any, operator: str) -> Any:
 
 
 def _made_size(value: Any) -> int:
-    """The steps a new value costs: a step per ``CHARS_PER_STEP`` characters of a text
-    (bytes), a step per item of a list, tuple, dict or set (each item takes more memory
-    than a character); nothing for another value."""
+    """The steps a new value costs: a step per ``CHARS_PER_STEP`` bytes of a text (a
+    character past Latin-1 takes two, past U+FFFF four: ``_width``), a step per item of
+    a list, tuple, dict or set (each item takes more memory than a character); nothing
+    for another value."""
+    if isinstance(value, str):
+        return len(value) * _width(value) // CHARS_PER_STEP
     if isinstance(value, _TEXTS):
         return len(value) // CHARS_PER_STEP
     if isinstance(value, _CONTAINERS):
@@ -591,6 +658,17 @@ def _made_size(value: Any) -> int:
     return 0
 
 
+def _width(text: str) -> int:
+    """The bytes each character of ``text`` takes in memory: 1 for ASCII or Latin-1, 2
+    up to U+FFFF, 4 past it (read from the text's size, at once: an emoji text of ten
+    million characters takes 40 MB, as a hundred million ASCII characters would)."""
+    if text.isascii():
+        return 1
+    return min(max((sys.getsizeof(text) - _TEXT_HEADER) // (len(text) + 1), 1), 4)
+
+
+# The size of a text past ASCII less its characters (and the one that ends it).
+_TEXT_HEADER = sys.getsizeof("\u0100") - 2 * 2
 _TEXTS = (str, bytes, bytearray)
 _CONTAINERS = (list, tuple, dict, set, frozenset)
 # Slices and lists of fewer items cost no step of their own: keeping one takes a loop
@@ -636,9 +714,33 @@ def _comparing_test(test: Any) -> Any:
     def comparing(value: Any, other: Any) -> bool:
         if op == "==":
             _scanned(value, op)
+        else:
+            _hashed(value)
         return test(value, _scanned(other, op))
 
     return comparing
+
+
+def _hashed(key: Any) -> Any:
+    """``key``, looked up in a dict or set (``cx_hashed`` in the compiled templates: the
+    left side of an ``in``, a key in ``d[key]`` or ``{key: value}``; the key of a dict's
+    method), charged what hashing it reads: a tuple's hash, unlike a text's, is not
+    kept, and reads all it holds (``_read_size``) at each lookup. "{% if t in d %}" on
+    a tuple of 100,000 items, in a loop, ran for minutes within the step limit."""
+    if type(key) is tuple:
+        size = _read_size(key)
+        if size >= _FEW:
+            _charge(size)
+    return key
+
+
+def _keys_hashed(items: Iterable[Any], pairs: bool) -> Iterator[Any]:
+    """``items``, the keys a dict takes in (or, with ``pairs``, its (key, value)
+    pairs), each key charged its hash (``_hashed``) as it is taken."""
+    for item in items:
+        _hashed(item[0] if pairs and type(item) in (tuple, list) and len(item) == 2
+                else item)
+        yield item
 
 
 # Jinja's tests that compare their value with another.
@@ -1225,7 +1327,8 @@ def _sized_join(do_join: Any) -> Any:
     would, measured; a generator's items taken one at a time, stopping at the limit). A
     separator of more than ten characters multiplies the text: the join is refused above
     ``MAX_SIZE`` then ("{{ range(99999) | join('x' * 99999) }}"). The text made is
-    charged a step per ``CHARS_PER_STEP`` characters; a value whose items are not all texts
+    charged a step per ``CHARS_PER_STEP`` characters (wide ones as ``_made_size``
+    charges them); a value whose items are not all texts
     (a text itself: its characters) is read an item at a time, a step each."""
     import functools
 
@@ -1250,7 +1353,11 @@ def _sized_join(do_join: Any) -> Any:
             _check_size("the filter join", size)
         elif size >= CHARS_PER_STEP:
             _charge(size // CHARS_PER_STEP)
-        return do_join(eval_ctx, items, d)
+        made = do_join(eval_ctx, items, d)
+        if size >= CHARS_PER_STEP and not made.isascii():
+            # Its wide characters, for the memory they take (``_made_size``).
+            _charge(_made_size(made) - len(made) // CHARS_PER_STEP)
+        return made
 
     return join
 
@@ -1318,29 +1425,42 @@ def _each(lists: Iterator[list]) -> Iterator[list]:
         yield made
 
 
+def _sorted(items: list) -> int:
+    """The items of a sorted list, each compared about log2(n) times as it was sorted:
+    a sort of 100,000 items takes 1.7 million comparisons."""
+    return len(items) * len(items).bit_length()
+
+
 def _grouped(groups: list) -> int:
-    """The items of ``groupby``'s list: its groups, and the items in each."""
-    return len(groups) + sum(len(group[1]) for group in groups)
+    """The items of ``groupby``'s list: its groups, and the items in each, sorted first
+    (``_sorted``)."""
+    items = sum(len(group[1]) for group in groups)
+    return len(groups) + items * items.bit_length()
 
 
 # Filters that make a new list, with what counts its items (``_made_list``). ``reverse``
 # makes one of a value it cannot reverse in place (a generator); ``map``, ``select``
 # and the like make none: what keeps their items (``list``, a loop, ``join``) counts them.
-_LIST_FILTERS = {"list": len, "sort": len, "dictsort": len, "groupby": _grouped,
+_LIST_FILTERS = {"list": len, "sort": _sorted, "dictsort": _sorted, "groupby": _grouped,
                  "reverse": len, "batch": _each, "slice": _each}
 
 
 def _reading(filter_function: Any) -> Any:
     """``filter_function``, which reads each item of its value (``unique``, ``map``,
     ``max``…), given the value through ``_counted``: its items are charged as a loop's
-    are. "{{ s | unique | list }}" read 90,000 characters for one item, 20,000 times."""
+    are. "{{ s | unique | list }}" read 90,000 characters for one item, 20,000 times.
+    ``unique`` looks each item up in a set: each is charged its hash (``_hashed``)."""
     import functools
+
+    hashing = filter_function.__name__ == "do_unique"
 
     @functools.wraps(filter_function)  # keeps jinja_pass_arg
     def reading(passed: Any, value: Any, *args: Any, **kwargs: Any) -> Any:
         # ``passed``: the context or environment Jinja passes these filters.
         if type(value) not in _FEW_TYPES or len(value) >= _FEW:  # a message's few: free
             value = _counted(None, value)
+        if hashing:
+            value = map(_hashed, value)
         return filter_function(passed, value, *args, **kwargs)
 
     return reading
@@ -1457,7 +1577,8 @@ def _text_filter(filter_function: Any, convert: bool = True) -> Any:
     """``filter_function``, which makes a text of its value, given a value that is no
     text yet as ``_as_text`` makes it (measured; not when ``convert`` is false); the
     text it reads or makes, the longer, is charged a step per ``CHARS_PER_STEP``
-    characters ("{{ c | wordcount }}" reads ten million characters and makes a number).
+    characters (what it makes, as ``_made_size`` charges it: "{{ c | wordcount }}"
+    reads ten million characters and makes a number).
     A filter that may make more than it reads (``_GROWING_FILTERS``) is charged the most
     first, so that it is refused before making what the steps left cannot pay for."""
     import functools
@@ -1471,15 +1592,15 @@ def _text_filter(filter_function: Any, convert: bool = True) -> Any:
         if convert and not isinstance(value, str) and not hasattr(value, "__html__"):
             read = _as_text(value)
             args = (*args[:at], read, *args[at + 1:])
-        reserved = len(read) * grows // CHARS_PER_STEP \
+        reserved = len(read) * grows * _width(read) // CHARS_PER_STEP \
             if grows > 1 and isinstance(read, str) else 0
         if reserved:
             _charge(reserved)
         made = filter_function(*args, **kwargs)
         if made is not value:
-            size = max(len(made) if isinstance(made, str) else 0,
-                       len(read) if isinstance(read, str) else 0)
-            _charge(size // CHARS_PER_STEP - reserved)
+            _charge(max(_made_size(made) if isinstance(made, str) else 0,
+                        len(read) // CHARS_PER_STEP if isinstance(read, str) else 0)
+                    - reserved)
         elif reserved:
             _charge(-reserved)
         return made
