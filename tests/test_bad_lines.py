@@ -128,6 +128,95 @@ def test_a_quote_never_closed_on_the_last_line_takes_no_row(tmp_path):
     assert loaded.report.bad_rows == 0
 
 
+# --- a quote left open that a quote in a later row closes --------------------------------
+
+ORDERS = "Order ID,Order Status,SKU ID,Created Time,Buyer Message,Creator Handle"
+
+
+def _order(i: int, message: str = "fast please") -> str:
+    return (f"57646141393892345{i},Completed,17293847561029384{i},11/02/2026 9:30:33 AM,"
+            f"{message},@creator{i}")
+
+
+# A stray quote opens a value in row 3; the quote that closes it is row 5's (a value
+# quoted for the quote in it): rows 3 to 5 read as one record of the right width, the
+# value with two line breaks, as a real multi-line message would.
+SWALLOWED = {
+    "orders": [ORDERS, _order(0), _order(1, '"fast please'), _order(2),
+               _order(3, '"say ""hi"""'), _order(4)],
+    "tickets": [TICKETS, f"T1,{WHEN},late", f'T2,{WHEN},"never closed', f"T3,{WHEN},x",
+                f'T4,{WHEN},"said ""hi"""', f"T5,{WHEN},y"],
+}
+
+
+@pytest.mark.parametrize("input_", ["orders", "tickets"])
+def test_a_quote_a_later_row_closes_is_reported_at_its_row_with_the_rows_it_took(
+        tmp_path, input_):
+    """In a middle column (the buyer's message) and in the last one (the subject)."""
+    path = _write(tmp_path / f"{input_}.csv", SWALLOWED[input_])
+    loaded = (load_orders if input_ == "orders" else load_tickets)([path], US)
+    ids = loaded.frame["order_id" if input_ == "orders" else "ticket_id"].tolist()
+    assert ids == (["576461413938923450", "576461413938923454"] if input_ == "orders"
+                   else ["T1", "T5"])
+    assert loaded.report.bad_rows == 3
+    column, start = (("Buyer Message", "fast please,@creator1") if input_ == "orders"
+                     else ("subject", "never closed"))
+    assert loaded.report.warning_lines() == [
+        f"{path}: excluded 3 rows: a quote in column '{column}' is not closed on its row: "
+        "the 2 rows after it were read into its value, up to a quote that closes it, from "
+        f"'\"{start}' (malformed record) (rows 3)"]
+
+
+def test_validate_and_strict_name_the_row_a_later_quote_closes(tmp_path):
+    path = _write(tmp_path / "orders.csv", SWALLOWED["orders"])
+    shown = _validate("--orders", str(path))
+    assert shown.exit_code == 0, shown.output
+    assert "│ orders │ 1 │ 2 │ 0 │ 3 │ rows excluded │" in _said(shown)
+    assert (f"Excluded: {path}: excluded 3 rows: a quote in column 'Buyer Message' is not "
+            "closed on its row: the 2 rows after it were read into its value") in _said(shown)
+    strict = _validate("--orders", str(path), "--strict")
+    assert strict.exit_code == 2
+    assert "(rows 3)" in _said(strict)
+
+
+def test_a_quote_closed_in_the_next_row_takes_that_row(tmp_path):
+    lines = [TICKETS, f"T1,{WHEN},late", f'T2,{WHEN},"never closed',
+             f'T4,{WHEN},"said ""hi"""', f"T5,{WHEN},y"]
+    loaded = load_tickets([_write(tmp_path / "tickets.csv", lines)], US)
+    assert loaded.frame["ticket_id"].tolist() == ["T1", "T5"]
+    assert loaded.report.bad_rows == 2
+    assert "the row after it was read into its value" in loaded.report.warning_lines()[0]
+
+
+def test_a_record_a_later_quote_closed_counts_every_row_it_took(tmp_path):
+    """A stray quote closed by another in a later row and column: the values no longer
+    fit the header, and the record was one bad row, its quotes being closed."""
+    lines = [TICKETS, f"T1,{WHEN},late", f'T2,{WHEN},"never closed', f"T3,{WHEN},x",
+             f'"T4,{WHEN},y', f"T5,{WHEN},z"]
+    loaded = load_tickets([_write(tmp_path / "tickets.csv", lines)], US)
+    assert loaded.frame["ticket_id"].tolist() == ["T1", "T5"]
+    assert loaded.report.bad_rows == 3
+    assert "expected 3 columns: a quote is not closed on its row, joining 3 lines into " \
+        "one record up to a quote in a later row" in loaded.report.warning_lines()[0]
+
+
+MESSAGES = [
+    "Hi,\nmy order 576461413938923452, the blue one, arrived broken,\nrefund or resend, thanks",
+    "Order 3, 4 and 5,\nT9, as I said, twice, again and again\n2026-11-02, 9:30, 10:30, ok",
+    'He wrote "fine",\nthen, nothing, at, all,\nT2',
+]
+
+
+@pytest.mark.parametrize("last", [False, True], ids=["middle-column", "last-column"])
+def test_real_multi_line_messages_with_commas_are_not_taken_for_rows(tmp_path, last):
+    header = "ticket_id,created_at,message" + ("" if last else ",channel")
+    lines = [header] + [f'T{i},{WHEN},"{m.replace(chr(34), 2 * chr(34))}"' + ("" if last
+                        else ",chat") for i, m in enumerate(MESSAGES * 2)]
+    loaded = load_tickets([_write(tmp_path / "tickets.csv", lines)], US)
+    assert loaded.report.bad_rows == 0, loaded.report.warning_lines()
+    assert loaded.frame["message"].tolist() == MESSAGES * 2
+
+
 # --- empty lines and lines of only spaces ---------------------------------------------
 
 

@@ -137,8 +137,15 @@ def read_export(path: Path, schema: Schema, mapping: ColumnMapping, known: Seque
     if body is not None:
         raw = xlsx_columns(path, sniff.header, body, wanted)
     else:
-        raw = read_columns(path, sniff, wanted, threads=threads)
+        raw = read_columns(path, sniff, wanted, threads=threads, id_column=_id_column(schema, cols))
     return raw, cols
+
+
+def _id_column(schema: Schema, cols: dict[str, int]) -> int | None:
+    """The header index of the file's IDs: the schema's ID field, or else the first ID
+    column read (a returns export's order ID, the fix log's SKU)."""
+    ids = [schema.id_field] + [f.name for f in schema.fields if f.kind == "id"]
+    return next((cols[name] for name in ids if name in cols), None)
 
 
 def select_fields(schema: Schema, fields: Iterable[str] | None,

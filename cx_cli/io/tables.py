@@ -102,12 +102,15 @@ def _first_record(text: str) -> str:
     return text
 
 
-def read_columns(path: Path, sniff: _Sniff, wanted: list[int], *, threads: bool = True) -> RawFile:
+def read_columns(path: Path, sniff: _Sniff, wanted: list[int], *, threads: bool = True,
+                 id_column: int | None = None) -> RawFile:
     """Read the wanted columns (by header index) of a CSV/TSV as text.
 
     ``threads`` lets pyarrow split the file over all cores; when the caller already
     reads several files at once, one thread per file does the same work with about
-    half the CPU time (pyarrow's block hand-offs are not free).
+    half the CPU time (pyarrow's block hand-offs are not free). ``id_column``: the
+    header index of the file's IDs (one of ``wanted``), by which a value that took the
+    rows after it is told from one with line breaks of its own (``_cut_swallowing``).
     """
     import pyarrow.csv as pacsv
 
@@ -130,9 +133,13 @@ def read_columns(path: Path, sniff: _Sniff, wanted: list[int], *, threads: bool 
             start = row.text.split("\n", 1)[0].rstrip("\r")
             what += (f": a quote is not closed, joining {lines} lines into one record "
                      f"from {start[:60]!r}")
+        elif "\n" in row.text or "\r" in row.text:
+            # Its quotes are closed, but maybe by a quote in a later row (``_count_joined``).
+            joined.append((len(raw.malformed), row.text))
         raw.malformed.append((number, what, lines))
         return "skip"
 
+    joined: list[tuple[int, str]] = []  # malformed records of several lines, and their text
     on_invalid.cx_quiet = True  # type: ignore[attr-defined]  (see _quiet_undecodable_rows)
 
     source: object = str(path)
@@ -152,6 +159,7 @@ def read_columns(path: Path, sniff: _Sniff, wanted: list[int], *, threads: bool 
             source.seek(0)
         raw.malformed.clear()
         raw.blank.clear()
+        joined.clear()
         return pacsv.read_csv(
             source,
             read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, encoding=enc,
@@ -203,6 +211,8 @@ def read_columns(path: Path, sniff: _Sniff, wanted: list[int], *, threads: bool 
         raise InputError(f"{path} cannot be read as a {sniff.delimiter!r}-delimited table: "
                          f"{_short(exc)}", "check that the file is an unmodified export") from None
     table = _cut_never_closed(raw, table, names[-1], source)
+    table = _cut_swallowing(raw, table, {i: names[i] for i in read}, id_column)
+    _count_joined(raw, table, {i: names[i] for i in read}, id_column, joined)
     raw.num_rows = table.num_rows
     for i in wanted:
         raw.columns[i] = table.column(names[i]).combine_chunks()
@@ -240,6 +250,214 @@ def _cut_never_closed(raw: RawFile, table: pa.Table, column: str, source: object
                           f"is never closed: the {len(taken)} rows after it were read into "
                           f"its value, from {start!r}", 1 + len(taken)))
     return table.slice(0, table.num_rows - 1)
+
+
+def _cut_swallowing(raw: RawFile, table: pa.Table, read: dict[int, str],
+                    id_column: int | None) -> pa.Table:
+    """The table without the records where a quote left open took the rows after it into
+    one value, up to a quote in a later row that closed it: each is reported as a
+    malformed record at its own row, with the rows it took.
+
+    Such a value reads like one with line breaks of its own (a buyer's message), but its
+    lines after the first are rows of the file: a line that splits into the header's
+    columns (a value in the last column: at least as many; of the value's last line,
+    where a later row's quote closed it, the values before that quote) written as the
+    rows around it write theirs (``_written_alike``). Only values with a line break are
+    looked at, after one scan of each column's bytes for one.
+    """
+    if not table.num_rows:
+        return table
+    found: dict[int, tuple[int, int, str]] = {}  # table row -> header index, lines, first
+    for j, name in read.items():
+        column = table.column(name)
+        for i in _with_line_breaks(column):
+            if i in found:
+                continue
+            cell = column[i].as_py()
+            first, *after = _LINE_BREAK.split(cell)
+            if _took_rows(raw, table, read, id_column, i, j, after):
+                taken = [line for line in after if line.replace(raw.delimiter, "").strip()]
+                found[i] = (j, 1 + len(taken), first)
+    if not found:
+        return table
+    raw.num_rows = table.num_rows
+    numbers = record_numbers(raw)
+    for i, (j, lines, first) in sorted(found.items()):
+        start = '"' + first[:60]
+        rows = "the row after it was" if lines == 2 else f"the {lines - 1} rows after it were"
+        raw.malformed.append((int(numbers[i]), f"a quote in column '{raw.headers[j].strip()}' "
+                              f"is not closed on its row: {rows} read into its value, up "
+                              f"to a quote that closes it, from {start!r}", lines))
+    keep = np.ones(table.num_rows, dtype=bool)
+    keep[list(found)] = False
+    return table.filter(pa.array(keep))
+
+
+def _count_joined(raw: RawFile, table: pa.Table, read: dict[int, str],
+                  id_column: int | None, joined: list[tuple[int, str]]) -> None:
+    """A malformed record of several lines whose quotes are all closed is one row, unless
+    a quote left open took the rows after it, up to a quote in a later row that closed
+    it (and the values no longer fit the header): then each of those rows is counted,
+    as for a quote never closed. A line after the record's first is such a row when it
+    splits into the header's columns written as the rows around the record write theirs
+    (see ``_cut_swallowing``)."""
+    if not joined or not table.num_rows:
+        return
+    raw.num_rows = table.num_rows
+    numbers = record_numbers(raw)
+    for k, text in joined:
+        number, what, _ = raw.malformed[k]
+        if number is None:
+            continue
+        at = int(np.searchsorted(numbers, number))  # the first row after the record
+        first, *after = _LINE_BREAK.split(text)
+        seen: dict[int, list[str]] | None = None
+        for line in after:
+            values = _split(line, raw.delimiter)
+            if len(values) != len(raw.headers):
+                continue
+            if seen is None:
+                seen = _neighbours(table, read, list(range(at - 3, at + 3)))
+            if _written_alike(values, seen, id_column):
+                lines = 1 + sum(1 for line in after if line.replace(raw.delimiter, "").strip())
+                raw.malformed[k] = (number, f"{what}: a quote is not closed on its row, "
+                                    f"joining {lines} lines into one record up to a quote "
+                                    f"in a later row, from {first[:60]!r}", lines)
+                break
+
+
+def _with_line_breaks(column: pa.ChunkedArray) -> list[int]:
+    """The rows whose value has a line break. The column's bytes are scanned for one
+    first, a piece at a time (a piece stays in the CPU's cache while it is searched:
+    a few milliseconds for a million product names), and most columns have none."""
+    if not any(_has_line_break(chunk.buffers()[2]) for chunk in column.chunks):
+        return []
+    import pyarrow.compute as pc  # (imported where a value has a line break)
+
+    rows: list[int] = []
+    start = 0
+    for hits in pc.match_substring_regex(column, r"[\r\n]").chunks:
+        # (to_pylist: an Arrow array's first to_numpy imports pandas, and the exports
+        # are read before it is.)
+        rows.extend(start + i for i in pc.indices_nonzero(hits).to_pylist())
+        start += len(hits)
+    return rows
+
+
+def _has_line_break(data: pa.Buffer | None, piece: int = 1 << 18) -> bool:
+    if data is None:
+        return False
+    view = memoryview(data)
+    for at in range(0, len(view), piece):
+        text = view[at:at + piece].tobytes()
+        if b"\n" in text or b"\r" in text:
+            return True
+    return False
+
+
+def _took_rows(raw: RawFile, table: pa.Table, read: dict[int, str], id_column: int | None,
+               i: int, j: int, after: list[str]) -> bool:
+    """Is one of a value's lines after its first a row of the file (see
+    ``_cut_swallowing``)? The value is row ``i``'s in column ``j``."""
+    columns = len(raw.headers)
+    seen: dict[int, list[str]] | None = None
+    for k, line in enumerate(after):
+        if not line.replace(raw.delimiter, "").strip():
+            continue
+        values = _split(line, raw.delimiter)
+        if j == columns - 1:
+            whole = len(values) >= columns
+        elif k == len(after) - 1:
+            # The row whose quote closed the value, in this column or a later one (where
+            # the delimiters after the quote made up the count): its values before it.
+            values = values[:-1]
+            whole = bool(values)
+        else:
+            whole = len(values) == columns
+        if not whole:
+            continue
+        rows = list(range(i - 3, i + 4))  # the rows around it, and its own
+        if seen is None and id_column is not None and id_column < len(values):
+            # The ID first, alone: it rules out most lines, and reads one column.
+            ids = _neighbours(table, {id_column: read[id_column]}, rows, (i, j))
+            if id_column in ids and not any(_written_as(_bare(values[id_column]), v)
+                                            for v in ids[id_column]):
+                continue
+        if seen is None:
+            seen = _neighbours(table, read, rows, (i, j))
+        if _written_alike(values, seen, id_column):
+            return True
+    return False
+
+
+def _split(line: str, delimiter: str) -> list[str]:
+    try:
+        return next(csv.reader([line], delimiter=delimiter), [])
+    except csv.Error:
+        return line.split(delimiter)
+
+
+def _neighbours(table: pa.Table, read: dict[int, str], rows: list[int],
+               but: tuple[int, int] | None = None) -> dict[int, list[str]]:
+    """Per column read: the values of these rows of the table (those it has), ``but`` one
+    (row, header index). Empty values are left out, and so are values without a digit
+    where others have one (an order export's description row, "Platform unique order
+    ID.", is a row of the table)."""
+    rows = [r for r in rows if 0 <= r < table.num_rows]
+    seen: dict[int, list[str]] = {}
+    for col, name in read.items():
+        column = table.column(name)
+        values = [v for r in rows if (r, col) != but and (v := _bare(column[r].as_py()))]
+        if values:
+            seen[col] = [v for v in values if _DIGIT.search(v)] or values
+    return seen
+
+
+def _written_alike(values: list[str], seen: dict[int, list[str]],
+                   id_column: int | None) -> bool:
+    """Is a line's split ``values`` written as the rows around it write theirs? Its ID
+    must be written as one of theirs (``_written_as``), and more of its values in the
+    columns they write in one form with digits (dates, amounts, other IDs) written so
+    than not; an empty one is neither. Two must be so (one, when only one is in reach)."""
+    alike, unlike, checked = 0, 0, 0
+    for col, others in seen.items():
+        if col >= len(values):
+            continue
+        if col != id_column:
+            forms = {_shape(v) for v in others}
+            if len(forms) > 1 or "0" not in forms.pop():
+                continue
+        checked += 1
+        value = _bare(values[col])
+        if any(_written_as(value, v) for v in others):
+            alike += 1
+        elif col == id_column:
+            return False
+        elif value:
+            unlike += 1
+    return alike > unlike and alike >= min(2, checked)
+
+
+def _written_as(value: str, other: str) -> bool:
+    """Of one form, and of one length (a short value: give or take a character, as
+    ``T99`` and ``T100``; TikTok's long IDs are all of one length)."""
+    return (_shape(value) == _shape(other)
+            and abs(len(value) - len(other)) <= (len(other) < 10))
+
+
+def _bare(text: str | None) -> str:
+    """A value as the parsers see it: spaces around it, and an ID's apostrophe, gone."""
+    return (text or "").strip().lstrip("'").strip()
+
+
+_DIGIT = re.compile(r"\d")
+_RUNS = re.compile(r"(\d+)|([^\W\d_]+)|\s+")
+
+
+def _shape(text: str) -> str:
+    """A value's form: each run of digits a 0, of letters an a, spaces left out
+    ("2026-11-02 09:00:00" -> "0-0-00:0:0", "T123" -> "a0")."""
+    return _RUNS.sub(lambda m: "0" if m.group(1) else "a" if m.group(2) else "", text)
 
 
 def _ends_with(source: object, tail: bytes) -> bool:
