@@ -8,11 +8,43 @@ from __future__ import annotations
 def table_rows(text: str, key: int) -> list[list[str]]:
     """The body rows of the boxed table in ``text``; a line whose ``key`` column is
     filled starts a row, the lines after it until the next one continue its cells."""
+    lines = [line.strip().strip("│").split("│") for line in text.splitlines()
+             if line.startswith("│")]
+    return _rows(lines, key)
+
+
+def spaced_rows(text: str, headers: list[str], key: int) -> list[list[str]]:
+    """The body rows of the first table in ``text`` drawn without rules between its
+    columns (`cx voc`'s issues), from the line under the header to the first blank line.
+    Its columns are told apart by the gaps of two or more spaces that run down the
+    header and every body line (inside a cell words are one space apart). Rows as in
+    ``table_rows``."""
+    lines = text.splitlines()
+    at = next(i for i, line in enumerate(lines) if all(h in line for h in headers))
+    body = []
+    for line in lines[at + 2:]:
+        if not line.strip():
+            break
+        body.append(line)
+    block = [lines[at], *body]
+    blank = [all(line[i:i + 1] in ("", " ") for line in block)
+             for i in range(max(map(len, block)))]
+    spans, start = [], None
+    for i, empty in enumerate([*blank, True, True]):
+        gap = empty and (i + 1 >= len(blank) or blank[i + 1])
+        if start is None and not empty:
+            start = i
+        elif start is not None and gap:
+            spans.append((start, i))
+            start = None
+    assert [lines[at][a:b].strip() for a, b in spans] == headers, spans
+    return _rows([[line[a:b] for a, b in spans] for line in body], key)
+
+
+def _rows(lines: list[list[str]], key: int) -> list[list[str]]:
     rows: list[list[str]] = []
-    for line in text.splitlines():
-        if not line.startswith("│"):
-            continue
-        cells = [cell.strip() for cell in line.strip().strip("│").split("│")]
+    for line in lines:
+        cells = [cell.strip() for cell in line]
         if cells[key]:
             rows.append(cells)
             continue

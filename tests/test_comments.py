@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
+from _tables import table_rows
 from typer.testing import CliRunner
 
 from cx_cli.cli.main import app
@@ -27,6 +28,7 @@ from cx_cli.errors import ConfigError
 from cx_cli.io.catalog import load_catalog
 
 DATA = Path(__file__).parent / "data"
+SAMPLE = Path(__file__).parents[1] / "examples"  # the sample shop
 
 
 def comments(*texts: str, **columns) -> pd.DataFrame:
@@ -362,7 +364,8 @@ def test_cli_cluster_table_never_cuts_an_id(tmp_path, monkeypatch, width):
 def test_cli_a_comment_keeps_room_for_its_text_on_an_80_column_terminal(tmp_path, monkeypatch,
                                                                         width):
     """At 80 columns the text was cut to 14 characters beside a reply column that mostly
-    repeats the kind; the reply column goes first, the text keeps 30 or more."""
+    repeats the kind; the reply column goes first, the text keeps 30 or more a line and
+    wraps onto a second one, whole."""
     text = "does the blender come with a travel lid and a spare blade?"
     path = tmp_path / "comments.csv"
     path.write_text("comment_id,video_id,created_at,author,text\n"
@@ -374,8 +377,60 @@ def test_cli_a_comment_keeps_room_for_its_text_on_an_80_column_terminal(tmp_path
     assert result.exit_code == 0, result.output
     header = next(line for line in result.stdout.splitlines() if "comment" in line
                   and "text" in line)
-    row = next(line for line in result.stdout.splitlines() if "7302000000000001234" in line)
     assert max(map(len, result.stdout.splitlines())) <= width
-    shown = row.split("│")[-2].strip()
-    assert text.startswith(shown.rstrip("…")) and len(shown) >= 30
+    row, = table_rows(result.stdout, key=0)
+    assert row[0] == "7302000000000001234" and row[-1] == text
     assert ("reply" in header) == (width == 120)
+
+
+def test_cli_comments_written_to_a_file_show_a_long_text_over_two_lines(tmp_path):
+    """A file (140 columns) cut a comment longer than 60 characters in the middle of a
+    word ("… a cracked lid, wh…"); it takes two lines now, whole."""
+    out = tmp_path / "comments.txt"
+    result = cx("comments", "--config", str(SAMPLE / "cx.yaml"), "--date", "2026-11-25",
+                "-o", str(out))
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    rows = {r[0]: r[-1] for r in table_rows(text, key=0)}
+    assert len(rows) == 95 and "…" not in text
+    assert rows["7302000000000055561"] == ("third blender from here that arrived with a "
+                                           "cracked lid, what is going on")
+    assert len([line for line in text.splitlines() if line.startswith("│")]) == 96
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_cli_the_sample_shops_comments_wrap_their_text_over_two_lines(monkeypatch, width):
+    """At 80 columns a comment's text was cut to about 30 characters on one line ("can
+    you use it on sensitive sk…"). It wraps between words onto a second line now, and
+    only a text longer than two lines is cut ("…"); the comment id is always whole.
+    At 120 each comment keeps one line."""
+    import csv
+
+    from cx_cli.render.triage import mask_contacts
+
+    monkeypatch.setenv("COLUMNS", str(width))
+    args = ["comments", "--config", str(SAMPLE / "cx.yaml"), "--date", "2026-11-25"]
+    result = runner.invoke(app, args, terminal_width=width)
+    assert result.exit_code == 0, result.output
+    expected = json.loads(cx(*args, "-f", "json").stdout)
+    with open(SAMPLE / "comments.csv", encoding="utf-8", newline="") as f:
+        texts = {r["comment_id"]: " ".join(mask_contacts(r["text"]).split())
+                 for r in csv.DictReader(f)}
+    lines = result.stdout.splitlines()
+    assert max(map(len, lines)) <= width
+    rows = table_rows(result.stdout, key=0)
+    assert [r[0] for r in rows] == [c["comment_id"] for c in expected]
+    for row, comment in zip(rows, expected, strict=True):
+        text = texts[comment["comment_id"]]
+        if comment["kind"] == "doxxing":
+            assert row[-1] == "[hidden: personal details]"
+        elif row[-1] != text:  # longer than two lines of 31 (at 80) or of 51 (at 120)
+            assert len(text) > 50 and row[-1].endswith(" …")
+            assert text.startswith(row[-1].removesuffix(" …"))
+    shown = [r[-1] for r in rows]
+    assert "can you use it on sensitive skin?" in shown
+    assert ("third blender from here that arrived with a cracked lid, what is going on"
+            in shown) == (width == 120)
+    body = [line for line in lines if line.startswith("│")]
+    two_lines = len(body) - len(rows)
+    assert (two_lines == 1) if width == 120 else (20 < two_lines <= len(rows))

@@ -208,3 +208,17 @@ def test_shorten_cuts_with_an_ellipsis_and_no_dangling_space():
     assert shorten("Bamboo Cutting Board", 12) == "Bamboo Cutt…"
     assert shorten("Bamboo Cutting Board", 8) == "Bamboo…"  # not "Bamboo …"
     assert len(shorten("x" * 50, 10)) == 10
+
+
+def test_fold_counts_an_emoji_as_the_two_columns_it_takes():
+    """A folded line with an emoji was as many characters as the column but one wider on
+    the terminal, which cut its last word short ("followers 🔥" lost its end)."""
+    from rich.cells import cell_len
+
+    from cx_cli.render.output import fold
+
+    text = "check my profile for free followers 🔥 and more"
+    lines = fold(text, 37).split("\n")
+    assert all(cell_len(line) <= 37 for line in lines)
+    assert " ".join(lines) == text  # two lines still hold it all
+    assert fold("this is sick 🔥", 40) == "this is sick 🔥"

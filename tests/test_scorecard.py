@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from _metric_frames import frame
+from _tables import table_rows
 from typer.testing import CliRunner
 
 from cx_cli.cli.main import app
@@ -25,6 +26,7 @@ from cx_cli.render.scorecard import format_change, format_value, sparkline
 
 DATA = Path(__file__).parent / "data" / "scorecard"
 CONFIG = str(DATA / "cx.yaml")
+SAMPLE = Path(__file__).parents[1] / "examples"  # the sample shop
 runner = CliRunner()
 
 REQUIRED_METRICS = {
@@ -307,19 +309,39 @@ def test_tickets_without_a_first_response_column_leave_response_metrics_unknown(
     assert card["metrics"]["frt_median_hours"] == 1.0
 
 
-def test_the_terminal_scorecard_keeps_one_line_per_metric_in_an_80_column_mail():
+@pytest.mark.parametrize("width", [80, 120])
+def test_the_terminal_scorecard_wraps_a_long_metric_name_never_cuts_it(monkeypatch, width):
+    """At 80 columns the sample shop's scorecard read "Missing parts / 1k sh…". Now a name
+    too long for its column wraps between words onto a second line ("Missing parts /
+    1k" / "shipped"), the figures whole; at 120 every metric keeps one line."""
+    import csv
     import io
 
-    from rich.console import Console
+    monkeypatch.setenv("COLUMNS", str(width))
+    args = ["scorecard", "--config", str(SAMPLE / "cx.yaml"), "--date", "2026-11-25"]
+    result = runner.invoke(app, args, terminal_width=width)
+    assert result.exit_code == 0, result.output
+    # The sample shop has no support hours: the business-hours metrics are not shown.
+    expected = [r for r in csv.DictReader(io.StringIO(run(*args, "-f", "csv").stdout))
+                if r["section"] == "metric" and not r["name"].endswith("_business_hours")]
+    text = result.stdout.split("Moved the wrong way")[0]
+    assert max(map(len, text.splitlines())) <= width
+    rows = table_rows(text, key=1)  # "This week" starts a row: a name may take two lines
+    assert [r[0] for r in rows] == [r["label"] for r in expected]
+    assert "Missing parts / 1k shipped" in [r[0] for r in rows]
+    assert "…" not in text
+    assert all(r[1] and r[2] and r[3] for r in rows)  # the figures, on the name's line
+    body = [line for line in text.splitlines() if line.startswith("│")]
+    assert len(body) == len(rows) + (width == 80)  # only that name takes two lines
 
-    from cx_cli.render.scorecard import print_scorecard
 
-    card = build_scorecard(MetricInputs(orders=_orders(), tickets=_tickets()), Settings(),
-                           date(2026, 11, 25))
-    out = io.StringIO()
-    print_scorecard(card, Console(file=out, width=80, color_system=None))
-    lines = out.getvalue().splitlines()
-    assert all(len(line) <= 80 for line in lines)
-    table = [line for line in lines if line.startswith("│")]
-    assert sum("Missing parts / 1k" in line for line in table) == 1
-    assert not any(line.startswith("│ shipped ") for line in table)  # no wrapped name
+def test_the_scorecard_written_to_a_file_keeps_one_line_a_metric(tmp_path):
+    out = tmp_path / "scorecard.txt"
+    result = run("scorecard", "--config", str(SAMPLE / "cx.yaml"), "--date", "2026-11-25",
+                 "-o", str(out))
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8").split("Moved the wrong way")[0]
+    assert all(line == line.rstrip() for line in text.splitlines())
+    rows = table_rows(text, key=1)
+    assert "Missing parts / 1k shipped" in [r[0] for r in rows]
+    assert len([line for line in text.splitlines() if line.startswith("│")]) == len(rows)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from _tables import spaced_rows
 from typer.testing import CliRunner
 
 from cx_cli.cli.main import app
@@ -643,7 +644,105 @@ def test_sample_shop_packing_fix_dropped(tmp_path):
     assert issues["sizing_fit"]["verdict"] == "too_early"  # shipped 12 days before the end
 
 
-def test_the_issues_table_keeps_one_line_per_issue_in_an_80_column_mail():
+SAMPLE = Path(__file__).parents[1] / "examples"  # the sample shop
+ISSUE_HEADERS = ["issue", "W44–W47", "trend", "orders", "top SKU", "owner"]
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_cli_issues_table_on_the_sample_shop_keeps_skus_names_and_owners_whole(monkeypatch,
+                                                                               width):
+    """At 80 columns the issues table cut SKUs ("BLENDER-P…", "SHELF-FLO…": a cut SKU
+    identifies nothing), names ("tracking_not_upd…") and owners ("Sam (listi…"). Now an
+    issue takes two lines there: its name wrapped after an underscore, a sub-issue's
+    under its own name, the owner between words; the SKU and the figures whole. At 120
+    each issue keeps one line."""
+    monkeypatch.setenv("COLUMNS", str(width))
+    args = ["voc", "--config", str(SAMPLE / "cx.yaml"), "--date", "2026-11-25"]
+    table = CliRunner().invoke(app, args, terminal_width=width)
+    assert table.exit_code == 0, table.output
+    issues = json.loads(run([*args, "-f", "json"]).stdout)["issues"]
+    text = table.stdout.split("Fixes:")[0]
+    assert max(map(len, text.splitlines())) <= width
+    rows = spaced_rows(text, ISSUE_HEADERS, key=1)
+    arrows = {"up": "↑", "down": "↓", "flat": "→"}
+    assert [r[0] for r in rows] == [("↳ " if i["kind"] == "root_cause" else "") + i["issue"]
+                                    for i in issues]
+    for row, issue in zip(rows, issues, strict=True):
+        trend = issue["trend"]
+        assert row[1:4] == [" ".join(map(str, issue["per_week"].values())),
+                            f"{arrows[trend['direction']]} {trend['current']} vs "
+                            f"{trend['previous']}", f"{issue['share_of_orders']:.1%}"]
+        assert row[4] == (issue["skus"][0]["sku"] if issue["skus"] else "—")
+        assert row[5] == ("NEEDS OWNER" if issue["needs_owner"] else issue["owner"] or "—")
+    assert {"SHELF-FLOAT-3PC", "Dana (warehouse)", "manufacturing_defect"} <= \
+        {cell.removeprefix("↳ ") for row in rows for cell in row}
+    # A sub-issue sits under its issue, a wrapped name's second line under its name.
+    lines = text.splitlines()
+    body = lines[next(i for i, line in enumerate(lines) if "top SKU" in line) + 2:]
+    body = [line for line in body if line.strip()]
+    issue_end = lines[next(i for i, line in enumerate(lines) if "top SKU" in line)].index(
+        "W44–W47")
+    wrapped = [(above, line) for above, line in itertools.pairwise(body)
+               if "↳" in above[:issue_end] and line[:issue_end].strip()
+               and not line[issue_end:].strip()]
+    for above, line in wrapped:
+        assert len(line) - len(line.lstrip()) == above.index("↳") + 2
+    assert bool(wrapped) == (width == 80)  # "↳ manufacturing_" / "defect"
+    parent = None
+    for issue in issues:
+        if issue["kind"] == "root_cause":
+            assert issue["parent"] == parent
+        else:
+            parent = issue["issue"]
+    # One line an issue where there is room; at 80 never more than two.
+    assert (len(body) == len(issues)) == (width == 120)
+    assert len(body) <= 2 * len(issues)
+
+
+def test_cli_issues_table_over_8_weeks_at_80_columns_keeps_skus_whole(monkeypatch):
+    """Eight weekly counts leave less room: the SKUs were folded mid-id over three lines
+    ("SHELF-" / "FLOAT-" / "3PC"). Now the trend and then the counts wrap between
+    their figures, each issue on two lines, and every SKU stays whole on one."""
+    monkeypatch.setenv("COLUMNS", "80")
+    args = ["voc", "--config", str(SAMPLE / "cx.yaml"), "--date", "2026-11-25",
+            "--weeks", "8"]
+    table = CliRunner().invoke(app, args, terminal_width=80)
+    assert table.exit_code == 0, table.output
+    issues = json.loads(run([*args, "-f", "json"]).stdout)["issues"]
+    text = table.stdout.split("Fixes:")[0]
+    assert max(map(len, text.splitlines())) <= 80
+    rows = spaced_rows(text, ["issue", "W40–W47", "trend", "orders", "top SKU", "owner"],
+                       key=3)
+    assert [r[0].removeprefix("↳ ") for r in rows] == [i["issue"] for i in issues]
+    for row, issue in zip(rows, issues, strict=True):
+        assert row[1] == " ".join(map(str, issue["per_week"].values()))
+        assert row[2].endswith(f"{issue['trend']['current']} vs {issue['trend']['previous']}")
+        assert row[4] == (issue["skus"][0]["sku"] if issue["skus"] else "—")
+    lines = text.splitlines()
+    header = next(i for i, line in enumerate(lines) if "top SKU" in line)
+    assert len([line for line in lines[header + 2:] if line.strip()]) == 2 * len(issues)
+
+
+def test_cli_issues_table_written_to_a_file_keeps_one_line_an_issue(tmp_path):
+    """A file is laid out 120 columns wide: every issue on one line, nothing cut, no
+    trailing spaces."""
+    out = tmp_path / "voc.txt"
+    args = ["voc", "--config", str(SAMPLE / "cx.yaml"), "--date", "2026-11-25"]
+    assert run([*args, "-o", str(out)]).exit_code == 0
+    issues = json.loads(run([*args, "-f", "json"]).stdout)["issues"]
+    text = out.read_text(encoding="utf-8")
+    assert all(line == line.rstrip() for line in text.splitlines())
+    rows = spaced_rows(text, ISSUE_HEADERS, key=1)
+    assert [r[0].removeprefix("↳ ") for r in rows] == [i["issue"] for i in issues]
+    assert [r[4] for r in rows] == [i["skus"][0]["sku"] if i["skus"] else "—" for i in issues]
+    issues_text = text.split("Fixes:")[0]
+    assert "…" not in issues_text
+    assert sum(" vs " in line for line in issues_text.splitlines()) == len(issues)
+
+
+def test_an_issues_sku_too_long_for_an_80_column_line_folds_never_cut():
+    """A 45-character SKU was cut ("SERUM-VI…") to keep each issue on one line; now it
+    folds over as many lines as it needs, every character of it there."""
     import io
 
     from rich.console import Console
@@ -656,16 +755,13 @@ def test_the_issues_table_keeps_one_line_per_issue_in_an_80_column_mail():
     result = voice_of_customer(as_of=AS_OF, tickets=t)
     out = io.StringIO()
     print_voc(result, Console(file=out, width=80, color_system=None))
-    lines = out.getvalue().splitlines()
-    assert all(len(line) <= 80 for line in lines)
-    rows = [line for line in lines if " vs " in line]  # each row's trend: "↑ 4 vs 0"
-    assert len(rows) == len(result.issues) == 2  # one line each, nothing wrapped
-    for row, issue in zip(rows, result.issues, strict=True):
-        name = row.split()[0]
-        assert name == issue["issue"] or (name.endswith("…")
-                                          and issue["issue"].startswith(name[:-1]))
-        assert "SERUM-VI" in row and "…" in row  # the SKU is cut, visibly
-    assert "NEEDS OWNER" in rows[0]  # 4 mentions without an owner: never cut
+    text = out.getvalue()
+    assert all(len(line) <= 80 for line in text.splitlines())
+    assert "…" not in text.split("Top support")[0]
+    rows = spaced_rows(text, ISSUE_HEADERS, key=1)
+    assert [r[0] for r in rows] == ["tracking_not_updating", "damaged"]
+    assert [r[4].replace(" ", "") for r in rows] == [long_sku] * 2
+    assert rows[0][5] == "NEEDS OWNER"  # 4 mentions without an owner
 
 
 def test_a_shipped_fix_whose_sku_no_order_has_is_named_for_the_seller_to_check():

@@ -233,11 +233,18 @@ def shorten(text: str, width: int) -> str:
 
 
 def fold(text: str, width: int, lines: int = 2) -> str:
-    """``text`` wrapped between words over at most ``lines`` lines of ``width``, the last
-    one ending in " …" when the text goes on."""
+    """``text`` wrapped between words over at most ``lines`` lines of ``width`` terminal
+    cells (an emoji takes two), the last one ending in " …" when the text goes on."""
     import textwrap
 
-    return "\n".join(textwrap.wrap(text, max(width, 4), max_lines=lines, placeholder=" …"))
+    from rich.cells import cell_len
+
+    size = max(width, 4)
+    while True:
+        wrapped = textwrap.wrap(text, size, max_lines=lines, placeholder=" …")
+        if size <= 4 or all(cell_len(line) <= width for line in wrapped):
+            return "\n".join(wrapped)
+        size -= 1
 
 
 # A name's parts: a line may break after "_", "." or "/" (tracking_not_ | updating).
@@ -270,6 +277,14 @@ def wrap_name(text: str, width: int) -> str:
     if line:
         lines.append(line)
     return "\n".join(lines)
+
+
+def two_line_width(name: str) -> int:
+    """The narrowest column that holds ``name`` in two lines (``wrap_name``)."""
+    width = name_width(name)
+    while len(wrap_name(name, width).split("\n")) > 2:
+        width += 1
+    return width
 
 
 def cell_text(value: Any) -> str:

@@ -20,6 +20,8 @@ from cx_cli.render.output import (
     dump_json,
     dump_markdown,
     share_width,
+    two_line_width,
+    wrap_name,
     write_text,
     write_text_or_console,
 )
@@ -227,26 +229,28 @@ def print_scorecard(card: Scorecard, console) -> None:
                         f"{_last_day(card)}) vs {card.previous_week.name}",
                   title_justify="left")
     rows = [(r, scorecard_metric_cells(r)) for r in _visible(card.metric_rows())]
-    # One line per metric at 80 columns (a cron mail): the figures keep their width and
-    # a metric's name is cut with an ellipsis before it would wrap into a row of its own.
+    # At 80 columns (a cron mail) the figures keep their width and a metric's name that
+    # does not fit wraps between words onto a second line ("Missing parts / 1k" /
+    # "shipped"), never cut.
     headers = (("Metric", "left"), ("This week", "right"), ("Previous", "right"),
                ("Change", "right"), (f"{n} weeks", "left"), ("Target", "center"))
     widest = [max([len(header)] + [len(str(cells[i])) for _, cells in rows])
               for i, (header, _) in enumerate(headers)]
     # The cells' room: the frame takes a border and a space either side of each cell.
     room = console.width - (len(headers) + 1) - 2 * len(headers)
-    widths = share_width(room, widest, [len("Metric") + 8, *widest[1:]])
+    two_lines = max([len("Metric")] + [two_line_width(cells[0]) for _, cells in rows])
+    widths = share_width(room, widest, [two_lines, *widest[1:]])
     if widths is not None:
         for (header, justify), width in zip(headers, widths, strict=True):
-            table.add_column(header, justify=justify, no_wrap=True, overflow="ellipsis",
-                             width=width)
+            table.add_column(header, justify=justify, no_wrap=True, width=width)
     else:  # narrower still: the names wrap, every figure stays whole
         for header, justify in headers:
             table.add_column(header, justify=justify, no_wrap=header != "Metric")
     fixes = []
-    for r, cells in rows:
+    for r, (label, *figures) in rows:
         style = {True: "red", False: "green", None: None}[r["wrong_way"]]
-        table.add_row(*cells, style=style)
+        table.add_row(label if widths is None else wrap_name(label, widths[0]), *figures,
+                      style=style)
         if r["fix"]:
             fixes.append(r)
     console.print(table)

@@ -20,6 +20,7 @@ from cx_cli.render.output import (
     name_width,
     share_width,
     shorten,
+    two_line_width,
     wrap_name,
     write_text,
     write_text_or_console,
@@ -190,7 +191,7 @@ def _triage_table(cells: dict[str, list[str]], width: int, styles: Sequence[str 
         two_lines = dict(natural, subject=max(16, (natural["subject"] + 1) // 2 + 4))
         for h in ("subcategory", "reply", "escalate"):
             least[h] = max([len(h), *map(name_width, cells[h])])
-            two_lines[h] = max([least[h], *map(_two_line_width, set(cells[h]))])
+            two_lines[h] = max([least[h], *map(two_line_width, set(cells[h]))])
         least["subject"] = min(natural["subject"], 16)
         for columns in (["ticket", "subject", "escalate", "reply", "subcategory"],
                         ["ticket", "escalate", "reply", "subcategory"]):
@@ -216,14 +217,6 @@ def _triage_table(cells: dict[str, list[str]], width: int, styles: Sequence[str 
             row.append(Text(value))
         table.add_row(*row, style=styles[i] if i < len(styles) else None)
     return table
-
-
-def _two_line_width(name: str) -> int:
-    """The narrowest column that holds ``name`` in two lines (``wrap_name``)."""
-    width = name_width(name)
-    while len(wrap_name(name, width).split("\n")) > 2:
-        width += 1
-    return width
 
 
 def _shared(headers: list[str], width: int, natural: dict[str, int],
@@ -281,7 +274,7 @@ def render_comments(classified: Any, fmt: str, output: Path | None, *,
     styles = []
     for row in _records(shown, (*COMMENT_COLUMNS, "text")):
         text = ("[hidden: personal details]" if row["kind"] == "doxxing"
-                else _clip(mask_contacts(row.get("text"))))
+                else " ".join(mask_contacts(row.get("text")).split()))
         values = (str(row["comment_id"]), row["action"], row["kind"], row["reply"] or "", text)
         for header, value in zip(cells, values, strict=True):
             cells[header].append(value)
@@ -289,9 +282,13 @@ def render_comments(classified: Any, fmt: str, output: Path | None, *,
 
     def draw(console) -> None:
         # A comment is read by its text: on a narrow terminal the reply template's name
-        # (most often the kind's own) goes before the text is cut to a few words.
+        # (most often the kind's own) goes before the text would have fewer than 30
+        # characters a line. A text longer than its line (at most TEXT_WIDTH) wraps
+        # between words onto a second one, and only a longer one is cut, with "…".
         console.print(_table("Public comments", cells, console.width, flexible="text",
-                             droppable=("reply", "text"), styles=styles, min_flexible=30))
+                             droppable=("reply", "text"), capped={"text": TEXT_WIDTH},
+                             styles=styles, min_flexible=30,
+                             fit=lambda i, room: fold(cells["text"][i], room)))
         _more(console, len(classified), limit, "cx comments")
         if clusters is not None:
             if clusters:

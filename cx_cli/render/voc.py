@@ -15,6 +15,8 @@ from cx_cli.render.output import (
     dump_json,
     dump_markdown,
     share_width,
+    two_line_width,
+    wrap_name,
     write_text,
     write_text_or_console,
 )
@@ -163,29 +165,31 @@ def print_voc(result: VocResult, console) -> None:
     skus = [r["skus"][0]["sku"] if r["skus"] else "—" for r in result.issues]
     owners = ["NEEDS OWNER" if r["needs_owner"] else r["owner"] or "—" for r in result.issues]
 
-    def fits(values: list[str], header: str) -> int:
-        return max([len(v) for v in values] + [len(header)])
-
-    # One line per issue at 80 columns (a cron mail): the counts, trend and share keep
-    # their width; the issue, SKU and owner share what is left, each cut with an
-    # ellipsis when it must be (`-f md` and `-f json` have them whole).
-    natural = [fits(labels, "issue"), fits(counts, span), fits(trends, "trend"),
-               fits(shares, "orders"), fits(skus, "top SKU"), fits(owners, "owner")]
-    widths = share_width(console.width - ISSUES_TABLE_FRAME, natural,
-                         [16, *natural[1:4], 10, len("NEEDS OWNER")])
-    issues = Table(title="Issues", title_justify="left", box=box.SIMPLE_HEAD)
-    columns = (("issue", "left"), (span, "right"), ("trend", "left"), ("orders", "right"),
-               ("top SKU", "left"), ("owner", "left"))
-    if widths is not None:
-        for (header, justify), width in zip(columns, widths, strict=True):
-            issues.add_column(header, justify=justify, no_wrap=True, overflow="ellipsis",
-                              width=width)
+    headers = {"issue": "issue", "weeks": span, "trend": "trend", "orders": "orders",
+               "sku": "top SKU", "owner": "owner"}
+    cells = {"issue": [r["issue"] for r in result.issues], "weeks": counts, "trend": trends,
+             "orders": shares, "sku": skus, "owner": owners}
+    fitted = _issues_widths(result.issues, cells, headers, console.width)
+    right = ("weeks", "orders")
+    if fitted is not None:
+        padding, width_of = fitted
+        issues = Table(title="Issues", title_justify="left", box=box.SIMPLE_HEAD,
+                       padding=padding)
+        for key, header in headers.items():
+            issues.add_column(header, justify="right" if key in right else "left",
+                              no_wrap=True, width=width_of[key])
     else:  # narrower still: cells wrap, every figure stays whole
-        for header, justify in columns:
-            issues.add_column(header, justify=justify, no_wrap=header in ("issue", span),
-                              overflow="fold" if header == "top SKU" else "ellipsis")
+        issues = Table(title="Issues", title_justify="left", box=box.SIMPLE_HEAD)
+        for key, header in headers.items():
+            issues.add_column(header, justify="right" if key in right else "left",
+                              no_wrap=key in ("issue", "weeks"),
+                              overflow="fold" if key == "sku" else "ellipsis")
     for r, label, count, trend, share, sku, owner in zip(
             result.issues, labels, counts, trends, shares, skus, owners, strict=True):
+        if fitted is not None:
+            label = _issue_lines(r, width_of["issue"])
+            count, trend, owner = (wrap_name(text, width_of[key]) for text, key in
+                                   ((count, "weeks"), (trend, "trend"), (owner, "owner")))
         issues.add_row(
             Text(label),
             count,
@@ -220,8 +224,54 @@ def print_voc(result: VocResult, console) -> None:
         console.print(f"  {i}. {q['question']} ({q['count']}×)", markup=False)
 
 
-# The issues table's own width: 2 at each edge and 3 between each of its 6 columns.
-ISSUES_TABLE_FRAME = 2 + 3 * 5 + 2
+# The issues table's layouts, the first that fits the terminal: its cells' padding and
+# the columns that may take a second line. A space either side of a cell, then one
+# after it only (the gap between columns two spaces, not three).
+_ISSUES_LAYOUTS = (((0, 1, 0, 1), ()), ((0, 1, 0, 1), ("issue", "owner")),
+                   ((0, 1, 0, 0), ("issue", "owner")),
+                   ((0, 1, 0, 0), ("issue", "owner", "trend")),
+                   ((0, 1, 0, 0), ("issue", "owner", "trend", "weeks")))
+
+
+def _issues_widths(rows: list[dict[str, Any]], cells: dict[str, list[str]],
+                   headers: dict[str, str], width: int
+                   ) -> tuple[tuple[int, ...], dict[str, int]] | None:
+    """The issues table's padding and column widths within ``width``: one line per issue
+    where there is room (120 columns). At 80 (a cron mail) an issue takes two lines: its
+    name wraps after an underscore ("tracking_not_" / "updating"), a sub-issue's under
+    its own name, the owner between words; if need be the gaps narrow, then the trend
+    wraps ("↑ 13" / "vs 8"), then the weekly counts (--weeks 8). The SKU and the figures
+    stay whole: a cut SKU identifies nothing (`-f md` and `-f json` have all of an
+    issue's SKUs). None when even that does not fit."""
+    natural = {k: max([len(headers[k]), *map(len, values)]) for k, values in cells.items()}
+    natural["issue"] = max([len("issue")] + [len(issue_label(r)) for r in rows])
+    two_lines = {k: max([len(headers[k]), *map(two_line_width, values)])
+                 for k, values in cells.items()}
+    two_lines["issue"] = max([len("issue")] + [two_line_width(r["issue"]) + _sub_indent(r)
+                                              for r in rows])
+    for padding, wrapped in _ISSUES_LAYOUTS:
+        # The room for the cells: an edge either side, a rule between columns (both
+        # blank in this box) and each cell's padding.
+        room = width - 2 - (len(cells) - 1) - sum(padding[1::2]) * len(cells)
+        widths = share_width(room, list(natural.values()),
+                             [two_lines[k] if k in wrapped else natural[k] for k in cells])
+        if widths is not None:
+            return padding, dict(zip(cells, widths, strict=True))
+    return None
+
+
+def _sub_indent(row: dict[str, Any]) -> int:
+    """The width of a sub-issue's "  ↳ " (0 for an issue)."""
+    return len(issue_label(row)) - len(row["issue"])
+
+
+def _issue_lines(row: dict[str, Any], width: int) -> str:
+    """An issue's name over lines of ``width``, wrapped after an underscore; a sub-issue's
+    lines after the first indented under its name ("  ↳ manufacturing_" / "    defect")."""
+    indent = _sub_indent(row)
+    first, *rest = wrap_name(row["issue"], width - indent).split("\n")
+    return "\n".join([issue_label(row)[:indent] + first, *(" " * indent + line
+                                                           for line in rest)])
 
 
 def fix_line(row: dict[str, Any]) -> list[tuple[str, str] | str]:
