@@ -693,6 +693,25 @@ def test_cli_table_on_the_sample_shop_keeps_the_subject_readable(monkeypatch, wi
         (width == 120)
 
 
+@pytest.mark.parametrize("width", [80, 120])
+def test_a_long_subject_is_cut_at_a_word_not_inside_one(tmp_path, monkeypatch, width):
+    """A subject longer than the table keeps (40 characters) ends at a word with " …";
+    it was cut inside a word ("…the hinge on the lid is brok…")."""
+    monkeypatch.setenv("COLUMNS", str(width))
+    tickets = tmp_path / "tickets.csv"
+    tickets.write_text(
+        "ticket_id,order_id,created_at,subject,message\n"
+        "T1,O1,2026-11-20 10:00:00,Kettle arrived and the hinge on the lid is broken "
+        "already,It came broken\n", encoding="utf-8")
+    result = runner.invoke(app, ["triage", "--tickets", str(tickets), "--date", "2026-11-25"],
+                           terminal_width=width)
+    assert result.exit_code == 0, result.output
+    subject = " ".join(table_rows(result.stdout, key=0)[0][-1].split())
+    assert subject.endswith(" …")
+    shown = subject.removesuffix(" …")
+    assert "Kettle arrived and the hinge on the lid is broken already".startswith(shown + " ")
+
+
 def test_cli_table_written_to_a_file_has_no_trailing_spaces(tmp_path):
     out = tmp_path / "triage.txt"
     for command in ("triage", "comments"):

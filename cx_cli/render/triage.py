@@ -36,6 +36,7 @@ _PHONE = re.compile(r"(?<!\d)\+?\d[\d ().\-]{7,16}\d(?!\d)")
 TEXT_WIDTH = 60
 FILE_WIDTH = 140  # a triage or comments table written to a file
 SUBJECT_LEAST = 24  # the least of a subject a one-line triage table shows
+SUBJECT_MOST = 40  # a longer subject is cut, at a word, with " …"
 
 
 def mask_contacts(text: str | None) -> str:
@@ -153,7 +154,7 @@ def render_triage(classified: Any, fmt: str, output: Path | None, *,
             escalate = "yes" + (f" ({reason})" if reason else "")
         values = (str(row["ticket_id"]), row["category"] or "", row["subcategory"] or "—",
                   row["source"], row["reply_template"] or "", escalate,
-                  _clip(mask_contacts(row.get("subject")), 40))
+                  fold(" ".join(mask_contacts(row.get("subject")).split()), SUBJECT_MOST, 1))
         for header, value in zip(cells, values, strict=True):
             cells[header].append(value)
         styles.append("bold" if row.get("escalate") else None)
@@ -210,8 +211,7 @@ def _triage_table(cells: dict[str, list[str]], width: int, styles: Sequence[str 
             value = cells[header][i]
             if widths is not None and header != "ticket":
                 size = widths[header]
-                value = (fold(value, size) if header == "subject" and folded
-                         else shorten(value, size) if header == "subject"
+                value = (fold(value, size, 2 if folded else 1) if header == "subject"
                          else wrap_name(value, size))
             # Text(), not markup: buyer text may hold "[...]" that rich would swallow.
             row.append(Text(value))
