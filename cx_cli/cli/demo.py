@@ -87,16 +87,16 @@ def demo(
     """Run cx's main jobs on the bundled sample shop (no files of yours needed)."""
     import os
 
-    from rich.console import Console
     from rich.rule import Rule
 
+    from cx_cli.render.output import terminal_console
     from cx_cli.resources import examples_dir
 
     # The sample may live inside the installed package: never write a cache there.
     os.environ["CX_NO_CACHE"] = "1"
     config = examples_dir() / "cx.yaml"
     day = parse_day(date, "UTC") if date else _sample_today(config)
-    console = Console(highlight=False)
+    console = terminal_console()
     console.print(f"cx demo — the bundled sample shop as of {day.isoformat()}")
     # On a line of its own, whole: an installed copy's path is longer than a terminal.
     console.print(f"config: {config}", soft_wrap=True)

@@ -393,13 +393,14 @@ def write_text(text: str | bytes, output: Path | None) -> None:
             sys.stdout.flush()
         except BrokenPipeError:
             raise  # a reader went away (`| head`): the command ends quietly
+        except AttributeError:
+            if sys.stdout is None:  # cx was started with standard output closed (>&-)
+                raise _stdout_closed() from None
+            raise
         except OSError as exc:
             # A redirection to a full disk (a cron job's `> outbox/due.csv`): an error
             # like a file's, not a traceback (and nothing after it, such as --record, runs).
-            from cx_cli.errors import CxError
-
-            raise CxError(f"cannot write to standard output: {exc.strerror or exc}",
-                          "check the disk it goes to is not full") from None
+            raise _stdout_failed(exc) from None
         return
     from cx_cli.io.files import write_atomic
 
@@ -426,13 +427,66 @@ def console_text(draw: Callable[[Any], None], width: int = FILE_WIDTH) -> str:
     return plain_text(buf.getvalue())
 
 
+def _stdout_failed(exc: OSError) -> Exception:
+    from cx_cli.errors import CxError
+
+    return CxError(f"cannot write to standard output: {exc.strerror or exc}",
+                   "check the disk it goes to is not full")
+
+
+def _stdout_closed() -> Exception:
+    from cx_cli.errors import CxError
+
+    return CxError("standard output is closed: what cx prints would be lost",
+                   "write to a file with -o FILE, or send the output somewhere "
+                   "(cx ... > FILE)")
+
+
+def terminal_console(**options: Any) -> Any:
+    """A rich Console on standard output, that fails as ``write_text`` does.
+
+    rich on its own prints into nothing when standard output is closed (exit 0, the
+    table lost), shows a traceback on a full disk, and exits 1 when the reader of a
+    pipe goes away (`cx scorecard | head -1`). Here the first two are errors (exit 2)
+    and the last ends the command quietly, as a plain write does.
+    """
+    if sys.stdout is None:
+        raise _stdout_closed()
+    return _stdout_console_class()(highlight=False, **options)
+
+
+@functools.cache
+def _stdout_console_class() -> type:
+    import os
+
+    from rich.console import Console
+
+    class StdoutConsole(Console):
+        def on_broken_pipe(self) -> None:
+            # What is still buffered goes nowhere, so that exiting does not fail again.
+            self.quiet = True
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            os.close(devnull)
+            raise BrokenPipeError  # the command's error boundary ends it with exit 0
+
+        def _check_buffer(self) -> None:
+            try:
+                super()._check_buffer()
+            except BrokenPipeError:
+                raise
+            except OSError as exc:
+                self.quiet = True
+                raise _stdout_failed(exc) from None
+
+    return StdoutConsole
+
+
 def write_text_or_console(draw: Callable[[Any], None], output: Path | None,
                           width: int = FILE_WIDTH) -> None:
     """Draw a rich layout on the terminal, or into a plain-text file with ``-o``."""
-    from rich.console import Console
-
     if to_stdout(output):
-        draw(Console(highlight=False))
+        draw(terminal_console())
         return
     write_text(console_text(draw, width), output)
 
