@@ -822,3 +822,52 @@ def test_a_day_the_month_lacks_is_a_bad_value_not_the_next_month(tmp_path, value
     loaded = load_tickets([p], ID if day_first else US)
     assert loaded.frame["ticket_id"].tolist() == ["T2", "T3"]
     assert loaded.report.bad_rows == 1
+
+
+def _tickets_book(sheets: dict[str, list[list]]):
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    return book
+
+
+TICKET_ROWS = [["ticket_id", "created_at"], ["T1", "2026-11-02 09:00:00"]]
+
+
+def test_an_export_split_over_two_sheets_is_an_error_not_half_the_rows(tmp_path):
+    # A seller keeps one sheet per month: cx reads one sheet, so the other month's
+    # tickets would be missing from every figure, without a word.
+    book = _tickets_book({"Oct": TICKET_ROWS,
+                          "Nov": [TICKET_ROWS[0], ["T2", "2026-11-20 09:00:00"]]})
+    book.save(tmp_path / "t.xlsx")
+    with pytest.raises(InputError, match=r"same columns on more than one sheet "
+                       r"\('Oct', 'Nov'\).*rows on 'Nov' would be left out") as err:
+        load_tickets([tmp_path / "t.xlsx"], US)
+    assert "save each sheet as its own CSV" in err.value.hint
+    # A sheet of something else (a summary, notes) is no part of the export.
+    book = _tickets_book({"Tickets": TICKET_ROWS, "Notes": [["checked by", "Ana"]]})
+    book.save(tmp_path / "ok.xlsx")
+    assert load_tickets([tmp_path / "ok.xlsx"], US).frame["ticket_id"].tolist() == ["T1"]
+
+
+def test_a_missing_column_in_a_workbook_of_several_sheets_names_the_sheet_read(tmp_path):
+    book = _tickets_book({"Summary": [["total", 1]], "Tickets": TICKET_ROWS})
+    book.save(tmp_path / "t.xlsx")
+    with pytest.raises(InputError, match=r"missing 'ticket_id'.*cx read the sheet 'Summary' "
+                       r"of 2 \('Summary', 'Tickets'\)") as err:
+        load_tickets([tmp_path / "t.xlsx"], US)
+    assert err.value.hint.startswith("move the export's sheet to the front of the workbook")
+
+
+def test_an_old_xls_or_a_password_protected_workbook_says_so(tmp_path):
+    # Both are OLE files, whatever their name; cx reads .xlsx (a zip) and CSV.
+    path = tmp_path / "orders.xlsx"
+    path.write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + b"\0" * 2048)
+    with pytest.raises(InputError, match=r"old-format Excel workbook \(\.xls\) or a "
+                       "password-protected one") as err:
+        load_tickets([path], US)
+    assert "remove any password and save it as .xlsx" in err.value.hint

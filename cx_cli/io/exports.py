@@ -127,15 +127,23 @@ def read_export(path: Path, schema: Schema, mapping: ColumnMapping, known: Seque
                 threads: bool = True) -> tuple[RawFile, dict[str, int]]:
     """The text of the columns ``schema`` names, and canonical name -> header index."""
     sniff = read_header(path)
-    body = None
+    book = None
     if sniff.kind == "xlsx":
-        header, body = read_xlsx(path)
-        sniff.header = header
-    cols = match_columns(path, sniff.header, schema, candidate_headers(schema, mapping, known),
-                         mapping.overrides)
+        book = read_xlsx(path)
+        sniff.header = book.header
+    try:
+        cols = match_columns(path, sniff.header, schema,
+                             candidate_headers(schema, mapping, known), mapping.overrides)
+    except InputError as exc:
+        if book is None or not book.which_sheet():
+            raise
+        # The export may be on another sheet: say which one was read.
+        raise InputError(exc.message + book.which_sheet(),
+                         "move the export's sheet to the front of the workbook, or save "
+                         f"that sheet as CSV; else {exc.hint}") from None
     wanted = sorted(set(cols.values()))
-    if body is not None:
-        raw = xlsx_columns(path, sniff.header, body, wanted)
+    if book is not None:
+        raw = xlsx_columns(path, sniff.header, book.body, wanted)
     else:
         raw = read_columns(path, sniff, wanted, threads=threads, id_column=_id_column(schema, cols))
     return raw, cols

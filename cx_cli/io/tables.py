@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -559,11 +560,29 @@ def _short(exc: BaseException) -> str:
     return str(exc).splitlines()[0][:200]
 
 
-def read_xlsx(path: Path, sheet_name: str | None = "OrderSKUList") -> tuple[list[str], list[list]]:
+@dataclass
+class Workbook:
+    """The sheet of a workbook cx reads: its header and rows as Python values."""
+
+    header: list[str]
+    body: list[list]
+    sheet: str
+    sheets: list[str]  # every sheet of the workbook, in order
+
+    def which_sheet(self) -> str:
+        """"" for a workbook of one sheet, else which sheet was read, of which."""
+        if len(self.sheets) < 2:
+            return ""
+        listed = ", ".join(f"'{n}'" for n in self.sheets)
+        return f"; cx read the sheet '{self.sheet}' of {len(self.sheets)} ({listed})"
+
+
+def read_xlsx(path: Path, sheet_name: str | None = "OrderSKUList") -> Workbook:
     """All rows of the export sheet (or the first sheet) as Python values.
 
     calamine reads the cells themselves, so a stale ``<dimension ref="A1:A1">`` that
-    makes streaming readers see one column does not matter.
+    makes streaming readers see one column does not matter. Another sheet with the same
+    header is an error: its rows would be left out of every figure.
     """
     from python_calamine import CalamineWorkbook
 
@@ -574,19 +593,51 @@ def read_xlsx(path: Path, sheet_name: str | None = "OrderSKUList") -> tuple[list
             raise InputError(f"{path} has no sheets")
         name = sheet_name if sheet_name in names else names[0]
         rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        _trim(rows)
+        if not rows:
+            raise InputError(f"{path} has no header row")
+        header = _header(rows[0])
+        same = [n for n in names if n != name
+                and _header(_first_row(book.get_sheet_by_name(n))) == header]
     except InputError:
         raise
     except Exception as exc:  # calamine raises several unrelated types for broken files
+        with path.open("rb") as fh:
+            ole = fh.read(len(OLE_MAGIC)) == OLE_MAGIC
+        if ole:
+            raise InputError(f"{path} is an old-format Excel workbook (.xls) or a "
+                             "password-protected one, which cx cannot open",
+                             "open it in Excel, remove any password and save it as .xlsx "
+                             "(Excel Workbook), or export it as CSV") from None
         raise InputError(f"{path} cannot be read as a spreadsheet: {_short(exc)}",
                          "save it again as .xlsx or export it as CSV") from None
+    if same:
+        others = ", ".join(f"'{n}'" for n in same)
+        raise InputError(f"{path} has the same columns on more than one sheet ('{name}', "
+                         f"{others}); cx reads one sheet, so the rows on {others} would be "
+                         "left out", "put the rows on one sheet, or save each sheet as its "
+                         "own CSV file and give cx all of them (a folder or a glob)")
+    return Workbook(header, rows[1:], name, list(names))
+
+
+def _trim(rows: list[list]) -> None:
     while rows and all(c in ("", None) for c in rows[-1]):
         rows.pop()
-    if not rows:
-        raise InputError(f"{path} has no header row")
-    header = [_cell_text(c) for c in rows[0]]
+
+
+def _header(row: list) -> list[str]:
+    header = [_cell_text(c) for c in row]
     while header and header[-1] == "":
         header.pop()
-    return header, rows[1:]
+    return header
+
+
+def _first_row(sheet: Any) -> list:
+    """A sheet's first row that is not empty ([] for an empty sheet)."""
+    for row in sheet.iter_rows():
+        if any(c not in ("", None) for c in row):
+            return row
+    return []
 
 
 def xlsx_columns(path: Path, header: list[str], body: list[list], wanted: list[int]) -> RawFile:
