@@ -154,6 +154,19 @@ def test_missing_field_names_the_template_and_the_field(tmp_path):
     assert "product.warranty_years" in err.value.message
 
 
+def test_a_template_saved_with_a_byte_order_mark_sends_no_invisible_character(tmp_path):
+    # Notepad's "UTF-8" starts the file with U+FEFF: it must not open every message.
+    own = tmp_path / "templates" / "messages"
+    own.mkdir(parents=True)
+    (own / "delivery_day.txt.j2").write_bytes(
+        "\ufeffHi {{ order.buyer }}, your order arrived.\n".encode())
+    template, text = render("delivery_day", "SOAP-LAV", today="2026-11-09",
+                            config=f"templates: {tmp_path / 'templates'}")
+    assert template == "messages/delivery_day.txt.j2"
+    assert text.startswith("Hi mia.r, your order arrived.")
+    assert "\ufeff" not in text
+
+
 def test_message_lint_checks_paragraphs_and_skips_platform_fields():
     from cx_cli.render.messages import MessageLint
 

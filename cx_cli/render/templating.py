@@ -62,7 +62,10 @@ def make_environment(settings: Settings | None = None) -> Environment:
     """The sandboxed environment with the seller's folder searched before the bundled one."""
     from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
 
-    loader = ChoiceLoader([FileSystemLoader(str(f)) for f in template_folders(settings)])
+    # utf-8-sig: a template saved by Notepad starts with a byte-order mark, which would
+    # otherwise be the first character of every message sent from it.
+    loader = ChoiceLoader([FileSystemLoader(str(f), encoding="utf-8-sig")
+                           for f in template_folders(settings)])
     return sandbox_class()(
         loader=loader,
         undefined=StrictUndefined,
