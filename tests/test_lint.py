@@ -437,6 +437,34 @@ def test_lint_paths_walks_folders_any_extension_and_skips_binary(tmp_path):
         lint_paths([tmp_path / "missing.txt"])
 
 
+def test_a_named_binary_file_or_stdin_is_an_error_not_a_pass(tmp_path):
+    # A message written in Word: linting it found nothing, and said "All checks passed".
+    doc = tmp_path / "message.docx"
+    doc.write_bytes(b"PK\x03\x04\x14\x00\x06\x00\x08\x00 Leave a 5-star review for a gift")
+    for args, stdin in ((["lint", str(doc)], None), (["lint", "-"], doc.read_bytes())):
+        result = runner.invoke(app, args, input=stdin)
+        assert result.exit_code == 2, result.output
+        assert "is not text (binary content" in result.stderr
+        assert "nothing in it was checked" in result.stderr
+        assert "All checks passed" not in result.stderr
+    # UTF-16 text on standard input is read as text (it was read as UTF-8: no finding).
+    result = runner.invoke(app, ["lint", "-"], input="Leave a 5-star review".encode("utf-16"))
+    assert result.exit_code == 1 and "CX102" in result.stdout
+
+
+def test_a_link_to_nothing_in_a_folder_is_skipped_and_named_when_given(tmp_path):
+    (tmp_path / "msg.txt").write_text("Leave a 5-star review!\n")
+    (tmp_path / "gone.txt").symlink_to(tmp_path / "deleted.txt")
+    (tmp_path / "a.txt").symlink_to(tmp_path / "b.txt")
+    (tmp_path / "b.txt").symlink_to(tmp_path / "a.txt")
+    result = runner.invoke(app, ["lint", str(tmp_path)])
+    assert result.exit_code == 1, result.output
+    assert "CX102" in result.stdout and "in 1 file" in result.stderr
+    result = runner.invoke(app, ["lint", str(tmp_path / "a.txt")])
+    assert result.exit_code == 2
+    assert "a.txt is a link to" in result.stderr and "the links loop" in result.stderr
+
+
 # --- CX105: gating in the configuration ----------------------------------------------------
 
 GATED = """\

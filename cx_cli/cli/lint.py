@@ -68,7 +68,7 @@ def lint(
     """
     from cx_cli.cli.common import load_settings
     from cx_cli.config_path import find_config_path
-    from cx_cli.engines.lint import lint_paths, lint_stage_config, lint_text
+    from cx_cli.engines.lint import decode_text, lint_paths, lint_stage_config, lint_text
     from cx_cli.errors import CxError
     from cx_cli.markets import DEFAULT_MARKET
 
@@ -94,10 +94,15 @@ def lint(
             raise CxError("- (standard input) can be given only once")
         for spec in paths:
             if spec == "-":
-                findings += lint_text(sys.stdin.read(), path="-", **options)
+                text = decode_text(sys.stdin.buffer.read())
+                if text is None:
+                    raise _not_text("standard input")
+                findings += lint_text(text, path="-", **options)
                 files += 1
             else:
                 found = _files(spec)
+                if not os.path.isdir(spec) and _binary_file(found[0]):
+                    raise _not_text(spec)
                 files += len(found)
                 findings += lint_paths(found, **options)
     elif not rendered:
@@ -164,6 +169,28 @@ def _files(spec: str | Path) -> list[Path]:
     from cx_cli.engines.lint import iter_files
 
     return list(iter_files([spec]))
+
+
+def _binary_file(path: Path) -> bool:
+    """Is a file named on the command line binary? (A pipe is read once, by the lint.)"""
+    from cx_cli.engines.lint import is_binary
+
+    if not path.is_file():
+        return False
+    try:
+        with path.open("rb") as fh:
+            return is_binary(fh.read(8192))
+    except OSError:
+        return False  # the lint names the error when it reads the file
+
+
+def _not_text(what: str) -> Exception:
+    from cx_cli.errors import CxError
+
+    return CxError(f"{what} is not text (binary content, such as a Word document or an "
+                   "image): nothing in it was checked",
+                   "save the message as plain text (.txt) and lint that; in a folder, "
+                   "binary files are skipped")
 
 
 def _display(path: str) -> str:

@@ -283,15 +283,24 @@ _SKIP_DIRS = {"__pycache__", "node_modules"}
 
 def read_text_file(path: Path) -> str | None:
     """A file's text, or None for a binary file (cx lint skips those)."""
-    data = path.read_bytes()
+    return decode_text(path.read_bytes())
+
+
+def decode_text(data: bytes) -> str | None:
+    """Bytes as text (UTF-16 by its mark, UTF-8, else cp1252), or None when binary."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16", errors="replace")
-    if b"\x00" in data[:8192]:
+    if is_binary(data):
         return None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return data.decode("cp1252", errors="replace")
+
+
+def is_binary(head: bytes) -> bool:
+    """Do the first bytes of a file say it is not text (a NUL outside UTF-16)?"""
+    return not head.startswith((b"\xff\xfe", b"\xfe\xff")) and b"\x00" in head[:8192]
 
 
 def iter_files(paths: Iterable[str | Path]) -> Iterable[Path]:
@@ -303,10 +312,16 @@ def iter_files(paths: Iterable[str | Path]) -> Iterable[Path]:
             found = []
             for root, dirs, files in os.walk(p):
                 dirs[:] = [d for d in dirs if not d.startswith(".") and d not in _SKIP_DIRS]
-                found += [Path(root) / name for name in files if not name.startswith(".")]
+                # A link to nothing (or a loop of links) in a folder is no text to check.
+                found += [Path(root) / name for name in files
+                          if not name.startswith(".") and os.path.exists(Path(root) / name)]
             yield from sorted(found)
         elif p.exists():  # a file, or a pipe (cx lint <(cmd)) or /dev/stdin
             yield p
+        elif p.is_symlink():
+            raise CxError(f"{spec} is a link to {os.readlink(p)}, which cannot be read "
+                          "(it does not exist, or the links loop)",
+                          "point the link at a file, or lint the file itself")
         else:
             raise CxError(f"{spec} does not exist",
                           "cx lint takes files, folders, or - for stdin; `cx lint` alone checks "
