@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
+import shutil
 import sqlite3
+import subprocess
+import sys
 import threading
 from datetime import UTC, date, datetime
 
@@ -111,6 +115,57 @@ def test_a_ledger_path_that_is_a_folder_says_so(tmp_path):
                                     "the ledger's file")
     with pytest.raises(LedgerError, match="is a folder"):
         Ledger(tmp_path, TZ).record([msg("1")])
+
+
+def test_a_ledger_under_a_file_says_which_file_is_in_the_way(tmp_path):
+    # A file named .cx where the ledger's folder goes: "File exists" said nothing useful.
+    (tmp_path / ".cx").write_text("")
+    ledger = Ledger(tmp_path / ".cx" / "ledger.sqlite", TZ)
+    for attempt in (lambda: ledger.record([msg("1")]), lambda: ledger.writing().__enter__()):
+        with pytest.raises(LedgerError) as caught:
+            attempt()
+        assert caught.value.message == (f"cannot write ledger {ledger.path}: "
+                                        f"{tmp_path / '.cx'} is a file, not a folder")
+        assert caught.value.hint.startswith(f"move the file {tmp_path / '.cx'} aside")
+
+
+def _without_root_powers(args: list[str]) -> list[str]:
+    """Run ``args`` so that file permissions apply (root ignores them)."""
+    if os.geteuid() != 0:
+        return args
+    if shutil.which("setpriv") is None:
+        pytest.skip("running as root without setpriv: a read-only folder is writable")
+    return ["setpriv", "--bounding-set=-dac_override,-dac_read_search,-fowner", *args]
+
+
+def test_a_ledger_in_a_read_only_folder_is_read_and_refuses_records_with_a_hint(tmp_path):
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    Ledger(folder / "ledger.sqlite", TZ).record([msg("1"), msg("2")])
+    (folder / "ledger.sqlite.lock").unlink()  # a copy of the ledger: no lock file beside it
+    code = ("import sys\n"
+            "from cx_cli.errors import LedgerError\n"
+            "from cx_cli.io.ledger import Ledger\n"
+            "ledger = Ledger(sys.argv[1], 'UTC')\n"
+            "print(len(ledger.keys()), len(ledger.rows()), ledger.stamp()[1])\n"
+            "try:\n"
+            "    ledger.record([{'order_id': '3', 'stage': 'delivery_day'}])\n"
+            "except LedgerError as exc:\n"
+            "    print(exc.message); print(exc.hint)\n")
+    os.chmod(folder, 0o555)
+    try:
+        run = subprocess.run(_without_root_powers(
+            [sys.executable, "-c", code, str(folder / "ledger.sqlite")]),
+            capture_output=True, text=True, timeout=120)
+    finally:
+        os.chmod(folder, 0o755)
+    assert run.returncode == 0, run.stderr
+    counts, error, hint = run.stdout.splitlines()
+    # Listing needs no write: SQLite's -shm file cannot be made there, it is read as is.
+    assert counts == "2 2 2"
+    assert error == f"cannot write ledger {folder / 'ledger.sqlite'}: Permission denied"
+    assert hint.startswith(f"check that the folder {folder} exists or can be created, that "
+                           "cx may write in it")
 
 
 def test_a_ledger_another_program_has_locked_is_not_called_damaged(tmp_path, monkeypatch):

@@ -136,7 +136,7 @@ class Ledger:
         if not self.path.exists():
             yield None
             return
-        db = self._connect(read_only=True)
+        db = self._open_for_reading()
         try:
             if not self._has_table(db):
                 yield None
@@ -147,6 +147,30 @@ class Ledger:
             raise self._bad(exc) from None
         finally:
             db.close()
+
+    def _open_for_reading(self) -> sqlite3.Connection:
+        """A read-only connection; one to an unchanging file when its folder is read-only.
+
+        Reading a WAL ledger needs its -shm file, which SQLite creates beside it: in a
+        folder cx may not write in (a copy on a read-only share, another user's shop)
+        it cannot, and the ledger could not even be listed. With no -wal file there,
+        nothing is being written to it, and it is read as it is on disk.
+        """
+        db = self._connect(read_only=True)
+        try:
+            db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return db
+        except sqlite3.DatabaseError as exc:
+            db.close()
+            code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
+            wal = self.path.with_name(self.path.name + "-wal")
+            if code not in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN) or wal.exists():
+                raise self._bad(exc) from None
+        try:
+            return sqlite3.connect(f"{self.path.resolve().as_uri()}?immutable=1", uri=True,
+                                   isolation_level=None)
+        except sqlite3.DatabaseError as exc:
+            raise self._bad(exc) from None
 
     # --- writing -----------------------------------------------------------------------
 
@@ -170,7 +194,7 @@ class Ledger:
         except Timeout:
             raise self._locked() from None
         except OSError as exc:
-            raise LedgerError(f"cannot write ledger {self.path}: {exc.strerror or exc}") from None
+            raise self._cannot_write(exc) from None
         try:
             self._ready_to_record()
             yield self
@@ -190,7 +214,7 @@ class Ledger:
         except sqlite3.DatabaseError as exc:
             raise self._bad(exc) from None
         except OSError as exc:
-            raise LedgerError(f"cannot write ledger {self.path}: {exc.strerror or exc}") from None
+            raise self._cannot_write(exc) from None
 
     def _file_lock(self) -> Any:
         from filelock import FileLock
@@ -198,6 +222,20 @@ class Ledger:
         if self._lock is None:
             self._lock = FileLock(str(self.lock_path), timeout=LOCK_TIMEOUT_SECONDS)
         return self._lock
+
+    def _cannot_write(self, exc: OSError) -> LedgerError:
+        """The ledger's folder or lock file cannot be made: say where, and what to check."""
+        blocking = next((p for p in self.path.parents if p.exists() and not p.is_dir()), None)
+        if blocking is not None:
+            return LedgerError(f"cannot write ledger {self.path}: {blocking} is a file, not "
+                               "a folder",
+                               f"move the file {blocking} aside, or set messages.ledger in "
+                               "cx.yaml to a file in a folder")
+        return LedgerError(f"cannot write ledger {self.path}: {exc.strerror or exc}",
+                           f"check that the folder {self.path.parent} exists or can be "
+                           f"created, that cx may write in it (the ledger, its lock file "
+                           f"{self.lock_path.name} and SQLite's -wal file go there) and that "
+                           "the disk is not full")
 
     def _locked(self) -> LedgerError:
         return LedgerError(f"ledger {self.path} is locked by another cx run",
@@ -235,7 +273,7 @@ class Ledger:
         except sqlite3.DatabaseError as exc:
             raise self._bad(exc) from None
         except OSError as exc:
-            raise LedgerError(f"cannot write ledger {self.path}: {exc.strerror or exc}") from None
+            raise self._cannot_write(exc) from None
         return RecordResult(recorded=inserted, already=len(rows) - inserted)
 
     def _row(self, m: Mapping[str, Any], when: str, source: str) -> tuple[Any, ...]:
