@@ -7,6 +7,7 @@ consumable delivered on the 5th (review request), 1005 is cancelled.
 
 from __future__ import annotations
 
+import csv
 import json
 import shutil
 from pathlib import Path
@@ -333,6 +334,51 @@ def test_record_a_file_that_is_not_a_due_file_is_exit_2(shop, name, text):
     assert result.stderr.startswith(f"Error: due file {path} ")
     assert "csv, json or jsonl" in result.stderr
     assert "Recorded" not in result.stderr
+
+
+def _saved_again(path, rows, how):
+    """The due file as a spreadsheet saves it after it was opened and edited."""
+    if how == "xlsx":
+        openpyxl = pytest.importorskip("openpyxl")
+        book = openpyxl.Workbook()
+        for row in rows:
+            book.active.append(row)
+        book.save(path)
+        return
+    sep, encoding = {"semicolons": (";", "utf-8"), "cp1252": (",", "cp1252")}[how]
+    with path.open("w", encoding=encoding, newline="") as fh:
+        csv.writer(fh, delimiter=sep).writerows(rows)
+
+
+@pytest.mark.parametrize(("how", "said"), [
+    ("xlsx", "is an Excel workbook, not the csv, json or jsonl file `cx messages due` wrote"),
+    ("semicolons", "has its columns separated by semicolons, not commas: a spreadsheet "
+                   "saved it again"),
+    ("cp1252", "is not UTF-8 text (byte "),
+])
+def test_record_a_due_file_a_spreadsheet_saved_again_says_what_happened(shop, how, said):
+    written = shop / "due.csv"
+    assert cx(shop, "messages", "due", "--date", DAY, "-f", "csv", "-o",
+              str(written)).exit_code == 0
+    rows = list(csv.reader(written.open(encoding="utf-8")))
+    rows[1][-1] += " café"  # an edit the encoding shows in
+    path = shop / ("due.xlsx" if how == "xlsx" else "saved.csv")
+    _saved_again(path, rows, how)
+    result = cx(shop, "messages", "record", str(path))
+    assert result.exit_code == 2, result.output
+    assert f"Error: due file {path} {said}" in result.stderr
+    assert "Hint: record the file `cx messages due -o FILE` wrote, not a copy a spreadsheet " \
+           "saved" in result.stderr
+    assert "Traceback" not in result.output and "codec" not in result.stderr
+
+
+def test_record_a_due_file_that_is_not_json_says_how_to_record_it(shop):
+    for name in ("due.json", "due.jsonl"):
+        (shop / name).write_text("order_id,stage\n1001,delivery_day\n")
+        result = cx(shop, "messages", "record", str(shop / name))
+        assert result.exit_code == 2
+        assert "is not valid JSON" in result.stderr
+        assert "Hint: record the file exactly as `cx messages due` wrote it" in result.stderr
 
 
 def test_record_a_header_only_file_records_nothing_when_it_has_the_due_columns(shop):

@@ -16,17 +16,28 @@ from cx_cli.errors import InputError
 
 REQUIRED = ("order_id", "stage")
 AS_WRITTEN = "record the file exactly as `cx messages due` wrote it (csv, json or jsonl)"
+SAVED_AGAIN = ("record the file `cx messages due -o FILE` wrote, not a copy a spreadsheet "
+               "saved (it may also have rounded the order ids)")
 _NEUTRALISED = ("'=", "'+", "'-", "'@", "'\t", "'\r")
 
 
 def read_due_file(path: Path) -> list[dict[str, Any]]:
     """The messages a due file lists, as dicts with at least order_id and stage."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        data = path.read_bytes()
     except FileNotFoundError:
         raise InputError(f"due file {path} does not exist") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read due file {path}: {exc}") from None
+    except OSError as exc:
+        raise InputError(f"cannot read due file {path}: {exc.strerror or exc}") from None
+    if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+        # Opened in Excel and saved as a workbook: ids may have been rounded there too.
+        raise InputError(f"due file {path} is an Excel workbook, not the csv, json or jsonl "
+                         "file `cx messages due` wrote", SAVED_AGAIN)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"due file {path} is not UTF-8 text (byte {exc.start + 1}): it was "
+                         "saved again in another encoding", SAVED_AGAIN) from None
     stripped = text.lstrip()
     suffix = path.suffix.lower()
     if not stripped:
@@ -51,7 +62,7 @@ def _json(path: Path, text: str) -> list[dict[str, Any]]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError(f"due file {path} is not valid JSON: {exc}") from None
+        raise InputError(f"due file {path} is not valid JSON: {exc}", AS_WRITTEN) from None
     if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
         raise InputError(f"due file {path}: expected a list of messages")
     return data
@@ -67,7 +78,8 @@ def _jsonl(path: Path, text: str) -> list[dict[str, Any]]:
         try:
             row = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise InputError(f"due file {path} line {number} is not valid JSON: {exc}") from None
+            raise InputError(f"due file {path} line {number} is not valid JSON: {exc}",
+                             AS_WRITTEN) from None
         if not isinstance(row, dict):
             raise InputError(f"due file {path} line {number}: expected one message object")
         rows.append(row)
@@ -80,6 +92,12 @@ def _csv(path: Path, text: str) -> list[dict[str, Any]]:
     missing = [k for k in REQUIRED if k not in header]
     if missing:
         # Checked on the header: a file with no rows would otherwise record nothing, silently.
+        first = text.split("\n", 1)[0]
+        for sep, name in ((";", "semicolons"), ("\t", "tabs")):
+            if all(k in first.split(sep) for k in REQUIRED):
+                raise InputError(f"due file {path} has its columns separated by {name}, not "
+                                 "commas: a spreadsheet saved it again",
+                                 SAVED_AGAIN)
         raise InputError(f"due file {path} is not a messages file: no "
                          f"{' or '.join(missing)} column (expected csv, json or jsonl "
                          "with order_id and stage)", AS_WRITTEN)
