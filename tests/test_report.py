@@ -341,6 +341,33 @@ def test_a_folder_where_the_lock_cannot_be_made_is_exit_2_not_a_traceback(run, t
     assert files_under(out) == []
 
 
+def test_an_out_that_is_a_file_or_goes_through_one_says_so(run, tmp_path):
+    # `--out weekly.html`: "cannot create the report folder weekly.html: File exists".
+    _, _, shop = run
+    page = tmp_path / "weekly.html"
+    page.write_text("mine")
+    for out, said, hint in [
+            (page, f"the report folder {page} is a file: cx report writes a folder of files",
+             "give --out (or reports.out in cx.yaml) a folder; cx creates it"),
+            (page / "w", f"cannot create the report folder {page / 'w'}: {page} is a file, "
+             "not a folder", "give --out (or reports.out in cx.yaml) a folder path that does "
+             f"not go through the file {page}")]:
+        result = CliRunner().invoke(app, ["report", "--config", str(shop / "cx.yaml"),
+                                          "--date", DAY, "--out", str(out)])
+        assert result.exit_code == 2, result.output
+        assert f"Error: {said}" in result.stderr
+        assert f"Hint: {hint}" in " ".join(result.stderr.split())
+    assert page.read_text() == "mine"
+    # A folder where a report file goes (made by hand): moving it aside is the way out.
+    out = tmp_path / "out"
+    (out / WEEK / f"scorecard-{WEEK}.md").mkdir(parents=True)
+    result = CliRunner().invoke(app, ["report", "--config", str(shop / "cx.yaml"), "--date",
+                                      DAY, "--out", str(out)])
+    assert result.exit_code == 2, result.output
+    assert f"Hint: move the folder {out / WEEK / f'scorecard-{WEEK}.md'} aside" in \
+        " ".join(result.stderr.split())
+
+
 def test_a_run_clears_the_temp_files_of_a_run_killed_mid_write(run, tmp_path):
     """A run killed while writing (SIGKILL, a power cut) leaves its temp file beside the
     target; the next run, holding the lock, removes them, so half-written copies of a big

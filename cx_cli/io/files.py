@@ -37,7 +37,8 @@ def _write(path: Path, data: str | bytes, encoding: str) -> None:
         kind = None  # a new file (or a dangling link: its target is created)
     if kind is not None and stat.S_ISDIR(kind):
         raise CxError(f"cannot write {path}: it is a folder",
-                      "name a file, e.g. " + str(path / "out.txt"))
+                      f"move the folder {path} aside, or write to another file name (-o "
+                      f"{path / 'out.txt'} writes into it)")
     if kind is not None and not stat.S_ISREG(kind):
         with open(path, mode, **text_args) as fh:
             fh.write(data)

@@ -37,7 +37,7 @@ def report_lock(out: Path, timeout: float) -> Iterator[Path]:
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise CxError(f"cannot create the report folder {out}: {exc.strerror or exc}") from None
+        raise _cannot_create(out, exc) from None
     path = out / LOCK_NAME
     lock = FileLock(str(path), timeout=timeout)
     try:
@@ -56,6 +56,22 @@ def report_lock(out: Path, timeout: float) -> Iterator[Path]:
         yield path
     finally:
         lock.release()
+
+
+def _cannot_create(out: Path, exc: OSError) -> CxError:
+    """Why the report folder cannot be made: a file where it (or a folder above it) goes."""
+    if out.exists() and not out.is_dir():
+        return CxError(f"the report folder {out} is a file: cx report writes a folder of "
+                       "files (a week's folder, index.html)",
+                       "give --out (or reports.out in cx.yaml) a folder; cx creates it")
+    blocking = next((p for p in out.parents if p.exists() and not p.is_dir()), None)
+    if blocking is not None:
+        return CxError(f"cannot create the report folder {out}: {blocking} is a file, not "
+                       "a folder", "give --out (or reports.out in cx.yaml) a folder path "
+                       f"that does not go through the file {blocking}")
+    return CxError(f"cannot create the report folder {out}: {exc.strerror or exc}",
+                   f"check that cx may write in {out.parent} and the disk is not full, or "
+                   "give --out (or reports.out in cx.yaml) another folder")
 
 
 # What ``write_atomic`` leaves of a report file when its run is killed mid-write (SIGKILL,
