@@ -98,3 +98,10 @@ def test_every_placeholder_says_what_goes_there(path):
 ])
 def test_placeholders_keep_the_bounds_and_defaults_beside_them(path, row):
     assert row in " ".join(help_of(path).split())
+
+
+@pytest.mark.parametrize("path", [p for p in command_paths() if p], ids=" ".join)
+def test_format_says_the_output_files_extension_picks_it(path):
+    text = " ".join(help_of(path).split())
+    if "--format" in text and "--output" in text:
+        assert "Output format (default: from -o's extension, else " in text

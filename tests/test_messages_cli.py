@@ -145,7 +145,7 @@ def test_due_record_with_a_cut_table_records_only_the_shown_rows(shop):
     assert result.exit_code == 0, result.output
     assert "first 2 shown" in result.stdout and "1001" not in result.stdout
     assert "only those 2 were recorded in the ledger, the other 2 stay due" in result.stderr
-    assert "-f csv/json -o FILE --record" in result.stderr
+    assert "-o FILE.csv (or .json, .jsonl) --record" in result.stderr
     assert "2 recorded in the ledger." in result.stderr
     sent = json.loads(cx(shop, "messages", "history", "-f", "json").stdout)
     assert [(r["stage"], r["order_id"]) for r in sent] == EXPECTED[:2]
@@ -816,3 +816,52 @@ def test_explain_table_at_80_columns_wraps_a_setting_between_its_parts(shop, mon
     assert rows["review_reminder"][1:] == [
         "disabled", "—", "switched off (messages.stages.review_reminder.enabled)"]
     assert rows["review_request"][1] == "due"
+
+
+def test_due_to_a_csv_file_writes_csv_and_record_records_every_message(shop, monkeypatch):
+    """`cx messages due -o due.csv` without -f wrote a table into due.csv, and with
+    --record recorded only the rows that table showed: a cron job handed its sender a
+    table and left the cut messages due. The extension now picks the format."""
+    from cx_cli.cli import messages
+
+    monkeypatch.setattr(messages, "TABLE_LIMIT", 2)  # a table would show only 2 of the 4
+    out = shop / "due.csv"
+    result = cx(shop, "messages", "due", "--date", DAY, "--record", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert "Warning" not in result.stderr
+    assert "4 message(s) due 2026-11-15; 4 recorded in the ledger." in result.stderr
+    with open(out, encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert [(r["stage"], r["order_id"]) for r in rows] == EXPECTED
+    assert list(rows[0]) == KEYS and "honest review" in rows[-1]["text"]
+    sent = json.loads(cx(shop, "messages", "history", "-f", "json").stdout)
+    assert [(r["stage"], r["order_id"]) for r in sent] == EXPECTED
+    assert due_json(shop) == []
+
+
+@pytest.mark.parametrize(("name", "first"), [
+    ("due.json", "["), ("due.JSONL", '{"message_id"'), ("due.ndjson", '{"message_id"'),
+    ("due.md", "| message_id"), ("due.txt", "Messages due 2026-11-15 (4)"),
+    ("due", "Messages due 2026-11-15 (4)")])
+def test_due_writes_the_format_its_file_name_says(shop, name, first):
+    out = shop / name
+    result = cx(shop, "messages", "due", "--date", DAY, "-o", str(out))
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith(first) and "Warning" not in result.stderr
+    if first.startswith("Messages"):  # a table, as on the terminal
+        assert "┃ stage" in text and "1001" in text
+
+
+@pytest.mark.parametrize(("fmt", "wrote"), [("table", "a table"), ("json", "JSON")])
+def test_a_format_other_than_the_files_extension_is_written_with_a_warning(shop, fmt, wrote):
+    out = shop / "due.csv"
+    result = cx(shop, "messages", "due", "--date", DAY, "-f", fmt, "-o", str(out))
+    assert result.exit_code == 0, result.output
+    warning = [line for line in result.stderr.splitlines() if line.startswith("Warning")]
+    assert warning == [f"Warning: wrote {wrote} to {out} (-f {fmt}), not CSV: leave out -f "
+                       "(or give -f csv) to write CSV"]
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("Messages due") if fmt == "table" else json.loads(text)
+    same = cx(shop, "messages", "due", "--date", DAY, "-f", "csv", "-o", str(out))
+    assert same.exit_code == 0 and "Warning" not in same.stderr

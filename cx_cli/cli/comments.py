@@ -16,6 +16,7 @@ from cx_cli.cli.common import (
     StrictOpt,
     TicketsOpt,
     cx_command,
+    format_option,
     inputs_from,
 )
 from cx_cli.cli.triage import LimitOpt
@@ -25,6 +26,9 @@ class CommentsFormat(StrEnum):
     table = "table"
     csv = "csv"
     json = "json"
+
+
+FormatOpt = format_option(CommentsFormat)
 
 
 def register(app: typer.Typer) -> None:
@@ -41,8 +45,7 @@ def comments(
         "--clusters", help="Also list defect clusters: the same complaint about one product "
         "in comments.escalate_after comments or tickets within comments.cluster_days "
         "days.")] = False,
-    fmt: Annotated[CommentsFormat, typer.Option("--format", "-f", help="Output format.")] =
-    CommentsFormat.table,
+    fmt: FormatOpt = None,
     output: OutputOpt = None,
     date: DateOpt = None,
     strict: StrictOpt = False,

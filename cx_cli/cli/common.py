@@ -9,6 +9,7 @@ import functools
 import sys
 from collections.abc import Callable
 from datetime import date
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -55,6 +56,25 @@ OutputOpt = Annotated[Path | None, typer.Option(
     "--output", "-o", help="Write to this file instead of standard output.", show_default=False)]
 
 
+def format_option(formats: type[Enum]) -> Any:
+    """The type of ``-f/--format`` for a command that writes ``formats``, the first its
+    default. Left out, it is None and ``cx_command`` picks the format from ``-o``."""
+    default = next(iter(formats)).value
+    return Annotated[formats | None, typer.Option(
+        "--format", "-f", help=f"Output format (default: from -o's extension, else "
+        f"{default}).", show_default=False)]
+
+
+# The format a file's extension names, when -f is left out: `cx messages due -o due.csv`
+# writes CSV, not a table that a cron job hands the sender (with --record, a table records
+# only the rows it shows). One a command does not write is an error (exit 2); any other
+# extension (.txt, none) gets the command's default, a table.
+EXTENSION_FORMATS = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl",
+                     ".md": "md"}
+FORMAT_NAMES = {"table": "a table", "csv": "CSV", "json": "JSON", "jsonl": "JSON Lines",
+                "md": "Markdown", "text": "text", "html": "HTML"}
+
+
 def inputs_from(**options: list[str] | None) -> dict[str, list[str]]:
     """The repeatable input options of a command as {input name: specs}."""
     return {name: list(value) for name, value in options.items() if value}
@@ -94,7 +114,15 @@ def cx_command(func: F) -> F:
         from cx_cli.errors import CxError
 
         try:
-            return func(*args, **kwargs)
+            mixed = choose_format(func, kwargs)
+            try:
+                done = func(*args, **kwargs)
+            except typer.Exit as exit_:
+                if exit_.exit_code == 1:  # written, with findings for a human
+                    warn(mixed)
+                raise
+            warn(mixed)
+            return done
         except CxError as exc:
             raise fail(_escape(exc.message), _escape(exc.hint) if exc.hint else None,
                        exc.exit_code) from None
@@ -105,6 +133,57 @@ def cx_command(func: F) -> F:
             raise typer.Exit(0) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+@functools.cache
+def _formats_of(func: Callable[..., Any]) -> type[Enum] | None:
+    """The enum of a command's ``fmt`` (``-f``), or None when it has none."""
+    import inspect
+    import typing
+
+    if "fmt" not in inspect.signature(func).parameters:
+        return None
+    hint = typing.get_type_hints(func)["fmt"]
+    return next((t for t in typing.get_args(hint) if isinstance(t, type)
+                 and issubclass(t, Enum)), None)
+
+
+def choose_format(func: Callable[..., Any], kwargs: dict[str, Any]) -> list[str]:
+    """Set ``kwargs["fmt"]`` when -f was left out: the format ``-o``'s extension names,
+    else the command's default. With -f given, the warning when the extension names
+    another format (-f wins: the file is written as asked)."""
+    formats = _formats_of(func)
+    if formats is None:
+        return []
+    names = [f.value for f in formats]
+    fmt, output = kwargs.get("fmt"), kwargs.get("output")
+    suffix = "" if output is None or str(output) == "-" else Path(output).suffix.lower()
+    named = EXTENSION_FORMATS.get(suffix)
+    if fmt is not None:
+        if named is None or named == fmt.value:
+            return []
+        wrote = f"wrote {FORMAT_NAMES[fmt.value]} to {output} (-f {fmt.value})"
+        if named in names:
+            return [f"{wrote}, not {FORMAT_NAMES[named]}: leave out -f (or give -f {named}) "
+                    f"to write {FORMAT_NAMES[named]}"]
+        return [f"{wrote}; this command writes no {FORMAT_NAMES[named]} (its formats: "
+                f"{', '.join(names)})"]
+    if named is not None and named not in names:
+        from cx_cli.errors import CxError
+
+        others = [ext for ext, name in EXTENSION_FORMATS.items() if name in names]
+        rename = f"end the file name in {_either(others)}, or " if others else ""
+        raise CxError(f"-o {output} asks for {FORMAT_NAMES[named]}, which this command does "
+                      f"not write; its formats are {_either(names, 'and')}",
+                      f"{rename}give -f <{'|'.join(names)}> to write that format to {output}")
+    if named is None:  # .txt, no extension, standard output: the default
+        named = "text" if suffix == ".txt" and "text" in names else names[0]
+    kwargs["fmt"] = formats(named)
+    return []
+
+
+def _either(items: list[str], word: str = "or") -> str:
+    return f"{', '.join(items[:-1])} {word} {items[-1]}" if len(items) > 1 else items[0]
 
 
 def _escape(text: str) -> str:

@@ -7,13 +7,16 @@ from typing import Annotated
 
 import typer
 
-from cx_cli.cli.common import ConfigOpt, OutputOpt, ProductsOpt, cx_command
+from cx_cli.cli.common import ConfigOpt, OutputOpt, ProductsOpt, cx_command, format_option
 
 
 class InsertFormat(StrEnum):
     html = "html"
     md = "md"
     text = "text"
+
+
+FormatOpt = format_option(InsertFormat)
 
 
 def register(app: typer.Typer) -> None:
@@ -27,8 +30,7 @@ def inserts(
     card: Annotated[list[str] | None, typer.Option(
         "--card", metavar="<card>", help="Only these cards: included, quick_start, ugc, "
         "support; repeatable.", show_default=False)] = None,
-    fmt: Annotated[InsertFormat, typer.Option("--format", "-f", help="Output format.")] =
-    InsertFormat.html,
+    fmt: FormatOpt = None,
     output: OutputOpt = None,
     config: ConfigOpt = None,
     products: ProductsOpt = None,

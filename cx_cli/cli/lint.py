@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cx_cli.cli.common import ConfigOpt, DateOpt, OutputOpt, cx_command
+from cx_cli.cli.common import ConfigOpt, DateOpt, OutputOpt, cx_command, format_option
 
 if TYPE_CHECKING:
     from cx_cli.config import Settings
@@ -27,6 +27,9 @@ TIMELINE_MODULE = "cx_cli.engines.timeline"
 class LintFormat(StrEnum):
     text = "text"
     json = "json"
+
+
+FormatOpt = format_option(LintFormat)
 
 
 def register(app: typer.Typer) -> None:
@@ -44,8 +47,7 @@ def lint(
         "--market", metavar="<code>", help="Market rules to apply (default: shop.market). th "
         "and id may ask for a review update once an issue is solved.",
         show_default=False)] = None,
-    fmt: Annotated[LintFormat, typer.Option("--format", "-f", help="Output format.")] =
-    LintFormat.text,
+    fmt: FormatOpt = None,
     warnings_ok: Annotated[bool, typer.Option(
         "--warnings-ok", help="Exit 0 when only warnings (CX301) are found.")] = False,
     strict_warnings: Annotated[bool, typer.Option(

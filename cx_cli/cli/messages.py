@@ -25,6 +25,7 @@ from cx_cli.cli.common import (
     TicketsOpt,
     cx_command,
     err_console,
+    format_option,
     inputs_from,
     warn,
 )
@@ -57,7 +58,7 @@ def register(main_app: typer.Typer) -> None:
     main_app.add_typer(app, name="messages")
 
 
-FormatOpt = Annotated[DueFormat, typer.Option("--format", "-f", help="Output format.")]
+FormatOpt = format_option(DueFormat)
 
 
 @app.command("due")
@@ -67,13 +68,13 @@ def due(
     stage: Annotated[list[str] | None, typer.Option(
         "--stage", metavar="<stage>", help="Only this stage; repeatable.",
         show_default=False)] = None,
-    fmt: FormatOpt = DueFormat.table,
+    fmt: FormatOpt = None,
     output: OutputOpt = None,
     record: Annotated[bool, typer.Option(
         "--record", help="Record the messages written to the output in the ledger as sent "
         "(for cron, when the output goes straight to the sender). A table records only the "
-        "rows it shows (--limit): use -f csv/json -o FILE --record to send and record every "
-        "message.")] = False,
+        "rows it shows (--limit): use -o FILE.csv (or .json, .jsonl) --record to send and "
+        "record every message.")] = False,
     allow_violations: Annotated[bool, typer.Option(
         "--allow-violations", help="List messages that fail the policy lint instead of "
         "refusing them.")] = False,
@@ -248,7 +249,7 @@ def history(
         "--since", metavar=DAY, help="Sent on or after this day.", show_default=False)] = None,
     order: Annotated[str | None, typer.Option(
         "--order", metavar="<order_id>", help="Only this order.", show_default=False)] = None,
-    fmt: FormatOpt = DueFormat.table,
+    fmt: FormatOpt = None,
     output: OutputOpt = None,
     config: ConfigOpt = None,
 ) -> None:
@@ -437,11 +438,11 @@ def _cut_warning(shown: int, listed: int, record: bool) -> str:
     text = f"the table shows the first {shown:,} of {listed:,} messages"
     if record:
         return (f"{text}; only those {shown:,} were recorded in the ledger, the other "
-                f"{listed - shown:,} stay due. A sender needs the full texts: -f csv/json "
-                "-o FILE --record writes and records every message")
+                f"{listed - shown:,} stay due. A sender needs the full texts: -o FILE.csv "
+                "(or .json, .jsonl) --record writes and records every message")
     # The command named: `cx demo` shows this table too, and takes neither option.
-    return (f"{text}; `cx messages due --limit 0` shows all, and with -f csv/json -o FILE "
-            "it writes every message with its text")
+    return (f"{text}; `cx messages due --limit 0` shows all, and -o FILE.csv (or .json) "
+            "writes every message with its text")
 
 
 def _summary(day: date_type, listed: int, deferred: int, sent: int, refused: int,

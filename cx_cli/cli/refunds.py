@@ -16,6 +16,7 @@ from cx_cli.cli.common import (
     ReturnsOpt,
     StrictOpt,
     cx_command,
+    format_option,
     inputs_from,
 )
 
@@ -27,6 +28,9 @@ class RefundsFormat(StrEnum):
     csv = "csv"
     json = "json"
     md = "md"
+
+
+FormatOpt = format_option(RefundsFormat)
 
 
 class RefundsBy(StrEnum):
@@ -50,8 +54,7 @@ def refunds(
     by: Annotated[RefundsBy, typer.Option("--by", help="Group the lines by this column.")] =
     RefundsBy.sku,
     date: DateOpt = None,
-    fmt: Annotated[RefundsFormat, typer.Option("--format", "-f", help="Output format.")] =
-    RefundsFormat.table,
+    fmt: FormatOpt = None,
     output: OutputOpt = None,
     config: ConfigOpt = None,
     orders: OrdersOpt = None,

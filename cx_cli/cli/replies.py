@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from cx_cli.cli.common import ConfigOpt, OutputOpt, ProductsOpt, cx_command
+from cx_cli.cli.common import ConfigOpt, OutputOpt, ProductsOpt, cx_command, format_option
 from cx_cli.cli.groups import SuggestingGroup
 
 if TYPE_CHECKING:
@@ -38,6 +38,9 @@ class ListFormat(StrEnum):
     md = "md"
 
 
+FormatOpt = format_option(ListFormat)
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(replies_app, name="replies")
 
@@ -46,8 +49,7 @@ def register(app: typer.Typer) -> None:
 @cx_command
 def list_replies(
     config: ConfigOpt = None,
-    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] =
-    ListFormat.table,
+    fmt: FormatOpt = None,
     output: OutputOpt = None,
 ) -> None:
     """List every saved and public reply with its first line."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated
 
 import typer
 
@@ -15,6 +14,7 @@ from cx_cli.cli.common import (
     ProductsOpt,
     StrictOpt,
     cx_command,
+    format_option,
     inputs_from,
 )
 
@@ -28,6 +28,9 @@ class RetentionFormat(StrEnum):
     csv = "csv"
 
 
+FormatOpt = format_option(RetentionFormat)
+
+
 def register(app: typer.Typer) -> None:
     app.command("retention")(retention)
 
@@ -35,8 +38,7 @@ def register(app: typer.Typer) -> None:
 @cx_command
 def retention(
     date: DateOpt = None,
-    fmt: Annotated[RetentionFormat, typer.Option("--format", "-f", help="Output format.")] =
-    RetentionFormat.table,
+    fmt: FormatOpt = None,
     output: OutputOpt = None,
     config: ConfigOpt = None,
     orders: OrdersOpt = None,

@@ -20,6 +20,7 @@ from cx_cli.cli.common import (
     StrictOpt,
     TicketsOpt,
     cx_command,
+    format_option,
     inputs_from,
     warn,
 )
@@ -32,6 +33,9 @@ class ScorecardFormat(StrEnum):
     csv = "csv"
     json = "json"
     md = "md"
+
+
+FormatOpt = format_option(ScorecardFormat)
 
 
 def register(app: typer.Typer) -> None:
@@ -49,8 +53,7 @@ def scorecard(
         "--weeks", min=1, max=104, metavar=NUMBER, help="Weeks in the trend sparkline (default: "
         "scorecard.weeks, 8).", show_default=False)] = None,
     date: DateOpt = None,
-    fmt: Annotated[ScorecardFormat, typer.Option("--format", "-f", help="Output format.")] =
-    ScorecardFormat.table,
+    fmt: FormatOpt = None,
     output: OutputOpt = None,
     config: ConfigOpt = None,
     orders: OrdersOpt = None,

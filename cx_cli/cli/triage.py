@@ -16,6 +16,7 @@ from cx_cli.cli.common import (
     StrictOpt,
     TicketsOpt,
     cx_command,
+    format_option,
     inputs_from,
 )
 
@@ -24,6 +25,9 @@ class TriageFormat(StrEnum):
     table = "table"
     csv = "csv"
     json = "json"
+
+
+FormatOpt = format_option(TriageFormat)
 
 
 LimitOpt = Annotated[int | None, typer.Option(
@@ -45,8 +49,7 @@ def triage(
         "the export).")] = False,
     open_only: Annotated[bool, typer.Option(
         "--open", help="Only tickets not solved by the end of --date (default today).")] = False,
-    fmt: Annotated[TriageFormat, typer.Option("--format", "-f", help="Output format.")] =
-    TriageFormat.table,
+    fmt: FormatOpt = None,
     output: OutputOpt = None,
     date: DateOpt = None,
     strict: StrictOpt = False,

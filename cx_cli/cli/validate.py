@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated
 
 import typer
 
@@ -19,6 +18,7 @@ from cx_cli.cli.common import (
     StrictOpt,
     TicketsOpt,
     cx_command,
+    format_option,
     inputs_from,
     warn_nothing_given,
 )
@@ -28,6 +28,9 @@ class ValidateFormat(StrEnum):
     table = "table"
     json = "json"
     md = "md"
+
+
+FormatOpt = format_option(ValidateFormat)
 
 
 def register(app: typer.Typer) -> None:
@@ -45,8 +48,7 @@ def validate(
     products: ProductsOpt = None,
     fixes: FixesOpt = None,
     strict: StrictOpt = False,
-    fmt: Annotated[ValidateFormat, typer.Option("--format", "-f", help="Output format.")] =
-    ValidateFormat.table,
+    fmt: FormatOpt = None,
     output: OutputOpt = None,
 ) -> None:
     """Check every input export: columns, row counts, duplicates, rows excluded and why.

@@ -21,6 +21,7 @@ from cx_cli.cli.common import (
     StrictOpt,
     TicketsOpt,
     cx_command,
+    format_option,
     inputs_from,
 )
 
@@ -34,6 +35,9 @@ class VocFormat(StrEnum):
     csv = "csv"
 
 
+FormatOpt = format_option(VocFormat)
+
+
 def register(app: typer.Typer) -> None:
     app.command("voc")(voc)
 
@@ -44,8 +48,7 @@ def voc(
         "--weeks", min=1, max=52, metavar=NUMBER, help="Complete weeks to summarise (default: "
         "voc.weeks, 4).", show_default=False)] = None,
     date: DateOpt = None,
-    fmt: Annotated[VocFormat, typer.Option("--format", "-f", help="Output format.")] =
-    VocFormat.table,
+    fmt: FormatOpt = None,
     output: OutputOpt = None,
     config: ConfigOpt = None,
     orders: OrdersOpt = None,
