@@ -739,9 +739,10 @@ def test_a_path_that_is_not_a_regular_file_is_read(tmp_path):
 def test_list_rules_writes_to_the_output_file(tmp_path):
     """`-o FILE` ("write to this file instead of standard output") was ignored by
     --list-rules: the rules went to the terminal and no file was written."""
-    out = tmp_path / "rules.txt"
-    result = runner.invoke(app, ["lint", "--list-rules", "-o", str(out)])
-    assert result.exit_code == 0, result.output
-    assert result.stdout == ""
-    written = out.read_text(encoding="utf-8")
-    assert written.startswith("CX101  error") and "CX301  warning" in written
+    for name in ("rules.txt", "rules.md"):  # one layout, whatever the file's extension
+        out = tmp_path / name
+        result = runner.invoke(app, ["lint", "--list-rules", "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        assert result.stdout == "" and result.stderr == ""
+        written = out.read_text(encoding="utf-8")
+        assert written.startswith("CX101  error") and "CX301  warning" in written

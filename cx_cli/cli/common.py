@@ -153,7 +153,7 @@ def choose_format(func: Callable[..., Any], kwargs: dict[str, Any]) -> list[str]
     else the command's default. With -f given, the warning when the extension names
     another format (-f wins: the file is written as asked)."""
     formats = _formats_of(func)
-    if formats is None:
+    if formats is None or kwargs.get("list_rules"):  # `lint --list-rules` has one layout
         return []
     names = [f.value for f in formats]
     fmt, output = kwargs.get("fmt"), kwargs.get("output")
