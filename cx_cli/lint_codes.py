@@ -37,4 +37,6 @@ RULES: dict[str, Rule] = {r.code: r for r in [
          "Order directly from our website next time"),
     Rule("CX301", WARNING, "pressure or spam (urgency, ALL CAPS, repeated !)",
          "LAST CHANCE to grab your refill!!"),
+    Rule("CX401", WARNING, "a file in your templates folder that cx never uses (misnamed "
+         "or misplaced)", "templates/messages/order_confirmaton.txt.j2"),
 ]}

@@ -142,3 +142,92 @@ def test_a_sku_in_two_catalog_files_is_an_error(tmp_path):
         load_catalog(sorted(folder.iterdir()))
     assert caught.value.message == (f"product catalog {folder / 'b.csv'} row 3: SKU 'MUG-01' "
                                     f"is already in {folder / 'a.yaml'}")
+
+
+# --- a catalog key that differs from the Seller SKU only in case -----------------------
+
+def sample_shop(tmp_path: Path, monkeypatch, catalog_edit=None) -> Path:
+    """The sample shop in a temporary folder (the working folder), its catalog edited."""
+    import shutil
+
+    from cx_cli.resources import examples_dir
+
+    shop = tmp_path / "shop"
+    shutil.copytree(examples_dir(), shop, ignore=shutil.ignore_patterns(".cx"))
+    if catalog_edit is not None:
+        products = shop / "products.yaml"
+        products.write_text(catalog_edit(products.read_text(encoding="utf-8")),
+                            encoding="utf-8")
+    monkeypatch.chdir(shop)
+    return shop
+
+
+def lowercase_serum(text: str) -> str:
+    assert "\nSERUM-30ML:\n" in text
+    return text.replace("\nSERUM-30ML:\n", "\nserum-30ml:\n")
+
+
+NEAR_NOTE = ("SERUM-30ML is not in the catalog; the catalog has 'serum-30ml' — SKUs must "
+             "match exactly (case too)")
+
+
+def test_validate_names_the_catalog_entry_that_differs_only_in_case(tmp_path, monkeypatch):
+    sample_shop(tmp_path, monkeypatch, lowercase_serum)
+    result = runner.invoke(app, ["validate"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert ("SKUs sold but not in the catalog (category defaults apply): SCRUNCHIE-6PK, "
+            "SERUM-30ML") in lines
+    assert NEAR_NOTE in lines
+    # The entry matches no Seller SKU at all, which is said from the catalog's side too.
+    assert ("Catalog SKUs no order has (check them against the orders' Seller SKU): "
+            "serum-30ml") in lines
+
+    data = runner.invoke(app, ["validate", "-f", "json"]).stdout
+    import json
+
+    catalog = json.loads(data)["catalog"]
+    assert catalog["near_skus"] == {"SERUM-30ML": "serum-30ml"}
+    assert catalog["unsold_skus"] == ["serum-30ml"]
+
+
+def test_validate_lists_catalog_entries_no_order_has(tmp_path, monkeypatch):
+    """A catalog SKU with a typo other than case (SERUM-30M) matches nothing either."""
+    sample_shop(tmp_path, monkeypatch,
+                lambda text: text + "SERUM-30M:\n  name: Serum\n  category: skincare\n")
+    result = runner.invoke(app, ["validate"])
+    assert result.exit_code == 0, result.output
+    assert ("Catalog SKUs no order has (check them against the orders' Seller SKU): "
+            "SERUM-30M") in result.stdout.splitlines()
+    assert "SKUs must match exactly" not in result.stdout
+
+
+def test_the_sample_shop_has_no_catalog_notes(tmp_path, monkeypatch):
+    sample_shop(tmp_path, monkeypatch)
+    result = runner.invoke(app, ["validate"])
+    assert result.exit_code == 0, result.output
+    assert "SKUs must match exactly" not in result.stdout
+    assert "Catalog SKUs no order has" not in result.stdout
+    due = runner.invoke(app, ["messages", "due", "--date", "2026-11-20", "-f", "csv"])
+    assert due.exit_code == 0, due.output
+    assert "catalog" not in due.stderr
+
+
+def test_messages_due_warns_of_a_catalog_entry_in_another_case(tmp_path, monkeypatch):
+    """The serum's review delay and usage cycle are not applied while its key is written
+    in another case: the run says so, rather than quietly sending other messages."""
+    sample_shop(tmp_path, monkeypatch, lowercase_serum)
+    due = runner.invoke(app, ["messages", "due", "--date", "2026-11-20", "-f", "csv"])
+    assert due.exit_code == 0, due.output
+    assert f"Warning: {NEAR_NOTE}, so its orders get the category defaults" in \
+        " ".join(due.stderr.split())
+
+
+def test_replies_and_inserts_name_the_entry_in_another_case(tmp_path, monkeypatch):
+    sample_shop(tmp_path, monkeypatch, lowercase_serum)
+    reply = runner.invoke(app, ["replies", "show", "damaged", "--sku", "SERUM-30ML"])
+    assert reply.exit_code == 0, reply.output
+    assert NEAR_NOTE in " ".join(reply.stderr.split())
+    cards = runner.invoke(app, ["inserts", "SERUM-30ML", "-o", str(tmp_path / "cards.html")])
+    assert cards.exit_code == 2
+    assert "Hint: did you mean 'serum-30ml'?" in cards.output

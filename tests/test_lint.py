@@ -557,8 +557,8 @@ def test_cli_usage_errors_exit_2(tmp_path):
 
 
 def test_cli_default_lints_own_templates_bundled_and_config(tmp_path):
-    (tmp_path / "templates").mkdir()
-    (tmp_path / "templates" / "review_request.txt.j2").write_text(
+    (tmp_path / "templates" / "messages").mkdir(parents=True)
+    (tmp_path / "templates" / "messages" / "review_request.txt.j2").write_text(
         "Loved it? Leave us a five-star review!\n")
     cfg = tmp_path / "cx.yaml"
     cfg.write_text(GATED + "lint: {allow_domains: [acme.co]}\ntemplates: templates\n")

@@ -264,7 +264,8 @@ def load_inputs(config: Path | None, inputs: dict[str, list[str]], needed: tuple
                 *, strict: bool = False, require: tuple[str, ...] = (),
                 fields: dict[str, tuple[str, ...]] | None = None,
                 meanwhile: Callable[[Any, Any], Any] | None = None):
-    """Settings + the loaded Dataset for a command; bad-row warnings go to stderr.
+    """Settings + the loaded Dataset for a command; bad-row warnings, and catalog
+    entries that differ from a sold SKU only in case, go to stderr.
 
     ``fields`` names the canonical order columns the command uses, so the rest of the
     export is never parsed. ``meanwhile(settings, ds)`` runs while the orders load (see
@@ -279,7 +280,7 @@ def load_inputs(config: Path | None, inputs: dict[str, list[str]], needed: tuple
         ds = load_dataset(settings, paths, needed, strict=strict, require=require,
                           progress=progress, fields=fields,
                           meanwhile=meanwhile and (lambda ds: meanwhile(settings, ds)))
-    warn(ds.warning_lines())
+    warn(ds.warning_lines() + ds.catalog_lines())
     return settings, ds
 
 

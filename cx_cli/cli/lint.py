@@ -113,6 +113,7 @@ def lint(
             files += len(found)
             findings += lint_paths(found, **options)
         findings += lint_stage_config(settings)
+        findings += unused_template_findings(settings)
     messages: int | None = None
     if rendered:
         day = _day(date, settings)
@@ -133,6 +134,18 @@ def default_folders(settings: Settings) -> list[Path]:
     from cx_cli.render.templating import template_folders
 
     return list(dict.fromkeys(template_folders(settings)))
+
+
+def unused_template_findings(settings: Settings) -> list[Finding]:
+    """CX401: a file in the configured templates folder that cx never looks up (a
+    misspelt or misplaced override, ignored while the shipped template is sent)."""
+    from cx_cli.engines.lint import RULES, Finding, rule_disabled
+    from cx_cli.render.templating import unused_templates
+
+    if rule_disabled("CX401", settings.lint.disable):
+        return []
+    return [Finding(str(u.path), 1, 1, "CX401", RULES["CX401"].severity, u.note("this file"))
+            for u in unused_templates(settings)]
 
 
 def rendered_messages(settings: Settings, day: date

@@ -187,17 +187,20 @@ def _product(settings: Settings, sku: str | None,
     if sku is None:
         return default_product(), []
     from cx_cli.cli.common import inputs_from
-    from cx_cli.io.catalog import Product, load_catalog
+    from cx_cli.io.catalog import Product, load_catalog, near_sku_note, near_skus
     from cx_cli.io.dataset import resolve_inputs
 
     paths = resolve_inputs(settings, inputs_from(products=products))
     catalog = load_catalog(paths.get("products", []))
     if sku in catalog:
         return catalog[sku], []
+    near = near_skus(catalog, [sku])
+    missing = near_sku_note(sku, near[sku]) if near else \
+        f"SKU {sku} is not in the product catalog"
     # Named "item", as without --sku: the SKU itself ("LED-STRIP-5M") is no name to
     # write to a buyer, and in capitals it reads as shouting (CX301).
     return Product(sku=sku, name="item"), [
-        f"SKU {sku} is not in the product catalog; the reply says \"your item\" and uses "
+        f"{missing}; the reply says \"your item\" and uses "
         "no fixes or box contents (add the SKU to the catalog for them)"]
 
 

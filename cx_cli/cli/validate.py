@@ -56,14 +56,17 @@ def validate(
     Reads each input given in cx.yaml or on the command line. An input that cannot be
     used at all (missing column, empty file, not a table) is reported and makes the exit
     code 2; rows with unparseable values are excluded, counted and listed (exit 0, or 2
-    with --strict). SKUs sold but missing from the product catalog are listed too. The
-    parts of cx.yaml that other commands read later (message stages, the holiday
-    country, the templates folder, your own triage and comment rules) are checked first.
+    with --strict). SKUs sold but missing from the product catalog are listed too (with
+    the entry that differs only in case), and catalog SKUs no order has. The parts of
+    cx.yaml that other commands read later (message stages, the holiday country, the
+    templates folder, your own triage and comment rules) are checked first; a file in
+    the templates folder that cx never uses is named, with the name it probably meant.
     """
     from cx_cli.cli.common import load_settings
     from cx_cli.config import INPUT_NAMES
     from cx_cli.io.dataset import resolve_inputs
     from cx_cli.io.validation import validate_inputs
+    from cx_cli.render.templating import unused_templates
     from cx_cli.render.validation import render_validation
 
     settings = load_settings(config)
@@ -73,6 +76,9 @@ def validate(
         products=products, fixes=fixes))
     warn_nothing_given(settings, paths, INPUT_NAMES)
     result = validate_inputs(settings, paths)
+    result.unused_templates = [
+        {"file": str(u.path), "did_you_mean": u.meant, "message": u.note(str(u.path))}
+        for u in unused_templates(settings)]
     render_validation(result, fmt.value, output)
     if result.errors or (strict and result.bad_rows):
         raise typer.Exit(2)

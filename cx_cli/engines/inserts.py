@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from cx_cli.errors import CxError
-from cx_cli.io.catalog import Catalog, Product
+from cx_cli.io.catalog import Catalog, Product, near_skus
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,9 @@ def plan_inserts(catalog: Catalog, skus: Sequence[str] = (),
     for sku in skus or list(catalog):
         product = catalog.get(sku)
         if product is None:
-            close = difflib.get_close_matches(sku, list(catalog), n=1)
+            # A difference in case first: difflib compares characters as they are.
+            close = list(near_skus(catalog, [sku]).values()) or \
+                difflib.get_close_matches(sku, list(catalog), n=1)
             raise CxError(f"SKU {sku!r} is not in the product catalog",
                           f"did you mean {close[0]!r}?" if close else
                           f"catalog SKUs: {', '.join(list(catalog)[:10])}")

@@ -235,7 +235,8 @@ def _market(market: str) -> bool:
     return MARKETS[code].review_update_allowed
 
 
-def _disabled(code: str, disable: Sequence[str]) -> bool:
+def rule_disabled(code: str, disable: Sequence[str]) -> bool:
+    """Does `lint.disable` (codes or prefixes such as CX3) turn rule ``code`` off?"""
     return any(code.startswith(d.strip().upper()) for d in disable if d.strip())
 
 
@@ -263,7 +264,7 @@ def lint_text(text: str, *, path: str = "-", market: str = "us",
     seen: set[tuple[int, int, str]] = set()
     findings: list[Finding] = []
     for hit in hits:
-        if _disabled(hit.code, disable):
+        if rule_disabled(hit.code, disable):
             continue
         line = bisect.bisect_right(line_starts, hit.start)
         col = hit.start - line_starts[line - 1] + 1
@@ -399,7 +400,7 @@ def _yaml_position(text: str, keys: Sequence[str]) -> tuple[int, int] | None:
 def lint_stage_config(settings: Settings, *, disable: Sequence[str] | None = None) -> list[Finding]:
     """CX105: a review-request stage whose ``filters`` gate on rating, refund, tickets…"""
     disable = settings.lint.disable if disable is None else disable
-    if _disabled("CX105", disable):
+    if rule_disabled("CX105", disable):
         return []
     path = str(settings.path) if settings.path else "cx.yaml"
     text = ""

@@ -1,13 +1,15 @@
 """The product catalog (YAML or CSV, keyed by seller SKU).
 
 SKUs that appear in orders but not here still work with their category's defaults;
-``cx validate`` lists them.
+``cx validate`` lists them. SKUs match exactly: an entry that differs from a sold SKU
+only in case is named wherever that SKU is reported missing (``near_skus``).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Literal
 
@@ -103,6 +105,31 @@ class Catalog(dict[str, Product]):
 
     def get_or_default(self, sku: str) -> Product:
         return self.get(sku) or Product(sku=sku)
+
+
+def near_skus(catalog: Iterable[str], skus: Iterable[str]) -> dict[str, str]:
+    """Each SKU of ``skus`` the catalog lacks -> the catalog's SKU that differs from it
+    only in case or surrounding spaces (``SERUM-30ML`` -> ``serum-30ml``).
+
+    SKUs match exactly (they are ids): such an entry is never applied, and its orders
+    get the category defaults, so whatever reports a SKU missing names the entry too.
+    """
+    entries = set(catalog)
+    folded: dict[str, str] = {}
+    for entry in sorted(entries):
+        folded.setdefault(entry.strip().casefold(), entry)
+    near = {}
+    for sku in skus:
+        entry = folded.get(str(sku).strip().casefold())
+        if entry is not None and sku not in entries:
+            near[str(sku)] = entry
+    return near
+
+
+def near_sku_note(sku: str, entry: str) -> str:
+    """What to say about a SKU that ``near_skus`` found."""
+    return (f"{sku} is not in the catalog; the catalog has {entry!r} — SKUs must match "
+            "exactly (case too)")
 
 
 def load_catalog(paths: list[Path]) -> Catalog:

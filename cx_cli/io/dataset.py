@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from cx_cli.config import INPUT_NAMES, Settings
 from cx_cli.errors import BadRowsError, InputError
-from cx_cli.io.catalog import Catalog, load_catalog
+from cx_cli.io.catalog import Catalog, load_catalog, near_sku_note, near_skus
 from cx_cli.io.report import InputReport
 
 if TYPE_CHECKING:  # pandas is imported by the loaders, once the order exports are being read
@@ -109,6 +109,16 @@ class Dataset:
 
     def warning_lines(self) -> list[str]:
         return [line for r in self.reports.values() for line in r.warning_lines()]
+
+    def catalog_lines(self) -> list[str]:
+        """A SKU sold that the catalog has only in another case (``serum-30ml`` for
+        ``SERUM-30ML``): its orders would silently get the category defaults."""
+        if not self.catalog or self.orders is None or "sku" not in self.orders.columns:
+            return []
+        sold = [s for s in self.orders["sku"].dropna().unique().tolist()
+                if s not in self.catalog]
+        return [f"{near_sku_note(sku, entry)}, so its orders get the category defaults"
+                for sku, entry in sorted(near_skus(self.catalog, sold).items())]
 
     def memo(self, kind: str, needs: Iterable[str],
              compute: Callable[[], pd.DataFrame | None], parts: dict | None = None,

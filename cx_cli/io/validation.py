@@ -17,7 +17,13 @@ class ValidationResult:
     hints: dict[str, str] = field(default_factory=dict)
     catalog_skus: int | None = None
     missing_skus: list[str] = field(default_factory=list)
+    # A missing SKU -> the catalog entry that differs from it only in case or spaces.
+    near_skus: dict[str, str] = field(default_factory=dict)
+    # Catalog SKUs that no order line has (a typo there is as silent as a missing one).
+    unsold_skus: list[str] = field(default_factory=list)
     not_given: list[str] = field(default_factory=list)
+    # Files in the templates folder cx never uses: {"file", "did_you_mean", "message"}.
+    unused_templates: list[dict[str, str | None]] = field(default_factory=list)
 
     @property
     def bad_rows(self) -> int:
@@ -32,13 +38,15 @@ class ValidationResult:
                             "issues": [], "error": message}
         return {
             "inputs": inputs,
-            "catalog": {"skus": self.catalog_skus, "missing_skus": self.missing_skus},
+            "catalog": {"skus": self.catalog_skus, "missing_skus": self.missing_skus,
+                        "near_skus": self.near_skus, "unsold_skus": self.unsold_skus},
             "not_given": self.not_given,
+            "templates": {"unused": self.unused_templates},
         }
 
 
 def validate_inputs(settings: Settings, paths: dict[str, list[Path]]) -> ValidationResult:
-    from cx_cli.io.catalog import load_catalog
+    from cx_cli.io.catalog import load_catalog, near_skus
     from cx_cli.io.dataset import TABLE_INPUTS, load_dataset
 
     result = ValidationResult()
@@ -64,6 +72,10 @@ def validate_inputs(settings: Settings, paths: dict[str, list[Path]]) -> Validat
             if orders is not None:
                 sold = orders["sku"].dropna().unique().tolist()
                 result.missing_skus = sorted(str(s) for s in sold if s not in catalog)
+                result.near_skus = near_skus(catalog, result.missing_skus)
+                if sold:  # (with no Seller SKU column every entry would be listed)
+                    sold_set = set(sold)
+                    result.unsold_skus = sorted(s for s in catalog if s not in sold_set)
         except InputError as exc:
             result.errors["products"] = exc.message
             if exc.hint:

@@ -8,7 +8,9 @@ so a file of the same name overrides the shipped one.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -299,3 +301,123 @@ def _dotted(node: Any) -> str | None:
         parts.append(node.name)
         return ".".join(reversed(parts))
     return None
+
+
+# --- files in the seller's folder that cx never looks up --------------------------------
+
+# What a template file may be called (a README or a spreadsheet beside them is no template).
+_TEMPLATE_LIKE = re.compile(r"\.(j2|jinja2?|txt|html?)$", re.IGNORECASE)
+_JINJA_FILE = re.compile(r"\.(j2|jinja2?)$", re.IGNORECASE)
+# A locale as a variant names it (es, pt-BR); `_locales` turns es_MX into es-MX first.
+_LOCALE = re.compile(r"[a-z]{2,3}(-[a-z0-9]{2,8})*", re.IGNORECASE)
+_REFERENCE = re.compile(r"\{%-?\s*(?:include|import|from|extends)\b(.*?)-?%\}", re.DOTALL)
+_QUOTED = re.compile(r"""(["'])(.+?)\1""")
+# Folders where every <name>.txt.j2 is one more reply (`cx replies list` shows it).
+REPLY_FOLDERS = ("replies", "public")
+MESSAGE_FOLDER = "messages"
+
+
+@dataclass(frozen=True)
+class UnusedTemplate:
+    """A file in the seller's templates folder that no stage, variant, reply or card uses."""
+
+    path: Path
+    name: str  # as cx would look it up: messages/order_confirmaton.txt.j2
+    meant: str | None  # the name it probably meant
+    shipped: bool  # ``meant`` is a bundled template, which cx uses meanwhile
+
+    def note(self, subject: str | None = None) -> str:
+        text = (f"cx never uses {subject or self.name} (no message stage, category or "
+                "locale variant, reply or insert card has that name)")
+        if self.meant is None:
+            return text + "; see README, Templates, for the names cx looks up"
+        text += f"; did you mean {self.meant}?"
+        if self.shipped:
+            text += " Until it is renamed, cx uses the shipped one"
+        return text
+
+
+def unused_templates(settings: Settings) -> list[UnusedTemplate]:
+    """The files of the configured templates folder that cx never looks up, each with
+    the name it probably meant: a misspelt or misplaced override is otherwise ignored
+    without a word, and the shipped template is sent instead."""
+    import difflib
+
+    from cx_cli.io.schemas import CATEGORIES
+
+    if not settings.templates:
+        return []
+    own, bundled_dir = template_folders(settings)[0], templates_dir()
+    bundled = {_name_in(bundled_dir, p) for p in _template_files(bundled_dir)}
+    bases = {_message_base(n) for n in bundled if n.startswith(MESSAGE_FOLDER + "/")}
+    bases |= {cfg.template or name for name, cfg in settings.messages.stages.items()}
+    files = {_name_in(own, p): p for p in _template_files(own)}
+    referenced = {name for path in files.values() for name in _references(path)}
+    unused = []
+    for name, path in sorted(files.items()):
+        if name in bundled or name in referenced or _used_name(name, bases, CATEGORIES):
+            continue
+        candidates = set(bundled)
+        locales = [part.replace("_", "-") for part in name.split("/")[-1].split(".")[1:]
+                   if _LOCALE.fullmatch(part.replace("_", "-"))]
+        for base in bases:
+            for variant in ["", *(f".{c}" for c in CATEGORIES)]:
+                candidates.add(f"{MESSAGE_FOLDER}/{base}{variant}{TEXT_SUFFIX}")
+                candidates |= {f"{MESSAGE_FOLDER}/{base}{variant}.{loc}{TEXT_SUFFIX}"
+                               for loc in locales}
+        ordered = sorted(candidates)
+        close = difflib.get_close_matches(name, ordered, n=1, cutoff=0.75)
+        if not close:  # misplaced: the name of a template, in another folder
+            close = [c for c in ordered if c.rsplit("/", 1)[-1] == name.rsplit("/", 1)[-1]]
+        meant = close[0] if close else None
+        if meant is None and not _JINJA_FILE.search(name):
+            continue  # notes.txt or a saved page beside the templates: no template
+        unused.append(UnusedTemplate(path, name, meant, meant in bundled and meant not in files))
+    return unused
+
+
+def _template_files(folder: Path) -> list[Path]:
+    """The files in ``folder`` that look like templates (hidden ones left out)."""
+    return sorted(p for p in folder.rglob("*")
+                  if _TEMPLATE_LIKE.search(p.name) and p.is_file()
+                  and not any(part.startswith(".") for part in p.relative_to(folder).parts))
+
+
+def _name_in(folder: Path, path: Path) -> str:
+    return path.relative_to(folder).as_posix()
+
+
+def _message_base(name: str) -> str:
+    return name.split("/", 1)[1].split(".")[0]
+
+
+def _used_name(name: str, bases: set[str], categories: tuple[str, ...]) -> bool:
+    """Would cx ever look ``name`` up? Every <name>.txt.j2 in replies/ and public/ is a
+    reply; in messages/ a stage's template or a variant of it (see ``find_template``)."""
+    folder, _, file = name.partition("/")
+    if "/" in file or not file.endswith(TEXT_SUFFIX):
+        return False
+    if folder in REPLY_FOLDERS:
+        return True
+    if folder != MESSAGE_FOLDER:
+        return False
+    stem = file.removesuffix(TEXT_SUFFIX)
+    for base in bases:
+        if stem == base:
+            return True
+        if stem.startswith(base + "."):
+            rest = stem[len(base) + 1:].split(".")
+            if rest[0] in categories:
+                rest = rest[1:]
+            if not rest or (len(rest) == 1 and _LOCALE.fullmatch(rest[0])):
+                return True
+    return False
+
+
+def _references(path: Path) -> list[str]:
+    """The templates ``path`` includes, imports or extends by name."""
+    try:
+        text = path.read_text(encoding="utf-8-sig", errors="replace")
+    except OSError:
+        return []
+    return [m.group(2) for ref in _REFERENCE.finditer(text) for m in _QUOTED.finditer(ref.group(1))]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from cx_cli.io.catalog import near_sku_note
 from cx_cli.io.validation import ValidationResult
 from cx_cli.render.output import dump_json, dump_markdown, write_text, write_text_or_console
 
@@ -91,6 +92,11 @@ def _detail_lines(result: ValidationResult) -> list[str]:
     if result.missing_skus:
         lines.append("SKUs sold but not in the catalog (category defaults apply): "
                      + ", ".join(result.missing_skus))
+        lines.extend(near_sku_note(sku, entry) for sku, entry in result.near_skus.items())
+    if result.unsold_skus:
+        lines.append("Catalog SKUs no order has (check them against the orders' Seller "
+                     "SKU): " + ", ".join(result.unsold_skus))
+    lines.extend(f"Templates: {u['message']}" for u in result.unused_templates)
     if result.not_given:
         lines.append("Not given: " + ", ".join(result.not_given))
     return lines
