@@ -345,16 +345,23 @@ class Settings(_Strict):
         "messages.stages.spring: a new stage needs an anchor"), with the config file and
         the key's line in front when the key is written there."""
         key = error.message.split(":", 1)[0].split(" ", 1)[0]
-        if self._path is None or "." not in key:
+        if "." not in key:
             return error
-        try:
-            root = yaml.compose(read_utf8(self._path), Loader=yaml.SafeLoader)
-        except (OSError, ValueError, yaml.YAMLError):
-            return error
-        line = _line_of(root, tuple(key.split(".")))
+        line = self.line_of(*key.split("."))
         if line is None:
             return error
         return ConfigError(f"{self._path}:{line}: {error.message}", error.hint)
+
+    def line_of(self, *loc: str | int) -> int | None:
+        """The line of cx.yaml the key at ``loc`` ("inputs", "orders") is written on
+        (an int: an item of a list), or None (no file, or the key is not in it)."""
+        if self._path is None:
+            return None
+        try:
+            root = yaml.compose(read_utf8(self._path), Loader=yaml.SafeLoader)
+        except (OSError, ValueError, yaml.YAMLError):
+            return None
+        return _line_of(root, loc)
 
     def resolve(self, value: str | Path) -> Path:
         """A path from the config, relative to the config file's folder."""

@@ -274,7 +274,9 @@ def load_inputs(config: Path | None, inputs: dict[str, list[str]], needed: tuple
     from cx_cli.io.dataset import load_dataset, resolve_inputs
 
     settings = load_settings(config)
-    paths = resolve_inputs(settings, inputs)
+    unread: list[str] = []
+    paths = resolve_inputs(settings, inputs, needed=needed, unread=unread)
+    warn(unread)
     warn_nothing_given(settings, paths, needed)
     with _progress(sum(1 for n in needed if paths.get(n))) as progress:
         ds = load_dataset(settings, paths, needed, strict=strict, require=require,

@@ -52,7 +52,10 @@ def inserts(
     from cx_cli.render.templating import make_environment
 
     settings = load_settings(config)
-    paths = resolve_inputs(settings, inputs_from(products=products))
+    unread: list[str] = []
+    paths = resolve_inputs(settings, inputs_from(products=products), needed=("products",),
+                           unread=unread)
+    warn(unread)
     catalog = load_catalog(paths.get("products", []))
     plans = plan_inserts(catalog, skus or (), card or ())
     warn(skipped_lines(plans))

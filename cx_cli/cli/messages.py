@@ -491,7 +491,8 @@ def rendered_for_lint(settings: Any, day: date_type
     rendered: `cx lint --rendered`."""
     from cx_cli.io.dataset import load_dataset, resolve_inputs
 
-    ds = load_dataset(settings, resolve_inputs(settings), INPUTS, require=("orders",))
+    ds = load_dataset(settings, resolve_inputs(settings, needed=INPUTS), INPUTS,
+                      require=("orders",))
     warn(ds.warning_lines())
     run = _Run(settings, ds, day)
     from cx_cli.render.templating import make_environment, template_allows

@@ -190,7 +190,7 @@ def _product(settings: Settings, sku: str | None,
     from cx_cli.io.catalog import Product, load_catalog, near_sku_note, near_skus
     from cx_cli.io.dataset import resolve_inputs
 
-    paths = resolve_inputs(settings, inputs_from(products=products))
+    paths = resolve_inputs(settings, inputs_from(products=products), needed=("products",))
     catalog = load_catalog(paths.get("products", []))
     if sku in catalog:
         return catalog[sku], []

@@ -98,7 +98,8 @@ def report(
     from cx_cli.io.dataset import load_dataset, resolve_inputs
 
     # Missing files are usage errors: report them before the folder and its lock exist.
-    load_dataset(settings, resolve_inputs(settings, inputs), (), require=("orders",))
+    load_dataset(settings, resolve_inputs(settings, inputs, needed=INPUTS), (),
+                 require=("orders",))
 
     from cx_cli.io.publish import (
         INDEX_NAME,
@@ -223,8 +224,8 @@ def _load(config: Path | None, settings: Any, inputs: dict[str, list[str]], stri
                            fields=fields, meanwhile=lambda _, ds: texts(ds))[1]
     from cx_cli.io.dataset import load_dataset, resolve_inputs
 
-    return load_dataset(settings, resolve_inputs(settings, inputs), INPUTS, strict=strict,
-                        require=("orders",), fields=fields, meanwhile=texts)
+    return load_dataset(settings, resolve_inputs(settings, inputs, needed=INPUTS), INPUTS,
+                        strict=strict, require=("orders",), fields=fields, meanwhile=texts)
 
 
 def _ledger(settings: Any) -> Any:

@@ -60,11 +60,37 @@ def _expand(spec: str | Path, base: Path,
     return [p]
 
 
+def _config_key(settings: Settings, name: str, item: int | None) -> str:
+    """Where cx.yaml gives an input's path: "inputs.<name> at cx.yaml:<line> ..."
+    (``item``: its place in a list). cx.yaml is read again for the line: only for an
+    error."""
+    key = f"inputs.{name}"
+    if settings.path is None:
+        return f"{key} of the configuration"
+    loc: tuple[str | int, ...] = ("inputs", name) if item is None else ("inputs", name, item)
+    line = settings.line_of(*loc)
+    at = f"{settings.path}:{line}" if line else str(settings.path)
+    return f"{key} at {at} (a relative path is read from that file's folder): correct it there"
+
+
+def _given(error: InputError, where: str) -> InputError:
+    """``error`` about a path, its hint ending with where the path was given."""
+    hint = f"{error.hint}; " if error.hint else ""
+    return InputError(error.message, f"{hint}the path is {where}")
+
+
 def resolve_inputs(settings: Settings, overrides: Mapping[str, Sequence[str]] | None = None,
-                   cwd: Path | None = None) -> dict[str, list[Path]]:
-    """input name -> files. Command-line paths (relative to cwd) win over the config's."""
+                   cwd: Path | None = None, needed: Iterable[str] | None = None,
+                   unread: list[str] | None = None) -> dict[str, list[Path]]:
+    """input name -> files. Command-line paths (relative to cwd) win over the config's.
+
+    ``needed``: the inputs the command reads (default: every one). The others are not
+    resolved, so a path in cx.yaml a command does not read cannot stop it; what is wrong
+    with those paths is added to ``unread`` (lines for a warning), when given.
+    """
     overrides = overrides or {}
     cwd = cwd or Path.cwd()
+    wanted = INPUT_NAMES if needed is None else tuple(needed)
     out: dict[str, list[Path]] = {}
     for name in INPUT_NAMES:
         cli_specs = [s for s in overrides.get(name) or [] if s]
@@ -76,13 +102,35 @@ def resolve_inputs(settings: Settings, overrides: Mapping[str, Sequence[str]] | 
                 continue
             specs = [value] if isinstance(value, str) else list(value)
             base = settings.base_dir
-        files: list[Path] = []
         suffixes = CATALOG_SUFFIXES if name == "products" else TABLE_SUFFIXES
-        for spec in specs:
-            files.extend(_expand(spec, base, suffixes))
+        if name not in wanted:
+            if unread is not None and not cli_specs:
+                _check_unread(name, specs, base, suffixes, unread)
+            continue
+        files: list[Path] = []
+        for i, spec in enumerate(specs):
+            try:
+                files.extend(_expand(spec, base, suffixes))
+            except InputError as exc:
+                if cli_specs:
+                    where = f"--{name} (a relative path is read from the current folder, {cwd})"
+                else:
+                    where = _config_key(settings, name, None if isinstance(value, str) else i)
+                raise _given(exc, where) from None
         # Duplicated names (a glob and a path for the same file) are read once.
         out[name] = sorted(dict.fromkeys(files))
     return out
+
+
+def _check_unread(name: str, specs: list[str], base: Path,
+                  suffixes: tuple[tuple[str, ...], str], lines: list[str]) -> None:
+    for spec in specs:
+        try:
+            _expand(spec, base, suffixes)
+        except InputError as exc:
+            lines.append(f"inputs.{name}: {exc.message}; this command does not read "
+                         f"{name}, but the commands that do will stop here")
+            return
 
 
 @dataclass

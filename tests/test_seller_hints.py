@@ -1,0 +1,98 @@
+"""What a seller reads when something is off: the message, and where to look."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cx_cli.cli.main import app
+
+EXAMPLES = Path(__file__).parents[1] / "examples"
+runner = CliRunner()
+
+
+def run(*args: str):
+    return runner.invoke(app, list(args), catch_exceptions=False)
+
+
+@pytest.fixture
+def shop(tmp_path) -> Path:
+    """The sample shop, copied to a folder of its own to break things in."""
+    folder = tmp_path / "shop"
+    shutil.copytree(EXAMPLES, folder)
+    return folder
+
+
+def _set(config: Path, old: str, new: str) -> None:
+    text = config.read_text(encoding="utf-8")
+    assert old in text
+    config.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def _line(config: Path, text: str) -> int:
+    return next(i for i, line in enumerate(config.read_text().splitlines(), 1) if text in line)
+
+
+# --- 1. a missing input file ---------------------------------------------------------------
+
+def test_a_missing_file_names_the_cx_yaml_key_and_line_it_came_from(shop):
+    config = shop / "cx.yaml"
+    _set(config, "returns: returns.csv", "returns: return.csv")
+    result = run("refunds", "-c", str(config))
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == (
+        f"Error: input file {shop / 'return.csv'} does not exist")
+    line = _line(config, "returns: return.csv")
+    assert (f"Hint: the path is inputs.returns at {config}:{line} (a relative path is read "
+            "from that file's folder): correct it there") in result.stderr
+
+
+def test_a_missing_file_in_a_list_names_the_item_s_line(shop):
+    config = shop / "cx.yaml"
+    _set(config, "returns: returns.csv", "returns:\n    - returns.csv\n    - more.csv")
+    result = run("refunds", "-c", str(config))
+    assert result.exit_code == 2
+    assert f"inputs.returns at {config}:{_line(config, '- more.csv')} " in result.stderr
+
+
+def test_a_missing_file_given_as_an_option_names_the_option(shop, monkeypatch):
+    monkeypatch.chdir(shop)
+    result = run("refunds", "--returns", "nope.csv")
+    assert result.exit_code == 2
+    assert f"Error: input file {shop / 'nope.csv'} does not exist" in result.stderr
+    assert ("Hint: the path is --returns (a relative path is read from the current folder, "
+            f"{shop})") in result.stderr
+
+
+def test_a_glob_matching_nothing_names_where_it_came_from(shop):
+    config = shop / "cx.yaml"
+    _set(config, "orders: orders/*.csv", "orders: order/*.csv")
+    result = run("refunds", "-c", str(config))
+    assert result.exit_code == 2
+    assert "Error: no file matches order/*.csv" in result.stderr
+    assert f"the path is inputs.orders at {config}:{_line(config, 'order/')}" in result.stderr
+
+
+@pytest.mark.parametrize("command", [("messages", "due"), ("refunds",), ("retention",),
+                                     ("inserts",)])
+def test_a_missing_file_a_command_does_not_read_is_a_warning_not_an_error(shop, command):
+    config = shop / "cx.yaml"
+    _set(config, "comments: comments.csv", "comments: nocomments.csv")
+    result = run(*command, "-c", str(config))
+    assert result.exit_code == 0, result.output
+    assert (f"Warning: inputs.comments: input file {shop / 'nocomments.csv'} does not exist; "
+            "this command does not read comments, but the commands that do will stop here"
+            ) in result.stderr
+
+
+@pytest.mark.parametrize("command", [("validate",), ("scorecard",), ("voc",), ("comments",)])
+def test_the_commands_reading_the_input_still_stop_at_its_missing_file(shop, command):
+    config = shop / "cx.yaml"
+    _set(config, "comments: comments.csv", "comments: nocomments.csv")
+    result = run(*command, "-c", str(config))
+    assert result.exit_code == 2
+    assert f"Error: input file {shop / 'nocomments.csv'} does not exist" in result.stderr
+    assert f"inputs.comments at {config}:" in result.stderr
