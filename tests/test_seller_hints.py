@@ -96,3 +96,72 @@ def test_the_commands_reading_the_input_still_stop_at_its_missing_file(shop, com
     assert result.exit_code == 2
     assert f"Error: input file {shop / 'nocomments.csv'} does not exist" in result.stderr
     assert f"inputs.comments at {config}:" in result.stderr
+
+
+# --- 2. a title row above the header -------------------------------------------------------
+
+def _tickets_with_a_title(shop: Path) -> Path:
+    """The sample tickets as a workbook with "Ticket info" merged across row 1."""
+    import csv
+
+    import openpyxl
+
+    rows = list(csv.reader((shop / "tickets.csv").open(encoding="utf-8", newline="")))
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Ticket info"])
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(rows[0]))
+    for row in rows:
+        sheet.append(row)
+    path = shop / "tickets.xlsx"
+    book.save(path)
+    return path
+
+
+HEADER_BELOW = ("Hint: the header must be on the first row; row {} looks like the header: "
+                "delete the rows above it")
+
+
+def test_a_workbook_with_a_title_row_says_where_the_header_is(shop):
+    path = _tickets_with_a_title(shop)
+    result = run("triage", "-c", str(shop / "cx.yaml"), "--tickets", str(path))
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"Error: tickets export {path} is missing 'ticket_id' (ticket_id)",
+        HEADER_BELOW.format(2)]
+
+
+def test_validate_says_where_the_header_is_too(shop):
+    path = _tickets_with_a_title(shop)
+    result = run("validate", "-c", str(shop / "cx.yaml"), "--tickets", str(path))
+    assert result.exit_code == 2
+    assert HEADER_BELOW.format(2).removeprefix("Hint: ") in result.output
+
+
+@pytest.mark.parametrize("above", ["Ticket info\n", "Ticket info,,,,\n\n",
+                                   "\ufeffExported 2026-11-30\n"])
+def test_a_csv_with_rows_above_the_header_says_where_the_header_is(shop, above):
+    path = shop / "tickets.csv"
+    path.write_text(above + path.read_text(encoding="utf-8"), encoding="utf-8")
+    result = run("triage", "-c", str(shop / "cx.yaml"))
+    assert result.exit_code == 2
+    assert HEADER_BELOW.format(above.count("\n") + 1) in result.stderr
+
+
+def test_a_semicolon_csv_with_a_title_row_says_where_the_header_is(shop):
+    path = shop / "tickets.csv"
+    header = path.read_text(encoding="utf-8").splitlines()[0].replace(",", ";")
+    path.write_text(f"Ticket info\n{header}\n", encoding="utf-8")
+    result = run("triage", "-c", str(shop / "cx.yaml"))
+    assert result.exit_code == 2
+    assert HEADER_BELOW.format(2) in result.stderr
+
+
+def test_a_header_that_is_only_wrong_keeps_the_mapping_hint(shop):
+    path = shop / "tickets.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("ticket_id,", "ticket,", 1), encoding="utf-8")
+    result = run("triage", "-c", str(shop / "cx.yaml"))
+    assert result.exit_code == 2
+    assert "looks like the header" not in result.stderr
+    assert "Hint: set columns.tickets.map.ticket_id in cx.yaml" in result.stderr

@@ -17,7 +17,14 @@ from pathlib import Path
 
 from cx_cli.errors import InputError
 from cx_cli.io.schemas import DERIVED_SOURCES, Schema
-from cx_cli.io.tables import RawFile, read_columns, read_header, read_xlsx, xlsx_columns
+from cx_cli.io.tables import (
+    RawFile,
+    first_rows,
+    read_columns,
+    read_header,
+    read_xlsx,
+    xlsx_columns,
+)
 
 
 @dataclass(frozen=True)
@@ -131,10 +138,16 @@ def read_export(path: Path, schema: Schema, mapping: ColumnMapping, known: Seque
     if sniff.kind == "xlsx":
         book = read_xlsx(path)
         sniff.header = book.header
+    candidates = candidate_headers(schema, mapping, known)
     try:
-        cols = match_columns(path, sniff.header, schema,
-                             candidate_headers(schema, mapping, known), mapping.overrides)
+        cols = match_columns(path, sniff.header, schema, candidates, mapping.overrides)
     except InputError as exc:
+        below = _header_below(first_rows(path, sniff, book), candidates)
+        if below is not None:
+            # (The closest header would be the title's cell: no help.)
+            message = exc.message.partition("; closest header:")[0]
+            raise InputError(message, f"the header must be on the first row; row {below} "
+                             "looks like the header: delete the rows above it") from None
         if book is None or not book.which_sheet():
             raise
         # The export may be on another sheet: say which one was read.
@@ -147,6 +160,31 @@ def read_export(path: Path, schema: Schema, mapping: ColumnMapping, known: Seque
     else:
         raw = read_columns(path, sniff, wanted, threads=threads, id_column=_id_column(schema, cols))
     return raw, cols
+
+
+def _header_below(rows: list[list[str]], candidates: dict[str, list[str]]) -> int | None:
+    """The row (1-based) among the file's first few that looks like the header when the
+    first does not: below a title ("Ticket info", merged across the columns) or an empty
+    row. The first row has one cell, or at most half as many as that row, which names
+    more of the input's fields (two at least) than the first row does."""
+
+    def filled(row: list[str]) -> int:
+        return sum(1 for cell in row if cell.strip())
+
+    def fields(row: list[str]) -> int:
+        names = {normalise_header(cell) for cell in row}
+        return sum(1 for options in candidates.values()
+                   if any(normalise_header(o) in names for o in options))
+
+    if not rows:
+        return None
+    above, found = filled(rows[0]), fields(rows[0])
+    best, number = 0, None
+    for i, row in enumerate(rows[1:], 2):
+        score = fields(row)
+        if score > best and (above <= 1 or above * 2 <= filled(row)):
+            best, number = score, i
+    return number if best >= 2 and best > found else None
 
 
 def _id_column(schema: Schema, cols: dict[str, int]) -> int | None:

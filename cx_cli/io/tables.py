@@ -88,6 +88,27 @@ def read_header(path: Path) -> _Sniff:
     return _Sniff("csv", encoding, delimiter, header)
 
 
+def first_rows(path: Path, sniff: _Sniff, book: Workbook | None = None,
+               count: int = 5) -> list[list[str]]:
+    """The file's first ``count`` rows as text (an empty line is a row), each CSV line
+    split at the delimiter it holds most of: for telling where the header is when the
+    first row is not it (read only then)."""
+    if book is not None:
+        return [book.header] + [_header(row) for row in book.body[:count - 1]]
+    try:
+        with path.open("rb") as fh:
+            text = _decode_head(fh.read(SNIFF_BYTES), sniff.encoding)
+    except OSError:
+        return []
+    rows: list[list[str]] = []
+    while text and len(rows) < count:
+        record = _first_record(text)
+        rows.append(_split(record, detect_delimiter(record)))
+        text = text[len(record):]
+        text = text[2:] if text.startswith("\r\n") else text[1:]
+    return rows
+
+
 def _decode_head(head: bytes, encoding: str) -> str:
     return head.decode(encoding, errors="ignore")
 
