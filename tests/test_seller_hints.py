@@ -165,3 +165,37 @@ def test_a_header_that_is_only_wrong_keeps_the_mapping_hint(shop):
     assert result.exit_code == 2
     assert "looks like the header" not in result.stderr
     assert "Hint: set columns.tickets.map.ticket_id in cx.yaml" in result.stderr
+
+
+# --- 3. a template Jinja cannot compile ----------------------------------------------------
+
+BROKEN = "Hi {{ buyer }},\n{% if carrier %}\nwe are on it.\n"  # no endif: Jinja stops at line 3
+STALLED = ("messages due", "--date", "2026-11-29", "--stage", "tracking_stalled")
+
+
+def test_a_syntax_error_in_the_seller_s_template_names_its_file_and_line(shop):
+    own = shop / "my_templates" / "messages"
+    own.mkdir(parents=True)
+    (own / "tracking_stalled.txt.j2").write_text(BROKEN, encoding="utf-8")
+    with (shop / "cx.yaml").open("a", encoding="utf-8") as fh:
+        fh.write("templates: my_templates\n")
+    result = run(*STALLED[0].split(), *STALLED[1:], "-c", str(shop / "cx.yaml"))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        f"Error: template {own / 'tracking_stalled.txt.j2'} line 3: Unexpected end of template.")
+    assert "Hint: fix the Jinja syntax in the template" in result.stderr
+
+
+def test_a_syntax_error_in_a_bundled_template_names_the_bundled_file(shop, tmp_path,
+                                                                     monkeypatch):
+    from cx_cli.render import templating
+    from cx_cli.resources import templates_dir
+
+    bundled = tmp_path / "bundled"
+    shutil.copytree(templates_dir(), bundled)
+    (bundled / "messages" / "tracking_stalled.txt.j2").write_text(BROKEN, encoding="utf-8")
+    monkeypatch.setattr(templating, "templates_dir", lambda: bundled)
+    result = run(*STALLED[0].split(), *STALLED[1:], "-c", str(shop / "cx.yaml"))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        f"Error: template {bundled / 'messages' / 'tracking_stalled.txt.j2'} line 3: ")

@@ -107,15 +107,29 @@ def template_allows(env: Environment, name: str) -> frozenset[str]:
 
 def _not_utf8(env: Environment, name: str) -> TemplateError:
     """A template saved in another encoding (Notepad's cp1252): named, with the fix."""
-    where = name
+    return TemplateError(f"template {_file_of(env, name)} is not UTF-8 text",
+                         "save it as UTF-8 (in most editors: Save As, Encoding: UTF-8)")
+
+
+def _file_of(env: Environment, name: str, filename: str | None = None) -> str:
+    """The file template ``name`` was read from (the seller's or the bundled one), for
+    the seller to open: ``filename`` when Jinja knows it, else found on the search path
+    (``name`` itself when it is on none)."""
+    if filename:
+        return filename
     for loader in getattr(env.loader, "loaders", [env.loader]):
         found = [Path(p) / name for p in getattr(loader, "searchpath", [])
                  if (Path(p) / name).is_file()]
         if found:
-            where = str(found[0])
-            break
-    return TemplateError(f"template {where} is not UTF-8 text",
-                         "save it as UTF-8 (in most editors: Save As, Encoding: UTF-8)")
+            return str(found[0])
+    return name
+
+
+def _syntax_error(env: Environment, exc: Any, name: str) -> TemplateError:
+    """A template Jinja cannot compile, by its file's path and the line."""
+    where = _file_of(env, exc.name or name, exc.filename)
+    return TemplateError(f"template {where} line {exc.lineno}: {exc.message}",
+                         "fix the Jinja syntax in the template")
 
 
 def _locales(locale: str | None) -> list[str]:
@@ -183,8 +197,7 @@ def load_template(env: Environment, name: str) -> Any:
         raise TemplateError(f"template {exc.name or name} not found",
                             "check the name, or the templates folder in cx.yaml") from None
     except TemplateSyntaxError as exc:
-        raise TemplateError(f"template {name} line {exc.lineno}: {exc.message}",
-                            "fix the Jinja syntax in the template") from None
+        raise _syntax_error(env, exc, name) from None
     except UnicodeDecodeError:
         raise _not_utf8(env, name) from None
     # Jinja chains the template's globals to the environment's (a ChainMap, walked in
@@ -242,7 +255,7 @@ def _render_error(env: Environment, template: Any, context: Mapping[str, Any],
         return TemplateError(f"template {name} tried something the sandbox forbids: {exc}",
                              "templates may only read the fields they are given")
     if isinstance(exc, TemplateSyntaxError):  # an included template
-        return TemplateError(f"template {exc.name or name} line {exc.lineno}: {exc.message}")
+        return _syntax_error(env, exc, name)
     # A filter or test failing on a value from the data.
     return TemplateError(f"template {name}{where} failed: {type(exc).__name__}: {exc}")
 
