@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -199,3 +200,72 @@ def test_a_syntax_error_in_a_bundled_template_names_the_bundled_file(shop, tmp_p
     assert result.exit_code == 2
     assert result.stderr.startswith(
         f"Error: template {bundled / 'messages' / 'tracking_stalled.txt.j2'} line 3: ")
+
+
+# --- 4. narrow terminals -------------------------------------------------------------------
+
+SAMPLE = ("-c", str(EXAMPLES / "cx.yaml"), "--date", "2026-11-29")
+LABELS = ["Refund rate (cohort)", "First response median", "First response p90",
+          "Unanswered tickets", "Missing-parts tickets", "Missing parts / 1k shipped",
+          "Reviews", "Average rating", "Review words (mean)", "Detailed reviews",
+          "Reviews with media", "Repeat rate 30d", "Repeat rate 60d", "Repeat rate 90d",
+          "Negative comments"]
+
+
+def _table_cells(text: str, column: int) -> list[str]:
+    """The cells of one column of a rich table's body, a cell's lines joined."""
+    cells: list[str] = []
+    for line in text.splitlines():
+        if "│" not in line:
+            continue
+        parts = [p.strip() for p in line.strip("│").split("│")]
+        if column >= len(parts):
+            continue
+        value = parts[column]
+        if parts[1].strip() or not cells:  # a row's first line has its figures
+            cells.append(value)
+        elif value:
+            cells[-1] += ("" if cells[-1].endswith("-") else " ") + value
+    return cells
+
+
+@pytest.mark.parametrize("width", [50, 40])
+def test_the_scorecard_keeps_names_and_figures_whole_at_a_narrow_terminal(monkeypatch, width):
+    monkeypatch.setenv("COLUMNS", str(width))
+    result = run("scorecard", *SAMPLE)
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert max(map(len, lines)) <= width
+    table = "\n".join(lines[:lines.index("Moved the wrong way — the common fix:")])
+    assert "…" not in result.stdout
+    assert _table_cells(table, 0) == LABELS
+    # Each week's figure and its change, whole, on the metric's row.
+    this_week = _table_cells(table, 1)
+    assert len(this_week) == len(LABELS) and "51.2 h" in this_week and "43.8%" in this_week
+    assert "+15.6 pp" in _table_cells(table, 2)
+    words = " ".join(result.stdout.split())
+    assert "Left out at this width: Previous, 8 weeks (-f md has them)." in words
+
+
+@pytest.mark.parametrize("width", [50, 40])
+def test_refunds_keep_every_rate_and_sku_whole_at_a_narrow_terminal(monkeypatch, width):
+    monkeypatch.setenv("COLUMNS", str(width))
+    rows = json.loads(run("refunds", *SAMPLE, "-f", "json").stdout)
+    result = run("refunds", *SAMPLE)
+    assert result.exit_code == 0
+    assert max(map(len, result.stdout.splitlines())) <= width
+    assert "…" not in result.stdout
+    assert _table_cells(result.stdout, 0) == [r["sku"] for r in rows]
+    assert _table_cells(result.stdout, 2) == [f"{r['rate'] * 100:.1f}%" for r in rows]
+    assert "FLAGGED" in result.stdout
+    assert "Left out at this width: Refunded, 95% CI (-f md has them)." in " ".join(
+        result.stdout.split())
+    if width == 50:  # room for the SKUs on one line
+        assert "│ SHELF-FLOAT-3PC │" in result.stdout
+
+
+def test_a_wide_terminal_still_shows_every_column(monkeypatch):
+    monkeypatch.setenv("COLUMNS", "120")
+    result = run("refunds", *SAMPLE)
+    assert "95% CI" in result.stdout and "Refunded" in result.stdout
+    assert "Left out" not in result.stdout

@@ -249,25 +249,32 @@ def fold(text: str, width: int, lines: int = 2) -> str:
 
 # A name's parts: a line may break after "_", "." or "/" (tracking_not_ | updating).
 _NAME_PARTS = re.compile(r"[^_./]*[_./]+|[^_./]+")
+# ... and after "-" too, in a label or a SKU (Missing- | parts, SHELF- | FLOAT-3PC).
+_LABEL_PARTS = re.compile(r"[^_./-]*[_./-]+|[^_./-]+")
 
 
-def name_width(text: str) -> int:
+def _parts(hyphens: bool) -> re.Pattern[str]:
+    return _LABEL_PARTS if hyphens else _NAME_PARTS
+
+
+def name_width(text: str, hyphens: bool = False) -> int:
     """The narrowest column ``wrap_name`` keeps every part of ``text`` whole in."""
-    return max((len(part) for word in text.split() for part in _NAME_PARTS.findall(word)),
+    return max((len(part) for word in text.split() for part in _parts(hyphens).findall(word)),
                default=0)
 
 
-def wrap_name(text: str, width: int) -> str:
+def wrap_name(text: str, width: int, hyphens: bool = False) -> str:
     """A name, a template's or a setting's (``tracking_not_updating``,
     ``messages.stages.review_reminder.enabled``), over lines of ``width``: broken at a
-    space, or inside a word only after "_", "." or "/", never in the middle of a part."""
+    space, or inside a word only after "_", "." or "/" (``hyphens``: or "-"), never in
+    the middle of a part."""
     lines: list[str] = []
     line = ""
     for word in text.split():
         if line and len(line) + 1 + len(word) > width >= len(word):
             lines.append(line)  # a word that fits a line of its own starts one
             line = ""
-        for i, part in enumerate(_NAME_PARTS.findall(word)):
+        for i, part in enumerate(_parts(hyphens).findall(word)):
             glue = " " if i == 0 and line else ""
             if line and len(line) + len(glue) + len(part) > width:
                 lines.append(line)
@@ -279,10 +286,10 @@ def wrap_name(text: str, width: int) -> str:
     return "\n".join(lines)
 
 
-def two_line_width(name: str) -> int:
+def two_line_width(name: str, hyphens: bool = False) -> int:
     """The narrowest column that holds ``name`` in two lines (``wrap_name``)."""
-    width = name_width(name)
-    while len(wrap_name(name, width).split("\n")) > 2:
+    width = name_width(name, hyphens)
+    while len(wrap_name(name, width, hyphens).split("\n")) > 2:
         width += 1
     return width
 
@@ -514,3 +521,78 @@ def share_width(room: int, natural: Sequence[int], least: Sequence[int]) -> list
         widths[i] += extra
         spare -= extra
     return widths
+
+
+class Column:
+    """A column of a table laid out by ``narrow_table``. A ``figure`` (a number, a rate,
+    an arrow) is never cut nor wrapped; other cells wrap between words, and after "_",
+    ".", "/" or "-" inside one, ``whole`` ones (a SKU, copied and searched for) only
+    once no column is left to drop. ``drop``: the order the column is left out in when
+    the terminal is too narrow (1 first; 0: never)."""
+
+    def __init__(self, header: str, cells: Sequence[str], justify: str = "left",
+                 figure: bool = False, drop: int = 0, whole: bool = False) -> None:
+        self.header, self.cells, self.justify = header, list(cells), justify
+        self.figure, self.drop, self.whole = figure, drop, whole
+
+    def natural(self) -> int:
+        return max([len(self.header), *map(len, self.cells)])
+
+    def least(self, squeeze: int) -> int:
+        """The narrowest the column may be: a figure keeps its width (from ``squeeze``
+        2 its header may wrap between words); the other cells keep two lines each
+        (from ``squeeze`` 2 as many as it takes)."""
+        if self.whole and squeeze < 2:
+            return self.natural()
+        if self.figure:
+            values = max(map(len, self.cells), default=0)
+            header = len(self.header) if squeeze < 2 else name_width(self.header)
+            return max(values, header)
+        fit = two_line_width if squeeze < 2 else name_width
+        return max([name_width(self.header), *(fit(c, True) for c in self.cells)])
+
+
+def narrow_table(title: str, columns: Sequence[Column], width: int,
+                 styles: Sequence[str | None] = ()) -> tuple[Any, list[str]]:
+    """A rich table of ``columns`` that fits ``width`` and keeps every figure whole: a
+    name that does not fit wraps onto two lines; narrower, the columns with a ``drop``
+    are left out in its order; narrower still, the names take as many lines as they
+    need, the headers wrap and the table loses its outer frame. Returns the table and
+    the headers left out (a note for the reader: ``-f md`` has every column).
+
+    A table that fits as it is, is laid out as rich lays it out."""
+    from rich.table import Table
+
+    least_first = sorted({c.drop for c in columns if c.drop})
+    stages = [[c for c in columns if not c.drop or c.drop > k] for k in [0, *least_first]]
+    tries = [(stage, 1, True) for stage in stages]
+    tries += [(stages[-1], 2, True), (stages[-1], 2, False)]
+    layout = None
+    for shown, squeeze, edge in tries:
+        n = len(shown)
+        # The cells' room: a border between and either side of the cells, and a space
+        # either side of each (without the outer frame: none at its edges).
+        room = width - (n + 1) - 2 * n if edge else width - (n - 1) - 2 * n + 2
+        widths = share_width(room, [c.natural() for c in shown],
+                             [c.least(squeeze) for c in shown])
+        if widths is not None:
+            layout = shown, widths, edge
+            break
+    if layout is None:  # narrower than any layout: the fewest columns, as rich fits them
+        shown, widths, edge = stages[-1], [], False
+    table = Table(title=title, title_justify="left", show_edge=edge, pad_edge=edge)
+    natural = layout is not None and widths == [c.natural() for c in shown]
+    for i, column in enumerate(shown):
+        if not widths or natural:
+            table.add_column(column.header, justify=column.justify, no_wrap=column.figure)
+            continue
+        header = column.header
+        if len(header) > widths[i]:
+            header = wrap_name(header, widths[i])
+        table.add_column(header, justify=column.justify, no_wrap=True, width=widths[i])
+    for r in range(len(columns[0].cells) if columns else 0):
+        cells = [c.cells[r] if c.figure or not widths or len(c.cells[r]) <= w
+                 else wrap_name(c.cells[r], w, True)
+                 for c, w in zip(shown, widths or [0] * len(shown), strict=True)]
+        table.add_row(*cells, style=styles[r] if r < len(styles) else None)
+    return table, [c.header for c in columns if c not in shown]

@@ -16,12 +16,11 @@ from cx_cli.engines.metrics import REGISTRY
 from cx_cli.engines.metrics_refunds import RefundTable
 from cx_cli.engines.scorecard import Scorecard
 from cx_cli.render.output import (
+    Column,
     dump_csv,
     dump_json,
     dump_markdown,
-    share_width,
-    two_line_width,
-    wrap_name,
+    narrow_table,
     write_text,
     write_text_or_console,
 )
@@ -222,64 +221,68 @@ def scorecard_csv(card: Scorecard) -> str:
 
 
 def print_scorecard(card: Scorecard, console) -> None:
-    from rich.table import Table
-
     n = len(card.weeks)
-    table = Table(title=f"Scorecard {card.week.name} ({card.week.start.isoformat()} to "
-                        f"{_last_day(card)}) vs {card.previous_week.name}",
-                  title_justify="left")
     rows = [(r, scorecard_metric_cells(r)) for r in _visible(card.metric_rows())]
     # At 80 columns (a cron mail) the figures keep their width and a metric's name that
     # does not fit wraps between words onto a second line ("Missing parts / 1k" /
-    # "shipped"), never cut.
-    headers = (("Metric", "left"), ("This week", "right"), ("Previous", "right"),
-               ("Change", "right"), (f"{n} weeks", "left"), ("Target", "center"))
-    widest = [max([len(header)] + [len(str(cells[i])) for _, cells in rows])
-              for i, (header, _) in enumerate(headers)]
-    # The cells' room: the frame takes a border and a space either side of each cell.
-    room = console.width - (len(headers) + 1) - 2 * len(headers)
-    two_lines = max([len("Metric")] + [two_line_width(cells[0]) for _, cells in rows])
-    widths = share_width(room, widest, [two_lines, *widest[1:]])
-    if widths is not None:
-        for (header, justify), width in zip(headers, widths, strict=True):
-            table.add_column(header, justify=justify, no_wrap=True, width=width)
-    else:  # narrower still: the names wrap, every figure stays whole
-        for header, justify in headers:
-            table.add_column(header, justify=justify, no_wrap=header != "Metric")
-    fixes = []
-    for r, (label, *figures) in rows:
-        style = {True: "red", False: "green", None: None}[r["wrong_way"]]
-        table.add_row(label if widths is None else wrap_name(label, widths[0]), *figures,
-                      style=style)
-        if r["fix"]:
-            fixes.append(r)
-    console.print(table)
-    _print_fixes(console, "Moved the wrong way — the common fix:", fixes)
+    # "shipped"), never cut. Narrower, the trend goes, then last week's figures; then
+    # the names take more lines (``narrow_table``).
+    cells = [[c[i] for _, c in rows] for i in range(6)]
+    columns = [Column("Metric", cells[0]), Column("This week", cells[1], "right", True),
+               Column("Previous", cells[2], "right", True, drop=2),
+               Column("Change", cells[3], "right", True),
+               Column(f"{n} weeks", cells[4], figure=True, drop=1),
+               Column("Target", cells[5], "center", True)]
+    styles = [{True: "red", False: "green", None: None}[r["wrong_way"]] for r, _ in rows]
+    _print_narrow(console, f"Scorecard {card.week.name} ({card.week.start.isoformat()} to "
+                  f"{_last_day(card)}) vs {card.previous_week.name}", columns, styles)
+    _print_fixes(console, "Moved the wrong way — the common fix:",
+                 [r for r, _ in rows if r["fix"]])
     console.print()
-    skus = Table(title="Worst SKUs by refund rate (flagged first)", title_justify="left")
-    for header in ("SKU", "Lines", "Refunded", "Rate", "95% CI", "Flag"):
-        skus.add_column(header, justify="left" if header in ("SKU", "Flag") else "right")
-    for r in _sku_display_rows(card):
-        skus.add_row(str(r["sku"]), f"{r['lines']:,}", f"{r['refunded']:,}", r["rate"], r["ci"],
-                     r["flag"], style="red" if r["flag"] else None)
-    if skus.row_count:
-        console.print(skus)
+    sku_rows = _sku_display_rows(card)
+    if sku_rows:
+        print_refund_rows(console, "Worst SKUs by refund rate (flagged first)", sku_rows,
+                          "sku")
     console.print(_cohort_line(card), markup=False)
     console.print()
-    health = Table(title="Platform health (beside TikTok's published thresholds)",
-                   title_justify="left")
-    for header in ("Metric", "This week", "Previous", "Threshold", "Status"):
-        health.add_column(header, justify="right" if header in ("This week", "Previous")
-                          else "left")
-    for r in card.health_rows():
-        note = f" ({r['threshold_note']})" if r["threshold_note"] else ""
-        style = {True: "green", False: "red", None: None}[r["healthy"]]
-        health.add_row(r["label"], format_value(r["value"], "pct"),
-                       format_value(r["previous"], "pct"), r["threshold"] + note, _status(r),
-                       style=style)
-    console.print(health)
+    health = card.health_rows()
+    notes = [f" ({r['threshold_note']})" if r["threshold_note"] else "" for r in health]
+    columns = [Column("Metric", [r["label"] for r in health]),
+               Column("This week", [format_value(r["value"], "pct") for r in health],
+                      "right", True),
+               Column("Previous", [format_value(r["previous"], "pct") for r in health],
+                      "right", True, drop=1),
+               Column("Threshold", [r["threshold"] + note for r, note in zip(health, notes,
+                                                                             strict=True)]),
+               Column("Status", [_status(r) for r in health], drop=2)]
+    _print_narrow(console, "Platform health (beside TikTok's published thresholds)", columns,
+                  [{True: "green", False: "red", None: None}[r["healthy"]] for r in health])
     _print_fixes(console, "Outside the threshold — the common fix:",
                  [r for r in card.health_rows() if r["healthy"] is False])
+
+
+def _print_narrow(console, title: str, columns: list[Column],
+                  styles: list[str | None]) -> None:
+    """A table laid out for the console's width (``narrow_table``), and which columns a
+    narrow terminal left out."""
+    table, left_out = narrow_table(title, columns, console.width, styles)
+    console.print(table)
+    if left_out:
+        console.print(f"Left out at this width: {', '.join(left_out)} (-f md has them).",
+                      style="dim", markup=False)
+
+
+def print_refund_rows(console, title: str, rows: list[dict], by: str) -> None:
+    """The refund rates by SKU (or variation, category): narrower than they need, the
+    95% interval goes, then the refunded count, then a SKU wraps after a "-"; the
+    figures stay whole."""
+    figures = [("Lines", [f"{r['lines']:,}" for r in rows], 0),
+               ("Refunded", [f"{r['refunded']:,}" for r in rows], 2),
+               ("Rate", [r["rate"] for r in rows], 0), ("95% CI", [r["ci"] for r in rows], 1)]
+    columns = [Column(group_label(by, heading=True), [str(r[by]) for r in rows], whole=True),
+               *(Column(header, cells, "right", True, drop) for header, cells, drop in figures),
+               Column("Flag", [r["flag"] for r in rows], figure=True)]
+    _print_narrow(console, title, columns, ["red" if r["flag"] else None for r in rows])
 
 
 def _print_fixes(console, title: str, rows: list[dict]) -> None:
@@ -343,18 +346,8 @@ def render_refunds(table: RefundTable, fmt: str, output: Path | None,
         return
 
     def draw(console) -> None:
-        from rich.table import Table
-
-        t = Table(title=title, title_justify="left")
-        for header in (group_label(by, heading=True), "Lines", "Refunded", "Rate", "95% CI",
-                       "Flag"):
-            t.add_column(header, justify="right" if header in ("Lines", "Refunded", "Rate",
-                                                               "95% CI") else "left")
-        for r in display:
-            t.add_row(str(r[by]), f"{r['lines']:,}", f"{r['refunded']:,}", r["rate"], r["ci"],
-                      r["flag"], style="red" if r["flag"] else None)
         if display:
-            console.print(t)
+            print_refund_rows(console, title, display, by)
         console.print(summary, markup=False)
 
     write_text_or_console(draw, output)
