@@ -99,10 +99,13 @@ def stderr_is_terminal() -> bool:
 
 
 def fail(message: str, hint: str | None = None, code: int = 2) -> typer.Exit:
+    from rich.text import Text
+
+    # Text(), not markup: a message may quote a value from the seller's files ("[...]").
     console = err_console()
-    console.print(f"[bold red]Error:[/] {message}", markup=True, highlight=False)
+    console.print(Text.assemble(("Error:", "bold red"), " ", message))
     if hint:
-        console.print(f"[dim]Hint:[/] {hint}")
+        console.print(Text.assemble(("Hint:", "dim"), " ", hint))
     return typer.Exit(code)
 
 
@@ -124,8 +127,7 @@ def cx_command(func: F) -> F:
             warn(mixed)
             return done
         except CxError as exc:
-            raise fail(_escape(exc.message), _escape(exc.hint) if exc.hint else None,
-                       exc.exit_code) from None
+            raise fail(exc.message, exc.hint, exc.exit_code) from None
         except KeyboardInterrupt:
             raise fail("interrupted", code=130) from None
         except BrokenPipeError:
@@ -186,18 +188,15 @@ def _either(items: list[str], word: str = "or") -> str:
     return f"{', '.join(items[:-1])} {word} {items[-1]}" if len(items) > 1 else items[0]
 
 
-def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
-
-
 def warn(lines: list[str]) -> None:
     if not lines:
         return
+    from rich.text import Text
+
+    # Text(), not markup: a warning may quote a SKU or a cell from an export ("[...]").
     console = err_console()
     for line in lines:
-        console.print(f"[yellow]Warning:[/] {_escape(line)}")
+        console.print(Text.assemble(("Warning:", "yellow"), " ", line))
 
 
 # --- config, dates and inputs ----------------------------------------------------------

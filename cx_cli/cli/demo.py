@@ -99,7 +99,7 @@ def demo(
     console = terminal_console()
     console.print(f"cx demo — the bundled sample shop as of {day.isoformat()}")
     # On a line of its own, whole: an installed copy's path is longer than a terminal.
-    console.print(f"config: {config}", soft_wrap=True)
+    console.print(f"config: {config}", soft_wrap=True, markup=False)
     for title, step in _demo_steps():
         console.print(Rule(title, align="left"))
         step(config, day)

@@ -221,6 +221,7 @@ def _present(rows: list[dict[str, str]], fmt: ListFormat, output: Path | None) -
                                  ["name", "kind", "first line"]), output)
         return
     from rich.table import Table
+    from rich.text import Text
 
     def draw(console) -> None:
         name_w = max((len(r["name"]) for r in rows), default=4)
@@ -231,7 +232,9 @@ def _present(rows: list[dict[str, str]], fmt: ListFormat, output: Path | None) -
         table.add_column("kind", no_wrap=True)
         table.add_column("first line", no_wrap=True)
         for row in rows:
-            table.add_row(row["name"], row["kind"], shorten(row["first_line"], room))
+            # Text(), not markup: a reply's first line may hold "[...]".
+            table.add_row(Text(row["name"]), Text(row["kind"]),
+                          Text(shorten(row["first_line"], room)))
         console.print(table)
 
     write_text_or_console(draw, output)

@@ -60,5 +60,5 @@ def sample_data(
     console = err_console()
     for name, paths in written.items():
         for p in paths:
-            console.print(f"wrote {name:9} {p}")
-    console.print(f"Next: cx validate --config {out / 'cx.yaml'}")
+            console.print(f"wrote {name:9} {p}", markup=False)
+    console.print(f"Next: cx validate --config {out / 'cx.yaml'}", markup=False)

@@ -423,8 +423,8 @@ def _write_table(rows: list[dict[str, Any]], items: Sequence[str], output: Path 
     names the product), then the buyer (the text greets them); narrower still (80
     columns), each message takes two lines: the stage wraps after an underscore and the
     text's first line folds over two lines. The order id is always whole: it is copied."""
-    from rich.markup import escape
     from rich.table import Table
+    from rich.text import Text
 
     width = terminal_width(output)
     firsts = [_first_line(r["text"]) for r in rows]
@@ -455,7 +455,7 @@ def _write_table(rows: list[dict[str, Any]], items: Sequence[str], output: Path 
         stage_w = max([name_width(r["stage"]) for r in rows] + [5])
         room = width - stage_w - order_w - 3 * 3 - 1
         widths = {"message": max(10, min(natural["message"], room))}
-    table = Table(title=escape(title), title_justify="left")
+    table = Table(title=Text(title), title_justify="left")
     table.add_column("stage", no_wrap=True, width=stage_w)
     table.add_column("order", no_wrap=True, width=order_w)
     for name, w in widths.items():
@@ -464,7 +464,8 @@ def _write_table(rows: list[dict[str, Any]], items: Sequence[str], output: Path 
         stage = wrap_name(r["stage"], stage_w) if folded else r["stage"]
         texts = [fold(cells[name][i], w) if folded else shorten(cells[name][i], w)
                  for name, w in widths.items()]
-        table.add_row(escape(stage), escape(r["order_id"]), *map(escape, texts))
+        # Text(), not markup: a buyer name or product name may hold "[...]".
+        table.add_row(Text(stage), Text(r["order_id"]), *map(Text, texts))
     print_renderable(table, output)
 
 
@@ -479,8 +480,8 @@ def present_explain(rows: list[dict[str, Any]], fmt: str, output: Path | None, *
     if fmt != "table":
         write_text(dump_rows(rows, fmt, keys), output)
         return
-    from rich.markup import escape
     from rich.table import Table
+    from rich.text import Text
 
     style = {"due": "bold green", "deferred": "yellow", "sent": "cyan", "disabled": "dim"}
     cells = {"stage": [r["stage"] + (f" ({r['sku']})" if r["sku"] else "") for r in rows],
@@ -489,7 +490,7 @@ def present_explain(rows: list[dict[str, Any]], fmt: str, output: Path | None, *
                         for r in rows],
              "why": [r["reason"] for r in rows]}
     widths = _explain_widths(cells, terminal_width(output))
-    table = Table(title=escape(title), title_justify="left")
+    table = Table(title=Text(title), title_justify="left")
     for name in cells:
         if widths is None:
             table.add_column(name, overflow="fold")
@@ -499,8 +500,8 @@ def present_explain(rows: list[dict[str, Any]], fmt: str, output: Path | None, *
         stage, status, window, why = (
             cells[name][i] if widths is None or name == "status"
             else wrap_name(cells[name][i], widths[name]) for name in cells)
-        table.add_row(escape(stage), f"[{style.get(r['status'], 'default')}]{status}[/]",
-                      escape(window), escape(why))
+        table.add_row(Text(stage), Text(status, style=style.get(r["status"], "")),
+                      Text(window), Text(why))
     print_renderable(table, output)
 
 
@@ -524,8 +525,8 @@ def present_history(rows: list[dict[str, Any]], fmt: str, output: Path | None) -
     if fmt != "table":
         write_text(dump_rows(rows, fmt, HISTORY_KEYS), output)
         return
-    from rich.markup import escape
     from rich.table import Table
+    from rich.text import Text
 
     # The time with a space, not "T", so a narrow table can wrap it between date and time.
     cells = {"sent_at": [(r["sent_at"] or "").replace("T", " ", 1) for r in rows],
@@ -545,7 +546,7 @@ def present_history(rows: list[dict[str, Any]], fmt: str, output: Path | None) -
         values = [cells[h][i] for h in headers]
         if widths is not None and "source" in widths:
             values[-1] = _cut_left(values[-1], widths["source"])
-        table.add_row(*map(escape, values))
+        table.add_row(*map(Text, values))
     print_renderable(table, output)
 
 

@@ -562,6 +562,7 @@ def narrow_table(title: str, columns: Sequence[Column], width: int,
 
     A table that fits as it is, is laid out as rich lays it out."""
     from rich.table import Table
+    from rich.text import Text
 
     least_first = sorted({c.drop for c in columns if c.drop})
     stages = [[c for c in columns if not c.drop or c.drop > k] for k in [0, *least_first]]
@@ -594,5 +595,6 @@ def narrow_table(title: str, columns: Sequence[Column], width: int,
         cells = [c.cells[r] if c.figure or not widths or len(c.cells[r]) <= w
                  else wrap_name(c.cells[r], w, True)
                  for c, w in zip(shown, widths or [0] * len(shown), strict=True)]
-        table.add_row(*cells, style=styles[r] if r < len(styles) else None)
+        # Text(), not markup: a SKU or name from an export may hold "[...]".
+        table.add_row(*map(Text, cells), style=styles[r] if r < len(styles) else None)
     return table, [c.header for c in columns if c not in shown]

@@ -102,7 +102,7 @@ def print_retention(result: RetentionResult, console) -> None:
     for h in COHORT_HEADERS:
         cohorts.add_column(h, justify="left" if h.startswith("first") else "right")
     for row in cohort_rows(result):
-        cohorts.add_row(*(str(row[c]) for c in COHORT_VIEW))
+        cohorts.add_row(*(Text(str(row[c])) for c in COHORT_VIEW))
     if result.cohorts:
         console.print(cohorts)
     else:
@@ -123,7 +123,8 @@ def print_retention(result: RetentionResult, console) -> None:
         else:
             intervals.add_column(h, justify="right")
     for row in rows:
-        intervals.add_row(*(str(row[c]) for c in INTERVAL_COLUMNS),
+        # Text(), not markup: a SKU or product name may hold "[...]".
+        intervals.add_row(*(Text(str(row[c])) for c in INTERVAL_COLUMNS),
                           style=None if row["observed"][0].isdigit() else "dim")
     if result.intervals:
         console.print(intervals)

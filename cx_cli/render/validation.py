@@ -39,6 +39,7 @@ def render_validation(result: ValidationResult, fmt: str, output: Path | None) -
         write_text(text + "\n", output)
         return
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(title="Inputs", title_justify="left")
     for header in HEADERS:
@@ -46,8 +47,8 @@ def render_validation(result: ValidationResult, fmt: str, output: Path | None) -
     for row in validation_rows(result):
         style = "red" if row["status"] == "UNUSABLE" else (
             "yellow" if row["bad_rows"] else None)
-        table.add_row(*["—" if row[c] is None else f"{row[c]:,}" if isinstance(row[c], int)
-                        else str(row[c]) for c in COLUMNS], style=style)
+        table.add_row(*[Text("—" if row[c] is None else f"{row[c]:,}" if isinstance(row[c], int)
+                             else str(row[c])) for c in COLUMNS], style=style)
 
     def draw(console) -> None:
         console.print(table)
