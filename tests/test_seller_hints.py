@@ -77,6 +77,20 @@ def test_a_glob_matching_nothing_names_where_it_came_from(shop):
     assert f"the path is inputs.orders at {config}:{_line(config, 'order/')}" in result.stderr
 
 
+def test_a_shop_folder_with_brackets_in_its_name_finds_its_exports(tmp_path):
+    """A relative glob is read from the config's folder; that folder's name is a name,
+    not a pattern: "[Acme] shop" matched no file ("no file matches orders/*.csv")."""
+    folder = tmp_path / "[Acme] shop"
+    shutil.copytree(EXAMPLES, folder)
+    result = run("scorecard", "-c", str(folder / "cx.yaml"), "--date", "2026-11-25",
+                 "-f", "json")
+    assert result.exit_code == 0, result.output
+    shutil.copytree(EXAMPLES, tmp_path / "shop")
+    plain = run("scorecard", "-c", str(tmp_path / "shop" / "cx.yaml"), "--date",
+                "2026-11-25", "-f", "json")
+    assert json.loads(result.stdout) == json.loads(plain.stdout)
+
+
 @pytest.mark.parametrize("command", [("messages", "due"), ("refunds",), ("retention",),
                                      ("inserts",)])
 def test_a_missing_file_a_command_does_not_read_is_a_warning_not_an_error(shop, command):

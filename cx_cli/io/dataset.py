@@ -39,10 +39,13 @@ def _expand(spec: str | Path, base: Path,
     -> its files with one of ``suffixes`` (extensions, and what to call them)."""
     text = str(spec)
     p = Path(text).expanduser()
+    pattern = str(p)
     if not p.is_absolute():
         p = base / p
+        # The shop's folder is a name, not a pattern: "[Acme] shop/orders/*.csv".
+        pattern = str(Path(glob.escape(str(base))) / pattern)
     if glob.has_magic(text):
-        hits = sorted(Path(h) for h in glob.glob(str(p), recursive=True)
+        hits = sorted(Path(h) for h in glob.glob(pattern, recursive=True)
                       if Path(h).is_file() and not _lock_file(Path(h)))
         if not hits:
             raise InputError(f"no file matches {text}", f"looked in {p.parent}")
