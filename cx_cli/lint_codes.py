@@ -39,4 +39,6 @@ RULES: dict[str, Rule] = {r.code: r for r in [
          "LAST CHANCE to grab your refill!!"),
     Rule("CX401", WARNING, "a file in your templates folder that cx never uses (misnamed "
          "or misplaced)", "templates/messages/order_confirmaton.txt.j2"),
+    Rule("CX402", ERROR, "a template that cannot render: a Jinja syntax error, or a filter "
+         "or test cx does not have", "{% if order.buyer %}Hi {{ order.buyer | titel }}"),
 ]}

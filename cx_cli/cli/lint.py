@@ -18,6 +18,8 @@ import typer
 from cx_cli.cli.common import ConfigOpt, DateOpt, OutputOpt, cx_command, format_option
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from cx_cli.config import Settings
     from cx_cli.engines.lint import Finding
 
@@ -64,7 +66,8 @@ def lint(
     """Check templates and messages against TikTok Shop's review and messaging policy.
 
     Prints one finding per line, `path:line:col CODE message`. Exit code 1 when anything
-    is found (only errors with --warnings-ok), 2 on a usage error.
+    is found (only errors with --warnings-ok), 2 on a usage error. A Jinja template
+    (.j2) that cannot render (a syntax error, an unknown filter or test) is an error too.
     Suppress a rule on one line with a comment holding `cx: allow CX201` (on its own
     line, it covers the next line too); turn rules off with lint.disable in cx.yaml.
     """
@@ -107,11 +110,13 @@ def lint(
                     raise _not_text(spec)
                 files += len(found)
                 findings += lint_paths(found, **options)
+                findings += template_findings(found, options["disable"])
     elif not rendered:
         for folder in default_folders(settings):
             found = _files(folder)
             files += len(found)
             findings += lint_paths(found, **options)
+            findings += template_findings(found, options["disable"])
         findings += lint_stage_config(settings)
         findings += unused_template_findings(settings)
     messages: int | None = None
@@ -146,6 +151,27 @@ def unused_template_findings(settings: Settings) -> list[Finding]:
         return []
     return [Finding(str(u.path), 1, 1, "CX401", RULES["CX401"].severity, u.note("this file"))
             for u in unused_templates(settings)]
+
+
+def template_findings(files: list[Path], disable: Sequence[str]) -> list[Finding]:
+    """CX402: a Jinja template among ``files`` that cannot render (a syntax error, an
+    unknown filter or test), found now rather than when a message renders. Jinja is
+    imported only when there is such a file."""
+    from cx_cli.engines.lint import RULES, Finding, read_text_file, rule_disabled
+    from cx_cli.render.templating import compile_problems, is_jinja_file, make_environment
+
+    templates = [f for f in files if is_jinja_file(f) and f.is_file()]  # a pipe is read once
+    if not templates or rule_disabled("CX402", disable):
+        return []
+    env = make_environment()  # the filters and syntax every template renders with
+    findings = []
+    for file in templates:
+        text = read_text_file(file)  # (a file that cannot be read failed the policy lint)
+        if text is not None:
+            findings += [Finding(str(file), line, 1, "CX402", RULES["CX402"].severity,
+                                 f"template cannot render: {message}")
+                         for line, message in compile_problems(env, text, str(file))]
+    return findings
 
 
 def rendered_messages(settings: Settings, day: date

@@ -60,13 +60,15 @@ def validate(
     the entry that differs only in case), and catalog SKUs no order has. The parts of
     cx.yaml that other commands read later (message stages, the holiday country, the
     templates folder, your own triage and comment rules) are checked first; a file in
-    the templates folder that cx never uses is named, with the name it probably meant.
+    the templates folder that cx never uses is named, with the name it probably meant,
+    and one that cannot render (a Jinja syntax error, an unknown filter) is an error
+    (exit code 2).
     """
     from cx_cli.cli.common import load_settings
     from cx_cli.config import INPUT_NAMES
     from cx_cli.io.dataset import resolve_inputs
     from cx_cli.io.validation import validate_inputs
-    from cx_cli.render.templating import unused_templates
+    from cx_cli.render.templating import broken_templates, unused_templates
     from cx_cli.render.validation import render_validation
 
     settings = load_settings(config)
@@ -79,8 +81,10 @@ def validate(
     result.unused_templates = [
         {"file": str(u.path), "did_you_mean": u.meant, "message": u.note(str(u.path))}
         for u in unused_templates(settings)]
+    result.broken_templates = [{"file": str(path), "line": line, "message": problem}
+                               for path, line, problem in broken_templates(settings)]
     render_validation(result, fmt.value, output)
-    if result.errors or (strict and result.bad_rows):
+    if result.errors or result.broken_templates or (strict and result.bad_rows):
         raise typer.Exit(2)
 
 

@@ -24,6 +24,8 @@ class ValidationResult:
     not_given: list[str] = field(default_factory=list)
     # Files in the templates folder cx never uses: {"file", "did_you_mean", "message"}.
     unused_templates: list[dict[str, str | None]] = field(default_factory=list)
+    # Templates there that cannot render (syntax, unknown filter): {"file", "line", "message"}.
+    broken_templates: list[dict[str, str | int]] = field(default_factory=list)
 
     @property
     def bad_rows(self) -> int:
@@ -41,7 +43,7 @@ class ValidationResult:
             "catalog": {"skus": self.catalog_skus, "missing_skus": self.missing_skus,
                         "near_skus": self.near_skus, "unsold_skus": self.unsold_skus},
             "not_given": self.not_given,
-            "templates": {"unused": self.unused_templates},
+            "templates": {"unused": self.unused_templates, "broken": self.broken_templates},
         }
 
 

@@ -112,7 +112,7 @@ class MessageRenderer:
             self._allows[name] = template_allows(self.env, name)
         text = render_template(self.env, template, context).strip() + "\n"
         if text == "\n":
-            raise _empty(name, message)
+            raise _empty(template.filename or name, message)  # the file, for the seller
         findings = self.lint(text, path=f"{message.message_id} ({name})",
                              platform_fields=(message.buyer, message.order_id,
                                               context["order"].tracking_id))

@@ -111,12 +111,14 @@ def _not_utf8(env: Environment, name: str) -> TemplateError:
                          "save it as UTF-8 (in most editors: Save As, Encoding: UTF-8)")
 
 
-def _file_of(env: Environment, name: str, filename: str | None = None) -> str:
+def _file_of(env: Environment, name: str | None, filename: str | None = None) -> str:
     """The file template ``name`` was read from (the seller's or the bundled one), for
     the seller to open: ``filename`` when Jinja knows it, else found on the search path
     (``name`` itself when it is on none)."""
-    if filename:
+    if filename and filename != "<template>":  # (Jinja's word for a text not from a file)
         return filename
+    if not name:  # a template made from a text
+        return "<template>"
     for loader in getattr(env.loader, "loaders", [env.loader]):
         found = [Path(p) / name for p in getattr(loader, "searchpath", [])
                  if (Path(p) / name).is_file()]
@@ -130,6 +132,49 @@ def _syntax_error(env: Environment, exc: Any, name: str) -> TemplateError:
     where = _file_of(env, exc.name or name, exc.filename)
     return TemplateError(f"template {where} line {exc.lineno}: {exc.message}",
                          "fix the Jinja syntax in the template")
+
+
+def compile_problems(env: Environment, source: str, filename: str | None = None
+                     ) -> list[tuple[int, str]]:
+    """(line, what is wrong) for what keeps template ``source`` from rendering that shows
+    without rendering it: a syntax error, or a filter or test ``env`` does not have.
+
+    Jinja itself leaves an unknown filter inside ``{% if %}`` to fail when a message
+    takes that branch (in the morning's run): it is named here too.
+    """
+    import difflib
+
+    from jinja2 import TemplateSyntaxError, nodes
+
+    try:
+        tree = env.parse(source, filename=filename)
+    except TemplateSyntaxError as exc:
+        return [(exc.lineno, _one_line(exc.message))]
+    # `{% if 'x' is filter %}{{ v | x }}{% endif %}` asks first: x may be missing.
+    asked = {(node.name, node.node.value) for node in tree.find_all(nodes.Test)
+             if node.name in ("filter", "test") and isinstance(node.node, nodes.Const)}
+    problems = []
+    for node in tree.find_all((nodes.Filter, nodes.Test)):
+        kind, known = (("filter", env.filters) if isinstance(node, nodes.Filter)
+                       else ("test", env.tests))
+        if node.name in known or (kind, node.name) in asked:
+            continue
+        # (cx's own filters, which its compiler writes in, are no suggestion)
+        close = difflib.get_close_matches(node.name, [n for n in known
+                                                      if not n.startswith("cx_")], n=1)
+        problems.append((node.lineno, f"unknown {kind} '{node.name}'"
+                         + (f" (did you mean '{close[0]}'?)" if close else "")))
+    if problems:
+        return sorted(set(problems))
+    try:
+        env.compile(tree, filename=filename)
+    except TemplateSyntaxError as exc:
+        return [(exc.lineno, _one_line(exc.message))]
+    return []
+
+
+def _one_line(message: str | None) -> str:
+    return " ".join((message or "").split())
 
 
 def _locales(locale: str | None) -> list[str]:
@@ -234,7 +279,8 @@ def _render_error(env: Environment, template: Any, context: Mapping[str, Any],
     from jinja2 import TemplateSyntaxError, UndefinedError
     from jinja2.exceptions import SecurityError
 
-    name = template.name
+    # The file the seller opens (theirs or the shipped one), as a syntax error names it.
+    name = _file_of(env, template.name, template.filename)
     line = _template_line(exc, template.filename)
     where = f" line {line}" if line else ""
     if isinstance(exc, TooMuchOutput):
@@ -255,7 +301,7 @@ def _render_error(env: Environment, template: Any, context: Mapping[str, Any],
         return TemplateError(f"template {name} tried something the sandbox forbids: {exc}",
                              "templates may only read the fields they are given")
     if isinstance(exc, TemplateSyntaxError):  # an included template
-        return _syntax_error(env, exc, name)
+        return _syntax_error(env, exc, template.name)
     # A filter or test failing on a value from the data.
     return TemplateError(f"template {name}{where} failed: {type(exc).__name__}: {exc}")
 
@@ -387,6 +433,32 @@ def unused_templates(settings: Settings) -> list[UnusedTemplate]:
             continue  # notes.txt or a saved page beside the templates: no template
         unused.append(UnusedTemplate(path, name, meant, meant in bundled and meant not in files))
     return unused
+
+
+def broken_templates(settings: Settings) -> list[tuple[Path, int, str]]:
+    """(file, line, what is wrong) for each template of the configured templates folder
+    that cannot render (``compile_problems``): otherwise every message from it fails,
+    found only when one is due."""
+    if not settings.templates:
+        return []
+    files = [p for p in _template_files(template_folders(settings)[0]) if is_jinja_file(p)]
+    if not files:
+        return []
+    env = make_environment()
+    broken = []
+    for path in files:
+        try:
+            source = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            continue  # rendering says what is wrong with the file itself
+        broken += [(path, line, problem)
+                   for line, problem in compile_problems(env, source, str(path))]
+    return broken
+
+
+def is_jinja_file(path: Path | str) -> bool:
+    """A Jinja template by its name (.j2, .jinja, .jinja2)."""
+    return bool(_JINJA_FILE.search(Path(path).name))
 
 
 def _template_files(folder: Path) -> list[Path]:

@@ -64,6 +64,10 @@ def _error_lines(result: ValidationResult) -> list[str]:
         lines.append(f"Error: {message}")
         if name in result.hints:
             lines.append(f"  Hint: {result.hints[name]}")
+    for broken in result.broken_templates:
+        lines.append(f"Error: template {broken['file']} line {broken['line']}: "
+                     f"{broken['message']}")
+        lines.append("  Hint: fix the template: every message from it would fail")
     return lines
 
 
