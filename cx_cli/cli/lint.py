@@ -66,8 +66,9 @@ def lint(
     """Check templates and messages against TikTok Shop's review and messaging policy.
 
     Prints one finding per line, `path:line:col CODE message`. Exit code 1 when anything
-    is found (only errors with --warnings-ok), 2 on a usage error. A Jinja template
-    (.j2) that cannot render (a syntax error, an unknown filter or test) is an error too.
+    is found (only errors with --warnings-ok), 2 on a usage error. In a folder, and in
+    the shop's templates when no path is given, a Jinja template (.j2) that cannot
+    render (a syntax error, an unknown filter or test) is an error too (CX402).
     Suppress a rule on one line with a comment holding `cx: allow CX201` (on its own
     line, it covers the next line too); turn rules off with lint.disable in cx.yaml.
     """
@@ -110,7 +111,10 @@ def lint(
                     raise _not_text(spec)
                 files += len(found)
                 findings += lint_paths(found, **options)
-                findings += template_findings(found, options["disable"])
+                if os.path.isdir(spec):
+                    # A file named on its own gets the policy lint only: the render check
+                    # imports Jinja, and a hook linting one file must start instantly.
+                    findings += template_findings(found, options["disable"])
     elif not rendered:
         for folder in default_folders(settings):
             found = _files(folder)
