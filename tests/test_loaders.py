@@ -854,6 +854,19 @@ def test_an_export_split_over_two_sheets_is_an_error_not_half_the_rows(tmp_path)
     assert load_tickets([tmp_path / "ok.xlsx"], US).frame["ticket_id"].tolist() == ["T1"]
 
 
+def test_a_chart_sheet_beside_the_export_does_not_stop_the_workbook(tmp_path):
+    """Another sheet is read only to see whether it repeats the export's columns: one
+    that cannot be read as rows (a chart) is no part of the export."""
+    from openpyxl.chart import BarChart, Reference
+
+    book = _tickets_book({"Tickets": TICKET_ROWS})
+    chart = BarChart()
+    chart.add_data(Reference(book["Tickets"], min_col=1, min_row=1, max_row=2))
+    book.create_chartsheet("Chart").add_chart(chart)
+    book.save(tmp_path / "t.xlsx")
+    assert load_tickets([tmp_path / "t.xlsx"], US).frame["ticket_id"].tolist() == ["T1"]
+
+
 def test_a_missing_column_in_a_workbook_of_several_sheets_names_the_sheet_read(tmp_path):
     book = _tickets_book({"Summary": [["total", 1]], "Tickets": TICKET_ROWS})
     book.save(tmp_path / "t.xlsx")

@@ -9,9 +9,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from cx_cli.cli.common import _formats_of, format_option
 from cx_cli.cli.main import app
+from cx_cli.cli.scorecard import ScorecardFormat
 
 SAMPLE = Path(__file__).parents[1] / "examples" / "cx.yaml"  # the sample shop
+ScorecardFormatOpt = format_option(ScorecardFormat)  # for a command's annotation below
 
 
 def run(*args: str):
@@ -60,3 +63,25 @@ def test_inserts_follow_the_extension_too(tmp_path):
                         ("cards.html", "<!DOCTYPE html>")):  # .txt: inserts' text format
         assert run("inserts", "-o", str(tmp_path / name)).exit_code == 0
         assert (tmp_path / name).read_text(encoding="utf-8").startswith(start), name
+
+
+def test_an_html_file_names_html(tmp_path):
+    """A box-drawn table in s.html is no web page: exit 2, as for any format the command
+    does not write; inserts, which write HTML, warn when -f says otherwise."""
+    out = tmp_path / "s.html"
+    result = run("scorecard", "--date", "2026-11-25", "-o", str(out))
+    assert result.exit_code == 2 and not out.exists()
+    assert "asks for HTML, which this command does not write" in result.stderr
+    cards = tmp_path / "cards.htm"
+    given = run("inserts", "-f", "md", "-o", str(cards))
+    assert given.exit_code == 0
+    assert f"Warning: wrote Markdown to {cards} (-f md), not HTML" in given.stderr
+
+
+def test_the_format_is_read_from_the_fmt_annotation_alone():
+    """Another parameter may name a type imported only for type checkers."""
+    def command(fmt: ScorecardFormatOpt = None,
+                settings: NotImportedHere = None) -> None:  # noqa: F821
+        """(a command)"""
+
+    assert _formats_of(command) is ScorecardFormat

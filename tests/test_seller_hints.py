@@ -89,6 +89,11 @@ def test_a_shop_folder_with_brackets_in_its_name_finds_its_exports(tmp_path):
     plain = run("scorecard", "-c", str(tmp_path / "shop" / "cx.yaml"), "--date",
                 "2026-11-25", "-f", "json")
     assert json.loads(result.stdout) == json.loads(plain.stdout)
+    # The same glob written out whole, as a shell completes it.
+    absolute = run("scorecard", "-c", str(folder / "cx.yaml"), "--date", "2026-11-25",
+                   "-f", "json", "--orders", str(folder / "orders" / "*.csv"))
+    assert absolute.exit_code == 0, absolute.output
+    assert json.loads(absolute.stdout) == json.loads(plain.stdout)
 
 
 @pytest.mark.parametrize("command", [("messages", "due"), ("refunds",), ("retention",),

@@ -70,7 +70,7 @@ def format_option(formats: type[Enum]) -> Any:
 # only the rows it shows). One a command does not write is an error (exit 2); any other
 # extension (.txt, none) gets the command's default, a table.
 EXTENSION_FORMATS = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl",
-                     ".md": "md"}
+                     ".md": "md", ".html": "html", ".htm": "html"}
 FORMAT_NAMES = {"table": "a table", "csv": "CSV", "json": "JSON", "jsonl": "JSON Lines",
                 "md": "Markdown", "text": "text", "html": "HTML"}
 
@@ -142,10 +142,14 @@ def _formats_of(func: Callable[..., Any]) -> type[Enum] | None:
     """The enum of a command's ``fmt`` (``-f``), or None when it has none."""
     import inspect
     import typing
+    from types import SimpleNamespace
 
-    if "fmt" not in inspect.signature(func).parameters:
+    parameter = inspect.signature(func).parameters.get("fmt")
+    if parameter is None:
         return None
-    hint = typing.get_type_hints(func)["fmt"]
+    # Only this annotation is resolved: another may name a type imported for checkers.
+    only_fmt = SimpleNamespace(__annotations__={"fmt": parameter.annotation})
+    hint = typing.get_type_hints(only_fmt, globalns=func.__globals__)["fmt"]
     return next((t for t in typing.get_args(hint) if isinstance(t, type)
                  and issubclass(t, Enum)), None)
 

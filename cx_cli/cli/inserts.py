@@ -69,7 +69,7 @@ def inserts(
         errors = [f for f in findings if f.is_error]
         for f in findings:
             err_console().print(f"{'refused' if errors else 'warning'}: {f.path}, line "
-                                f"{f.line}: {f.code} {f.message}", markup=False)
+                                f"{f.line}: {f.code} {f.message}", markup=False, emoji=False)
         if errors:
             refused += 1
         else:

@@ -109,7 +109,8 @@ def show_reply(
     errors = [f for f in findings if f.is_error]
     console = err_console()
     for f in findings:
-        console.print(f"{'refused' if errors else 'warning'}: {f.format()}", markup=False)
+        console.print(f"{'refused' if errors else 'warning'}: {f.format()}", markup=False,
+                      emoji=False)
     if errors:
         raise typer.Exit(1)
     write_text(text, output)

@@ -39,13 +39,10 @@ def _expand(spec: str | Path, base: Path,
     -> its files with one of ``suffixes`` (extensions, and what to call them)."""
     text = str(spec)
     p = Path(text).expanduser()
-    pattern = str(p)
     if not p.is_absolute():
         p = base / p
-        # The shop's folder is a name, not a pattern: "[Acme] shop/orders/*.csv".
-        pattern = str(Path(glob.escape(str(base))) / pattern)
     if glob.has_magic(text):
-        hits = sorted(Path(h) for h in glob.glob(pattern, recursive=True)
+        hits = sorted(Path(h) for h in glob.glob(_pattern(p), recursive=True)
                       if Path(h).is_file() and not _lock_file(Path(h)))
         if not hits:
             raise InputError(f"no file matches {text}", f"looked in {p.parent}")
@@ -61,6 +58,18 @@ def _expand(spec: str | Path, base: Path,
     if not p.exists():
         raise InputError(f"input file {p} does not exist")
     return [p]
+
+
+def _pattern(path: Path) -> str:
+    """``path`` as a glob pattern whose leading folders that exist are read as names:
+    "[Acme] shop/orders/*.csv" is the folder "[Acme] shop", not a character class."""
+    parts = path.parts
+    known = 0
+    while known < len(parts) - 1 and Path(*parts[:known + 1]).is_dir():
+        known += 1
+    if known == 0:
+        return str(path)
+    return str(Path(glob.escape(str(Path(*parts[:known]))), *parts[known:]))
 
 
 def _config_key(settings: Settings, name: str, item: int | None) -> str:

@@ -618,8 +618,7 @@ def read_xlsx(path: Path, sheet_name: str | None = "OrderSKUList") -> Workbook:
         if not rows:
             raise InputError(f"{path} has no header row")
         header = _header(rows[0])
-        same = [n for n in names if n != name
-                and _header(_first_row(book.get_sheet_by_name(n))) == header]
+        same = [n for n in names if n != name and _header(_other_header(book, n)) == header]
     except InputError:
         raise
     except Exception as exc:  # calamine raises several unrelated types for broken files
@@ -653,11 +652,15 @@ def _header(row: list) -> list[str]:
     return header
 
 
-def _first_row(sheet: Any) -> list:
-    """A sheet's first row that is not empty ([] for an empty sheet)."""
-    for row in sheet.iter_rows():
-        if any(c not in ("", None) for c in row):
-            return row
+def _other_header(book: Any, name: str) -> list:
+    """The first row that is not empty of another sheet ([] for an empty sheet, or one
+    that cannot be read: a chart sheet, or a damaged one the export does not use)."""
+    try:
+        for row in book.get_sheet_by_name(name).iter_rows():
+            if any(c not in ("", None) for c in row):
+                return row
+    except Exception:  # calamine raises several unrelated types
+        return []
     return []
 
 
