@@ -62,6 +62,12 @@ def _write(path: Path, data: str | bytes, encoding: str) -> None:
         raise
 
 
+def file_in_the_way(path: Path) -> Path | None:
+    """A file where one of the folders above ``path`` should be (None when there is
+    none): what keeps cx from creating ``path``, named in its error."""
+    return next((p for p in path.parents if p.exists() and not p.is_dir()), None)
+
+
 def sync_folder(path: Path) -> None:
     """Put the rename that made ``path`` on disk: its folder's entry is synced (where a
     folder can be opened and synced; elsewhere this does nothing)."""

@@ -225,7 +225,9 @@ class Ledger:
 
     def _cannot_write(self, exc: OSError) -> LedgerError:
         """The ledger's folder or lock file cannot be made: say where, and what to check."""
-        blocking = next((p for p in self.path.parents if p.exists() and not p.is_dir()), None)
+        from cx_cli.io.files import file_in_the_way
+
+        blocking = file_in_the_way(self.path)
         if blocking is not None:
             return LedgerError(f"cannot write ledger {self.path}: {blocking} is a file, not "
                                "a folder",

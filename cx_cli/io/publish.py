@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from cx_cli.errors import CxError
-from cx_cli.io.files import write_atomic
+from cx_cli.io.files import file_in_the_way, write_atomic
 
 LOCK_NAME = ".cx-report.lock"
 INDEX_NAME = "index.html"
@@ -64,7 +64,7 @@ def _cannot_create(out: Path, exc: OSError) -> CxError:
         return CxError(f"the report folder {out} is a file: cx report writes a folder of "
                        "files (a week's folder, index.html)",
                        "give --out (or reports.out in cx.yaml) a folder; cx creates it")
-    blocking = next((p for p in out.parents if p.exists() and not p.is_dir()), None)
+    blocking = file_in_the_way(out)
     if blocking is not None:
         return CxError(f"cannot create the report folder {out}: {blocking} is a file, not "
                        "a folder", "give --out (or reports.out in cx.yaml) a folder path "
