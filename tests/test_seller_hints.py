@@ -77,6 +77,21 @@ def test_a_glob_matching_nothing_names_where_it_came_from(shop):
     assert f"the path is inputs.orders at {config}:{_line(config, 'order/')}" in result.stderr
 
 
+def test_every_wrong_input_path_is_named_at_once(shop):
+    """A seller fixing cx.yaml path by path ran validate once per mistake."""
+    config = shop / "cx.yaml"
+    _set(config, "returns: returns.csv", "returns: nada/*.csv")
+    _set(config, "comments: comments.csv", "comments: nope.csv")
+    result = run("validate", "-c", str(config))
+    assert result.exit_code == 2
+    error = result.stderr
+    assert "Error: 2 input paths name no file:" in error
+    assert (f"no file matches nada/*.csv — looked in {shop / 'nada'}; the path is "
+            f"inputs.returns at {config}:{_line(config, 'nada/')}") in error
+    assert (f"input file {shop / 'nope.csv'} does not exist — the path is inputs.comments "
+            f"at {config}:{_line(config, 'nope.csv')}") in error
+
+
 def test_a_shop_folder_with_brackets_in_its_name_finds_its_exports(tmp_path):
     """A relative glob is read from the config's folder; that folder's name is a name,
     not a pattern: "[Acme] shop" matched no file ("no file matches orders/*.csv")."""

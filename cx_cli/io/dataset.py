@@ -104,6 +104,7 @@ def resolve_inputs(settings: Settings, overrides: Mapping[str, Sequence[str]] | 
     cwd = cwd or Path.cwd()
     wanted = INPUT_NAMES if needed is None else tuple(needed)
     out: dict[str, list[Path]] = {}
+    wrong: list[InputError] = []  # every path that names no file, reported together
     for name in INPUT_NAMES:
         cli_specs = [s for s in overrides.get(name) or [] if s]
         if cli_specs:
@@ -128,9 +129,15 @@ def resolve_inputs(settings: Settings, overrides: Mapping[str, Sequence[str]] | 
                     where = f"--{name} (a relative path is read from the current folder, {cwd})"
                 else:
                     where = _config_key(settings, name, None if isinstance(value, str) else i)
-                raise _given(exc, where) from None
+                wrong.append(_given(exc, where))
         # Duplicated names (a glob and a path for the same file) are read once.
         out[name] = sorted(dict.fromkeys(files))
+    if len(wrong) == 1:
+        raise wrong[0]
+    if wrong:
+        raise InputError(f"{len(wrong)} input paths name no file:\n  "
+                         + "\n  ".join(f"{e.message} — {e.hint}" for e in wrong),
+                         "correct each where it is given, then run the command again")
     return out
 
 
