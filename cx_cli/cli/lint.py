@@ -162,20 +162,14 @@ def template_findings(files: list[Path], disable: Sequence[str]) -> list[Finding
     unknown filter or test), found now rather than when a message renders. Jinja is
     imported only when there is such a file."""
     from cx_cli.engines.lint import RULES, Finding, read_text_file, rule_disabled
-    from cx_cli.render.templating import compile_problems, is_jinja_file, make_environment
+    from cx_cli.render.templating import template_problems
 
-    templates = [f for f in files if is_jinja_file(f) and f.is_file()]  # a pipe is read once
-    if not templates or rule_disabled("CX402", disable):
+    if rule_disabled("CX402", disable):
         return []
-    env = make_environment()  # the filters and syntax every template renders with
-    findings = []
-    for file in templates:
-        text = read_text_file(file)  # (a file that cannot be read failed the policy lint)
-        if text is not None:
-            findings += [Finding(str(file), line, 1, "CX402", RULES["CX402"].severity,
-                                 f"template cannot render: {message}")
-                         for line, message in compile_problems(env, text, str(file))]
-    return findings
+    # Read as the policy lint reads them (a file that cannot be read failed that lint).
+    return [Finding(str(file), line, 1, "CX402", RULES["CX402"].severity,
+                    f"template cannot render: {message}")
+            for file, line, message in template_problems(files, read_text_file)]
 
 
 def rendered_messages(settings: Settings, day: date

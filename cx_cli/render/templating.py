@@ -9,7 +9,7 @@ so a file of the same name overrides the shipped one.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -430,24 +430,37 @@ def unused_templates(settings: Settings) -> list[UnusedTemplate]:
 
 
 def broken_templates(settings: Settings) -> list[tuple[Path, int, str]]:
-    """(file, line, what is wrong) for each template of the configured templates folder
-    that cannot render (``compile_problems``): otherwise every message from it fails,
-    found only when one is due."""
+    """``template_problems`` of the configured templates folder: otherwise every
+    message from a broken template fails, found only when one is due."""
     if not settings.templates:
         return []
-    files = [p for p in _template_files(template_folders(settings)[0]) if is_jinja_file(p)]
-    if not files:
+    return template_problems(_template_files(template_folders(settings)[0]))
+
+
+def template_problems(files: list[Path], read: Callable[[Path], str | None] | None = None
+                      ) -> list[tuple[Path, int, str]]:
+    """(file, line, what is wrong) for each Jinja template among ``files`` that cannot
+    render (``compile_problems``). ``read(path)`` gives a file's text, None to skip it
+    (default: as cx renders it, UTF-8; a file that is not is skipped, since rendering
+    says what is wrong with it). Jinja is imported only when there is a template."""
+    templates = [f for f in files if is_jinja_file(f) and f.is_file()]  # a pipe: read once
+    if not templates:
         return []
-    env = make_environment()
-    broken = []
-    for path in files:
-        try:
-            source = path.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError):
-            continue  # rendering says what is wrong with the file itself
-        broken += [(path, line, problem)
-                   for line, problem in compile_problems(env, source, str(path))]
-    return broken
+    env = make_environment()  # the filters and syntax every template renders with
+    problems = []
+    for path in templates:
+        source = (read or _utf8_text)(path)
+        if source is not None:
+            problems += [(path, line, problem)
+                         for line, problem in compile_problems(env, source, str(path))]
+    return problems
+
+
+def _utf8_text(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def is_jinja_file(path: Path | str) -> bool:
