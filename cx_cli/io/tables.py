@@ -244,6 +244,11 @@ def read_columns(path: Path, sniff: _Sniff, wanted: list[int], *, threads: bool 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
+def _holds_values(line: str, delimiter: str) -> bool:
+    """Is ``line`` more than blanks and delimiters (a row, not an empty line)?"""
+    return bool(line.replace(delimiter, "").strip())
+
+
 def _cut_never_closed(raw: RawFile, table: pa.Table, column: str, source: object) -> pa.Table:
     """The table without its last record when that record's last value opens a quote that
     is never closed, and so took every row after it into itself: reported as a malformed
@@ -259,7 +264,7 @@ def _cut_never_closed(raw: RawFile, table: pa.Table, column: str, source: object
         return table
     cell = table.column(column)[-1].as_py()
     first, *after = _LINE_BREAK.split(cell)
-    taken = [line for line in after if line.replace(raw.delimiter, "").strip()]
+    taken = [line for line in after if _holds_values(line, raw.delimiter)]
     if not taken:
         return table
     written = '"' + cell.replace('"', '""')
@@ -298,8 +303,8 @@ def _cut_swallowing(raw: RawFile, table: pa.Table, read: dict[int, str],
             cell = column[i].as_py()
             first, *after = _LINE_BREAK.split(cell)
             if _took_rows(raw, table, read, id_column, i, j, after):
-                taken = [line for line in after if line.replace(raw.delimiter, "").strip()]
-                found[i] = (j, 1 + len(taken), first)
+                taken = sum(_holds_values(line, raw.delimiter) for line in after)
+                found[i] = (j, 1 + taken, first)
     if not found:
         return table
     raw.num_rows = table.num_rows
@@ -341,7 +346,7 @@ def _count_joined(raw: RawFile, table: pa.Table, read: dict[int, str],
             if seen is None:
                 seen = _neighbours(table, read, list(range(at - 3, at + 3)))
             if _written_alike(values, seen, id_column):
-                lines = 1 + sum(1 for line in after if line.replace(raw.delimiter, "").strip())
+                lines = 1 + sum(_holds_values(line, raw.delimiter) for line in after)
                 raw.malformed[k] = (number, f"{what}: a quote is not closed on its row, "
                                     f"joining {lines} lines into one record up to a quote "
                                     f"in a later row, from {first[:60]!r}", lines)
@@ -384,7 +389,7 @@ def _took_rows(raw: RawFile, table: pa.Table, read: dict[int, str], id_column: i
     columns = len(raw.headers)
     seen: dict[int, list[str]] | None = None
     for k, line in enumerate(after):
-        if not line.replace(raw.delimiter, "").strip():
+        if not _holds_values(line, raw.delimiter):
             continue
         values = _split(line, raw.delimiter)
         if j == columns - 1:
