@@ -233,7 +233,7 @@ def sandbox_class() -> type:
             at = 0  # where the items taken in are among the arguments
             if owner is None and args and getattr(__obj, "__objclass__", None) is dict:
                 owner, at = args[0], 1  # dict.update(d, e): d's own method
-            if type(owner) is dict and len(args) > at and type(args[at]) is tuple:
+            if type(owner) is dict and len(args) > at:
                 _hashed(args[at])  # "d.get(key)"
             # A list or dict that takes in another's items (``l.extend(l)`` in a loop
             # doubles it each turn, ``dict(d)`` and ``namespace(d)`` copy it) is charged
@@ -356,18 +356,15 @@ def _counting_generator() -> type:
     class SizeChecks(NodeTransformer):
         def visit_Concat(self, node: Any) -> Any:
             self.generic_visit(node)
-            node.nodes = [nodes.Filter(operand, TEXT_OPERAND, [], [], None, None,
-                                       lineno=operand.lineno) for operand in node.nodes]
+            node.nodes = [_through(operand, TEXT_OPERAND) for operand in node.nodes]
             return node  # joined by ``_concatenated``
 
         def visit_Add(self, node: Any) -> Any:
-            return nodes.Filter(self.generic_visit(node), SIZED, [nodes.Const("+")], [],
-                                None, None, lineno=node.lineno)
+            return _through(self.generic_visit(node), SIZED, "+")
 
         def visit_Sub(self, node: Any) -> Any:
             # A dict's keys or items less another list: a new set ("d.keys() - []").
-            return nodes.Filter(self.generic_visit(node), SIZED, [nodes.Const("-")], [],
-                                None, None, lineno=node.lineno)
+            return _through(self.generic_visit(node), SIZED, "-")
 
         # ``f(*items, **d)``: the arguments unpacked are items made ("cycler(*s)" keeps
         # a tuple of a text's characters), counted as a loop's are.
@@ -376,8 +373,7 @@ def _counting_generator() -> type:
             for field in ("dyn_args", "dyn_kwargs"):
                 unpacked = getattr(node, field)
                 if unpacked is not None:
-                    setattr(node, field, nodes.Filter(unpacked, COUNT_ITEMS, [], [], None,
-                                                      None, lineno=unpacked.lineno))
+                    setattr(node, field, _through(unpacked, COUNT_ITEMS))
             return node
 
         visit_Filter = visit_Test = visit_Call
@@ -388,13 +384,13 @@ def _counting_generator() -> type:
             self.generic_visit(node)
             if not (isinstance(node.arg, nodes.Slice | nodes.UnaryExpr)
                     or _literal(node.arg)):
-                node.arg = _hashed_node(node.arg)
+                node.arg = _through(node.arg, HASHED)
             return node
 
         def visit_Pair(self, node: Any) -> Any:
             self.generic_visit(node)
             if not _literal(node.key):
-                node.key = _hashed_node(node.key)
+                node.key = _through(node.key, HASHED)
             return node
 
         def visit_Compare(self, node: Any) -> Any:
@@ -408,13 +404,13 @@ def _counting_generator() -> type:
             for at, operand in enumerate(node.ops):
                 if operand.op in ("in", "notin"):
                     if not _literal(operand.expr):
-                        operand.expr = _scanned_node(operand.expr, operand.op)
+                        operand.expr = _through(operand.expr, SCANNED, operand.op)
                         if at == 0 and not _literal(left):  # a key looked up: "t in d"
-                            node.expr = _hashed_node(left)
+                            node.expr = _through(left, HASHED)
                 elif not (_literal(left) or _literal(operand.expr)):
                     if at == 0:
-                        node.expr = _scanned_node(left, operand.op)
-                    operand.expr = _scanned_node(operand.expr, operand.op)
+                        node.expr = _through(left, SCANNED, operand.op)
+                    operand.expr = _through(operand.expr, SCANNED, operand.op)
                 left = operand.expr
             return node
 
@@ -424,12 +420,10 @@ def _counting_generator() -> type:
             isinstance(node, nodes.Tuple | nodes.List)
             and all(isinstance(item, nodes.Const) for item in node.items))
 
-    def _scanned_node(node: Any, op: str) -> Any:
-        return nodes.Filter(node, SCANNED, [nodes.Const(op)], [], None, None,
+    def _through(node: Any, name: str, *args: Any) -> Any:
+        """``node`` passed through the filter ``name`` (``node | name(*args)``)."""
+        return nodes.Filter(node, name, [nodes.Const(a) for a in args], [], None, None,
                             lineno=node.lineno)
-
-    def _hashed_node(node: Any) -> Any:
-        return nodes.Filter(node, HASHED, [], [], None, None, lineno=node.lineno)
 
     class CountingGenerator(CodeGenerator):
         def visit_Template(self, node: Any, frame: Any = None) -> None:
@@ -441,12 +435,10 @@ def _counting_generator() -> type:
             SizeChecks().visit(node)
             for loop in node.find_all(nodes.For):
                 if loop.recursive:
-                    step = nodes.Filter(nodes.Const(None), COUNT_STEP, [], [], None, None,
-                                        lineno=loop.lineno)
+                    step = _through(nodes.Const(None, lineno=loop.lineno), COUNT_STEP)
                     loop.body = [nodes.ExprStmt(step, lineno=loop.lineno), *loop.body]
                 else:
-                    loop.iter = nodes.Filter(loop.iter, COUNT_ITEMS, [], [], None, None,
-                                             lineno=loop.iter.lineno)
+                    loop.iter = _through(loop.iter, COUNT_ITEMS)
             super().visit_Template(node, frame)
 
         def visit_Getitem(self, node: Any, frame: Any) -> None:
@@ -1622,20 +1614,19 @@ def _number_filters() -> dict[str, Any]:
     taking any would cost a message's "| int" twice the filter.)"""
     from jinja2.filters import do_filesizeformat, do_float, do_int
 
-    def int_(value: Any, default: int = 0, base: int = 10) -> int:
+    def read(value: Any) -> Any:
         if isinstance(value, _TEXTS):
             _charge(2 * len(value) // CHARS_PER_STEP)
-        return do_int(value, default, base)
+        return value
+
+    def int_(value: Any, default: int = 0, base: int = 10) -> int:
+        return do_int(read(value), default, base)
 
     def float_(value: Any, default: float = 0.0) -> float:
-        if isinstance(value, _TEXTS):
-            _charge(2 * len(value) // CHARS_PER_STEP)
-        return do_float(value, default)
+        return do_float(read(value), default)
 
     def filesizeformat(value: Any, binary: bool = False) -> str:
-        if isinstance(value, _TEXTS):
-            _charge(2 * len(value) // CHARS_PER_STEP)
-        return do_filesizeformat(value, binary)
+        return do_filesizeformat(read(value), binary)
 
     return {"int": int_, "float": float_, "filesizeformat": filesizeformat}
 
