@@ -871,3 +871,67 @@ def test_a_format_other_than_the_files_extension_is_written_with_a_warning(shop,
     assert text.startswith("Messages due") if fmt == "table" else json.loads(text)
     same = cx(shop, "messages", "due", "--date", DAY, "-f", "csv", "-o", str(out))
     assert same.exit_code == 0 and "Warning" not in same.stderr
+
+
+# --- an error inside a template another one includes -------------------------------------
+
+FOOTER = "messages/_footer.txt.j2"
+INCLUDES_FOOTER = "Hi {{ order.buyer }},\n\nenjoy it!\n{% include '" + FOOTER + "' %}\n"
+
+
+def own_templates(shop: Path, files: dict[str, str]) -> Path:
+    """The shop's own templates folder holding ``files`` (name: text)."""
+    own = shop / "my_templates"
+    for name, text in files.items():
+        (own / name).parent.mkdir(parents=True, exist_ok=True)
+        (own / name).write_text(text, encoding="utf-8")
+    write_config(shop, "templates: my_templates\n")
+    return own
+
+
+def test_a_missing_field_in_an_included_template_names_that_file_and_its_includer(shop):
+    own = own_templates(shop, {"messages/delivery_day.txt.j2": INCLUDES_FOOTER,
+                               FOOTER: "Thanks,\n{{ shop.nmae }}\n"})
+    result = cx(shop, "messages", "due", "--date", DAY)
+    assert result.exit_code == 2, result.output
+    assert (f"Error: template {own / FOOTER} line 2 (included from "
+            f"{own / 'messages' / 'delivery_day.txt.j2'} line 4) uses 'shop.nmae' which is "
+            "not available") in " ".join(result.stderr.split())
+
+
+def test_preview_names_each_template_of_two_levels_of_include(shop):
+    own = own_templates(shop, {
+        "messages/delivery_day.txt.j2": INCLUDES_FOOTER,
+        FOOTER: "Thanks,\n{% include 'messages/_signature.txt.j2' %}\n",
+        "messages/_signature.txt.j2": "The {{ shop.name }} team\n{{ shop.owner }}\n"})
+    result = cx(shop, "messages", "preview", "delivery_day", "--order", "1004", "--date", DAY)
+    assert result.exit_code == 2, result.output
+    assert (f"Error: template {own / 'messages' / '_signature.txt.j2'} line 2 (included from "
+            f"{own / FOOTER} line 2, included from {own / 'messages' / 'delivery_day.txt.j2'} "
+            "line 4) uses 'shop.owner' which is not available") \
+        in " ".join(result.stderr.split())
+
+
+def test_a_syntax_error_in_an_included_template_names_that_file_and_its_includer(shop):
+    own = own_templates(shop, {"messages/delivery_day.txt.j2": INCLUDES_FOOTER,
+                               FOOTER: "Thanks,\n{{ shop.name \n"})
+    result = cx(shop, "messages", "due", "--date", DAY)
+    assert result.exit_code == 2, result.output
+    assert " ".join(result.stderr.split()).startswith(
+        f"Error: template {own / FOOTER} line 2 (included from "
+        f"{own / 'messages' / 'delivery_day.txt.j2'} line 4): unexpected end of template, "
+        "expected 'end of print statement'.")
+    assert "Hint: fix the Jinja syntax in the template" in result.stderr
+
+
+def test_an_error_in_the_template_itself_is_still_at_its_own_line(shop):
+    own = own_templates(shop, {
+        "messages/delivery_day.txt.j2": "Hi {{ order.buyer }},\n{% include '" + FOOTER
+        + "' %}\n{{ product.warranty_years }}\n",
+        FOOTER: "Thanks,\n{{ shop.name }}\n"})
+    result = cx(shop, "messages", "due", "--date", DAY)
+    assert result.exit_code == 2, result.output
+    assert (f"Error: template {own / 'messages' / 'delivery_day.txt.j2'} line 3 uses "
+            "'product.warranty_years' which is not available") \
+        in " ".join(result.stderr.split())
+    assert "included from" not in result.stderr

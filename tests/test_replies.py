@@ -260,9 +260,56 @@ def test_each_render_failure_says_what_went_wrong(tmp_path):
     with pytest.raises(TemplateError) as err:
         render(env, "outer.txt.j2", {"y": []})
     assert err.value.message.startswith(
-        f"template {tmp_path / 'templates' / 'inner.txt.j2'} line 1: ")
+        f"template {own / 'inner.txt.j2'} line 1 (included from {own / 'outer.txt.j2'} "
+        "line 1): ")
     with pytest.raises(TemplateError) as err:
         render(env, "evil.txt.j2", {})
     assert err.value.message.startswith(f"template {own / 'evil.txt.j2'} tried something the "
                                         "sandbox forbids: ")
     assert err.value.hint == "templates may only read the fields they are given"
+
+
+@pytest.mark.parametrize(("source", "how"), [
+    ("{% extends 'layout.txt.j2' %}\n", "extended by"),
+    ("{% import 'macros.txt.j2' as m with context %}\nHi\n{{ m.sign() }}\n", "called from"),
+    ("{% from 'macros.txt.j2' import sign %}\n{% include 'layout.txt.j2' %}\n",
+     "included from"),
+])
+def test_an_error_in_a_template_brought_in_names_it_and_how_it_came_in(tmp_path, source, how):
+    settings = own_settings(tmp_path, {
+        "reply.txt.j2": source,
+        "layout.txt.j2": "Hello\n{{ shop.nmae }}\n",
+        "macros.txt.j2": "{% macro sign() %}\n{{ shop.nmae }}\n{% endmacro %}\n"})
+    env = make_environment(settings)
+    with pytest.raises(TemplateError) as err:
+        render(env, "reply.txt.j2", {"shop": {"name": "Acme"}})
+    own = tmp_path / "templates"
+    inner = own / ("macros.txt.j2" if how == "called from" else "layout.txt.j2")
+    line = source.count("\n")
+    assert err.value.message == (
+        f"template {inner} line 2 ({how} {own / 'reply.txt.j2'} line {line}) uses "
+        "'shop.nmae' which is not available; add it to the catalog or edit the template")
+
+
+def test_an_error_in_a_block_of_the_template_itself_stays_at_its_line(tmp_path):
+    settings = own_settings(tmp_path, {
+        "reply.txt.j2": "{% extends 'layout.txt.j2' %}\n{% block body %}\n"
+                        "{{ shop.nmae }}\n{% endblock %}\n",
+        "layout.txt.j2": "Hello\n{% block body %}{% endblock %}\n"})
+    with pytest.raises(TemplateError) as err:
+        render(make_environment(settings), "reply.txt.j2", {"shop": {"name": "Acme"}})
+    assert err.value.message.startswith(
+        f"template {tmp_path / 'templates' / 'reply.txt.j2'} line 3 uses 'shop.nmae' ")
+
+
+def test_a_macro_imported_without_the_fields_says_how_to_give_them(tmp_path):
+    settings = own_settings(tmp_path, {
+        "reply.txt.j2": "{% from 'macros.txt.j2' import sign %}\n{{ sign() }}\n",
+        "macros.txt.j2": "{% macro sign() %}\n{{ shop.name }}\n{% endmacro %}\n"})
+    with pytest.raises(TemplateError) as err:
+        render(make_environment(settings), "reply.txt.j2", {"shop": {"name": "Acme"}})
+    own = tmp_path / "templates"
+    assert err.value.message == (f"template {own / 'macros.txt.j2'} line 2 (called from "
+                                 f"{own / 'reply.txt.j2'} line 2) uses 'shop', which it is "
+                                 "not given")
+    assert "'with context'" in err.value.hint

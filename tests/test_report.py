@@ -1005,3 +1005,24 @@ def test_ctrl_c_does_not_wait_for_the_weeks_figures():
     with pytest.raises(KeyboardInterrupt):
         at_once(lambda: time.sleep(3), interrupted)
     assert time.perf_counter() - start < 1
+
+
+def test_an_error_in_a_template_the_report_page_includes_names_that_file(tmp_path):
+    """The seller's report page includes a header of their own with a misspelt field:
+    the error is at the header's line, and says where the page includes it."""
+    shop = copy_shop(tmp_path / "shop")
+    own = shop / "my_templates" / "report"
+    own.mkdir(parents=True)
+    (own / "report.html.j2").write_text(
+        "<html>\n<body>\n{% include 'report/_header.html.j2' %}\n</body>\n</html>\n",
+        encoding="utf-8")
+    (own / "_header.html.j2").write_text("<h1>{{ shop }}</h1>\n<p>{{ week.nmae }}</p>\n",
+                                         encoding="utf-8")
+    config = shop / "cx.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "templates: my_templates\n",
+                      encoding="utf-8")
+    result = cx_report(shop, tmp_path / "out", "-q")
+    assert result.exit_code == 2, result.output
+    assert (f"Error: template {own / '_header.html.j2'} line 2 (included from "
+            f"{own / 'report.html.j2'} line 3) uses 'week.nmae' which is not available") \
+        in " ".join(result.stderr.split())

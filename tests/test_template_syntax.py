@@ -130,6 +130,49 @@ def test_validate_names_the_broken_template_with_its_line(tmp_path):
     assert "Error: template " in data.stderr
 
 
+INCLUDER = "Hi {{ order.buyer }},\nthanks!\n{% include 'messages/_footer.txt.j2' %}\n"
+
+
+def test_lint_says_which_template_includes_a_broken_one(tmp_path):
+    write(tmp_path / "mine" / "messages" / "delivery_day.txt.j2", INCLUDER)
+    write(tmp_path / "mine" / "messages" / "_footer.txt.j2",
+          "Thanks,\n{% include 'messages/_signature.txt.j2' %}\n")
+    write(tmp_path / "mine" / "messages" / "_signature.txt.j2", UNKNOWN_FILTER)
+    result = runner.invoke(app, ["lint", "mine"])
+    assert result.exit_code == 1, result.output
+    messages = Path("mine", "messages")
+    assert result.stdout == (
+        f"{messages / '_signature.txt.j2'}:2:1 CX402 template cannot render: unknown filter "
+        f"'titel' (did you mean 'title'?) (included from {messages / '_footer.txt.j2'} line 2, "
+        f"included from {messages / 'delivery_day.txt.j2'} line 3)\n")
+
+
+def test_lint_reads_an_included_file_whatever_its_name(tmp_path):
+    """Jinja renders footer.txt when a template includes it: its syntax error stops every
+    message from that template, though a file of that name alone is no template."""
+    write(tmp_path / "mine" / "messages" / "delivery_day.txt.j2",
+          INCLUDER.replace("_footer.txt.j2", "footer.txt"))
+    write(tmp_path / "mine" / "messages" / "footer.txt", NO_ENDIF)
+    code, [finding] = lint("mine")
+    assert code == 1
+    assert (Path(finding["path"]).as_posix(), finding["line"]) == ("mine/messages/footer.txt", 3)
+    assert finding["message"].endswith(
+        f"(included from {Path('mine', 'messages', 'delivery_day.txt.j2')} line 3)")
+
+
+def test_validate_says_which_template_includes_a_broken_one(tmp_path):
+    cfg = shop(tmp_path, {"messages/delivery_day.txt.j2": INCLUDER,
+                          "messages/_footer.txt.j2": NO_ENDIF})
+    result = runner.invoke(app, ["validate", "-c", str(cfg)])
+    assert result.exit_code == 2, result.output
+    own = tmp_path / "templates" / "messages"
+    text = " ".join(result.stdout.split())
+    assert f"Error: template {own / '_footer.txt.j2'} line 3: Unexpected end of template." \
+        in text
+    assert (f"The innermost block that needs to be closed is 'if'. (included from "
+            f"{own / 'delivery_day.txt.j2'} line 3)") in text
+
+
 def test_the_rule_is_listed():
     result = runner.invoke(app, ["lint", "--list-rules"])
     assert "CX402  error" in result.stdout

@@ -127,10 +127,12 @@ def _file_of(env: Environment, name: str | None, filename: str | None = None) ->
     return name
 
 
-def _syntax_error(env: Environment, exc: Any, name: str) -> TemplateError:
-    """A template Jinja cannot compile, by its file's path and the line."""
+def _syntax_error(env: Environment, exc: Any, name: str, included: str = ""
+                  ) -> TemplateError:
+    """A template Jinja cannot compile, by its file's path and the line (and
+    ``included``: the templates that included it, when one did)."""
     where = _file_of(env, exc.name or name, exc.filename)
-    return TemplateError(f"template {where} line {exc.lineno}: {exc.message}",
+    return TemplateError(f"template {where} line {exc.lineno}{included}: {exc.message}",
                          "fix the Jinja syntax in the template")
 
 
@@ -275,44 +277,119 @@ def _render_error(env: Environment, template: Any, context: Mapping[str, Any],
 
     # The file the seller opens (theirs or the shipped one), as a syntax error names it.
     name = _file_of(env, template.name, template.filename)
-    line = _template_line(exc, template.filename)
-    where = f" line {line}" if line else ""
-    if isinstance(exc, TooMuchOutput):
+    if isinstance(exc, TooMuchOutput):  # the whole message, whichever template wrote it
         return TemplateError(f"template {name} writes too much: {exc}",
                              "look for a loop that writes a long text or list many times")
+    if isinstance(exc, TemplateSyntaxError):  # an included template
+        return _syntax_error(env, exc, template.name,
+                             _included(_failed_at(exc, template.filename)[1:]))
+    # Where it failed: in a template ``template`` includes, imports or extends, that
+    # template's file and line, then the lines that brought it in.
+    chain = _failed_at(exc, template.filename)
+    inner = len(chain) > 1
+    filename, line = chain[0] if chain else (None, None)
+    if inner:
+        name = _file_of(env, None, filename)
+    where = (f" line {line}" if line else "") + _included(chain[1:])
     if isinstance(exc, TooMuchWork):
         return TemplateError(f"template {name}{where} tried something the sandbox forbids: "
                              f"{exc}",
                              "look for a loop inside a loop over a big range() or list, or "
                              "a macro that calls itself")
     if isinstance(exc, UndefinedError):
-        field = _missing_field(env, template, str(exc.message or exc))
+        source = _read_template(filename) if inner else _loaded_source(env, template.name)
+        field = _missing_field(env, source, str(exc.message or exc))
+        if inner and field in context:  # a field it was not given
+            return TemplateError(
+                f"template {name}{where} uses '{field}', which it is not given",
+                "an imported template is not given the fields: end the {% import %} or "
+                "{% from %} tag with 'with context' (an {% include %} tag: drop 'without "
+                "context')")
         return TemplateError(
             f"template {name}{where} uses '{field}' which is not available; add it to the "
             "catalog or edit the template",
             "fields available: " + ", ".join(sorted(context)) if context else None)
     if isinstance(exc, SecurityError):
-        return TemplateError(f"template {name} tried something the sandbox forbids: {exc}",
+        return TemplateError(f"template {name}{where if inner else ''} tried something the "
+                             f"sandbox forbids: {exc}",
                              "templates may only read the fields they are given")
-    if isinstance(exc, TemplateSyntaxError):  # an included template
-        return _syntax_error(env, exc, template.name)
     # A filter or test failing on a value from the data.
     return TemplateError(f"template {name}{where} failed: {type(exc).__name__}: {exc}")
 
 
-def _template_line(exc: BaseException, filename: str | None) -> int | None:
-    """The template line an exception came from (Jinja rewrites its traceback for this)."""
+def _failed_at(exc: BaseException, filename: str | None) -> list[tuple[str, int]]:
+    """(template file, line) where ``exc`` came from, then the line of each template
+    that included, imported or extended that one, out to template ``filename`` (the
+    one rendered); just its own line when the error is in it, nothing when no template
+    line is known. Jinja rewrites an exception's traceback for this: a frame of its own,
+    named after the file, for each template line it passed through."""
+    frames: list[tuple[str, int]] = []
     tb = exc.__traceback__
-    line = None
     while tb is not None:
-        if filename and tb.tb_frame.f_code.co_filename == filename:
-            line = tb.tb_lineno
+        if "__jinja_exception__" in tb.tb_frame.f_globals:  # (Jinja's, for a template line)
+            file = tb.tb_frame.f_code.co_filename
+            if frames and frames[-1][0] == file:  # a block or macro of the same template
+                frames[-1] = (file, tb.tb_lineno)
+            else:
+                frames.append((file, tb.tb_lineno))
         tb = tb.tb_next
-    return line
+    chain: list[tuple[str, int]] = []
+    for file, line in reversed(frames):  # (a block of ``filename`` ends it at once)
+        chain.append((file, line))
+        if file == filename:
+            break
+    return chain
 
 
-def _missing_field(env: Environment, template: Any, message: str) -> str:
-    """'product.fixes' from "'…Product object' has no attribute 'fixes'" and the source."""
+def _included(chain: list[tuple[str, int]]) -> str:
+    """' (included from …/review_request.txt.j2 line 7)': the lines that brought a
+    template in, innermost first; '' when there are none."""
+    if not chain:
+        return ""
+    return " (" + ", ".join(f"{_brought_in(file, line)} {file} line {line}"
+                            for file, line in chain) + ")"
+
+
+def _brought_in(file: str, line: int) -> str:
+    """How line ``line`` of ``file`` brings the template below it in: by the tag it
+    holds (``{% include %}``, ``{% extends %}``, ``{% import %}``), else by calling one
+    of its macros; just "from" when there is no file to read."""
+    lines = (_read_template(file) or "").splitlines()
+    if not 0 < line <= len(lines):
+        return "from"
+    tags = _TAG.findall(lines[line - 1])
+    if "include" in tags:
+        return "included from"
+    if "extends" in tags:
+        return "extended by"
+    if tags:
+        return "imported by"
+    return "called from"
+
+
+_TAG = re.compile(r"\{%-?\s*(include|extends|import|from)\b")
+
+
+def _read_template(filename: str | None) -> str | None:
+    """The text of a template's file (as the loader reads it), None if there is none."""
+    if not filename:
+        return None
+    try:
+        return Path(filename).read_text(encoding="utf-8-sig", errors="replace")
+    except OSError:
+        return None
+
+
+def _loaded_source(env: Environment, name: str | None) -> str | None:
+    try:
+        return env.loader.get_source(env, name)[0] if env.loader and name else None
+    except Exception:
+        return None
+
+
+def _missing_field(env: Environment, source: str | None, message: str) -> str:
+    """'product.fixes' from "'…Product object' has no attribute 'fixes'" and the
+    ``source`` of the template that failed."""
     import re
 
     from jinja2 import nodes
@@ -323,8 +400,9 @@ def _missing_field(env: Environment, template: Any, message: str) -> str:
         m = re.search(r"'([^']+)' is undefined", message)
         return m.group(1) if m else message
     attr = m.group(1)
+    if source is None:
+        return attr
     try:
-        source = env.loader.get_source(env, template.name)[0] if env.loader else ""
         tree = env.parse(source)
     except Exception:
         return attr
@@ -442,18 +520,62 @@ def template_problems(files: list[Path], read: Callable[[Path], str | None] | No
     """(file, line, what is wrong) for each Jinja template among ``files`` that cannot
     render (``compile_problems``). ``read(path)`` gives a file's text, None to skip it
     (default: as cx renders it, UTF-8; a file that is not is skipped, since rendering
-    says what is wrong with it). Jinja is imported only when there is a template."""
+    says what is wrong with it). Jinja is imported only when there is a template.
+
+    A file that a template among them includes, imports or extends is read with Jinja
+    too (whatever its name), and what is wrong with it says which template brought it
+    in, and at which line: "… (included from …/review_request.txt.j2 line 7)".
+    """
     templates = [f for f in files if is_jinja_file(f) and f.is_file()]  # a pipe: read once
     if not templates:
         return []
+    sources = {path: (read or _utf8_text)(path) for path in templates}
+    includers = _includers(sources, files)
+    for path in includers:
+        if path not in sources and path.is_file():  # a footer.txt a template includes
+            sources[path] = (read or _utf8_text)(path)
     env = make_environment()  # the filters and syntax every template renders with
     problems = []
-    for path in templates:
-        source = (read or _utf8_text)(path)
+    for path, source in sources.items():
         if source is not None:
-            problems += [(path, line, problem)
-                         for line, problem in compile_problems(env, source, str(path))]
+            found = compile_problems(env, source, str(path))
+            included = _included(_included_chain(path, includers)) if found else ""
+            problems += [(path, line, problem + included) for line, problem in found]
     return problems
+
+
+def _includers(sources: Mapping[Path, str | None], files: list[Path]
+               ) -> dict[Path, tuple[Path, int]]:
+    """For each of ``files`` that a template in ``sources`` includes, imports or extends
+    by name: the first template that does, and the line. A name is looked up from the
+    template's own folder up (the templates folder it is in is one of them)."""
+    known = set(files)
+    found: dict[Path, tuple[Path, int]] = {}
+    for path, source in sources.items():
+        text = source or ""
+        for ref in _REFERENCE.finditer(text):
+            line = text.count("\n", 0, ref.start()) + 1
+            for quoted in _QUOTED.finditer(ref.group(1)):
+                target = next((folder / quoted.group(2) for folder in path.parents
+                               if folder / quoted.group(2) in known), None)
+                if target is not None and target != path:
+                    found.setdefault(target, (path, line))
+    return found
+
+
+def _included_chain(path: Path, includers: Mapping[Path, tuple[Path, int]]
+                    ) -> list[tuple[str, int]]:
+    """The template that includes ``path`` and the line, the one that includes that
+    one, and so on (``_includers``), as ``_included`` says them."""
+    chain: list[tuple[str, int]] = []
+    seen = {path}
+    while path in includers:
+        path, line = includers[path]
+        if path in seen:  # templates that include each other
+            break
+        seen.add(path)
+        chain.append((str(path), line))
+    return chain
 
 
 def _utf8_text(path: Path) -> str | None:
