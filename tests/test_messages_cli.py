@@ -935,3 +935,14 @@ def test_an_error_in_the_template_itself_is_still_at_its_own_line(shop):
             "'product.warranty_years' which is not available") \
         in " ".join(result.stderr.split())
     assert "included from" not in result.stderr
+
+
+def test_an_include_of_a_file_that_is_not_there_names_it_and_the_folders_searched(shop):
+    own = own_templates(shop, {"messages/delivery_day.txt.j2": INCLUDES_FOOTER})
+    result = cx(shop, "messages", "due", "--date", DAY)
+    assert result.exit_code == 2, result.output
+    said = " ".join(result.stderr.split())
+    assert (f"Error: template {own / 'messages' / 'delivery_day.txt.j2'} line 4 brings in "
+            f"'{FOOTER}', which is in no templates folder ({own}, ") in said
+    assert "TemplateNotFound" not in said and "Traceback" not in said
+    assert "Hint: check the name in the {% include %}" in said

@@ -272,7 +272,7 @@ def _render_error(env: Environment, template: Any, context: Mapping[str, Any],
                   exc: Exception) -> TemplateError:
     """What went wrong, said in the seller's terms (Jinja's classes are imported only
     here: a day's 100,000 renders should not pay for an import each)."""
-    from jinja2 import TemplateSyntaxError, UndefinedError
+    from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
     from jinja2.exceptions import SecurityError
 
     # The file the seller opens (theirs or the shipped one), as a syntax error names it.
@@ -313,6 +313,14 @@ def _render_error(env: Environment, template: Any, context: Mapping[str, Any],
         return TemplateError(f"template {name}{where if inner else ''} tried something the "
                              f"sandbox forbids: {exc}",
                              "templates may only read the fields they are given")
+    if isinstance(exc, TemplateNotFound):  # {% include "x" %} of a file that is not there
+        missing = ", ".join(f"'{n}'" for n in getattr(exc, "templates", None) or [exc.name])
+        folders = [p for loader in getattr(env.loader, "loaders", [env.loader])
+                   for p in getattr(loader, "searchpath", [])]
+        return TemplateError(
+            f"template {name}{where} brings in {missing}, which is in no templates folder"
+            + (f" ({', '.join(folders)})" if folders else ""),
+            "check the name in the {% include %} (or import/extends) tag, or add the file")
     # A filter or test failing on a value from the data.
     return TemplateError(f"template {name}{where} failed: {type(exc).__name__}: {exc}")
 
