@@ -13,12 +13,14 @@ def table_rows(text: str, key: int) -> list[list[str]]:
     return _rows(lines, key)
 
 
-def spaced_rows(text: str, headers: list[str], key: int) -> list[list[str]]:
+def spaced_rows(text: str, headers: list[str], key: int,
+                starts: str | tuple[str, ...] = "") -> list[list[str]]:
     """The body rows of the first table in ``text`` drawn without rules between its
     columns (`cx voc`'s issues), from the line under the header to the first blank line.
     Its columns are told apart by the gaps of two or more spaces that run down the
     header and every body line (inside a cell words are one space apart). Rows as in
-    ``table_rows``."""
+    ``table_rows``; with ``starts``, only a ``key`` cell beginning with it starts a row
+    (a trend's arrow: "↑ 13" / "vs 8")."""
     lines = text.splitlines()
     at = next(i for i, line in enumerate(lines) if all(h in line for h in headers))
     body = []
@@ -38,14 +40,15 @@ def spaced_rows(text: str, headers: list[str], key: int) -> list[list[str]]:
             spans.append((start, i))
             start = None
     assert [lines[at][a:b].strip() for a, b in spans] == headers, spans
-    return _rows([[line[a:b] for a, b in spans] for line in body], key)
+    return _rows([[line[a:b] for a, b in spans] for line in body], key, starts)
 
 
-def _rows(lines: list[list[str]], key: int) -> list[list[str]]:
+def _rows(lines: list[list[str]], key: int,
+          starts: str | tuple[str, ...] = "") -> list[list[str]]:
     rows: list[list[str]] = []
     for line in lines:
         cells = [cell.strip() for cell in line]
-        if cells[key]:
+        if cells[key] and cells[key].startswith(starts):
             rows.append(cells)
             continue
         for i, cell in enumerate(cells):

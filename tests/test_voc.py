@@ -723,6 +723,48 @@ def test_cli_issues_table_over_8_weeks_at_80_columns_keeps_skus_whole(monkeypatc
     assert len([line for line in lines[header + 2:] if line.strip()]) == 2 * len(issues)
 
 
+@pytest.mark.parametrize(("width", "left_out"), [
+    (70, ["weekly counts"]), (60, ["weekly counts", "orders"]),
+    (50, ["weekly counts", "orders"]), (40, ["weekly counts", "orders", "top SKU"])])
+def test_cli_issues_table_below_80_columns_leaves_columns_out_never_splits_a_word(
+        monkeypatch, width, left_out):
+    """Below about 78 columns the issues table fell back to rich's own wrapping: SKUs
+    split mid-word ("BL" / "EN" / "DE"), shares cut ("2.…"), headers over three lines
+    ("to" / "p" / "SK" / "U"), at 40 every column but the counts gone, unsaid. Now the
+    weekly counts go first, then the share of orders, then the top SKU (a line under
+    the table names them); a SKU wraps only after a "-", names after an "_", owners and
+    trends between words."""
+    from rich.cells import cell_len
+
+    monkeypatch.setenv("COLUMNS", str(width))
+    args = ["voc", "--config", str(SAMPLE / "cx.yaml"), "--date", "2026-11-25"]
+    table = CliRunner().invoke(app, args, terminal_width=width)
+    assert table.exit_code == 0, table.output
+    issues = json.loads(run([*args, "-f", "json"]).stdout)["issues"]
+    assert max(map(cell_len, table.stdout.splitlines())) <= width
+    text, note = table.stdout.split("Fixes:")[0].split("Left out at this width:")
+    assert " ".join(note.split()) == f"{', '.join(left_out)} (-f md has them)."
+    headers = [h for h in ["issue", "trend", "orders", "top SKU", "owner"] if h not in left_out]
+    rows = spaced_rows(text, headers, key=1, starts=("↑", "↓", "→"))
+    cells = [dict(zip(headers, row, strict=True)) for row in rows]
+    arrows = {"up": "↑", "down": "↓", "flat": "→"}
+    assert [c["issue"] for c in cells] == [("↳ " if i["kind"] == "root_cause" else "")
+                                           + i["issue"] for i in issues]
+    for cell, issue in zip(cells, issues, strict=True):
+        trend = issue["trend"]
+        assert cell["trend"] == (f"{arrows[trend['direction']]} {trend['current']} vs "
+                                 f"{trend['previous']}")
+        assert cell["owner"] == ("NEEDS OWNER" if issue["needs_owner"]
+                                 else issue["owner"] or "—")
+        if "orders" in cell:
+            assert cell["orders"] == f"{issue['share_of_orders']:.1%}"
+        if "top SKU" in cell:  # wrapped after a "-" at 50 ("SHELF-FLOAT-" / "3PC")
+            assert cell["top SKU"].replace(" ", "") == (issue["skus"][0]["sku"]
+                                                        if issue["skus"] else "—")
+    assert ("SHELF-FLOAT-3PC" in text) == (width > 50)
+    assert "manufacturing_" in text and "NEEDS OWNER" in text
+
+
 def test_cli_issues_table_written_to_a_file_keeps_one_line_an_issue(tmp_path):
     """A file is laid out 120 columns wide: every issue on one line, nothing cut, no
     trailing spaces."""
@@ -740,9 +782,10 @@ def test_cli_issues_table_written_to_a_file_keeps_one_line_an_issue(tmp_path):
     assert sum(" vs " in line for line in issues_text.splitlines()) == len(issues)
 
 
-def test_an_issues_sku_too_long_for_an_80_column_line_folds_never_cut():
-    """A 45-character SKU was cut ("SERUM-VI…") to keep each issue on one line; now it
-    folds over as many lines as it needs, every character of it there."""
+def test_an_issues_sku_too_long_for_an_80_column_line_stays_whole_never_cut():
+    """A 45-character SKU was cut ("SERUM-VI…") to keep each issue on one line, then
+    folded mid-word ("…-SENS" / "ITIVE-SKIN"); now the weekly counts and the share of
+    orders make room for it on one line, and a line under the table names them."""
     import io
 
     from rich.console import Console
@@ -758,10 +801,13 @@ def test_an_issues_sku_too_long_for_an_80_column_line_folds_never_cut():
     text = out.getvalue()
     assert all(len(line) <= 80 for line in text.splitlines())
     assert "…" not in text.split("Top support")[0]
-    rows = spaced_rows(text, ISSUE_HEADERS, key=1)
+    rows = spaced_rows(text.split("Left out")[0], ["issue", "trend", "top SKU", "owner"],
+                       key=2)
     assert [r[0] for r in rows] == ["tracking_not_updating", "damaged"]
-    assert [r[4].replace(" ", "") for r in rows] == [long_sku] * 2
-    assert rows[0][5] == "NEEDS OWNER"  # 4 mentions without an owner
+    assert [r[2] for r in rows] == [long_sku] * 2
+    assert sum(long_sku in line for line in text.splitlines()) == 2
+    assert rows[0][3] == "NEEDS OWNER"  # 4 mentions without an owner
+    assert "Left out at this width: weekly counts, orders (-f md has them)." in text
 
 
 def test_a_shipped_fix_whose_sku_no_order_has_is_named_for_the_seller_to_check():

@@ -72,6 +72,11 @@ def voc(
     "too early" (under 28 days, or fewer than voc.min_lines lines on a side). Issues
     with 3+ mentions and no owner are marked NEEDS OWNER. Lists the top 5 support
     questions verbatim, for the FAQ.
+
+    On a terminal narrower than about 78 columns the table leaves out the weekly
+    counts, then the share of orders, then the top SKU (a line under it says which;
+    -f md has them all); the issue, its trend and its owner always stay. No SKU, name
+    or figure is cut; a SKU wraps only after a "-", a name after a "_".
     """
     from cx_cli.cli.common import load_inputs, parse_day, warn
     from cx_cli.cli.labels import comment_labels, review_labels, ticket_labels, untagged

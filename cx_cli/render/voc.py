@@ -14,6 +14,7 @@ from cx_cli.render.output import (
     dump_csv,
     dump_json,
     dump_markdown,
+    name_width,
     share_width,
     two_line_width,
     wrap_name,
@@ -172,35 +173,42 @@ def print_voc(result: VocResult, console) -> None:
     fitted = _issues_widths(result.issues, cells, headers, console.width)
     right = ("weeks", "orders")
     if fitted is not None:
-        padding, width_of = fitted
+        padding, edge, width_of = fitted
         issues = Table(title="Issues", title_justify="left", box=box.SIMPLE_HEAD,
-                       padding=padding)
-        for key, header in headers.items():
-            issues.add_column(header, justify="right" if key in right else "left",
-                              no_wrap=True, width=width_of[key])
-    else:  # narrower still: cells wrap, every figure stays whole
-        issues = Table(title="Issues", title_justify="left", box=box.SIMPLE_HEAD)
-        for key, header in headers.items():
-            issues.add_column(header, justify="right" if key in right else "left",
-                              no_wrap=key in ("issue", "weeks"),
-                              overflow="fold" if key == "sku" else "ellipsis")
+                       padding=padding, show_edge=edge, pad_edge=edge)
+        for key, width in width_of.items():
+            issues.add_column(headers[key], justify="right" if key in right else "left",
+                              no_wrap=True, width=width)
+    else:  # narrower than any layout: the fewest columns, as rich wraps them
+        width_of = {key: 0 for key in headers if key not in LEFT_OUT_FIRST}
+        issues = Table(title="Issues", title_justify="left", box=box.SIMPLE_HEAD,
+                       show_edge=False, pad_edge=False)
+        for key in width_of:
+            issues.add_column(headers[key], overflow="fold")
     for r, label, count, trend, share, sku, owner in zip(
             result.issues, labels, counts, trends, shares, skus, owners, strict=True):
         if fitted is not None:
             label = _issue_lines(r, width_of["issue"])
-            count, trend, owner = (wrap_name(text, width_of[key]) for text, key in
-                                   ((count, "weeks"), (trend, "trend"), (owner, "owner")))
-        issues.add_row(
-            Text(label),
-            count,
-            Text(trend, style={"up": "red", "down": "green"}.get(r["trend"]["direction"], "")),
-            share,
-            Text(sku),
-            Text(owner, style="bold red" if r["needs_owner"] else ""),
-            style="bold" if r["needs_owner"] else None,
-        )
+            count, owner = (wrap_name(text, width_of[key]) if key in width_of else text
+                            for text, key in ((count, "weeks"), (owner, "owner")))
+            trend = _trend_lines(trend, width_of["trend"])
+            if "sku" in width_of and len(sku) > width_of["sku"]:
+                sku = wrap_name(sku, width_of["sku"], True)
+        row = {"issue": Text(label), "weeks": count,
+               "trend": Text(trend, style={"up": "red", "down": "green"}.get(
+                   r["trend"]["direction"], "")),
+               "orders": share, "sku": Text(sku),
+               "owner": Text(owner, style="bold red" if r["needs_owner"] else "")}
+        issues.add_row(*(row[key] for key in width_of),
+                       style="bold" if r["needs_owner"] else None)
     if result.issues:
         console.print(issues)
+        left_out = [LEFT_OUT_NAMES[key] for key in headers if key not in width_of]
+        if left_out:
+            console.print(f"Left out at this width: {', '.join(left_out)} (-f md has them).",
+                          style="dim", markup=False)
+        if fitted is None or not fitted[1]:
+            console.print()  # the blank line the table's lower edge leaves
     else:
         console.print("No issues in the period.")
     fixed = [r for r in result.issues if r["fix_shipped"] is not None
@@ -231,33 +239,72 @@ _ISSUES_LAYOUTS = (((0, 1, 0, 1), ()), ((0, 1, 0, 1), ("issue", "owner")),
                    ((0, 1, 0, 0), ("issue", "owner")),
                    ((0, 1, 0, 0), ("issue", "owner", "trend")),
                    ((0, 1, 0, 0), ("issue", "owner", "trend", "weeks")))
+# Narrower than those (below about 78 columns) the table loses its blank edges, then
+# leaves columns out in this order: the weekly counts (the trend sums them up), the
+# share of orders, the top SKU. The issue, its trend and its owner always stay.
+LEFT_OUT_FIRST = ("weeks", "orders", "sku")
+LEFT_OUT_NAMES = {"weeks": "weekly counts", "orders": "orders", "sku": "top SKU"}
 
 
 def _issues_widths(rows: list[dict[str, Any]], cells: dict[str, list[str]],
                    headers: dict[str, str], width: int
-                   ) -> tuple[tuple[int, ...], dict[str, int]] | None:
-    """The issues table's padding and column widths within ``width``: one line per issue
-    where there is room (120 columns). At 80 (a cron mail) an issue takes two lines: its
-    name wraps after an underscore ("tracking_not_" / "updating"), a sub-issue's under
-    its own name, the owner between words; if need be the gaps narrow, then the trend
-    wraps ("↑ 13" / "vs 8"), then the weekly counts (--weeks 8). The SKU and the figures
-    stay whole: a cut SKU identifies nothing (`-f md` and `-f json` have all of an
-    issue's SKUs). None when even that does not fit."""
+                   ) -> tuple[tuple[int, ...], bool, dict[str, int]] | None:
+    """The issues table's padding, whether it keeps its edges, and the widths of the
+    columns it shows within ``width``: one line per issue where there is room (120
+    columns). At 80 (a cron mail) an issue takes two lines: its name wraps after an
+    underscore ("tracking_not_" / "updating"), a sub-issue's under its own name, the
+    owner between words; if need be the gaps narrow, then the trend wraps ("↑ 13" /
+    "vs 8"), then the weekly counts (--weeks 8). Narrower, the edges go, then the
+    weekly counts and the share of orders; then the SKU wraps after a "-", then it
+    goes too; last, the names and owners take as many lines as they need. The figures
+    stay whole, and so does every part of a SKU: a cut SKU identifies nothing (`-f md`
+    and `-f json` have all of an issue's SKUs). None when even that does not fit
+    (under about 36 columns)."""
     natural = {k: max([len(headers[k]), *map(len, values)]) for k, values in cells.items()}
     natural["issue"] = max([len("issue")] + [len(issue_label(r)) for r in rows])
     two_lines = {k: max([len(headers[k]), *map(two_line_width, values)])
                  for k, values in cells.items()}
     two_lines["issue"] = max([len("issue")] + [two_line_width(r["issue"]) + _sub_indent(r)
                                               for r in rows])
-    for padding, wrapped in _ISSUES_LAYOUTS:
-        # The room for the cells: an edge either side, a rule between columns (both
-        # blank in this box) and each cell's padding.
-        room = width - 2 - (len(cells) - 1) - sum(padding[1::2]) * len(cells)
-        widths = share_width(room, list(natural.values()),
-                             [two_lines[k] if k in wrapped else natural[k] for k in cells])
+    any_lines = {k: max([len(headers[k]), *map(name_width, values)])
+                 for k, values in cells.items()}
+    any_lines["issue"] = max([len("issue")] + [name_width(r["issue"]) + _sub_indent(r)
+                                              for r in rows])
+    tight, wrapped = _ISSUES_LAYOUTS[-1]
+    stages = [[k for k in cells if k not in LEFT_OUT_FIRST[:n]]
+              for n in range(len(LEFT_OUT_FIRST) + 1)]
+    tries = [(padding, wrapped, True, list(cells), two_lines)
+             for padding, wrapped in _ISSUES_LAYOUTS]
+    tries += [(tight, wrapped, False, shown, two_lines) for shown in stages[:-1]]
+    # Before the SKU goes, it wraps after a "-" (SHELF-FLOAT- / 3PC).
+    sku_lines = dict(two_lines, sku=max([len(headers["sku"]),
+                                         *(two_line_width(c, True) for c in cells["sku"])]))
+    tries += [(tight, (*wrapped, "sku"), False, stages[-2], sku_lines),
+              (tight, wrapped, False, stages[-1], two_lines),
+              (tight, wrapped, False, stages[-1], any_lines)]
+    for padding, wrapped, edge, shown, least in tries:
+        # The room for the cells: a rule between columns (blank in this box), each
+        # cell's padding and, with the edges, a blank edge either side; without them,
+        # no padding at the table's two ends.
+        n = len(shown)
+        room = width - (n - 1) - sum(padding[1::2]) * n
+        room -= 2 if edge else -sum(padding[1::2])
+        widths = share_width(room, [natural[k] for k in shown],
+                             [least[k] if k in wrapped else natural[k] for k in shown])
         if widths is not None:
-            return padding, dict(zip(cells, widths, strict=True))
+            return padding, edge, dict(zip(shown, widths, strict=True))
     return None
+
+
+def _trend_lines(text: str, width: int) -> str:
+    """A trend over lines of ``width``: on one line when it fits, else broken before its
+    "vs" ("↑ 13" / "vs 8"), else between any of its words."""
+    if len(text) <= width:
+        return text
+    now, _, before = text.partition(" vs ")
+    if max(len(now), len(before) + 3) <= width:
+        return f"{now}\nvs {before}"
+    return wrap_name(text, width)
 
 
 def _sub_indent(row: dict[str, Any]) -> int:
