@@ -286,3 +286,37 @@ def test_the_sample_shop_fits_an_80_column_terminal(monkeypatch):
     first, wrapped = lines[routine + 1], lines[routine + 2]
     assert first.startswith("    CLEANSER-150 + SERUM-30ML — 67 buyers within 30 days")
     assert wrapped.startswith("    lift ") or wrapped.startswith("    (")
+
+
+@pytest.mark.parametrize(("width", "left_out"), [
+    (60, "name, buyers, catalog days"), (40, "name, buyers, catalog days")])
+def test_the_sample_shop_keeps_skus_and_figures_whole_below_80_columns(monkeypatch, width,
+                                                                      left_out):
+    """At 60 columns the reorder table ran off the right edge (the median and catalog
+    days gone, unsaid) and at 40 the cohorts' months and rates were cut ("2026…",
+    "24.…"). Now figures' headers wrap, then columns are left out (a line says which)
+    and every SKU, month and figure is whole."""
+    from _tables import table_rows
+    from rich.cells import cell_len
+
+    monkeypatch.setenv("COLUMNS", str(width))
+    config = Path(__file__).resolve().parents[1] / "examples" / "cx.yaml"
+    args = ["retention", "-c", str(config), "--date", "2026-11-25"]
+    result = CliRunner().invoke(app, args, terminal_width=width)
+    assert result.exit_code == 0, result.output
+    assert max(map(cell_len, result.stdout.splitlines())) <= width
+    data = json.loads(CliRunner().invoke(app, [*args, "-f", "json"]).stdout)
+    cohorts, intervals = result.stdout.split("Reorder interval per SKU")
+    intervals = intervals.split("Bundle candidates")[0]
+    assert "…" not in cohorts + intervals
+    rates = {c["cohort"]: f"{c['repeat_30'] * 100:.1f}%" for c in data["cohorts"]}
+    shown = {line.strip("│┃ ").split()[0]: line for line in cohorts.splitlines()
+             if line.strip("│ ")[:4].isdigit()}
+    assert list(shown) == list(rates)
+    assert all(rates[month] in line for month, line in shown.items())
+    rows = table_rows(intervals, key=0)
+    assert [r[0] for r in rows] == [i["sku"] for i in data["reorder_intervals"]]
+    serum = next(r for r in rows if r[0] == "SERUM-30ML")
+    assert serum[1:] == ["77", "32"]  # reordered, median days
+    assert f"Left out at this width: {left_out} (-f md has them)." in " ".join(
+        intervals.split())

@@ -528,12 +528,15 @@ class Column:
     an arrow) is never cut nor wrapped; other cells wrap between words, and after "_",
     ".", "/" or "-" inside one, ``whole`` ones (a SKU, copied and searched for) only
     once no column is left to drop. ``drop``: the order the column is left out in when
-    the terminal is too narrow (1 first; 0: never)."""
+    the terminal is too narrow (1 first; 0: never). ``short_header``: a figure's header
+    may wrap between words before any column is dropped ("median" / "days")."""
 
     def __init__(self, header: str, cells: Sequence[str], justify: str = "left",
-                 figure: bool = False, drop: int = 0, whole: bool = False) -> None:
+                 figure: bool = False, drop: int = 0, whole: bool = False,
+                 short_header: bool = False) -> None:
         self.header, self.cells, self.justify = header, list(cells), justify
         self.figure, self.drop, self.whole = figure, drop, whole
+        self.short_header = short_header
 
     def natural(self) -> int:
         return max([len(self.header), *map(len, self.cells)])
@@ -546,7 +549,8 @@ class Column:
             return self.natural()
         if self.figure:
             values = max(map(len, self.cells), default=0)
-            header = len(self.header) if squeeze < 2 else name_width(self.header)
+            header = (len(self.header) if squeeze < 2 and not self.short_header
+                      else name_width(self.header))
             return max(values, header)
         fit = two_line_width if squeeze < 2 else name_width
         return max([name_width(self.header), *(fit(c, True) for c in self.cells)])

@@ -11,9 +11,11 @@ from typing import Any
 
 from cx_cli.engines.retention import HORIZONS, RetentionResult
 from cx_cli.render.output import (
+    Column,
     dump_csv,
     dump_json,
     dump_markdown,
+    narrow_table,
     write_text,
     write_text_or_console,
 )
@@ -92,42 +94,45 @@ def markdown(result: RetentionResult) -> str:
     return "".join(out)
 
 
+def _print_narrow(console, title: str, columns: list[Column],
+                  styles: list[str | None]) -> None:
+    table, left_out = narrow_table(title, columns, console.width, styles)
+    console.print(table)
+    if left_out:
+        console.print(f"Left out at this width: {', '.join(left_out)} (-f md has them).",
+                      style="dim", markup=False)
+
+
 def print_retention(result: RetentionResult, console) -> None:
     from rich.table import Table
     from rich.text import Text
 
     console.print(f"Retention as of {result.as_of.isoformat()}", style="bold")
-    cohorts = Table(title="Repeat purchase by first-order month (matured cohorts only)",
-                    title_justify="left")
-    for h in COHORT_HEADERS:
-        cohorts.add_column(h, justify="left" if h.startswith("first") else "right")
-    for row in cohort_rows(result):
-        cohorts.add_row(*(Text(str(row[c])) for c in COHORT_VIEW))
+    # Narrower than the tables (``narrow_table``), a figure's header wraps ("repeat" /
+    # "30d"); then the cohort's buyers go; in the intervals the catalog days, then the
+    # buyers, then the product's name. A SKU and a figure are never cut.
+    rows = cohort_rows(result)
     if result.cohorts:
-        console.print(cohorts)
+        columns = [Column(COHORT_HEADERS[0], [r["cohort"] for r in rows]),
+                   *(Column(header, [r[key] for r in rows], "right", True,
+                            drop=1 if key == "buyers" else 0, short_header=True)
+                     for header, key in zip(COHORT_HEADERS[1:], COHORT_VIEW[1:],
+                                            strict=True))]
+        _print_narrow(console, "Repeat purchase by first-order month (matured cohorts only)",
+                      columns, [])
     else:
         console.print("No cohort has been observed for 30 days yet.")
-    intervals = Table(title=f"Reorder interval per SKU (shown once {result.min_repeaters} "
-                            "buyers reordered)", title_justify="left")
     rows = interval_rows(result)
-    for h in INTERVAL_HEADERS:
-        h = h.replace(" days", "\ndays")  # two short lines: room for the names
-        if h == "SKU":
-            # An id to copy or look up: whole, the name beside it wraps instead.
-            intervals.add_column(h, no_wrap=True,
-                                 min_width=max([len(h), *(len(r["sku"]) for r in rows)]))
-        elif h == "name":
-            # Kept readable on an 80-column terminal: the figures' headers wrap first.
-            intervals.add_column(h, min_width=min(16, max([len(h), *(len(r["name"])
-                                                                    for r in rows)])))
-        else:
-            intervals.add_column(h, justify="right")
-    for row in rows:
-        # Text(), not markup: a SKU or product name may hold "[...]".
-        intervals.add_row(*(Text(str(row[c])) for c in INTERVAL_COLUMNS),
-                          style=None if row["observed"][0].isdigit() else "dim")
     if result.intervals:
-        console.print(intervals)
+        drops = {"name": 3, "buyers": 2, "catalog": 1}
+        columns = [Column(header, [r[key] for r in rows],
+                          "left" if key in ("sku", "name") else "right",
+                          figure=key not in ("sku", "name"), drop=drops.get(key, 0),
+                          whole=key == "sku", short_header=True)
+                   for header, key in zip(INTERVAL_HEADERS, INTERVAL_COLUMNS, strict=True)]
+        _print_narrow(console, f"Reorder interval per SKU (shown once {result.min_repeaters} "
+                      "buyers reordered)", columns,
+                      [None if r["observed"][0].isdigit() else "dim" for r in rows])
     console.print("Bundle candidates", style="bold")
     groups = bundle_groups(result)
     if not groups:
