@@ -436,3 +436,30 @@ def test_stderr_lines_wrap_between_words_on_a_terminal_only(monkeypatch, termina
         assert " ".join(line.rstrip() for line in lines) == summary  # no word cut
     else:
         assert lines == [summary]
+
+
+@pytest.mark.parametrize(("width", "left_out"), [(60, "files"),
+                                                 (40, "files, duplicates dropped")])
+def test_validate_keeps_every_figure_and_sku_whole_on_a_narrow_terminal(monkeypatch, width,
+                                                                        left_out):
+    """At 40 columns the inputs table cut its figures ("3,…" for 3,000 rows) and names
+    ("or…"), and on a terminal a detail line ran past the edge for the terminal to
+    break inside a SKU. Now the headers wrap, then the files and duplicates columns go
+    (a line says so), and a detail line wraps between words."""
+    import re
+
+    from _tables import table_rows
+    from rich.cells import cell_len
+
+    sample = Path(__file__).parents[1] / "examples" / "cx.yaml"
+    monkeypatch.setenv("COLUMNS", str(width))
+    monkeypatch.setenv("TTY_COMPATIBLE", "1")  # standard output is a terminal
+    result = runner.invoke(app, ["validate", "--config", str(sample)], terminal_width=width)
+    assert result.exit_code == 0, result.output
+    text = re.sub(r"\x1b\[[0-9;]*m", "", result.stdout)
+    assert max(map(cell_len, text.splitlines())) <= width
+    assert "…" not in text
+    rows = table_rows(text, key=0)
+    assert rows[0][:2] == ["orders", "3,000"] and rows[-1][0] == "fixes"
+    assert f"Left out at this width: {left_out} (-f md has them)." in " ".join(text.split())
+    assert any(line.rstrip().endswith("SCRUNCHIE-6PK") for line in text.splitlines())

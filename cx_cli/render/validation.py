@@ -7,7 +7,14 @@ from pathlib import Path
 
 from cx_cli.io.catalog import near_sku_note
 from cx_cli.io.validation import ValidationResult
-from cx_cli.render.output import dump_json, dump_markdown, write_text, write_text_or_console
+from cx_cli.render.output import (
+    Column,
+    dump_json,
+    dump_markdown,
+    narrow_table,
+    write_text,
+    write_text_or_console,
+)
 
 COLUMNS = ["input", "files", "rows", "duplicates_dropped", "bad_rows", "status"]
 HEADERS = ["input", "files", "rows kept", "duplicates dropped", "rows excluded", "status"]
@@ -38,22 +45,29 @@ def render_validation(result: ValidationResult, fmt: str, output: Path | None) -
         text += "".join(f"\n- {line}" for line in _detail_lines(result))
         write_text(text + "\n", output)
         return
-    from rich.table import Table
-    from rich.text import Text
-
-    table = Table(title="Inputs", title_justify="left")
-    for header in HEADERS:
-        table.add_column(header, justify="right" if header not in ("input", "status") else "left")
-    for row in validation_rows(result):
-        style = "red" if row["status"] == "UNUSABLE" else (
-            "yellow" if row["bad_rows"] else None)
-        table.add_row(*[Text("—" if row[c] is None else f"{row[c]:,}" if isinstance(row[c], int)
-                             else str(row[c])) for c in COLUMNS], style=style)
+    rows = validation_rows(result)
+    # Narrower than the table (``narrow_table``), the figures' headers wrap ("rows" /
+    # "kept"), then the files go, then the duplicates: no figure is ever cut.
+    drops = {"files": 1, "duplicates_dropped": 2}
+    columns = [Column(header, ["—" if row[c] is None else f"{row[c]:,}"
+                               if isinstance(row[c], int) else str(row[c]) for row in rows],
+                      "left" if c in ("input", "status") else "right",
+                      figure=c not in ("input", "status"), drop=drops.get(c, 0),
+                      short_header=True)
+               for c, header in zip(COLUMNS, HEADERS, strict=True)]
+    styles = ["red" if row["status"] == "UNUSABLE" else "yellow" if row["bad_rows"] else None
+              for row in rows]
 
     def draw(console) -> None:
+        table, left_out = narrow_table("Inputs", columns, console.width, styles)
         console.print(table)
+        if left_out:
+            console.print(f"Left out at this width: {', '.join(left_out)} (-f md has them).",
+                          style="dim", markup=False)
         for line in _detail_lines(result):
-            console.print(line, markup=False, soft_wrap=True)
+            # On a terminal a long line wraps between words (the terminal itself would
+            # cut a SKU in two); in a file or a pipe it stays one line, for grep.
+            console.print(line, markup=False, soft_wrap=not console.is_terminal)
 
     write_text_or_console(draw, output)
 
