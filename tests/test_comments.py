@@ -434,3 +434,18 @@ def test_cli_the_sample_shops_comments_wrap_their_text_over_two_lines(monkeypatc
     body = [line for line in lines if line.startswith("│")]
     two_lines = len(body) - len(rows)
     assert (two_lines == 1) if width == 120 else (20 < two_lines <= len(rows))
+
+
+def test_cli_comments_at_40_columns_keep_each_comment_id_whole(monkeypatch):
+    """At 40 columns the comment, action and kind columns did not fit and rich cut the
+    19-digit comment ids to 17 digits, without even an ellipsis: ids that match no
+    comment. The kind goes now (after the reply and the text), and every id is whole."""
+    monkeypatch.setenv("COLUMNS", "40")
+    args = ["comments", "--config", str(SAMPLE / "cx.yaml"), "--date", "2026-11-25"]
+    result = runner.invoke(app, args, terminal_width=40)
+    assert result.exit_code == 0, result.output
+    assert max(map(len, result.stdout.splitlines())) <= 40
+    expected = json.loads(cx(*args, "-f", "json").stdout)
+    rows = table_rows(result.stdout, key=0)
+    assert rows == [[c["comment_id"], c["action"]] for c in expected]
+    assert "7302000000000055561" in result.stdout

@@ -286,7 +286,7 @@ def render_comments(classified: Any, fmt: str, output: Path | None, *,
         # characters a line. A text longer than its line (at most TEXT_WIDTH) wraps
         # between words onto a second one, and only a longer one is cut, with "…".
         console.print(_table("Public comments", cells, console.width, flexible="text",
-                             droppable=("reply", "text"), capped={"text": TEXT_WIDTH},
+                             droppable=("reply", "text", "kind"), capped={"text": TEXT_WIDTH},
                              styles=styles, min_flexible=30,
                              fit=lambda i, room: fold(cells["text"][i], room)))
         _more(console, len(classified), limit, "cx comments")
