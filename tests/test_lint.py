@@ -592,6 +592,20 @@ def test_list_rules_names_every_code():
         assert code in result.stdout
 
 
+def test_list_rules_as_json_is_a_list_a_script_can_read(tmp_path):
+    """`cx lint --list-rules -f json` printed the text listing, which no JSON reader
+    takes; `-o rules.json` wrote that text into a .json file."""
+    result = runner.invoke(app, ["lint", "--list-rules", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    rules = json.loads(result.stdout)
+    assert [r["code"] for r in rules][:2] == ["CX101", "CX102"]
+    assert all(set(r) == {"code", "severity", "title", "example"} for r in rules)
+    assert {r["code"]: r["severity"] for r in rules}["CX301"] == "warning"
+    out = tmp_path / "rules.json"
+    assert runner.invoke(app, ["lint", "--list-rules", "-o", str(out)]).exit_code == 0
+    assert json.loads(out.read_text(encoding="utf-8")) == rules
+
+
 def test_lint_imports_neither_pandas_nor_pyarrow(tmp_path):
     f = tmp_path / "m.txt"
     f.write_text("Email help@acme.co\n")

@@ -159,12 +159,14 @@ def choose_format(func: Callable[..., Any], kwargs: dict[str, Any]) -> list[str]
     else the command's default. With -f given, the warning when the extension names
     another format (-f wins: the file is written as asked)."""
     formats = _formats_of(func)
-    if formats is None or kwargs.get("list_rules"):  # `lint --list-rules` has one layout
+    if formats is None:
         return []
     names = [f.value for f in formats]
     fmt, output = kwargs.get("fmt"), kwargs.get("output")
     suffix = "" if output is None or str(output) == "-" else Path(output).suffix.lower()
     named = EXTENSION_FORMATS.get(suffix)
+    if kwargs.get("list_rules") and named not in names:
+        return []  # `lint --list-rules`: its text, whatever else the file's name says
     if fmt is not None:
         if named is None or named == fmt.value:
             return []

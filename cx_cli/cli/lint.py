@@ -60,7 +60,8 @@ def lint(
         "instead of the templates (PATHS given are linted too).")] = False,
     date: DateOpt = None,
     list_rules: Annotated[bool, typer.Option(
-        "--list-rules", help="Show the rules and exit.")] = False,
+        "--list-rules", help="Show the rules and exit (-f json: a list of code, "
+        "severity, title and example).")] = False,
     output: OutputOpt = None,
 ) -> None:
     """Check templates and messages against TikTok Shop's review and messaging policy.
@@ -79,7 +80,7 @@ def lint(
     from cx_cli.markets import DEFAULT_MARKET
 
     if list_rules:
-        _print_rules(output)
+        _print_rules(output, fmt)
         return
     settings = None
     if paths and not rendered and find_config_path(config) is None:
@@ -271,10 +272,15 @@ def _report(findings: list[Finding], fmt: LintFormat, output: Path | None, files
     typer.echo(summary, err=True)
 
 
-def _print_rules(output: Path | None = None) -> None:
+def _print_rules(output: Path | None = None, fmt: LintFormat = LintFormat.text) -> None:
     from cx_cli.engines.lint import RULES
-    from cx_cli.render.output import write_text
+    from cx_cli.render.output import dump_json, write_text
 
+    if fmt is LintFormat.json:
+        write_text(dump_json([{"code": rule.code, "severity": rule.severity,
+                               "title": rule.title, "example": rule.example}
+                              for rule in RULES.values()]), output)
+        return
     write_text("".join(f"{rule.code}  {rule.severity:<7}  {rule.title}\n"
                        f"{'':7}  e.g. {rule.example}\n" for rule in RULES.values()), output)
 
