@@ -51,6 +51,23 @@ def test_validate_json_contract():
     assert {i["column"] for i in orders["issues"]} == {"Order Status", "Created Time"}
 
 
+def test_validate_json_names_the_files_of_an_input_it_could_not_read():
+    """An input that failed to load was listed with "files": [], as if none were given:
+    a script reading the JSON could not tell which file to fix."""
+    tickets = DATA / "orders_bad_rows.csv"  # an orders export given as the tickets
+    result = run("validate", "--orders", str(DATA / "orders_overlap_*.csv"),
+                 "--tickets", str(tickets), "-f", "json")
+    assert result.exit_code == 2
+    data = json.loads(result.stdout)
+    failed = data["inputs"]["tickets"]
+    assert set(failed) == {"files", "rows", "duplicates_dropped", "bad_rows", "issues", "error"}
+    assert [Path(f).name for f in failed["files"]] == ["orders_bad_rows.csv"]
+    assert "ticket_id" in failed["error"]
+    assert data["inputs"]["orders"]["error"] is None
+    assert len(data["inputs"]["orders"]["files"]) == 2
+    assert "reviews" in data["not_given"] and "reviews" not in data["inputs"]
+
+
 def test_bad_rows_warn_and_strict_makes_them_an_error():
     result = run("validate", "--orders", str(DATA / "orders_bad_rows.csv"), "--strict")
     assert result.exit_code == 2

@@ -14,6 +14,7 @@ from cx_cli.io.report import InputReport
 class ValidationResult:
     reports: dict[str, InputReport] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)  # input -> fatal message
+    error_files: dict[str, list[str]] = field(default_factory=dict)  # the files it named
     hints: dict[str, str] = field(default_factory=dict)
     catalog_skus: int | None = None
     missing_skus: list[str] = field(default_factory=list)
@@ -36,8 +37,9 @@ class ValidationResult:
         for name, report in self.reports.items():
             inputs[name] = {**report.as_dict(), "error": None}
         for name, message in self.errors.items():
-            inputs[name] = {"files": [], "rows": 0, "duplicates_dropped": 0, "bad_rows": 0,
-                            "issues": [], "error": message}
+            inputs[name] = {"files": self.error_files.get(name, []), "rows": 0,
+                            "duplicates_dropped": 0, "bad_rows": 0, "issues": [],
+                            "error": message}
         return {
             "inputs": inputs,
             "catalog": {"skus": self.catalog_skus, "missing_skus": self.missing_skus,
@@ -61,6 +63,7 @@ def validate_inputs(settings: Settings, paths: dict[str, list[Path]]) -> Validat
             ds = load_dataset(settings, {name: paths[name]}, [name])
         except InputError as exc:
             result.errors[name] = exc.message
+            result.error_files[name] = [str(p) for p in paths[name]]
             if exc.hint:
                 result.hints[name] = exc.hint
             continue
@@ -80,6 +83,7 @@ def validate_inputs(settings: Settings, paths: dict[str, list[Path]]) -> Validat
                     result.unsold_skus = sorted(s for s in catalog if s not in sold_set)
         except InputError as exc:
             result.errors["products"] = exc.message
+            result.error_files["products"] = [str(p) for p in paths["products"]]
             if exc.hint:
                 result.hints["products"] = exc.hint
     else:
