@@ -557,6 +557,30 @@ def test_cli_json_follows_the_contract(tmp_path):
                                         "tickets": 3, "comments": 0}
 
 
+def test_cli_json_issues_share_one_set_of_keys_and_unknown_counts_are_null(tmp_path):
+    """`owned_via` (a README key of every issue) was only on the issues a root cause's
+    fix covered, so a script reading it from another issue failed; without orders,
+    `orders_named_earlier` read 0 beside an unknown (null) `orders_in_period`."""
+    files = small_shop(tmp_path)
+    # The fix of a root cause covers its subcategory: damaged is owned via packaging.
+    write_csv(files["fixes"], ["issue", "sku", "fix", "owner", "shipped_date"],
+              [["packaging", "MUG", "Double box", "Dana", "2026-10-01"]])
+    result = run(["voc", "--date", "2026-11-25", "-f", "json", *shop_args(files)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert len({frozenset(issue) for issue in data["issues"]}) == 1
+    issues = {i["issue"]: i for i in data["issues"]}
+    assert issues["damaged"]["owned_via"] == "packaging"
+    assert issues["setup_error"]["owned_via"] is None
+    assert data["orders_in_period"] == 10 and data["orders_named_earlier"] == 2
+
+    del files["orders"]
+    data = json.loads(run(["voc", "--date", "2026-11-25", "-f", "json",
+                           *shop_args(files)]).stdout)
+    assert data["orders_in_period"] is None and data["orders_named_earlier"] is None
+    assert all(i["share_of_orders"] is None for i in data["issues"])
+
+
 def test_cli_markdown_golden(tmp_path, golden):
     files = small_shop(tmp_path)
     result = run(["voc", "--date", "2026-11-25", "--format", "md", *shop_args(files)])

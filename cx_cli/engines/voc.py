@@ -557,15 +557,19 @@ class VocResult:
         return self.orders_in_period + self.orders_named_earlier
 
     def as_dict(self) -> dict[str, Any]:
+        no_orders = self.orders_in_period is None
         return {
-            "issues": self.issues,
+            # Every issue has the same keys: owned_via is null unless a root cause's fix
+            # covers the subcategory.
+            "issues": [{**row, "owned_via": row.get("owned_via")} for row in self.issues],
             "top_questions": self.top_questions,
             "as_of": self.as_of,
             "weeks": self.period.names,
             "period": {"start": self.period.start,
                        "end": self.period.end - timedelta(days=1)},
             "orders_in_period": self.orders_in_period,
-            "orders_named_earlier": self.orders_named_earlier,
+            # Without orders neither count is known (not "no order paid before").
+            "orders_named_earlier": None if no_orders else self.orders_named_earlier,
             "mentions": self.sources,
         }
 
