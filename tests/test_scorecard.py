@@ -8,6 +8,8 @@ Golden files come from tests/data/scorecard: a small fixed shop (948 order lines
 from __future__ import annotations
 
 import ast
+import csv
+import io
 import json
 from datetime import date
 from pathlib import Path
@@ -307,6 +309,44 @@ def test_tickets_without_a_first_response_column_leave_response_metrics_unknown(
                           "-f", "json").stdout)
     assert card["metrics"]["unanswered_tickets"] == 1
     assert card["metrics"]["frt_median_hours"] == 1.0
+
+
+def test_a_metric_whose_column_the_export_lacks_is_null_not_zero(tmp_path):
+    """Reviews without a media column read "media share 0.0", orders without Shipped Time
+    "late dispatch 1.0" (every order late) and without Cancel By "seller-fault
+    cancellations 0.0": figures the exports cannot give, now null ("—")."""
+    text = (DATA / "orders.csv").read_text(encoding="utf-8")
+    rows = list(csv.reader(io.StringIO(text)))
+    keep = [i for i, h in enumerate(rows[0]) if h not in ("Shipped Time", "Cancel By")]
+    orders = tmp_path / "orders.csv"
+    with orders.open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows([[row[i] for i in keep] for row in rows])
+    reviews = tmp_path / "reviews.csv"
+    with reviews.open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows([row[:-2] + row[-1:] for row in csv.reader(
+            (DATA / "reviews.csv").open(encoding="utf-8"))])  # has_media left out
+    assert "has_media" not in reviews.read_text(encoding="utf-8")
+    common = ["scorecard", "--date", "2026-11-25", "-f", "json"]
+    whole = json.loads(run(*common, "-c", CONFIG).stdout)
+    card = json.loads(run(*common, "--orders", str(orders), "--reviews", str(reviews),
+                          "--tickets", str(DATA / "tickets.csv")).stdout)
+    for section in ("metrics", "previous"):
+        assert whole[section]["media_share"] is not None
+        assert card[section]["media_share"] is None
+        assert card[section]["missing_parts_per_1000_shipped"] is None
+        assert card[section]["avg_rating"] == whole[section]["avg_rating"]
+        assert card[section]["detailed_share"] == whole[section]["detailed_share"]
+    for section in ("platform_health", "platform_health_previous"):
+        assert whole[section]["late_dispatch_rate"] is not None
+        assert card[section]["late_dispatch_rate"] is None
+        assert card[section]["seller_fault_cancellation_rate"] is None
+        assert card[section]["negative_review_rate"] == whole[section]["negative_review_rate"]
+    assert set(card["series"]["late_dispatch_rate"]) == {None}
+    out = " ".join(run("validate", "--orders", str(orders), "--reviews", str(reviews)
+                       ).stdout.split())
+    assert "orders: no shipped time column (shipped_at; 'Shipped Time'" in out
+    assert "orders: no cancel-by column (cancel_by; 'Cancel By'" in out
+    assert "reviews: no has_media column: the media share is not computed" in out
 
 
 @pytest.mark.parametrize("width", [80, 120])

@@ -167,6 +167,16 @@ METRIC_NAMES = tuple(m.name for m in METRICS)
 HEALTH_NAMES = tuple(m.name for m in HEALTH)
 REGISTRY: dict[str, Metric] = {m.name: m for m in METRICS + HEALTH}
 
+# Optional columns an export may lack, and the metrics each leaves unknown (null, "—")
+# rather than read from an empty column: no media column is not "no review had media",
+# and no carrier scan column is not "every order dispatched late".
+NEEDS_COLUMN: dict[tuple[str, str], tuple[str, ...]] = {
+    ("reviews", "has_media"): ("media_share",),
+    ("reviews", "review_text"): ("review_words_mean", "detailed_share"),
+    ("orders", "shipped_at"): ("late_dispatch_rate",),
+    ("orders", "cancel_by"): ("seller_fault_cancellation_rate",),
+}
+
 
 @dataclass
 class MetricInputs:
@@ -186,6 +196,8 @@ class MetricInputs:
     # The tickets export has no first response column (Gorgias's has none): response
     # times and unanswered counts are not known, rather than every ticket unanswered.
     no_first_response: bool = False
+    # Metrics whose column no file of their export has (``NEEDS_COLUMN``): null.
+    unknown: frozenset[str] = frozenset()
 
     @classmethod
     def from_dataset(cls, ds: Any, ticket_labels: pd.DataFrame | None = None,
@@ -200,11 +212,18 @@ class MetricInputs:
             table = OrderTable(memo("order_table", ("orders",),
                                     lambda: order_table(ds.orders).frame,
                                     code=(metrics_orders,)))
-        report = getattr(ds, "reports", {}).get("tickets")
-        absent = (report.absent or []) if report is not None else []
+        reports = getattr(ds, "reports", {})
+
+        def absent(name: str) -> list[str]:
+            report = reports.get(name)
+            return (report.absent or []) if report is not None else []
+
+        unknown = frozenset(metric for (name, column), metrics in NEEDS_COLUMN.items()
+                            if column in absent(name) for metric in metrics)
         return cls(ds.orders, ds.returns, ds.tickets, ds.reviews, ds.comments,
                    ticket_labels, comment_labels, table,
-                   no_first_response="first_response_at" in absent)
+                   no_first_response="first_response_at" in absent("tickets"),
+                   unknown=unknown)
 
 
 @dataclass
@@ -255,6 +274,8 @@ def weekly_metrics(inputs: MetricInputs, settings: Settings, weeks: Sequence[Wee
                                                           inputs.comment_labels)
     v.update(weekly_dispatch(table, weeks, as_of, shop.dispatch_days, shop.holiday_country))
     v["negative_review_rate"] = weekly_negative_reviews(inputs.reviews, delivered, weeks)
+    for name in inputs.unknown:
+        v[name] = [None] * len(weeks)
     return result
 
 

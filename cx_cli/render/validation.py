@@ -102,6 +102,10 @@ def _detail_lines(result: ValidationResult) -> list[str]:
                          "tickets and the 12-hour share are not computed")
         if report.name == "orders":
             lines.extend(_absent_order_times(report.absent or ()))
+        if report.name == "reviews":
+            lines.extend(f"reviews: no {name} column: {effect}"
+                         for name, effect in OPTIONAL_REVIEW_COLUMNS
+                         if name in (report.absent or ()))
         if report.name == "fixes" and "shipped_date" in (report.absent or ()):
             lines.append("fixes: no shipped_date column: every fix is taken as not shipped "
                          "yet, and none is checked against refunds")
@@ -133,6 +137,18 @@ OPTIONAL_ORDER_COLUMNS = (
     ("delivered_at", "delivery time", "Delivered Time",
      "no delivery-day, check-in or review request is due, and every shipped order is "
      "taken as still in transit (a tracking-stalled message 7 days after its scan)"),
+    ("shipped_at", "shipped time", "Shipped Time",
+     "the late dispatch rate and missing parts per 1,000 shipped are not computed, no "
+     "in-transit message is due, and parcels already on their way are sent label-created "
+     "and tracking-stalled messages"),
+    ("cancel_by", "cancel-by", "Cancel By",
+     "the seller-fault cancellation rate is not computed"),
+)
+
+# Optional review columns the scorecard reads: (field, what their absence leaves out).
+OPTIONAL_REVIEW_COLUMNS = (
+    ("review_text", "review words and the detailed share are not computed"),
+    ("has_media", "the media share is not computed"),
 )
 
 
