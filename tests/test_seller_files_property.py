@@ -233,14 +233,16 @@ def catalog_csv(draw) -> tuple[str, list[list[str]]]:
         writer.writerow(header)
         writer.writerows(rows)
         return buf.getvalue(), rows
-    # as typed by hand: no quoting at all
+    # as typed by hand: no quoting at all, so a cell's line break starts a new row
     lines = [delimiter.join(header)] + [delimiter.join(r) for r in rows]
-    return "\n".join(lines) + "\n", rows
+    typed = "\n".join(lines[1:]).split("\n") if rows else []
+    return "\n".join(lines) + "\n", [line.split(delimiter) for line in typed]
 
 
 @settings(max_examples=150, deadline=None)
 @given(catalog_csv(), st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "cp1252"]))
 @example(("sku,name\nMUG-01," + "x" * 200_000 + "\n", [["MUG-01", "x" * 200_000]]), "utf-8")
+@example(("sku\nline\nbreak\n", [["line"], ["break"]]), "utf-8")  # a break typed in a cell
 def test_a_csv_catalog_loads_every_product_row_or_says_why(table, encoding):
     text, rows = table
     try:
