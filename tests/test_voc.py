@@ -846,3 +846,18 @@ def test_a_shipped_fix_whose_sku_no_order_has_is_named_for_the_seller_to_check()
     assert "issue packing_error: SKU 'A-TYPO' matches no paid order line" in line
     # Without orders nothing can be said either way.
     assert voice_of_customer(as_of=AS_OF, fixes=log, tickets=tickets([])).unsold_fix_skus == []
+
+
+def test_cli_weekly_counts_header_names_the_years_when_the_period_crosses_one(monkeypatch):
+    """Over 52 weeks the counts' header read "W48–W47", as if the weeks ran backwards;
+    a period across a new year names both years."""
+    from cx_cli.render.voc import _weeks_span
+
+    assert _weeks_span(["2025-W48", "2025-W49", "2026-W47"]) == "2025-W48–2026-W47"
+    assert _weeks_span(["2026-W44", "2026-W47"]) == "W44–W47"
+    assert _weeks_span(["2026-W47"]) == "W47"
+    monkeypatch.setenv("COLUMNS", "400")
+    table = CliRunner().invoke(app, ["voc", "--config", str(SAMPLE / "cx.yaml"), "--date",
+                                     "2026-11-25", "--weeks", "52"], terminal_width=400)
+    assert table.exit_code == 0, table.output
+    assert "2025-W48–2026-W47" in table.stdout and " W48–W47" not in table.stdout

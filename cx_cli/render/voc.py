@@ -147,6 +147,17 @@ def render_voc(result: VocResult, fmt: str, output: Path | None) -> None:
         write_text_or_console(lambda console: print_voc(result, console), output)
 
 
+def _weeks_span(weeks: list[str]) -> str:
+    """The weekly counts' header: "W44–W47", with the years when the period crosses one
+    ("2025-W48–2026-W47": a year's W48–W47 would read as going backwards)."""
+    first, last = weeks[0], weeks[-1]
+    if first == last:
+        return first.split("-")[1]
+    if first.split("-")[0] != last.split("-")[0]:
+        return f"{first}–{last}"
+    return f"{first.split('-')[1]}–{last.split('-')[1]}"
+
+
 def print_voc(result: VocResult, console) -> None:
     """The terminal view: the issues table, the fixes and their verdicts, the questions.
 
@@ -158,7 +169,7 @@ def print_voc(result: VocResult, console) -> None:
 
     console.print(heading(result), markup=False)
     weeks = result.period.names
-    span = weeks[0].split("-")[1] + (f"–{weeks[-1].split('-')[1]}" if len(weeks) > 1 else "")
+    span = _weeks_span(weeks)
     counts = [" ".join(str(r["per_week"][w]) for w in weeks) for r in result.issues]
     trends = [trend_text(r["trend"]) for r in result.issues]
     shares = [pct(r["share_of_orders"]) for r in result.issues]
