@@ -354,6 +354,56 @@ def test_an_edited_template_renders_the_messages_again(tmp_path, monkeypatch):
     assert sum(t.startswith("Hey ") for t in texts) == edited
 
 
+def _engine_modules_run_by(name: str) -> set[str]:
+    """The engine module ``name`` and every engine module it imports, and theirs."""
+    import ast
+
+    engines = Path(__file__).parents[1] / "cx_cli" / "engines"
+    seen, todo = set(), [name]
+    while todo:
+        module = todo.pop()
+        if module in seen or not (engines / module).exists():
+            continue
+        seen.add(module)
+        for node in ast.walk(ast.parse((engines / module).read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module == "cx_cli.engines":
+                todo += [f"{a.name}.py" for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
+                    "cx_cli.engines."):
+                todo.append(node.module.split(".")[2] + ".py")
+    return seen
+
+
+def test_remembered_labels_are_recomputed_when_any_module_of_their_classifier_changes(
+        tmp_path, monkeypatch):
+    """Labels kept by `cx voc` and `cx report` are keyed on every engine module the
+    classifier runs: an edited signal matcher or rules reader is a miss, not stale
+    labels (the report's comment labels were keyed on comments.py alone)."""
+    from cx_cli.io.dataset import Memo
+
+    _sample_shop(tmp_path, monkeypatch)
+    keyed: dict[str, set[str]] = {}
+    real = Memo.__call__
+
+    def recording(self, kind, needs, compute, parts=None, code=()):
+        keyed[kind] = {Path(m.__file__).name for m in code}
+        return real(self, kind, needs, compute, parts, code)
+
+    monkeypatch.setattr(Memo, "__call__", recording)
+    _invoke("voc", "--date", "2026-11-25")
+    _invoke("report", "--date", "2026-11-25", "--quiet", "--out", str(tmp_path / "out"))
+    runs = {"ticket": _engine_modules_run_by("triage.py"),
+            "review": _engine_modules_run_by("triage.py"),
+            "comment": _engine_modules_run_by("comments.py")}
+    assert {"text_signals.py", "triage_rules.py", "clusters.py"} <= runs["comment"]
+    labels = [kind for kind in keyed if "_labels" in kind]
+    assert {"ticket_labels", "review_labels", "comment_labels", "ticket_labels.report",
+            "review_labels.report", "comment_labels.report"} <= set(labels)
+    for kind in labels:
+        missing = runs[kind.split("_")[0]] - keyed[kind]
+        assert not missing, (kind, missing)
+
+
 @pytest.mark.parametrize("redact", [False, True])
 def test_the_reports_private_texts_are_remembered(tmp_path, monkeypatch, redact):
     from cx_cli.engines import privacy

@@ -111,7 +111,7 @@ def test_as_many_as_ordered_is_no_missing_complaint(text):
 def test_a_sentence_going_on_after_not_received_is_no_lost_parcel(message):
     t = pd.DataFrame({"ticket_id": ["T1"], "subject": [""], "message": [message]})
     from cx_cli.config import Settings
-    from cx_cli.engines.triage import triage_rules_for
+    from cx_cli.engines.triage_rules import triage_rules_for
 
     row = classify_tickets(t, triage_rules_for(Settings())).iloc[0]
     assert row["subcategory"] is pd.NA or row["subcategory"] != "tracking_not_updating"
@@ -119,7 +119,7 @@ def test_a_sentence_going_on_after_not_received_is_no_lost_parcel(message):
 
 def test_a_delivery_promise_in_the_listing_does_not_hand_a_stalled_parcel_over():
     from cx_cli.config import Settings
-    from cx_cli.engines.triage import triage_rules_for
+    from cx_cli.engines.triage_rules import triage_rules_for
 
     t = pd.DataFrame({"ticket_id": ["T1"], "subject": [""], "message": [
         "The listing said delivered in 3 days but tracking hasn't updated for a week"]})

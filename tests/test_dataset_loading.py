@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from cx_cli.cli.main import app
 from cx_cli.config import parse_settings_text
-from cx_cli.engines.triage import DEFAULT_TRIAGE_RULES
+from cx_cli.engines.triage_rules import DEFAULT_TRIAGE_RULES
 from cx_cli.errors import InputError
 from cx_cli.io import exports, loaders
 from cx_cli.io.dataset import load_dataset, parse_settings_of, resolve_inputs

@@ -15,14 +15,9 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from cx_cli.cli.main import app
-from cx_cli.engines.triage import (
-    DEFAULT_TRIAGE_RULES,
-    SAVED_REPLIES,
-    TRIAGE_KEYS,
-    classify_tickets,
-    find_clusters,
-    load_triage_rules,
-)
+from cx_cli.engines.clusters import find_clusters
+from cx_cli.engines.triage import TRIAGE_KEYS, classify_tickets
+from cx_cli.engines.triage_rules import DEFAULT_TRIAGE_RULES, SAVED_REPLIES, load_triage_rules
 from cx_cli.errors import ConfigError
 
 DATA = Path(__file__).parent / "data"
@@ -121,7 +116,7 @@ def test_a_cue_inside_leaves_complaints_classified(message, subcategory):
 
 
 def test_negation_is_the_same_in_re2_and_in_the_python_fallback():
-    from cx_cli.engines.triage import Negation, SignalGroup, TextMatcher, normalise_texts
+    from cx_cli.engines.text_signals import Negation, SignalGroup, TextMatcher, normalise_texts
 
     negation = Negation(cues=["not", "no"], window=3, breakers=["but"])
     by_re2 = TextMatcher((SignalGroup.build("g", ["broken"]),), negation)
@@ -170,7 +165,7 @@ def test_negation_is_the_same_in_re2_and_in_python_for_any_text(cues, breakers, 
     (with a /regex/ cue too)."""
     from dataclasses import replace
 
-    from cx_cli.engines.triage import Negation, SignalGroup, TextMatcher, normalise_texts
+    from cx_cli.engines.text_signals import Negation, SignalGroup, TextMatcher, normalise_texts
 
     negation = Negation(cues=cues, window=window, breakers=breakers)
     group = SignalGroup.build("g", _SIGNALS)
@@ -185,7 +180,7 @@ def test_a_breaker_that_holds_a_cue_word_keeps_it_from_being_a_cue():
     right after another breaker."""
     from dataclasses import replace
 
-    from cx_cli.engines.triage import Negation, SignalGroup, TextMatcher, normalise_texts
+    from cx_cli.engines.text_signals import Negation, SignalGroup, TextMatcher, normalise_texts
 
     negation = Negation(cues=["not", "/does it/"], window=3, breakers=["but", "why does"])
     group = SignalGroup.build("g", ["leak"])
@@ -208,7 +203,7 @@ def test_ignored_phrases_read_the_same_in_re2_in_python_and_in_an_explanation(te
     by Python's re where RE2 cannot run them, and one text at a time when explaining."""
     from dataclasses import replace
 
-    from cx_cli.engines.triage import (
+    from cx_cli.engines.text_signals import (
         MAX_COUNT,
         STRONG_POINTS,
         Negation,
@@ -232,7 +227,7 @@ def test_ignored_phrases_read_the_same_in_re2_in_python_and_in_an_explanation(te
 
 
 def test_an_ignored_phrase_is_read_as_one_plain_word():
-    from cx_cli.engines.triage import Negation, SignalGroup, TextMatcher, normalise_texts
+    from cx_cli.engines.text_signals import Negation, SignalGroup, TextMatcher, normalise_texts
 
     group = SignalGroup.build("g", ["peeling", r"/arrived (\w+ ){0,2}broken/"])
     matcher = TextMatcher.build((group,), Negation(cues=["not"]), ["foot peeling mask"])
@@ -257,7 +252,7 @@ def test_an_ignore_entry_with_a_look_around_reads_the_same_by_column_and_by_text
     as Python's re applying the entries in that order."""
     import re
 
-    from cx_cli.engines.triage import (
+    from cx_cli.engines.text_signals import (
         IGNORED,
         Negation,
         SignalGroup,
@@ -302,7 +297,7 @@ def test_only_the_look_around_entries_of_the_bundled_ignore_lists_need_python():
     (r"a(?=[)])b", "ab"),
 ])
 def test_without_lookarounds_drops_only_the_lookaround_groups(source, expected):
-    from cx_cli.engines.triage import without_lookarounds
+    from cx_cli.engines.text_signals import without_lookarounds
 
     assert without_lookarounds(source) == expected
 
@@ -311,7 +306,7 @@ def test_a_prefiltered_python_tier_counts_as_the_plain_python_scan():
     """Rows the RE2 prefilter rules out are never matches: the counts are the same."""
     from dataclasses import replace
 
-    from cx_cli.engines.triage import Negation, SignalGroup, TextMatcher, normalise_texts
+    from cx_cli.engines.text_signals import Negation, SignalGroup, TextMatcher, normalise_texts
 
     group = SignalGroup.build("g", [r"/\d{3} ?\d{4}(?! (?:days?|pieces?))/", "broken"])
     assert not group.strong.re2 and group.strong.prefilter is not None
@@ -592,6 +587,33 @@ def test_engines_do_not_import_the_cli_layer():
                      for a in n.names}
         assert not {m for m in imported if m.split(".")[0] in ("typer", "rich")
                     or m.startswith("cx_cli.cli")}
+
+
+def test_the_classifier_modules_import_one_way():
+    """Signals know no rules file, the rules no classifying, the shared defect clusters
+    neither triage nor comments: each can be read (and changed) without those after it."""
+    import ast
+
+    engines = DEFAULT_TRIAGE_RULES.parent.parent
+    after = {"text_signals": {"triage_rules", "triage", "clusters", "comments"},
+             "triage_rules": {"triage", "clusters", "comments"},
+             "clusters": {"triage_rules", "triage", "comments"},
+             "triage": {"comments"}}
+    for name, later in after.items():
+        tree = ast.parse((engines / f"{name}.py").read_text(encoding="utf-8"))
+        imported = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module == "cx_cli.engines":
+                imported |= {a.name for a in node.names}
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
+                    "cx_cli.engines."):
+                imported.add(node.module.split(".")[2])
+            elif isinstance(node, ast.ImportFrom | ast.Import):
+                modules = [node.module] if isinstance(node, ast.ImportFrom) else [
+                    a.name for a in node.names]
+                assert not [m for m in modules if (m or "").split(".")[0] in ("typer", "rich")
+                            or (m or "").startswith("cx_cli.cli")], name
+        assert not imported & later, (name, imported & later)
 
 
 # --- cx triage -------------------------------------------------------------------------

@@ -209,7 +209,8 @@ def test_a_low_review_reporting_a_safety_issue_is_a_safety_issue():
     """A skin reaction has no ticket subcategory, so such a review was ``low_rating``; the
     ticket rules escalate it as safety, as a comment about it is a safety complaint.
     Like a safety comment, it is ``safety`` whatever else it says."""
-    from cx_cli.engines.triage import classify_low_reviews, load_triage_rules
+    from cx_cli.engines.triage import classify_low_reviews
+    from cx_cli.engines.triage_rules import load_triage_rules
 
     reviews = pd.DataFrame({
         "review_id": text(["r1", "r2", "r3", "r4", "r5"]),

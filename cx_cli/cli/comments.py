@@ -63,7 +63,8 @@ def comments(
     """
     from cx_cli.cli.common import err_console, load_inputs, load_settings, parse_day
     from cx_cli.engines.comments import classify_comments, comment_rules_for, defect_clusters
-    from cx_cli.engines.triage import classify_tickets, triage_rules_for
+    from cx_cli.engines.triage import classify_tickets
+    from cx_cli.engines.triage_rules import triage_rules_for
     from cx_cli.render.triage import comments_summary, render_comments
 
     settings = load_settings(config)

@@ -30,22 +30,23 @@ def _rules_digest(path: Path) -> str:
 def _replies(settings: Any, folder: str = "replies") -> list[str]:
     """The replies the rules may name: a rules file naming one deleted since must fail
     as it would without the cache, not hand agents remembered labels that name it."""
-    from cx_cli.engines.triage import saved_replies
+    from cx_cli.engines.triage_rules import saved_replies
 
     return sorted(saved_replies(settings, folder))
 
 
-def _triage_rules_path(settings: Any, triage: Any) -> Path:
+def _triage_rules_path(settings: Any) -> Path:
+    from cx_cli.engines.triage_rules import DEFAULT_TRIAGE_RULES
+
     value = settings.triage.rules
-    return settings.resolve(value) if value else triage.DEFAULT_TRIAGE_RULES
+    return settings.resolve(value) if value else DEFAULT_TRIAGE_RULES
 
 
 def rules_and_catalog(settings: Any, ds: Any) -> dict[str, Any]:
     """What triage reads besides the tickets: the rules file and the product catalog."""
-    from cx_cli.engines import triage
     from cx_cli.io.cache import file_digest
 
-    return {"rules": _rules_digest(_triage_rules_path(settings, triage)),
+    return {"rules": _rules_digest(_triage_rules_path(settings)),
             "replies": _replies(settings),
             "catalog": [file_digest(p) for p in ds.paths.get("products", [])]}
 
@@ -74,6 +75,7 @@ def ticket_labels(settings: Any, ds: Any, since: date | None = None,
         return None
     try:
         from cx_cli.engines import triage
+        from cx_cli.engines.triage_rules import triage_rules_for
     except ImportError:
         return None
     from cx_cli.engines import metrics_support
@@ -83,13 +85,13 @@ def ticket_labels(settings: Any, ds: Any, since: date | None = None,
         picked = window[select(window)]
         if not len(picked):
             return None
-        return triage.classify_tickets(picked, triage.triage_rules_for(settings))
+        return triage.classify_tickets(picked, triage_rules_for(settings))
 
-    path = _triage_rules_path(settings, triage)
+    path = _triage_rules_path(settings)
     return ds.memo("ticket_labels", ("tickets",), compute,
                    {**_window(since, until), "rules": _rules_digest(path),
                     "replies": _replies(settings), "select": select.__name__},
-                   code=(triage, metrics_support))
+                   code=(*triage.CODE, metrics_support))
 
 
 def review_labels(settings: Any, ds: Any, since: date | None = None,
@@ -101,17 +103,18 @@ def review_labels(settings: Any, ds: Any, since: date | None = None,
         return None
     try:
         from cx_cli.engines import triage
+        from cx_cli.engines.triage_rules import triage_rules_for
     except ImportError:
         return None
 
     def compute() -> Any:
         return triage.classify_low_reviews(created_between(reviews, since, until),
-                                           triage.triage_rules_for(settings))
+                                           triage_rules_for(settings))
 
-    path = _triage_rules_path(settings, triage)
+    path = _triage_rules_path(settings)
     return ds.memo("review_labels", ("reviews",), compute,
                    {**_window(since, until), "rules": _rules_digest(path),
-                    "replies": _replies(settings)}, code=(triage,))
+                    "replies": _replies(settings)}, code=triage.CODE)
 
 
 def comment_labels(settings: Any, ds: Any, since: date | None = None,
@@ -124,7 +127,6 @@ def comment_labels(settings: Any, ds: Any, since: date | None = None,
         from cx_cli.engines import comments as engine
     except ImportError:
         return None
-    from cx_cli.engines import triage
 
     def compute() -> Any:
         window = created_between(comments, since, until)
@@ -137,7 +139,7 @@ def comment_labels(settings: Any, ds: Any, since: date | None = None,
     return ds.memo("comment_labels", ("comments",), compute,
                    {**_window(since, until), "rules": _rules_digest(path),
                     "replies": _replies(settings, "public")},
-                   code=(engine, triage))
+                   code=engine.CODE)
 
 
 def timeline_ticket_labels(settings: Any, ds: Any, as_of: date) -> Any:
@@ -151,6 +153,7 @@ def timeline_ticket_labels(settings: Any, ds: Any, as_of: date) -> Any:
 
     from cx_cli.engines import triage
     from cx_cli.engines.timeline_snapshot import CHECKIN_LOOKBACK_DAYS
+    from cx_cli.engines.triage_rules import triage_rules_for
 
     start = pd.Timestamp(as_of - timedelta(days=CHECKIN_LOOKBACK_DAYS), tz=settings.shop.tz)
     created = tickets["created_at"]
@@ -162,9 +165,9 @@ def timeline_ticket_labels(settings: Any, ds: Any, as_of: date) -> Any:
         return None
 
     def compute() -> Any:
-        return triage.classify_tickets(recent, triage.triage_rules_for(settings),
+        return triage.classify_tickets(recent, triage_rules_for(settings),
                                        as_of=as_of, catalog=ds.catalog)
 
     return ds.memo("ticket_labels.timeline", ("tickets",), compute,
                    {"as_of": as_of.isoformat(), **rules_and_catalog(settings, ds)},
-                   code=(triage,))
+                   code=triage.CODE)

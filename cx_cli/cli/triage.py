@@ -70,7 +70,8 @@ def triage(
     import numpy as np
 
     from cx_cli.cli.common import err_console, load_inputs, load_settings, parse_day
-    from cx_cli.engines.triage import classify_tickets, solved_as_of, triage_rules_for
+    from cx_cli.engines.triage import classify_tickets, solved_as_of
+    from cx_cli.engines.triage_rules import triage_rules_for
     from cx_cli.render.triage import render_triage, triage_summary
 
     # The rules first: a broken rules file should fail before a long load.

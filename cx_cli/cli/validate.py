@@ -104,7 +104,7 @@ def check_settings(settings) -> None:
         year = date.today().year  # any year: an unknown country fails for every one
         holiday_dates(settings.shop.holiday_country, year, year)
     if settings.triage.rules:
-        from cx_cli.engines.triage import triage_rules_for
+        from cx_cli.engines.triage_rules import triage_rules_for
 
         triage_rules_for(settings)
     if settings.comments.rules:

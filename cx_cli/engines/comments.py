@@ -1,7 +1,7 @@
 """Public comments: hide, reply, answer or leave each one, and find defect clusters.
 
 A comment is read with the same signal matcher as support tickets (see
-``engines.triage``), against ``rules/comments.yaml`` or the file ``comments.rules``
+``engines.text_signals``), against ``rules/comments.yaml`` or the file ``comments.rules``
 names. Hiding comes first (spam, hate, doxxing, harassment: hidden and kept on record),
 then complaints that deserve a public reply, then questions, then praise; the rest is
 "other". Praise slang ("this is sick", "insane quality") is its own kind, and a
@@ -15,6 +15,7 @@ a few days: a product or listing problem to escalate, not a support case.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -27,19 +28,23 @@ import pandas as pd
 import pyarrow as pa
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from cx_cli.engines.triage import (
-    RULES_DIR,
+from cx_cli.engines import triage
+from cx_cli.engines.clusters import ProductMatcher, find_clusters
+from cx_cli.engines.text_signals import (
     STRING,
     Negation,
-    ProductMatcher,
     Signal,
     SignalGroup,
-    TemplateName,
     TextMatcher,
-    existing_as_of,
-    find_clusters,
     normalise_texts,
+)
+from cx_cli.engines.triage import existing_as_of
+from cx_cli.engines.triage_rules import (
+    RULES_DIR,
+    TemplateName,
+    check_replies,
     read_rules_file,
+    saved_replies,
 )
 
 DEFAULT_COMMENT_RULES = RULES_DIR / "comments.yaml"
@@ -67,6 +72,8 @@ PUBLIC_REPLIES = ("safety", "scam_claim", "broken_on_arrival", "doesnt_work", "s
 ABUSE_KINDS = ("hate", "harassment")
 COMMENT_KEYS = ("comment_id", "action", "kind", "reply")
 CONTEXT_COLUMNS = ("video_id", "created_at", "author", "text")
+# Every module whose code decides the labels (``Dataset.memo``'s ``code``).
+CODE = (*triage.CODE, sys.modules[__name__])
 
 Kind = Literal["spam", "hate", "doxxing", "harassment", "safety", "scam_claim", "broken",
                "doesnt_work", "shipping", "missing", "question", "praise", "other"]
@@ -158,8 +165,6 @@ def comment_rules_for(settings: Any) -> CommentRules:
     value = settings.comments.rules
     if not value:
         return load_comment_rules()
-    from cx_cli.engines.triage import check_replies, saved_replies
-
     rules = load_comment_rules(settings.resolve(value))
     named = [(("kinds", kind, "reply"), rule.reply) for kind, rule in rules.spec.kinds.items()]
     check_replies("comment", rules.path, named, saved_replies(settings, "public"), "public",

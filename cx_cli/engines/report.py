@@ -125,10 +125,10 @@ def classify(ds: Dataset, settings: Settings, as_of: date,
     from cx_cli.io.cache import file_digest
 
     def remembered(kind: str, needs: str, compute: Callable[[], Any], parts: dict,
-                   module: Any) -> Any:
+                   code: tuple) -> Any:
         if memo is None:
             return compute()
-        return memo(kind, (needs,), compute, parts, code=(module,))
+        return memo(kind, (needs,), compute, parts, code=code)
 
     labels = Labels()
     day = {"as_of": as_of.isoformat()}
@@ -136,15 +136,16 @@ def classify(ds: Dataset, settings: Settings, as_of: date,
     if (ds.tickets is not None and len(ds.tickets)) or (ds.reviews is not None
                                                         and len(ds.reviews)):
         from cx_cli.engines import triage
+        from cx_cli.engines.triage_rules import triage_rules_for
 
-        rules = triage.triage_rules_for(settings)
+        rules = triage_rules_for(settings)
         rules_file = {"rules": file_digest(rules.path)}
     if ds.tickets is not None and len(ds.tickets):
         catalog = {"catalog": [file_digest(p) for p in ds.paths.get("products", [])]}
         labels.tickets = remembered(
             "ticket_labels.report", "tickets",
             lambda: triage.classify_tickets(ds.tickets, rules, as_of=as_of, catalog=ds.catalog),
-            {**day, **rules_file, **catalog}, triage)
+            {**day, **rules_file, **catalog}, triage.CODE)
     if ds.comments is not None and len(ds.comments):
         from cx_cli.engines import comments
 
@@ -152,17 +153,18 @@ def classify(ds: Dataset, settings: Settings, as_of: date,
         labels.comments = remembered(
             "comment_labels.report", "comments",
             lambda: comments.classify_comments(ds.comments, comment_rules, as_of=as_of),
-            {**day, "rules": file_digest(comment_rules.path)}, comments)
+            {**day, "rules": file_digest(comment_rules.path)}, comments.CODE)
     if ds.reviews is not None and len(ds.reviews):
         labels.reviews = remembered(
             "review_labels.report", "reviews",
-            lambda: _review_labels(ds.reviews, settings, rules), rules_file, triage)
+            lambda: _review_labels(ds.reviews, settings, rules), rules_file, triage.CODE)
     return labels
 
 
 def _review_labels(reviews: pd.DataFrame, settings: Settings, rules: Any) -> pd.DataFrame | None:
     """The same reading `cx voc` gives a low review (see triage.classify_low_reviews)."""
-    from cx_cli.engines.triage import classify_low_reviews, triage_rules_for
+    from cx_cli.engines.triage import classify_low_reviews
+    from cx_cli.engines.triage_rules import triage_rules_for
 
     return classify_low_reviews(reviews, rules or triage_rules_for(settings))
 
