@@ -11,8 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cx_cli.engines import privacy
-from cx_cli.engines.privacy import Redactor, pseudonym, scrub, shop_salt
+from cx_cli.engines import privacy, pseudonyms
+from cx_cli.engines.privacy import scrub
+from cx_cli.engines.pseudonyms import Redactor, pseudonym, shop_salt
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -362,16 +363,16 @@ def test_names_are_found_whatever_their_case_with_the_registered_names_pseudonym
 def _every_name_pattern(r: Redactor) -> re.Pattern[str]:
     """The pattern of every several-word name, tried longest first (the redactor's own
     before it looked names up)."""
-    return re.compile("|".join(privacy._bounded(name) for name in r._multi.values()),
+    return re.compile("|".join(pseudonyms._bounded(name) for name in r._multi.values()),
                       re.IGNORECASE)
 
 
 def _old_swap(r: Redactor, match: re.Match[str]) -> str:
     found = match.group(0)
-    name = r._multi.get(privacy.buyer_key(found))
+    name = r._multi.get(pseudonyms.buyer_key(found))
     if name is None:  # a case folding does not map back
         name = next(n for n in r._multi.values()
-                    if re.fullmatch(privacy._bounded(n), found, re.IGNORECASE))
+                    if re.fullmatch(pseudonyms._bounded(n), found, re.IGNORECASE))
     return r.name(name) or found
 
 
@@ -464,7 +465,7 @@ def test_the_letters_re_takes_for_others_are_folded_alike_or_known_twins():
     """Letters the case-blind pattern of a name matches as one another fold to one letter
     (``_folded``), or are in ``_CASE_TWINS`` (a text with one goes the slow way)."""
     cased = {ch for ch in EVERY_CHARACTER
-             if ch.lower() != ch or ch.upper() != ch or ch in privacy._TWINS_OF}
+             if ch.lower() != ch or ch.upper() != ch or ch in pseudonyms._TWINS_OF}
     cased |= {other for ch in list(cased) for other in (ch.lower(), ch.upper())
               if len(other) == 1}
     haystack = "".join(sorted(cased))
@@ -472,7 +473,7 @@ def test_the_letters_re_takes_for_others_are_folded_alike_or_known_twins():
         folded = privacy._folded(ch)
         for other in re.findall(re.escape(ch), haystack, re.IGNORECASE):
             assert privacy._folded(other) == folded or \
-                privacy._folded(other) in privacy._TWINS_OF.get(folded, ()), (ch, other)
+                privacy._folded(other) in pseudonyms._TWINS_OF.get(folded, ()), (ch, other)
 
 
 # --- one pseudonym per buyer; names before contact details ------------------------------
@@ -652,7 +653,7 @@ def test_the_redactors_digest_and_replacements_are_the_same_in_every_process():
     import subprocess
     import sys
 
-    script = ("from cx_cli.engines.privacy import Redactor\n"
+    script = ("from cx_cli.engines.pseudonyms import Redactor\n"
               "r = Redactor('s', {'Ann Lee', 'Bob Ray', 'Cy Dunn', 'Ann Lee Ray', 'kim_o'})\n"
               "print(r.digest(), r.text('Ann Lee Ray met Bob Ray and kim_o'))\n")
     outputs = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
@@ -795,5 +796,5 @@ def test_keys_among_finds_the_keys_of_a_column_as_buyer_key_does(names, keys):
 
     for kind in (pa.string(), pa.large_string()):
         column = pa.array([*names, None], type=kind)
-        assert privacy.keys_among(column, keys) == \
-            set(keys) & {privacy.buyer_key(name) for name in names}
+        assert pseudonyms.keys_among(column, keys) == \
+            set(keys) & {pseudonyms.buyer_key(name) for name in names}

@@ -28,7 +28,7 @@ from filelock import FileLock
 from typer.testing import CliRunner
 
 from cx_cli.cli.main import app
-from cx_cli.engines.privacy import pseudonym, shop_salt
+from cx_cli.engines.pseudonyms import pseudonym, shop_salt
 from cx_cli.engines.report import FailOn, parse_fail_on
 from cx_cli.errors import CxError
 from cx_cli.io import publish

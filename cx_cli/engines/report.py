@@ -29,15 +29,8 @@ import pandas as pd
 from cx_cli.config import Settings
 from cx_cli.engines.metrics import HEALTH_NAMES, METRIC_NAMES, REGISTRY, MetricInputs
 from cx_cli.engines.metrics_refunds import RefundTable, refunds_by
-from cx_cli.engines.privacy import (
-    Redactor,
-    buyer_key,
-    keys_among,
-    mask,
-    mask_all,
-    scrub_all,
-    shop_salt,
-)
+from cx_cli.engines.privacy import mask, mask_all, scrub_all
+from cx_cli.engines.pseudonyms import Redactor, buyer_key, keys_among, shop_salt
 from cx_cli.engines.scorecard import Scorecard, build_scorecard
 from cx_cli.engines.timeline import DueMessage, TimelineResult
 from cx_cli.engines.timeline_snapshot import CHECKIN_LOOKBACK_DAYS
@@ -394,7 +387,7 @@ def private_texts(data: ReportData, texts: list[str],
         return masked_texts()
     import hashlib
 
-    from cx_cli.engines import privacy
+    from cx_cli.engines import privacy, pseudonyms
 
     digest = hashlib.blake2b("\0".join(texts).encode("utf-8", "surrogatepass"),
                              digest_size=16).hexdigest()
@@ -402,7 +395,7 @@ def private_texts(data: ReportData, texts: list[str],
     parts = {"texts": digest, "count": len(texts),
              "redactor": None if redactor is None else redactor.digest()}
     frame = data.memo("private_texts", (), compute, parts,
-                      code=(privacy, sys.modules[__name__]))
+                      code=(privacy, pseudonyms, sys.modules[__name__]))
     out = frame["text"].tolist() if frame is not None and len(frame) == len(texts) else None
     return out if out is not None else masked_texts()
 
