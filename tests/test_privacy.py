@@ -268,7 +268,7 @@ def test_the_redactors_quick_check_never_skips_a_name(text):
 def test_folding_keeps_every_character_one_character():
     """The redactor finds names in the folded text and replaces them at the same places
     in the text itself."""
-    assert len(privacy._folded(EVERY_CHARACTER)) == len(EVERY_CHARACTER)
+    assert len(privacy.case_folded(EVERY_CHARACTER)) == len(EVERY_CHARACTER)
 
 
 def test_names_whose_lower_case_is_longer_are_still_found():
@@ -381,7 +381,7 @@ def _redact_one_name_at_a_time(r: Redactor, value: str) -> str:
     spacing made single) went through the pattern of every name; then the one-word
     names."""
     if value:
-        spaced = " ".join(privacy._folded(value).split())
+        spaced = " ".join(privacy.case_folded(value).split())
         if any(name in spaced for name in r._multi):
             value = _every_name_pattern(r).sub(lambda match: _old_swap(r, match), value)
     one_word = copy.copy(r)
@@ -455,7 +455,7 @@ def test_looking_up_several_word_names_takes_as_long_with_thousands_of_them():
 
 def test_folding_keeps_whitespace_and_word_characters_where_they_were():
     """A name is looked for in the folded text between the same pieces as in the text."""
-    folded = privacy._folded(EVERY_CHARACTER)
+    folded = privacy.case_folded(EVERY_CHARACTER)
     for kind in (r"\w", r"\s"):
         assert [m.start() for m in re.finditer(kind, folded)] == \
             [m.start() for m in re.finditer(kind, EVERY_CHARACTER)], kind
@@ -463,17 +463,17 @@ def test_folding_keeps_whitespace_and_word_characters_where_they_were():
 
 def test_the_letters_re_takes_for_others_are_folded_alike_or_known_twins():
     """Letters the case-blind pattern of a name matches as one another fold to one letter
-    (``_folded``), or are in ``_CASE_TWINS`` (a text with one goes the slow way)."""
+    (``case_folded``), or are in ``_CASE_TWINS`` (a text with one goes the slow way)."""
     cased = {ch for ch in EVERY_CHARACTER
              if ch.lower() != ch or ch.upper() != ch or ch in pseudonyms._TWINS_OF}
     cased |= {other for ch in list(cased) for other in (ch.lower(), ch.upper())
               if len(other) == 1}
     haystack = "".join(sorted(cased))
     for ch in haystack:
-        folded = privacy._folded(ch)
+        folded = privacy.case_folded(ch)
         for other in re.findall(re.escape(ch), haystack, re.IGNORECASE):
-            assert privacy._folded(other) == folded or \
-                privacy._folded(other) in pseudonyms._TWINS_OF.get(folded, ()), (ch, other)
+            assert privacy.case_folded(other) == folded or \
+                privacy.case_folded(other) in pseudonyms._TWINS_OF.get(folded, ()), (ch, other)
 
 
 # --- one pseudonym per buyer; names before contact details ------------------------------
@@ -567,7 +567,7 @@ def test_every_character_the_case_blind_patterns_match_folds_to_its_letter():
         _NUMBER_FIRST_WORDS,
         _PO_BOX_WORD,
         _STREET_FIRST_WORDS,
-        _folded,
+        case_folded,
     )
 
     letters = {ch for word in (_PO_BOX_WORD, *_STREET_FIRST_WORDS, *_NUMBER_FIRST_WORDS,
@@ -575,8 +575,8 @@ def test_every_character_the_case_blind_patterns_match_folds_to_its_letter():
                for ch in word}
     for letter in sorted(letters):
         for ch in _letters_matched_as(letter):
-            assert _folded(ch) == letter, (letter, ch)
-            assert _folded("x" + ch + "é") == "x" + letter + "é"
+            assert case_folded(ch) == letter, (letter, ch)
+            assert case_folded("x" + ch + "é") == "x" + letter + "é"
 
 
 def _plain_scrub(value: str) -> str:

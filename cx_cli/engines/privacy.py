@@ -32,7 +32,7 @@ EMAIL_MASK = "[email]"
 ADDRESS_MASK = "[address]"
 # What ``pseudonym`` makes. The contact patterns start no number inside one, and read one
 # as a name where a street's name may be.
-_PSEUDONYM_SHAPE = r"buyer-[0-9a-f]{6}"
+PSEUDONYM_SHAPE = r"buyer-[0-9a-f]{6}"
 
 # Tried only where a run of name characters starts (tried at each of them, a long run
 # with no domain after its "@" was read once per character); addresses joined by ".", "+"
@@ -74,7 +74,7 @@ _UNIT = r"(?i:,?\s+(?:apt|apartment|suite|ste|unit|flat|floor|fl|#)\.?\s*#?[\w-]
 _NOT_IN_PSEUDONYM = r"(?<!buyer-\d)"
 _STREET = re.compile(
     r"\d(?<!\w\d)" + _NOT_IN_PSEUDONYM + r"\d{0,5}[A-Za-z]?\s+(?:"
-    r"(?:(?:[A-Z][\w'.-]*|" + _PSEUDONYM_SHAPE + r")\s+){1,4}(?i:" + _STREET_TYPES + r")"
+    r"(?:(?:[A-Z][\w'.-]*|" + PSEUDONYM_SHAPE + r")\s+){1,4}(?i:" + _STREET_TYPES + r")"
     r"|(?i:(?:[^\W\d_][\w'.-]*\s+){1,4}(?:" + _STREET_ONLY_TYPES + r"))"
     r")\b\.?" + _UNIT)
 # Suffixes that are everyday words too ("742 evergreen terrace", "18 alder court"; not
@@ -105,7 +105,7 @@ _NUMBER_FIRST_WORDS = ("rue", "avenue", "boulevard", "chemin", "allée", "allee"
 _NUMBER_FIRST = re.compile(
     r"\d(?<!\w\d)" + _NOT_IN_PSEUDONYM + r"\d{0,4}[A-Za-z]?,?\s+(?i:" + _NUMBER_FIRST_TYPES
     + r")\s+(?:(?:(?i:de|du|des|la|le|les)\s+|(?i:[ld])['’])+[^\W\d_]|[A-ZÀ-Þ]|"
-    + _PSEUDONYM_SHAPE + r"\b)"
+    + PSEUDONYM_SHAPE + r"\b)"
     r"[\w'’.-]*(?:\s+[A-ZÀ-Þ][\w'’.-]*){0,2}" + _UNIT)
 # "Jalan Ampang 12", "Rua Augusta, 45", "Calle Mayor 8", "Soi Sukhumvit 11". One to four
 # words, each after a space: words that may also join up ("\s*" between them) split a
@@ -159,7 +159,7 @@ _NAMED_STREET = re.compile(
     r"(?:\b(?i:to|on|at|in|into|onto|is)\s+|:\s*|\b(?=" + _UNIT_NUMBER + r"))"
     r"(?P<street>(?P<unit>" + _UNIT_NUMBER + r"\s*)?(?:"
     r"(?:(?!(?i:" + _NOT_STREET_NAME + r")\b)(?:[A-ZÀ-Þ]" + _NAME_REST + r"|"
-    + _PSEUDONYM_SHAPE + r")\s+){1,3}"
+    + PSEUDONYM_SHAPE + r")\s+){1,3}"
     r"(?:" + _NAMED_TYPES + r")\b(?!(?<=St|Dr)\.?\s+[A-ZÀ-Þ])"
     r"|(?i:(?:(?!(?:" + _NOT_LOWER_STREET_NAME + r")\b)[^\W\d_]" + _NAME_REST + r"\s+){1,3}(?:"
     + "|".join(_NAMED_LOWER_TYPES) + r"))\b"
@@ -262,7 +262,7 @@ def _phone(match: re.Match[str]) -> str:
 
 # What a pattern cannot match without: scanning for these is far cheaper than trying the
 # pattern at every position, and most texts have none. Case-insensitive words are looked
-# for in ``_folded(text)``; test_privacy checks every character the patterns match
+# for in ``case_folded(text)``; test_privacy checks every character the patterns match
 # folds to the letter they match it as.
 _PO_BOX_WORD = "box"
 _STREET_FIRST_WORDS = ("jalan", "jl.", "rua", "calle", "avenida", "av.", "soi", "đường",
@@ -277,7 +277,7 @@ _PHONE_START = re.compile(r"\d(?<!\w\d)(?:\d{2,9}(?!\w)|(?<=0)\d{1,4}(?!\w))")
 _FOLD = str.maketrans({"ı": "i", "İ": "i", "ſ": "s"})
 
 
-def _folded(text: str) -> str:
+def case_folded(text: str) -> str:
     """``text`` in lower case, each letter as the case-blind patterns match it. "Σ" lowers
     to "ς" at the end of a word but to "σ" before "'s": both are "σ" here, so a name is
     the same folded alone and in a sentence."""
@@ -303,7 +303,7 @@ def scrub(text: str | None) -> str | None:
     if "@" in text:
         text = _EMAIL.sub(EMAIL_MASK, text)
     before = text
-    folded = _folded(text)
+    folded = case_folded(text)
     if _PO_BOX_WORD in folded:
         text = _PO_BOX.sub(ADDRESS_MASK, text)
     if _any_in(folded, _NAMED_LOWER_TYPES) or _NAMED_TYPE.search(text):
@@ -313,11 +313,11 @@ def scrub(text: str | None) -> str | None:
     if _any_in(folded, _EVERYDAY_WORDS):
         text = _STREET_LOWER.sub(ADDRESS_MASK, text)
     if text is not before:
-        folded = _folded(text)
+        folded = case_folded(text)
     if _any_in(folded, _NUMBER_FIRST_WORDS):
         masked = _NUMBER_FIRST.sub(ADDRESS_MASK, text)
         if masked is not text:
-            text, folded = masked, _folded(masked)
+            text, folded = masked, case_folded(masked)
     if _any_in(folded, _STREET_FIRST_WORDS):
         text = _STREET_FIRST.sub(ADDRESS_MASK, text)
     if "+" in text or _PHONE_START.search(text):
@@ -345,12 +345,12 @@ def mask_all(texts: list[str], redactor: Redactor | None = None) -> list[str]:
 SCRUB_ALL_MIN = 1000
 # Whitespace and word characters as Python's patterns see them in ASCII text (\s there
 # also takes \v and \x1c-\x1f; RE2's \s does not).
-_A_SPACE = r"[\t\n\x0b\x0c\r \x1c-\x1f]"
+A_SPACE = r"[\t\n\x0b\x0c\r \x1c-\x1f]"
 _A_WORD = "A-Za-z0-9_"
 _A_EDGE = f"(?:^|[^{_A_WORD}])"  # what (?<!\w) and \b before a digit say
-_A_UNIT_NUMBER = (f"(?i:\\b(?:{_UNIT_WORDS}))\\.?{_A_SPACE}*#?[{_A_WORD}-]{{1,6}},?"
-                  f"{_A_SPACE}+")
-_A_NAMES = f"(?:[A-Za-z][{_A_WORD}'.-]*{_A_SPACE}+)"
+_A_UNIT_NUMBER = (f"(?i:\\b(?:{_UNIT_WORDS}))\\.?{A_SPACE}*#?[{_A_WORD}-]{{1,6}},?"
+                  f"{A_SPACE}+")
+_A_NAMES = f"(?:[A-Za-z][{_A_WORD}'.-]*{A_SPACE}+)"
 _A_NAMED_TYPE = (f"(?:{_NAMED_TYPES}|(?i:" + "|".join(_NAMED_LOWER_TYPES)
                  + f"))(?:[^{_A_WORD}]|$)")
 # What every match of the patterns above needs, written for RE2 without look-arounds
@@ -362,22 +362,22 @@ _A_NAMED_TYPE = (f"(?:{_NAMED_TYPES}|(?i:" + "|".join(_NAMED_LOWER_TYPES)
 # scrub's quick checks look for.
 # For ASCII texts only: there \w, \d, \s and case-blind letters mean the same to both.
 _MAY_MASK = "|".join([
-    f"{_A_EDGE}\\d{{1,6}}[A-Za-z]?{_A_SPACE}+(?:"
-    f"(?:(?:[A-Z]|buyer-)[{_A_WORD}'.-]*{_A_SPACE}+){{1,4}}(?i:{_STREET_TYPES})"
-    f"|(?i:(?:[A-Za-z][{_A_WORD}'.-]*{_A_SPACE}+){{1,4}}"
+    f"{_A_EDGE}\\d{{1,6}}[A-Za-z]?{A_SPACE}+(?:"
+    f"(?:(?:[A-Z]|buyer-)[{_A_WORD}'.-]*{A_SPACE}+){{1,4}}(?i:{_STREET_TYPES})"
+    f"|(?i:(?:[A-Za-z][{_A_WORD}'.-]*{A_SPACE}+){{1,4}}"
     f"(?:{_STREET_ONLY_TYPES}|{_EVERYDAY_TYPES})))",
-    f"{_A_EDGE}\\d{{1,5}}[A-Za-z]?,?{_A_SPACE}+(?i:"
-    + "|".join(w for w in _NUMBER_FIRST_WORDS if w.isascii()) + f"){_A_SPACE}",
+    f"{_A_EDGE}\\d{{1,5}}[A-Za-z]?,?{A_SPACE}+(?i:"
+    + "|".join(w for w in _NUMBER_FIRST_WORDS if w.isascii()) + f"){A_SPACE}",
     "(?i:\\b(?:" + "|".join(re.escape(w) for w in _STREET_FIRST_WORDS if w.isascii())
-    + f"){_A_SPACE}+(?:[A-Za-z][{_A_WORD}'.-]*{_A_SPACE}*){{1,4}},?{_A_SPACE}*"
-    f"(?:no\\.?{_A_SPACE}*)?\\d)",
+    + f"){A_SPACE}+(?:[A-Za-z][{_A_WORD}'.-]*{A_SPACE}*){{1,4}},?{A_SPACE}*"
+    f"(?:no\\.?{A_SPACE}*)?\\d)",
     f"{_A_EDGE}(?:\\d{{3,10}}|0\\d)(?:[^{_A_WORD}]|$)",
     "[@+]|(?i:box)",
-    f"(?:(?i:\\b(?:to|on|at|in|into|onto|is)){_A_SPACE}+(?:{_A_UNIT_NUMBER})?|:{_A_SPACE}*)"
+    f"(?:(?i:\\b(?:to|on|at|in|into|onto|is)){A_SPACE}+(?:{_A_UNIT_NUMBER})?|:{A_SPACE}*)"
     f"{_A_NAMES}{{1,3}}{_A_NAMED_TYPE}",
     f"{_A_UNIT_NUMBER}{_A_NAMES}{{0,3}}{_A_NAMED_TYPE}",
     # (where a flat number could start, it may also take the flat's word for a name)
-    f"(?i:\\b(?:{_UNIT_WORDS}))[{_A_WORD}'.-]*{_A_SPACE}+{_A_NAMES}{{0,2}}{_A_NAMED_TYPE}",
+    f"(?i:\\b(?:{_UNIT_WORDS}))[{_A_WORD}'.-]*{A_SPACE}+{_A_NAMES}{{0,2}}{_A_NAMED_TYPE}",
 ])
 
 

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
-from cx_cli.engines.privacy import _A_SPACE, _PSEUDONYM_SHAPE, _folded
+from cx_cli.engines.privacy import A_SPACE, PSEUDONYM_SHAPE, case_folded
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -55,10 +55,10 @@ def _tidy(name: str) -> str:
 
 
 def buyer_key(name: str) -> str:
-    """The buyer a name stands for: tidied (``_tidy``) and folded (``_folded``), as names
+    """The buyer a name stands for: tidied (``_tidy``) and folded (``case_folded``), as names
     are found in text. "Maria.Lopez", "@maria.lopez" and "MARIA.LOPEZ " are one buyer, and
     so are "Ann  Lee" and "ann lee"."""
-    return _folded(_tidy(name))
+    return case_folded(_tidy(name))
 
 
 def keys_among(names: pa.Array | pa.ChunkedArray, keys: Iterable[str]) -> set[str]:
@@ -76,7 +76,7 @@ def keys_among(names: pa.Array | pa.ChunkedArray, keys: Iterable[str]) -> set[st
         return set()
     names = pc.unique(names.drop_null())
     plain = pc.fill_null(pc.and_(pc.string_is_ascii(names), pc.invert(
-        pc.match_substring_regex(names, _A_SPACE))), False)
+        pc.match_substring_regex(names, A_SPACE))), False)
     lowered = pc.utf8_lower(pc.utf8_trim(names.filter(plain), characters=_JOINERS))
     found = pc.filter(lowered, pc.is_in(lowered, value_set=pa.array(sorted(wanted),
                                                                  type=lowered.type)))
@@ -86,7 +86,7 @@ def keys_among(names: pa.Array | pa.ChunkedArray, keys: Iterable[str]) -> set[st
 
 # A pseudonym in a text is left whole, whatever its parts look like (a buyer named
 # "buyer" or "facade" must not rewrite "buyer-3f9a2c" or "buyer-facade").
-_PSEUDONYM = re.compile(r"(?<!\w)" + _PSEUDONYM_SHAPE + r"(?!\w)")
+_PSEUDONYM = re.compile(r"(?<!\w)" + PSEUDONYM_SHAPE + r"(?!\w)")
 
 
 def _word_at(text: str, at: int) -> bool:
@@ -109,7 +109,7 @@ def _bounded(name: str) -> str:
 # 42,000 texts took 32 s with 3,000 display names, 389 s with 30,000 (0.25 s and 0.27 s
 # looked up; benchmarks/bench_redact.py).
 _PIECE = re.compile(r"\w+|\s+|[^\w\s]")
-# Letters re.IGNORECASE takes for one another that fold (``_folded``) to different
+# Letters re.IGNORECASE takes for one another that fold (``case_folded``) to different
 # letters: "µ" (micro) matches "μ" (mu), "ϐ" matches "β", and the Cyrillic letters have
 # old forms. A text with one of these where a name has another of its group is done the
 # slow way (``Redactor._swap_several_slowly``), as the pattern of every name would.
@@ -134,7 +134,7 @@ class Redactor:
         self.salt = salt
         self._cache: dict[str, str] = {}
         # Names are found whatever their case ("MARIA LOPEZ", "User28803"), folded
-        # (``_folded``), and each takes the pseudonym of its buyer (``buyer_key``).
+        # (``case_folded``), and each takes the pseudonym of its buyer (``buyer_key``).
         self._single: set[str] = set()  # folded one-word names
         self._alias: dict[str, str] = {}  # buyer key -> the buyer key it stands for
         # The first run of word characters of each one-word name with a joiner inside
@@ -189,7 +189,7 @@ class Redactor:
                 name = _tidy(name)
                 if len(name) < 3:
                     continue
-                key = _folded(name)
+                key = case_folded(name)
                 multi_names[key] = min(multi_names.get(key, name), name)
         # Longest first, so "Maria Lopez Garcia" is replaced before "Maria Lopez"; ties by
         # name, so the order (and the digest) is the same in every process.
@@ -243,9 +243,9 @@ class Redactor:
         """Free text with every registered name replaced by its pseudonym."""
         if not value:
             return value
-        # Compared folded (``_folded``: lower case, and İ, ı, ſ as the letters the
+        # Compared folded (``case_folded``: lower case, and İ, ı, ſ as the letters the
         # patterns' IGNORECASE matches them as), as the names are registered.
-        low = _folded(value)
+        low = case_folded(value)
         # Most texts name no one (a message's buyer is already a pseudonym): a name is
         # looked for first, without a call per word. A several-word name has its first
         # run of word characters in the text's runs (or, with none, its first character
@@ -258,7 +258,7 @@ class Redactor:
                 self._multi_first_chars and not self._multi_first_chars.isdisjoint(low))):
             named = self._swap_several(value, low)
         if named is not value:
-            value, low = named, _folded(named)
+            value, low = named, case_folded(named)
             runs = _RUN.findall(low)
         # A one-word name no word character touches is a run of word characters of the
         # text or, with a joiner inside, starts with one that a joiner and another run
@@ -280,7 +280,7 @@ class Redactor:
 
     def _swap_several(self, value: str, low: str) -> str:
         """``value`` with every several-word name replaced, given ``low``
-        (``_folded(value)``, as long).
+        (``case_folded(value)``, as long).
 
         Where a name may start (a piece of ``low`` that is the first piece of one), the
         pieces after it are joined while they are the beginning of a name, and each
@@ -347,7 +347,7 @@ class Redactor:
         return self.name(name) or found
 
     def _swap_words(self, value: str, low: str, starts: set[str]) -> str:
-        """``value`` with every one-word name replaced, given ``low`` (``_folded(value)``,
+        """``value`` with every one-word name replaced, given ``low`` (``case_folded(value)``,
         as long: each character folds to one) and the runs of word characters a name
         could start with (``starts``).
 
