@@ -278,6 +278,8 @@ REPORT_SHOP = DATA / "report_shop"
     ("messages:\n  stages:\n    review_request: {categories: [food]}\n", {},
      "messages.stages.review_request.categories: unknown category 'food'"),
     ("shop:\n  holidays: XX\n", {}, "shop.holidays: unknown holiday country 'XX'"),
+    # "sun" and "jan" are weekday and month numbers in the holidays library: a traceback.
+    ("shop:\n  holidays: sun\n", {}, "shop.holidays: unknown holiday country 'SUN'"),
     ("templates: my_templates\n", {}, "my_templates does not exist"),
     ("triage:\n  rules: triage_rules.yaml\n", {"triage_rules.yaml": "version: 1\n"},
      "invalid triage rules file"),

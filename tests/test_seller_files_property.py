@@ -12,6 +12,7 @@ import copy
 import csv
 import io
 import json
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -235,7 +236,7 @@ def catalog_csv(draw) -> tuple[str, list[list[str]]]:
         return buf.getvalue(), rows
     # as typed by hand: no quoting at all, so a cell's line break starts a new row
     lines = [delimiter.join(header)] + [delimiter.join(r) for r in rows]
-    typed = "\n".join(lines[1:]).split("\n") if rows else []
+    typed = re.split(r"\r\n|\r|\n", "\n".join(lines[1:])) if rows else []
     return "\n".join(lines) + "\n", [line.split(delimiter) for line in typed]
 
 
@@ -243,6 +244,7 @@ def catalog_csv(draw) -> tuple[str, list[list[str]]]:
 @given(catalog_csv(), st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "cp1252"]))
 @example(("sku,name\nMUG-01," + "x" * 200_000 + "\n", [["MUG-01", "x" * 200_000]]), "utf-8")
 @example(("sku\nline\nbreak\n", [["line"], ["break"]]), "utf-8")  # a break typed in a cell
+@example(("sku\n0\r1\n", [["0"], ["1"]]), "utf-8")  # a lone carriage return: one too
 def test_a_csv_catalog_loads_every_product_row_or_says_why(table, encoding):
     text, rows = table
     try:

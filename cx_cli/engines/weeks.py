@@ -101,7 +101,8 @@ def _holiday_dates(country: str | None, first_year: int, last_year: int) -> np.n
     try:
         calendar = holidays.country_holidays(country.upper(),
                                              years=range(first_year, last_year + 1))
-    except (NotImplementedError, KeyError, ValueError):
+    except (NotImplementedError, KeyError, ValueError, TypeError, AttributeError):
+        # (TypeError: "sun" or "jan" names one of the library's weekday or month numbers.)
         raise ConfigError(f"shop.holidays: unknown holiday country {country!r}",
                           "use an ISO country code such as US, GB, TH, or 'none'") from None
     return np.array(sorted(calendar.keys()), dtype="datetime64[D]")
