@@ -22,7 +22,7 @@ import re
 import sys
 from collections.abc import Iterable, Iterator
 from contextvars import ContextVar
-from functools import lru_cache
+from functools import lru_cache, wraps
 from itertools import islice
 from types import BuiltinMethodType, MethodType, SimpleNamespace
 from typing import Any
@@ -171,6 +171,8 @@ def sandbox_class() -> type:
             self.filters["join"] = _sized_join(self.filters["join"])
             for name, count in _LIST_FILTERS.items():
                 self.filters[name] = _made_list(self.filters[name], count)
+            for name in ("batch", "slice"):
+                self.filters[name] = _made_lists(self.filters[name])
             self.filters["sum"] = _counted_sum(self.filters["sum"])
             for name in READING_FILTERS:
                 self.filters[name] = _reading(self.filters[name])
@@ -186,9 +188,11 @@ def sandbox_class() -> type:
             self.filters[SCANNED] = _scanned
             self.filters[HASHED] = _hashed
             # Taking the context keeps Jinja from running them once, when it compiles a
-            # loop over a constant list, instead of at each render.
+            # loop over a constant list or a slice of a constant, instead of at each
+            # render.
             self.filters[COUNT_ITEMS] = pass_context(_counted)
             self.filters[COUNT_STEP] = pass_context(_one_step)
+            self.filters[SLICED] = pass_context(_sliced)
             for name in _COMPARING_TESTS:
                 self.tests[name] = _comparing_test(self.tests[name])
             for name in ("lower", "upper"):
@@ -214,13 +218,14 @@ def sandbox_class() -> type:
                 grows = _GROWING_TEXT.get(__obj.__name__)
                 reserved = len(owner) * grows * _width(owner) // CHARS_PER_STEP \
                     if grows else 0
-                if reserved:
-                    _charge(reserved)
-                made = super().call(__context, __obj, *args, **kwargs)
-                if reserved or len(owner) >= CHARS_PER_STEP or type(made) is not str or \
-                        len(made) >= CHARS_PER_STEP:
-                    _charge(len(owner) // CHARS_PER_STEP + _made_size(made) - reserved)
-                return made
+
+                def cost(made: Any) -> int:
+                    return len(owner) // CHARS_PER_STEP + _made_size(made) if (
+                        reserved or len(owner) >= CHARS_PER_STEP or type(made) is not str
+                        or len(made) >= CHARS_PER_STEP) else 0
+
+                return _reserving(reserved, cost, super().call, __context, __obj, *args,
+                                  **kwargs)
             if type(owner) in (list, tuple) and len(owner) >= _FEW:
                 if __obj.__name__ in _SCANNING:
                     # "l.index(x)", "l.count(x)" read every item, "l.sort()" each
@@ -255,15 +260,12 @@ def sandbox_class() -> type:
             return made
 
         def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-            from jinja2.exceptions import SecurityError
-
             if operator == "*":
                 for items, times in ((left, right), (right, left)):
                     if isinstance(items, str | bytes | list | tuple) and _whole(times):
                         size = len(items) * times
-                        if size > MAX_RANGE:
-                            raise SecurityError(f"a text or list repeated to more than "
-                                                f"{MAX_RANGE} items")
+                        _refuse_over(size, MAX_RANGE,
+                                     "a text or list repeated to more than {limit} items")
                         _charge(max(size, 0))
             elif operator == "%":
                 if isinstance(left, str):
@@ -274,9 +276,9 @@ def sandbox_class() -> type:
                     if not made.isascii():
                         _charge(_made_size(made) - len(made) // CHARS_PER_STEP)
                     return made
-            elif (_whole(left) and _whole(right) and abs(left) > 1
-                  and right * math.log10(abs(left)) > MAX_POWER_DIGITS):
-                raise SecurityError(f"a power of more than {MAX_POWER_DIGITS} digits")
+            elif _whole(left) and _whole(right) and abs(left) > 1:
+                _refuse_over(right * math.log10(abs(left)), MAX_POWER_DIGITS,
+                             "a power of more than {limit} digits")
             return super().call_binop(context, operator, left, right)
 
         def getattr(self, obj: Any, attribute: str) -> Any:
@@ -379,11 +381,13 @@ def _counting_generator() -> type:
         visit_Filter = visit_Test = visit_Call
 
         # A key looked up (``d[key]``, ``{key: …}``) passes through ``HASHED``; not a
-        # slice, nor a number (``weeks[-1]``: no tuple comes of a '-').
+        # number (``weeks[-1]``: no tuple comes of a '-'). A slice (Jinja makes it
+        # itself, as Python does) passes through ``SLICED``.
         def visit_Getitem(self, node: Any) -> Any:
             self.generic_visit(node)
-            if not (isinstance(node.arg, nodes.Slice | nodes.UnaryExpr)
-                    or _literal(node.arg)):
+            if isinstance(node.arg, nodes.Slice):
+                return _through(node, SLICED)
+            if not (isinstance(node.arg, nodes.UnaryExpr) or _literal(node.arg)):
                 node.arg = _through(node.arg, HASHED)
             return node
 
@@ -429,8 +433,7 @@ def _counting_generator() -> type:
         def visit_Template(self, node: Any, frame: Any = None) -> None:
             # What ``{{ }}`` writes with (``_output_child_pre``).
             self.writeline("from cx_cli.render.sandbox import _written as cx_str, "
-                           "_escaped as cx_escape, _sliced as cx_sliced, "
-                           "_concatenated as cx_concat")
+                           "_escaped as cx_escape, _concatenated as cx_concat")
             # Before Jinja looks up the filters the template uses.
             SizeChecks().visit(node)
             for loop in node.find_all(nodes.For):
@@ -440,15 +443,6 @@ def _counting_generator() -> type:
                 else:
                     loop.iter = _through(loop.iter, COUNT_ITEMS)
             super().visit_Template(node, frame)
-
-        def visit_Getitem(self, node: Any, frame: Any) -> None:
-            # Jinja makes a slice itself, as Python does: "cx_sliced(value[a:b])".
-            if not isinstance(node.arg, nodes.Slice):
-                super().visit_Getitem(node, frame)
-                return
-            self.write("cx_sliced(")
-            super().visit_Getitem(node, frame)
-            self.write(")")
 
         @optimizeconst
         def visit_Concat(self, node: Any, frame: Any) -> None:
@@ -517,9 +511,7 @@ def _counted_urlize(do_urlize: Any) -> Any:
     (it reads the text a word at a time, in Python: 0.1 s for 100,000 one-letter words,
     made with a thousand steps) and, for each link it may make, what a long ``target``
     or ``rel`` adds to it (escaped: "&" is "&amp;")."""
-    import functools
-
-    @functools.wraps(do_urlize)  # keeps jinja_pass_arg
+    @wraps(do_urlize)  # keeps jinja_pass_arg
     def urlize(eval_ctx: Any, value: Any, trim_url_limit: Any = None, nofollow: bool = False,
                target: Any = None, rel: Any = None, extra_schemes: Any = None) -> Any:
         if isinstance(value, str):
@@ -550,20 +542,17 @@ def _value_at(filter_function: Any) -> int:
 def _bounded(filter_function: Any) -> Any:
     """``filter_function`` refusing a number above the sandbox's ``range()`` cap among its
     arguments (the value it filters aside)."""
-    import functools
-
     from jinja2.sandbox import MAX_RANGE
 
     value_at = _value_at(filter_function)
+    name = filter_function.__name__.removeprefix("do_")
 
-    @functools.wraps(filter_function)  # keeps jinja_pass_arg
+    @wraps(filter_function)  # keeps jinja_pass_arg
     def bounded(*args: Any, **kwargs: Any) -> Any:
-        from jinja2.exceptions import SecurityError
-
         for arg in (*args[value_at + 1:], *kwargs.values()):
-            if _whole(arg) and abs(arg) > MAX_RANGE:
-                raise SecurityError(f"the filter {filter_function.__name__.removeprefix('do_')} "
-                                    f"was given {arg}, above the limit of {MAX_RANGE}")
+            if _whole(arg):
+                _refuse_over(abs(arg), MAX_RANGE,
+                             "the filter {} was given {}, above the limit of {limit}", name, arg)
         return filter_function(*args, **kwargs)
 
     return bounded
@@ -600,17 +589,39 @@ TEXT_OPERAND = "cx_text"
 # looked up in a dict or set.
 SCANNED = "cx_scanned"
 HASHED = "cx_hashed"
+# The filter each slice passes through.
+SLICED = "cx_sliced"
+
+
+def _reserving(reserved: int, cost: Any, make: Any, /, *args: Any, **kwargs: Any) -> Any:
+    """``make(*args, **kwargs)``, charged the ``cost`` of what it makes: ``reserved``
+    steps of it (the most a call that may make more than it is given can cost) before
+    it runs, so that it is refused before making what the steps left cannot pay for,
+    and the rest, or a refund of what it did not spend, after."""
+    if reserved:
+        _charge(reserved)
+    made = make(*args, **kwargs)
+    rest = cost(made) - reserved
+    if rest:
+        _charge(rest)
+    return made
 
 
 def _check_size(what: str, size: int) -> None:
     """Refuse a text longer than ``MAX_SIZE``; one within it is charged a step per
     ``CHARS_PER_STEP`` characters (made in a loop, such texts filled the memory)."""
-    if size > MAX_SIZE:
+    _refuse_over(size, MAX_SIZE, "{} would make a text of {} characters, above the limit "
+                 "of {limit}", what, size)
+    _charge(size // CHARS_PER_STEP)
+
+
+def _refuse_over(size: float, limit: int, message: str, *shown: Any) -> None:
+    """Refuse what would be ``size`` long (or big) when that passes ``limit``: a
+    SecurityError saying ``message``, formatted with ``shown`` and the ``limit``."""
+    if size > limit:
         from jinja2.exceptions import SecurityError
 
-        raise SecurityError(f"{what} would make a text of {size} characters, above the "
-                            f"limit of {MAX_SIZE}")
-    _charge(size // CHARS_PER_STEP)
+        raise SecurityError(message.format(*shown, limit=limit))
 
 
 def _measured_concat(pieces: Iterable[str]) -> str:
@@ -627,11 +638,8 @@ def _sized(value: Any, operator: str) -> Any:
     refused when too long: each side was checked, so it is at most twice the limit."""
     if not isinstance(value, str | list | tuple | set | frozenset):
         return value
-    if len(value) > MAX_SIZE:
-        from jinja2.exceptions import SecurityError
-
-        raise SecurityError(f"'{operator}' made a text or list {len(value)} long, above "
-                            f"the limit of {MAX_SIZE}")
+    _refuse_over(len(value), MAX_SIZE, "'{}' made a text or list {} long, above the limit "
+                 "of {limit}", operator, len(value))
     _charge(_made_size(value))
     return value
 
@@ -668,16 +676,13 @@ _CONTAINERS = (list, tuple, dict, set, frozenset)
 _FEW = 10
 
 
-def _sliced(part: Any) -> Any:
-    """``value[a:b]`` (``cx_sliced`` in the compiled templates; Jinja slices without
-    asking the sandbox): the new text or list charged as it is made (``_made_size``),
+def _sliced(context: Any, part: Any) -> Any:
+    """``value[a:b]`` (the filter ``SLICED``; Jinja slices without asking the
+    sandbox): the new text or list charged as it is made (``_made_size``),
     so that slices kept in a loop ("{% set _ = l.append(s[i:]) %}") stop within
     ``MAX_STEPS``."""
-    if type(part) in _FEW_TYPES and len(part) < _FEW:
-        return part
-    size = _made_size(part)
-    if size:
-        _charge(size)
+    if type(part) not in _FEW_TYPES or len(part) >= _FEW:
+        _charge(_made_size(part))
     return part
 
 
@@ -872,10 +877,9 @@ def _operand(value: Any) -> Any:
     ``~`` makes."""
     if isinstance(value, str) or hasattr(value, "__html__"):
         return value
-    if isinstance(value, _containers()) and _text_size(value, MAX_SIZE) > MAX_SIZE:
-        from jinja2.exceptions import SecurityError
-
-        raise SecurityError(f"'~' would make a text longer than the limit of {MAX_SIZE}")
+    if isinstance(value, _containers()):
+        _refuse_over(_text_size(value, MAX_SIZE), MAX_SIZE,
+                     "'~' would make a text longer than the limit of {limit}")
     return _as_text(value)
 
 
@@ -1146,7 +1150,6 @@ def _formatter_class(escaping: bool) -> type:
     field is written, and the whole text once what it has written passes it. A field
     written again and again ("('{0}' * 3000).format(s)") stops there, before the pieces
     are joined."""
-    from jinja2.exceptions import SecurityError
     from jinja2.sandbox import SandboxedEscapeFormatter, SandboxedFormatter
 
     class Formatter(SandboxedEscapeFormatter if escaping else SandboxedFormatter):
@@ -1188,9 +1191,8 @@ def _formatter_class(escaping: bool) -> type:
 
         def _add(self, size: int) -> None:
             self.written += size
-            if self.written > MAX_SIZE:
-                raise SecurityError(f"{self.name} would make a text longer than the limit "
-                                    f"of {MAX_SIZE}")
+            _refuse_over(self.written, MAX_SIZE,
+                         "{} would make a text longer than the limit of {limit}", self.name)
 
     return Formatter
 
@@ -1300,11 +1302,9 @@ _SIZED_METHODS = {
 def _sized_filter(filter_function: Any, name: str, check: Any) -> Any:
     """``filter_function`` refusing a text longer than ``MAX_SIZE`` before making it;
     ``check(value, args, kwargs)`` says how long it would be."""
-    import functools
-
     at = _value_at(filter_function)
 
-    @functools.wraps(filter_function)  # keeps jinja_pass_arg
+    @wraps(filter_function)  # keeps jinja_pass_arg
     def sized(*args: Any, **kwargs: Any) -> Any:
         # The value comes after the eval context Jinja passes, when it passes one.
         _check_size(f"the filter {name}", check(args[at], args[at + 1:], kwargs))
@@ -1322,11 +1322,9 @@ def _sized_join(do_join: Any) -> Any:
     charged a step per ``CHARS_PER_STEP`` characters (wide ones as ``_made_size``
     charges them); a value whose items are not all texts
     (a text itself: its characters) is read an item at a time, a step each."""
-    import functools
-
     from jinja2.filters import make_attrgetter
 
-    @functools.wraps(do_join)  # keeps jinja_pass_arg
+    @wraps(do_join)  # keeps jinja_pass_arg
     def join(eval_ctx: Any, value: Any, d: Any = "", attribute: Any = None) -> Any:
         if attribute is not None:
             value = map(make_attrgetter(eval_ctx.environment, attribute), value)
@@ -1383,32 +1381,29 @@ def _join_items(value: Any, separator: int, autoescape: bool) -> tuple[Any, int]
 
 def _made_list(filter_function: Any, count: Any) -> Any:
     """``filter_function``, which makes a new list (``list``, ``sort``, ``groupby``…),
-    charged a step for each item ``count`` finds in it; or, when it makes its lists one
-    at a time (``batch``, ``slice``), for each item of each as it is made. Kept in a
-    loop ("{% set _ = l.append(s | list) %}"), they filled the memory."""
-    import functools
-
+    charged a step for each item ``count`` finds in it. Kept in a loop ("{% set _ =
+    l.append(s | list) %}"), they filled the memory."""
     at = _value_at(filter_function)
 
-    @functools.wraps(filter_function)  # keeps jinja_pass_arg
+    def cost(made: Any) -> int:
+        return count(made) if isinstance(made, list) else 0
+
+    @wraps(filter_function)  # keeps jinja_pass_arg
     def made_list(*args: Any, **kwargs: Any) -> Any:
         # A list of the value's items is made first (one object a character of a text
         # that is not Latin-1: 600 MB for ten million): its items are charged before.
         value = args[at] if len(args) > at else None
         reserved = len(value) if isinstance(value, (*_TEXTS, *_READ, dict)) else 0
-        if reserved:
-            _charge(reserved)
-        made = filter_function(*args, **kwargs)
-        if isinstance(made, list):
-            _charge(count(made) - reserved)
-            return made
-        if reserved:
-            _charge(-reserved)
-        if isinstance(made, Iterator) and count is _each:
-            return _each(made)
-        return made
+        return _reserving(reserved, cost, filter_function, *args, **kwargs)
 
     return made_list
+
+
+def _made_lists(filter_function: Any) -> Any:
+    """``filter_function``, which makes its lists one at a time (``batch``, ``slice``),
+    charged (as ``_made_list`` charges one list) for each item of each as it is made."""
+    made_list = _made_list(filter_function, len)
+    return wraps(filter_function)(lambda *args, **kwargs: _each(made_list(*args, **kwargs)))
 
 
 def _each(lists: Iterator[list]) -> Iterator[list]:
@@ -1434,7 +1429,7 @@ def _grouped(groups: list) -> int:
 # makes one of a value it cannot reverse in place (a generator); ``map``, ``select``
 # and the like make none: what keeps their items (``list``, a loop, ``join``) counts them.
 _LIST_FILTERS = {"list": len, "sort": _sorted, "dictsort": _sorted, "groupby": _grouped,
-                 "reverse": len, "batch": _each, "slice": _each}
+                 "reverse": len}
 
 
 def _reading(filter_function: Any) -> Any:
@@ -1442,11 +1437,9 @@ def _reading(filter_function: Any) -> Any:
     ``max``…), given the value through ``_counted``: its items are charged as a loop's
     are. "{{ s | unique | list }}" read 90,000 characters for one item, 20,000 times.
     ``unique`` looks each item up in a set: each is charged its hash (``_hashed``)."""
-    import functools
-
     hashing = filter_function.__name__ == "do_unique"
 
-    @functools.wraps(filter_function)  # keeps jinja_pass_arg
+    @wraps(filter_function)  # keeps jinja_pass_arg
     def reading(passed: Any, value: Any, *args: Any, **kwargs: Any) -> Any:
         # ``passed``: the context or environment Jinja passes these filters.
         if type(value) not in _FEW_TYPES or len(value) >= _FEW:  # a message's few: free
@@ -1468,11 +1461,9 @@ def _counted_sum(do_sum: Any) -> Any:
     """The filter ``sum``: given a list to start from, each item is added by copying the
     list so far ("[l] * 1000 | sum(start=[])" took minutes and gigabytes): each copy is
     charged its items."""
-    import functools
-
     from jinja2.filters import make_attrgetter
 
-    @functools.wraps(do_sum)  # keeps jinja_pass_arg
+    @wraps(do_sum)  # keeps jinja_pass_arg
     def sum_(environment: Any, iterable: Any, attribute: Any = None, start: Any = 0) -> Any:
         if not isinstance(start, list | tuple):
             return do_sum(environment, iterable, attribute, start)
@@ -1493,9 +1484,7 @@ def _copies_charged(items: Iterable[Any], size: int) -> Iterator[Any]:
 def _sized_tojson(do_tojson: Any) -> Any:
     """The filter ``tojson``, refusing a text longer than what is left of ``MAX_OUTPUT``
     before it is made (estimated from the items: ``_json_size``)."""
-    import functools
-
-    @functools.wraps(do_tojson)  # keeps jinja_pass_arg
+    @wraps(do_tojson)  # keeps jinja_pass_arg
     def tojson(eval_ctx: Any, value: Any, indent: Any = None) -> Any:
         left = _text_left()
         spaces = eval_ctx.environment.policies["json.dumps_kwargs"].get("indent") \
@@ -1573,12 +1562,10 @@ def _text_filter(filter_function: Any, convert: bool = True) -> Any:
     reads ten million characters and makes a number).
     A filter that may make more than it reads (``_GROWING_FILTERS``) is charged the most
     first, so that it is refused before making what the steps left cannot pay for."""
-    import functools
-
     at = _value_at(filter_function)
     grows = _GROWING_FILTERS.get(filter_function.__name__.removeprefix("do_"), 1)
 
-    @functools.wraps(filter_function)  # keeps jinja_pass_arg
+    @wraps(filter_function)  # keeps jinja_pass_arg
     def text_filter(*args: Any, **kwargs: Any) -> Any:
         value = read = args[at]
         if convert and not isinstance(value, str) and not hasattr(value, "__html__"):
@@ -1586,16 +1573,13 @@ def _text_filter(filter_function: Any, convert: bool = True) -> Any:
             args = (*args[:at], read, *args[at + 1:])
         reserved = len(read) * grows * _width(read) // CHARS_PER_STEP \
             if grows > 1 and isinstance(read, str) else 0
-        if reserved:
-            _charge(reserved)
-        made = filter_function(*args, **kwargs)
-        if made is not value:
-            _charge(max(_made_size(made) if isinstance(made, str) else 0,
-                        len(read) // CHARS_PER_STEP if isinstance(read, str) else 0)
-                    - reserved)
-        elif reserved:
-            _charge(-reserved)
-        return made
+
+        def cost(made: Any) -> int:
+            return 0 if made is value else max(
+                _made_size(made) if isinstance(made, str) else 0,
+                len(read) // CHARS_PER_STEP if isinstance(read, str) else 0)
+
+        return _reserving(reserved, cost, filter_function, *args, **kwargs)
 
     return text_filter
 
@@ -1667,21 +1651,19 @@ def joined_output(pieces: Iterable[str]) -> str:
     passes the limit, not once the render ends. A chunk holds references to texts that
     exist already, and new texts each charged as it was made (a slice, a method's text:
     ``_made_size``): no more than the step limit lets a render make."""
-    taken = pieces if isinstance(pieces, list) else list(islice(pieces, _CHUNK))
-    size = sum(map(len, taken))
-    if taken is pieces or len(taken) < _CHUNK:
-        # All of them (a list, a message's few pieces): the whole size is known.
+    taken: list[str] = []
+    size = 0
+    while True:
+        chunk = pieces if isinstance(pieces, list) else list(islice(pieces, _CHUNK))
+        size += sum(map(len, chunk))
+        last = chunk is pieces or len(chunk) < _CHUNK
         if size > MAX_OUTPUT:
-            raise TooMuchOutput(size)
-        return "".join(taken)
-    more = taken
-    while len(more) == _CHUNK and size <= MAX_OUTPUT:
-        more = list(islice(pieces, _CHUNK))
-        size += sum(map(len, more))
-        taken += more
-    if size > MAX_OUTPUT:
-        raise TooMuchOutput
-    return "".join(taken)
+            # The whole size is known when all came at once (a list, a message's few
+            # pieces).
+            raise TooMuchOutput(size if last and not taken else None)
+        if last:
+            return "".join(taken + chunk if taken else chunk)
+        taken += chunk
 
 
 # How many of a render's pieces are taken before they are counted (``joined_output``): a
