@@ -368,6 +368,13 @@ def test_loops_inside_loops_stop_fast_with_the_template_and_the_limit_named():
     "{{ ([[0]] * 1000) | sum(start=[]) | length }}",
     # A text's method reads all of it.
     "{% set s = 'y' * 1000 %}{% for a in range(1000) %}{{ s.count('x') }}{% endfor %}",
+    # Equal tuples or lists, compared an item at a time: each comparison reads them all.
+    "{% set l = [(0,) * 1000] * 100 %}{% for a in range(10) %}{{ l | max | length }}"
+    "{% endfor %}",
+    "{% set l = [[0] * 1000] * 100 %}{% for a in range(10) %}{{ l | min | length }}"
+    "{% endfor %}",
+    "{% set l = [(0,) * 1000] * 100 %}{% for a in range(10) %}{{ l | sort | length }}"
+    "{% endfor %}",
 ])
 def test_every_way_to_multiply_the_work_counts_against_one_render(monkeypatch, source):
     from cx_cli.errors import TemplateError

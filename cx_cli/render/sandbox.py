@@ -722,13 +722,22 @@ def _hashed(key: Any) -> Any:
     """``key``, looked up in a dict or set (``cx_hashed`` in the compiled templates: the
     left side of an ``in``, a key in ``d[key]`` or ``{key: value}``; the key of a dict's
     method), charged what hashing it reads: a tuple's hash, unlike a text's, is not
-    kept, and reads all it holds (``_read_size``) at each lookup. "{% if t in d %}" on
+    kept, and reads all it holds (``_compared``) at each lookup. "{% if t in d %}" on
     a tuple of 100,000 items, in a loop, ran for minutes within the step limit."""
     if type(key) is tuple:
-        size = _read_size(key)
+        _compared(key)
+    return key
+
+
+def _compared(item: Any) -> Any:
+    """``item``, compared with others (by ``max``, ``min`` or ``sort``) or hashed: a
+    list or tuple, read an item at a time, is charged all it holds (``_read_size``),
+    from ``_FEW`` steps ("[t] * 100000 | max" ran for a minute within the step limit)."""
+    if type(item) in (list, tuple):
+        size = _read_size(item)
         if size >= _FEW:
             _charge(size)
-    return key
+    return item
 
 
 def _keys_hashed(items: Iterable[Any], pairs: bool) -> Iterator[Any]:
@@ -1382,8 +1391,10 @@ def _join_items(value: Any, separator: int, autoescape: bool) -> tuple[Any, int]
 def _made_list(filter_function: Any, count: Any) -> Any:
     """``filter_function``, which makes a new list (``list``, ``sort``, ``groupby``…),
     charged a step for each item ``count`` finds in it. Kept in a loop ("{% set _ =
-    l.append(s | list) %}"), they filled the memory."""
+    l.append(s | list) %}"), they filled the memory. ``sort`` compares the items: each
+    is charged what that reads (``_compared``) as it is taken, before the sort."""
     at = _value_at(filter_function)
+    comparing = filter_function.__name__ == "do_sort"
 
     def cost(made: Any) -> int:
         return count(made) if isinstance(made, list) else 0
@@ -1394,6 +1405,8 @@ def _made_list(filter_function: Any, count: Any) -> Any:
         # that is not Latin-1: 600 MB for ten million): its items are charged before.
         value = args[at] if len(args) > at else None
         reserved = len(value) if isinstance(value, (*_TEXTS, *_READ, dict)) else 0
+        if comparing:
+            args = (*args[:at], map(_compared, value), *args[at + 1:])
         return _reserving(reserved, cost, filter_function, *args, **kwargs)
 
     return made_list
@@ -1436,16 +1449,18 @@ def _reading(filter_function: Any) -> Any:
     """``filter_function``, which reads each item of its value (``unique``, ``map``,
     ``max``…), given the value through ``_counted``: its items are charged as a loop's
     are. "{{ s | unique | list }}" read 90,000 characters for one item, 20,000 times.
-    ``unique`` looks each item up in a set: each is charged its hash (``_hashed``)."""
-    hashing = filter_function.__name__ == "do_unique"
+    ``unique`` looks each item up in a set: each is charged its hash (``_hashed``);
+    ``max`` and ``min`` compare them: each is charged what that reads (``_compared``)."""
+    each = {"do_unique": _hashed, "do_max": _compared, "do_min": _compared}.get(
+        filter_function.__name__)
 
     @wraps(filter_function)  # keeps jinja_pass_arg
     def reading(passed: Any, value: Any, *args: Any, **kwargs: Any) -> Any:
         # ``passed``: the context or environment Jinja passes these filters.
         if type(value) not in _FEW_TYPES or len(value) >= _FEW:  # a message's few: free
             value = _counted(None, value)
-        if hashing:
-            value = map(_hashed, value)
+        if each:
+            value = map(each, value)
         return filter_function(passed, value, *args, **kwargs)
 
     return reading
