@@ -5,9 +5,12 @@ with a space)."""
 from __future__ import annotations
 
 
-def table_rows(text: str, key: int) -> list[list[str]]:
-    """The body rows of the boxed table in ``text``; a line whose ``key`` column is
-    filled starts a row, the lines after it until the next one continue its cells."""
+def table_rows(text: str, key: int, framed: bool = True) -> list[list[str]]:
+    """The body rows of the boxed table in ``text`` (not ``framed``: drawn without its
+    outer frame, as a narrow table is); a line whose ``key`` column is filled starts a
+    row, the lines after it until the next one continue its cells."""
+    if not framed:
+        return _rows([line.split("│") for line in text.splitlines() if "│" in line], key)
     lines = [line.strip().strip("│").split("│") for line in text.splitlines()
              if line.startswith("│")]
     return _rows(lines, key)

@@ -449,3 +449,35 @@ def test_cli_comments_at_40_columns_keep_each_comment_id_whole(monkeypatch):
     rows = table_rows(result.stdout, key=0)
     assert rows == [[c["comment_id"], c["action"]] for c in expected]
     assert "7302000000000055561" in result.stdout
+
+
+@pytest.mark.parametrize("width", [60, 50, 40])
+def test_cli_cluster_table_on_a_narrow_terminal_keeps_counts_and_ids_whole(monkeypatch, width):
+    """At 60 columns the defect-cluster table cut the counts ("2" for 26), the dates
+    ("2026-1") and the video id; at 40 the complaints and counts were gone. The ids
+    column goes now, then the first and the last date (a line under the table says
+    so); the product wraps after "video:" and, only where the product cannot give
+    the room (40 columns), the complaint after "_": never inside an id, a SKU or a
+    count."""
+    monkeypatch.setenv("COLUMNS", str(width))
+    args = ["comments", "--clusters", "--config", str(SAMPLE / "cx.yaml"),
+            "--date", "2026-11-25"]
+    result = runner.invoke(app, args, terminal_width=width)
+    assert result.exit_code == 0, result.output
+    expected = json.loads(cx(*args, "-f", "json").stdout)["clusters"]
+    table = result.stdout.split("Defect clusters")[1]
+    assert max(map(len, table.splitlines())) <= width
+    assert "…" not in table
+    rows = table_rows(table, key=2, framed=width > 40)  # at 40 without its outer frame
+    products = [c["product"] + (f" ({c['product_name']})" if c["product_name"] else "")
+                for c in expected]
+    assert [["".join(cell.split()) for cell in row] for row in rows] == \
+        [["".join(name.split()), c["complaint"], str(c["count"])]
+         for name, c in zip(products, expected, strict=True)]
+    assert "7298606217412368295" in table and "SHELF-FLOAT-3PC" in table
+    if width > 40:  # room for each complaint on one line
+        assert all(f" {c['complaint']} " in table for c in expected)
+    if width == 60:  # and for the video id
+        assert "video:7298606217412368295" in table
+    assert "Left out at this width: first, last, ids (-f csv has them)." in \
+        " ".join(table.split())

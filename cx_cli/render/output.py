@@ -249,8 +249,9 @@ def fold(text: str, width: int, lines: int = 2) -> str:
 
 # A name's parts: a line may break after "_", "." or "/" (tracking_not_ | updating).
 _NAME_PARTS = re.compile(r"[^_./]*[_./]+|[^_./]+")
-# ... and after "-" too, in a label or a SKU (Missing- | parts, SHELF- | FLOAT-3PC).
-_LABEL_PARTS = re.compile(r"[^_./-]*[_./-]+|[^_./-]+")
+# ... and after "-" or ":" too, in a label or a SKU (Missing- | parts, SHELF- | FLOAT-3PC,
+# video: | 7298606217412368295).
+_LABEL_PARTS = re.compile(r"[^_./:-]*[_./:-]+|[^_./:-]+")
 
 
 def _parts(hyphens: bool) -> re.Pattern[str]:
@@ -266,7 +267,7 @@ def name_width(text: str, hyphens: bool = False) -> int:
 def wrap_name(text: str, width: int, hyphens: bool = False) -> str:
     """A name, a template's or a setting's (``tracking_not_updating``,
     ``messages.stages.review_reminder.enabled``), over lines of ``width``: broken at a
-    space, or inside a word only after "_", "." or "/" (``hyphens``: or "-"), never in
+    space, or inside a word only after "_", "." or "/" (``hyphens``: or "-" or ":"), never in
     the middle of a part."""
     lines: list[str] = []
     line = ""
@@ -526,10 +527,11 @@ def share_width(room: int, natural: Sequence[int], least: Sequence[int]) -> list
 class Column:
     """A column of a table laid out by ``narrow_table``. A ``figure`` (a number, a rate,
     an arrow) is never cut nor wrapped; other cells wrap between words, and after "_",
-    ".", "/" or "-" inside one, ``whole`` ones (a SKU, copied and searched for) only
-    once no column is left to drop. ``drop``: the order the column is left out in when
-    the terminal is too narrow (1 first; 0: never). ``short_header``: a figure's header
-    may wrap between words before any column is dropped ("median" / "days")."""
+    ".", "/", "-" or ":" inside one, ``whole`` ones (a SKU, copied and searched for)
+    only once no column is left to drop, and they get the room first. ``drop``: the
+    order the column is left out in when the terminal is too narrow (1 first; 0:
+    never). ``short_header``: a figure's header may wrap between words before any
+    column is dropped ("median" / "days")."""
 
     def __init__(self, header: str, cells: Sequence[str], justify: str = "left",
                  figure: bool = False, drop: int = 0, whole: bool = False,
@@ -578,9 +580,13 @@ def narrow_table(title: str, columns: Sequence[Column], width: int,
         # The cells' room: a border between and either side of the cells, and a space
         # either side of each (without the outer frame: none at its edges).
         room = width - (n + 1) - 2 * n if edge else width - (n - 1) - 2 * n + 2
-        widths = share_width(room, [c.natural() for c in shown],
-                             [c.least(squeeze) for c in shown])
-        if widths is not None:
+        # What is spare goes to the ``whole`` columns first (a name on one line), then
+        # to the others in their order.
+        order = sorted(range(n), key=lambda i: not shown[i].whole)
+        shared = share_width(room, [shown[i].natural() for i in order],
+                             [shown[i].least(squeeze) for i in order])
+        if shared is not None:
+            widths = [w for _, w in sorted(zip(order, shared, strict=True))]
             layout = shown, widths, edge
             break
     if layout is None:  # narrower than any layout: the fewest columns, as rich fits them

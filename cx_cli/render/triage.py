@@ -14,10 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from cx_cli.render.output import (
+    Column,
     dump_csv,
     dump_json,
     fold,
     name_width,
+    narrow_table,
     share_width,
     shorten,
     two_line_width,
@@ -292,7 +294,11 @@ def render_comments(classified: Any, fmt: str, output: Path | None, *,
         _more(console, len(classified), limit, "cx comments")
         if clusters is not None:
             if clusters:
-                console.print(_cluster_table(clusters, console.width))
+                table, left_out = _cluster_table(clusters, console.width)
+                console.print(table)
+                if left_out:
+                    console.print(f"Left out at this width: {', '.join(left_out)} "
+                                  "(-f csv has them).", style="dim", markup=False)
             else:
                 console.print("No defect clusters: no complaint about one product reached "
                               "the bar.", markup=False)
@@ -300,7 +306,13 @@ def render_comments(classified: Any, fmt: str, output: Path | None, *,
     write_text_or_console(draw, output, width=FILE_WIDTH)
 
 
-def _cluster_table(clusters: Sequence[dict], width: int):
+def _cluster_table(clusters: Sequence[dict], width: int) -> tuple[Any, list[str]]:
+    """The clusters' table within ``width``, and the headers it left out. Where the
+    complaint, the count, both dates and the product (as wide as its longest word, 20
+    at least) fit (80 columns), as many whole ids as fit go beside them; narrower
+    (``narrow_table``), the ids go, then the first date, then the last, and the product
+    and then the complaint wrap between words or after "_", "-" or ":" (``video:`` /
+    its id), so no id, SKU, count or date is cut."""
     cells: dict[str, list[str]] = {h: [] for h in ("product", "complaint", "count", "first",
                                                    "last", "ids")}
     for c in clusters:
@@ -309,13 +321,25 @@ def _cluster_table(clusters: Sequence[dict], width: int):
         for header, value in zip(cells, (name, c["complaint"], str(c["count"]),
                                          str(c["first"]), str(c["last"]), ids), strict=True):
             cells[header].append(value)
+    title = "Defect clusters — a product or listing issue, not a support issue"
+    styles = ["bold red"] * len(clusters)
     # The product wraps between words, never inside one: a SKU or "video:<id>" stays whole.
     longest = max(len(word) for name in cells["product"] for word in name.split())
-    return _table("Defect clusters — a product or listing issue, not a support issue", cells,
-                  width, flexible="ids", droppable=("ids",),
-                  capped={"product": max(20, longest)}, right=("count",),
-                  styles=["bold red"] * len(clusters),
-                  fit=lambda i, room: _ids_fitting([str(x) for x in clusters[i]["ids"]], room))
+    cap = max(20, longest)
+    natural = {h: max([len(h), *map(len, values)]) for h, values in cells.items()}
+    natural["product"] = min(natural["product"], cap)
+    # Without the ids: each column takes 3 of borders and padding, and the table one more.
+    if sum(natural[h] for h in cells if h != "ids") + 3 * 5 + 1 > width:
+        drops = {"ids": 1, "first": 2, "last": 3}
+        columns = [Column(h, values, "right" if h == "count" else "left",
+                          figure=h in ("count", "first", "last"), drop=drops.get(h, 0),
+                          whole=h == "complaint")
+                   for h, values in cells.items()]
+        return narrow_table(title, columns, width, styles)
+    return _table(title, cells, width, flexible="ids", droppable=("ids",),
+                  capped={"product": cap}, right=("count",), styles=styles,
+                  fit=lambda i, room: _ids_fitting([str(x) for x in clusters[i]["ids"]],
+                                                   room)), []
 
 
 def _ids_text(ids: list[str], shown: int) -> str:
