@@ -946,3 +946,27 @@ def test_an_include_of_a_file_that_is_not_there_names_it_and_the_folders_searche
             f"'{FOOTER}', which is in no templates folder ({own}, ") in said
     assert "TemplateNotFound" not in said and "Traceback" not in said
     assert "Hint: check the name in the {% include %}" in said
+
+
+@pytest.mark.parametrize("width", [60, 40])
+def test_due_table_narrower_than_its_text_leaves_the_text_out_not_the_order(monkeypatch,
+                                                                             width):
+    """At 40 columns the table still gave the text 10 characters ("Hi …"), and rich cut
+    the order ids and stages to make room ("5764001028310…", "confirma…"): ids that
+    match no order. Below 16 characters of text the text goes now, with a line naming
+    what was left out; the stage and the order id stay whole."""
+    monkeypatch.setenv("COLUMNS", str(width))
+    args = ["messages", "due", "--date", "2026-11-25", "--config", str(SAMPLE)]
+    table = CliRunner().invoke(app, [*args, "--limit", "0"], terminal_width=width)
+    assert table.exit_code == 0, table.output
+    due = json.loads(CliRunner().invoke(app, [*args, "-f", "json"]).stdout)
+    assert max(map(len, table.stdout.splitlines())) <= width
+    rows = table_rows(table.stdout, key=1)
+    assert [(row[0], row[1]) for row in rows] == [(m["stage"], m["order_id"]) for m in due]
+    assert "order_confirmation" in {m["stage"] for m in due}
+    note = "Left out at this width: buyer, items, message (-f md has each message whole)."
+    assert (note in " ".join(table.stdout.split())) == (width == 40)
+    if width == 60:  # the start of the text's first line, folded over two lines
+        for row, message in zip(rows, due, strict=True):
+            shown = row[2].removesuffix("…").rstrip()
+            assert len(shown) >= 5 and message["text"].startswith(shown), row

@@ -414,6 +414,8 @@ def _first_line(text: str) -> str:
 
 # The least of a message's first line a one-line table shows; below it the line folds.
 MESSAGE_LEAST = 40
+# The least a folded table (two lines a message) shows of it: "Hi user18283," / "the …".
+MESSAGE_FOLDED_LEAST = 16
 
 
 def _write_table(rows: list[dict[str, Any]], items: Sequence[str], output: Path | None,
@@ -422,7 +424,9 @@ def _write_table(rows: list[dict[str, Any]], items: Sequence[str], output: Path 
     least ``MESSAGE_LEAST`` characters. A narrower terminal loses the items (the text
     names the product), then the buyer (the text greets them); narrower still (80
     columns), each message takes two lines: the stage wraps after an underscore and the
-    text's first line folds over two lines. The order id is always whole: it is copied."""
+    text's first line folds over two lines; narrower again (about 56 columns) the text
+    goes too, and a line under the table names what was left out. The order id is
+    always whole: it is copied."""
     from rich.table import Table
     from rich.text import Text
 
@@ -454,7 +458,10 @@ def _write_table(rows: list[dict[str, Any]], items: Sequence[str], output: Path 
         folded = True
         stage_w = max([name_width(r["stage"]) for r in rows] + [5])
         room = width - stage_w - order_w - 3 * 3 - 1
-        widths = {"message": max(10, min(natural["message"], room))}
+        # With less than MESSAGE_FOLDED_LEAST of the text (under about 57 columns) the
+        # text goes: the order id is copied to find the chat, and is never cut for room.
+        widths = ({"message": min(natural["message"], room)}
+                  if room >= min(natural["message"], MESSAGE_FOLDED_LEAST) else {})
     table = Table(title=Text(title), title_justify="left")
     table.add_column("stage", no_wrap=True, width=stage_w)
     table.add_column("order", no_wrap=True, width=order_w)
@@ -466,7 +473,15 @@ def _write_table(rows: list[dict[str, Any]], items: Sequence[str], output: Path 
                  for name, w in widths.items()]
         # Text(), not markup: a buyer name or product name may hold "[...]".
         table.add_row(Text(stage), Text(r["order_id"]), *map(Text, texts))
-    print_renderable(table, output)
+    left_out = [name for name in ("buyer", "items", "message") if name not in widths]
+
+    def draw(console) -> None:
+        console.print(table)
+        if "message" in left_out:
+            console.print(f"Left out at this width: {', '.join(left_out)} (-f md has each "
+                          "message whole).", style="dim", markup=False)
+
+    write_text_or_console(draw, output)
 
 
 def print_renderable(renderable: Any, output: Path | None) -> None:
