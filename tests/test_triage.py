@@ -798,3 +798,33 @@ def test_the_triage_table_masks_a_street_address_in_a_subject():
     assert mask_contacts("change address to 12 Main St please") == \
         "change address to [address] please"
     assert mask_contacts("call me 415-555-0134 or a@b.co") == "call me [phone] or [e-mail]"
+
+
+@pytest.mark.parametrize(("width", "left_out"), [(60, "source, category, subject"),
+                                                 (40, "source, category, subject, reply")])
+def test_cli_table_on_a_narrow_terminal_says_what_it_left_out(monkeypatch, width, left_out):
+    """At 60 columns the subject went without a word; at 40 the table fell back to
+    rich's own layout, which cut the headers ("tick…"), the subcategories ("trac…")
+    and the reply names. The reply goes now after the subject, a line names what is
+    left out, and the ticket ids and subcategories stay whole (wrapped after "_")."""
+    monkeypatch.setenv("COLUMNS", str(width))
+    args = ("triage", "--config", str(SAMPLE / "cx.yaml"), "--date", "2026-11-25")
+    table = runner.invoke(app, [*args, "--open"], terminal_width=width)
+    assert table.exit_code == 0, table.output
+    expected = json.loads(cx(*args, "--open", "-f", "json").stdout)
+    lines = table.stdout.splitlines()
+    assert max(map(len, lines)) <= width
+    assert "…" not in table.stdout
+    header = next(line for line in lines if "ticket" in line)
+    shown = ["ticket", "subcategory", *(["reply"] if width == 60 else []), "escalate"]
+    assert [h.strip() for h in header.strip("┃").split("┃")] == shown
+    rows = table_rows(table.stdout, key=0)
+    assert [r[0] for r in rows] == [t["ticket_id"] for t in expected]
+    for row, ticket in zip(rows, expected, strict=True):
+        assert row[1] == (ticket["subcategory"] or "—")
+        if width == 60:
+            assert row[2] == ticket["reply_template"]
+        assert row[-1] == ("yes" + (f" ({ticket['escalate_reason']})"
+                                    if ticket["escalate_reason"] else "")
+                           if ticket["escalate"] else "")
+    assert f"Left out at this width: {left_out}." in " ".join(table.stdout.split())

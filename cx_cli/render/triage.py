@@ -162,19 +162,27 @@ def render_triage(classified: Any, fmt: str, output: Path | None, *,
         styles.append("bold" if row.get("escalate") else None)
 
     def draw(console) -> None:
-        console.print(_triage_table(cells, console.width, styles))
+        table, left_out = _triage_table(cells, console.width, styles)
+        console.print(table)
+        # The source and category go silently where the subject still has room (the
+        # subcategory names the category); once a column more goes, a line names them all.
+        if any(h not in ("source", "category") for h in left_out):
+            console.print(f"Left out at this width: {', '.join(left_out)}.", style="dim",
+                          markup=False)
         _more(console, len(classified), limit, "cx triage")
 
     write_text_or_console(draw, output, width=FILE_WIDTH)
 
 
-def _triage_table(cells: dict[str, list[str]], width: int, styles: Sequence[str | None]):
-    """The triage table within ``width``: one line per ticket while the subject keeps
-    ``SUBJECT_LEAST`` characters, the source going first, then the category (the
-    subcategory says it). Narrower (80 columns), a ticket takes two lines: the names
-    wrap after an underscore ("tracking_not_" / "updating") and the subject folds
-    between words. The ticket id is always whole; the subject goes only when even that
-    does not fit."""
+def _triage_table(cells: dict[str, list[str]], width: int,
+                  styles: Sequence[str | None]) -> tuple[Any, list[str]]:
+    """The triage table within ``width``, and the headers it left out: one line per
+    ticket while the subject keeps ``SUBJECT_LEAST`` characters, the source going first,
+    then the category (the subcategory says it). Narrower (80 columns), a ticket takes
+    two lines: the names wrap after an underscore ("tracking_not_" / "updating") and the
+    subject folds between words. Narrower still, the subject goes, then the reply
+    (about 50 columns), then the escalation: the ticket id and the subcategory are
+    always whole."""
     from rich.table import Table
     from rich.text import Text
 
@@ -197,7 +205,8 @@ def _triage_table(cells: dict[str, list[str]], width: int, styles: Sequence[str 
             two_lines[h] = max([least[h], *map(two_line_width, set(cells[h]))])
         least["subject"] = min(natural["subject"], 16)
         for columns in (["ticket", "subject", "escalate", "reply", "subcategory"],
-                        ["ticket", "escalate", "reply", "subcategory"]):
+                        ["ticket", "escalate", "reply", "subcategory"],
+                        ["ticket", "escalate", "subcategory"], ["ticket", "subcategory"]):
             widths = _shared(columns, width, two_lines, least)
             if widths is not None:
                 widths = _shared(columns, width, natural, widths)
@@ -218,7 +227,8 @@ def _triage_table(cells: dict[str, list[str]], width: int, styles: Sequence[str 
             # Text(), not markup: buyer text may hold "[...]" that rich would swallow.
             row.append(Text(value))
         table.add_row(*row, style=styles[i] if i < len(styles) else None)
-    return table
+    return table, [h for h in ("source", "category", "subject", "reply", "escalate")
+                   if h not in headers]
 
 
 def _shared(headers: list[str], width: int, natural: dict[str, int],
