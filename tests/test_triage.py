@@ -828,3 +828,18 @@ def test_cli_table_on_a_narrow_terminal_says_what_it_left_out(monkeypatch, width
                                     if ticket["escalate_reason"] else "")
                            if ticket["escalate"] else "")
     assert f"Left out at this width: {left_out}." in " ".join(table.stdout.split())
+
+
+@pytest.mark.parametrize("name", ["/[unclosed/", "/(tea|mug)/", "/x/"])
+def test_a_product_name_that_looks_like_a_regex_is_matched_as_written(name):
+    """Catalog names are phrases: "/[unclosed/" stopped every command reading texts with
+    "unterminated character set" (it was compiled as a /regex/ rule entry)."""
+    import pyarrow as pa
+
+    from cx_cli.engines.clusters import ProductMatcher
+    from cx_cli.io.catalog import Product
+
+    matcher = ProductMatcher({"ODD-1": Product(sku="ODD-1", name=name),
+                              "MUG-2": Product(sku="MUG-2", name="Stoneware Mug")})
+    texts = pa.array([f"my {name} arrived broken", "the stoneware mug leaks", "tea or mug"])
+    assert matcher.identify(texts).tolist() == ["ODD-1", "MUG-2", None]

@@ -49,7 +49,7 @@ class ProductMatcher:
                 if not word.endswith("s"):
                     terms.setdefault(word + "s", next(iter(skus)))
         self.terms = terms
-        self.tier = compile_tier(list(terms)) if terms else None
+        self.tier = compile_tier(list(terms), literal=True) if terms else None
         self.names = {str(sku): getattr(p, "name", None) for sku, p in (catalog or {}).items()}
 
     def identify(self, text: pa.Array) -> np.ndarray:

@@ -76,6 +76,10 @@ Signal = Annotated[str, AfterValidator(_check_signal)]
 def _signal_source(entry: str) -> str:
     if _is_regex(entry):
         return re.sub(APOSTROPHES, "", entry[1:-1])
+    return _phrase_source(entry)
+
+
+def _phrase_source(entry: str) -> str:
     phrase = re.escape(normalise_phrase(entry))
     # Whole words only, where the phrase starts/ends with a word character.
     head = r"\b" if re.match(r"\w", phrase) else ""
@@ -111,12 +115,18 @@ def _re2_accepts(source: str) -> bool:
     return True
 
 
-def compile_tier(entries: Sequence[str]) -> Tier | None:
+def compile_tier(entries: Sequence[str], *, literal: bool = False) -> Tier | None:
+    """One pattern for ``entries``: rule phrases, and /regex/ entries unless ``literal``
+    (a catalog's product names are phrases, whatever they look like: "/[unclosed/")."""
     if not entries:
         return None
-    regexes = [_signal_source(e) for e in entries if _is_regex(e)]
+
+    def regex(entry: str) -> bool:
+        return not literal and _is_regex(entry)
+
+    regexes = [_signal_source(e) for e in entries if regex(e)]
     # Longest phrases first, so "no tracking" wins over "tracking" at the same place.
-    phrases = sorted({_signal_source(e) for e in entries if not _is_regex(e)},
+    phrases = sorted({_phrase_source(e) for e in entries if not regex(e)},
                      key=len, reverse=True)
     source = "|".join(f"(?:{s})" for s in [*regexes, *phrases])
     if _re2_accepts(source):
