@@ -862,3 +862,26 @@ def test_cli_weekly_counts_header_names_the_years_when_the_period_crosses_one(mo
                                      "2026-11-25", "--weeks", "52"], terminal_width=400)
     assert table.exit_code == 0, table.output
     assert "2025-W48–2026-W47" in table.stdout and " W48–W47" not in table.stdout
+
+
+def test_a_shipped_fix_without_an_orders_export_has_no_verdict(tmp_path):
+    """Without orders no refund can be compared: the fix read "TOO EARLY … 0 → 0 lines",
+    as if its lines were yet to come. Now its verdict is null and the table says why."""
+    files = small_shop(tmp_path)
+    write_csv(files["fixes"], ["issue", "sku", "fix", "owner", "shipped_date"],
+              [["damaged", "MUG", "Double box", "Dana", "2026-09-01"]])
+    with_orders = json.loads(run(["voc", "--date", "2026-11-25", "-f", "json",
+                                  *shop_args(files)]).stdout)
+    fixed = {i["issue"]: i for i in with_orders["issues"]}["damaged"]
+    assert fixed["verdict"] is not None and fixed["lines_before"] is not None
+    del files["orders"]
+    data = json.loads(run(["voc", "--date", "2026-11-25", "-f", "json",
+                           *shop_args(files)]).stdout)
+    issue = {i["issue"]: i for i in data["issues"]}["damaged"]
+    assert issue["fix_shipped"] == "2026-09-01" and issue["owner"] == "Dana"
+    assert (issue["verdict"], issue["lines_before"], issue["refund_before"]) == (None,) * 3
+    table = run(["voc", "--date", "2026-11-25", *shop_args(files)])
+    assert table.exit_code == 0, table.output
+    said = " ".join(table.stdout.split())
+    assert "damaged — shipped 2026-09-01 on MUG by Dana: refunds not checked (no orders " \
+           "export given)" in said and "TOO EARLY" not in said

@@ -337,6 +337,11 @@ class RefundLines:
         self._sku_codes, self._sku_names = codes, pd.Index(names, dtype="string")
 
     @property
+    def given(self) -> bool:
+        """Whether an orders export was given: without one no fix can be checked."""
+        return self._orders is not None
+
+    @property
     def refunded(self) -> np.ndarray:
         """Per line (as ``day``): refunded? Worked out on first use."""
         if self._refunded is None:
@@ -857,6 +862,8 @@ def _attach_fix(row: dict[str, Any], info: FixInfo | None, lines: RefundLines, a
         return
     row["fix_shipped"] = info.shipped
     row["fix_skus"] = None if info.skus is None else sorted(info.skus)
+    if not lines.given:  # no verdict: "too early" would say the lines are yet to come
+        return
     check = lines.check(info.skus, info.shipped, as_of, min_lines)
     row.update({"refund_before": check.rate_before, "refund_after": check.rate_after,
                 "lines_before": check.lines_before, "lines_after": check.lines_after,

@@ -343,6 +343,7 @@ def fix_line(row: dict[str, Any]) -> list[tuple[str, str] | str]:
         (f"{label:<9}", VERDICT_STYLE.get(verdict, "")), "  ", (row["issue"], "bold"),
         f" — shipped {row['fix_shipped']} on {skus}"
         + (f" by {row['owner']}" if row["owner"] else "")
-        + f": refunds {pct(row['refund_before'])} → {pct(row['refund_after'])} "
-        f"({row['lines_before']:,} → {row['lines_after']:,} lines, {test})",
+        + (": refunds not checked (no orders export given)" if row["lines_before"] is None
+           else f": refunds {pct(row['refund_before'])} → {pct(row['refund_after'])} "
+           f"({row['lines_before']:,} → {row['lines_after']:,} lines, {test})"),
     ]
