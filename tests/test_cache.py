@@ -404,6 +404,34 @@ def test_remembered_labels_are_recomputed_when_any_module_of_their_classifier_ch
         assert not missing, (kind, missing)
 
 
+def test_remembered_messages_are_rendered_again_when_the_template_sandbox_changes(
+        tmp_path, monkeypatch):
+    """The rendered texts are keyed on the module that writes a template's values and
+    sets its limits (render/sandbox.py), as on templating.py: an edit of the sandbox
+    alone kept handing out the texts (or the errors) of the sandbox before."""
+    import ast
+
+    from cx_cli.io.dataset import Memo
+
+    _sample_shop(tmp_path, monkeypatch)
+    keyed: dict[str, set[str]] = {}
+    real = Memo.__call__
+
+    def recording(self, kind, needs, compute, parts=None, code=()):
+        keyed[kind] = {Path(m.__file__).name for m in code}
+        return real(self, kind, needs, compute, parts, code)
+
+    monkeypatch.setattr(Memo, "__call__", recording)
+    _invoke("messages", "due", "--date", "2026-11-25", "-f", "json")
+    templating = Path(__file__).parents[1] / "cx_cli" / "render" / "templating.py"
+    renders = {f"{node.module.split('.')[2]}.py"
+               for node in ast.parse(templating.read_text(encoding="utf-8")).body
+               if isinstance(node, ast.ImportFrom)
+               and (node.module or "").startswith("cx_cli.render.")}
+    assert "sandbox.py" in renders
+    assert renders | {"templating.py"} <= keyed["rendered_messages"]
+
+
 @pytest.mark.parametrize("redact", [False, True])
 def test_the_reports_private_texts_are_remembered(tmp_path, monkeypatch, redact):
     from cx_cli.engines import privacy
