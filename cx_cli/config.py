@@ -361,7 +361,7 @@ class Settings(_Strict):
             root = yaml.compose(read_utf8(self._path), Loader=yaml.SafeLoader)
         except (OSError, ValueError, yaml.YAMLError):
             return None
-        return _line_of(root, loc)
+        return yaml_line_of(root, loc)
 
     def resolve(self, value: str | Path) -> Path:
         """A path from the config, relative to the config file's folder."""
@@ -426,7 +426,7 @@ def parse_settings_text(text: str, source: str = "<config>") -> Settings:
         for err in exc.errors():
             loc = tuple(err["loc"])
             key = ".".join(str(p) for p in loc)
-            line = _line_of(root, loc)
+            line = yaml_line_of(root, loc)
             where = f"{source}:{line}" if line else source
             if err["type"] == "extra_forbidden":
                 msg = f"unknown key '{key}'"
@@ -478,7 +478,7 @@ def _section_model(annotation: Any) -> Any:
     return None
 
 
-def _line_of(node: Any, loc: tuple[Any, ...]) -> int | None:
+def yaml_line_of(node: Any, loc: tuple[Any, ...]) -> int | None:
     """Line number (1-based) of the YAML node at a pydantic error location."""
     line = None
     for part in loc:

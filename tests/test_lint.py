@@ -604,6 +604,15 @@ def test_list_rules_as_json_is_a_list_a_script_can_read(tmp_path):
     out = tmp_path / "rules.json"
     assert runner.invoke(app, ["lint", "--list-rules", "-o", str(out)]).exit_code == 0
     assert json.loads(out.read_text(encoding="utf-8")) == rules
+    # -f json into a file named .md is written as asked, with the warning other commands
+    # give (it went silently); without -f, a .md file gets the text listing.
+    md = tmp_path / "rules.md"
+    asked = runner.invoke(app, ["lint", "--list-rules", "-f", "json", "-o", str(md)])
+    assert asked.exit_code == 0 and json.loads(md.read_text(encoding="utf-8")) == rules
+    assert f"Warning: wrote JSON to {md} (-f json)" in " ".join(asked.stderr.split())
+    plain = runner.invoke(app, ["lint", "--list-rules", "-o", str(md)])
+    assert plain.exit_code == 0 and not plain.stderr
+    assert md.read_text(encoding="utf-8").startswith("CX101")
 
 
 def test_lint_imports_neither_pandas_nor_pyarrow(tmp_path):

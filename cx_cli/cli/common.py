@@ -165,7 +165,7 @@ def choose_format(func: Callable[..., Any], kwargs: dict[str, Any]) -> list[str]
     fmt, output = kwargs.get("fmt"), kwargs.get("output")
     suffix = "" if output is None or str(output) == "-" else Path(output).suffix.lower()
     named = EXTENSION_FORMATS.get(suffix)
-    if kwargs.get("list_rules") and named not in names:
+    if kwargs.get("list_rules") and named not in names and fmt is None:
         return []  # `lint --list-rules`: its text, whatever else the file's name says
     if fmt is not None:
         if named is None or named == fmt.value:

@@ -138,7 +138,7 @@ M = TypeVar("M", bound=BaseModel)
 
 def read_rules_file(path: Path, model: type[M], what: str) -> M:
     """Read and validate a rules YAML file; any problem is a ConfigError naming file and key."""
-    from cx_cli.config import _line_of
+    from cx_cli.config import yaml_line_of
 
     try:
         text = read_utf8(path)
@@ -171,7 +171,7 @@ def read_rules_file(path: Path, model: type[M], what: str) -> M:
         for err in exc.errors():
             loc = tuple(err["loc"])
             key = ".".join(str(p) for p in loc)
-            line = _line_of(root, loc) if loc else None
+            line = yaml_line_of(root, loc) if loc else None
             where = f"{path}:{line}" if line else str(path)
             if err["type"] == "extra_forbidden":
                 lines.append(f"{where}: unknown key '{key}'")
@@ -303,7 +303,7 @@ def check_replies(kind: str, path: Path, named: list[tuple[tuple[str, ...], str 
                   noun: str = "saved reply") -> None:
     """A ConfigError naming each reply a rules file names (``named``: where in the file,
     and the reply) that is not in ``saved``: agents are handed the reply's name."""
-    from cx_cli.config import _line_of
+    from cx_cli.config import yaml_line_of
 
     missing = [(loc, reply) for loc, reply in named if reply and reply not in saved]
     if not missing:
@@ -311,7 +311,7 @@ def check_replies(kind: str, path: Path, named: list[tuple[tuple[str, ...], str 
     root = yaml.compose(path.read_text(encoding="utf-8-sig"), Loader=yaml.SafeLoader)
     lines = []
     for loc, reply in missing:
-        line = _line_of(root, loc)
+        line = yaml_line_of(root, loc)
         lines.append(f"{path}{f':{line}' if line else ''}: '{'.'.join(loc)}': "
                      f"no {noun} named '{reply}'")
     raise ConfigError(f"invalid {kind} rules file {path}:\n  " + "\n  ".join(lines),
