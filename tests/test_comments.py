@@ -449,6 +449,11 @@ def test_cli_comments_at_40_columns_keep_each_comment_id_whole(monkeypatch):
     rows = table_rows(result.stdout, key=0)
     assert rows == [[c["comment_id"], c["action"]] for c in expected]
     assert "7302000000000055561" in result.stdout
+    # What went is said (it went silently): the reply alone goes unsaid, as at 80.
+    assert "Left out at this width: kind, reply, text (-f csv has them)." in \
+        " ".join(result.stdout.split())
+    wide = runner.invoke(app, args, terminal_width=80, env={"COLUMNS": "80"})
+    assert "Left out" not in wide.stdout
 
 
 @pytest.mark.parametrize("width", [60, 50, 40])

@@ -74,7 +74,8 @@ def _table(title: str, cells: dict[str, list[str]], width: int, *, flexible: str
     wrapped at their cap, the ``flexible`` column in what is left (cut with "…", or
     ``fit(row, width)`` when given: that row's text made to fit). A terminal too narrow
     for all of it with ``min_flexible`` characters of the flexible column loses the
-    ``droppable`` columns, in that order."""
+    ``droppable`` columns, in that order. Returns the table and the columns it left
+    out."""
     from rich.table import Table
     from rich.text import Text
 
@@ -109,7 +110,7 @@ def _table(title: str, cells: dict[str, list[str]], width: int, *, flexible: str
         # Text(), not markup: buyer text may hold "[...]" that rich would swallow.
         table.add_row(*[Text(row[h]) for h in headers],
                       style=styles[i] if i < len(styles) else None)
-    return table
+    return table, [h for h in cells if h not in headers]
 
 
 def _more(console, total: int, limit: int | None, command: str) -> None:
@@ -297,10 +298,16 @@ def render_comments(classified: Any, fmt: str, output: Path | None, *,
         # (most often the kind's own) goes before the text would have fewer than 30
         # characters a line. A text longer than its line (at most TEXT_WIDTH) wraps
         # between words onto a second one, and only a longer one is cut, with "…".
-        console.print(_table("Public comments", cells, console.width, flexible="text",
-                             droppable=("reply", "text", "kind"), capped={"text": TEXT_WIDTH},
-                             styles=styles, min_flexible=30,
-                             fit=lambda i, room: fold(cells["text"][i], room)))
+        table, left_out = _table("Public comments", cells, console.width, flexible="text",
+                                 droppable=("reply", "text", "kind"),
+                                 capped={"text": TEXT_WIDTH}, styles=styles, min_flexible=30,
+                                 fit=lambda i, room: fold(cells["text"][i], room))
+        console.print(table)
+        # The reply goes silently (it is most often the kind's own template); once the
+        # text goes too, a line names them all.
+        if any(h != "reply" for h in left_out):
+            console.print(f"Left out at this width: {', '.join(left_out)} (-f csv has "
+                          "them).", style="dim", markup=False)
         _more(console, len(classified), limit, "cx comments")
         if clusters is not None:
             if clusters:
@@ -349,7 +356,7 @@ def _cluster_table(clusters: Sequence[dict], width: int) -> tuple[Any, list[str]
     return _table(title, cells, width, flexible="ids", droppable=("ids",),
                   capped={"product": cap}, right=("count",), styles=styles,
                   fit=lambda i, room: _ids_fitting([str(x) for x in clusters[i]["ids"]],
-                                                   room)), []
+                                                   room))
 
 
 def _ids_text(ids: list[str], shown: int) -> str:
