@@ -320,3 +320,172 @@ def test_the_sample_shop_keeps_skus_and_figures_whole_below_80_columns(monkeypat
     assert serum[1:] == ["77", "32"]  # reordered, median days
     assert f"Left out at this width: {left_out} (-f md has them)." in " ".join(
         intervals.split())
+
+
+# --- one hand-computed shop through the command (SPEC §8, §9a) ----------------------------
+
+# Shop time is America/Los_Angeles (the US default). One line per row.
+HAND_ORDERS = ("Order ID,Order Status,Cancelation/Return Type,Seller SKU,Created Time,"
+               "Paid Time,Delivered Time,Buyer Username\n") + """\
+A1,Completed,,FILTER,2026-06-01 00:05:00,2026-06-01 00:05:00,,ann
+A2,Completed,,FILTER,2026-07-01 10:00:00,2026-07-01 10:00:00,,ann
+B1,Completed,,FILTER,2026-06-10 09:00:00,2026-06-10 09:00:00,,bob
+B2,Completed,,FILTER,2026-06-10 18:00:00,2026-06-10 18:00:00,,bob
+B3,Completed,,FILTER,2026-07-13 09:00:00,2026-07-13 09:00:00,,bob
+C1,Completed,,FILTER,2026-06-15 12:00:00,2026-06-15 12:00:00,,cat
+C1,Completed,,SOAP,2026-06-15 12:00:00,2026-06-15 12:00:00,,cat
+C2,Completed,,LAMP,2026-06-15 12:00:00,2026-06-15 12:00:00,,cat
+D1,Canceled,Cancel,SOAP,2026-06-20 10:00:00,2026-06-20 10:00:00,,dan
+D2,Completed,Return/Refund,SOAP,2026-06-25 10:00:00,2026-06-25 10:00:00,,dan
+D3,Completed,,SOAP,2026-08-20 10:00:00,2026-08-20 10:00:00,,dan
+E1,Unpaid,,SERUM,2026-06-28 10:00:00,,,eve
+E2,Completed,,SERUM,2026-07-05 10:00:00,2026-07-05 10:00:00,,eve
+E3,Completed,,SERUM,2026-10-02 10:00:00,2026-10-02 10:00:00,,eve
+F1,Completed,,SERUM,2026-08-01T06:30:00Z,2026-08-01T06:30:00Z,,fay
+F2,Completed,,SERUM,2026-08-30 10:00:00,2026-08-30 10:00:00,,fay
+G1,Completed,,SERUM,2026-09-30 22:00:00,2026-09-30 22:00:00,,gus
+G2,Completed,,SERUM,2026-10-30 21:00:00,2026-10-30 21:00:00,,gus
+H1,Completed,,SERUM,2026-10-05 10:00:00,2026-10-05 10:00:00,,hal
+H2,Completed,,SERUM,2026-10-31 10:00:00,2026-10-31 10:00:00,,hal
+K1,Delivered,,FILTER,2026-09-28 12:00:00,2026-09-28 12:00:00,2026-10-01 12:00:00,kim
+"""
+HAND_CATALOG = """\
+FILTER: {name: Water filter, category: consumable, usage_cycle_days: 30}
+SOAP: {category: consumable, usage_cycle_days: 45}
+SERUM: {category: skincare, usage_cycle_days: 60}
+LAMP: {category: device}
+"""
+
+
+def hand_run(tmp_path: Path, day: str, *extra: str, config: str = "") -> dict:
+    (tmp_path / "orders.csv").write_text(HAND_ORDERS, encoding="utf-8")
+    (tmp_path / "products.yaml").write_text(HAND_CATALOG, encoding="utf-8")
+    (tmp_path / "cx.yaml").write_text(config or "retention: {min_repeaters: 2}\n",
+                                      encoding="utf-8")
+    result = CliRunner().invoke(app, ["retention", "-c", str(tmp_path / "cx.yaml"),
+                                      "--orders", str(tmp_path / "orders.csv"),
+                                      "--products", str(tmp_path / "products.yaml"),
+                                      "--date", day, "-f", "json", *extra])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_hand_counted_cohorts(tmp_path):
+    """Who counts, and when a month is ripe (SPEC §8 repeat purchase, §9a months).
+
+    First qualifying order (paid, a line not Cancel; refunds count) per buyer:
+      ann  Jun 1 00:05 (the data's first day)  next Jul 1 10:00 = 30 d 9 h 55 min:
+           not within 30 days, within 60 and 90
+      bob  Jun 10 09:00  next Jun 10 18:00 (another order the same day): 30/60/90
+      cat  Jun 15 12:00  C2 has the very same paid time: no repeat, no other order
+      dan  D1 is Cancel (does not count): Jun 25 10:00 (D2, refunded: counts),
+           next Aug 20 10:00 = 56 d: 60/90
+      eve  E1 unpaid (does not count): Jul 5 10:00, next Oct 2 10:00 = 89 d: 90 only
+      fay  06:30 UTC on Aug 1 = Jul 31 23:30 shop time: July;
+           next Aug 30 10:00 = 29 d 10.5 h: 30/60/90
+      gus  Sep 30 22:00, next Oct 30 21:00 = 29 d 23 h: 30
+      hal  Oct 5 (October cannot be ripe at 30 days before Nov 30); H2 is after --date
+      kim  Sep 28 12:00, never again
+    June 4 buyers: 30d 1 (bob), 60d 3, 90d 3. July 2 buyers: 30d 1 (fay), 60d 1, 90d 2.
+    August: nobody's first order, not listed. September 2 buyers (gus, kim): 30d 1.
+    Ripe at N days when the month's end + N days <= the end of --date:
+      July at 90: Aug 1 + 90 d = Oct 30 00:00, ripe as of Oct 29, not Oct 28;
+      September at 30: Oct 1 + 30 d = Oct 31 00:00, ripe as of Oct 30, not Oct 29.
+    """
+    cohorts = [[c["cohort"], c["buyers"], *(c[f"repeaters_{n}"] for n in (30, 60, 90))]
+               for c in hand_run(tmp_path, "2026-10-30")["cohorts"]]
+    assert cohorts == [["2026-06", 4, 1, 3, 3], ["2026-07", 2, 1, 1, 2],
+                       ["2026-09", 2, 1, None, None]]
+    june = hand_run(tmp_path, "2026-10-30")["cohorts"][0]
+    assert (june["repeat_30"], june["repeat_60"], june["repeat_90"]) == (0.25, 0.75, 0.75)
+    on_29 = hand_run(tmp_path, "2026-10-29")["cohorts"]
+    assert [(c["cohort"], c["repeaters_90"]) for c in on_29] == [("2026-06", 3), ("2026-07", 2)]
+    on_28 = hand_run(tmp_path, "2026-10-28")["cohorts"]
+    assert [(c["cohort"], c["repeaters_60"], c["repeaters_90"]) for c in on_28] == [
+        ("2026-06", 3, 3), ("2026-07", 1, None)]
+
+
+def test_hand_counted_reorder_intervals(tmp_path):
+    """Median shop-calendar days between a buyer's consecutive purchases of a SKU.
+
+    FILTER: ann Jun 1 -> Jul 1 = 30; bob Jun 10 (twice: one purchase) -> Jul 13 = 33;
+            cat and kim once. 3 + 1 buyers, 2 reordered; median of 30, 33 = 31.5.
+    SERUM:  eve Jul 5 -> Oct 2 = 89; fay Jul 31 (shop day) -> Aug 30 = 30 (29 if read
+            as UTC's Aug 1); gus Sep 30 -> Oct 30 = 30; hal once (H2 after --date).
+            4 buyers, 3 reordered, median 30. As of Oct 29 (no G2): 89, 30 -> 59.5.
+    SOAP:   cat once; dan Jun 25 -> Aug 20 = 56 (D1 was cancelled): 1 reordered.
+    LAMP:   nobody reordered and no catalog cycle: not listed.
+    With min_repeaters 2, FILTER's exactly 2 reorderers are enough; with 3 it is not.
+    """
+    def table(data):
+        return {r["sku"]: (r["buyers"], r["repeaters"], r["observed_days"],
+                           r["usage_cycle_days"]) for r in data["reorder_intervals"]}
+
+    data = hand_run(tmp_path, "2026-10-30")
+    assert table(data) == {"FILTER": (4, 2, 31.5, 30), "SERUM": (4, 3, 30, 60),
+                           "SOAP": (2, 1, None, 45)}
+    # Replacement sets: cycles within 20 % of 30/60/90 days, observed where shown.
+    assert data["bundles"]["replacement_sets"] == [{"cycle_days": 30, "skus": [
+        {"sku": "FILTER", "cycle_days": 31.5, "source": "observed"},
+        {"sku": "SERUM", "cycle_days": 30.0, "source": "observed"}]}]
+    # 2-packs need 3 buyers who reordered: only SERUM (3 of 4).
+    assert [(t["sku"], t["repeaters"], t["buyers"]) for t in data["bundles"]["two_pack"]] \
+        == [("SERUM", 3, 4)]
+    earlier = hand_run(tmp_path, "2026-10-29")
+    assert table(earlier)["SERUM"] == (4, 2, 59.5, 60)
+    three = hand_run(tmp_path, "2026-10-30", config="retention: {min_repeaters: 3}\n")
+    assert table(three)["FILTER"] == (4, 2, None, 30)
+    assert three["bundles"]["replacement_sets"] == [{"cycle_days": 30, "skus": [
+        {"sku": "FILTER", "cycle_days": 30.0, "source": "catalog"},
+        {"sku": "SERUM", "cycle_days": 30.0, "source": "observed"}]}]
+
+
+def test_hand_counted_table_shows_the_half_day_median(tmp_path):
+    hand_run(tmp_path, "2026-10-30")  # writes the files
+    result = CliRunner().invoke(app, ["retention", "-c", str(tmp_path / "cx.yaml"),
+                                      "--orders", str(tmp_path / "orders.csv"),
+                                      "--products", str(tmp_path / "products.yaml"),
+                                      "--date", "2026-10-30", "-f", "md"])
+    assert result.exit_code == 0, result.output
+    assert "| FILTER | Water filter | 4 | 2 | 31.5 | 30 |" in result.stdout
+    assert "| SOAP | SOAP | 2 | 1 | — | 45 |" in result.stdout
+
+
+@pytest.mark.parametrize(("cycle", "due"), [("observed", "2026-10-24"),
+                                            ("catalog", "2026-10-22")])
+def test_hand_counted_observed_cycle_times_the_replenishment(tmp_path, cycle, due):
+    """kim's FILTER was delivered Oct 1. Observed 31.5 days (2 reorderers, min 2):
+    0.7 x 31.5 = 22.05 -> 23 days -> Oct 24; the catalog's 30: 0.7 x 30 = 21 -> Oct 22."""
+    hand_run(tmp_path, "2026-10-30")  # writes the files
+    (tmp_path / "cx.yaml").write_text(
+        "retention: {min_repeaters: 2}\n"
+        f"messages: {{max_per_buyer_per_day: 0, replenishment: {{cycle: {cycle}}}}}\n",
+        encoding="utf-8")
+    result = CliRunner().invoke(app, ["messages", "due", "-c", str(tmp_path / "cx.yaml"),
+                                      "--orders", str(tmp_path / "orders.csv"),
+                                      "--products", str(tmp_path / "products.yaml"),
+                                      "--date", "2026-10-24", "--explain", "K1",
+                                      "-f", "json"])
+    assert result.exit_code == 0, result.output
+    row = next(r for r in json.loads(result.stdout) if r["stage"] == "replenishment")
+    assert (row["sku"], row["due_date"]) == ("FILTER", due)
+
+
+def test_n_days_are_counted_on_the_shop_clock_across_a_clock_change():
+    """Oct 15 10:00 PDT -> Nov 14 10:00 PST is 30 days on the shop's clock (30 days and
+    an hour of real time): a repeat within 30 days, as on the scorecard."""
+    frame = orders([("d1", "b1", "X", "2026-10-15 10:00"), ("d2", "b1", "X", "2026-11-14 10:00"),
+                    ("d3", "b2", "X", "2026-10-15 10:00"), ("d4", "b2", "X", "2026-11-14 10:01")])
+    rows = cohort_repeat_rates(frame, as_of=date(2026, 11, 30))
+    assert [(r["cohort"], r["buyers"], r["repeaters_30"]) for r in rows] == [("2026-10", 2, 1)]
+
+
+def test_pairs_within_30_shop_days_inclusive():
+    """u1-u3 buy R 30 days after P (counts), u4-u6 buy S 31 days after P (does not);
+    u7-u12 buy only T. lift(P, R) = 3 pair buyers x 12 buyers / (6 P x 3 R) = 2."""
+    rows = [*((f"p{i}", f"u{i}", "P", "2026-09-01 23:30") for i in range(1, 7)),
+            *((f"r{i}", f"u{i}", "R", "2026-10-01 00:30") for i in (1, 2, 3)),
+            *((f"s{i}", f"u{i}", "S", "2026-10-02 00:30") for i in (4, 5, 6)),
+            *((f"t{i}", f"u{i}", "T", "2026-09-01 10:00") for i in range(7, 13))]
+    assert pair_candidates(orders(rows), min_buyers=3) == [
+        {"skus": ["P", "R"], "buyers": 3, "same_order": 0, "lift": 2.0}]
