@@ -122,16 +122,19 @@ def mutated(draw, tree):
             parent = parent[part]
         edit = draw(st.sampled_from(["tweak", "tweak", "tweak", "replace", "drop", "add",
                                      "wrap"]))
+        # A drawn value is copied: NASTY's lists and dicts are shared by every example,
+        # and a later edit of this one would change them for the next (hypothesis then
+        # stops with "inconsistent data generation").
         if edit == "drop" and isinstance(parent, dict):
             del parent[path[-1]]
         elif edit == "add" and isinstance(parent, dict):
-            parent[draw(NEW_KEYS)] = draw(NASTY)
+            parent[draw(NEW_KEYS)] = copy.deepcopy(draw(NASTY))
         elif edit == "wrap":
             parent[path[-1]] = [parent[path[-1]]]
         elif edit == "tweak":
-            parent[path[-1]] = draw(_tweaks(parent[path[-1]]))
+            parent[path[-1]] = copy.deepcopy(draw(_tweaks(parent[path[-1]])))
         else:
-            parent[path[-1]] = draw(NASTY)
+            parent[path[-1]] = copy.deepcopy(draw(NASTY))
     return tree
 
 
