@@ -147,6 +147,17 @@ def test_lint_says_which_template_includes_a_broken_one(tmp_path):
         f"included from {messages / 'delivery_day.txt.j2'} line 3)\n")
 
 
+def test_lint_of_the_shops_templates_writes_the_includer_as_it_writes_the_file(tmp_path):
+    """With no paths the shop's templates are found from cx.yaml: the file was written
+    relative to the working folder, and the template including it by its full path."""
+    cfg = shop(tmp_path, {"messages/delivery_day.txt.j2": INCLUDER,
+                          "messages/_footer.txt.j2": UNKNOWN_FILTER})
+    code, [finding] = lint("-c", str(cfg))
+    assert code == 1 and finding["path"] == "templates/messages/_footer.txt.j2"
+    assert finding["message"].endswith(
+        "(included from templates/messages/delivery_day.txt.j2 line 3)")
+
+
 def test_lint_reads_an_included_file_whatever_its_name(tmp_path):
     """Jinja renders footer.txt when a template includes it: its syntax error stops every
     message from that template, though a file of that name alone is no template."""

@@ -170,7 +170,7 @@ def template_findings(files: list[Path], disable: Sequence[str]) -> list[Finding
     # Read as the policy lint reads them (a file that cannot be read failed that lint).
     return [Finding(str(file), line, 1, "CX402", RULES["CX402"].severity,
                     f"template cannot render: {message}")
-            for file, line, message in template_problems(files, read_text_file)]
+            for file, line, message in template_problems(files, read_text_file, _display)]
 
 
 def rendered_messages(settings: Settings, day: date

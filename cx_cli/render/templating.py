@@ -523,8 +523,8 @@ def broken_templates(settings: Settings) -> list[tuple[Path, int, str]]:
     return template_problems(_template_files(template_folders(settings)[0]))
 
 
-def template_problems(files: list[Path], read: Callable[[Path], str | None] | None = None
-                      ) -> list[tuple[Path, int, str]]:
+def template_problems(files: list[Path], read: Callable[[Path], str | None] | None = None,
+                      shown: Callable[[str], str] = str) -> list[tuple[Path, int, str]]:
     """(file, line, what is wrong) for each Jinja template among ``files`` that cannot
     render (``compile_problems``). ``read(path)`` gives a file's text, None to skip it
     (default: as cx renders it, UTF-8; a file that is not is skipped, since rendering
@@ -532,7 +532,8 @@ def template_problems(files: list[Path], read: Callable[[Path], str | None] | No
 
     A file that a template among them includes, imports or extends is read with Jinja
     too (whatever its name), and what is wrong with it says which template brought it
-    in, and at which line: "… (included from …/review_request.txt.j2 line 7)".
+    in, and at which line: "… (included from …/review_request.txt.j2 line 7)", that
+    path as ``shown`` writes it (as the caller writes the file's own).
     """
     templates = [f for f in files if is_jinja_file(f) and f.is_file()]  # a pipe: read once
     if not templates:
@@ -547,7 +548,8 @@ def template_problems(files: list[Path], read: Callable[[Path], str | None] | No
     for path, source in sources.items():
         if source is not None:
             found = compile_problems(env, source, str(path))
-            included = _included(_included_chain(path, includers)) if found else ""
+            chain = [(shown(file), line) for file, line in _included_chain(path, includers)]
+            included = _included(chain) if found else ""
             problems += [(path, line, problem + included) for line, problem in found]
     return problems
 
