@@ -232,6 +232,63 @@ def test_empty_week():
     assert stats["detailed_share"] is None and stats["media_share"] is None
 
 
+def test_ties_at_the_median_and_p90_and_the_12_hour_boundary():
+    """Answered in W47: 2, 2, 2, 12, 12 h and 12 h 36 s (0.01 h over); one unanswered.
+
+    Sorted [2, 2, 2, 12, 12, 12.01]: median at rank 2.5 = (2 + 12) / 2 = 7; p90 at rank
+    4.5 = 12 + 0.5 * 0.01 = 12.005 (numpy's linear). Within 12 h (12 h itself included)
+    5 of the 7 tickets created in W47.
+    """
+    rows = [("a", "2026-11-16 08:00:00"), ("b", "2026-11-16 09:00:00"),
+            ("c", "2026-11-17 08:00:00")]
+    tickets = [{"ticket_id": t, "created_at": c,
+                "first_response_at": str(pd.Timestamp(c) + pd.Timedelta(hours=2))}
+               for t, c in rows]
+    tickets += [
+        {"ticket_id": "d", "created_at": "2026-11-18 08:00:00",
+         "first_response_at": "2026-11-18 20:00:00"},
+        {"ticket_id": "e", "created_at": "2026-11-19 20:00:00",
+         "first_response_at": "2026-11-20 08:00:00"},
+        {"ticket_id": "f", "created_at": "2026-11-20 08:00:00",
+         "first_response_at": "2026-11-20 20:00:36"},
+        {"ticket_id": "g", "created_at": "2026-11-21 08:00:00"},
+    ]
+    out = m.first_response_time(frame("tickets", tickets), W47)
+    assert out["frt_median_hours"] == pytest.approx(7.0)
+    assert out["frt_p90_hours"] == pytest.approx(12.005)
+    assert out["unanswered_tickets"] == 1
+    assert out["answered_within_12h_share"] == pytest.approx(5 / 7)
+
+
+def test_an_empty_week_leaves_every_rate_null_not_zero():
+    """Every export has rows, none of them in W47 (they are in W46): the counts are 0,
+    every rate and mean is null (— in the table), as nothing was measured."""
+    orders = frame("orders", [_line("o1", "A", "2026-11-09 10:00:00",
+                                    shipped_at="2026-11-10 10:00:00",
+                                    delivered_at="2026-11-12 10:00:00")])
+    tickets = frame("tickets", [{"ticket_id": "t", "created_at": "2026-11-10 10:00:00",
+                                 "first_response_at": "2026-11-10 11:00:00",
+                                 "subcategory": "missing_parts"}])
+    reviews = frame("reviews", [{"review_id": "r", "rating": 1, "review_text": "bad",
+                                 "created_at": "2026-11-12 10:00:00"}])
+    comments = frame("comments", [{"comment_id": "c", "text": "scam",
+                                   "created_at": "2026-11-12 10:00:00"}])
+    labels = pd.DataFrame({"comment_id": ["c"], "negative": [True]})
+    inputs = m.MetricInputs(orders=orders, tickets=tickets, reviews=reviews,
+                            comments=comments, comment_labels=labels)
+    week = m.weekly_metrics(inputs, Settings(), [parse_week("2026-W46"), W47], AS_OF)
+    before, empty = week.week(0), week.week(1)
+    assert before["missing_parts_per_1000_shipped"] == 1000.0
+    assert before["negative_review_rate"] == 1.0 and before["negative_comment_rate"] == 1.0
+    assert (empty["unanswered_tickets"], empty["missing_parts_tickets"], empty["reviews"]) \
+        == (0, 0, 0)
+    for name in ("frt_median_hours", "frt_p90_hours", "answered_within_12h_share",
+                 "missing_parts_per_1000_shipped", "avg_rating", "review_words_mean",
+                 "detailed_share", "media_share", "negative_comment_rate",
+                 "negative_review_rate"):
+        assert empty[name] is None, name
+
+
 # --- business hours -----------------------------------------------------------------------
 
 

@@ -385,3 +385,76 @@ def test_the_scorecard_written_to_a_file_keeps_one_line_a_metric(tmp_path):
     rows = table_rows(text, key=1)
     assert "Missing parts / 1k shipped" in [r[0] for r in rows]
     assert len([line for line in text.splitlines() if line.startswith("│")]) == len(rows)
+
+
+def _card(tmp_path, *args: str) -> dict:
+    result = run("scorecard", "--date", "2026-11-25", "-f", "json", *args)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_a_reply_in_one_of_two_overlapping_ticket_exports_is_kept(tmp_path):
+    """T1 was exported twice: before the reply ("tickets.csv") and after it ("tickets
+    (1).csv", which sorts first). Whichever copy wins, the ticket was answered:
+    W47 has T1 (1 h) and T2 (unanswered) -> median 1.0 h, 1 unanswered, 12-hour share
+    1/2. Before, the older copy won and both tickets read unanswered (median —)."""
+    (tmp_path / "tickets.csv").write_text(
+        "ticket_id,created_at,first_response_at,status\n"
+        "T1,2026-11-16 09:00:00,,open\n", encoding="utf-8")
+    (tmp_path / "tickets (1).csv").write_text(
+        "ticket_id,created_at,first_response_at,status\n"
+        "T1,2026-11-16 09:00:00,2026-11-16 10:00:00,solved\n"
+        "T2,2026-11-17 09:00:00,,open\n", encoding="utf-8")
+    card = _card(tmp_path, "--tickets", str(tmp_path / "tickets*.csv"))
+    assert card["metrics"]["unanswered_tickets"] == 1
+    assert card["metrics"]["frt_median_hours"] == 1.0
+    assert card["platform_health"]["answered_within_12h_share"] == 0.5
+
+
+def test_ticket_times_with_an_offset_fall_in_the_shop_week_across_a_dst_change(tmp_path):
+    """Shop time America/Los_Angeles; US DST ended Sun 2026-11-01 02:00 PDT -> 01:00 PST.
+
+    A 2026-11-02T07:30Z = Sun 11-01 23:30 PST -> W44, answered 09:30Z: 2 h
+    B 2026-11-02T08:00Z = Mon 11-02 00:00 PST -> W45 (not counted in W44)
+    C 2026-11-01T08:30Z = Sun 11-01 01:30 PDT -> W44, answered 09:30Z (01:30 PST): 1 h
+      (0 h on the wall clock, 1 h waited)
+    D 2026-10-26T06:59Z = Sun 10-25 23:59 PDT -> W43, answered 30 min later
+    W44: [1, 2] -> median 1.5, p90 1 + 0.9 * 1 = 1.9; W43: 0.5.
+    """
+    (tmp_path / "t.csv").write_text(
+        "ticket_id,created_at,first_response_at,status\n"
+        "A,2026-11-02T07:30:00Z,2026-11-02T09:30:00Z,solved\n"
+        "B,2026-11-02T08:00:00Z,2026-11-02T08:30:00Z,solved\n"
+        "C,2026-11-01T08:30:00Z,2026-11-01T09:30:00Z,solved\n"
+        "D,2026-10-26T06:59:00Z,2026-10-26T07:29:00Z,solved\n", encoding="utf-8")
+    card = _card(tmp_path, "--tickets", str(tmp_path / "t.csv"), "--week", "2026-W44")
+    assert card["metrics"]["frt_median_hours"] == pytest.approx(1.5)
+    assert card["metrics"]["frt_p90_hours"] == pytest.approx(1.9)
+    assert card["platform_health"]["answered_within_12h_share"] == 1.0
+    assert card["previous"]["frt_median_hours"] == pytest.approx(0.5)
+
+
+def test_review_figures_count_words_as_whitespace_separates_them(tmp_path):
+    """Reviews created in W47, after the loader drops the 0- and 6-star rows (bad rows):
+
+    R1 5 stars, "   " (only spaces): 0 words, media
+    R2 4 stars, "👍👍 👍" (emoji between spaces are words): 2 words
+    R3 2 stars, "很好用 推荐" (CJK words separated by a space only once): 2 words
+    R4 3 stars, 11 words joined by no-break and ideographic spaces: 11 words
+    count 4, rating 14/4 = 3.5, words 15/4 = 3.75, detailed (>= 11) 1/4, media 1/4.
+    """
+    eleven = ("one\u00a0two\u00a0three\u00a0four\u00a0five\u00a0six\u3000"
+              "seven\u2003eight\u2003nine\u2003ten\u2003eleven")
+    rows = [("R1", 5, "   ", "yes"), ("R2", 4, "👍👍 👍", ""), ("R3", 2, "很好用 推荐", "no"),
+            ("R4", 3, eleven, "0"), ("R5", 0, "zero stars is no rating", ""),
+            ("R6", 6, "six stars is none either", "")]
+    path = tmp_path / "r.csv"
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        out = csv.writer(fh)
+        out.writerow(["review_id", "rating", "review_text", "has_media", "created_at"])
+        out.writerows([(r, s, t, m, "2026-11-18 10:00:00") for r, s, t, m in rows])
+    result = run("scorecard", "--date", "2026-11-25", "-f", "json", "--reviews", str(path))
+    assert "excluded 2 rows: rating" in " ".join(result.stderr.split())
+    metrics = json.loads(result.stdout)["metrics"]
+    assert (metrics["reviews"], metrics["avg_rating"], metrics["review_words_mean"],
+            metrics["detailed_share"], metrics["media_share"]) == (4, 3.5, 3.75, 0.25, 0.25)

@@ -594,11 +594,27 @@ def _load_simple(name: str, paths, settings, mapping, key) -> Loaded:
     frame = loaded.frame
     if key and len(frame):
         before = len(frame)
+        if name == "tickets" and frame.duplicated(list(key)).any():
+            frame = _keep_first_responses(frame)
         frame = frame.drop_duplicates(list(key), keep="last").reset_index(drop=True)
         loaded.report.duplicates_dropped = before - len(frame)
         loaded.report.rows = len(frame)
         loaded.frame = frame
     return loaded
+
+
+def _keep_first_responses(tickets: pd.DataFrame) -> pd.DataFrame:
+    """A reply does not un-happen: of a ticket in two exports, the copy that wins (the
+    later file or row) takes the earliest first response of any copy when it has none,
+    so an export taken before the reply that sorts later ("tickets.csv" after
+    "tickets (1).csv") does not turn an answered ticket into an unanswered one."""
+    if "first_response_at" not in tickets.columns:
+        return tickets
+    first = tickets.groupby("ticket_id", sort=False, dropna=False,
+                            observed=True)["first_response_at"].transform("min")
+    out = tickets.copy()
+    out["first_response_at"] = tickets["first_response_at"].fillna(first)
+    return out
 
 
 LOADERS = {
