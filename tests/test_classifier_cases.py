@@ -3,6 +3,8 @@ and `cx comments`)."""
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 from typer.testing import CliRunner
@@ -1258,3 +1260,70 @@ def test_a_signal_at_a_word_start_still_places_the_ticket(message, subcategory):
 ])
 def test_a_safety_signal_at_a_word_start_still_escalates(message):
     assert escalation_of(message) == "safety"
+
+
+# §6 edge cases on a hand-made export, through `cx triage`: an unknown tag is no tag (the
+# rules read the text), an empty or only-negating message is unclassified and gets the
+# acknowledgement, and mixed-language text is read by its English words.
+def test_cli_triage_edge_cases(tmp_path):
+    path = tmp_path / "tickets.csv"
+    path.write_text(
+        "ticket_id,order_id,buyer,created_at,first_response_at,resolved_at,channel,status,"
+        "category,subcategory,root_cause,sku,subject,message\n"
+        "E1,O1,amy,2026-11-01 10:00,,,chat,open,,Loyalty Points,,,Hi,the vase arrived "
+        "smashed\n"
+        "E2,O2,bob,2026-11-01 10:00,,,chat,open,,Loyalty Points,,,,\n"
+        "E3,O3,cat,2026-11-01 10:00,,,chat,open,,,,,Broken?,not broken at all just "
+        "checking\n"
+        "E4,O4,dan,2026-11-01 10:00,,,chat,open,,,,,Pedido,el paquete llegó roto - it "
+        "arrived broken\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["triage", "--tickets", str(path), "-f", "json",
+                                      "--date", "2026-11-02"])
+    assert result.exit_code == 0, result.output
+    rows = {r["ticket_id"]: r for r in json.loads(result.stdout)}
+    assert (rows["E1"]["subcategory"], rows["E1"]["source"]) == ("damaged", "rules")
+    for quiet in ("E2", "E3"):
+        assert (rows[quiet]["category"], rows[quiet]["subcategory"], rows[quiet]["source"],
+                rows[quiet]["reply_template"], rows[quiet]["escalate"]) == (
+            "unclassified", None, "rules", "ack_timeline", False)
+    assert (rows["E4"]["subcategory"], rows["E4"]["dispute_type"]) == ("damaged", "damaged")
+
+
+# §7: a broken item is a complaint to reply to, also when said plainly or asked about
+# ("my lamp is broken", "mine broke", "why is mine broken??"); these were "other" (no
+# reply) or a question.
+@pytest.mark.parametrize("text", [
+    "my lamp is broken",
+    "its broken",
+    "mine broke",
+    "mine just snapped in half 😭",
+    "why is mine broken??",
+    "why did mine break?",
+])
+def test_a_plainly_broken_item_is_a_broken_complaint(text):
+    assert kind_of(text) == ("reply", "broken")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("it broke my heart", ("none", "other")),
+    ("my phone is broken so i cant order", ("none", "other")),
+    ("my screen cracked watching this lol", ("none", "other")),
+    ("is it easily broken", ("answer", "question")),
+    ("what if it is broken?", ("answer", "question")),
+    ("this is not broken", ("none", "other")),
+    ("mine broke after a week", ("reply", "doesnt_work")),
+])
+def test_a_broken_heart_phone_or_question_is_no_broken_item(text, expected):
+    assert kind_of(text) == expected
+
+
+# §7 edge cases: emoji alone take no action but praise stays praise; a phone number is
+# doxxing whatever else the comment says.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("😍😍😍", ("none", "praise")),
+    ("📦😡😡", ("none", "other")),
+    ("", ("none", "other")),
+    ("arrived broken, call me 555 201 8890", ("hide", "doxxing")),
+])
+def test_emoji_empty_and_a_phone_number_in_a_complaint(text, expected):
+    assert kind_of(text) == expected

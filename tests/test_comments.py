@@ -229,6 +229,15 @@ def test_comments_and_tickets_cluster_together_and_video_stands_in(catalog):
     assert defect_clusters(classify_comments(unnamed))[0]["product"] == "video:V7"
 
 
+@pytest.mark.parametrize(("count", "bar", "clustered"), [
+    (4, 4, True), (3, 4, False), (2, 2, True), (1, 2, False)])
+def test_a_cluster_takes_exactly_escalate_after_complaints(count, bar, clustered):
+    frame = comments(*["arrived broken"] * count, video_id=["V1"] * count,
+                     created_at=pd.to_datetime(["2026-11-01"] * count))
+    found = defect_clusters(classify_comments(frame), escalate_after=bar)
+    assert [c["count"] for c in found] == ([count] if clustered else [])
+
+
 def test_a_wrong_item_clusters_as_wrong_variant():
     frame = comments("got the wrong color", "they sent me the wrong size",
                      "received the wrong colour again", video_id=["V1"] * 3,
