@@ -415,6 +415,33 @@ def test_repeated_contact_on_one_order_escalates_the_later_ticket():
     assert out.loc[1, "escalate_reason"] == "repeat_contact"
 
 
+def test_a_follow_up_without_the_order_number_is_a_repeat_contact_of_its_buyer():
+    """Bob's second ticket (no order number) was not linked to his first (order O1): only
+    his third escalated. One buyer's tickets about two orders are two contacts."""
+    frame = tickets(("Where is it", "tracking has not moved"), ("Hello", "any news?"),
+                    ("Hello", "hello??"), ("Wrong colour", "ordered blue got pink"),
+                    ("Late", "tracking has not moved"), ("Hi", "invoice please"),
+                    order_id=["O1", None, None, "O7", "O8", None],
+                    buyer=["bob", "bob", "bob", "amy", "amy", "cy"],
+                    created_at=pd.to_datetime(["2026-11-01", "2026-11-03", "2026-11-05",
+                                               "2026-11-01", "2026-11-03", "2026-11-03"]))
+    out = classify_tickets(frame)
+    assert out["escalate"].tolist() == [False, True, True, False, False, False]
+    assert set(out["escalate_reason"].dropna()) == {"repeat_contact"}
+
+
+def test_repeat_contact_counts_the_window_up_to_each_ticket():
+    frame = tickets(("Hi", "a"), ("Hi", "b"), ("Hi", "c"), buyer=["cat"] * 3,
+                    created_at=pd.to_datetime(["2026-11-01 00:00:00", "2026-11-15 00:00:00",
+                                               "2026-11-15 00:00:01"]))
+    # 14 days to the second: still within the window; then the third is cat's second
+    # ticket in 14 days whichever way it is counted
+    assert classify_tickets(frame)["escalate"].tolist() == [False, True, True]
+    frame["created_at"] = pd.to_datetime(["2026-11-01 00:00:00", "2026-11-15 00:00:01",
+                                          "2026-12-30 00:00:00"])
+    assert classify_tickets(frame)["escalate"].tolist() == [False, False, False]
+
+
 def test_a_defect_cluster_of_tickets_escalates():
     frame = tickets(*[("Broken", "arrived shattered")] * 3, ("Broken", "arrived shattered"),
                     sku=["A", "A", "A", "B"],

@@ -201,19 +201,17 @@ def _escalations(frame: pd.DataFrame, text: pa.Array, rules: TriageRules,
     if "created_at" not in frame.columns:
         return reasons
     created = frame["created_at"]
-    # Repeated contact: the same order (or buyer) wrote again within the window.
+    # Repeated contact: the same order wrote again within the window, or the same buyer
+    # did with no order number on one of the two tickets.
     repeat = rules.spec.repeat_contact
-    key = None
-    for name in ("order_id", "buyer"):
-        if name in frame.columns:
-            col = frame[name].astype(STRING)
-            key = col if key is None else key.fillna(col)
-    if key is not None:
-        times = created.to_numpy(dtype="datetime64[s]")
-        hit = repeat_contacts(key.to_numpy(dtype=object, na_value=None), times,
-                              min_tickets=repeat.min_tickets, days=repeat.days)
-        for r in np.flatnonzero(hit):
-            reasons[r].append("repeat_contact")
+    keys = {name: frame[name].astype(STRING).to_numpy(dtype=object, na_value=None)
+            if name in frame.columns else np.full(n, None, dtype=object)
+            for name in ("order_id", "buyer")}
+    hit = repeat_contacts(keys["order_id"], keys["buyer"],
+                          created.to_numpy(dtype="datetime64[s]"),
+                          min_tickets=repeat.min_tickets, days=repeat.days)
+    for r in np.flatnonzero(hit):
+        reasons[r].append("repeat_contact")
     # A defect cluster: a product/listing problem, not a one-off.
     events = pd.DataFrame({"id": np.arange(n), "product": product, "family": family,
                            "time": created.reset_index(drop=True)})
@@ -224,18 +222,39 @@ def _escalations(frame: pd.DataFrame, text: pa.Array, rules: TriageRules,
     return reasons
 
 
-def repeat_contacts(key: np.ndarray, times: np.ndarray, *, min_tickets: int,
-                    days: int) -> np.ndarray:
-    """Rows whose key (order or buyer) has at least ``min_tickets`` rows, this one
-    included, created within the ``days`` days up to it. Vectorised: one sort and two
-    binary searches over (key, time) packed into one int64."""
-    n = len(key)
-    out = np.zeros(n, dtype=bool)
+def repeat_contacts(order: np.ndarray, buyer: np.ndarray, times: np.ndarray, *,
+                    min_tickets: int, days: int) -> np.ndarray:
+    """Rows with at least ``min_tickets`` tickets of one contact, this one included,
+    created within the ``days`` days up to it. Two tickets are of one contact when they
+    name the same order, or come from the same buyer and one of them names no order (a
+    follow-up written without the order number); one buyer's tickets about two
+    different orders are two contacts."""
+    has_order = _present(order)
+    orderless = ~has_order
+    by_order = _window_counts(order, times, has_order, days=days)
+    by_buyer_orderless = _window_counts(buyer, times, orderless, days=days)
+    by_buyer = _window_counts(buyer, times, np.ones(len(order), dtype=bool), days=days)
+    total = np.where(has_order, by_order + by_buyer_orderless, by_buyer)
+    return total >= min_tickets
+
+
+def _present(key: np.ndarray) -> np.ndarray:
     keys = pd.Series(key, dtype=object)
-    valid = (keys.notna() & (keys.fillna("").astype(str) != "")).to_numpy(dtype=bool)
-    valid = valid & ~np.isnat(times)
+    return (keys.notna() & (keys.fillna("").astype(str).str.strip() != "")).to_numpy(
+        dtype=bool)
+
+
+def _window_counts(key: np.ndarray, times: np.ndarray, counted: np.ndarray, *,
+                   days: int) -> np.ndarray:
+    """Per row with a key and a time: how many ``counted`` rows of the same key were
+    created within the ``days`` days up to it (rows at the same time count up to this
+    one, in row order). Vectorised: one sort, a running count and a binary search over
+    (key, time) packed into one int64."""
+    n = len(key)
+    out = np.zeros(n, dtype=np.int64)
+    valid = _present(key) & ~np.isnat(times)
     rows = np.flatnonzero(valid)
-    if len(rows) < min_tickets:
+    if not len(rows):
         return out
     codes, _ = pd.factorize(key[rows])
     seconds = times[rows].astype(np.int64)
@@ -247,8 +266,8 @@ def repeat_contacts(key: np.ndarray, times: np.ndarray, *, min_tickets: int,
     first_of_key = np.searchsorted(code, code, side="left")
     window_start = np.maximum(np.searchsorted(packed, packed - span, side="left"),
                               first_of_key)
-    enough = np.arange(len(order)) - window_start + 1 >= min_tickets
-    out[rows[order[enough]]] = True
+    running = np.concatenate(([0], np.cumsum(counted[rows][order], dtype=np.int64)))
+    out[rows[order]] = running[np.arange(len(order)) + 1] - running[window_start]
     return out
 
 def ticket_products(frame: pd.DataFrame, text: pa.Array,
