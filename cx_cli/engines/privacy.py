@@ -39,6 +39,15 @@ PSEUDONYM_SHAPE = r"buyer-[0-9a-f]{6}"
 # or "'" ("a@b.co+c@d.com") are one match.
 _EMAIL = re.compile(r"(?<![\w.+'-])[\w.+'-]+@[\w-]+(?:\.[\w-]+)+"
                     r"(?:[.+'][\w.+'-]*@[\w-]+(?:\.[\w-]+)+)*", re.UNICODE)
+# An address spelled out to get past filters: "jen at gmail dot com", "jen (at) gmail
+# (dot) co (dot) uk". "at" and "dot" stand alone or in brackets; the last part is a
+# common top-level domain, so "looked at it dot by dot" is left alone.
+_SPELT_AT = r"(?:[ \t]+at[ \t]+|[ \t]*[(\[]at[)\]][ \t]*)"
+_SPELT_DOT = r"(?:[ \t]+dot[ \t]+|[ \t]*[(\[]dot[)\]][ \t]*)"
+_SPELT_EMAIL = re.compile(
+    rf"(?i)(?<![\w.+'-])[\w.+'-]+{_SPELT_AT}[\w-]+(?:{_SPELT_DOT}[\w-]+)*{_SPELT_DOT}"
+    r"(?:com|net|org|edu|gov|info|biz|co|io|me|us|uk|ca|au|de|fr|es|it|nl|in|th|my|ph|"
+    r"id|vn|sg|br|mx|jp)\b")
 
 # Four shapes cover what buyers type: international (+44 20 7946 0958), North American
 # ((415) 555-0134, 415.555.0134, 4155550134), national numbers with a trunk 0
@@ -296,12 +305,17 @@ def _any_in(text: str, words: Sequence[str]) -> bool:
     return False
 
 
+_SPELT_DOT_WORDS = ("dot", "DOT", "Dot")
+
+
 def scrub(text: str | None) -> str | None:
     """``text`` with phone numbers, e-mail and street addresses masked; None stays None."""
     if not text:
         return text
     if "@" in text:
         text = _EMAIL.sub(EMAIL_MASK, text)
+    if _any_in(text, _SPELT_DOT_WORDS):
+        text = _SPELT_EMAIL.sub(EMAIL_MASK, text)
     before = text
     folded = case_folded(text)
     if _PO_BOX_WORD in folded:
@@ -373,6 +387,7 @@ _MAY_MASK = "|".join([
     f"(?:no\\.?{A_SPACE}*)?\\d)",
     f"{_A_EDGE}(?:\\d{{3,10}}|0\\d)(?:[^{_A_WORD}]|$)",
     "[@+]|(?i:box)",
+    r"(?i:[ \t(\[]dot[ \t)\]])",  # a spelt-out address (_SPELT_EMAIL)
     f"(?:(?i:\\b(?:to|on|at|in|into|onto|is)){A_SPACE}+(?:{_A_UNIT_NUMBER})?|:{A_SPACE}*)"
     f"{_A_NAMES}{{1,3}}{_A_NAMED_TYPE}",
     f"{_A_UNIT_NUMBER}{_A_NAMES}{{0,3}}{_A_NAMED_TYPE}",
