@@ -479,9 +479,11 @@ def top_questions(tickets: pd.DataFrame | None, comments: pd.DataFrame | None,
 
     A ticket's question is its subject when that is a question, else the first sentence
     of its message when that is; comments count when the comment rules answer them.
+    Equally often asked questions (and wordings) go by who asked first, whatever the
+    order of the files: tickets and comments alike by their creation time.
     """
     lo, hi = pd.Timestamp(start), pd.Timestamp(end)
-    found: list[tuple[str, str]] = []  # (wording, source)
+    found: list[tuple[pd.Timestamp, str, str]] = []  # (asked at, wording, source)
     seen: dict[str, str | None] = {}  # text -> its question (subjects repeat a lot)
 
     def question_of(text: object) -> str | None:
@@ -496,20 +498,27 @@ def top_questions(tickets: pd.DataFrame | None, comments: pd.DataFrame | None,
         t = tickets[((at >= lo) & (at < hi)).to_numpy(dtype=bool)]
         subjects = t["subject"] if "subject" in t else pd.Series(None, index=t.index)
         messages = t["message"] if "message" in t else pd.Series(None, index=t.index)
-        for subject, message in zip(subjects.tolist(), messages.tolist(), strict=True):
+        asked_at = at[((at >= lo) & (at < hi)).to_numpy(dtype=bool)].tolist()
+        for when, subject, message in zip(asked_at, subjects.tolist(), messages.tolist(),
+                                          strict=True):
             q = question_of(subject) or question_of(message)
             if q:
-                found.append((q, "tickets"))
+                found.append((when, q, "tickets"))
     if comments is not None and comment_labels is not None and len(comments):
         at = _local(comments["created_at"])
         action = _label_column(comments, comment_labels, "comment_id", "action")
         asked = (action.str.lower() == "answer").fillna(False) & (at >= lo) & (at < hi)
-        for text in comments.loc[asked.to_numpy(dtype=bool), "text"].tolist():
+        rows = asked.to_numpy(dtype=bool)
+        for when, text in zip(at[rows].tolist(), comments.loc[rows, "text"].tolist(),
+                              strict=True):
             if isinstance(text, str) and text.strip():
                 q = question_of(text) or mask_private(" ".join(text.split())[:200])
-                found.append((q, "comments"))
+                found.append((when, q, "comments"))
+    # Oldest first (a stable sort: tickets before comments asked at the same time), so
+    # "first" below is the question asked first.
+    found.sort(key=lambda item: item[0])
     groups: dict[str, dict[str, Any]] = {}
-    for order, (wording, source) in enumerate(found):
+    for order, (_when, wording, source) in enumerate(found):
         key = question_key(wording)
         if not key:
             continue
@@ -521,7 +530,7 @@ def top_questions(tickets: pd.DataFrame | None, comments: pd.DataFrame | None,
     ranked = sorted(groups.items(), key=lambda kv: (-kv[1]["count"], kv[1]["first"]))
     out = []
     for _key, g in ranked[:limit]:
-        # Most common original wording; ties go to the one seen first.
+        # Most common original wording; ties go to the one asked first.
         wording = max(g["wordings"].items(), key=lambda kv: kv[1])[0]
         out.append({"question": wording, "count": g["count"], "tickets": g["tickets"],
                     "comments": g["comments"]})
