@@ -61,6 +61,16 @@ def test_random_text_tables_never_crash(rows):
         assert len(loaded.frame) + loaded.report.bad_rows <= len(rows)
 
 
+# Real exports seen in FORMATS.md: US (month-first, 12-hour, "$1,000.50") and SEA/BR
+# markets (day-first, 24-hour, decimal comma "1.000,50"); times as text, ISO or Excel
+# serial numbers; an empty time as "", a lone tab or "/"; blank rows after the last line.
+MARKETS = {
+    "us": (US, "%m/%d/%Y %I:%M:%S %p", "$1,000.50"),
+    "vn": (ParseSettings(tz="Asia/Ho_Chi_Minh", day_first=True, decimal_comma=True),
+           "%d/%m/%Y %H:%M:%S", "1.000,50₫"),
+}
+EXCEL_EPOCH = datetime(1899, 12, 30)
+
 order_rows = st.lists(
     st.tuples(
         st.integers(10**17, 10**18 - 1),             # 18-digit order id
@@ -71,36 +81,54 @@ order_rows = st.lists(
         .filter(lambda d: d.hour != 2),  # skip the DST gap hour: that wall time does not exist
         st.sampled_from(["\t", "'", ""]),            # ID quirk
         st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=20),
+        st.sampled_from(["market", "iso", "serial"]),  # how Created Time is written
+        st.sampled_from(["", "\t", "/"]),            # an empty Paid Time
     ),
     min_size=1, max_size=15, unique_by=lambda r: (r[0], r[1]),
 )
 
 
+def _created_text(created: datetime, style: str, fmt: str) -> str:
+    if style == "iso":
+        return created.strftime("%Y-%m-%d %H:%M:%S")
+    if style == "serial":
+        since = created - EXCEL_EPOCH
+        return repr(since.days + since.seconds / 86400)
+    return created.strftime(fmt).lstrip("0")
+
+
 @FAST
 @given(order_rows, st.sampled_from([",", ";", "\t"]),
-       st.sampled_from(["utf-8", "utf-8-sig", "utf-16"]), st.booleans())
-def test_valid_rows_load_exactly(rows, delimiter, encoding, description_row):
+       st.sampled_from(["utf-8", "utf-8-sig", "utf-16"]), st.booleans(),
+       st.sampled_from(sorted(MARKETS)), st.sampled_from(["\r\n", "\n"]), st.integers(0, 2))
+def test_valid_rows_load_exactly(rows, delimiter, encoding, description_row, market, newline,
+                                 blank_rows):
+    settings_, fmt, amount = MARKETS[market]
     buf = io.StringIO()
-    writer = csv.writer(buf, delimiter=delimiter)
+    writer = csv.writer(buf, delimiter=delimiter, lineterminator=newline)
     writer.writerow(HEADER)
     if description_row:
         writer.writerow(["Platform unique order ID."] + ["Description."] * (len(HEADER) - 1))
-    for oid, sid, status, qty, created, quirk, message in rows:
+    for oid, sid, status, qty, created, quirk, message, style, paid in rows:
         created = created.replace(microsecond=0)
-        stamp = created.strftime("%m/%d/%Y %I:%M:%S %p").lstrip("0")
         oid_text = f"'{oid}" if quirk == "'" else f"{oid}{quirk}"
         writer.writerow([oid_text, status, "", f"{sid}{quirk if quirk != chr(39) else ''}",
-                         "SKU-A", qty, "$1,000.50", stamp, "", message])
+                         "SKU-A", qty, amount, _created_text(created, style, fmt), paid,
+                         message])
+    for _ in range(blank_rows):
+        writer.writerow([""] * len(HEADER))
     path = _write(buf.getvalue().encode(encoding))
-    loaded = load_orders([path], US)
+    loaded = load_orders([path], settings_)
     df = loaded.frame
     assert loaded.report.bad_rows == 0
     assert len(df) == len(rows)
     assert sorted(df["order_id"]) == sorted(str(r[0]) for r in rows)
     assert sorted(df["sku_id"]) == sorted(str(r[1]) for r in rows)
+    assert df["paid_at"].isna().all()
     expected = sorted(pd.Timestamp(r[4].replace(microsecond=0)) for r in rows)
     got = sorted(df["created_at"].dt.tz_localize(None))
-    # ambiguous DST hours resolve to one of the two instants; wall time is kept
+    # ambiguous DST hours resolve to one of the two instants; wall time is kept (an Excel
+    # serial number's fraction of a day rounds to the very second)
     assert [g - e for g, e in zip(got, expected, strict=True)] == [timedelta(0)] * len(rows)
     assert (df["order_amount"] == 1000.5).all()
 
