@@ -685,6 +685,24 @@ def test_money_with_separators_not_between_groups_of_three_is_a_bad_value(text):
         assert parse_money(pa.array([text]), decimal_comma=comma)[1][0]
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("1e+16", 1e16), (" 1.2345678901234568E+16 ", 1.2345678901234568e16), ("+2e3", 2000.0),
+    ("(5.00)", -5.0), ("($1,022.25)", -1022.25), ("( 35,91 )", -35.91),
+    ("1e5 USD", None),  # an exponent with anything else: a bad value, not 15
+])
+def test_money_in_exponent_or_accounting_form_is_read_or_bad_never_misread(text, expected):
+    """Letters and signs are stripped from amounts, so "1e+16" (how a big number cell
+    comes out of a spreadsheet) read as 116 and "(5.00)" as +5.00, neither flagged."""
+    from cx_cli.io.parse import parse_money
+
+    for comma in (False, True):
+        values, bad = parse_money(pa.array([text]), decimal_comma=comma)
+        if expected is None:
+            assert bad[0]
+        else:
+            assert not bad[0] and values[0] == pytest.approx(expected)
+
+
 @pytest.mark.parametrize("text,expected", [
     ("Rp. 15.000", 15000), ("Rp.15.000", 15000), ("15.000 Rp.", 15000),
     ("Rp. 1.500.000", 1500000), ("kr. 1.234,50", 1234.5), ("Rp. 15.000,50", 15000.5),

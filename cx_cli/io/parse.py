@@ -248,7 +248,20 @@ def _parse_money(arr: pa.Array, *, decimal_comma: bool) -> tuple[np.ndarray, np.
     normalised = pc.if_else(pc.equal(normalised, ""), pa.scalar(None, pa.string()), normalised)
     ok = pc.match_substring_regex(normalised, r"^-?\d+(\.\d+)?$|^-?\.\d+$")
     cleaned = pc.if_else(ok, normalised, pa.scalar(None, pa.string()))
+    # Stripping letters and signs would read "1e+16" (a spreadsheet's big number) as 116:
+    # an exponent is read as one when the cell is nothing else, else the cell is bad.
+    exponent = pc.fill_null(pc.match_substring_regex(arr, r"\d[eE][-+]?\d"), False)
+    if pc.any(exponent).as_py():
+        trimmed = pc.utf8_trim_whitespace(arr)
+        whole = pc.fill_null(pc.match_substring_regex(
+            trimmed, r"^[-+]?(\d+\.?\d*|\.\d+)[eE][-+]?\d+$"), False)
+        cleaned = pc.if_else(exponent, pc.if_else(whole, trimmed, pa.scalar(None, pa.string())),
+                             cleaned)
     values = pc.cast(cleaned, pa.float64()).to_numpy(zero_copy_only=False)
+    # An accountant's negative: "(5.00)", "($5.00)".
+    brackets = pc.fill_null(pc.match_substring_regex(arr, r"^\s*\(.*\d.*\)\s*$"), False)
+    if pc.any(brackets).as_py():
+        values = np.where(brackets.to_numpy(zero_copy_only=False), -np.abs(values), values)
     bad = _unparsed(cleaned, arr)
     return values, bad
 
