@@ -43,6 +43,7 @@ from cx_cli.engines.triage_rules import (
     RULES_DIR,
     TemplateName,
     check_replies,
+    file_stamp,
     read_rules_file,
     saved_replies,
 )
@@ -145,12 +146,7 @@ class CommentRules:
 def load_comment_rules(path: Path | None = None) -> CommentRules:
     """The bundled rules, or the file at ``path`` (which replaces them as a whole)."""
     path = Path(path) if path is not None else DEFAULT_COMMENT_RULES
-    try:
-        stat = path.stat()
-        stamp = (stat.st_mtime_ns, stat.st_size)
-    except OSError:
-        stamp = (0, 0)
-    return _load_comment_rules(path, stamp)
+    return _load_comment_rules(path, file_stamp(path))
 
 
 @lru_cache(maxsize=8)

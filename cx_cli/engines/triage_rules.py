@@ -255,12 +255,17 @@ class TriageRules:
 def load_triage_rules(path: Path | None = None) -> TriageRules:
     """The bundled rules, or the file at ``path`` (which replaces them as a whole)."""
     path = Path(path) if path is not None else DEFAULT_TRIAGE_RULES
+    return _load_triage_rules(path.resolve() if path.exists() else path, file_stamp(path))
+
+
+def file_stamp(path: Path) -> tuple[int, int]:
+    """(mtime, size) of a rules file, (0, 0) when there is none: the key under which its
+    compiled rules are remembered, so that a saved edit is read again."""
     try:
         stat = path.stat()
-        key = (stat.st_mtime_ns, stat.st_size)
     except OSError:
-        key = (0, 0)
-    return _load_triage_rules(path.resolve() if path.exists() else path, key)
+        return (0, 0)
+    return (stat.st_mtime_ns, stat.st_size)
 
 
 @lru_cache(maxsize=8)
