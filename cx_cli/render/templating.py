@@ -9,7 +9,7 @@ so a file of the same name overrides the shipped one.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -362,10 +362,11 @@ def _brought_in(file: str, line: int) -> str:
     """How line ``line`` of ``file`` brings the template below it in: by the tag it
     holds (``{% include %}``, ``{% extends %}``, ``{% import %}``), else by calling one
     of its macros; just "from" when there is no file to read."""
-    lines = (_read_template(file) or "").splitlines()
-    if not 0 < line <= len(lines):
+    text = _read_template(file)
+    if text is None or not 0 < line <= text.count("\n") + 1:
         return "from"
-    tags = _TAG.findall(lines[line - 1])
+    tags = [ref.group(1) for ref in _REFERENCE.finditer(text)
+            if text.count("\n", 0, ref.start()) + 1 == line]
     if "include" in tags:
         return "included from"
     if "extends" in tags:
@@ -373,9 +374,6 @@ def _brought_in(file: str, line: int) -> str:
     if tags:
         return "imported by"
     return "called from"
-
-
-_TAG = re.compile(r"\{%-?\s*(include|extends|import|from)\b")
 
 
 def _read_template(filename: str | None) -> str | None:
@@ -449,7 +447,7 @@ _TEMPLATE_LIKE = re.compile(r"\.(j2|jinja2?|txt|html?)$", re.IGNORECASE)
 _JINJA_FILE = re.compile(r"\.(j2|jinja2?)$", re.IGNORECASE)
 # A locale as a variant names it (es, pt-BR); `_locales` turns es_MX into es-MX first.
 _LOCALE = re.compile(r"[a-z]{2,3}(-[a-z0-9]{2,8})*", re.IGNORECASE)
-_REFERENCE = re.compile(r"\{%-?\s*(?:include|import|from|extends)\b(.*?)-?%\}", re.DOTALL)
+_REFERENCE = re.compile(r"\{%-?\s*(include|import|from|extends)\b(.*?)-?%\}", re.DOTALL)
 _QUOTED = re.compile(r"""(["'])(.+?)\1""")
 # Folders where every <name>.txt.j2 is one more reply (`cx replies list` shows it).
 REPLY_FOLDERS = ("replies", "public")
@@ -562,14 +560,11 @@ def _includers(sources: Mapping[Path, str | None], files: list[Path]
     known = set(files)
     found: dict[Path, tuple[Path, int]] = {}
     for path, source in sources.items():
-        text = source or ""
-        for ref in _REFERENCE.finditer(text):
-            line = text.count("\n", 0, ref.start()) + 1
-            for quoted in _QUOTED.finditer(ref.group(1)):
-                target = next((folder / quoted.group(2) for folder in path.parents
-                               if folder / quoted.group(2) in known), None)
-                if target is not None and target != path:
-                    found.setdefault(target, (path, line))
+        for line, name in _tags(source or ""):
+            target = next((folder / name for folder in path.parents
+                           if folder / name in known), None)
+            if target is not None and target != path:
+                found.setdefault(target, (path, line))
     return found
 
 
@@ -640,8 +635,13 @@ def _used_name(name: str, bases: set[str], categories: tuple[str, ...]) -> bool:
 
 def _references(path: Path) -> list[str]:
     """The templates ``path`` includes, imports or extends by name."""
-    try:
-        text = path.read_text(encoding="utf-8-sig", errors="replace")
-    except OSError:
-        return []
-    return [m.group(2) for ref in _REFERENCE.finditer(text) for m in _QUOTED.finditer(ref.group(1))]
+    return [name for _, name in _tags(_read_template(str(path)) or "")]
+
+
+def _tags(text: str) -> Iterator[tuple[int, str]]:
+    """(line, name) for each template ``text`` includes, imports or extends by name:
+    the line its tag starts on."""
+    for ref in _REFERENCE.finditer(text):
+        line = text.count("\n", 0, ref.start()) + 1
+        for quoted in _QUOTED.finditer(ref.group(2)):
+            yield line, quoted.group(2)
