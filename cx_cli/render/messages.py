@@ -28,6 +28,7 @@ from cx_cli.render.output import (
     fold,
     json_bytes,
     name_width,
+    say_left_out,
     share_width,
     shorten,
     terminal_width,
@@ -479,8 +480,7 @@ def _write_table(rows: list[dict[str, Any]], items: Sequence[str], output: Path 
     def draw(console) -> None:
         console.print(table)
         if "message" in left_out:
-            console.print(f"Left out at this width: {', '.join(left_out)} (-f md has each "
-                          "message whole).", style="dim", markup=False)
+            say_left_out(console, left_out, "-f md has each message whole")
 
     write_text_or_console(draw, output)
 

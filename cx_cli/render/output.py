@@ -508,6 +508,15 @@ def terminal_width(output: Path | None) -> int:
     return Console().width
 
 
+def say_left_out(console: Any, left_out: Sequence[str],
+                 where: str | None = "-f md has them") -> None:
+    """The line under a narrowed table naming the columns it left out, and ``where``
+    to find them; nothing when none was."""
+    if left_out:
+        console.print(f"Left out at this width: {', '.join(left_out)}"
+                      + (f" ({where})." if where else "."), style="dim", markup=False)
+
+
 def share_width(room: int, natural: Sequence[int], least: Sequence[int]) -> list[int] | None:
     """Column widths for a table that must fit ``room`` characters of cells: each column
     gets its ``least``, then what is left goes to the columns in order, up to their

@@ -16,6 +16,7 @@ from cx_cli.render.output import (
     dump_json,
     dump_markdown,
     narrow_table,
+    say_left_out,
     write_text,
     write_text_or_console,
 )
@@ -98,9 +99,7 @@ def _print_narrow(console, title: str, columns: list[Column],
                   styles: list[str | None]) -> None:
     table, left_out = narrow_table(title, columns, console.width, styles)
     console.print(table)
-    if left_out:
-        console.print(f"Left out at this width: {', '.join(left_out)} (-f md has them).",
-                      style="dim", markup=False)
+    say_left_out(console, left_out)
 
 
 def print_retention(result: RetentionResult, console) -> None:

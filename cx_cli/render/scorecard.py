@@ -21,6 +21,7 @@ from cx_cli.render.output import (
     dump_json,
     dump_markdown,
     narrow_table,
+    say_left_out,
     write_text,
     write_text_or_console,
 )
@@ -267,9 +268,7 @@ def _print_narrow(console, title: str, columns: list[Column],
     narrow terminal left out."""
     table, left_out = narrow_table(title, columns, console.width, styles)
     console.print(table)
-    if left_out:
-        console.print(f"Left out at this width: {', '.join(left_out)} (-f md has them).",
-                      style="dim", markup=False)
+    say_left_out(console, left_out)
 
 
 def print_refund_rows(console, title: str, rows: list[dict], by: str) -> None:

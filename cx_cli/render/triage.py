@@ -20,6 +20,7 @@ from cx_cli.render.output import (
     fold,
     name_width,
     narrow_table,
+    say_left_out,
     share_width,
     shorten,
     two_line_width,
@@ -168,8 +169,7 @@ def render_triage(classified: Any, fmt: str, output: Path | None, *,
         # The source and category go silently where the subject still has room (the
         # subcategory names the category); once a column more goes, a line names them all.
         if any(h not in ("source", "category") for h in left_out):
-            console.print(f"Left out at this width: {', '.join(left_out)}.", style="dim",
-                          markup=False)
+            say_left_out(console, left_out, None)
         _more(console, len(classified), limit, "cx triage")
 
     write_text_or_console(draw, output, width=FILE_WIDTH)
@@ -306,16 +306,13 @@ def render_comments(classified: Any, fmt: str, output: Path | None, *,
         # The reply goes silently (it is most often the kind's own template); once the
         # text goes too, a line names them all.
         if any(h != "reply" for h in left_out):
-            console.print(f"Left out at this width: {', '.join(left_out)} (-f csv has "
-                          "them).", style="dim", markup=False)
+            say_left_out(console, left_out, "-f csv has them")
         _more(console, len(classified), limit, "cx comments")
         if clusters is not None:
             if clusters:
                 table, left_out = _cluster_table(clusters, console.width)
                 console.print(table)
-                if left_out:
-                    console.print(f"Left out at this width: {', '.join(left_out)} "
-                                  "(-f csv has them).", style="dim", markup=False)
+                say_left_out(console, left_out, "-f csv has them")
             else:
                 console.print("No defect clusters: no complaint about one product reached "
                               "the bar.", markup=False)

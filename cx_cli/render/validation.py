@@ -12,6 +12,7 @@ from cx_cli.render.output import (
     dump_json,
     dump_markdown,
     narrow_table,
+    say_left_out,
     write_text,
     write_text_or_console,
 )
@@ -61,9 +62,7 @@ def render_validation(result: ValidationResult, fmt: str, output: Path | None) -
     def draw(console) -> None:
         table, left_out = narrow_table("Inputs", columns, console.width, styles)
         console.print(table)
-        if left_out:
-            console.print(f"Left out at this width: {', '.join(left_out)} (-f md has them).",
-                          style="dim", markup=False)
+        say_left_out(console, left_out)
         for line in _detail_lines(result):
             # On a terminal a long line wraps between words (the terminal itself would
             # cut a SKU in two); in a file or a pipe it stays one line, for grep.

@@ -15,6 +15,7 @@ from cx_cli.render.output import (
     dump_json,
     dump_markdown,
     name_width,
+    say_left_out,
     share_width,
     two_line_width,
     wrap_name,
@@ -215,9 +216,7 @@ def print_voc(result: VocResult, console) -> None:
     if result.issues:
         console.print(issues)
         left_out = [LEFT_OUT_NAMES[key] for key in headers if key not in width_of]
-        if left_out:
-            console.print(f"Left out at this width: {', '.join(left_out)} (-f md has them).",
-                          style="dim", markup=False)
+        say_left_out(console, left_out)
         if fitted is None or not fitted[1]:
             console.print()  # the blank line the table's lower edge leaves
     else:
