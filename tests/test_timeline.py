@@ -158,6 +158,23 @@ def test_replenishment_stops_for_a_cancelled_line_or_order():
     assert due_keys(gone, "2026-11-26", catalog=cat) == []
 
 
+def test_a_line_cancelled_after_d_still_gets_d_s_messages():
+    """The export (downloaded later) shows the line cancelled, with the Cancel type and
+    its Cancelled Time; as of a day before that time it was a live line."""
+    cat = catalog(A={"usage_cycle_days": 30}, B={"usage_cycle_days": 30})
+    later = {**LIFE, "status": "cancelled", "return_type": "cancel",
+             "cancelled_at": "2026-11-28 10:00"}
+    assert due_keys(orders(later), "2026-11-26", catalog=cat) == [("replenishment", "1", "A")]
+    assert due_keys(orders(later), "2026-11-28", catalog=cat) == []
+    # The review delay reads the line too: skincare (14 days), not 0 days.
+    skincare = catalog(A={"category": "skincare"})
+    assert "review_request" not in stages_due(orders(later), "2026-11-05", catalog=skincare)
+    assert "review_request" in stages_due(orders(later), "2026-11-19", catalog=skincare)
+    # A cancel with no time is taken as exported: a cancelled line all along.
+    two = orders(LIFE, {**LIFE, "sku": "B", "return_type": "cancel"})
+    assert due_keys(two, "2026-11-26", catalog=cat) == [("replenishment", "1", "A")]
+
+
 def test_label_created_not_on_the_day_of_the_scan():
     lines = orders({**LABEL_ONLY, "shipped_at": "2026-11-03 16:00"})
     assert "label_created" in stages_due(lines, "2026-11-02")
@@ -407,6 +424,12 @@ REORDER = {"order_id": "2", "sku": "A", "created_at": "2026-11-20 10:00",
     ({**REORDER, "status": "cancelled", "cancelled_at": "2026-11-21 10:00"}, False),
     ({**REORDER, "status": "cancelled", "cancelled_at": "2026-11-28 10:00"}, True),
     ({**REORDER, "return_type": "cancel"}, False),
+    # As the export writes a cancellation: status, Cancel type and time. Cancelled
+    # after D, the reorder was paid and live on D: D's run suppressed the message.
+    ({**REORDER, "status": "cancelled", "return_type": "cancel",
+      "cancelled_at": "2026-11-28 10:00"}, True),
+    ({**REORDER, "status": "cancelled", "return_type": "cancel",
+      "cancelled_at": "2026-11-21 10:00"}, False),
     ({**REORDER, "created_at": "2026-10-20 10:00", "paid_at": "2026-10-20 10:05"}, False),
 ])
 def test_replenishment_suppressed_when_the_buyer_ordered_the_sku_again(reorder, suppressed):

@@ -209,8 +209,11 @@ def build_snapshot(orders: pd.DataFrame, *, tickets: pd.DataFrame | None,
     status_cancel = _is(orders["status"], "cancelled")
     cancelled_s = _seconds(orders["cancelled_at"], tz)
     # Cancelled on D: status cancelled, and the cancellation time (if any) is not after D.
-    line_cancelled = status_cancel & ((cancelled_s == NAT) | (cancelled_s < end))
-    return_cancel = _is(orders["return_type"], "cancel")
+    cancelled_on_d = (cancelled_s == NAT) | (cancelled_s < end)
+    line_cancelled = status_cancel & cancelled_on_d
+    # A "Cancel" return type is the cancellation itself: with a Cancelled Time after D
+    # the line was live on D (the export is downloaded later); with none, as exported.
+    return_cancel = _is(orders["return_type"], "cancel") & cancelled_on_d
     cancel_known = np.where(line_cancelled & (cancelled_s != NAT), cancelled_s, NEVER)
 
     quantity = orders["quantity"].to_numpy(dtype=np.int64, na_value=1)
