@@ -183,3 +183,18 @@ def test_message_lint_checks_paragraphs_and_skips_platform_fields():
     assert [(f.code, f.line) for f in again] == [(f.code, f.line) for f in found]
     # Without the placeholders, the buyer's handle would read as a phone number.
     assert "CX201" in {f.code for f in lint_text(text, path="raw")}
+
+
+def test_replenishment_of_a_seller_sku_on_two_lines_counts_both_lines_units():
+    # Two variations sharing the seller SKU, one unit each: one message, about 2 units.
+    s = settings()
+    line = {**ORDER, "sku": "SOAP-LAV", "product_name": PRODUCTS["SOAP-LAV"].name}
+    lines = orders({**line, "sku_id": "1"}, {**line, "sku_id": "2"})
+    m = DueMessage(message_id=message_id(ORDER["order_id"], "replenishment", "SOAP-LAV"),
+                   stage="replenishment", order_id=ORDER["order_id"], sku="SOAP-LAV",
+                   buyer="mia.r", due_date=date(2026, 12, 21), last_date=date(2026, 12, 28),
+                   template="replenishment", priority=8, skus=("SOAP-LAV",))
+    ctx = message_contexts([m], lines, catalog=PRODUCTS, settings=s,
+                           as_of=date(2026, 12, 21))[0]
+    text = MessageRenderer(s).render(m, ctx).text
+    assert "(you ordered 2)" in text

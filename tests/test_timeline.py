@@ -381,6 +381,23 @@ def test_replenishment_is_per_line():
         ("replenishment", "1", "A"), ("replenishment", "1", "B")]
 
 
+def test_replenishment_of_a_seller_sku_on_two_lines_is_one_message_for_both():
+    # Two variations (SKU IDs) sharing the seller SKU A: one message (one message_id),
+    # due after 0.7 x 30 x 2 units = 42 days, not two identical messages at 21.
+    cat = catalog(A={"usage_cycle_days": 30})
+    two = orders({**LIFE, "sku_id": "111"}, {**LIFE, "sku_id": "222"})
+    assert due_keys(two, "2026-11-26", catalog=cat) == []
+    msgs = due_messages(two, settings=settings(NO_CAP), as_of=day("2026-12-17"), catalog=cat)
+    assert [(m.stage, m.sku, str(m.due_date), str(m.last_date)) for m in msgs] == [
+        ("replenishment", "A", "2026-12-17", "2026-12-24")]
+    rows = explain("1", two, settings=settings(NO_CAP), as_of=day("2026-12-17"), catalog=cat)
+    assert [r["status"] for r in rows if r["stage"] == "replenishment"] == ["due"]
+    # One of them refunded: the other unit alone, due after 21 days.
+    one_left = orders({**LIFE, "sku_id": "111", "return_type": "refund_only"},
+                      {**LIFE, "sku_id": "222"})
+    assert due_keys(one_left, "2026-11-26", catalog=cat) == [("replenishment", "1", "A")]
+
+
 def test_replenishment_rounds_fractional_days_up_without_float_noise():
     # 1.1 x 10 x 1 is 11.000000000000002 in floating point; it is 11 days.
     cat = catalog(A={"usage_cycle_days": 10})

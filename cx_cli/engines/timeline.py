@@ -229,7 +229,18 @@ def _replenishment(snap: Snapshot, stage: Stage, replenish_at: float) -> StageEv
     paid_fallback = snap.paid[order] + _days(PAID_FALLBACK_DAYS)
     anchor = np.where(np.isnat(delivered), paid_fallback, delivered)
     cycle = snap.sku_cycle[snap.line_sku]
-    raw = replenish_at * cycle * np.maximum(snap.line_qty, 1)
+    qty = np.maximum(snap.line_qty, 1)
+    # One message per (order, SKU): two lines of one seller SKU (variations sharing
+    # it) are one replenishment of their live units together.
+    key = order * len(snap.skus) + snap.line_sku
+    dup = pd.Series(key).duplicated(keep=False).to_numpy()
+    if dup.any():
+        group = np.unique(key[dup], return_inverse=True)[1]
+        live = ~snap.line_cancel[dup] & ~snap.line_refund[dup]
+        total = np.bincount(group, weights=np.where(live, qty[dup], 0)).astype(np.int64)
+        qty = qty.copy()
+        qty[dup] = np.where(total[group] > 0, total[group], qty[dup])
+    raw = replenish_at * cycle * qty
     # Round away float noise first (1.1 x 10 is 11.000000000000002), then up.
     days = np.ceil(np.round(np.nan_to_num(raw, nan=0.0), 6))
     days = np.minimum(days, MAX_REPLENISH_DAYS).astype(np.int64)
@@ -244,7 +255,17 @@ def _replenishment(snap: Snapshot, stage: Stage, replenish_at: float) -> StageEv
     _flag(why, snap.line_refund, Why.LINE_REFUNDED)
     _flag(why, _reordered(snap, why == Why.OK), Why.REORDERED)
     last = first + _days(stage.window_days)
-    return StageEval(stage, order, np.arange(n_lines), first, last, why)
+    lines = np.arange(n_lines)
+    if dup.any():
+        # Of a SKU's lines, the one that can get the message speaks for them (else the
+        # first): its message id is the SKU's.
+        rows = lines[dup]
+        by = np.lexsort((rows, why[rows] != Why.OK, group))
+        head = np.r_[True, group[by][1:] != group[by][:-1]]
+        keep = ~dup
+        keep[rows[by[head]]] = True
+        lines = lines[keep]
+    return StageEval(stage, order[lines], lines, first[lines], last[lines], why[lines])
 
 
 def _reordered(snap: Snapshot, candidates: np.ndarray) -> np.ndarray:
