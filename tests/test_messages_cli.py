@@ -108,6 +108,20 @@ def test_stage_filter_and_cap(shop):
     assert result.exit_code == 2 and "unknown stage 'nope'" in result.stderr
 
 
+def test_the_summary_says_when_the_cap_defers_a_message_on_its_last_day(shop):
+    # ana's review request for 1001 runs 11-15 … 11-22; on the 22nd her new order 1006
+    # is confirmed and the cap of 1 leaves the request no later day.
+    orders = shop / "timeline_orders.csv"
+    orders.write_text(orders.read_text(encoding="utf-8") + "1006,To ship,MUG-STEEL,Mug,,1,"
+                      "2026-11-22 08:00,2026-11-22 08:01,,,,,,,ana,\n", encoding="utf-8")
+    write_config(shop, "messages: {max_per_buyer_per_day: 1}\n")
+    result = cx(shop, "messages", "due", "--date", "2026-11-22", "-f", "json")
+    assert [(r["stage"], r["order_id"]) for r in json.loads(result.stdout)] == \
+        [("order_confirmation", "1006"), ("support_checkin", "1002")]
+    assert ("3 deferred by max_per_buyer_per_day (1 on the last day of their window, so "
+            "not sent at all)") in result.stderr
+
+
 @pytest.mark.parametrize("fmt", ["csv", "json", "jsonl"])
 def test_record_a_due_file_then_nothing_is_listed_again(shop, fmt):
     out = shop / f"due.{fmt}"

@@ -530,6 +530,21 @@ def test_cap_defers_lower_priority_messages_to_a_later_day():
     assert [m.stage for m in again.due] == ["order_confirmation", "delivery_day"]
 
 
+def test_cap_deferring_a_message_on_its_last_day_says_it_is_not_sent():
+    # Order 12's review request (delivered 10-29, other: 7 days) has 11-05 … 11-12; on
+    # 11-12 the cap keeps the two of higher priority, and there is no later day.
+    lines = orders(*CAP_ORDERS[:2], {**CAP_ORDERS[2], "delivered_at": "2026-10-29 10:00"})
+    s = settings("messages: {max_per_buyer_per_day: 2}")
+    result = compute(lines, settings=s, as_of=day("2026-11-12"))
+    assert [(m.stage, str(m.last_date)) for m in result.deferred] == \
+        [("review_request", "2026-11-12")]
+    rows = {r["stage"]: r for r in explain("12", lines, settings=s, as_of=day("2026-11-12"))}
+    reason = rows["review_request"]["reason"]
+    assert rows["review_request"]["status"] == "deferred"
+    assert reason.endswith("its window ends 2026-11-12, so it is not sent")
+    assert "waits for a later day" not in reason
+
+
 def test_cap_counts_messages_already_sent_today():
     lines = orders(*CAP_ORDERS)
     s = settings("messages: {max_per_buyer_per_day: 2}")

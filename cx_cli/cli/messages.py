@@ -152,8 +152,9 @@ def due(
         if record and shown:
             # Only what the output holds: a message the sender never got stays due.
             recorded = _record_written(run.ledger, shown, output)
+    lost = sum(1 for m in result.deferred if m.last_date <= run.as_of)
     _summary(run.as_of, len(rows), len(result.deferred), result.in_ledger, len(refused),
-             recorded)
+             recorded, lost)
     if refused:
         raise typer.Exit(1)
 
@@ -446,10 +447,14 @@ def _cut_warning(shown: int, listed: int, record: bool) -> str:
 
 
 def _summary(day: date_type, listed: int, deferred: int, sent: int, refused: int,
-             recorded: Any) -> None:
+             recorded: Any, lost: int = 0) -> None:
     parts = [f"{listed:,} message(s) due {day.isoformat()}"]
     if deferred:
-        parts.append(f"{deferred:,} deferred by max_per_buyer_per_day")
+        text = f"{deferred:,} deferred by max_per_buyer_per_day"
+        if lost:
+            # Their window ends today: there is no later day to wait for.
+            text += f" ({lost:,} on the last day of their window, so not sent at all)"
+        parts.append(text)
     if sent:
         parts.append(f"{sent:,} already sent")
     if refused:

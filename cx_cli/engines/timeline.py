@@ -538,9 +538,10 @@ def _status(snap: Snapshot, ev: StageEval, i: int, state: str | None,
         return {"status": "sent", "reason": "already in the ledger (sent)"}
     if state == "deferred":
         cap = settings.messages.max_per_buyer_per_day
+        then = (f"its window ends {last}, so it is not sent" if last <= day
+                else f"waits for a later day up to {last}")
         return {"status": "deferred", "reason": f"the buyer already has {cap} message(s) of "
-                f"higher priority on {day} (max_per_buyer_per_day: {cap}); waits for a later "
-                f"day up to {last}"}
+                f"higher priority on {day} (max_per_buyer_per_day: {cap}); {then}"}
     return {"status": "due", "reason": f"in its window {first} … {last}"}
 
 
