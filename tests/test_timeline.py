@@ -348,6 +348,29 @@ def test_solved_status_without_resolved_time_counts_as_solved():
     assert "review_request" in stages_due(orders(LIFE), "2026-11-12", tickets=tk)
 
 
+def test_review_request_with_several_tickets_waits_for_every_one():
+    lines = orders(LIFE)
+    solved = {"ticket_id": "T1", "order_id": "1", "status": "solved",
+              "created_at": "2026-11-06 10:00", "resolved_at": "2026-11-06 12:00"}
+    # One solved, one open: nothing is due.
+    tk = tickets(solved, {"ticket_id": "T2", "order_id": "1", "status": "open",
+                          "created_at": "2026-11-07 10:00"})
+    assert "review_request" not in stages_due(lines, "2026-11-12", tickets=tk)
+    # Solved on 11-14, and one solved with no time: due from 11-17.
+    tk = tickets({**solved, "resolved_at": "2026-11-14 12:00"},
+                 {"ticket_id": "T2", "order_id": "1", "status": "solved",
+                  "created_at": "2026-11-07 10:00"})
+    assert "review_request" not in stages_due(lines, "2026-11-16", tickets=tk)
+    assert "review_request" in stages_due(lines, "2026-11-17", tickets=tk)
+    # Reopened: the export shows it open again, with the time it was first solved.
+    reopened = tickets({**solved, "status": "open"})
+    assert "review_request" not in stages_due(lines, "2026-11-12", tickets=reopened)
+    rows = explain("1", lines, settings=settings(NO_CAP), as_of=day("2026-11-12"),
+                   tickets=reopened)
+    assert {r["stage"]: r["reason"] for r in rows}["review_request"].startswith(
+        "a ticket on the order is unsolved")
+
+
 def test_review_request_once_per_order_with_the_longest_delay():
     cat = catalog(A={"category": "apparel"}, B={"category": "consumable"})
     lines = orders(LIFE, {**LIFE, "sku": "B"})

@@ -333,8 +333,11 @@ def _add_tickets(snap: Snapshot, tickets: pd.DataFrame, end: int,
     created = created[keep]
     resolved = _seconds(t["resolved_at"], tz)
     resolved_on_d = (resolved != NAT) & (resolved < end)
-    # A ticket solved with no resolved time counts as solved (we cannot date it).
-    solved = resolved_on_d | ((resolved == NAT) & _is(t["status"], "solved"))
+    # A ticket solved with no resolved time counts as solved (we cannot date it); one
+    # the export shows open or pending with a resolved time was reopened after it: the
+    # buyer's issue is open again, so it is unsolved (when it reopened is not exported).
+    reopened = _is(t["status"], "open", "pending")
+    solved = (resolved_on_d & ~reopened) | ((resolved == NAT) & _is(t["status"], "solved"))
     codes = snap.order_codes(t["order_id"]) if "order_id" in t else np.full(len(t), -1)
     on_order = codes >= 0
     n = snap.n_orders
