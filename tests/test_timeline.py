@@ -379,6 +379,15 @@ def test_review_request_once_per_order_with_the_longest_delay():
         [("review_request", "1", None)]
 
 
+def test_review_request_delay_of_an_order_whose_lines_are_all_cancel_typed():
+    # The export marks the only line a Cancel with no time, yet the order is not
+    # cancelled: the delay is still its skincare 14 days, not none (the delivery day).
+    lines = orders({**LIFE, "return_type": "cancel"})
+    skincare = catalog(A={"category": "skincare"})
+    assert "review_request" not in stages_due(lines, "2026-11-05", catalog=skincare)
+    assert "review_request" in stages_due(lines, "2026-11-19", catalog=skincare)
+
+
 def test_review_request_not_when_a_review_exists():
     rv = reviews({"review_id": "R1", "order_id": "1", "created_at": "2026-11-10 10:00"})
     assert "review_request" not in stages_due(orders(LIFE), "2026-11-12", reviews=rv)

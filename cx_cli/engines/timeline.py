@@ -161,8 +161,7 @@ def evaluate(snap: Snapshot, stage: Stage, replenish_at: float) -> StageEval:
     n = snap.n_orders
     why = np.zeros(n, np.int8)
     cat_ok, filt_ok = _line_filters(snap, stage)
-    live = ~snap.line_cancel
-    anchor, first = _anchor_and_first(snap, stage, cat_ok & filt_ok & live)
+    anchor, first = _anchor_and_first(snap, stage, cat_ok & filt_ok)
     _flag(why, snap.cancelled, Why.CANCELLED)
     _flag(why, np.isnat(anchor), Why.NO_ANCHOR)
     _flag(why, ~snap.any_line(cat_ok), Why.CATEGORY)
@@ -179,7 +178,7 @@ def evaluate(snap: Snapshot, stage: Stage, replenish_at: float) -> StageEval:
     elif rule == "checkin":
         _flag(why, snap.refund_any, Why.REFUND)
         _flag(why, snap.n_tickets > 0, Why.HAS_TICKET)
-        needs = (snap.sku_checkin > 0)[snap.line_sku] & cat_ok & filt_ok & live
+        needs = (snap.sku_checkin > 0)[snap.line_sku] & cat_ok & filt_ok & ~snap.line_cancel
         _flag(why, ~snap.any_line(needs), Why.NO_CHECKIN_SKU)
     elif rule in ("review", "reminder"):
         _flag(why, snap.has_review, Why.REVIEW_EXISTS)
@@ -189,8 +188,9 @@ def evaluate(snap: Snapshot, stage: Stage, replenish_at: float) -> StageEval:
 
 
 def _anchor_and_first(snap: Snapshot, stage: Stage,
-                      eligible: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The anchor day per order and the first day of the window."""
+                      in_stage: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The anchor day per order and the first day of the window (``in_stage``: the
+    lines in the stage's categories and filters)."""
     rule = stage.rule
     offset = stage.offset_days or 0
     if rule == "stalled":
@@ -211,8 +211,13 @@ def _anchor_and_first(snap: Snapshot, stage: Stage,
                         if stage.offset_days is None else stage.offset_days
                         for c in snap.sku_category], dtype=np.int64)
     per_sku = np.where(snap.sku_delay_override >= 0, snap.sku_delay_override, default)
-    delay_line = np.where(eligible, per_sku[snap.line_sku], -1)
+    delay_line = np.where(in_stage & ~snap.line_cancel, per_sku[snap.line_sku], -1)
     delay = snap.max_line(delay_line)
+    if (delay < 0).any():
+        # No live line (every one a Cancel type, the order not cancelled): the largest
+        # delay of all its lines in the stage's categories, never none at all.
+        all_lines = snap.max_line(np.where(in_stage, per_sku[snap.line_sku], -1))
+        delay = np.where(delay < 0, all_lines, delay)
     first = anchor + _days(np.maximum(delay, 0))
     after_ticket = snap.resolved_max + _days(AFTER_RESOLVED_DAYS)
     first = np.where(~np.isnat(after_ticket) & (after_ticket > first), after_ticket, first)
