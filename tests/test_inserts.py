@@ -193,3 +193,39 @@ def test_blank_catalog_entries_are_no_content_a_card_would_print(tmp_path):
     assert p.name is None and p.display_name == "LAMP-1"
     assert p.in_the_box == [] and p.quick_start == ["Plug in"] and p.fixes == ["Reset it"]
     assert p.common_issue is None
+
+
+def test_markdown_escapes_catalog_text_that_markdown_would_read_as_markup(shop):
+    """A product name or box item is printed as written: not a raw HTML tag, not
+    emphasis, not a nested list or a heading inside the card's list."""
+    catalog = Catalog({"MUG-1": Product(
+        sku="MUG-1", name="Mug *Big* <b>1</b>",
+        in_the_box=["- 2 spare lids", "# 3 straws", "Mug <script>x</script>", "Cup_holder"],
+        quick_start=["1. Rinse it.", "> Fill it."])})
+    env = make_environment(None)
+    cards = render_cards(env, plan_inserts(catalog, [], ["included", "quick_start"]), shop)
+    md = render_sheet(env, cards, shop, "md")
+    assert "## Mug \\*Big\\* \\<b>1\\</b> (MUG-1)\n" in md
+    assert "\n- \\- 2 spare lids\n- \\# 3 straws\n- Mug \\<script>x\\</script>\n" in md
+    assert "\n- Cup\\_holder\n" in md
+    assert "\n1. 1\\. Rinse it.\n2. \\> Fill it.\n" in md
+    assert "<script>" not in md.replace("\\<script>", "")
+
+
+def test_a_line_break_inside_a_catalog_entry_stays_inside_its_card_item(shop):
+    """A fix or a box item written over two lines (a YAML block) is one item: the fix
+    stays in the card's note, the item in the list."""
+    catalog = Catalog({"LAMP-1": Product(
+        sku="LAMP-1", name="Desk\nlamp", in_the_box=["Lamp\n\nwith shade", "Base"],
+        quick_start=["Plug it in."], common_issue="It flickers",
+        fixes=["Tighten the bulb\nuntil it clicks."])})
+    env = make_environment(None)
+    cards = render_cards(env, plan_inserts(catalog, [], ["included", "quick_start"]), shop)
+    assert [(b.kind, b.lines) for b in cards[0].blocks][0] == ("ul", ("Lamp with shade", "Base"))
+    assert cards[0].product == "Desk lamp"
+    note = [b for b in cards[1].blocks if b.kind == "note"]
+    assert [b.lines for b in note] == [("It flickers? Tighten the bulb until it clicks.",)]
+    assert [b.kind for b in cards[1].blocks] == ["ol", "note"]
+    html = render_sheet(env, cards, shop, "html")
+    assert "<li>Lamp with shade</li>" in html
+    assert "<p>It flickers? Tighten the bulb until it clicks.</p></div>" in html

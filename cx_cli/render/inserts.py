@@ -17,6 +17,7 @@ from typing import Any
 from jinja2 import Environment
 
 from cx_cli.engines.inserts import InsertPlan
+from cx_cli.io.catalog import Product
 from cx_cli.render.templating import render, template_allows
 
 SHEET_TEMPLATE = "inserts/sheet.html.j2"
@@ -84,15 +85,32 @@ def parse_card(text: str) -> tuple[str, list[Block]]:
     return title, blocks
 
 
+def _one_line(value: Any) -> Any:
+    """Catalog text on one line: a card's lines are its structure, so a fix or a box item
+    written over several lines (a YAML block) would fall out of its note or list."""
+    if isinstance(value, str):
+        return " ".join(value.split())
+    if isinstance(value, list):
+        return [_one_line(v) for v in value]
+    return value
+
+
+def _card_product(product: Product) -> Product:
+    return product.model_copy(update={
+        name: _one_line(getattr(product, name))
+        for name in ("name", "in_the_box", "quick_start", "common_issue", "fixes", "care_tips")})
+
+
 def render_cards(env: Environment, plans: Sequence[InsertPlan], shop: Any) -> list[Card]:
     """Every planned card rendered from its template, SKU by SKU."""
     cards = []
     for plan in plans:
-        context = {"shop": shop, "product": plan.product, "buyer": None, "order_id": None}
+        product = _card_product(plan.product)
+        context = {"shop": shop, "product": product, "buyer": None, "order_id": None}
         for kind in plan.cards:
             name = f"inserts/{kind.name}.txt.j2"
             text = render(env, name, context)
-            cards.append(Card(plan.sku, plan.product.display_name, kind.name, kind.label,
+            cards.append(Card(plan.sku, product.display_name, kind.name, kind.label,
                               text.strip() + "\n", template_allows(env, name)))
     return cards
 
@@ -108,24 +126,37 @@ def render_sheet(env: Environment, cards: Sequence[Card], shop: Any, fmt: str) -
     raise ValueError(f"unknown insert format {fmt!r}")
 
 
+# Markdown reads these as markup anywhere in a line (emphasis, code, links, HTML tags)...
+_MD_INLINE = re.compile(r"([\\`*_\[\]<])")
+# ...and these at its start (a heading, a quote, a list inside the card's list).
+_MD_LINE_START = re.compile(r"^(\s*)([#>+-]|\d+[.)])(?=\s|$)")
+
+
+def md_escape(text: str) -> str:
+    """Catalog and card text as Markdown that shows it as written."""
+    return _MD_LINE_START.sub(lambda m: m.group(1) + m.group(2)[:-1] + "\\" + m.group(2)[-1],
+                              _MD_INLINE.sub(r"\\\1", text))
+
+
 def _block_lines(block: Block, md: bool) -> list[str]:
+    lines = [md_escape(line) for line in block.lines] if md else list(block.lines)
     if block.kind == "ul":
-        return [f"- {line}" for line in block.lines]
+        return [f"- {line}" for line in lines]
     if block.kind == "ol":
-        return [f"{i}. {line}" for i, line in enumerate(block.lines, 1)]
+        return [f"{i}. {line}" for i, line in enumerate(lines, 1)]
     if block.kind == "note" and md:
-        return ["> " + " ".join(block.lines)]
-    return [" ".join(block.lines)] if md else list(block.lines)
+        return ["> " + " ".join(lines)]
+    return [" ".join(lines)] if md else lines
 
 
 def _markdown(cards: Sequence[Card], shop: Any) -> str:
-    out = [f"# Insert cards: {shop.name}", ""]
+    out = [f"# Insert cards: {md_escape(shop.name)}", ""]
     sku = None
     for card in cards:
         if card.sku != sku:
             sku = card.sku
-            out += [f"## {card.product} ({card.sku})", ""]
-        out += [f"### {card.title}", ""]
+            out += [f"## {md_escape(card.product)} ({md_escape(card.sku)})", ""]
+        out += [f"### {md_escape(card.title)}", ""]
         for block in card.blocks:
             out += [*_block_lines(block, md=True), ""]
     return "\n".join(out).rstrip("\n") + "\n"
