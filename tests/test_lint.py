@@ -769,3 +769,65 @@ def test_list_rules_writes_to_the_output_file(tmp_path):
         assert result.stdout == "" and result.stderr == ""
         written = out.read_text(encoding="utf-8")
         assert written.startswith("CX101  error") and "CX301  warning" in written
+
+
+# --- phrasings a seller types that the rules missed or misread --------------------------
+
+@pytest.mark.parametrize("text,at", [
+    # a review asked for, "and" the reward: the refund of the order is the payment
+    ("Leave a review and we'll refund your order in full.", "refund your order"),
+    ("Leave us a review and we'll reimburse the full price.", "reimburse"),
+    ("Post a review and your next order ships free.", "free"),
+    ("Review it and keep it for free!", "free"),
+    ("Leave a review and we'll send you another one on the house.", "on the house"),
+    ("Send us a screenshot of your review and we'll send you $5.", "send you $5"),
+    ("Post a review with photos and we will PayPal you $10.", "PayPal you $10"),
+    ("After leaving your review, message us for a discount code.", "discount code"),
+])
+def test_cx101_the_reward_after_a_review_asked_for(text, at):
+    """Found, and the column points at the reward."""
+    assert where(text, "CX101") == [(1, text.index(at) + 1)]
+
+
+@pytest.mark.parametrize("text", [
+    # a refund as support beside a review the buyer wrote, or the seller's own review
+    "Sorry to read your review — we'll refund your order today.",
+    "Thanks for the honest review. We'll refund your order right away.",
+    "Please review the refund policy and we'll process it.",
+    "Write your order number on the return slip and we'll refund you.",
+    "We'll refund your order in full; leaving a review is up to you.",
+    "Your refund of $5 is on its way.",
+])
+def test_cx101_a_refund_as_support_beside_a_review_is_compliant(text):
+    assert "CX101" not in codes(text)
+
+
+def test_cx102_a_rating_written_with_an_asterisk():
+    assert where("Would you mind leaving a 5* review?", "CX102") == [(1, 26)]
+    assert codes("Our 5* hotel-quality pillow is back.") == []
+
+
+@pytest.mark.parametrize("text,col", [
+    ("Any chance you could remove the 1-star?", 22),
+    ("Can you change it to 5 stars?", 9),
+])
+def test_cx103_a_review_named_by_its_stars(text, col):
+    assert where(text, "CX103") == [(1, col)]
+
+
+@pytest.mark.parametrize("text", [
+    "Shoot us an email and we'll sort it out.",
+    "Drop us a text when you're home.",
+])
+def test_cx201_another_channel_in_everyday_words(text):
+    assert codes(text) == ["CX201"]
+
+
+@pytest.mark.parametrize("text", [
+    "Made in the USA. NOTE: hand wash only.",
+    "WARNING: the base gets hot during use.",
+    "IMPORTANT: peel off the film before first use.",
+])
+def test_cx301_a_label_in_capitals_before_a_colon_is_not_shouting(text):
+    assert codes(text) == []
+    assert codes("This is AMAZING: you'll love it.") == ["CX301"]

@@ -229,6 +229,8 @@ INCENTIVE = _c(r"""
   | \bpay\s+you\b | \bbonus(?:es)?\b | \bperks?\b | \bmystery\s+(?:gift|box)\b | \bwin\b
   | \bupgrade\s+you\b | \bupgraded?\s+(?:to\s+)?(?:express|priority|free)\b
   | \b(?:little|small)\s+something\b | \bsomething\s+(?:extra|special)\b | \bsurprise\s+gift\b
+  | \bon\s+the\s+house\b
+  | \b(?:send|give|pay|paypal|venmo|zelle|transfer)\s+you\s+(?:back\s+)?[$£€]\s?\d
   | \brefund\s+(?:your\s+|the\s+)?(?:shipping|postage|delivery)\b | \bwaive\w*\s+(?:the\s+)?
         (?:shipping|fee|fees)\b
 """, starts="$£€")
@@ -275,19 +277,40 @@ TIE = _c(r"""
   | \b(?:review|rating)\s+(?:bonus|reward|gift|perk|discount|coupon)
   | \bis\s+one\s+(?:\w+\s+)?entr
   | \b(?:review|reviews|rating|feedback)\s+(?:[\w-]+\s+){0,2}?for\s+(?:a|an|your|some|\d)
+  | \b(?:leav|writ|post|drop|giv|shar|submit)\w*\s+(?:us\s+|me\s+)?(?:a\s+|an\s+|your\s+|the\s+)?
+        (?:[\w-]+\s+){0,2}?(?:review|reviews|rating|feedback)\b[^.!?;]{0,30}?\band\b
+  | \b(?:review|rate)\s+(?:us|it|them)\s+and\b
 """, starts="")
 _CONDITION_REVIEW = _c(r"""
     \b(?:once|after|when|whenever|if|as\s+soon\s+as|upon|the\s+moment)\s+
     (?:you(?:'ve|\s+have|'re|\s+are)?|your)\s+(?:[\w'-]+\s+){0,3}?
     (?:review\w*|rat(?:e|ed|ing)|feedback|left|leave|post|posted|write|written|wrote|submit\w*)
+  | \b(?:once|after|upon|when)\s+(?:leaving|writing|posting|submitting|sharing|giving|dropping)\s+
+    (?:us\s+)?(?:a\s+|an\s+|your\s+)?(?:[\w-]+\s+){0,2}?(?:review|rating|feedback)\b
 """)
 # "Thanks for the review. As a thank-you, here's 10% off": the tie crosses the sentence.
 _THANKS_BACKREF = _c(r"\bas\s+a\s+thank|\bto\s+thank\s+you\b|\bin\s+(?:return|exchange)\b|"
                      r"\bthank[- ]?you\s+(?:gift|present)|\bfor\s+(?:it|that|this)\b")
 
 
+# A review asked for, then "and" what comes of it: "leave a review and we'll refund your
+# order", "review it and keep it for free".
+REVIEW_ASKED_AND = _c(r"""
+    \b(?:leav|writ|post|drop|giv|shar|submit)\w*\s+(?:us\s+|me\s+)?(?:a\s+|an\s+|your\s+|the\s+)?
+        (?:[\w-]+\s+){0,2}?(?:review|reviews|rating|feedback)\b[^.!?;]{0,30}?\band\b
+  | \b(?:review|rate)\s+(?:us|it|them)\s+and\b
+""")
+# The order's money back, a reward only when it comes "and" after a review asked for (as
+# support beside a review the buyer wrote, it is a refund like any other).
+_REFUND_AFTER_REVIEW = _c(r"""\b(?:refund|reimburs)\w*\s+(?:you\s+)?(?:for\s+)?
+    (?:your|the|this)\s+(?:whole\s+|full\s+|entire\s+)?(?:order|purchase|item|price|money|payment)\b""")
+
+
 def _incentives(s: Sentence) -> list[tuple[int, int]]:
     spans = []
+    asked = REVIEW_ASKED_AND.search(s.low)
+    if asked is not None:
+        spans += [m.span() for m in _REFUND_AFTER_REVIEW.finditer(s.low, asked.end())]
     for m in INCENTIVE.finditer(s.low):
         word = m.group(0)
         if word.startswith("free") and (_free_not_incentive(s.low, m.start())
@@ -330,7 +353,7 @@ STARS = _c(r"""
   | \b[45](?:\.\d)?\s*/\s*5\b | \b10\s*/\s*10\b
   | \b(?:full|top)\s+marks\b | \bperfect\s+(?:score|rating)\b | \bhighest\s+(?:rating|score|marks)\b
   | \btop\s+ratings?\b | \bfifth\s+star\b | \ball\s+(?:the\s+)?(?:five\s+|5\s+)?stars\b
-  | \bmax(?:imum)?\s+stars\b
+  | \bmax(?:imum)?\s+stars\b | \b[45]\s?\*(?!\w)
 """, starts="★⭐☆")
 _STARS_NOT_RATING_AFTER = _c(r"\s+of\s+(?:the|our|this)\b")
 REQUEST = _c(r"""
@@ -425,6 +448,11 @@ CHANGE_REVIEW = _c(rf"""
   | \btak\w*\s+down\s+(?:your|the|that|this)?\s*(?:[\w'-]+\s+){{0,2}}?{_REVIEW_OBJ}\b
   | \b(?:review|rating|feedback)\s+(?:\w+\s+){{0,2}}?(?:removed|deleted|changed|edited|updated|
         withdrawn|taken\s+down|retracted|revised|amended)\b
+  # a review named by its stars: "remove the 1-star", "change it to 5 stars"
+  | \b(?:remov|delet|chang|edit|revis|retract|withdr[ae]w|bump|rais)\w*\s+(?:your|the|that|this)\s+
+        (?:[1-5]|one|two|three|four)[\s-]?stars?\b(?![\s-]+[a-z])
+  | \b{_CHANGE}\w*\s+(?:it|that|this|them)\s+(?:up\s+)?to\s+(?:a\s+)?(?:[1-5]|one|two|three|four|five)
+        [\s-]*stars?\b
 """)
 CHANGE_IT = _c(r"""\b(?:please|kindly|could\s+you|would\s+you|can\s+you|mind|consider)\s+
     (?:\w+\s+)?(?:remov|delet|retract|withdraw|edit|chang|updat|tak\w*\s+down)\w*\s+it\b""")
@@ -559,7 +587,7 @@ MESSENGER = _c(r"""
   | \b(?:by|via|through|over)\s+(?:e-?mail|phone|telephone|text(?:\s+message)?|sms)\b
   | \b(?:our|my)\s+(?:e-?mail(?:\s+address)?|phone(?:\s+number)?|mobile(?:\s+number)?|hotline|
         cell|personal\s+number|whats\s?app)\b
-  | \bsend\s+(?:us|me)\s+an?\s+e-?mail\b | \b(?:e-?mail|write\s+to)\s+(?:our|the)\s+(?:team|support)
+  | \b(?:send|shoot|drop|fire\s+off)\s+(?:us|me)\s+an?\s+(?:quick\s+)?(?:e-?mail|text|sms)\b | \b(?:e-?mail|write\s+to)\s+(?:our|the)\s+(?:team|support)
 """)
 MESSENGER_CASED = _c(r"\b(?:on|via|add\s+us\s+on|our)\s+LINE\b|\bLINE\s+(?:ID|@|official)|"
                      r"\b(?:on|via)\s+Signal\b")
@@ -736,6 +764,8 @@ def _keyword_before(text: str, end: int) -> bool:
 
 
 BANGS = re.compile(r"!(?:\s*!)+")
+# "NOTE:", "SAFETY WARNING:" opening a sentence label what follows; they do not shout.
+_CAPS_LABEL = re.compile(r"(?:[A-Z]{2,}[ -]){0,2}[A-Z]{2,}:")
 
 
 def check_pressure(s: Sentence, ctx: Context) -> Iterator[Hit]:
@@ -745,7 +775,8 @@ def check_pressure(s: Sentence, ctx: Context) -> Iterator[Hit]:
 
     for m in URGENCY.finditer(s.low):
         yield hit(m.start(), m.end(), "urgency")
-    for m in CAPS.finditer(s.text):
+    label = _CAPS_LABEL.match(s.text)
+    for m in CAPS.finditer(s.text, label.end() if label else 0):
         if m.group(0) not in ACRONYMS and not _keyword_before(s.text, m.start()):
             yield hit(m.start(), m.end(), "ALL CAPS")
     for m in BANGS.finditer(s.text):
