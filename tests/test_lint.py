@@ -831,3 +831,65 @@ def test_cx201_another_channel_in_everyday_words(text):
 def test_cx301_a_label_in_capitals_before_a_colon_is_not_shouting(text):
     assert codes(text) == []
     assert codes("This is AMAZING: you'll love it.") == ["CX301"]
+
+
+# --- Spanish (a catalog or shop locale "es"): the same rules in the buyer's language ---
+
+@pytest.mark.parametrize("text,code,at", [
+    ("Déjanos una reseña y te damos un 10% de descuento.", "CX101", "10% de descuento"),
+    ("Deja tu reseña y recibe un cupón de $5.", "CX101", "cupón"),
+    ("Por tu reseña te regalamos una muestra gratis.", "CX101", "regalamos"),
+    ("Escribe una reseña y participa en nuestro sorteo.", "CX101", "sorteo"),
+    ("Por favor, déjanos 5 estrellas.", "CX102", "5 estrellas"),
+    ("¿Nos das cinco estrellas?", "CX102", "cinco estrellas"),
+    ("Si te gustó, deja una reseña positiva.", "CX102", "reseña positiva"),
+    ("Antes de dejar una reseña negativa, escríbenos aquí.", "CX102", "Antes de dejar"),
+    ("¿Podrías borrar tu reseña?", "CX103", "borrar tu reseña"),
+    ("¿Podrías cambiar tu calificación ahora que está resuelto?", "CX103", "cambiar"),
+    ("Por favor elimina tu comentario negativo.", "CX103", "elimina"),
+    ("Te enviamos el reembolso cuando dejes tu reseña.", "CX104", "cuando dejes"),
+    ("Sin reseña no hay reembolso.", "CX104", "Sin reseña"),
+    ("Si nos dejas tu reseña, te ayudamos con el cambio.", "CX104", "Si nos dejas"),
+    ("Deja tu reseña y tu próximo envío es gratis.", "CX101", "gratis"),
+    ("Escríbenos a ayuda arroba acme punto com", "CX201", "ayuda arroba"),
+    ("Llámanos y te ayudamos.", "CX201", "Llámanos"),
+    ("Mándanos un correo y lo revisamos.", "CX201", "Mándanos un correo"),
+    ("Escríbenos por WhatsApp al 55 1234 5678.", "CX201", "55 1234 5678"),
+    ("Págame por transferencia bancaria.", "CX202", "transferencia bancaria"),
+    ("Compra directo en nuestra página web y ahorra.", "CX202", "Compra directo"),
+    ("¡Oferta por tiempo limitado!", "CX301", "tiempo limitado"),
+    ("Últimas piezas, no te lo pierdas.", "CX301", "Últimas piezas"),
+])
+def test_spanish_phrasings_are_found_where_they_are(text, code, at):
+    assert (1, text.index(at) + 1) in where(text, code)
+
+
+@pytest.mark.parametrize("text", [
+    "Tu número de pedido es 577012345678901234.",
+    "Tu número de guía es 9400 1118 9922 3344 5566 77.",
+    "Una reseña sincera, buena o mala, ayuda a otros compradores.",
+    "El reembolso llega a tu método de pago original en 3 a 5 días.",
+    "Respóndenos aquí en el chat de TikTok Shop y te ayudamos.",
+    "Tenemos un cupón para todos los compradores este fin de semana.",
+    "Nuestro producto estrella es el sérum de vitamina C.",
+    "Tu reembolso no depende de que dejes una reseña.",
+    "Te enviamos un reemplazo gratis hoy; no tienes que devolver nada.",
+    "Gracias por tu reseña de 5 estrellas, nos alegró el día.",
+    "Actualizamos las instrucciones después de leer reseñas como la tuya.",
+    "TikTok a veces regala cupones por reseñas con foto; ese programa es de TikTok, no nuestro.",
+    "Recibirás un mensaje de texto de la paquetería el día de la entrega.",
+    "Puedes cambiar tu dirección de envío desde la página del pedido.",
+    "Si algo no está bien, respóndenos aquí antes que nada y lo resolvemos.",
+    "Paga en la app como siempre; el envío es gratis en pedidos de más de $500.",
+    "Revisamos tu comentario y te enviamos un reemplazo gratis.",
+    "Cuando dejes tu reseña, cuéntanos qué tal te quedó la talla.",
+    "Nuestra lámpara de 5 estrellas volvió.",
+])
+def test_spanish_look_alikes_are_compliant(text):
+    assert codes(text) == []
+
+
+def test_spanish_review_update_is_relaxed_in_th_and_id_only():
+    text = "Ahora que llegó el reemplazo, ¿podrías actualizar tu reseña?"
+    assert codes(text) == ["CX103"]
+    assert codes(text, market="th") == []

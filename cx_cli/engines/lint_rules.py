@@ -25,7 +25,7 @@ ACRONYMS = frozenset({
     "USPS", "FEDEX", "HDMI", "NASA", "USDA", "ASIN", "JPEG", "HTTP", "HTTPS", "HTML", "WIFI",
     "OEKO", "LINE", "ISBN", "GOTS", "UKCA", "ROHS", "DEET", "ANSI", "OSHA", "NIOSH", "NOAA",
     "TIKTOK", "XLSX", "JSON", "YAML", "README", "YYYY", "ASCII", "UUID", "HEPA", "LCD", "OLED",
-    "QLED", "HDR", "USBC", "NFC", "GPS", "AAAA", "SPF",
+    "QLED", "HDR", "USBC", "NFC", "GPS", "AAAA", "SPF", "OXXO", "SPEI",
 })
 
 
@@ -534,6 +534,119 @@ def check_conditioned_support(s: Sentence, ctx: Context) -> Iterator[Hit]:
                   "reviewed or not")
 
 
+# --- CX101-CX104 in Spanish (a catalog or shop locale "es") ------------------------------
+# The same rules over the words a Spanish-speaking seller uses; one checker, since each
+# of them needs the review first ("reseña", "calificación", "estrellas").
+
+ES_REVIEW = _c(r"""\b(?:reseñas?|valoraci(?:ón|on|ones)|calificaci(?:ón|on|ones)|opini(?:ón|on|ones)|
+    comentarios?|estrellas?)\b""")
+_ES_INCENTIVE = _c(r"""
+    \b\d+\s?%\s?(?:de\s+)?(?:descuento|dto|reembolso)\b | \bdescuentos?\b | \bcup(?:ón|on|ones)\b
+  | \bc[óo]digos?\s+(?:de\s+)?(?:descuento|promo\w*|regalo)\b | \bregal(?:o|os|amos|aremos|arte|ito)\b
+  | \bgratis\b | \bsorteos?\b | \brifas?\b | \bpremios?\b | \bpuntos\b | \bbonos?\b | \bcashback\b
+  | \breembolso\s+(?:parcial|total|completo)\b | \breembols(?:amos|aremos|arte)\s+(?:tu|el|la)\s+
+        (?:pedido|compra|dinero|env[íi]o)\b | \bte\s+devolvemos\s+(?:tu|el)\s+dinero\b
+  | \bsaldo\s+a\s+favor\b | \bsorpresa\b
+""")
+# A free replacement or exchange is support, not a reward.
+_ES_FREE_SUPPORT = _c(r"(?:reemplazo|reposici[óo]n|cambio|devoluci[óo]n|reenv[íi]o)\s+gratis$")
+_ES_TIE = _c(r"""
+    \by\s+(?:te|le|les|os)\s+(?:\w+\s+)?(?:damos|daremos|enviamos|enviaremos|mandamos|mandaremos|
+        regalamos|regalaremos|reembolsamos|devolvemos|hacemos|haremos|llega|llegará)\b
+  | \by\s+(?:recibe|recibes|recibirás|reciba|obt[ée]n|obtienes|obtendrás|gana|ganas|ganarás|
+        participa|participas|participarás|llévate|te\s+llevas|consigue|consigues|entra|entras)\b
+  | \bpor\s+(?:tu|su|una|cada|dejar(?:nos)?|escribir(?:nos)?|publicar)\s+(?:\w+\s+)?
+        (?:reseña|valoraci[óo]n|calificaci[óo]n|opini[óo]n|comentario)
+  | \ba\s+cambio\s+de\b | \bpara\s+(?:recibir|obtener|ganar|participar|conseguir)\b
+  | \b(?:d[ée]ja(?:nos|me)?|escribe|publica|comparte|califica(?:nos)?|valora(?:nos)?)\b[^.!?;]{0,30}?
+        \b(?:reseña|calificaci[óo]n|valoraci[óo]n|opini[óo]n|estrellas)\b[^.!?;]{0,20}?\by\b
+  | \b(?:cuando|después\s+de\s+que|una\s+vez\s+que|al|si|tras|en\s+cuanto)\s+(?:nos\s+)?
+        (?:dejes|dejar|escribas|escribir|publiques|publicar|califiques|calificar|valores|valorar|
+        compartas)\b
+""")
+_ES_NEGATION = _c(r"""
+    \bno\s+(?:\w+\s+){0,3}?(?:depende|afecta|cambia|influye|est[áa]\s+(?:ligad|condicionad))
+  | \bsin\s+importar\b | \bindependientemente\b | \b(?:es|son)\s+(?:totalmente\s+)?opcional
+  | \bbuena\s+o\s+mala\b | \bnunca\s+(?:te\s+)?(?:pedimos|pediremos|pedir[íi]amos)\b
+""")
+_ES_PLATFORM = _c(r"""\btiktok(?:\s+shop)?\s+(?:puede|podr[íi]a|a\s+veces|tambi[ée]n|ofrece|da|env[íi]a|
+    regala|tiene)\b | \b(?:programa|cupones?)\s+(?:\w+\s+){0,3}?de\s+tiktok\b
+  | \b(?:dirigido|gestionado|ofrecido|pagado)\s+por\s+tiktok\b""")
+_ES_STARS = _c(r"""\b(?:4|5|cuatro|cinco)\s*(?:-|\s)?\s*estrellas?\b""")
+_ES_REQUEST = _c(r"""\b(?:por\s+favor|danos|d[ée]janos|deja|dale|regálanos|nos\s+das|nos\s+dejas|
+    podr[íi]as|puedes|pon(?:nos)?|calif[íi]canos|val[óo]ranos|esperamos|nos\s+encantar[íi]a|
+    nos\s+ayudar[íi]a|ay[úu]danos|si\s+te)\b""")
+_ES_THANKS = _c(r"\bgracias\s+por\b[^.!?]*$")
+_ES_POSITIVE = _c(r"""\b(?:reseña|valoraci[óo]n|calificaci[óo]n|opini[óo]n|comentario)s?\s+
+        (?:positiv|buen|excelente|de\s+(?:5|cinco)\s+estrellas)\w*
+  | \b(?:buena|excelente|gran|positiva)\s+(?:reseña|valoraci[óo]n|calificaci[óo]n|opini[óo]n)""")
+_ES_ONLY_HAPPY = _c(r"""\bsi\s+(?:te\s+(?:gust[óo]|gusta|encant[óo]|encanta)|est[áa]s\s+
+    (?:content|satisfech|feliz)\w*|qued[óa]ste\s+(?:content|satisfech)\w*)
+  | \bs[óo]lo\s+si\s+(?:est[áa]s|qued[óa]ste)\s+(?:content|satisfech|feliz)\w*""")
+_ES_DISCOURAGE = _c(r"""\bno\s+(?:nos\s+)?(?:dejes|pongas|escribas|publiques)\s+(?:una\s+)?
+        (?:reseña|calificaci[óo]n|valoraci[óo]n|opini[óo]n|comentario)\s+(?:negativ|mal)\w*
+  | \bantes\s+de\s+(?:dejar|escribir|publicar|poner)\s+(?:una\s+)?(?:reseña|calificaci[óo]n|
+        valoraci[óo]n|opini[óo]n|comentario)""")
+_ES_CHANGE = _c(r"""\b(?:borr|elimin|quit|cambi|modific|edit|actualiz|corrig|retir|revis)
+    (?!\w*mos\b)\w*\s+(?:tu|la|esa|su|el|esas|tus)?\s*(?:[\w-]+\s+){0,2}?
+    (?:reseña|valoraci[óo]n|calificaci[óo]n|opini[óo]n|comentario|estrellas?)\b
+  | \bsub(?:ir|as|e)\s+(?:tu|la|su)\s+(?:calificaci[óo]n|valoraci[óo]n)\b""")
+_ES_SUPPORT = _c(r"""\b(?:reembols\w*|reemplazo|reposici[óo]n|cambio|devoluci[óo]n|garant[íi]a|
+    reparaci[óo]n|ayuda|ayudar\w*|soporte|reclamo|reclamaci[óo]n|env[íi]\w*|procesa\w*|resolv\w*|
+    solucion\w*)\b""")
+_ES_CONDITION = _c(r"""\b(?:cuando|después\s+de\s+que|una\s+vez\s+que|hasta\s+que|s[óo]lo\s+si|si|
+    en\s+cuanto|tan\s+pronto\s+como|siempre\s+que)\s+(?:nos\s+)?(?:dejes|dejas|escribas|escribes|
+    publiques|publicas|califiques|calificas|valores|valoras|veamos|recibamos|tengamos)\b(?:\s+\w+){0,3}?\s+
+    (?:reseña|valoraci[óo]n|calificaci[óo]n|opini[óo]n|comentario|estrellas)
+  | \bsin\s+(?:reseña|calificaci[óo]n|valoraci[óo]n)\s+no\s+hay\b
+  | \bprimero\s+(?:d[ée]ja(?:nos)?|escribe|publica)\s+(?:tu\s+|una\s+)?(?:reseña|calificaci[óo]n)""")
+
+
+def check_review_es(s: Sentence, ctx: Context) -> Iterator[Hit]:
+    low = s.low
+    if not ES_REVIEW.search(low):
+        return
+
+    def hit(code: str, start: int, end: int, why: str) -> Hit:
+        return Hit(s.start + start, s.start + end, code,
+                   f"{why} ('{_snippet(s.text[start:end])}'): {RULE_ADVICE[code]}")
+
+    negated = _ES_NEGATION.search(low)
+    incentives = [m for m in _ES_INCENTIVE.finditer(low)
+                  if not (m.group(0) == "gratis" and _ES_FREE_SUPPORT.search(low, 0, m.end()))]
+    if incentives and not negated and not (_ES_PLATFORM.search(low)
+                                           and not _ES_TIE.search(low, 0, incentives[0].start())):
+        if _ES_TIE.search(low):
+            m = incentives[0]
+            yield hit("CX101", m.start(), m.end(), "incentive tied to a review")
+    stars = _ES_STARS.search(low)
+    if stars and not _ES_THANKS.search(low, 0, stars.start()) and _ES_REQUEST.search(low):
+        yield hit("CX102", stars.start(), stars.end(), "asks for a specific rating")
+    else:
+        for pattern, why in ((_ES_POSITIVE, "asks only for positive reviews"),
+                             (_ES_DISCOURAGE, "discourages reviews from unhappy buyers"),
+                             (_ES_ONLY_HAPPY, "asks only satisfied buyers for a review")):
+            m = pattern.search(low)
+            if m and not _ES_THANKS.search(low, 0, m.start()) and not negated:
+                yield hit("CX102", m.start(), m.end(), why)
+                break
+    if not ctx.market_allows_review_update:
+        m = _ES_CHANGE.search(low)
+        if m and not _ES_NEGATION.search(low, 0, m.start()):
+            yield hit("CX103", m.start(), m.end(), "asks the buyer to remove or change a review")
+    m = _ES_CONDITION.search(low)
+    if m and not negated and _ES_SUPPORT.search(low):
+        yield hit("CX104", m.start(), m.end(), "support or refund conditioned on a review")
+
+
+RULE_ADVICE = {
+    "CX101": "no discount, gift, refund or entry may be given for a review",
+    "CX102": "ask every buyer for an honest review",
+    "CX103": "solve the issue and leave the review to the buyer",
+    "CX104": "help every buyer, reviewed or not",
+}
+
+
 # --- CX201 off-platform contact -------------------------------------------------------
 
 # Tried only where a run of address characters starts: tried inside one as well, a long
@@ -545,8 +658,8 @@ EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A
 # characters. It is tried once per run of address characters, from the run's first
 # letter or digit (a later start in the run ends where that one does, so it finds the
 # same or nothing), and the spaces around "at" and "dot" match one way only.
-_SPELLED_DOMAIN = r"""(?:\s*[\[(]\s*at\s*[\])]\s*|\s+at\s+)[\w-]+
-    (?:\s*[\[(]\s*dot\s*[\])]\s*|\s+dot\s+)(?:com|net|org|co|io|shop|store|uk)\b"""
+_SPELLED_DOMAIN = r"""(?:\s*[\[(]\s*(?:at|arroba)\s*[\])]\s*|\s+(?:at|arroba)\s+)[\w-]+
+    (?:\s*[\[(]\s*(?:dot|punto)\s*[\])]\s*|\s+(?:dot|punto)\s+)(?:com|net|org|co|io|shop|store|uk|mx|es)\b"""
 EMAIL_SPELLED = _c(rf"(?<![\w.+-])[.+-]*+(?P<address>\w[\w.+-]*+{_SPELLED_DOMAIN})")
 # Where an address ends inside a run ("… dot com.jo at …"), the next may start right on.
 _EMAIL_SPELLED_ON = _c(rf"[.+-][\w.+-]*+{_SPELLED_DOMAIN}")
@@ -567,7 +680,8 @@ PHONE_PLAIN = _c(r"(?<![\w+/.,-])\+?\d{7,15}(?![\w/])")
 _NANP = re.compile(r"(?:1[\s.-])?\d{3}[\s.-]\d{3}[\s.-]\d{4}")
 _DATE = re.compile(r"\d{4}[-.]\d{1,2}[-.]\d{1,2}|\d{1,2}[-.]\d{1,2}[-.]\d{2,4}")
 _PHONE_CONTEXT = _c(r"""\b(?:call|phone|tel|telephone|text|sms|whats\s?app|mobile|cell|ring|
-    dial|hotline|contact|reach|viber|telegram|signal|line)\b[^.!?]{0,30}$""")
+    dial|hotline|contact|reach|viber|telegram|signal|line|
+    tel[ée]fono|celular|ll[áa]m\w*|marca\w*|contacto)\b[^.!?]{0,30}$""")
 
 
 def _phone_context(low: str, end: int) -> bool:
@@ -587,12 +701,18 @@ MESSENGER = _c(r"""
   | \b(?:by|via|through|over)\s+(?:e-?mail|phone|telephone|text(?:\s+message)?|sms)\b
   | \b(?:our|my)\s+(?:e-?mail(?:\s+address)?|phone(?:\s+number)?|mobile(?:\s+number)?|hotline|
         cell|personal\s+number|whats\s?app)\b
+  # Spanish: "llámanos", "mándanos un correo", "por correo", "nuestro número"
+  | \bll[áa]m(?:anos|ame|enos)\b | \bm[áa]nd(?:anos|ame)\s+un\s+(?:correo|mail|e-?mail|sms|mensaje\s+de\s+texto)\b
+  | \bpor\s+(?:correo(?:\s+electr[óo]nico)?|tel[ée]fono|sms|mensaje\s+de\s+texto)\b
+  | \b(?:nuestro|mi)\s+(?:correo|tel[ée]fono|celular|whats\s?app)\b
   | \b(?:send|shoot|drop|fire\s+off)\s+(?:us|me)\s+an?\s+(?:quick\s+)?(?:e-?mail|text|sms)\b | \b(?:e-?mail|write\s+to)\s+(?:our|the)\s+(?:team|support)
 """)
 MESSENGER_CASED = _c(r"\b(?:on|via|add\s+us\s+on|our)\s+LINE\b|\bLINE\s+(?:ID|@|official)|"
                      r"\b(?:on|via)\s+Signal\b")
 OUR_SITE = _c(r"""\bour\s+(?:own\s+)?(?:web\s*site|site|blog|web\s*shop|web\s*store|
-    online\s+(?:store|shop)|shopify\s+store|homepage|landing\s+page)\b""")
+    online\s+(?:store|shop)|shopify\s+store|homepage|landing\s+page)\b
+  | \b(?:nuestra|mi)\s+(?:p[áa]gina\s+web|web|tienda\s+(?:en\s+l[íi]nea|online|web))\b
+  | \b(?:nuestro|mi)\s+sitio(?:\s+web)?\b""")
 
 
 def spelled_emails(low: str) -> Iterator[tuple[int, int]]:
@@ -686,9 +806,13 @@ PAY_APP = _c(r"""
   | \bpay\w*\s+(?:us\s+|me\s+)?(?:directly|direct|outside|off[- ]platform|separately|in\s+cash)\b
   | \bpayment\s+link\b
   | \b(?:send|transfer)\s+(?:us\s+|me\s+)?(?:the\s+)?(?:money|payment|cash|balance|deposit)\b
+  # Spanish: "transferencia bancaria", "depósito en OXXO", "págame directo"
+  | \btransferencia(?:\s+bancaria)?\b | \bdep[óo]sito\s+(?:bancario|en\s+(?:oxxo|efectivo|tienda|el\s+banco))\b
+  | \bp[áa]g(?:a|ame|anos|ar)\s+(?:directo|directamente|por\s+fuera|en\s+efectivo)\b
 """)
 CASHTAG = re.compile(r"(?<![\w$])\$[A-Za-z][A-Za-z0-9_]{2,}\b")
-_PAY_EXEMPT = _c(r"\boriginal\s+payment\s+method\b|\brefund\w*\s+(?:\w+\s+){0,3}?(?:to|back)\b")
+_PAY_EXEMPT = _c(r"\boriginal\s+payment\s+method\b|\brefund\w*\s+(?:\w+\s+){0,3}?(?:to|back)\b|"
+                 r"\breembols\w*|\bm[ée]todo\s+de\s+pago\s+original\b")
 ORDER_OUTSIDE = _c(r"""
     \b(?:order|buy|purchas|shop|reorder|check\s?out|get\s+it|get\s+them)\w*\s+(?:[\w-]+\s+){0,2}?
         (?:from|on|at|through|via|in|with)\s+(?:our|my)\s+(?:own\s+)?(?:web\s*site|site|web\s*shop|
@@ -700,9 +824,13 @@ ORDER_OUTSIDE = _c(r"""
   | \bavoid\s+(?:the\s+)?(?:tiktok\s+|platform\s+)?(?:checkout|fees?)\b
   | \b(?:order|buy|purchas|reorder)\w*\s+(?:\w+\s+){0,2}?(?:on|at|from)\s+(?:amazon|etsy|ebay|
         shopify|walmart|aliexpress)\b
+  | \b(?:compr|pid|orden|ped)\w*\s+(?:[\w-]+\s+){0,2}?(?:en|desde)\s+(?:nuestra|mi|nuestro)\s+
+        (?:p[áa]gina|tienda\s+(?:en\s+l[íi]nea|online|web)|sitio|web)\b
+  | \b(?:compr|pid|orden)\w*\s+(?:\w+\s+)?directo\b | \bfuera\s+de\s+(?:la\s+)?(?:app|aplicaci[óo]n|plataforma|tiktok)\b
 """)
 _ORDER_WORDS = _c(r"\b(?:order\w*|buy\w*|purchas\w*|price\w*|cheaper|for\s+less|save|discount\w*|"
-                  r"shop\w*|checkout|cart|members\w*)\b")
+                  r"shop\w*|checkout|cart|members\w*|compr\w*|pedid\w*|precio\w*|ahorr\w*|"
+                  r"descuento\w*)\b")
 
 
 def _ordering_outside(s: Sentence) -> re.Match[str] | None:
@@ -747,6 +875,11 @@ URGENCY = _c(r"""
   | \bgoing\s+fast\b | \bdon't\s+wait\b | \bdo\s+not\s+wait\b | \bnow\s+or\s+never\b
   | \bfinal\s+(?:hours|call|chance)\b | \blast\s+day\b | \bprices?\s+(?:go|goes|going)\s+up\b
   | \b(?:order|buy|shop|grab\s+(?:it|yours|one))\s+now\b | \bflash\s+sale\b
+  # Spanish
+  | \btiempo\s+limitado\b | \b[úu]ltimas?\s+(?:piezas|unidades|horas|oportunidad|d[íi]as?)\b
+  | \bdate\s+prisa\b | \bap[úu]rate\b | \bno\s+te\s+lo\s+pierdas\b | \bs[óo]lo\s+hoy\b
+  | \bcompra\s+(?:ya|ahora)\b | \bse\s+(?:agota|acaba)\w*\b | \bquedan\s+pocas?\b
+  | \btermina\s+(?:hoy|esta\s+noche|pronto|ma[ñn]ana)\b | \burgente\b
 """)
 CAPS = re.compile(r"(?<![\w-])[A-Z]{4,}(?![\w-])")
 # A keyword the buyer types ("reply STOP") or a code ("use code SPRING") is not shouting.
@@ -785,5 +918,5 @@ def check_pressure(s: Sentence, ctx: Context) -> Iterator[Hit]:
 
 CHECKS: tuple[Callable[[Sentence, Context], Iterator[Hit]], ...] = (
     check_incentive, check_rating, check_change_review, check_conditioned_support,
-    check_contact, check_payment, check_pressure,
+    check_review_es, check_contact, check_payment, check_pressure,
 )
