@@ -221,7 +221,8 @@ def test_a_line_break_inside_a_catalog_entry_stays_inside_its_card_item(shop):
         fixes=["Tighten the bulb\nuntil it clicks."])})
     env = make_environment(None)
     cards = render_cards(env, plan_inserts(catalog, [], ["included", "quick_start"]), shop)
-    assert [(b.kind, b.lines) for b in cards[0].blocks][0] == ("ul", ("Lamp with shade", "Base"))
+    box = cards[0].blocks[0]
+    assert (box.kind, box.lines) == ("ul", ("Lamp with shade", "Base"))
     assert cards[0].product == "Desk lamp"
     note = [b for b in cards[1].blocks if b.kind == "note"]
     assert [b.lines for b in note] == [("It flickers? Tighten the bulb until it clicks.",)]

@@ -893,3 +893,8 @@ def test_spanish_review_update_is_relaxed_in_th_and_id_only():
     text = "Ahora que llegó el reemplazo, ¿podrías actualizar tu reseña?"
     assert codes(text) == ["CX103"]
     assert codes(text, market="th") == []
+
+
+def test_spanish_seller_incentive_beside_the_tiktok_programme_still_fails():
+    assert codes("TikTok a veces regala cupones por reseñas con foto.") == []
+    assert "CX101" in codes("Deja tu reseña y te damos un cupón; TikTok también puede darte uno.")

@@ -451,8 +451,8 @@ CHANGE_REVIEW = _c(rf"""
   # a review named by its stars: "remove the 1-star", "change it to 5 stars"
   | \b(?:remov|delet|chang|edit|revis|retract|withdr[ae]w|bump|rais)\w*\s+(?:your|the|that|this)\s+
         (?:[1-5]|one|two|three|four)[\s-]?stars?\b(?![\s-]+[a-z])
-  | \b{_CHANGE}\w*\s+(?:it|that|this|them)\s+(?:up\s+)?to\s+(?:a\s+)?(?:[1-5]|one|two|three|four|five)
-        [\s-]*stars?\b
+  | \b{_CHANGE}\w*\s+(?:it|that|this|them)\s+(?:up\s+)?to\s+(?:a\s+)?
+        (?:[1-5]|one|two|three|four|five)[\s-]*stars?\b
 """)
 CHANGE_IT = _c(r"""\b(?:please|kindly|could\s+you|would\s+you|can\s+you|mind|consider)\s+
     (?:\w+\s+)?(?:remov|delet|retract|withdraw|edit|chang|updat|tak\w*\s+down)\w*\s+it\b""")
@@ -538,11 +538,12 @@ def check_conditioned_support(s: Sentence, ctx: Context) -> Iterator[Hit]:
 # The same rules over the words a Spanish-speaking seller uses; one checker, since each
 # of them needs the review first ("reseña", "calificación", "estrellas").
 
-ES_REVIEW = _c(r"""\b(?:reseñas?|valoraci(?:ón|on|ones)|calificaci(?:ón|on|ones)|opini(?:ón|on|ones)|
-    comentarios?|estrellas?)\b""")
+ES_REVIEW = _c(r"""\b(?:reseñas?|valoraci(?:ón|on|ones)|calificaci(?:ón|on|ones)|
+    opini(?:ón|on|ones)|comentarios?|estrellas?)\b""")
 _ES_INCENTIVE = _c(r"""
     \b\d+\s?%\s?(?:de\s+)?(?:descuento|dto|reembolso)\b | \bdescuentos?\b | \bcup(?:ón|on|ones)\b
-  | \bc[óo]digos?\s+(?:de\s+)?(?:descuento|promo\w*|regalo)\b | \bregal(?:o|os|amos|aremos|arte|ito)\b
+  | \bc[óo]digos?\s+(?:de\s+)?(?:descuento|promo\w*|regalo)\b
+  | \bregal(?:o|os|amos|aremos|arte|ito)\b
   | \bgratis\b | \bsorteos?\b | \brifas?\b | \bpremios?\b | \bpuntos\b | \bbonos?\b | \bcashback\b
   | \breembolso\s+(?:parcial|total|completo)\b | \breembols(?:amos|aremos|arte)\s+(?:tu|el|la)\s+
         (?:pedido|compra|dinero|env[íi]o)\b | \bte\s+devolvemos\s+(?:tu|el)\s+dinero\b
@@ -558,7 +559,8 @@ _ES_TIE = _c(r"""
   | \bpor\s+(?:tu|su|una|cada|dejar(?:nos)?|escribir(?:nos)?|publicar)\s+(?:\w+\s+)?
         (?:reseña|valoraci[óo]n|calificaci[óo]n|opini[óo]n|comentario)
   | \ba\s+cambio\s+de\b | \bpara\s+(?:recibir|obtener|ganar|participar|conseguir)\b
-  | \b(?:d[ée]ja(?:nos|me)?|escribe|publica|comparte|califica(?:nos)?|valora(?:nos)?)\b[^.!?;]{0,30}?
+  | \b(?:d[ée]ja(?:nos|me)?|escribe|publica|comparte|califica(?:nos)?|valora(?:nos)?)\b
+        [^.!?;]{0,30}?
         \b(?:reseña|calificaci[óo]n|valoraci[óo]n|opini[óo]n|estrellas)\b[^.!?;]{0,20}?\by\b
   | \b(?:cuando|después\s+de\s+que|una\s+vez\s+que|al|si|tras|en\s+cuanto)\s+(?:nos\s+)?
         (?:dejes|dejar|escribas|escribir|publiques|publicar|califiques|calificar|valores|valorar|
@@ -569,8 +571,8 @@ _ES_NEGATION = _c(r"""
   | \bsin\s+importar\b | \bindependientemente\b | \b(?:es|son)\s+(?:totalmente\s+)?opcional
   | \bbuena\s+o\s+mala\b | \bnunca\s+(?:te\s+)?(?:pedimos|pediremos|pedir[íi]amos)\b
 """)
-_ES_PLATFORM = _c(r"""\btiktok(?:\s+shop)?\s+(?:puede|podr[íi]a|a\s+veces|tambi[ée]n|ofrece|da|env[íi]a|
-    regala|tiene)\b | \b(?:programa|cupones?)\s+(?:\w+\s+){0,3}?de\s+tiktok\b
+_ES_PLATFORM = _c(r"""\btiktok(?:\s+shop)?\s+(?:puede|podr[íi]a|a\s+veces|tambi[ée]n|ofrece|da|
+    env[íi]a|regala|tiene)\b | \b(?:programa|cupones?)\s+(?:\w+\s+){0,3}?de\s+tiktok\b
   | \b(?:dirigido|gestionado|ofrecido|pagado)\s+por\s+tiktok\b""")
 _ES_STARS = _c(r"""\b(?:4|5|cuatro|cinco)\s*(?:-|\s)?\s*estrellas?\b""")
 _ES_REQUEST = _c(r"""\b(?:por\s+favor|danos|d[ée]janos|deja|dale|regálanos|nos\s+das|nos\s+dejas|
@@ -599,7 +601,11 @@ _ES_CONDITION = _c(r"""\b(?:cuando|después\s+de\s+que|una\s+vez\s+que|hasta\s+q
     publiques|publicas|califiques|calificas|valores|valoras|veamos|recibamos|tengamos)\b(?:\s+\w+){0,3}?\s+
     (?:reseña|valoraci[óo]n|calificaci[óo]n|opini[óo]n|comentario|estrellas)
   | \bsin\s+(?:reseña|calificaci[óo]n|valoraci[óo]n)\s+no\s+hay\b
-  | \bprimero\s+(?:d[ée]ja(?:nos)?|escribe|publica)\s+(?:tu\s+|una\s+)?(?:reseña|calificaci[óo]n)""")
+  | \bprimero\s+(?:d[ée]ja(?:nos)?|escribe|publica)\s+(?:tu\s+|una\s+)?
+        (?:reseña|calificaci[óo]n)""")
+# ...unless the seller is the one who gives it ("te damos un cupón; TikTok también...").
+_ES_SELLER_GIVES = _c(r"""\b(?:te|le|les)\s+(?:damos|daremos|enviamos|enviaremos|mandamos|
+    mandaremos|regalamos|regalaremos)\b | \bde\s+nuestra\s+parte\b""")
 
 
 def check_review_es(s: Sentence, ctx: Context) -> Iterator[Hit]:
@@ -614,11 +620,10 @@ def check_review_es(s: Sentence, ctx: Context) -> Iterator[Hit]:
     negated = _ES_NEGATION.search(low)
     incentives = [m for m in _ES_INCENTIVE.finditer(low)
                   if not (m.group(0) == "gratis" and _ES_FREE_SUPPORT.search(low, 0, m.end()))]
-    if incentives and not negated and not (_ES_PLATFORM.search(low)
-                                           and not _ES_TIE.search(low, 0, incentives[0].start())):
-        if _ES_TIE.search(low):
-            m = incentives[0]
-            yield hit("CX101", m.start(), m.end(), "incentive tied to a review")
+    platform = _ES_PLATFORM.search(low) and not _ES_SELLER_GIVES.search(low)
+    if incentives and not negated and not platform and _ES_TIE.search(low):
+        m = incentives[0]
+        yield hit("CX101", m.start(), m.end(), "incentive tied to a review")
     stars = _ES_STARS.search(low)
     if stars and not _ES_THANKS.search(low, 0, stars.start()) and _ES_REQUEST.search(low):
         yield hit("CX102", stars.start(), stars.end(), "asks for a specific rating")
@@ -702,10 +707,12 @@ MESSENGER = _c(r"""
   | \b(?:our|my)\s+(?:e-?mail(?:\s+address)?|phone(?:\s+number)?|mobile(?:\s+number)?|hotline|
         cell|personal\s+number|whats\s?app)\b
   # Spanish: "llámanos", "mándanos un correo", "por correo", "nuestro número"
-  | \bll[áa]m(?:anos|ame|enos)\b | \bm[áa]nd(?:anos|ame)\s+un\s+(?:correo|mail|e-?mail|sms|mensaje\s+de\s+texto)\b
+  | \bll[áa]m(?:anos|ame|enos)\b
+  | \bm[áa]nd(?:anos|ame)\s+un\s+(?:correo|mail|e-?mail|sms|mensaje\s+de\s+texto)\b
   | \bpor\s+(?:correo(?:\s+electr[óo]nico)?|tel[ée]fono|sms|mensaje\s+de\s+texto)\b
   | \b(?:nuestro|mi)\s+(?:correo|tel[ée]fono|celular|whats\s?app)\b
-  | \b(?:send|shoot|drop|fire\s+off)\s+(?:us|me)\s+an?\s+(?:quick\s+)?(?:e-?mail|text|sms)\b | \b(?:e-?mail|write\s+to)\s+(?:our|the)\s+(?:team|support)
+  | \b(?:send|shoot|drop|fire\s+off)\s+(?:us|me)\s+an?\s+(?:quick\s+)?(?:e-?mail|text|sms)\b
+  | \b(?:e-?mail|write\s+to)\s+(?:our|the)\s+(?:team|support)
 """)
 MESSENGER_CASED = _c(r"\b(?:on|via|add\s+us\s+on|our)\s+LINE\b|\bLINE\s+(?:ID|@|official)|"
                      r"\b(?:on|via)\s+Signal\b")
@@ -807,7 +814,8 @@ PAY_APP = _c(r"""
   | \bpayment\s+link\b
   | \b(?:send|transfer)\s+(?:us\s+|me\s+)?(?:the\s+)?(?:money|payment|cash|balance|deposit)\b
   # Spanish: "transferencia bancaria", "depósito en OXXO", "págame directo"
-  | \btransferencia(?:\s+bancaria)?\b | \bdep[óo]sito\s+(?:bancario|en\s+(?:oxxo|efectivo|tienda|el\s+banco))\b
+  | \btransferencia(?:\s+bancaria)?\b
+  | \bdep[óo]sito\s+(?:bancario|en\s+(?:oxxo|efectivo|tienda|el\s+banco))\b
   | \bp[áa]g(?:a|ame|anos|ar)\s+(?:directo|directamente|por\s+fuera|en\s+efectivo)\b
 """)
 CASHTAG = re.compile(r"(?<![\w$])\$[A-Za-z][A-Za-z0-9_]{2,}\b")
@@ -826,7 +834,8 @@ ORDER_OUTSIDE = _c(r"""
         shopify|walmart|aliexpress)\b
   | \b(?:compr|pid|orden|ped)\w*\s+(?:[\w-]+\s+){0,2}?(?:en|desde)\s+(?:nuestra|mi|nuestro)\s+
         (?:p[áa]gina|tienda\s+(?:en\s+l[íi]nea|online|web)|sitio|web)\b
-  | \b(?:compr|pid|orden)\w*\s+(?:\w+\s+)?directo\b | \bfuera\s+de\s+(?:la\s+)?(?:app|aplicaci[óo]n|plataforma|tiktok)\b
+  | \b(?:compr|pid|orden)\w*\s+(?:\w+\s+)?directo\b
+  | \bfuera\s+de\s+(?:la\s+)?(?:app|aplicaci[óo]n|plataforma|tiktok)\b
 """)
 _ORDER_WORDS = _c(r"\b(?:order\w*|buy\w*|purchas\w*|price\w*|cheaper|for\s+less|save|discount\w*|"
                   r"shop\w*|checkout|cart|members\w*|compr\w*|pedid\w*|precio\w*|ahorr\w*|"
