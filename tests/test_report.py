@@ -1026,3 +1026,19 @@ def test_an_error_in_a_template_the_report_page_includes_names_that_file(tmp_pat
     assert (f"Error: template {own / '_header.html.j2'} line 2 (included from "
             f"{own / 'report.html.j2'} line 3) uses 'week.nmae' which is not available") \
         in " ".join(result.stderr.split())
+
+
+@pytest.mark.parametrize(("values", "fmt"), [
+    ([0.0, 0.0, 0.0, 0.0], "per1000"),   # no missing-parts tickets: 0.00 every week
+    ([0.0, 0.0, None, None], "hours"),
+    ([4.02, 4.05, 4.03, 4.04], "stars"),  # a steady rating
+    ([0.5, 0.5, 0.5, 0.5], "words"),
+])
+def test_a_flat_or_steady_trend_has_axis_labels_a_seller_can_tell_apart(values, fmt):
+    # A week of zeros per 1,000 shipped drew three y labels all reading "0".
+    weeks = ["2026-W44", "2026-W45", "2026-W46", "2026-W47"]
+    svg = trend_chart(weeks, values, fmt, name="t")
+    texts = [t.text for t in ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}text")]
+    y_labels = [t for t in texts if t and not t.startswith("W")]
+    assert len(y_labels) >= 2
+    assert len(set(y_labels)) == len(y_labels), y_labels

@@ -135,6 +135,12 @@ def _y_range(low: float, high: float, fmt: str) -> tuple[float, float]:
         top = min(top, 1.0)
         if top - bottom < 0.05:
             bottom = max(top - 0.1, 0.0)
+    elif fmt != "pct" and top - bottom < 0.4:
+        # Ticks show one decimal: a narrower axis labels every tick alike ("0", "0").
+        middle = (bottom + top) / 2
+        bottom, top = middle - 0.2, middle + 0.2
+        if low >= 0 and fmt != "stars" and bottom < 0:
+            bottom, top = 0.0, 0.4
     if fmt == "count":
         top = max(top, 1.0)
     return bottom, top
