@@ -1042,3 +1042,45 @@ def test_a_flat_or_steady_trend_has_axis_labels_a_seller_can_tell_apart(values, 
     y_labels = [t for t in texts if t and not t.startswith("W")]
     assert len(y_labels) >= 2
     assert len(set(y_labels)) == len(y_labels), y_labels
+
+
+def _section(html: str, section_id: str) -> str:
+    """The text of one <section id=...> of the page, tags removed, spaces collapsed."""
+    chunk = re.search(rf'<section class="box" id="{section_id}">(.*?)</section>', html,
+                      flags=re.S).group(1)
+    return chunk, " ".join(re.sub(r"<[^>]+>", " ", chunk).split())
+
+
+def test_a_quiet_28_days_says_no_lines_were_paid_not_that_no_sku_stands_out(tmp_path,
+                                                                            monkeypatch):
+    # A run long after the shop's last order: the refunds section showed a green "No
+    # SKU's refund rate is clearly above the shop's" over an empty table's headings,
+    # and the Flagged SKUs card a green 0.
+    monkeypatch.setenv("CX_NO_CACHE", "1")
+    shop = copy_shop(tmp_path / "shop")
+    result = cx_report(shop, tmp_path / "out", day="2027-03-03")
+    assert result.exit_code == 0, result.output
+    html = (tmp_path / "out" / "2027-W08" / "report-2027-03-03.html").read_text("utf-8")
+    chunk, text = _section(html, "refunds")
+    refunds_part = chunk.split("This week's refund cohort")[0]
+    assert "<table" not in refunds_part
+    assert "clearly above" not in text
+    assert "No order lines were paid from 2027-02-03 to 2027-03-02" in text
+    card = re.search(r'<a class="card (\w+)" href="#refunds">(.*?)</a>', html, flags=re.S)
+    assert card.group(1) == "neutral"
+    assert ">—<" in card.group(2)
+
+
+def test_the_weeks_cohort_table_on_the_page_says_how_many_skus_it_leaves_out(tmp_path,
+                                                                            monkeypatch):
+    # The sample shop's W47 cohort has 13 SKUs; the page showed 10 and said nothing.
+    monkeypatch.setenv("CX_NO_CACHE", "1")
+    monkeypatch.chdir(Path(__file__).parents[1] / "examples")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["report", "--date", "2026-11-29", "--out", str(out)],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    html = (out / "2026-W47" / "report-2026-11-29.html").read_text("utf-8")
+    _, text = _section(html, "refunds")
+    cohort = text.split("This week's refund cohort")[1]
+    assert "3 more SKUs in scorecard-2026-W47.csv and scorecard-2026-W47.json" in cohort

@@ -612,7 +612,9 @@ def html_context(data: ReportData, settings: Settings, messages: list[dict[str, 
             "paid_from": cohort.paid_from.isoformat(), "paid_to": cohort.paid_to.isoformat(),
             "lines": f"{cohort.lines:,}", "refunded": f"{cohort.refunded:,}",
             "rate": format_value(cohort.rate, "pct"), "lag": card.lag_days,
-            "rows": page.cohort_rows, "flagged": _flagged(cohort.rows)},
+            "rows": page.cohort_rows, "flagged": _flagged(cohort.rows),
+            "more": max(len(cohort.rows) - len(page.cohort_rows), 0),
+            "files": " and ".join(names.section("scorecard", ext) for ext in ("csv", "json"))},
         "min_lines": card.min_lines,
         "refunds": page.refunds, "voc": page.voc, "messages": message_view,
         "breaches": [b.message() for b in breached],
@@ -626,10 +628,13 @@ def _extra_cards(data: ReportData, refunds: dict[str, Any] | None, outside: list
     """Cards beside the metric headlines: counts that each point at a section below."""
     flagged = len(refunds["flagged"]) if refunds else 0
     needs_owner = sum(1 for i in data.voc.issues if i["needs_owner"]) if data.voc else 0
+    # No lines paid in the 28 days: nothing was compared, which is not a good sign.
+    sold = bool(refunds and refunds["rows"])
     return [
-        {"label": "Flagged SKUs (28 days)", "value": str(flagged),
-         "state": "bad" if flagged else "good", "target": "#refunds",
-         "note": "refund rate well above the shop's"},
+        {"label": "Flagged SKUs (28 days)", "value": str(flagged) if sold else "—",
+         "state": ("bad" if flagged else "good") if sold else "neutral", "target": "#refunds",
+         "note": "refund rate well above the shop's" if sold
+         else "no order lines paid in the 28 days"},
         {"label": "Platform health", "value": f"{len(outside)} of {len(HEALTH)}",
          "state": "bad" if outside else "good", "target": "#health",
          "note": "outside TikTok's thresholds"},
