@@ -458,3 +458,15 @@ def test_review_figures_count_words_as_whitespace_separates_them(tmp_path):
     metrics = json.loads(result.stdout)["metrics"]
     assert (metrics["reviews"], metrics["avg_rating"], metrics["review_words_mean"],
             metrics["detailed_share"], metrics["media_share"]) == (4, 3.5, 3.75, 0.25, 0.25)
+
+
+def test_the_terminal_scorecard_says_how_many_skus_its_refund_table_leaves_out():
+    # The sample shop's W47 cohort has 13 SKUs; the table shows 10. The Markdown said
+    # "3 more SKUs in --format json or csv."; the terminal said nothing.
+    args = ["scorecard", "--config", str(SAMPLE / "cx.yaml"), "--date", "2026-11-29"]
+    result = runner.invoke(app, args, terminal_width=120)
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.stdout.split())
+    assert "3 more SKUs in --format json or csv." in text
+    card = json.loads(run(*args, "-f", "json").stdout)
+    assert len(card["refunds_by_sku"]) == 13

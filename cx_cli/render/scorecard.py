@@ -166,9 +166,8 @@ def scorecard_markdown(card: Scorecard) -> str:
     if sku_rows:
         parts.append(dump_markdown(sku_rows, ["sku", "lines", "refunded", "rate", "ci", "flag"],
                                    ["SKU", "Lines", "Refunded", "Rate", "95% CI", "Flag"]))
-        more = len(card.cohort.rows) - len(sku_rows) if card.cohort else 0
-        if more > 0:
-            parts.append(f"\n{more} more SKUs in --format json or csv.\n")
+        if more := _more_skus(card, sku_rows):
+            parts.append(f"\n{more}\n")
     else:
         parts.append("No lines in this cohort.\n")
     parts.append("\n## Platform health\n\n")
@@ -196,6 +195,12 @@ def _sku_display_rows(card: Scorecard) -> list[dict]:
              "rate": _percent(r["rate"]), "ci": _interval(r),
              "flag": "FLAGGED" if r["flagged"] else ""}
             for r in card.cohort.rows[:TOP_SKUS]]
+
+
+def _more_skus(card: Scorecard, shown: list[dict]) -> str | None:
+    """Where the refund cohort's SKUs the table leaves out are (None: it shows them all)."""
+    more = len(card.cohort.rows) - len(shown) if card.cohort else 0
+    return f"{more} more SKUs in --format json or csv." if more > 0 else None
 
 
 CSV_COLUMNS = ["section", "name", "label", "week", "value", "previous", "change", "direction",
@@ -244,6 +249,8 @@ def print_scorecard(card: Scorecard, console) -> None:
     if sku_rows:
         print_refund_rows(console, "Worst SKUs by refund rate (flagged first)", sku_rows,
                           "sku")
+        if more := _more_skus(card, sku_rows):
+            console.print(more, markup=False)
     console.print(_cohort_line(card), markup=False)
     console.print()
     health = card.health_rows()
