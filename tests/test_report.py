@@ -637,8 +637,9 @@ def test_redact_leaves_no_buyer_name_in_any_file(tmp_path):
                                       DAY, "--redact", "-q", "--fail-on", "flagged_skus>=1"],
                                 catch_exceptions=False)
     assert result.exit_code == 1  # KETTLE-GLS is flagged
-    assert result.stderr == ("Threshold breached: flagged_skus is 1 in 2026-W47 "
-                             "(--fail-on flagged_skus >= 1)\n")
+    # Flagged over the refunds section's 28 days, not in the week the report is of.
+    assert result.stderr == ("Threshold breached: flagged_skus is 1 in the lines paid "
+                             "2026-10-28 to 2026-11-24 (--fail-on flagged_skus >= 1)\n")
     out = shop / "weekly"
     names = set()
     for source, column in (("orders.csv", "Buyer Username"), ("tickets.csv", "buyer"),

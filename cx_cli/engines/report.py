@@ -456,11 +456,13 @@ class Breach:
     rule: FailOn
     value: float
     week: str
+    # What the value was measured on, when not the week (flagged_skus: the 28 days).
+    span: str | None = None
 
     def message(self) -> str:
         fmt = REGISTRY[self.rule.metric].fmt if self.rule.metric in REGISTRY else "count"
         shown = f"{self.value * 100:.1f}%" if fmt == "pct" else f"{self.value:g}"
-        return (f"{self.rule.metric} is {shown} in {self.week} "
+        return (f"{self.rule.metric} is {shown} in {self.span or self.week} "
                 f"(--fail-on {self.rule.text})")
 
 
@@ -471,5 +473,9 @@ def breaches(data: ReportData, rules: Iterable[FailOn]) -> list[Breach]:
         value = data.value(rule.metric)
         if rule.breached(value):
             assert value is not None
-            out.append(Breach(rule, value, data.week.name))
+            span = None
+            if rule.metric == "flagged_skus" and data.refunds is not None:
+                span = (f"the lines paid {data.refunds.paid_from.isoformat()} to "
+                        f"{data.refunds.paid_to.isoformat()}")
+            out.append(Breach(rule, value, data.week.name, span))
     return out
