@@ -10,6 +10,7 @@ the others each make their own.
 from __future__ import annotations
 
 import csv
+import html as html_lib
 import io
 import itertools
 import json
@@ -1052,11 +1053,12 @@ def _section(html: str, section_id: str) -> str:
     return chunk, " ".join(re.sub(r"<[^>]+>", " ", chunk).split())
 
 
-def test_a_quiet_28_days_says_no_lines_were_paid_not_that_no_sku_stands_out(tmp_path,
-                                                                            monkeypatch):
+def test_a_quiet_spell_says_nothing_was_measured_not_that_all_is_well(tmp_path,
+                                                                      monkeypatch):
     # A run long after the shop's last order: the refunds section showed a green "No
     # SKU's refund rate is clearly above the shop's" over an empty table's headings,
-    # and the Flagged SKUs card a green 0.
+    # the Flagged SKUs card a green 0 and the Platform health card a green "0 of 4"
+    # with every health rate "—".
     monkeypatch.setenv("CX_NO_CACHE", "1")
     shop = copy_shop(tmp_path / "shop")
     result = cx_report(shop, tmp_path / "out", day="2027-03-03")
@@ -1067,9 +1069,32 @@ def test_a_quiet_28_days_says_no_lines_were_paid_not_that_no_sku_stands_out(tmp_
     assert "<table" not in refunds_part
     assert "clearly above" not in text
     assert "No order lines were paid from 2027-02-03 to 2027-03-02" in text
-    card = re.search(r'<a class="card (\w+)" href="#refunds">(.*?)</a>', html, flags=re.S)
-    assert card.group(1) == "neutral"
-    assert ">—<" in card.group(2)
+    for target in ("refunds", "health"):
+        card = re.search(rf'<a class="card (\w+)" href="#{target}">(.*?)</a>', html,
+                         flags=re.S)
+        assert card.group(1) == "neutral", target
+        assert '<div class="value">—</div>' in card.group(2), target
+
+
+def test_the_health_card_counts_only_the_rates_it_could_measure(run, tmp_path, monkeypatch):
+    # W47: late dispatch 12.5% and answered within 12 h 75% are outside, the other two
+    # inside: "2 of 4". Without the tickets export the 12-hour share is "—": the card
+    # said "1 of 4" as if it were inside; now "1 of 3 … (1 not measured)".
+    def health_card(html: str) -> str:
+        card = re.search(r'<a class="card bad" href="#health">(.*?)</a>', html, flags=re.S)
+        return html_lib.unescape(" ".join(re.sub(r"<[^>]+>", " ", card.group(1)).split()))
+
+    _, out, _ = run
+    html = (out / WEEK / f"report-{DAY}.html").read_text("utf-8")
+    assert health_card(html) == "Platform health 2 of 4 outside TikTok's thresholds"
+    monkeypatch.setenv("CX_NO_CACHE", "1")
+    shop = copy_shop(tmp_path / "shop")
+    config = (shop / "cx.yaml").read_text("utf-8").replace("  tickets: tickets.csv\n", "")
+    (shop / "cx.yaml").write_text(config, "utf-8")
+    assert cx_report(shop, tmp_path / "out").exit_code == 0
+    html = (tmp_path / "out" / WEEK / f"report-{DAY}.html").read_text("utf-8")
+    assert health_card(html) == ("Platform health 1 of 3 outside TikTok's thresholds "
+                                 "(1 not measured)")
 
 
 def test_the_weeks_cohort_table_on_the_page_says_how_many_skus_it_leaves_out(tmp_path,

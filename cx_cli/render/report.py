@@ -604,7 +604,7 @@ def html_context(data: ReportData, settings: Settings, messages: list[dict[str, 
         "previous_week": card.previous_week.name, "as_of": data.as_of.isoformat(),
         "weeks": [w.name for w in card.weeks],
         "headline": page.headline,
-        "extra_cards": _extra_cards(data, page.refunds, outside, message_view),
+        "extra_cards": _extra_cards(data, page.refunds, page.health, message_view),
         "wrong_way": [v for v in page.metrics if v["state"] == "bad" and v["fix"]],
         "metrics": page.metrics,
         "health": page.health, "outside": outside,
@@ -623,21 +623,30 @@ def html_context(data: ReportData, settings: Settings, messages: list[dict[str, 
     }
 
 
-def _extra_cards(data: ReportData, refunds: dict[str, Any] | None, outside: list[dict[str, Any]],
+def _extra_cards(data: ReportData, refunds: dict[str, Any] | None, health: list[dict[str, Any]],
                  messages: dict[str, Any]) -> list[dict[str, Any]]:
     """Cards beside the metric headlines: counts that each point at a section below."""
     flagged = len(refunds["flagged"]) if refunds else 0
     needs_owner = sum(1 for i in data.voc.issues if i["needs_owner"]) if data.voc else 0
     # No lines paid in the 28 days: nothing was compared, which is not a good sign.
     sold = bool(refunds and refunds["rows"])
+    # A rate with no orders (or tickets) behind it is neither inside nor outside.
+    measured = [h for h in health if h["health"] != "neutral"]
+    outside = [h for h in measured if h["health"] == "bad"]
+    health_card = {"label": "Platform health", "value": "—", "state": "neutral",
+                   "target": "#health", "note": "nothing to measure this week"}
+    if measured:
+        unmeasured = len(health) - len(measured)
+        health_card.update(value=f"{len(outside)} of {len(measured)}",
+                           state="bad" if outside else "good",
+                           note="outside TikTok's thresholds"
+                           + (f" ({unmeasured} not measured)" if unmeasured else ""))
     return [
         {"label": "Flagged SKUs (28 days)", "value": str(flagged) if sold else "—",
          "state": ("bad" if flagged else "good") if sold else "neutral", "target": "#refunds",
          "note": "refund rate well above the shop's" if sold
          else "no order lines paid in the 28 days"},
-        {"label": "Platform health", "value": f"{len(outside)} of {len(HEALTH)}",
-         "state": "bad" if outside else "good", "target": "#health",
-         "note": "outside TikTok's thresholds"},
+        health_card,
         {"label": "Issues without an owner", "value": str(needs_owner),
          "state": "bad" if needs_owner else "good", "target": "#voc",
          "note": "need someone to fix them"},
