@@ -228,6 +228,10 @@ def test_refunds_command_default_window_and_groups():
 
 @pytest.mark.parametrize("args, message", [
     (("--since", "2026-11-10", "--until", "2026-11-01"), "is after --until"),
+    # No --until: the default it is after is named, not an --until never given.
+    (("--since", "2026-11-25", "--date", "2026-11-25"),
+     "--since 2026-11-25 is after 2026-11-24, the last paid date by default (the day "
+     "before --date"),
     (("--since", "11/01/2026"), "--since expects YYYY-MM-DD"),
     (("--by", "colour"), ""),
 ])

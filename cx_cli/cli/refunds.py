@@ -86,7 +86,12 @@ def refunds(
     first = (parse_day(since, tz, "--since") if since
              else last - timedelta(days=DEFAULT_DAYS - 1))
     if first > last:
-        raise CxError(f"--since {first.isoformat()} is after --until {last.isoformat()}")
+        if until:
+            raise CxError(f"--since {first.isoformat()} is after --until {last.isoformat()}")
+        raise CxError(f"--since {first.isoformat()} is after {last.isoformat()}, the last "
+                      "paid date by default (the day before --date, default today)",
+                      f"give --until too, or --date {(first + timedelta(days=1)).isoformat()} "
+                      "or later")
     table = refunds_by(ds.orders, ds.returns, first, last, by=by.value,
                        min_lines=settings.scorecard.min_lines)
     render_refunds(table, fmt.value, output, settings.scorecard.min_lines)
