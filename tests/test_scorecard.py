@@ -241,6 +241,25 @@ def test_refunds_bad_options_exit_2(args, message):
     assert message in result.stderr
 
 
+@pytest.mark.parametrize(("by", "header"), [("variation", "Variation"),
+                                             ("product_category", "Product Category")])
+def test_refunds_by_a_column_the_export_lacks_says_so(tmp_path, monkeypatch, by, header):
+    # An export without a Variation column gave one group "—" holding every line.
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "orders.csv").write_text(
+        "Order ID,Order Status,Seller SKU,Paid Time,Created Time,Cancelation/Return Type\n"
+        "1,Completed,A,2026-11-03 10:00:00,2026-11-03 10:00:00,\n"
+        "2,Completed,A,2026-11-04 10:00:00,2026-11-04 10:00:00,Refund only\n",
+        encoding="utf-8")
+    result = run("refunds", "--orders", "orders.csv", "--date", "2026-11-10", "--by", by)
+    assert result.exit_code == 2, result.output
+    message = " ".join(result.stderr.split())
+    assert f"--by {by}: the orders export has no {by} column ('{header}'" in message
+    by_sku = run("refunds", "--orders", "orders.csv", "--date", "2026-11-10", "-f", "json")
+    assert [(r["sku"], r["lines"], r["refunded"]) for r in json.loads(by_sku.stdout)] == [
+        ("A", 2, 1)]
+
+
 def test_refunds_needs_orders(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = run("refunds")

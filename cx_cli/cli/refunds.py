@@ -92,6 +92,14 @@ def refunds(
                       "paid date by default (the day before --date, default today)",
                       f"give --until too, or --date {(first + timedelta(days=1)).isoformat()} "
                       "or later")
+    report = ds.reports.get("orders")
+    if by is not RefundsBy.sku and report is not None and by.value in (report.absent or []):
+        # Every line would fall in one group with no value: say why instead.
+        header = {"variation": "Variation", "product_category": "Product Category"}[by.value]
+        raise CxError(f"--by {by.value}: the orders export has no {by.value} column "
+                      f"('{header}' in a Seller Center export)",
+                      f"group --by sku, or if the export has it under another header, set "
+                      f"columns.orders.map.{by.value} in cx.yaml")
     table = refunds_by(ds.orders, ds.returns, first, last, by=by.value,
                        min_lines=settings.scorecard.min_lines)
     render_refunds(table, fmt.value, output, settings.scorecard.min_lines)
