@@ -1035,6 +1035,8 @@ def test_an_error_in_a_template_the_report_page_includes_names_that_file(tmp_pat
     ([0.0, 0.0, None, None], "hours"),
     ([4.02, 4.05, 4.03, 4.04], "stars"),  # a steady rating
     ([0.5, 0.5, 0.5, 0.5], "words"),
+    ([5.0, 5.0, 5.0, 5.0], "stars"),  # every review five stars
+    ([1.0, 1.0, None, 1.0], "stars"),
 ])
 def test_a_flat_or_steady_trend_has_axis_labels_a_seller_can_tell_apart(values, fmt):
     # A week of zeros per 1,000 shipped drew three y labels all reading "0".
@@ -1044,6 +1046,9 @@ def test_a_flat_or_steady_trend_has_axis_labels_a_seller_can_tell_apart(values, 
     y_labels = [t for t in texts if t and not t.startswith("W")]
     assert len(y_labels) >= 2
     assert len(set(y_labels)) == len(y_labels), y_labels
+    if fmt == "stars":
+        # A rating axis reads 1 to 5: no "5.5" tick over a steady five stars.
+        assert all(1.0 <= float(t) <= 5.0 for t in y_labels), y_labels
 
 
 def _section(html: str, section_id: str) -> str:
@@ -1110,3 +1115,18 @@ def test_the_weeks_cohort_table_on_the_page_says_how_many_skus_it_leaves_out(tmp
     _, text = _section(html, "refunds")
     cohort = text.split("This week's refund cohort")[1]
     assert "3 more SKUs in scorecard-2026-W47.csv and scorecard-2026-W47.json" in cohort
+
+
+def test_issue_names_on_the_page_read_as_words(tmp_path, monkeypatch):
+    # "doesnt_work" showed as "doesnt work" in the VoC section.
+    monkeypatch.setenv("CX_NO_CACHE", "1")
+    shop = copy_shop(tmp_path / "shop")
+    with (shop / "tickets.csv").open("a", encoding="utf-8") as f:
+        f.write("T99,576400100009,user1010,2026-11-18 10:00:00,2026-11-18 11:00:00,,chat,"
+                "open,,doesnt_work,,MUG-SET,It won't turn on,Nothing happens.\n")
+    result = cx_report(shop, tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    html = (tmp_path / "out" / WEEK / f"report-{DAY}.html").read_text(encoding="utf-8")
+    _, text = _section(html, "voc")
+    assert "doesn&#39;t work" in text or "doesn't work" in text
+    assert "doesnt" not in text

@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from cx_cli.render.output import shorten
+from cx_cli.render.output import readable_name, shorten
 
 GOOD = "#1a7f37"
 BAD = "#cf222e"
@@ -126,7 +126,8 @@ def _nan(values: Sequence[float | None]) -> list[float]:
 
 def _y_range(low: float, high: float, fmt: str) -> tuple[float, float]:
     """Axis limits with some air; counts, hours and rates never go below 0, rates never
-    above 100% (a flat 100% series sits on the top edge rather than among 104% ticks)."""
+    above 100% (a flat 100% series sits on the top edge rather than among 104% ticks),
+    ratings stay within 1 to 5."""
     pad = (high - low) * 0.15 or (abs(high) * 0.1 or 0.01)
     bottom, top = low - pad, high + pad
     if low >= 0 and fmt != "stars":
@@ -141,6 +142,11 @@ def _y_range(low: float, high: float, fmt: str) -> tuple[float, float]:
         bottom, top = middle - 0.2, middle + 0.2
         if low >= 0 and fmt != "stars" and bottom < 0:
             bottom, top = 0.0, 0.4
+    if fmt == "stars":
+        # Ratings are 1 to 5: a steady 5.0 sits on the top edge, not under a 5.5 tick.
+        bottom, top = max(bottom, 1.0), min(top, 5.0)
+        if top - bottom < 0.4:
+            bottom, top = (top - 0.4, top) if top > 1.4 else (bottom, bottom + 0.4)
     if fmt == "count":
         top = max(top, 1.0)
     return bottom, top
@@ -353,7 +359,7 @@ def issues_chart(weeks: Sequence[str], issues: Sequence[dict[str, Any]], *, top:
     bottom = [0] * len(weeks)
     for (label, counts), color in zip(series, itertools.cycle(PALETTE)):
         ax.bar(xs, counts, bottom=bottom, color=color if label != "other" else "#afb8c1",
-               width=0.62, label=label.replace("_", " "), linewidth=0)
+               width=0.62, label=readable_name(label), linewidth=0)
         bottom = [b + c for b, c in zip(bottom, counts, strict=True)]
     ax.set_xticks(xs, list(weeks), fontsize=8)
     ax.tick_params(axis="x", length=0)

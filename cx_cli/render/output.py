@@ -617,3 +617,13 @@ def narrow_table(title: str, columns: Sequence[Column], width: int,
         # Text(), not markup: a SKU or name from an export may hold "[...]".
         table.add_row(*map(Text, cells), style=styles[r] if r < len(styles) else None)
     return table, [c.header for c in columns if c not in shown]
+
+
+# Words an issue key spells without its apostrophe ("doesnt_work").
+_CONTRACTIONS = {"doesnt": "doesn't", "dont": "don't", "isnt": "isn't", "cant": "can't",
+                 "wont": "won't", "didnt": "didn't", "arent": "aren't", "wasnt": "wasn't"}
+
+
+def readable_name(key: str) -> str:
+    """An issue or category key as the page shows it: "doesnt_work" → "doesn't work"."""
+    return " ".join(_CONTRACTIONS.get(w, w) for w in key.replace("_", " ").split(" "))

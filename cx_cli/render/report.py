@@ -31,7 +31,7 @@ from cx_cli.engines.privacy import mask, mask_all
 from cx_cli.engines.report import Breach, ReportData, private_text, private_texts
 from cx_cli.render import charts
 from cx_cli.render.messages import KEYS, dump_rows
-from cx_cli.render.output import dump_csv, dump_json, dump_markdown
+from cx_cli.render.output import dump_csv, dump_json, dump_markdown, readable_name
 from cx_cli.render.scorecard import (
     format_change,
     format_value,
@@ -536,8 +536,8 @@ def page_sections(data: ReportData) -> PageSections:
         issues = []
         for i in v.issues:
             issues.append({
-                "issue": i["issue"].replace("_", " "), "root": i["kind"] == "root_cause",
-                "category": (i["category"] or "—").replace("_", " "),
+                "issue": readable_name(i["issue"]), "root": i["kind"] == "root_cause",
+                "category": readable_name(i["category"] or "—"),
                 "per_week": [i["per_week"][w] for w in period],
                 "trend": f"{ARROWS[i['trend']['direction']]} {i['trend']['current']} vs "
                          f"{i['trend']['previous']}",
@@ -712,3 +712,4 @@ def _grouped(folder: str, files: list[str]) -> list[dict[str, Any]]:
         ext = name.rsplit(".", 1)[-1]
         groups.setdefault(section, []).append((ext, f"{folder}/{name}"))
     return [{"section": section, "links": links} for section, links in groups.items()]
+
