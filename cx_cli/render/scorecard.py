@@ -220,9 +220,13 @@ def scorecard_csv(card: Scorecard) -> str:
                          "direction": r["direction"], "wrong_way": r["wrong_way"],
                          "threshold": r.get("threshold"), "fix": r["fix"]})
     if card.cohort is not None:
+        # A SKU's row says which lines it counts: the cohort is paid weeks before the week.
+        cohort = (f"lines paid {card.cohort.paid_from.isoformat()} to "
+                  f"{card.cohort.paid_to.isoformat()}")
         for r in card.cohort.rows:
-            rows.append({"section": "refunds_by_sku", "name": r["sku"], "week": card.week.name,
-                         "value": r["rate"], **{k: r[k] for k in REFUND_COLUMNS if k != "rate"}})
+            rows.append({"section": "refunds_by_sku", "name": r["sku"], "label": cohort,
+                         "week": card.week.name, "value": r["rate"],
+                         **{k: r[k] for k in REFUND_COLUMNS if k != "rate"}})
     return dump_csv(rows, CSV_COLUMNS)
 
 
