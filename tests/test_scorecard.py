@@ -116,6 +116,8 @@ def test_one_week_series_still_has_a_previous_week():
 def test_formatting_helpers():
     assert sparkline([1, 2, None, 8]) == "▁▂ █"
     assert sparkline([3, 3]) == "▄▄" and sparkline([None, None]) == "  "
+    # Eight weeks without a missing-parts ticket read as nothing, not as a middling bar.
+    assert sparkline([0, 0, None, 0.0]) == "▁▁ ▁"
     assert format_value(0.0412, "pct") == "4.1%" and format_value(None, "pct") == "—"
     assert format_change(-0.011, "pct") == "-1.1 pp" and format_change(2, "count") == "+2"
     assert format_value(3.25, "hours") == "3.2 h" and format_value(1204, "count") == "1,204"

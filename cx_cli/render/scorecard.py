@@ -66,7 +66,8 @@ def format_change(value: Any, fmt: str) -> str:
 
 
 def sparkline(values: Sequence[float | None]) -> str:
-    """▁▂▃▄▅▆▇█ scaled between the series' min and max; a gap for a missing week."""
+    """▁▂▃▄▅▆▇█ scaled between the series' min and max; a gap for a missing week. A flat
+    series sits mid-height, or on the floor when every week is 0 (none at all)."""
     present = [v for v in values if v is not None]
     if not present:
         return " " * len(values)
@@ -76,7 +77,7 @@ def sparkline(values: Sequence[float | None]) -> str:
         if v is None:
             out.append(" ")
         elif high == low:
-            out.append(SPARKS[3])
+            out.append(SPARKS[0] if high == 0 else SPARKS[3])
         else:
             out.append(SPARKS[round((v - low) / (high - low) * (len(SPARKS) - 1))])
     return "".join(out)
