@@ -52,8 +52,11 @@ def _expand(spec: str | Path, base: Path,
         hits = sorted(q for q in p.iterdir() if q.suffix.lower() in extensions
                       and not q.name.startswith(".") and not _lock_file(q) and q.is_file())
         if not hits:
+            zipped = sorted(q.name for q in p.iterdir() if q.suffix.lower() == ".zip")
+            unzip = (f"; it holds {', '.join(zipped[:3])}{', …' if len(zipped) > 3 else ''}: "
+                     "unzip the exports first") if zipped else ""
             raise InputError(f"folder {p} holds no {kind} files",
-                             f"expected files ending in {', '.join(extensions)}")
+                             f"expected files ending in {', '.join(extensions)}{unzip}")
         return hits
     if not p.exists():
         raise InputError(f"input file {p} does not exist")

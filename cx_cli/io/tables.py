@@ -28,6 +28,7 @@ SNIFF_BYTES = 64 * 1024
 # pyarrow parses blocks of this size in parallel.
 BLOCK_SIZE = 16 << 20
 _THREE_DECIMALS = re.compile(r"-?\d{1,3}\.\d{3}$")
+_MARKUP = re.compile(r"\s*<(!doctype\s+html|html[\s>]|\?xml[\s?])", re.IGNORECASE)
 
 
 @dataclass
@@ -76,6 +77,12 @@ def read_header(path: Path) -> _Sniff:
     if "\x00" in text:
         raise InputError(f"{path} is not a text table (binary content)",
                          "cx reads CSV, TSV and XLSX exports")
+    if _MARKUP.match(text):
+        # A page saved in place of the file (the export link's sign-in or error page), or a
+        # sheet saved as a web page: its first row would read as a header of tags.
+        raise InputError(f"{path} is a web page (HTML/XML), not a CSV or XLSX export",
+                         "download the export again from Seller Center's export history, "
+                         "or open the file in Excel and save it as CSV or .xlsx")
     first_line = _first_record(text)
     if not first_line.strip():
         raise InputError(f"{path} has no header row")
@@ -634,6 +641,11 @@ def read_xlsx(path: Path, sheet_name: str | None = "OrderSKUList") -> Workbook:
                              "password-protected one, which cx cannot open",
                              "open it in Excel, remove any password and save it as .xlsx "
                              "(Excel Workbook), or export it as CSV") from None
+        inside = _zip_members(path)
+        if inside is not None:
+            listed = ", ".join(f"'{n}'" for n in inside[:3]) + (", …" if len(inside) > 3 else "")
+            raise InputError(f"{path} is a ZIP archive ({listed or 'empty'}), not a workbook",
+                             "unzip it and give cx the export files inside") from None
         raise InputError(f"{path} cannot be read as a spreadsheet: {_short(exc)}",
                          "save it again as .xlsx or export it as CSV") from None
     if same:
@@ -643,6 +655,19 @@ def read_xlsx(path: Path, sheet_name: str | None = "OrderSKUList") -> Workbook:
                          "left out", "put the rows on one sheet, or save each sheet as its "
                          "own CSV file and give cx all of them (a folder or a glob)")
     return Workbook(header, rows[1:], name, list(names))
+
+
+def _zip_members(path: Path) -> list[str] | None:
+    """The files in a ZIP archive that is not a workbook (a downloaded export left
+    zipped); None for a workbook, or for a file that is no readable archive."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = [n for n in archive.namelist() if not n.endswith("/")]
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None
+    return None if "[Content_Types].xml" in names else names
 
 
 def _trim(rows: list[list]) -> None:

@@ -1,0 +1,67 @@
+"""Files that are no export at all: a saved web page, a ZIP left zipped (SPEC §3.7)."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from cx_cli.cli.main import app
+
+DATA = Path(__file__).parent / "data"
+runner = CliRunner()
+
+
+def run(*args: str):
+    return runner.invoke(app, list(args), catch_exceptions=False)
+
+
+def test_a_web_page_saved_as_the_export_is_named_as_one(tmp_path):
+    # The export link's sign-in page, saved under the export's name.
+    page = tmp_path / "orders.csv"
+    page.write_text("\n<!DOCTYPE html>\n<html><head><title>Seller Center</title></head>"
+                    "<body>Log in</body></html>\n", encoding="utf-8")
+    result = run("validate", "--orders", str(page))
+    assert result.exit_code == 2
+    assert f"Error: {page} is a web page (HTML/XML), not a CSV or XLSX export" in result.stdout
+    assert "missing 'Order ID'" not in result.stdout
+    tickets = tmp_path / "tickets.csv"
+    tickets.write_text("<html>\n<body><table><tr><td>ticket_id</td></tr></table></body></html>")
+    result = run("triage", "--tickets", str(tickets))
+    assert result.exit_code == 2
+    assert f"Error: {tickets} is a web page (HTML/XML)" in result.stderr
+
+
+def test_a_header_that_starts_with_html_in_its_name_is_still_a_header(tmp_path):
+    path = tmp_path / "comments.csv"
+    path.write_text("comment_id,video_id,created_at,author,text,html_snippet\n"
+                    "1,9,2026-11-10 10:00:00,ann,nice,<b>x</b>\n", encoding="utf-8")
+    result = run("validate", "--comments", str(path), "-f", "json")
+    assert result.exit_code == 0, result.output
+    assert '"rows": 1' in result.stdout
+
+
+def test_a_zip_archive_is_named_as_one_with_what_it_holds(tmp_path):
+    archive = tmp_path / "orders.xlsx"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("orders_2026-11.csv", (DATA / "orders_us.csv").read_text(encoding="utf-8"))
+    result = run("validate", "--orders", str(archive))
+    assert result.exit_code == 2
+    assert (f"Error: {archive} is a ZIP archive ('orders_2026-11.csv'), not a workbook"
+            in result.stdout)
+    assert "unzip it" in result.stdout
+    # A real workbook still reads.
+    result = run("validate", "--orders", str(DATA / "orders.xlsx"))
+    assert result.exit_code == 0, result.output
+
+
+def test_a_folder_holding_only_zipped_exports_says_to_unzip_them(tmp_path):
+    folder = tmp_path / "orders"
+    folder.mkdir()
+    with zipfile.ZipFile(folder / "export-1.zip", "w") as z:
+        z.writestr("orders.csv", "Order ID\n")
+    result = run("validate", "--orders", str(folder))
+    assert result.exit_code == 2
+    assert f"Error: folder {folder} holds no CSV/XLSX files" in result.stderr
+    assert "it holds export-1.zip: unzip the exports first" in result.stderr
