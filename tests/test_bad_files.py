@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import zipfile
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from cx_cli.cli.main import app
@@ -65,3 +67,33 @@ def test_a_folder_holding_only_zipped_exports_says_to_unzip_them(tmp_path):
     assert result.exit_code == 2
     assert f"Error: folder {folder} holds no CSV/XLSX files" in result.stderr
     assert "it holds export-1.zip: unzip the exports first" in result.stderr
+
+
+REVIEWS = ("review_id,order_id,sku,buyer,rating,review_text,has_media,created_at\n"
+           "R1,O1,MUG,ann,4 stars,ok,false,2026-11-10 10:00:00\n"
+           "R2,O2,MUG,bob,0,bad,false,2026-11-10 11:00:00\n"
+           "R3,O3,MUG,cy,5,fine,false,2026-11-10 12:00:00\n"
+           "R4,O4,MUG,di,6,great,false,2026-11-10 13:00:00\n")
+
+
+@pytest.mark.parametrize("cached", [False, True])
+def test_each_excluded_row_names_the_value_it_holds(tmp_path, monkeypatch, cached):
+    """`cx validate --format json` lists rows 2, 3 and 5: each with its own rating, not the
+    first row's '4 stars' three times; the warning stays one line for the reason."""
+    if cached:
+        monkeypatch.delenv("CX_NO_CACHE", raising=False)
+    path = tmp_path / "reviews.csv"
+    path.write_text(REVIEWS, encoding="utf-8")
+    (tmp_path / "cx.yaml").write_text("inputs: {reviews: reviews.csv}\n")
+    monkeypatch.chdir(tmp_path)
+    for _ in range(2 if cached else 1):  # the second run reads the cache
+        result = run("validate", "-f", "json")
+        assert result.exit_code == 0, result.output
+        issues = json.loads(result.stdout)["inputs"]["reviews"]["issues"]
+        assert [(i["row"], i["message"]) for i in issues] == [
+            (2, "expected a whole-number rating 1–5, found '4 stars'"),
+            (3, "expected a whole-number rating 1–5, found '0'"),
+            (5, "expected a whole-number rating 1–5, found '6'")]
+    result = run("validate")
+    assert ("excluded 3 rows: rating: expected a whole-number rating 1–5, found '4 stars' "
+            "(rows 2, 3, 5)") in result.stdout

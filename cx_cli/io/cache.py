@@ -396,7 +396,8 @@ def _report_to_json(report: InputReport) -> dict:
         "description_rows": report.description_rows, "blank_rows": report.blank_rows,
         "bad_rows": report.bad_rows,
         "bad_counts": [[f, c, r, n] for (f, c, r), n in report.bad_counts.items()],
-        "issues": [i.as_dict() for i in report.issues], "notes": report.notes,
+        "issues": [{**i.as_dict(), "group": i.group} for i in report.issues],
+        "notes": report.notes,
         "absent": report.absent,
     }
 
@@ -410,6 +411,6 @@ def _report_from_json(data: dict) -> InputReport:
                          notes=data["notes"], absent=data.get("absent"))
     for f, c, r, n in data["bad_counts"]:
         report.bad_counts[(f, c, r)] = n
-    report.issues = [Issue(i["file"], i["row"], i["column"], i["message"])
+    report.issues = [Issue(i["file"], i["row"], i["column"], i["message"], i.get("group"))
                      for i in data["issues"]]
     return report

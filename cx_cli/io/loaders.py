@@ -27,7 +27,7 @@ from cx_cli.io.exports import (
     read_export,
     select_fields,
 )
-from cx_cli.io.report import InputReport
+from cx_cli.io.report import MAX_ISSUES_PER_REASON, InputReport
 from cx_cli.io.schemas import (
     DERIVED_SOURCES,
     ORDER_DEDUP_FIELDS,
@@ -192,6 +192,7 @@ def _parse_file(raw, cols: dict[str, int], schema: Schema, settings: ParseSettin
 
     out: dict[str, object] = {}
     bad_reason: dict[str, np.ndarray] = {}
+    bad_kind: dict[str, str] = {}  # a reason that names the value found -> its kind
 
     def flag(name: str, kind: str | None, mask: np.ndarray, reason: str | None = None) -> None:
         mask = mask & keep
@@ -199,6 +200,8 @@ def _parse_file(raw, cols: dict[str, int], schema: Schema, settings: ParseSettin
             if reason is None:
                 reason = (_reason(kind, texts[name], mask, settings.day_first) if kind
                           else "empty required value")
+                if kind:
+                    bad_kind[f"{name}\x00{reason}"] = kind
             bad_reason[f"{name}\x00{reason}"] = mask
 
     present = [f for f in schema.fields if f.name in texts]
@@ -243,7 +246,13 @@ def _parse_file(raw, cols: dict[str, int], schema: Schema, settings: ParseSettin
     for key, mask in bad_reason.items():
         column, reason = key.split("\x00")
         header = raw.headers[cols[column]].strip() if column in cols else column
-        report.add_bad(file, header, reason, row_numbers[mask].tolist())
+        messages = None
+        if key in bad_kind:
+            # Each row listed names its own value, not the first row's.
+            shown = texts[column].filter(pa.array(mask)).slice(0, MAX_ISSUES_PER_REASON)
+            messages = [_reason(bad_kind[key], pa.array([v], pa.string()), np.ones(1, bool),
+                                settings.day_first) for v in shown.to_pylist()]
+        report.add_bad(file, header, reason, row_numbers[mask].tolist(), messages=messages)
         excluded |= mask
     report.bad_rows += int(excluded.sum()) + sum(lines for _, _, lines in raw.malformed)
     keep &= ~excluded

@@ -14,6 +14,9 @@ class Issue:
     row: int | None
     column: str | None
     message: str
+    # The reason the warning groups the row under, when its own message differs (each
+    # row names the value it holds; the warning names the first row's).
+    group: str | None = None
 
     def as_dict(self) -> dict:
         return {"file": self.file, "row": self.row, "column": self.column, "message": self.message}
@@ -42,15 +45,17 @@ class InputReport:
     absent: list[str] | None = None
 
     def add_bad(self, file: str, column: str | None, reason: str, rows: list[int | None],
-                count: int | None = None) -> None:
+                count: int | None = None, messages: list[str] | None = None) -> None:
         """Record excluded rows: ``count`` of them (by default one per row number given);
-        only the first few row numbers are kept for display."""
+        only the first few row numbers are kept for display, each with its own message
+        when ``messages`` gives them (in the order of ``rows``)."""
         count = len(rows) if count is None else count
         if not count:
             return
         self.bad_counts[(file, column, reason)] += count
-        for r in rows[:MAX_ISSUES_PER_REASON]:
-            self.issues.append(Issue(file, r, column, reason))
+        for k, r in enumerate(rows[:MAX_ISSUES_PER_REASON]):
+            own = messages[k] if messages is not None and k < len(messages) else reason
+            self.issues.append(Issue(file, r, column, own, None if own == reason else reason))
 
     def merge(self, other: InputReport) -> None:
         """Add another file's findings (files are parsed separately, then merged)."""
@@ -80,8 +85,9 @@ class InputReport:
         """One line per (file, reason): count and the first row numbers."""
         lines = []
         for (file, column, reason), count in self.bad_counts.items():
-            rows = [i.row for i in self.issues if i.file == file and i.message == reason
-                    and i.column == column and i.row is not None]
+            rows = [i.row for i in self.issues if i.file == file
+                    and (i.group or i.message) == reason and i.column == column
+                    and i.row is not None]
             if column:
                 reason = f"{column}: {reason}"
             # A record that took several rows with it is one row number for all of them.
