@@ -97,3 +97,32 @@ def test_each_excluded_row_names_the_value_it_holds(tmp_path, monkeypatch, cache
     result = run("validate")
     assert ("excluded 3 rows: rating: expected a whole-number rating 1–5, found '4 stars' "
             "(rows 2, 3, 5)") in result.stdout
+
+
+@pytest.mark.parametrize("with_description", [True, False])
+def test_two_exports_pasted_into_one_file_load_as_both(tmp_path, with_description):
+    """The second export's header (and its description row) in the middle of the file
+    is skipped and said, not 2 bad rows 'found Cancelation/Return Type'; every order
+    line of both exports is kept, as when they are given as two files."""
+    a = (DATA / "orders_overlap_a.csv").read_text(encoding="utf-8-sig").splitlines()
+    b = (DATA / "orders_overlap_b.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert b[1].startswith("Platform unique order ID.")
+    second = b if with_description else b[:1] + b[2:]
+    # The header pasted again as a spreadsheet shows it: stray spaces, other case.
+    second = [" " + second[0].upper().replace(",", " ,"), *second[1:]]
+    joined = tmp_path / "orders.csv"
+    joined.write_text("\n".join(a + second) + "\n", encoding="utf-8")
+    result = run("validate", "--orders", str(joined), "-f", "json")
+    assert result.exit_code == 0, result.output
+    orders = json.loads(result.stdout)["inputs"]["orders"]
+    apart = json.loads(run("validate", "--orders", str(DATA / "orders_overlap_a.csv"),
+                           "--orders", str(DATA / "orders_overlap_b.csv"), "-f",
+                           "json").stdout)["inputs"]["orders"]
+    assert (orders["rows"], orders["duplicates_dropped"], orders["bad_rows"]) == (
+        apart["rows"], apart["duplicates_dropped"], 0) == (3, 1, 0)
+    result = run("validate", "--orders", str(joined), "--strict")
+    assert result.exit_code == 0, result.output
+    skipped = "rows 5, 6" if with_description else "row 5"
+    n = 2 if with_description else 1
+    assert (f"orders: skipped {n} row{'s' if n > 1 else ''} repeating the header (two exports "
+            f"pasted into one file): {skipped}") in result.stdout

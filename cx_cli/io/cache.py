@@ -394,6 +394,7 @@ def _report_to_json(report: InputReport) -> dict:
         "name": report.name, "files": report.files, "rows": report.rows,
         "rows_read": report.rows_read, "duplicates_dropped": report.duplicates_dropped,
         "description_rows": report.description_rows, "blank_rows": report.blank_rows,
+        "header_rows": report.header_rows, "header_row_numbers": report.header_row_numbers,
         "bad_rows": report.bad_rows,
         "bad_counts": [[f, c, r, n] for (f, c, r), n in report.bad_counts.items()],
         "issues": [{**i.as_dict(), "group": i.group} for i in report.issues],
@@ -408,6 +409,8 @@ def _report_from_json(data: dict) -> InputReport:
                          duplicates_dropped=data["duplicates_dropped"],
                          description_rows=data["description_rows"],
                          blank_rows=data.get("blank_rows", 0), bad_rows=data["bad_rows"],
+                         header_rows=data.get("header_rows", 0),
+                         header_row_numbers=data.get("header_row_numbers", []),
                          notes=data["notes"], absent=data.get("absent"))
     for f, c, r, n in data["bad_counts"]:
         report.bad_counts[(f, c, r)] = n

@@ -189,6 +189,14 @@ def _parse_file(raw, cols: dict[str, int], schema: Schema, settings: ParseSettin
     if n_blank:
         report.blank_rows += n_blank
         keep &= ~blank  # never flagged as bad rows, and not kept
+    headers = {name: raw.headers[cols[name]] for name in texts if name in cols}
+    repeated = _repeated_headers(texts, headers, schema.id_field)
+    n_repeated = 0 if repeated is None else int(repeated.sum())
+    if n_repeated:
+        report.header_rows += n_repeated
+        report.header_row_numbers.extend(
+            row_numbers[repeated][:MAX_ISSUES_PER_REASON].tolist())
+        keep &= ~repeated
 
     out: dict[str, object] = {}
     bad_reason: dict[str, np.ndarray] = {}
@@ -256,7 +264,7 @@ def _parse_file(raw, cols: dict[str, int], schema: Schema, settings: ParseSettin
         excluded |= mask
     report.bad_rows += int(excluded.sum()) + sum(lines for _, _, lines in raw.malformed)
     keep &= ~excluded
-    report.rows_read += n - n_blank
+    report.rows_read += n - n_blank - n_repeated
 
     frame = pd.DataFrame({name: _to_pandas(out[name], schema.field(name).kind, settings)
                           for name in schema.names})
@@ -279,6 +287,35 @@ def _blank_rows(texts: dict[str, pa.Array], schema: Schema) -> np.ndarray | None
     for arr in texts.values():
         blank &= pc.is_null(arr).to_numpy(zero_copy_only=False)
     return blank if blank.any() else None
+
+
+def _repeated_headers(texts: dict[str, pa.Array], headers: dict[str, str],
+                      id_field: str | None) -> np.ndarray | None:
+    """The file's header again below it (two exports pasted into one file), with the
+    column-description row that follows it, or None. A repeated header holds every read
+    column's own header (case and surrounding spaces aside)."""
+    ids = texts.get(id_field) if id_field else None
+    if ids is None or id_field not in headers:
+        return None
+
+    def holds_header(name: str) -> np.ndarray:
+        text = pc.utf8_lower(pc.utf8_trim_whitespace(texts[name]))
+        hit = pc.equal(text, headers[name].strip().lower())
+        return pc.fill_null(hit, False).to_numpy(zero_copy_only=False)
+
+    repeated = holds_header(id_field)
+    if not repeated.any():
+        return None
+    for name in headers:
+        if name != id_field:
+            repeated &= holds_header(name)
+    if not repeated.any():
+        return None
+    after = np.flatnonzero(repeated) + 1
+    after = after[after < len(ids)]
+    described = [i for i in after if _is_description_row(ids[int(i)].as_py())]
+    repeated[described] = True
+    return repeated
 
 
 def _description_row(texts: dict[str, pa.Array], id_field: str | None) -> int | None:

@@ -35,6 +35,10 @@ class InputReport:
     # Rows with no value in any column cx reads (Excel's ",,,,," padding): skipped, said
     # by `cx validate`, never counted as bad rows.
     blank_rows: int = 0
+    # The header again below it (two exports pasted into one file), with its description
+    # row: skipped and said by `cx validate`, never counted as bad rows.
+    header_rows: int = 0
+    header_row_numbers: list[int] = field(default_factory=list)  # the first few
     bad_rows: int = 0
     # (file, column, reason) -> number of rows excluded for that reason
     bad_counts: Counter = field(default_factory=Counter)
@@ -62,6 +66,8 @@ class InputReport:
         self.rows_read += other.rows_read
         self.description_rows += other.description_rows
         self.blank_rows += other.blank_rows
+        self.header_rows += other.header_rows
+        self.header_row_numbers.extend(other.header_row_numbers)
         self.bad_rows += other.bad_rows
         self.bad_counts.update(other.bad_counts)
         self.issues.extend(other.issues)

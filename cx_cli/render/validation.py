@@ -95,6 +95,13 @@ def _detail_lines(result: ValidationResult) -> list[str]:
             n = report.blank_rows
             lines.append(f"{report.name}: skipped {n} blank row{'s' if n != 1 else ''} "
                          "(no value in any column cx reads)")
+        if report.header_rows:
+            n = report.header_rows
+            rows = ", ".join(map(str, report.header_row_numbers))
+            more = ", …" if n > len(report.header_row_numbers) else ""
+            lines.append(f"{report.name}: skipped {n} row{'s' if n != 1 else ''} repeating the "
+                         f"header (two exports pasted into one file): row{'s' if n != 1 else ''}"
+                         f" {rows}{more}")
         if report.name == "tickets" and "first_response_at" in (report.absent or ()):
             lines.append("tickets: no first response column (first_response_at, or the "
                          "preset's header for it): first response times, unanswered "
