@@ -395,6 +395,28 @@ def test_record_a_due_file_that_is_not_json_says_how_to_record_it(shop):
         assert "Hint: record the file exactly as `cx messages due` wrote it" in result.stderr
 
 
+@pytest.mark.parametrize(("name", "text"), [("due.csv", ""), ("due.json", "\n"),
+                                            ("due.jsonl", None)])
+def test_record_an_empty_file_is_an_error_unless_due_writes_it_so(shop, name, text):
+    # A 0-byte due.csv was recorded as "0 messages" with exit 0: a file cut short after
+    # its messages were sent went unnoticed, and they were listed again the next day.
+    path = shop / name
+    if text is None:  # what `messages due -f jsonl` writes when nothing is due
+        assert cx(shop, "messages", "due", "--date", "2020-01-01", "-f", "jsonl", "-o",
+                  str(path)).exit_code == 0
+        assert path.read_bytes() == b""
+        result = cx(shop, "messages", "record", str(path))
+        assert result.exit_code == 0, result.output
+        assert "Recorded 0 message(s)" in result.stderr
+        return
+    path.write_text(text)
+    result = cx(shop, "messages", "record", str(path))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: due file {path} is empty: `cx messages due` "
+                                    "writes ")
+    assert "Recorded" not in result.stderr
+
+
 def test_record_a_header_only_file_records_nothing_when_it_has_the_due_columns(shop):
     path = shop / "due.csv"
     path.write_text(",".join(KEYS) + "\n")

@@ -41,8 +41,16 @@ def read_due_file(path: Path) -> list[dict[str, Any]]:
     stripped = text.lstrip()
     suffix = path.suffix.lower()
     if not stripped:
-        if suffix in (".csv", ".json", ".jsonl"):
+        if suffix == ".jsonl":  # what `messages due` writes on a day with nothing due
             return []
+        if suffix in (".csv", ".json"):
+            # `messages due` writes a header row or [] even then: this one was cut short
+            # (a full disk, a copy stopped), and may have listed messages that were sent.
+            raise InputError(f"due file {path} is empty: `cx messages due` writes "
+                             f"{'a header row' if suffix == '.csv' else '[]'} even when "
+                             "nothing is due, so this file was cut short and cannot say what "
+                             "was sent", "record the file the send run wrote, or write it "
+                             "again with the same --date and --output")
         raise InputError(f"due file {path} is empty and not a csv, json or jsonl file", AS_WRITTEN)
     if suffix == ".jsonl" or (suffix != ".json" and stripped.startswith("{")):
         rows = _jsonl(path, text)
