@@ -122,6 +122,17 @@ def test_csv_catalogs_load_as_spreadsheets_save_them(tmp_path, name, data):
     assert (product.name, product.category) == ("Café mug", "other")
 
 
+def test_a_category_is_read_in_any_case(tmp_path):
+    # "Skincare" typed in a spreadsheet was refused; a blank cell is the default category.
+    path = catalog_file(tmp_path, "products.csv",
+                        "sku,category\nSERUM-01,Skincare\nTEE-01, APPAREL \nMUG-01,\n")
+    catalog = load_catalog([path])
+    assert [catalog[s].category for s in ("SERUM-01", "TEE-01", "MUG-01")] == [
+        "skincare", "apparel", "other"]
+    assert catalog["SERUM-01"].review_delay == 14
+    assert "'category'" in refused(catalog_file(tmp_path, "bad.csv", "sku,category\nX,food\n"))
+
+
 def test_a_workbook_is_said_to_be_one(tmp_path):
     path = catalog_file(tmp_path, "products.csv", b"PK\x03\x04" + b"\x00" * 40)
     assert "is a workbook (XLSX); the catalog is YAML or CSV" in refused(path)

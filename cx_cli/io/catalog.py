@@ -75,6 +75,14 @@ class Product(BaseModel):
             return value.strip() or None
         return value
 
+    @field_validator("category", mode="before")
+    @classmethod
+    def _category_any_case(cls, value):
+        # "Skincare" in a spreadsheet catalog is skincare; a blank cell is the default.
+        if isinstance(value, str):
+            return value.strip().lower() or DEFAULT_CATEGORY
+        return value
+
     @field_validator("in_the_box", "quick_start", "fixes", mode="before")
     @classmethod
     def _split_lists(cls, value):
