@@ -226,6 +226,31 @@ def suppressions(text: str) -> dict[int, set[str]]:
     return allowed
 
 
+# --- one finding per violation ------------------------------------------------------------
+
+def one_per_violation(hits: list[Hit], lines: list[int]) -> list[Hit]:
+    """One sentence's hits (on the given 1-based lines), a rule matched twice on a line
+    reported once.
+
+    "Email us at help@acme.co" is one violation, not two ('Email us' and the address):
+    when a line of a sentence has hits of a rule that are things of their own to remove
+    (an address, a number, a link), those are reported and the rule's other hits there
+    are not; otherwise the first hit of the rule on the line stands for the rest ("ACT NOW
+    before the price goes up!" is one urgency finding). A sentence running over several
+    lines (a CSV file has no full stops) keeps each line's findings.
+    """
+    if len(hits) < 2:
+        return hits
+    groups: dict[tuple[int, str], list[Hit]] = {}
+    for hit, line in zip(hits, lines, strict=True):
+        groups.setdefault((line, hit.code), []).append(hit)
+    kept: list[Hit] = []
+    for group in groups.values():
+        distinct = [h for h in group if h.distinct]
+        kept += distinct or [min(group, key=lambda h: (h.start, -h.end))]
+    return kept
+
+
 # --- the public API -----------------------------------------------------------------------
 
 def _market(market: str) -> bool:
@@ -255,11 +280,13 @@ def lint_text(text: str, *, path: str = "-", market: str = "us",
     ctx = Context(market_allows_review_update=_market(market),
                   allow_domains=tuple(allow_domains))
     masked, incentive_spans = mask_markup(text)
-    hits: list[Hit] = []
-    for sentence in split_sentences(masked):
-        for check in CHECKS:
-            hits.extend(check(sentence, ctx))
+    sentences = split_sentences(masked)
     line_starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
+    hits: list[Hit] = []
+    for sentence in sentences:
+        found = [hit for check in CHECKS for hit in check(sentence, ctx)]
+        hits += one_per_violation(found, [bisect.bisect_right(line_starts, h.start)
+                                          for h in found])
     allowed = suppressions(text)
     seen: set[tuple[int, int, str]] = set()
     findings: list[Finding] = []

@@ -50,6 +50,10 @@ class Hit:
     end: int
     code: str
     message: str
+    # A thing of its own to remove (an e-mail address, a phone number, a link): two of
+    # them in one sentence are two findings, and other matches of the rule there
+    # ("Email us at ...") fold into them.
+    distinct: bool = False
 
 
 @dataclass(frozen=True)
@@ -759,13 +763,13 @@ def check_contact(s: Sentence, ctx: Context) -> Iterator[Hit]:
     starts: list[int] = []
     ends: list[int] = []
 
-    def hit(start: int, end: int, what: str) -> Hit:
+    def hit(start: int, end: int, what: str, distinct: bool = True) -> Hit:
         at = bisect_left(starts, start)
         starts.insert(at, start)
         ends.insert(at, end)
         return Hit(s.start + start, s.start + end, "CX201",
                    f"off-platform contact: {what} ('{_snippet(text[start:end])}'); keep buyers "
-                   "in TikTok Shop chat")
+                   "in TikTok Shop chat", distinct)
 
     def free(start: int, end: int) -> bool:
         before = bisect_left(starts, end) - 1
@@ -797,11 +801,12 @@ def check_contact(s: Sentence, ctx: Context) -> Iterator[Hit]:
     for pattern, source in ((MESSENGER, low), (MESSENGER_CASED, text)):
         for m in pattern.finditer(source):
             if free(m.start(), m.end()):
-                yield hit(m.start(), m.end(), "another channel (messenger, e-mail, phone)")
+                yield hit(m.start(), m.end(), "another channel (messenger, e-mail, phone)",
+                          False)
     if not _ordering_outside(s):
         for m in OUR_SITE.finditer(low):
             if free(m.start(), m.end()):
-                yield hit(m.start(), m.end(), "a website outside the platform")
+                yield hit(m.start(), m.end(), "a website outside the platform", False)
 
 
 # --- CX202 payment or ordering outside the platform --------------------------------------
