@@ -50,6 +50,44 @@ def test_coupon_placeholder_for_five_star_review_fails_at_the_right_columns():
         "severity": "error", "message": findings[0].message}
 
 
+# --- text inside Jinja tags ---------------------------------------------------------------
+
+JINJA_TEXT = (
+    "Hi {{ buyer }},\n"                                                      # 1
+    "{{ 'Email help@acme.co' }}\n"                                           # 2
+    "{% set note = 'Leave 5 stars for a free gift' %}{{ note }}\n"           # 3
+    '{{ "Questions? Call +1 415 555 0100 or " ~ shop.name }}\n'              # 4
+    "{% macro sign(by='DM us on Instagram') %}{{ by }}{% endmacro %}\n"      # 5
+    "{# {{ 'Email help@acme.co' }} is what we used to say #}\n"             # 6
+    "{% if status == 'SHIPPED' %}On its way{% endif %}{{ x | join(', ') }}\n"  # 7
+    "{{ 'See https://acme.co/setup' }} {# cx: allow CX201 #}\n"             # 8
+)
+
+
+def test_text_inside_jinja_tags_is_linted_where_it_is_written():
+    """What a template prints from a string literal ({{ '…' }}, a {% set %}, a "…" ~ x,
+    a macro's default argument) is in every message it renders: it is linted at the
+    literal's line and column. Comments, one-word keys and allowed lines stay quiet."""
+    assert [(f.line, f.col, f.code) for f in lint_text(JINJA_TEXT)] == [
+        (2, 11, "CX201"),  # help@acme.co
+        (3, 22, "CX102"),  # '5 stars'
+        (4, 21, "CX201"),  # +1 415 555 0100
+        (5, 28, "CX201"),  # Instagram
+    ]
+    # Windows line ends: the same lines and columns.
+    assert where(JINJA_TEXT.replace("\n", "\r\n"), "CX201") == [(2, 11), (4, 21), (5, 28)]
+
+
+def test_cli_names_the_literal_inside_a_template_tag(tmp_path):
+    f = tmp_path / "review_request.txt.j2"
+    f.write_text("Thanks, {{ buyer }}!\n{{ 'Questions? Email help@acme.co' }}\n")
+    result = runner.invoke(app, ["lint", str(f)])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[0] == (
+        f"{f}:2:22 CX201 off-platform contact: an e-mail address ('help@acme.co'); keep "
+        "buyers in TikTok Shop chat")
+
+
 def test_finding_format_is_ruff_style():
     f = Finding("a.txt", 3, 7, "CX201", "error", "off-platform contact")
     assert f.format() == "a.txt:3:7 CX201 off-platform contact"

@@ -205,3 +205,21 @@ def test_a_file_named_on_its_own_gets_the_policy_lint_without_jinja(tmp_path):
     run = subprocess.run([sys.executable, "-c", code, "m.txt", "m.txt.j2", "mine"],
                          capture_output=True, text=True, check=True, cwd=tmp_path)
     assert run.stdout.split("\n")[:3] == ["0 False", "0 False", "1 True"]
+
+
+def test_quoted_text_in_a_tag_is_read_with_jinja_only_when_it_could_say_something(tmp_path):
+    """The text quoted inside a tag is linted with Jinja's lexer; a template whose
+    literals are single words ({{ order.buyer or "there" }}) is linted without
+    importing Jinja, as the start-up budget of a one-file lint asks."""
+    write(tmp_path / "one_word.txt.j2", 'Hi {{ order.buyer or "there" }}, day{{ "s" }}.\n')
+    write(tmp_path / "sentence.txt.j2", "Hi,\n{{ order.note or 'Text us at (415) 555-0123' }}\n")
+    code = ("import sys\n"
+            "from typer.testing import CliRunner\n"
+            "from cx_cli.cli.main import app\n"
+            "for f in sys.argv[1:]:\n"
+            "    r = CliRunner().invoke(app, ['lint', f])\n"
+            "    print(r.exit_code, 'jinja2' in sys.modules, r.stdout.split(' ')[0])\n")
+    run = subprocess.run([sys.executable, "-c", code, "one_word.txt.j2", "sentence.txt.j2"],
+                         capture_output=True, text=True, check=True, cwd=tmp_path)
+    # "(415) 555-0123" starts after `{{ order.note or '` (18 characters) and "Text us at ".
+    assert run.stdout.splitlines() == ["0 False ", "1 True sentence.txt.j2:2:30"]

@@ -1,8 +1,9 @@
 """Policy lint: review and messaging rules over message text, templates and the config.
 
 The rules themselves live in ``lint_rules``; this module turns text into sentences
-(Jinja and HTML markup made opaque first), runs the rules, maps offsets to line and
-column, and applies inline ``cx: allow CX201`` suppressions and ``lint.disable``.
+(Jinja and HTML markup made opaque first, the string literals inside Jinja tags read
+on their own), runs the rules, maps offsets to line and column, and applies inline
+``cx: allow CX201`` suppressions and ``lint.disable``.
 
 Pure Python (no pandas, pyarrow, typer or rich): `cx lint` must start instantly.
 """
@@ -14,6 +15,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -167,6 +169,78 @@ def mask_markup(text: str) -> tuple[str, list[tuple[int, int]]]:
     return "".join(chars), incentive_spans
 
 
+# --- text inside Jinja tags ------------------------------------------------------------
+
+# A literal that is one word ('SHIPPED', 'review_request', 'es') is a key, a name or a
+# value compared against, not text a buyer reads.
+_ONE_WORD = re.compile(r"[\w-]*")
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+_QUOTED = re.compile(r"""(['"])(.*?)\1""", re.DOTALL)
+
+
+def _words_quoted_in_tags(text: str) -> bool:
+    """Might a tag hold a literal of more than one word? Only then is Jinja imported:
+    it takes about 20 ms, a third of `cx lint`'s start-up budget, and most templates'
+    literals are one word (``{{ order.buyer or "there" }}``, ``"s" if n != 1``). This
+    only decides whether to ask the lexer: a literal with an escaped quote or anything
+    but a word in it, or a quote without its pair, says yes."""
+    for start, end in _jinja_spans(text):
+        if text[start + 1] == "#":
+            continue
+        body = text[start + 2:end - 2]
+        if body.count("'") % 2 or body.count('"') % 2:
+            return True
+        if any(not _ONE_WORD.fullmatch(m.group(2)) for m in _QUOTED.finditer(body)):
+            return True
+    return False
+
+
+@lru_cache(maxsize=1)
+def _jinja_lexer() -> Any:
+    from jinja2 import Environment
+
+    return Environment(keep_trailing_newline=True).lexer
+
+
+def jinja_literals(text: str) -> list[tuple[int, str]]:
+    """The string literals inside ``{{ }}`` and ``{% %}`` tags, as (offset of the text
+    between the quotes, that text as written): ``{{ 'Email help@acme.co' }}``, ``{% set
+    note = '…' %}``, ``{{ "…" ~ x }}``, a macro's default argument. Comments have none.
+
+    Read with Jinja's own lexer (imported only when a tag may quote more than one
+    word). A text Jinja cannot lex gives the literals before the place it stops at.
+    """
+    if ("{{" not in text and "{%" not in text) or not _words_quoted_in_tags(text):
+        return []
+    from jinja2.exceptions import TemplateSyntaxError
+
+    # The lexer reads every line end as "\n": offsets are found in that text, then
+    # moved to the same line and column of ``text``.
+    normal = _NEWLINE.sub("\n", text)
+    found: list[tuple[int, str]] = []
+    cursor = 0
+    try:
+        for _line, kind, value in _jinja_lexer().tokeniter(normal, None):
+            at = normal.find(value, cursor)
+            if at == -1:  # (a token is always there; if not, stop rather than guess)
+                break
+            cursor = at + len(value)
+            inner = value[1:-1]
+            if kind == "string" and not _ONE_WORD.fullmatch(inner):
+                found.append((at + 1, inner))
+    except TemplateSyntaxError:
+        pass
+    if normal is text or len(normal) == len(text) or not found:
+        return found
+    starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
+    normal_starts = [0] + [i + 1 for i, c in enumerate(normal) if c == "\n"]
+    moved = []
+    for at, inner in found:
+        line = bisect.bisect_right(normal_starts, at) - 1
+        moved.append((starts[line] + at - normal_starts[line], inner))
+    return moved
+
+
 # --- sentences --------------------------------------------------------------------------
 
 _BOUNDARY = re.compile(r"""
@@ -271,7 +345,8 @@ def lint_text(text: str, *, path: str = "-", market: str = "us",
 
     Args:
         text: the message or template source; ``{{ }}``/``{% %}`` markup is opaque
-            except that a placeholder named like an incentive counts as one.
+            except that a placeholder named like an incentive counts as one, and the
+            string literals inside it are read, each as a text of its own.
         path: what to call the text in findings.
         market: ``shop.market``; th and id may ask for a review update (CX103 relaxed).
         allow_domains: link domains that are fine besides TikTok's own.
@@ -281,6 +356,8 @@ def lint_text(text: str, *, path: str = "-", market: str = "us",
                   allow_domains=tuple(allow_domains))
     masked, incentive_spans = mask_markup(text)
     sentences = split_sentences(masked)
+    for at, literal in jinja_literals(text):
+        sentences += [Sentence(at + s.start, s.text) for s in split_sentences(literal)]
     line_starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
     hits: list[Hit] = []
     for sentence in sentences:
