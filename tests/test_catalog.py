@@ -242,3 +242,20 @@ def test_replies_and_inserts_name_the_entry_in_another_case(tmp_path, monkeypatc
     cards = runner.invoke(app, ["inserts", "SERUM-30ML", "-o", str(tmp_path / "cards.html")])
     assert cards.exit_code == 2
     assert "Hint: did you mean 'serum-30ml'?" in cards.output
+
+
+def test_a_step_number_the_seller_wrote_is_dropped_once(tmp_path):
+    """cx numbers quick_start steps and fixes itself: "1. Fill the tank" is read as
+    "Fill the tank", from YAML and CSV alike; a number that is part of the text stays."""
+    yaml_file = tmp_path / "products.yaml"
+    yaml_file.write_text(
+        "KETTLE:\n  quick_start: ['1. Fill the tank', 'Step 2: Plug it in', '3) Press start']\n"
+        "  fixes: ['(1) Hold reset for 5 seconds', '1. 1. Numbered twice', "
+        "'2 scoops per cup', '1.5 cups of water', 'Mix 3: 1 with water']\n")
+    product = load_catalog([yaml_file])["KETTLE"]
+    assert product.quick_start == ["Fill the tank", "Plug it in", "Press start"]
+    assert product.fixes == ["Hold reset for 5 seconds", "1. Numbered twice",
+                             "2 scoops per cup", "1.5 cups of water", "Mix 3: 1 with water"]
+    csv_file = tmp_path / "products.csv"
+    csv_file.write_text("sku,quick_start\nKETTLE,1. Fill the tank|STEP 2 - Plug it in\n")
+    assert load_catalog([csv_file])["KETTLE"].quick_start == ["Fill the tank", "Plug it in"]

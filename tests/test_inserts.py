@@ -134,6 +134,21 @@ def test_cli_markdown_for_chosen_skus():
     assert "> The display stays dark? Push the kettle down" in result.stdout
 
 
+def test_steps_the_seller_numbered_show_one_number_in_every_format(tmp_path):
+    catalog = tmp_path / "products.yaml"
+    catalog.write_text("LAMP:\n  name: Desk lamp\n"
+                       "  quick_start: ['1. Plug it in.', 'Step 2: Tap the base.']\n")
+    args = ["inserts", "--products", str(catalog), "--card", "quick_start"]
+    text = runner.invoke(app, [*args, "-f", "text"])
+    assert text.exit_code == 0, text.output
+    assert text.stdout.endswith("Quick start\n==================\n\n1. Plug it in.\n"
+                                "2. Tap the base.\n")
+    md = runner.invoke(app, [*args, "-f", "md"]).stdout
+    assert "### Quick start\n\n1. Plug it in.\n2. Tap the base.\n" in md
+    html = runner.invoke(app, [*args, "-f", "html"]).stdout
+    assert "<ol>\n      <li>Plug it in.</li>\n      <li>Tap the base.</li>\n    </ol>" in html
+
+
 def test_cli_refuses_a_violating_card_and_prints_the_rest(tmp_path):
     catalog = tmp_path / "products.yaml"
     catalog.write_text("LAMP:\n  name: Desk lamp\n  in_the_box: [Lamp, Cable]\n"
@@ -200,15 +215,16 @@ def test_markdown_escapes_catalog_text_that_markdown_would_read_as_markup(shop):
     emphasis, not a nested list or a heading inside the card's list."""
     catalog = Catalog({"MUG-1": Product(
         sku="MUG-1", name="Mug *Big* <b>1</b>",
-        in_the_box=["- 2 spare lids", "# 3 straws", "Mug <script>x</script>", "Cup_holder"],
-        quick_start=["1. Rinse it.", "> Fill it."])})
+        in_the_box=["- 2 spare lids", "# 3 straws", "Mug <script>x</script>", "Cup_holder",
+                    "4. Spare straw"],
+        quick_start=["1) Rinse it.", "> Fill it."])})
     env = make_environment(None)
     cards = render_cards(env, plan_inserts(catalog, [], ["included", "quick_start"]), shop)
     md = render_sheet(env, cards, shop, "md")
     assert "## Mug \\*Big\\* \\<b>1\\</b> (MUG-1)\n" in md
     assert "\n- \\- 2 spare lids\n- \\# 3 straws\n- Mug \\<script>x\\</script>\n" in md
-    assert "\n- Cup\\_holder\n" in md
-    assert "\n1. 1\\. Rinse it.\n2. \\> Fill it.\n" in md
+    assert "\n- Cup\\_holder\n- 4\\. Spare straw\n" in md
+    assert "\n1. Rinse it.\n2. \\> Fill it.\n" in md  # (the seller's "1)" is dropped)
     assert "<script>" not in md.replace("\\<script>", "")
 
 

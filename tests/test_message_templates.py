@@ -58,17 +58,17 @@ ORDER = {"order_id": "576400000000000123", "buyer": "mia.r", "quantity": 1,
 
 
 def render(stage: str, sku: str, *, today: str, config: str = "",
-           line: dict | None = None) -> tuple[str, str]:
+           line: dict | None = None, products=PRODUCTS) -> tuple[str, str]:
     """(template used, text) for one stage of a one-line order of ``sku``."""
     s = settings(config)
-    lines = orders({**ORDER, "sku": sku, "product_name": PRODUCTS[sku].name, **(line or {})})
+    lines = orders({**ORDER, "sku": sku, "product_name": products[sku].name, **(line or {})})
     per_line = stage == "replenishment"
     m = DueMessage(message_id=message_id(ORDER["order_id"], stage, sku if per_line else None),
                    stage=stage, order_id=ORDER["order_id"], sku=sku if per_line else None,
                    buyer="mia.r", due_date=date.fromisoformat(today),
                    last_date=date.fromisoformat(today), template=stage, priority=0,
                    skus=(sku,))
-    ctx = message_contexts([m], lines, catalog=PRODUCTS, settings=s,
+    ctx = message_contexts([m], lines, catalog=products, settings=s,
                            as_of=date.fromisoformat(today))[0]
     rendered = MessageRenderer(s).render(m, ctx)
     return rendered.template, rendered.text
@@ -123,6 +123,21 @@ def test_variants_by_category_and_locale_language_first():
         "messages/review_request.es.txt.j2"
     assert render("delivery_day", "TOTE-ES", today="2026-11-09")[0] == \
         "messages/delivery_day.txt.j2"
+
+
+def test_steps_the_seller_numbered_show_one_number():
+    numbered = catalog(**{"SPEAKER-MINI": {
+        "name": "Mini Bluetooth Speaker", "category": "device",
+        "quick_start": ["1. Charge until the light turns white", "Step 2: Hold power",
+                        "3) Pick it in your Bluetooth list"]}})
+    text = render("delivery_day", "SPEAKER-MINI", today="2026-11-09", products=numbered)[1]
+    confirmation = render("order_confirmation", "SPEAKER-MINI", today="2026-11-02",
+                          line=NOT_SHIPPED, products=numbered)[1]
+    day7 = render("education_day7", "SPEAKER-MINI", today="2026-11-16", products=numbered)[1]
+    steps = ("1. Charge until the light turns white\n2. Hold power\n"
+             "3. Pick it in your Bluetooth list\n")
+    assert steps in text and steps in confirmation
+    assert "revisit this step: Pick it in your Bluetooth list." in day7
 
 
 def test_every_shipped_message_template_passes_the_lint():

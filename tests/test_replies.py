@@ -313,3 +313,16 @@ def test_a_macro_imported_without_the_fields_says_how_to_give_them(tmp_path):
                                  f"{own / 'reply.txt.j2'} line 2) uses 'shop', which it is "
                                  "not given")
     assert "'with context'" in err.value.hint
+
+
+def test_fixes_the_seller_numbered_show_one_number(tmp_path):
+    catalog = tmp_path / "products.yaml"
+    catalog.write_text("LAMP:\n  name: Desk lamp\n"
+                       "  fixes: ['1. Check the plug.', '2. Hold the switch for 5 seconds.']\n")
+    result = runner.invoke(app, ["replies", "show", "doesnt_work", "--sku", "LAMP",
+                                 "--products", str(catalog)])
+    assert result.exit_code == 0, result.output
+    assert "\n1. Check the plug.\n2. Hold the switch for 5 seconds.\n" in result.stdout
+    public = runner.invoke(app, ["replies", "show", "public/doesnt_work", "--sku", "LAMP",
+                                 "--products", str(catalog)])
+    assert "One quick thing to try: Check the plug. Please DM us" in public.stdout

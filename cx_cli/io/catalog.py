@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Literal
@@ -43,6 +44,12 @@ DEFAULT_CATEGORY = "other"
 DEFAULT_PROCESSING_DAYS = 2
 SEE_FIELDS = "see the catalog fields in README (Product catalog)"
 ONE_ENTRY_PER_SKU = "keep one entry per SKU: merge the two, or fix the SKU of one"
+
+
+# A step number the seller wrote ("1. ", "2) ", "Step 3: ", "(4) "): messages, replies
+# and insert cards number quick_start steps and fixes themselves.
+_STEP_NUMBER = re.compile(r"^(?:step\s*\d{1,2}\s*[.):\-–—]?|\d{1,2}\s*[.):]|\(\d{1,2}\))"
+                          r"\s+(?=\S)", re.IGNORECASE)
 
 
 class Product(BaseModel):
@@ -96,6 +103,14 @@ class Product(BaseModel):
             return [v.strip() if isinstance(v, str) else v for v in value
                     if not (isinstance(v, str) and not v.strip())]
         return value
+
+    @field_validator("quick_start", "fixes")
+    @classmethod
+    def _no_step_numbers(cls, value: list[str]) -> list[str]:
+        # "1. Fill the tank" would print as "1. 1. Fill the tank": the number is dropped
+        # once ("1.5 cups", "2 scoops" and "3:1" are no step numbers).
+        return [_STEP_NUMBER.sub("", step, count=1) if isinstance(step, str) else step
+                for step in value]
 
     @property
     def review_delay(self) -> int:
