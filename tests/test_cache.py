@@ -323,7 +323,7 @@ def test_a_due_set_reads_back_exactly():
 
     day = date(2026, 11, 26)
     due = [DueMessage("a1", "replenishment", "576", "SKU-1", None, day, date(2026, 12, 3),
-                      "replenishment", 8, ("SKU-1",)),
+                      "replenishment", 8, ("SKU-1",), 3),
            DueMessage("b2", "support_checkin", "577", None, "zoë", day, day,
                       "support_checkin", 5, ("S-2", "S-3"))]
     deferred = [DueMessage("c3", "in_transit", "578", None, "Kim", day, day, "in_transit", 2)]

@@ -140,6 +140,25 @@ def test_steps_the_seller_numbered_show_one_number():
     assert "revisit this step: Pick it in your Bluetooth list." in day7
 
 
+def test_replenishment_text_leaves_out_a_refunded_lines_units_as_its_due_date_does():
+    """Two variations of SOAP-LAV on one order: 2 units kept, 1 unit refunded. The
+    message is due 0.7 x 30 days x 2 units = 42 days after delivery (11-09 + 42 =
+    12-21), and says "(you ordered 2)", not 3."""
+    from cx_cli.engines.timeline import due_messages
+
+    s = settings("messages: {max_per_buyer_per_day: 0}")
+    line = {**ORDER, "sku": "SOAP-LAV", "product_name": PRODUCTS["SOAP-LAV"].name}
+    lines = orders({**line, "sku_id": "1", "quantity": 2},
+                   {**line, "sku_id": "2", "quantity": 1, "return_type": "refund_only"})
+    today = date(2026, 12, 21)
+    due = [m for m in due_messages(lines, settings=s, as_of=today, catalog=PRODUCTS)
+           if m.stage == "replenishment"]
+    assert [(m.sku, m.due_date) for m in due] == [("SOAP-LAV", today)]
+    ctx = message_contexts(due, lines, catalog=PRODUCTS, settings=s, as_of=today)[0]
+    text = MessageRenderer(s).render(due[0], ctx).text
+    assert "near the end of them (you ordered 2)." in text
+
+
 def test_every_shipped_message_template_passes_the_lint():
     folder = templates_dir() / "messages"
     names = sorted(p.name for p in folder.glob("*.txt.j2"))

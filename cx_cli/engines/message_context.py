@@ -182,9 +182,11 @@ class MessageContexts:
         live = [i for i in focus if not i["cancelled"]] or focus
         main = live[0] if live else {"sku": "", "name": "", "variation": "", "quantity": 1,
                                      "product": self.product(""), "cancelled": False}
-        if message.sku is not None and len(live) > 1:
+        if message.quantity:
             # A message about one SKU on several lines (variations sharing a seller
-            # SKU) is about all their units, as its due date is.
+            # SKU) is about the units its due date counts: a refunded line's are not.
+            main = {**main, "quantity": message.quantity}
+        elif message.sku is not None and len(live) > 1:
             main = {**main, "quantity": sum(i["quantity"] for i in live)}
         eta, ship_by_text = self._eta(order.paid, order.processing, order.start)
         today = self.today

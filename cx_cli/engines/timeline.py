@@ -100,6 +100,9 @@ class DueMessage(NamedTuple):
     # The SKUs the message is about when not the whole order: the check-in's SKUs
     # that need it, the replenished line, the lines in a stage's categories.
     skus: tuple[str, ...] = ()
+    # The units a per-line message is about, as its due date counts them (a
+    # replenishment: the live units of its SKU in the order); 0 when not counted.
+    quantity: int = 0
 
 
 @dataclass
@@ -123,6 +126,7 @@ class StageEval:
     first: np.ndarray
     last: np.ndarray
     why: np.ndarray
+    units: np.ndarray | None = None  # per line: the units its due date counts
 
     def due_mask(self, day: np.datetime64) -> np.ndarray:
         return (self.why == Why.OK) & (self.first <= day) & (day <= self.last)
@@ -270,7 +274,8 @@ def _replenishment(snap: Snapshot, stage: Stage, replenish_at: float) -> StageEv
         keep = ~dup
         keep[rows[by[head]]] = True
         lines = lines[keep]
-    return StageEval(stage, order[lines], lines, first[lines], last[lines], why[lines])
+    return StageEval(stage, order[lines], lines, first[lines], last[lines], why[lines],
+                     qty[lines])
 
 
 def _reordered(snap: Snapshot, candidates: np.ndarray) -> np.ndarray:
@@ -329,6 +334,8 @@ def _select(snap: Snapshot, evals: list[StageEval], settings: Settings,
                            for ev, idx in picks] or [np.zeros(0, np.int64)])
     first = np.concatenate([ev.first[idx] for ev, idx in picks] or [np.zeros(0, "M8[D]")])
     last = np.concatenate([ev.last[idx] for ev, idx in picks] or [np.zeros(0, "M8[D]")])
+    units = np.concatenate([ev.units[idx] if ev.units is not None else np.zeros(len(idx), int)
+                            for ev, idx in picks] or [np.zeros(0, np.int64)])
     priority = np.array([s.priority for s in stage_of], dtype=np.int64)
     oid = snap.order_id_of(order)
     sku = np.full(len(order), None, dtype=object)
@@ -379,7 +386,7 @@ def _select(snap: Snapshot, evals: list[StageEval], settings: Settings,
         return list(map(DueMessage._make, zip(
             ids_arr[rows], names[rows], oid[rows], sku[rows], buyer_name[rows],
             first_d[rows], last_d[rows], templates[rows], priority[rows].tolist(), focus,
-            strict=True)))
+            units[rows].tolist(), strict=True)))
 
     keep = open_ & ~deferred
     result = TimelineResult(day=snap.day.astype(date), due=messages(out[keep[out]]),

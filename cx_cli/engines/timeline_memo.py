@@ -96,6 +96,7 @@ def result_frame(result: TimelineResult) -> pd.DataFrame:
         columns[name] = [getattr(m, name).toordinal() for m in messages] + [0]
     columns["priority"] = [m.priority for m in messages] + [result.in_ledger]
     columns["skus"] = [json.dumps(list(m.skus)) if m.skus else "" for m in messages] + [""]
+    columns["quantity"] = [m.quantity for m in messages] + [0]
     return pd.DataFrame(columns)
 
 
@@ -115,13 +116,13 @@ def result_from_frame(frame: pd.DataFrame, day: date) -> TimelineResult:
 
     rows = zip(kinds, cols["message_id"], cols["stage"], cols["order_id"], cols["sku"],
                cols["buyer"], cols["due_date"], cols["last_date"], cols["template"],
-               cols["priority"], cols["skus"], strict=True)
-    for kind, mid, stage, order, sku, buyer, due, last, template, priority, skus in rows:
+               cols["priority"], cols["skus"], cols["quantity"], strict=True)
+    for kind, mid, stage, order, sku, buyer, due, last, template, priority, skus, n in rows:
         if kind == "summary":
             continue
         message = DueMessage(mid, stage, order, _text(sku), _text(buyer), on(due), on(last),
                              template, int(priority),
-                             tuple(json.loads(skus)) if skus else ())
+                             tuple(json.loads(skus)) if skus else (), int(n))
         (result.due if kind == "due" else result.deferred).append(message)
     return result
 
