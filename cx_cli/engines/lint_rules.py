@@ -38,10 +38,32 @@ class Sentence:
     prev: str = ""  # the previous sentence of the same paragraph, lower-cased
     low: str = field(init=False)
 
+    _other: bool | None = field(default=None, init=False, repr=False, compare=False)
+    _folded: tuple[str, list[int] | None] | None = field(default=None, init=False, repr=False,
+                                                         compare=False)
+
     def __post_init__(self) -> None:
         # A typographic apostrophe (what word processors write: "we’ll") reads as "'":
         # the rules spell "we'll", and the same words must find the same things.
         self.low = lower_same_length(self.text).replace("’", "'")
+
+    @property
+    def other_language(self) -> bool:
+        """Could the sentence be Indonesian, Malay, Vietnamese, Portuguese or Thai? A cheap
+        look (a Thai or Vietnamese letter, or a common word of those languages) before
+        their patterns run: most sentences are English and skip them."""
+        if self._other is None:
+            self._other = _maybe_other_language(self.low)
+        return self._other
+
+    @property
+    def folded(self) -> tuple[str, list[int] | None]:
+        """The lower-cased text with its accents taken off ("đánh giá" reads "danh gia",
+        "avaliação" "avaliacao"), and where each of its characters was in the text (None
+        when nowhere moved: only accents typed as separate marks are dropped)."""
+        if self._folded is None:
+            self._folded = fold_accents(self.low)
+        return self._folded
 
 
 @dataclass(frozen=True)
@@ -68,6 +90,60 @@ def lower_same_length(text: str) -> str:
     if len(out) == len(text):
         return out
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+_FOLD_TABLE: dict[int, int | None] = {}
+
+
+def fold_accents(low: str) -> tuple[str, list[int] | None]:
+    """``low`` without accents: a letter with accents becomes its plain letter ("ệ" "e",
+    "đ" "d", "ç" "c"), an accent typed as its own mark is dropped. Returns the text and,
+    when marks were dropped, the offset in ``low`` of each character (and of the end)."""
+    if not _FOLD_TABLE:
+        import unicodedata
+
+        for code in (*range(0xC0, 0x250), *range(0x1E00, 0x1F00)):
+            base = unicodedata.normalize("NFD", chr(code))[0]
+            if base.isascii() and base != chr(code):
+                _FOLD_TABLE[code] = ord(base)
+        _FOLD_TABLE.update({ord("đ"): ord("d"), ord("Đ"): ord("D"),
+                            **dict.fromkeys(range(0x300, 0x370))})
+    folded = low.translate(_FOLD_TABLE)
+    if len(folded) == len(low):
+        return folded, None
+    where = [i for i, c in enumerate(low) if not 0x300 <= ord(c) < 0x370]
+    return folded, [*where, len(low)]
+
+
+# The words that let a sentence through to the Indonesian, Malay, Vietnamese (typed
+# without its accents), Portuguese and Thai patterns: each of those patterns holds one of
+# them, or a Thai, Vietnamese or Portuguese letter.
+_WORDS = """
+    yang dan untuk utk kami kak kakak ka ya yaa dengan ini itu akan sudah udah dari tidak
+    tak tdk jangan mohon anda kita saya agar supaya bisa boleh sila juga atau dapat dapet
+    dapatkan mendapat mendapatkan dpt kasih kasi beri berikan memberi memberikan terima
+    makasih ulasan ulasannya bintang penilaian nilai testimoni hubungi hub kontak nomor
+    nombor rekening rek akaun tf trf langsung setelah sesudah selepas lepas jika
+    kalau kalo bila apabila asal asalkan lagi aja saja dong nih yuk ayo buat bagi pesanan
+    barang produk admin nanti stok terbatas terhad buruan cepetan tolong minta bantu ubah
+    hapus ganti padam tukar bayar terus kehabisan sebelum tanpa dulu baru wa wasap berhak
+    sebagai diskon diskaun baucar hadiah percuma potongan ongkir
+    ban minh cho nhe nha khong ko duoc dc cua voi nhan danh zalo ck stk chuyen khoan nhanh
+    giup vui long cam lien lh sdt hoan truc mua tang
+    voce vc nao pra seu sua nos nosso nossa uma mais aqui gente
+    agora zap whats wpp pix avalie avalia avaliar avaliacao avaliacoes estrelas pela
+    estrelinhas cupom brinde ganhe receba obrigado obrigada frete loja chama ligue liga
+    chave direto corre acaba
+"""
+_OTHER_LANGUAGE_WORDS = frozenset(_WORDS.split())
+_ASCII_WORD = re.compile(r"[a-z]+")
+# Thai, the letters only Vietnamese writes, and the Portuguese ones Spanish has not.
+_OTHER_LANGUAGE_LETTER = re.compile("[\u0e01-\u0e5b\u1ea0-\u1ef9ăđơưãõçêâô]")
+
+
+def _maybe_other_language(low: str) -> bool:
+    return (_OTHER_LANGUAGE_LETTER.search(low) is not None
+            or not _OTHER_LANGUAGE_WORDS.isdisjoint(_ASCII_WORD.findall(low)))
 
 
 class _Lazy:
@@ -656,6 +732,235 @@ RULE_ADVICE = {
 }
 
 
+# --- CX101-CX104 in Indonesian, Malay, Vietnamese, Brazilian Portuguese and Thai ------
+# The markets of id, my, vn, br and th write in their own languages. The patterns read
+# the folded text (``Sentence.folded``: no accents), so "đánh giá" and "danh gia",
+# "avaliação" and "avaliacao" read alike; Thai has no spaces between words, so its
+# patterns are plain substrings, with no word boundaries. They run only on a sentence
+# that may be in one of these languages (``Sentence.other_language``).
+
+_XX_REVIEW_WORD = r"""(?:ulasan\w*|penilaian\w*|review\w*|rating\w*|testimoni\w*|maklum\s+balas|
+    danh\s+gia|nhan\s+xet|avaliac\w*|avali(?:e|ar|a|em)\b|resenha\w*|comentario\w*)"""
+XX_REVIEW = _c(rf"""\b{_XX_REVIEW_WORD} | \bbintang\b
+  | \b(?:[1-5]|nam|lima|cinco)\s*(?:sao|estrel\w*)\b
+  | \bnota\s+(?:[1-5]|10|cinco|dez|maxima)\b | \bestrel(?:as|inhas)\b
+  | รีวิว | คะแนน | ดาว(?!น์) | ความคิดเห็น""")
+_XX_INCENTIVE = _c(r"""
+    \b(?:voucher|vocer|baucar|kupon|diskon|diskaun|potongan|cashback|cash\s+back|hadiah|gratis|
+        percuma|free|bonus|poin|koin|saldo|ganjaran|rebat|duit\s+balik|uang\s+kembali|giveaway|
+        undian|ongkir)\b
+  | \b\d+\s?%\s?(?:off|diskon|diskaun|de\s+desconto|desconto)?
+  | \b(?:ma\s+)?giam\s+(?:gia|\d+) | \bqua\s+(?:tang|nho|xinh|bat\s+ngo) | \bphan\s+qua\b
+  | \btang\s+(?:ngay|kem|qua|them|\d) | \bhoan\s+(?:tien|xu|\d+) | \bfreeship\b
+  | \bmien\s+phi\b | \bxu\b | \bthe\s+cao\b | \bboc\s+tham\b
+  | \b(?:cupo(?:m|ns)|descontos?|brindes?|sorteios?|premios?|pontos|cashback|reembolso|estorno|
+        mimos?|presentes?|bonus|vale[\s-]?(?:presente|compras?)|frete\s+gratis)\b
+  | \bdinheiro\s+de\s+volta\b
+  | ส่วนลด | คูปอง | โค้ด | แถม | ของขวัญ | รางวัล | ฟรี | เงินคืน | แคชแบ็ก | แต้ม | โบนัส | ลุ้น""")
+# A free replacement or exchange is support, not a reward ("troca grátis", "ganti baru gratis").
+_XX_FREE_SUPPORT = _c(r"""(?:troca|reenvio|substituicao|reposicao|reemplazo|cambio|devolucion|
+    ganti\s+baru|penggantian|pengganti|kirim\s+ulang|doi\s+moi|gui\s+lai|ส่งใหม่|เปลี่ยน\S{0,8})\s*$""")
+_XX_GIFT = _c(r"\bquà\b")  # "quà" (a gift), read in the accented text: "qua" is also "via"
+_XX_TIE = _c(r"""
+    \b(?:dapat|dapet|dapatkan|mendapat(?:kan)?|dpt|berhak|klaim|nikmati|menangkan|raih)\b
+  | \b(?:kami|admin|kita|saya)\s+(?:\w+\s+){0,2}?(?:kasih|beri|berikan|kirim\w*|hadiahkan|
+        tambahkan|bagi)\b
+  | \b(?:akan|nanti)\s+(?:kami\s+)?(?:kasih|beri|berikan|kirim\w*|dikirim|diberikan|dapat)\b
+  | \bsebagai\s+(?:hadiah|apresiasi|tanda|ucapan|ganti)\b
+  | \b(?:untuk|utk|buat|bagi)\s+(?:setiap\s+|tiap\s+|yang\s+)?(?:\w+\s+)?(?:ulasan|review|rating|
+        penilaian|memberi|kasih|beri|memberikan)
+  | \b(?:setelah|sesudah|selepas|lepas)\s+(?:\w+\s+){0,2}?(?:kasih|beri|memberi\w*|tulis|menulis|
+        upload|review|ulasan|rating|bintang)
+  | \b(?:nhan|de\s+nhan|duoc\s+(?:tang|nhan|hoan|giam)|se\s+duoc|shop\s+(?:se\s+)?(?:tang|gui|
+        hoan|tra|tang))\b
+  | \b(?:sau\s+)?khi\s+(?:ban\s+)?(?:danh\s+gia|review)
+  | \b(?:e\s+)?(?:ganhe|ganha|ganhar|receba|recebe|receber|concorra|concorre|concorrer|participe|
+        garanta|resgate|leve|ganham|recebem)\b
+  | \b(?:te|lhe|vos)\s+(?:damos|daremos|enviamos|enviaremos|mandamos|mandaremos|presenteamos)\b
+  | \bvamos\s+(?:te\s+)?(?:dar|enviar|mandar)\b | \bem\s+troca\b
+  | \bcomo\s+(?:agradecimento|presente)\b
+  | \bpor\s+(?:sua|cada|uma|deixar)\s+(?:\w+\s+)?avalia
+  | \b(?:apos|depois\s+que|depois\s+de|assim\s+que)\s+(?:voce\s+)?(?:avaliar|deixar|fizer|der|
+        postar|escrever|comentar)
+  | (?<![คห])รับ | แลก | ร้าน(?:จะ)?(?:ให้|ส่ง|แถม) | หลัง(?:จาก)?(?:รีวิว|ให้คะแนน) | เมื่อรีวิว""")
+_XX_NEGATION = _c(r"""
+    \btidak\s+(?:\w+\s+){0,2}?(?:tergantung|bergantung|berpengaruh|mempengaruhi|menjejaskan|
+        terkait|berkaitan|wajib|diwajibkan|ada\s+hubungan)\b
+  | \btanpa\s+syarat\b | \bbaik\s+atau\s+buruk\b | \bpositif\s+atau\s+negatif\b | \bopsional\b
+  | \bkhong\s+(?:anh\s+huong|phu\s+thuoc|lien\s+quan|bat\s+buoc)\b | \btot\s+hay\s+(?:xau|chua)\b
+  | \bnao\s+(?:\w+\s+){0,2}?(?:depende|afeta|influencia|e\s+obrigatori\w*|esta\s+(?:ligad|
+        condicionad)\w*)\b
+  | \bindependente(?:mente)?\b | \bboa\s+ou\s+ruim\b | \bsem\s+compromisso\b | \bopcional\b
+  | \bnunca\s+(?:\w+\s+)?(?:pedimos|pediremos|pedimos)\b
+  | ไม่มีผล | ไม่เกี่ยว | ไม่ว่าจะ | ไม่บังคับ | ไม่ขึ้นอยู่กับ""")
+# TikTok's own programme: "voucher dari TikTok", "chương trình của TikTok", "cupom do TikTok".
+_XX_PLATFORM = _c(r"""\btiktok(?:\s+shop)?\s+(?:kadang\w*|juga|sendiri|memberi\w*|bisa|mungkin|
+    co\s+the|cung|thuong|pode|as\s+vezes|tambem|oferece|da)\b
+  | \b(?:dari|daripada|cua|do|da|pelo|pela)\s+(?:pihak\s+|ben\s+|propri[oa]\s+)?tiktok\b
+  | (?:จาก|ของ)(?:ทาง)?\s*tiktok""")
+_XX_SELLER_GIVES = _c(r"""\b(?:kami|admin)\s+(?:\w+\s+)?(?:kasih|beri|berikan|kirim\w*)\b
+  | \bshop\s+(?:se\s+)?(?:tang|gui)\b | \b(?:te|lhe)\s+(?:damos|enviamos|mandamos)\b
+  | ร้าน(?:จะ)?(?:ให้|แถม)""")
+_XX_STARS_WORD = r"""(?:bintang\s*(?:5|lima)|(?:5|lima)\s*bintang|rating\s*(?:5|lima)\b|
+    (?:full|penuh)\s+bintang|(?:5|nam)\s*(?:sao|\*)|(?:5|cinco)\s*estrel\w*|nota\s*(?:5|10|maxima|cinco|dez)\b|
+    (?:5|ห้า)\s*ดาว|เต็ม\s*5|คะแนนเต็ม)"""
+# Asked for with a verb just before: "kasih bintang 5", "cho shop 5 sao", "avalie com 5
+# estrelas", "ให้ 5 ดาว"; or the review named by its stars ("review bintang 5").
+_XX_STARS_ASKED = _c(rf"""
+    \b(?:kasih|kasi|beri|berikan|bagi|memberi|memberikan|kasihkan|minta|tolong|mohon|bantu|lupa|
+        yuk|ayo|sila|cho|vote|cham|rate|xin|giup|avali\w*|deixe|deixa|coloque|coloca|marque|
+        marca|clique|nos\s+de|da\s+(?:pra|para)|me\s+de|manda)\s+(?:[\w-]+\s+){{0,3}}?{_XX_STARS_WORD}
+  | \b(?:ulasan|review|rating|penilaian|danh\s+gia|avaliacao|nota)\s+(?:\w+\s+)?{_XX_STARS_WORD}
+  | (?:ให้|ช่วย|รบกวน|ฝาก|กด|ขอ(?!บคุณ)|รีวิว)\s*(?:\S{{0,10}}?)\s*{_XX_STARS_WORD}""")
+_XX_REQUEST = _c(r"""\b(?:kasih|kasi|beri|berikan|mohon|tolong|bantu|lupa|yuk|ayo|sila|minta|
+    vui\s+long|giup|nhe|nha|xin|hay|por\s+favor|pfv|deixe|deixa|avalie|poderia|pode|ajude|
+    conto\s+com)\b | ให้ | ช่วย | รบกวน | ฝาก | ขอ(?!บคุณ) | อย่าลืม""")
+_XX_THANKS = _c(r"""(?:\b(?:terima\s+kasih|makasih|trims|cam\s+on|obrigad\w*|valeu|agradecemos|
+    agradeco)\b|ขอบคุณ)[^.!?]*$""")
+# A grade of the product itself: "khách sạn 5 sao", "padrão hotel 5 estrelas", "โรงแรม 5 ดาว".
+_XX_GRADE_BEFORE = _c(r"""(?:\b(?:khach\s+san|hotel|resort|chuan|tieu\s+chuan|padrao|qualidade|
+    linha|nivel|kecap|merek|brand|produk|produto)\s+(?:\w+\s+)?|โรงแรม\s*|ระดับ\s*)$""")
+_XX_POSITIVE = _c(r"""
+    \b(?:ulasan|review|rating|penilaian)\w*\s+(?:yang\s+)?(?:positif|bagus|baik|terbaik|
+        memuaskan|mantap)\b
+  | \bdanh\s+gia\s+(?:tot|tich\s+cuc)\b
+  | \bavaliac\w+\s+(?:positiva|boa|otima|excelente)\b | \b(?:boa|otima|excelente)\s+avaliacao\b
+  | รีวิวดี | รีวิวที่ดี | รีวิวเชิงบวก | คะแนนดี""")
+_XX_ONLY_HAPPY = _c(r"""
+    \b(?:jika|kalau|kalo|bila|apabila)\s+(?:\w+\s+){0,2}?(?:puas|suka|berpuas\s+hati|senang)\b
+  | \bneu\s+(?:\w+\s+){0,2}?(?:hai\s+long|thich|ung\s+y|vua\s+y)\b
+  | \bse\s+(?:voce\s+)?(?:gostou|gostar|amou|curtiu|ficou\s+satisfeit\w*|esta\s+satisfeit\w*)
+  | (?:ถ้า|หาก)(?:ลูกค้า|คุณ)?(?:พอใจ|ชอบ|ถูกใจ)""")
+_XX_DISCOURAGE = _c(r"""
+    \bjangan\s+(?:\w+\s+)?(?:kasih|beri|memberi|tulis|kasi)\s+(?:\w+\s+){0,2}?(?:ulasan|review|
+        rating|bintang|penilaian)\w*\s+(?:\w+\s+)?(?:jelek|buruk|negatif|rendah|1|satu)\b
+  | \bsebelum\s+(?:\w+\s+)?(?:memberi|memberikan|kasih|beri|menulis|tulis|kasi)\s+(?:\w+\s+)?
+        (?:ulasan|review|rating|bintang|penilaian)
+  | \bdung\s+(?:\w+\s+)?danh\s+gia\s+(?:xau|thap|1\s+sao|kem|tieu\s+cuc)
+  | \btruoc\s+khi\s+danh\s+gia
+  | \bnao\s+(?:deixe|de|coloque|poste)\s+(?:\w+\s+)?avaliac\w+\s+(?:negativa|ruim)
+  | \bantes\s+de\s+(?:avaliar|deixar\s+(?:sua\s+|uma\s+)?avaliac)
+  | อย่า(?:ให้|รีวิว|กด)\S{0,10}?(?:ต่ำ|น้อย|แย่|ไม่ดี|1\s*ดาว) | ก่อน(?:รีวิว|ให้คะแนน|ให้ดาว)""")
+_XX_CHANGE = _c(r"""
+    \b(?:ubah|ganti|edit|hapus|perbarui|update|revisi|naikkan|tambah(?:kan)?|koreksi|diubah|
+        diganti|diedit|dihapus|diperbarui|diupdate|direvisi|dinaikkan|padam|tukar|kemas\s+kini|
+        dipadam|ditukar|dikemaskini|buang|dibuang)\s+(?:\w+\s+){0,2}?(?:ulasan|penilaian|bintang|
+        komentar|reviewnya|ratingnya)
+  | \b(?:sua(?:\s+lai)?|chinh\s+sua|xoa|go|doi|thay\s+doi|cap\s+nhat|nang)\s+
+        (?:lai\s+|giup\s+|shop\s+|minh\s+|em\s+|cho\s+|phan\s+|cai\s+|len\s+)*
+        (?:danh\s+gia|review|nhan\s+xet|binh\s+luan|\d\s*sao|sao)\b
+  | \b(?:alter|mud|edit|apag|exclu|remov|retir|atualiz|corrig|revis|aument|tir)(?!\w*mos\b)\w*\s+
+        (?:\w+\s+){0,2}?(?:avaliac\w*|comentario|nota(?!\s+fiscal)|estrel\w*|resenha)
+  | (?:แก้(?:ไข)?|ลบ|เปลี่ยน|อัปเดต|อัพเดท|อัพเดต|ปรับ)\s*(?:รีวิว|คะแนน|ดาว|ความคิดเห็น)""")
+_XX_CONDITION = _c(r"""
+    \b(?:setelah|sesudah|selepas|lepas|jika|kalau|kalo|asal(?:kan)?|hanya|baru|syarat\w*|wajib)\s+
+        (?:\w+\s+){0,3}?(?:ulasan|review|rating|penilaian|bintang|mengulas|ulas)\w*
+  | \b(?:ulasan|review|rating)\w*\s+(?:\w+\s+){0,2}?dulu\b
+  | \btanpa\s+(?:ulasan|review|rating)\w*\s*,?\s*(?:tidak|tak|tdk|tiada)\b
+  | \b(?:sau\s+khi|khi|neu|chi\s+khi)\s+(?:\w+\s+){0,3}?(?:danh\s+gia|review|nhan\s+xet)
+  | \bdanh\s+gia\s+(?:\w+\s+){0,3}?truoc\b | \bkhong\s+danh\s+gia\s+(?:thi\s+)?(?:khong|ko)\b
+  | \b(?:depois\s+que|depois\s+de|apos|assim\s+que|quando|so\s+se|somente\s+se|apenas\s+se|se|
+        ate\s+que|mediante)\s+(?:\w+\s+){0,3}?(?:avali\w*|comentar|nota|estrel\w*|review)
+  | \bsem\s+avaliac\w*\s*,?\s*sem\b
+  | (?:หลัง(?:จาก)?|เมื่อ|ถ้า|หาก|ต้อง|จนกว่า)\S{0,12}?(?:รีวิว|ให้คะแนน|ให้ดาว|ให้\s*5\s*ดาว)
+  | รีวิวก่อน | ไม่รีวิวไม่""")
+_XX_SUPPORT = _c(r"""
+    \b(?:refund|pengembalian\s+dana|dana\s+kembali|retur|return|tukar|penukaran|garansi|jaminan|
+        komplain|klaim|kirim\s+ulang|bantu\w*|proses\w*|diproses|bayaran\s+balik|pemulangan|
+        hoan\s+tien|doi\s+tra|doi\s+hang|bao\s+hanh|ho\s+tro|gui\s+lai|xu\s+ly|giai\s+quyet|
+        hoan\s+hang|reembolso|estorno|troca|devolucao|reenvio|garantia|ajud\w*|suporte|resolv\w*|
+        process\w*|liberad\w*|liberar)\b
+  | คืนเงิน | เปลี่ยนสินค้า | ส่งใหม่ | เคลม | ช่วยเหลือ | ดำเนินการ | รับประกัน | แก้ไขปัญหา""")
+# "Once it's fixed, feel free to review": a wish, not a condition.
+_XX_WISH = _c(r"""\b(?:boleh|silakan|sila|lupa|senang|berkenan|co\s+the|hay|fique|pode|sinta)\b
+    | ยินดี | สามารถ""")
+
+
+def _xx_spans(s: Sentence, pattern: re.Pattern[str], start: int = 0,
+              end: int | None = None) -> Iterator[tuple[int, int]]:
+    """The matches of a pattern over the folded sentence, as offsets into its text."""
+    text, where = s.folded
+    for m in pattern.finditer(text, start, len(text) if end is None else end):
+        if where is None:
+            yield m.span()
+        else:
+            yield where[m.start()], where[m.end()]
+
+
+def _xx_first(s: Sentence, pattern: re.Pattern[str], start: int = 0,
+              end: int | None = None) -> tuple[int, int] | None:
+    return next(_xx_spans(s, pattern, start, end), None)
+
+
+def _xx_at(s: Sentence, offset: int) -> int:
+    """The folded offset of a sentence offset."""
+    where = s.folded[1]
+    return offset if where is None else bisect_left(where, offset)
+
+
+def check_review_xx(s: Sentence, ctx: Context) -> Iterator[Hit]:
+    if not s.other_language:
+        return
+    text = s.folded[0]
+    if not XX_REVIEW.search(text):
+        return
+
+    def hit(code: str, span: tuple[int, int], why: str) -> Hit:
+        start, end = span
+        return Hit(s.start + start, s.start + end, code,
+                   f"{why} ('{_snippet(s.text[start:end])}'): {RULE_ADVICE[code]}")
+
+    def thanked(start: int) -> bool:
+        return _XX_THANKS.search(text, 0, _xx_at(s, start)) is not None
+
+    negated = _XX_NEGATION.search(text) is not None
+    incentive = next((m.span() for m in _XX_INCENTIVE.finditer(text)
+                      if not _XX_FREE_SUPPORT.search(text, max(0, m.start() - 30), m.start())),
+                     None)
+    if incentive is not None and s.folded[1] is not None:
+        incentive = (s.folded[1][incentive[0]], s.folded[1][incentive[1]])
+    incentive = incentive or next((m.span() for m in _XX_GIFT.finditer(s.low)), None)
+    platform = _XX_PLATFORM.search(text) and not _XX_SELLER_GIVES.search(text)
+    if incentive and not negated and not platform and _XX_TIE.search(text):
+        yield hit("CX101", incentive, "incentive tied to a review")
+    for span in _xx_spans(s, _XX_STARS_ASKED):
+        stars = re.search(_XX_STARS_WORD, text[_xx_at(s, span[0]):_xx_at(s, span[1])],
+                          re.VERBOSE)
+        at = _xx_at(s, span[0]) + (stars.start() if stars else 0)
+        if thanked(span[0]) or _XX_GRADE_BEFORE.search(text, max(0, at - 40), at):
+            continue
+        yield hit("CX102", span, "asks for a specific rating")
+        break
+    else:
+        for pattern, why in ((_XX_POSITIVE, "asks only for positive reviews"),
+                             (_XX_DISCOURAGE, "discourages reviews from unhappy buyers"),
+                             (_XX_ONLY_HAPPY, "asks only satisfied buyers for a review")):
+            span = _xx_first(s, pattern)
+            if (span and not thanked(span[0]) and not negated
+                    and (pattern is not _XX_POSITIVE or _XX_REQUEST.search(text))):
+                yield hit("CX102", span, why)
+                break
+    if not ctx.market_allows_review_update:
+        span = _xx_first(s, _XX_CHANGE)
+        if span and not _XX_NEGATION.search(text, 0, _xx_at(s, span[0])):
+            yield hit("CX103", span, "asks the buyer to remove or change a review")
+    if not negated:
+        supports = [(a, b) for a, b in ((_xx_at(s, a), _xx_at(s, b))
+                                        for a, b in _xx_spans(s, _XX_SUPPORT))]
+        for m in _XX_CONDITION.finditer(text):
+            # support, then the review it waits for ("refund kami proses setelah ... ulasan");
+            # or the review first, then the support ("รีวิวก่อน ร้านจะคืนเงิน")
+            if any((b <= m.start() and m.start() - b <= 60
+                    and not _XX_WISH.search(text, b, m.end()))
+                   or (a >= m.end() - 2 and a - m.end() <= 40
+                       and not _XX_WISH.search(text, m.start(), a))
+                   for a, b in supports):
+                where = s.folded[1]
+                span = m.span() if where is None else (where[m.start()], where[m.end()])
+                yield hit("CX104", span, "support or refund conditioned on a review")
+                break
+
+
 # --- CX201 off-platform contact -------------------------------------------------------
 
 # Tried only where a run of address characters starts: tried inside one as well, a long
@@ -688,9 +993,11 @@ PHONE = _c(r"""(?<![\w+/.,-])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?)?\d{1,5}
 PHONE_PLAIN = _c(r"(?<![\w+/.,-])\+?\d{7,15}(?![\w/])")
 _NANP = re.compile(r"(?:1[\s.-])?\d{3}[\s.-]\d{3}[\s.-]\d{4}")
 _DATE = re.compile(r"\d{4}[-.]\d{1,2}[-.]\d{1,2}|\d{1,2}[-.]\d{1,2}[-.]\d{2,4}")
-_PHONE_CONTEXT = _c(r"""\b(?:call|phone|tel|telephone|text|sms|whats\s?app|mobile|cell|ring|
+_PHONE_CONTEXT = _c(r"""(?:\b(?:call|phone|tel|telephone|text|sms|whats\s?app|mobile|cell|ring|
     dial|hotline|contact|reach|viber|telegram|signal|line|
-    tel[ée]fono|celular|ll[áa]m\w*|marca\w*|contacto)\b[^.!?]{0,30}$""")
+    tel[ée]fono|celular|ll[áa]m\w*|marca\w*|contacto|
+    wa|wasap|hubungi|telp|telepon|telefon|zalo|sđt|sdt|gọi|goi|liên\s+hệ|lien\s+he|lh|
+    zap|whats|wpp|ligue|liga|telefone)\b|โทร|เบอร์|ไลน์)[^.!?]{0,30}$""")
 
 
 def _phone_context(low: str, end: int) -> bool:
@@ -718,8 +1025,34 @@ MESSENGER = _c(r"""
   | \b(?:send|shoot|drop|fire\s+off)\s+(?:us|me)\s+an?\s+(?:quick\s+)?(?:e-?mail|text|sms)\b
   | \b(?:e-?mail|write\s+to)\s+(?:our|the)\s+(?:team|support)
 """)
-MESSENGER_CASED = _c(r"\b(?:on|via|add\s+us\s+on|our)\s+LINE\b|\bLINE\s+(?:ID|@|official)|"
+MESSENGER_CASED = _c(r"\b(?:on|via|add(?:\s+us\s+on)?|our)\s+LINE\b|\bLINE\s+(?:ID|@|official)|"
                      r"\b(?:on|via)\s+Signal\b")
+# Indonesian, Malay, Vietnamese, Portuguese and Thai, over the folded text: "hubungi
+# via WA", "nhắn Zalo", "me chama no zap", "แอดไลน์".
+MESSENGER_XX = _c(r"""
+    \b(?:via|lewat|melalui|di|ke|hubungi|hub|kontak|chat|japri|save|simpan|add|no|nomor|nombor|
+        mesej|pc)\s+(?:kami\s+|admin\s+|kita\s+|saya\s+)?(?:di\s+|ke\s+|via\s+)?wa\b
+  | \bwa\s+(?:kami|admin|kita|saya|aja|saja|toko)\b | \bwa\s*[:.]?\s*\+?\d | \bwasap\b
+  | \b(?:nomor|no|nombor)\.?\s+(?:hp|telp|telepon|telefon|handphone)\b
+  | \b(?:email|e-mel|emel|telepon|telefon)\s+(?:kami|admin)\b
+  | \b(?:nhan|nhan\s+tin|lien\s+he|lh|ket\s+ban|add|ib|inbox|goi|chat|qua|sdt|so|tim|them)\s+
+        (?:\w+\s+){0,2}?zalo\b
+  | \bzalo\s*[:.]?\s*\+?\d | \bzalo\s+(?:shop|cua\s+shop|minh|em|ben\s+minh)\b
+  | \b(?:sdt|so\s+dien\s+thoai|so\s+dt)\s+(?:cua\s+)?(?:shop|minh|ben\s+minh|em)\b
+  | \bgoi\s+(?:dien\s+)?(?:cho\s+)?(?:shop|minh|hotline)\b
+  | \b(?:nhan\s+tin|inbox|ib|lien\s+he)\s+(?:qua\s+|voi\s+)?(?:facebook|fb|fanpage|page|
+        messenger|instagram|ig)\b
+  | \b(?:chama|chame|chamar|manda|mande|fala|fale|contato|no|pelo|nosso|meu|add|adiciona)\s+
+        (?:a\s+gente\s+)?(?:no\s+|pelo\s+)?(?:zap(?:zap)?|whats|wpp)\b | \bzap\s*[:.]?\s*\(?\+?\d
+  | \b(?:liga|ligue|ligar|liguem)\s+(?:pra|para|pro)\s+(?:a\s+gente|gente|nos|mim|loja|nossa|
+        o\s+nosso|o\s+numero|\d|\()
+  | \bme\s+liga\b | \b(?:nosso|meu)\s+(?:telefone|celular|e-?mail|instagram|insta)\b
+  | \bpor\s+e-?mail\b | \bpelo\s+(?:telefone|celular|e-?mail|direct|insta)\b | \bno\s+direct\b
+  | \b(?:manda|mande|envie|envia)\s+(?:um\s+)?(?:e-?mail|sms|direct)\b
+  | \badd\s+line\s*(?:@|id\b|:)
+  | (?:แอด|ทัก|ติดต่อ(?:ทาง|ผ่าน)?|เพิ่มเพื่อน|ไอดี)\s*(?:ไลน์|line) | ไลน์\s*(?:ไอดี|id|@)
+  | ทางไลน์ | ไลน์ร้าน | โทร(?:หา|มา|ศัพท์)?\s*[:.]?\s*0\d | เบอร์(?:โทร)?\S{0,8}?\s*[:.]?\s*0\d
+  | ติดต่อ(?:ทาง|ผ่าน)(?:โทรศัพท์|เฟซบุ๊ก|เฟส|อีเมล|อินสตาแกรม|ไอจี) | อินบ็อกซ์เฟส | เพจร้าน""")
 OUR_SITE = _c(r"""\bour\s+(?:own\s+)?(?:web\s*site|site|blog|web\s*shop|web\s*store|
     online\s+(?:store|shop)|shopify\s+store|homepage|landing\s+page)\b
   | \b(?:nuestra|mi)\s+(?:p[áa]gina\s+web|web|tienda\s+(?:en\s+l[íi]nea|online|web))\b
@@ -803,6 +1136,10 @@ def check_contact(s: Sentence, ctx: Context) -> Iterator[Hit]:
             if free(m.start(), m.end()):
                 yield hit(m.start(), m.end(), "another channel (messenger, e-mail, phone)",
                           False)
+    if s.other_language:
+        for start, end in _xx_spans(s, MESSENGER_XX):
+            if free(start, end):
+                yield hit(start, end, "another channel (messenger, e-mail, phone)", False)
     if not _ordering_outside(s):
         for m in OUR_SITE.finditer(low):
             if free(m.start(), m.end()):
@@ -823,6 +1160,42 @@ PAY_APP = _c(r"""
   | \bdep[óo]sito\s+(?:bancario|en\s+(?:oxxo|efectivo|tienda|el\s+banco))\b
   | \bp[áa]g(?:a|ame|anos|ar)\s+(?:directo|directamente|por\s+fuera|en\s+efectivo)\b
 """)
+PAY_XX = _c(r"""
+    \btransfer\s+(?:\w+\s+){0,2}?(?:ke\s+)?(?:rekening|rek|akaun)\b
+  | \b(?:tf|trf|transfer)\s+langsung\b
+  | \b(?:nomor|no|nombor)\.?\s+(?:rekening|rek|akaun)\b
+  | \brekening\s+(?:kami|saya|pribadi|toko|bca|bri|bni|mandiri)\b
+  | \bakaun\s+(?:bank\s+)?(?:kami|saya)\b | \bbank[\s-]in\b
+  | \bbayar\s+(?:\w+\s+)?(?:langsung|terus|di\s*luar|lewat\s+(?:wa|transfer)|
+        via\s+(?:wa|transfer))\b
+  | \b(?:di\s*luar|luar)\s+(?:aplikasi|apl|tiktok|platform|app)\b
+  | \b(?:via|lewat|pakai|ke)\s+(?:ovo|gopay|shopeepay|linkaja|qris|duitnow|tng)\b
+  | \b(?:order|pesan|beli|belanja)\s+(?:\w+\s+)?(?:langsung\s+)?(?:lewat|via|di|melalui)\s+
+        (?:wa|whatsapp|website|web|situs|ig|instagram)\b
+  | \bchuyen\s+khoan\b | \bck\s+(?:truc\s+tiep|cho\s+shop|qua|vao|truoc)\b
+  | \b(?:stk|so\s+tai\s+khoan|tai\s+khoan\s+(?:ngan\s+hang|cua\s+shop|shop))\b
+  | \bthanh\s+toan\s+(?:\w+\s+)?(?:truc\s+tiep|ngoai|qua\s+(?:momo|zalo\s*pay|ngan\s+hang|stk|
+        tai\s+khoan))\b
+  | \b(?:qua|vao|bang|so)\s+(?:vi\s+)?momo\b | \bmomo\s*[:.]?\s*0\d
+  | \bngoai\s+(?:san|app|ung\s+dung|tiktok)\b
+  | \b(?:dat|mua|order)\s+(?:hang\s+)?(?:\w+\s+)?(?:qua|tren)\s+(?:zalo|facebook|fb|fanpage|
+        web|website|trang\s+web)\b | \bmua\s+(?:\w+\s+)?truc\s+tiep\b
+  | \bpix\s+(?:direto|diretamente|pra\s+gente|para\s+nos|pra\s+mim|na\s+conta)\b | \bchave\s+pix\b
+  | \b(?:faz|faca|fazer|manda|mande|envia|envie)\s+(?:um\s+|o\s+)?pix\b | \b(?:nosso|meu)\s+pix\b
+  | \b(?:direto|diretamente)\s+(?:no|pelo|via)\s+pix\b | \btransferencia\s+bancaria\b
+  | \bdeposito\s+(?:na|em)\s+conta\b
+  | \b(?:pagamento|pague|paga|pagar)\s+(?:\w+\s+)?(?:direto|diretamente|por\s+fora|
+        fora\s+(?:da|do))\b
+  | \bfora\s+(?:da|do)\s+(?:plataforma|app|aplicativo|tiktok)\b
+  | \b(?:compre|compra|comprar|peca|pedir)\s+(?:\w+\s+){0,2}?(?:no|pelo|em)\s+nosso\s+
+        (?:site|whats|zap|instagram|insta)\b
+  | \b(?:te\s+)?(?:mando|envio|enviamos|mandamos)\s+(?:o\s+|um\s+)?boleto\b
+  | โอน(?:เงิน)?(?:โดยตรง|ตรง) | โอน(?:เงิน)?เข้า(?:บัญชี|บช) | เลข(?:ที่)?บัญชี | พร้อมเพย์ | promptpay
+  | ชำระ(?:เงิน)?(?:นอก|โดยตรง|ตรง) | นอก(?:แอป|แอพ|แพลตฟอร์ม|ระบบ|ติ๊กต็อก|tiktok)
+  | สั่ง(?:ซื้อ)?(?:ผ่าน|ทาง)(?:ไลน์|line|เฟส|facebook|เพจ|เว็บ) | ซื้อ(?:ตรง|โดยตรง)""")
+# A refund paid back is not a payment taken: "hoàn tiền qua chuyển khoản", "คืนเงินเข้าบัญชี".
+_PAY_EXEMPT_XX = _c(r"""(?:refund|pengembalian\s+dana|dana\s+dikembalikan|bayaran\s+balik|
+    hoan\s+tien|reembolso|estorno|kurir|cod)\b | คืนเงิน""")
 CASHTAG = re.compile(r"(?<![\w$])\$[A-Za-z][A-Za-z0-9_]{2,}\b")
 _PAY_EXEMPT = _c(r"\boriginal\s+payment\s+method\b|\brefund\w*\s+(?:\w+\s+){0,3}?(?:to|back)\b|"
                  r"\breembols\w*|\bm[ée]todo\s+de\s+pago\s+original\b")
@@ -873,6 +1246,11 @@ def check_payment(s: Sentence, ctx: Context) -> Iterator[Hit]:
     m = _ordering_outside(s)
     if m:
         yield hit(m.start(), m.end(), "ordering")
+        return
+    if s.other_language:
+        span = _xx_first(s, PAY_XX)
+        if span and not _PAY_EXEMPT_XX.search(s.folded[0]):
+            yield hit(*span, "payment or ordering")
 
 
 # --- CX301 pressure or spam (a warning) -----------------------------------------------
@@ -895,6 +1273,22 @@ URGENCY = _c(r"""
   | \bcompra\s+(?:ya|ahora)\b | \bse\s+(?:agota|acaba)\w*\b | \bquedan\s+pocas?\b
   | \btermina\s+(?:hoy|esta\s+noche|pronto|ma[ñn]ana)\b | \burgente\b
 """)
+URGENCY_XX = _c(r"""
+    \b(?:stok|stock|waktu|masa|promo|jumlah|kuota)\s+(?:sangat\s+)?(?:terbatas|terhad)\b
+  | \bburuan\b | \bcepetan\b | \bsebelum\s+(?:kehabisan|habis)\b
+  | \bjangan\s+sampai\s+(?:kehabisan|ketinggalan|kelewatan)\b | \bhari\s+ini\s+(?:saja|aja|sahaja)\b
+  | \b(?:kesempatan|peluang)\s+terakhir\b | \bberakhir\s+(?:hari\s+ini|malam\s+ini|besok)\b
+  | \bjangan\s+lepaskan\s+peluang\b | \bcepat\s+sebelum\b
+  | \bnhanh\s+tay\b | \bso\s+luong\s+(?:co\s+han|gioi\s+han)\b | \bchi\s+(?:trong\s+)?hom\s+nay\b
+  | \bsap\s+het\s+hang\b | \bco\s+hoi\s+cuoi\b | \bdung\s+bo\s+lo\b | \bkeo\s+(?:lo|het)\b
+  | \bultim(?:as|os)\s+(?:unidades|pecas|horas|dias)\b | \bultima\s+(?:chance|oportunidade)\b
+  | \bpor\s+tempo\s+limitado\b | \bestoque\s+limitado\b | \b(?:so|somente)\s+hoje\b
+  | \bnao\s+perca\b
+  | \bcorr(?:e|a|am)\s+(?:que|antes|pra|para\s+garantir)\b | \bcorr(?:e|a)\s*!
+  | \bacaba\s+(?:hoje|amanha|logo|em\s+\d)\b | \baproveite\s+(?:ja|agora|logo)\b
+  | \bcompre\s+(?:ja|agora)\b | \b(?:esta|estao)\s+acabando\b
+  | จำนวนจำกัด | เวลาจำกัด | วันนี้วันเดียว | วันสุดท้าย | โอกาสสุดท้าย | รีบ(?:สั่ง|ซื้อ|กด|เลย)
+  | ก่อน(?:ของ)?หมด | อย่าพลาด | หมดแล้วหมดเลย | ใกล้หมด""")
 CAPS = re.compile(r"(?<![\w-])[A-Z]{4,}(?![\w-])")
 # A keyword the buyer types ("reply STOP") or a code ("use code SPRING") is not shouting.
 _KEYWORD_BEFORE = re.compile(r"\b(?:reply|type|send|text|enter|code|use)\s+[\"'“]?$", re.I)
@@ -922,6 +1316,9 @@ def check_pressure(s: Sentence, ctx: Context) -> Iterator[Hit]:
 
     for m in URGENCY.finditer(s.low):
         yield hit(m.start(), m.end(), "urgency")
+    if s.other_language:
+        for start, end in _xx_spans(s, URGENCY_XX):
+            yield hit(start, end, "urgency")
     label = _CAPS_LABEL.match(s.text)
     for m in CAPS.finditer(s.text, label.end() if label else 0):
         if m.group(0) not in ACRONYMS and not _keyword_before(s.text, m.start()):
@@ -932,5 +1329,5 @@ def check_pressure(s: Sentence, ctx: Context) -> Iterator[Hit]:
 
 CHECKS: tuple[Callable[[Sentence, Context], Iterator[Hit]], ...] = (
     check_incentive, check_rating, check_change_review, check_conditioned_support,
-    check_review_es, check_contact, check_payment, check_pressure,
+    check_review_es, check_review_xx, check_contact, check_payment, check_pressure,
 )
