@@ -313,7 +313,8 @@ INCENTIVE = _c(r"""
   | \b(?:send|give|pay|paypal|venmo|zelle|transfer)\s+you\s+(?:back\s+)?[$£€]\s?\d
   | \brefund\s+(?:your\s+|the\s+)?(?:shipping|postage|delivery)\b | \bwaive\w*\s+(?:the\s+)?
         (?:shipping|fee|fees)\b
-""", starts="$£€")
+""",
+    starts="$£€")
 _FREE_NOT_INCENTIVE = _c(r"""(?:feel|-|free\s+of|hands|toll)\s*$""")
 
 
@@ -434,7 +435,8 @@ STARS = _c(r"""
   | \b(?:full|top)\s+marks\b | \bperfect\s+(?:score|rating)\b | \bhighest\s+(?:rating|score|marks)\b
   | \btop\s+ratings?\b | \bfifth\s+star\b | \ball\s+(?:the\s+)?(?:five\s+|5\s+)?stars\b
   | \bmax(?:imum)?\s+stars\b | \b[45]\s?\*(?!\w)
-""", starts="★⭐☆")
+""",
+    starts="★⭐☆")
 _STARS_NOT_RATING_AFTER = _c(r"\s+of\s+(?:the|our|this)\b")
 REQUEST = _c(r"""
     \b(?:please|pls|kindly|would\s+you|could\s+you|can\s+you|will\s+you|would\s+(?:mean|make|help|be)|
@@ -756,7 +758,8 @@ _XX_INCENTIVE = _c(r"""
   | \b(?:cupo(?:m|ns)|descontos?|brindes?|sorteios?|premios?|pontos|cashback|reembolso|estorno|
         mimos?|presentes?|bonus|vale[\s-]?(?:presente|compras?)|frete\s+gratis)\b
   | \bdinheiro\s+de\s+volta\b
-  | ส่วนลด | คูปอง | โค้ด | แถม | ของขวัญ | รางวัล | ฟรี | เงินคืน | แคชแบ็ก | แต้ม | โบนัส | ลุ้น""")
+  | ส่วนลด | คูปอง | โค้ด | แถม | ของขวัญ | รางวัล | ฟรี | เงินคืน | แคชแบ็ก | แต้ม | โบนัส | ลุ้น""",
+    starts="สคโแขรฟเล")
 # A free replacement or exchange is support, not a reward ("troca grátis", "ganti baru gratis").
 _XX_FREE_SUPPORT = _c(r"""(?:troca|reenvio|substituicao|reposicao|reemplazo|cambio|devolucion|
     ganti\s+baru|penggantian|pengganti|kirim\s+ulang|doi\s+moi|gui\s+lai|ส่งใหม่|เปลี่ยน\S{0,8})\s*$""")
@@ -782,7 +785,8 @@ _XX_TIE = _c(r"""
   | \bpor\s+(?:sua|cada|uma|deixar)\s+(?:\w+\s+)?avalia
   | \b(?:apos|depois\s+que|depois\s+de|assim\s+que)\s+(?:voce\s+)?(?:avaliar|deixar|fizer|der|
         postar|escrever|comentar)
-  | (?<![คห])รับ | แลก | ร้าน(?:จะ)?(?:ให้|ส่ง|แถม) | หลัง(?:จาก)?(?:รีวิว|ให้คะแนน) | เมื่อรีวิว""")
+  | (?<![คห])รับ | แลก | ร้าน(?:จะ)?(?:ให้|ส่ง|แถม) | หลัง(?:จาก)?(?:รีวิว|ให้คะแนน) | เมื่อรีวิว""",
+    starts="รแหเ")
 _XX_NEGATION = _c(r"""
     \btidak\s+(?:\w+\s+){0,2}?(?:tergantung|bergantung|berpengaruh|mempengaruhi|menjejaskan|
         terkait|berkaitan|wajib|diwajibkan|ada\s+hubungan)\b
@@ -792,7 +796,8 @@ _XX_NEGATION = _c(r"""
         condicionad)\w*)\b
   | \bindependente(?:mente)?\b | \bboa\s+ou\s+ruim\b | \bsem\s+compromisso\b | \bopcional\b
   | \bnunca\s+(?:\w+\s+)?(?:pedimos|pediremos|pedimos)\b
-  | ไม่มีผล | ไม่เกี่ยว | ไม่ว่าจะ | ไม่บังคับ | ไม่ขึ้นอยู่กับ""")
+  | ไม่มีผล | ไม่เกี่ยว | ไม่ว่าจะ | ไม่บังคับ | ไม่ขึ้นอยู่กับ""",
+    starts="ไ")
 # TikTok's own programme: "voucher dari TikTok", "chương trình của TikTok", "cupom do TikTok".
 _XX_PLATFORM = _c(r"""\btiktok(?:\s+shop)?\s+(?:kadang\w*|juga|sendiri|memberi\w*|bisa|mungkin|
     co\s+the|cung|thuong|pode|as\s+vezes|tambem|oferece|da)\b
@@ -863,14 +868,16 @@ _XX_CONDITION = _c(r"""
         ate\s+que|mediante)\s+(?:\w+\s+){0,3}?(?:avali\w*|comentar|nota|estrel\w*|review)
   | \bsem\s+avaliac\w*\s*,?\s*sem\b
   | (?:หลัง(?:จาก)?|เมื่อ|ถ้า|หาก|ต้อง|จนกว่า)\S{0,12}?(?:รีวิว|ให้คะแนน|ให้ดาว|ให้\s*5\s*ดาว)
-  | รีวิวก่อน | ไม่รีวิวไม่""")
+  | รีวิวก่อน | ไม่รีวิวไม่""",
+    starts="หเถตจรไ")
 _XX_SUPPORT = _c(r"""
     \b(?:refund|pengembalian\s+dana|dana\s+kembali|retur|return|tukar|penukaran|garansi|jaminan|
         komplain|klaim|kirim\s+ulang|bantu\w*|proses\w*|diproses|bayaran\s+balik|pemulangan|
         hoan\s+tien|doi\s+tra|doi\s+hang|bao\s+hanh|ho\s+tro|gui\s+lai|xu\s+ly|giai\s+quyet|
         hoan\s+hang|reembolso|estorno|troca|devolucao|reenvio|garantia|ajud\w*|suporte|resolv\w*|
         process\w*|liberad\w*|liberar)\b
-  | คืนเงิน | เปลี่ยนสินค้า | ส่งใหม่ | เคลม | ช่วยเหลือ | ดำเนินการ | รับประกัน | แก้ไขปัญหา""")
+  | คืนเงิน | เปลี่ยนสินค้า | ส่งใหม่ | เคลม | ช่วยเหลือ | ดำเนินการ | รับประกัน | แก้ไขปัญหา""",
+    starts="คเสชดรแ")
 # "Once it's fixed, feel free to review": a wish, not a condition.
 _XX_WISH = _c(r"""\b(?:boleh|silakan|sila|lupa|senang|berkenan|co\s+the|hay|fique|pode|sinta)\b
     | ยินดี | สามารถ""")
@@ -1052,7 +1059,8 @@ MESSENGER_XX = _c(r"""
   | \badd\s+line\s*(?:@|id\b|:)
   | (?:แอด|ทัก|ติดต่อ(?:ทาง|ผ่าน)?|เพิ่มเพื่อน|ไอดี)\s*(?:ไลน์|line) | ไลน์\s*(?:ไอดี|id|@)
   | ทางไลน์ | ไลน์ร้าน | โทร(?:หา|มา|ศัพท์)?\s*[:.]?\s*0\d | เบอร์(?:โทร)?\S{0,8}?\s*[:.]?\s*0\d
-  | ติดต่อ(?:ทาง|ผ่าน)(?:โทรศัพท์|เฟซบุ๊ก|เฟส|อีเมล|อินสตาแกรม|ไอจี) | อินบ็อกซ์เฟส | เพจร้าน""")
+  | ติดต่อ(?:ทาง|ผ่าน)(?:โทรศัพท์|เฟซบุ๊ก|เฟส|อีเมล|อินสตาแกรม|ไอจี) | อินบ็อกซ์เฟส | เพจร้าน""",
+    starts="แทตเไโอ")
 OUR_SITE = _c(r"""\bour\s+(?:own\s+)?(?:web\s*site|site|blog|web\s*shop|web\s*store|
     online\s+(?:store|shop)|shopify\s+store|homepage|landing\s+page)\b
   | \b(?:nuestra|mi)\s+(?:p[áa]gina\s+web|web|tienda\s+(?:en\s+l[íi]nea|online|web))\b
@@ -1190,9 +1198,10 @@ PAY_XX = _c(r"""
   | \b(?:compre|compra|comprar|peca|pedir)\s+(?:\w+\s+){0,2}?(?:no|pelo|em)\s+nosso\s+
         (?:site|whats|zap|instagram|insta)\b
   | \b(?:te\s+)?(?:mando|envio|enviamos|mandamos)\s+(?:o\s+|um\s+)?boleto\b
-  | โอน(?:เงิน)?(?:โดยตรง|ตรง) | โอน(?:เงิน)?เข้า(?:บัญชี|บช) | เลข(?:ที่)?บัญชี | พร้อมเพย์ | promptpay
+  | โอน(?:เงิน)?(?:โดยตรง|ตรง) | โอน(?:เงิน)?เข้า(?:บัญชี|บช) | เลข(?:ที่)?บัญชี | พร้อมเพย์ | \bpromptpay
   | ชำระ(?:เงิน)?(?:นอก|โดยตรง|ตรง) | นอก(?:แอป|แอพ|แพลตฟอร์ม|ระบบ|ติ๊กต็อก|tiktok)
-  | สั่ง(?:ซื้อ)?(?:ผ่าน|ทาง)(?:ไลน์|line|เฟส|facebook|เพจ|เว็บ) | ซื้อ(?:ตรง|โดยตรง)""")
+  | สั่ง(?:ซื้อ)?(?:ผ่าน|ทาง)(?:ไลน์|line|เฟส|facebook|เพจ|เว็บ) | ซื้อ(?:ตรง|โดยตรง)""",
+    starts="โเพชนสซ")
 # A refund paid back is not a payment taken: "hoàn tiền qua chuyển khoản", "คืนเงินเข้าบัญชี".
 _PAY_EXEMPT_XX = _c(r"""(?:refund|pengembalian\s+dana|dana\s+dikembalikan|bayaran\s+balik|
     hoan\s+tien|reembolso|estorno|kurir|cod)\b | คืนเงิน""")
@@ -1288,7 +1297,8 @@ URGENCY_XX = _c(r"""
   | \bacaba\s+(?:hoje|amanha|logo|em\s+\d)\b | \baproveite\s+(?:ja|agora|logo)\b
   | \bcompre\s+(?:ja|agora)\b | \b(?:esta|estao)\s+acabando\b
   | จำนวนจำกัด | เวลาจำกัด | วันนี้วันเดียว | วันสุดท้าย | โอกาสสุดท้าย | รีบ(?:สั่ง|ซื้อ|กด|เลย)
-  | ก่อน(?:ของ)?หมด | อย่าพลาด | หมดแล้วหมดเลย | ใกล้หมด""")
+  | ก่อน(?:ของ)?หมด | อย่าพลาด | หมดแล้วหมดเลย | ใกล้หมด""",
+    starts="จเวโรกอหใ")
 CAPS = re.compile(r"(?<![\w-])[A-Z]{4,}(?![\w-])")
 # A keyword the buyer types ("reply STOP") or a code ("use code SPRING") is not shouting.
 _KEYWORD_BEFORE = re.compile(r"\b(?:reply|type|send|text|enter|code|use)\s+[\"'“]?$", re.I)
