@@ -25,7 +25,7 @@ ACRONYMS = frozenset({
     "USPS", "FEDEX", "HDMI", "NASA", "USDA", "ASIN", "JPEG", "HTTP", "HTTPS", "HTML", "WIFI",
     "OEKO", "LINE", "ISBN", "GOTS", "UKCA", "ROHS", "DEET", "ANSI", "OSHA", "NIOSH", "NOAA",
     "TIKTOK", "XLSX", "JSON", "YAML", "README", "YYYY", "ASCII", "UUID", "HEPA", "LCD", "OLED",
-    "QLED", "HDR", "USBC", "NFC", "GPS", "AAAA", "SPF", "OXXO", "SPEI",
+    "QLED", "HDR", "USBC", "NFC", "GPS", "AAAA", "SPF", "OXXO", "SPEI", "CNPJ", "QRIS",
 })
 
 
@@ -753,10 +753,11 @@ _XX_INCENTIVE = _c(r"""
         undian|ongkir)\b
   | \b\d+\s?%\s?(?:off|diskon|diskaun|de\s+desconto|desconto)?
   | \b(?:ma\s+)?giam\s+(?:gia|\d+) | \bqua\s+(?:tang|nho|xinh|bat\s+ngo) | \bphan\s+qua\b
-  | \btang\s+(?:ngay|kem|qua|them|\d) | \bhoan\s+(?:tien|xu|\d+) | \bfreeship\b
+  | \btang\s+(?:ngay|kem|qua|them|\d) | \bhoan\s+(?:tien\s+)?(?:xu|\d+) | \bfreeship\b
   | \bmien\s+phi\b | \bxu\b | \bthe\s+cao\b | \bboc\s+tham\b
-  | \b(?:cupo(?:m|ns)|descontos?|brindes?|sorteios?|premios?|pontos|cashback|reembolso|estorno|
+  | \b(?:cupo(?:m|ns)|descontos?|brindes?|sorteios?|premios?|pontos|cashback|
         mimos?|presentes?|bonus|vale[\s-]?(?:presente|compras?)|frete\s+gratis)\b
+  | \breembolso\s+(?:parcial|de\s+(?:r\$\s?)?\d)
   | \bdinheiro\s+de\s+volta\b
   | ส่วนลด | คูปอง | โค้ด | แถม | ของขวัญ | รางวัล | ฟรี | เงินคืน | แคชแบ็ก | แต้ม | โบนัส | ลุ้น""",
     starts="สคโแขรฟเล")
@@ -1039,18 +1040,19 @@ MESSENGER_CASED = _c(r"\b(?:on|via|add(?:\s+us\s+on)?|our)\s+LINE\b|\bLINE\s+(?:
 MESSENGER_XX = _c(r"""
     \b(?:via|lewat|melalui|di|ke|hubungi|hub|kontak|chat|japri|save|simpan|add|no|nomor|nombor|
         mesej|pc)\s+(?:kami\s+|admin\s+|kita\s+|saya\s+)?(?:di\s+|ke\s+|via\s+)?wa\b
-  | \bwa\s+(?:kami|admin|kita|saya|aja|saja|toko)\b | \bwa\s*[:.]?\s*\+?\d | \bwasap\b
+  | \bwa\s+(?:kami|admin|kita|saya|aja|saja|toko)\b | \bwa\s*[:.]?\s*\+?\d[\d\s.-]{6} | \bwasap\b
   | \b(?:nomor|no|nombor)\.?\s+(?:hp|telp|telepon|telefon|handphone)\b
   | \b(?:email|e-mel|emel|telepon|telefon)\s+(?:kami|admin)\b
   | \b(?:nhan|nhan\s+tin|lien\s+he|lh|ket\s+ban|add|ib|inbox|goi|chat|qua|sdt|so|tim|them)\s+
         (?:\w+\s+){0,2}?zalo\b
-  | \bzalo\s*[:.]?\s*\+?\d | \bzalo\s+(?:shop|cua\s+shop|minh|em|ben\s+minh)\b
+  | \bzalo\s*[:.]?\s*\+?\d[\d\s.-]{6} | \bzalo\s+(?:shop|cua\s+shop|minh|em|ben\s+minh)\b
   | \b(?:sdt|so\s+dien\s+thoai|so\s+dt)\s+(?:cua\s+)?(?:shop|minh|ben\s+minh|em)\b
   | \bgoi\s+(?:dien\s+)?(?:cho\s+)?(?:shop|minh|hotline)\b
   | \b(?:nhan\s+tin|inbox|ib|lien\s+he)\s+(?:qua\s+|voi\s+)?(?:facebook|fb|fanpage|page|
         messenger|instagram|ig)\b
   | \b(?:chama|chame|chamar|manda|mande|fala|fale|contato|no|pelo|nosso|meu|add|adiciona)\s+
-        (?:a\s+gente\s+)?(?:no\s+|pelo\s+)?(?:zap(?:zap)?|whats|wpp)\b | \bzap\s*[:.]?\s*\(?\+?\d
+        (?:a\s+gente\s+)?(?:no\s+|pelo\s+)?(?:zap(?:zap)?|whats|wpp)\b
+  | \bzap\s*[:.]?\s*\(?\+?\d[\d\s().-]{6}
   | \b(?:liga|ligue|ligar|liguem)\s+(?:pra|para|pro)\s+(?:a\s+gente|gente|nos|mim|loja|nossa|
         o\s+nosso|o\s+numero|\d|\()
   | \bme\s+liga\b | \b(?:nosso|meu)\s+(?:telefone|celular|e-?mail|instagram|insta)\b
@@ -1203,7 +1205,7 @@ PAY_XX = _c(r"""
   | สั่ง(?:ซื้อ)?(?:ผ่าน|ทาง)(?:ไลน์|line|เฟส|facebook|เพจ|เว็บ) | ซื้อ(?:ตรง|โดยตรง)""",
     starts="โเพชนสซ")
 # A refund paid back is not a payment taken: "hoàn tiền qua chuyển khoản", "คืนเงินเข้าบัญชี".
-_PAY_EXEMPT_XX = _c(r"""(?:refund|pengembalian\s+dana|dana\s+dikembalikan|bayaran\s+balik|
+_PAY_EXEMPT_XX = _c(r"""\b(?:refund|pengembalian\s+dana|dana\s+dikembalikan|bayaran\s+balik|
     hoan\s+tien|reembolso|estorno|kurir|cod)\b | คืนเงิน""")
 CASHTAG = re.compile(r"(?<![\w$])\$[A-Za-z][A-Za-z0-9_]{2,}\b")
 _PAY_EXEMPT = _c(r"\boriginal\s+payment\s+method\b|\brefund\w*\s+(?:\w+\s+){0,3}?(?:to|back)\b|"
