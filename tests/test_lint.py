@@ -186,6 +186,21 @@ def test_cx103_change_review_is_relaxed_in_th_and_id_only():
     assert codes("Please take your review down.", market="us") == ["CX103"]
 
 
+@pytest.mark.parametrize("text", [
+    "Please delete your review.",
+    "Could you take your review down?",
+    "Please remove the 1-star review now that it's fixed.",
+    "Por favor borra tu reseña.",
+    "Mohon hapus ulasan kakak ya.",
+    "ช่วยลบรีวิวให้หน่อยนะคะ",
+])
+def test_th_and_id_may_ask_for_an_update_but_never_for_a_review_to_go(text):
+    # Their guidance encourages asking for an update once the issue is solved; a seller
+    # asking to delete or take down the review passed clean there.
+    for market in ("th", "id", "us"):
+        assert codes(text, market=market) == ["CX103"], market
+
+
 def test_cx103_compliant():
     assert codes("We updated the instructions after reading reviews like yours.") == []
     assert codes("You can change your delivery address until it ships.") == []
