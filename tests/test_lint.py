@@ -71,6 +71,7 @@ def test_text_inside_jinja_tags_is_linted_where_it_is_written():
     assert [(f.line, f.col, f.code) for f in lint_text(JINJA_TEXT)] == [
         (2, 11, "CX201"),  # help@acme.co
         (3, 22, "CX102"),  # '5 stars'
+        (3, 36, "CX101"),  # 'free gift', for the stars
         (4, 21, "CX201"),  # +1 415 555 0100
         (5, 28, "CX201"),  # Instagram
     ]

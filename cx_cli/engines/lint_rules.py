@@ -358,6 +358,9 @@ TIE = _c(r"""
   | \b(?:review|rating)\s+(?:bonus|reward|gift|perk|discount|coupon)
   | \bis\s+one\s+(?:\w+\s+)?entr
   | \b(?:review|reviews|rating|feedback)\s+(?:[\w-]+\s+){0,2}?for\s+(?:a|an|your|some|\d)
+  | \b(?:leav|giv|drop|tap|click|select|choos|pick)\w*\s+(?:us\s+|me\s+|it\s+)?(?:a\s+)?
+        (?:[\w-]+\s+){0,2}?(?:stars?\b|[★⭐]\ufe0f?)[\s★⭐\ufe0f]*(?:[\w-]+\s+){0,2}?
+        for\s+(?:a|an|your|some|\d)
   | \b(?:leav|writ|post|drop|giv|shar|submit)\w*\s+(?:us\s+|me\s+)?(?:a\s+|an\s+|your\s+|the\s+)?
         (?:[\w-]+\s+){0,2}?(?:review|reviews|rating|feedback)\b[^.!?;]{0,30}?\band\b
   | \b(?:review|rate)\s+(?:us|it|them)\s+and\b
