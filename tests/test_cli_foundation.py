@@ -277,6 +277,11 @@ REPORT_SHOP = DATA / "report_shop"
      "messages.stages.spring_restock: a new stage needs an anchor"),
     ("messages:\n  stages:\n    review_request: {categories: [food]}\n", {},
      "messages.stages.review_request.categories: unknown category 'food'"),
+    # a stage of your own, or a misspelt template, stopped `messages due` the day one was due
+    ("messages:\n  stages:\n    how_to_video: {anchor: shipped_at, categories: [device]}\n",
+     {}, "messages.stages.how_to_video: no template messages/how_to_video.txt.j2"),
+    ("messages:\n  stages:\n    review_request: {template: review_requst}\n", {},
+     "messages.stages.review_request: no template messages/review_requst.txt.j2"),
     ("shop:\n  holidays: XX\n", {}, "shop.holidays: unknown holiday country 'XX'"),
     # "sun" and "jan" are weekday and month numbers in the holidays library: a traceback.
     ("shop:\n  holidays: sun\n", {}, "shop.holidays: unknown holiday country 'SUN'"),

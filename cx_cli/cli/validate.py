@@ -95,7 +95,7 @@ def check_settings(settings) -> None:
     from cx_cli.render.templating import template_folders
 
     template_folders(settings)
-    resolve_stages(settings)
+    _check_stage_templates(settings, resolve_stages(settings))
     if settings.shop.holidays is not None:  # a market's own calendar is known to exist
         from datetime import date
 
@@ -111,3 +111,25 @@ def check_settings(settings) -> None:
         from cx_cli.engines.comments import comment_rules_for
 
         comment_rules_for(settings)
+
+
+def _check_stage_templates(settings, stages) -> None:
+    """Every enabled stage has a template for each product category it may write to
+    (a stage of your own names one that `cx init` did not write)."""
+    from cx_cli.errors import TemplateError
+    from cx_cli.io.schemas import CATEGORIES
+    from cx_cli.render.templating import find_template, make_environment
+
+    env = make_environment(settings)
+    for stage in stages:
+        if not stage.enabled:
+            continue
+        for category in sorted(stage.categories or CATEGORIES):
+            try:
+                find_template(env, f"messages/{stage.template}", category=category,
+                              locale=settings.shop.locale)
+            except TemplateError as error:
+                raise TemplateError(f"messages.stages.{stage.name}: {error.message}",
+                                    f"write templates/messages/{stage.template}.txt.j2 in "
+                                    "your templates folder, or set the stage's template "
+                                    "to one that exists") from None
