@@ -105,3 +105,16 @@ def test_format_says_the_output_files_extension_picks_it(path):
     text = " ".join(help_of(path).split())
     if "--format" in text and "--output" in text:
         assert "Output format (default: from -o's extension, else " in text
+
+
+def test_lint_warnings_ok_names_every_warning_rule():
+    """`--warnings-ok` said CX301 only; an unused template file (CX401) is a warning too,
+    and a seller reading the help could not tell it would not fail the hook."""
+    from cx_cli.lint_codes import RULES, WARNING
+
+    text = " ".join(help_of(["lint"]).split())
+    option = text[text.index("--warnings-ok"):text.index("--rendered")]
+    warnings = [code for code, rule in RULES.items() if rule.severity == WARNING]
+    assert warnings == ["CX301", "CX401"]
+    for code in warnings:
+        assert code in option

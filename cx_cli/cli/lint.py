@@ -51,7 +51,7 @@ def lint(
         show_default=False)] = None,
     fmt: FormatOpt = None,
     warnings_ok: Annotated[bool, typer.Option(
-        "--warnings-ok", help="Exit 0 when only warnings (CX301) are found.")] = False,
+        "--warnings-ok", help="Exit 0 when only warnings (CX301, CX401) are found.")] = False,
     strict_warnings: Annotated[bool, typer.Option(
         "--strict-warnings", hidden=True,
         help="Exit 1 on warnings too: the default now; kept for old scripts.")] = False,
