@@ -75,15 +75,22 @@ def reference_context(message, rows, catalog, shop, calendar, today):
             PRODUCTS[sku] = product_dict(catalog.get_or_default(sku))
         return PRODUCTS[sku]
 
+    def names(sku, title):
+        listed = title or product(sku)["name"]
+        entry = catalog.get(sku)
+        return (entry.name if entry is not None and entry.name else listed), listed
+
     items = [{"sku": str(r["sku"] or ""),
-              "name": r["product_name"] or product(str(r["sku"] or ""))["name"],
+              "name": names(str(r["sku"] or ""), r["product_name"])[0],
+              "product_name": names(str(r["sku"] or ""), r["product_name"])[1],
               "variation": r["variation"] or "", "quantity": int(r["quantity"] or 1),
               "product": product(str(r["sku"] or "")),
               "cancelled": r["return_type"] == "cancel"} for r in rows]
     focus = [i for i in items if i["sku"] in message.skus] or items
     live = [i for i in focus if not i["cancelled"]] or focus
-    main = live[0] if live else {"sku": "", "name": "", "variation": "", "quantity": 1,
-                                 "product": product(""), "cancelled": False}
+    main = live[0] if live else {"sku": "", "name": "", "product_name": "", "variation": "",
+                                 "quantity": 1, "product": product(""), "cancelled": False}
+    unique_names = list(dict.fromkeys(i["name"] for i in live))
     times: dict[str, datetime | None] = {}
     for f in TIME_FIELDS:
         values = [r[f] for r in rows if r[f] is not None]
@@ -106,7 +113,10 @@ def reference_context(message, rows, catalog, shop, calendar, today):
                                              for k, v in dates.items()}),
                         **times, tracking_id=first.get("tracking_id") or "",
                         carrier=first.get("carrier") or ""),
-        "items": live, "item": main, "product": main["product"], "shop": shop,
+        "items": live,
+        "item_names": (", ".join(unique_names[:-1]) + " and " + unique_names[-1])
+        if len(unique_names) > 2 else " and ".join(unique_names),
+        "item": main, "product": main["product"], "shop": shop,
         "processing_days": processing, "ship_by": ship_by, "ship_by_text": day_text(ship_by),
         "eta": eta, "today": today,
         "days_since_delivery": (today - dates["delivered"]).days if dates["delivered"]

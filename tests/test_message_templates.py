@@ -48,6 +48,8 @@ PRODUCTS = catalog(
         "TOTE-ES": {"name": "Bolsa de lona", "category": "accessory", "locale": "es"},
         "MUG-STEEL": {"name": "Insulated Travel Mug", "category": "accessory",
                       "in_the_box": ["Mug", "Spill-proof lid"]},
+        "CARD-SET": {"name": "Letterpress Card Set", "category": "other",
+                     "processing_days": 0},
     })
 
 ORDER = {"order_id": "576400000000000123", "buyer": "mia.r", "quantity": 1,
@@ -232,3 +234,134 @@ def test_replenishment_of_a_seller_sku_on_two_lines_counts_both_lines_units():
                            as_of=date(2026, 12, 21))[0]
     text = MessageRenderer(s).render(m, ctx).text
     assert "(you ordered 2)" in text
+
+
+# --- what a buyer reads --------------------------------------------------------------------
+
+def render_order(stage: str, *lines: dict, today: str, config: str = "",
+                 skus: tuple[str, ...] = (), buyer: str | None = "mia.r") -> str:
+    """The text of one stage for an order of several ``lines`` (ORDER's times)."""
+    s = settings(config)
+    frame = orders(*({**ORDER, "buyer": buyer, **line} for line in lines))
+    m = DueMessage(message_id=message_id(ORDER["order_id"], stage, None), stage=stage,
+                   order_id=ORDER["order_id"], sku=None, buyer=buyer,
+                   due_date=date.fromisoformat(today), last_date=date.fromisoformat(today),
+                   template=stage, priority=0, skus=skus)
+    ctx = message_contexts([m], frame, catalog=PRODUCTS, settings=s,
+                           as_of=date.fromisoformat(today))[0]
+    return MessageRenderer(s).render(m, ctx).text
+
+
+SOAP_LINE = {"sku": "SOAP-LAV", "product_name": "Lavender Oat Soap Bar, 2 Pack, Handmade",
+             **NOT_SHIPPED}
+SPEAKER_LINE = {"sku": "SPEAKER-MINI", "product_name": "Mini Bluetooth Speaker", **NOT_SHIPPED}
+
+
+def test_order_list_shows_counts_only_above_one_and_no_cancelled_line():
+    text = render_order(
+        "order_confirmation",
+        {**SOAP_LINE, "quantity": 3, "variation": "2 pack"},
+        {**SPEAKER_LINE, "variation": "Black"},
+        {**SPEAKER_LINE, "variation": "Red", "return_type": "cancel"},
+        today="2026-11-02")
+    listed = text.split("You ordered:\n")[1].split("\n\n")[0]
+    # The listing's title as the order page shows it; a variation it already names is
+    # not repeated; "x 1" is never written.
+    assert listed == ("- 3 x Lavender Oat Soap Bar, 2 Pack, Handmade\n"
+                      "- Mini Bluetooth Speaker (Black)")
+    assert "x 1" not in text and "Red" not in text
+
+
+def test_same_day_dispatch_and_a_passed_ship_by_day_are_said_plainly():
+    cards = {"sku": "CARD-SET", "product_name": "Letterpress Card Set", **NOT_SHIPPED}
+    # Paid Mon Nov 2, packed the same business day, the message sent that day.
+    text = render_order("order_confirmation", cards, today="2026-11-02")
+    assert "We pack orders the same business day, so yours should leave us today." in text
+    assert "0 business day" not in text
+    # Sent the next day (the last of its window): no "by Mon, Nov 2" in the past.
+    text = render_order("order_confirmation", cards, today="2026-11-03")
+    assert "leave us today" in text and "Nov 2" not in text
+    # Paid on a Saturday with 1 processing day: by Monday (as the platform counts).
+    sat = {**cards, "sku": "SOAP-LAV", "product_name": "Lavender Oat Soap Bar"}
+    text = render_order("order_confirmation", {**sat, "paid_at": "2026-11-07 10:00"},
+                        today="2026-11-07")
+    assert "within 1 business day, so yours should leave us by Mon, Nov 9." in text
+
+
+def test_delivery_day_says_when_it_was_delivered_and_names_every_item():
+    soap = {**SOAP_LINE, "shipped_at": ORDER["shipped_at"], "delivered_at": ORDER["delivered_at"]}
+    tee = {"sku": "TEE-CLASSIC", "product_name": "Classic Cotton Tee, Crew Neck"}
+    # Delivered Mon Nov 9; sent on the last day of the window, Tue Nov 10.
+    text = render_order("delivery_day", soap, tee, today="2026-11-10")
+    assert text.startswith("Hi mia.r, the tracking shows your Lavender Oat Soap Bar and "
+                           "Classic Cotton Tee as delivered yesterday.\n")
+    # The steps are the soap's: said so, and never "three steps" for two.
+    assert "Getting started with your Lavender Oat Soap Bar:\n1. Wet the bar" in text
+    text = render_order("delivery_day", tee, today="2026-11-09")
+    assert "your Classic Cotton Tee as delivered today." in text
+    assert "three steps" not in text and "Getting started:\n1. Wash cold" in text
+
+
+def test_messages_name_the_product_as_the_catalog_does():
+    # The export's listing title is long; the catalog's name is what a person would say.
+    line = {**SOAP_LINE, "product_name": "Lavender Oat Soap Bar, 2 Pack, Handmade, Vegan",
+            "shipped_at": ORDER["shipped_at"], "delivered_at": ORDER["delivered_at"]}
+    text = render_order("review_request", line, today="2026-11-19")
+    assert "you've had your Lavender Oat Soap Bar for 10 days now." in text
+    # A SKU the catalog does not have is named by its listing title, not its code.
+    ghost = {**line, "sku": "GHOST-9", "product_name": "Cork Coasters"}
+    assert "your Cork Coasters for 10 days now" in render_order("review_request", ghost,
+                                                               today="2026-11-19")
+
+
+def test_a_review_request_on_the_day_of_delivery_never_says_0_days():
+    line = {"sku": "MUG-STEEL", "product_name": "Insulated Travel Mug"}
+    text = render_order("review_request", line, today="2026-11-09")
+    assert "your Insulated Travel Mug has just arrived." in text and "0 day" not in text
+    es = {"sku": "TOTE-ES", "product_name": "Bolsa de lona"}
+    assert "acabas de recibir tu Bolsa de lona." in render_order("review_request", es,
+                                                                 today="2026-11-09")
+    assert "ya llevas 1 día con tu Bolsa de lona." in render_order("review_request", es,
+                                                                  today="2026-11-10")
+
+
+def test_support_checkin_on_two_products_reads_as_two():
+    speaker = {**SPEAKER_LINE, "shipped_at": ORDER["shipped_at"],
+               "delivered_at": ORDER["delivered_at"]}
+    soap = {**speaker, "sku": "SOAP-LAV", "product_name": "Lavender Oat Soap Bar"}
+    text = render_order("support_checkin", speaker, soap, {**speaker, "variation": "Red"},
+                        today="2026-11-12", skus=("SPEAKER-MINI", "SOAP-LAV"))
+    assert text.startswith("Hi mia.r, checking in on your Mini Bluetooth Speaker and "
+                           "Lavender Oat Soap Bar. How are they working out so far?\n")
+    # Each product's tips once, though the speaker is on two lines.
+    assert text.count("Something we often hear about the Mini Bluetooth Speaker") == 1
+    one = render_order("support_checkin", speaker, today="2026-11-12",
+                       skus=("SPEAKER-MINI",))
+    assert "How is it working out so far?" in one
+
+
+def test_education_messages_promise_only_what_they_give():
+    mug = {"sku": "MUG-STEEL", "product_name": "Insulated Travel Mug",
+           "delivered_at": ORDER["delivered_at"]}
+    text = render_order("education_day7", mug, today="2026-11-16")
+    assert "tips" not in text.split("\n")[0]  # the mug has no care tips or steps
+    tee = {"sku": "TEE-CLASSIC", "product_name": "Classic Cotton Tee"}
+    text = render_order("education_day2", tee, today="2026-11-11")
+    assert "Top 1 fixes" not in text
+    assert "The fix that helps most:\n1. Size down for a cropped fit" in text
+
+
+def test_a_spanish_buyer_gets_the_reminder_in_spanish_too():
+    tote = {"sku": "TOTE-ES", "product_name": "Bolsa de lona"}
+    text = render_order("review_reminder", tote, today="2026-11-23",
+                        config="shop: {name: \"Mia's Home & Co\"}")
+    assert text.startswith("Hola mia.r, un último mensaje sobre tu Bolsa de lona:")
+    assert "Hi " not in text and "review" not in text
+    assert text.endswith("\n— Mia's Home & Co\n")  # as written: no &amp; or &#39;
+
+
+def test_every_message_signs_off_the_same_way():
+    for name, stage, sku, today, line in CASES:
+        text = render(stage, sku, today=today, line=line)[1]
+        assert text.splitlines()[-1] == "— My TikTok Shop", name
+        assert "\n\n\n" not in text and " ." not in text and " ," not in text, name

@@ -326,3 +326,24 @@ def test_fixes_the_seller_numbered_show_one_number(tmp_path):
     public = runner.invoke(app, ["replies", "show", "public/doesnt_work", "--sku", "LAMP",
                                  "--products", str(catalog)])
     assert "One quick thing to try: Check the plug. Please DM us" in public.stdout
+
+
+def test_a_one_day_turnaround_reads_one_business_day():
+    from cx_cli.io.catalog import Product
+
+    product = Product(sku="MUG-1", name="Travel Mug", processing_days=1)
+    texts = _render_all(product, "Maya", "5770")
+    for name in ("saved-missing_parts", "saved-wrong_variant", "public-missing_items"):
+        assert "within 1 business day," in texts[name] or "within 1 business day." in \
+            texts[name], name
+        assert "1 business days" not in texts[name], name
+    texts = _render_all(Product(sku="MUG-1", name="Travel Mug", processing_days=3), None, None)
+    assert "within 3 business days" in texts["saved-missing_parts"]
+
+
+def test_saved_replies_sign_off_like_the_timeline_messages():
+    # A buyer sees both in one chat: the same signature line under each.
+    texts = _render_all(load_catalog([CATALOG])["KETTLE-01"], "Maya", "5770")
+    for name, text in texts.items():
+        if name.startswith("saved-"):
+            assert text.rstrip("\n").splitlines()[-1] == "— Acme Goods", name

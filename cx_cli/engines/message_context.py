@@ -180,8 +180,9 @@ class MessageContexts:
         items = order.items
         focus = [i for i in items if i["sku"] in message.skus] or items
         live = [i for i in focus if not i["cancelled"]] or focus
-        main = live[0] if live else {"sku": "", "name": "", "variation": "", "quantity": 1,
-                                     "product": self.product(""), "cancelled": False}
+        main = live[0] if live else {"sku": "", "name": "", "product_name": "", "variation": "",
+                                     "quantity": 1, "product": self.product(""),
+                                     "cancelled": False}
         if message.quantity:
             # A message about one SKU on several lines (variations sharing a seller
             # SKU) is about the units its due date counts: a refunded line's are not.
@@ -205,6 +206,7 @@ class MessageContexts:
                 _later=(self._orders, order.code),
             ),
             "items": live,
+            "item_names": _names_text(live),
             "item": main,
             "product": main["product"],
             "shop": self.shop,
@@ -227,6 +229,15 @@ class MessageContexts:
             eta = _eta(paid, processing, start, self.calendar, self.today)
             made = self._etas[key] = (eta, day_text(eta["ship_by"]))
         return dict(made[0]), made[1]
+
+
+def _names_text(items: list[dict[str, Any]]) -> str:
+    """The items' names as a buyer reads them: "A", "A and B", "A, B and C" (each once:
+    two variations of one product are one name)."""
+    names = list(dict.fromkeys(i["name"] for i in items))
+    if len(names) < 3:
+        return " and ".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
 
 
 class _Order(NamedTuple):
@@ -295,7 +306,12 @@ class _OrderLines:
         for i in range(self._starts[code], self._starts[code + 1]):  # one or two, mostly
             sku = self.sku[i]
             entry = products.get(sku) or product(sku)
-            items.append({"sku": sku, "name": self.product_name[i] or entry["name"],
+            listed = self.product_name[i] or entry["name"]
+            # A message names the product as the catalog does ("Portable Blender"), not
+            # by the listing's title ("Portable Blender 380ml, USB-C Rechargeable"),
+            # which is kept for the order list; a SKU not in the catalog by its title.
+            named = entry["name"] if entry["name"] != sku else listed
+            items.append({"sku": sku, "name": named, "product_name": listed,
                           "variation": self.variation[i], "quantity": self.quantity[i],
                           "product": entry, "cancelled": self.cancelled[i]})
         return items
