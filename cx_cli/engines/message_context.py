@@ -183,7 +183,7 @@ class MessageContexts:
         main = live[0] if live else {"sku": "", "name": "", "product_name": "", "variation": "",
                                      "quantity": 1, "product": self.product(""),
                                      "cancelled": False}
-        if message.quantity:
+        if message.quantity and message.quantity != main["quantity"]:
             # A message about one SKU on several lines (variations sharing a seller
             # SKU) is about the units its due date counts: a refunded line's are not.
             main = {**main, "quantity": message.quantity}
@@ -234,6 +234,8 @@ class MessageContexts:
 def _names_text(items: list[dict[str, Any]]) -> str:
     """The items' names as a buyer reads them: "A", "A and B", "A, B and C" (each once:
     two variations of one product are one name)."""
+    if len(items) == 1:  # most messages: 0.08 s less a big day
+        return items[0]["name"]
     names = list(dict.fromkeys(i["name"] for i in items))
     if len(names) < 3:
         return " and ".join(names)
