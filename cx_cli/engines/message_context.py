@@ -183,10 +183,11 @@ class MessageContexts:
         main = live[0] if live else {"sku": "", "name": "", "product_name": "", "variation": "",
                                      "quantity": 1, "product": self.product(""),
                                      "cancelled": False}
-        if message.quantity and message.quantity != main["quantity"]:
+        if message.quantity:
             # A message about one SKU on several lines (variations sharing a seller
             # SKU) is about the units its due date counts: a refunded line's are not.
-            main = {**main, "quantity": message.quantity}
+            if message.quantity != main["quantity"]:
+                main = {**main, "quantity": message.quantity}
         elif message.sku is not None and len(live) > 1:
             main = {**main, "quantity": sum(i["quantity"] for i in live)}
         eta, ship_by_text = self._eta(order.paid, order.processing, order.start)
