@@ -487,3 +487,22 @@ def test_validate_keeps_every_figure_and_sku_whole_on_a_narrow_terminal(monkeypa
     assert rows[0][:2] == ["orders", "3,000"] and rows[-1][0] == "fixes"
     assert f"Left out at this width: {left_out} (-f md has them)." in " ".join(text.split())
     assert any(line.rstrip().endswith("SCRUNCHIE-6PK") for line in text.splitlines())
+
+
+def test_validate_says_when_the_tickets_have_no_order_id(tmp_path):
+    """Without an order ID column no ticket is linked to its order; validate said ok."""
+    tickets = tmp_path / "tickets.csv"
+    tickets.write_text("Id,Subject,Status,Created at,Order No [int]\n"
+                       "101,Where is it,open,2026-11-02 09:00:00,576400000000000001\n")
+    config = tmp_path / "cx.yaml"
+    config.write_text("inputs: {tickets: tickets.csv}\ncolumns: {tickets: {preset: zendesk}}\n")
+    result = run("validate", "-c", str(config))
+    assert result.exit_code == 0, result.output
+    out = " ".join(result.stdout.split())
+    assert ("tickets: no order ID column (order_id, or the preset's header for it): tickets "
+            "are not matched to orders, so review requests are not held for buyers with an "
+            "open ticket") in out
+    assert "set columns.tickets.map.order_id in cx.yaml" in out
+    # Zendesk's custom field "Order ID [int]" is the preset's "Order ID".
+    tickets.write_text(tickets.read_text().replace("Order No [int]", "Order ID [int]"))
+    assert "no order ID column" not in run("validate", "-c", str(config)).stdout

@@ -902,3 +902,24 @@ def test_an_old_xls_or_a_password_protected_workbook_says_so(tmp_path):
                        "password-protected one") as err:
         load_tickets([path], US)
     assert "remove any password and save it as .xlsx" in err.value.hint
+
+
+def test_zendesk_custom_fields_are_read_under_their_field_type_suffix(tmp_path):
+    """Zendesk names a custom field's column with its type ("Order ID [int]", "SKU
+    [list]"): the preset's 'Order ID' was never found, so no ticket was linked to its
+    order — review requests went out to buyers with an open ticket, without a word."""
+    p = tmp_path / "z.csv"
+    p.write_text(
+        "Id,Subject,Status,Created at,First reply time in minutes,Order ID [int],"
+        "SKU [list],Category [txt]\n"
+        "101,Box was empty,open,2026-11-02 09:00:00,,576400000000000001,MOP-1,\n",
+        encoding="utf-8")
+    df = load_tickets([p], US, ColumnMapping(preset="zendesk")).frame
+    assert df["order_id"].tolist() == ["576400000000000001"]
+    assert df["sku"].tolist() == ["MOP-1"]
+    # A header without the suffix still wins over one with it.
+    p.write_text(
+        "Id,Subject,Status,Created at,SKU [list],SKU\n"
+        "101,Box was empty,open,2026-11-02 09:00:00,MOP-1,MOP-2\n", encoding="utf-8")
+    df = load_tickets([p], US, ColumnMapping(preset="zendesk")).frame
+    assert df["sku"].tolist() == ["MOP-2"]

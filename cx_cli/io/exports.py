@@ -10,6 +10,7 @@ them (the GIL released) while the main thread still imports pandas and the loade
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -47,6 +48,24 @@ def normalise_header(text: str) -> str:
     return " ".join(text.replace("\ufeff", "").strip().lower().split())
 
 
+# Zendesk names a custom field's column with its type: "Order ID [txt]", "SKU [list]".
+_FIELD_TYPE = re.compile(r"\s*\[[a-z]+\]$")
+
+
+def _header_index(headers: list[str]) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+    """normalised header -> indexes, exactly and without a Zendesk field-type suffix
+    (the second is read only when no header matches exactly)."""
+    exact: dict[str, list[int]] = {}
+    loose: dict[str, list[int]] = {}
+    for i, h in enumerate(headers):
+        name = normalise_header(h)
+        exact.setdefault(name, []).append(i)
+        bare = _FIELD_TYPE.sub("", name)
+        if bare != name:
+            loose.setdefault(bare, []).append(i)
+    return exact, loose
+
+
 def candidate_headers(schema: Schema, mapping: ColumnMapping,
                       known: Sequence[str] | None = None) -> dict[str, list[str]]:
     """canonical name -> accepted header spellings, most specific first."""
@@ -80,11 +99,10 @@ def match_columns(path: Path, headers: list[str], schema: Schema,
     """canonical name -> header index; errors on missing or duplicated required columns,
     and on a header ``mapped`` (``columns.<input>.map`` in cx.yaml) names that the file
     does not have: the seller said where the field is, so it is not looked for elsewhere."""
-    index: dict[str, list[int]] = {}
-    for i, h in enumerate(headers):
-        index.setdefault(normalise_header(h), []).append(i)
+    index, loose = _header_index(headers)
     for name, header in (mapped or {}).items():
-        if name in candidates and normalise_header(header) not in index:
+        if name in candidates and normalise_header(header) not in index \
+                and normalise_header(header) not in loose:
             raise InputError(
                 f"{schema.name} export {path} has no column '{header}', which "
                 f"columns.{schema.name}.map.{name} in cx.yaml names"
@@ -93,8 +111,8 @@ def match_columns(path: Path, headers: list[str], schema: Schema,
                 "to use the preset's")
     found: dict[str, int] = {}
     for name, options in candidates.items():
-        for opt in options:
-            hits = index.get(normalise_header(opt))
+        keys = [normalise_header(opt) for opt in options]
+        for hits in [index.get(k) for k in keys] + [loose.get(k) for k in keys]:
             if hits:
                 field_ = schema.field(name) if name in schema.names else None
                 if len(hits) > 1 and field_ is not None and field_.required:

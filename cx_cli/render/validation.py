@@ -106,6 +106,13 @@ def _detail_lines(result: ValidationResult) -> list[str]:
             lines.append("tickets: no first response column (first_response_at, or the "
                          "preset's header for it): first response times, unanswered "
                          "tickets and the 12-hour share are not computed")
+        if report.name == "tickets" and "order_id" in (report.absent or ()):
+            lines.append("tickets: no order ID column (order_id, or the preset's header for "
+                         "it): tickets are not matched to orders, so review requests are "
+                         "not held for buyers with an open ticket, and a ticket without a "
+                         "SKU counts for no product (support check-ins, VoC). If the export "
+                         "has it under another header, set columns.tickets.map.order_id in "
+                         "cx.yaml")
         if report.name == "orders":
             lines.extend(_absent_order_times(report.absent or ()))
         if report.name == "reviews":
