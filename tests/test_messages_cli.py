@@ -1006,3 +1006,23 @@ def test_due_table_narrower_than_its_text_leaves_the_text_out_not_the_order(monk
         for row, message in zip(rows, due, strict=True):
             shown = row[2].removesuffix("…").rstrip()
             assert len(shown) >= 5 and message["text"].startswith(shown), row
+
+
+def test_an_order_id_pasted_from_a_spreadsheet_cell_finds_its_order(shop):
+    """An order ID copied from Excel carries the apostrophe that kept it text (or the
+    export's tab): --explain said the order was not in the export, --order of history
+    listed nothing, and preview refused it."""
+    explained = cx(shop, "messages", "due", "--date", DAY, "--explain", "'1002", "-f", "json")
+    assert explained.exit_code == 0, explained.output
+    rows = {r["stage"]: r for r in json.loads(explained.stdout)}
+    assert rows["support_checkin"]["status"] == "due"
+    out = shop / "due.csv"
+    assert cx(shop, "messages", "due", "--date", DAY, "-o", str(out)).exit_code == 0
+    assert cx(shop, "messages", "record", str(out)).exit_code == 0
+    history = cx(shop, "messages", "history", "--order", "1002\t", "-f", "json")
+    assert [(r["stage"], r["order_id"]) for r in json.loads(history.stdout)] == \
+        [("support_checkin", "1002")]
+    preview = cx(shop, "messages", "preview", "review_request", "--order", " '1002 ",
+                 "--date", DAY)
+    assert preview.exit_code == 0, preview.output
+    assert preview.stdout.startswith("Hi bo, you've had your Mini Bluetooth Speaker")

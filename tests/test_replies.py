@@ -347,3 +347,10 @@ def test_saved_replies_sign_off_like_the_timeline_messages():
     for name, text in texts.items():
         if name.startswith("saved-"):
             assert text.rstrip("\n").splitlines()[-1] == "— Acme Goods", name
+
+
+def test_replies_show_mentions_an_order_pasted_from_a_spreadsheet_without_its_apostrophe():
+    result = runner.invoke(app, ["replies", "show", "ack_timeline", "--order",
+                                 "'576400000000000001\t"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "thanks for getting in touch about order 576400000000000001." in result.stdout

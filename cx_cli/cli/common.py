@@ -75,6 +75,15 @@ FORMAT_NAMES = {"table": "a table", "csv": "CSV", "json": "JSON", "jsonl": "JSON
                 "md": "Markdown", "text": "text", "html": "HTML"}
 
 
+def order_id_option(value: str | None) -> str | None:
+    """An order ID as a seller pastes it: from a spreadsheet cell it may carry the
+    apostrophe that kept its digits text, or the tab the export pads it with; the exports
+    are read without them, so the option is too."""
+    if value is None:
+        return None
+    return value.strip().lstrip("'").strip()
+
+
 def inputs_from(**options: list[str] | None) -> dict[str, list[str]]:
     """The repeatable input options of a command as {input name: specs}."""
     return {name: list(value) for name, value in options.items() if value}

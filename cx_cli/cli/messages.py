@@ -27,6 +27,7 @@ from cx_cli.cli.common import (
     err_console,
     format_option,
     inputs_from,
+    order_id_option,
     warn,
 )
 from cx_cli.cli.groups import SuggestingGroup
@@ -80,7 +81,7 @@ def due(
         "refusing them.")] = False,
     explain_order: Annotated[str | None, typer.Option(
         "--explain", metavar="<order_id>", help="Show every stage for this order: due or not, "
-        "its window, and why.", show_default=False)] = None,
+        "its window, and why.", show_default=False, callback=order_id_option)] = None,
     config: ConfigOpt = None,
     orders: OrdersOpt = None,
     tickets: TicketsOpt = None,
@@ -164,7 +165,7 @@ def due(
 def preview(
     stage: Annotated[str, typer.Argument(help="Stage name, e.g. review_request.")],
     order: Annotated[str, typer.Option("--order", metavar="<order_id>", help="Order ID.",
-                                       show_default=False)],
+                                       show_default=False, callback=order_id_option)],
     sku: Annotated[str | None, typer.Option(
         "--sku", metavar="<sku>", help="Line to use for a per-line stage (replenishment).",
         show_default=False)] = None,
@@ -249,7 +250,8 @@ def history(
     since: Annotated[str | None, typer.Option(
         "--since", metavar=DAY, help="Sent on or after this day.", show_default=False)] = None,
     order: Annotated[str | None, typer.Option(
-        "--order", metavar="<order_id>", help="Only this order.", show_default=False)] = None,
+        "--order", metavar="<order_id>", help="Only this order.", show_default=False,
+        callback=order_id_option)] = None,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
     config: ConfigOpt = None,

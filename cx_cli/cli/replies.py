@@ -13,7 +13,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from cx_cli.cli.common import ConfigOpt, OutputOpt, ProductsOpt, cx_command, format_option
+from cx_cli.cli.common import (
+    ConfigOpt,
+    OutputOpt,
+    ProductsOpt,
+    cx_command,
+    format_option,
+    order_id_option,
+)
 from cx_cli.cli.groups import SuggestingGroup
 
 if TYPE_CHECKING:
@@ -74,7 +81,7 @@ def show_reply(
         "--buyer", metavar="<name>", help="Buyer name to greet.", show_default=False)] = None,
     order: Annotated[str | None, typer.Option(
         "--order", metavar="<order_id>", help="Order number to mention.",
-        show_default=False)] = None,
+        show_default=False, callback=order_id_option)] = None,
     config: ConfigOpt = None,
     products: ProductsOpt = None,
     output: OutputOpt = None,
