@@ -139,3 +139,19 @@ def test_demo_hints_name_the_command_that_takes_the_option(monkeypatch):
     assert "all of them with `cx comments --format csv` or json" in result.stdout
     assert "; --limit 0" not in result.stderr and "(all of them with --format" \
         not in result.stdout
+
+
+def test_a_day_written_without_its_zeros_is_that_day():
+    """`--since 2026-11-2` (as a seller types it) was refused as not YYYY-MM-DD, though
+    only one day reads that way; a day the month lacks is still named as such."""
+    padded = run("refunds", "-c", SCORECARD, "--date", "2026-11-25", "--since", "2026-11-02",
+                 "--until", "2026-11-08", "-f", "json")
+    short = run("refunds", "-c", SCORECARD, "--date", "2026-11-25", "--since", "2026-11-2",
+                "--until", "2026-11-8", "-f", "json")
+    assert short.exit_code == 0, short.output
+    assert json.loads(short.stdout) == json.loads(padded.stdout) != []
+    missing = run("refunds", "-c", SCORECARD, "--date", "2026-2-30")
+    assert missing.exit_code == 2
+    assert missing.stderr.startswith("Error: --date 2026-2-30 is not a day in the calendar")
+    assert run("refunds", "-c", SCORECARD, "--date", "26-11-25").stderr.startswith(
+        "Error: --date expects YYYY-MM-DD, found '26-11-25'")

@@ -250,17 +250,20 @@ def parse_day(value: str | None, tz: str, option: str = "--date") -> date:
         from zoneinfo import ZoneInfo
 
         return datetime.now(ZoneInfo(tz)).date()
+    import re
+
+    from cx_cli.errors import CxError
+
+    # Year first, the month and day may be written without their zero (2026-11-5): only
+    # one day reads that way.
+    parts = re.fullmatch(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*", value)
+    if parts is None:
+        raise CxError(f"{option} expects YYYY-MM-DD, found {value!r}")
     try:
-        day = date.fromisoformat(value)
-    except ValueError:
-        import re
-
-        from cx_cli.errors import CxError
-
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):  # the right form, no such day
-            raise CxError(f"{option} {value} is not a day in the calendar (month 01-12, "
-                          "then a day that month has)") from None
-        raise CxError(f"{option} expects YYYY-MM-DD, found {value!r}") from None
+        day = date(*map(int, parts.groups()))
+    except ValueError:  # the right form, no such day
+        raise CxError(f"{option} {value} is not a day in the calendar (month 01-12, "
+                      "then a day that month has)") from None
     return check_year(day, option, value)
 
 
