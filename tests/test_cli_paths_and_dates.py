@@ -155,3 +155,25 @@ def test_a_day_written_without_its_zeros_is_that_day():
     assert missing.stderr.startswith("Error: --date 2026-2-30 is not a day in the calendar")
     assert run("refunds", "-c", SCORECARD, "--date", "26-11-25").stderr.startswith(
         "Error: --date expects YYYY-MM-DD, found '26-11-25'")
+
+
+def test_an_unquoted_glob_the_shell_expanded_says_to_quote_it(tmp_path):
+    """`--orders Downloads/Order_All_*.csv` unquoted reaches cx as one file for --orders
+    and the rest as extra arguments: click's 'Got unexpected extra argument(s)' alone
+    did not say why, nor what to type."""
+    files = []
+    for name in ("Order_All_20261101_20261115.csv", "Order_All_20261101_20261115 (1).csv"):
+        (tmp_path / name).write_text((DATA / "orders_us.csv").read_text(encoding="utf-8-sig"))
+        files.append(str(tmp_path / name))
+    result = run("validate", "--orders", *files)
+    assert result.exit_code == 2
+    assert "Error: Got unexpected extra argument(s)" in result.stderr
+    assert (f"Hint: the shell expanded a glob after --orders into 2 files, and --orders takes "
+            f"one: quote the glob so that cx expands it (--orders '{tmp_path}/*.csv'), or "
+            "give --orders before each file") in result.stderr
+    # A stray word that is no file gets click's message alone.
+    stray = run("validate", "--orders", files[0], "extra")
+    assert stray.exit_code == 2 and "Hint:" not in stray.stderr
+    # In a sub-command too.
+    due = run("messages", "due", "--orders", *files)
+    assert due.exit_code == 2 and "quote the glob" in due.stderr

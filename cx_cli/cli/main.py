@@ -73,7 +73,56 @@ def load_command(name: str) -> Any:
     sub = getattr(built, "commands", {})
     command = sub.get(name, built)
     command.name = name
+    _hint_expanded_globs(command)
     return command
+
+
+INPUT_OPTIONS = ("--orders", "--returns", "--tickets", "--reviews", "--comments",
+                 "--products", "--fixes")
+
+
+def _hint_expanded_globs(command: Any) -> None:
+    """An unquoted glob (`--orders ~/Downloads/Order_All_*.csv`) reaches cx as one file
+    after the option and the others as extra arguments, which click refuses with "Got
+    unexpected extra argument(s)": add what happened and what to type instead."""
+    parse = command.parse_args
+
+    def parse_args(ctx: Any, args: list[str]) -> Any:
+        given = list(args)
+        try:
+            return parse(ctx, args)
+        except Exception as exc:
+            message = getattr(exc, "message", None)
+            if isinstance(message, str) and message.startswith("Got unexpected extra"):
+                hint = _expanded_glob_hint(given)
+                if hint:
+                    exc.message = f"{message}\nHint: {hint}"
+            raise
+
+    command.parse_args = parse_args
+    for sub in getattr(command, "commands", {}).values():
+        _hint_expanded_globs(sub)
+
+
+def _expanded_glob_hint(args: list[str]) -> str | None:
+    """The hint for an input option followed by two or more existing files, else None."""
+    for i, arg in enumerate(args[:-2]):
+        if arg not in INPUT_OPTIONS:
+            continue
+        files = []
+        for value in args[i + 1:]:
+            if value.startswith("-") or not os.path.exists(value):
+                break
+            files.append(value)
+        if len(files) < 2:
+            continue
+        folder = os.path.dirname(files[0])
+        ext = os.path.splitext(files[0])[1]
+        pattern = os.path.join(folder, f"*{ext}") if folder else f"*{ext}"
+        return (f"the shell expanded a glob after {arg} into {len(files)} files, and {arg} "
+                f"takes one: quote the glob so that cx expands it ({arg} '{pattern}'), or "
+                f"give {arg} before each file")
+    return None
 
 
 class LazyGroup(SuggestingGroup):
