@@ -1026,3 +1026,19 @@ def test_an_order_id_pasted_from_a_spreadsheet_cell_finds_its_order(shop):
                  "--date", DAY)
     assert preview.exit_code == 0, preview.output
     assert preview.stdout.startswith("Hi bo, you've had your Mini Bluetooth Speaker")
+
+
+def test_a_due_file_says_how_to_record_it_once_sent(shop):
+    """Written to a file, the due list ended with its count: nothing said that the
+    messages must be recorded once sent, or they are listed again the next day."""
+    out = shop / "out box" / "due.csv"
+    result = cx(shop, "messages", "due", "--date", DAY, "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[-2:] == [
+        "4 message(s) due 2026-11-15.",
+        f"Once they are sent: cx messages record '{out}'"]
+    # Recorded already (--record), or nothing due: nothing to say.
+    again = cx(shop, "messages", "due", "--date", DAY, "-o", str(shop / "due.csv"), "--record")
+    assert "Once they are sent" not in again.stderr
+    empty = cx(shop, "messages", "due", "--date", DAY, "-o", str(shop / "none.csv"))
+    assert "0 message(s) due" in empty.stderr and "Once they are sent" not in empty.stderr

@@ -156,6 +156,11 @@ def due(
     lost = sum(1 for m in result.deferred if m.last_date <= run.as_of)
     _summary(run.as_of, len(rows), len(result.deferred), result.in_ledger, len(refused),
              recorded, lost)
+    if rows and output is not None and not record and fmt.value in RECORDABLE \
+            and output.is_file():
+        # Until they are recorded, the same messages are listed again tomorrow.
+        err_console().print(f"Once they are sent: cx messages record {_quoted(output)}",
+                            markup=False, soft_wrap=True)
     if refused:
         raise typer.Exit(1)
 
@@ -446,6 +451,17 @@ def _cut_warning(shown: int, listed: int, record: bool) -> str:
     # The command named: `cx demo` shows this table too, and takes neither option.
     return (f"{text}; `cx messages due --limit 0` shows all, and -o FILE.csv (or .json) "
             "writes every message with its text")
+
+
+# The formats `cx messages record` reads back.
+RECORDABLE = ("csv", "json", "jsonl")
+
+
+def _quoted(path: Path) -> str:
+    """``path`` as a shell would need it typed (a name with spaces quoted)."""
+    import shlex
+
+    return shlex.quote(str(path))
 
 
 def _summary(day: date_type, listed: int, deferred: int, sent: int, refused: int,
