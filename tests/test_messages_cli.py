@@ -1042,3 +1042,25 @@ def test_a_due_file_says_how_to_record_it_once_sent(shop):
     assert "Once they are sent" not in again.stderr
     empty = cx(shop, "messages", "due", "--date", DAY, "-o", str(shop / "none.csv"))
     assert "0 message(s) due" in empty.stderr and "Once they are sent" not in empty.stderr
+
+
+def test_a_mistyped_stage_names_the_one_meant_and_a_disabled_one_says_it_is_off(shop):
+    """`--stage review_requests` listed the stages but not the one meant; `--stage
+    review_reminder` (off unless enabled) listed 0 messages like a quiet day."""
+    typo = cx(shop, "messages", "due", "--date", DAY, "--stage", "review_requests")
+    assert typo.exit_code == 2
+    assert typo.stderr.startswith(
+        "Error: unknown stage 'review_requests' (did you mean 'review_request'?)")
+    preview = cx(shop, "messages", "preview", "revew_request", "--order", "1002",
+                 "--date", DAY)
+    assert preview.exit_code == 2
+    assert "unknown stage 'revew_request' (did you mean 'review_request'?)" in preview.stderr
+    off = cx(shop, "messages", "due", "--date", DAY, "--stage", "review_reminder",
+             "--stage", "review_request", "-f", "json")
+    assert off.exit_code == 0, off.output
+    assert ("Warning: stage review_reminder is disabled, so none of its messages is listed: "
+            "set messages.stages.review_reminder.enabled: true in cx.yaml to send it"
+            ) in off.stderr
+    assert [r["order_id"] for r in json.loads(off.stdout)] == ["1001"]
+    assert "is disabled" not in cx(shop, "messages", "due", "--date", DAY, "--stage",
+                                   "review_request").stderr

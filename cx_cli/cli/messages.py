@@ -129,6 +129,7 @@ def due(
                 # Half of a big day renders in the worker: its imports overlap the timeline.
                 run.worker.warm("cx_cli.render.messages", "cx_cli.engines.message_context")
             result = run.compute(stage)
+            warn(_disabled_stage_lines(run.settings, stage))
             release_freed_memory()  # what loading and the timeline freed, before rendering
             rendered = run.render(result.due)
         refused = [r for r in rendered if r.violations and not allow_violations]
@@ -451,6 +452,18 @@ def _cut_warning(shown: int, listed: int, record: bool) -> str:
     # The command named: `cx demo` shows this table too, and takes neither option.
     return (f"{text}; `cx messages due --limit 0` shows all, and -o FILE.csv (or .json) "
             "writes every message with its text")
+
+
+def _disabled_stage_lines(settings: Any, only: list[str] | None) -> list[str]:
+    """A warning per --stage that is switched off: it lists nothing, and 0 due alone
+    reads as a quiet day."""
+    if not only:
+        return []
+    from cx_cli.engines.stages import resolve_stages
+
+    return [f"stage {s.name} is disabled, so none of its messages is listed: set "
+            f"messages.stages.{s.name}.enabled: true in cx.yaml to send it"
+            for s in resolve_stages(settings) if s.name in only and not s.enabled]
 
 
 # The formats `cx messages record` reads back.

@@ -449,8 +449,11 @@ def preview_message(order_id: str, stage_name: str, orders: pd.DataFrame, *,
 
     stage = next((s for s in resolve_stages(settings) if s.name == stage_name), None)
     if stage is None:
-        names = ", ".join(s.name for s in resolve_stages(settings))
-        raise CxError(f"unknown stage '{stage_name}'", f"stages: {names}")
+        from cx_cli.engines.stages import did_you_mean
+
+        known = [s.name for s in resolve_stages(settings)]
+        raise CxError(f"unknown stage '{stage_name}'{did_you_mean(stage_name, known)}",
+                      f"stages: {', '.join(known)}")
     ids = orders["order_id"].astype("string")
     rows = orders.loc[(ids == order_id).to_numpy(dtype=bool, na_value=False)]
     if rows.empty:

@@ -12,7 +12,7 @@ education series and then the seller's own stages come after the built-ins.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -109,6 +109,14 @@ def resolve_stages(settings: Settings) -> list[Stage]:
     return stages
 
 
+def did_you_mean(name: str, known: Iterable[str]) -> str:
+    """" (did you mean 'review_request'?)" for the known stage closest to ``name``, or ""."""
+    import difflib
+
+    close = difflib.get_close_matches(name, list(known), n=1)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
 def enabled_stages(settings: Settings, only: list[str] | None = None) -> list[Stage]:
     """The enabled stages, optionally restricted to ``only`` (unknown names are errors)."""
     stages = resolve_stages(settings)
@@ -116,7 +124,8 @@ def enabled_stages(settings: Settings, only: list[str] | None = None) -> list[St
         known = {s.name for s in stages}
         unknown = [n for n in only if n not in known]
         if unknown:
-            raise ConfigError(f"unknown stage '{unknown[0]}'",
+            raise ConfigError(f"unknown stage '{unknown[0]}'"
+                              f"{did_you_mean(unknown[0], [s.name for s in stages])}",
                               f"stages: {', '.join(s.name for s in stages)}")
         stages = [s for s in stages if s.name in only]
     return [s for s in stages if s.enabled]
