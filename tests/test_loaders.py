@@ -923,3 +923,21 @@ def test_zendesk_custom_fields_are_read_under_their_field_type_suffix(tmp_path):
         "101,Box was empty,open,2026-11-02 09:00:00,MOP-1,MOP-2\n", encoding="utf-8")
     df = load_tickets([p], US, ColumnMapping(preset="zendesk")).frame
     assert df["sku"].tolist() == ["MOP-2"]
+
+
+def test_a_helpdesk_export_read_with_the_other_preset_names_the_preset_that_fits(tmp_path):
+    """A Gorgias export under `preset: zendesk` said only "choose another preset"."""
+    p = tmp_path / "g.csv"
+    p.write_text("id,channel,created_datetime,closed_datetime,status,tags\n"
+                 "9,chat,2026-11-02T09:00:00-08:00,,closed,damaged\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_tickets([p], US, ColumnMapping(preset="zendesk"))
+    assert caught.value.message == (f"tickets export {p} is missing 'Created at' "
+                                    "(created_at); closest header: 'created_datetime'")
+    assert caught.value.hint == ("the file's headers are the gorgias preset's: set "
+                                 "columns.tickets.preset: gorgias in cx.yaml")
+    # A file no preset fits keeps the general hint.
+    p.write_text("id,channel,opened,status\n9,chat,2026-11-02,closed\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_tickets([p], US, ColumnMapping(preset="zendesk"))
+    assert caught.value.hint.startswith("set columns.tickets.map.created_at in cx.yaml")

@@ -95,7 +95,8 @@ def candidate_headers(schema: Schema, mapping: ColumnMapping,
 
 def match_columns(path: Path, headers: list[str], schema: Schema,
                   candidates: dict[str, list[str]],
-                  mapped: dict[str, str] | None = None) -> dict[str, int]:
+                  mapped: dict[str, str] | None = None,
+                  preset: str | None = None) -> dict[str, int]:
     """canonical name -> header index; errors on missing or duplicated required columns,
     and on a header ``mapped`` (``columns.<input>.map`` in cx.yaml) names that the file
     does not have: the seller said where the field is, so it is not looked for elsewhere."""
@@ -130,12 +131,37 @@ def match_columns(path: Path, headers: list[str], schema: Schema,
     if missing:
         f = missing[0]
         expected = candidates[f.name][0]
+        fits = _fitting_preset(headers, schema, preset)
         raise InputError(
             f"{schema.name} export {path} is missing '{expected}' ({f.name})"
             f"{_closest(expected, headers)}",
+            f"the file's headers are the {fits} preset's: set columns.{schema.name}.preset: "
+            f"{fits} in cx.yaml" if fits else
             f"set columns.{schema.name}.map.{f.name} in cx.yaml to the header that holds it, "
             f"or choose another columns.{schema.name}.preset")
     return found
+
+
+def _fitting_preset(headers: list[str], schema: Schema, current: str | None) -> str | None:
+    """Another preset under which the file has every required column (a Gorgias export
+    read with the zendesk preset), or None."""
+    index, loose = _header_index(headers)
+
+    def has(header: str) -> bool:
+        return normalise_header(header) in index or normalise_header(header) in loose
+
+    for name in [*schema.presets, "generic"]:
+        if name == (current or schema.default_preset):
+            continue
+        preset = schema.presets.get(name, {})
+
+        def found(field: str, preset: dict[str, str] = preset) -> bool:
+            return has(preset.get(field, field)) or has(field)
+
+        if all(found(f.name) for f in schema.fields if f.required) and \
+                all(any(found(g) for g in group) for group in schema.one_of):
+            return name
+    return None
 
 
 def _closest(header: str, headers: list[str]) -> str:
@@ -158,7 +184,8 @@ def read_export(path: Path, schema: Schema, mapping: ColumnMapping, known: Seque
         sniff.header = book.header
     candidates = candidate_headers(schema, mapping, known)
     try:
-        cols = match_columns(path, sniff.header, schema, candidates, mapping.overrides)
+        cols = match_columns(path, sniff.header, schema, candidates, mapping.overrides,
+                             mapping.preset)
     except InputError as exc:
         below = _header_below(first_rows(path, sniff, book), candidates)
         if below is not None:
