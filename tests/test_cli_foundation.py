@@ -506,3 +506,15 @@ def test_validate_says_when_the_tickets_have_no_order_id(tmp_path):
     # Zendesk's custom field "Order ID [int]" is the preset's "Order ID".
     tickets.write_text(tickets.read_text().replace("Order No [int]", "Order ID [int]"))
     assert "no order ID column" not in run("validate", "-c", str(config)).stdout
+
+
+def test_init_in_the_current_folder_says_run_cx_validate_here(tmp_path, monkeypatch):
+    """`cx init` with no folder ended "run `cx validate` in ."."""
+    monkeypatch.chdir(tmp_path)
+    result = run("init")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[-1] == (
+        "Next: put your order exports in exports/orders and run `cx validate`")
+    other = run("init", "shop")
+    assert other.stderr.splitlines()[-1] == (
+        "Next: put your order exports in shop/exports/orders and run `cx validate` in shop")

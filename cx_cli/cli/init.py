@@ -103,5 +103,6 @@ def init(
         raise CxError(f"cannot set up {folder}: {exc.strerror or exc}"
                       + (f" ({exc.filename})" if exc.filename else "")) from None
     say(f"wrote {folder / 'templates'}/")
+    where = "" if folder.resolve() == Path.cwd().resolve() else f" in {folder}"
     say(f"Next: put your order exports in {folder / 'exports' / 'orders'} and run "
-        f"`cx validate` in {folder}")
+        f"`cx validate`{where}")
