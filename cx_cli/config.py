@@ -388,8 +388,9 @@ def parse_settings_file(path: Path) -> Settings:
             f"pass the path of the {CONFIG_FILE_NAME} file, or run `cx init {path}` to write one",
         )
     if not path.is_file():
+        # /dev/null, a pipe or a socket exists, but is no config file either.
         raise ConfigError(
-            f"config file {path} does not exist",
+            f"config file {path} " + ("is not a file" if path.exists() else "does not exist"),
             "pass --config PATH, set CX_CONFIG, or run `cx init` to write a starter cx.yaml",
         )
     try:

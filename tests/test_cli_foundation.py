@@ -162,7 +162,7 @@ def test_a_products_folder_is_read_for_yaml_and_csv_catalogs(tmp_path):
     (folder / "products.yaml").write_text("MUG-01: {name: Mug}\n")
     result = run("validate", "--products", str(folder))
     assert result.exit_code == 0, result.output
-    assert "Catalog: 1 SKUs" in result.stdout
+    assert "Catalog: 1 SKU\n" in result.stdout
 
 
 def test_a_config_folder_is_said_to_be_a_folder(tmp_path):

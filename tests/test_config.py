@@ -156,6 +156,9 @@ def test_relative_paths_resolve_against_the_config_folder(tmp_path):
 def test_missing_config_file_is_an_error(tmp_path):
     with pytest.raises(ConfigError, match="does not exist"):
         load_settings(tmp_path / "nope.yaml")
+    # /dev/null is there, just not a config file: it was said not to exist.
+    with pytest.raises(ConfigError, match="config file /dev/null is not a file"):
+        load_settings(Path("/dev/null"))
 
 
 @pytest.mark.parametrize(("text", "key"), [

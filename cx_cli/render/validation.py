@@ -124,7 +124,8 @@ def _detail_lines(result: ValidationResult) -> list[str]:
                          "yet, and none is checked against refunds")
         lines.extend(f"Excluded: {line}" for line in report.warning_lines())
     if result.catalog_skus is not None:
-        lines.append(f"Catalog: {result.catalog_skus} SKUs")
+        n = result.catalog_skus
+        lines.append(f"Catalog: {n} SKU{'' if n == 1 else 's'}")
     if result.missing_skus:
         lines.append("SKUs sold but not in the catalog (category defaults apply): "
                      + ", ".join(result.missing_skus))
