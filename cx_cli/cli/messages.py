@@ -97,8 +97,9 @@ def due(
     """List the messages due on --date (default today, shop time), rendered and linted.
 
     Stages follow the table in README (confirmation, label created, in transit,
-    tracking stalled, delivery day, support check-in, review request, review reminder,
-    replenishment, and any in messages.stages). A message is listed while today is in
+    tracking stalled, delivery day, support check-in, review request, replenishment;
+    review reminder and the education series on days 2, 7 and 14 when switched on; and
+    any in messages.stages). A message is listed while today is in
     its window, its conditions hold at the end of the day, and it is not in the ledger;
     messages.max_per_buyer_per_day defers lower-priority ones to a later day. A message
     that fails the policy lint is refused (reported on stderr, exit 1) unless
