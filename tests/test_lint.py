@@ -194,6 +194,10 @@ def test_cx103_change_review_is_relaxed_in_th_and_id_only():
     "Por favor borra tu reseña.",
     "Mohon hapus ulasan kakak ya.",
     "ช่วยลบรีวิวให้หน่อยนะคะ",
+    # the removal asked for after the review is named, not before it
+    "Now that it's sorted, could you get your review removed?",
+    "About your review: could you please delete it?",
+    "Would it be possible to have the 1-star review taken down?",
 ])
 def test_th_and_id_may_ask_for_an_update_but_never_for_a_review_to_go(text):
     # Their guidance encourages asking for an update once the issue is solved; a seller

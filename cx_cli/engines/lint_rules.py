@@ -545,15 +545,16 @@ CHANGE_IT = _c(r"""\b(?:please|kindly|could\s+you|would\s+you|can\s+you|mind|con
 
 # Where a market's guidance allows asking for a review update once the issue is solved
 # (th, id), asking for the review to go is still CX103: the verbs that remove one, in
-# every language the rules read (matched at the start of a CX103 match, folded text).
-_REMOVAL = re.compile(r"""(?:remov|delet|retract|withdr[ae]w|tak\w*\s+(?:\S+\s+){0,3}?down|
-    borr|elimin|quit|retir|hapus|dihapus|padam|dipadam|buang|dibuang|xoa|go\b|apag|exclu|
-    tir|ลบ)""", re.VERBOSE)
+# every language the rules read (at a word's start anywhere in a CX103 match, folded
+# text: "delete your review", "your review removed", "could you please delete it").
+_REMOVAL = re.compile(r"""\b(?:remov|delet|retract|withdr[ae]w|tak\w*\s+(?:\S+\s+){0,3}?down|
+    borr|elimin|quit|retir|hapus|dihapus|padam|dipadam|buang|dibuang|xoa|go\b|
+    apag|exclu|tir|ลบ)""", re.VERBOSE)
 
 
 def _allowed_update(ctx: Context, asked: str) -> bool:
     """Is this CX103 match an update the market's guidance allows (not a removal)?"""
-    return ctx.market_allows_review_update and not _REMOVAL.match(asked)
+    return ctx.market_allows_review_update and not _REMOVAL.search(asked)
 
 
 def check_change_review(s: Sentence, ctx: Context) -> Iterator[Hit]:
