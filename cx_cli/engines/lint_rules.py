@@ -342,6 +342,14 @@ _FREE_NOT_INCENTIVE_AFTER = _c(r"\s+(?:of|to|from|replacement\w*|returns?|repair
                                r"(?:return\s+|shipping\s+)?labels?)\b")
 CODE_WORD = re.compile(r"\bcode\s+[A-Z0-9]{4,}\b", re.IGNORECASE)
 
+# A review asked for, then "and" what comes of it: "leave a review and we'll refund your
+# order", "review it and keep it for free" (a tie of its own, and what makes a refund after
+# it a reward).
+_REVIEW_ASKED_AND = r"""
+    \b(?:leav|writ|post|drop|giv|shar|submit)\w*\s+(?:us\s+|me\s+)?(?:a\s+|an\s+|your\s+|the\s+)?
+        (?:[\w-]+\s+){0,2}?(?:review|reviews|rating|feedback)\b[^.!?;]{0,30}?\band\b
+  | \b(?:review|rate)\s+(?:us|it|them)\s+and\b
+"""
 TIE = _c(r"""
     \b(?:get|gets|getting|receive|receives|earn|earns|win|wins|unlock|unlocks|claim|enjoy|
         grab|score|redeem|use|enter|enters|entered|entry|entries|qualify|qualifies)\b
@@ -361,10 +369,7 @@ TIE = _c(r"""
   | \b(?:leav|giv|drop|tap|click|select|choos|pick)\w*\s+(?:us\s+|me\s+|it\s+)?(?:a\s+)?
         (?:[\w-]+\s+){0,2}?(?:stars?\b|[★⭐]\ufe0f?)[\s★⭐\ufe0f]*(?:[\w-]+\s+){0,2}?
         for\s+(?:a|an|your|some|\d)
-  | \b(?:leav|writ|post|drop|giv|shar|submit)\w*\s+(?:us\s+|me\s+)?(?:a\s+|an\s+|your\s+|the\s+)?
-        (?:[\w-]+\s+){0,2}?(?:review|reviews|rating|feedback)\b[^.!?;]{0,30}?\band\b
-  | \b(?:review|rate)\s+(?:us|it|them)\s+and\b
-""", starts="")
+""" + "  | " + _REVIEW_ASKED_AND, starts="")
 _CONDITION_REVIEW = _c(r"""
     \b(?:once|after|when|whenever|if|as\s+soon\s+as|upon|the\s+moment)\s+
     (?:you(?:'ve|\s+have|'re|\s+are)?|your)\s+(?:[\w'-]+\s+){0,3}?
@@ -377,13 +382,7 @@ _THANKS_BACKREF = _c(r"\bas\s+a\s+thank|\bto\s+thank\s+you\b|\bin\s+(?:return|ex
                      r"\bthank[- ]?you\s+(?:gift|present)|\bfor\s+(?:it|that|this)\b")
 
 
-# A review asked for, then "and" what comes of it: "leave a review and we'll refund your
-# order", "review it and keep it for free".
-REVIEW_ASKED_AND = _c(r"""
-    \b(?:leav|writ|post|drop|giv|shar|submit)\w*\s+(?:us\s+|me\s+)?(?:a\s+|an\s+|your\s+|the\s+)?
-        (?:[\w-]+\s+){0,2}?(?:review|reviews|rating|feedback)\b[^.!?;]{0,30}?\band\b
-  | \b(?:review|rate)\s+(?:us|it|them)\s+and\b
-""")
+REVIEW_ASKED_AND = _c(_REVIEW_ASKED_AND)
 # The order's money back, a reward only when it comes "and" after a review asked for (as
 # support beside a review the buyer wrote, it is a refund like any other).
 _REFUND_AFTER_REVIEW = _c(r"""\b(?:refund|reimburs)\w*\s+(?:you\s+)?(?:for\s+)?
