@@ -57,6 +57,9 @@ def reference_contexts(messages, orders, *, catalog, settings, as_of):
         if isinstance(col.dtype, pd.DatetimeTZDtype):
             col = col.where(col < end)
         columns[name] = [None if pd.isna(v) else v for v in col.astype(object)]
+    # A Cancel line is live before its Cancelled Time (as the timeline counts it).
+    columns["cancelled_later"] = ((lines["cancelled_at"] >= end).fillna(False).tolist()
+                                  if "cancelled_at" in lines.columns else [False] * len(lines))
     by_order: dict[str, list[dict]] = {}
     for values in zip(*columns.values(), strict=True):
         record = dict(zip(columns, values, strict=True))
@@ -85,7 +88,8 @@ def reference_context(message, rows, catalog, shop, calendar, today):
               "product_name": names(str(r["sku"] or ""), r["product_name"])[1],
               "variation": r["variation"] or "", "quantity": int(r["quantity"] or 1),
               "product": product(str(r["sku"] or "")),
-              "cancelled": r["return_type"] == "cancel"} for r in rows]
+              "cancelled": r["return_type"] == "cancel" and not r["cancelled_later"]}
+             for r in rows]
     focus = [i for i in items if i["sku"] in message.skus] or items
     live = [i for i in focus if not i["cancelled"]] or focus
     main = live[0] if live else {"sku": "", "name": "", "product_name": "", "variation": "",

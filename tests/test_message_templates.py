@@ -365,3 +365,30 @@ def test_every_message_signs_off_the_same_way():
         text = render(stage, sku, today=today, line=line)[1]
         assert text.splitlines()[-1] == "— My TikTok Shop", name
         assert "\n\n\n" not in text and " ." not in text and " ," not in text, name
+
+
+def test_a_line_cancelled_after_the_day_is_still_in_that_days_order_list():
+    """A backfill of 11-02 (the paid day): the mug line the export now marks Cancel was
+    cancelled on 11-05, so that day's confirmation listed it, as the timeline (which
+    counts the line as live until its Cancelled Time) and that day's run did."""
+    from cx_cli.engines.timeline import due_messages
+
+    s = settings("messages: {max_per_buyer_per_day: 0}")
+    lines = orders({**ORDER, "sku": "TEE-CLASSIC", "product_name": "Classic Cotton Tee"},
+                   {**ORDER, "sku": "MUG-STEEL", "product_name": "Insulated Travel Mug",
+                    "return_type": "cancel", "cancelled_at": "2026-11-05 09:00"},
+                   # a line with no return type at all (an empty cell) reads as live
+                   {**ORDER, "sku": "CARD-SET", "product_name": "Letterpress Card Set",
+                    "return_type": None})
+    today = date(2026, 11, 2)
+    due = [m for m in due_messages(lines, settings=s, as_of=today, catalog=PRODUCTS)
+           if m.stage == "order_confirmation"]
+    assert len(due) == 1
+    ctx = message_contexts(due, lines, catalog=PRODUCTS, settings=s, as_of=today)[0]
+    text = MessageRenderer(s).render(due[0], ctx).text
+    assert ("You ordered:\n- Classic Cotton Tee\n- Insulated Travel Mug\n"
+            "- Letterpress Card Set\n") in text
+    # On 11-05 and after, the mug line is cancelled and left out of a message's list.
+    later = message_contexts(due, lines, catalog=PRODUCTS, settings=s,
+                             as_of=date(2026, 11, 5))[0]
+    assert [i["sku"] for i in later["items"]] == ["TEE-CLASSIC", "CARD-SET"]

@@ -27,7 +27,7 @@ from cx_cli.io.catalog import Catalog, Product
 TRANSIT_BUSINESS_DAYS = (2, 5)
 TIME_FIELDS = ("created_at", "paid_at", "rts_at", "shipped_at", "delivered_at")
 LINE_COLUMNS = ("order_id", "sku", "product_name", "variation", "quantity", "return_type",
-                "tracking_id", "carrier", *TIME_FIELDS)
+                "cancelled_at", "tracking_id", "carrier", *TIME_FIELDS)
 _DATE_NAMES = tuple(f.removesuffix("_at") for f in TIME_FIELDS)
 # The fields of a template's ``order`` made only when read (``OrderFields``).
 _LATER_FIELDS = frozenset((*TIME_FIELDS, "dates", "dates_text"))
@@ -283,7 +283,12 @@ class _OrderLines:
         self.variation = [v or "" for v in _values(column("variation"))]
         # No quantity (or 0) is one item, as the export shows the line.
         self.quantity = [int(v or 1) for v in _values(column("quantity"))]
-        self.cancelled = [v == "cancel" for v in _values(column("return_type"))]
+        # A Cancel line is cancelled from its Cancelled Time (as the timeline counts it):
+        # a day before that, the line was live and that day's messages named it.
+        cancel = np.array([v == "cancel" for v in _values(column("return_type"))], dtype=bool)
+        if cancel.any() and "cancelled_at" in lines.columns:
+            cancel &= ~(column("cancelled_at") >= end).to_numpy(dtype=bool, na_value=False)
+        self.cancelled = cancel.tolist()
         self.tracking_id = _values(column("tracking_id"))
         self.carrier = _values(column("carrier"))
         # Per order (by code): the latest time of each event (``later_field`` makes
