@@ -35,6 +35,17 @@ def test_a_web_page_saved_as_the_export_is_named_as_one(tmp_path):
     assert f"Error: {tickets} is a web page (HTML/XML)" in result.stderr
 
 
+def test_a_web_page_that_opens_with_a_comment_is_named_as_one(tmp_path):
+    # What a browser's "Save page as" writes first: a comment naming where it came from.
+    page = tmp_path / "orders.csv"
+    page.write_text("<!-- saved from url=(0041)https://seller-us.tiktok.com/order -->\n"
+                    "<html><head><title>Seller Center</title></head></html>\n",
+                    encoding="utf-8")
+    result = run("validate", "--orders", str(page))
+    assert result.exit_code == 2
+    assert f"Error: {page} is a web page (HTML/XML), not a CSV or XLSX export" in result.stdout
+
+
 def test_a_header_that_starts_with_html_in_its_name_is_still_a_header(tmp_path):
     path = tmp_path / "comments.csv"
     path.write_text("comment_id,video_id,created_at,author,text,html_snippet\n"

@@ -28,7 +28,9 @@ SNIFF_BYTES = 64 * 1024
 # pyarrow parses blocks of this size in parallel.
 BLOCK_SIZE = 16 << 20
 _THREE_DECIMALS = re.compile(r"-?\d{1,3}\.\d{3}$")
-_MARKUP = re.compile(r"\s*<(!doctype\s+html|html[\s>]|\?xml[\s?])", re.IGNORECASE)
+# A web page (after any comments: a browser's "Save page as" writes one first) or XML.
+_MARKUP = re.compile(r"\s*(?:<!--(?:(?!-->).)*-->\s*)*<(!doctype\s+html|html[\s>]|\?xml[\s?])",
+                     re.IGNORECASE | re.DOTALL)
 
 
 @dataclass
