@@ -712,4 +712,3 @@ def _grouped(folder: str, files: list[str]) -> list[dict[str, Any]]:
         ext = name.rsplit(".", 1)[-1]
         groups.setdefault(section, []).append((ext, f"{folder}/{name}"))
     return [{"section": section, "links": links} for section, links in groups.items()]
-
