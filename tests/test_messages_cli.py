@@ -1064,3 +1064,29 @@ def test_a_mistyped_stage_names_the_one_meant_and_a_disabled_one_says_it_is_off(
     assert [r["order_id"] for r in json.loads(off.stdout)] == ["1001"]
     assert "is disabled" not in cx(shop, "messages", "due", "--date", DAY, "--stage",
                                    "review_request").stderr
+
+
+def test_preview_of_a_replenishment_counts_the_units_messages_due_sends(shop):
+    """Order 1009: SOAP-LAV on two lines (variations sharing the seller SKU), 2 units
+    kept and 1 refunded. Due 0.7 x 30 days x 2 units = 42 days after the 11-01
+    delivery, on 12-13; `messages due` says "(you ordered 2)", and so does its preview
+    (it said 3, adding the refunded line's unit)."""
+    path = shop / "timeline_orders.csv"
+    rows = path.read_text(encoding="utf-8").splitlines()
+    rows = [rows[0] + ",sku_id"] + [row + "," for row in rows[1:]]  # variations: SKU IDs
+    for variation, quantity, return_type, sku_id in (("2 pack", 2, "", "17301"),
+                                                     ("single", 1, "Refund only", "17302")):
+        rows.append(f"1009,delivered,SOAP-LAV,Lavender Oat Soap Bar,{variation},{quantity},"
+                    "2026-10-28 09:00,2026-10-28 09:05,2026-10-29 10:00,2026-10-30 10:00,"
+                    f"2026-11-01 14:00,,9400111206212345670009,USPS,dee,{return_type},{sku_id}")
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    due = cx(shop, "messages", "due", "--date", "2026-12-13", "--stage", "replenishment",
+             "-f", "json")
+    assert due.exit_code == 0, due.output
+    [message] = [m for m in json.loads(due.stdout) if m["order_id"] == "1009"]
+    assert "near the end of them (you ordered 2)." in message["text"]
+    preview = cx(shop, "messages", "preview", "replenishment", "--order", "1009",
+                 "--date", "2026-12-13")
+    assert preview.exit_code == 0, preview.output
+    assert "replenishment for order 1009 is due on 2026-12-13" in preview.stderr
+    assert "near the end of them (you ordered 2)." in preview.stdout

@@ -208,7 +208,8 @@ def preview(
     last = (row or {}).get("last_date") or run.as_of
     message = preview_message(order, stage, run.ds.orders, settings=run.settings,
                               due_date=first, last_date=last,
-                              sku=sku or (row or {}).get("sku"))
+                              sku=sku or (row or {}).get("sku"),
+                              quantity=(row or {}).get("units", 0))
     # A message not due yet is shown as it would read on its first day.
     rendered = run.render([message], on=max(first, run.as_of))[0]
     console = err_console()

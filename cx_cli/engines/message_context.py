@@ -446,8 +446,9 @@ def _eta(paid: date | None, processing: int, start: date | None, calendar: Busin
 
 def preview_message(order_id: str, stage_name: str, orders: pd.DataFrame, *,
                     settings: Settings, due_date: date, last_date: date,
-                    sku: str | None = None) -> DueMessage:
-    """A message for one stage and order outside the due set (``messages preview``)."""
+                    sku: str | None = None, quantity: int = 0) -> DueMessage:
+    """A message for one stage and order outside the due set (``messages preview``);
+    ``quantity``: the units the timeline counts for it (``DueMessage.quantity``)."""
     from cx_cli.engines.stages import resolve_stages
     from cx_cli.errors import CxError
     from cx_cli.io.ledger import message_id
@@ -474,4 +475,4 @@ def preview_message(order_id: str, stage_name: str, orders: pd.DataFrame, *,
         order_id=order_id, sku=sku,
         buyer=None if buyer is None or buyer is pd.NA else str(buyer),
         due_date=due_date, last_date=last_date, template=stage.template,
-        priority=stage.priority, skus=(sku,) if sku else ())
+        priority=stage.priority, skus=(sku,) if sku else (), quantity=quantity)

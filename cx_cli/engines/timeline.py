@@ -521,6 +521,8 @@ def explain(order_id: str, orders: pd.DataFrame, *, tickets: pd.DataFrame | None
                 "due_date": None if np.isnat(first) else first.astype(date),
                 "last_date": None if np.isnat(last) else last.astype(date),
                 "message_id": message_id(order_id, ev.stage.name, sku),
+                # the units its text counts (a replenishment's), for a preview of it
+                "units": int(ev.units[i]) if ev.units is not None else 0,
             }
             row.update(_status(snap, ev, int(i), sel.state.get(row["message_id"]), settings))
             # The event the message is written from has not happened (whatever else
