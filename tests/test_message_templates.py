@@ -3,6 +3,7 @@ policy lint, category and locale variants, and a missing field as a clear error.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -124,7 +125,7 @@ def test_variants_by_category_and_locale_language_first():
     assert render("review_request", "SOAP-LAV", today="2026-11-19", config=shop_es)[0] == \
         "messages/review_request.es.txt.j2"
     assert render("delivery_day", "TOTE-ES", today="2026-11-09")[0] == \
-        "messages/delivery_day.txt.j2"
+        "messages/delivery_day.es.txt.j2"
 
 
 def test_steps_the_seller_numbered_show_one_number():
@@ -239,7 +240,8 @@ def test_replenishment_of_a_seller_sku_on_two_lines_counts_both_lines_units():
 # --- what a buyer reads --------------------------------------------------------------------
 
 def render_order(stage: str, *lines: dict, today: str, config: str = "",
-                 skus: tuple[str, ...] = (), buyer: str | None = "mia.r") -> str:
+                 skus: tuple[str, ...] = (), buyer: str | None = "mia.r",
+                 products=PRODUCTS) -> str:
     """The text of one stage for an order of several ``lines`` (ORDER's times)."""
     s = settings(config)
     frame = orders(*({**ORDER, "buyer": buyer, **line} for line in lines))
@@ -247,7 +249,7 @@ def render_order(stage: str, *lines: dict, today: str, config: str = "",
                    order_id=ORDER["order_id"], sku=None, buyer=buyer,
                    due_date=date.fromisoformat(today), last_date=date.fromisoformat(today),
                    template=stage, priority=0, skus=skus)
-    ctx = message_contexts([m], frame, catalog=PRODUCTS, settings=s,
+    ctx = message_contexts([m], frame, catalog=products, settings=s,
                            as_of=date.fromisoformat(today))[0]
     return MessageRenderer(s).render(m, ctx).text
 
@@ -392,3 +394,147 @@ def test_a_line_cancelled_after_the_day_is_still_in_that_days_order_list():
     later = message_contexts(due, lines, catalog=PRODUCTS, settings=s,
                              as_of=date(2026, 11, 5))[0]
     assert [i["sku"] for i in later["items"]] == ["TEE-CLASSIC", "CARD-SET"]
+
+
+# --- Spanish (a shop or catalog entry with locale "es") -------------------------------------
+
+SHOP_MX = "shop: {market: mx, locale: es, name: Casa Mía}"
+# A Mexican shop's catalog, written in Spanish: every word of its messages is Spanish.
+PRODUCTOS = catalog(
+    **{
+        "JABON-LAV": {
+            "name": "Jabón de lavanda", "category": "consumable", "processing_days": 1,
+            "in_the_box": ["2 jabones", "Bolsita de algodón"],
+            "quick_start": ["Moja el jabón y la bolsita", "Haz espuma 20 segundos",
+                            "Deja secar el jabón en una jabonera"],
+            "common_issue": "El jabón se ablanda en la regadera",
+            "fixes": ["Déjalo fuera del chorro de agua", "Usa una jabonera con escurridor"],
+            "care_tips": "Guarda los jabones de repuesto en un lugar fresco y seco.",
+            "usage_cycle_days": 30,
+        },
+        "BOCINA-MINI": {
+            "name": "Bocina Bluetooth mini", "category": "device", "processing_days": 2,
+            "quick_start": ["Cárgala hasta que la luz se ponga blanca",
+                            "Mantén presionado el botón 3 segundos"],
+            "common_issue": "No aparece en la lista de Bluetooth",
+            "fixes": ["Apaga y prende el Bluetooth", "Mantén presionado 10 segundos"],
+            "checkin": True,
+        },
+        "PLAYERA": {"name": "Playera de algodón", "category": "apparel"},
+        "TERMO": {"name": "Termo de acero", "category": "accessory"},
+        "INCIENSO": {"name": "Incienso de copal", "category": "other"},
+    })
+CASES_ES = [
+    # stage, sku, today, order overrides
+    ("order_confirmation", "JABON-LAV", "2026-11-02", NOT_SHIPPED),
+    ("label_created", "JABON-LAV", "2026-11-03", NOT_SHIPPED),
+    ("in_transit", "BOCINA-MINI", "2026-11-04", NOT_DELIVERED),
+    ("tracking_stalled", "JABON-LAV", "2026-11-11", NOT_DELIVERED),
+    ("tracking_stalled", "JABON-LAV", "2026-11-06", NOT_SHIPPED),
+    ("delivery_day", "BOCINA-MINI", "2026-11-11", {}),
+    ("delivery_day", "TERMO", "2026-11-09", {}),
+    ("support_checkin", "BOCINA-MINI", "2026-11-12", {}),
+    ("replenishment", "JABON-LAV", "2026-11-30", {"quantity": 2}),
+    ("education_day2", "BOCINA-MINI", "2026-11-11", {}),
+    ("education_day7", "JABON-LAV", "2026-11-16", {}),
+    ("education_day14", "PLAYERA", "2026-11-23", {}),
+    ("review_request", "TERMO", "2026-11-16", {}),
+    ("review_reminder", "TERMO", "2026-11-23", {}),
+]
+# English words a Spanish message must not show (the catalog above has none of them).
+ENGLISH = re.compile(r"\b(?:hi|there|your|you|the|and|order|orders|thanks|business|days?|"
+                     r"today|yesterday|tracking|label|created|reply|here|with|getting|"
+                     r"started|review|tips|fixes|step|steps|mon|tue|wed|thu|fri|sat|sun|"
+                     r"nov|november)\b", re.IGNORECASE)
+
+
+@pytest.mark.parametrize(("stage", "sku", "today", "line"), CASES_ES,
+                         ids=[f"{c[0]}-{c[2]}" for c in CASES_ES])
+def test_a_spanish_shop_sends_every_stage_in_spanish(stage, sku, today, line):
+    template, text = render(stage, sku, today=today, config=SHOP_MX, line=line,
+                            products=PRODUCTOS)
+    assert template == f"messages/{stage}.es.txt.j2"
+    assert text.startswith("Hola mia.r, ")
+    assert text.splitlines()[-1] == "— Casa Mía"
+    assert ENGLISH.findall(text) == []
+    assert "None" not in text and "{{" not in text and "\n\n\n" not in text
+    assert " ." not in text and " ," not in text and "  " not in text
+    assert lint_text(text, path=stage, market="mx") == []
+
+
+def es(stage: str, sku: str, today: str, line: dict | None = None) -> str:
+    return render(stage, sku, today=today, config=SHOP_MX, line=line, products=PRODUCTOS)[1]
+
+
+def test_spanish_messages_say_their_dates_and_counts_in_spanish():
+    # Paid Mon Nov 2, 1 processing day: ships by Tue Nov 3.
+    text = es("order_confirmation", "JABON-LAV", "2026-11-02", NOT_SHIPPED)
+    assert "Tu pedido:\n- Jabón de lavanda\n\n" in text
+    assert ("Preparamos los pedidos en 1 día hábil, así que el tuyo debería salir a más "
+            "tardar el martes 3 de noviembre.") in text
+    assert "Mientras esperas, estos son los primeros pasos con tu Jabón de lavanda:\n" \
+        "1. Moja el jabón y la bolsita\n" in text
+    # 2 processing days, paid Mon: by Wed Nov 4; sent that day, "hoy".
+    text = es("order_confirmation", "BOCINA-MINI", "2026-11-02",
+              {**NOT_SHIPPED, "quantity": 2})
+    assert "- 2 x Bocina Bluetooth mini\n" in text
+    assert "en 2 días hábiles, así que el tuyo debería salir a más tardar el miércoles " \
+        "4 de noviembre." in text
+    text = es("order_confirmation", "BOCINA-MINI", "2026-11-04", NOT_SHIPPED)
+    assert "debería salir hoy." in text
+    # Scanned Wed Nov 4: 2 to 5 business days, Fri Nov 6 to Wed Nov 11.
+    text = es("in_transit", "BOCINA-MINI", "2026-11-04", NOT_DELIVERED)
+    assert ("La mayoría de los paquetes llegan en 2 a 5 días hábiles, así que espéralo "
+            "entre el viernes 6 de noviembre y el miércoles 11 de noviembre.") in text
+    assert "Número de rastreo: 9400111206212345678901 " in text
+    text = es("tracking_stalled", "JABON-LAV", "2026-11-11", NOT_DELIVERED)
+    assert "Entregamos el paquete a USPS el miércoles 4 de noviembre y" in text
+    text = es("tracking_stalled", "JABON-LAV", "2026-11-06", NOT_SHIPPED)
+    assert "La guía de envío se generó el martes 3 de noviembre, pero" in text
+    # Delivered Mon Nov 9: "hoy", "ayer", then the day.
+    assert "que tu Termo de acero se entregó hoy." in es("delivery_day", "TERMO", "2026-11-09")
+    assert "se entregó ayer." in es("delivery_day", "TERMO", "2026-11-10")
+    text = es("delivery_day", "TERMO", "2026-11-11")
+    assert "que tu Termo de acero se entregó el lunes 9 de noviembre." in text
+    assert "Para empezar, tres pasos:\n1. Revisa que venga todo en la caja.\n" in text
+    text = es("replenishment", "JABON-LAV", "2026-11-30", {"quantity": 2})
+    assert "puede que ya te quede poco (pediste 2)." in text
+    assert "cada uno rinde unos 30 días" in text
+    assert "(pediste" not in es("replenishment", "JABON-LAV", "2026-11-30")
+
+
+def test_a_spanish_message_about_several_products_names_each():
+    jabon = {"sku": "JABON-LAV", "product_name": "Jabón de lavanda"}
+    incienso = {"sku": "INCIENSO", "product_name": "Incienso de copal"}
+    termo = {"sku": "TERMO", "product_name": "Termo de acero"}
+    text = render_order("delivery_day", jabon, incienso, today="2026-11-10", config=SHOP_MX,
+                        products=PRODUCTOS)
+    assert text.startswith("Hola mia.r, el rastreo indica que tu Jabón de lavanda y tu "
+                           "Incienso de copal se entregaron ayer.\n")
+    assert "Para empezar con tu Jabón de lavanda:\n1. Moja" in text
+    text = render_order("support_checkin", jabon, incienso, termo, today="2026-11-12",
+                        config=SHOP_MX, products=PRODUCTOS)
+    assert text.startswith("Hola mia.r, queríamos saber cómo te va con tu Jabón de lavanda, "
+                           "tu Incienso de copal y tu Termo de acero. ¿Te están funcionando "
+                           "bien hasta ahora?\n")
+    assert "Algo que nos cuentan seguido sobre tu Jabón de lavanda: El jabón se ablanda " \
+        "en la regadera.\nLo que normalmente lo resuelve:\n- Déjalo fuera" in text
+    one = render_order("support_checkin", jabon, today="2026-11-12", config=SHOP_MX,
+                       products=PRODUCTOS)
+    assert "con tu Jabón de lavanda. ¿Te está funcionando bien hasta ahora?" in one
+
+
+def test_a_spanish_catalog_entry_in_an_english_shop_gets_every_stage_in_spanish():
+    for stage, _, today, line in CASES_ES:
+        template, text = render(stage, "TOTE-ES", today=today, line=line)
+        assert template == f"messages/{stage}.es.txt.j2", stage
+        assert text.startswith("Hola mia.r, ") and ENGLISH.findall(text) == [], stage
+    # The English shop's other products stay in English.
+    assert render("delivery_day", "MUG-STEEL", today="2026-11-09")[1].startswith("Hi mia.r")
+
+
+def test_every_shipped_stage_template_has_a_spanish_variant():
+    from cx_cli.engines.stages import BUILTIN_NAMES
+
+    folder = templates_dir() / "messages"
+    assert [n for n in BUILTIN_NAMES if not (folder / f"{n}.es.txt.j2").is_file()] == []
