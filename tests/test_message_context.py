@@ -18,6 +18,7 @@ from cx_cli.engines.message_context import (
     MessageContexts,
     _shop,
     day_text,
+    day_text_es,
     message_contexts,
     product_dict,
 )
@@ -106,6 +107,8 @@ def reference_context(message, rows, catalog, shop, calendar, today):
     eta = {"ship_by": ship_by, "from": calendar.add(start, 2), "to": calendar.add(start, 5),
            "from_text": day_text(calendar.add(start, 2)),
            "to_text": day_text(calendar.add(start, 5)),
+           "from_text_es": day_text_es(calendar.add(start, 2)),
+           "to_text_es": day_text_es(calendar.add(start, 5)),
            "business_days": "2 to 5", "min_days": 2, "max_days": 5}
     first = rows[0] if rows else {}
     return {
@@ -115,6 +118,8 @@ def reference_context(message, rows, catalog, shop, calendar, today):
                         dates=Fields(**dates),
                         dates_text=Fields(**{k: day_text(v) if v else ""
                                              for k, v in dates.items()}),
+                        dates_text_es=Fields(**{k: day_text_es(v) if v else ""
+                                                for k, v in dates.items()}),
                         **times, tracking_id=first.get("tracking_id") or "",
                         carrier=first.get("carrier") or ""),
         "items": live,
@@ -122,6 +127,7 @@ def reference_context(message, rows, catalog, shop, calendar, today):
         if len(unique_names) > 2 else " and ".join(unique_names),
         "item": main, "product": main["product"], "shop": shop,
         "processing_days": processing, "ship_by": ship_by, "ship_by_text": day_text(ship_by),
+        "ship_by_text_es": day_text_es(ship_by),
         "eta": eta, "today": today,
         "days_since_delivery": (today - dates["delivered"]).days if dates["delivered"]
         else None,
@@ -232,3 +238,10 @@ def test_a_template_cannot_reach_the_orders_lines(sample, source):
     env = make_environment(settings)
     with pytest.raises(TemplateError):
         render_template(env, env.from_string(source), context)
+
+
+def test_days_in_spanish_for_the_spanish_templates():
+    assert day_text(date(2026, 11, 12)) == "Thu, Nov 12"
+    assert day_text_es(date(2026, 11, 12)) == "jueves 12 de noviembre"
+    assert day_text_es(date(2026, 3, 1)) == "domingo 1 de marzo"
+    assert day_text_es(date(2027, 1, 6)) == "miércoles 6 de enero"

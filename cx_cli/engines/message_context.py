@@ -30,7 +30,7 @@ LINE_COLUMNS = ("order_id", "sku", "product_name", "variation", "quantity", "ret
                 "cancelled_at", "tracking_id", "carrier", *TIME_FIELDS)
 _DATE_NAMES = tuple(f.removesuffix("_at") for f in TIME_FIELDS)
 # The fields of a template's ``order`` made only when read (``OrderFields``).
-_LATER_FIELDS = frozenset((*TIME_FIELDS, "dates", "dates_text"))
+_LATER_FIELDS = frozenset((*TIME_FIELDS, "dates", "dates_text", "dates_text_es"))
 
 
 class Fields(SimpleNamespace):
@@ -112,6 +112,18 @@ def day_text(day: date) -> str:
     return f"{day:%a, %b} {day.day}"
 
 
+_DIAS = ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo")
+_MESES = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+          "septiembre", "octubre", "noviembre", "diciembre")
+
+
+@lru_cache(maxsize=4096)
+def day_text_es(day: date) -> str:
+    """A date as a Spanish-speaking buyer reads it: "jueves 12 de noviembre" (the
+    ``.es`` templates write "el" before it)."""
+    return f"{_DIAS[day.weekday()]} {day.day} de {_MESES[day.month - 1]}"
+
+
 def product_dict(product: Product) -> dict[str, Any]:
     """A catalog entry as template data; ``name`` never empty (falls back to the SKU)."""
     data = product.model_dump()
@@ -145,7 +157,8 @@ class MessageContexts:
         self.calendar = BusinessDays(settings.shop.holiday_country, as_of)
         self.shop = _shop(settings)
         self._products: dict[str, dict[str, Any]] = {}
-        self._etas: dict[tuple[date, int, date | None], tuple[dict[str, Any], str]] = {}
+        self._etas: dict[tuple[date, int, date | None],
+                         tuple[dict[str, Any], str, str]] = {}
         end = pd.Timestamp(as_of + timedelta(days=1), tz=settings.shop.tz)
         self._orders = _OrderLines(orders, order_ids, end)
 
@@ -190,7 +203,8 @@ class MessageContexts:
                 main = {**main, "quantity": message.quantity}
         elif message.sku is not None and len(live) > 1:
             main = {**main, "quantity": sum(i["quantity"] for i in live)}
-        eta, ship_by_text = self._eta(order.paid, order.processing, order.start)
+        eta, ship_by_text, ship_by_text_es = self._eta(order.paid, order.processing,
+                                                       order.start)
         today = self.today
         delivered = order.delivered
         return {
@@ -214,22 +228,24 @@ class MessageContexts:
             "processing_days": order.processing,
             "ship_by": eta["ship_by"],
             "ship_by_text": ship_by_text,
+            "ship_by_text_es": ship_by_text_es,
             "eta": eta,
             "today": today,
             "days_since_delivery": (today - delivered).days if delivered else None,
         }
 
     def _eta(self, paid: date | None, processing: int, start: date | None
-             ) -> tuple[dict[str, Any], str]:
+             ) -> tuple[dict[str, Any], str, str]:
         """Ship-by (paid + processing business days) and the delivery range after it,
-        and the ship-by day as text; the same for every order with the same days, so
-        made once (the range a copy each)."""
+        and the ship-by day as text (English, Spanish); the same for every order with
+        the same days, so made once (the range a copy each)."""
         key = (paid or self.today, processing, start)
         made = self._etas.get(key)
         if made is None:
             eta = _eta(paid, processing, start, self.calendar, self.today)
-            made = self._etas[key] = (eta, day_text(eta["ship_by"]))
-        return dict(made[0]), made[1]
+            ship_by = eta["ship_by"]
+            made = self._etas[key] = (eta, day_text(ship_by), day_text_es(ship_by))
+        return dict(made[0]), made[1], made[2]
 
 
 def _names_text(items: list[dict[str, Any]]) -> str:
@@ -341,13 +357,15 @@ class _OrderLines:
     def later_field(self, name: str, code: int | None) -> Any:
         """A field of ``OrderFields`` made when first read: a time (``TIME_FIELDS``,
         None where none yet; the whole column is made at its first read), ``dates``
-        (its days) or ``dates_text`` (the days as buyers read them, "" where none)."""
+        (its days), ``dates_text`` (the days as buyers read them, "" where none) or
+        ``dates_text_es`` (the same in Spanish)."""
         if name == "dates":
             return Fields(**dict(zip(_DATE_NAMES, _NONE5 if code is None else self._days[code],
                                      strict=True)))
-        if name == "dates_text":
+        if name in ("dates_text", "dates_text_es"):
             days = _NONE5 if code is None else self._days[code]
-            return Fields(**{k: day_text(d) if d else "" for k, d in
+            text = day_text if name == "dates_text" else day_text_es
+            return Fields(**{k: text(d) if d else "" for k, d in
                              zip(_DATE_NAMES, days, strict=True)})
         if code is None:
             return None
@@ -438,6 +456,8 @@ def _eta(paid: date | None, processing: int, start: date | None, calendar: Busin
         "to": calendar.add(start, high),
         "from_text": day_text(calendar.add(start, low)),
         "to_text": day_text(calendar.add(start, high)),
+        "from_text_es": day_text_es(calendar.add(start, low)),
+        "to_text_es": day_text_es(calendar.add(start, high)),
         "business_days": f"{low} to {high}",
         "min_days": low,
         "max_days": high,
