@@ -21,6 +21,7 @@ from pydantic import (
     ValidationError,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
 
 from cx_cli.config_path import CONFIG_FILE_NAME, find_config_path
@@ -103,6 +104,13 @@ class Shop(_Strict):
     locale: str = "en"
     support_hours: SupportHours | None = None
     dispatch_days: int = Field(2, ge=0, le=30)
+
+    @model_validator(mode="after")
+    def _market_locale(self) -> Shop:
+        # A Mexican shop writes to its buyers in Spanish unless shop.locale says otherwise.
+        if "locale" not in self.model_fields_set:
+            self.locale = self.market_defaults.locale
+        return self
 
     @field_validator("market")
     @classmethod

@@ -1,4 +1,5 @@
-"""Per-market defaults: timezone, date order, decimal mark, currency, holiday calendar.
+"""Per-market defaults: timezone, date order, decimal mark, currency, holiday calendar,
+the messages' language.
 
 `shop.market` picks a row; every field can still be set explicitly in `shop`.
 """
@@ -19,6 +20,9 @@ class Market:
     # Markets whose own guidance lets a seller ask a buyer to update a review once
     # their issue is resolved (CX103 is relaxed there).
     review_update_allowed: bool = False
+    # The language of the shop's messages when shop.locale is not set (templates with
+    # a ``.es`` variant are chosen for "es").
+    locale: str = "en"
 
 
 # The market of a shop whose cx.yaml does not name one.
@@ -36,8 +40,8 @@ MARKETS: dict[str, Market] = {
         Market("ph", "Asia/Manila", False, False, "PHP", "PH"),
         Market("sg", "Asia/Singapore", True, False, "SGD", "SG"),
         Market("br", "America/Sao_Paulo", True, True, "BRL", "BR"),
-        Market("mx", "America/Mexico_City", True, False, "MXN", "MX"),
-        Market("es", "Europe/Madrid", True, True, "EUR", "ES"),
+        Market("mx", "America/Mexico_City", True, False, "MXN", "MX", locale="es"),
+        Market("es", "Europe/Madrid", True, True, "EUR", "ES", locale="es"),
         Market("de", "Europe/Berlin", True, True, "EUR", "DE"),
         Market("fr", "Europe/Paris", True, True, "EUR", "FR"),
         Market("it", "Europe/Rome", True, True, "EUR", "IT"),

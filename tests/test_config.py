@@ -50,6 +50,10 @@ def test_market_sets_defaults_and_explicit_keys_win():
                                                                       True)
     s = parse_settings_text("shop: {market: vn, timezone: UTC, day_first: false}")
     assert (s.shop.tz, s.shop.dayfirst) == ("UTC", False)
+    # A Mexican shop's messages are in Spanish unless shop.locale says otherwise.
+    assert parse_settings_text("shop: {market: mx}").shop.locale == "es"
+    assert parse_settings_text("shop: {market: mx, locale: en}").shop.locale == "en"
+    assert parse_settings_text("shop: {market: us}").shop.locale == "en"
 
 
 def test_unknown_key_names_key_file_and_line():

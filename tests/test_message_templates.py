@@ -462,6 +462,13 @@ def test_a_spanish_shop_sends_every_stage_in_spanish(stage, sku, today, line):
     assert lint_text(text, path=stage, market="mx") == []
 
 
+def test_a_mexican_shop_without_a_locale_writes_in_spanish():
+    # shop.market: mx alone sent every message in English.
+    template, text = render("in_transit", "TERMO", today="2026-11-04",
+                            config="shop: {market: mx, name: Casa Mía}", products=PRODUCTOS)
+    assert template == "messages/in_transit.es.txt.j2" and text.startswith("Hola mia.r, ")
+
+
 def es(stage: str, sku: str, today: str, line: dict | None = None) -> str:
     return render(stage, sku, today=today, config=SHOP_MX, line=line, products=PRODUCTOS)[1]
 
