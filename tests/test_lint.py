@@ -1118,3 +1118,21 @@ def test_a_start_guard_never_changes_what_a_thai_or_other_language_rule_matches(
         if "XX" in name:
             assert ([m.span() for m in rx.finditer(text)]
                     == [m.span() for m in rx.unguarded().finditer(text)]), name
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([
+    "{{ ", " }}", "{% set n = ", " %}", "{# ", " #}", "'", '"', "\\", "~", " x ", "\n", "\r\n",
+    "\r", " ", "Email help@acme.co", "Leave 5 stars for a free gift", "WhatsApp",
+    "call +1 415 555 0100", "Hãy đánh giá 5 sao", "nhắn Zalo", "รีวิว 5 ดาว", "ลบรีวิว",
+    "kasih bintang 5 dapat voucher", "déjanos 5 estrellas", "LAST CHANCE!!", ".", "é",
+    "cx: allow CX201", "<b>", "</b>"]), max_size=18).map("".join))
+def test_every_finding_points_inside_the_text_it_was_found_in(text):
+    """Whatever a template holds (tags, quotes, line ends of every kind, text in other
+    scripts), the lint ends without an error and every line:col it reports is a place in
+    the file: the offsets of literals inside tags and of folded Vietnamese text are
+    mapped back to where they were written."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    for f in lint_text(text, market="vn"):
+        assert 1 <= f.line <= len(lines), (f, text)
+        assert 1 <= f.col <= len(lines[f.line - 1]) + 1, (f, text)
