@@ -707,6 +707,26 @@ def test_scrub_all_masks_ascii_texts_exactly_as_scrub(texts):
         privacy.SCRUB_ALL_MIN = before
 
 
+@given(st.lists(st.lists(st.sampled_from(ASCII_PIECES + ["—", "–", " — ", "—5", "5–"]),
+                         max_size=14).map("".join), max_size=20))
+@settings(max_examples=300, deadline=None)
+def test_scrub_all_masks_texts_with_dashes_exactly_as_scrub(texts):
+    # A message signed "— Shop" went through every pattern as a non-ASCII text.
+    privacy.SCRUB_ALL_MIN, before = 0, privacy.SCRUB_ALL_MIN
+    try:
+        assert privacy.scrub_all(texts) == [scrub(t) for t in texts]
+    finally:
+        privacy.SCRUB_ALL_MIN = before
+
+
+def test_the_quick_pass_lets_a_signed_message_through(monkeypatch):
+    checked = []
+    monkeypatch.setattr(privacy, "scrub", lambda t: checked.append(t) or t)
+    texts = ["Your order ships Tue, Nov 3.\n— Acme Goods"] * 1000 + ["call 415–555–0134 — Acme"]
+    privacy.scrub_all(texts)
+    assert checked == ["call 415–555–0134 — Acme"]
+
+
 @given(st.lists(st.sampled_from(ASCII_PIECES), max_size=14).map("".join))
 @settings(max_examples=400, deadline=None)
 def test_the_quick_pass_finds_every_ascii_text_scrub_would_change(text):

@@ -346,7 +346,7 @@ def test_saved_replies_sign_off_like_the_timeline_messages():
     texts = _render_all(load_catalog([CATALOG])["KETTLE-01"], "Maya", "5770")
     for name, text in texts.items():
         if name.startswith("saved-"):
-            assert text.rstrip("\n").splitlines()[-1] == "— Acme Goods", name
+            assert text.rstrip("\n").splitlines()[-1] == "Acme Goods", name
 
 
 def test_replies_show_mentions_an_order_pasted_from_a_spreadsheet_without_its_apostrophe():

@@ -396,6 +396,9 @@ _MAY_MASK = "|".join([
 ])
 
 
+_DASHES = ("\u2014", "\u2013")  # em and en dash
+
+
 def scrub_all(texts: Sequence[str | None]) -> list[str | None]:
     """``scrub`` of each text, with one quick pass (RE2, in Arrow) over all of them
     first: an ASCII text in which no pattern could match is kept as it is, and only
@@ -406,11 +409,26 @@ def scrub_all(texts: Sequence[str | None]) -> list[str | None]:
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    import numpy as np
+
     try:
         arr = pa.array(texts, type=pa.large_string())
-        maybe = pc.or_kleene(pc.invert(pc.string_is_ascii(arr)),
-                             pc.match_substring_regex(arr, _MAY_MASK))
+        ascii_ = pc.string_is_ascii(arr).fill_null(True).to_numpy(zero_copy_only=False)
+        flags = pc.match_substring_regex(arr, _MAY_MASK).fill_null(False).to_numpy(
+            zero_copy_only=False)
+        if not ascii_.all():
+            # A dash is to every pattern what "~" is (no word, space, digit or case;
+            # named in no class): read so, a text whose only non-ASCII is a dash ("— Shop"
+            # written in a template) is still an ASCII text here, not one every pattern
+            # must read.
+            rows = np.flatnonzero(~ascii_)
+            probe = arr.take(rows)
+            for dash in _DASHES:
+                probe = pc.replace_substring(probe, dash, "~")
+            flags[rows] = (~pc.string_is_ascii(probe).to_numpy(zero_copy_only=False)
+                           | pc.match_substring_regex(probe, _MAY_MASK).fill_null(False)
+                           .to_numpy(zero_copy_only=False))
     except (pa.ArrowException, UnicodeError):  # a lone surrogate, an Arrow without RE2
         return [scrub(text) for text in texts]
-    flags = maybe.fill_null(False).to_numpy(zero_copy_only=False).tolist()
-    return [scrub(text) if flag else text for text, flag in zip(texts, flags, strict=True)]
+    return [scrub(text) if flag else text
+            for text, flag in zip(texts, flags.tolist(), strict=True)]
