@@ -406,10 +406,9 @@ def scrub_all(texts: Sequence[str | None]) -> list[str | None]:
     with nothing to mask, and the pass takes a tenth of the time of the patterns."""
     if len(texts) < SCRUB_ALL_MIN or not set(map(type, texts)) <= {str, type(None)}:
         return [scrub(text) for text in texts]
+    import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
-
-    import numpy as np
 
     try:
         arr = pa.array(texts, type=pa.large_string())
