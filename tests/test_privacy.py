@@ -707,7 +707,7 @@ def test_scrub_all_masks_ascii_texts_exactly_as_scrub(texts):
         privacy.SCRUB_ALL_MIN = before
 
 
-@given(st.lists(st.lists(st.sampled_from(ASCII_PIECES + ["—", "–", " — ", "—5", "5–"]),
+@given(st.lists(st.lists(st.sampled_from([*ASCII_PIECES, "—", "–", " — ", "—5", "5–"]),
                          max_size=14).map("".join), max_size=20))
 @settings(max_examples=300, deadline=None)
 def test_scrub_all_masks_texts_with_dashes_exactly_as_scrub(texts):
