@@ -84,17 +84,26 @@ def reference_context(message, rows, catalog, shop, calendar, today):
         entry = catalog.get(sku)
         return (entry.name if entry is not None and entry.name else listed), listed
 
+    def listing(title, variation):
+        # the title, with the variation in brackets unless the title already names it
+        if variation and title and variation.lower() not in title.lower():
+            return f"{title} ({variation})"
+        return title or ""
+
     items = [{"sku": str(r["sku"] or ""),
               "name": names(str(r["sku"] or ""), r["product_name"])[0],
               "product_name": names(str(r["sku"] or ""), r["product_name"])[1],
+              "listing": listing(names(str(r["sku"] or ""), r["product_name"])[1],
+                                 r["variation"] or ""),
               "variation": r["variation"] or "", "quantity": int(r["quantity"] or 1),
               "product": product(str(r["sku"] or "")),
               "cancelled": r["return_type"] == "cancel" and not r["cancelled_later"]}
              for r in rows]
     focus = [i for i in items if i["sku"] in message.skus] or items
     live = [i for i in focus if not i["cancelled"]] or focus
-    main = live[0] if live else {"sku": "", "name": "", "product_name": "", "variation": "",
-                                 "quantity": 1, "product": product(""), "cancelled": False}
+    main = live[0] if live else {"sku": "", "name": "", "product_name": "", "listing": "",
+                                 "variation": "", "quantity": 1, "product": product(""),
+                                 "cancelled": False}
     unique_names = list(dict.fromkeys(i["name"] for i in live))
     times: dict[str, datetime | None] = {}
     for f in TIME_FIELDS:

@@ -193,9 +193,9 @@ class MessageContexts:
         items = order.items
         focus = [i for i in items if i["sku"] in message.skus] or items
         live = [i for i in focus if not i["cancelled"]] or focus
-        main = live[0] if live else {"sku": "", "name": "", "product_name": "", "variation": "",
-                                     "quantity": 1, "product": self.product(""),
-                                     "cancelled": False}
+        main = live[0] if live else {"sku": "", "name": "", "product_name": "", "listing": "",
+                                     "variation": "", "quantity": 1,
+                                     "product": self.product(""), "cancelled": False}
         if message.quantity:
             # A message about one SKU on several lines (variations sharing a seller
             # SKU) is about the units its due date counts: a refunded line's are not.
@@ -335,9 +335,16 @@ class _OrderLines:
             # by the listing's title ("Portable Blender 380ml, USB-C Rechargeable"),
             # which is kept for the order list; a SKU not in the catalog by its title.
             named = entry["name"] if entry["name"] != sku else listed
+            variation = self.variation[i]
+            # The order list's line: the title, and the variation when the title does
+            # not already name it (worked out here: in the sandbox, .lower() on both
+            # doubled the time of rendering an order confirmation).
+            listing = f"{listed} ({variation})" if variation and listed and \
+                variation.lower() not in listed.lower() else (listed or "")
             items.append({"sku": sku, "name": named, "product_name": listed,
-                          "variation": self.variation[i], "quantity": self.quantity[i],
-                          "product": entry, "cancelled": self.cancelled[i]})
+                          "listing": listing, "variation": variation,
+                          "quantity": self.quantity[i], "product": entry,
+                          "cancelled": self.cancelled[i]})
         return items
 
     def shipment(self, code: int | None) -> tuple[str, str]:
