@@ -46,6 +46,17 @@ def test_a_web_page_that_opens_with_a_comment_is_named_as_one(tmp_path):
     assert f"Error: {page} is a web page (HTML/XML), not a CSV or XLSX export" in result.stdout
 
 
+@pytest.mark.parametrize("text", ["<head><title>Seller Center</title></head><body>Log in</body>\n",
+                                  "<BODY>\n<p>Session expired</p>\n</BODY>\n"])
+def test_a_page_fragment_without_its_html_tag_is_named_as_a_web_page(tmp_path, text):
+    # A page that opens with <head> or <body> was read as an export missing 'Order ID'.
+    page = tmp_path / "orders.csv"
+    page.write_text(text, encoding="utf-8")
+    result = run("validate", "--orders", str(page))
+    assert result.exit_code == 2
+    assert f"Error: {page} is a web page (HTML/XML), not a CSV or XLSX export" in result.stdout
+
+
 def test_a_header_that_starts_with_html_in_its_name_is_still_a_header(tmp_path):
     path = tmp_path / "comments.csv"
     path.write_text("comment_id,video_id,created_at,author,text,html_snippet\n"

@@ -257,5 +257,8 @@ def test_a_step_number_the_seller_wrote_is_dropped_once(tmp_path):
     assert product.fixes == ["Hold reset for 5 seconds", "1. Numbered twice",
                              "2 scoops per cup", "1.5 cups of water", "Mix 3: 1 with water"]
     csv_file = tmp_path / "products.csv"
-    csv_file.write_text("sku,quick_start\nKETTLE,1. Fill the tank|STEP 2 - Plug it in\n")
-    assert load_catalog([csv_file])["KETTLE"].quick_start == ["Fill the tank", "Plug it in"]
+    csv_file.write_text("sku,quick_start\nKETTLE,1. Fill the tank|STEP 2 - Plug it in|"
+                        "Step 3 of 3: Press start\n")
+    # "Step 3 of 3:" kept "of 3: Press start"
+    assert load_catalog([csv_file])["KETTLE"].quick_start == ["Fill the tank", "Plug it in",
+                                                               "Press start"]

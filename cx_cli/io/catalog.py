@@ -46,9 +46,10 @@ SEE_FIELDS = "see the catalog fields in README (Product catalog)"
 ONE_ENTRY_PER_SKU = "keep one entry per SKU: merge the two, or fix the SKU of one"
 
 
-# A step number the seller wrote ("1. ", "2) ", "Step 3: ", "(4) "): messages, replies
-# and insert cards number quick_start steps and fixes themselves.
-_STEP_NUMBER = re.compile(r"^(?:step\s*\d{1,2}\s*[.):\-–—]?|\d{1,2}\s*[.):]|\(\d{1,2}\))"
+# A step number the seller wrote ("1. ", "2) ", "Step 3: ", "Step 1 of 3:", "(4) "):
+# messages, replies and insert cards number quick_start steps and fixes themselves.
+_STEP_NUMBER = re.compile(r"^(?:step\s*\d{1,2}(?:\s*(?:of|/)\s*\d{1,2})?\s*[.):\-–—]?|"
+                          r"\d{1,2}\s*[.):]|\(\d{1,2}\))"
                           r"\s+(?=\S)", re.IGNORECASE)
 
 

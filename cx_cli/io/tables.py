@@ -29,7 +29,8 @@ SNIFF_BYTES = 64 * 1024
 BLOCK_SIZE = 16 << 20
 _THREE_DECIMALS = re.compile(r"-?\d{1,3}\.\d{3}$")
 # A web page (after any comments: a browser's "Save page as" writes one first) or XML.
-_MARKUP = re.compile(r"\s*(?:<!--(?:(?!-->).)*-->\s*)*<(!doctype\s+html|html[\s>]|\?xml[\s?])",
+_MARKUP = re.compile(r"\s*(?:<!--(?:(?!-->).)*-->\s*)*<(!doctype\s+html|html[\s>]|head[\s>]|"
+                     r"body[\s>]|\?xml[\s?])",
                      re.IGNORECASE | re.DOTALL)
 
 
