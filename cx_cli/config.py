@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from datetime import time
-from difflib import get_close_matches
 from pathlib import Path
 from typing import Any, Literal, get_args, get_origin
 
@@ -25,7 +24,7 @@ from pydantic import (
 )
 
 from cx_cli.config_path import CONFIG_FILE_NAME, find_config_path
-from cx_cli.errors import ConfigError
+from cx_cli.errors import ConfigError, did_you_mean
 from cx_cli.markets import DEFAULT_MARKET, MARKETS, Market
 from cx_cli.resources import bundled
 from cx_cli.yaml_text import (
@@ -438,10 +437,7 @@ def parse_settings_text(text: str, source: str = "<config>") -> Settings:
             line = yaml_line_of(root, loc)
             where = f"{source}:{line}" if line else source
             if err["type"] == "extra_forbidden":
-                msg = f"unknown key '{key}'"
-                close = get_close_matches(str(loc[-1]), _keys_beside(loc), n=1)
-                if close:
-                    msg += f" (did you mean '{close[0]}'?)"
+                msg = f"unknown key '{key}'{did_you_mean(str(loc[-1]), _keys_beside(loc))}"
             else:
                 msg = f"'{key}': {err['msg'].removeprefix('Value error, ')}"
                 if ("input" in err and not isinstance(err["input"], dict | list)

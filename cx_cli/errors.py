@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 
 class CxError(Exception):
     """A problem the user can fix; `hint` says how."""
@@ -35,3 +37,11 @@ class TemplateError(CxError):
 
 class LedgerError(CxError):
     """The message ledger cannot be opened or written."""
+
+
+def did_you_mean(name: str, known: Iterable[str]) -> str:
+    """" (did you mean 'review_request'?)" for the known name closest to ``name``, or ""."""
+    import difflib
+
+    close = difflib.get_close_matches(name, list(known), n=1)
+    return f" (did you mean '{close[0]}'?)" if close else ""

@@ -480,13 +480,12 @@ def preview_message(order_id: str, stage_name: str, orders: pd.DataFrame, *,
     from cx_cli.errors import CxError
     from cx_cli.io.ledger import message_id
 
-    stage = next((s for s in resolve_stages(settings) if s.name == stage_name), None)
+    stages = resolve_stages(settings)
+    stage = next((s for s in stages if s.name == stage_name), None)
     if stage is None:
-        from cx_cli.engines.stages import did_you_mean
+        from cx_cli.engines.stages import unknown_stage
 
-        known = [s.name for s in resolve_stages(settings)]
-        raise CxError(f"unknown stage '{stage_name}'{did_you_mean(stage_name, known)}",
-                      f"stages: {', '.join(known)}")
+        raise unknown_stage(stage_name, stages)
     ids = orders["order_id"].astype("string")
     rows = orders.loc[(ids == order_id).to_numpy(dtype=bool, na_value=False)]
     if rows.empty:

@@ -12,13 +12,13 @@ education series and then the seller's own stages come after the built-ins.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from cx_cli.config import Settings, StageConfig
 from cx_cli.engines.lint import is_review_stage
-from cx_cli.errors import ConfigError
+from cx_cli.errors import ConfigError, did_you_mean
 from cx_cli.io.schemas import CATEGORIES
 
 ANCHORS = ("paid_at", "rts_at", "shipped_at", "delivered_at")
@@ -109,12 +109,11 @@ def resolve_stages(settings: Settings) -> list[Stage]:
     return stages
 
 
-def did_you_mean(name: str, known: Iterable[str]) -> str:
-    """" (did you mean 'review_request'?)" for the known stage closest to ``name``, or ""."""
-    import difflib
-
-    close = difflib.get_close_matches(name, list(known), n=1)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+def unknown_stage(name: str, stages: list[Stage]) -> ConfigError:
+    """The error for a stage name no stage has, naming the one probably meant."""
+    known = [s.name for s in stages]
+    return ConfigError(f"unknown stage '{name}'{did_you_mean(name, known)}",
+                       f"stages: {', '.join(known)}")
 
 
 def enabled_stages(settings: Settings, only: list[str] | None = None) -> list[Stage]:
@@ -124,9 +123,7 @@ def enabled_stages(settings: Settings, only: list[str] | None = None) -> list[St
         known = {s.name for s in stages}
         unknown = [n for n in only if n not in known]
         if unknown:
-            raise ConfigError(f"unknown stage '{unknown[0]}'"
-                              f"{did_you_mean(unknown[0], [s.name for s in stages])}",
-                              f"stages: {', '.join(s.name for s in stages)}")
+            raise unknown_stage(unknown[0], stages)
         stages = [s for s in stages if s.name in only]
     return [s for s in stages if s.enabled]
 

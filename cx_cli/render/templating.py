@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cx_cli.errors import TemplateError
+from cx_cli.errors import TemplateError, did_you_mean
 from cx_cli.render.sandbox import (
     TooMuchOutput,
     TooMuchWork,
@@ -144,8 +144,6 @@ def compile_problems(env: Environment, source: str, filename: str | None = None
     Jinja itself leaves an unknown filter inside ``{% if %}`` to fail when a message
     takes that branch (in the morning's run): it is named here too.
     """
-    import difflib
-
     from jinja2 import TemplateSyntaxError, nodes
 
     try:
@@ -162,10 +160,8 @@ def compile_problems(env: Environment, source: str, filename: str | None = None
         if node.name in known or (kind, node.name) in asked:
             continue
         # (cx's own filters, which its compiler writes in, are no suggestion)
-        close = difflib.get_close_matches(node.name, [n for n in known
-                                                      if not n.startswith("cx_")], n=1)
-        problems.append((node.lineno, f"unknown {kind} '{node.name}'"
-                         + (f" (did you mean '{close[0]}'?)" if close else "")))
+        problems.append((node.lineno, f"unknown {kind} '{node.name}'" + did_you_mean(
+            node.name, [n for n in known if not n.startswith("cx_")])))
     return sorted(set(problems))
 
 
