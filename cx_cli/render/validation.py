@@ -84,23 +84,26 @@ def _error_lines(result: ValidationResult) -> list[str]:
     return lines
 
 
+def _counted(n: int, thing: str) -> str:
+    """"1 file", "3 files"."""
+    return f"{n} {thing}{'' if n == 1 else 's'}"
+
+
 def _detail_lines(result: ValidationResult) -> list[str]:
     lines = _error_lines(result)
     for report in result.reports.values():
         if report.description_rows:
-            n = report.description_rows
-            lines.append(f"{report.name}: skipped the column-description row in {n} "
-                         f"file{'s' if n != 1 else ''}")
+            lines.append(f"{report.name}: skipped the column-description row in "
+                         f"{_counted(report.description_rows, 'file')}")
         if report.blank_rows:
-            n = report.blank_rows
-            lines.append(f"{report.name}: skipped {n} blank row{'s' if n != 1 else ''} "
+            lines.append(f"{report.name}: skipped {_counted(report.blank_rows, 'blank row')} "
                          "(no value in any column cx reads)")
         if report.header_rows:
             n = report.header_rows
             rows = ", ".join(map(str, report.header_row_numbers))
             more = ", …" if n > len(report.header_row_numbers) else ""
-            lines.append(f"{report.name}: skipped {n} row{'s' if n != 1 else ''} repeating the "
-                         f"header (two exports pasted into one file): row{'s' if n != 1 else ''}"
+            lines.append(f"{report.name}: skipped {_counted(n, 'row')} repeating the header "
+                         f"(two exports pasted into one file): row{'' if n == 1 else 's'}"
                          f" {rows}{more}")
         if report.name == "tickets" and "first_response_at" in (report.absent or ()):
             lines.append("tickets: no first response column (first_response_at, or the "
@@ -124,8 +127,7 @@ def _detail_lines(result: ValidationResult) -> list[str]:
                          "yet, and none is checked against refunds")
         lines.extend(f"Excluded: {line}" for line in report.warning_lines())
     if result.catalog_skus is not None:
-        n = result.catalog_skus
-        lines.append(f"Catalog: {n} SKU{'' if n == 1 else 's'}")
+        lines.append(f"Catalog: {_counted(result.catalog_skus, 'SKU')}")
     if result.missing_skus:
         lines.append("SKUs sold but not in the catalog (category defaults apply): "
                      + ", ".join(result.missing_skus))
