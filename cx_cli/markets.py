@@ -21,7 +21,9 @@ class Market:
     # their issue is resolved (CX103 is relaxed there).
     review_update_allowed: bool = False
     # The language of the shop's messages when shop.locale is not set (templates with
-    # a ``.es`` variant are chosen for "es").
+    # a ``.es`` variant are chosen for "es", ``.pt`` for "pt-BR"). A market whose
+    # language the policy lint does not read (de, fr, it, jp) stays "en": its messages
+    # are not sent unchecked.
     locale: str = "en"
 
 
@@ -33,13 +35,15 @@ MARKETS: dict[str, Market] = {
     for m in [
         Market("us", "America/Los_Angeles", False, False, "USD", "US"),
         Market("uk", "Europe/London", True, False, "GBP", "GB"),
-        Market("id", "Asia/Jakarta", True, True, "IDR", "ID", review_update_allowed=True),
-        Market("th", "Asia/Bangkok", True, False, "THB", "TH", review_update_allowed=True),
-        Market("vn", "Asia/Ho_Chi_Minh", True, True, "VND", "VN"),
-        Market("my", "Asia/Kuala_Lumpur", True, False, "MYR", "MY"),
+        Market("id", "Asia/Jakarta", True, True, "IDR", "ID", review_update_allowed=True,
+               locale="id"),
+        Market("th", "Asia/Bangkok", True, False, "THB", "TH", review_update_allowed=True,
+               locale="th"),
+        Market("vn", "Asia/Ho_Chi_Minh", True, True, "VND", "VN", locale="vi"),
+        Market("my", "Asia/Kuala_Lumpur", True, False, "MYR", "MY", locale="ms"),
         Market("ph", "Asia/Manila", False, False, "PHP", "PH"),
         Market("sg", "Asia/Singapore", True, False, "SGD", "SG"),
-        Market("br", "America/Sao_Paulo", True, True, "BRL", "BR"),
+        Market("br", "America/Sao_Paulo", True, True, "BRL", "BR", locale="pt-BR"),
         Market("mx", "America/Mexico_City", True, False, "MXN", "MX", locale="es"),
         Market("es", "Europe/Madrid", True, True, "EUR", "ES", locale="es"),
         Market("de", "Europe/Berlin", True, True, "EUR", "DE"),

@@ -305,7 +305,7 @@ def render_remembered(messages: Sequence[DueMessage],
 
     from cx_cli.engines import lint, lint_rules, message_context
     from cx_cli.io.cache import file_digest
-    from cx_cli.render import sandbox, templating
+    from cx_cli.render import local_dates, sandbox, templating
 
     fresh: list[tuple[Rendered, str]] = []
 
@@ -317,13 +317,14 @@ def render_remembered(messages: Sequence[DueMessage],
 
     due = hashlib.blake2b("\n".join(map(repr, messages)).encode(), digest_size=16)
     parts = {"as_of": as_of.isoformat(), "due": due.hexdigest(),
-             # Jinja renders the texts; holidays moves the ship-by dates in them.
-             "libraries": [version("jinja2"), version("holidays")],
+             # Jinja renders the texts; holidays moves the ship-by dates in them; Babel
+             # names their days in the buyer's language.
+             "libraries": [version("jinja2"), version("holidays"), version("babel")],
              "settings": settings.model_dump_json(),
              "templates": _folder_stamps(templating.template_folders(settings)),
              "catalog": [file_digest(p) for p in catalog_files]}
     frame = memo("rendered_messages", ("orders:files",), compute, parts,
-                 code=(message_context, templating, sandbox, lint, lint_rules,
+                 code=(message_context, templating, sandbox, local_dates, lint, lint_rules,
                        sys.modules[__name__]))
     if fresh:
         return fresh

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cx_cli.errors import TemplateError, did_you_mean
+from cx_cli.render.local_dates import day_text
 from cx_cli.render.sandbox import (
     TooMuchOutput,
     TooMuchWork,
@@ -68,7 +69,7 @@ def make_environment(settings: Settings | None = None) -> Environment:
     # otherwise be the first character of every message sent from it.
     loader = ChoiceLoader([FileSystemLoader(str(f), encoding="utf-8-sig")
                            for f in template_folders(settings)])
-    return sandbox_class()(
+    env = sandbox_class()(
         loader=loader,
         undefined=StrictUndefined,
         autoescape=_autoescape,
@@ -76,6 +77,8 @@ def make_environment(settings: Settings | None = None) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.filters["day_text"] = day_text  # {{ ship_by | day_text("pt") }}
+    return env
 
 
 def template_exists(env: Environment, name: str) -> bool:
