@@ -518,3 +518,24 @@ def test_init_in_the_current_folder_says_run_cx_validate_here(tmp_path, monkeypa
     other = run("init", "shop")
     assert other.stderr.splitlines()[-1] == (
         "Next: put your order exports in shop/exports/orders and run `cx validate` in shop")
+
+
+@pytest.mark.parametrize(("market", "own", "other"), [("us", None, "es"), ("mx", "es", None)])
+def test_init_copies_the_templates_in_the_market_s_language_only(tmp_path, market, own,
+                                                                  other):
+    result = run("init", str(tmp_path / "shop"), "--market", market)
+    assert result.exit_code == 0, result.output
+    messages = tmp_path / "shop" / "templates" / "messages"
+    names = {p.name for p in messages.iterdir()}
+    # English and the product-type variants always; another language's never.
+    assert {"review_request.txt.j2", "review_request.device.txt.j2",
+            "delivery_day.txt.j2"} <= names
+    locales = {n.split(".")[-3] for n in names if n.count(".") == 3} - {
+        "apparel", "consumable", "device"}
+    assert locales == ({own} if own else set())
+    assert (own is None) == ("delivery_day.es.txt.j2" not in names)
+    if other:
+        assert not list(messages.glob(f"*.{other}.txt.j2"))
+    # What is not copied is still shipped: cx lint sees no unused file, validate passes.
+    lint = run("lint", "--config", str(tmp_path / "shop" / "cx.yaml"))
+    assert lint.exit_code == 0, lint.output

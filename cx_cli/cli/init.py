@@ -98,7 +98,7 @@ def init(
     try:
         (folder / "exports" / "orders").mkdir(parents=True, exist_ok=True)
         shutil.copytree(templates_dir(), folder / "templates", dirs_exist_ok=True,
-                        ignore=shutil.ignore_patterns(".keep", "__pycache__"))
+                        ignore=_other_languages(MARKETS[market.lower()].locale))
     except OSError as exc:
         raise CxError(f"cannot set up {folder}: {exc.strerror or exc}"
                       + (f" ({exc.filename})" if exc.filename else "")) from None
@@ -106,3 +106,20 @@ def init(
     where = "" if folder.resolve() == Path.cwd().resolve() else f" in {folder}"
     say(f"Next: put your order exports in {folder / 'exports' / 'orders'} and run "
         f"`cx validate`{where}")
+
+
+def _other_languages(locale: str):
+    """``copytree``'s ignore: the shipped variants in languages other than the market's
+    (a US shop's copies are the English templates; a Mexican shop's also the ``.es``
+    ones). The others are still shipped and chosen for a catalog entry's ``locale``;
+    copying them would bury the shop's own language under five it does not write."""
+    from cx_cli.markets import MARKETS
+
+    own = locale.split("-")[0].lower()
+    others = {m.locale.split("-")[0].lower() for m in MARKETS.values()} - {own, "en"}
+
+    def ignore(_folder: str, names: list[str]) -> set[str]:
+        return {n for n in names if n in (".keep", "__pycache__")
+                or others & set(n.lower().split(".")[1:-2])}
+
+    return ignore
