@@ -894,6 +894,10 @@ def test_cx101_a_refund_as_support_beside_a_review_is_compliant(text):
 def test_cx102_a_rating_written_with_an_asterisk():
     assert where("Would you mind leaving a 5* review?", "CX102") == [(1, 26)]
     assert codes("Our 5* hotel-quality pillow is back.") == []
+    # A product written with an asterisk is no rating, even beside a request.
+    assert codes("Please leave room for 4 * 2 jars on the shelf.") == []
+    assert codes("Leave a review of the 5 *2 pack if you want.") == []
+    assert where("Please leave us 5* if you can.", "CX102") == [(1, 17)]
 
 
 @pytest.mark.parametrize("text,col", [

@@ -436,7 +436,7 @@ STARS = _c(r"""
   | \b[45](?:\.\d)?\s*/\s*5\b | \b10\s*/\s*10\b
   | \b(?:full|top)\s+marks\b | \bperfect\s+(?:score|rating)\b | \bhighest\s+(?:rating|score|marks)\b
   | \btop\s+ratings?\b | \bfifth\s+star\b | \ball\s+(?:the\s+)?(?:five\s+|5\s+)?stars\b
-  | \bmax(?:imum)?\s+stars\b | \b[45]\s?\*(?!\w)
+  | \bmax(?:imum)?\s+stars\b | \b[45]\s?\*(?!\w)(?!\s*\d)  # not '4 * 2', a product
 """,
     starts="★⭐☆")
 _STARS_NOT_RATING_AFTER = _c(r"\s+of\s+(?:the|our|this)\b")
