@@ -246,3 +246,55 @@ def test_a_line_break_inside_a_catalog_entry_stays_inside_its_card_item(shop):
     html = render_sheet(env, cards, shop, "html")
     assert "<li>Lamp with shade</li>" in html
     assert "<p>It flickers? Tighten the bulb until it clicks.</p></div>" in html
+
+
+def test_cards_are_in_the_buyer_s_language_the_catalog_or_the_shop_sets(catalog, shop,
+                                                                        golden):
+    """A Mexican shop (locale es, the mx default) prints every card in Spanish; an
+    English shop prints a product with catalog ``locale: es`` in Spanish and the rest in
+    English, as the messages do."""
+    env = make_environment(None)
+    spanish = Settings.model_validate({"shop": {"name": "Acme Goods", "market": "mx"}}).shop
+    cards = render_cards(env, plan_inserts(catalog), spanish)
+    golden("inserts/cards.es.md", render_sheet(env, cards, spanish, "md"))
+    assert {c.title for c in cards} == {"Qué viene en la caja", "Primeros pasos",
+                                        "Muéstralo en acción", "¿Necesitas ayuda?"}
+    for c in cards:
+        assert lint_text(c.text, path="card", market="mx") == []
+        assert not re.search(r"\b(?:What's|Quick start|Need a hand|the box)\b", c.text)
+    brew = catalog["BREW-12"].model_copy(update={"locale": "es"})
+    mixed = Catalog({"BREW-12": brew, "KETTLE-01": catalog["KETTLE-01"]})
+    titles = {(c.sku, c.title) for c in render_cards(env, plan_inserts(mixed, kinds=["support"]),
+                                                     shop)}
+    assert titles == {("BREW-12", "¿Necesitas ayuda?"), ("KETTLE-01", "Need a hand?")}
+    quick = render_cards(env, plan_inserts(mixed, ["BREW-12"], ["quick_start"]), shop)[0]
+    assert quick.text.endswith("> ¿Algo no funciona bien? Steep it longer, up to 18 hours, "
+                               "for a stronger brew.\n")
+
+
+@pytest.mark.parametrize(("locale", "issue", "line"), [
+    (None, "Won't turn on?", "> Won't turn on? Charge it."),
+    (None, "Won't turn on.", "> Won't turn on? Charge it."),
+    ("es", "¿No enciende?", "> ¿No enciende? Charge it."),
+    ("es", "No enciende.", "> ¿No enciende? Charge it."),
+])
+def test_a_common_issue_written_as_a_question_gets_one_question_mark(shop, locale, issue,
+                                                                     line):
+    product = Product(sku="X", name="Lamp", quick_start=["Plug it in"], common_issue=issue,
+                      fixes=["Charge it."], locale=locale)
+    env = make_environment(None)
+    card = render_cards(env, plan_inserts(Catalog({"X": product}), kinds=["quick_start"]),
+                        shop)[0]
+    assert card.text.splitlines()[-1] == line
+
+
+def test_a_card_of_your_own_in_a_language_is_used_not_reported_unused(tmp_path):
+    own = tmp_path / "templates" / "inserts"
+    own.mkdir(parents=True)
+    (own / "support.th.txt.j2").write_text("ต้องการความช่วยเหลือ?\nแชทหาเราในแอป\n")
+    (own / "suport.es.txt.j2").write_text("¿Ayuda?\n")
+    config = tmp_path / "cx.yaml"
+    config.write_text(f"templates: {tmp_path / 'templates'}\n")
+    result = runner.invoke(app, ["lint", "--config", str(config)])
+    assert "support.th.txt.j2" not in result.output
+    assert "CX401" in result.output and "suport.es.txt.j2" in result.output

@@ -18,7 +18,7 @@ from jinja2 import Environment
 
 from cx_cli.engines.inserts import InsertPlan
 from cx_cli.io.catalog import Product
-from cx_cli.render.templating import render, template_allows
+from cx_cli.render.templating import readable_template, render, template_allows
 
 SHEET_TEMPLATE = "inserts/sheet.html.j2"
 _BULLET = re.compile(r"^\s*[-*•]\s+(.*)$")
@@ -102,13 +102,20 @@ def _card_product(product: Product) -> Product:
 
 
 def render_cards(env: Environment, plans: Sequence[InsertPlan], shop: Any) -> list[Card]:
-    """Every planned card rendered from its template, SKU by SKU."""
+    """Every planned card rendered from its template, SKU by SKU: the card in the buyer's
+    language (the catalog entry's ``locale``, else the shop's) when a variant exists
+    (``inserts/support.es.txt.j2``), as the messages choose theirs."""
     cards = []
+    names: dict[tuple[str, str | None], str] = {}
     for plan in plans:
         product = _card_product(plan.product)
         context = {"shop": shop, "product": product, "buyer": None, "order_id": None}
+        locale = plan.product.locale or getattr(shop, "locale", None)
         for kind in plan.cards:
-            name = f"inserts/{kind.name}.txt.j2"
+            key = (kind.name, locale)
+            if key not in names:
+                names[key] = readable_template(env, f"inserts/{kind.name}", locale=locale)
+            name = names[key]
             text = render(env, name, context)
             cards.append(Card(plan.sku, product.display_name, kind.name, kind.label,
                               text.strip() + "\n", template_allows(env, name)))

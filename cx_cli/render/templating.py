@@ -451,6 +451,7 @@ _QUOTED = re.compile(r"""(["'])(.+?)\1""")
 # Folders where every <name>.txt.j2 is one more reply (`cx replies list` shows it).
 REPLY_FOLDERS = ("replies", "public")
 MESSAGE_FOLDER = "messages"
+INSERT_FOLDER = "inserts"
 
 
 @dataclass(frozen=True)
@@ -611,15 +612,21 @@ def _message_base(name: str) -> str:
 
 def _used_name(name: str, bases: set[str], categories: tuple[str, ...]) -> bool:
     """Would cx ever look ``name`` up? Every <name>.txt.j2 in replies/ and public/ is a
-    reply; in messages/ a stage's template or a variant of it (see ``find_template``)."""
+    reply; in messages/ a stage's template or a variant of it (see ``find_template``);
+    in inserts/ a card's, or a card's in a language."""
     folder, _, file = name.partition("/")
     if "/" in file or not file.endswith(TEXT_SUFFIX):
         return False
     if folder in REPLY_FOLDERS:
         return True
+    stem = file.removesuffix(TEXT_SUFFIX)
+    if folder == INSERT_FOLDER:  # a card in a language: inserts/support.es.txt.j2
+        from cx_cli.engines.inserts import CARD_NAMES
+
+        card, _, locale = stem.partition(".")
+        return card in CARD_NAMES and (not locale or bool(_LOCALE.fullmatch(locale)))
     if folder != MESSAGE_FOLDER:
         return False
-    stem = file.removesuffix(TEXT_SUFFIX)
     for base in bases:
         if stem == base:
             return True
