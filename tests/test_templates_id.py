@@ -51,6 +51,7 @@ PRODUK = catalog(
         "TUMBLER": {"name": "Tumbler Stainless", "category": "accessory",
                     "in_the_box": ["Tumbler", "Tutup anti tumpah"]},
         "DUPA": {"name": "Dupa Gaharu", "category": "other", "processing_days": 0},
+        "SAMBAL": {"name": "Sambal Bawang", "category": "consumable", "locale": "id"},
     })
 JNT = {"carrier": "J&T Express", "tracking_id": "JX1234567890"}
 
@@ -63,8 +64,9 @@ def render(stage: str, *lines: dict, today: str, config: str = SHOP_ID,
     s = settings(config)
     frame = orders(*({**ORDER, **JNT, "product_name": PRODUK[line["sku"]].name, **line}
                      for line in lines), tz="Asia/Jakarta")
+    buyer = lines[0].get("buyer", ORDER["buyer"])
     m = DueMessage(message_id=message_id(ORDER["order_id"], stage, sku), stage=stage,
-                   order_id=ORDER["order_id"], sku=sku, buyer=lines[0].get("buyer", ORDER["buyer"]),
+                   order_id=ORDER["order_id"], sku=sku, buyer=buyer,
                    due_date=date.fromisoformat(today), last_date=date.fromisoformat(today),
                    template=stage, priority=0, skus=(sku,) if sku else ())
     ctx = message_contexts([m], frame, catalog=PRODUK, settings=s,
@@ -128,6 +130,18 @@ def test_an_indonesian_shop_sends_every_stage_in_indonesian(golden, stage, line,
     assert "None" not in body and "{{" not in body and "\n\n\n" not in body
     assert " ." not in body and " ," not in body and "  " not in body
     assert [f.format() for f in lint_text(body, path=stage, market="id")] == []
+
+
+def test_an_indonesian_catalog_entry_in_an_english_shop_gets_indonesian():
+    shop_us = "shop: {name: Toko Rumah Kita}"
+    template, body = render("delivery_day", {"sku": "SAMBAL"}, today="2026-11-09",
+                            config=shop_us)
+    assert template == "messages/delivery_day.id.txt.j2"
+    assert body.startswith("Halo Kak mia.r, menurut info pelacakan, Sambal Bawang pesanan "
+                           "Kakak sudah sampai hari ini.\n")
+    # The shop's other products stay in English.
+    assert render("delivery_day", TUMBLER, today="2026-11-09",
+                  config=shop_us)[1].startswith("Hi mia.r, ")
 
 
 def test_a_buyer_with_no_name_is_still_greeted_politely():
