@@ -264,3 +264,18 @@ def test_every_portuguese_template_passes_the_brazilian_lint():
         text = path.read_text(encoding="utf-8")
         for market in ("br", "us"):
             assert lint_text(text, path=path.name, market=market) == [], (path.name, market)
+
+
+def test_a_portuguese_catalog_entry_in_an_english_shop_gets_every_stage_in_portuguese():
+    products = catalog(**{"GARRAFA-BR": {"name": "Garrafa térmica", "category": "accessory",
+                                         "locale": "pt-BR"},
+                          "MUG-STEEL": {"name": "Insulated Travel Mug",
+                                        "category": "accessory"}})
+    for stage, _, today, line in CASES_PT:
+        template, text = render(stage, "GARRAFA-BR", today=today, line=line,
+                                products=products)
+        assert template == f"messages/{stage}.pt.txt.j2", stage
+        assert text.startswith("Oi, mia.r! ") and ENGLISH.findall(text) == [], stage
+    # The English shop's other products stay in English.
+    assert render("delivery_day", "MUG-STEEL", today="2026-11-09",
+                  products=products)[1].startswith("Hi mia.r")
