@@ -132,11 +132,24 @@ def reply_context(settings: Settings, product: Product, *, buyer: str | None = N
             **extra}
 
 
-def default_product() -> Product:
-    """Stands in when no SKU is given, so replies still read naturally ("your item")."""
+# What a reply calls a product the catalog does not name, by the reply's language, and
+# how the reply then says it.
+GENERIC_NAME = {"en": ("item", "your item"), "es": ("producto", "tu producto")}
+
+
+def generic_name(locale: str | None) -> tuple[str, str]:
+    """("item", "your item"), or the same in the locale's language."""
+    lang = (locale or "").replace("_", "-").split("-")[0].lower()
+    return GENERIC_NAME.get(lang, GENERIC_NAME["en"])
+
+
+def default_product(locale: str | None = None) -> Product:
+    """Stands in when no SKU is given, so replies still read naturally ("your item",
+    "tu producto" in a Spanish reply)."""
     from cx_cli.io.catalog import Product
 
-    return Product(sku="item", name="item")
+    name, _ = generic_name(locale)
+    return Product(sku=name, name=name)
 
 
 def reply_names(env: Environment) -> list[tuple[str, str]]:
@@ -176,13 +189,16 @@ def resolve_name(env: Environment, name: str) -> tuple[str, str]:
 
 def reply_rows(env: Environment, settings: Settings) -> list[dict[str, str]]:
     from cx_cli.errors import TemplateError
-    from cx_cli.render.templating import render
+    from cx_cli.render.templating import readable_template, render
 
     rows = []
-    context = reply_context(settings, default_product())
+    # The shop's own language, as `show` writes a reply with no SKU.
+    locale = settings.shop.locale
+    context = reply_context(settings, default_product(locale))
     for kind, name in reply_names(env):
         try:
-            text = render(env, f"{KINDS[kind]}/{name}{SUFFIX}", context)
+            text = render(env, readable_template(env, f"{KINDS[kind]}/{name}", locale=locale),
+                          context)
             first = next((line.strip() for line in text.splitlines() if line.strip()), "")
         except TemplateError as exc:
             first = f"(cannot render: {exc.message})"
@@ -192,8 +208,9 @@ def reply_rows(env: Environment, settings: Settings) -> list[dict[str, str]]:
 
 def _product(settings: Settings, sku: str | None,
              products: list[str] | None) -> tuple[Product, list[str]]:
+    locale = settings.shop.locale
     if sku is None:
-        return default_product(), []
+        return default_product(locale), []
     from cx_cli.cli.common import inputs_from
     from cx_cli.io.catalog import Product, load_catalog, near_sku_note, near_skus
     from cx_cli.io.dataset import resolve_inputs
@@ -207,8 +224,9 @@ def _product(settings: Settings, sku: str | None,
         f"SKU {sku} is not in the product catalog"
     # Named "item", as without --sku: the SKU itself ("LED-STRIP-5M") is no name to
     # write to a buyer, and in capitals it reads as shouting (CX301).
-    return Product(sku=sku, name="item"), [
-        f"{missing}; the reply says \"your item\" and uses "
+    name, said = generic_name(locale)
+    return Product(sku=sku, name=name), [
+        f"{missing}; the reply says \"{said}\" and uses "
         "no fixes or box contents (add the SKU to the catalog for them)"]
 
 
