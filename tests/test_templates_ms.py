@@ -233,7 +233,7 @@ def test_a_malay_message_about_several_products_names_each():
 
 def test_malay_counts_and_product_details_read_correctly():
     text = ms("replenishment", "SABUN-LAV", "2026-11-30", {"quantity": 2})
-    assert "mungkin ia sudah hampir habis (anda beli 2).\n" in text
+    assert "mungkin bekalan anda sudah hampir habis (anda beli 2).\n" in text
     assert "Biasanya satu boleh tahan lebih kurang 30 hari" in text
     assert "(anda beli" not in ms("replenishment", "SABUN-LAV", "2026-11-30")
     # The day of delivery: never "0 hari".
