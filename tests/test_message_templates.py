@@ -545,3 +545,11 @@ def test_every_shipped_stage_template_has_a_spanish_variant():
 
     folder = templates_dir() / "messages"
     assert [n for n in BUILTIN_NAMES if not (folder / f"{n}.es.txt.j2").is_file()] == []
+
+
+def test_a_stalled_parcel_with_no_label_day_names_no_empty_day():
+    """Tracking that never left the label stage, with no ready-to-ship time in the
+    export: the message says the label was created, not "created on ,"."""
+    text = render_order("tracking_stalled", {**SOAP_LINE, "rts_at": None}, today="2026-11-06")
+    assert "The shipping label was created, but the carrier has not scanned" in text
+    assert " on ," not in text and " on  " not in text
