@@ -107,7 +107,8 @@ def show_reply(
     env = make_environment(settings)
     kind, base = resolve_name(env, name)
     template = readable_template(env, f"{KINDS[kind]}/{base}", category=product.category,
-                                 locale=product.locale or settings.shop.locale)
+                                 locale=product.locale or settings.shop.locale,
+                                 shop_locale=settings.shop.locale)
     text = render(env, template, reply_context(settings, product, buyer=buyer, order_id=order))
     # The template's cx: allow comments are gone once rendered: their codes are off.
     findings = lint_text(text, path=template, market=settings.shop.market,

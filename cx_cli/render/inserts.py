@@ -114,7 +114,8 @@ def render_cards(env: Environment, plans: Sequence[InsertPlan], shop: Any) -> li
         for kind in plan.cards:
             key = (kind.name, locale)
             if key not in names:
-                names[key] = readable_template(env, f"inserts/{kind.name}", locale=locale)
+                names[key] = readable_template(env, f"inserts/{kind.name}", locale=locale,
+                                               shop_locale=getattr(shop, "locale", None))
             name = names[key]
             text = render(env, name, context)
             cards.append(Card(plan.sku, product.display_name, kind.name, kind.label,

@@ -99,7 +99,8 @@ class MessageRenderer:
         key = (base, category, locale)
         if key not in self._names:
             self._names[key] = readable_template(self.env, f"{TEMPLATE_FOLDER}/{base}",
-                                                 category=category, locale=locale)
+                                                 category=category, locale=locale,
+                                                 shop_locale=self.settings.shop.locale)
         return self._names[key]
 
     def render(self, message: DueMessage, context: dict[str, Any]) -> Rendered:

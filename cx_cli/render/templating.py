@@ -180,41 +180,88 @@ def _locales(locale: str | None) -> list[str]:
     return list(dict.fromkeys([loc, lang]))
 
 
-def find_template(env: Environment, base: str, *, category: str | None = None,
-                  locale: str | None = None, suffix: str = TEXT_SUFFIX) -> str:
-    """The most specific existing template for ``base`` (e.g. ``review_request``).
-
-    Tried in order: ``base.<category>.<locale>``, ``base.<category>``, ``base.<locale>``,
-    ``base`` — each with ``suffix`` (``.txt.j2``). A locale like ``es-MX`` also tries ``es``.
-    """
-    candidates: list[str] = []
+def _candidates(base: str, category: str | None, locale: str | None, suffix: str
+                ) -> list[str]:
+    """``base.<category>.<locale>``, ``base.<category>``, ``base.<locale>``, ``base``, each
+    with ``suffix``; a locale like ``es-MX`` also tries ``es``."""
+    stems: list[str] = []
     locales = _locales(locale)
     if category:
-        candidates += [f"{base}.{category}.{loc}" for loc in locales]
-        candidates.append(f"{base}.{category}")
-    candidates += [f"{base}.{loc}" for loc in locales]
-    candidates.append(base)
-    for stem in candidates:
-        name = stem + suffix
+        stems += [f"{base}.{category}.{loc}" for loc in locales]
+        stems.append(f"{base}.{category}")
+    stems += [f"{base}.{loc}" for loc in locales]
+    stems.append(base)
+    return [stem + suffix for stem in stems]
+
+
+def _no_template(base: str, suffix: str, candidates: list[str]) -> TemplateError:
+    return TemplateError(f"no template {base}{suffix} (looked for {', '.join(candidates)})",
+                         "add it to your templates folder or check the name")
+
+
+def find_template(env: Environment, base: str, *, category: str | None = None,
+                  locale: str | None = None, suffix: str = TEXT_SUFFIX) -> str:
+    """The most specific existing template for ``base`` (e.g. ``review_request``), in
+    the order of ``_candidates``."""
+    candidates = _candidates(base, category, locale, suffix)
+    for name in candidates:
         if template_exists(env, name):
             return name
-    tried = ", ".join(c + suffix for c in candidates)
-    raise TemplateError(f"no template {base}{suffix} (looked for {tried})",
-                        "add it to your templates folder or check the name")
+    raise _no_template(base, suffix, candidates)
 
 
 def readable_template(env: Environment, base: str, *, category: str | None = None,
-                      locale: str | None = None) -> str:
-    """``find_template``, but the buyer must be able to read it: a variant in their
-    language beats an English one for their product type (``review_request.es`` over
-    ``review_request.device`` for a Spanish-speaking buyer of a device)."""
-    name = find_template(env, base, category=category, locale=locale)
-    lang = (_locales(locale) or [""])[-1]
-    if lang and f".{lang}." not in name.lower():
-        by_language = find_template(env, base, locale=locale)
-        if f".{lang}." in by_language.lower():
-            return by_language
-    return name
+                      locale: str | None = None, shop_locale: str | None = None) -> str:
+    """The template a message (reply, card) to a buyer reading ``locale`` is written from.
+
+    The buyer must be able to read it: a variant in their language beats an English one
+    for their product type (``review_request.es`` over ``review_request.device`` for a
+    Spanish-speaking buyer of a device). And the seller's own files beat the shipped
+    ones: a seller who wrote ``replies/damaged.txt.j2`` keeps it when cx ships a
+    ``damaged.es`` or a ``.device`` variant. A file of theirs without a language is
+    taken to be in the shop's language (``shop_locale``; None: any), so a buyer whose
+    catalog entry says another gets the shipped variant in theirs, if there is one.
+    """
+    candidates = _candidates(base, category, locale, TEXT_SUFFIX)
+    languages = [f".{loc.lower()}." for loc in _locales(locale)]
+
+    def in_their_language(name: str) -> bool:
+        return any(tag in name.lower() for tag in languages)
+
+    def readable(names: list[str]) -> str:
+        return next((n for n in names if in_their_language(n)), names[0])
+
+    own = _own_loader(env)
+    if own is not None:
+        shop_language = _locales(shop_locale)[-1:] if shop_locale else None
+        plain_is_theirs = (not languages or shop_language is None
+                           or _locales(locale)[-1:] == shop_language)
+        mine = [n for n in candidates if (plain_is_theirs or in_their_language(n))
+                and _has_template(env, own, n)]
+        if mine:
+            return readable(mine)
+    found = [n for n in candidates if template_exists(env, n)]
+    if not found:
+        raise _no_template(base, TEXT_SUFFIX, candidates)
+    return readable(found)
+
+
+def _own_loader(env: Environment) -> Any:
+    """The loader of the seller's templates folder; None when cx.yaml names none."""
+    loaders = getattr(env.loader, "loaders", None)
+    return loaders[0] if loaders and len(loaders) > 1 else None
+
+
+def _has_template(env: Environment, loader: Any, name: str) -> bool:
+    from jinja2 import TemplateNotFound
+
+    try:
+        loader.get_source(env, name)
+    except TemplateNotFound:
+        return False
+    except UnicodeDecodeError:
+        raise _not_utf8(env, name) from None
+    return True
 
 
 def render(env: Environment, name: str, context: Mapping[str, Any]) -> str:

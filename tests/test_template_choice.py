@@ -1,0 +1,73 @@
+"""Which template a message, reply or card is written from: the seller's own files
+before the shipped ones, and the buyer's language before a product-type variant."""
+
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+from cx_cli.cli.main import app
+from cx_cli.config import parse_settings_text
+from cx_cli.render.templating import make_environment, readable_template
+
+
+def _choose(tmp_path, market: str, own: dict[str, str], base: str, *,
+            category: str | None = None, locale: str | None = None) -> str:
+    folder = tmp_path / "templates"
+    for name, text in own.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8")
+    folder.mkdir(exist_ok=True)
+    settings = parse_settings_text(f"shop: {{market: {market}}}\ntemplates: {folder}\n")
+    shop = settings.shop.locale
+    name = readable_template(make_environment(settings), base, category=category,
+                             locale=locale or shop, shop_locale=shop)
+    return ("own " if (folder / name).exists() else "shipped ") + name
+
+
+@pytest.mark.parametrize(("market", "own", "base", "category", "locale", "chosen"), [
+    # A shop that wrote its own file keeps it when cx ships a variant in the shop's
+    # language (an Indonesian shop wrote order_confirmation in Indonesian before cx had
+    # one) or for the product type.
+    ("id", ["messages/order_confirmation.txt.j2"], "messages/order_confirmation", None, None,
+     "own messages/order_confirmation.txt.j2"),
+    ("mx", ["replies/damaged.txt.j2"], "replies/damaged", None, None,
+     "own replies/damaged.txt.j2"),
+    ("us", ["messages/review_request.txt.j2"], "messages/review_request", "device", None,
+     "own messages/review_request.txt.j2"),
+    # Its own variant for the type, or in a language, is more specific still.
+    ("us", ["messages/review_request.txt.j2", "messages/review_request.device.txt.j2"],
+     "messages/review_request", "device", None, "own messages/review_request.device.txt.j2"),
+    ("br", ["messages/review_request.txt.j2", "messages/review_request.pt-BR.txt.j2"],
+     "messages/review_request", "device", None, "own messages/review_request.pt-BR.txt.j2"),
+    # A buyer whose catalog entry names another language than the shop's cannot read
+    # the shop's own plain files: the shipped variant in their language, or theirs.
+    ("us", ["messages/review_request.txt.j2"], "messages/review_request", "device", "es",
+     "shipped messages/review_request.es.txt.j2"),
+    ("us", ["messages/review_request.txt.j2", "messages/review_request.es.txt.j2"],
+     "messages/review_request", None, "es", "own messages/review_request.es.txt.j2"),
+    # ...and the shop's own file where cx has nothing in that language either.
+    ("us", ["messages/how_to_video.txt.j2"], "messages/how_to_video", None, "de",
+     "own messages/how_to_video.txt.j2"),
+    # Nothing of its own: the shipped one, the buyer's language first.
+    ("th", [], "messages/review_request", "device", None,
+     "shipped messages/review_request.th.txt.j2"),
+    ("us", [], "messages/review_request", "device", None,
+     "shipped messages/review_request.device.txt.j2"),
+])
+def test_the_seller_s_own_templates_win_in_the_shop_s_language(tmp_path, market, own, base,
+                                                               category, locale, chosen):
+    files = {name: "{{ shop.name }}\n" for name in own}
+    assert _choose(tmp_path, market, files, base, category=category, locale=locale) == chosen
+
+
+def test_a_mexican_shop_s_own_saved_reply_is_the_one_shown(tmp_path):
+    folder = tmp_path / "templates" / "replies"
+    folder.mkdir(parents=True)
+    (folder / "damaged.txt.j2").write_text("Lo sentimos mucho, te mandamos otro hoy.\n"
+                                           "{{ shop.name }}\n", encoding="utf-8")
+    config = tmp_path / "cx.yaml"
+    config.write_text("shop: {name: Tienda, market: mx}\ntemplates: templates\n")
+    result = CliRunner().invoke(app, ["replies", "show", "damaged", "--config", str(config)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "Lo sentimos mucho, te mandamos otro hoy.\nTienda\n"
