@@ -71,3 +71,18 @@ def test_a_mexican_shop_s_own_saved_reply_is_the_one_shown(tmp_path):
     result = CliRunner().invoke(app, ["replies", "show", "damaged", "--config", str(config)])
     assert result.exit_code == 0, result.output
     assert result.stdout == "Lo sentimos mucho, te mandamos otro hoy.\nTienda\n"
+
+
+def test_an_unedited_copy_from_cx_init_does_not_keep_a_shop_from_its_language(tmp_path):
+    """A Thai shop set up before cx shipped Thai has `cx init`'s English copies: left as
+    they were, they are no choice of the seller's, and the Thai templates are sent. An
+    edited copy is the seller's own."""
+    from cx_cli.resources import templates_dir
+
+    shipped = (templates_dir() / "messages" / "review_request.txt.j2").read_text("utf-8")
+    copy = {"messages/review_request.txt.j2": shipped}
+    assert _choose(tmp_path / "a", "th", copy, "messages/review_request") == \
+        "shipped messages/review_request.th.txt.j2"
+    edited = {"messages/review_request.txt.j2": shipped.replace("Hi ", "Hello ")}
+    assert _choose(tmp_path / "b", "th", edited, "messages/review_request") == \
+        "own messages/review_request.txt.j2"

@@ -218,7 +218,8 @@ def readable_template(env: Environment, base: str, *, category: str | None = Non
     for their product type (``review_request.es`` over ``review_request.device`` for a
     Spanish-speaking buyer of a device). And the seller's own files beat the shipped
     ones: a seller who wrote ``replies/damaged.txt.j2`` keeps it when cx ships a
-    ``damaged.es`` or a ``.device`` variant. A file of theirs without a language is
+    ``damaged.es`` or a ``.device`` variant (an unedited copy from `cx init` is no
+    choice of theirs, and counts as the shipped file). A file of theirs without a language is
     taken to be in the shop's language (``shop_locale``; None: any), so a buyer whose
     catalog entry says another gets the shipped variant in theirs, if there is one.
     """
@@ -237,7 +238,7 @@ def readable_template(env: Environment, base: str, *, category: str | None = Non
         plain_is_theirs = (not languages or shop_language is None
                            or _locales(locale)[-1:] == shop_language)
         mine = [n for n in candidates if (plain_is_theirs or in_their_language(n))
-                and _has_template(env, own, n)]
+                and _written_by_seller(env, own, n)]
         if mine:
             return readable(mine)
     found = [n for n in candidates if template_exists(env, n)]
@@ -252,16 +253,25 @@ def _own_loader(env: Environment) -> Any:
     return loaders[0] if loaders and len(loaders) > 1 else None
 
 
-def _has_template(env: Environment, loader: Any, name: str) -> bool:
+def _written_by_seller(env: Environment, own: Any, name: str) -> bool:
+    """Is ``name`` in the seller's folder, and not the copy of the shipped file `cx init`
+    made? A copy left as it was is no choice of theirs: a Thai shop set up with the
+    English copies, before cx shipped Thai, gets the Thai ones now."""
+    source = _source(env, own, name)
+    if source is None:
+        return False
+    return source != _source(env, env.loader.loaders[-1], name)
+
+
+def _source(env: Environment, loader: Any, name: str) -> str | None:
     from jinja2 import TemplateNotFound
 
     try:
-        loader.get_source(env, name)
+        return loader.get_source(env, name)[0]
     except TemplateNotFound:
-        return False
+        return None
     except UnicodeDecodeError:
         raise _not_utf8(env, name) from None
-    return True
 
 
 def render(env: Environment, name: str, context: Mapping[str, Any]) -> str:
