@@ -222,3 +222,20 @@ def test_fold_counts_an_emoji_as_the_two_columns_it_takes():
     assert all(cell_len(line) <= 37 for line in lines)
     assert " ".join(lines) == text  # two lines still hold it all
     assert fold("this is sick 🔥", 40) == "this is sick 🔥"
+
+
+def test_a_thai_or_emoji_text_is_cut_by_the_cells_it_takes_not_its_characters():
+    """A table cell of ``width`` is filled: a Thai vowel or tone mark takes no cell (the
+    messages column showed 28 of 40 cells of a Thai message), an emoji two."""
+    from rich.cells import cell_len
+
+    from cx_cli.render.output import shorten, text_width
+
+    thai = "สวัสดีค่ะ คุณ user4665 ขอบคุณที่สั่งซื้อสินค้ากับร้านค่ะ"
+    assert (len(thai), text_width(thai)) == (56, 40)
+    assert shorten(thai, 40) == thai
+    cut = shorten(thai, 30)
+    assert cut.endswith("…") and cell_len(cut) <= 30 and cell_len(cut) >= 28
+    assert cut.startswith("สวัสดีค่ะ คุณ user4665 ขอบคุณ")
+    assert shorten("Hi 😀😀😀 there", 8) == "Hi 😀😀…"
+    assert shorten("plain ascii text", 10) == "plain asc…"

@@ -32,6 +32,7 @@ from cx_cli.render.output import (
     share_width,
     shorten,
     terminal_width,
+    text_width,
     wrap_name,
     write_text,
     write_text_or_console,
@@ -440,9 +441,9 @@ def _write_table(rows: list[dict[str, Any]], items: Sequence[str], output: Path 
              "items": list(items) if items else [""] * len(rows), "message": firsts}
     stage_w = max([len(r["stage"]) for r in rows] + [5])
     order_w = max([len(r["order_id"]) for r in rows] + [5])
-    natural = {"buyer": min(16, max(map(len, cells["buyer"]), default=0)),
-               "items": min(40, max(map(len, cells["items"]), default=0)),
-               "message": max(map(len, firsts), default=0)}
+    natural = {"buyer": min(16, max(map(text_width, cells["buyer"]), default=0)),
+               "items": min(40, max(map(text_width, cells["items"]), default=0)),
+               "message": max(map(text_width, firsts), default=0)}
     natural = {name: max(n, len(name)) for name, n in natural.items()}
     least = {"buyer": min(natural["buyer"], 6), "items": min(natural["items"], 12),
              "message": min(natural["message"], MESSAGE_LEAST)}

@@ -227,9 +227,25 @@ def _texts(values: Iterable[Any]) -> list[str]:
     return out
 
 
+def text_width(text: str) -> int:
+    """Terminal cells ``text`` takes: its length, but a Thai vowel or tone mark takes none
+    and an emoji or a CJK character two."""
+    if text.isascii():
+        return len(text)
+    from rich.cells import cell_len
+
+    return cell_len(text)
+
+
 def shorten(text: str, width: int) -> str:
-    """``text`` cut to ``width`` characters, the last one an ellipsis when cut."""
-    return text if len(text) <= width else text[:width - 1].rstrip() + "…"
+    """``text`` cut to ``width`` terminal cells, the last one an ellipsis when cut."""
+    if text.isascii():
+        return text if len(text) <= width else text[:width - 1].rstrip() + "…"
+    if text_width(text) <= width:
+        return text
+    from rich.cells import set_cell_size
+
+    return set_cell_size(text, width - 1).rstrip() + "…"
 
 
 def fold(text: str, width: int, lines: int = 2) -> str:
