@@ -4,6 +4,7 @@ support chat, under a video and in the parcel, in Portuguese and clean under the
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -135,6 +136,17 @@ def test_a_catalog_entry_in_portuguese_gets_portuguese_replies_in_an_english_sho
         "Poxa, sentimos muito que tenha chegado danificado!")
     assert show(config, "damaged", "--sku", "FAN").startswith(
         "Hi, I'm so sorry your Desk fan arrived damaged.")
+
+
+def test_replies_list_shows_a_brazilian_shop_its_portuguese_first_lines(br_config):
+    result = runner.invoke(app, ["replies", "list", "-f", "json", "-c", br_config])
+    assert result.exit_code == 0, result.output
+    rows = {(r["kind"], r["name"]): r["first_line"] for r in json.loads(result.stdout)}
+    assert len(rows) == len(SAVED) + len(PUBLIC)
+    assert rows["saved", "ack_timeline"] == ("Oi! Obrigado por falar com a gente. Recebemos sua "
+                                             "mensagem e já estamos verificando.")
+    assert rows["public", "shipping"].startswith("Desculpe a demora! Mande o número")
+    assert all(not ENGLISH.search(line) for line in rows.values())
 
 
 # --- insert cards ----------------------------------------------------------------------
