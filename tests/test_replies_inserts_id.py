@@ -4,6 +4,7 @@ English shop still in English, and every text passes the policy lint for that ma
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -119,6 +120,20 @@ def test_a_product_with_catalog_locale_id_gets_indonesian_in_an_english_shop(tmp
     assert result.exit_code == 0, result.output
     assert "## Sambal Bawang (SAMBAL)\n\n### Butuh bantuan?\n" in result.stdout
     assert "## Pour-over kettle (KETTLE-01)\n\n### Need a hand?\n" in result.stdout
+
+
+def test_replies_list_shows_an_indonesian_shop_its_replies_in_indonesian(tmp_path):
+    """`cx replies list` quotes each reply's first line as `show` prints it for the shop."""
+    result = runner.invoke(app, ["replies", "list", "-f", "json", "-c", config(tmp_path)])
+    assert result.exit_code == 0, result.output
+    rows = {(r["kind"], r["name"]): r["first_line"] for r in json.loads(result.stdout)}
+    assert len(rows) == len(REPLIES)
+    assert rows["saved", "ack_timeline"] == ("Halo Kak, terima kasih sudah menghubungi kami. "
+                                             "Pesan Kakak sudah kami terima dan sedang kami "
+                                             "cek sekarang.")
+    assert rows["public", "shipping"].startswith("Mohon maaf sudah menunggu lama, Kak! ")
+    for line in rows.values():
+        assert not ENGLISH.search(line), line
 
 
 # --- insert cards -------------------------------------------------------------------------
