@@ -135,7 +135,8 @@ def reply_context(settings: Settings, product: Product, *, buyer: str | None = N
 
 # What a reply calls a product the catalog does not name, by the reply's language, and
 # how the reply then says it.
-GENERIC_NAME = {"en": ("item", "your item"), "es": ("producto", "tu producto")}
+GENERIC_NAME = {"en": ("item", "your item"), "es": ("producto", "tu producto"),
+                "vi": ("sản phẩm", "sản phẩm")}
 
 
 def generic_name(locale: str | None) -> tuple[str, str]:
@@ -146,7 +147,7 @@ def generic_name(locale: str | None) -> tuple[str, str]:
 
 def default_product(locale: str | None = None) -> Product:
     """Stands in when no SKU is given, so replies still read naturally ("your item",
-    "tu producto" in a Spanish reply)."""
+    "tu producto" in a Spanish reply, "sản phẩm" in a Vietnamese one)."""
     from cx_cli.io.catalog import Product
 
     name, _ = generic_name(locale)
