@@ -136,7 +136,8 @@ def reply_context(settings: Settings, product: Product, *, buyer: str | None = N
 # What a reply calls a product the catalog does not name, by the reply's language, and
 # how the reply then says it.
 GENERIC_NAME = {"en": ("item", "your item"), "es": ("producto", "tu producto"),
-                "vi": ("sản phẩm", "sản phẩm"), "th": ("สินค้า", "สินค้า")}
+                "vi": ("sản phẩm", "sản phẩm"), "th": ("สินค้า", "สินค้า"),
+                "ms": ("barang", "barang anda")}
 
 
 def generic_name(locale: str | None) -> tuple[str, str]:
