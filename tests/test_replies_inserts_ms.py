@@ -11,7 +11,12 @@ from pathlib import Path
 import pytest
 
 from cx_cli.cli.main import app
+from cx_cli.config import Settings
+from cx_cli.engines.inserts import plan_inserts
 from cx_cli.engines.lint import lint_text
+from cx_cli.io.catalog import Catalog, Product, load_catalog
+from cx_cli.render.inserts import render_cards, render_sheet
+from cx_cli.render.templating import make_environment
 from tests.test_replies import CATALOG, PUBLIC, SAVED, runner
 
 ORDER = "577012345678901234"
@@ -71,6 +76,17 @@ def every_reply(cfg: Path, *args: str) -> dict[str, str]:
     texts = {f"saved/{n}": show(cfg, n, *args) for n in SAVED}
     texts |= {f"public/{n}": show(cfg, f"public/{n}", *args) for n in PUBLIC}
     return texts
+
+
+@pytest.fixture
+def produk(kedai: Path) -> Catalog:
+    return load_catalog([kedai.parent / "produk.yaml"])
+
+
+def cards_for(catalog: Catalog, market: str = "my"):
+    env = make_environment(None)
+    shop = Settings.model_validate({"shop": {"name": "Kedai Mia", "market": market}}).shop
+    return env, shop, render_cards(env, plan_inserts(catalog), shop)
 
 
 # --- saved and public replies -----------------------------------------------------------
@@ -185,3 +201,49 @@ def test_malay_turnarounds_name_the_working_days(kedai):
     two = every_reply(kedai, "--sku", "CEREK-01")
     assert "pos bahagian yang kurang itu dalam masa 2 hari bekerja, tanpa sebarang kos" in \
         two["saved/missing_parts"]
+
+
+# --- insert cards -----------------------------------------------------------------------
+
+def test_a_malaysian_shop_prints_its_cards_in_malay(produk, golden):
+    env, shop, cards = cards_for(produk)
+    golden("inserts/cards.ms.md", render_sheet(env, cards, shop, "md"))
+    assert shop.locale == "ms"
+    assert {c.title for c in cards} == {"Apa yang ada dalam kotak", "Cara mula guna",
+                                        "Tunjukkan cara anda menggunakannya",
+                                        "Perlukan bantuan?"}
+    for c in cards:
+        assert lint_text(c.text, path="card", market="my") == [], (c.sku, c.kind)
+        assert not ENGLISH.search(c.text), (c.sku, c.kind, ENGLISH.search(c.text))
+    ugc = next(c for c in cards if c.kind == "ugc" and c.sku == "BAJU-M")
+    assert "- Potongannya dari depan, sisi dan belakang\n" in ugc.text
+    support = next(c for c in cards if c.kind == "support")
+    assert "- Nombor pesanan anda\n- Gambar atau video pendek tentang masalahnya\n" in \
+        support.text
+
+
+@pytest.mark.parametrize(("issue", "line"), [
+    ("Lampu tidak menyala?", "> Lampu tidak menyala? Cuba soket lain."),
+    ("Lampu tidak menyala.", "> Lampu tidak menyala? Cuba soket lain."),
+    (None, "> Ada yang tidak kena? Cuba soket lain."),
+])
+def test_a_malay_quick_start_card_asks_its_common_issue_once(issue, line):
+    product = Product(sku="X", name="Lampu Meja", quick_start=["Pasang palam"],
+                      common_issue=issue, fixes=["Cuba soket lain."], locale="ms")
+    env = make_environment(None)
+    shop = Settings().shop
+    card = render_cards(env, plan_inserts(Catalog({"X": product}), kinds=["quick_start"]),
+                        shop)[0]
+    assert card.text.splitlines()[-1] == line
+
+
+def test_an_english_shop_prints_a_malay_product_in_malay_and_the_rest_in_english():
+    catalog = load_catalog([CATALOG])
+    mixed = Catalog({"BREW-12": catalog["BREW-12"].model_copy(update={"locale": "ms"}),
+                     "KETTLE-01": catalog["KETTLE-01"]})
+    _, _, cards = cards_for(mixed, "us")
+    titles = {(c.sku, c.kind): c.title for c in cards}
+    assert titles[("BREW-12", "support")] == "Perlukan bantuan?"
+    assert titles[("BREW-12", "included")] == "Apa yang ada dalam kotak"
+    assert titles[("KETTLE-01", "support")] == "Need a hand?"
+    assert titles[("KETTLE-01", "included")] == "What's in the box"
