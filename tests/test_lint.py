@@ -790,7 +790,7 @@ _PIECES = st.sampled_from([
 def test_the_rules_with_a_start_guard_are_the_ones_made_faster():
     assert set(_GUARDED) == {"INCENTIVE", "STARS", "TIE", "URL", "MESSENGER_XX", "PAY_XX",
                              "URGENCY_XX", "_XX_CONDITION", "_XX_INCENTIVE", "_XX_NEGATION",
-                             "_XX_SUPPORT", "_XX_TIE"}
+                             "_XX_SUPPORT", "_XX_TIE", "OUR_SITE_XX", "_ORDER_WORDS_XX"}
 
 
 @settings(max_examples=400, deadline=None)
@@ -1064,6 +1064,112 @@ def test_southeast_asian_and_portuguese_phrasings_are_found_where_they_are(text,
     ("Add line spacing to the label text before printing.", "us"),
 ])
 def test_southeast_asian_and_portuguese_look_alikes_are_compliant(text, market):
+    assert codes(text, market=market) == []
+
+
+@pytest.mark.parametrize("text,market,code,at", [
+    # Indonesian: a perfect or pleasant review, only when it suits, held back, a surprise
+    ("Tolong kasih ulasan sempurna ya Kak", "id", "CX102", "Tolong kasih ulasan"),
+    ("kasih nilai sempurna di ulasan", "id", "CX102", "kasih nilai sempurna"),
+    ("Mohon beri ulasan yang menyenangkan", "id", "CX102", "ulasan yang menyenangkan"),
+    ("Ulasan positif dari Kakak sangat membantu", "id", "CX102", "Ulasan positif"),
+    ("Kalau produknya cocok, jangan lupa kasih ulasan", "id", "CX102", "Kalau produknya cocok"),
+    ("Kalau barangnya cocok, tulis ulasan ya Kak.", "id", "CX102", "Kalau barangnya cocok"),
+    ("hubungi kami dulu ya Kak, jangan langsung kasih ulasan", "id", "CX102", "jangan langsung"),
+    ("Jangan kasih 1 bintang ya Kak, chat kami dulu.", "id", "CX102", "Jangan kasih 1 bintang"),
+    ("Kasih ulasan jujur ya Kak, nanti ada kejutan kecil dari kami", "id", "CX101", "kejutan"),
+    ("Tulis ulasan ya Kak, nanti ada hadiah kecil dari kami.", "id", "CX101", "hadiah"),
+    # Brazilian Portuguese: only when they liked it, the top mark, a reward for reviewing
+    ("Se você curtir o produto, deixe uma avaliação…", "br", "CX102", "Se você curtir"),
+    ("Se tiver gostado, deixe uma avaliação…", "br", "CX102", "Se tiver gostado"),
+    ("Se você tiver curtido, deixe sua avaliação.", "br", "CX102", "Se você tiver curtido"),
+    ("Se estiver feliz com a compra, deixe uma avaliação.", "br", "CX102", "Se estiver feliz"),
+    ("Se a sua experiência foi boa, conta pra gente numa avaliação.", "br", "CX102",
+     "Se a sua experiência foi boa"),
+    ("Dá uma nota máxima pra gente na página do produto?", "br", "CX102", "Dá uma nota máxima"),
+    ("Dê uma nota máxima pro produto, por favor.", "br", "CX102", "Dê uma nota máxima"),
+    ("Avaliando o produto, você ganha um cupom na próxima compra.", "br", "CX101", "cupom"),
+    # Malay: a reward, only happy buyers, a low rating discouraged
+    ("Tulis ulasan dan kami hantar hadiah percuma untuk anda.", "my", "CX101", "hadiah"),
+    ("Setiap ulasan bergambar layak menerima baucar RM3.", "my", "CX101", "baucar"),
+    ("Ulasan jujur anda akan diberi ganjaran baucar RM5.", "my", "CX101", "ganjaran"),
+    ("Beri ulasan penuh bintang, kami belanja penghantaran percuma.", "my", "CX101", "percuma"),
+    ("Beri ulasan penuh bintang, kami belanja penghantaran percuma.", "my", "CX102",
+     "Beri ulasan penuh bintang"),
+    ("Hanya pembeli yang berpuas hati diminta memberi ulasan.", "my", "CX102", "Hanya pembeli"),
+    ("Pembeli yang puas hati sahaja, sila tinggalkan ulasan.", "my", "CX102",
+     "puas hati sahaja"),
+    ("Kalau anda gembira dengan produk ini, tinggalkan ulasan.", "my", "CX102",
+     "Kalau anda gembira"),
+    ("Jangan bagi bintang 1 ya, chat kami dulu.", "my", "CX102", "Jangan bagi bintang 1"),
+    # ...as in English
+    ("Please don't give us 1 star, message us first.", "us", "CX102", "don't give us 1 star"),
+    ("Don't leave a one-star, talk to us instead.", "us", "CX102", "Don't leave a one-star"),
+    # the seller's own website: named, it is CX201; bought from, CX202 (as "buy from our
+    # website" is in English)
+    ("Kunjungi laman web kami untuk tips penjagaan.", "my", "CX201", "laman web kami"),
+    ("Cek panduan lengkap di website kami ya.", "id", "CX201", "website kami"),
+    ("Xem hướng dẫn trên website của shop nhé.", "vn", "CX201", "website của shop"),
+    ("Veja dicas no nosso site.", "br", "CX201", "nosso site"),
+    ("ดูวิธีใช้ได้ที่เว็บไซต์ร้านค่ะ", "th", "CX201", "เว็บไซต์ร้าน"),
+    ("Boleh juga beli terus dari laman web kami.", "my", "CX202", "laman web kami"),
+    ("Harga lebih murah di website kami.", "id", "CX202", "website kami"),
+    ("สั่งซื้อได้ที่เว็บไซต์ของร้านค่ะ", "th", "CX202", "เว็บไซต์ของร้าน"),
+    # Vietnamese: only when it suits, a good review, top marks, wait before reviewing
+    ("Nếu bạn thấy ưng, bạn để lại đánh giá cho shop nhé.", "vn", "CX102", "Nếu bạn thấy ưng"),
+    ("Nếu sản phẩm ổn, bạn đánh giá giúp shop nhé.", "vn", "CX102", "Nếu sản phẩm ổn"),
+    ("Nếu dùng thấy tốt, bạn đánh giá giúp shop nha.", "vn", "CX102", "Nếu dùng thấy tốt"),
+    ("Nếu bạn dùng thấy ok, đánh giá cho shop nhé.", "vn", "CX102", "Nếu bạn dùng thấy ok"),
+    ("Mong bạn để lại đánh giá tốt cho shop.", "vn", "CX102", "đánh giá tốt"),
+    ("Bạn đánh giá full sao giúp shop nhé.", "vn", "CX102", "đánh giá full sao"),
+    ("Bạn đánh giá 5⭐ giúp shop nhé.", "vn", "CX102", "đánh giá 5⭐"),
+    ("Bạn cho shop 5⭐ nhé.", "vn", "CX102", "cho shop 5⭐"),
+    ("Bạn cho shop xin đánh giá tối đa nhé.", "vn", "CX102", "cho shop xin"),
+    ("Bạn vui lòng nhắn shop trước khi để lại đánh giá nhé.", "vn", "CX102", "trước khi"),
+    ("Có vấn đề gì bạn nhắn shop trước rồi hãy đánh giá nhé.", "vn", "CX102", "trước rồi"),
+    # Thai: words between "if" and "liked it", "before (going to) review", full stars
+    ("ถ้าใช้แล้วถูกใจ ฝากรีวิวด้วยนะคะ", "th", "CX102", "ถ้าใช้แล้วถูกใจ"),
+    ("ถ้าใช้แล้วชอบ ช่วยรีวิวให้ร้านหน่อยนะคะ", "th", "CX102", "ถ้าใช้แล้วชอบ"),
+    ("ถ้าลองใช้แล้วประทับใจ รีวิวให้ร้านหน่อยนะคะ", "th", "CX102", "ถ้าลองใช้แล้วประทับใจ"),
+    ("มีปัญหาอะไรทักร้านก่อนนะคะ ก่อนจะรีวิว", "th", "CX102", "ก่อนจะรีวิว"),
+    ("ก่อนที่จะรีวิว ทักแชทร้านก่อนนะคะ", "th", "CX102", "ก่อนที่จะรีวิว"),
+    ("ช่วยกดดาวเต็มให้ร้านหน่อยนะคะ", "th", "CX102", "ช่วยกดดาวเต็ม"),
+])
+def test_review_policy_breaches_in_everyday_southeast_asian_and_portuguese_words(
+        text, market, code, at):
+    assert (1, text.index(at) + 1) in where(text, code, market=market)
+
+
+@pytest.mark.parametrize("text,market", [
+    # liking it, then something other than a review: tag us in a video
+    ("ถ้าใช้แล้วถูกใจ แท็กร้านในคลิปได้นะคะ", "th"),
+    ("Se você curtir o produto, marque a gente num vídeo.", "br"),
+    ("Nếu bạn thích, hãy quay video và tag shop nhé.", "vn"),
+    ("Kalau Kakak suka, tag kami di video ya!", "id"),
+    ("If you like it, tag us in a video!", "us"),
+    # before *using* it, not before reviewing
+    ("Before using it, read the card, and leave an honest review whenever you like.", "us"),
+    ("Sebelum dipakai, baca kartu petunjuknya ya; ulasan jujur Kakak kami tunggu.", "id"),
+    ("ก่อนใช้งาน อ่านคู่มือก่อนนะคะ รีวิวตามจริงได้เลยค่ะ", "th"),
+    ("Trước khi dùng, bạn đọc kỹ hướng dẫn nhé, rồi đánh giá thật lòng giúp shop.", "vn"),
+    ("Antes de usar, leia o cartão; sua avaliação sincera ajuda muito.", "br"),
+    # "if it is *not* right, talk to us": the buyer with a problem, not a filter
+    ("Kalau ada yang kurang cocok, chat kami dulu ya; ulasan jujur tetap kami hargai.", "id"),
+    ("Nếu sản phẩm chưa ổn, bạn nhắn shop nhé, đánh giá thật lòng luôn được trân trọng.", "vn"),
+    ("ถ้าไม่พอใจ ทักร้านได้เลย รีวิวตามจริงได้ค่ะ", "th"),
+    ("Ulasan positif maupun negatif sangat membantu kami.", "id"),
+    # thanks for a top rating already given
+    ("Terima kasih atas ulasan sempurna dari Kakak!", "id"),
+    ("Terima kasih atas rating bintang 5 dari Kakak!", "id"),
+    ("Obrigada pela nota máxima!", "br"),
+    ("Cảm ơn bạn đã đánh giá tối đa cho shop!", "vn"),
+    ("ขอบคุณที่ให้ดาวเต็มนะคะ", "th"),
+    ("Giao hàng tối đa 3 ngày, bạn nhận hàng rồi đánh giá giúp shop nhé.", "vn"),
+    # "xử lý" (we'll handle it) is not "xu" (coins)
+    ("shop sẽ xử lý ngay, bạn cứ đánh giá thật lòng nhé", "vn"),
+    ("Shop xử lý đơn, bạn nhận được hàng thì đánh giá nhé.", "vn"),
+])
+def test_southeast_asian_and_portuguese_near_misses_stay_clean(text, market):
     assert codes(text, market=market) == []
 
 

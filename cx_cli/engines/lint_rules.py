@@ -131,7 +131,7 @@ _WORDS = """
     ban minh cho nhe nha khong ko duoc dc cua voi nhan danh zalo ck stk chuyen khoan nhanh
     giup vui long cam lien lh sdt hoan truc mua tang
     voce vc nao pra seu sua nos nosso nossa uma mais aqui gente
-    agora zap whats wpp pix avalie avalia avaliar avaliacao avaliacoes estrelas pela
+    agora zap whats wpp pix avalie avalia avaliar avaliando avaliacao avaliacoes estrelas pela
     estrelinhas cupom brinde ganhe receba obrigado obrigada frete loja chama ligue liga
     chave direto corre acaba
 """
@@ -470,6 +470,12 @@ DISCOURAGE = _c(r"""
   | \b(?:instead\s+of|rather\s+than|don't|do\s+not|avoid)\s+(?:\w+\s+){0,2}?
         (?:bad|negative|low|poor|critical|1-star|one-star|2-star|angry)\s+(?:review|rating|feedback)
 """)
+# A low rating named by its stars alone, no review word: "please don't give us 1 star".
+DISCOURAGE_STARS = _c(r"""
+    \b(?:don't|do\s+not|never|instead\s+of|rather\s+than)\s+(?:you\s+)?
+        (?:leav|post|giv|drop|tap|click|select|choos|pick|rat)\w*\s+(?:us\s+|me\s+|it\s+|this\s+)?
+        (?:a\s+|an\s+|just\s+|only\s+)?(?:[12]|one|two|low)[\s-]?stars?\b
+""")
 
 
 # "We'll never ask you to change a review" states the policy; it does not break it.
@@ -506,6 +512,10 @@ def check_rating(s: Sentence, ctx: Context) -> Iterator[Hit]:
         if has_request or re.search(r"\b(?:a|an|your)\s+$", low[:m.start()]):
             yield _rating_hit(s, m.start(), m.end(), "asks only for positive reviews")
             return
+    m = DISCOURAGE_STARS.search(low) if "star" in low else None
+    if m and not _negated_ask(low, m.start()):
+        yield _rating_hit(s, m.start(), m.end(), "discourages reviews from unhappy buyers")
+        return
     if review_terms(low):
         for pattern, why in ((DISCOURAGE, "discourages reviews from unhappy buyers"),
                              (ONLY_HAPPY, "asks only satisfied buyers for a review")):
@@ -756,19 +766,19 @@ RULE_ADVICE = {
 # that may be in one of these languages (``Sentence.other_language``).
 
 _XX_REVIEW_WORD = r"""(?:ulasan\w*|penilaian\w*|review\w*|rating\w*|testimoni\w*|maklum\s+balas|
-    danh\s+gia|nhan\s+xet|avaliac\w*|avali(?:e|ar|a|em)\b|resenha\w*|comentario\w*)"""
+    danh\s+gia|nhan\s+xet|avali\w*|resenha\w*|comentario\w*)"""
 XX_REVIEW = _c(rf"""\b{_XX_REVIEW_WORD} | \bbintang\b
-  | \b(?:[1-5]|nam|lima|cinco)\s*(?:sao|estrel\w*)\b
+  | \b(?:[1-5]|nam|lima|cinco)\s*(?:sao|estrel\w*)\b | \b[1-5]\s*[★⭐]
   | \bnota\s+(?:[1-5]|10|cinco|dez|maxima)\b | \bestrel(?:as|inhas)\b
   | รีวิว | คะแนน | ดาว(?!น์) | ความคิดเห็น""")
 _XX_INCENTIVE = _c(r"""
     \b(?:voucher|vocer|baucar|kupon|diskon|diskaun|potongan|cashback|cash\s+back|hadiah|gratis|
         percuma|free|bonus|poin|koin|saldo|ganjaran|rebat|duit\s+balik|uang\s+kembali|giveaway|
-        undian|ongkir)\b
+        undian|ongkir|kejutan|bingkisan|cenderamata|souvenir|suvenir)\b
   | \b\d+\s?%\s?(?:off|diskon|diskaun|de\s+desconto|desconto)?
   | \b(?:ma\s+)?giam\s+(?:gia|\d+) | \bqua\s+(?:tang|nho|xinh|bat\s+ngo) | \bphan\s+qua\b
   | \btang\s+(?:ngay|kem|qua|them|\d) | \bhoan\s+(?:tien\s+)?(?:xu|\d+) | \bfreeship\b
-  | \bmien\s+phi\b | \bxu\b | \bthe\s+cao\b | \bboc\s+tham\b
+  | \bmien\s+phi\b | \bxu\b(?!\s+ly\b) | \bthe\s+cao\b | \bboc\s+tham\b
   | \b(?:cupo(?:m|ns)|descontos?|brindes?|sorteios?|premios?|pontos|cashback|
         mimos?|presentes?|bonus|vale[\s-]?(?:presente|compras?)|frete\s+gratis)\b
   | \breembolso\s+(?:parcial|de\s+(?:r\$\s?)?\d)
@@ -780,10 +790,13 @@ _XX_FREE_SUPPORT = _c(r"""(?:troca|reenvio|substituicao|reposicao|reemplazo|camb
     ganti\s+baru|penggantian|pengganti|kirim\s+ulang|doi\s+moi|gui\s+lai|ส่งใหม่|เปลี่ยน\S{0,8})\s*$""")
 _XX_GIFT = _c(r"\bquà\b")  # "quà" (a gift), read in the accented text: "qua" is also "via"
 _XX_TIE = _c(r"""
-    \b(?:dapat|dapet|dapatkan|mendapat(?:kan)?|dpt|berhak|klaim|nikmati|menangkan|raih)\b
+    \b(?:dapat|dapet|dapatkan|mendapat(?:kan)?|dpt|berhak|klaim|nikmati|menangkan|raih|layak|
+        menerima|memperoleh|berpeluang|berkesempatan)\b
   | \b(?:kami|admin|kita|saya)\s+(?:\w+\s+){0,2}?(?:kasih|beri|berikan|kirim\w*|hadiahkan|
-        tambahkan|bagi)\b
-  | \b(?:akan|nanti)\s+(?:kami\s+)?(?:kasih|beri|berikan|kirim\w*|dikirim|diberikan|dapat)\b
+        tambahkan|bagi|hantar\w*|sediakan|tawarkan)\b | \bkami\s+belanja\b
+  | \b(?:akan|nanti)\s+(?:kami\s+)?(?:kasih|beri|berikan|kirim\w*|dikirim|diberi|diberikan|dapat|
+        dihantar|ada)\b
+  | \bdari\s+(?:kami|admin|toko\s+kami|kedai\s+kami)\b
   | \bsebagai\s+(?:hadiah|apresiasi|tanda|ucapan|ganti)\b
   | \b(?:untuk|utk|buat|bagi)\s+(?:setiap\s+|tiap\s+|yang\s+)?(?:\w+\s+)?(?:ulasan|review|rating|
         penilaian|memberi|kasih|beri|memberikan)
@@ -805,7 +818,9 @@ _XX_TIE = _c(r"""
 _XX_NEGATION = _c(r"""
     \btidak\s+(?:\w+\s+){0,2}?(?:tergantung|bergantung|berpengaruh|mempengaruhi|menjejaskan|
         terkait|berkaitan|wajib|diwajibkan|ada\s+hubungan)\b
-  | \btanpa\s+syarat\b | \bbaik\s+atau\s+buruk\b | \bpositif\s+atau\s+negatif\b | \bopsional\b
+  | \btanpa\s+syarat\b | \bbaik\s+(?:atau|maupun)\s+buruk\b
+  | \bpositif\s+(?:atau|maupun)\s+negatif\b
+  | \bopsional\b
   | \bkhong\s+(?:anh\s+huong|phu\s+thuoc|lien\s+quan|bat\s+buoc)\b | \btot\s+hay\s+(?:xau|chua)\b
   | \bnao\s+(?:\w+\s+){0,2}?(?:depende|afeta|influencia|e\s+obrigatori\w*|esta\s+(?:ligad|
         condicionad)\w*)\b
@@ -822,19 +837,29 @@ _XX_SELLER_GIVES = _c(r"""\b(?:kami|admin)\s+(?:\w+\s+)?(?:kasih|beri|berikan|ki
   | \bshop\s+(?:se\s+)?(?:tang|gui)\b | \b(?:te|lhe)\s+(?:damos|enviamos|mandamos)\b
   | ร้าน(?:จะ)?(?:ให้|แถม)""")
 _XX_STARS_WORD = r"""(?:bintang\s*(?:5|lima)|(?:5|lima)\s*bintang|rating\s*(?:5|lima)\b|
-    (?:full|penuh)\s+bintang|(?:5|nam)\s*(?:sao|\*)|(?:5|cinco)\s*estrel\w*|nota\s*(?:5|10|maxima|cinco|dez)\b|
-    (?:5|ห้า)\s*ดาว|เต็ม\s*5|คะแนนเต็ม)"""
+    (?:full|penuh)\s+bintang|(?:5|nam)\s*(?:sao|\*)|full\s+(?:5\s+|nam\s+)?sao\b|
+    (?:sao|diem|danh\s+gia)\s+toi\s+da\b|toi\s+da\s+(?:5\s+|nam\s+)?sao\b|
+    (?:ulasan|nilai|rating|penilaian|bintang|skor)\s+(?:yang\s+)?(?:sempurna|maksimal|maksimum|
+        tertinggi)\b|
+    (?:5|cinco)\s*estrel\w*|nota\s*(?:5|10|maxima|cinco|dez)\b|
+    (?:5|ห้า)\s*ดาว|เต็ม\s*5|คะแนนเต็ม|ดาวเต็ม|เต็ม\s*ดาว)"""
 # Asked for with a verb just before: "kasih bintang 5", "cho shop 5 sao", "avalie com 5
 # estrelas", "ให้ 5 ดาว"; or the review named by its stars ("review bintang 5").
 _XX_STARS_ASKED = _c(rf"""
-    \b(?:kasih|kasi|beri|berikan|bagi|memberi|memberikan|kasihkan|minta|tolong|mohon|bantu|lupa|
-        yuk|ayo|sila|cho|vote|cham|rate|xin|giup|avali\w*|deixe|deixa|coloque|coloca|marque|
-        marca|clique|nos\s+de|da\s+(?:pra|para)|me\s+de|manda)\s+(?:[\w-]+\s+){{0,3}}?{_XX_STARS_WORD}
+    \b(?:(?<!terima\s)kasih|kasi|beri|berikan|bagi|memberi|memberikan|kasihkan|minta|tolong|mohon|
+        bantu|lupa|yuk|ayo|sila|cho|vote|cham|rate|xin|giup|avali\w*|deixe|deixa|coloque|coloca|marque|
+        marca|clique|nos\s+de|da\s+(?:pra|para)|me\s+de|manda|d[ae]\s+uma|dar)\s+
+        (?:[\w-]+\s+){{0,3}}?{_XX_STARS_WORD}
   | \b(?:ulasan|review|rating|penilaian|danh\s+gia|avaliacao|nota)\s+(?:\w+\s+)?{_XX_STARS_WORD}
+  | \bdanh\s+gia\s+toi\s+da\b
+  # "5⭐" after Vietnamese words only: after "rate" it is the English rule's (same finding)
+  | \b(?:danh\s+gia|cho(?:\s+\w+){0,3}?)\s+(?:5|nam)\s*[★⭐]
   | (?:ให้|ช่วย|รบกวน|ฝาก|กด|ขอ(?!บคุณ)|รีวิว)\s*(?:\S{{0,10}}?)\s*{_XX_STARS_WORD}""")
-_XX_REQUEST = _c(r"""\b(?:kasih|kasi|beri|berikan|mohon|tolong|bantu|lupa|yuk|ayo|sila|minta|
-    vui\s+long|giup|nhe|nha|xin|hay|por\s+favor|pfv|deixe|deixa|avalie|poderia|pode|ajude|
-    conto\s+com)\b | ให้ | ช่วย | รบกวน | ฝาก | ขอ(?!บคุณ) | อย่าลืม""")
+_XX_REQUEST = _c(r"""\b(?:kasih|kasi|beri|berikan|mohon|tolong|bantu|lupa|yuk|ayo|sila|minta|harap|
+    berharap|semoga|(?:sangat|amat|akan)\s+membantu|membantu\s+(?:kami|toko|kedai)|
+    vui\s+long|giup|nhe|nha|xin|hay|mong|hy\s+vong|hi\s+vong|
+    por\s+favor|pfv|deixe|deixa|avalie|poderia|pode|ajude|ajudaria|esperamos|conto\s+com)\b
+  | ให้ | ช่วย | รบกวน | ฝาก | ขอ(?!บคุณ) | อย่าลืม""")
 _XX_THANKS = _c(r"""(?:\b(?:terima\s+kasih|makasih|trims|cam\s+on|obrigad\w*|valeu|agradecemos|
     agradeco)\b|ขอบคุณ)[^.!?]*$""")
 # A grade of the product itself: "khách sạn 5 sao", "padrão hotel 5 estrelas", "โรงแรม 5 ดาว".
@@ -842,25 +867,44 @@ _XX_GRADE_BEFORE = _c(r"""(?:\b(?:khach\s+san|hotel|resort|chuan|tieu\s+chuan|pa
     linha|nivel|kecap|merek|brand|produk|produto)\s+(?:\w+\s+)?|โรงแรม\s*|ระดับ\s*)$""")
 _XX_POSITIVE = _c(r"""
     \b(?:ulasan|review|rating|penilaian)\w*\s+(?:yang\s+)?(?:positif|bagus|baik|terbaik|
-        memuaskan|mantap)\b
+        memuaskan|mantap|menyenangkan|manis|indah|keren)\b
   | \bdanh\s+gia\s+(?:tot|tich\s+cuc)\b
   | \bavaliac\w+\s+(?:positiva|boa|otima|excelente)\b | \b(?:boa|otima|excelente)\s+avaliacao\b
   | รีวิวดี | รีวิวที่ดี | รีวิวเชิงบวก | คะแนนดี""")
+# "If it suits you / you're happy / it's good, leave a review", with up to a few words
+# between ("kalau produknya cocok", "nếu dùng thấy tốt", "ถ้าใช้แล้วถูกใจ"), but not "if it's
+# not" ("kalau tidak cocok", "nếu chưa ổn", "ถ้าไม่พอใจ"): that is the buyer with a problem.
 _XX_ONLY_HAPPY = _c(r"""
-    \b(?:jika|kalau|kalo|bila|apabila)\s+(?:\w+\s+){0,2}?(?:puas|suka|berpuas\s+hati|senang)\b
-  | \bneu\s+(?:\w+\s+){0,2}?(?:hai\s+long|thich|ung\s+y|vua\s+y)\b
-  | \bse\s+(?:voce\s+)?(?:gostou|gostar|amou|curtiu|ficou\s+satisfeit\w*|esta\s+satisfeit\w*)
-  | (?:ถ้า|หาก)(?:ลูกค้า|คุณ)?(?:พอใจ|ชอบ|ถูกใจ)""")
+    \b(?:jika|kalau|kalo|bila|apabila)\s+(?:(?!tidak\b|tak\b|kurang\b|gak\b|nggak\b|tiada\b)\w+\s+){0,3}?
+        (?:puas|suka|berpuas\s+hati|senang|gembira|cocok|happy)\b
+  | \b(?:hanya|cuma|khusus)\s+(?:\w+\s+){0,4}?(?:puas|berpuas\s+hati|senang|gembira|happy)\b
+  | \b(?:puas|senang|gembira|happy)(?:\s+hati)?\s+(?:sahaja|saja|aja)\b
+  | \bneu\s+(?:(?!chua\b|khong\b|ko\b|k\b|chang\b|kem\b|cam\b)\w+\s+){0,3}?
+        (?:hai\s+long|thich|ung\s+y|vua\s+y|ung|on|tot|ok|oke|hop)\b
+  | \bse\s+(?:voce\s+|vc\s+)?(?:tiver\s+|tenha\s+)?(?:gost\w*|am(?:ou|ar|ado)|curt\w*|
+        (?:ficou|ficar|esta|estiver|estava|sentir|sentiu)\s+(?:\w+\s+)?(?:satisfeit\w*|feliz|
+        contente|encantad\w*))
+  | \bse\s+(?:a\s+)?(?:sua\s+)?(?:experiencia|compra)\s+(?:\w+\s+)?(?:foi|for|tiver\s+sido)\s+
+        (?:\w+\s+)?(?:boa|otima|positiva|incrivel)\b
+  | (?:ถ้า|หาก)(?:(?!ไม่)\S){0,12}?(?:พอใจ|ชอบ|ถูกใจ|ประทับใจ)""")
 _XX_DISCOURAGE = _c(r"""
-    \bjangan\s+(?:\w+\s+)?(?:kasih|beri|memberi|tulis|kasi)\s+(?:\w+\s+){0,2}?(?:ulasan|review|
-        rating|bintang|penilaian)\w*\s+(?:\w+\s+)?(?:jelek|buruk|negatif|rendah|1|satu)\b
+    \bjangan\s+(?:\w+\s+)?(?:kasih|beri|memberi|tulis|kasi|bagi|berikan|tinggalkan)\s+
+        (?:\w+\s+){0,2}?(?:(?:ulasan|review|rating|bintang|penilaian)\w*\s+(?:\w+\s+)?
+        (?:jelek|buruk|negatif|rendah|1|satu)\b|(?:1|satu)\s+bintang\b)
+  # held back until the buyer has talked to the seller: "jangan langsung kasih ulasan"
+  | \bjangan\s+(?:langsung|buru-buru|terus|cepat-cepat)\s+(?:\w+\s+)?(?:kasih|beri|memberi\w*|
+        tulis|menulis|kasi|bagi|berikan|tinggalkan)\s+(?:\w+\s+)?(?:ulasan|review|rating|bintang|
+        penilaian)
   | \bsebelum\s+(?:\w+\s+)?(?:memberi|memberikan|kasih|beri|menulis|tulis|kasi)\s+(?:\w+\s+)?
         (?:ulasan|review|rating|bintang|penilaian)
   | \bdung\s+(?:\w+\s+)?danh\s+gia\s+(?:xau|thap|1\s+sao|kem|tieu\s+cuc)
-  | \btruoc\s+khi\s+danh\s+gia
+  | \btruoc\s+khi\s+(?:ban\s+)?(?:de\s+lai\s+|viet\s+|cho\s+|gui\s+)?
+        (?:danh\s+gia|review|nhan\s+xet)
+  | \btruoc\s+(?:,\s*)?(?:roi|sau\s+do)\s+(?:\w+\s+){0,2}?(?:danh\s+gia|review)
   | \bnao\s+(?:deixe|de|coloque|poste)\s+(?:\w+\s+)?avaliac\w+\s+(?:negativa|ruim)
   | \bantes\s+de\s+(?:avaliar|deixar\s+(?:sua\s+|uma\s+)?avaliac)
-  | อย่า(?:ให้|รีวิว|กด)\S{0,10}?(?:ต่ำ|น้อย|แย่|ไม่ดี|1\s*ดาว) | ก่อน(?:รีวิว|ให้คะแนน|ให้ดาว)""")
+  | อย่า(?:ให้|รีวิว|กด)\S{0,10}?(?:ต่ำ|น้อย|แย่|ไม่ดี|1\s*ดาว)
+  | ก่อน(?:ที่)?(?:จะ)?(?:กด|เขียน)?(?:รีวิว|ให้คะแนน|ให้ดาว)""")
 _XX_CHANGE = _c(r"""
     \b(?:ubah|ganti|edit|hapus|perbarui|update|revisi|naikkan|tambah(?:kan)?|koreksi|diubah|
         diganti|diedit|dihapus|diperbarui|diupdate|direvisi|dinaikkan|padam|tukar|kemas\s+kini|
@@ -1081,6 +1125,31 @@ OUR_SITE = _c(r"""\bour\s+(?:own\s+)?(?:web\s*site|site|blog|web\s*shop|web\s*st
     online\s+(?:store|shop)|shopify\s+store|homepage|landing\s+page)\b
   | \b(?:nuestra|mi)\s+(?:p[áa]gina\s+web|web|tienda\s+(?:en\s+l[íi]nea|online|web))\b
   | \b(?:nuestro|mi)\s+sitio(?:\s+web)?\b""")
+# The seller's own website in Indonesian, Malay, Vietnamese, Portuguese and Thai (folded
+# text): "laman web kami", "website của shop", "nosso site", "เว็บไซต์ของร้าน".
+OUR_SITE_XX = _c(r"""
+    \b(?:laman\s+web|laman\s+sesawang|website|web|situs(?:\s+web)?|blog)\s+(?:resmi\s+|rasmi\s+)?
+        (?:kami|toko\s+kami|kedai\s+kami)\b
+  | \b(?:trang\s+web|website|web)\s+(?:rieng\s+)?(?:cua\s+|ben\s+)?(?:shop|minh|chung\s+toi)\b
+  | \b(?:nosso|meu)\s+(?:proprio\s+)?(?:site|blog|e-?commerce)\b
+  | \bnossa\s+loja\s+(?:virtual|online|propria)\b
+  | เว็บ(?:ไซต์)?(?:ของ)?(?:ทาง)?ร้าน""",
+    starts="เ")
+# ...and buying there is ordering outside the platform (CX202), as "buy from our website" is.
+_ORDER_WORDS_XX = _c(r"""\b(?:beli|membeli|belanja|berbelanja|pesan|memesan|order|checkout|harga|
+    murah\w*|mua|dat\s+hang|gia|re\s+hon|compr\w*|pedido|pedir|peca|preco\w*|barat\w*)\b
+  | สั่ง | ซื้อ | ราคา""",
+    starts="สซร")
+# Each OUR_SITE_XX match holds one of these: most sentences hold none and skip it.
+_SITE_PARTS = ("web", "sit", "blog", "sesawang", "commerce", "loja", "เว็บ")
+
+
+def _our_site_xx(s: Sentence) -> list[tuple[int, int]]:
+    """The spans of the seller's own website named in the (folded) sentence."""
+    text = s.folded[0]
+    if not any(part in text for part in _SITE_PARTS):
+        return []
+    return list(_xx_spans(s, OUR_SITE_XX))
 
 
 def spelled_emails(low: str) -> Iterator[tuple[int, int]]:
@@ -1168,6 +1237,11 @@ def check_contact(s: Sentence, ctx: Context) -> Iterator[Hit]:
         for m in OUR_SITE.finditer(low):
             if free(m.start(), m.end()):
                 yield hit(m.start(), m.end(), "a website outside the platform", False)
+    if s.other_language:
+        sites = [span for span in _our_site_xx(s) if free(*span)]
+        if sites and not _ORDER_WORDS_XX.search(s.folded[0]):
+            for start, end in sites:
+                yield hit(start, end, "a website outside the platform", False)
 
 
 # --- CX202 payment or ordering outside the platform --------------------------------------
@@ -1276,6 +1350,10 @@ def check_payment(s: Sentence, ctx: Context) -> Iterator[Hit]:
         span = _xx_first(s, PAY_XX)
         if span and not _PAY_EXEMPT_XX.search(s.folded[0]):
             yield hit(*span, "payment or ordering")
+            return
+        sites = _our_site_xx(s)
+        if sites and _ORDER_WORDS_XX.search(s.folded[0]):
+            yield hit(*sites[0], "ordering")
 
 
 # --- CX301 pressure or spam (a warning) -----------------------------------------------
