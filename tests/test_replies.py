@@ -27,6 +27,26 @@ PUBLIC = ["broken_on_arrival", "doesnt_work", "missing_items", "question", "safe
           "scam_claim", "shipping"]
 
 
+def show_reply(cfg: Path, name: str, *args: str) -> str:
+    """`cx replies show NAME` with ``cfg``: exit 0 and nothing on stderr (no lint
+    finding, not even a warning); the reply's text."""
+    from cx_cli.cli.main import app
+
+    result = runner.invoke(app, ["replies", "show", name, "-c", str(cfg), *args])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == "", result.stderr
+    return result.stdout
+
+
+def every_reply(cfg: Path, *args: str, saved: str = "saved", public: str = "public"
+                ) -> dict[str, str]:
+    """Every saved and public reply as ``show_reply`` gives it, keyed "saved/<name>" and
+    "public/<name>" (or the folders given)."""
+    texts = {f"{saved}/{n}": show_reply(cfg, n, *args) for n in SAVED}
+    texts |= {f"{public}/{n}": show_reply(cfg, f"public/{n}", *args) for n in PUBLIC}
+    return texts
+
+
 def own_settings(tmp_path: Path, files: dict[str, str]) -> Settings:
     for name, text in files.items():
         path = tmp_path / "templates" / name

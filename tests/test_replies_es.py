@@ -11,7 +11,8 @@ import pytest
 
 from cx_cli.cli.main import app
 from cx_cli.engines.lint import lint_text
-from tests.test_replies import CATALOG, PUBLIC, SAVED, runner
+from tests.test_replies import CATALOG, PUBLIC, SAVED, every_reply, runner
+from tests.test_replies import show_reply as show
 
 ORDER = "577012345678901234"
 # A Mexican seller's catalog, written in Spanish as theirs would be.
@@ -46,21 +47,12 @@ def tienda(tmp_path: Path) -> Path:
     return cfg
 
 
-def show(cfg: Path, name: str, *args: str) -> str:
-    result = runner.invoke(app, ["replies", "show", name, "-c", str(cfg), *args])
-    assert result.exit_code == 0, result.output
-    assert result.stderr == "", result.stderr  # no lint finding, not even a warning
-    return result.stdout
-
-
-def every_reply(cfg: Path, *args: str) -> dict[str, str]:
-    texts = {f"replies/es/{n}": show(cfg, n, *args) for n in SAVED}
-    texts |= {f"public/es/{n}": show(cfg, f"public/{n}", *args) for n in PUBLIC}
-    return texts
+def every_reply_es(cfg: Path, *args: str) -> dict[str, str]:
+    return every_reply(cfg, *args, saved="replies/es", public="public/es")
 
 
 def test_a_mexican_shop_answers_in_spanish(tienda, golden):
-    texts = every_reply(tienda, "--sku", "HERVIDOR-01", "--buyer", "Lupita", "--order", ORDER)
+    texts = every_reply_es(tienda, "--sku", "HERVIDOR-01", "--buyer", "Lupita", "--order", ORDER)
     for name, text in texts.items():
         golden(f"{name}.txt", text)
     assert texts["replies/es/doesnt_work"].startswith(
@@ -73,7 +65,7 @@ def test_a_mexican_shop_answers_in_spanish(tienda, golden):
 
 
 def test_spanish_replies_read_well_without_catalog_fields_buyer_or_order(tienda, golden):
-    texts = every_reply(tienda, "--sku", "PLAYERA-M")  # no fixes, no box contents
+    texts = every_reply_es(tienda, "--sku", "PLAYERA-M")  # no fixes, no box contents
     for name in ("replies/es/doesnt_work", "replies/es/missing_parts",
                  "public/es/doesnt_work"):
         golden(f"{name}.no_catalog.txt", texts[name])
@@ -94,7 +86,7 @@ def test_spanish_replies_read_well_without_catalog_fields_buyer_or_order(tienda,
     (),
 ])
 def test_no_english_is_left_in_a_spanish_reply(tienda, args):
-    for name, text in every_reply(tienda, *args).items():
+    for name, text in every_reply_es(tienda, *args).items():
         assert not ENGLISH.search(text), (name, ENGLISH.search(text))
         assert lint_text(text, market="mx") == [], name
 
@@ -143,7 +135,7 @@ def test_an_english_shop_still_answers_in_english_and_a_spanish_product_in_spani
 
 
 def test_spanish_public_replies_are_short_and_move_to_a_private_message(tienda):
-    texts = every_reply(tienda, "--sku", "HERVIDOR-01", "--buyer", "Lupita", "--order", ORDER)
+    texts = every_reply_es(tienda, "--sku", "HERVIDOR-01", "--buyer", "Lupita", "--order", ORDER)
     for name, text in texts.items():
         if name.startswith("public/"):
             assert len(text) <= 300, name
@@ -158,10 +150,10 @@ def test_spanish_public_replies_are_short_and_move_to_a_private_message(tienda):
 
 
 def test_spanish_turnarounds_say_dia_habil_or_dias_habiles(tienda):
-    one = every_reply(tienda, "--sku", "TAZA-1")
+    one = every_reply_es(tienda, "--sku", "TAZA-1")
     for name in ("replies/es/missing_parts", "replies/es/wrong_variant",
                  "public/es/missing_items"):
         assert "en un máximo de 1 día hábil" in one[name], name
         assert "1 días" not in one[name], name
-    two = every_reply(tienda, "--sku", "HERVIDOR-01")
+    two = every_reply_es(tienda, "--sku", "HERVIDOR-01")
     assert "en un máximo de 2 días hábiles," in two["replies/es/missing_parts"]

@@ -17,7 +17,8 @@ from cx_cli.engines.lint import lint_text
 from cx_cli.io.catalog import Catalog, Product, load_catalog
 from cx_cli.render.inserts import render_cards, render_sheet
 from cx_cli.render.templating import make_environment
-from tests.test_replies import CATALOG, PUBLIC, SAVED, runner
+from tests.test_replies import CATALOG, PUBLIC, SAVED, every_reply, runner
+from tests.test_replies import show_reply as show
 
 ORDER = "577012345678901234"
 # A Malaysian seller's catalog, written in Malay as theirs would be.
@@ -63,19 +64,6 @@ def kedai(tmp_path: Path) -> Path:
     cfg.write_text("shop: {name: Kedai Mia, market: my}\ninputs: {products: produk.yaml}\n",
                    encoding="utf-8")
     return cfg
-
-
-def show(cfg: Path, name: str, *args: str) -> str:
-    result = runner.invoke(app, ["replies", "show", name, "-c", str(cfg), *args])
-    assert result.exit_code == 0, result.output
-    assert result.stderr == "", result.stderr  # no lint finding, not even a warning
-    return result.stdout
-
-
-def every_reply(cfg: Path, *args: str) -> dict[str, str]:
-    texts = {f"saved/{n}": show(cfg, n, *args) for n in SAVED}
-    texts |= {f"public/{n}": show(cfg, f"public/{n}", *args) for n in PUBLIC}
-    return texts
 
 
 @pytest.fixture

@@ -17,7 +17,8 @@ from cx_cli.io.catalog import Catalog, Product, load_catalog
 from cx_cli.render.inserts import render_cards, render_sheet
 from cx_cli.render.templating import make_environment
 from cx_cli.resources import templates_dir
-from tests.test_replies import CATALOG, PUBLIC, SAVED, runner
+from tests.test_replies import CATALOG, PUBLIC, SAVED, every_reply, runner
+from tests.test_replies import show_reply as show
 
 ORDER = "577012345678901234"
 BUYER = "มายา"
@@ -67,21 +68,6 @@ def ran(tmp_path: Path) -> Path:
     cfg.write_text(f"shop: {{name: {SHOP}, market: th}}\n"
                    "inputs: {products: sinkha.yaml}\n", encoding="utf-8")
     return cfg
-
-
-def show(cfg: Path, name: str, *args: str) -> str:
-    from cx_cli.cli.main import app
-
-    result = runner.invoke(app, ["replies", "show", name, "-c", str(cfg), *args])
-    assert result.exit_code == 0, result.output
-    assert result.stderr == "", result.stderr  # no lint finding, not even a warning
-    return result.stdout
-
-
-def every_reply(cfg: Path, *args: str) -> dict[str, str]:
-    texts = {f"saved/{n}": show(cfg, n, *args) for n in SAVED}
-    texts |= {f"public/{n}": show(cfg, f"public/{n}", *args) for n in PUBLIC}
-    return texts
 
 
 # --- saved and public replies -----------------------------------------------------------

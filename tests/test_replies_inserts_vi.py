@@ -17,7 +17,8 @@ from cx_cli.engines.lint import lint_text
 from cx_cli.io.catalog import Catalog, Product, load_catalog
 from cx_cli.render.inserts import render_cards, render_sheet
 from cx_cli.render.templating import make_environment
-from tests.test_replies import CATALOG, PUBLIC, SAVED, runner
+from tests.test_replies import CATALOG, PUBLIC, SAVED, every_reply, runner
+from tests.test_replies import show_reply as show
 
 ORDER = "577012345678901234"
 # A Vietnamese seller's catalog, written in Vietnamese as theirs would be.
@@ -62,19 +63,6 @@ def cua_hang(tmp_path: Path) -> Path:
     cfg.write_text("shop: {name: Nhà Mộc Decor, market: vn}\n"
                    "inputs: {products: san_pham.yaml}\n", encoding="utf-8")
     return cfg
-
-
-def show(cfg: Path, name: str, *args: str) -> str:
-    result = runner.invoke(app, ["replies", "show", name, "-c", str(cfg), *args])
-    assert result.exit_code == 0, result.output
-    assert result.stderr == "", result.stderr  # no lint finding, not even a warning
-    return result.stdout
-
-
-def every_reply(cfg: Path, *args: str) -> dict[str, str]:
-    texts = {f"saved/{n}": show(cfg, n, *args) for n in SAVED}
-    texts |= {f"public/{n}": show(cfg, f"public/{n}", *args) for n in PUBLIC}
-    return texts
 
 
 def test_a_vietnamese_shop_answers_in_vietnamese(cua_hang, golden):
