@@ -1246,3 +1246,110 @@ def test_every_finding_points_inside_the_text_it_was_found_in(text):
     for f in lint_text(text, market="vn"):
         assert 1 <= f.line <= len(lines), (f, text)
         assert 1 <= f.col <= len(lines[f.line - 1]) + 1, (f, text)
+
+
+# --- Portuguese and Indonesian gaps found writing templates (and two in English) ----------
+
+@pytest.mark.parametrize("text,market,code,at", [
+    # Brazilian Portuguese: a small gift for a screenshot of the review
+    ("Mande um print da sua avaliação que a gente te manda um mimo.", "br", "CX101", "mimo"),
+    ("Deixe sua avaliação e a gente te envia um brinde.", "br", "CX101", "brinde"),
+    # the top mark asked with "dê"/"dá" at a clause's start, a thumbs-up of 5 stars, a
+    # positive comment, a comment only if it is praise
+    ("dê nota máxima para a loja", "br", "CX102", "dê nota máxima"),
+    ("Por favor, dê nota 5 pra gente.", "br", "CX102", "dê nota 5"),
+    ("Dá um joinha de 5 estrelas?", "br", "CX102", "Dá um joinha"),
+    ("Deixa um comentário positivo pra gente!", "br", "CX102", "comentário positivo"),
+    ("Escreva um bom comentário sobre a loja.", "br", "CX102", "bom comentário"),
+    ("Só comente se for elogio.", "br", "CX102", "se for elogio"),
+    ("Avalie a loja só se for positivo.", "br", "CX102", "se for positivo"),
+    # the rating called "sua nota", a comment edited
+    ("muda sua nota para 5 depois que a gente resolver", "br", "CX103", "muda sua nota"),
+    ("Pode editar o comentário negativo?", "br", "CX103", "editar o comentário"),
+    ("O reembolso sai assim que você mudar a nota.", "br", "CX104", "assim que"),
+    ("Só hoje: aproveite antes que acabe!", "br", "CX301", "Só hoje"),
+    ("Garanta o seu antes que esgote.", "br", "CX301", "antes que esgote"),
+    # Indonesian: a bare .id domain (in English too), LINE, another marketplace or the
+    # shop's own online store to order from
+    ("Kunjungi tokorumahkita.id ya Kak.", "id", "CX201", "tokorumahkita.id"),
+    ("Visit tokorumahkita.id", "us", "CX201", "tokorumahkita.id"),
+    ("Promo lengkap di shop.toko-rumah.id/promo ya Kak.", "id", "CX201", "shop.toko-rumah.id"),
+    ("Line kami: @tokorumah", "id", "CX201", "Line kami"),
+    ("Add Line kami ya: tokorumah", "id", "CX201", "Line kami"),
+    ("Hubungi kami lewat Line ya Kak.", "id", "CX201", "lewat Line"),
+    ("Order di Tokopedia kami saja ya Kak.", "id", "CX202", "Order di Tokopedia"),
+    ("Beli di Shopee kami lebih murah", "id", "CX202", "Beli di Shopee"),
+    ("Harga di Lazada kami lebih murah, Kak.", "id", "CX202", "Lazada kami"),
+    ("Pesan langsung di toko online kami supaya lebih murah", "id", "CX202", "Pesan langsung"),
+    ("Lebih hemat kalau belanja di toko online kami.", "id", "CX202", "Lebih hemat"),
+    # "tulis" (write) asks as "beri" (give) does
+    ("Tulis ulasan positif ya Kak.", "id", "CX102", "ulasan positif"),
+    ("Tulis ulasan yang bagus ya Kak.", "id", "CX102", "ulasan yang bagus"),
+    # a replacement (Indonesian "pengganti") waiting for a review
+    ("Kami akan kirim pengganti setelah kakak ubah ulasan.", "id", "CX104", "setelah kakak"),
+])
+def test_portuguese_and_indonesian_phrasings_templates_missed(text, market, code, at):
+    assert (1, text.index(at) + 1) in where(text, code, market=market)
+
+
+@pytest.mark.parametrize("text,market", [
+    # "nota fiscal" is the invoice; "de nota máxima" after a noun is "of"
+    ("Sua nota fiscal já está disponível no app.", "br"),
+    ("Nosso produto de nota máxima voltou ao estoque.", "br"),
+    ("Dê uma olhada no manual antes de usar.", "br"),
+    # comments asked for with no filter, praise or criticism alike
+    ("Comente no vídeo qual cor você quer na próxima coleção.", "br"),
+    ("Pode comentar o que achou, seja elogio ou crítica.", "br"),
+    ("Obrigada pelo comentário positivo!", "br"),
+    ("Se não for bom, fale com a gente antes.", "br"),
+    ("Se for bom pra você, deixe sua avaliação quando puder.", "br"),
+    ("Pode mudar o endereço de entrega no app.", "br"),
+    # the shop sending something that is no reward for a review
+    ("Mande um print da tela de erro que a gente te ajuda.", "br"),
+    ("A gente te manda o código de rastreio por aqui.", "br"),
+    # running out that is no sale
+    ("Carregue a bateria antes que acabe.", "br"),
+    # ".id" that is no domain: a record's id, a file name, a code, upper case
+    ("Use order.id in the template.", "id"),
+    ("See review_request.id.txt.j2 and review.id.txt for the Indonesian text.", "id"),
+    ("obj.id() returns the number.", "id"),
+    ("Contoh: a.id, b.id", "id"),
+    # "line" that is no LINE, a marketplace named with no order there, the TikTok shop
+    ("Line produk kami sudah lengkap.", "id"),
+    ("Deadline kami hari Jumat.", "id"),
+    ("Kami juga ada di Shopee, tapi pesanan ini dari TikTok Shop.", "id"),
+    ("Pesanan Kakak dari Shopee sudah kami terima?", "id"),
+    ("Terima kasih sudah belanja di toko online kami.", "id"),
+    ("Order langsung di keranjang kuning ya Kak.", "id"),
+    # writing with no filter
+    ("Tulis ulasan jujur ya Kak.", "id"),
+    ("Tulis nomor pesanan di chat ya Kak.", "id"),
+    ("Pengganti kami kirim hari ini; ulasan jujur kakak selalu kami hargai.", "id"),
+])
+def test_portuguese_and_indonesian_near_misses_of_those_stay_clean(text, market):
+    assert codes(text, market=market) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Mohon ubah ulasan bintang 1 Kakak ya, nanti kami kirim pengganti.",
+    "Tolong update ulasan ya Kak, nanti dapat voucher.",
+    "Please change your 1-star review and we'll send a replacement.",
+    "Update your review and you'll get a coupon for your next order.",
+    "We'll send a replacement once you update your review.",
+])
+def test_an_update_traded_for_something_is_cx103_in_th_and_id_too(text):
+    """th and id allow asking for an update once the issue is solved; a replacement,
+    refund or gift for the update is not that: CX103 there as in every market."""
+    for market in ("us", "th", "id"):
+        assert "CX103" in codes(text, market=market), market
+
+
+@pytest.mark.parametrize("text", [
+    "Masalah sudah beres dan pengganti sudah kami kirim, boleh kakak update ulasannya?",
+    "Now that the replacement arrived, could you update your review?",
+    "Could you update your review? We'll send the replacement today.",
+    "Could you update your review now that it's fixed, and we'll keep improving the guide?",
+])
+def test_an_update_once_solved_stays_allowed_in_th_and_id(text):
+    assert codes(text, market="th") == codes(text, market="id") == []
+    assert codes(text, market="us") == ["CX103"]

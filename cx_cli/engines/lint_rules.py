@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 
 from cx_cli.lint_codes import ERROR, RULES, WARNING, Rule  # noqa: F401 (re-exported)
 
@@ -133,7 +134,8 @@ _WORDS = """
     voce vc nao pra seu sua nos nosso nossa uma mais aqui gente
     agora zap whats wpp pix avalie avalia avaliar avaliando avaliacao avaliacoes estrelas pela
     estrelinhas cupom brinde ganhe receba obrigado obrigada frete loja chama ligue liga
-    chave direto corre acaba
+    chave direto corre acaba hoje acabe nota pode coment comente comentar elogio mimo resenha
+    estrela
 """
 _OTHER_LANGUAGE_WORDS = frozenset(_WORDS.split())
 _ASCII_WORD = re.compile(r"[a-z]+")
@@ -561,9 +563,36 @@ _REMOVAL = re.compile(r"""\b(?:remov|delet|retract|withdr[ae]w|tak\w*\s+(?:\S+\s
     apag|exclu|tir|ลบ)""", re.VERBOSE)
 
 
-def _allowed_update(ctx: Context, asked: str) -> bool:
-    """Is this CX103 match an update the market's guidance allows (not a removal)?"""
-    return ctx.market_allows_review_update and not _REMOVAL.search(asked)
+# ...and so is an update traded for something: the guidance allows asking once the issue
+# is solved, not "change your 1-star review and we'll send a replacement" (English and
+# Indonesian; over the lower-cased or folded sentence, after the update asked for).
+_TRADED = _c(r"""
+    \b(?:we'll|we\s+will|i'll|i\s+will|then\s+we|and\s+we|you'll|you\s+will)\s+(?:\w+\s+){0,2}?
+        (?:send|give|refund|ship|replac|reship|resend|credit|pay|issue|offer|gift|get|receive|
+        process|releas|approv|reimburs)\w*\b
+  | \bin\s+(?:exchange|return)\b
+  | \b(?:nanti|akan|lalu|terus|baru|langsung|setelah\s+itu|sesudah\s+itu)\s+
+        (?:kami\s+|admin\s+|kita\s+|saya\s+)?(?:akan\s+)?(?:kirim\w*|kasih|beri\w*|refund|
+        ganti\w*|proses\w*|tukar|transfer|kembalikan|dikirim|diganti|diproses|dapat|dapet)\b
+  | \b(?:dapat|dapatkan|dapet)\s+(?:\w+\s+)?(?:voucher|hadiah|diskon|pengganti|refund|cashback|
+        bonus|gratis|kupon)\b
+  | \bsebagai\s+(?:gantinya|imbalan|hadiah|tanda\s+terima\s+kasih)\b
+""")
+# "We'll send a replacement once you update your review": the trade before the update.
+_UPDATE_CONDITION = _c(r"""\b(?:once|after|if|when|as\s+soon\s+as|setelah|sesudah|kalau|kalo|
+    jika|asal(?:kan)?|begitu)\s+(?:\w+\s+){0,2}$""")
+
+
+def _allowed_update(ctx: Context, asked: str, text: str = "", start: int = 0,
+                    end: int = 0) -> bool:
+    """Is this CX103 match (``text[start:end]``) an update the market's guidance allows:
+    not a removal, and nothing offered for it?"""
+    if not ctx.market_allows_review_update or _REMOVAL.search(asked):
+        return False
+    if _TRADED.search(text, end):
+        return False
+    return not (_UPDATE_CONDITION.search(text, max(0, start - 30), start)
+                and _TRADED.search(text, 0, start))
 
 
 def check_change_review(s: Sentence, ctx: Context) -> Iterator[Hit]:
@@ -574,7 +603,7 @@ def check_change_review(s: Sentence, ctx: Context) -> Iterator[Hit]:
     if m is None and review_terms(low):
         m = CHANGE_IT.search(low)
     if m is not None and not _negated_ask(low, m.start()) \
-            and not _allowed_update(ctx, m.group(0)):
+            and not _allowed_update(ctx, m.group(0), low, m.start(), m.end()):
         yield Hit(s.start + m.start(), s.start + m.end(), "CX103",
                   f"asks the buyer to remove or change a review "
                   f"('{_snippet(s.text[m.start():m.end()])}'): solve the issue and leave the "
@@ -743,7 +772,8 @@ def check_review_es(s: Sentence, ctx: Context) -> Iterator[Hit]:
                 yield hit("CX102", m.start(), m.end(), why)
                 break
     m = _ES_CHANGE.search(low)
-    if m and not _ES_NEGATION.search(low, 0, m.start()) and not _allowed_update(ctx, m.group(0)):
+    if m and not _ES_NEGATION.search(low, 0, m.start()) \
+            and not _allowed_update(ctx, m.group(0), low, m.start(), m.end()):
         yield hit("CX103", m.start(), m.end(), "asks the buyer to remove or change a review")
     m = _ES_CONDITION.search(low)
     if m and not negated and _ES_SUPPORT.search(low):
@@ -770,6 +800,8 @@ _XX_REVIEW_WORD = r"""(?:ulasan\w*|penilaian\w*|review\w*|rating\w*|testimoni\w*
 XX_REVIEW = _c(rf"""\b{_XX_REVIEW_WORD} | \bbintang\b
   | \b(?:[1-5]|nam|lima|cinco)\s*(?:sao|estrel\w*)\b | \b[1-5]\s*[★⭐]
   | \bnota\s+(?:[1-5]|10|cinco|dez|maxima)\b | \bestrel(?:as|inhas)\b
+  | \bnota\b(?!\s+fiscal)(?:(?<=\b[st]ua\snota)|(?<=\bes[st]a\snota)|(?<=\ba\snota))
+  | \bcoment(?:e|em|ar)\b
   | รีวิว | คะแนน | ดาว(?!น์) | ความคิดเห็น""")
 _XX_INCENTIVE = _c(r"""
     \b(?:voucher|vocer|baucar|kupon|diskon|diskaun|potongan|cashback|cash\s+back|hadiah|gratis|
@@ -807,7 +839,10 @@ _XX_TIE = _c(r"""
   | \b(?:sau\s+)?khi\s+(?:ban\s+)?(?:danh\s+gia|review)
   | \b(?:e\s+)?(?:ganhe|ganha|ganhar|receba|recebe|receber|concorra|concorre|concorrer|participe|
         garanta|resgate|leve|ganham|recebem)\b
-  | \b(?:te|lhe|vos)\s+(?:damos|daremos|enviamos|enviaremos|mandamos|mandaremos|presenteamos)\b
+  | \b(?:te|lhe|vos)\s+(?:damos|daremos|enviamos|enviaremos|mandamos|mandaremos|presenteamos|
+        manda|envia|da|dou|mando|envio|presenteia)\b
+  | \b(?:a\s+gente|nos)\s+(?:te\s+|lhe\s+)?(?:manda|envia|da|presenteia|devolve|libera|
+        vai\s+(?:te\s+|lhe\s+)?(?:mandar|enviar|dar))\b
   | \bvamos\s+(?:te\s+)?(?:dar|enviar|mandar)\b | \bem\s+troca\b
   | \bcomo\s+(?:agradecimento|presente)\b
   | \bpor\s+(?:sua|cada|uma|deixar)\s+(?:\w+\s+)?avalia
@@ -848,7 +883,10 @@ _XX_STARS_WORD = r"""(?:bintang\s*(?:5|lima)|(?:5|lima)\s*bintang|rating\s*(?:5|
 _XX_STARS_ASKED = _c(rf"""
     \b(?:(?<!terima\s)kasih|kasi|beri|berikan|bagi|memberi|memberikan|kasihkan|minta|tolong|mohon|
         bantu|lupa|yuk|ayo|sila|cho|vote|cham|rate|xin|giup|avali\w*|deixe|deixa|coloque|coloca|marque|
-        marca|clique|nos\s+de|da\s+(?:pra|para)|me\s+de|manda|d[ae]\s+uma|dar)\s+
+        marca|clique|nos\s+de|da\s+(?:pra|para)|me\s+de|manda|d[ae]\s+uma?|dar|
+        # "dê nota máxima": "de"/"da" as a verb only where a clause starts, not "of"
+        d[ae](?=\s+(?:a\s+|sua\s+)?nota\b)(?:(?<![\w\s]..)|(?<=[,;:!?(]\s..)|(?<=\be\s..)|
+           (?<=\b(?:vc|so|ai)\s..)|(?<=\b(?:pode|voce)\s..)|(?<=\bfavor\s..)))\s+
         (?:[\w-]+\s+){{0,3}}?{_XX_STARS_WORD}
   | \b(?:ulasan|review|rating|penilaian|danh\s+gia|avaliacao|nota)\s+(?:\w+\s+)?{_XX_STARS_WORD}
   | \bdanh\s+gia\s+toi\s+da\b
@@ -858,7 +896,9 @@ _XX_STARS_ASKED = _c(rf"""
 _XX_REQUEST = _c(r"""\b(?:kasih|kasi|beri|berikan|mohon|tolong|bantu|lupa|yuk|ayo|sila|minta|harap|
     berharap|semoga|(?:sangat|amat|akan)\s+membantu|membantu\s+(?:kami|toko|kedai)|
     vui\s+long|giup|nhe|nha|xin|hay|mong|hy\s+vong|hi\s+vong|
-    por\s+favor|pfv|deixe|deixa|avalie|poderia|pode|ajude|ajudaria|esperamos|conto\s+com)\b
+    tulis|tuliskan|tinggalkan|
+    por\s+favor|pfv|deixe|deixa|avalie|poderia|pode|ajude|ajudaria|esperamos|conto\s+com|
+    escreva|escreve|comente)\b
   | ให้ | ช่วย | รบกวน | ฝาก | ขอ(?!บคุณ) | อย่าลืม""")
 _XX_THANKS = _c(r"""(?:\b(?:terima\s+kasih|makasih|trims|cam\s+on|obrigad\w*|valeu|agradecemos|
     agradeco)\b|ขอบคุณ)[^.!?]*$""")
@@ -870,6 +910,8 @@ _XX_POSITIVE = _c(r"""
         memuaskan|mantap|menyenangkan|manis|indah|keren)\b
   | \bdanh\s+gia\s+(?:tot|tich\s+cuc)\b
   | \bavaliac\w+\s+(?:positiva|boa|otima|excelente)\b | \b(?:boa|otima|excelente)\s+avaliacao\b
+  | \b(?:comentario|resenha)s?\s+(?:positiv|bo[nm]|otim|excelente|elogi)\w*
+  | \b(?:bo[nm]|otimo|excelente)\s+comentario\b | \bnota\s+alta\b
   | รีวิวดี | รีวิวที่ดี | รีวิวเชิงบวก | คะแนนดี""")
 # "If it suits you / you're happy / it's good, leave a review", with up to a few words
 # between ("kalau produknya cocok", "nếu dùng thấy tốt", "ถ้าใช้แล้วถูกใจ"), but not "if it's
@@ -884,6 +926,8 @@ _XX_ONLY_HAPPY = _c(r"""
   | \bse\s+(?:voce\s+|vc\s+)?(?:tiver\s+|tenha\s+)?(?:gost\w*|am(?:ou|ar|ado)|curt\w*|
         (?:ficou|ficar|esta|estiver|estava|sentir|sentiu)\s+(?:\w+\s+)?(?:satisfeit\w*|feliz|
         contente|encantad\w*))
+  | \bse\s+(?:(?!nao\b)\w+\s+)?(?:for|forem|seja|sejam)\s+(?:um\s+|pra\s+|para\s+)?
+        (?:elogi\w*|positiv\w*|(?:bo[ma]|otim[oa])(?!\s+(?:pra|para)\b))\b
   | \bse\s+(?:a\s+)?(?:sua\s+)?(?:experiencia|compra)\s+(?:\w+\s+)?(?:foi|for|tiver\s+sido)\s+
         (?:\w+\s+)?(?:boa|otima|positiva|incrivel)\b
   | (?:ถ้า|หาก)(?:(?!ไม่)\S){0,12}?(?:พอใจ|ชอบ|ถูกใจ|ประทับใจ)""")
@@ -932,6 +976,7 @@ _XX_CONDITION = _c(r"""
 _XX_SUPPORT = _c(r"""
     \b(?:refund|pengembalian\s+dana|dana\s+kembali|retur|return|tukar|penukaran|garansi|jaminan|
         komplain|klaim|kirim\s+ulang|bantu\w*|proses\w*|diproses|bayaran\s+balik|pemulangan|
+        pengganti\w*|ganti\s+baru|
         hoan\s+tien|doi\s+tra|doi\s+hang|bao\s+hanh|ho\s+tro|gui\s+lai|xu\s+ly|giai\s+quyet|
         hoan\s+hang|reembolso|estorno|troca|devolucao|reenvio|garantia|ajud\w*|suporte|resolv\w*|
         process\w*|liberad\w*|liberar)\b
@@ -1007,8 +1052,9 @@ def check_review_xx(s: Sentence, ctx: Context) -> Iterator[Hit]:
                 yield hit("CX102", span, why)
                 break
     span = _xx_first(s, _XX_CHANGE)
-    if span and not _XX_NEGATION.search(text, 0, _xx_at(s, span[0])) \
-            and not _allowed_update(ctx, text[_xx_at(s, span[0]):_xx_at(s, span[1])]):
+    at = span and (_xx_at(s, span[0]), _xx_at(s, span[1]))
+    if at and not _XX_NEGATION.search(text, 0, at[0]) \
+            and not _allowed_update(ctx, text[at[0]:at[1]], text, *at):
         yield hit("CX103", span, "asks the buyer to remove or change a review")
     if not negated:
         supports = [(a, b) for a, b in ((_xx_at(s, a), _xx_at(s, b))
@@ -1048,12 +1094,22 @@ _EMAIL_SPELLED_ON = _c(rf"[.+-][\w.+-]*+{_SPELLED_DOMAIN}")
 _TLDS = "com|net|org|co|io|me|ly|be|us|uk|ca|au|de|fr|es|nl|biz|info|xyz|tv|gg"
 _WORD_TLDS = "shop|store|site|online|app|link|page|club|to|it"
 _NOT_URL = r"""[^\s<>"'()\[\]{}]"""
+# Names whose ".id" is a record's id, not a domain.
+_ID_NOT_DOMAIN = r"""(?:order|orders|user|item|items|row|product|buyer|customer|seller|sku|ticket|
+    review|message|msg|self|this|obj|object|record|event|file|video|comment|account|shop|store|
+    catalog|entry|node|session|request|data|post|page|chat|case|return|refund|package|shipment|
+    variant|listing|line|stage|template|reply|card)"""
 URL = _c(rf"""
     \bhttps?://{_NOT_URL}+
   | \bwww\.{_NOT_URL}+
   | (?<![@\w.-])(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?:{_TLDS})\b(?:/{_NOT_URL}*)?
   | (?<![@\w.-])(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?:{_WORD_TLDS})/{_NOT_URL}*
 """, re.IGNORECASE, starts="")
+# A bare domain on Indonesia's own ending, typed in lower case and ending the name
+# ("tokorumahkita.id"), not a field of a record ("order.id") or a part of a file name
+# ("review.id.txt"). Looked for only in a text holding ".id": most hold none.
+ID_DOMAIN = _c(rf"""(?<![@\w.-])(?!{_ID_NOT_DOMAIN}\.id\b)(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)*
+    [a-z0-9][a-z0-9-]+[a-z0-9]\.(?-i:id)\b(?![.-]?\w|\()(?:/{_NOT_URL}*)?""", re.IGNORECASE)
 PHONE = _c(r"""(?<![\w+/.,-])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?)?\d{1,5}
     (?:[\s.-]\d{2,6}){1,4}(?![\w/])""")
 PHONE_PLAIN = _c(r"(?<![\w+/.,-])\+?\d{7,15}(?![\w/])")
@@ -1117,6 +1173,9 @@ MESSENGER_XX = _c(r"""
   | \bpor\s+e-?mail\b | \bpelo\s+(?:telefone|celular|e-?mail|direct|insta)\b | \bno\s+direct\b
   | \b(?:manda|mande|envie|envia)\s+(?:um\s+)?(?:e-?mail|sms|direct)\b
   | \badd\s+line\s*(?:@|id\b|:)
+  # LINE in Indonesian: "Line kami: @toko", "hubungi via Line", "line @toko"
+  | \bline\s+(?:kami|admin|toko|resmi|official|saya|kita)\b | \b(?:via|lewat|melalui)\s+line\b
+  | \bline\s*(?:id\s*)?:?\s*@\w | \bline\s+id\s*:
   | (?:แอด|ทัก|ติดต่อ(?:ทาง|ผ่าน)?|เพิ่มเพื่อน|ไอดี)\s*(?:ไลน์|line) | ไลน์\s*(?:ไอดี|id|@)
   | ทางไลน์ | ไลน์ร้าน | โทร(?:หา|มา|ศัพท์)?\s*[:.]?\s*0\d | เบอร์(?:โทร)?\S{0,8}?\s*[:.]?\s*0\d
   | ติดต่อ(?:ทาง|ผ่าน)(?:โทรศัพท์|เฟซบุ๊ก|เฟส|อีเมล|อินสตาแกรม|ไอจี) | อินบ็อกซ์เฟส | เพจร้าน""",
@@ -1206,7 +1265,10 @@ def check_contact(s: Sentence, ctx: Context) -> Iterator[Hit]:
     for start, end in spelled_emails(low):
         if free(start, end):
             yield hit(start, end, "an e-mail address")
-    for m in URL.finditer(text):
+    urls: Iterable[re.Match[str]] = URL.finditer(text)
+    if ".id" in text:
+        urls = chain(urls, ID_DOMAIN.finditer(text))
+    for m in urls:
         url = m.group(0).rstrip(".,;:!?")
         end = m.start() + len(url)
         if not free(m.start(), end) or _domain_allowed(_host(url), ctx.allow_domains):
@@ -1270,6 +1332,19 @@ PAY_XX = _c(r"""
   | \b(?:via|lewat|pakai|ke)\s+(?:ovo|gopay|shopeepay|linkaja|qris|duitnow|tng)\b
   | \b(?:order|pesan|beli|belanja)\s+(?:\w+\s+)?(?:langsung\s+)?(?:lewat|via|di|melalui)\s+
         (?:wa|whatsapp|website|web|situs|ig|instagram)\b
+  # another marketplace ("order di Tokopedia kami", "beli di Shopee"), or the shop's own
+  # online store when it is where to order directly or cheaper ("pesan langsung di toko
+  # online kami"; "belanja di toko online kami" alone may be the TikTok shop)
+  | \b(?:order|pesan|beli|belanja|checkout|co)\s+(?:\w+\s+){0,2}?(?:di|lewat|via|melalui|ke)\s+
+        (?:toko\s+|akun\s+)?(?:tokopedia|tokped|shopee|lazada|bukalapak|blibli)\b
+  | \b(?:tokopedia|tokped|shopee|lazada|bukalapak|blibli)\s+(?:resmi\s+)?kami\b
+        (?=[^.!?]*\b(?:order|pesan|beli|belanja|checkout|harga|murah\w*|hemat)\b)
+  | \b(?:order|pesan|beli|belanja)\s+langsung\s+(?:\w+\s+)?(?:di|lewat|via|melalui|ke)\s+
+        toko\s+(?:online|daring)\s+(?:resmi\s+)?(?:kami|sendiri)\b
+  | \btoko\s+(?:online|daring)\s+(?:resmi\s+)?(?:kami|sendiri)\b
+        (?=[^.!?]*\b(?:lebih\s+murah|lebih\s+hemat|harga\s+khusus)\b)
+  | \blebih\s+(?:murah|hemat)\b[^.!?]{0,40}?\btoko\s+(?:online|daring)\s+(?:resmi\s+)?
+        (?:kami|sendiri)\b
   | \bchuyen\s+khoan\b | \bck\s+(?:truc\s+tiep|cho\s+shop|qua|vao|truoc)\b
   | \b(?:stk|so\s+tai\s+khoan|tai\s+khoan\s+(?:ngan\s+hang|cua\s+shop|shop))\b
   | \bthanh\s+toan\s+(?:\w+\s+)?(?:truc\s+tiep|ngoai|qua\s+(?:momo|zalo\s*pay|ngan\s+hang|stk|
@@ -1390,6 +1465,9 @@ URGENCY_XX = _c(r"""
   | \bcorr(?:e|a|am)\s+(?:que|antes|pra|para\s+garantir)\b | \bcorr(?:e|a)\s*!
   | \bacaba\s+(?:hoje|amanha|logo|em\s+\d)\b | \baproveite\s+(?:ja|agora|logo)\b
   | \bcompre\s+(?:ja|agora)\b | \b(?:esta|estao)\s+acabando\b
+  | \bantes\s+que\s+(?:esgote|esgotem)\b
+  | \b(?:aproveite|aproveita|compre|compra|garanta|garante|corra|pegue|pega)\b[^.!?]{0,30}?
+        \bantes\s+que\s+(?:acabe|acabem|termine)\b
   | จำนวนจำกัด | เวลาจำกัด | วันนี้วันเดียว | วันสุดท้าย | โอกาสสุดท้าย | รีบ(?:สั่ง|ซื้อ|กด|เลย)
   | ก่อน(?:ของ)?หมด | อย่าพลาด | หมดแล้วหมดเลย | ใกล้หมด""",
     starts="จเวโรกอหใ")
