@@ -1173,6 +1173,102 @@ def test_southeast_asian_and_portuguese_near_misses_stay_clean(text, market):
     assert codes(text, market=market) == []
 
 
+@pytest.mark.parametrize("text,market,code,at", [
+    # Vietnamese: a phone number after "(số) điện thoại", a bare .vn link, the review called
+    # "feedback", a mark out of ten asked with "chấm", positive comments only
+    ("Nhắn shop qua số điện thoại 0987654321 nhé.", "vn", "CX201", "0987654321"),
+    ("Điện thoại: 0987654321", "vn", "CX201", "0987654321"),
+    ("Bạn xem thêm tại nhamoc.vn nhé.", "vn", "CX201", "nhamoc.vn"),
+    ("Hướng dẫn ở shop.nhamoc.vn/huong-dan nha.", "vn", "CX201", "shop.nhamoc.vn"),
+    ("Khách feedback có ảnh được tặng quà nhé.", "vn", "CX101", "tặng quà"),
+    ("Feedback 5 sao giúp shop nhé.", "vn", "CX102", "Feedback 5 sao"),
+    ("Bạn chấm điểm tối đa cho shop nhé.", "vn", "CX102", "chấm điểm tối đa"),
+    ("Bạn chấm 5 điểm cho shop nhé.", "vn", "CX102", "chấm 5 điểm"),
+    ("Bạn chấm giúp shop 10 điểm nha.", "vn", "CX102", "chấm giúp shop 10 điểm"),
+    ("Bạn chấm điểm cao cho shop nhé.", "vn", "CX102", "chấm điểm cao"),
+    ("Bạn để lại nhận xét tích cực cho shop nhé.", "vn", "CX102", "nhận xét tích cực"),
+    ("Bạn để lại bình luận tích cực cho shop nhé.", "vn", "CX102", "bình luận tích cực"),
+    ("Mong bạn để lại feedback tốt cho shop.", "vn", "CX102", "feedback tốt"),
+    # ...a condition on the review itself is still CX104
+    ("Khi shop nhận được đánh giá của bạn, shop sẽ hoàn tiền.", "vn", "CX104", "Khi shop"),
+    ("Shop sẽ gửi lại hàng mới sau khi bạn để lại feedback.", "vn", "CX104", "sau khi"),
+    # Thai: "don't review yet", a good review hoped for, Facebook and IG, money to the
+    # shop's account, buying from the shop directly, a deal ending tonight, a gift
+    ("ถ้าไม่พอใจอย่าเพิ่งรีวิวนะคะ ทักแชทร้านก่อน", "th", "CX102", "อย่าเพิ่งรีวิว"),
+    ("อย่ารีบให้คะแนนนะคะ ทักร้านก่อน", "th", "CX102", "อย่ารีบให้คะแนน"),
+    ("ถ้าได้รีวิวดีๆ ร้านจะดีใจมากค่ะ", "th", "CX102", "รีวิวดี"),
+    ("ติดต่อเราทางเฟซบุ๊ก", "th", "CX201", "ติดต่อเราทางเฟซบุ๊ก"),
+    ("ทักเฟซบุ๊กร้านได้เลยค่ะ", "th", "CX201", "ทักเฟซบุ๊ก"),
+    ("ทักแชทเพจเฟซบุ๊กได้ค่ะ", "th", "CX201", "ทักแชทเพจเฟซบุ๊ก"),
+    ("ทักมาทาง IG ได้เลยค่ะ", "th", "CX201", "ทักมาทาง IG"),
+    ("ไอจีร้าน @baansabai", "th", "CX201", "ไอจีร้าน"),
+    ("Our IG is @baansabai", "us", "CX201", "Our IG"),
+    ("IG: @baansabai", "us", "CX201", "IG: @b"),
+    ("โอนเงินมาที่บัญชีร้านได้เลยค่ะ", "th", "CX202", "โอนเงินมาที่บัญชีร้าน"),
+    ("โอนให้ร้านได้เลยค่ะ", "th", "CX202", "โอนให้ร้าน"),
+    ("ซื้อผ่านเว็บไซต์ของร้านถูกกว่า", "th", "CX202", "เว็บไซต์ของร้าน"),
+    ("สั่งกับร้านโดยตรง ถูกกว่าในแอป", "th", "CX202", "สั่งกับร้านโดยตรง"),
+    ("ราคานี้ถูกกว่าในแอปค่ะ", "th", "CX202", "ถูกกว่าในแอป"),
+    ("สั่งในช้อปปี้ได้ราคาดีกว่าค่ะ", "th", "CX202", "ช้อปปี้"),
+    ("โปรหมดเขตคืนนี้ สั่งเลยค่ะ", "th", "CX301", "โปรหมดเขตคืนนี้"),
+    ("ส่วนลดนี้หมดเขตพรุ่งนี้ค่ะ", "th", "CX301", "หมดเขตพรุ่งนี้"),
+    ("ส่งฟรีวันนี้เท่านั้นค่ะ", "th", "CX301", "วันนี้เท่านั้น"),
+    ("รีวิวพร้อมรูป ร้านมีของแถมให้ค่ะ", "th", "CX101", "แถม"),
+    ("รีวิวพร้อมรูป มีของขวัญเล็กๆ ให้ค่ะ", "th", "CX101", "ของขวัญ"),
+    ("leave a review with a photo, we have a gift for you", "us", "CX101", "gift"),
+    ("Review us today and there's a coupon waiting for you.", "us", "CX101", "coupon"),
+    # Malay: money to a named bank, another marketplace for less, a high or full rating
+    ("Bank in ke Maybank 1234567890.", "my", "CX202", "Bank in"),
+    ("Pindahkan wang ke Maybank 1234567890.", "my", "CX202", "Pindahkan wang ke"),
+    ("Pindahkan duit ke akaun kami ya.", "my", "CX202", "Pindahkan duit ke"),
+    ("Bayar ke CIMB 8001234567 ya kak.", "my", "CX202", "CIMB 8001234567"),
+    ("Hubungi kami di Shopee untuk harga lebih murah.", "my", "CX202", "Shopee"),
+    ("Beli di Shopee kami lebih murah.", "my", "CX202", "Shopee"),
+    ("Order from us on Shopee for a lower price.", "my", "CX202", "Order from us on Shopee"),
+    ("Mua trên Shopee của shop rẻ hơn nhé.", "vn", "CX202", "Shopee"),
+    ("Tolong bagi rating tinggi ya.", "my", "CX102", "Tolong bagi rating tinggi"),
+    ("Bagi bintang penuh ya kak.", "my", "CX102", "Bagi bintang penuh"),
+    ("Sila beri kami bintang yang penuh.", "my", "CX102", "Sila beri kami bintang yang penuh"),
+])
+def test_more_vietnamese_thai_and_malay_breaches_are_found_where_they_are(text, market, code,
+                                                                           at):
+    assert (1, text.index(at) + 1) in where(text, code, market=market)
+
+
+@pytest.mark.parametrize("text,market", [
+    # after the goods arrive, not after the review: no support waits for it
+    ("Shop sẽ xử lý ngay, sau khi nhận hàng bạn đánh giá giúp shop nhé", "vn"),
+    ("Sau khi nhận hàng, bạn kiểm tra rồi đánh giá giúp shop nhé.", "vn"),
+    ("Shop hỗ trợ đổi trả, khi dùng thử xong bạn đánh giá thật lòng nhé.", "vn"),
+    # a mark asked for with none named, an honest comment, "VN" and "v.v." are not links
+    ("Bạn chấm điểm sản phẩm giúp shop nhé.", "vn"),
+    ("Bạn để lại nhận xét thật lòng giúp shop nhé.", "vn"),
+    ("Feedback của bạn, tốt hay chưa tốt, shop đều trân trọng.", "vn"),
+    ("Hàng VN chất lượng cao, sản xuất tại VN.", "vn"),
+    ("Shop có đủ size, màu, v.v. bạn cứ nhắn shop nhé.", "vn"),
+    ("Điện thoại của bạn cần bản cập nhật mới nhất để kết nối.", "vn"),
+    # "don't throw the box away yet", an honest review, the shop's own chat and delivery
+    ("อย่าเพิ่งทิ้งกล่องนะคะ เผื่อต้องเปลี่ยนสินค้า", "th"),
+    ("รีวิวตามจริงได้เลยค่ะ ร้านจะดีใจมาก", "th"),
+    ("ทางร้านจัดส่งภายในวันนี้ค่ะ ทักแชทร้านได้เลย", "th"),
+    ("สั่งซื้อกับร้านในแอปได้เลยค่ะ", "th"),
+    # money going back to the buyer is a refund
+    ("ร้านโอนเงินคืนเข้าบัญชีของคุณแล้วค่ะ", "th"),
+    ("Bayaran balik akan dipindahkan ke akaun bank anda.", "my"),
+    ("Kami akan pindahkan wang ke akaun anda dalam 3 hari.", "my"),
+    ("Your refund goes back to your Maybank card within 5 days.", "my"),
+    # a free replacement is support; a high rating described, not asked for
+    ("ร้านมีบริการเปลี่ยนสินค้าให้ฟรีค่ะ รีวิวตามจริงได้เลย", "th"),
+    ("Produk ini mendapat rating tinggi daripada pembeli.", "my"),
+    ("Bagi ulasan jujur ya kak, berapa bintang pun kami hargai.", "my"),
+    # another marketplace named with nothing bought there
+    ("Kami juga ada di Shopee.", "my"),
+    ("We have a care guide for you in the box; leave an honest review anytime.", "us"),
+])
+def test_more_vietnamese_thai_and_malay_near_misses_stay_clean(text, market):
+    assert codes(text, market=market) == []
+
+
 @pytest.mark.parametrize("text", [
     "Masalah sudah beres, boleh kakak update ulasannya?",
     "ปัญหาได้รับการแก้ไขแล้ว รบกวนแก้ไขรีวิวให้ด้วยนะคะ",

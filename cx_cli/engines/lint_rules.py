@@ -129,8 +129,9 @@ _WORDS = """
     barang produk admin nanti stok terbatas terhad buruan cepetan tolong minta bantu ubah
     hapus ganti padam tukar bayar terus kehabisan sebelum tanpa dulu baru wa wasap berhak
     sebagai diskon diskaun baucar hadiah percuma potongan ongkir
+    ke wang duit pindah pindahkan maybank cimb shopee lazada
     ban minh cho nhe nha khong ko duoc dc cua voi nhan danh zalo ck stk chuyen khoan nhanh
-    giup vui long cam lien lh sdt hoan truc mua tang
+    giup vui long cam lien lh sdt hoan truc mua tang sao
     voce vc nao pra seu sua nos nosso nossa uma mais aqui gente
     agora zap whats wpp pix avalie avalia avaliar avaliando avaliacao avaliacoes estrelas pela
     estrelinhas cupom brinde ganhe receba obrigado obrigada frete loja chama ligue liga
@@ -360,6 +361,9 @@ TIE = _c(r"""
   | \byou'll\s+(?:also\s+)?(?:get|receive|earn|be\s+entered|find)
   | \band\s+(?:we'll|we\s+will|you'll|you\s+will|i'll)\b
   | \bhere(?:'s|\s+is)\b
+  | \b(?:we(?:'ve|\s+have)(?:\s+got)?|there's|there\s+is)\s+(?:a|an|some)\s+(?:[\w-]+\s+){0,2}?
+        (?:gift|present|reward|treat|surprise|coupon|voucher|discount|bonus)s?\s+(?:waiting\s+)?
+        for\s+you\b
   | \bfor\s+(?:a|an|your|each|every|the|any|leaving|writing|posting|sharing|our)?\s*
         (?:[\w-]+\s+){0,2}?(?:review|reviews|rating|ratings|feedback|reviewing|reviewers)\b
   | \bin\s+(?:exchange|return)\b | \bas\s+a\s+thank | \bto\s+thank\s+you\b
@@ -796,7 +800,8 @@ RULE_ADVICE = {
 # that may be in one of these languages (``Sentence.other_language``).
 
 _XX_REVIEW_WORD = r"""(?:ulasan\w*|penilaian\w*|review\w*|rating\w*|testimoni\w*|maklum\s+balas|
-    danh\s+gia|nhan\s+xet|avali\w*|resenha\w*|comentario\w*)"""
+    danh\s+gia|nhan\s+xet|avali\w*|resenha\w*|comentario\w*|feedback\w*|
+    cham\s+(?:\w+\s+){0,3}?diem\b|cham\s+(?:[1-9]|10|nam|muoi)\b|binh\s+luan\s+(?:\w+\s+)?(?:tich\s+cuc|tot)\b)"""
 XX_REVIEW = _c(rf"""\b{_XX_REVIEW_WORD} | \bbintang\b
   | \b(?:[1-5]|nam|lima|cinco)\s*(?:sao|estrel\w*)\b | \b[1-5]\s*[★⭐]
   | \bnota\s+(?:[1-5]|10|cinco|dez|maxima)\b | \bestrel(?:as|inhas)\b
@@ -848,8 +853,9 @@ _XX_TIE = _c(r"""
   | \bpor\s+(?:sua|cada|uma|deixar)\s+(?:\w+\s+)?avalia
   | \b(?:apos|depois\s+que|depois\s+de|assim\s+que)\s+(?:voce\s+)?(?:avaliar|deixar|fizer|der|
         postar|escrever|comentar)
-  | (?<![คห])รับ | แลก | ร้าน(?:จะ)?(?:ให้|ส่ง|แถม) | หลัง(?:จาก)?(?:รีวิว|ให้คะแนน) | เมื่อรีวิว""",
-    starts="รแหเ")
+  | (?<![คห])รับ | แลก | ร้าน(?:จะ)?(?:มี)?(?:ของ)?(?:ให้|ส่ง|แถม) | หลัง(?:จาก)?(?:รีวิว|ให้คะแนน)
+  | เมื่อรีวิว | มี(?:ของ)?(?:แถม|ของขวัญ|รางวัล)\S{0,8}?\s*ให้""",
+    starts="รแหเม")
 _XX_NEGATION = _c(r"""
     \btidak\s+(?:\w+\s+){0,2}?(?:tergantung|bergantung|berpengaruh|mempengaruhi|menjejaskan|
         terkait|berkaitan|wajib|diwajibkan|ada\s+hubungan)\b
@@ -870,9 +876,10 @@ _XX_PLATFORM = _c(r"""\btiktok(?:\s+shop)?\s+(?:kadang\w*|juga|sendiri|memberi\w
   | (?:จาก|ของ)(?:ทาง)?\s*tiktok""")
 _XX_SELLER_GIVES = _c(r"""\b(?:kami|admin)\s+(?:\w+\s+)?(?:kasih|beri|berikan|kirim\w*)\b
   | \bshop\s+(?:se\s+)?(?:tang|gui)\b | \b(?:te|lhe)\s+(?:damos|enviamos|mandamos)\b
-  | ร้าน(?:จะ)?(?:ให้|แถม)""")
+  | ร้าน(?:จะ)?(?:มี)?(?:ของ)?(?:ให้|แถม)""")
 _XX_STARS_WORD = r"""(?:bintang\s*(?:5|lima)|(?:5|lima)\s*bintang|rating\s*(?:5|lima)\b|
-    (?:full|penuh)\s+bintang|(?:5|nam)\s*(?:sao|\*)|full\s+(?:5\s+|nam\s+)?sao\b|
+    (?:full|penuh)\s+bintang|(?:rating|bintang|skor|markah)\s+(?:yang\s+)?(?:tinggi|penuh)\b|
+    (?:5|nam)\s*(?:sao|\*)|full\s+(?:5\s+|nam\s+)?sao\b|
     (?:sao|diem|danh\s+gia)\s+toi\s+da\b|toi\s+da\s+(?:5\s+|nam\s+)?sao\b|
     (?:ulasan|nilai|rating|penilaian|bintang|skor)\s+(?:yang\s+)?(?:sempurna|maksimal|maksimum|
         tertinggi)\b|
@@ -888,8 +895,12 @@ _XX_STARS_ASKED = _c(rf"""
         d[ae](?=\s+(?:a\s+|sua\s+)?nota\b)(?:(?<![\w\s]..)|(?<=[,;:!?(]\s..)|(?<=\be\s..)|
            (?<=\b(?:vc|so|ai)\s..)|(?<=\b(?:pode|voce)\s..)|(?<=\bfavor\s..)))\s+
         (?:[\w-]+\s+){{0,3}}?{_XX_STARS_WORD}
-  | \b(?:ulasan|review|rating|penilaian|danh\s+gia|avaliacao|nota)\s+(?:\w+\s+)?{_XX_STARS_WORD}
+  | \b(?:ulasan|review|rating|penilaian|danh\s+gia|avaliacao|nota|feedback)\s+(?:\w+\s+)?
+        {_XX_STARS_WORD}
   | \bdanh\s+gia\s+toi\s+da\b
+  # "chấm 5 điểm", "chấm điểm tối đa / cao": a mark, asked for
+  | \bcham\s+(?:\w+\s+){{0,2}}?(?:(?:[5-9]|10|nam|muoi)\s*diem|
+        diem\s+(?:cao|tot|tuyet\s+doi|toi\s+da|[5-9]|10|nam|muoi))\b
   # "5⭐" after Vietnamese words only: after "rate" it is the English rule's (same finding)
   | \b(?:danh\s+gia|cho(?:\s+\w+){0,3}?)\s+(?:5|nam)\s*[★⭐]
   | (?:ให้|ช่วย|รบกวน|ฝาก|กด|ขอ(?!บคุณ)|รีวิว)\s*(?:\S{{0,10}}?)\s*{_XX_STARS_WORD}""")
@@ -899,7 +910,7 @@ _XX_REQUEST = _c(r"""\b(?:kasih|kasi|beri|berikan|mohon|tolong|bantu|lupa|yuk|ay
     tulis|tuliskan|tinggalkan|
     por\s+favor|pfv|deixe|deixa|avalie|poderia|pode|ajude|ajudaria|esperamos|conto\s+com|
     escreva|escreve|comente)\b
-  | ให้ | ช่วย | รบกวน | ฝาก | ขอ(?!บคุณ) | อย่าลืม""")
+  | ให้ | ช่วย | รบกวน | ฝาก | ขอ(?!บคุณ) | อย่าลืม | จะ(?:ดีใจ|ปลื้ม|ขอบคุณ) | เป็นกำลังใจ""")
 _XX_THANKS = _c(r"""(?:\b(?:terima\s+kasih|makasih|trims|cam\s+on|obrigad\w*|valeu|agradecemos|
     agradeco)\b|ขอบคุณ)[^.!?]*$""")
 # A grade of the product itself: "khách sạn 5 sao", "padrão hotel 5 estrelas", "โรงแรม 5 ดาว".
@@ -908,7 +919,7 @@ _XX_GRADE_BEFORE = _c(r"""(?:\b(?:khach\s+san|hotel|resort|chuan|tieu\s+chuan|pa
 _XX_POSITIVE = _c(r"""
     \b(?:ulasan|review|rating|penilaian)\w*\s+(?:yang\s+)?(?:positif|bagus|baik|terbaik|
         memuaskan|mantap|menyenangkan|manis|indah|keren)\b
-  | \bdanh\s+gia\s+(?:tot|tich\s+cuc)\b
+  | \b(?:danh\s+gia|nhan\s+xet|binh\s+luan|feedback)\s+(?:\w+\s+)?(?:tot|tich\s+cuc)\b
   | \bavaliac\w+\s+(?:positiva|boa|otima|excelente)\b | \b(?:boa|otima|excelente)\s+avaliacao\b
   | \b(?:comentario|resenha)s?\s+(?:positiv|bo[nm]|otim|excelente|elogi)\w*
   | \b(?:bo[nm]|otimo|excelente)\s+comentario\b | \bnota\s+alta\b
@@ -948,7 +959,8 @@ _XX_DISCOURAGE = _c(r"""
   | \bnao\s+(?:deixe|de|coloque|poste)\s+(?:\w+\s+)?avaliac\w+\s+(?:negativa|ruim)
   | \bantes\s+de\s+(?:avaliar|deixar\s+(?:sua\s+|uma\s+)?avaliac)
   | อย่า(?:ให้|รีวิว|กด)\S{0,10}?(?:ต่ำ|น้อย|แย่|ไม่ดี|1\s*ดาว)
-  | ก่อน(?:ที่)?(?:จะ)?(?:กด|เขียน)?(?:รีวิว|ให้คะแนน|ให้ดาว)""")
+  | ก่อน(?:ที่)?(?:จะ)?(?:กด|เขียน)?(?:รีวิว|ให้คะแนน|ให้ดาว)
+  | อย่า(?:เพิ่ง|พึ่ง|รีบ)(?:กด|เขียน)?(?:รีวิว|ให้คะแนน|ให้ดาว)""")
 _XX_CHANGE = _c(r"""
     \b(?:ubah|ganti|edit|hapus|perbarui|update|revisi|naikkan|tambah(?:kan)?|koreksi|diubah|
         diganti|diedit|dihapus|diperbarui|diupdate|direvisi|dinaikkan|padam|tukar|kemas\s+kini|
@@ -965,7 +977,12 @@ _XX_CONDITION = _c(r"""
         (?:\w+\s+){0,3}?(?:ulasan|review|rating|penilaian|bintang|mengulas|ulas)\w*
   | \b(?:ulasan|review|rating)\w*\s+(?:\w+\s+){0,2}?dulu\b
   | \btanpa\s+(?:ulasan|review|rating)\w*\s*,?\s*(?:tidak|tak|tdk|tiada)\b
-  | \b(?:sau\s+khi|khi|neu|chi\s+khi)\s+(?:\w+\s+){0,3}?(?:danh\s+gia|review|nhan\s+xet)
+  # ...the review, not another thing done first: "sau khi nhận hàng bạn đánh giá" is after
+  # the goods arrive
+  | \b(?:sau\s+khi|khi|neu|chi\s+khi)\s+
+        (?:(?!nhan\s+(?:duoc\s+|lai\s+)?(?:hang|san\s+pham|goi|don|kien)|dung\b|su\s+dung|mo\b|
+            thu\b|kiem\b|giao\b|lap\b|cai\b)\w+\s+){0,3}?
+        (?:danh\s+gia|review|nhan\s+xet|feedback)
   | \bdanh\s+gia\s+(?:\w+\s+){0,3}?truoc\b | \bkhong\s+danh\s+gia\s+(?:thi\s+)?(?:khong|ko)\b
   | \b(?:depois\s+que|depois\s+de|apos|assim\s+que|quando|so\s+se|somente\s+se|apenas\s+se|se|
         ate\s+que|mediante)\s+(?:\w+\s+){0,3}?(?:avali\w*|comentar|nota|estrel\w*|review)
@@ -1091,7 +1108,7 @@ EMAIL_SPELLED = _c(rf"(?<![\w.+-])[.+-]*+(?P<address>\w[\w.+-]*+{_SPELLED_DOMAIN
 _EMAIL_SPELLED_ON = _c(rf"[.+-][\w.+-]*+{_SPELLED_DOMAIN}")
 # A bare domain (no http://, no www.) needs a common TLD; the newer word-like ones
 # (.shop, .app) only count with a path, so code like `settings.shop` is not a link.
-_TLDS = "com|net|org|co|io|me|ly|be|us|uk|ca|au|de|fr|es|nl|biz|info|xyz|tv|gg"
+_TLDS = "com|net|org|co|io|me|ly|be|us|uk|ca|au|de|fr|es|nl|biz|info|xyz|tv|gg|vn"
 _WORD_TLDS = "shop|store|site|online|app|link|page|club|to|it"
 _NOT_URL = r"""[^\s<>"'()\[\]{}]"""
 # Names whose ".id" is a record's id, not a domain.
@@ -1119,6 +1136,7 @@ _PHONE_CONTEXT = _c(r"""(?:\b(?:call|phone|tel|telephone|text|sms|whats\s?app|mo
     dial|hotline|contact|reach|viber|telegram|signal|line|
     tel[ée]fono|celular|ll[áa]m\w*|marca\w*|contacto|
     wa|wasap|hubungi|telp|telepon|telefon|zalo|sđt|sdt|gọi|goi|liên\s+hệ|lien\s+he|lh|
+    điện\s+thoại|dien\s+thoai|đt|
     zap|whats|wpp|ligue|liga|telefone)\b|โทร|เบอร์|ไลน์)[^.!?]{0,30}$""")
 
 
@@ -1133,6 +1151,7 @@ MESSENGER = _c(r"""
     \bwhats\s?app\b | \btelegram\b | \bt\.me/ | \bwechat\b | \bviber\b | \bkakao(?:talk)?\b
   | \bsnapchat\b | \bdiscord\b | \bskype\b | \b(?:facebook|fb)(?:\s+messenger)?\b | \bmessenger\b
   | \binstagram\b | \binsta\b | \big\s+(?:dm|dms|account|page|handle|story)\b | \bon\s+ig\b
+  | \b(?:our|my)\s+ig\b | \big\s*[:.]?\s*@\w
   | \btwitter\b
   | \b(?:text|sms|call|phone|ring|e-?mail|whats\s?app)\s+(?:me|us|our\s+team|the\s+shop)\b
   | \bgive\s+(?:us|me)\s+a\s+(?:call|ring|text|buzz)\b
@@ -1180,6 +1199,14 @@ MESSENGER_XX = _c(r"""
   | ทางไลน์ | ไลน์ร้าน | โทร(?:หา|มา|ศัพท์)?\s*[:.]?\s*0\d | เบอร์(?:โทร)?\S{0,8}?\s*[:.]?\s*0\d
   | ติดต่อ(?:ทาง|ผ่าน)(?:โทรศัพท์|เฟซบุ๊ก|เฟส|อีเมล|อินสตาแกรม|ไอจี) | อินบ็อกซ์เฟส | เพจร้าน""",
     starts="แทตเไโอ")
+# Facebook and Instagram in Thai, as a way to reach the shop: "ติดต่อเราทางเฟซบุ๊ก",
+# "ทักเฟซบุ๊กร้าน", "ทักมาทาง IG", "ไอจีร้าน @..." (run only on a sentence naming one of
+# _SOCIAL_TH: most name none).
+SOCIAL_TH = _c(r"""
+    (?:ติดต่อ|ทัก|แชท|ส่งข้อความ|อินบ็อกซ์|ทาง|ผ่าน)\S{0,12}?\s*(?:เฟซบุ๊ก|เฟสบุ๊ก|เฟซบุ้ก|เฟสบุ้ค|
+        เฟซบุ๊ค|เฟสบุ๊ค|เฟซ|เฟส|facebook|fb|ไอจี|อินสตาแกรม|อินสตา|instagram|ig)(?![a-z])
+  | (?:เฟซบุ๊ก|เฟสบุ๊ก|เฟสบุ้ค|เพจ|ไอจี|อินสตาแกรม)(?:ของ)?(?:ทาง)?ร้าน | (?:ไอจี|\big)\s*[:.]?\s*@\w""")
+_SOCIAL_TH = ("เฟซ", "เฟส", "facebook", "fb", "ไอจี", "อินสตา", "instagram", "ig", "เพจ")
 OUR_SITE = _c(r"""\bour\s+(?:own\s+)?(?:web\s*site|site|blog|web\s*shop|web\s*store|
     online\s+(?:store|shop)|shopify\s+store|homepage|landing\s+page)\b
   | \b(?:nuestra|mi)\s+(?:p[áa]gina\s+web|web|tienda\s+(?:en\s+l[íi]nea|online|web))\b
@@ -1199,6 +1226,11 @@ _ORDER_WORDS_XX = _c(r"""\b(?:beli|membeli|belanja|berbelanja|pesan|memesan|orde
     murah\w*|mua|dat\s+hang|gia|re\s+hon|compr\w*|pedido|pedir|peca|preco\w*|barat\w*)\b
   | สั่ง | ซื้อ | ราคา""",
     starts="สซร")
+# Another marketplace, named beside buying or its price: "beli di Shopee kami lebih murah",
+# "mua trên Shopee rẻ hơn", "สั่งในช้อปปี้ถูกกว่า" (as "order from us on Shopee" in English).
+_MARKETPLACES = ("shopee", "lazada", "tokopedia", "tokped", "bukalapak", "blibli", "ช้อปปี้",
+                 "ลาซาด้า")
+MARKETPLACE_XX = _c(r"\b(?:shopee|lazada|tokopedia|tokped|bukalapak|blibli)\b | ช้อปปี้ | ลาซาด้า")
 # Each OUR_SITE_XX match holds one of these: most sentences hold none and skip it.
 _SITE_PARTS = ("web", "sit", "blog", "sesawang", "commerce", "loja", "เว็บ")
 
@@ -1292,9 +1324,11 @@ def check_contact(s: Sentence, ctx: Context) -> Iterator[Hit]:
                 yield hit(m.start(), m.end(), "another channel (messenger, e-mail, phone)",
                           False)
     if s.other_language:
-        for start, end in _xx_spans(s, MESSENGER_XX):
-            if free(start, end):
-                yield hit(start, end, "another channel (messenger, e-mail, phone)", False)
+        social = any(name in s.folded[0] for name in _SOCIAL_TH)
+        for pattern in (MESSENGER_XX, SOCIAL_TH) if social else (MESSENGER_XX,):
+            for start, end in _xx_spans(s, pattern):
+                if free(start, end):
+                    yield hit(start, end, "another channel (messenger, e-mail, phone)", False)
     if not _ordering_outside(s):
         for m in OUR_SITE.finditer(low):
             if free(m.start(), m.end()):
@@ -1326,6 +1360,10 @@ PAY_XX = _c(r"""
   | \b(?:nomor|no|nombor)\.?\s+(?:rekening|rek|akaun)\b
   | \brekening\s+(?:kami|saya|pribadi|toko|bca|bri|bni|mandiri)\b
   | \bakaun\s+(?:bank\s+)?(?:kami|saya)\b | \bbank[\s-]in\b
+  | \bpindah\w*\s+(?:wang|duit|bayaran)\s+(?:\w+\s+)?(?:ke|kepada)\b
+        (?!\s+(?:akaun\s+(?:bank\s+)?)?(?:anda|awak)\b)
+  | \b(?:maybank2u|maybank|cimb|public\s*bank|rhb|hong\s+leong|ambank|bank\s+islam|bsn|
+        bank\s+rakyat)\s*[:.]?\s*\d[\d\s-]{6}
   | \bbayar\s+(?:\w+\s+)?(?:langsung|terus|di\s*luar|lewat\s+(?:wa|transfer)|
         via\s+(?:wa|transfer))\b
   | \b(?:di\s*luar|luar)\s+(?:aplikasi|apl|tiktok|platform|app)\b
@@ -1363,13 +1401,16 @@ PAY_XX = _c(r"""
   | \b(?:compre|compra|comprar|peca|pedir)\s+(?:\w+\s+){0,2}?(?:no|pelo|em)\s+nosso\s+
         (?:site|whats|zap|instagram|insta)\b
   | \b(?:te\s+)?(?:mando|envio|enviamos|mandamos)\s+(?:o\s+|um\s+)?boleto\b
-  | โอน(?:เงิน)?(?:โดยตรง|ตรง) | โอน(?:เงิน)?เข้า(?:บัญชี|บช) | เลข(?:ที่)?บัญชี | พร้อมเพย์ | \bpromptpay
+  | โอน(?:เงิน)?(?:โดยตรง|ตรง|(?:มา|ไป)?(?:ที่|ยัง|ให้|เข้า)(?:ทาง)?(?:บัญชี|บช|ร้าน))
+  | เลข(?:ที่)?บัญชี | พร้อมเพย์ | \bpromptpay
+  | (?:สั่ง|ซื้อ)(?:ซื้อ|ของ|สินค้า)?(?:กับ|จาก)(?:ทาง)?ร้าน\s*(?:โดยตรง|ตรงๆ)
+  | ถูกกว่า(?:ใน|บน|ที่)?(?:แอป|แอพ|tiktok|ติ๊กต็อก)
   | ชำระ(?:เงิน)?(?:นอก|โดยตรง|ตรง) | นอก(?:แอป|แอพ|แพลตฟอร์ม|ระบบ|ติ๊กต็อก|tiktok)
   | สั่ง(?:ซื้อ)?(?:ผ่าน|ทาง)(?:ไลน์|line|เฟส|facebook|เพจ|เว็บ) | ซื้อ(?:ตรง|โดยตรง)""",
-    starts="โเพชนสซ")
+    starts="โเพชนสซถ")
 # A refund paid back is not a payment taken: "hoàn tiền qua chuyển khoản", "คืนเงินเข้าบัญชี".
 _PAY_EXEMPT_XX = _c(r"""\b(?:refund|pengembalian\s+dana|dana\s+dikembalikan|bayaran\s+balik|
-    hoan\s+tien|reembolso|estorno|kurir|cod)\b | คืนเงิน""")
+    hoan\s+tien|reembolso|estorno|kurir|cod)\b | คืนเงิน | โอน(?:เงิน)?คืน | เงินคืน""")
 CASHTAG = re.compile(r"(?<![\w$])\$[A-Za-z][A-Za-z0-9_]{2,}\b")
 _PAY_EXEMPT = _c(r"\boriginal\s+payment\s+method\b|\brefund\w*\s+(?:\w+\s+){0,3}?(?:to|back)\b|"
                  r"\breembols\w*|\bm[ée]todo\s+de\s+pago\s+original\b")
@@ -1383,7 +1424,7 @@ ORDER_OUTSIDE = _c(r"""
   | \bskip\s+(?:the\s+)?(?:tiktok|platform|app|marketplace)(?:'s)?\s+(?:fees?|checkout)\b
   | \bavoid\s+(?:the\s+)?(?:tiktok\s+|platform\s+)?(?:checkout|fees?)\b
   | \b(?:order|buy|purchas|reorder)\w*\s+(?:\w+\s+){0,2}?(?:on|at|from)\s+(?:amazon|etsy|ebay|
-        shopify|walmart|aliexpress)\b
+        shopify|walmart|aliexpress|shopee|lazada|tokopedia)\b
   | \b(?:compr|pid|orden|ped)\w*\s+(?:[\w-]+\s+){0,2}?(?:en|desde)\s+(?:nuestra|mi|nuestro)\s+
         (?:p[áa]gina|tienda\s+(?:en\s+l[íi]nea|online|web)|sitio|web)\b
   | \b(?:compr|pid|orden)\w*\s+(?:\w+\s+)?directo\b
@@ -1427,6 +1468,8 @@ def check_payment(s: Sentence, ctx: Context) -> Iterator[Hit]:
             yield hit(*span, "payment or ordering")
             return
         sites = _our_site_xx(s)
+        if not sites and any(name in s.folded[0] for name in _MARKETPLACES):
+            sites = list(_xx_spans(s, MARKETPLACE_XX))
         if sites and _ORDER_WORDS_XX.search(s.folded[0]):
             yield hit(*sites[0], "ordering")
 
@@ -1469,8 +1512,9 @@ URGENCY_XX = _c(r"""
   | \b(?:aproveite|aproveita|compre|compra|garanta|garante|corra|pegue|pega)\b[^.!?]{0,30}?
         \bantes\s+que\s+(?:acabe|acabem|termine)\b
   | จำนวนจำกัด | เวลาจำกัด | วันนี้วันเดียว | วันสุดท้าย | โอกาสสุดท้าย | รีบ(?:สั่ง|ซื้อ|กด|เลย)
-  | ก่อน(?:ของ)?หมด | อย่าพลาด | หมดแล้วหมดเลย | ใกล้หมด""",
-    starts="จเวโรกอหใ")
+  | ก่อน(?:ของ)?หมด | อย่าพลาด | หมดแล้วหมดเลย | ใกล้หมด
+  | (?:โปร\S{0,8}?หมด|หมดเขต)\S{0,4}?(?:คืนนี้|วันนี้|พรุ่งนี้|เที่ยงคืน) | (?:คืน|วัน)นี้เท่านั้น""",
+    starts="จเวโรกอหใค")
 CAPS = re.compile(r"(?<![\w-])[A-Z]{4,}(?![\w-])")
 # A keyword the buyer types ("reply STOP") or a code ("use code SPRING") is not shouting.
 _KEYWORD_BEFORE = re.compile(r"\b(?:reply|type|send|text|enter|code|use)\s+[\"'“]?$", re.I)
