@@ -1223,7 +1223,7 @@ def test_southeast_asian_and_portuguese_near_misses_stay_clean(text, market):
     ("Pindahkan duit ke akaun kami ya.", "my", "CX202", "Pindahkan duit ke"),
     ("Bayar ke CIMB 8001234567 ya kak.", "my", "CX202", "CIMB 8001234567"),
     ("Hubungi kami di Shopee untuk harga lebih murah.", "my", "CX202", "Shopee"),
-    ("Beli di Shopee kami lebih murah.", "my", "CX202", "Shopee"),
+    ("Beli di Shopee kami lebih murah.", "my", "CX202", "Beli di Shopee"),
     ("Order from us on Shopee for a lower price.", "my", "CX202", "Order from us on Shopee"),
     ("Mua trên Shopee của shop rẻ hơn nhé.", "vn", "CX202", "Shopee"),
     ("Tolong bagi rating tinggi ya.", "my", "CX102", "Tolong bagi rating tinggi"),
