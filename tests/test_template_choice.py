@@ -86,3 +86,25 @@ def test_an_unedited_copy_from_cx_init_does_not_keep_a_shop_from_its_language(tm
     edited = {"messages/review_request.txt.j2": shipped.replace("Hi ", "Hello ")}
     assert _choose(tmp_path / "b", "th", edited, "messages/review_request") == \
         "own messages/review_request.txt.j2"
+
+
+def test_a_shop_that_edits_the_english_copy_keeps_its_language_copy_for_its_buyers(tmp_path):
+    """`cx init --market th` copies each template in English and in Thai. A Thai shop
+    that adds a line to the English order confirmation still sends its Thai buyers the
+    Thai one in its folder (before, the edited English file was taken for the shop's
+    language and every Thai buyer got English)."""
+    from cx_cli.resources import templates_dir
+
+    def shipped(name: str) -> str:
+        return (templates_dir() / name).read_text("utf-8")
+
+    english, thai = "messages/order_confirmation.txt.j2", "messages/order_confirmation.th.txt.j2"
+    folder = {english: shipped(english) + "Thanks from Brightside!\n", thai: shipped(thai)}
+    assert _choose(tmp_path / "a", "th", folder, "messages/order_confirmation") == \
+        "own messages/order_confirmation.th.txt.j2"
+    # The same for a Mexican shop from an older `cx init` (every English and .es copy)
+    # that edited an English saved reply: its Spanish buyers still get the Spanish one.
+    reply, spanish = "replies/damaged.txt.j2", "replies/damaged.es.txt.j2"
+    folder = {reply: shipped(reply).replace("Hi", "Hello"), spanish: shipped(spanish)}
+    assert _choose(tmp_path / "c", "mx", folder, "replies/damaged") == \
+        "own replies/damaged.es.txt.j2"

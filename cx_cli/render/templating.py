@@ -221,7 +221,9 @@ def readable_template(env: Environment, base: str, *, category: str | None = Non
     ``damaged.es`` or a ``.device`` variant (an unedited copy from `cx init` is no
     choice of theirs, and counts as the shipped file). A file of theirs without a language is
     taken to be in the shop's language (``shop_locale``; None: any), so a buyer whose
-    catalog entry says another gets the shipped variant in theirs, if there is one.
+    catalog entry says another gets the shipped variant in theirs, if there is one; but
+    not when their folder also holds a variant in that language (``.th`` beside the plain
+    file, as `cx init` copies them), edited or not: then the plain file is the English one.
     """
     candidates = _candidates(base, category, locale, TEXT_SUFFIX)
     languages = [f".{loc.lower()}." for loc in _locales(locale)]
@@ -237,6 +239,11 @@ def readable_template(env: Environment, base: str, *, category: str | None = Non
         shop_language = _locales(shop_locale)[-1:] if shop_locale else None
         plain_is_theirs = (not languages or shop_language is None
                            or _locales(locale)[-1:] == shop_language)
+        # ...unless their folder holds it in that language too (`cx init` copies each
+        # template in English and the market's language): the plain one is the English.
+        if plain_is_theirs and languages:
+            plain_is_theirs = not any(in_their_language(n) and _source(env, own, n) is not None
+                                      for n in candidates)
         mine = [n for n in candidates if (plain_is_theirs or in_their_language(n))
                 and _written_by_seller(env, own, n)]
         if mine:
