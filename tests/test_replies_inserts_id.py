@@ -162,3 +162,13 @@ def test_the_indonesian_quick_start_card_asks_the_common_issue_once(issue, line)
     card = render_cards(make_environment(None),
                         plan_inserts(Catalog({"X": product}), kinds=["quick_start"]), shop)[0]
     assert card.text.splitlines()[-1] == line
+
+
+def test_an_unknown_sku_s_warning_says_what_the_indonesian_reply_says(tmp_path):
+    """The reply for a SKU the catalog lacks says "produk"; so does the warning (it
+    said "your item", which the Indonesian reply never says)."""
+    result = runner.invoke(app, ["replies", "show", "damaged", "--sku", "TIDAK-ADA",
+                                 "-c", config(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("Halo Kak, mohon maaf sekali produk Kakak sampai")
+    assert 'the reply says "produk" and uses no fixes' in result.stderr

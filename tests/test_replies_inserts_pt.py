@@ -208,3 +208,14 @@ def test_cx_inserts_markdown_for_a_brazilian_shop(br_config):
         "> Se faltar alguma coisa, mande uma mensagem com uma foto do que você recebeu que "
         "a gente envia o que faltou na hora. Abra o seu pedido no app do TikTok Shop para "
         "falar com a gente.\n")
+
+
+def test_an_unknown_sku_s_warning_says_what_the_portuguese_reply_says(br_config):
+    """The reply for a SKU the catalog lacks says "o produto"; so does the warning
+    (it said "your item", which the Brazilian reply never says)."""
+    result = runner.invoke(app, ["replies", "show", "damaged", "--sku", "NAO-EXISTE",
+                                 "-c", br_config])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("Oi! Poxa, sinto muito que o produto tenha chegado "
+                                    "danificado.")
+    assert 'the reply says "o produto" and uses no fixes' in result.stderr
