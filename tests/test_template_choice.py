@@ -108,3 +108,43 @@ def test_a_shop_that_edits_the_english_copy_keeps_its_language_copy_for_its_buye
     folder = {reply: shipped(reply).replace("Hi", "Hello"), spanish: shipped(spanish)}
     assert _choose(tmp_path / "c", "mx", folder, "replies/damaged") == \
         "own replies/damaged.es.txt.j2"
+
+
+def test_a_copy_an_earlier_cx_init_made_counts_as_shipped_too(tmp_path):
+    """A Thai shop set up before cx shipped Thai holds the English copies as cx shipped
+    them then: tracking_stalled and the quick-start card have changed since. Left as
+    they were, they are no choice of the seller's either: its buyers get the Thai ones
+    (they got these two in English, the other stages and cards in Thai)."""
+    from cx_cli.resources import templates_dir
+
+    def earlier(name: str, now: str, then: str) -> str:
+        text = (templates_dir() / name).read_text("utf-8")
+        assert now in text
+        return text.replace(now, then)
+
+    stalled = "messages/tracking_stalled.txt.j2"
+    old = earlier(stalled, "created{% if order.dates.rts %} on {{ order.dates_text.rts }}"
+                           "{% endif %},", "created on {{ order.dates_text.rts }},")
+    assert _choose(tmp_path / "a", "th", {stalled: old}, "messages/tracking_stalled") == \
+        "shipped messages/tracking_stalled.th.txt.j2"
+    card = "inserts/quick_start.txt.j2"
+    old = earlier(card, 'trim(".?")', 'trim(".")')
+    assert _choose(tmp_path / "b", "th", {card: old}, "inserts/quick_start") == \
+        "shipped inserts/quick_start.th.txt.j2"
+    # Edited, it is the seller's own.
+    assert _choose(tmp_path / "c", "th", {card: old + "Thanks!\n"}, "inserts/quick_start") \
+        == "own inserts/quick_start.txt.j2"
+
+
+def test_every_shipped_template_is_known_to_earlier_versions_of_itself():
+    """Today's text of each shipped template is among the digests, so a copy `cx init`
+    makes now is still recognised once the template changes (after editing a shipped
+    template: python -m cx_cli.render.earlier_templates)."""
+    from cx_cli.render.earlier_templates import shipped_before
+    from cx_cli.resources import templates_dir
+
+    folder = templates_dir()
+    missing = [p.relative_to(folder).as_posix() for p in sorted(folder.rglob("*.j2"))
+               if not shipped_before(p.relative_to(folder).as_posix(),
+                                     p.read_text(encoding="utf-8-sig"))]
+    assert missing == []

@@ -307,7 +307,7 @@ def render_remembered(messages: Sequence[DueMessage],
 
     from cx_cli.engines import lint, lint_rules, message_context
     from cx_cli.io.cache import file_digest
-    from cx_cli.render import local_dates, sandbox, templating
+    from cx_cli.render import earlier_templates, local_dates, sandbox, templating
 
     fresh: list[tuple[Rendered, str]] = []
 
@@ -326,8 +326,8 @@ def render_remembered(messages: Sequence[DueMessage],
              "templates": _folder_stamps(templating.template_folders(settings)),
              "catalog": [file_digest(p) for p in catalog_files]}
     frame = memo("rendered_messages", ("orders:files",), compute, parts,
-                 code=(message_context, templating, sandbox, local_dates, lint, lint_rules,
-                       sys.modules[__name__]))
+                 code=(message_context, templating, earlier_templates, sandbox, local_dates,
+                       lint, lint_rules, sys.modules[__name__]))
     if fresh:
         return fresh
     return _rendered_from_frame(frame, messages) or render()

@@ -263,11 +263,14 @@ def _own_loader(env: Environment) -> Any:
 def _written_by_seller(env: Environment, own: Any, name: str) -> bool:
     """Is ``name`` in the seller's folder, and not the copy of the shipped file `cx init`
     made? A copy left as it was is no choice of theirs: a Thai shop set up with the
-    English copies, before cx shipped Thai, gets the Thai ones now."""
+    English copies, before cx shipped Thai, gets the Thai ones now; so does a copy an
+    earlier cx made of what it shipped then (``earlier_templates``)."""
+    from cx_cli.render.earlier_templates import shipped_before
+
     source = _source(env, own, name)
-    if source is None:
+    if source is None or source == _source(env, env.loader.loaders[-1], name):
         return False
-    return source != _source(env, env.loader.loaders[-1], name)
+    return not shipped_before(name, source)
 
 
 def _source(env: Environment, loader: Any, name: str) -> str | None:
