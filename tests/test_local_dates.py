@@ -26,6 +26,8 @@ THU = date(2026, 11, 12)
     ("vi", "Thứ Năm, ngày 12 tháng 11"),
     ("th", "วันพฤหัสบดีที่ 12 พฤศจิกายน"),
     ("fr", "jeu. 12 novembre"),  # no pattern of cx's own: CLDR's weekday, day month
+    ("in", "Kamis, 12 November"),  # Indonesian's old code
+    ("EN", "Thu, Nov 12"), ("pt_BR", "quinta-feira, 12 de novembro"),
 ])
 def test_a_day_reads_as_a_chat_in_that_language_says_it(locale, text):
     assert day_text(THU, locale) == text
@@ -39,7 +41,11 @@ def test_english_and_spanish_agree_with_the_context_s_day_texts_all_year():
 
 
 def test_no_day_is_no_text_and_a_time_is_its_day():
+    import pandas as pd
+
     assert day_text(None, "pt") == ""
+    assert day_text(pd.NaT, "th") == ""  # a missing time read by pandas
+    assert day_text(pd.Timestamp("2026-11-12 08:00"), "ms") == "Khamis, 12 November"
     assert day_text(datetime(2026, 11, 12, 23, 59), "id") == "Kamis, 12 November"
 
 

@@ -29,7 +29,7 @@ SKELETON = "MMMMEd"  # any other language: CLDR's own "weekday, day month"
 def day_text(day: date | datetime | None, locale: str = "en") -> str:
     """``day`` in ``locale`` ("pt", "pt-BR", "th" …); "" for no day (an order not yet
     delivered has no delivery day), so a template can test the text."""
-    if day is None or day == "":
+    if day is None or day == "" or day != day:  # day != day: a missing time (NaT)
         return ""
     if isinstance(day, datetime):
         day = day.date()
@@ -45,11 +45,11 @@ def _babel_locale(locale: str) -> str:
 
     name = str(locale).strip().replace("-", "_")
     try:
-        Locale.parse(name)
+        # Babel's own name: "EN" is "en", and Indonesian's old code "in" is "id_ID".
+        return str(Locale.parse(name))
     except (UnknownLocaleError, ValueError):
         raise ValueError(f"day_text: unknown language {locale!r} (use a code like "
                          "'pt', 'pt-BR', 'id', 'th' or 'vi')") from None
-    return name
 
 
 @lru_cache(maxsize=4096)
