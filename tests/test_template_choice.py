@@ -147,4 +147,6 @@ def test_every_shipped_template_is_known_to_earlier_versions_of_itself():
     missing = [p.relative_to(folder).as_posix() for p in sorted(folder.rglob("*.j2"))
                if not shipped_before(p.relative_to(folder).as_posix(),
                                      p.read_text(encoding="utf-8-sig"))]
-    assert missing == []
+    assert missing == [], ("shipped templates changed: run `python -m "
+                           "cx_cli.render.earlier_templates` in a git checkout and commit "
+                           "cx_cli/render/earlier_templates.py")
