@@ -8,11 +8,11 @@ import re
 from pathlib import Path
 
 import pytest
+from test_replies import CATALOG, PUBLIC, SAVED, every_reply, runner
+from test_replies import show_reply as show
 
 from cx_cli.cli.main import app
 from cx_cli.engines.lint import lint_text
-from tests.test_replies import CATALOG, PUBLIC, SAVED, every_reply, runner
-from tests.test_replies import show_reply as show
 
 ORDER = "577012345678901234"
 # A Mexican seller's catalog, written in Spanish as theirs would be.

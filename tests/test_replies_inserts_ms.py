@@ -9,6 +9,8 @@ import re
 from pathlib import Path
 
 import pytest
+from test_replies import CATALOG, PUBLIC, SAVED, every_reply, runner
+from test_replies import show_reply as show
 
 from cx_cli.cli.main import app
 from cx_cli.config import Settings
@@ -17,8 +19,6 @@ from cx_cli.engines.lint import lint_text
 from cx_cli.io.catalog import Catalog, Product, load_catalog
 from cx_cli.render.inserts import render_cards, render_sheet
 from cx_cli.render.templating import make_environment
-from tests.test_replies import CATALOG, PUBLIC, SAVED, every_reply, runner
-from tests.test_replies import show_reply as show
 
 ORDER = "577012345678901234"
 # A Malaysian seller's catalog, written in Malay as theirs would be.
