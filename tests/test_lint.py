@@ -1449,3 +1449,15 @@ def test_an_update_traded_for_something_is_cx103_in_th_and_id_too(text):
 def test_an_update_once_solved_stays_allowed_in_th_and_id(text):
     assert codes(text, market="th") == codes(text, market="id") == []
     assert codes(text, market="us") == ["CX103"]
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("โปรพิเศษ สั่งเลยค่ะ", True),  # "order now", as the English "Order now!" is
+    ("กดสั่งเลยนะคะ", True),
+    ("ซื้อเลยวันนี้", True),
+    ("สินค้าที่สั่งเลยมาถึงแล้วค่ะ", False),  # what was ordered: no push to order
+    ("ของที่คุณสั่งเลยส่งให้แล้วนะคะ", False),
+    ("ขอบคุณที่สั่งซื้อสินค้ากับร้านค่ะ", False),
+])
+def test_thai_order_now_is_pressure_as_in_english(text, found):
+    assert ("CX301" in codes(text, market="th")) is found
