@@ -539,3 +539,27 @@ def test_init_copies_the_templates_in_the_market_s_language_only(tmp_path, marke
     # What is not copied is still shipped: cx lint sees no unused file, validate passes.
     lint = run("lint", "--config", str(tmp_path / "shop" / "cx.yaml"))
     assert lint.exit_code == 0, lint.output
+
+
+def test_validate_checks_a_stage_of_your_own_in_every_language_of_the_catalog(tmp_path):
+    """A stage written only in the shop's language (Thai) stopped `messages due` the day
+    one was due for a product whose catalog entry is in Spanish; `cx validate` checked
+    the shop's language only."""
+    own = tmp_path / "templates" / "messages"
+    own.mkdir(parents=True)
+    (own / "spring_restock.th.txt.j2").write_text("สวัสดีค่ะ\n{{ shop.name }}\n")
+    (tmp_path / "products.yaml").write_text(
+        "LAMP-1: {name: Lamp}\nJABON-1: {name: Jabón, locale: es}\n"
+        "JABON-2: {name: Jabón grande, locale: es}\n")
+    config = tmp_path / "cx.yaml"
+    config.write_text("shop: {market: th}\ntemplates: templates\n"
+                      "inputs: {products: products.yaml}\n"
+                      "messages:\n  stages:\n    spring_restock: {anchor: delivered_at}\n")
+    result = run("validate", "--config", str(config))
+    assert result.exit_code == 2, result.output
+    assert "messages.stages.spring_restock: no template" in result.stderr
+    assert "for the catalog's locale es products: JABON-1, JABON-2" in result.stderr
+    # In the buyer's language too, it passes.
+    (own / "spring_restock.es.txt.j2").write_text("Hola\n{{ shop.name }}\n")
+    result = run("validate", "--config", str(config))
+    assert "spring_restock" not in result.stderr, result.stderr

@@ -77,6 +77,7 @@ def validate(
         orders=orders, returns=returns, tickets=tickets, reviews=reviews, comments=comments,
         products=products, fixes=fixes))
     warn_nothing_given(settings, paths, INPUT_NAMES)
+    _check_catalog_languages(settings, paths.get("products", []))
     result = validate_inputs(settings, paths)
     result.unused_templates = [
         {"file": str(u.path), "did_you_mean": u.meant, "message": u.note(str(u.path))}
@@ -113,23 +114,51 @@ def check_settings(settings) -> None:
         comment_rules_for(settings)
 
 
-def _check_stage_templates(settings, stages) -> None:
+def _check_stage_templates(settings, stages, locales: dict[str, list[str]] | None = None
+                           ) -> None:
     """Every enabled stage has a template for each product category it may write to
-    (a stage of your own names one that `cx init` did not write)."""
+    (a stage of your own names one that `cx init` did not write), in the shop's language
+    and in each other language of ``locales`` (a catalog locale -> its SKUs)."""
     from cx_cli.errors import TemplateError
     from cx_cli.io.schemas import CATEGORIES
     from cx_cli.render.templating import find_template, make_environment
 
     env = make_environment(settings)
+    languages = {settings.shop.locale: [], **(locales or {})}
     for stage in stages:
         if not stage.enabled:
             continue
         for category in sorted(stage.categories or CATEGORIES):
-            try:
-                find_template(env, f"messages/{stage.template}", category=category,
-                              locale=settings.shop.locale)
-            except TemplateError as error:
-                raise TemplateError(f"messages.stages.{stage.name}: {error.message}",
-                                    f"write templates/messages/{stage.template}.txt.j2 in "
-                                    "your templates folder, or set the stage's template "
-                                    "to one that exists") from None
+            for locale, skus in languages.items():
+                try:
+                    find_template(env, f"messages/{stage.template}", category=category,
+                                  locale=locale)
+                except TemplateError as error:
+                    whose = (f" (for the catalog's locale {locale} products: "
+                             f"{', '.join(skus[:3])}{' …' if len(skus) > 3 else ''})"
+                             if skus else "")
+                    raise TemplateError(f"messages.stages.{stage.name}: {error.message}{whose}",
+                                        f"write templates/messages/{stage.template}.txt.j2 in "
+                                        "your templates folder, or set the stage's template "
+                                        "to one that exists") from None
+
+
+def _check_catalog_languages(settings, catalog_files) -> None:
+    """``_check_stage_templates`` for the languages of the catalog's entries too: a stage
+    of your own written only as ``spring_restock.th.txt.j2`` stops `messages due` on the
+    day one is due for a product with ``locale: es``. A catalog that cannot be read is
+    reported by the inputs table instead."""
+    from cx_cli.engines.stages import resolve_stages
+    from cx_cli.errors import CxError
+    from cx_cli.io.catalog import load_catalog
+
+    try:
+        catalog = load_catalog(catalog_files) if catalog_files else {}
+    except (CxError, OSError):
+        return
+    locales: dict[str, list[str]] = {}
+    for sku, product in catalog.items():
+        if product.locale and product.locale != settings.shop.locale:
+            locales.setdefault(product.locale, []).append(sku)
+    if locales:
+        _check_stage_templates(settings, resolve_stages(settings), locales)
