@@ -77,8 +77,8 @@ def validate(
         orders=orders, returns=returns, tickets=tickets, reviews=reviews, comments=comments,
         products=products, fixes=fixes))
     warn_nothing_given(settings, paths, INPUT_NAMES)
-    _check_catalog_languages(settings, paths.get("products", []))
     result = validate_inputs(settings, paths)
+    _check_catalog_languages(settings, result.catalog_locales)
     result.unused_templates = [
         {"file": str(u.path), "did_you_mean": u.meant, "message": u.note(str(u.path))}
         for u in unused_templates(settings)]
@@ -143,22 +143,13 @@ def _check_stage_templates(settings, stages, locales: dict[str, list[str]] | Non
                                         "to one that exists") from None
 
 
-def _check_catalog_languages(settings, catalog_files) -> None:
-    """``_check_stage_templates`` for the languages of the catalog's entries too: a stage
-    of your own written only as ``spring_restock.th.txt.j2`` stops `messages due` on the
-    day one is due for a product with ``locale: es``. A catalog that cannot be read is
-    reported by the inputs table instead."""
+def _check_catalog_languages(settings, catalog_locales: dict[str, list[str]]) -> None:
+    """``_check_stage_templates`` for the other languages of the catalog's entries too: a
+    stage of your own written only as ``spring_restock.th.txt.j2`` stops `messages due`
+    on the day one is due for a product with ``locale: es``."""
     from cx_cli.engines.stages import resolve_stages
-    from cx_cli.errors import CxError
-    from cx_cli.io.catalog import load_catalog
 
-    try:
-        catalog = load_catalog(catalog_files) if catalog_files else {}
-    except (CxError, OSError):
-        return
-    locales: dict[str, list[str]] = {}
-    for sku, product in catalog.items():
-        if product.locale and product.locale != settings.shop.locale:
-            locales.setdefault(product.locale, []).append(sku)
+    locales = {locale: skus for locale, skus in catalog_locales.items()
+               if locale != settings.shop.locale}
     if locales:
         _check_stage_templates(settings, resolve_stages(settings), locales)

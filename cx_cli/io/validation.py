@@ -22,6 +22,8 @@ class ValidationResult:
     near_skus: dict[str, str] = field(default_factory=dict)
     # Catalog SKUs that no order line has (a typo there is as silent as a missing one).
     unsold_skus: list[str] = field(default_factory=list)
+    # A catalog entry's locale -> its SKUs (the languages the messages are written in).
+    catalog_locales: dict[str, list[str]] = field(default_factory=dict)
     not_given: list[str] = field(default_factory=list)
     # Files in the templates folder cx never uses: {"file", "did_you_mean", "message"}.
     unused_templates: list[dict[str, str | None]] = field(default_factory=list)
@@ -74,6 +76,9 @@ def validate_inputs(settings: Settings, paths: dict[str, list[Path]]) -> Validat
         try:
             catalog = load_catalog(paths["products"])
             result.catalog_skus = len(catalog)
+            for sku, product in catalog.items():
+                if product.locale:
+                    result.catalog_locales.setdefault(product.locale, []).append(sku)
             if orders is not None:
                 sold = orders["sku"].dropna().unique().tolist()
                 result.missing_skus = sorted(str(s) for s in sold if s not in catalog)
