@@ -27,6 +27,12 @@ class Market:
     locale: str = "en"
 
 
+def language_of(locale: str | None) -> str:
+    """The language of a locale as template names carry it: "pt" for "pt-BR" or
+    "pt_BR", "" for none."""
+    return (locale or "").strip().replace("_", "-").split("-")[0].lower()
+
+
 # The market of a shop whose cx.yaml does not name one.
 DEFAULT_MARKET = "us"
 

@@ -113,10 +113,9 @@ def _other_languages(locale: str):
     (a US shop's copies are the English templates; a Mexican shop's also the ``.es``
     ones). The others are still shipped and chosen for a catalog entry's ``locale``;
     copying them would bury the shop's own language under five it does not write."""
-    from cx_cli.markets import MARKETS
+    from cx_cli.markets import MARKETS, language_of
 
-    own = locale.split("-")[0].lower()
-    others = {m.locale.split("-")[0].lower() for m in MARKETS.values()} - {own, "en"}
+    others = {language_of(m.locale) for m in MARKETS.values()} - {language_of(locale), "en"}
 
     def ignore(_folder: str, names: list[str]) -> set[str]:
         return {n for n in names if n in (".keep", "__pycache__")

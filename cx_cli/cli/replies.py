@@ -144,8 +144,9 @@ GENERIC_NAME = {"en": ("item", "your item"), "es": ("producto", "tu producto"),
 
 def generic_name(locale: str | None) -> tuple[str, str]:
     """("item", "your item"), or the same in the locale's language."""
-    lang = (locale or "").replace("_", "-").split("-")[0].lower()
-    return GENERIC_NAME.get(lang, GENERIC_NAME["en"])
+    from cx_cli.markets import language_of
+
+    return GENERIC_NAME.get(language_of(locale), GENERIC_NAME["en"])
 
 
 def default_product(locale: str | None = None) -> Product:

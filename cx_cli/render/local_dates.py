@@ -12,6 +12,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from functools import lru_cache
 
+from cx_cli.markets import language_of
+
 # CLDR date patterns ('…' is literal text). English matches the context's
 # ``ship_by_text`` ("Thu, Nov 12") and Spanish its ``ship_by_text_es``.
 PATTERNS = {
@@ -56,7 +58,7 @@ def _babel_locale(locale: str) -> str:
 def _day_text(day: date, locale: str) -> str:
     from babel.dates import format_date, format_skeleton
 
-    pattern = PATTERNS.get(locale.split("_")[0].lower())
+    pattern = PATTERNS.get(language_of(locale))
     if pattern is None:
         return format_skeleton(SKELETON, day, locale=locale)
     return format_date(day, pattern, locale=locale)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cx_cli.errors import TemplateError, did_you_mean
+from cx_cli.markets import language_of
 from cx_cli.render.local_dates import day_text
 from cx_cli.render.sandbox import (
     TooMuchOutput,
@@ -82,16 +83,8 @@ def make_environment(settings: Settings | None = None) -> Environment:
 
 
 def template_exists(env: Environment, name: str) -> bool:
-    from jinja2 import TemplateNotFound
-
     assert env.loader is not None
-    try:
-        env.loader.get_source(env, name)
-    except TemplateNotFound:
-        return False
-    except UnicodeDecodeError:
-        raise _not_utf8(env, name) from None
-    return True
+    return _source(env, env.loader, name) is not None
 
 
 def template_allows(env: Environment, name: str) -> frozenset[str]:
@@ -175,9 +168,7 @@ def _one_line(message: str | None) -> str:
 def _locales(locale: str | None) -> list[str]:
     if not locale:
         return []
-    loc = locale.replace("_", "-").strip()
-    lang = loc.split("-")[0].lower()
-    return list(dict.fromkeys([loc, lang]))
+    return list(dict.fromkeys([locale.replace("_", "-").strip(), language_of(locale)]))
 
 
 def _candidates(base: str, category: str | None, locale: str | None, suffix: str
