@@ -137,9 +137,9 @@ def reply_context(settings: Settings, product: Product, *, buyer: str | None = N
 # how the reply then says it.
 GENERIC_NAME = {"en": ("item", "your item"), "es": ("producto", "tu producto"),
                 "vi": ("sản phẩm", "sản phẩm"), "th": ("สินค้า", "สินค้า"),
-                "ms": ("barang", "barang anda"),
-                # (the Portuguese and Indonesian replies turn "item" into their own word)
-                "pt": ("item", "o produto"), "id": ("item", "produk")}
+                "ms": ("barang", "barang anda"), "id": ("produk", "produk"),
+                # (the Portuguese replies write "o produto" and leave "item" out)
+                "pt": ("item", "o produto")}
 
 
 def generic_name(locale: str | None) -> tuple[str, str]:
