@@ -29,6 +29,11 @@ TIME_FIELDS = ("created_at", "paid_at", "rts_at", "shipped_at", "delivered_at")
 LINE_COLUMNS = ("order_id", "sku", "product_name", "variation", "quantity", "return_type",
                 "cancelled_at", "tracking_id", "carrier", *TIME_FIELDS)
 _DATE_NAMES = tuple(f.removesuffix("_at") for f in TIME_FIELDS)
+# The context values made from the day an order was paid and the day it left, and the
+# order's fields made from the days of its events (``MessageContexts.rest_key``).
+_ETA_VALUES = frozenset(("eta", "ship_by", "ship_by_text", "ship_by_text_es"))
+_DATE_FIELDS = frozenset(("order.dates", "order.dates_text", "order.dates_text_es"))
+_EVERY_LINE = frozenset(("order.items", "processing_days"))
 # The fields of a template's ``order`` made only when read (``OrderFields``).
 _LATER_FIELDS = frozenset((*TIME_FIELDS, "dates", "dates_text", "dates_text_es"))
 
@@ -180,6 +185,62 @@ class MessageContexts:
             out.append(self._context(m, order))
         return out
 
+    def shared_key(self, message: DueMessage) -> tuple[tuple[Any, ...], str, int | None]:
+        """What the message's template is chosen by and its context made from, but for
+        what only some templates read (``rest_key``) and for its buyer's name, order id
+        and tracking number (only whether each is empty); its tracking number; and its
+        order's code. Two messages whose keys and rest keys are the same have the same
+        context but for those three (``cx_cli.render.skeletons``)."""
+        lines = self._orders
+        code = lines.code(message.order_id)
+        tracking = lines.shipment(code)[0]
+        return (message.template, message.stage, message.sku, message.skus, message.quantity,
+                bool(message.buyer), bool(message.order_id), bool(tracking),
+                lines.main_key(code, message.skus,
+                               not message.quantity and message.sku is not None)
+                ), tracking, code
+
+    def items_key(self, message: DueMessage, code: int | None) -> int:
+        """A number for the lines a message is about (messages with the same number
+        have the same ``items``)."""
+        return self._orders.lines_key(code, message.skus)
+
+    def items(self, message: DueMessage) -> list[dict[str, Any]]:
+        """The message's ``items`` alone, without the rest of its context."""
+        lines = self._orders
+        return _live(lines.items(lines.code(message.order_id), self._products, self.product),
+                     message.skus)
+
+    def rest_key(self, reads: frozenset[str]) -> Callable[[DueMessage, int | None], tuple]:
+        """For a template that reads ``reads`` (``skeletons.template_reads``): what else
+        its messages' contexts are made from, as a function of the message and its
+        order's code. ``shared_key`` has the line the message names first (``item``);
+        this adds, when read, the lines it is about (``items``), every line of the
+        order, its carrier, the message's due and last day, and the days of the order's
+        events that what the template reads is made from."""
+        lines = self._orders
+        due = bool(reads & {"due_date", "last_date"})
+        eta = bool(reads & _ETA_VALUES)
+        delivered = "days_since_delivery" in reads
+        dates = bool(reads & _DATE_FIELDS)
+        # Every line: the order's items, and the processing days (the most of its
+        # products') that its ship-by day is counted with.
+        every_line = eta or bool(reads & _EVERY_LINE)
+        about = bool(reads & {"items", "item_names"})
+        carrier = "order.carrier" in reads
+        none = (None,) * 5
+
+        def key(message: DueMessage, code: int | None) -> tuple:
+            days = none if code is None else lines.days(code)
+            return (message.due_date if due else None, message.last_date if due else None,
+                    (days[1], lines.start(code)) if eta else None,
+                    days[4] if delivered else None, days if dates else None,
+                    lines.lines_key(code) if every_line else None,
+                    self.items_key(message, code) if about else None,
+                    lines.shipment(code)[1] if carrier else None)
+
+        return key
+
     def _order(self, order_id: str) -> _Order:
         lines = self._orders
         code = lines.code(order_id)
@@ -191,8 +252,7 @@ class MessageContexts:
 
     def _context(self, message: DueMessage, order: _Order) -> dict[str, Any]:
         items = order.items
-        focus = [i for i in items if i["sku"] in message.skus] or items
-        live = [i for i in focus if not i["cancelled"]] or focus
+        live = _live(items, message.skus)
         main = live[0] if live else {"sku": "", "name": "", "product_name": "", "listing": "",
                                      "variation": "", "quantity": 1,
                                      "product": self.product(""), "cancelled": False}
@@ -246,6 +306,13 @@ class MessageContexts:
             ship_by = eta["ship_by"]
             made = self._etas[key] = (eta, day_text(ship_by), day_text_es(ship_by))
         return dict(made[0]), made[1], made[2]
+
+
+def _live(items: list[dict[str, Any]], skus: tuple[str, ...]) -> list[dict[str, Any]]:
+    """The lines a message is about (those of ``skus``, else all), the live ones (all,
+    when every one is cancelled): a template's ``items``."""
+    about = [i for i in items if i["sku"] in skus] or items
+    return [i for i in about if not i["cancelled"]] or about
 
 
 def _names_text(items: list[dict[str, Any]]) -> str:
@@ -316,6 +383,10 @@ class _OrderLines:
         self._days = list(zip(*days, strict=True))
         _, self._paid, rts, shipped, self._delivered = days
         self._start = [s or r for s, r in zip(shipped, rts, strict=True)]
+        # Numbers for lines and sets of lines alike (``lines_key``).
+        self._lines_key: list[int | None] = [None] * len(uniques)
+        self._line_key: list[int | None] = [None] * n
+        self._numbers: dict[tuple[Any, ...], int] = {}
 
     def code(self, order_id: str) -> int | None:
         return self._code.get(order_id)
@@ -346,6 +417,57 @@ class _OrderLines:
                           "quantity": self.quantity[i], "product": entry,
                           "cancelled": self.cancelled[i]})
         return items
+
+    def lines_key(self, code: int | None, skus: tuple[str, ...] = ()) -> int:
+        """A number for the order's lines as a context reads them (SKU, title,
+        variation, quantity, cancelled), or for those of ``skus`` only when some are
+        (the lines a message about them names). Lines alike get the same number (-1:
+        an order not in the export)."""
+        if code is None:
+            return -1
+        whole = self._lines_key[code]
+        if whole is None:
+            whole = self._lines_key[code] = self._number(
+                tuple(map(self._line, range(self._starts[code], self._starts[code + 1]))))
+        if not skus:
+            return whole
+        sku = self.sku
+        picked = tuple(self._line(i) for i in range(self._starts[code], self._starts[code + 1])
+                       if sku[i] in skus)
+        return self._number(picked) if picked else whole
+
+    def main_key(self, code: int | None, skus: tuple[str, ...], summed: bool) -> int:
+        """A number for the line a message names first (``item``: the first live one of
+        those it is about), with its quantity summed over the live lines it is about
+        when ``summed`` and there are several. -1: none."""
+        if code is None or self._starts[code] == self._starts[code + 1]:
+            return -1
+        span = range(self._starts[code], self._starts[code + 1])
+        sku, cancelled = self.sku, self.cancelled
+        about = [i for i in span if sku[i] in skus] if skus else None
+        about = about or span
+        live = [i for i in about if not cancelled[i]] or about
+        total = sum(self.quantity[i] for i in live) if summed and len(live) > 1 else None
+        return self._number((self._line(live[0]), total))
+
+    def _line(self, i: int) -> int:
+        made = self._line_key[i]
+        if made is None:
+            made = self._line_key[i] = self._number(
+                (self.sku[i], self.product_name[i], self.variation[i], self.quantity[i],
+                 self.cancelled[i]))
+        return made
+
+    def _number(self, value: tuple[Any, ...]) -> int:
+        return self._numbers.setdefault(value, len(self._numbers))
+
+    def days(self, code: int) -> tuple[date | None, ...]:
+        """The days of the order's events (``TIME_FIELDS``), None where none yet."""
+        return self._days[code]
+
+    def start(self, code: int | None) -> date | None:
+        """The day the order left (shipped, else ready to ship)."""
+        return None if code is None else self._start[code]
 
     def shipment(self, code: int | None) -> tuple[str, str]:
         """Tracking number and carrier of the order's first line ("" when none)."""

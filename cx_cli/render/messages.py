@@ -37,6 +37,7 @@ from cx_cli.render.output import (
     write_text,
     write_text_or_console,
 )
+from cx_cli.render.skeletons import Skeleton, fits, marked, template_reads
 from cx_cli.render.templating import (
     load_template,
     make_environment,
@@ -92,6 +93,16 @@ class MessageRenderer:
         self._names: dict[tuple[str, str | None, str | None], str] = {}
         self._templates: dict[str, Any] = {}
         self._allows: dict[str, frozenset[str]] = {}  # template -> codes cx: allow'ed there
+        # template -> what it reads (None: its messages cannot share skeletons)
+        self._reads: dict[str, frozenset[str] | None] = {}
+        # ``MessageContexts.shared_key`` -> the rest key of its messages' template (None:
+        # they cannot share skeletons)
+        self._plans: dict[tuple[Any, ...], Callable[..., tuple] | None] = {}
+        # (shared key, rest key) -> what its first message rendered, then its skeleton
+        # (or _ALONE)
+        self._shared: dict[tuple[Any, ...], Any] = {}
+        self._items: dict[int, str] = {}  # ``MessageContexts.items_key`` -> items_text
+        self.filled = 0  # messages written from a skeleton
         self.lint = MessageLint(settings)
 
     def template_for(self, base: str, category: str | None, locale: str | None) -> str:
@@ -105,6 +116,94 @@ class MessageRenderer:
         return self._names[key]
 
     def render(self, message: DueMessage, context: dict[str, Any]) -> Rendered:
+        name, template = self._template(message, context)
+        return self._finish(message, name, template.filename or name,
+                            render_template(self.env, template, context),
+                            context["order"].tracking_id)
+
+    def render_all(self, messages: Sequence[DueMessage], contexts: MessageContexts
+                   ) -> list[tuple[Rendered, str]]:
+        """Each message rendered and linted, with the items text of its context.
+
+        Messages whose contexts differ only in the buyer's name, the order id and the
+        tracking number share one render (``skeletons``): the first renders in full, the
+        second once more with marks in those places, checked against the first, and
+        every later one is that skeleton with its own three values put in.
+        """
+        done = []
+        shared, plans = self._shared, self._plans
+        for m in messages:
+            base, tracking, code = contexts.shared_key(m)
+            values = (m.buyer or "", m.order_id, tracking)
+            context = None
+            plan = plans.get(base, _ALONE)
+            if plan is _ALONE:  # the first message of its kind: which template, and
+                context = contexts.build([m])[0]
+                name = self._template(m, context)[0]
+                reads = self._reads[name]  # what else its messages' keys need
+                plan = plans[base] = None if reads is None else contexts.rest_key(reads)
+            key = None if plan is None or not fits(values) else (base, plan(m, code))
+            entry = shared.get(key) if key is not None else _ALONE
+            if isinstance(entry, Skeleton):
+                self.filled += 1
+                done.append((self._finish(m, entry.template, entry.filename,
+                                          entry.fill(values), tracking),
+                             self._items_text(m, code, contexts)))
+                continue
+            if context is None:
+                context = contexts.build([m])[0]
+            if entry is None or entry is _ALONE:
+                rendered, raw = self._render_raw(m, context)
+                if entry is None:
+                    if len(shared) >= MessageLint.MAX_REMEMBERED:
+                        shared.clear()
+                    shared[key] = (raw, values, rendered.template)
+                done.append((rendered, items_text(context)))
+                continue
+            entry = shared[key] = self._skeleton(m, context, *entry)
+            if entry is _ALONE:
+                done.append((self.render(m, context), items_text(context)))
+            else:
+                self.filled += 1
+                done.append((self._finish(m, entry.template, entry.filename,
+                                          entry.fill(values), tracking), items_text(context)))
+        return done
+
+    def _items_text(self, message: DueMessage, code: int | None,
+                    contexts: MessageContexts) -> str:
+        """``items_text`` of the message's context, made once for the same lines."""
+        key = contexts.items_key(message, code)
+        text = self._items.get(key)
+        if text is None:
+            text = self._items[key] = items_text({"items": contexts.items(message)})
+        return text
+
+    def _render_raw(self, message: DueMessage, context: dict[str, Any]
+                    ) -> tuple[Rendered, str]:
+        name, template = self._template(message, context)
+        raw = render_template(self.env, template, context)
+        return self._finish(message, name, template.filename or name, raw,
+                            context["order"].tracking_id), raw
+
+    def _skeleton(self, message: DueMessage, context: dict[str, Any], real: str,
+                  values: tuple[str, str, str], name: str) -> Skeleton | object:
+        """The skeleton of a message's template and context, checked against ``real``
+        (a message with the same key, rendered in full with its ``values``);
+        ``_ALONE`` when its messages must each render in full."""
+        chosen, template = self._template(message, context)
+        if chosen != name:
+            return _ALONE
+        from cx_cli.engines.message_context import OrderFields
+
+        order = context["order"]
+        raw = render_template(self.env, template, {
+            **context, "order": OrderFields(**marked(order, (
+                order.buyer, order.order_id, order.tracking_id)))})
+        return Skeleton.checked(raw, chosen, template.filename or chosen,
+                                real=real, values=values) or _ALONE
+
+    def _template(self, message: DueMessage, context: dict[str, Any]) -> tuple[str, Any]:
+        """The template a message renders with (its name and the template), loaded once."""
         product = context.get("product") or {}
         locale = product.get("locale") or self.settings.shop.locale
         key = (message.template, product.get("category"), locale)
@@ -113,16 +212,39 @@ class MessageRenderer:
         if template is None:
             template = self._templates[name] = load_template(self.env, name)
             self._allows[name] = template_allows(self.env, name)
-        text = render_template(self.env, template, context).strip() + "\n"
+            self._reads[name] = _reads(self.env, name)
+        return name, template
+
+    def _finish(self, message: DueMessage, name: str, filename: str, raw: str,
+                tracking: str) -> Rendered:
+        """A rendered text as sent (trimmed, one final newline), with its lint findings."""
+        text = raw.strip() + "\n"
         if text == "\n":
-            raise _empty(template.filename or name, message)  # the file, for the seller
+            raise _empty(filename, message)  # the file, for the seller
         findings = self.lint(text, path=f"{message.message_id} ({name})",
-                             platform_fields=(message.buyer, message.order_id,
-                                              context["order"].tracking_id))
+                             platform_fields=(message.buyer, message.order_id, tracking))
         allowed = self._allows[name]
         if allowed and findings:
             findings = [f for f in findings if f.code not in allowed]
         return Rendered(message, name, text, findings)
+
+
+# A key whose messages each render in full (``MessageRenderer.render_all``).
+_ALONE = object()
+
+
+def _reads(env: Any, name: str) -> frozenset[str] | None:
+    """What ``name`` reads (``skeletons.template_reads``; None: its messages cannot
+    share skeletons)."""
+    from cx_cli.render.templating import _loaded_source
+
+    source = _loaded_source(env, name)
+    if source is None:
+        return None
+    try:
+        return template_reads(env.parse(source))
+    except Exception:  # it compiled once already; anything odd renders in full
+        return None
 
 
 def _empty(template: str, message: DueMessage) -> TemplateError:
@@ -203,8 +325,7 @@ def render_messages(messages: Sequence[DueMessage], contexts: MessageContexts,
         enabled = gc.isenabled()
         gc.disable()
         try:
-            done = [(renderer.render(m, c), items_text(c))
-                    for m, c in zip(chunk, contexts.build(chunk), strict=True)]
+            done = renderer.render_all(chunk, contexts)
         finally:
             if enabled:
                 gc.enable()

@@ -1,0 +1,199 @@
+"""Messages that share a render (``cx_cli.render.skeletons``): what a template's syntax
+lets share, and texts and findings identical to rendering every message in full."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from jinja2 import Environment
+
+from cx_cli.config import load_settings
+from cx_cli.engines.message_context import MessageContexts
+from cx_cli.engines.timeline import DueMessage
+from cx_cli.io.dataset import load_dataset, resolve_inputs
+from cx_cli.render.messages import MessageRenderer, items_text
+from cx_cli.render.skeletons import LONGEST_VALUE, MARKS, Skeleton, template_reads
+from cx_cli.resources import examples_dir, templates_dir
+
+STAGES = sorted({p.name.split(".")[0] for p in (templates_dir() / "messages").iterdir()})
+
+
+def reads(source: str) -> frozenset[str] | None:
+    return template_reads(Environment(trim_blocks=True, lstrip_blocks=True).parse(source))
+
+
+@pytest.mark.parametrize("source", [
+    'Hi {{ order.buyer or "there" }}, order {{ order.order_id }}.',
+    "{% if order.buyer %}Hi {{ order.buyer }}{% else %}Hi{% endif %}",
+    "{% if order.tracking_id and shop.name %}{{ order.tracking_id }}{% endif %}",
+    '{{ "tracked" if order.tracking_id else "not yet" }}',
+    '{{ order.buyer if order.buyer else "there" }}',
+    "{% for it in order.items if not order.buyer %}{{ it.name }}{% endfor %}",
+    "{% macro day(d) %}{{ d }}{% endmacro %}{{ day(ship_by) }} {{ order.buyer }}",
+])
+def test_writing_or_testing_the_three_values_as_they_are_shares(source):
+    assert reads(source) is not None
+
+
+@pytest.mark.parametrize("source", [
+    "{{ order.buyer | title }}",
+    "{{ order.buyer ~ '!' }}",
+    "{{ order.buyer[:3] }}",
+    "{% if order.buyer | length > 3 %}long{% endif %}",
+    "{% set who = order.buyer %}{{ who }}",
+    "{% filter upper %}{{ order.buyer }}{% endfilter %}",
+    "{% macro hi() %}{{ order.buyer }}{% endmacro %}{{ hi() | upper }}",
+    "{% set block %}{{ order.order_id }}{% endset %}{{ block | reverse }}",
+    "{{ message_id }}",
+    "{{ order.created_at }}",
+    "{{ order }}",
+    "{{ order['buyer'] }}",
+    "{% for order in [1] %}{{ order }}{% endfor %}",
+    "{% include 'other.txt.j2' %}",
+])
+def test_anything_else_done_with_them_renders_each_message_in_full(source):
+    assert reads(source) is None
+
+
+def test_what_a_template_reads_names_the_order_fields():
+    assert reads("{{ order.carrier }} {{ eta.from_text }} {{ item.name }}") == {
+        "order", "order.carrier", "eta", "item"}
+
+
+def test_a_skeleton_that_does_not_give_the_real_text_is_not_used():
+    raw = f"Hi {MARKS[0]}, order {MARKS[1]}."
+    values = ("Ann", "57640", "")
+    assert Skeleton.checked(raw, "t", "t", real="Hi Ann, order 57640.",
+                            values=values).fill(("{1}", "9", "")) == "Hi {1}, order 9."
+    assert Skeleton.checked(raw, "t", "t", real="Hi ANN, order 57640.",
+                            values=values) is None
+
+
+# --- every message shared or in full: the same texts and findings --------------------------
+
+@pytest.fixture(scope="module")
+def shop() -> Any:
+    mp = pytest.MonkeyPatch()
+    mp.setenv("CX_NO_CACHE", "1")  # never write a cache beside the bundled sample
+    try:
+        settings = load_settings(examples_dir() / "cx.yaml")
+        ds = load_dataset(settings, resolve_inputs(settings, cwd=examples_dir()),
+                          ("orders", "products"), require=("orders",))
+    finally:
+        mp.undo()
+    return settings, ds
+
+
+# Buyers' names that a careless fill would get wrong.
+NAMES = ["Ann", "", None, "{0} {1}", "curly}", MARKS[1] + "x", "a" * (LONGEST_VALUE + 1),
+         "Brightside", "  spaced  "]
+
+
+def twins(orders: pd.DataFrame) -> pd.DataFrame:
+    """The first 60 orders, and again under new ids, buyers and tracking numbers: every
+    message of a twin shares its context but for those three."""
+    ids = orders["order_id"].astype("string")
+    orders = orders[ids.isin(ids.drop_duplicates().head(60)).to_numpy(dtype=bool)]
+    out = [orders]
+    ids = orders["order_id"].astype("string")
+    for n, name in enumerate(NAMES):
+        twin = orders.copy()
+        twin["order_id"] = ids + f"{n:02d}"
+        twin["buyer"] = pd.Series([name] * len(twin), dtype="string", index=twin.index)
+        if "tracking_id" in twin.columns:
+            twin["tracking_id"] = twin["tracking_id"].astype("string") + f"-{n}"
+        out.append(twin)
+    return pd.concat(out, ignore_index=True)
+
+
+def every_stage(orders: pd.DataFrame, day: date) -> list[DueMessage]:
+    firsts = orders.drop_duplicates("order_id")
+    messages = []
+    for order_id, sku, buyer in zip(firsts["order_id"], firsts["sku"], firsts["buyer"],
+                                    strict=True):
+        buyer = None if pd.isna(buyer) else str(buyer)
+        for stage in STAGES:
+            per_line = stage in ("replenishment", "support_checkin")
+            messages.append(DueMessage(
+                f"{order_id}:{stage}", stage, str(order_id), str(sku) if per_line else None,
+                buyer, day, day, stage, 0, (str(sku),) if per_line else (),
+                2 if stage == "replenishment" else 0))
+    return messages
+
+
+def render_both(settings, orders, catalog, day) -> tuple[list, list, MessageRenderer]:
+    messages = every_stage(orders, day)
+    contexts = MessageContexts(orders, {m.order_id for m in messages}, catalog=catalog,
+                               settings=settings, as_of=day)
+    shared = MessageRenderer(settings)
+    got = [item for start in range(0, len(messages), 700)
+           for item in shared.render_all(messages[start:start + 700], contexts)]
+    full = MessageRenderer(settings)
+    want = [(full.render(m, c), items_text(c))
+            for m, c in zip(messages, contexts.build(messages), strict=True)]
+    return got, want, shared
+
+
+def assert_same(got, want) -> None:
+    assert len(got) == len(want)
+    for (g, g_items), (w, w_items) in zip(got, want, strict=True):
+        assert (g.message, g.template, g.text, g.findings, g_items) == \
+            (w.message, w.template, w.text, w.findings, w_items), w.message.message_id
+
+
+@pytest.mark.parametrize("day", ["2026-10-20", "2026-11-26"])
+def test_shared_renders_equal_full_renders_for_every_shipped_stage(shop, day):
+    settings, ds = shop
+    got, want, renderer = render_both(settings, twins(ds.orders), ds.catalog,
+                                      date.fromisoformat(day))
+    assert_same(got, want)
+    # Most of them came from a skeleton (a twin's message shares its order's).
+    assert renderer.filled > len(got) / 2
+
+
+ODD = {
+    "order_confirmation": "Hi {{ order.buyer | upper }} {{ order.order_id }}",
+    "in_transit": "{% if order.buyer | length > 4 %}Dear{% endif %} {{ order.buyer }}, on its way",
+    "label_created": "{{ message_id }} for {{ order.buyer }}",
+    "delivery_day": "Delivered {{ order.delivered_at }} to {{ order.buyer or 'you' }}",
+    "review_request": "{% macro hi() %}{{ order.buyer }}{% endmacro %}{{ hi() | title }}!",
+    "replenishment": "{{ order.buyer }}{{ order.order_id }}{{ order.tracking_id }}",
+    "support_checkin": "{% if order.tracking_id %}{{ order.tracking_id }}{% else %}"
+                       "{{ order.buyer }}{% endif %} {{ item.name }} {{ eta.from_text }}",
+}
+
+
+def test_templates_doing_anything_else_with_the_three_give_the_same_texts(shop, tmp_path):
+    settings, ds = shop
+    folder = tmp_path / "templates" / "messages"
+    folder.mkdir(parents=True)
+    for stage, source in ODD.items():
+        (folder / f"{stage}.txt.j2").write_text(source + "\n", encoding="utf-8")
+    own = settings.model_copy(update={"templates": str(Path(tmp_path / "templates"))})
+    got, want, renderer = render_both(own, twins(ds.orders), ds.catalog, date(2026, 11, 26))
+    assert_same(got, want)
+    assert renderer.filled > 0  # replenishment and support_checkin still share
+
+
+@given(st.text(max_size=30), st.text(alphabet="0123456789{}", min_size=1, max_size=20))
+def test_any_buyer_name_and_order_id_fill_as_jinja_writes_them(name, order_id):
+    source = 'Hi {{ order.buyer or "there" }} ({{ order.order_id }}), {{ shop.name }}.'
+    env = Environment()
+    template = env.from_string(source)
+
+    def render(buyer: str, oid: str) -> str:
+        return template.render(order={"buyer": buyer, "order_id": oid}, shop={"name": "S"})
+
+    values = ("Ann", "1", "")
+    real = render(*values[:2])
+    raw = render(MARKS[0], MARKS[1])
+    skeleton = Skeleton.checked(raw, "t", "t", real=real, values=values)
+    assert skeleton is not None
+    if name:
+        assert skeleton.fill((name, order_id, "")) == render(name, order_id)
