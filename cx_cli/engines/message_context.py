@@ -385,6 +385,7 @@ class _OrderLines:
         self._start = [s or r for s, r in zip(shipped, rts, strict=True)]
         # Numbers for lines and sets of lines alike (``lines_key``).
         self._lines_key: list[int | None] = [None] * len(uniques)
+        self._main_key: list[int | None] = [None] * len(uniques)
         self._line_key: list[int | None] = [None] * n
         self._numbers: dict[tuple[Any, ...], int] = {}
 
@@ -442,6 +443,14 @@ class _OrderLines:
         when ``summed`` and there are several. -1: none."""
         if code is None or self._starts[code] == self._starts[code + 1]:
             return -1
+        if not skus and not summed:  # a message about the whole order (most): once each
+            made = self._main_key[code]
+            if made is None:
+                made = self._main_key[code] = self._main_key_of(code, skus, summed)
+            return made
+        return self._main_key_of(code, skus, summed)
+
+    def _main_key_of(self, code: int, skus: tuple[str, ...], summed: bool) -> int:
         span = range(self._starts[code], self._starts[code + 1])
         sku, cancelled = self.sku, self.cancelled
         about = [i for i in span if sku[i] in skus] if skus else None

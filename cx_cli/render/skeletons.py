@@ -142,4 +142,4 @@ class Skeleton(NamedTuple):
 
 def fits(values: tuple[str, str, str]) -> bool:
     """Can these values go into a skeleton (none longer than ``LONGEST_VALUE``)?"""
-    return all(len(v) <= LONGEST_VALUE for v in values)
+    return max(map(len, values)) <= LONGEST_VALUE
