@@ -1294,6 +1294,27 @@ def test_vietnamese_reads_alike_with_accents_without_them_and_with_separate_mark
             ("CX103", text.index(" s") + 2), ("CX201", text.index("0901") + 1)], text
 
 
+@pytest.mark.parametrize(("text", "col"), [
+    ("Số điện thoại: 0912 345 678", 16),
+    # "số" typed as "so" and two marks, "điện" as "đie" and two marks: the same number,
+    # two characters further along in the text as typed
+    ("So\u0302\u0301 điện thoại: 0912 345 678", 18),
+    ("Số đie\u0323\u0302n thoại: 0912 345 678", 18),
+    ("So\u0302\u0301 đie\u0323\u0302n thoa\u0323i: 0912 345 678", 21),
+])
+def test_a_vietnamese_phone_word_typed_with_separate_marks_is_read(text, col):
+    assert where(text, "CX201", market="vn") == [(1, col)]
+
+
+def test_spanish_typed_with_separate_marks_reads_as_typed_whole():
+    # "Déjanos" typed as "e" and U+0301: the findings of the precomposed text (CX102 at
+    # "5 estrellas", CX101 at "regalamos"), one column further on, after the mark
+    text = "De\u0301janos 5 estrellas y te regalamos un cupo\u0301n."
+    assert [(f.code, f.col) for f in lint_text(text, market="mx")] == [
+        ("CX102", 10), ("CX101", 27)]
+    assert where("Por favor, borra tu resen\u0303a.", "CX103", market="mx") == [(1, 12)]
+
+
 def test_the_language_pre_check_only_saves_time(monkeypatch):
     """With the cheap look for another language forced open, every labelled message and
     every shipped template gets the same findings: it only skips work."""
@@ -1332,12 +1353,14 @@ def test_a_start_guard_never_changes_what_a_thai_or_other_language_rule_matches(
     "\r", " ", "Email help@acme.co", "Leave 5 stars for a free gift", "WhatsApp",
     "call +1 415 555 0100", "Hãy đánh giá 5 sao", "nhắn Zalo", "รีวิว 5 ดาว", "ลบรีวิว",
     "kasih bintang 5 dapat voucher", "déjanos 5 estrellas", "LAST CHANCE!!", ".", "é",
-    "cx: allow CX201", "<b>", "</b>"]), max_size=18).map("".join))
+    "cx: allow CX201", "<b>", "</b>", "e\u0301", "\u0323\u0302",
+    "đie\u0323\u0302n thoại 0912 345 678"]), max_size=18).map("".join))
 def test_every_finding_points_inside_the_text_it_was_found_in(text):
     """Whatever a template holds (tags, quotes, line ends of every kind, text in other
-    scripts), the lint ends without an error and every line:col it reports is a place in
-    the file: the offsets of literals inside tags and of folded Vietnamese text are
-    mapped back to where they were written."""
+    scripts, accents typed as separate marks), the lint ends without an error and every
+    line:col it reports is a place in the file: the offsets of literals inside tags, of
+    folded Vietnamese text and of composed marks are mapped back to where they were
+    written."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     for f in lint_text(text, market="vn"):
         assert 1 <= f.line <= len(lines), (f, text)

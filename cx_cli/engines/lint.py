@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import os
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from functools import lru_cache
@@ -241,6 +242,46 @@ def jinja_literals(text: str) -> list[tuple[int, str]]:
     return moved
 
 
+# --- accents typed as separate marks -----------------------------------------------------
+
+# A letter and the accents typed after it as marks of their own ("e" U+0323 U+0302, as
+# some keyboards and text copied from PDFs or macOS file names have it) read as the one
+# letter they make ("ệ"): the rules are written in precomposed letters ("điện thoại",
+# "reseña"). Only such letters are composed, so a text without marks is left as it is.
+_MARKED = re.compile("(?s).[\u0300-\u036f]+")
+_MARK = re.compile("[\u0300-\u036f]")
+
+
+def compose_marks(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """``text`` with each letter and its separately typed accents composed (NFC), and
+    where the text got shorter: after each composed letter, (offset in the result,
+    offset in ``text``). Empty when nothing moved."""
+    if text.isascii() or _MARK.search(text) is None:
+        return text, []
+    parts: list[str] = []
+    moves: list[tuple[int, int]] = []
+    pos = length = 0
+    for m in _MARKED.finditer(text):
+        composed = unicodedata.normalize("NFC", m.group(0))
+        if composed == m.group(0):
+            continue
+        parts += [text[pos:m.start()], composed]
+        length += m.start() - pos + len(composed)
+        pos = m.end()
+        moves.append((length, pos))
+    parts.append(text[pos:])
+    return "".join(parts), moves
+
+
+def _offset_in(moves: list[tuple[int, int]], offset: int) -> int:
+    """The offset in the text as written of an offset in ``compose_marks``' result."""
+    at = bisect.bisect_right(moves, offset, key=lambda move: move[0]) - 1
+    if at < 0:
+        return offset
+    composed, written = moves[at]
+    return written + offset - composed
+
+
 # --- sentences --------------------------------------------------------------------------
 
 _BOUNDARY = re.compile(r"""
@@ -354,11 +395,16 @@ def lint_text(text: str, *, path: str = "-", market: str = "us",
     """
     ctx = Context(market_allows_review_update=_market(market),
                   allow_domains=tuple(allow_domains))
+    written = text
+    text, moves = compose_marks(written)
     masked, incentive_spans = mask_markup(text)
     sentences = split_sentences(masked)
     for at, literal in jinja_literals(text):
         sentences += [Sentence(at + s.start, s.text) for s in split_sentences(literal)]
     line_starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
+    # Lines and columns are those of the text as written, before its marks were composed.
+    written_starts = line_starts if not moves else \
+        [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", written)]
     hits: list[Hit] = []
     for sentence in sentences:
         found = [hit for check in CHECKS for hit in check(sentence, ctx)]
@@ -371,7 +417,8 @@ def lint_text(text: str, *, path: str = "-", market: str = "us",
         if rule_disabled(hit.code, disable):
             continue
         line = bisect.bisect_right(line_starts, hit.start)
-        col = hit.start - line_starts[line - 1] + 1
+        col = (hit.start if not moves else _offset_in(moves, hit.start)) \
+            - written_starts[line - 1] + 1
         if hit.code in allowed.get(line, ()) or (line, col, hit.code) in seen:
             continue
         seen.add((line, col, hit.code))
