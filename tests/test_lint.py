@@ -1315,6 +1315,24 @@ def test_spanish_typed_with_separate_marks_reads_as_typed_whole():
     assert where("Por favor, borra tu resen\u0303a.", "CX103", market="mx") == [(1, 12)]
 
 
+@pytest.mark.parametrize(("text", "col"), [
+    ("Xóa review giúp shop", 1),  # only the accents Spanish writes too
+    ("Shop xin phép nhờ bạn xóa review", 23),
+    ("Xóa review 1 sao dùm shop", 1),
+])
+def test_vietnamese_with_only_accents_spanish_shares_gets_the_vietnamese_rules(text, col):
+    assert where(text, "CX103", market="vn") == [(1, col)]
+
+
+@pytest.mark.parametrize("text", [
+    "Aquí está tu guía: el envío llegará el miércoles.",
+    "¿Podrías contarnos qué pasó con tu pedido?",
+    "Tu reseña, buena o mala, es bienvenida; también tu foto.",
+])
+def test_spanish_does_not_open_the_other_languages_rules(text):
+    assert not lint_rules.Sentence(0, text).other_language
+
+
 def test_the_language_pre_check_only_saves_time(monkeypatch):
     """With the cheap look for another language forced open, every labelled message and
     every shipped template gets the same findings: it only skips work."""

@@ -140,13 +140,24 @@ _WORDS = """
 """
 _OTHER_LANGUAGE_WORDS = frozenset(_WORDS.split())
 _ASCII_WORD = re.compile(r"[a-z]+")
-# Thai, the letters only Vietnamese writes, and the Portuguese ones Spanish has not.
-_OTHER_LANGUAGE_LETTER = re.compile("[\u0e01-\u0e5b\u1ea0-\u1ef9ăđơưãõçêâô]")
+# Thai, the letters only Vietnamese writes (its own, its tones in the Latin Extended
+# Additional block, and the grave, tilde and "ý" tones Spanish never writes), and the
+# Portuguese ones Spanish has not.
+_OTHER_LANGUAGE_LETTER = re.compile("[\u0e01-\u0e5b\u1ea0-\u1ef9ăđơưãõçêâôàèìòùýĩũ]")
+# A Vietnamese sentence may carry only the acute accents Spanish writes too ("Xóa review
+# giúp shop"): its common words spelled so tell it apart (none is a Spanish word).
+_ACUTE_WORD = re.compile(r"\w*[áéíóú]\w*")
+_VIETNAMESE_ACUTE_WORDS = frozenset({
+    "xóa", "xoá", "giúp", "nhé", "có", "thích", "khó", "lúc", "ví", "gói", "bán", "hóa", "hoá",
+    "nói", "cái", "bé", "tí", "tính",
+})
 
 
 def _maybe_other_language(low: str) -> bool:
     return (_OTHER_LANGUAGE_LETTER.search(low) is not None
-            or not _OTHER_LANGUAGE_WORDS.isdisjoint(_ASCII_WORD.findall(low)))
+            or not _OTHER_LANGUAGE_WORDS.isdisjoint(_ASCII_WORD.findall(low))
+            or (not low.isascii()
+                and not _VIETNAMESE_ACUTE_WORDS.isdisjoint(_ACUTE_WORD.findall(low))))
 
 
 class _Lazy:
