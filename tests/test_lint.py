@@ -1411,6 +1411,11 @@ def test_every_finding_points_inside_the_text_it_was_found_in(text):
     ("Kunjungi tokorumahkita.id ya Kak.", "id", "CX201", "tokorumahkita.id"),
     ("Visit tokorumahkita.id", "us", "CX201", "tokorumahkita.id"),
     ("Promo lengkap di shop.toko-rumah.id/promo ya Kak.", "id", "CX201", "shop.toko-rumah.id"),
+    # ...in capitals, and under a two-letter second level ("co.id", "ac.id", "my.id")
+    ("visit SHOP.CO.ID", "id", "CX201", "SHOP.CO.ID"),
+    ("Kunjungi TOKORUMAHKITA.ID ya Kak.", "id", "CX201", "TOKORUMAHKITA.ID"),
+    ("Promo di Toko.Co.Id/promo ya Kak.", "id", "CX201", "Toko.Co.Id"),
+    ("Info di kampus.ac.id dan tokoku.my.id ya Kak.", "id", "CX201", "tokoku.my.id"),
     ("Line kami: @tokorumah", "id", "CX201", "Line kami"),
     ("Add Line kami ya: tokorumah", "id", "CX201", "Line kami"),
     ("Hubungi kami lewat Line ya Kak.", "id", "CX201", "lewat Line"),
@@ -1427,6 +1432,14 @@ def test_every_finding_points_inside_the_text_it_was_found_in(text):
 ])
 def test_portuguese_and_indonesian_phrasings_templates_missed(text, market, code, at):
     assert (1, text.index(at) + 1) in where(text, code, market=market)
+
+
+@pytest.mark.parametrize("domain", ["shop.co.id", "SHOP.CO.ID", "Shop.Co.Id/promo"])
+def test_a_co_id_link_is_reported_whole_and_can_be_allowed_whole(domain):
+    text = f"Kunjungi {domain} ya Kak."
+    [found] = [f for f in lint_text(text, market="id") if f.code == "CX201"]
+    assert (found.col, f"('{domain}')" in found.message) == (10, True)
+    assert "CX201" not in codes(text, market="id", allow_domains=["shop.co.id"])
 
 
 @pytest.mark.parametrize("text,market", [
@@ -1451,6 +1464,8 @@ def test_portuguese_and_indonesian_phrasings_templates_missed(text, market, code
     ("See review_request.id.txt.j2 and review.id.txt for the Indonesian text.", "id"),
     ("obj.id() returns the number.", "id"),
     ("Contoh: a.id, b.id", "id"),
+    ("Isi kolom Order.Id di catatan ya Kak.", "id"),
+    ("Lihat contoh di Review.Id.txt ya Kak.", "id"),
     # "line" that is no LINE, a marketplace named with no order there, the TikTok shop
     ("Line produk kami sudah lengkap.", "id"),
     ("Deadline kami hari Jumat.", "id"),

@@ -1127,17 +1127,22 @@ _ID_NOT_DOMAIN = r"""(?:order|orders|user|item|items|row|product|buyer|customer|
     review|message|msg|self|this|obj|object|record|event|file|video|comment|account|shop|store|
     catalog|entry|node|session|request|data|post|page|chat|case|return|refund|package|shipment|
     variant|listing|line|stage|template|reply|card)"""
+# Where an Indonesian domain ends: ".id" closing the name, nothing of a word or a call after it.
+_ID_END = r"\.id\b(?![.-]?\w|\()"
 URL = _c(rf"""
     \bhttps?://{_NOT_URL}+
   | \bwww\.{_NOT_URL}+
-  | (?<![@\w.-])(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?:{_TLDS})\b(?:/{_NOT_URL}*)?
+  # (not "shop.co" of "shop.co.id": ID_DOMAIN reads the whole domain)
+  | (?<![@\w.-])(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?:{_TLDS})\b(?!{_ID_END})(?:/{_NOT_URL}*)?
   | (?<![@\w.-])(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?:{_WORD_TLDS})/{_NOT_URL}*
 """, re.IGNORECASE, starts="")
-# A bare domain on Indonesia's own ending, typed in lower case and ending the name
-# ("tokorumahkita.id"), not a field of a record ("order.id") or a part of a file name
-# ("review.id.txt"). Looked for only in a text holding ".id": most hold none.
+# A bare domain on Indonesia's own ending, in any case, ending the name ("tokorumahkita.id",
+# "SHOP.CO.ID", a name under one of the two-letter second levels co, ac, go, or, my), not a
+# field of a record ("order.id") or a part of a file name ("review.id.txt"). Looked for
+# only in a sentence holding ".id": most hold none.
 ID_DOMAIN = _c(rf"""(?<![@\w.-])(?!{_ID_NOT_DOMAIN}\.id\b)(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)*
-    [a-z0-9][a-z0-9-]+[a-z0-9]\.(?-i:id)\b(?![.-]?\w|\()(?:/{_NOT_URL}*)?""", re.IGNORECASE)
+    (?:[a-z0-9][a-z0-9-]+[a-z0-9]|(?<=\.)(?:co|ac|go|or|my)){_ID_END}(?:/{_NOT_URL}*)?""",
+               re.IGNORECASE)
 PHONE = _c(r"""(?<![\w+/.,-])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?)?\d{1,5}
     (?:[\s.-]\d{2,6}){1,4}(?![\w/])""")
 PHONE_PLAIN = _c(r"(?<![\w+/.,-])\+?\d{7,15}(?![\w/])")
@@ -1309,7 +1314,7 @@ def check_contact(s: Sentence, ctx: Context) -> Iterator[Hit]:
         if free(start, end):
             yield hit(start, end, "an e-mail address")
     urls: Iterable[re.Match[str]] = URL.finditer(text)
-    if ".id" in text:
+    if ".id" in low:
         urls = chain(urls, ID_DOMAIN.finditer(text))
     for m in urls:
         url = m.group(0).rstrip(".,;:!?")
