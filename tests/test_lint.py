@@ -1488,6 +1488,14 @@ def test_portuguese_and_indonesian_near_misses_of_those_stay_clean(text, market)
     "Please change your 1-star review and we'll send a replacement.",
     "Update your review and you'll get a coupon for your next order.",
     "We'll send a replacement once you update your review.",
+    # Thai: "change the review, then get a discount", "... then get a 50-baht coupon",
+    # "update the review in exchange for a code", "the shop gives a coupon after you
+    # change your review", "change it to 5 stars, then the shop refunds you"
+    "แก้รีวิวแล้วรับส่วนลด",
+    "ช่วยแก้รีวิวแล้วรับคูปอง 50 บาทค่ะ",
+    "อัปเดตรีวิวเพื่อแลกกับโค้ดส่วนลด",
+    "ร้านจะให้คูปองหลังจากคุณแก้รีวิว",
+    "แก้ไขรีวิวเป็น 5 ดาว แล้วร้านจะคืนเงินให้ค่ะ",
 ])
 def test_an_update_traded_for_something_is_cx103_in_th_and_id_too(text):
     """th and id allow asking for an update once the issue is solved; a replacement,
@@ -1501,6 +1509,12 @@ def test_an_update_traded_for_something_is_cx103_in_th_and_id_too(text):
     "Now that the replacement arrived, could you update your review?",
     "Could you update your review? We'll send the replacement today.",
     "Could you update your review now that it's fixed, and we'll keep improving the guide?",
+    # Thai: "the problem is solved, please update the review"; "could you update the
+    # review? The shop sends the new item today" (two sentences, as in English); "you got
+    # the new item? please update the review"
+    "ปัญหาได้รับการแก้ไขแล้ว รบกวนแก้ไขรีวิวให้ด้วยนะครับ",
+    "รบกวนแก้ไขรีวิวให้หน่อยนะครับ ร้านจะส่งสินค้าใหม่ให้วันนี้ครับ",
+    "ได้รับสินค้าใหม่แล้วใช่ไหมคะ รบกวนอัปเดตรีวิวให้หน่อยนะคะ ขอบคุณมากค่ะ",
 ])
 def test_an_update_once_solved_stays_allowed_in_th_and_id(text):
     assert codes(text, market="th") == codes(text, market="id") == []

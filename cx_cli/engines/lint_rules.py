@@ -579,8 +579,8 @@ _REMOVAL = re.compile(r"""\b(?:remov|delet|retract|withdr[ae]w|tak\w*\s+(?:\S+\s
 
 
 # ...and so is an update traded for something: the guidance allows asking once the issue
-# is solved, not "change your 1-star review and we'll send a replacement" (English and
-# Indonesian; over the lower-cased or folded sentence, after the update asked for).
+# is solved, not "change your 1-star review and we'll send a replacement" (English,
+# Indonesian and Thai; over the lower-cased or folded sentence, after the update asked for).
 _TRADED = _c(r"""
     \b(?:we'll|we\s+will|i'll|i\s+will|then\s+we|and\s+we|you'll|you\s+will)\s+(?:\w+\s+){0,2}?
         (?:send|give|refund|ship|replac|reship|resend|credit|pay|issue|offer|gift|get|receive|
@@ -592,10 +592,18 @@ _TRADED = _c(r"""
   | \b(?:dapat|dapatkan|dapet)\s+(?:\w+\s+)?(?:voucher|hadiah|diskon|pengganti|refund|cashback|
         bonus|gratis|kupon)\b
   | \bsebagai\s+(?:gantinya|imbalan|hadiah|tanda\s+terima\s+kasih)\b
+  # Thai: "แก้รีวิวแล้วรับส่วนลด" (then get a discount), "ได้คูปอง", "แลกกับโค้ด" (in exchange
+  # for), "แล้วร้านจะคืนเงินให้" (then the shop refunds); not "ครับ", nor "แลกเปลี่ยน"
+  # (exchanging goods)
+  | (?:(?<![คห])รับ|ได้|แถม|ให้|ส่ง)\S{0,8}?(?:ส่วนลด|คูปอง|โค้ด|ของขวัญ|ของแถม|รางวัล|เงินคืน|
+        แคชแบ็ก|แต้ม|โบนัส|voucher)
+  | แลก(?!เปลี่ยน) | ตอบแทน
+  | แล้ว(?:ทาง)?(?:ร้าน|เรา)?(?:จะ)?(?:ได้)?(?:รับ|คืนเงิน|ส่ง|แถม|ชดเชย|โอน)
 """)
 # "We'll send a replacement once you update your review": the trade before the update.
 _UPDATE_CONDITION = _c(r"""\b(?:once|after|if|when|as\s+soon\s+as|setelah|sesudah|kalau|kalo|
-    jika|asal(?:kan)?|begitu)\s+(?:\w+\s+){0,2}$""")
+    jika|asal(?:kan)?|begitu)\s+(?:\w+\s+){0,2}$
+  | (?:หลัง(?:จาก)?(?:ที่)?|เมื่อ|ถ้า|หาก|พอ)(?:คุณ|ลูกค้า|คุณลูกค้า)?(?:ช่วย)?\s*$""")
 
 
 def _allowed_update(ctx: Context, asked: str, text: str = "", start: int = 0,
