@@ -926,6 +926,13 @@ def test_cx301_a_label_in_capitals_before_a_colon_is_not_shouting(text):
     assert codes("This is AMAZING: you'll love it.") == ["CX301"]
 
 
+@pytest.mark.parametrize("text", ["Visit SHOP.COM for more.", "Kunjungi TOKO.CO.ID ya.",
+                                  "Find us at www.BRIGHTSIDE.shop today."])
+def test_cx301_a_web_address_in_capitals_is_found_once_not_as_shouting(text):
+    assert codes(text) == ["CX201"]
+    assert codes("We hope you ENJOY.") == ["CX301"]  # a word before a full stop still is
+
+
 # --- Spanish (a catalog or shop locale "es"): the same rules in the buyer's language ---
 
 @pytest.mark.parametrize("text,code,at", [

@@ -1540,7 +1540,9 @@ URGENCY_XX = _c(r"""
   | (?:โปร\S{0,8}?หมด|หมดเขต)\S{0,4}?(?:คืนนี้|วันนี้|พรุ่งนี้|เที่ยงคืน) | (?:คืน|วัน)นี้เท่านั้น
   | (?<!ที่)(?<!ที่คุณ)(?:กด)?(?:สั่ง|ซื้อ)(?:เลย|ด่วน|ตอนนี้)""",
     starts="จเวโรกอหใคสซ")
-CAPS = re.compile(r"(?<![\w-])[A-Z]{4,}(?![\w-])")
+# A name in a web address ("SHOP.COM", "TOKO.CO.ID") is not shouting: the address has
+# its own finding.
+CAPS = re.compile(r"(?<![\w.-])[A-Z]{4,}(?![\w-]|\.\w)")
 # A keyword the buyer types ("reply STOP") or a code ("use code SPRING") is not shouting.
 _KEYWORD_BEFORE = re.compile(r"\b(?:reply|type|send|text|enter|code|use)\s+[\"'“]?$", re.I)
 
