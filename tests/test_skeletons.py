@@ -197,3 +197,59 @@ def test_any_buyer_name_and_order_id_fill_as_jinja_writes_them(name, order_id):
     assert skeleton is not None
     if name:
         assert skeleton.fill((name, order_id, "")) == render(name, order_id)
+
+
+# --- holes: what a template may do that a skeleton would get wrong ---------------------
+
+
+def copies(orders: pd.DataFrame, buyers: list[str]) -> pd.DataFrame:
+    """The first order again under a new id and tracking number for each of ``buyers``:
+    their messages share a context but for those three, in this order."""
+    first = orders[(orders["order_id"] == orders["order_id"].iloc[0]).to_numpy(dtype=bool)]
+    out = []
+    for n, name in enumerate(buyers):
+        twin = first.copy()
+        twin["order_id"] = (first["order_id"].astype("string") + f"{n:02d}").astype("string")
+        twin["buyer"] = pd.Series([name] * len(twin), dtype="string", index=twin.index)
+        twin["tracking_id"] = pd.Series([f"TRK{n}"] * len(twin), dtype="string",
+                                        index=twin.index)
+        out.append(twin)
+    return pd.concat(out, ignore_index=True)
+
+
+def render_own(settings, tmp_path, orders, catalog, files: dict[str, str], template: str
+               ) -> tuple[list, list]:
+    """Each order's message from the seller's own ``template`` (``files``: its folder),
+    rendered both ways: (shared, in full), each a list of (Rendered, items text)."""
+    folder = tmp_path / "templates" / "messages"
+    folder.mkdir(parents=True)
+    for name, source in files.items():
+        (folder / name).write_text(source, encoding="utf-8")
+    own = settings.model_copy(update={"templates": str(tmp_path / "templates")})
+    day = date(2026, 11, 26)
+    messages = [DueMessage(f"{oid}:note", "order_confirmation", str(oid), None,
+                           str(buyer), day, day, template, 0, (), 0)
+                for oid, buyer in zip(orders["order_id"], orders["buyer"], strict=True)]
+    contexts = MessageContexts(orders, {m.order_id for m in messages}, catalog=catalog,
+                               settings=own, as_of=day)
+    got = MessageRenderer(own).render_all(messages, contexts)
+    full = MessageRenderer(own)
+    want = [(full.render(m, c), items_text(c))
+            for m, c in zip(messages, contexts.build(messages), strict=True)]
+    return got, want
+
+
+def test_a_name_written_inside_a_recursive_loop_is_written_as_the_loop_changes_it(
+        shop, tmp_path):
+    """``loop()`` of a recursive loop is its text, which the loop may change (here:
+    upper-case) before it writes it: the name is not written as it is."""
+    settings, ds = shop
+    source = ("{% for part in [[1]] recursive %}{% if part is iterable %}"
+              "{{ loop(part) | upper }}{% else %}Hi {{ order.buyer }}{% endif %}"
+              "{% endfor %}\n")
+    orders = copies(ds.orders, ["BOB", "JO", "ann"])
+    got, want = render_own(settings, tmp_path, orders, ds.catalog,
+                           {"note.txt.j2": source}, "note")
+    assert [r.text for r, _ in got] == ["HI BOB\n", "HI JO\n", "HI ANN\n"]
+    assert_same(got, want)
+    assert reads(source) is None

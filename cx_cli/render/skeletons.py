@@ -35,7 +35,8 @@ def template_reads(tree: Any) -> frozenset[str] | None:
     order id or the tracking number other than by writing one of them as it is or by
     testing whether it is empty, or reads anything else that is a message's own; also
     when it does anything this cannot see through (an include, an import, a macro or a
-    filter block around such a write, the whole ``order`` passed somewhere)."""
+    filter block or a recursive loop around such a write, the whole ``order`` passed
+    somewhere)."""
     from jinja2 import meta, nodes
 
     unsafe = (nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends,
@@ -88,8 +89,10 @@ def _plain_order_read(name: Any, parents: list[Any], capturing: tuple[type, ...]
             continue
         break
     if above >= 0 and isinstance(parents[above], nodes.Output):
-        # ...to a write: fine unless a block around it keeps or changes what it wrote.
-        return not any(isinstance(p, capturing) for p in parents[:above])
+        # ...to a write: fine unless a block around it keeps or changes what it wrote
+        # (a recursive loop's ``loop()`` is the text of its turns, to change at will).
+        return not any(isinstance(p, capturing) or (isinstance(p, nodes.For) and p.recursive)
+                       for p in parents[:above])
     # Or only tested, through "and", "or" and "not", by an if, a condition or a loop filter.
     child, above = read, len(parents) - 2
     while above >= 0 and isinstance(parents[above], (nodes.And, nodes.Or, nodes.Not)):
