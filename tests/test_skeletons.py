@@ -265,3 +265,24 @@ def test_a_name_written_by_an_html_template_is_escaped_as_a_full_render_escapes_
                            {"note.html.txt.j2": "Hi {{ order.buyer }}!\n"}, "note.html")
     assert [r.text for r, _ in got] == ["Hi Ann!\n", "Hi Jo!\n", "Hi Tom &amp; Jerry!\n"]
     assert_same(got, want)
+
+
+def test_remembered_texts_are_rendered_again_when_the_skeleton_code_changes(
+        tmp_path, monkeypatch):
+    """The texts `cx messages due` remembers are keyed on every module that makes them:
+    a cx whose skeletons.py was fixed must not hand out the texts of the one before."""
+    from test_cache import _invoke, _sample_shop
+
+    from cx_cli.io.dataset import Memo
+
+    _sample_shop(tmp_path, monkeypatch)
+    keyed: dict[str, set[str]] = {}
+    real = Memo.__call__
+
+    def recording(self, kind, needs, compute, parts=None, code=()):
+        keyed[kind] = {Path(m.__file__).name for m in code}
+        return real(self, kind, needs, compute, parts, code)
+
+    monkeypatch.setattr(Memo, "__call__", recording)
+    _invoke("messages", "due", "--date", "2026-11-25", "-f", "json")
+    assert {"skeletons.py", "messages.py", "message_context.py"} <= keyed["rendered_messages"]

@@ -430,7 +430,7 @@ def render_remembered(messages: Sequence[DueMessage],
 
     from cx_cli.engines import lint, lint_rules, message_context
     from cx_cli.io.cache import file_digest
-    from cx_cli.render import earlier_templates, local_dates, sandbox, templating
+    from cx_cli.render import earlier_templates, local_dates, sandbox, skeletons, templating
 
     fresh: list[tuple[Rendered, str]] = []
 
@@ -450,7 +450,7 @@ def render_remembered(messages: Sequence[DueMessage],
              "catalog": [file_digest(p) for p in catalog_files]}
     frame = memo("rendered_messages", ("orders:files",), compute, parts,
                  code=(message_context, templating, earlier_templates, sandbox, local_dates,
-                       lint, lint_rules, sys.modules[__name__]))
+                       skeletons, lint, lint_rules, sys.modules[__name__]))
     if fresh:
         return fresh
     return _rendered_from_frame(frame, messages) or render()
