@@ -286,3 +286,75 @@ def test_remembered_texts_are_rendered_again_when_the_skeleton_code_changes(
     monkeypatch.setattr(Memo, "__call__", recording)
     _invoke("messages", "due", "--date", "2026-11-25", "-f", "json")
     assert {"skeletons.py", "messages.py", "message_context.py"} <= keyed["rendered_messages"]
+
+
+def test_lines_of_one_sku_cancelled_lines_and_missing_orders_give_the_same_texts(shop,
+                                                                                  tmp_path):
+    """Orders alike but for one line's quantity, variation order or cancellation, per-line
+    messages with and without the timeline's units, and orders not in the export: each
+    message's item, items and names are its own, as a full render gives them."""
+    settings, ds = shop
+    first = ds.orders.iloc[[0]]
+    a = str(first["sku"].iloc[0])
+    b = str(ds.orders["sku"][ds.orders["sku"] != a].iloc[0])
+    shapes = {"O1": [(a, "v1", 1, False), (a, "v2", 2, False)],
+              "O2": [(a, "v1", 1, False), (a, "v2", 2, False)],
+              "O3": [(a, "v1", 1, False), (a, "v2", 3, False)],
+              "O4": [(a, "v1", 1, True), (a, "v2", 2, False)],
+              "O5": [(a, "v1", 1, False), (a, "v2", 2, True)],
+              "O6": [(a, "v1", 1, True), (a, "v2", 2, True)],
+              "O7": [(a, "v2", 2, False), (a, "v1", 1, False)],
+              "O8": [(b, "", 1, False), (a, "v1", 1, False)],
+              "O9": [(a, "v1", 1, False), (a, "v3", 2, False)]}
+    rows = []
+    for oid, lines in shapes.items():
+        for sku, variation, quantity, cancelled in lines:
+            row = first.copy()
+            for column, value in (("order_id", oid), ("sku", sku), ("variation", variation),
+                                  ("return_type", "cancel" if cancelled else "none"),
+                                  ("buyer", oid.lower()), ("tracking_id", "T" + oid)):
+                row[column] = pd.array([value], dtype="string")
+            row["quantity"] = quantity
+            row["cancelled_at"] = row["paid_at"] if cancelled else pd.NaT
+            rows.append(row)
+    orders = pd.concat(rows, ignore_index=True)
+    # Each stage reads one thing, so that only its key tells the messages apart.
+    sources = {"replenishment": "{{ item.variation }} x{{ item.quantity }}",
+               "support_checkin": "{% for i in items %}{{ i.variation }}x{{ i.quantity }} "
+                                  "{% endfor %}/ {{ item_names | length }}",
+               "order_confirmation": "{% for i in items %}{{ i.variation }} {% endfor %}",
+               "in_transit": "{{ order.items | map(attribute='variation') | join(',') }}"}
+    folder = tmp_path / "templates" / "messages"
+    folder.mkdir(parents=True)
+    for stage, source in sources.items():
+        (folder / f"{stage}.txt.j2").write_text("{{ order.buyer }}: " + source + "\n",
+                                                 encoding="utf-8")
+    own = settings.model_copy(update={"templates": str(tmp_path / "templates")})
+    day = date(2026, 11, 26)
+    kinds = [(None, (), 0, "order_confirmation"), (None, (), 0, "in_transit"),
+             (a, (a,), 0, "replenishment"),
+             (a, (a,), 2, "replenishment"), (a, (a,), 0, "support_checkin"),
+             (b, (b,), 0, "support_checkin")]
+    messages = [DueMessage(f"{oid}:{stage}:{units}:{n}", stage, oid, sku, f"{oid}-{n}", day,
+                           day, stage, 0, skus, units)
+                for n in range(3) for oid in [*shapes, "GONE1", "GONE2"]
+                for sku, skus, units, stage in kinds]
+    contexts = MessageContexts(orders, {m.order_id for m in messages}, catalog=ds.catalog,
+                               settings=own, as_of=day)
+    shared = MessageRenderer(own)
+    got = shared.render_all(messages, contexts)
+    full = MessageRenderer(own)
+    assert_same(got, [(full.render(m, c), items_text(c))
+                      for m, c in zip(messages, contexts.build(messages), strict=True)])
+    texts = {r.message.message_id: r.text for r, _ in got}
+    # O1's two variations of one SKU: the first named, with the units of both (or the
+    # timeline's 2); O5's second line cancelled: only the first's unit.
+    assert texts["O1:replenishment:0:2"] == "O1-2: v1 x3\n"
+    assert texts["O1:replenishment:2:2"] == "O1-2: v1 x2\n"
+    assert texts["O5:replenishment:0:2"] == "O5-2: v1 x1\n"
+    assert texts["O4:replenishment:0:2"] == "O4-2: v2 x2\n"
+    assert texts["O3:support_checkin:0:2"] == "O3-2: v1x1 v2x3 / 32\n"
+    assert texts["O4:support_checkin:0:2"] == "O4-2: v2x2 / 32\n"
+    assert texts["O9:order_confirmation:0:2"] == "O9-2: v1 v3\n"
+    assert texts["O6:in_transit:0:2"] == "O6-2: v1,v2\n"
+    assert shared.filled > len(got) / 2
