@@ -358,3 +358,22 @@ def test_lines_of_one_sku_cancelled_lines_and_missing_orders_give_the_same_texts
     assert texts["O9:order_confirmation:0:2"] == "O9-2: v1 v3\n"
     assert texts["O6:in_transit:0:2"] == "O6-2: v1,v2\n"
     assert shared.filled > len(got) / 2
+
+
+def test_one_renderer_given_the_contexts_of_two_runs_keeps_them_apart(shop):
+    """The keys hold numbers that one set of contexts hands out: the orders of a second
+    set get the same numbers for other lines."""
+    settings, ds = shop
+    day = date(2026, 11, 26)
+    ids = ds.orders["order_id"].astype("string")
+    firsts = ids.drop_duplicates()
+    renderer = MessageRenderer(settings)
+    for some in (firsts.head(40), firsts.iloc[40:80]):
+        orders = twins(ds.orders[ids.isin(some).to_numpy(dtype=bool)])
+        messages = every_stage(orders, day)
+        contexts = MessageContexts(orders, {m.order_id for m in messages},
+                                   catalog=ds.catalog, settings=settings, as_of=day)
+        got = renderer.render_all(messages, contexts)
+        full = MessageRenderer(settings)
+        assert_same(got, [(full.render(m, c), items_text(c))
+                          for m, c in zip(messages, contexts.build(messages), strict=True)])

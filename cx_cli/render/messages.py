@@ -95,10 +95,11 @@ class MessageRenderer:
         self._allows: dict[str, frozenset[str]] = {}  # template -> codes cx: allow'ed there
         # template -> what it reads (None: its messages cannot share skeletons)
         self._reads: dict[str, frozenset[str] | None] = {}
-        # ``MessageContexts.shared_key`` -> the rest key of its messages' template (None:
-        # they cannot share skeletons)
-        self._plans: dict[tuple[Any, ...], Callable[..., tuple] | None] = {}
-        # (shared key, rest key) -> what its first message rendered, then its skeleton
+        # ``MessageContexts.shared_key`` -> a number for it, and the rest key of its
+        # messages' template (None: they cannot share skeletons)
+        self._plans: dict[tuple[Any, ...], tuple[int, Callable[..., tuple] | None]] = {}
+        self._contexts: MessageContexts | None = None  # whose numbers the keys hold
+        # (shared key's number, rest key) -> what its first message rendered, then its skeleton
         # (or _ALONE)
         self._shared: dict[tuple[Any, ...], Any] = {}
         self._items: dict[int, str] = {}  # ``MessageContexts.items_key`` -> items_text
@@ -131,18 +132,23 @@ class MessageRenderer:
         every later one is that skeleton with its own three values put in.
         """
         done = []
+        if contexts is not self._contexts:  # the keys number what one MessageContexts holds
+            self._contexts = contexts
+            self._plans, self._shared, self._items = {}, {}, {}
         shared, plans = self._shared, self._plans
         for m in messages:
             base, tracking, code = contexts.shared_key(m)
             values = (m.buyer or "", m.order_id, tracking)
             context = None
-            plan = plans.get(base, _ALONE)
-            if plan is _ALONE:  # the first message of its kind: which template, and
+            planned = plans.get(base)
+            if planned is None:  # the first message of its kind: which template, and
                 context = contexts.build([m])[0]
                 name = self._template(m, context)[0]
                 reads = self._reads[name]  # what else its messages' keys need
-                plan = plans[base] = None if reads is None else contexts.rest_key(reads)
-            key = None if plan is None or not fits(values) else (base, plan(m, code))
+                planned = plans[base] = (len(plans), None if reads is None
+                                         else contexts.rest_key(reads))
+            number, plan = planned
+            key = None if plan is None or not fits(values) else (number, plan(m, code))
             entry = shared.get(key) if key is not None else _ALONE
             if isinstance(entry, Skeleton):
                 self.filled += 1
