@@ -982,3 +982,22 @@ def test_a_text_of_wide_characters_made_again_and_again_stops_at_the_same_memory
     assert "sandbox forbids: more than 1000000 loop turns" in got
     assert took < 1
     assert peak < 1.5 * MAX_STEPS * CHARS_PER_STEP
+
+
+def test_a_chat_template_named_html_writes_the_text_as_it_is(tmp_path):
+    """Only an HTML page (report.html.j2) is escaped: a stage named "note.html" is still
+    chat text, where "&amp;" would reach the buyer."""
+    from cx_cli.config import load_settings
+    from cx_cli.render.templating import make_environment, render
+    from cx_cli.resources import examples_dir
+
+    (tmp_path / "messages").mkdir()
+    (tmp_path / "messages" / "note.html.txt.j2").write_text("Hi {{ buyer }}!\n",
+                                                             encoding="utf-8")
+    settings = load_settings(examples_dir() / "cx.yaml").model_copy(
+        update={"templates": str(tmp_path)})
+    env = make_environment(settings)
+    assert render(env, "messages/note.html.txt.j2", {"buyer": "Tom & Jerry"}) == \
+        "Hi Tom & Jerry!\n"
+    assert str(env.from_string("{{ x }}").render(x="&")) == "&"
+    assert env.autoescape("report/report.html.j2") and env.autoescape("a/page.html")

@@ -58,8 +58,9 @@ def template_folders(settings: Settings | None) -> list[Path]:
 
 @lru_cache(maxsize=256)
 def _autoescape(name: str | None) -> bool:
-    # HTML output (report, insert sheet) is escaped; chat text must stay as written.
-    return bool(name) and ".html" in Path(name).name
+    # HTML output (report.html.j2, the insert sheet) is escaped; chat text must stay as
+    # written, a stage or reply named "note.html" (note.html.txt.j2) too.
+    return bool(name) and Path(name).name.removesuffix(".j2").endswith(".html")
 
 
 def make_environment(settings: Settings | None = None) -> Environment:
