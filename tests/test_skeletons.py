@@ -255,14 +255,19 @@ def test_a_name_written_inside_a_recursive_loop_is_written_as_the_loop_changes_i
     assert reads(source) is None
 
 
-def test_a_name_written_by_an_html_template_is_escaped_as_a_full_render_escapes_it(
+def test_a_name_written_by_a_template_named_html_is_written_as_a_full_render_writes_it(
         shop, tmp_path):
-    """A template whose name says .html escapes what it writes ("&" as "&amp;"): a
-    buyer's name too, so the name is not written as it is."""
+    """A chat template whose name says .html (note.html.txt.j2) writes "Tom & Jerry" as it
+    is, shared or not; one that escapes ({% autoescape %}) renders each message in full."""
     settings, ds = shop
     orders = copies(ds.orders, ["Ann", "Jo", "Tom & Jerry"])
     got, want = render_own(settings, tmp_path, orders, ds.catalog,
                            {"note.html.txt.j2": "Hi {{ order.buyer }}!\n"}, "note.html")
+    assert [r.text for r, _ in got] == ["Hi Ann!\n", "Hi Jo!\n", "Hi Tom & Jerry!\n"]
+    assert_same(got, want)
+    got, want = render_own(settings, tmp_path / "escaping", orders, ds.catalog,
+                           {"note.txt.j2": "{% autoescape true %}Hi {{ order.buyer }}!"
+                                           "{% endautoescape %}\n"}, "note")
     assert [r.text for r, _ in got] == ["Hi Ann!\n", "Hi Jo!\n", "Hi Tom &amp; Jerry!\n"]
     assert_same(got, want)
 

@@ -241,8 +241,8 @@ _ALONE = object()
 
 def _reads(env: Any, name: str) -> frozenset[str] | None:
     """What ``name`` reads (``skeletons.template_reads``; None: its messages cannot
-    share skeletons). A template that escapes what it writes (its name says .html)
-    writes no value as it is: "Tom & Jerry" is "Tom &amp; Jerry" there."""
+    share skeletons). A template that escapes what it writes (an HTML page) writes no
+    value as it is: "Tom & Jerry" is "Tom &amp; Jerry" there."""
     from cx_cli.render.templating import _loaded_source
 
     escapes = env.autoescape(name) if callable(env.autoescape) else env.autoescape
