@@ -21,6 +21,7 @@ match in. 50,000 tickets take about a second.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -44,6 +45,32 @@ STRING = pd.ArrowDtype(pa.string())
 
 
 APOSTROPHES = "[’‘`´']"
+# Accents are read as the plain letter ("llegó" as "llego", "não" as "nao", "vỡ" as
+# "vo", "đ" as "d"): buyers write the same word with and without them, and RE2's \b and
+# the negation window know the letters a-z only. NFD splits a letter from its marks,
+# which go; NFC puts the rest (Hangul, kana) back together.
+_ACCENTS = "[\u0300-\u036f]"
+
+
+def fold_accents(text: str) -> str:
+    """The text with Latin letters' accents dropped (text already in lower case)."""
+    if text.isascii():
+        return text
+    bare = re.sub(_ACCENTS, "", unicodedata.normalize("NFD", text))
+    return unicodedata.normalize("NFC", bare.replace("đ", "d").replace("Đ", "D"))
+
+
+def _fold_accents_column(arr: pa.Array) -> pa.Array:
+    """``fold_accents`` over a column of lower-case texts (no nulls), in pyarrow: only
+    the rows with a non-ASCII character are read again."""
+    plain = pc.string_is_ascii(arr).to_numpy(zero_copy_only=False)
+    if plain.all():
+        return arr
+    rows = ~plain
+    found = arr.filter(pa.array(rows))
+    bare = pc.replace_substring_regex(pc.utf8_normalize(found, "NFD"), _ACCENTS, "")
+    bare = pc.utf8_normalize(pc.replace_substring(bare, "đ", "d"), "NFC")
+    return pc.replace_with_mask(arr, pa.array(rows), bare)
 
 
 def _is_regex(entry: str) -> bool:
@@ -51,8 +78,9 @@ def _is_regex(entry: str) -> bool:
 
 
 def normalise_phrase(text: str) -> str:
-    """How rule phrases and texts are compared: lower case, no apostrophes, single spaces."""
-    return " ".join(re.sub(APOSTROPHES, "", text.lower()).split())
+    """How rule phrases and texts are compared: lower case, no apostrophes, no accents,
+    single spaces."""
+    return " ".join(fold_accents(re.sub(APOSTROPHES, "", text.lower())).split())
 
 
 def _check_signal(entry: str) -> str:
@@ -75,7 +103,7 @@ Signal = Annotated[str, AfterValidator(_check_signal)]
 
 def _signal_source(entry: str) -> str:
     if _is_regex(entry):
-        return re.sub(APOSTROPHES, "", entry[1:-1])
+        return fold_accents(re.sub(APOSTROPHES, "", entry[1:-1]))
     return _phrase_source(entry)
 
 
@@ -200,7 +228,7 @@ def _check_cue(entry: str) -> str:
 
 def _cue_source(cue: str) -> str:
     """A cue as a pattern: a /regex/ as written, a word or phrase as it reads."""
-    return re.sub(APOSTROPHES, "", cue[1:-1]) if _is_regex(cue) else re.escape(
+    return fold_accents(re.sub(APOSTROPHES, "", cue[1:-1])) if _is_regex(cue) else re.escape(
         normalise_phrase(cue))
 
 
@@ -527,7 +555,8 @@ class TextMatcher:
 
 
 def normalise_texts(*columns: pd.Series | None, length: int | None = None) -> pa.Array:
-    """Columns joined with " . " (a negation never reaches across), lower case, no apostrophes."""
+    """Columns joined with " . " (a negation never reaches across), lower case, no
+    apostrophes, no accents."""
     parts = []
     for col in columns:
         if col is None:
@@ -539,7 +568,7 @@ def normalise_texts(*columns: pd.Series | None, length: int | None = None) -> pa
     if not parts:
         return pa.array([""] * (length or 0), pa.string())
     joined = parts[0] if len(parts) == 1 else pc.binary_join_element_wise(*parts, " . ")
-    text = pc.utf8_lower(joined)
+    text = _fold_accents_column(pc.utf8_lower(joined))
     text = pc.replace_substring_regex(text, APOSTROPHES, "")
     text = pc.replace_substring_regex(text, r"\s+", " ")
     return pc.utf8_trim_whitespace(text)
