@@ -77,6 +77,9 @@ TICKETS = {
     "ms": [
         ("parcel sampai tapi tak lengkap, kurang satu", "missing_parts"),
         ("barang dah rosak bila sampai", "damaged"),
+        # "ni" is "this" in Malay (Spanish "ni" is no negation word for that reason)
+        ("barang ni rosak", "damaged"),
+        ("kotak ni kemek, barang pecah", "damaged"),
         ("kotak kemek, barang pecah", "damaged"),
         ("salah hantar saiz", "wrong_variant"),
         ("tak sampai lagi", "tracking_not_updating"),
@@ -165,6 +168,7 @@ def test_english_tickets_read_as_before(message, expected):
 
 @pytest.mark.parametrize(("text", "kind"), [
     ("me llegó roto 😡", "broken"),
+    ("barang ni rosak la", "broken"),
     ("faltan piezas, qué mal", "missing"),
     ("dejó de funcionar al día", "doesnt_work"),
     ("todavía no me llega", "shipping"),
