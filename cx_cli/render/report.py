@@ -392,9 +392,9 @@ def _message_files(data: ReportData, rows: list[dict[str, Any]]
             from cx_cli.render import output
 
             if not digest:
-                digest.append(hashlib.blake2b(orjson.dumps(
-                    [[r.get(k) for k in MESSAGE_KEYS] for r in rows], default=str),
-                    digest_size=16).hexdigest())
+                # The rows whole (``MESSAGE_KEYS``, in order), keys and all: one C call.
+                digest.append(hashlib.blake2b(orjson.dumps(rows, default=str),
+                                              digest_size=16).hexdigest())
             return remember(f"message_files.{kind}", (), make,
                             {"rows": digest[0], "as_of": data.as_of.isoformat()},
                             code=(output, sys.modules[__name__]))
