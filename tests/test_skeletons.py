@@ -272,27 +272,6 @@ def test_a_name_written_by_a_template_named_html_is_written_as_a_full_render_wri
     assert_same(got, want)
 
 
-def test_remembered_texts_are_rendered_again_when_the_skeleton_code_changes(
-        tmp_path, monkeypatch):
-    """The texts `cx messages due` remembers are keyed on every module that makes them:
-    a cx whose skeletons.py was fixed must not hand out the texts of the one before."""
-    from test_cache import _invoke, _sample_shop
-
-    from cx_cli.io.dataset import Memo
-
-    _sample_shop(tmp_path, monkeypatch)
-    keyed: dict[str, set[str]] = {}
-    real = Memo.__call__
-
-    def recording(self, kind, needs, compute, parts=None, code=()):
-        keyed[kind] = {Path(m.__file__).name for m in code}
-        return real(self, kind, needs, compute, parts, code)
-
-    monkeypatch.setattr(Memo, "__call__", recording)
-    _invoke("messages", "due", "--date", "2026-11-25", "-f", "json")
-    assert {"skeletons.py", "messages.py", "message_context.py"} <= keyed["rendered_messages"]
-
-
 def test_lines_of_one_sku_cancelled_lines_and_missing_orders_give_the_same_texts(shop,
                                                                                   tmp_path):
     """Orders alike but for one line's quantity, variation order or cancellation, per-line
