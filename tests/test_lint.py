@@ -784,6 +784,7 @@ _PIECES = st.sampled_from([
     "off", "discount", "gift", "free", "code", "SAVE20", "review", "rating", "stars", "five",
     "for", "your", "a", "get", "we'll", "you'll", "here's", "thank", "you", "in", "return",
     "www", "https://", "shop", "example", ".com", ".shop", "x", "co", "entry", "points",
+    "ได้", "รับ", "รีวิว", "ส่วนลด", "คะแนนสะสม", "คืนเงิน", "แล้ว",
 ])
 
 
@@ -1538,3 +1539,67 @@ def test_an_update_once_solved_stays_allowed_in_th_and_id(text):
 ])
 def test_thai_order_now_is_pressure_as_in_english(text, found):
     assert ("CX301" in codes(text, market="th")) is found
+
+
+# --- a reward or the order's money back traded for a review, in Thai, Indonesian, Malay,
+# Vietnamese and Portuguese, with "get" / "receive" as in English --------------------------
+
+@pytest.mark.parametrize(("text", "market", "at"), [
+    # Thai: "change the review to 5 stars and the shop will refund you", "update the review,
+    # get 10% off", "review and get a discount code", "review, get points", "give 5 stars
+    # then we refund you"
+    ("แก้ไขรีวิวเป็น 5 ดาว แล้วร้านจะคืนเงินให้ค่ะ", "th", "คืนเงิน"),
+    ("แก้รีวิวได้ส่วนลด 10%", "th", "ส่วนลด"),
+    ("รีวิวแล้วได้โค้ดส่วนลด", "th", "โค้ด"),
+    ("รีวิวสินค้าได้คะแนนสะสม", "th", "คะแนนสะสม"),
+    ("ให้ 5 ดาว แล้วเราจะคืนเงินให้", "th", "คืนเงิน"),
+    # Indonesian and Malay: "terima" (receive) ties as "dapat" does; the money back
+    ("Tulis ulasan dan terima hadiah", "id", "hadiah"),
+    ("Beri ulasan dan dapatkan refund", "id", "refund"),
+    ("Ubah ulasan jadi bintang 5, nanti kami refund", "id", "refund"),
+    ("Ubah ulasan Kakak, nanti uang kami kembalikan", "id", "uang kami kembalikan"),
+    ("Ulas produk ini dan terima voucher diskon", "id", "voucher"),
+    ("Dapat refund penuh kalau kasih ulasan", "id", "refund"),
+    ("Tulis ulasan dan terima baucar", "my", "baucar"),
+    ("Beri ulasan 5 bintang, kami akan bayar balik", "my", "bayar balik"),
+    ("Tukar ulasan anda dan terima bayaran balik penuh", "my", "bayaran balik"),
+    # Vietnamese: "and get a refund", "the shop will refund", "get an offer", refund first
+    ("Đánh giá sản phẩm và được hoàn tiền", "vn", "hoàn tiền"),
+    ("Sửa đánh giá thành 5 sao, shop sẽ hoàn tiền cho bạn", "vn", "hoàn tiền"),
+    ("Đánh giá và nhận ưu đãi", "vn", "ưu đãi"),
+    ("Nhận hoàn tiền khi đánh giá 5 sao", "vn", "hoàn tiền"),
+    # Portuguese
+    ("Avalie o produto e receba um reembolso", "br", "reembolso"),
+    ("Altere sua avaliação para 5 estrelas e devolvemos seu dinheiro", "br",
+     "devolvemos seu dinheiro"),
+    ("Mude sua avaliação e te reembolsamos", "br", "reembolsamos"),
+    ("Receba o reembolso ao avaliar o produto", "br", "reembolso"),
+])
+def test_cx101_a_reward_or_refund_for_a_review_in_the_shops_language(text, market, at):
+    """Found, and the column points at the reward."""
+    assert where(text, "CX101", market=market) == [(1, text.index(at) + 1)]
+
+
+@pytest.mark.parametrize(("text", "market"), [
+    # Thai: a refund for a damaged item on its own; "once you get it, feel free to review";
+    # thanks for the review, then the refund; the review read, then the refund; the goods
+    # received, and a code for next time
+    ("ร้านจะคืนเงินให้ค่ะ", "th"),
+    ("ถ้าได้รับสินค้าแล้ว รีวิวได้เลยค่ะ", "th"),
+    ("ขอบคุณสำหรับรีวิวค่ะ แล้วร้านจะคืนเงินให้ภายใน 3 วัน", "th"),
+    ("ร้านได้อ่านรีวิวแล้ว และจะคืนเงินให้ค่ะ", "th"),
+    ("ได้รับสินค้าแล้ว รีวิวได้เลยค่ะ ครั้งหน้าใช้โค้ดส่วนลดได้นะคะ", "th"),
+    # a refund asked for through the app, or beside a review the buyer wrote
+    ("Beri ulasan dan ajukan refund lewat aplikasi", "id"),
+    ("Maaf atas ulasan bintang 1, nanti kami refund penuh", "id"),
+    ("Terima kasih atas ulasannya, refund sudah kami proses", "id"),
+    ("Terima kasih atas ulasan anda, bayaran balik akan diproses", "my"),
+    ("Xin lỗi về đánh giá của bạn, shop sẽ hoàn tiền ngay", "vn"),
+    ("Bạn cứ đánh giá thoải mái, và yêu cầu hoàn tiền trên ứng dụng", "vn"),
+    ("Shop sẽ hoàn tiền cho bạn trong 3 ngày", "vn"),
+    ("Avalie o produto e solicite reembolso pelo app", "br"),
+    ("Obrigada pela avaliação, e o reembolso já foi feito", "br"),
+    ("Seu reembolso já foi aprovado, avalie se quiser", "br"),
+])
+def test_cx101_a_refund_as_support_in_the_shops_language_is_compliant(text, market):
+    assert "CX101" not in codes(text, market=market)

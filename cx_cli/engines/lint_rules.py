@@ -123,7 +123,7 @@ _WORDS = """
     yang dan untuk utk kami kak kakak ka ya yaa dengan ini itu akan sudah udah dari tidak
     tak tdk jangan mohon anda kita saya agar supaya bisa boleh sila juga atau dapat dapet
     dapatkan mendapat mendapatkan dpt kasih kasi beri berikan memberi memberikan terima
-    makasih ulasan ulasannya bintang penilaian nilai testimoni hubungi hub kontak nomor
+    makasih ulas ulasan ulasannya bintang penilaian nilai testimoni hubungi hub kontak nomor
     nombor rekening rek akaun tf trf langsung setelah sesudah selepas lepas jika
     kalau kalo bila apabila asal asalkan lagi aja saja dong nih yuk ayo buat bagi pesanan
     barang produk admin nanti stok terbatas terhad buruan cepetan tolong minta bantu ubah
@@ -821,7 +821,7 @@ RULE_ADVICE = {
 _XX_REVIEW_WORD = r"""(?:ulasan\w*|penilaian\w*|review\w*|rating\w*|testimoni\w*|maklum\s+balas|
     danh\s+gia|nhan\s+xet|avali\w*|resenha\w*|comentario\w*|feedback\w*|
     cham\s+(?:\w+\s+){0,3}?diem\b|cham\s+(?:[1-9]|10|nam|muoi)\b|binh\s+luan\s+(?:\w+\s+)?(?:tich\s+cuc|tot)\b)"""
-XX_REVIEW = _c(rf"""\b{_XX_REVIEW_WORD} | \bbintang\b
+XX_REVIEW = _c(rf"""\b{_XX_REVIEW_WORD} | \bbintang\b | \b(?:ulas|mengulas)\b
   | \b(?:[1-5]|nam|lima|cinco)\s*(?:sao|estrel\w*)\b | \b[1-5]\s*[★⭐]
   | \bnota\s+(?:[1-5]|10|cinco|dez|maxima)\b | \bestrel(?:as|inhas)\b
   | \bnota\b(?!\s+fiscal)(?:(?<=\b[st]ua\snota)|(?<=\bes[st]a\snota)|(?<=\ba\snota))
@@ -834,12 +834,13 @@ _XX_INCENTIVE = _c(r"""
   | \b\d+\s?%\s?(?:off|diskon|diskaun|de\s+desconto|desconto)?
   | \b(?:ma\s+)?giam\s+(?:gia|\d+) | \bqua\s+(?:tang|nho|xinh|bat\s+ngo) | \bphan\s+qua\b
   | \btang\s+(?:ngay|kem|qua|them|\d) | \bhoan\s+(?:tien\s+)?(?:xu|\d+) | \bfreeship\b
-  | \bmien\s+phi\b | \bxu\b(?!\s+ly\b) | \bthe\s+cao\b | \bboc\s+tham\b
+  | \bmien\s+phi\b | \bxu\b(?!\s+ly\b) | \bthe\s+cao\b | \bboc\s+tham\b | \buu\s+dai\b
   | \b(?:cupo(?:m|ns)|descontos?|brindes?|sorteios?|premios?|pontos|cashback|
         mimos?|presentes?|bonus|vale[\s-]?(?:presente|compras?)|frete\s+gratis)\b
   | \breembolso\s+(?:parcial|de\s+(?:r\$\s?)?\d)
   | \bdinheiro\s+de\s+volta\b
-  | ส่วนลด | คูปอง | โค้ด | แถม | ของขวัญ | รางวัล | ฟรี | เงินคืน | แคชแบ็ก | แต้ม | โบนัส | ลุ้น""",
+  | ส่วนลด | คูปอง | โค้ด | แถม | ของขวัญ | รางวัล | ฟรี | เงินคืน | แคชแบ็ก | แต้ม | โบนัส | ลุ้น
+  | คะแนนสะสม""",
     starts="สคโแขรฟเล")
 # A free replacement or exchange is support, not a reward ("troca grátis", "ganti baru gratis").
 _XX_FREE_SUPPORT = _c(r"""(?:troca|reenvio|substituicao|reposicao|reemplazo|cambio|devolucion|
@@ -872,9 +873,15 @@ _XX_TIE = _c(r"""
   | \bpor\s+(?:sua|cada|uma|deixar)\s+(?:\w+\s+)?avalia
   | \b(?:apos|depois\s+que|depois\s+de|assim\s+que)\s+(?:voce\s+)?(?:avaliar|deixar|fizer|der|
         postar|escrever|comentar)
-  | (?<![คห])รับ | แลก | ร้าน(?:จะ)?(?:มี)?(?:ของ)?(?:ให้|ส่ง|แถม) | หลัง(?:จาก)?(?:รีวิว|ให้คะแนน)
-  | เมื่อรีวิว | มี(?:ของ)?(?:แถม|ของขวัญ|รางวัล)\S{0,8}?\s*ให้""",
-    starts="รแหเม")
+  | \bterima\b(?!\s+kasih)
+  # "รับ" (receive), not the goods or the fix received ("ได้รับสินค้าแล้ว", "ได้รับการแก้ไข")
+  | (?<![คห])รับ(?!สินค้า|ของ(?!ขวัญ|แถม)|พัสดุ|การ|ประกัน)
+  | แลก | ร้าน(?:จะ)?(?:มี)?(?:ของ)?(?:ให้|ส่ง|แถม) | หลัง(?:จาก)?(?:รีวิว|ให้คะแนน)
+  | เมื่อรีวิว | มี(?:ของ)?(?:แถม|ของขวัญ|รางวัล)\S{0,8}?\s*ให้
+  # "ได้" (get) right before the reward: "รีวิวแล้วได้โค้ดส่วนลด"; not "รีวิวได้เลย" (feel free)
+  | ได้(?!เลย)\S{0,6}?(?:ส่วนลด|คูปอง|โค้ด|ของขวัญ|ของแถม|รางวัล|เงินคืน|แคชแบ็ก|แต้ม|โบนัส|ฟรี|
+        คะแนนสะสม)""",
+    starts="รแหเมไ")
 _XX_NEGATION = _c(r"""
     \btidak\s+(?:\w+\s+){0,2}?(?:tergantung|bergantung|berpengaruh|mempengaruhi|menjejaskan|
         terkait|berkaitan|wajib|diwajibkan|ada\s+hubungan)\b
@@ -1023,6 +1030,65 @@ _XX_WISH = _c(r"""\b(?:boleh|silakan|sila|lupa|senang|berkenan|co\s+the|hay|fiqu
     | ยินดี | สามารถ""")
 
 
+# The order's money back traded for a review, as "leave a review and we'll refund your
+# order" is in English: a refund is support on its own ("ร้านจะคืนเงินให้ค่ะ"), a reward
+# when the review is asked for and then "and" / "then" / "get" / "receive" it.
+_XX_REFUND = r"""(?P<refund>refund|pengembalian\s+(?:dana|wang)|
+    (?:dana|uang|wang|duit)\s+(?:\w+\s+)?(?:kembali|dikembalikan|kami\s+kembalikan)\b|
+    (?:kembalikan|pulangkan)\s+(?:\w+\s+)?(?:dana|uang|wang|duit)\b|bayar(?:an)?\s+balik|
+    hoan\s+(?:lai\s+|tra\s+)?tien|tra\s+lai\s+tien|boi\s+hoan|
+    reembols\w*|estorn\w*|(?:devolv|restitu)\w*\s+(?:(?:o|seu|teu|todo|sua)\s+){0,2}dinheiro|
+    dinheiro\s+de\s+volta)"""
+# Asked for: a verb before an Indonesian or Malay review noun ("beri ulasan"); Vietnamese and
+# Thai review words are verbs too; in Portuguese "avalie", "deixe sua avaliação".
+_XX_REVIEW_ASKED = _c(r"""
+    \b(?:beri|berikan|kasih|kasi|bagi|tulis|tuliskan|tinggalkan|memberi\w*|menulis|buat|isi)\s+
+        (?:\w+\s+){0,3}?(?:ulasan|penilaian|bintang|rating|review|maklum\s+balas)
+  | \b(?:ulas|review\w*|danh\s+gia|nhan\s+xet|avali(?:e|em|ar|ando|a)|coment(?:e|em|ar))\b
+  | \b(?:deix|faz|dei?|poste|escrev)\w*\s+(?:\w+\s+){0,2}?(?:avaliac\w*|comentario|resenha|nota|
+        estrel\w*)
+  | รีวิว | ให้(?:\s*\d\s*)?(?:ดาว|คะแนน)""")
+_XX_REFUND_AFTER = _c(rf"""
+    \b(?:dan|lalu|terus|nanti|kemudian|langsung|akan|kami|admin|dapat\w*|dapet|mendapat\w*|
+        terima(?!\s+kasih)|menerima|boleh|va|roi|duoc|nhan|shop|e|ganhe|ganha|receba|recebe|
+        vamos|a\s+gente)\s+
+    (?:(?:kami|kita|admin|akan|nanti|langsung|segera|kakak|kak|anda|awak|boleh|bisa|full|penuh|
+        se|duoc|nhan|lai|ngay|cho|ban|minh|em|shop|o|a|um|uma|seu|sua|te|lhe|voce|vc|nos|vai|
+        total|integral|\d+\s?%)\s+){{0,3}}?{_XX_REFUND}
+  | (?:แล้ว|และ|ได้|รับ)\s*(?:ทาง)?(?:ร้าน|เรา|แอดมิน)?(?:จะ)?(?:ได้)?(?:รับ)?(?:การ)?คืนเงิน""")
+# ...or first, with a word for "get" and the review it waits for: "nhận hoàn tiền khi đánh giá".
+_XX_REFUND_FOR = _c(rf"""
+    \b(?:dapat\w*|dapet|mendapat\w*|terima(?!\s+kasih)|menerima|nhan|duoc|receba|recebe|ganhe|
+        ganha|garanta)\s+(?:\w+\s+){{0,2}}?{_XX_REFUND}\s+(?:\w+\s+){{0,2}}?
+    (?:setelah|sesudah|selepas|lepas|jika|kalau|kalo|bila|apabila|dengan|asal(?:kan)?|untuk|
+        khi|sau\s+khi|neu|ao|quando|depois\s+de|apos|assim\s+que|por|para)\s+
+    (?:\w+\s+){{0,3}}?{_XX_REVIEW_WORD}""")
+# The review thanked for or apologised for is one the buyer wrote: a refund beside it is
+# support ("Maaf atas ulasannya, nanti kami refund").
+_XX_WROTE = _c(r"""\b(?:terima\s+kasih|makasih|maaf|cam\s+on|xin\s+loi|obrigad\w*|desculp\w*|
+    lamentamos|sentimos)\b | ขอบคุณ | ขอโทษ | ขออภัย | (?:อ่าน|เห็น|จาก)(?:รีวิว|ความคิดเห็น)""")
+_XX_REFUND_CUE = _c(r"refund|embali|balik|tien|hoan|reembols|estorn|dinheiro|คืนเงิน")
+
+
+def _refund_span(m: re.Match[str]) -> tuple[int, int]:
+    return (m.start("refund"), m.end("refund")) if m.group("refund") \
+        else (m.end() - len("คืนเงิน"), m.end())
+
+
+def _xx_refund_traded(text: str) -> tuple[int, int] | None:
+    """Where in the folded sentence a refund is traded for a review, or None."""
+    if _XX_REFUND_CUE.search(text) is None:
+        return None
+    for asked in chain(_XX_REVIEW_ASKED.finditer(text), _XX_CHANGE.finditer(text)):
+        m = _XX_REFUND_AFTER.search(text, asked.end(), asked.end() + 60)
+        if m is not None and not _XX_WROTE.search(text, 0, m.start()):
+            return _refund_span(m)
+    m = _XX_REFUND_FOR.search(text)
+    if m is not None and not _XX_WISH.search(text, m.start(), m.end()):
+        return _refund_span(m)
+    return None
+
+
 def _xx_spans(s: Sentence, pattern: re.Pattern[str], start: int = 0,
               end: int | None = None) -> Iterator[tuple[int, int]]:
     """The matches of a pattern over the folded sentence, as offsets into its text."""
@@ -1067,9 +1133,14 @@ def check_review_xx(s: Sentence, ctx: Context) -> Iterator[Hit]:
     if incentive is not None and s.folded[1] is not None:
         incentive = (s.folded[1][incentive[0]], s.folded[1][incentive[1]])
     incentive = incentive or next((m.span() for m in _XX_GIFT.finditer(s.low)), None)
-    platform = _XX_PLATFORM.search(text) and not _XX_SELLER_GIVES.search(text)
-    if incentive and not negated and not platform and _XX_TIE.search(text):
-        yield hit("CX101", incentive, "incentive tied to a review")
+    if not negated and not (_XX_PLATFORM.search(text) and not _XX_SELLER_GIVES.search(text)):
+        if not (incentive and _XX_TIE.search(text)):
+            # no reward tied to the review: is the order's money back traded for it?
+            refund = _xx_refund_traded(text)
+            incentive = refund and (refund if s.folded[1] is None
+                                    else (s.folded[1][refund[0]], s.folded[1][refund[1]]))
+        if incentive:
+            yield hit("CX101", incentive, "incentive tied to a review")
     for span in _xx_spans(s, _XX_STARS_ASKED):
         stars = re.search(_XX_STARS_WORD, text[_xx_at(s, span[0]):_xx_at(s, span[1])],
                           re.VERBOSE)
