@@ -873,6 +873,11 @@ def test_list_rules_writes_to_the_output_file(tmp_path):
     ("Send us a screenshot of your review and we'll send you $5.", "send you $5"),
     ("Post a review with photos and we will PayPal you $10.", "PayPal you $10"),
     ("After leaving your review, message us for a discount code.", "discount code"),
+    # ...or "get" / "receive" it, and a review changed as one left
+    ("Leave a review and get a refund.", "refund"),
+    ("Write a review and receive a full refund!", "full refund"),
+    ("Update your review and get a refund.", "refund"),
+    ("Update your review and we'll refund your order.", "refund your order"),
 ])
 def test_cx101_the_reward_after_a_review_asked_for(text, at):
     """Found, and the column points at the reward."""
@@ -887,6 +892,8 @@ def test_cx101_the_reward_after_a_review_asked_for(text, at):
     "Write your order number on the return slip and we'll refund you.",
     "We'll refund your order in full; leaving a review is up to you.",
     "Your refund of $5 is on its way.",
+    "Request a refund in the app, and leave a review whenever you like.",
+    "Sorry about your review; you'll get a refund today.",
 ])
 def test_cx101_a_refund_as_support_beside_a_review_is_compliant(text):
     assert "CX101" not in codes(text)

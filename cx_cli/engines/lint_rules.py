@@ -360,7 +360,8 @@ CODE_WORD = re.compile(r"\bcode\s+[A-Z0-9]{4,}\b", re.IGNORECASE)
 # order", "review it and keep it for free" (a tie of its own, and what makes a refund after
 # it a reward).
 _REVIEW_ASKED_AND = r"""
-    \b(?:leav|writ|post|drop|giv|shar|submit)\w*\s+(?:us\s+|me\s+)?(?:a\s+|an\s+|your\s+|the\s+)?
+    \b(?:leav|writ|post|drop|giv|shar|submit|updat|edit|chang|revis)\w*\s+(?:us\s+|me\s+)?
+        (?:a\s+|an\s+|your\s+|the\s+)?
         (?:[\w-]+\s+){0,2}?(?:review|reviews|rating|feedback)\b[^.!?;]{0,30}?\band\b
   | \b(?:review|rate)\s+(?:us|it|them)\s+and\b
 """
@@ -403,14 +404,16 @@ REVIEW_ASKED_AND = _c(_REVIEW_ASKED_AND)
 # The order's money back, a reward only when it comes "and" after a review asked for (as
 # support beside a review the buyer wrote, it is a refund like any other).
 _REFUND_AFTER_REVIEW = _c(r"""\b(?:refund|reimburs)\w*\s+(?:you\s+)?(?:for\s+)?
-    (?:your|the|this)\s+(?:whole\s+|full\s+|entire\s+)?(?:order|purchase|item|price|money|payment)\b""")
+    (?:your|the|this)\s+(?:whole\s+|full\s+|entire\s+)?(?:order|purchase|item|price|money|payment)\b
+  | \b(?:get|receive)\s+(?:a\s+|your\s+)?(?P<refund>(?:full\s+)?refund)\b""")
 
 
 def _incentives(s: Sentence) -> list[tuple[int, int]]:
     spans = []
     asked = REVIEW_ASKED_AND.search(s.low)
     if asked is not None:
-        spans += [m.span() for m in _REFUND_AFTER_REVIEW.finditer(s.low, asked.end())]
+        spans += [m.span("refund") if m.start("refund") >= 0 else m.span()
+                  for m in _REFUND_AFTER_REVIEW.finditer(s.low, asked.end())]
     for m in INCENTIVE.finditer(s.low):
         word = m.group(0)
         if word.startswith("free") and (_free_not_incentive(s.low, m.start())
