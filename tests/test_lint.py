@@ -894,6 +894,7 @@ def test_cx101_the_reward_after_a_review_asked_for(text, at):
     "Your refund of $5 is on its way.",
     "Request a refund in the app, and leave a review whenever you like.",
     "Sorry about your review; you'll get a refund today.",
+    "Leave a review if you like, and get a refund in the app if anything is wrong.",
 ])
 def test_cx101_a_refund_as_support_beside_a_review_is_compliant(text):
     assert "CX101" not in codes(text)

@@ -358,11 +358,12 @@ CODE_WORD = re.compile(r"\bcode\s+[A-Z0-9]{4,}\b", re.IGNORECASE)
 
 # A review asked for, then "and" what comes of it: "leave a review and we'll refund your
 # order", "review it and keep it for free" (a tie of its own, and what makes a refund after
-# it a reward).
+# it a reward); not across an "if" ("leave a review if you like, and get a refund in the
+# app if anything is wrong" offers the refund whatever the review).
 _REVIEW_ASKED_AND = r"""
     \b(?:leav|writ|post|drop|giv|shar|submit|updat|edit|chang|revis)\w*\s+(?:us\s+|me\s+)?
         (?:a\s+|an\s+|your\s+|the\s+)?
-        (?:[\w-]+\s+){0,2}?(?:review|reviews|rating|feedback)\b[^.!?;]{0,30}?\band\b
+        (?:[\w-]+\s+){0,2}?(?:review|reviews|rating|feedback)\b(?:(?!\bif\b)[^.!?;]){0,30}?\band\b
   | \b(?:review|rate)\s+(?:us|it|them)\s+and\b
 """
 TIE = _c(r"""
