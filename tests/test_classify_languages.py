@@ -223,3 +223,146 @@ def test_a_spanish_missing_parts_ticket_counts_in_the_scorecard(tmp_path):
                                       "--date", "2026-11-25", "-f", "json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["metrics"]["missing_parts_tickets"] == 2
+
+
+def escalations(*messages: str) -> list[str | None]:
+    frame = pd.DataFrame({"ticket_id": [f"T{i}" for i in range(len(messages))],
+                          "subject": [""] * len(messages), "message": list(messages)})
+    return [None if pd.isna(r) else r for r in classify_tickets(frame)["escalate_reason"]]
+
+
+# What a seller must see first, in the buyer's language: a fire, a burn, a shock, an
+# explosion, an injury or a skin reaction (safety); a complaint to a consumer agency,
+# the police, a court or the bank (dispute_threat); a buyer who wrote before and got no
+# answer (repeat_contact).
+ESCALATIONS = {
+    "es": [
+        ("el cargador se quemó y olía a quemado", "safety"),
+        ("el enchufe sacó chispas y me dio un toque", "safety"),
+        ("la batería explotó mientras cargaba", "safety"),
+        ("a mi hijo le salieron ronchas, reacción alérgica", "safety"),
+        ("se me hinchó la cara después de usar la crema", "safety"),
+        ("mi hija se cortó el dedo con la tapa", "safety"),
+        ("voy a denunciar a la tienda en Profeco", "dispute_threat"),
+        ("voy a abrir un contracargo", "dispute_threat"),
+        ("si no me devuelven el dinero voy a reclamar al banco", "dispute_threat"),
+        ("es la tercera vez que les escribo", "repeat_contact"),
+        ("ya les escribí varias veces y nadie me responde", "repeat_contact"),
+    ],
+    "pt": [
+        ("o carregador pegou fogo", "safety"),
+        ("saiu fumaça da tomada e deu choque", "safety"),
+        ("queimou minha mão", "safety"),
+        ("me deu alergia, minha pele ficou vermelha e coçando", "safety"),
+        ("a bateria está inchada", "safety"),
+        ("vou abrir reclamação no Procon", "dispute_threat"),
+        ("isso é golpe, vou processar vocês", "dispute_threat"),
+        ("vou colocar no Reclame Aqui", "dispute_threat"),
+        ("é a terceira vez que mando mensagem e ninguém responde", "repeat_contact"),
+        ("já mandei mensagem várias vezes", "repeat_contact"),
+    ],
+    "id": [
+        ("chargernya meledak waktu dicas", "safety"),
+        ("hp saya berasap dan terbakar", "safety"),
+        ("saya kesetrum pas pegang kabelnya", "safety"),
+        ("kulit saya jadi gatal-gatal dan merah setelah pakai", "safety"),
+        ("anak saya terluka kena ujungnya yang tajam", "safety"),
+        ("saya akan lapor ke YLKI dan BPSK", "dispute_threat"),
+        ("penjual penipu, saya viralkan", "dispute_threat"),
+        ("sudah chat berkali-kali tidak dibalas", "repeat_contact"),
+        ("admin tidak ada respon dari kemarin", "repeat_contact"),
+    ],
+    "ms": [
+        ("bateri meletup masa cas", "safety"),
+        ("wayar berasap, ada percikan api", "safety"),
+        ("anak saya kena renjatan elektrik", "safety"),
+        ("muka saya bengkak lepas guna krim ni", "safety"),
+        ("saya akan report to KPDNHEP", "dispute_threat"),
+        ("saya akan buat laporan polis", "dispute_threat"),
+        ("saya nak saman kedai ni", "dispute_threat"),
+        ("dah mesej banyak kali tapi seller tak balas", "repeat_contact"),
+    ],
+    "vi": [
+        ("sạc bị cháy nổ, có mùi khét", "safety"),
+        ("tôi bị giật điện khi cắm sạc", "safety"),
+        ("bốc khói từ ổ cắm", "safety"),
+        ("da bị dị ứng, nổi mẩn đỏ", "safety"),
+        ("tay bé bị chảy máu", "safety"),
+        ("tôi sẽ kiện shop", "dispute_threat"),
+        ("shop lừa đảo, tôi sẽ báo công an", "dispute_threat"),
+        ("nhắn mấy lần rồi không ai trả lời", "repeat_contact"),
+    ],
+}
+
+
+@pytest.mark.parametrize(("message", "reason"), [
+    pytest.param(message, reason, id=f"{lang}-{reason}-{i}")
+    for lang, cases in ESCALATIONS.items() for i, (message, reason) in enumerate(cases)])
+def test_a_ticket_in_the_buyers_language_escalates_for_its_reason(message, reason):
+    assert escalations(message) == [reason]
+
+
+# Said not to have happened, or asked before it did ("what if"), or a word that reads
+# like a signal but is none: no escalation.
+@pytest.mark.parametrize("message", [
+    "no se quemó, todo bien",
+    "¿y si se quema el cargador?",
+    "¿qué pasa si explota la batería?",
+    "el difusor ya no saca humo",
+    "es la segunda vez que compro, me encanta",
+    "el banco llegó roto",
+    "não pegou fogo, está tudo certo",
+    "será que pega fogo?",
+    "fui ao banco pagar o boleto e o pedido não chegou",
+    "tidak berasap sama sekali",
+    "apakah bisa meledak?",
+    "takut kesetrum",
+    "voucher saya hangus",
+    "sudah dicuci berkali-kali warnanya luntur",
+    "tombolnya tidak ada respon",
+    "barang tak meletup, okay",
+    "nếu bị giật điện thì sao?",
+    "không bị giật điện",
+    "áo bị chạy màu",
+    "kiện hàng bị móp",
+    "màn hình không phản hồi",
+    "cái pin nó yếu quá",
+])
+def test_a_denied_asked_or_lookalike_incident_does_not_escalate(message):
+    assert escalations(message) == [None]
+
+
+# English tickets holding a word of the new languages: no escalation, the same
+# subcategory as before.
+@pytest.mark.parametrize(("message", "subcategory"), [
+    ("Chispas cookie jar arrived cracked", "damaged"),
+    ("Luka jersey arrived torn", "damaged"),
+    ("the toque hat is too small", "sizing_fit"),
+    ("My Humo candle smells lovely", None),
+    ("Procyon lamp arrived shattered", "damaged"),
+])
+def test_english_near_misses_do_not_escalate(message, subcategory):
+    assert escalations(message) == [None]
+    assert subcategories(message) == [subcategory]
+
+
+def test_a_spanish_safety_ticket_shows_escalated_in_cx_triage(tmp_path):
+    """The table of `cx triage` flags it: "Escalate: yes (safety)"; the ticket beside it,
+    which says nothing burned, is not flagged."""
+    path = tmp_path / "tickets.csv"
+    path.write_text(
+        "ticket_id,order_id,created_at,subject,message\n"
+        "S1,O1,2026-11-20 10:00:00,Cargador,el cargador se quemó y me quemé la mano\n"
+        "S2,O2,2026-11-20 11:00:00,Cargador,no se quemó nada\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["triage", "--tickets", str(path), "--date",
+                                      "2026-11-25", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    rows = {r["ticket_id"]: r for r in json.loads(result.stdout)}
+    assert (rows["S1"]["escalate"], rows["S2"]["escalate"]) == (True, False)
+    table = CliRunner().invoke(app, ["triage", "--tickets", str(path), "--date",
+                                     "2026-11-25"], terminal_width=120)
+    assert table.exit_code == 0, table.output
+    lines = [line for line in table.stdout.splitlines() if "S1" in line or "S2" in line]
+    assert len(lines) == 2
+    assert "yes (safety)" in lines[0] and "S1" in lines[0]
+    assert "yes" not in lines[1]
