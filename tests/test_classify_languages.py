@@ -45,6 +45,14 @@ TICKETS = {
         ("ya no prende", "defective"),
         ("no funciona, ya lo intenté todo", "doesnt_work"),
         ("me queda muy chico, quiero cambiar de talla", "sizing_fit"),
+        ("puse mal la dirección, quiero cambiar la dirección de envío", "wrong_address"),
+        ("mi dirección está incompleta", "wrong_address"),
+        ("no se conecta al celular, no lo puedo vincular con la app", "setup_error"),
+        ("¿cómo lo instalo? las instrucciones son confusas", "setup_error"),
+        ("es mucho más chico que en la foto", "color_size_perception"),
+        ("el color no se parece a la foto", "color_size_perception"),
+        ("no veo ningún resultado después de un mes", "performance_assumption"),
+        ("pensé que quitaba las manchas, no hace nada", "performance_assumption"),
     ],
     "pt": [
         ("veio faltando peças", "missing_parts"),
@@ -59,6 +67,11 @@ TICKETS = {
         ("veio com defeito, não liga", "defective"),
         ("não funciona", "doesnt_work"),
         ("ficou pequeno, quero trocar o tamanho", "sizing_fit"),
+        ("coloquei o endereço errado, preciso mudar o endereço", "wrong_address"),
+        ("não pareia com o celular", "setup_error"),
+        ("é bem menor do que parece na foto", "color_size_perception"),
+        ("não é igual à foto", "color_size_perception"),
+        ("não vi nenhum resultado, propaganda enganosa", "performance_assumption"),
     ],
     "id": [
         ("barang tidak lengkap, kurang 1 pcs", "missing_parts"),
@@ -73,6 +86,12 @@ TICKETS = {
         ("baru dipakai 2 hari sudah mati total", "defective"),
         ("tidak berfungsi", "doesnt_work"),
         ("kekecilan, mau tukar ukuran", "sizing_fit"),
+        ("salah alamat, mau ganti alamat pengiriman", "wrong_address"),
+        ("tidak bisa konek ke hp, cara pairing gimana?", "setup_error"),
+        ("tidak sesuai gambar, aslinya lebih kecil", "color_size_perception"),
+        ("warnanya beda dari foto", "color_size_perception"),
+        ("gak ngefek sama sekali, tidak sesuai iklan", "performance_assumption"),
+        ("kirain bisa buat rambut tebal", "performance_assumption"),
     ],
     "ms": [
         ("parcel sampai tapi tak lengkap, kurang satu", "missing_parts"),
@@ -87,6 +106,10 @@ TICKETS = {
         ("status dah sampai tapi saya tak terima apa apa", "delivered_not_received"),
         ("tak boleh guna langsung", "doesnt_work"),
         ("terlalu ketat, nak tukar saiz", "sizing_fit"),
+        ("alamat saya tak lengkap, nak tukar alamat", "wrong_address"),
+        ("tak boleh sambung ke telefon", "setup_error"),
+        ("tak sama macam gambar", "color_size_perception"),
+        ("tak ada kesan langsung", "performance_assumption"),
     ],
     "vi": [
         ("thiếu phụ kiện", "missing_parts"),
@@ -100,6 +123,12 @@ TICKETS = {
         ("dùng được 2 ngày thì hỏng", "defective"),
         ("không hoạt động", "doesnt_work"),
         ("áo bị chật, muốn đổi size", "sizing_fit"),
+        ("tôi ghi sai địa chỉ, muốn đổi địa chỉ", "wrong_address"),
+        ("không kết nối được với điện thoại", "setup_error"),
+        ("hiện mã lỗi E3", "setup_error"),
+        ("không giống hình, màu khác hình", "color_size_perception"),
+        ("nhỏ hơn hình nhiều", "color_size_perception"),
+        ("không có tác dụng gì, không như quảng cáo", "performance_assumption"),
     ],
 }
 
@@ -142,6 +171,11 @@ def test_accents_or_none_read_alike(with_accents, without):
     ("barang pecah belah, tolong dibungkus rapi", "damaged"),
     ("me hace falta una factura", "missing_parts"),
     ("không vừa ý lắm với màu này", "sizing_fit"),
+    ("¿y si es más chico que en la foto?", "color_size_perception"),
+    ("e se for menor do que parece na foto?", "color_size_perception"),
+    ("kalau tidak sesuai gambar bisa retur?", "color_size_perception"),
+    ("nếu không giống hình thì sao?", "color_size_perception"),
+    ("lo vi en vivo y me encantó", "color_size_perception"),
 ])
 def test_a_denied_or_asked_about_problem_is_no_ticket_about_it(message, not_this):
     assert subcategories(message) == [None]
@@ -161,6 +195,8 @@ def test_a_denied_or_asked_about_problem_is_no_ticket_about_it(message, not_this
     ("Esta bottle is great, the Rota lamp works", None),
     ("It came with nada, the box was empty", "missing_parts"),
     ("the salsa jar arrived smashed", "damaged"),
+    ("Foto frame arrived shattered", "damaged"),
+    ("Connect Four set arrived with missing pieces", "missing_parts"),
 ])
 def test_english_tickets_read_as_before(message, expected):
     assert subcategories(message) == [expected]
@@ -366,3 +402,31 @@ def test_a_spanish_safety_ticket_shows_escalated_in_cx_triage(tmp_path):
     assert len(lines) == 2
     assert "yes (safety)" in lines[0] and "S1" in lines[0]
     assert "yes" not in lines[1]
+
+
+# A change of mind is a return, not a product problem: an unclassified ticket that says
+# so prepares for a buyers_remorse dispute, in every language.
+@pytest.mark.parametrize("message", [
+    "cambié de opinión, ya no lo necesito",
+    "lo pedí por error, ¿cómo puedo devolverlo?",
+    "mudei de ideia, não quero mais",
+    "comprei por engano",
+    "gak jadi beli, mau retur",
+    "tersilap beli, nak return",
+    "đổi ý rồi, không cần nữa",
+    "tôi đặt nhầm, muốn trả hàng",
+])
+def test_a_change_of_mind_prepares_a_buyers_remorse_dispute(message):
+    frame = pd.DataFrame({"ticket_id": ["T1"], "subject": [""], "message": [message]})
+    row = classify_tickets(frame).iloc[0]
+    assert pd.isna(row["subcategory"])
+    assert (row["dispute_type"], row["reply_template"]) == ("buyers_remorse", "refund_return")
+
+
+def test_a_ticket_that_does_not_work_anymore_is_no_change_of_mind():
+    """Indonesian "gak mau nyala lagi" (won't turn on any more) holds "gak mau ... lagi"
+    (don't want it any more) only in part: a defect."""
+    frame = pd.DataFrame({"ticket_id": ["T1"], "subject": [""],
+                          "message": ["gak mau nyala lagi"]})
+    row = classify_tickets(frame).iloc[0]
+    assert (row["subcategory"], row["dispute_type"]) == ("defective", "defective")
