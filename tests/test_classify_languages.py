@@ -430,3 +430,57 @@ def test_a_ticket_that_does_not_work_anymore_is_no_change_of_mind():
                           "message": ["gak mau nyala lagi"]})
     row = classify_tickets(frame).iloc[0]
     assert (row["subcategory"], row["dispute_type"]) == ("defective", "defective")
+
+
+# Praise and questions (the comment reply queue) and hate, harassment and spam
+# (moderation) in the buyer's language.
+@pytest.mark.parametrize(("text", "action", "kind"), [
+    ("me encanta, lo recomiendo", "none", "praise"),
+    ("que bonito", "none", "praise"),
+    ("amei, recomendo muito", "none", "praise"),
+    ("bagus banget, mantap", "none", "praise"),
+    ("cantik sangat, berbaloi", "none", "praise"),
+    ("đẹp lắm, tuyệt vời", "none", "praise"),
+    ("bộ đồ ngủ đẹp quá", "none", "praise"),
+    ("cuánto cuesta", "answer", "question"),
+    ("tem no tamanho G", "answer", "question"),
+    ("berapa harganya kak", "answer", "question"),
+    ("ready gak kak", "answer", "question"),
+    ("bila nak restock", "answer", "question"),
+    ("bao nhiêu tiền", "answer", "question"),
+    ("shop có size L không ạ", "answer", "question"),
+    ("sígueme y te sigo", "hide", "spam"),
+    ("me segue que sigo de volta", "hide", "spam"),
+    ("follow balik ya kak", "hide", "spam"),
+    ("slot gacor maxwin hari ini", "hide", "spam"),
+    ("kiếm tiền online tại nhà", "hide", "spam"),
+    ("eres una idiota", "hide", "harassment"),
+    ("cala a boca", "hide", "harassment"),
+    ("dasar goblok", "hide", "harassment"),
+    ("kau bodoh", "hide", "harassment"),
+    ("mày ngu vl", "hide", "harassment"),
+    ("vuélvete a tu país", "hide", "hate"),
+    ("volta pro seu país", "hide", "hate"),
+    ("pulang ke negaramu", "hide", "hate"),
+    ("về nước mày đi", "hide", "hate"),
+])
+def test_a_comment_in_the_buyers_language_gets_its_kind(text, action, kind):
+    assert comment_kinds(text) == [(action, kind)]
+
+
+# Praise said not to be, and words that only look like abuse or spam: nothing hidden,
+# no praise.
+@pytest.mark.parametrize("text", [
+    "no me encanta, la verdad",
+    "não recomendo",
+    "không đẹp lắm",
+    "el color es feo",
+    "nak balik kampung dah",
+    "barang dari cina bagus",
+    "makanan anjing ini bagus",
+    "dasar kain bagus",
+    "the Padu sandals are comfy",
+    "the Keling bracelet came today",
+])
+def test_a_negated_or_lookalike_comment_is_neither_praise_nor_hidden(text):
+    assert comment_kinds(text) == [("none", "other")]
