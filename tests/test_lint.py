@@ -1039,6 +1039,7 @@ def test_spanish_seller_incentive_beside_the_tiktok_programme_still_fails():
     ("ช่วยกด 5 ดาวให้ร้านด้วยนะคะ", "th", "CX102", "ช่วยกด 5 ดาว"),
     ("รบกวนลบรีวิวให้หน่อยนะคะ", "us", "CX103", "ลบรีวิว"),
     ("ร้านจะคืนเงินให้หลังจากลูกค้ารีวิวแล้ว", "th", "CX104", "หลังจากลูกค้ารีวิว"),
+    ("ต้องรีวิวก่อนนะคะ ร้านถึงจะคืนเงินให้", "th", "CX104", "ต้องรีวิว"),
     ("สอบถามเพิ่มเติม แอดไลน์ @shopdee ได้เลยค่ะ", "th", "CX201", "แอดไลน์"),
     ("Please add LINE @shopdee for updates.", "th", "CX201", "add LINE"),
     ("โอนเงินโดยตรงเข้าบัญชีร้านได้เลย", "th", "CX202", "โอนเงินโดยตรง"),
@@ -1076,6 +1077,8 @@ def test_southeast_asian_and_portuguese_phrasings_are_found_where_they_are(text,
     ("ดาวน์โหลดคู่มือได้ในแอป TikTok Shop ค่ะ", "th"),
     ("ได้รับสินค้าแล้วอย่าลืมกดยืนยันรับสินค้านะครับ", "th"),
     ("ส่งด่วนภายใน 24 ชั่วโมง", "th"),
+    # a full refund for a damaged item, "no need to review"
+    ("สินค้าเสียหาย ร้านจะคืนเงินเต็มจำนวนค่ะ ไม่ต้องรีวิวก็ได้", "th"),
     ("Seattle, WA 98101 is where our warehouse ships from.", "us"),
     ("Add line spacing to the label text before printing.", "us"),
 ])

@@ -1017,7 +1017,8 @@ _XX_CONDITION = _c(r"""
   | \b(?:depois\s+que|depois\s+de|apos|assim\s+que|quando|so\s+se|somente\s+se|apenas\s+se|se|
         ate\s+que|mediante)\s+(?:\w+\s+){0,3}?(?:avali\w*|comentar|nota|estrel\w*|review)
   | \bsem\s+avaliac\w*\s*,?\s*sem\b
-  | (?:หลัง(?:จาก)?|เมื่อ|ถ้า|หาก|ต้อง|จนกว่า)\S{0,12}?(?:รีวิว|ให้คะแนน|ให้ดาว|ให้\s*5\s*ดาว)
+  # ("ไม่ต้องรีวิว", no need to review, is no condition)
+  | (?:หลัง(?:จาก)?|เมื่อ|ถ้า|หาก|(?<!ไม่)ต้อง|จนกว่า)\S{0,12}?(?:รีวิว|ให้คะแนน|ให้ดาว|ให้\s*5\s*ดาว)
   | รีวิวก่อน | ไม่รีวิวไม่""",
     starts="หเถตจรไ")
 _XX_SUPPORT = _c(r"""
