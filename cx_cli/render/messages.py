@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from cx_cli.config import Settings
 from cx_cli.engines.lint import Finding, lint_text
@@ -99,8 +99,8 @@ class MessageRenderer:
         # messages' template (None: they cannot share skeletons)
         self._plans: dict[tuple[Any, ...], tuple[int, Callable[..., tuple] | None]] = {}
         self._contexts: MessageContexts | None = None  # whose numbers the keys hold
-        # (shared key's number, rest key) -> what its first message rendered, then its skeleton
-        # (or _ALONE)
+        # (shared key's number, rest key) -> what its first message rendered (_First),
+        # then its skeleton (or _ALONE)
         self._shared: dict[tuple[Any, ...], Any] = {}
         self._items: dict[int, str] = {}  # ``MessageContexts.items_key`` -> items_text
         self.filled = 0  # messages written from a skeleton
@@ -135,45 +135,44 @@ class MessageRenderer:
         if contexts is not self._contexts:  # the keys number what one MessageContexts holds
             self._contexts = contexts
             self._plans, self._shared, self._items = {}, {}, {}
-        shared, plans = self._shared, self._plans
+        shared = self._shared
         for m in messages:
             base, tracking, code = contexts.shared_key(m)
             values = (m.buyer or "", m.order_id, tracking)
-            context = None
-            planned = plans.get(base)
-            if planned is None:  # the first message of its kind: which template, and
-                context = contexts.build([m])[0]
-                name = self._template(m, context)[0]
-                reads = self._reads[name]  # what else its messages' keys need
-                planned = plans[base] = (len(plans), None if reads is None
-                                         else contexts.rest_key(reads))
-            number, plan = planned
-            key = None if plan is None or not fits(values) else (number, plan(m, code))
-            entry = shared.get(key) if key is not None else _ALONE
+            key = self._shared_key(m, base, code, values, contexts)
+            entry = _ALONE if key is None else shared.get(key)
+            if isinstance(entry, _First):  # the second of its kind: make the skeleton
+                entry = shared[key] = self._skeleton(m, contexts.build([m])[0], *entry)
             if isinstance(entry, Skeleton):
                 self.filled += 1
                 done.append((self._finish(m, entry.template, entry.filename,
                                           entry.fill(values), tracking),
                              self._items_text(m, code, contexts)))
                 continue
-            if context is None:
-                context = contexts.build([m])[0]
-            if entry is None or entry is _ALONE:
-                rendered, raw = self._render_raw(m, context)
-                if entry is None:
-                    if len(shared) >= MessageLint.MAX_REMEMBERED:
-                        shared.clear()
-                    shared[key] = (raw, values, rendered.template)
-                done.append((rendered, items_text(context)))
-                continue
-            entry = shared[key] = self._skeleton(m, context, *entry)
-            if entry is _ALONE:
-                done.append((self.render(m, context), items_text(context)))
-            else:
-                self.filled += 1
-                done.append((self._finish(m, entry.template, entry.filename,
-                                          entry.fill(values), tracking), items_text(context)))
+            context = contexts.build([m])[0]
+            rendered, raw = self._render_raw(m, context)
+            if entry is None:  # the first of its kind: remembered for the second
+                if len(shared) >= MessageLint.MAX_REMEMBERED:
+                    shared.clear()
+                shared[key] = _First(raw, values, rendered.template)
+            done.append((rendered, items_text(context)))
         return done
+
+    def _shared_key(self, message: DueMessage, base: tuple[Any, ...], code: int | None,
+                    values: tuple[str, str, str], contexts: MessageContexts
+                    ) -> tuple[Any, ...] | None:
+        """The key of the messages that share the message's render; None when it
+        renders in full (its template does more with the three values, or one is too
+        long). The first message of a ``base`` tells which template, and so what else
+        the key needs (``MessageContexts.rest_key``)."""
+        planned = self._plans.get(base)
+        if planned is None:
+            name = self._template(message, contexts.build([message])[0])[0]
+            reads = self._reads[name]
+            planned = self._plans[base] = (len(self._plans), None if reads is None
+                                           else contexts.rest_key(reads))
+        number, rest = planned
+        return None if rest is None or not fits(values) else (number, rest(message, code))
 
     def _items_text(self, message: DueMessage, code: int | None,
                     contexts: MessageContexts) -> str:
@@ -237,6 +236,15 @@ class MessageRenderer:
 
 # A key whose messages each render in full (``MessageRenderer.render_all``).
 _ALONE = object()
+
+
+class _First(NamedTuple):
+    """What the first message of a kind rendered: its text, its three values and its
+    template (a skeleton is checked against them when the second comes)."""
+
+    raw: str
+    values: tuple[str, str, str]
+    template: str
 
 
 def _reads(env: Any, name: str) -> frozenset[str] | None:
