@@ -7,7 +7,10 @@ from __future__ import annotations
 import json
 
 import pandas as pd
+import pyarrow as pa
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from cx_cli.cli.main import app
@@ -484,3 +487,15 @@ def test_a_comment_in_the_buyers_language_gets_its_kind(text, action, kind):
 ])
 def test_a_negated_or_lookalike_comment_is_neither_praise_nor_hidden(text):
     assert comment_kinds(text) == [("none", "other")]
+
+
+@given(st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=20),
+                max_size=8))
+def test_a_phrase_and_a_text_lose_their_accents_alike(texts):
+    """Rule phrases lose their accents in Python, buyers' texts in pyarrow: a difference
+    would leave a phrase unable to find the text it was written for."""
+    from cx_cli.engines.text_signals import _without_accents_column, without_accents
+
+    low = [t.lower() for t in texts]
+    assert _without_accents_column(pa.array(low, pa.string())).to_pylist() == \
+        [without_accents(t) for t in low]

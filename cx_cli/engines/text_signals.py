@@ -52,16 +52,19 @@ APOSTROPHES = "[’‘`´']"
 _ACCENTS = "[\u0300-\u036f]"
 
 
-def fold_accents(text: str) -> str:
-    """The text with Latin letters' accents dropped (text already in lower case)."""
+def without_accents(text: str) -> str:
+    """The text with its letters' accents dropped (text already in lower case), as
+    ``_without_accents_column`` drops them from the texts, so a rule's phrase and a
+    buyer's text read alike. (The lint's ``lint_rules.fold_accents`` also keeps where
+    each letter was, for its findings; a classifier needs no position.)"""
     if text.isascii():
         return text
     bare = re.sub(_ACCENTS, "", unicodedata.normalize("NFD", text))
     return unicodedata.normalize("NFC", bare.replace("đ", "d").replace("Đ", "D"))
 
 
-def _fold_accents_column(arr: pa.Array) -> pa.Array:
-    """``fold_accents`` over a column of lower-case texts (no nulls), in pyarrow: only
+def _without_accents_column(arr: pa.Array) -> pa.Array:
+    """``without_accents`` over a column of lower-case texts (no nulls), in pyarrow: only
     the rows with a non-ASCII character are read again."""
     plain = pc.string_is_ascii(arr).to_numpy(zero_copy_only=False)
     if plain.all():
@@ -80,7 +83,7 @@ def _is_regex(entry: str) -> bool:
 def normalise_phrase(text: str) -> str:
     """How rule phrases and texts are compared: lower case, no apostrophes, no accents,
     single spaces."""
-    return " ".join(fold_accents(re.sub(APOSTROPHES, "", text.lower())).split())
+    return " ".join(without_accents(re.sub(APOSTROPHES, "", text.lower())).split())
 
 
 def _check_signal(entry: str) -> str:
@@ -103,7 +106,7 @@ Signal = Annotated[str, AfterValidator(_check_signal)]
 
 def _signal_source(entry: str) -> str:
     if _is_regex(entry):
-        return fold_accents(re.sub(APOSTROPHES, "", entry[1:-1]))
+        return without_accents(re.sub(APOSTROPHES, "", entry[1:-1]))
     return _phrase_source(entry)
 
 
@@ -228,7 +231,7 @@ def _check_cue(entry: str) -> str:
 
 def _cue_source(cue: str) -> str:
     """A cue as a pattern: a /regex/ as written, a word or phrase as it reads."""
-    return fold_accents(re.sub(APOSTROPHES, "", cue[1:-1])) if _is_regex(cue) else re.escape(
+    return without_accents(re.sub(APOSTROPHES, "", cue[1:-1])) if _is_regex(cue) else re.escape(
         normalise_phrase(cue))
 
 
@@ -568,7 +571,7 @@ def normalise_texts(*columns: pd.Series | None, length: int | None = None) -> pa
     if not parts:
         return pa.array([""] * (length or 0), pa.string())
     joined = parts[0] if len(parts) == 1 else pc.binary_join_element_wise(*parts, " . ")
-    text = _fold_accents_column(pc.utf8_lower(joined))
+    text = _without_accents_column(pc.utf8_lower(joined))
     text = pc.replace_substring_regex(text, APOSTROPHES, "")
     text = pc.replace_substring_regex(text, r"\s+", " ")
     return pc.utf8_trim_whitespace(text)
