@@ -228,10 +228,9 @@ class MessageContexts:
         every_line = eta or bool(reads & _EVERY_LINE)
         about = bool(reads & {"items", "item_names"})
         carrier = "order.carrier" in reads
-        none = (None,) * 5
 
         def key(message: DueMessage, code: int | None) -> tuple:
-            days = none if code is None else lines.days(code)
+            days = _NONE5 if code is None else lines.days(code)
             return (message.due_date if due else None, message.last_date if due else None,
                     (days[1], lines.start(code)) if eta else None,
                     days[4] if delivered else None, days if dates else None,

@@ -23,7 +23,8 @@ MARKS = ("\ue0b0", "\ue0b1", "\ue0b2")
 # The longest value put into a skeleton: a longer one renders its message in full, so
 # the sandbox's limit on a render's output is met or refused as it would be then.
 LONGEST_VALUE = 1_000
-# Fields of the order a skeleton cannot share: times to the second, one per order.
+# Fields of the order a skeleton cannot share: times to the second, one per order
+# (``message_context.TIME_FIELDS``, not imported here: that module brings pandas).
 _OWN_TIMES = frozenset(("created_at", "paid_at", "rts_at", "shipped_at", "delivered_at"))
 # Context values that are the message's own (no two messages share them).
 _OWN_NAMES = frozenset(("message_id",))
