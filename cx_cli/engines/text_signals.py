@@ -52,6 +52,16 @@ APOSTROPHES = "[’‘`´']"
 _ACCENTS = "[\u0300-\u036f]"
 
 
+# Thai is written without spaces between words; editors and keyboards put an invisible
+# zero-width space between some of them, which would split a phrase ("ของ\u200bไม่ครบ"):
+# it goes with the accents.
+_ZERO_WIDTH = "\u200b"
+# The Thai block: a signal or cue written in it reads Thai's way (see `_phrase_source`
+# and `_Negator`).
+THAI = "\u0e00-\u0e7f"
+_HAS_THAI = re.compile(f"[{THAI}]")
+
+
 def without_accents(text: str) -> str:
     """The text with its letters' accents dropped (text already in lower case), as
     ``_without_accents_column`` drops them from the texts, so a rule's phrase and a
@@ -59,7 +69,7 @@ def without_accents(text: str) -> str:
     each letter was, for its findings; a classifier needs no position.)"""
     if text.isascii():
         return text
-    bare = re.sub(_ACCENTS, "", unicodedata.normalize("NFD", text))
+    bare = re.sub(_ACCENTS, "", unicodedata.normalize("NFD", text.replace(_ZERO_WIDTH, "")))
     return unicodedata.normalize("NFC", bare.replace("đ", "d").replace("Đ", "D"))
 
 
@@ -70,7 +80,7 @@ def _without_accents_column(arr: pa.Array) -> pa.Array:
     if plain.all():
         return arr
     rows = ~plain
-    found = arr.filter(pa.array(rows))
+    found = pc.replace_substring(arr.filter(pa.array(rows)), _ZERO_WIDTH, "")
     bare = pc.replace_substring_regex(pc.utf8_normalize(found, "NFD"), _ACCENTS, "")
     bare = pc.utf8_normalize(pc.replace_substring(bare, "đ", "d"), "NFC")
     return pc.replace_with_mask(arr, pa.array(rows), bare)
@@ -112,9 +122,11 @@ def _signal_source(entry: str) -> str:
 
 def _phrase_source(entry: str) -> str:
     phrase = re.escape(normalise_phrase(entry))
-    # Whole words only, where the phrase starts/ends with a word character.
-    head = r"\b" if re.match(r"\w", phrase) else ""
-    tail = r"\b" if re.search(r"\w$", phrase) else ""
+    # Whole words only, where the phrase starts/ends with a letter a-z, a digit or "_"
+    # (RE2's \b knows no others). Thai has no spaces between words: a phrase starting
+    # or ending in Thai script matches inside a run of Thai ("ไม่ครบ" in "ของไม่ครบค่ะ").
+    head = r"\b" if re.match(r"[a-z0-9_]", phrase) else ""
+    tail = r"\b" if re.search(r"[a-z0-9_]$", phrase) else ""
     return f"{head}{phrase}{tail}"
 
 
@@ -271,28 +283,47 @@ class _Negator:
     """
 
     def __init__(self, negation: Negation) -> None:
-        self.cues = frozenset(_cue_source(c) for c in negation.cues)
+        sources = frozenset(_cue_source(c) for c in negation.cues)
+        # A cue written in Thai script reads Thai's way: Thai has no spaces between
+        # words, so it cancels a match that starts right where it ends ("ไม่แตก", not
+        # broken), and says itself which words may stand between ("ไม่มีรอยแตก": the
+        # cue "ไม่มีรอย"; a /regex/ cue "/ถ้า[ก-๛]{0,12}/" reaches over 12 Thai letters).
+        # A signal that starts with the cue's word holds it, and it cancels nothing
+        # there: "ไม่ครบ" (incomplete) is its own signal, the match has no cue before it.
+        self.thai = frozenset(c for c in sources if _HAS_THAI.search(c))
+        self.cues = sources - self.thai
         self.breakers = frozenset(re.escape(normalise_phrase(b)) for b in negation.breakers)
         self.window = negation.window
-        self.active = bool(self.cues) and self.window > 0
-        cues = self._alternation(self.cues)
+        self.active = bool(sources) and self.window > 0
+        cues, thai = self._alternation(self.cues), self._alternation(self.thai)
         words = rf"(?: [a-z0-9_]+){{0,{max(self.window - 1, 0)}}}"
-        self.before = rf"(?:^|[^a-z0-9_])(?:{cues}){words} $"
-        self.inside = rf"[^a-z0-9_](?:{cues}){words} [a-z0-9_]+$"
+        # Each pattern in two parts, the cues in Latin script and those in Thai: a part
+        # with no cues is left out (an empty alternation would match anywhere).
+        self.before = self._either(rf"(?:^|[^a-z0-9_])(?:{cues}){words} $", f"(?:{thai})$")
+        self.inside = (rf"[^a-z0-9_](?:{cues}){words} [a-z0-9_]+$" if self.cues else None)
         # Rows that may hold a cue. Without a word boundary in front: the text before a
         # match starts where the previous match ended, maybe inside a word.
-        self.cue_pattern = rf"(?:{cues})(?:$|[^a-z0-9_])"
+        self.cue_pattern = self._either(rf"(?:{cues})(?:$|[^a-z0-9_])", f"(?:{thai})")
         self.breaker = (rf"(^|[^a-z0-9_])(?:{self._alternation(self.breakers)})($|[^a-z0-9_])"
                         if self.breakers else None)
         self._before = re.compile(self.before)
-        self._inside = re.compile(self.inside)
+        self._inside = re.compile(self.inside) if self.inside else None
         self._breaker = re.compile(self.breaker) if self.breaker else None
-        self._cue_word = re.compile(rf"(?<![a-z0-9_])(?:{cues})(?![a-z0-9_])")
+        # A Thai cue inside a Thai /regex/ signal is the signal's own word ("/ไม่(ครบ|
+        # พอ)/"), wherever it stands.
+        self._cue_word = re.compile(self._either(rf"(?<![a-z0-9_])(?:{cues})(?![a-z0-9_])",
+                                                 f"(?:{thai})"))
         self._gaps: dict[Tier, Tier | None] = {}
 
     @staticmethod
     def _alternation(patterns: frozenset[str]) -> str:
         return "|".join(sorted(patterns, key=len, reverse=True))
+
+    def _either(self, latin: str, thai: str) -> str:
+        """The pattern for the Latin cues, the Thai ones, or both (at least one: a
+        negation without cues is never active, and its patterns are never run)."""
+        parts = [p for p, cues in ((latin, self.cues), (thai, self.thai)) if cues]
+        return "|".join(parts) or "$^"
 
     def gaps(self, tier: Tier) -> Tier | None:
         """The tier's /regex/ signals that name no cue: a cue inside their match stands
@@ -317,7 +348,8 @@ class _Negator:
             return True
         gaps = self.gaps(tier)
         found = match.group(0)
-        return (gaps is not None and self._inside.search(self._view_text(found)) is not None
+        return (gaps is not None and self._inside is not None
+                and self._inside.search(self._view_text(found)) is not None
                 and gaps.pattern.fullmatch(found) is not None)
 
     def negated_counts(self, texts: pa.Array, tier: Tier) -> np.ndarray:
@@ -335,7 +367,7 @@ class _Negator:
         before = pc.utf8_slice_codeunits(flat.take(pa.array(found - 1)), start=-_LOOK_BACK)
         hit = mask(pc.match_substring_regex(self.view(before), self.before))
         gaps = self.gaps(tier)
-        if gaps is not None:
+        if gaps is not None and self.inside is not None:
             matched = flat.take(pa.array(found))
             inside = np.flatnonzero(~hit & mask(pc.match_substring_regex(self.view(matched),
                                                                          self.inside)))
