@@ -9,11 +9,11 @@ import json
 
 import pandas as pd
 import pytest
+from test_classify_languages import comment_kinds, escalations, subcategories
 from typer.testing import CliRunner
 
 from cx_cli.cli.main import app
 from cx_cli.engines.text_signals import Negation, SignalGroup, TextMatcher, normalise_texts
-from test_classify_languages import comment_kinds, escalations, subcategories
 
 # Hand-labelled Thai tickets: what a Thai shop's support inbox says, and the subcategory
 # a person reading it gives it (None: no subcategory).
