@@ -231,3 +231,50 @@ def test_a_safety_comment_in_the_buyers_language_gets_the_safety_reply(text):
 ])
 def test_a_safety_question_or_denial_is_no_safety_comment(text):
     assert comment_kinds(text)[0][1] != "safety"
+
+
+def _matchers(rules: object, seen: set[int] | None = None) -> list[TextMatcher]:
+    """Every TextMatcher a rules object holds, however deep."""
+    seen = set() if seen is None else seen
+    if id(rules) in seen:
+        return []
+    seen.add(id(rules))
+    if isinstance(rules, TextMatcher):
+        return [rules]
+    if isinstance(rules, dict):
+        children = list(rules.values())
+    elif isinstance(rules, list | tuple):
+        children = list(rules)
+    else:
+        children = list(getattr(rules, "__dict__", {}).values())
+    return [m for child in children for m in _matchers(child, seen)]
+
+
+def test_thai_signals_looked_for_only_in_thai_texts_count_as_the_whole_list_does():
+    """A list with Thai signals looks for them only in the texts that hold a Thai
+    letter (English texts take the time they took before): per text, the same count as
+    the whole list in one pattern, in Thai, English and mixed texts alike."""
+    import pyarrow as pa
+
+    from cx_cli.engines.comments import load_comment_rules
+    from cx_cli.engines.text_signals import _Scan, count_matches
+    from cx_cli.engines.triage_rules import load_triage_rules
+
+    texts = [t for t, _ in THAI_TICKETS] + [
+        "the box arrived broken", "parts are missing, no screws", "ของไม่ครบ missing parts",
+        "it caught fire ไฟไหม้", "ดีมาก love it", "", "สวยมากค่ะ 😍", "wrong item ส่งผิด"]
+    arr = normalise_texts(pd.Series(texts))
+    tiers = 0
+    for rules in (load_triage_rules(), load_comment_rules()):
+        for matcher in _matchers(rules):
+            scan = _Scan(matcher.without_ignored(arr), matcher._negator)
+            for group in matcher.groups:
+                for tier in (group.strong, group.weak, group.unless):
+                    if tier is None or tier.thai is None:
+                        continue
+                    tiers += 1
+                    assert (scan._re2_counts(tier) == count_matches(scan.arr, tier.source)
+                            ).all(), tier.thai
+    assert tiers > 20
+    english = _Scan(pa.array(["the box arrived broken"]), None)
+    assert len(english.thai_rows) == 0

@@ -142,6 +142,11 @@ class Tier:
     prefilter: str | None = None
     # The signals as written, for the negation check (which of them are gap signals).
     entries: tuple[str, ...] = ()
+    # An RE2 tier with signals in Thai script, in two parts: the Thai signals are looked
+    # for only in the texts that hold a Thai letter, so texts in other scripts take the
+    # time they took before Thai was read (None: no Thai signals).
+    latin: str | None = None
+    thai: str | None = None
 
     @cached_property
     def pattern(self) -> re.Pattern[str]:
@@ -167,13 +172,21 @@ def compile_tier(entries: Sequence[str], *, literal: bool = False) -> Tier | Non
     def regex(entry: str) -> bool:
         return not literal and _is_regex(entry)
 
-    regexes = [_signal_source(e) for e in entries if regex(e)]
-    # Longest phrases first, so "no tracking" wins over "tracking" at the same place.
-    phrases = sorted({_phrase_source(e) for e in entries if not regex(e)},
-                     key=len, reverse=True)
-    source = "|".join(f"(?:{s})" for s in [*regexes, *phrases])
+    def alternation(some: Sequence[str]) -> str:
+        regexes = [_signal_source(e) for e in some if regex(e)]
+        # Longest phrases first, so "no tracking" wins over "tracking" at the same place.
+        phrases = sorted({_phrase_source(e) for e in some if not regex(e)},
+                         key=len, reverse=True)
+        return "|".join(f"(?:{s})" for s in [*regexes, *phrases])
+
+    source = alternation(entries)
     if _re2_accepts(source):
-        return Tier(source, True, entries=tuple(entries))
+        thai = [e for e in entries if _HAS_THAI.search(e)]
+        if not thai:
+            return Tier(source, True, entries=tuple(entries))
+        others = [e for e in entries if not _HAS_THAI.search(e)]
+        return Tier(source, True, entries=tuple(entries),
+                    latin=alternation(others) if others else None, thai=alternation(thai))
     looser = without_lookarounds(source)
     return Tier(source, False, looser if _re2_accepts(looser) else None, tuple(entries))
 
@@ -439,6 +452,7 @@ class _Scan:
         self.negator = negator
         self._texts: list[str] | None = None
         self._cue_rows: np.ndarray | None = None
+        self._thai_rows: np.ndarray | None = None
 
     @property
     def texts(self) -> list[str]:
@@ -453,6 +467,28 @@ class _Scan:
                                 False)
             self._cue_rows = mask.to_numpy(zero_copy_only=False)
         return self._cue_rows
+
+    @property
+    def thai_rows(self) -> np.ndarray:
+        """The rows that hold a Thai letter (positions)."""
+        if self._thai_rows is None:
+            # Most texts are ASCII: only the others are searched.
+            rows = np.flatnonzero(~mask(pc.string_is_ascii(self.arr)))
+            if len(rows):
+                rows = rows[mask(pc.match_substring_regex(self.arr.take(pa.array(rows)),
+                                                          f"[{THAI}]"))]
+            self._thai_rows = rows
+        return self._thai_rows
+
+    def _re2_counts(self, tier: Tier) -> np.ndarray:
+        if tier.thai is None:
+            return count_matches(self.arr, tier.source)
+        counts = (count_matches(self.arr, tier.latin) if tier.latin is not None
+                  else np.zeros(len(self.arr), dtype=np.int64))
+        rows = self.thai_rows
+        if len(rows):
+            counts[rows] += count_matches(self.arr.take(pa.array(rows)), tier.thai)
+        return counts
 
     def _python_counts(self, tier: Tier, negate: bool) -> np.ndarray:
         negator = self.negator if negate else None
@@ -470,7 +506,7 @@ class _Scan:
         negate = negatable and self.negator.active
         if not tier.re2:
             return np.minimum(self._python_counts(tier, negate), MAX_COUNT)
-        counts = count_matches(self.arr, tier.source)
+        counts = self._re2_counts(tier)
         if negate:
             rows = np.flatnonzero((counts > 0) & self.cue_rows)
             if len(rows):
