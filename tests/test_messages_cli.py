@@ -823,25 +823,6 @@ def test_the_two_processes_meet_where_the_worker_has_got_to(shop, monkeypatch, b
     assert not _Begun.waited
 
 
-def test_a_big_day_where_no_worker_can_start_renders_every_chunk_here_once(shop,
-                                                                          monkeypatch):
-    """A sandbox that cannot start a process: every chunk renders here, with this
-    process's one renderer, and none is set up a second time for a worker that is not
-    there."""
-    from cx_cli.render import messages as messages_module
-    from cx_cli.render import worker as worker_module
-
-    in_process = cx(shop, "messages", "due", "--date", DAY, "-f", "json").stdout
-    called = []
-    monkeypatch.setattr(worker_module.Worker, "submit",
-                        lambda self, fn, *args: worker_module.Job(fn, args, None))
-    monkeypatch.setattr(messages_module, "render_chunk", lambda *args: called.append(args))
-    monkeypatch.setattr(worker_module, "RENDER_WORKER_MESSAGES", 1)
-    monkeypatch.setattr(messages_module, "WORKER_CHUNK", 1)
-    assert cx(shop, "messages", "due", "--date", DAY, "-f", "json").stdout == in_process
-    assert called == []
-
-
 def test_record_with_a_sent_at_still_to_come_is_exit_2(shop, tmp_path):
     from datetime import datetime, timedelta
 

@@ -435,8 +435,7 @@ def render_beside(messages: Sequence[DueMessage], contexts: MessageContexts,
         mine += 1
     try:
         for k in range(mine, len(chunks)):
-            # No worker (none could start): no call made here to set the run up again.
-            got = None if jobs[k].worker_failed else jobs[k].result(take_back=False)
+            got = jobs[k].result(take_back=False)
             if got is None:  # the worker never had the run's setup
                 done += here(chunks[k])
                 continue
