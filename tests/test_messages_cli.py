@@ -11,7 +11,6 @@ import csv
 import json
 import shutil
 from pathlib import Path
-from typing import ClassVar
 
 import pytest
 from _tables import table_rows
@@ -717,9 +716,8 @@ def test_a_jsonl_due_file_reads_back_names_with_unicode_line_separators(tmp_path
 
 def test_a_big_day_renders_part_of_its_messages_in_a_worker_with_the_same_result(
         shop, monkeypatch):
-    """From RENDER_WORKER_MESSAGES due, the messages are cut in chunks sent to a worker
-    process from the last one back while this process renders from the first on: the
-    same texts, in the same order, and the same refusals."""
+    """From RENDER_WORKER_MESSAGES due, the last WORKER_SHARE of them render in a worker
+    process: the same texts, in the same order, and the same refusals."""
     from cx_cli.render import messages as messages_module
     from cx_cli.render import worker as worker_module
 
@@ -733,94 +731,21 @@ def test_a_big_day_renders_part_of_its_messages_in_a_worker_with_the_same_result
         return result.stdout, result.stderr
 
     in_process = run()
-    sent, jobs, asked = [], [], []
+    sent, jobs = [], []
 
     def submit(self, fn, *args):
-        sent.append((fn.__name__, len(args[1][0]), args[2] is not None))
+        sent.append((fn.__name__, len(args[1][0])))
         jobs.append(real_submit(self, fn, *args))
         return jobs[-1]
 
-    def take_back(self):  # this process takes the first chunk back, the worker the rest
-        asked.append(self)
-        return len(asked) == 1 and real_take_back(self)
-
-    real_submit, real_take_back = worker_module.Worker.submit, worker_module.Job.take_back
+    real_submit = worker_module.Worker.submit
     monkeypatch.setattr(worker_module.Worker, "submit", submit)
-    monkeypatch.setattr(worker_module.Job, "take_back", take_back)
     monkeypatch.setattr(worker_module, "RENDER_WORKER_MESSAGES", 1)
-    monkeypatch.setattr(messages_module, "WORKER_CHUNK", 1)
+    monkeypatch.setattr(messages_module, "WORKER_SHARE", 0.75)
     assert run() == in_process
-    # From the last message back; the first job sent brings the orders' lines.
-    assert sent == [("render_chunk", 1, True)] + [("render_chunk", 1, False)] * 3
-    # delivery_day, the second message, refused in the worker
-    assert all(job.collected and not job.ran_here for job in jobs[:3])
+    assert sent == [("render_share", 3)]  # delivery_day among the worker's three
+    assert jobs[0].collected and not jobs[0].worker_failed
     assert "refused delivery_day for order 1004" in in_process[1]
-
-
-class _Begun:
-    """A worker's future the test decides about: begun (it cannot be taken back, and
-    its call is made at once, as the worker takes its jobs in order) or not."""
-
-    waited: ClassVar[list[_Begun]] = []
-
-    def __init__(self, fn, args, begun: bool) -> None:
-        self.begun = begun
-        self.value = fn(*args) if begun else None
-
-    def cancel(self) -> bool:
-        return not self.begun
-
-    def result(self):
-        if not self.begun:  # in a real run: waiting for a worker busy with other chunks
-            _Begun.waited.append(self)
-        return self.value
-
-
-@pytest.mark.parametrize(("begun", "lost"), [(0, False), (2, False), (4, False), (2, True)],
-                         ids=["none-begun", "two-begun", "all-begun", "setup-lost"])
-def test_the_two_processes_meet_where_the_worker_has_got_to(shop, monkeypatch, begun, lost):
-    """The worker works from the last chunk back and this process from the first on:
-    each chunk the worker has not begun is rendered here, the rest are the worker's,
-    and a chunk the worker cannot render (it lost what the run's first job set up) is
-    rendered here too. The texts and their order never change."""
-    from cx_cli.render import messages as messages_module
-    from cx_cli.render import worker as worker_module
-
-    in_process = cx(shop, "messages", "due", "--date", DAY, "-f", "json").stdout
-    monkeypatch.setattr(_Begun, "waited", [])
-    made, rendered = [], {"here": [], "worker": []}
-    where = ["here"]
-
-    def submit(self, fn, *args):
-        where[0] = "worker"
-        if lost and made:
-            messages_module._SHARES.clear()
-        try:
-            job = worker_module.Job(fn, args, _Begun(fn, args, len(made) < begun))
-        finally:
-            where[0] = "here"
-        made.append(job)
-        return job
-
-    real_render = messages_module.render_messages
-
-    def render_messages(chunk, contexts, renderer, **kwargs):
-        rendered[where[0]] += [m.order_id for m in chunk]
-        return real_render(chunk, contexts, renderer, **kwargs)
-
-    monkeypatch.setattr(worker_module.Worker, "submit", submit)
-    monkeypatch.setattr(worker_module, "RENDER_WORKER_MESSAGES", 1)
-    monkeypatch.setattr(messages_module, "WORKER_CHUNK", 1)
-    monkeypatch.setattr(messages_module, "render_messages", render_messages)
-    assert cx(shop, "messages", "due", "--date", DAY, "-f", "json").stdout == in_process
-    orders = [order for _, order in EXPECTED]
-    theirs = orders[len(orders) - begun:] if begun else []
-    if lost:  # the worker rendered the chunk that set the run up, and no other
-        theirs = orders[-1:]
-    assert rendered["worker"] == theirs[::-1]
-    assert rendered["here"] == [o for o in orders if o not in theirs]
-    assert not messages_module._SHARES  # nothing of the run is left behind
-    assert not _Begun.waited
 
 
 def test_record_with_a_sent_at_still_to_come_is_exit_2(shop, tmp_path):

@@ -875,10 +875,10 @@ def test_a_big_day_draws_and_masks_in_a_worker_and_writes_the_same_files(tmp_pat
                                                                          charts_early):
     """From REPORT_WORKER_MESSAGES due, the charts and the masking of the messages (a
     render batch at a time) are done in a worker process; from RENDER_WORKER_MESSAGES,
-    the worker renders and masks the messages from the last one back instead, while this
-    process renders and masks them from the first on. With orders long enough for such a
-    day, the worker starts before the day is worked out and draws the charts as soon as
-    the weekly figures are in, beside the timeline. Every file is byte for byte what the
+    the worker renders and masks the last REPORT_WORKER_SHARE of the messages instead,
+    and this process masks its own. With orders long enough for such a day, the worker
+    starts before the day is worked out and draws the charts as soon as the weekly
+    figures are in, beside the timeline. Every file is byte for byte what the
     in-process run writes, with redaction on and some messages refused on both sides."""
     import functools
     import threading
@@ -915,16 +915,7 @@ def test_a_big_day_draws_and_masks_in_a_worker_and_writes_the_same_files(tmp_pat
     monkeypatch.setattr(Worker, "submit", submit)
     # A job the worker has not begun when its result is wanted is done here instead; on
     # a slow machine (a fresh install compiling every import) that would be any of them.
-    # Only the first chunk of messages is taken back (when the worker has not begun it).
-    real_take_back = worker_module.Job.take_back
-    taken = []
-
-    def take_back(self):
-        first = self._fn.__name__ == "render_chunk" and not taken
-        taken.append(self)
-        return first and real_take_back(self)
-
-    monkeypatch.setattr(worker_module.Job, "take_back", take_back)
+    monkeypatch.setattr(worker_module.Job, "take_back", lambda self: False)
 
     def files(out: Path) -> dict[str, bytes]:
         result = cx_report(shop, out, "--redact", "-q")
@@ -938,27 +929,22 @@ def test_a_big_day_draws_and_masks_in_a_worker_and_writes_the_same_files(tmp_pat
     monkeypatch.setattr(report_module, "REPORT_WORKER_MESSAGES", 1)
     if renders_there:
         monkeypatch.setattr(report_module, "RENDER_WORKER_MESSAGES", 1)
-        monkeypatch.setattr(messages_module, "WORKER_CHUNK", 3)
+        monkeypatch.setattr(messages_module, "REPORT_WORKER_SHARE", 0.5)
     if charts_early:
         monkeypatch.setattr(worker_module, "LINES_PER_MESSAGE", 0)
     in_worker = files(tmp_path / "worker")
     if charts_early:
-        assert sent[:3] == ["_import_all", "_draw_all", "render_chunk"]
+        assert sent == ["_import_all", "_draw_all", "render_share"]
         assert threads[1] == "cx-beside"  # the weekly figures' thread, beside the timeline
         del sent[0], jobs[0], threads[0]
     if renders_there:
-        assert sent[0] == "_draw_all" and set(sent[1:]) == {"render_chunk"} and len(sent) > 3
-        theirs = [job for job in jobs[1:] if job.collected]
-        assert theirs and not any(job.ran_here for job in theirs)
-        for job in theirs:
-            chunk = job.result()
-            assert chunk[4] is not None and len(chunk[4]) == len(chunk[1])  # masked there
+        assert sent == ["_draw_all", "render_share"]
+        share = jobs[1].result()
+        assert not jobs[1].ran_here and share[4] is not None  # masked there too
+        assert len(share[4]) == len(share[1])
     else:
         assert sent[0] == "_draw_all" and set(sent[1:]) == {"mask_all"} and len(sent) > 3
-    # Every job but the first chunk (taken back if the worker had not begun it) was the
-    # worker's.
-    first = next((job for job in taken if job._fn.__name__ == "render_chunk"), None)
-    assert all(job.collected and not job.worker_failed for job in jobs if job is not first)
+    assert all(job.collected and not job.worker_failed for job in jobs)
     assert in_worker == in_process
     rows = json.loads(in_worker[f"{WEEK}/messages-{DAY}.json"])
     asked = [r for r in rows if r["stage"] == "review_request"]

@@ -57,9 +57,11 @@ if TYPE_CHECKING:
     from cx_cli.engines.message_context import MessageContexts
 
 RENDER_BATCH = 5000  # contexts alive at a time
-# Messages per job of a big day's worker (``render_beside``): the two processes meet
-# within about a chunk's time of each other.
-WORKER_CHUNK = 3000
+# The share of a big day's messages rendered in a worker process (``render_remembered``'s
+# ``offload``): half, the worker having started (``Worker.warm``) while the timeline ran.
+# The report's worker also draws the charts and masks the texts it renders: it renders less.
+WORKER_SHARE = 0.5
+REPORT_WORKER_SHARE = 0.46
 
 
 @dataclass
@@ -350,104 +352,56 @@ def render_messages(messages: Sequence[DueMessage], contexts: MessageContexts,
 
 @dataclass
 class Offload:
-    """Where a big day's messages render beside this process (``render_remembered``): a
-    worker process (``cx_cli.render.worker.Worker``), the order lines of every message
-    (or a function that makes them) and the catalog. ``also(texts)`` (picklable), when
-    given, is made there too from the texts it renders: the report masks them where
-    they are instead of sending them back to be masked."""
+    """Where some of a big day's messages render (``render_remembered``): a worker
+    process (``cx_cli.render.worker.Worker``), the order lines (or a function that
+    makes them) and the catalog; the last ``share`` of the messages go there (None:
+    ``WORKER_SHARE``). ``also(texts)`` (picklable), when given, is made there too from
+    the texts it renders: the report masks them where they are instead of sending
+    them back to be masked."""
 
     worker: Any
     orders: Any
     catalog: Any
+    share: float | None = None
     also: Callable[[list[str]], Any] | None = None
 
 
-# A worker's shared render, keyed by run: the contexts of every message, the renderer and
-# ``Offload.also`` (``render_chunk``). One run at a time.
-_SHARES: dict[str, tuple[Any, MessageRenderer, Callable[[list[str]], Any] | None]] = {}
-
-
-def render_chunk(run: str, columns: list[list[Any]], setup: tuple | None = None
-                 ) -> tuple[list[str], list[str], list[list[Finding]], list[str], Any] | None:
-    """What a worker process renders of a big day, a chunk at a time: the messages
-    (``DueMessage`` fields as columns; they cross between processes several times
-    faster than objects) with templates, texts, findings, items and ``also(texts)``.
-
-    The run's first chunk brings ``setup`` (every message's order lines, the catalog,
-    the settings, the day and ``also``); the later ones render with the same contexts
-    and renderer, so a text the first chunk made a skeleton of is not rendered again.
-    None when this process has no setup for the run (it got a later chunk only): the
-    caller renders it.
-    """
+def render_share(lines: Any, columns: list[list[Any]], catalog: Any, settings: Settings,
+                 as_of: date, also: Callable[[list[str]], Any] | None = None
+                 ) -> tuple[list[str], list[str], list[list[Finding]], list[str], Any]:
+    """What a worker process renders of a big day: the messages (``DueMessage`` fields
+    as columns) from their orders' ``lines``, and ``also(texts)``. Sent and returned
+    as columns, which cross between processes several times faster than 40,000
+    objects."""
     from cx_cli.engines.message_context import MessageContexts
 
-    state = _SHARES.get(run)
-    if state is None:
-        if setup is None:
-            return None
-        lines, catalog, settings, as_of, also = setup
-        _SHARES.clear()
-        contexts = MessageContexts(lines, set(lines["order_id"].astype("string").dropna()),
-                                   catalog=catalog, settings=settings, as_of=as_of)
-        state = _SHARES[run] = (contexts, MessageRenderer(settings), also)
-    contexts, renderer, also = state
     messages = [DueMessage(*values) for values in zip(*columns, strict=True)]
-    done = list(render_messages(messages, contexts, renderer))
+    contexts = MessageContexts(lines, {m.order_id for m in messages}, catalog=catalog,
+                               settings=settings, as_of=as_of)
+    done = list(render_messages(messages, contexts, MessageRenderer(settings)))
     texts = [r.text for r, _ in done]
     return ([r.template for r, _ in done], texts, [r.findings for r, _ in done],
             [items for _, items in done], None if also is None else also(texts))
 
 
-def render_beside(messages: Sequence[DueMessage], contexts: MessageContexts,
-                  settings: Settings, as_of: date, offload: Offload,
-                  on_batch: Callable[[list[tuple[Rendered, str]], Any], None] | None = None,
-                  ) -> list[tuple[Rendered, str]]:
-    """``render_messages`` shared with the offload's worker: cut in chunks of
-    ``WORKER_CHUNK``, sent to the worker from the last chunk back, while this process
-    renders from the first chunk on, taking back each chunk the worker has not begun,
-    until the two meet. The texts are the same either way.
+def _render_elsewhere(messages: Sequence[DueMessage], offload: Offload, settings: Settings,
+                      as_of: date) -> Callable[[], tuple[list[tuple[Rendered, str]], Any]]:
+    """Send ``messages`` to the offload's worker; returns what waits for them (and for
+    what ``offload.also`` made of them)."""
+    from cx_cli.engines.message_context import lines_of
 
-    No fixed share would balance the two: the early stages of a day (confirmations,
-    shipping updates with their dates) have many more distinct texts to render than the
-    review requests and reminders after them. ``on_batch`` sees the chunks in order, a
-    worker's with what ``offload.also`` made of it.
-    """
-    import uuid
+    orders = offload.orders() if callable(offload.orders) else offload.orders
+    lines = lines_of(orders, {m.order_id for m in messages})
+    columns = [list(column) for column in zip(*messages, strict=True)]
+    job = offload.worker.submit(render_share, lines, columns, offload.catalog, settings, as_of,
+                                offload.also)
 
-    chunks = [messages[i:i + WORKER_CHUNK] for i in range(0, len(messages), WORKER_CHUNK)]
-    run = uuid.uuid4().hex
-    lines = offload.orders() if callable(offload.orders) else offload.orders
-    setup = (lines, offload.catalog, settings, as_of, offload.also)
-    jobs = {}
-    for k in reversed(range(len(chunks))):  # the worker begins at the end
-        columns = [list(column) for column in zip(*chunks[k], strict=True)]
-        jobs[k] = offload.worker.submit(render_chunk, run, columns,
-                                        setup if k == len(chunks) - 1 else None)
-    renderer = MessageRenderer(settings)
+    def rendered() -> tuple[list[tuple[Rendered, str]], Any]:
+        templates, texts, findings, items, also = job.result()
+        return [(Rendered(m, template, text, found), item) for m, template, text, found, item
+                in zip(messages, templates, texts, findings, items, strict=True)], also
 
-    def here(chunk: Sequence[DueMessage]) -> list[tuple[Rendered, str]]:
-        return list(render_messages(chunk, contexts, renderer, on_batch=on_batch))
-
-    done: list[tuple[Rendered, str]] = []
-    mine = 0
-    while mine < len(chunks) and jobs[mine].take_back():
-        done += here(chunks[mine])
-        mine += 1
-    try:
-        for k in range(mine, len(chunks)):
-            got = jobs[k].result(take_back=False)
-            if got is None:  # the worker never had the run's setup
-                done += here(chunks[k])
-                continue
-            templates, texts, findings, items, also = got
-            theirs = [(Rendered(m, template, text, found), item) for m, template, text, found,
-                      item in zip(chunks[k], templates, texts, findings, items, strict=True)]
-            if on_batch is not None:
-                on_batch(theirs, also)
-            done += theirs
-    finally:
-        _SHARES.pop(run, None)  # set up here when the worker failed the first chunk
-    return done
+    return rendered
 
 
 def render_remembered(messages: Sequence[DueMessage],
@@ -465,14 +419,24 @@ def render_remembered(messages: Sequence[DueMessage],
     findings are read back instead of rendered again (and ``on_batch`` is not called).
 
     ``contexts(some)`` makes the contexts of some of the messages. With ``offload``,
-    its worker process renders some of them (``render_beside``).
+    the last ``offload.share`` of the messages render in its worker process while the
+    rest render here; the texts are the same either way. ``on_batch`` sees them as
+    one batch, with what ``offload.also`` made of them.
     """
     def render() -> list[tuple[Rendered, str]]:
         if offload is None:
             return list(render_messages(messages, contexts(messages),
                                         MessageRenderer(settings), on_batch=on_batch))
-        return render_beside(messages, contexts(messages), settings, as_of, offload,
-                             on_batch)
+        share = WORKER_SHARE if offload.share is None else offload.share
+        cut = len(messages) - int(len(messages) * share)
+        theirs = _render_elsewhere(messages[cut:], offload, settings, as_of)
+        mine = messages[:cut]
+        done = list(render_messages(mine, contexts(mine), MessageRenderer(settings),
+                                    on_batch=on_batch))
+        rest, also = theirs()
+        if on_batch is not None:
+            on_batch(rest, also)
+        return done + rest
 
     if memo is None or not messages:
         return render()

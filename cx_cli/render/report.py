@@ -289,9 +289,8 @@ def message_rows(data: ReportData, settings: Settings, worker: Worker | None = N
     A message the policy lint refuses is left out (its reason is returned); texts are
     scrubbed of contact details and, with redaction, of buyer names. With ``worker``,
     each rendered batch is masked there while the next one renders; from
-    ``RENDER_WORKER_MESSAGES`` due, the worker instead renders and masks the messages
-    from the last on while this process renders and masks them from the first on
-    (``render_beside``).
+    ``RENDER_WORKER_MESSAGES`` due, the worker instead renders and masks the last
+    ``REPORT_WORKER_SHARE`` of them while this process renders and masks the rest.
     Contexts are built a batch at a time, so a big day never holds every context at
     once.
     """
@@ -299,6 +298,7 @@ def message_rows(data: ReportData, settings: Settings, worker: Worker | None = N
         return [], [], [], 0
     from cx_cli.engines.message_context import MessageContexts
     from cx_cli.render.messages import (
+        REPORT_WORKER_SHARE,
         Offload,
         Rendered,
         refusal_lines,
@@ -327,7 +327,7 @@ def message_rows(data: ReportData, settings: Settings, worker: Worker | None = N
     refused = []
     offload: Offload | None = None
     if worker is not None and len(data.due) >= RENDER_WORKER_MESSAGES:
-        offload = Offload(worker, data.message_lines, data.catalog,
+        offload = Offload(worker, data.message_lines, data.catalog, REPORT_WORKER_SHARE,
                           also=functools.partial(mask_all, redactor=data.redactor))
     rendered_all = render_remembered(data.due, contexts, settings, as_of=data.as_of,
                                      memo=data.memo, catalog_files=data.catalog_files,
