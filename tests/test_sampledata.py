@@ -354,7 +354,7 @@ def test_money_styles_and_csv_quoting(tmp_path: Path) -> None:
 
 def test_unsupported_market_and_bad_arguments(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="market"):
-        generate(tmp_path, orders=10, market="vn")
+        generate(tmp_path, orders=10, market="xx")
     with pytest.raises(ValueError):
         generate(tmp_path, orders=0)
     with pytest.raises(ValueError):

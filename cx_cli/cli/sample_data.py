@@ -26,6 +26,10 @@ def sample_data(
         show_default=False)] = None,
     files: Annotated[int, typer.Option("--files", min=1, metavar=NUMBER,
                                        help="Overlapping order export files.")] = 3,
+    market: Annotated[str, typer.Option(
+        "--market", metavar="<code>",
+        help="The shop's market (us, uk, id, th, vn, my, ph, sg, br, mx, ...): its "
+        "currency, date order, status words, buyers' names and language.")] = "us",
     force: Annotated[bool, typer.Option(
         "--force", help="Write into a folder that is not empty, replacing its cx.yaml, "
         "products.yaml and exports of the same names.")] = False,
@@ -35,13 +39,18 @@ def sample_data(
     Orders (overlapping Seller Center exports), returns, tickets, reviews, comments, a
     catalog and a fix log, holding the patterns cx is built to find: refund-prone SKUs,
     reorders on a usage cycle, a missing-parts spike and the fix after which refunds
-    dropped, spam, abuse and complaints. The same seed gives the same files.
+    dropped, spam, abuse and complaints. The same seed and market give the same files.
     """
     from datetime import date, timedelta
 
     from cx_cli.cli.common import err_console, parse_day
     from cx_cli.errors import CxError
+    from cx_cli.markets import MARKETS
     from cx_cli.sampledata import generate
+
+    code = market.lower().strip()
+    if code not in MARKETS:
+        raise CxError(f"unknown market {market!r}", f"known: {', '.join(sorted(MARKETS))}")
 
     end_day = parse_day(end, "UTC", "--end") if end else date.today() - timedelta(days=1)
     if out.exists() and not out.is_dir():
@@ -53,7 +62,8 @@ def sample_data(
                       "products.yaml and exports there",
                       "give a new or empty folder, or --force to overwrite")
     try:
-        written = generate(out, orders=orders, seed=seed, end=end_day, order_files=files)
+        written = generate(out, orders=orders, seed=seed, end=end_day, order_files=files,
+                           market=code)
     except OSError as exc:
         raise CxError(f"cannot write the sample shop to {out}: {exc.strerror or exc}"
                       + (f" ({exc.filename})" if exc.filename else "")) from None

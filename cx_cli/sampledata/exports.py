@@ -22,31 +22,31 @@ from .fmt import (
     join,
     lpad,
     money,
+    money_in,
     pick,
     pickq,
+    quote,
     to_date,
     where,
     write_csv,
 )
-from .orders import CANCEL_BY, CANCEL_REASONS, CARRIERS, Shop, mix
+from .looks import Look, look
+from .orders import CANCEL_BY, CANCEL_REASONS, Shop, mix
 from .returns import DECLINED_STATUSES, RETURN_TYPES, RK_DECLINED, RK_NONE, RK_REFUND, RK_REPLACE
 from .text import (
     ADDRESS_LINE_2,
     BUYER_MESSAGES,
     CREATOR_HANDLES,
     DELIVERY_INSTRUCTIONS,
-    FIRST_NAMES,
-    LAST_NAMES,
     ORDER_CHANNEL_WEIGHTS,
     ORDER_CHANNELS,
-    PAYMENT_METHODS,
     PAYMENT_WEIGHTS,
-    PLACES,
     RETURN_REASONS,
     SELLER_NOTES,
     STREET_SUFFIXES,
-    STREETS,
 )
+
+US = look("us")
 
 # (header, description) of the 63-column US order export, in the export's order.
 ORDER_COLUMNS: tuple[tuple[str, str], ...] = (
@@ -136,6 +136,16 @@ OVERLAP_DAYS = 10
 CHUNK = 100_000  # lines per written block: bounds memory for million-line files
 
 
+def amounts(cents: np.ndarray, market: Look, styled: bool) -> pa.Array:
+    """Amounts as the market's exports write them: US `25.00` or `$1,022.25`; elsewhere
+    the market's decimal mark, `styled` with its currency and thousands (`BRL 1.022,25`)."""
+    if market.code == "us":
+        return money(cents, styled)
+    m = market.money
+    return money_in(np.asarray(cents, dtype=np.int64) * m.per_cent, m.decimals, m.comma,
+                    m.prefix if styled else "", m.suffix if styled else "", grouped=styled)
+
+
 def username(buyer: np.ndarray) -> pa.Array:
     """`user8841`-style usernames, unique per buyer."""
     return join("user", ints(1000 + buyer * 7 + (mix(buyer, 7) % np.uint64(7)).astype(np.int64)))
@@ -177,33 +187,41 @@ class _OrderView:
     order, cheap ones as codes into small pools that each chunk looks up itself (which
     keeps a million-line run's memory down)."""
 
-    def __init__(self, shop: Shop, rng: np.random.Generator) -> None:
+    def __init__(self, shop: Shop, rng: np.random.Generator, market: Look) -> None:
         m, n = shop.n_orders, shop.n_lines
         b = shop.buyer
-        self.times = {k: fmt_time(getattr(shop, k)) for k in
+        people = market.people
+        self.times = {k: fmt_time(getattr(shop, k), market.date_style) for k in
                       ("created", "paid", "rts", "shipped", "delivered", "cancelled")}
-        first = pickq(FIRST_NAMES, mix(b, 2) % np.uint64(len(FIRST_NAMES)))
-        last_ix = (mix(b, 3) % np.uint64(len(LAST_NAMES))).astype(np.int64)
-        last = pickq(LAST_NAMES, last_ix)
-        initials = pickq([x[0] + "." for x in LAST_NAMES], last_ix)
-        place = shop.place
+        first = pickq(people.first, mix(b, 2) % np.uint64(len(people.first)))
+        last_ix = (mix(b, 3) % np.uint64(len(people.last))).astype(np.int64)
+        last = pickq(people.last, last_ix)
+        initials = pickq([x[0] + "." for x in people.last], last_ix)
+        places = people.places
+        place = (shop.place if market.code == "us" else
+                 (mix(b, 1) % np.uint64(len(places))).astype(np.int64))
         h = mix(b, 4)
+        two = lpad(ints((h // np.uint64(100) % np.uint64(100)).astype(np.int64)), 2)
+        number = ints(10 + (h // np.uint64(10_000) % np.uint64(9890)).astype(np.int64))
+        street = pickq(people.streets, (h >> np.uint64(30)) % np.uint64(len(people.streets)))
+        postal = pickq([p[2] for p in places], place)
         self.buyer = {
-            "Buyer Nickname": join(first, initials, sep=" "),
+            "Buyer Nickname": (join(last, first, sep=" ") if people.family_first
+                               else join(first, initials, sep=" ")),
             "Buyer Username": username(b),
-            "Recipient": join(first, last, sep=" "),
-            "Phone #": join("(+1)", pickq([p[3] for p in PLACES], place), "*****",
+            "Recipient": (join(last, first, sep=" ") if people.family_first
+                          else join(first, last, sep=" ")),
+            "Phone #": join(f"(+{people.phone})", pickq([p[3] for p in places], place), "*****",
                             lpad(ints((h % np.uint64(100)).astype(np.int64)), 2)),
-            "State": pickq([p[1] for p in PLACES], place),
-            "City": pickq([p[0] for p in PLACES], place),
-            "Zipcode": join(pickq([p[2] for p in PLACES], place),
-                            lpad(ints((h // np.uint64(100) % np.uint64(100)).astype(np.int64)),
-                                 2)),
-            "Address Line 1": join(
-                ints(10 + (h // np.uint64(10_000) % np.uint64(9890)).astype(np.int64)),
-                pickq(STREETS, (h >> np.uint64(30)) % np.uint64(len(STREETS))),
+            "State": pickq([p[1] for p in places], place),
+            "City": pickq([p[0] for p in places], place),
+            "Zipcode": join(postal, two) if people.postal_digits else postal,
+            "Address Line 1": (join(
+                number, street,
                 pickq(STREET_SUFFIXES, (h >> np.uint64(40)) % np.uint64(len(STREET_SUFFIXES))),
-                sep=" "),
+                sep=" ") if market.code == "us" else
+                join(number, street, sep=" ") if people.number_first else
+                quote(join(street, number, sep=", "))),
             "Address Line 2": where((h >> np.uint64(50)) % np.uint64(4) == 0,
                                     pickq(ADDRESS_LINE_2, (h >> np.uint64(52)) %
                                           np.uint64(len(ADDRESS_LINE_2))), ""),
@@ -219,7 +237,7 @@ class _OrderView:
             "Buyer Message": sometimes(BUYER_MESSAGES, 0.04),
             "Delivery Instruction": sometimes(DELIVERY_INSTRUCTIONS, 0.06),
             "Seller Note": sometimes(SELLER_NOTES, 0.02),
-            "Payment Method": (PAYMENT_METHODS, rng.choice(len(PAYMENT_METHODS), size=m,
+            "Payment Method": (market.payments, rng.choice(len(market.payments), size=m,
                                                            p=PAYMENT_WEIGHTS)),
             "Order Channel": (ORDER_CHANNELS, channel),
             "Creator Handle": (("", *CREATOR_HANDLES),
@@ -229,10 +247,11 @@ class _OrderView:
             "Delivery Option": (("Standard shipping", "Express shipping"), rng.random(m) < 0.08),
         }
         track_num = join(ints(rng.integers(10**8, 10**9, m)), ints(rng.integers(10**8, 10**9, m)))
-        self.tracking = where(shop.carrier == 0, join("9400", track_num, "\t"),
-                              where(shop.carrier == 1, join("1ZA4F27903", ints(
+        prefix = market.tracking
+        self.tracking = where(shop.carrier == 0, join(prefix[0], track_num, "\t"),
+                              where(shop.carrier == 1, join(prefix[1], ints(
                                   rng.integers(10**7, 10**8, m))),
-                                    join(ints(rng.integers(10**11, 10**12, m)), "\t")))
+                                    join(prefix[2], ints(rng.integers(10**11, 10**12, m)), "\t")))
         self.empty = rng.choice(len(EMPTY_CELLS), size=n, p=(0.95, 0.03, 0.02))
 
 
@@ -243,7 +262,7 @@ def _refunded(shop: Shop, t: int) -> np.ndarray:
 
 
 def _snapshot(shop: Shop, view: _OrderView, sel: np.ndarray, t: int, dollar: bool,
-              refunded: np.ndarray) -> list:
+              refunded: np.ndarray, market: Look) -> list:
     """The 63 columns of the lines `sel` as an export taken at time t would show them."""
     o = shop.l_order[sel]
     o_pa = pa.array(o)
@@ -266,36 +285,42 @@ def _snapshot(shop: Shop, view: _OrderView, sel: np.ndarray, t: int, dollar: boo
     weight = shop.weight_g[o]
     cols: dict[str, pa.Array | str] = {
         "Order ID": join(ints(shop.order_id[o]), "\t"),
-        "Order Status": pickq(("Canceled", "Unpaid", "Completed", "Shipped", "Shipped",
+        "Order Status": pickq(market.statuses[0] if market.statuses else
+                              ("Canceled", "Unpaid", "Completed", "Shipped", "Shipped",
                                "To ship", "To ship"), state),
-        "Order Substatus": pickq(("Canceled", "Unpaid", "Completed", "Delivered", "In transit",
+        "Order Substatus": pickq(market.statuses[1] if market.statuses else
+                                 ("Canceled", "Unpaid", "Completed", "Delivered", "In transit",
                                   "Awaiting collection", "Awaiting shipment"), state),
         "Cancelation/Return Type": pickq(("", "Cancel", "Return/Refund", "Refund only"), rt),
         " Virtual Bundle Seller SKU": "",
         "Quantity": ints(shop.qty[sel]),
         "Sku Quantity of return": where(shown & (shop.r_refund[sel] <= t),
                                         ints(shop.r_qty[sel]), ""),
-        "Shipping Fee After Discount": money((shop.ship_orig - shop.ship_seller - shop.ship_plat
-                                              - shop.ship_cofund)[o], dollar),
-        "Order Refund Amount": money(refunded[o], dollar),
+        "Shipping Fee After Discount": amounts((shop.ship_orig - shop.ship_seller
+                                                - shop.ship_plat - shop.ship_cofund)[o],
+                                               market, dollar),
+        "Order Refund Amount": amounts(refunded[o], market, dollar),
         "Created Time": view.times["created"].take(o_pa), "Paid Time": paid_s,
         "RTS Time": rts_s, "Shipped Time": ship_s, "Delivered Time": deliv_s,
         "Cancelled Time": canc_s,
         "Cancel By": pickq(CANCEL_BY, np.where(canc, shop.cancel_by[o], 0)),
         "Cancel Reason": pickq(("", *CANCEL_REASONS), np.where(canc, shop.cancel_reason[o] + 1,
                                                                0)),
-        "Fulfillment Type": "Fulfillment by seller", "Warehouse Name": "Ontario CA Warehouse",
+        "Fulfillment Type": "Fulfillment by seller", "Warehouse Name": market.warehouse,
         "Tracking ID": where(rts, view.tracking.take(o_pa), ""),
         "Delivery Option Type": "Send by seller",
-        "Shipping Provider Name": pickq(("", *CARRIERS), np.where(rts, shop.carrier[o] + 1, 0)),
-        "Country": "United States",
+        "Shipping Provider Name": pickq(("", *market.carriers),
+                                        np.where(rts, shop.carrier[o] + 1, 0)),
+        "Country": market.country,
         "Weight(kg)": join(ints(weight // 1000), lpad(ints(weight % 1000 // 10), 2), sep="."),
         "Package ID": where(rts, join(ints(115_400_000_000_000_000 + shop.order_id[o] % 10**14),
                                       "\t"), ""),
         "Shipping Information": "", "Combined Listing": "",
     }
-    cols.update({k: money(getattr(shop, v)[sel], dollar) for k, v in LINE_MONEY.items()})
-    cols.update({k: money(getattr(shop, v)[o], dollar) for k, v in ORDER_MONEY.items()})
+    cols.update({k: amounts(getattr(shop, v)[sel], market, dollar)
+                 for k, v in LINE_MONEY.items()})
+    cols.update({k: amounts(getattr(shop, v)[o], market, dollar)
+                 for k, v in ORDER_MONEY.items()})
     cols.update({k: pickq(v, shop.sku[sel]) for k, v in LINE_CELLS.items()})
     cols.update({k: v.take(o_pa) for k, v in view.buyer.items()})
     cols.update({k: pickq(pool, code[o].astype(np.int64)) for k, (pool, code)
@@ -303,15 +328,17 @@ def _snapshot(shop: Shop, view: _OrderView, sel: np.ndarray, t: int, dollar: boo
     return [cols[h] for h in ORDER_HEADERS]
 
 
-def write_orders(shop: Shop, folder: Path, files: int, rng: np.random.Generator) -> list[Path]:
-    """Write the overlapping order exports; odd-numbered files use `$1,022.25` money."""
+def write_orders(shop: Shop, folder: Path, files: int, rng: np.random.Generator,
+                 market: Look = US) -> list[Path]:
+    """Write the overlapping order exports; odd-numbered files write money with its
+    currency (`$1,022.25`, `BRL 1.022,25`)."""
     folder.mkdir(parents=True, exist_ok=True)
     wins = file_windows(shop.day0, shop.end_day, files)
     names = [f"orders_{to_date(a).isoformat()}_{to_date(b).isoformat()}.csv" for a, b in wins]
     for stale in folder.glob("orders_*_*.csv"):
         if stale.name not in names:
             stale.unlink()
-    view = _OrderView(shop, rng)  # read-only from here on, so threads may share it
+    view = _OrderView(shop, rng, market)  # read-only from here on, so threads may share it
     day = shop.created // DAY
 
     def one(i: int) -> Path:
@@ -321,7 +348,7 @@ def write_orders(shop: Shop, folder: Path, files: int, rng: np.random.Generator)
         lines = lines[np.lexsort((shop.l_pos[lines], -shop.l_order[lines]))]  # newest first
         dollar = i % 2 == 1
         refunded = _refunded(shop, t)
-        chunks = (_snapshot(shop, view, lines[k:k + CHUNK], t, dollar, refunded)
+        chunks = (_snapshot(shop, view, lines[k:k + CHUNK], t, dollar, refunded, market)
                   for k in range(0, len(lines), CHUNK))
         return write_csv(folder / names[i], ORDER_HEADERS, chunks=chunks,
                          safe=range(len(ORDER_HEADERS)), bom=True, eol="\r\n",
@@ -333,7 +360,8 @@ def write_orders(shop: Shop, folder: Path, files: int, rng: np.random.Generator)
         return list(pool.map(one, range(files)))
 
 
-def write_returns(shop: Shop, path: Path, rng: np.random.Generator) -> Path:
+def write_returns(shop: Shop, path: Path, rng: np.random.Generator,
+                  market: Look = US) -> Path:
     """The returns export: every request made by the end, refunded or not."""
     t = shop.t_end
     idx = np.flatnonzero((shop.r_kind != RK_NONE) & (shop.r_req <= t))
@@ -357,10 +385,12 @@ def write_returns(shop: Shop, path: Path, rng: np.random.Generator) -> Path:
     sku = shop.sku[idx]
     cols = [join(ints(ids), "\t"), join(ints(shop.order_id[shop.l_order[idx]]), "\t"),
             pick([s.code for s in skus], sku), pick([s.name for s in skus], sku),
-            fmt_time(shop.r_req[idx]), ints(shop.r_qty[idx]),
+            fmt_time(shop.r_req[idx], market.date_style), ints(shop.r_qty[idx]),
             pick(RETURN_REASONS, shop.r_reason[idx]),
-            money(shop.after[idx] // shop.qty[idx]), pick(RETURN_TYPES, rtype), status, sub]
+            amounts(shop.after[idx] // shop.qty[idx], market, False), pick(RETURN_TYPES, rtype),
+            status, sub]
     rev = pa.array(np.arange(len(idx))[::-1].copy())
     cols = [c.take(rev) for c in cols]  # newest first, like the export
-    return write_csv(path, RETURN_HEADERS, cols, bom=True, eol="\r\n")
+    # The amounts come CSV-ready ("174,95" quoted), so they are not quoted again.
+    return write_csv(path, RETURN_HEADERS, cols, safe={7}, bom=True, eol="\r\n")
 

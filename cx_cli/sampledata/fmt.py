@@ -114,7 +114,32 @@ def money(cents: np.ndarray, dollar: bool = False) -> pa.Array:
     return out
 
 
-@lru_cache(maxsize=2)
+def money_in(minor: np.ndarray, decimals: int, comma: bool, prefix: str = "",
+             suffix: str = "", grouped: bool = False) -> pa.Array:
+    """Amounts in a currency's minor units as a market's exports write them, CSV-ready.
+
+    `35,91` (decimal comma), `BRL 1.022,25` (grouped, with the currency), `82.912₫`
+    (no minor unit: `decimals` 0). Amounts up to a thousand million.
+    """
+    c = np.abs(np.asarray(minor, dtype=np.int64))
+    whole = c // 10**decimals
+    s_whole = ints(whole)
+    if grouped and (whole >= 1000).any():
+        mark = "." if comma else ","
+        units = lpad(ints(whole % 1000), 3)
+        millions = join(ints(whole // 10**6), lpad(ints(whole // 1000 % 1000), 3), units,
+                        sep=mark)
+        thousands = join(ints(whole // 1000), units, sep=mark)
+        s_whole = where(whole >= 10**6, millions, where(whole >= 1000, thousands, s_whole))
+    out = s_whole
+    if decimals:
+        out = join(s_whole, lpad(ints(c % 10**decimals), decimals), sep="," if comma else ".")
+    if prefix or suffix:
+        out = join(prefix, out, suffix)
+    return quote(out)
+
+
+@lru_cache(maxsize=4)
 def _time_of_day(style: str) -> pa.Array:
     """All 86,400 clock strings of one style, so formatting a time is a lookup."""
     s = np.arange(DAY)
@@ -128,7 +153,8 @@ def _time_of_day(style: str) -> pa.Array:
 
 
 def fmt_time(t: np.ndarray, style: str = "us") -> pa.Array:
-    """`MM/DD/YYYY h:mm:ss AM/PM` (style "us") or ISO `YYYY-MM-DD HH:MM:SS`; NEVER -> ""."""
+    """`MM/DD/YYYY h:mm:ss AM/PM` (style "us"), `DD/MM/YYYY HH:MM:SS` ("dmy", the day-first
+    markets), `YYYY/MM/DD HH:MM:SS` ("ymd") or ISO `YYYY-MM-DD HH:MM:SS`; NEVER -> ""."""
     t = np.asarray(t, dtype=np.int64)
     never = t == NEVER
     tt = np.where(never, 0, t)
@@ -140,7 +166,9 @@ def fmt_time(t: np.ndarray, style: str = "us") -> pa.Array:
     table = []
     for day in range(d0, int(days.max()) + 1):
         d = to_date(day)
-        table.append(f"{d.month:02d}/{d.day:02d}/{d.year}" if style == "us" else d.isoformat())
+        table.append(f"{d.month:02d}/{d.day:02d}/{d.year}" if style == "us" else
+                     f"{d.day:02d}/{d.month:02d}/{d.year}" if style == "dmy" else
+                     f"{d.year}/{d.month:02d}/{d.day:02d}" if style == "ymd" else d.isoformat())
     out = join(pick(table, days - d0), _time_of_day(style).take(pa.array(tt % DAY)), sep=" ")
     return where(never, "", out)
 

@@ -2,9 +2,9 @@
 
 One call writes every input cx reads: overlapping TikTok order exports, the returns
 export, tickets, reviews, video comments, the product catalog, the fix log and a
-cx.yaml pointing at them. The same (orders, seed, end, order_files) always gives the
-same bytes: all randomness comes from one numpy seed, and the clock is only read
-when `end` is not given.
+cx.yaml pointing at them, for a shop in any of cx's markets (see looks.py). The same
+(orders, seed, end, order_files, market) always gives the same bytes: all randomness
+comes from one numpy seed, and the clock is only read when `end` is not given.
 """
 
 from __future__ import annotations
@@ -15,13 +15,15 @@ from pathlib import Path
 import numpy as np
 import yaml
 
+from cx_cli.markets import MARKETS
+
 from . import catalog as cat
 from .exports import write_orders, write_returns
 from .fmt import epoch_day, to_date, write_csv
+from .looks import look
 from .orders import simulate
 from .support import write_comments, write_reviews, write_tickets
 
-MARKETS = ("us",)
 FIX_DAYS_BEFORE_END = 49  # the packing fix shipped 7 weeks before the last day of data
 SHOP_NAME = "Brightside Home & Beauty"
 
@@ -39,21 +41,26 @@ def _fixes(fix_day: int, end_day: int) -> list[list[str]]:
     ]
 
 
-def _config() -> str:
+def _config(market: str) -> str:
     """A minimal cx.yaml beside the data; paths are relative to it."""
     return yaml.safe_dump({
-        "shop": {"name": SHOP_NAME, "market": "us", "timezone": "America/Los_Angeles"},
+        "shop": {"name": SHOP_NAME, "market": market, "timezone": MARKETS[market].timezone},
         "inputs": {"orders": "orders/*.csv", "returns": "returns.csv", "tickets": "tickets.csv",
                    "reviews": "reviews.csv", "comments": "comments.csv",
                    "products": "products.yaml", "fixes": "voc_fixes.csv"},
     }, sort_keys=False, allow_unicode=True)
 
 
-def _products() -> str:
+def _products(market: str) -> str:
     head = ("# Product catalog (sample data), keyed by seller SKU.\n"
             "# SCRUNCHIE-6PK is sold but deliberately missing: cx uses category defaults.\n")
-    return head + yaml.safe_dump(cat.catalog_yaml_dict(), sort_keys=False, allow_unicode=True,
-                                 width=100)
+    entries = cat.catalog_yaml_dict()
+    if market != "us":
+        # The US shop's Spanish-speaking tote buyers (`locale: es`) are a US thing: every
+        # other shop's buyers get the shop's own language.
+        for entry in entries.values():
+            entry.pop("locale", None)
+    return head + yaml.safe_dump(entries, sort_keys=False, allow_unicode=True, width=100)
 
 
 def generate(out_dir: Path, orders: int = 3000, seed: int = 7, end: dt.date | None = None,
@@ -68,8 +75,7 @@ def generate(out_dir: Path, orders: int = 3000, seed: int = 7, end: dt.date | No
     glob in cx.yaml never picks up stale exports.
     """
     if market not in MARKETS:
-        raise ValueError(f"market {market!r} is not supported yet (supported: "
-                         f"{', '.join(MARKETS)})")
+        raise ValueError(f"unknown market {market!r} (known: {', '.join(sorted(MARKETS))})")
     if orders < 1:
         raise ValueError("orders must be at least 1")
     if order_files < 1:
@@ -81,20 +87,22 @@ def generate(out_dir: Path, orders: int = 3000, seed: int = 7, end: dt.date | No
     streams = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(6)]
     end_day = epoch_day(end)
     fix_day = end_day - FIX_DAYS_BEFORE_END
-    shop = simulate(streams[0], orders, end_day, fix_day)
+    shop_look = look(market)
+    shop = simulate(streams[0], orders, end_day, fix_day, sales_tax=shop_look.sales_tax)
+    texts = shop_look.texts
 
     result: dict[str, list[Path]] = {
-        "orders": write_orders(shop, out_dir / "orders", order_files, streams[1]),
-        "returns": [write_returns(shop, out_dir / "returns.csv", streams[2])],
-        "tickets": [write_tickets(shop, out_dir / "tickets.csv", streams[3])],
-        "reviews": [write_reviews(shop, out_dir / "reviews.csv", streams[4])],
-        "comments": [write_comments(shop, out_dir / "comments.csv", streams[5])],
+        "orders": write_orders(shop, out_dir / "orders", order_files, streams[1], shop_look),
+        "returns": [write_returns(shop, out_dir / "returns.csv", streams[2], shop_look)],
+        "tickets": [write_tickets(shop, out_dir / "tickets.csv", streams[3], texts)],
+        "reviews": [write_reviews(shop, out_dir / "reviews.csv", streams[4], texts)],
+        "comments": [write_comments(shop, out_dir / "comments.csv", streams[5], texts)],
     }
     products = out_dir / "products.yaml"
-    products.write_text(_products(), encoding="utf-8")
+    products.write_text(_products(market), encoding="utf-8")
     fixes = write_csv(out_dir / "voc_fixes.csv", ("issue", "sku", "fix", "owner", "shipped_date"),
                       [], preamble=_fixes(fix_day, end_day))
     config = out_dir / "cx.yaml"
-    config.write_text(_config(), encoding="utf-8")
+    config.write_text(_config(market), encoding="utf-8")
     result.update(products=[products], fixes=[fixes], config=[config])
     return result

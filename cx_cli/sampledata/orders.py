@@ -292,8 +292,13 @@ def _buyers(rng: np.random.Generator, created: np.ndarray, ok: np.ndarray,
     return base[parent]
 
 
-def simulate(rng: np.random.Generator, n_lines: int, end_day: int, fix_day: int) -> Shop:
-    """Draw the whole shop: n_lines order lines over the WINDOW_DAYS days up to end_day."""
+def simulate(rng: np.random.Generator, n_lines: int, end_day: int, fix_day: int,
+             sales_tax: bool = True) -> Shop:
+    """Draw the whole shop: n_lines order lines over the WINDOW_DAYS days up to end_day.
+
+    `sales_tax`: taxes (and Colorado's retail delivery fee) on top of the prices, as in
+    the US; elsewhere prices include them and the export shows none.
+    """
     day0 = end_day - WINDOW_DAYS + 1
     k = _line_counts(rng, n_lines)
     m = len(k)
@@ -334,8 +339,8 @@ def simulate(rng: np.random.Generator, n_lines: int, end_day: int, fix_day: int)
     pay_disc = np.minimum(pay_disc, subtotal // 2)
     place = (mix(buyer, 1) % np.uint64(len(PLACES))).astype(np.int64)
     tax_rate = np.array([p[4] for p in PLACES])[place]
-    taxes = subtotal * tax_rate // 1000
-    rdf = np.where(np.array([p[1] == "Colorado" for p in PLACES])[place], 28, 0)
+    taxes = subtotal * tax_rate // 1000 * sales_tax
+    rdf = np.where(np.array([p[1] == "Colorado" for p in PLACES])[place] & sales_tax, 28, 0)
     amount = subtotal + (ship_orig - ship_seller - ship_plat - ship_cofund) + taxes + rdf
     amount -= pay_disc
 

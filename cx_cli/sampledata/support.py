@@ -9,11 +9,13 @@ per template and product, then indexed per row.
 from __future__ import annotations
 
 from pathlib import Path
+from types import ModuleType
 
 import numpy as np
 import pyarrow as pa
 
 from . import catalog as cat
+from . import text as english
 from .exports import username
 from .fmt import DAY, HOUR, NEVER, fmt_time, ints, join, pick, skip_dst_gap, usec, where, write_csv
 from .orders import Shop
@@ -21,20 +23,12 @@ from .returns import RK_DECLINED, RK_NONE, RK_REFUND, RK_REPLACE
 from .text import (
     COMMENT_KINDS,
     COMMENT_WEIGHTS,
-    COMMENTS,
-    DEFECT_CLUSTER,
     HANDLE_PARTS_A,
     HANDLE_PARTS_B,
     HANDLE_SEPS,
-    REVIEW_CLOSERS,
-    REVIEW_DETAILS,
-    REVIEW_SENTENCES,
-    REVIEW_SHORT,
     ROOT_CAUSES,
     SUB_INDEX,
-    TICKET_MESSAGES,
     TICKET_SUBCATEGORIES,
-    TICKET_SUBJECTS,
 )
 
 TICKET_HEADERS = ("ticket_id", "order_id", "buyer", "created_at", "first_response_at",
@@ -47,22 +41,29 @@ SUBS = tuple(sub for _, sub in TICKET_SUBCATEGORIES)
 SHORT = (*(s.short for s in cat.SKUS), "order")  # index len(SKUS) = no SKU
 
 
+def _short(texts: ModuleType) -> tuple[str, ...]:
+    """What buyers writing in `texts`' language call each SKU, then an order."""
+    if texts is english:
+        return SHORT
+    return (*(texts.SHORT[s.code] for s in cat.SKUS), texts.ORDER)
+
+
 def _idx(rng: np.random.Generator, sizes: np.ndarray) -> np.ndarray:
     """A uniform index below each row's pool size."""
     return np.floor(rng.random(len(sizes)) * sizes).astype(np.int64)
 
 
 def _render(pools: list[tuple[str, ...]], pool_ix: np.ndarray, tpl_ix: np.ndarray,
-            sku_ix: np.ndarray) -> pa.Array:
+            sku_ix: np.ndarray, short: tuple[str, ...] = SHORT) -> pa.Array:
     """pools[pool][tpl] with {product} filled, rendered once per distinct combination."""
-    k = len(SHORT)
+    k = len(short)
     key = (pool_ix * 64 + tpl_ix) * k + sku_ix
     uniq, inv = np.unique(key, return_inverse=True)
     texts = []
     for u in uniq.tolist():
         rest, sk = divmod(u, k)
         p, t = divmod(rest, 64)
-        texts.append(pools[p][t].replace("{product}", SHORT[sk]))
+        texts.append(pools[p][t].replace("{product}", short[sk]))
     return pick(texts, inv.reshape(-1))
 
 
@@ -72,7 +73,8 @@ def _cdf_pick(rng: np.random.Generator, table: np.ndarray, row: np.ndarray) -> n
     return np.minimum((rng.random(len(row))[:, None] > cum[row]).sum(1), table.shape[1] - 1)
 
 
-def write_tickets(shop: Shop, path: Path, rng: np.random.Generator) -> Path:
+def write_tickets(shop: Shop, path: Path, rng: np.random.Generator,
+                  texts: ModuleType = english) -> Path:
     """About 5% of orders raise a ticket; ~60% tagged, ~8% never answered."""
     n, m = shop.n_lines, shop.n_orders
     lo, sub = shop.l_order, shop.r_sub
@@ -166,11 +168,15 @@ def write_tickets(shop: Shop, path: Path, rng: np.random.Generator) -> Path:
                    np.where(has_order & (rng.random(k) < 0.6), first_line_sku, nk))
     codes = (*(x.code for x in cat.SKUS), "")
     oid = ints(shop.order_id[oo])
-    subj_pools = [TICKET_SUBJECTS[x] for x in SUBS]
-    msg_pools = [TICKET_MESSAGES[x] for x in SUBS]
-    subject = _render(subj_pools, s, _idx(rng, np.array([len(p) for p in subj_pools])[s]), sku)
-    message = _render(msg_pools, s, _idx(rng, np.array([len(p) for p in msg_pools])[s]), sku)
-    message = where(has_order & (rng.random(k) < 0.2), join(message, " Order #", oid), message)
+    subj_pools = [texts.TICKET_SUBJECTS[x] for x in SUBS]
+    msg_pools = [texts.TICKET_MESSAGES[x] for x in SUBS]
+    short = _short(texts)
+    subject = _render(subj_pools, s, _idx(rng, np.array([len(p) for p in subj_pools])[s]), sku,
+                      short)
+    message = _render(msg_pools, s, _idx(rng, np.array([len(p) for p in msg_pools])[s]), sku,
+                      short)
+    message = where(has_order & (rng.random(k) < 0.2), join(message, texts.ORDER_REF, oid),
+                    message)
     buyer = where(has_order, username(shop.buyer[oo]),
                   username(rng.integers(10 * m + 64, 20 * m + 128, k)))
     cols = [ints(48_001 + np.arange(k)), where(has_order, oid, ""), buyer,
@@ -182,7 +188,8 @@ def write_tickets(shop: Shop, path: Path, rng: np.random.Generator) -> Path:
     return write_csv(path, TICKET_HEADERS, cols)
 
 
-def write_reviews(shop: Shop, path: Path, rng: np.random.Generator) -> Path:
+def write_reviews(shop: Shop, path: Path, rng: np.random.Generator,
+                  texts: ModuleType = english) -> Path:
     """A quarter of delivered orders review one line, 3-20 days after delivery."""
     m = shop.n_orders
     oi = np.flatnonzero((shop.delivered != NEVER) & (shop.cancelled == NEVER)
@@ -207,20 +214,21 @@ def write_reviews(shop: Shop, path: Path, rng: np.random.Generator) -> Path:
 
     style = rng.choice(3, size=k, p=(0.45, 0.3, 0.25))  # short, medium, long
     names = ("pos", "mid", "neg")
-    short = _render([REVIEW_SHORT[b] for b in names], bucket,
-                    _idx(rng, np.array([len(REVIEW_SHORT[b]) for b in names])[bucket]),
+    short = _render([texts.REVIEW_SHORT[b] for b in names], bucket,
+                    _idx(rng, np.array([len(texts.REVIEW_SHORT[b]) for b in names])[bucket]),
                     np.full(k, len(SHORT) - 1))
-    sent_n = np.array([len(REVIEW_SENTENCES[b]) for b in names])[bucket]
+    sent_n = np.array([len(texts.REVIEW_SENTENCES[b]) for b in names])[bucket]
     s1 = _idx(rng, sent_n)
     s3 = (s1 + 1 + _idx(rng, sent_n - 1)) % sent_n
-    gen1 = _render([REVIEW_SENTENCES[b] for b in names], bucket, s1, np.full(k, len(SHORT) - 1))
-    gen3 = _render([REVIEW_SENTENCES[b] for b in names], bucket, s3, np.full(k, len(SHORT) - 1))
+    sentences = [texts.REVIEW_SENTENCES[b] for b in names]
+    gen1 = _render(sentences, bucket, s1, np.full(k, len(SHORT) - 1))
+    gen3 = _render(sentences, bucket, s3, np.full(k, len(SHORT) - 1))
     negative_detail = (bucket == 2) | ((bucket == 1) & (rng.random(k) < 0.5))
-    detail_pools = [REVIEW_DETAILS[s.code][j] for s in cat.SKUS for j in (0, 1)]
+    detail_pools = [texts.REVIEW_DETAILS[s.code][j] for s in cat.SKUS for j in (0, 1)]
     detail = _render(detail_pools, sku * 2 + negative_detail, _idx(rng, np.full(k, 2)),
                      np.full(k, len(SHORT) - 1))
-    closer = _render([REVIEW_CLOSERS[b] for b in names], bucket,
-                     _idx(rng, np.array([len(REVIEW_CLOSERS[b]) for b in names])[bucket]),
+    closer = _render([texts.REVIEW_CLOSERS[b] for b in names], bucket,
+                     _idx(rng, np.array([len(texts.REVIEW_CLOSERS[b]) for b in names])[bucket]),
                      np.full(k, len(SHORT) - 1))
     medium = where(rng.random(k) < 0.5, detail, join(gen1, detail, sep=" "))
     long = join(gen1, detail, gen3, closer, sep=" ")
@@ -234,7 +242,8 @@ def write_reviews(shop: Shop, path: Path, rng: np.random.Generator) -> Path:
     return write_csv(path, REVIEW_HEADERS, cols)
 
 
-def write_comments(shop: Shop, path: Path, rng: np.random.Generator) -> Path:
+def write_comments(shop: Shop, path: Path, rng: np.random.Generator,
+                   texts: ModuleType = english) -> Path:
     """~3 comments per 100 order lines on the shop's videos, plus one defect cluster."""
     k = round(0.03 * shop.n_lines)
     v = max(5, k // 80)
@@ -253,11 +262,11 @@ def write_comments(shop: Shop, path: Path, rng: np.random.Generator) -> Path:
     sku = np.where(kind == COMMENT_KINDS.index("complaint"),
                    rng.choice(len(pop), size=k, p=bad / bad.sum()),
                    rng.choice(len(pop), size=k, p=pop / pop.sum()))
-    pools = [COMMENTS[x] for x in COMMENT_KINDS] + [DEFECT_CLUSTER]
+    pools = [texts.COMMENTS[x] for x in COMMENT_KINDS] + [texts.DEFECT_CLUSTER]
     tpl = _idx(rng, np.array([len(p) for p in pools])[kind])
 
     # The defect cluster: "arrived broken" about one product, five times in one week.
-    c = len(DEFECT_CLUSTER)
+    c = len(texts.DEFECT_CLUSTER)
     c_start = (shop.end_day - 24) * DAY
     c_video = int(np.searchsorted(posted, c_start, side="right")) - 1
     created = np.r_[created, c_start + np.sort(usec(rng, 0, 6 * DAY, c))]
@@ -269,7 +278,7 @@ def write_comments(shop: Shop, path: Path, rng: np.random.Generator) -> Path:
     ix = np.argsort(created, kind="stable")
     created, video, kind, tpl, sku = (x[ix] for x in (created, video, kind, tpl, sku))
     created = skip_dst_gap(np.minimum(created, shop.t_end))
-    text = _render(pools, kind, tpl, sku)
+    text = _render(pools, kind, tpl, sku, _short(texts))
 
     a = rng.integers(0, len(HANDLE_PARTS_A), n)
     handle = join(pick(HANDLE_PARTS_A, a), pick(HANDLE_SEPS, rng.integers(0, 4, n)),

@@ -157,6 +157,7 @@ ROOT_CAUSES = {
     "performance_assumption": ("listing_claims",),
     "general": ("",),
 }
+ORDER_REF = " Order #"  # before an order ID at the end of a ticket
 
 TICKET_SUBJECTS = {
     "tracking_not_updating": ("Tracking hasn't moved", "Where is my order?", "tracking stuck",
