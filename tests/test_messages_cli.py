@@ -748,6 +748,40 @@ def test_a_big_day_renders_part_of_its_messages_in_a_worker_with_the_same_result
     assert "refused delivery_day for order 1004" in in_process[1]
 
 
+def test_a_carrier_the_export_names_in_capitals_is_no_shouting_in_the_rendered_lint(shop):
+    """"SEUR" is how the export writes the carrier: the rendered message names it so,
+    and the policy lint reads it as the platform's, as it does the buyer's name, not as
+    the seller's ALL CAPS (CX301). The template's own capitals still are."""
+    orders = shop / "timeline_orders.csv"
+    orders.write_text(orders.read_text(encoding="utf-8").replace(",USPS,ana,", ",SEUR,ana,"),
+                      encoding="utf-8")
+    own_delivery_day(shop, "Your {{ item.name }} came with {{ order.carrier }} today.\n")
+    result = cx(shop, "lint", "--rendered", "--date", DAY)
+    assert result.exit_code == 0, result.output
+    assert "SEUR" not in result.output
+    rows = due_json(shop)
+    assert "came with SEUR today" in next(r["text"] for r in rows if r["order_id"] == "1004")
+    own = shop / "my_templates" / "messages" / "delivery_day.txt.j2"
+    own.write_text("Your {{ item.name }} came with {{ order.carrier }} TODAY.\n",
+                   encoding="utf-8")
+    shouting = cx(shop, "lint", "--rendered", "--date", DAY)
+    assert shouting.exit_code == 1
+    assert "CX301 ALL CAPS ('TODAY')" in shouting.output and "SEUR" not in shouting.output
+
+
+def test_a_buyer_named_in_capitals_is_no_shouting_in_the_rendered_lint(shop):
+    """`cx lint --rendered` reads the buyer's name as `messages due` does, as the
+    platform's (a username "ANNABELLE" greeted by the review request is no CX301): a
+    daily `cx lint --rendered` in cron does not fail for a buyer's name."""
+    orders = shop / "timeline_orders.csv"
+    orders.write_text(orders.read_text(encoding="utf-8").replace(",ana,", ",ANNABELLE,"),
+                      encoding="utf-8")
+    assert any("Hi ANNABELLE" in r["text"] for r in due_json(shop))
+    result = cx(shop, "lint", "--rendered", "--date", DAY)
+    assert result.exit_code == 0, result.output
+    assert "0 findings in 4 messages" in result.output
+
+
 def test_record_with_a_sent_at_still_to_come_is_exit_2(shop, tmp_path):
     from datetime import datetime, timedelta
 

@@ -361,3 +361,22 @@ def test_one_renderer_given_the_contexts_of_two_runs_keeps_them_apart(shop):
         full = MessageRenderer(settings)
         assert_same(got, [(full.render(m, c), items_text(c))
                           for m, c in zip(messages, contexts.build(messages), strict=True)])
+
+
+def test_a_carrier_named_in_capitals_is_no_shouting_whether_shared_or_rendered_in_full(shop):
+    """The carrier's name comes from the export, as the buyer's name, the order id and
+    the tracking number do: "SEUR" or "ONTRAC" in a message is the platform's spelling,
+    not the seller raising their voice (CX301), whichever way the message is made."""
+    settings, ds = shop
+    orders = twins(ds.orders)
+    if "carrier" in orders.columns:
+        shipped = orders["carrier"].notna()
+    else:
+        shipped = pd.Series(True, index=orders.index)
+    orders["carrier"] = pd.Series(["SEUR"] * len(orders), dtype="string",
+                                  index=orders.index).where(shipped, None)
+    got, want, renderer = render_both(settings, orders, ds.catalog, date(2026, 11, 26))
+    assert_same(got, want)
+    named = [r for r, _ in got if "SEUR" in r.text]
+    assert len(named) > 10 and renderer.filled > 0
+    assert not [f for r, _ in got for f in r.findings if f.code == "CX301"]

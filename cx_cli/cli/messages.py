@@ -526,7 +526,9 @@ def _parse_sent_at(value: str | None, tz: str) -> Any:
 def rendered_for_lint(settings: Any, day: date_type
                       ) -> list[tuple[str, str, frozenset[str]]]:
     """(label, text, codes its template allows) of every message due on ``day`` as
-    rendered: `cx lint --rendered`."""
+    rendered, the text as the policy lint reads it (what comes from the platform, the
+    buyer's name, order id, tracking number and carrier, as placeholders, as `messages
+    due` lints it): `cx lint --rendered`."""
     from cx_cli.io.dataset import load_dataset, resolve_inputs
 
     ds = load_dataset(settings, resolve_inputs(settings, needed=INPUTS), INPUTS,
@@ -539,8 +541,19 @@ def rendered_for_lint(settings: Any, day: date_type
     allows: dict[str, frozenset[str]] = {}
     with run.worker:
         rendered = run.render(run.compute(None).due)
+    if not rendered:
+        return []
+    from cx_cli.engines.message_context import MessageContexts
+    from cx_cli.render.messages import MessageLint
+
+    contexts = MessageContexts(ds.orders, {r.message.order_id for r in rendered},
+                               catalog=ds.catalog, settings=settings, as_of=day)
+    out = []
     for r in rendered:
         if r.template not in allows:
             allows[r.template] = template_allows(env, r.template)
-    return [(f"message:{r.message.message_id} ({r.template})", r.text, allows[r.template])
-            for r in rendered]
+        m = r.message
+        text = MessageLint.as_linted(r.text, (m.buyer, m.order_id,
+                                              *contexts.shipment(m.order_id)))
+        out.append((f"message:{m.message_id} ({r.template})", text, allows[r.template]))
+    return out

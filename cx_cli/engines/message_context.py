@@ -185,25 +185,32 @@ class MessageContexts:
             out.append(self._context(m, order))
         return out
 
-    def shared_key(self, message: DueMessage) -> tuple[tuple[Any, ...], str, int | None]:
+    def shared_key(self, message: DueMessage
+                   ) -> tuple[tuple[Any, ...], tuple[str, str], int | None]:
         """What the message's template is chosen by and its context made from, but for
         what only some templates read (``rest_key``) and for its buyer's name, order id
-        and tracking number (only whether each is empty); its tracking number; and its
-        order's code. Two messages whose keys and rest keys are the same have the same
-        context but for those three (``cx_cli.render.skeletons``)."""
+        and tracking number (only whether each is empty); its tracking number and
+        carrier; and its order's code. Two messages whose keys and rest keys are the same
+        have the same context but for those three (``cx_cli.render.skeletons``)."""
         lines = self._orders
         code = lines.code(message.order_id)
-        tracking = lines.shipment(code)[0]
+        shipment = lines.shipment(code)
         return (message.template, message.stage, message.sku, message.skus, message.quantity,
-                bool(message.buyer), bool(message.order_id), bool(tracking),
+                bool(message.buyer), bool(message.order_id), bool(shipment[0]),
                 lines.main_key(code, message.skus,
                                not message.quantity and message.sku is not None)
-                ), tracking, code
+                ), shipment, code
 
     def items_key(self, message: DueMessage, code: int | None) -> int:
         """A number for the lines a message is about (messages with the same number
         have the same ``items``)."""
         return self._orders.lines_key(code, message.skus)
+
+    def shipment(self, order_id: str) -> tuple[str, str]:
+        """The order's tracking number and carrier, as its messages name them ("" when
+        none)."""
+        lines = self._orders
+        return lines.shipment(lines.code(order_id))
 
     def items(self, message: DueMessage) -> list[dict[str, Any]]:
         """The message's ``items`` alone, without the rest of its context."""

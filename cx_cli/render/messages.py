@@ -118,9 +118,10 @@ class MessageRenderer:
 
     def render(self, message: DueMessage, context: dict[str, Any]) -> Rendered:
         name, template = self._template(message, context)
+        order = context["order"]
         return self._finish(message, name, template.filename or name,
                             render_template(self.env, template, context),
-                            context["order"].tracking_id)
+                            (order.tracking_id, order.carrier))
 
     def render_all(self, messages: Sequence[DueMessage], contexts: MessageContexts
                    ) -> list[tuple[Rendered, str]]:
@@ -137,8 +138,8 @@ class MessageRenderer:
             self._plans, self._shared, self._items = {}, {}, {}
         shared = self._shared
         for m in messages:
-            base, tracking, code = contexts.shared_key(m)
-            values = (m.buyer or "", m.order_id, tracking)
+            base, shipment, code = contexts.shared_key(m)
+            values = (m.buyer or "", m.order_id, shipment[0])
             key = self._shared_key(m, base, code, values, contexts)
             entry = _ALONE if key is None else shared.get(key)
             if isinstance(entry, _First):  # the second of its kind: make the skeleton
@@ -146,7 +147,7 @@ class MessageRenderer:
             if isinstance(entry, Skeleton):
                 self.filled += 1
                 done.append((self._finish(m, entry.template, entry.filename,
-                                          entry.fill(values), tracking),
+                                          entry.fill(values), shipment),
                              self._items_text(m, code, contexts)))
                 continue
             context = contexts.build([m])[0]
@@ -187,8 +188,9 @@ class MessageRenderer:
                     ) -> tuple[Rendered, str]:
         name, template = self._template(message, context)
         raw = render_template(self.env, template, context)
+        order = context["order"]
         return self._finish(message, name, template.filename or name, raw,
-                            context["order"].tracking_id), raw
+                            (order.tracking_id, order.carrier)), raw
 
     def _skeleton(self, message: DueMessage, context: dict[str, Any], real: str,
                   values: tuple[str, str, str], name: str) -> Skeleton | object:
@@ -221,13 +223,14 @@ class MessageRenderer:
         return name, template
 
     def _finish(self, message: DueMessage, name: str, filename: str, raw: str,
-                tracking: str) -> Rendered:
-        """A rendered text as sent (trimmed, one final newline), with its lint findings."""
+                shipment: tuple[str, str]) -> Rendered:
+        """A rendered text as sent (trimmed, one final newline), with its lint findings;
+        ``shipment``: the order's tracking number and carrier."""
         text = raw.strip() + "\n"
         if text == "\n":
             raise _empty(filename, message)  # the file, for the seller
         findings = self.lint(text, path=f"{message.message_id} ({name})",
-                             platform_fields=(message.buyer, message.order_id, tracking))
+                             platform_fields=(message.buyer, message.order_id, *shipment))
         allowed = self._allows[name]
         if allowed and findings:
             findings = [f for f in findings if f.code not in allowed]
@@ -278,13 +281,14 @@ class MessageLint:
 
     The rules never look across a paragraph, so a paragraph's findings do not depend
     on the rest of the message; most paragraphs of a day's messages are the same
-    template text. The buyer's name, order id and tracking number come from the
-    platform, not the seller, and would make every paragraph unique: they are linted
-    as placeholders. With those replaced, many whole messages are the same text too,
-    so a whole message's findings are remembered as well.
+    template text. The buyer's name, order id, tracking number and carrier come from
+    the platform, not the seller (a carrier written "SEUR" is no shouting), and would
+    make every paragraph unique: they are linted as placeholders. With those replaced,
+    many whole messages are the same text too, so a whole message's findings are
+    remembered as well.
     """
 
-    PLACEHOLDERS = ("Alex", "ORDER-ID", "TRACKING-ID")
+    PLACEHOLDERS = ("Alex", "ORDER-ID", "TRACKING-ID", "Carrier")
     MAX_REMEMBERED = 100_000  # texts (and paragraphs) remembered before starting afresh
 
     def __init__(self, settings: Settings) -> None:
@@ -296,15 +300,22 @@ class MessageLint:
 
     def __call__(self, text: str, *, path: str,
                  platform_fields: Sequence[str | None] = ()) -> list[Finding]:
-        for value, placeholder in zip(platform_fields, self.PLACEHOLDERS, strict=False):
-            if value and len(value) > 2:
-                text = text.replace(value, placeholder)
+        text = self.as_linted(text, platform_fields)
         found = self._texts.get(text)
         if found is None:
             if len(self._texts) >= self.MAX_REMEMBERED:
                 self._texts.clear()
             found = self._texts[text] = self._paragraphs(text)
         return [replace(f, path=path) for f in found]
+
+    @classmethod
+    def as_linted(cls, text: str, platform_fields: Sequence[str | None]) -> str:
+        """The text as the lint reads it: the buyer's name, order id, tracking number and
+        carrier (``platform_fields``, in that order) replaced by ``PLACEHOLDERS``."""
+        for value, placeholder in zip(platform_fields, cls.PLACEHOLDERS, strict=False):
+            if value and len(value) > 2:
+                text = text.replace(value, placeholder)
+        return text
 
     def _paragraphs(self, text: str) -> list[Finding]:
         """Findings of a text (path left empty), linted a paragraph at a time."""
