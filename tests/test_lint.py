@@ -1540,6 +1540,33 @@ def test_an_update_once_solved_stays_allowed_in_th_and_id(text):
     assert codes(text, market="us") == ["CX103"]
 
 
+@pytest.mark.parametrize("text", [
+    "Ubah ulasan jadi bintang 5, nanti kami refund",
+    # the same refund in Indonesian words: "the refund we'll process", "the money is
+    # given back", "the money comes back", "get your money back"
+    "Ubah ulasan jadi bintang 5, nanti pengembalian dana kami proses",
+    "Ubah ulasan jadi bintang 5, nanti dana dikembalikan",
+    "Ubah ulasan jadi bintang 5, nanti uang kembali",
+    "Ubah ulasannya ya kak, dan dapatkan pengembalian dana penuh",
+])
+def test_an_update_traded_for_an_indonesian_refund_is_cx101_and_cx103_in_id(text):
+    """"pengembalian dana", "dana dikembalikan", "uang kembali" are the refund "refund"
+    is: traded for the update, the update is not the allowed one."""
+    found = codes(text, market="id")
+    assert "CX101" in found and "CX103" in found
+
+
+@pytest.mark.parametrize("text", [
+    # a refund alone, "the refund will be processed within 3 days"; the update asked once
+    # the refund is done, nothing traded for it
+    "Pengembalian dana akan kami proses dalam 3 hari",
+    "Pengembalian dana sudah kami proses, kalau berkenan boleh ubah ulasannya ya kak",
+    "Masalahnya sudah selesai ya kak, boleh ubah ulasannya",
+])
+def test_an_indonesian_refund_not_traded_stays_clean_in_id(text):
+    assert codes(text, market="id") == []
+
+
 @pytest.mark.parametrize(("text", "found"), [
     ("โปรพิเศษ สั่งเลยค่ะ", True),  # "order now", as the English "Order now!" is
     ("กดสั่งเลยนะคะ", True),

@@ -585,21 +585,26 @@ _REMOVAL = re.compile(r"""\b(?:remov|delet|retract|withdr[ae]w|tak\w*\s+(?:\S+\s
 # ...and so is an update traded for something: the guidance allows asking once the issue
 # is solved, not "change your 1-star review and we'll send a replacement" (English,
 # Indonesian and Thai; over the lower-cased or folded sentence, after the update asked for).
-_TRADED = _c(r"""
-    \b(?:we'll|we\s+will|i'll|i\s+will|then\s+we|and\s+we|you'll|you\s+will)\s+(?:\w+\s+){0,2}?
+# The Indonesian refund as "refund" is read: "nanti pengembalian dana kami proses", "nanti
+# dana dikembalikan", "dapatkan uang kembali".
+_ID_REFUND = r"""(?:pengembalian\s+dana|
+    (?:dana|uang)\s+(?:kami\s+|akan\s+)?(?:kembali|dikembalikan|kembalikan))"""
+_TRADED = _c(rf"""
+    \b(?:we'll|we\s+will|i'll|i\s+will|then\s+we|and\s+we|you'll|you\s+will)\s+(?:\w+\s+){{0,2}}?
         (?:send|give|refund|ship|replac|reship|resend|credit|pay|issue|offer|gift|get|receive|
         process|releas|approv|reimburs)\w*\b
   | \bin\s+(?:exchange|return)\b
   | \b(?:nanti|akan|lalu|terus|baru|langsung|setelah\s+itu|sesudah\s+itu)\s+
         (?:kami\s+|admin\s+|kita\s+|saya\s+)?(?:akan\s+)?(?:kirim\w*|kasih|beri\w*|refund|
-        ganti\w*|proses\w*|tukar|transfer|kembalikan|dikirim|diganti|diproses|dapat|dapet)\b
+        ganti\w*|proses\w*|tukar|transfer|kembalikan|dikirim|diganti|diproses|dapat|dapet|
+        {_ID_REFUND})\b
   | \b(?:dapat|dapatkan|dapet)\s+(?:\w+\s+)?(?:voucher|hadiah|diskon|pengganti|refund|cashback|
-        bonus|gratis|kupon)\b
+        bonus|gratis|kupon|{_ID_REFUND})\b
   | \bsebagai\s+(?:gantinya|imbalan|hadiah|tanda\s+terima\s+kasih)\b
   # Thai: "แก้รีวิวแล้วรับส่วนลด" (then get a discount), "ได้คูปอง", "แลกกับโค้ด" (in exchange
   # for), "แล้วร้านจะคืนเงินให้" (then the shop refunds); not "ครับ", nor "แลกเปลี่ยน"
   # (exchanging goods)
-  | (?:(?<![คห])รับ|ได้|แถม|ให้|ส่ง)\S{0,8}?(?:ส่วนลด|คูปอง|โค้ด|ของขวัญ|ของแถม|รางวัล|เงินคืน|
+  | (?:(?<![คห])รับ|ได้|แถม|ให้|ส่ง)\S{{0,8}}?(?:ส่วนลด|คูปอง|โค้ด|ของขวัญ|ของแถม|รางวัล|เงินคืน|
         แคชแบ็ก|แต้ม|โบนัส|voucher)
   | แลก(?!เปลี่ยน) | ตอบแทน
   | แล้ว(?:ทาง)?(?:ร้าน|เรา)?(?:จะ)?(?:ได้)?(?:รับ|คืนเงิน|ส่ง|แถม|ชดเชย|โอน)
