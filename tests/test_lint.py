@@ -1567,6 +1567,46 @@ def test_an_indonesian_refund_not_traded_stays_clean_in_id(text):
     assert codes(text, market="id") == []
 
 
+@pytest.mark.parametrize(("text", "at"), [
+    # "review and get points" in the spellings Thai shops write, "review and get 100
+    # coins", and the English words inside Thai text
+    ("รีวิวสินค้าได้พอยท์", "พอยท์"),
+    ("รีวิวสินค้ารับพอยต์ 100 พอยต์", "พอยต์"),
+    ("รีวิวสินค้าได้พ้อยท์", "พ้อยท์"),
+    ("รีวิวแล้วรับแต้มสะสม 50 แต้ม", "แต้ม"),
+    ("รีวิว 5 ดาว รับเหรียญ 100 เหรียญ", "รับเหรียญ"),
+    ("รีวิวสินค้าแล้วรับ 50 points", "points"),
+    ("รีวิวรับ coins", "coins"),
+])
+def test_cx101_thai_loyalty_points_and_coins_in_any_spelling(text, at):
+    assert where(text, "CX101", market="th") == [(1, text.index(at) + 1)]
+
+
+@pytest.mark.parametrize("text", [
+    # "please update the review, you get 50 points"; "the shop hands out / gives coins
+    # after you update the review"; "update the review, then get loyalty points"
+    "ช่วยแก้ไขรีวิวให้หน่อยนะคะ ได้พอยท์ 50 พอยท์",
+    "ร้านจะแจกเหรียญหลังจากคุณแก้รีวิว",
+    "ร้านจะให้เหรียญ 100 เหรียญหลังจากคุณแก้รีวิว",
+    "แก้รีวิวแล้วรับคะแนนสะสม",
+])
+def test_a_thai_update_traded_for_points_or_coins_is_cx103_in_th(text):
+    assert "CX103" in codes(text, market="th")
+    assert "CX101" in codes(text, market="th")
+
+
+@pytest.mark.parametrize("text", [
+    # the commemorative coin the buyer ordered, received; all 2 coins received; a laser
+    # pointer; points collected on every order, no review in it
+    "ได้รับเหรียญที่ระลึกแล้วใช่ไหมคะ รีวิวได้เลยค่ะ",
+    "ได้รับเหรียญครบ 2 เหรียญแล้ว รีวิวได้เลยค่ะ",
+    "เลเซอร์พอยท์เตอร์ใช้งานได้ดีไหมคะ รีวิวได้เลยค่ะ",
+    "ได้รับสินค้าแล้ว รีวิวได้เลยค่ะ สะสมพอยท์ได้ทุกการสั่งซื้อนะคะ",
+])
+def test_thai_coins_and_points_look_alikes_stay_clean(text):
+    assert codes(text, market="th") == []
+
+
 @pytest.mark.parametrize(("text", "found"), [
     ("โปรพิเศษ สั่งเลยค่ะ", True),  # "order now", as the English "Order now!" is
     ("กดสั่งเลยนะคะ", True),

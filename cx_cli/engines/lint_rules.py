@@ -589,6 +589,12 @@ _REMOVAL = re.compile(r"""\b(?:remov|delet|retract|withdr[ae]w|tak\w*\s+(?:\S+\s
 # dana dikembalikan", "dapatkan uang kembali".
 _ID_REFUND = r"""(?:pengembalian\s+dana|
     (?:dana|uang)\s+(?:kami\s+|akan\s+)?(?:kembali|dikembalikan|kembalikan))"""
+# Thai loyalty points as buyers and sellers write them: "แต้ม", "แต้มสะสม", "คะแนนสะสม",
+# "พอยท์", "พอยต์", "พ้อยท์" (not "พอยท์เตอร์", a laser pointer); and coins, "เหรียญ",
+# got or given ("รับเหรียญ 100 เหรียญ", "แจกเหรียญ", "ให้เหรียญ"): "ได้รับเหรียญที่ระลึกแล้ว" is the
+# commemorative coin the buyer ordered, received.
+_TH_POINTS = r"(?:แต้ม|คะแนนสะสม|พ้?อย[ทต]์(?!เตอร์))"
+_TH_COINS = r"(?:(?<!ได้)(?<![คห])รับ|ได้(?!รับ)|แจก|แถม|ให้)\s*(?:\d+\s*)?เหรียญ(?!ครบ|แล้ว)"
 _TRADED = _c(rf"""
     \b(?:we'll|we\s+will|i'll|i\s+will|then\s+we|and\s+we|you'll|you\s+will)\s+(?:\w+\s+){{0,2}}?
         (?:send|give|refund|ship|replac|reship|resend|credit|pay|issue|offer|gift|get|receive|
@@ -605,7 +611,8 @@ _TRADED = _c(rf"""
   # for), "แล้วร้านจะคืนเงินให้" (then the shop refunds); not "ครับ", nor "แลกเปลี่ยน"
   # (exchanging goods)
   | (?:(?<![คห])รับ|ได้|แถม|ให้|ส่ง)\S{{0,8}}?(?:ส่วนลด|คูปอง|โค้ด|ของขวัญ|ของแถม|รางวัล|เงินคืน|
-        แคชแบ็ก|แต้ม|โบนัส|voucher)
+        แคชแบ็ก|{_TH_POINTS}|โบนัส|voucher)
+  | {_TH_COINS}
   | แลก(?!เปลี่ยน) | ตอบแทน
   | แล้ว(?:ทาง)?(?:ร้าน|เรา)?(?:จะ)?(?:ได้)?(?:รับ|คืนเงิน|ส่ง|แถม|ชดเชย|โอน)
 """)
@@ -836,7 +843,7 @@ XX_REVIEW = _c(rf"""\b{_XX_REVIEW_WORD} | \bbintang\b | \b(?:ulas|mengulas)\b
   | \bnota\b(?!\s+fiscal)(?:(?<=\b[st]ua\snota)|(?<=\bes[st]a\snota)|(?<=\ba\snota))
   | \bcoment(?:e|em|ar)\b
   | รีวิว | คะแนน | ดาว(?!น์) | ความคิดเห็น""")
-_XX_INCENTIVE = _c(r"""
+_XX_INCENTIVE = _c(rf"""
     \b(?:voucher|vocer|baucar|kupon|diskon|diskaun|potongan|cashback|cash\s+back|hadiah|gratis|
         percuma|free|bonus|poin|koin|saldo|ganjaran|rebat|duit\s+balik|uang\s+kembali|giveaway|
         undian|ongkir|kejutan|bingkisan|cenderamata|souvenir|suvenir)\b
@@ -848,9 +855,10 @@ _XX_INCENTIVE = _c(r"""
         mimos?|presentes?|bonus|vale[\s-]?(?:presente|compras?)|frete\s+gratis)\b
   | \breembolso\s+(?:parcial|de\s+(?:r\$\s?)?\d)
   | \bdinheiro\s+de\s+volta\b
-  | ส่วนลด | คูปอง | โค้ด | แถม | ของขวัญ | รางวัล | ฟรี | เงินคืน | แคชแบ็ก | แต้ม | โบนัส | ลุ้น
-  | คะแนนสะสม""",
-    starts="สคโแขรฟเล")
+  | \b(?:points|coins)\b
+  | ส่วนลด | คูปอง | โค้ด | แถม | ของขวัญ | รางวัล | ฟรี | เงินคืน | แคชแบ็ก | โบนัส | ลุ้น
+  | {_TH_POINTS} | {_TH_COINS}""",
+    starts="สคโแขรฟเลพไใ")
 # A free replacement or exchange is support, not a reward ("troca grátis", "ganti baru gratis").
 _XX_FREE_SUPPORT = _c(r"""(?:troca|reenvio|substituicao|reposicao|reemplazo|cambio|devolucion|
     ganti\s+baru|penggantian|pengganti|kirim\s+ulang|doi\s+moi|gui\s+lai|ส่งใหม่|เปลี่ยน\S{0,8})\s*$""")
@@ -885,11 +893,11 @@ _XX_TIE = _c(r"""
   | \bterima\b(?!\s+kasih)
   # "รับ" (receive), not the goods or the fix received ("ได้รับสินค้าแล้ว", "ได้รับการแก้ไข")
   | (?<![คห])รับ(?!สินค้า|ของ(?!ขวัญ|แถม)|พัสดุ|การ|ประกัน)
-  | แลก | ร้าน(?:จะ)?(?:มี)?(?:ของ)?(?:ให้|ส่ง|แถม) | หลัง(?:จาก)?(?:รีวิว|ให้คะแนน)
+  | แลก | ร้าน(?:จะ)?(?:มี)?(?:ของ)?(?:ให้|ส่ง|แถม|แจก) | หลัง(?:จาก)?(?:รีวิว|ให้คะแนน)
   | เมื่อรีวิว | มี(?:ของ)?(?:แถม|ของขวัญ|รางวัล)\S{0,8}?\s*ให้
   # "ได้" (get) right before the reward: "รีวิวแล้วได้โค้ดส่วนลด"; not "รีวิวได้เลย" (feel free)
   | ได้(?!เลย)\S{0,6}?(?:ส่วนลด|คูปอง|โค้ด|ของขวัญ|ของแถม|รางวัล|เงินคืน|แคชแบ็ก|แต้ม|โบนัส|ฟรี|
-        คะแนนสะสม)""",
+        คะแนนสะสม|พ้?อย[ทต]์|เหรียญ(?!ครบ|แล้ว))""",
     starts="รแหเมไ")
 _XX_NEGATION = _c(r"""
     \btidak\s+(?:\w+\s+){0,2}?(?:tergantung|bergantung|berpengaruh|mempengaruhi|menjejaskan|
