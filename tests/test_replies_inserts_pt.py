@@ -90,11 +90,24 @@ def test_the_product_is_named_without_a_gendered_article_and_the_reply_asks_for_
                               "preta, M tenha chegado danificado.")
     assert "com a etiqueta de envio? Mande também o número do pedido.\n" in damaged
     assert show(br_config, "damaged").startswith(
-        "Oi! Poxa, sinto muito que o produto tenha chegado danificado.")
+        "Oi! Poxa, sinto muito que seu produto tenha chegado danificado.")
     # No fixes in the catalog: the reply asks for a video, not for numbered steps.
     fixes = show(br_config, "doesnt_work", "--sku", "CAMISETA")
     assert "Pode mandar aqui um vídeo curto do que acontece quando você usa?" in fixes
     assert "\n1. " not in fixes
+
+
+@pytest.mark.parametrize(("name", "line"), [
+    ("damaged", "Oi! Poxa, sinto muito que seu produto tenha chegado danificado."),
+    ("doesnt_work", "Oi! Poxa, sinto muito que seu produto não esteja funcionando como deveria."),
+    ("missing_parts", "Oi! Sinto muito que tenha faltado alguma coisa no seu pedido.\n"),
+    ("refund_return", "Oi! Claro. Veja como devolver seu produto:\n"),
+    ("wrong_variant", "Oi! Sinto muito: pelo que você contou, seu produto chegou diferente"),
+])
+def test_without_a_sku_a_portuguese_reply_says_seu_produto(br_config, name, line):
+    """As "your item" and "tu producto": the buyer's product, not "o produto" (the
+    product, any product)."""
+    assert show(br_config, name).startswith(line)
 
 
 def test_business_days_are_said_in_portuguese_one_and_many(br_config):
@@ -211,11 +224,11 @@ def test_cx_inserts_markdown_for_a_brazilian_shop(br_config):
 
 
 def test_an_unknown_sku_s_warning_says_what_the_portuguese_reply_says(br_config):
-    """The reply for a SKU the catalog lacks says "o produto"; so does the warning
+    """The reply for a SKU the catalog lacks says "seu produto"; so does the warning
     (it said "your item", which the Brazilian reply never says)."""
     result = runner.invoke(app, ["replies", "show", "damaged", "--sku", "NAO-EXISTE",
                                  "-c", br_config])
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("Oi! Poxa, sinto muito que o produto tenha chegado "
+    assert result.stdout.startswith("Oi! Poxa, sinto muito que seu produto tenha chegado "
                                     "danificado.")
-    assert 'the reply says "o produto" and uses no fixes' in result.stderr
+    assert 'the reply says "seu produto" and uses no fixes' in result.stderr

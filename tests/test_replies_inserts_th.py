@@ -118,15 +118,28 @@ def test_no_english_is_left_in_a_thai_reply(ran, args):
 
 def test_without_a_sku_a_thai_reply_says_sinkha(ran):
     assert show(ran, "damaged").startswith(
-        "สวัสดีค่ะ คุณลูกค้า ต้องขอโทษจริง ๆ นะคะที่ สินค้า ไปถึงในสภาพเสียหาย")
+        "สวัสดีค่ะ คุณลูกค้า ต้องขอโทษจริง ๆ นะคะที่สินค้าไปถึงในสภาพเสียหาย")
     from cx_cli.cli.main import app
 
     result = runner.invoke(app, ["replies", "show", "refund_return", "--sku", "MAI-MEE",
                                  "-c", str(ran)])
     assert result.exit_code == 0, result.output
-    assert "ส่งคืน สินค้า ได้ตามนี้นะคะ:" in result.stdout
+    assert "ส่งคืนสินค้าได้ตามนี้นะคะ:" in result.stdout
     assert "MAI-MEE" not in result.stdout and "item" not in result.stdout
     assert 'the reply says "สินค้า"' in result.stderr
+
+
+@pytest.mark.parametrize(("name", "line"), [
+    ("damaged", "ต้องขอโทษจริง ๆ นะคะที่สินค้าไปถึงในสภาพเสียหาย"),
+    ("doesnt_work", "ขอโทษนะคะที่สินค้าใช้งานได้ไม่ดีอย่างที่ควร"),
+    ("missing_parts", "ขอโทษนะคะที่ได้รับสินค้าไม่ครบชิ้นค่ะ"),
+    ("refund_return", "ได้เลยค่ะ ส่งคืนสินค้าได้ตามนี้นะคะ:"),
+    ("wrong_variant", "ดูเหมือนสินค้าที่ได้รับจะไม่ตรงกับแบบที่สั่งไว้"),
+])
+def test_without_a_sku_sinkha_is_written_with_no_spaces_around_it(ran, name, line):
+    """Thai writes no spaces between words: "ที่ สินค้า ไปถึง" read as a gap in the
+    sentence; a product named in the catalog keeps its spaces, as a name does."""
+    assert line in show(ran, name)
 
 
 def test_a_thai_shop_lists_its_replies_in_thai(ran):

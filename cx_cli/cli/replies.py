@@ -138,8 +138,9 @@ def reply_context(settings: Settings, product: Product, *, buyer: str | None = N
 GENERIC_NAME = {"en": ("item", "your item"), "es": ("producto", "tu producto"),
                 "vi": ("sản phẩm", "sản phẩm"), "th": ("สินค้า", "สินค้า"),
                 "ms": ("barang", "barang anda"), "id": ("produk", "produk"),
-                # (the Portuguese replies write "o produto" and leave "item" out)
-                "pt": ("item", "o produto")}
+                # (a named product is "o produto X" in a Portuguese reply, with no article
+                # whose gender cx does not know; an unnamed one "seu produto")
+                "pt": ("produto", "seu produto")}
 
 
 def generic_name(locale: str | None) -> tuple[str, str]:
