@@ -153,3 +153,15 @@ def test_a_sample_shop_of_every_market_works_end_to_end(tmp_path: Path, market: 
     read = [t for t in json.loads(triage.stdout)
             if t["ticket_id"] not in tagged | asked]
     assert read and sum(t["subcategory"] is not None for t in read) >= 0.9 * len(read)
+
+
+def test_a_brazilian_buyer_s_cep_has_its_eight_digits(tmp_path: Path) -> None:
+    """A CEP is written "01011-000": five digits alone read as a cut-off code to a
+    Brazilian seller. Other markets keep theirs ("64037" in Mexico)."""
+    generate(tmp_path / "br", orders=200, seed=3, end=dt.date(2026, 6, 30), market="br")
+    generate(tmp_path / "mx", orders=200, seed=3, end=dt.date(2026, 6, 30), market="mx")
+    for market, shape in (("br", r"\d{5}-\d{3}"), ("mx", r"\d{5}")):
+        rows = [r for p in sorted((tmp_path / market / "orders").glob("*.csv"))
+                for r in _rows(p)]
+        codes = {r["Zipcode"] for r in rows}
+        assert codes and all(re.fullmatch(shape, c) for c in codes), (market, sorted(codes)[:5])

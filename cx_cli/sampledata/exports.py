@@ -215,7 +215,8 @@ class _OrderView:
                             lpad(ints((h % np.uint64(100)).astype(np.int64)), 2)),
             "State": pickq([p[1] for p in places], place),
             "City": pickq([p[0] for p in places], place),
-            "Zipcode": join(postal, two) if people.postal_digits else postal,
+            "Zipcode": (join(postal, two, people.postal_suffix) if people.postal_suffix else
+                        join(postal, two) if people.postal_digits else postal),
             "Address Line 1": (join(
                 number, street,
                 pickq(STREET_SUFFIXES, (h >> np.uint64(40)) % np.uint64(len(STREET_SUFFIXES))),

@@ -42,6 +42,7 @@ class People:
     streets: tuple[str, ...]
     phone: str  # country calling code
     postal_digits: bool = True  # postal code = prefix + two digits
+    postal_suffix: str = ""  # then this: a Brazilian CEP is eight digits, "01011-000"
     number_first: bool = True  # "12 High Street" rather than "Rua das Flores, 12"
     family_first: bool = False  # "Nguyễn Lan"
 
@@ -186,7 +187,8 @@ PEOPLE = {
                   ("Salvador", "BA", "401", "71"), ("Recife", "PE", "500", "81"),
                   ("Porto Alegre", "RS", "900", "51")),
                  ("Rua das Flores", "Av. Paulista", "Rua Augusta", "Rua XV de Novembro",
-                  "Av. Brasil", "Rua da Consolação"), "55", number_first=False),
+                  "Av. Brasil", "Rua da Consolação"), "55", number_first=False,
+                 postal_suffix="-000"),
     "mx": People(("María", "Guadalupe", "Fernanda", "Daniela", "Valeria", "Ximena", "Sofía",
                   "Andrea", "José", "Juan", "Luis", "Carlos", "Diego", "Alejandro"),
                  ("Hernández", "García", "Martínez", "López", "González", "Pérez",
