@@ -25,7 +25,7 @@ from pydantic import (
 
 from cx_cli.config_path import CONFIG_FILE_NAME, find_config_path
 from cx_cli.errors import ConfigError, did_you_mean
-from cx_cli.markets import DEFAULT_MARKET, MARKETS, Market
+from cx_cli.markets import DEFAULT_MARKET, MARKETS, Market, known_markets, market_code
 from cx_cli.resources import bundled
 from cx_cli.yaml_text import (
     NotUtf8,
@@ -114,9 +114,9 @@ class Shop(_Strict):
     @field_validator("market")
     @classmethod
     def _market(cls, value: str) -> str:
-        code = value.lower().strip()
-        if code not in MARKETS:
-            raise ValueError(f"unknown market {value!r}; known: {', '.join(sorted(MARKETS))}")
+        code = market_code(value)
+        if code is None:
+            raise ValueError(f"unknown market {value!r}; known: {known_markets()}")
         return code
 
     @field_validator("timezone")

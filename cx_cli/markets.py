@@ -59,3 +59,20 @@ MARKETS: dict[str, Market] = {
         Market("jp", "Asia/Tokyo", False, False, "JPY", "JP"),
     ]
 }
+
+# Codes a seller may type for a market cx knows by another: the United Kingdom is "uk"
+# on TikTok Shop, "gb" in ISO 3166.
+ALIASES = {"gb": "uk"}
+
+
+def market_code(value: str | None) -> str | None:
+    """The code of the market ``value`` names (case and spaces ignored, "gb" is "uk");
+    None when it names none."""
+    code = (value or "").lower().strip()
+    code = ALIASES.get(code, code)
+    return code if code in MARKETS else None
+
+
+def known_markets() -> str:
+    """The market codes cx knows, for an error message."""
+    return ", ".join(sorted(MARKETS))

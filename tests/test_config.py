@@ -120,6 +120,14 @@ def test_lint_disable_takes_rule_codes_and_prefixes_only():
     assert "CX101" in info.value.message
 
 
+def test_gb_is_the_uk_market_as_iso_names_it():
+    """A British seller may write the country's ISO code: "GB" is cx's "uk", with its
+    time zone, currency and day-first dates."""
+    shop = parse_settings_text("shop: {market: GB}").shop
+    assert shop.market == "uk"
+    assert (shop.tz, shop.currency_code, shop.dayfirst) == ("Europe/London", "GBP", True)
+
+
 def test_unknown_market_and_timezone():
     with pytest.raises(ConfigError, match="unknown market 'mars'"):
         parse_settings_text("shop: {market: mars}")

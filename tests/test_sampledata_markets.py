@@ -68,6 +68,13 @@ def test_same_seed_and_market_same_files(tmp_path: Path) -> None:
     assert _digest(tmp_path / "a") == _digest(tmp_path / "b")
 
 
+def test_gb_writes_the_uk_shop(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["sample-data", str(tmp_path / "s"), "--market", "gb",
+                                      "--orders", "50"])
+    assert result.exit_code == 0, result.output
+    assert "market: uk" in (tmp_path / "s" / "cx.yaml").read_text(encoding="utf-8")
+
+
 def test_unknown_market_is_a_usage_error_naming_the_markets(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["sample-data", str(tmp_path / "s"), "--market", "xx"])
     assert result.exit_code == 2

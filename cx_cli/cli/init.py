@@ -68,18 +68,19 @@ def init(
 
     from cx_cli.errors import CxError
     from cx_cli.io.files import write_atomic
-    from cx_cli.markets import MARKETS
+    from cx_cli.markets import MARKETS, known_markets, market_code
     from cx_cli.resources import templates_dir
 
-    if market.lower() not in MARKETS:
-        raise CxError(f"unknown market {market!r}", f"known: {', '.join(sorted(MARKETS))}")
+    code = market_code(market)
+    if code is None:
+        raise CxError(f"unknown market {market!r}", f"known: {known_markets()}")
     if folder.exists() and not folder.is_dir():
         raise CxError(f"{folder} is a file, not a folder",
                       "give the folder to set up, e.g. `cx init myshop` (created if needed)")
     # Quoted as a JSON string (which YAML reads as is): "Glow #1 Shop" or "@home" stay
     # the name instead of a comment or a YAML error.
     config = STARTER_CONFIG.format(name=json.dumps(name, ensure_ascii=False),
-                                   market=market.lower())
+                                   market=code)
     targets = {folder / "cx.yaml": config,
                folder / "products.yaml": STARTER_CATALOG}
     existing = [p for p in targets if p.exists()]
@@ -98,7 +99,7 @@ def init(
     try:
         (folder / "exports" / "orders").mkdir(parents=True, exist_ok=True)
         shutil.copytree(templates_dir(), folder / "templates", dirs_exist_ok=True,
-                        ignore=_other_languages(MARKETS[market.lower()].locale))
+                        ignore=_other_languages(MARKETS[code].locale))
     except OSError as exc:
         raise CxError(f"cannot set up {folder}: {exc.strerror or exc}"
                       + (f" ({exc.filename})" if exc.filename else "")) from None

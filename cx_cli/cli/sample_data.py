@@ -45,12 +45,12 @@ def sample_data(
 
     from cx_cli.cli.common import err_console, parse_day
     from cx_cli.errors import CxError
-    from cx_cli.markets import MARKETS
+    from cx_cli.markets import known_markets, market_code
     from cx_cli.sampledata import generate
 
-    code = market.lower().strip()
-    if code not in MARKETS:
-        raise CxError(f"unknown market {market!r}", f"known: {', '.join(sorted(MARKETS))}")
+    code = market_code(market)
+    if code is None:
+        raise CxError(f"unknown market {market!r}", f"known: {known_markets()}")
 
     end_day = parse_day(end, "UTC", "--end") if end else date.today() - timedelta(days=1)
     if out.exists() and not out.is_dir():

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from cx_cli.engines.lint_rules import CHECKS, RULES, Context, Hit, Sentence
 from cx_cli.errors import CxError
-from cx_cli.markets import MARKETS
+from cx_cli.markets import MARKETS, known_markets, market_code
 
 if TYPE_CHECKING:
     from cx_cli.config import Settings
@@ -369,9 +369,9 @@ def one_per_violation(hits: list[Hit], lines: list[int]) -> list[Hit]:
 # --- the public API -----------------------------------------------------------------------
 
 def _market(market: str) -> bool:
-    code = (market or "us").lower().strip()
-    if code not in MARKETS:
-        raise CxError(f"unknown market {market!r}", f"known: {', '.join(sorted(MARKETS))}")
+    code = market_code(market or "us")
+    if code is None:
+        raise CxError(f"unknown market {market!r}", f"known: {known_markets()}")
     return MARKETS[code].review_update_allowed
 
 
