@@ -6,6 +6,8 @@ The same pools as `text.py` (see there), written for buyers in Mexico and Spain.
 
 from __future__ import annotations
 
+from cx_cli.sampledata.details import review_details
+
 SHORT = {
     "SERUM-30ML": "sérum", "CLEANSER-150": "limpiador", "COLLAGEN-60CT": "gomitas",
     "MOP-PAD-2PK": "repuestos del trapeador", "SPIN-MOP-KIT": "trapeador",
@@ -131,9 +133,7 @@ _DETAIL_POS = ("El {product} es justo lo que buscaba.",
                "Mi {product} se ve y se siente de calidad.")
 _DETAIL_NEG = ("El {product} se ve muy diferente al del video.",
                "Mi {product} no aguantó ni una semana.")
-REVIEW_DETAILS = {code: (tuple(t.replace("{product}", short) for t in _DETAIL_POS),
-                         tuple(t.replace("{product}", short) for t in _DETAIL_NEG))
-                  for code, short in SHORT.items()}
+REVIEW_DETAILS = review_details(SHORT, _DETAIL_POS, _DETAIL_NEG)
 
 COMMENTS = {
     "praise": ("qué bonito 😍", "ya me llegó y me encantó", "la mejor compra del año",

@@ -5,6 +5,8 @@ The same pools as `text.py` (see there). `{product}` is the product's short name
 
 from __future__ import annotations
 
+from cx_cli.sampledata.details import review_details
+
 SHORT = {
     "SERUM-30ML": "serum", "CLEANSER-150": "sabun cuci muka", "COLLAGEN-60CT": "gummy kolagen",
     "MOP-PAD-2PK": "kain pel", "SPIN-MOP-KIT": "alat pel", "LEGGINGS-BLK-M": "legging",
@@ -124,16 +126,10 @@ REVIEW_CLOSERS = {
     "neg": ("Mau saya retur.", "Tidak akan beli lagi.", "Kecewa banget."),
 }
 
-def _first_up(sentence: str) -> str:
-    return sentence[:1].upper() + sentence[1:]
-
-
 _DETAIL_POS = ("{product} ini persis seperti yang saya cari.",
                "{product} nya kelihatan mahal, kualitasnya oke.")
 _DETAIL_NEG = ("{product} nya beda jauh dari video.", "{product} saya seminggu sudah rusak.")
-REVIEW_DETAILS = {code: (tuple(_first_up(t.replace("{product}", short)) for t in _DETAIL_POS),
-                         tuple(_first_up(t.replace("{product}", short)) for t in _DETAIL_NEG))
-                  for code, short in SHORT.items()}
+REVIEW_DETAILS = review_details(SHORT, _DETAIL_POS, _DETAIL_NEG, capitalise=True)
 
 COMMENTS = {
     "praise": ("bagus banget 😍", "punyaku udah sampai, suka banget", "best purchase tahun ini",

@@ -5,6 +5,8 @@ The same pools as `text.py` (see there). `{product}` is the product's short name
 
 from __future__ import annotations
 
+from cx_cli.sampledata.details import review_details
+
 SHORT = {
     "SERUM-30ML": "serum", "CLEANSER-150": "pencuci muka", "COLLAGEN-60CT": "gummy kolagen",
     "MOP-PAD-2PK": "kain mop", "SPIN-MOP-KIT": "mop", "LEGGINGS-BLK-M": "legging",
@@ -124,15 +126,10 @@ REVIEW_CLOSERS = {
 }
 
 
-def _first_up(sentence: str) -> str:
-    return sentence[:1].upper() + sentence[1:]
-
 
 _DETAIL_POS = ("{product} ni memang yang saya cari.", "{product} nampak mahal, kualiti okay.")
 _DETAIL_NEG = ("{product} ni jauh beza dari video.", "{product} saya seminggu dah rosak.")
-REVIEW_DETAILS = {code: (tuple(_first_up(t.replace("{product}", short)) for t in _DETAIL_POS),
-                         tuple(_first_up(t.replace("{product}", short)) for t in _DETAIL_NEG))
-                  for code, short in SHORT.items()}
+REVIEW_DETAILS = review_details(SHORT, _DETAIL_POS, _DETAIL_NEG, capitalise=True)
 
 COMMENTS = {
     "praise": ("cantik gila 😍", "dah sampai, suka sangat", "pembelian terbaik tahun ni",

@@ -5,6 +5,8 @@ The same pools as `text.py` (see there). `{product}` is the product's short name
 
 from __future__ import annotations
 
+from cx_cli.sampledata.details import review_details
+
 SHORT = {
     "SERUM-30ML": "sérum", "CLEANSER-150": "sabonete facial", "COLLAGEN-60CT": "gominhas",
     "MOP-PAD-2PK": "refis do mop", "SPIN-MOP-KIT": "mop", "LEGGINGS-BLK-M": "legging",
@@ -129,9 +131,7 @@ _DETAIL_POS = ("O produto {product} é exatamente o que eu queria.",
                "Meu {product} tem cara de produto caro.")
 _DETAIL_NEG = ("O produto {product} é bem diferente do vídeo.",
                "Meu {product} não durou nem uma semana.")
-REVIEW_DETAILS = {code: (tuple(t.replace("{product}", short) for t in _DETAIL_POS),
-                         tuple(t.replace("{product}", short) for t in _DETAIL_NEG))
-                  for code, short in SHORT.items()}
+REVIEW_DETAILS = review_details(SHORT, _DETAIL_POS, _DETAIL_NEG)
 
 COMMENTS = {
     "praise": ("que lindo 😍", "chegou o meu e amei", "melhor compra do ano",

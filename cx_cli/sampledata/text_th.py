@@ -6,6 +6,8 @@ cx's classifiers do not read Thai yet; the texts are what Thai buyers write.
 
 from __future__ import annotations
 
+from cx_cli.sampledata.details import review_details
+
 SHORT = {
     "SERUM-30ML": "เซรั่ม", "CLEANSER-150": "โฟมล้างหน้า", "COLLAGEN-60CT": "กัมมี่คอลลาเจน",
     "MOP-PAD-2PK": "ผ้าม็อบ", "SPIN-MOP-KIT": "ไม้ม็อบ", "LEGGINGS-BLK-M": "เลกกิ้ง",
@@ -124,9 +126,7 @@ REVIEW_CLOSERS = {
 
 _DETAIL_POS = ("{product} ตรงตามที่อยากได้เลย", "{product} ดูแพง คุณภาพดี")
 _DETAIL_NEG = ("{product} ไม่เหมือนในคลิปเลย", "{product} ใช้ได้อาทิตย์เดียวก็พัง")
-REVIEW_DETAILS = {code: (tuple(t.replace("{product}", short) for t in _DETAIL_POS),
-                         tuple(t.replace("{product}", short) for t in _DETAIL_NEG))
-                  for code, short in SHORT.items()}
+REVIEW_DETAILS = review_details(SHORT, _DETAIL_POS, _DETAIL_NEG)
 
 COMMENTS = {
     "praise": ("สวยมาก 😍", "ของถึงแล้ว ชอบมาก", "ซื้อแล้วคุ้มที่สุดในปีนี้",

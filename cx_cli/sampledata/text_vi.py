@@ -5,6 +5,8 @@ The same pools as `text.py` (see there). `{product}` is the product's short name
 
 from __future__ import annotations
 
+from cx_cli.sampledata.details import review_details
+
 SHORT = {
     "SERUM-30ML": "serum", "CLEANSER-150": "sữa rửa mặt", "COLLAGEN-60CT": "kẹo collagen",
     "MOP-PAD-2PK": "bông lau", "SPIN-MOP-KIT": "cây lau nhà", "LEGGINGS-BLK-M": "quần legging",
@@ -125,15 +127,10 @@ REVIEW_CLOSERS = {
 }
 
 
-def _first_up(sentence: str) -> str:
-    return sentence[:1].upper() + sentence[1:]
-
 
 _DETAIL_POS = ("{product} đúng thứ mình cần.", "{product} nhìn sang, chất lượng ổn.")
 _DETAIL_NEG = ("{product} khác xa trong video.", "{product} của mình một tuần đã hỏng.")
-REVIEW_DETAILS = {code: (tuple(_first_up(t.replace("{product}", short)) for t in _DETAIL_POS),
-                         tuple(_first_up(t.replace("{product}", short)) for t in _DETAIL_NEG))
-                  for code, short in SHORT.items()}
+REVIEW_DETAILS = review_details(SHORT, _DETAIL_POS, _DETAIL_NEG, capitalise=True)
 
 COMMENTS = {
     "praise": ("đẹp quá 😍", "nhận hàng rồi, thích lắm", "món hời nhất năm",
