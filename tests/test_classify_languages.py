@@ -499,3 +499,75 @@ def test_a_phrase_and_a_text_lose_their_accents_alike(texts):
     low = [t.lower() for t in texts]
     assert _without_accents_column(pa.array(low, pa.string())).to_pylist() == \
         [without_accents(t) for t in low]
+
+
+def test_not_great_in_indonesian_is_no_praise():
+    """"kurang" (not very) before praise takes it back: "kurang mantap" (not great) and
+    "kurang bagus" are no praise; "kurang lengkap" (incomplete) is still a complaint."""
+    assert comment_kinds("kurang mantap", "kurang bagus sih", "mantap kak",
+                         "barang kurang lengkap") == [
+        ("none", "other"), ("none", "other"), ("none", "praise"), ("reply", "missing")]
+
+
+def test_a_vietnamese_co_khong_question_asks():
+    """"có … không" around a problem asks about it before buying ("có bị vỡ không?",
+    will it break?): no damage ticket, no safety escalation, and a comment the shop
+    answers. A report beside a question, or a sentence that only holds both words,
+    still counts."""
+    assert subcategories("có bị vỡ không?", "hàng có bị móp hay bị vỡ không ạ",
+                         "hàng bị vỡ rồi, có đổi được không ạ",
+                         "có vết nứt, bị vỡ không dùng được") == [
+        None, None, "damaged", "damaged"]
+    assert escalations("sạc có bị cháy nổ không?", "dùng có bị dị ứng không ạ",
+                       "sạc có mùi khét") == [None, None, "safety"]
+    assert comment_kinds("có bị vỡ không?", "dùng có an toàn không",
+                         "shop ơi có bị vỡ không", "hàng bị vỡ") == [
+        ("answer", "question"), ("answer", "question"), ("answer", "question"),
+        ("reply", "broken")]
+
+
+def test_a_vietnamese_burn_is_a_safety_report():
+    """"cháy" (burnt) and "bỏng" (a burn) said of a charger, a pot or a person; not
+    "cháy hàng" (sold out), "bỏng ngô" (popcorn), nor what they read like without
+    accents: "chạy" (runs, "áo bị chạy màu") and "bong" (comes off, "bị bong keo")."""
+    assert escalations("sạc bị cháy", "nồi cháy rồi", "bị bỏng tay", "bé bị bỏng",
+                       "ổ cắm cháy đen") == ["safety"] * 5
+    assert escalations("cháy hàng rồi shop ơi", "shop bị cháy hàng", "bỏng ngô ngon lắm",
+                       "áo bị chạy màu", "máy chạy êm lắm", "đế giày bị bong keo") == [None] * 6
+    assert comment_kinds("sạc bị cháy", "nồi cháy rồi", "bỏng ngô vị bơ",
+                         "cháy hàng rồi") == [
+        ("reply", "safety"), ("reply", "safety"), ("none", "other"), ("none", "other")]
+
+
+def test_a_short_cue_of_another_language_cancels_only_its_own_languages_signal():
+    """"KO" (a knockout) and "GA" (Georgia) are English too: before an English phrase
+    they cancel nothing. Right before a signal, or with a word of their language
+    between, they still say no: "ko bị móp", "ko hề bị vỡ", "ga rusak", "ga ada yang
+    pecah"."""
+    assert subcategories("the KO set arrived broken", "Atlanta GA it arrived broken",
+                         "ko bị móp", "ko hề bị vỡ", "barang ga rusak",
+                         "ga ada yang pecah") == ["damaged", "damaged", None, None, None, None]
+    assert comment_kinds("the KO set arrived broken", "ko bị vỡ", "ga rusak") == [
+        ("reply", "broken"), ("none", "other"), ("none", "other")]
+
+
+def test_a_cue_around_a_signal_reads_alike_over_a_column_and_one_text():
+    """The column (RE2) and the one-text explanation (Python) agree on what a cue written
+    around a signal ("có … không") and a near cue cancel, with matches side by side."""
+    group = SignalGroup.build("damaged", ["/\\bbi (vo|mop)\\b/", "broken", "móp"])
+    negation = Negation(cues=["not", "có … /(khong|ko)\\s*([?.!,;]|$)/"],
+                        near=["/ko( he)?/"])
+    texts = ["có bị vỡ không?", "hàng có bị vỡ hay bị móp không", "có bị vỡ, móp",
+             "ko hề bị vỡ", "ko set broken", "bị vỡ rồi, có đổi không", "có bị vỡ bị móp móp",
+             "có bị vỡ không dùng được", ""]
+    matcher = TextMatcher.build([group], negation)
+    arr = normalise_texts(pd.Series(texts))
+    column = list(matcher.scores(arr)["damaged"])
+    one_by_one = [3 * min(sum(1 for f in matcher.matches(t).get("damaged", [])
+                              if ": not " not in f), 2) for t in arr.to_pylist()]
+    assert column == one_by_one == [0, 0, 6, 0, 3, 3, 6, 3, 0]
+
+
+def test_a_cue_around_a_signal_needs_both_parts():
+    with pytest.raises(ValueError, match="both sides"):
+        Negation(cues=["có … "])

@@ -283,3 +283,21 @@ def test_thai_signals_looked_for_only_in_thai_texts_count_as_the_whole_list_does
     assert tiers > 20
     english = _Scan(pa.array(["the box arrived broken"]), None)
     assert len(english.thai_rows) == 0
+
+
+def test_a_thai_danger_about_to_happen_is_a_safety_report():
+    """"มันจะระเบิด" (it's going to explode) reports a danger; "จะระเบิดไหม" (will it
+    explode?) asks, as "ถ้า..." (if) does."""
+    assert escalations("มันจะระเบิด", "แบตบวม มันจะระเบิดแล้ว", "จะระเบิดไหมคะ",
+                       "ชาร์จทั้งคืนจะระเบิดหรือเปล่า") == ["safety", "safety", None, None]
+    assert comment_kinds("มันจะระเบิด")[0] == ("reply", "safety")
+    assert comment_kinds("จะระเบิดไหมคะ")[0][1] != "safety"
+
+
+def test_a_missing_free_gift_is_missing_parts():
+    """"ยังไม่ได้ของแถม" (no free gift yet) came in a delivered parcel: missing parts, not
+    a parcel that has not come ("ยังไม่ได้ของ", still no goods)."""
+    assert subcategories("ยังไม่ได้ของแถม", "ไม่ได้รับของแถมค่ะ", "ยังไม่ได้ของเลยค่ะ") == [
+        "missing_parts", "missing_parts", "tracking_not_updating"]
+    assert comment_kinds("ยังไม่ได้ของแถม", "ยังไม่ได้ของเลย") == [
+        ("reply", "missing"), ("reply", "shipping")]

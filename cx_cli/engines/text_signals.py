@@ -246,11 +246,29 @@ def _group_end(source: str, i: int) -> int:
     return j
 
 
+# A cue written around the signal, "có … không": the part before "…" stands before
+# the signal, the part after it after the signal (see `_Negator`).
+FRAME = " … "
+
+
+def _frame_parts(cue: str) -> tuple[str, str] | None:
+    """The two parts of a cue written around the signal, or None for a plain cue."""
+    if FRAME not in cue:
+        return None
+    opening, _, closing = cue.partition(FRAME)
+    return opening.strip(), closing.strip()
+
+
 def _check_cue(entry: str) -> str:
     """A cue is run by RE2 over whole columns: a /regex/ cue must be one RE2 can run."""
-    if _is_regex(entry) and not _re2_accepts(_cue_source(entry)):
-        raise ValueError(f"the cue {entry} uses a look-around or back-reference, which "
-                         "cues cannot; write it without one")
+    parts = _frame_parts(entry) or (entry,)
+    for part in parts:
+        if not part:
+            raise ValueError(f"the cue {entry} needs a word on both sides of '…'")
+        _check_signal(part)
+        if _is_regex(part) and not _re2_accepts(_cue_source(part)):
+            raise ValueError(f"the cue {entry} uses a look-around or back-reference, which "
+                             "cues cannot; write it without one")
     return entry
 
 
@@ -266,21 +284,31 @@ Cue = Annotated[Signal, AfterValidator(_check_cue)]
 
 class Negation(BaseModel):
     """Cues (words, phrases or /regex/) that cancel a signal standing within ``window``
-    words after them, or the last word of a /regex/ signal's match they stand inside
-    (see ``_Negator``)."""
+    words after them, or the last word of a /regex/ signal's match they stand inside;
+    ``near`` cues only a signal right after them; a cue written around the signal
+    ("có … không") one standing between its two parts (see ``_Negator``)."""
 
     model_config = ConfigDict(extra="forbid")
 
     cues: list[Cue] = Field(default_factory=list)
+    near: list[Cue] = Field(default_factory=list)
     window: int = Field(3, ge=0, le=10)
     breakers: list[str] = Field(default_factory=list)
 
 
 # How far back before a match a cue is looked for, in characters: more than the
-# window's words need.
+# window's words need; and as far after it for the second part of a cue written around
+# the signal.
 _LOOK_BACK = 80
+# How many words may stand between a signal and the second part of a cue written
+# around it ("có bị vỡ trong lúc vận chuyển không": four).
+_FRAME_REACH = 6
 # Marks the matches in a copy of the texts, to cut each one out with the text before it.
 _MARK = "\x01"
+# A pattern that matches nothing, not even an empty text.
+_NEVER = "x^"
+# The last word of a match, and what follows it.
+_LAST_WORD = re.compile(r"\S+$")
 
 
 class _Negator:
@@ -296,27 +324,48 @@ class _Negator:
     """
 
     def __init__(self, negation: Negation) -> None:
-        sources = frozenset(_cue_source(c) for c in negation.cues)
+        frames = [p for p in map(_frame_parts, negation.cues) if p is not None]
+        sources = frozenset(_cue_source(c) for c in negation.cues if _frame_parts(c) is None)
         # A cue written in Thai script reads Thai's way: Thai has no spaces between
         # words, so it cancels a match that starts right where it ends ("ไม่แตก", not
         # broken), and says itself which words may stand between ("ไม่มีรอยแตก": the
         # cue "ไม่มีรอย"; a /regex/ cue "/ถ้า[ก-๛]{0,12}/" reaches over 12 Thai letters).
         # A signal that starts with the cue's word holds it, and it cancels nothing
         # there: "ไม่ครบ" (incomplete) is its own signal, the match has no cue before it.
-        self.thai = frozenset(c for c in sources if _HAS_THAI.search(c))
+        # A near cue is a word English has too ("ko", "ga": a KO, Georgia): it cancels
+        # only a signal right after it ("ko bị vỡ", "ga rusak"); a /regex/ near cue
+        # names the words of its own language that may stand between ("/ko( bi)?/").
+        near = frozenset(_cue_source(c) for c in negation.near)
+        self.thai = frozenset(c for c in sources | near if _HAS_THAI.search(c))
         self.cues = sources - self.thai
+        self.near = near - self.thai
         self.breakers = frozenset(re.escape(normalise_phrase(b)) for b in negation.breakers)
         self.window = negation.window
-        self.active = bool(sources) and self.window > 0
+        self.active = bool(sources or near or frames) and self.window > 0
+        latin = self.cues | self.near
         cues, thai = self._alternation(self.cues), self._alternation(self.thai)
         words = rf"(?: [a-z0-9_]+){{0,{max(self.window - 1, 0)}}}"
+        reach = "|".join(part for part in (f"(?:{cues}){words}" if self.cues else "",
+                                           f"(?:{self._alternation(self.near)})"
+                                           if self.near else "") if part)
         # Each pattern in two parts, the cues in Latin script and those in Thai: a part
         # with no cues is left out (an empty alternation would match anywhere).
-        self.before = self._either(rf"(?:^|[^a-z0-9_])(?:{cues}){words} $", f"(?:{thai})$")
-        self.inside = (rf"[^a-z0-9_](?:{cues}){words} [a-z0-9_]+$" if self.cues else None)
+        self.before = self._either(rf"(?:^|[^a-z0-9_])(?:{reach}) $", f"(?:{thai})$")
+        self.inside = (rf"[^a-z0-9_](?:{reach}) [a-z0-9_]+$" if latin else None)
+        # A cue written around the signal ("có … không", "จะ … ไหม"): its first part
+        # stands before the match as a cue does, its second after the match, within
+        # `_FRAME_REACH` words (Thai: right after it, the part says which letters may
+        # stand between), in the text up to the end of the piece after the next match.
+        self.frames = tuple(self._frame(opening, closing) for opening, closing in frames)
         # Rows that may hold a cue. Without a word boundary in front: the text before a
         # match starts where the previous match ended, maybe inside a word.
-        self.cue_pattern = self._either(rf"(?:{cues})(?:$|[^a-z0-9_])", f"(?:{thai})")
+        openings = frozenset(_cue_source(opening) for opening, _ in frames)
+        latin |= {c for c in openings if not _HAS_THAI.search(c)}
+        thai_or_open = self.thai | {c for c in openings if _HAS_THAI.search(c)}
+        self.cue_pattern = "|".join(
+            part for part, some in (
+                (rf"(?:{self._alternation(latin)})(?:$|[^a-z0-9_])", latin),
+                (f"(?:{self._alternation(thai_or_open)})", thai_or_open)) if some) or _NEVER
         self.breaker = (rf"(^|[^a-z0-9_])(?:{self._alternation(self.breakers)})($|[^a-z0-9_])"
                         if self.breakers else None)
         self._before = re.compile(self.before)
@@ -324,9 +373,23 @@ class _Negator:
         self._breaker = re.compile(self.breaker) if self.breaker else None
         # A Thai cue inside a Thai /regex/ signal is the signal's own word ("/ไม่(ครบ|
         # พอ)/"), wherever it stands.
-        self._cue_word = re.compile(self._either(rf"(?<![a-z0-9_])(?:{cues})(?![a-z0-9_])",
-                                                 f"(?:{thai})"))
+        self._cue_word = re.compile(
+            "|".join(part for part, some in (
+                (rf"(?<![a-z0-9_])(?:{self._alternation(latin)})(?![a-z0-9_])", latin),
+                (f"(?:{thai})", self.thai)) if some) or _NEVER)
+        self._frames = tuple((re.compile(b), re.compile(a)) for b, a in self.frames)
         self._gaps: dict[Tier, Tier | None] = {}
+
+    @staticmethod
+    def _frame(opening: str, closing: str) -> tuple[str, str]:
+        """The patterns of a cue written around the signal: the text before the match,
+        the text after it."""
+        first, second = _cue_source(opening), _cue_source(closing)
+        before = (f"(?:{first})$" if _HAS_THAI.search(first)
+                  else rf"(?:^|[^a-z0-9_])(?:{first})(?: [a-z0-9_]+){{0,{_FRAME_REACH}}} $")
+        after = (f"^(?:{second})" if _HAS_THAI.search(second)
+                 else rf"^(?: [a-z0-9_]+){{0,{_FRAME_REACH}}} (?:{second})")
+        return before, after
 
     @staticmethod
     def _alternation(patterns: frozenset[str]) -> str:
@@ -335,8 +398,8 @@ class _Negator:
     def _either(self, latin: str, thai: str) -> str:
         """The pattern for the Latin cues, the Thai ones, or both (at least one: a
         negation without cues is never active, and its patterns are never run)."""
-        parts = [p for p, cues in ((latin, self.cues), (thai, self.thai)) if cues]
-        return "|".join(parts) or "$^"
+        parts = [p for p, cues in ((latin, self.cues | self.near), (thai, self.thai)) if cues]
+        return "|".join(parts) or _NEVER
 
     def gaps(self, tier: Tier) -> Tier | None:
         """The tier's /regex/ signals that name no cue: a cue inside their match stands
@@ -351,14 +414,25 @@ class _Negator:
         # An escape (\b, \w, \s ...) is no letter of a word.
         return self._cue_word.search(re.sub(r"\\.", " ", _signal_source(entry))) is not None
 
-    def negates(self, text: str, match: re.Match[str], since: int, tier: Tier) -> bool:
-        """Does a cue cancel this match of the tier? ``since``: where the previous match
-        of the tier in the text ended."""
+    def negates(self, text: str, found: Sequence[re.Match[str]], i: int, tier: Tier) -> bool:
+        """Does a cue cancel match ``i`` of the tier's matches ``found`` in the text?"""
         if not self.active:
             return False
+        match = found[i]
+        since = found[i - 1].end() if i else 0
         before = text[max(since, match.start() - _LOOK_BACK):match.start()]
         if self._before.search(self._view_text(before)):
             return True
+        if self._frames:
+            # From the end of the match before the previous one to the start of the
+            # match after the next one, as `_frame_hits` reads them.
+            since = found[i - 2].end() if i >= 2 else 0
+            until = found[i + 2].start() if i + 2 < len(found) else len(text)
+            before = self._view_text((text[since:match.start()]
+                                      + _LAST_WORD.sub("", match.group(0)))[-_LOOK_BACK:])
+            after = self._view_text(text[match.end():until][:_LOOK_BACK])
+            if any(b.search(before) and a.search(after) for b, a in self._frames):
+                return True
         gaps = self.gaps(tier)
         found = match.group(0)
         return (gaps is not None and self._inside is not None
@@ -379,6 +453,9 @@ class _Negator:
         found = np.flatnonzero(place % 2 == 1)  # the matches; the piece before each precedes it
         before = pc.utf8_slice_codeunits(flat.take(pa.array(found - 1)), start=-_LOOK_BACK)
         hit = mask(pc.match_substring_regex(self.view(before), self.before))
+        row = np.repeat(np.arange(len(sizes)), sizes)
+        if self.frames:
+            self._frame_hits(hit, flat, found, offsets[:-1][row[found]], offsets[1:][row[found]])
         gaps = self.gaps(tier)
         if gaps is not None and self.inside is not None:
             matched = flat.take(pa.array(found))
@@ -387,8 +464,38 @@ class _Negator:
             if len(inside):
                 hit[inside] = mask(pc.match_substring_regex(matched.take(pa.array(inside)),
                                                             f"^(?:{gaps.source})$"))
-        row = np.repeat(np.arange(len(sizes)), sizes)
         return np.bincount(row[found[hit]], minlength=len(texts))
+
+    def _frame_hits(self, hit: np.ndarray, flat: pa.Array, found: np.ndarray,
+                    starts: np.ndarray, ends: np.ndarray) -> None:
+        """Marks in ``hit`` the matches a cue written around them cancels: its first part
+        in the text since the match before the previous one (or in the match, before its
+        last word), its second in the text up to the match after the next one. ``starts``, ``ends``: where each match's text
+        starts and ends among the ``flat`` pieces."""
+        rows = np.flatnonzero(~hit)
+        if not len(rows):
+            return
+
+        def joined(steps: tuple[int, ...]) -> pa.Array:
+            pieces = []
+            for step in steps:
+                at = found[rows] + step
+                inside = (at >= starts[rows]) & (at < ends[rows])
+                piece = flat.take(pa.array(np.where(inside, at, 0)))
+                pieces.append(pc.if_else(pa.array(inside), piece, ""))
+            return pc.binary_join_element_wise(*pieces, "")
+
+        # ... and the match but its last word: "sạc có bị cháy không?" asks, though
+        # the signal "sạc ... bị cháy" holds its "có".
+        head = pc.replace_substring_regex(flat.take(pa.array(found[rows])),
+                                          _LAST_WORD.pattern, "")
+        before = pc.binary_join_element_wise(joined((-3, -2, -1)), head, "")
+        before = self.view(pc.utf8_slice_codeunits(before, start=-_LOOK_BACK))
+        after = self.view(pc.utf8_slice_codeunits(joined((1, 2, 3)), start=0, stop=_LOOK_BACK))
+        for opening, closing in self.frames:
+            found_here = (mask(pc.match_substring_regex(before, opening))
+                          & mask(pc.match_substring_regex(after, closing)))
+            hit[rows[found_here]] = True
 
     # The breakers are replaced twice: a breaker right after another ("but why does")
     # lost the space before it to the first one's match.
@@ -431,10 +538,9 @@ def count_matches(arr: pa.Array, source: str) -> np.ndarray:
 def _kept_matches(tier: Tier, text: str,
                   negator: _Negator | None) -> Iterator[tuple[re.Match[str], bool]]:
     """Each match of the tier in the text, and whether a cue cancels it."""
-    since = 0
-    for m in tier.pattern.finditer(text):
-        yield m, negator is not None and negator.negates(text, m, since, tier)
-        since = m.end()
+    found = list(tier.pattern.finditer(text))
+    for i, m in enumerate(found):
+        yield m, negator is not None and negator.negates(text, found, i, tier)
 
 
 def _python_counts(tier: Tier, texts: Sequence[str], negator: _Negator | None) -> np.ndarray:
