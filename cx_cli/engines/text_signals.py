@@ -357,6 +357,7 @@ class _Negator:
         # `_FRAME_REACH` words (Thai: right after it, the part says which letters may
         # stand between), in the text up to the end of the piece after the next match.
         self.frames = tuple(self._frame(opening, closing) for opening, closing in frames)
+        self.framed = "|".join(self._framed(opening, closing) for opening, closing in frames)
         # Rows that may hold a cue. Without a word boundary in front: the text before a
         # match starts where the previous match ended, maybe inside a word.
         openings = frozenset(_cue_source(opening) for opening, _ in frames)
@@ -379,6 +380,14 @@ class _Negator:
                 (f"(?:{thai})", self.thai)) if some) or _NEVER)
         self._frames = tuple((re.compile(b), re.compile(a)) for b, a in self.frames)
         self._gaps: dict[Tier, Tier | None] = {}
+
+    @staticmethod
+    def _framed(opening: str, closing: str) -> str:
+        """A text that holds both parts of a cue written around a signal, in order."""
+        first, second = _cue_source(opening), _cue_source(closing)
+        if not _HAS_THAI.search(first):
+            first = rf"(?:^|[^a-z0-9_])(?:{first}) "
+        return f"{first}.*(?:{second})"
 
     @staticmethod
     def _frame(opening: str, closing: str) -> tuple[str, str]:
@@ -455,7 +464,11 @@ class _Negator:
         hit = mask(pc.match_substring_regex(self.view(before), self.before))
         row = np.repeat(np.arange(len(sizes)), sizes)
         if self.frames:
-            self._frame_hits(hit, flat, found, offsets[:-1][row[found]], offsets[1:][row[found]])
+            # Only in the texts that hold both parts of a cue written around a signal.
+            framed = mask(pc.match_substring_regex(texts, self.framed))[row[found]]
+            if framed.any():
+                self._frame_hits(hit, framed, flat, found, offsets[:-1][row[found]],
+                                 offsets[1:][row[found]])
         gaps = self.gaps(tier)
         if gaps is not None and self.inside is not None:
             matched = flat.take(pa.array(found))
@@ -466,13 +479,13 @@ class _Negator:
                                                             f"^(?:{gaps.source})$"))
         return np.bincount(row[found[hit]], minlength=len(texts))
 
-    def _frame_hits(self, hit: np.ndarray, flat: pa.Array, found: np.ndarray,
-                    starts: np.ndarray, ends: np.ndarray) -> None:
+    def _frame_hits(self, hit: np.ndarray, framed: np.ndarray, flat: pa.Array,
+                    found: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> None:
         """Marks in ``hit`` the matches a cue written around them cancels: its first part
         in the text since the match before the previous one (or in the match, before its
         last word), its second in the text up to the match after the next one. ``starts``, ``ends``: where each match's text
         starts and ends among the ``flat`` pieces."""
-        rows = np.flatnonzero(~hit)
+        rows = np.flatnonzero(~hit & framed)
         if not len(rows):
             return
 
