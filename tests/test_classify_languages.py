@@ -571,3 +571,12 @@ def test_a_cue_around_a_signal_reads_alike_over_a_column_and_one_text():
 def test_a_cue_around_a_signal_needs_both_parts():
     with pytest.raises(ValueError, match="both sides"):
         Negation(cues=["có … "])
+
+
+def test_seeing_no_effect_in_vietnamese_is_no_parcel_that_has_not_come():
+    """"không thấy" is "I see no …": "không thấy tác dụng gì" (no effect at all) is a
+    performance complaint; "không thấy hàng", "chưa thấy hàng" (no parcel yet) are
+    still a parcel that has not come."""
+    assert subcategories("dùng 1 tháng không thấy tác dụng gì", "không thấy hàng đâu",
+                         "chưa thấy hàng") == [
+        "performance_assumption", "tracking_not_updating", "tracking_not_updating"]

@@ -3,7 +3,8 @@
 A signal is a phrase or a ``/regex/`` entry; a ``SignalGroup`` (a subcategory, a
 comment kind, an escalation reason) scores 3 points a strong signal, 1 a weak one, and
 nothing when an ``unless`` signal is found. A negation word just before a signal, or
-inside the gap of a /regex/ signal ("arrived not broken"), cancels it. ``ignore``
+inside the gap of a /regex/ signal ("arrived not broken"), or a question written
+around it ("có bị vỡ không?"), cancels it. ``ignore``
 phrases (listing words like "peel off mask", praise like "arrived without a scratch")
 are read as one plain word first. The rules files that name the signals are read by
 ``engines.triage_rules`` (tickets) and ``engines.comments``.
@@ -320,7 +321,11 @@ class _Negator:
       window - 1 words ("not broken", "no damage to the box");
     - inside it: the match is one of the tier's gap signals (a /regex/ that names no
       cue, see ``gaps``) and ends in a cue, at most window - 1 words and its last word
-      ("arrived not broken", "the box arrived and nothing was broken").
+      ("arrived not broken", "the box arrived and nothing was broken");
+    - around it: a cue written "có … không" has its first part before the match (or in
+      it, before its last word) and its second after it ("có bị vỡ không?").
+
+    A near cue reaches no further than the signal right after it.
     """
 
     def __init__(self, negation: Negation) -> None:
@@ -481,10 +486,11 @@ class _Negator:
 
     def _frame_hits(self, hit: np.ndarray, framed: np.ndarray, flat: pa.Array,
                     found: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> None:
-        """Marks in ``hit`` the matches a cue written around them cancels: its first part
-        in the text since the match before the previous one (or in the match, before its
-        last word), its second in the text up to the match after the next one. ``starts``, ``ends``: where each match's text
-        starts and ends among the ``flat`` pieces."""
+        """Marks in ``hit`` the matches a cue written around them cancels, in the texts
+        ``framed`` holding both its parts: its first part in the text since the match
+        before the previous one (or in the match, before its last word), its second in
+        the text up to the match after the next one. ``starts``, ``ends``: where each
+        match's text starts and ends among the ``flat`` pieces."""
         rows = np.flatnonzero(~hit & framed)
         if not len(rows):
             return
