@@ -175,6 +175,32 @@ def test_negation_is_the_same_in_re2_and_in_python_for_any_text(cues, breakers, 
             == TextMatcher((by_python,), negation).scores(arr)["g"].tolist())
 
 
+@pytest.mark.parametrize(("cues", "near"), [
+    # a cue written around the signal ("có … không"): before it, and after it
+    (["not", "was … x"], []),
+    (["never", "does … /x\\s*\\?/"], ["no"]),
+    # a near cue alone: only a signal right after it
+    ([], ["no", "/it( x)?/"]),
+])
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_WORDS), max_size=12), min_size=1, max_size=4),
+       st.integers(1, 4))
+def test_framing_and_near_cues_are_the_same_in_re2_and_in_python_for_any_text(cues, near,
+                                                                              texts, window):
+    """The cues written around a signal and the near cues read alike in RE2 over the
+    column (the labels) and in Python one match at a time (what an explanation shows)."""
+    from dataclasses import replace
+
+    from cx_cli.engines.text_signals import Negation, SignalGroup, TextMatcher, normalise_texts
+
+    negation = Negation(cues=cues, near=near, window=window, breakers=["but", "and"])
+    group = SignalGroup.build("g", _SIGNALS)
+    by_python = replace(group, strong=replace(group.strong, re2=False))
+    arr = normalise_texts(pd.Series([" ".join(words) for words in texts]))
+    assert (TextMatcher((group,), negation).scores(arr)["g"].tolist()
+            == TextMatcher((by_python,), negation).scores(arr)["g"].tolist())
+
+
 def test_a_breaker_that_holds_a_cue_word_keeps_it_from_being_a_cue():
     """"why does it leak?" reports a leak that "does it leak?" only asks about, even
     right after another breaker."""
