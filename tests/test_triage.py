@@ -201,6 +201,28 @@ def test_framing_and_near_cues_are_the_same_in_re2_and_in_python_for_any_text(cu
             == TextMatcher((by_python,), negation).scores(arr)["g"].tolist())
 
 
+_THAI_WORDS = ["ไม่", "แตก", "ของ", "ก็", "มา", "ครบ", "ถ้า", "จะ", "ไหม", " ", ",", "x"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_THAI_WORDS), max_size=12), min_size=1, max_size=4))
+def test_thai_cues_are_the_same_in_re2_and_in_python_for_any_text(texts):
+    """Thai, written without spaces: a Thai cue cancels a signal that starts where it
+    ends, or says itself what may stand between (a /regex/ cue), and a signal holding
+    the cue's word is its own; alike in RE2 and in Python."""
+    from dataclasses import replace
+
+    from cx_cli.engines.text_signals import Negation, SignalGroup, TextMatcher, normalise_texts
+
+    negation = Negation(cues=["ไม่", "/ถ้า[ก-๛]{0,6}/", "จะ … ไหม", "not"], window=3,
+                        breakers=["but"])
+    group = SignalGroup.build("g", ["แตก", "/ของ(ก็)?แตก/", "ไม่ครบ", "/มา[ก-๛]{0,2}แตก/"])
+    by_python = replace(group, strong=replace(group.strong, re2=False))
+    arr = normalise_texts(pd.Series(["".join(words) for words in texts]))
+    assert (TextMatcher((group,), negation).scores(arr)["g"].tolist()
+            == TextMatcher((by_python,), negation).scores(arr)["g"].tolist())
+
+
 def test_a_breaker_that_holds_a_cue_word_keeps_it_from_being_a_cue():
     """"why does it leak?" reports a leak that "does it leak?" only asks about, even
     right after another breaker."""
