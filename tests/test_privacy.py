@@ -42,6 +42,18 @@ from cx_cli.engines.pseudonyms import Redactor, pseudonym, shop_salt
     ("15 avenue des Champs-Élysées", "[address]"),
     ("3 chemin du lac", "[address]"),
     ("8 RUE D'ALSACE", "[address]"),
+    # Mexico and Brazil write their numbers their own way
+    ("tel 55 1234 5678", "tel [phone]"), ("55-1234-5678", "[phone]"),
+    ("ligue (11) 98765-4321", "ligue [phone]"), ("ou 11 98765-4321", "ou [phone]"),
+    ("fixo (21) 3456-7890", "fixo [phone]"),
+    # Vietnamese and Thai addresses: a house, alley or village number after its word
+    ("nhà ở số 15 ngõ 32 Cầu Giấy", "nhà ở [address] Cầu Giấy"),
+    ("nha o so 15 ngo 32 cau giay", "nha o [address] cau giay"),
+    ("số nhà 12 đường Lê Lợi", "[address] đường Lê Lợi"),
+    ("hẻm 45/2 Nguyễn Trãi", "[address] Nguyễn Trãi"),
+    ("บ้านเลขที่ 12/3 ซอยสุขุมวิท 18", "[address]"),
+    ("อยู่ ซ.5 ถนนพระราม 4 นะ", "อยู่ [address] นะ"),
+    ("หมู่ 4 ต.บางพลี", "[address] ต.บางพลี"),
 ])
 def test_scrub_masks_contact_details(text, expected):
     assert scrub(text) == expected
@@ -58,6 +70,9 @@ def test_scrub_masks_contact_details(text, expected):
     "pages 100-1200 and sizes 250-1500 ml",          # ranges, not local numbers
     "price $250-1200", "part ABC-123-4567", "v2.3-1234",
     "20 minutes drive, 100 km down the road, a 55 mph highway",
+    # "số 15" alone is any number 15, a hem is a hem, "ม.ค." is January
+    "size số 38 nha", "mua số 2", "shorten the hem 2 cm", "ม.ค. 2567", "หมู่บ้านสวยมาก",
+    "top 10 2025-2026", "so 2 of them broke", "flamingo 12",
     "I waited 20 days on the road", "10 more days in the court",
     "sent 2 via DHL", "2 places to go", "3 drives", "128 gb flash drive",
     "rated by 200-1000 people", "costs 250-1200 baht", "page 250-1200", "300-1000 rpm",
@@ -747,7 +762,9 @@ def test_the_quick_pass_finds_every_ascii_text_scrub_would_change(text):
     "42 evergreen terrace", "12 rue de la Paix", "3\x0bchemin du lac",
     "ship it to Maple Avenue, Springfield", "I live on Elm St in Austin",
     "deliver to Flat B, Rosewood Court", "ship to\x0bmaple\x1cavenue",
-    "I live near Flat Iron Way", "555 0147", "text me 5550147"])
+    "I live near Flat Iron Way", "555 0147", "text me 5550147",
+    "nha o so 15 ngo 32 cau giay", "so nha 12 duong le loi", "ngach 5 ngo 12",
+    "tel 55 1234 5678", "ligue (11) 98765-4321"])
 def test_scrub_all_masks_what_scrub_masks(quick_pass_always, text):
     masked = scrub(text)
     assert masked != text

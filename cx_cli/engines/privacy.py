@@ -65,6 +65,11 @@ _PHONE = re.compile(
     r"\+\s?\(?\d{1,4}\)?(?:[\s.-]?\(?\d{1,5}\)?){2,5}"
     r"|\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}"
     r"|0\d{1,4}[\s.-]\d{3,4}[\s.-]?\d{3,4}"
+    # Brazil: (11) 98765-4321, (21) 3456-7890, 11 98765-4321 (a mobile's 9 first);
+    # Mexico: 55 1234 5678, 55-1234-5678 (the same separator twice)
+    r"|\(\d{2}\)\s?\d{4,5}[\s.-]?\d{4}"
+    r"|\d{2}\s9\d{4}[\s.-]?\d{4}"
+    r"|\d{2}([\s.-])\d{4}\1\d{4}"
     r"|(?<![.,$€£-])[2-9]\d{2}[ .-]?\d{4}(?![.-]\d|\s?(?i:" + _UNITS + r")\b)"
     r")(?![\w])")
 _PHONE_DIGITS = (7, 15)
@@ -124,6 +129,24 @@ _STREET_FIRST = re.compile(
     r"[^\W\d_][\w'.-]*(?:\s+[^\W\d_][\w'.-]*){0,3}\s*(?:,\s*)?(?:no\.?\s*)?"
     r"\d{1,5}[A-Za-z]?\b" + _UNIT,
     re.IGNORECASE)
+# Vietnamese and Thai addresses, a house, alley or village number after the word that
+# says so: "số 15 ngõ 32", "số nhà 12", "hẻm 45/2", "ngach 5" (with accents or without;
+# "số 15" alone is any number 15, "hem" alone a hem), "บ้านเลขที่ 12/3", "ซอยสุขุมวิท 18",
+# "ซ.5", "หมู่ 4", and the parts that follow them ("ซอย 5 ถนนพระราม 4").
+_VI_PLACE = r"(?:ngõ|ngo|ngách|ngach|hẻm|kiệt|kiet)"
+_VI_NUMBER = r"\d{1,5}[a-z]?(?:/\d{1,4})?"
+_VI_ADDRESS = re.compile(
+    rf"\b(?:(?:số|so)\s+(?:nhà|nha)\s+{_VI_NUMBER}"
+    rf"|(?:số|so)\s+{_VI_NUMBER}(?=\s*,?\s*(?:{_VI_PLACE}|hem|đường|duong|phố|pho)\s)"
+    rf"|{_VI_PLACE}\s+{_VI_NUMBER}\b)"
+    rf"(?:\s*,?\s*(?:{_VI_PLACE}|hem)\s+{_VI_NUMBER}\b)*",
+    re.IGNORECASE)
+_VI_ADDRESS_WORDS = ("số", "so nha", "ngõ", "ngo ", "ngách", "ngach", "hẻm", "kiệt", "kiet")
+_TH_PART = (r"(?:บ้านเลขที่\s*\d{1,5}(?:/\d{1,4})?|(?:ซอย|ซ\.)\s*[ก-๛A-Za-z]*\s*\d{1,4}"
+            r"(?:/\d{1,4})?|(?:หมู่(?:ที่)?|ม\.)\s*\d{1,3}(?!\d))")
+_TH_ADDRESS = re.compile(
+    _TH_PART + r"(?:\s*(?:" + _TH_PART + r"|(?:ถนน|ถ\.)\s*[ก-๛A-Za-z]+(?:\s*\d{1,4})?))*")
+_TH_ADDRESS_WORDS = ("บ้านเลขที่", "ซอย", "ซ.", "หมู่", "ม.")
 # "PO Box 123"
 _PO_BOX = re.compile(r"\bp\.?\s?o\.?\s+box\s+\d+\b", re.IGNORECASE)
 
@@ -334,6 +357,10 @@ def scrub(text: str | None) -> str | None:
             text, folded = masked, case_folded(masked)
     if _any_in(folded, _STREET_FIRST_WORDS):
         text = _STREET_FIRST.sub(ADDRESS_MASK, text)
+    if _any_in(case_folded(text), _VI_ADDRESS_WORDS):
+        text = _VI_ADDRESS.sub(ADDRESS_MASK, text)
+    if _any_in(text, _TH_ADDRESS_WORDS):
+        text = _TH_ADDRESS.sub(ADDRESS_MASK, text)
     if "+" in text or _PHONE_START.search(text):
         text = _PHONE.sub(_phone, text)
     return text
@@ -386,6 +413,10 @@ _MAY_MASK = "|".join([
     + f"){A_SPACE}+(?:[A-Za-z][{_A_WORD}'.-]*{A_SPACE}*){{1,4}},?{A_SPACE}*"
     f"(?:no\\.?{A_SPACE}*)?\\d)",
     f"{_A_EDGE}(?:\\d{{3,10}}|0\\d)(?:[^{_A_WORD}]|$)",
+    # Vietnamese written without accents (_VI_ADDRESS)
+    f"(?i:\\b(?:so{A_SPACE}+nha|ngo|ngach|kiet){A_SPACE}+\\d)",
+    f"(?i:\\bso{A_SPACE}+\\d{{1,5}}[A-Za-z]?(?:/\\d{{1,4}})?{A_SPACE}*,?{A_SPACE}*"
+    f"(?:ngo|ngach|hem|kiet|duong|pho){A_SPACE})",
     "[@+]|(?i:box)",
     r"(?i:[ \t(\[]dot[ \t)\]])",  # a spelt-out address (_SPELT_EMAIL)
     f"(?:(?i:\\b(?:to|on|at|in|into|onto|is)){A_SPACE}+(?:{_A_UNIT_NUMBER})?|:{A_SPACE}*)"
