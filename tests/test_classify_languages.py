@@ -580,3 +580,28 @@ def test_seeing_no_effect_in_vietnamese_is_no_parcel_that_has_not_come():
     assert subcategories("dùng 1 tháng không thấy tác dụng gì", "không thấy hàng đâu",
                          "chưa thấy hàng") == [
         "performance_assumption", "tracking_not_updating", "tracking_not_updating"]
+
+
+# Someone's phone number or address in a comment, as people write them outside the US:
+# hidden as doxxing (SPEC §7), in every language cx reads.
+@pytest.mark.parametrize("text", [
+    "este es el número de la dueña 55 1234 5678, háblenle",
+    "liga pra ela (11) 98765-4321", "o zap dela 11 98765-4321",
+    "vive en calle Juarez 45, vayan", "mora na rua das flores, 120",
+    "avenida paulista 1000 apto 5", "rumahnya di jl. melati no 12",
+    "rumah dia jalan ampang no 5", "nhà nó ở số 15 ngõ 32 Cầu Giấy",
+    "nha no o so 15 ngo 32", "số nhà 12 đường Lê Lợi",
+    "บ้านเลขที่ 12/3 ซอยสุขุมวิท 18", "บ้านมันอยู่ซอยสุขุมวิท 18", "อยู่หมู่ 4 ต.บางพลี",
+])
+def test_a_phone_number_or_address_in_the_buyers_language_is_doxxing(text):
+    assert comment_kinds(text) == [("hide", "doxxing")]
+
+
+# ... while the same words about something else are no one's address.
+@pytest.mark.parametrize("text", [
+    "fiquei na rua esperando 2 horas", "jalan kaki 5 menit ke toko",
+    "en la calle hace 30 grados", "calle 13 es mi banda favorita", "size số 38 nha",
+    "mua số 2 cái", "ngo 2 cai", "ม.ค. 2567 ซื้อเลย", "top 10 2025-2026",
+])
+def test_a_number_beside_a_street_word_is_not_always_an_address(text):
+    assert comment_kinds(text)[0][1] != "doxxing"
