@@ -357,7 +357,7 @@ def scrub(text: str | None) -> str | None:
             text, folded = masked, case_folded(masked)
     if _any_in(folded, _STREET_FIRST_WORDS):
         text = _STREET_FIRST.sub(ADDRESS_MASK, text)
-    if _any_in(case_folded(text), _VI_ADDRESS_WORDS):
+    if _any_in(folded, _VI_ADDRESS_WORDS):
         text = _VI_ADDRESS.sub(ADDRESS_MASK, text)
     if _any_in(text, _TH_ADDRESS_WORDS):
         text = _TH_ADDRESS.sub(ADDRESS_MASK, text)
