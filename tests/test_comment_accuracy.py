@@ -6,20 +6,19 @@ comment under a shop's videos (short, slang and chat spellings, no accents, Engl
 in, emoji, jokes, spam with handles and links, insults), two or three of every kind and
 five a person would call ``other``, each labelled with the kind (and so the action) a
 careful moderator would give. They were written in one sitting, by one person, and
-committed before the rules were run on them; nothing was tuned on them, so the figures
-estimate accuracy on unseen text. Run ``pytest -s tests/test_comment_accuracy.py`` to
+committed before the rules were run on them, so the floors below estimate accuracy on
+unseen text. One fix followed the set's misses since (the doxxing kind reading addresses
+and phone numbers as these languages write them): its doxxing comments are no longer
+held out. Run ``pytest -s tests/test_comment_accuracy.py`` to
 see each language's figures and its misses.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
+from test_triage_accuracy import _read
 
 from cx_cli.engines.comments import KIND_ACTIONS, KINDS, classify_comments
-
-LABELS = Path(__file__).parent / "labels"
 
 # Floors: what the rules scored when the set was made, rounded down to a whole percent,
 # so that a change that loses a comment fails here. (kind, action)
@@ -34,8 +33,7 @@ LANGUAGE_FLOORS = {
 
 
 def _labelled() -> pd.DataFrame:
-    return pd.read_csv(LABELS / "comments_languages_holdout.csv", dtype=str,
-                       keep_default_na=False)
+    return _read("comments_languages_holdout.csv")
 
 
 def test_the_set_covers_every_kind_in_every_language():

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from cx_cli.markets import MARKETS
+from cx_cli.markets import MARKETS, known_markets
 
 from . import catalog as cat
 from .exports import write_orders, write_returns
@@ -75,7 +75,7 @@ def generate(out_dir: Path, orders: int = 3000, seed: int = 7, end: dt.date | No
     glob in cx.yaml never picks up stale exports.
     """
     if market not in MARKETS:
-        raise ValueError(f"unknown market {market!r} (known: {', '.join(sorted(MARKETS))})")
+        raise ValueError(f"unknown market {market!r} (known: {known_markets()})")
     if orders < 1:
         raise ValueError("orders must be at least 1")
     if order_files < 1:
