@@ -17,6 +17,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+import numpy as np
+
 from cx_cli.config import Settings
 from cx_cli.engines.lint import Finding, lint_text
 from cx_cli.engines.timeline import DueMessage
@@ -54,7 +56,7 @@ HISTORY_KEYS = ["sent_at", "message_id", "stage", "order_id", "sku", "buyer", "d
                 "last_date", "channel", "source"]
 FORMATS = ("table", "csv", "json", "jsonl", "md")
 if TYPE_CHECKING:
-    from cx_cli.engines.message_context import MessageContexts
+    from cx_cli.engines.message_context import MessageContexts, MessageKeys
 
 RENDER_BATCH = 5000  # contexts alive at a time
 # The share of a big day's messages rendered in a worker process (``render_remembered``'s
@@ -95,14 +97,14 @@ class MessageRenderer:
         self._allows: dict[str, frozenset[str]] = {}  # template -> codes cx: allow'ed there
         # template -> what it reads (None: its messages cannot share skeletons)
         self._reads: dict[str, frozenset[str] | None] = {}
-        # ``MessageContexts.shared_key`` -> a number for it, and the rest key of its
-        # messages' template (None: they cannot share skeletons)
-        self._plans: dict[tuple[Any, ...], tuple[int, Callable[..., tuple] | None]] = {}
+        # ``MessageKeys.base`` -> a number for it, and the rest columns its messages'
+        # template reads (None: they cannot share skeletons)
+        self._plans: dict[tuple[Any, ...], tuple[int, tuple[str, ...] | None]] = {}
         self._contexts: MessageContexts | None = None  # whose numbers the keys hold
         # (shared key's number, rest key) -> what its first message rendered (_First),
         # then its skeleton (or _ALONE)
         self._shared: dict[tuple[Any, ...], Any] = {}
-        self._items: dict[int, str] = {}  # ``MessageContexts.items_key`` -> items_text
+        self._items: dict[int, str] = {}  # ``MessageKeys.items`` -> items_text
         self.filled = 0  # messages written from a skeleton
         self.lint = MessageLint(settings)
 
@@ -137,18 +139,19 @@ class MessageRenderer:
             self._contexts = contexts
             self._plans, self._shared, self._items = {}, {}, {}
         shared = self._shared
-        for m in messages:
-            base, shipment, code = contexts.shared_key(m)
-            values = (m.buyer or "", m.order_id, shipment[0])
-            key = self._shared_key(m, base, code, values, contexts)
-            entry = _ALONE if key is None else shared.get(key)
+        keys = contexts.keys(messages)
+        for m, key, tracking, carrier, items in zip(
+                messages, self._shared_keys(messages, keys, contexts), keys.tracking,
+                keys.carrier, keys.items, strict=True):
+            values = (m.buyer or "", m.order_id, tracking)
+            entry = _ALONE if key is None or not fits(values) else shared.get(key)
             if isinstance(entry, _First):  # the second of its kind: make the skeleton
                 entry = shared[key] = self._skeleton(m, contexts.build([m])[0], *entry)
             if isinstance(entry, Skeleton):
                 self.filled += 1
                 done.append((self._finish(m, entry.template, entry.filename,
-                                          entry.fill(values), shipment),
-                             self._items_text(m, code, contexts)))
+                                          entry.fill(values), (tracking, carrier)),
+                             self._items_text(m, items, contexts)))
                 continue
             context = contexts.build([m])[0]
             rendered, raw = self._render_raw(m, context)
@@ -159,26 +162,37 @@ class MessageRenderer:
             done.append((rendered, items_text(context)))
         return done
 
-    def _shared_key(self, message: DueMessage, base: tuple[Any, ...], code: int | None,
-                    values: tuple[str, str, str], contexts: MessageContexts
-                    ) -> tuple[Any, ...] | None:
-        """The key of the messages that share the message's render; None when it
-        renders in full (its template does more with the three values, or one is too
-        long). The first message of a ``base`` tells which template, and so what else
-        the key needs (``MessageContexts.rest_key``)."""
-        planned = self._plans.get(base)
-        if planned is None:
-            name = self._template(message, contexts.build([message])[0])[0]
-            reads = self._reads[name]
-            planned = self._plans[base] = (len(self._plans), None if reads is None
-                                           else contexts.rest_key(reads))
-        number, rest = planned
-        return None if rest is None or not fits(values) else (number, rest(message, code))
+    def _shared_keys(self, messages: Sequence[DueMessage], keys: MessageKeys,
+                     contexts: MessageContexts) -> list[Any]:
+        """The key of the messages that share each message's render; None when it
+        renders in full (its template does more with the three values). The first
+        message of a ``keys.base`` tells which template, and so what else the key
+        needs (``MessageContexts.rest_columns``)."""
+        plans = self._plans
+        planned = []
+        for m, base in zip(messages, keys.base, strict=True):
+            plan = plans.get(base)
+            if plan is None:
+                name = self._template(m, contexts.build([m])[0])[0]
+                reads = self._reads[name]
+                plan = plans[base] = (len(plans), None if reads is None
+                                      else contexts.rest_columns(reads))
+            planned.append(plan)
+        out: list[Any] = [None] * len(messages)
+        alike: dict[tuple[str, ...], list[int]] = {}  # rest columns -> their messages
+        for i, (_, columns) in enumerate(planned):
+            if columns is not None:
+                alike.setdefault(columns, []).append(i)
+        for columns, at in alike.items():
+            numbers = np.array([planned[i][0] for i in at], dtype=np.int64)
+            rows = np.column_stack([numbers, *(keys.rest[c][at] for c in columns)])
+            for i, row in zip(at, rows.tolist(), strict=True):
+                out[i] = tuple(row)
+        return out
 
-    def _items_text(self, message: DueMessage, code: int | None,
-                    contexts: MessageContexts) -> str:
-        """``items_text`` of the message's context, made once for the same lines."""
-        key = contexts.items_key(message, code)
+    def _items_text(self, message: DueMessage, key: int, contexts: MessageContexts) -> str:
+        """``items_text`` of the message's context, made once for the same lines
+        (``MessageKeys.items``)."""
         text = self._items.get(key)
         if text is None:
             text = self._items[key] = items_text({"items": contexts.items(message)})
