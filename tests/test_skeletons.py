@@ -66,6 +66,16 @@ def test_what_a_template_reads_names_the_order_fields():
         "order", "order.carrier", "eta", "item"}
 
 
+def test_a_day_of_the_order_read_by_name_is_that_day_and_any_other_read_is_every_day():
+    assert reads("{% if order.dates.shipped %}{{ order.dates_text.shipped }}{% endif %}"
+                 "{{ order.dates_text_es.rts }}") == {
+        "order", "order.dates.shipped", "order.dates_text.shipped",
+        "order.dates_text_es.rts"}
+    assert reads("{{ order.dates['shipped'] }}") == {"order", "order.dates"}
+    assert reads("{{ order.dates_text | tojson }} {{ order.dates.paid }}") == {
+        "order", "order.dates_text", "order.dates.paid"}
+
+
 def test_a_skeleton_that_does_not_give_the_real_text_is_not_used():
     raw = f"Hi {MARKS[0]}, order {MARKS[1]}."
     values = ("Ann", "57640", "")
@@ -380,3 +390,52 @@ def test_a_carrier_named_in_capitals_is_no_shouting_whether_shared_or_rendered_i
     named = [r for r, _ in got if "SEUR" in r.text]
     assert len(named) > 10 and renderer.filled > 0
     assert not [f for r, _ in got for f in r.findings if f.code == "CX301"]
+
+
+def test_orders_alike_but_for_the_days_of_their_events_give_the_same_texts(shop, tmp_path):
+    """A template that reads one day of the order's events (``order.dates.shipped``), the
+    ship-by day and delivery range, the processing days, the days since delivery or the
+    line it names first: messages share a render only when what it reads is the same,
+    not when the order's other days or lines differ."""
+    settings, ds = shop
+    orders = copies(ds.orders, [f"b{n}" for n in range(12)])
+    n = orders["order_id"].str[-2:].astype(int).to_numpy()
+    for column, step in (("created_at", n % 2), ("paid_at", n % 3), ("rts_at", n % 2),
+                         ("shipped_at", n // 4), ("delivered_at", n // 6)):
+        if column in orders.columns:
+            orders[column] = orders[column] - pd.to_timedelta(step, unit="D")
+    sources = {
+        "order_confirmation": "{% if order.dates.shipped %}left {{ order.dates_text.shipped }}"
+                              "{% else %}not yet{% endif %}",
+        "in_transit": "{{ eta.from_text }} to {{ eta.to_text }}, by {{ ship_by_text }}",
+        "label_created": "{{ processing_days }} days; {{ order.dates.rts }}",
+        "delivery_day": "{{ days_since_delivery }} {{ order.dates_text_es.delivered }}",
+        "review_request": "{{ order.dates }}",
+        "replenishment": "{{ item.name }} {{ product.category }}",
+    }
+    folder = tmp_path / "templates" / "messages"
+    folder.mkdir(parents=True)
+    for stage, source in sources.items():
+        (folder / f"{stage}.txt.j2").write_text("{{ order.buyer }}: " + source + "\n",
+                                                 encoding="utf-8")
+    own = settings.model_copy(update={"templates": str(tmp_path / "templates")})
+    day = date(2026, 11, 26)
+    messages = [DueMessage(f"{oid}:{stage}", stage, str(oid), None, str(buyer), day, day,
+                           stage, 0, (), 0)
+                for oid, buyer in zip(orders["order_id"].drop_duplicates(),
+                                      orders.drop_duplicates("order_id")["buyer"], strict=True)
+                for stage in sources]
+    contexts = MessageContexts(orders, {m.order_id for m in messages}, catalog=ds.catalog,
+                               settings=own, as_of=day)
+    shared = MessageRenderer(own)
+    got = shared.render_all(messages, contexts)
+    full = MessageRenderer(own)
+    assert_same(got, [(full.render(m, c), items_text(c))
+                      for m, c in zip(messages, contexts.build(messages), strict=True)])
+    texts = {}
+    for r, _ in got:
+        texts.setdefault(r.message.stage, set()).add(r.text.split(": ", 1)[1])
+    # Three shipped days, two created days: the shipped day alone tells texts apart.
+    assert len(texts["order_confirmation"]) == 3
+    assert len(texts["review_request"]) > 3  # every day of the order, written whole
+    assert shared.filled > len(got) / 3

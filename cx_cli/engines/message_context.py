@@ -33,7 +33,6 @@ _DATE_NAMES = tuple(f.removesuffix("_at") for f in TIME_FIELDS)
 # order's fields made from the days of its events (``MessageContexts.rest_key``).
 _ETA_VALUES = frozenset(("eta", "ship_by", "ship_by_text", "ship_by_text_es"))
 _DATE_FIELDS = frozenset(("order.dates", "order.dates_text", "order.dates_text_es"))
-_EVERY_LINE = frozenset(("order.items", "processing_days"))
 # The fields of a template's ``order`` made only when read (``OrderFields``).
 _LATER_FIELDS = frozenset((*TIME_FIELDS, "dates", "dates_text", "dates_text_es"))
 
@@ -188,24 +187,61 @@ class MessageContexts:
     def keys(self, messages: Sequence[DueMessage]) -> MessageKeys:
         """What ``messages`` share a render by (``MessageKeys``), worked out a column at
         a time: a big day's 100,000 messages, a few Python calls each, took a second."""
-        return self._orders.keys(messages)
+        processing, eta, choice = self._numbers
+        return self._orders.keys(messages, {"processing": processing, "eta": eta}, choice)
+
+    @cached_property
+    def _numbers(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per order code (and one more slot for an order not in the export): its
+        processing days (``processing_days``, the most of its products'), and a number
+        for its ship-by day and delivery range (``eta``, ``ship_by``: those of orders
+        paid on different days can be the same); per line, a number for what its
+        product's template is chosen by (category and language)."""
+        lines = self._orders
+        starts = np.asarray(lines.starts, dtype=np.int64)
+        n = len(starts) - 1
+        processing = np.full(n + 1, 2, dtype=np.int64)  # no lines: 2, as ``_order``
+        codes, skus = pd.factorize(np.asarray(lines.sku, dtype=object))
+        products = [self.product(sku) for sku in skus]
+        choices: dict[tuple[Any, Any], int] = {}
+        choice = np.array([choices.setdefault((p.get("category"), p.get("locale")),
+                                              len(choices)) for p in products] or [0],
+                          dtype=np.int64)[codes]
+        if n:
+            days = np.array([p["processing_days"] for p in products], dtype=np.int64)
+            processing[:n] = np.maximum.reduceat(days[codes], starts[:-1])
+        paid, start = lines.day_numbers("paid"), lines.day_numbers("start")
+        combos, which = np.unique(np.column_stack([paid, processing, start]), axis=0,
+                                  return_inverse=True)
+        numbers: dict[tuple[date, date, date], int] = {}
+        eta = []
+        for day_paid, days, day_left in combos.tolist():
+            made = self._eta(_day(day_paid), days, _day(day_left))[0]
+            eta.append(numbers.setdefault((made["ship_by"], made["from"], made["to"]),
+                                          len(numbers)))
+        return processing, np.asarray(eta, dtype=np.int64)[which.ravel()], choice
 
     @staticmethod
     def rest_columns(reads: frozenset[str]) -> tuple[str, ...]:
         """For a template that reads ``reads`` (``skeletons.template_reads``): which of
-        ``MessageKeys.rest`` its messages' contexts are made from besides the line the
-        message names first: when read, the message's due and last day, the days of the
-        order's events that what it reads is made from, every line of the order, the
-        lines the message is about, and the carrier."""
+        ``MessageKeys.rest`` its messages' contexts are made from besides what its
+        template is chosen by: when read, the message's due and last day, the line it
+        names first, the order's ship-by day and delivery range, its processing days,
+        the days of its events (those read by name, else all), every line of the order,
+        the lines the message is about, and the carrier."""
         due = bool(reads & {"due_date", "last_date"})
-        eta = bool(reads & _ETA_VALUES)
+        every_day = bool(reads & _DATE_FIELDS)
         wanted = {
-            "due_date": due, "last_date": due, "paid": eta, "start": eta,
-            "delivered": "days_since_delivery" in reads,
-            "dates": bool(reads & _DATE_FIELDS),
-            # Every line: the order's items, and the processing days (the most of its
-            # products') that its ship-by day is counted with.
-            "lines": eta or bool(reads & _EVERY_LINE),
+            "due_date": due, "last_date": due,
+            "main": bool(reads & {"item", "product"}),
+            "eta": bool(reads & _ETA_VALUES),
+            "processing": "processing_days" in reads,
+            **{day: not every_day and any(f"{field}.{day}" in reads for field in _DATE_FIELDS)
+               for day in _DATE_NAMES},
+            "delivered": "days_since_delivery" in reads or (
+                not every_day and any(f"{field}.delivered" in reads for field in _DATE_FIELDS)),
+            "dates": every_day,
+            "lines": "order.items" in reads,
             "items": bool(reads & {"items", "item_names"}),
             "carrier": "order.carrier" in reads,
         }
@@ -398,8 +434,11 @@ class _OrderLines:
                           "cancelled": self.cancelled[i]})
         return items
 
-    def keys(self, messages: Sequence[DueMessage]) -> MessageKeys:
-        """``MessageContexts.keys``: each message's from its order's (``_by_order``);
+    def keys(self, messages: Sequence[DueMessage], orders: dict[str, np.ndarray],
+             choice: np.ndarray) -> MessageKeys:
+        """``MessageContexts.keys``: each message's from its order's (``_by_order``,
+        and ``orders``: more rest columns by order code, with the slot for none; ``choice``:
+        what a line's template is chosen by, by line);
         a message about some SKUs only, or about units summed over several lines, looks
         at its order's lines (a fifth of a big day's messages)."""
         if not messages:
@@ -412,22 +451,24 @@ class _OrderLines:
         code_list = [get(o, none) for o in order_ids]
         codes = np.array(code_list, dtype=np.int64)
         tracking = [by.tracking[c] for c in code_list]
-        main = by.main[codes]
+        main, main_line = by.main[codes], by.main_line[codes]
         items = by.lines[codes]
         for i, (about, quantity, sku) in enumerate(zip(skus, units, firsts, strict=True)):
             summed = not quantity and sku is not None
             if (about or summed) and code_list[i] != none:
-                main[i] = self._main_number(code_list[i], about, summed)
+                main[i], main_line[i] = self._main_number(code_list[i], about, summed)
                 if about:
                     items[i] = self._lines_number(code_list[i], about)
+        chosen_by = np.where(main_line >= 0, choice[main_line] if len(choice) else -1, -1)
         base = list(zip(templates, stages, firsts, skus, units, map(bool, buyers),
-                        map(bool, order_ids), map(bool, tracking), main.tolist(),
+                        map(bool, order_ids), map(bool, tracking), chosen_by.tolist(),
                         strict=True))
         rest = {"due_date": np.fromiter(map(date.toordinal, dues), np.int64, len(dues)),
                 "last_date": np.fromiter(map(date.toordinal, lasts), np.int64, len(lasts)),
-                "paid": by.paid[codes], "start": by.start[codes],
-                "delivered": by.delivered[codes], "dates": by.dates[codes],
-                "lines": by.lines[codes], "items": items, "carrier": by.carrier_code[codes]}
+                "main": main, **{name: days[codes] for name, days in by.days.items()},
+                "dates": by.dates[codes],
+                "lines": by.lines[codes], "items": items, "carrier": by.carrier_code[codes],
+                **{name: numbers[codes] for name, numbers in orders.items()}}
         return MessageKeys(base, rest, items.tolist(), tracking,
                            [by.carrier[c] for c in code_list])
 
@@ -446,6 +487,7 @@ class _OrderLines:
         known = self._offset = int(line.max()) + 1 if len(line) else 0
         whole = np.full(n + 1, -1, dtype=np.int64)
         main = np.full(n + 1, -1, dtype=np.int64)
+        main_line = np.full(n + 1, -1, dtype=np.int64)
         if n:
             counts = np.diff(starts)
             first = starts[:-1]
@@ -457,7 +499,8 @@ class _OrderLines:
             position = np.where(np.asarray(self.cancelled, dtype=bool), len(line),
                                 np.arange(len(line)))
             live = np.minimum.reduceat(position, first)
-            main[:n] = line[np.where(live < len(line), live, first)]
+            main_line[:n] = np.where(live < len(line), live, first)
+            main[:n] = line[main_line[:n]]
         tracking = [self.tracking_id[s] or "" for s in self._starts[:-1]] + [""]
         carrier = [self.carrier[s] or "" for s in self._starts[:-1]] + [""]
         day = {field: _day_numbers(self._latest[field], n) for field in TIME_FIELDS}
@@ -466,9 +509,23 @@ class _OrderLines:
         dates = np.full(n + 1, -1, dtype=np.int64)
         if n:
             dates[:n] = _numbered(*(day[f][:n] for f in TIME_FIELDS))
-        return _ByOrder(main, whole, tracking, carrier,
+        return _ByOrder(main, main_line, whole, tracking, carrier,
                         pd.factorize(np.asarray(carrier, dtype=object))[0],
-                        day["paid_at"], start, day["delivered_at"], dates)
+                        {name: day[field] for name, field in zip(_DATE_NAMES, TIME_FIELDS,
+                                                                 strict=True)},
+                        start, dates)
+
+    @property
+    def starts(self) -> list[int]:
+        """Where each order's lines start in the line columns (and where the last ends)."""
+        return self._starts
+
+    def day_numbers(self, name: str) -> np.ndarray:
+        """The day each order was paid (``"paid"``) or left (``"start"``: shipped, else
+        ready to ship) as a number (``_NO_DAY`` where not yet), by order code, with the
+        slot for an order not in the export."""
+        by = self._by_order
+        return by.days["paid"] if name == "paid" else by.start
 
     def _lines_number(self, code: int, skus: tuple[str, ...]) -> int:
         """The number of the order's lines of ``skus`` (of all its lines when none is)."""
@@ -477,19 +534,20 @@ class _OrderLines:
                        if sku[i] in skus)
         return self._offset + self._number(picked) if picked else int(self._by_order.lines[code])
 
-    def _main_number(self, code: int, skus: tuple[str, ...], summed: bool) -> int:
+    def _main_number(self, code: int, skus: tuple[str, ...], summed: bool
+                     ) -> tuple[int, int]:
         """The number of the line a message names first (``item``: the first live one
         of those it is about), with its units summed over the live lines it is about
-        when ``summed`` and there are several. -1: none."""
+        when ``summed`` and there are several; and where the line is. -1: none."""
         span = range(self._starts[code], self._starts[code + 1])
         if not span:
-            return -1
+            return -1, -1
         sku, cancelled = self.sku, self.cancelled
         about = [i for i in span if sku[i] in skus] if skus else None
         about = about or span
         live = [i for i in about if not cancelled[i]] or about
         total = sum(self.quantity[i] for i in live) if summed and len(live) > 1 else None
-        return self._offset + self._number((self._line_numbers[live[0]], total))
+        return self._offset + self._number((self._line_numbers[live[0]], total)), live[0]
 
     def _number(self, value: tuple[Any, ...]) -> int:
         return self._numbers.setdefault(value, len(self._numbers))
@@ -560,15 +618,15 @@ class MessageKeys(NamedTuple):
 class _ByOrder(NamedTuple):
     """Numbers and values per order code (``_OrderLines._by_order``)."""
 
-    main: np.ndarray
+    main: np.ndarray  # the number of the line messages about the order name first
+    main_line: np.ndarray  # and where it is (-1: none)
     lines: np.ndarray
     tracking: list[str]
     carrier: list[str]
     carrier_code: np.ndarray
-    paid: np.ndarray
-    start: np.ndarray
-    delivered: np.ndarray
-    dates: np.ndarray
+    days: dict[str, np.ndarray]  # the day of each event by name ("paid", "shipped" …)
+    start: np.ndarray  # the day the order left (shipped, else ready to ship)
+    dates: np.ndarray  # a number for all its days
 
 
 def _numbered(*columns: Sequence[Any]) -> np.ndarray:
@@ -580,6 +638,11 @@ def _numbered(*columns: Sequence[Any]) -> np.ndarray:
         codes, uniques = pd.factorize(column, use_na_sentinel=False)
         number = pd.factorize(number * len(uniques) + codes)[0]
     return number
+
+
+def _day(number: int) -> date | None:
+    """A day from its number (``_day_numbers``), None for ``_NO_DAY``."""
+    return None if number == _NO_DAY else date(1970, 1, 1) + timedelta(days=number)
 
 
 def _day_numbers(latest: pd.Series | None, n: int) -> np.ndarray:

@@ -135,18 +135,32 @@ class MessageRenderer:
         every later one is that skeleton with its own three values put in.
         """
         done = []
-        if contexts is not self._contexts:  # the keys number what one MessageContexts holds
-            self._contexts = contexts
-            self._plans, self._shared, self._items = {}, {}, {}
-        shared = self._shared
+        self._use(contexts)
+        shared, item_texts, lint = self._shared, self._items, self.lint
         keys = contexts.keys(messages)
+        shared_keys = self._shared_keys(messages, keys, contexts)
         for m, key, tracking, carrier, items in zip(
-                messages, self._shared_keys(messages, keys, contexts), keys.tracking,
-                keys.carrier, keys.items, strict=True):
-            values = (m.buyer or "", m.order_id, tracking)
+                messages, shared_keys, keys.tracking, keys.carrier, keys.items, strict=True):
+            buyer = m.buyer or ""
+            values = (buyer, m.order_id, tracking)
             entry = _ALONE if key is None or not fits(values) else shared.get(key)
+            if entry.__class__ is _Filled:  # most messages: as lean as it goes
+                text = entry.format(*values)
+                found = lint.remembered(text, buyer, m.order_id, tracking, carrier)
+                if found and entry.allowed:
+                    found = [f for f in found if f.code not in entry.allowed]
+                text_items = item_texts.get(items)
+                if text_items is None:
+                    text_items = self._items_text(m, items, contexts)
+                done.append((Rendered(m, entry.template, text, [
+                    replace(f, path=f"{m.message_id} ({entry.template})") for f in found]
+                    if found else []), text_items))
+                self.filled += 1
+                continue
             if isinstance(entry, _First):  # the second of its kind: make the skeleton
                 entry = shared[key] = self._skeleton(m, contexts.build([m])[0], *entry)
+                if entry.__class__ is _Filled:
+                    entry = entry.skeleton
             if isinstance(entry, Skeleton):
                 self.filled += 1
                 done.append((self._finish(m, entry.template, entry.filename,
@@ -161,6 +175,11 @@ class MessageRenderer:
                 shared[key] = _First(raw, values, rendered.template)
             done.append((rendered, items_text(context)))
         return done
+
+    def _use(self, contexts: MessageContexts) -> None:
+        if contexts is not self._contexts:  # the keys number what one MessageContexts holds
+            self._contexts = contexts
+            self._plans, self._shared, self._items = {}, {}, {}
 
     def _shared_keys(self, messages: Sequence[DueMessage], keys: MessageKeys,
                      contexts: MessageContexts) -> list[Any]:
@@ -220,8 +239,11 @@ class MessageRenderer:
         raw = render_template(self.env, template, {
             **context, "order": OrderFields(**marked(order, (
                 order.buyer, order.order_id, order.tracking_id)))})
-        return Skeleton.checked(raw, chosen, template.filename or chosen,
-                                real=real, values=values) or _ALONE
+        skeleton = Skeleton.checked(raw, chosen, template.filename or chosen,
+                                    real=real, values=values)
+        if skeleton is None:
+            return _ALONE
+        return _Filled.of(skeleton, self._allows[chosen]) or skeleton
 
     def _template(self, message: DueMessage, context: dict[str, Any]) -> tuple[str, Any]:
         """The template a message renders with (its name and the template), loaded once."""
@@ -253,6 +275,28 @@ class MessageRenderer:
 
 # A key whose messages each render in full (``MessageRenderer.render_all``).
 _ALONE = object()
+class _Filled(NamedTuple):
+    """A skeleton whose text, filled, is the message as sent (``MessageRenderer._finish``
+    would strip nothing from it: it starts and ends with the template's own text, not
+    with one of the three values), ready for a message's values (``format``)."""
+
+    format: Callable[..., str]
+    template: str
+    allowed: frozenset[str]  # codes cx: allow'ed in the template
+    skeleton: Skeleton
+
+    @classmethod
+    def of(cls, skeleton: Skeleton, allowed: frozenset[str]) -> _Filled | None:
+        from string import Formatter
+
+        text = skeleton.text.strip()
+        try:
+            parts = list(Formatter().parse(text))
+        except ValueError:
+            return None
+        if not parts or not parts[0][0] or parts[-1][1] is not None:
+            return None  # a value at either end: each message is stripped
+        return cls((text + "\n").format, skeleton.template, allowed, skeleton)
 
 
 class _First(NamedTuple):
@@ -321,6 +365,26 @@ class MessageLint:
                 self._texts.clear()
             found = self._texts[text] = self._paragraphs(text)
         return [replace(f, path=path) for f in found]
+
+    def remembered(self, text: str, buyer: str, order_id: str, tracking_id: str,
+                   carrier: str) -> list[Finding]:
+        """``__call__`` for the text of a message, with no path: the findings of the
+        text as ``as_linted`` makes it (empty fields are "")."""
+        buyer_mark, order_mark, tracking_mark, carrier_mark = self.PLACEHOLDERS
+        if len(buyer) > 2:
+            text = text.replace(buyer, buyer_mark)
+        if len(order_id) > 2:
+            text = text.replace(order_id, order_mark)
+        if len(tracking_id) > 2:
+            text = text.replace(tracking_id, tracking_mark)
+        if len(carrier) > 2:
+            text = text.replace(carrier, carrier_mark)
+        found = self._texts.get(text)
+        if found is None:
+            if len(self._texts) >= self.MAX_REMEMBERED:
+                self._texts.clear()
+            found = self._texts[text] = self._paragraphs(text)
+        return found
 
     @classmethod
     def as_linted(cls, text: str, platform_fields: Sequence[str | None]) -> str:

@@ -26,13 +26,17 @@ LONGEST_VALUE = 1_000
 # Fields of the order a skeleton cannot share: times to the second, one per order
 # (``message_context.TIME_FIELDS``, not imported here: that module brings pandas).
 _OWN_TIMES = frozenset(("created_at", "paid_at", "rts_at", "shipped_at", "delivered_at"))
+# The order's days by event (``order.dates.shipped``), and their texts.
+_DAY_FIELDS = frozenset(("dates", "dates_text", "dates_text_es"))
+_DAYS = ("created", "paid", "rts", "shipped", "delivered")
 # Context values that are the message's own (no two messages share them).
 _OWN_NAMES = frozenset(("message_id",))
 
 
 def template_reads(tree: Any) -> frozenset[str] | None:
     """What a template (its Jinja syntax tree) reads of its context: the names, and the
-    fields of ``order`` as "order.<field>". None when it uses the buyer's name, the
+    fields of ``order`` as "order.<field>" (a day of its dates as
+    "order.dates.<day>", "order.dates_text.<day>" …). None when it uses the buyer's name, the
     order id or the tracking number other than by writing one of them as it is or by
     testing whether it is empty, or reads anything else that is a message's own; also
     when it does anything this cannot see through (an include, an import, a macro or a
@@ -56,7 +60,7 @@ def template_reads(tree: Any) -> frozenset[str] | None:
             if node.name == "order":
                 if not _plain_order_read(node, parents, capturing):
                     return False
-                fields.add("order." + parents[-1].attr)
+                fields.add(_order_field(parents))
         parents.append(node)
         try:
             return all(fine(child, parents) for child in node.iter_child_nodes())
@@ -66,6 +70,20 @@ def template_reads(tree: Any) -> frozenset[str] | None:
     if not fine(tree, []):
         return None
     return frozenset(meta.find_undeclared_variables(tree)) | fields
+
+
+def _order_field(parents: list[Any]) -> str:
+    """The field of ``order`` read: "order.<field>", or "order.<field>.<day>" for one
+    day of ``order.dates`` (or its texts) read by name (``order.dates.shipped``)."""
+    from jinja2 import nodes
+
+    read = parents[-1]
+    field = "order." + read.attr
+    if read.attr in _DAY_FIELDS and len(parents) > 1:
+        day = parents[-2]
+        if isinstance(day, nodes.Getattr) and day.node is read and day.attr in _DAYS:
+            return f"{field}.{day.attr}"
+    return field
 
 
 def _plain_order_read(name: Any, parents: list[Any], capturing: tuple[type, ...]) -> bool:
