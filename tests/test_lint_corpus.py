@@ -100,3 +100,31 @@ def test_heldout_recall_and_false_positive_rate():
 ])
 def test_corpus_examples_in_the_readme_still_fail(text):
     assert lint_text(text)
+
+
+def test_remembered_sentences_find_what_a_first_reading_finds(monkeypatch):
+    """The lint remembers what each sentence held after the sentence before it: every
+    labelled message, its sentences seen before in other messages (and the messages
+    joined two by two, so each sentence follows other ones), finds what it finds read
+    afresh."""
+    from cx_cli.engines import lint
+
+    texts = [e["text"] for file in ("lint_corpus.yaml", "lint_heldout.yaml")
+             for e in yaml.safe_load((HERE / file).read_text(encoding="utf-8"))]
+    texts += [f"{a} {b}" for a, b in zip(texts, texts[1:] + texts[:1], strict=True)]
+    # One sentence, tied to a review by the sentence before it or not.
+    texts += ["Please leave a review. As a thank you, get 10% off your next order.",
+              "Your parcel shipped. As a thank you, get 10% off your next order."]
+
+    def afresh(text: str, market: str) -> list:
+        monkeypatch.setattr(lint, "_SENTENCE_HITS", {})
+        return lint_text(text, market=market)
+
+    fresh = {(t, m): afresh(t, m) for t in texts for m in ("us", "th")}
+    monkeypatch.setattr(lint, "_SENTENCE_HITS", {})
+    for (text, market), findings in reversed(fresh.items()):
+        assert lint_text(text, market=market) == findings, text
+    for (text, market), findings in fresh.items():
+        assert lint_text(text, market=market) == findings, text
+    assert [f.code for f in fresh[texts[-2], "us"]] == ["CX101"]
+    assert fresh[texts[-1], "us"] == []

@@ -15,7 +15,7 @@ import os
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -380,6 +380,27 @@ def rule_disabled(code: str, disable: Sequence[str]) -> bool:
     return any(code.startswith(d.strip().upper()) for d in disable if d.strip())
 
 
+# (context, sentence, the sentence before it) -> what the checks find there, at offsets
+# from the sentence's start: the rules read a sentence and the one before it, nothing
+# else, and a day's messages repeat their sentences (an order list's product lines).
+_SENTENCE_HITS: dict[tuple[Context, str, str], list[Hit]] = {}
+MAX_REMEMBERED_SENTENCES = 100_000
+
+
+def _sentence_hits(sentence: Sentence, ctx: Context) -> list[Hit]:
+    """The checks' hits in one sentence (at offsets into the whole text), remembered."""
+    key = (ctx, sentence.text, sentence.prev)
+    at = sentence.start
+    found = _SENTENCE_HITS.get(key)
+    if found is None:
+        if len(_SENTENCE_HITS) >= MAX_REMEMBERED_SENTENCES:
+            _SENTENCE_HITS.clear()
+        hits = [hit for check in CHECKS for hit in check(sentence, ctx)]
+        _SENTENCE_HITS[key] = [replace(h, start=h.start - at, end=h.end - at) for h in hits]
+        return hits
+    return [replace(h, start=h.start + at, end=h.end + at) for h in found] if found else []
+
+
 def lint_text(text: str, *, path: str = "-", market: str = "us",
               allow_domains: Sequence[str] = (), disable: Sequence[str] = ()) -> list[Finding]:
     """Findings for one text (a message, or a template's source), sorted by position.
@@ -407,9 +428,10 @@ def lint_text(text: str, *, path: str = "-", market: str = "us",
         [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", written)]
     hits: list[Hit] = []
     for sentence in sentences:
-        found = [hit for check in CHECKS for hit in check(sentence, ctx)]
-        hits += one_per_violation(found, [bisect.bisect_right(line_starts, h.start)
-                                          for h in found])
+        found = _sentence_hits(sentence, ctx)
+        if found:
+            hits += one_per_violation(found, [bisect.bisect_right(line_starts, h.start)
+                                              for h in found])
     allowed = suppressions(text)
     seen: set[tuple[int, int, str]] = set()
     findings: list[Finding] = []
