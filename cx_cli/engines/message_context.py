@@ -211,15 +211,16 @@ class MessageContexts:
             days = np.array([p["processing_days"] for p in products], dtype=np.int64)
             processing[:n] = np.maximum.reduceat(days[codes], starts[:-1])
         paid, start = lines.day_numbers("paid"), lines.day_numbers("start")
-        combos, which = np.unique(np.column_stack([paid, processing, start]), axis=0,
-                                  return_inverse=True)
+        which = _numbered(paid, processing, start)
+        firsts = np.zeros(int(which.max()) + 1, dtype=np.int64)
+        firsts[which[::-1]] = np.arange(len(which))[::-1]  # an order of each combination
         numbers: dict[tuple[date, date, date], int] = {}
         eta = []
-        for day_paid, days, day_left in combos.tolist():
-            made = self._eta(_day(day_paid), days, _day(day_left))[0]
+        for at in firsts.tolist():
+            made = self._eta(_day(int(paid[at])), int(processing[at]), _day(int(start[at])))[0]
             eta.append(numbers.setdefault((made["ship_by"], made["from"], made["to"]),
                                           len(numbers)))
-        return processing, np.asarray(eta, dtype=np.int64)[which.ravel()], choice
+        return processing, np.asarray(eta, dtype=np.int64)[which], choice
 
     @staticmethod
     def rest_columns(reads: frozenset[str]) -> tuple[str, ...]:
@@ -630,7 +631,8 @@ class _ByOrder(NamedTuple):
 
 
 def _numbered(*columns: Sequence[Any]) -> np.ndarray:
-    """A number per row of ``columns``, the same for rows with the same values."""
+    """A number per row of ``columns`` (from 0, in the order first seen), the same for
+    rows with the same values."""
     number = np.zeros(len(columns[0]), dtype=np.int64)
     for column in columns:
         if not isinstance(column, np.ndarray):
