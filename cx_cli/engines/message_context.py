@@ -211,7 +211,7 @@ class MessageContexts:
             days = np.array([p["processing_days"] for p in products], dtype=np.int64)
             processing[:n] = np.maximum.reduceat(days[codes], starts[:-1])
         paid, start = lines.day_numbers("paid"), lines.day_numbers("start")
-        which = _numbered(paid, processing, start)
+        which = numbered(paid, processing, start)
         firsts = np.zeros(int(which.max()) + 1, dtype=np.int64)
         firsts[which[::-1]] = np.arange(len(which))[::-1]  # an order of each combination
         numbers: dict[tuple[date, date, date], int] = {}
@@ -443,7 +443,7 @@ class _OrderLines:
         a message about some SKUs only, or about units summed over several lines, looks
         at its order's lines (a fifth of a big day's messages)."""
         if not messages:
-            return MessageKeys([], {}, [], [], [])
+            return MessageKeys(((),) * 9, {}, [], [], [])
         (_, stages, order_ids, firsts, buyers, dues, lasts, templates, _, skus, units
          ) = zip(*messages, strict=True)
         by = self._by_order
@@ -461,9 +461,9 @@ class _OrderLines:
                 if about:
                     items[i] = self._lines_number(code_list[i], about)
         chosen_by = np.where(main_line >= 0, choice[main_line] if len(choice) else -1, -1)
-        base = list(zip(templates, stages, firsts, skus, units, map(bool, buyers),
-                        map(bool, order_ids), map(bool, tracking), chosen_by.tolist(),
-                        strict=True))
+        base = (templates, stages, firsts, skus, units, [bool(b) for b in buyers],
+                [bool(o) for o in order_ids], [bool(t) for t in tracking],
+                chosen_by.tolist())
         rest = {"due_date": np.fromiter(map(date.toordinal, dues), np.int64, len(dues)),
                 "last_date": np.fromiter(map(date.toordinal, lasts), np.int64, len(lasts)),
                 "main": main, **{name: days[codes] for name, days in by.days.items()},
@@ -481,7 +481,7 @@ class _OrderLines:
         line by its first live line's."""
         starts = np.asarray(self._starts, dtype=np.int64)
         n = len(starts) - 1
-        line = _numbered(self.sku, self.product_name, self.variation, self.quantity,
+        line = numbered(self.sku, self.product_name, self.variation, self.quantity,
                          self.cancelled)
         self._line_numbers = line.tolist()
         # Numbers made from tuples (``_number``) go past the lines' own.
@@ -509,7 +509,7 @@ class _OrderLines:
         start = np.where(shipped != _NO_DAY, shipped, rts)
         dates = np.full(n + 1, -1, dtype=np.int64)
         if n:
-            dates[:n] = _numbered(*(day[f][:n] for f in TIME_FIELDS))
+            dates[:n] = numbered(*(day[f][:n] for f in TIME_FIELDS))
         return _ByOrder(main, main_line, whole, tracking, carrier,
                         pd.factorize(np.asarray(carrier, dtype=object))[0],
                         {name: day[field] for name, field in zip(_DATE_NAMES, TIME_FIELDS,
@@ -601,15 +601,16 @@ class MessageKeys(NamedTuple):
 
     ``base``: what the template is chosen by and the context is made from, but for
     what only some templates read (``rest``) and for the buyer's name, order id and
-    tracking number (only whether each is empty): the template, stage, SKU, SKUs and
-    units, and a number for the line the message names first. ``rest``: numbers for
-    the rest (``MessageContexts.rest_columns`` names them). Two messages whose bases
-    and read rests are equal have the same context but for those three
-    (``cx_cli.render.skeletons``); numbers can differ where values are the same (then
-    the two render apart), never the other way.
+    tracking number (only whether each is empty), as columns: the template, stage, SKU,
+    SKUs and units, whether each of the three is there, and a number for what the
+    template is chosen by (the category and language of the product the message names
+    first). ``rest``: numbers for the rest (``MessageContexts.rest_columns`` names
+    them). Two messages whose bases and read rests are equal have the same context but
+    for those three (``cx_cli.render.skeletons``); numbers can differ where values are
+    the same (then the two render apart), never the other way.
     """
 
-    base: list[tuple[Any, ...]]
+    base: tuple[Sequence[Any], ...]
     rest: dict[str, np.ndarray]
     items: list[int]  # a number for the lines the message is about (its ``items``)
     tracking: list[str]  # its order's tracking number and carrier ("" when none)
@@ -630,15 +631,23 @@ class _ByOrder(NamedTuple):
     dates: np.ndarray  # a number for all its days
 
 
-def _numbered(*columns: Sequence[Any]) -> np.ndarray:
+def numbered(*columns: Sequence[Any]) -> np.ndarray:
     """A number per row of ``columns`` (from 0, in the order first seen), the same for
     rows with the same values."""
     number = np.zeros(len(columns[0]), dtype=np.int64)
     for column in columns:
-        if not isinstance(column, np.ndarray):
-            column = np.asarray(column, dtype=object)
-        codes, uniques = pd.factorize(column, use_na_sentinel=False)
-        number = pd.factorize(number * len(uniques) + codes)[0]
+        if len(column) and isinstance(column[0], tuple):
+            # numpy would make a table of tuples of one length: numbered one by one.
+            seen: dict[Any, int] = {}
+            codes = np.fromiter((seen.setdefault(v, len(seen)) for v in column), np.int64,
+                                len(column))
+            count = len(seen)
+        else:
+            if not isinstance(column, np.ndarray):
+                column = np.asarray(column, dtype=object)
+            codes, uniques = pd.factorize(column, use_na_sentinel=False)
+            count = len(uniques)
+        number = pd.factorize(number * count + codes)[0]
     return number
 
 

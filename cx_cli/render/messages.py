@@ -39,7 +39,7 @@ from cx_cli.render.output import (
     write_text,
     write_text_or_console,
 )
-from cx_cli.render.skeletons import Skeleton, fits, marked, template_reads
+from cx_cli.render.skeletons import LONGEST_VALUE, Skeleton, fits, marked, template_reads
 from cx_cli.render.templating import (
     load_template,
     make_environment,
@@ -136,17 +136,20 @@ class MessageRenderer:
         """
         done = []
         self._use(contexts)
-        shared, item_texts, lint = self._shared, self._items, self.lint
+        shared, item_texts, lint, longest = self._shared, self._items, self.lint, LONGEST_VALUE
         keys = contexts.keys(messages)
-        shared_keys = self._shared_keys(messages, keys, contexts)
-        for m, key, tracking, carrier, items in zip(
-                messages, shared_keys, keys.tracking, keys.carrier, keys.items, strict=True):
-            buyer = m.buyer or ""
-            values = (buyer, m.order_id, tracking)
-            entry = _ALONE if key is None or not fits(values) else shared.get(key)
-            if entry.__class__ is _Filled:  # most messages: as lean as it goes
-                text = entry.format(*values)
-                found = lint.remembered(text, buyer, m.order_id, tracking, carrier)
+        groups, group_keys = self._shared_keys(messages, keys, contexts)
+        entries = [shared.get(key) for key in group_keys]  # as ``shared`` has them
+        filled = 0
+        for m, group, tracking, carrier, items in zip(
+                messages, groups, keys.tracking, keys.carrier, keys.items, strict=True):
+            buyer, order_id = m.buyer or "", m.order_id
+            entry = entries[group] if group >= 0 else _ALONE
+            if entry.__class__ is _Filled and len(buyer) <= longest \
+                    and len(order_id) <= longest and len(tracking) <= longest:
+                # Most messages: as lean as it goes.
+                text = entry.format(buyer, order_id, tracking)
+                found = lint.remembered(text, buyer, order_id, tracking, carrier)
                 if found and entry.allowed:
                     found = [f for f in found if f.code not in entry.allowed]
                 text_items = item_texts.get(items)
@@ -155,14 +158,19 @@ class MessageRenderer:
                 done.append((Rendered(m, entry.template, text, [
                     replace(f, path=f"{m.message_id} ({entry.template})") for f in found]
                     if found else []), text_items))
-                self.filled += 1
+                filled += 1
                 continue
+            values = (buyer, order_id, tracking)
+            key = None if group < 0 or not fits(values) else group_keys[group]
+            if key is None:
+                entry = _ALONE
             if isinstance(entry, _First):  # the second of its kind: make the skeleton
-                entry = shared[key] = self._skeleton(m, contexts.build([m])[0], *entry)
+                entry = entries[group] = shared[key] = self._skeleton(
+                    m, contexts.build([m])[0], *entry)
                 if entry.__class__ is _Filled:
                     entry = entry.skeleton
             if isinstance(entry, Skeleton):
-                self.filled += 1
+                filled += 1
                 done.append((self._finish(m, entry.template, entry.filename,
                                           entry.fill(values), (tracking, carrier)),
                              self._items_text(m, items, contexts)))
@@ -172,8 +180,9 @@ class MessageRenderer:
             if entry is None:  # the first of its kind: remembered for the second
                 if len(shared) >= MessageLint.MAX_REMEMBERED:
                     shared.clear()
-                shared[key] = _First(raw, values, rendered.template)
+                entries[group] = shared[key] = _First(raw, values, rendered.template)
             done.append((rendered, items_text(context)))
+        self.filled += filled
         return done
 
     def _use(self, contexts: MessageContexts) -> None:
@@ -182,32 +191,45 @@ class MessageRenderer:
             self._plans, self._shared, self._items = {}, {}, {}
 
     def _shared_keys(self, messages: Sequence[DueMessage], keys: MessageKeys,
-                     contexts: MessageContexts) -> list[Any]:
-        """The key of the messages that share each message's render; None when it
-        renders in full (its template does more with the three values). The first
-        message of a ``keys.base`` tells which template, and so what else the key
-        needs (``MessageContexts.rest_columns``)."""
+                     contexts: MessageContexts) -> tuple[list[int], list[tuple[int, ...]]]:
+        """The keys of the messages that share a render, and for each message the
+        place of its key in them; -1 when it renders in full (its template does more
+        with the three values). The first message of a ``keys.base`` tells which
+        template, and so what else the key needs (``MessageContexts.rest_columns``).
+        Worked out a column at a time, each base and key made once."""
+        from cx_cli.engines.message_context import numbered
+
+        n = len(messages)
+        if not n:
+            return [], []
+        bases = numbered(*keys.base)
         plans = self._plans
-        planned = []
-        for m, base in zip(messages, keys.base, strict=True):
+        plan_number, plan_columns = [], []
+        for at in _firsts(bases).tolist():
+            base = tuple(column[at] for column in keys.base)
             plan = plans.get(base)
             if plan is None:
-                name = self._template(m, contexts.build([m])[0])[0]
+                name = self._template(messages[at], contexts.build([messages[at]])[0])[0]
                 reads = self._reads[name]
                 plan = plans[base] = (len(plans), None if reads is None
                                       else contexts.rest_columns(reads))
-            planned.append(plan)
-        out: list[Any] = [None] * len(messages)
-        alike: dict[tuple[str, ...], list[int]] = {}  # rest columns -> their messages
-        for i, (_, columns) in enumerate(planned):
+            plan_number.append(plan[0])
+            plan_columns.append(plan[1])
+        numbers = np.asarray(plan_number, dtype=np.int64)[bases]
+        groups = np.full(n, -1, dtype=np.int64)
+        group_keys: list[tuple[int, ...]] = []
+        alike: dict[tuple[str, ...], list[int]] = {}  # rest columns -> their bases
+        for base, columns in enumerate(plan_columns):
             if columns is not None:
-                alike.setdefault(columns, []).append(i)
-        for columns, at in alike.items():
-            numbers = np.array([planned[i][0] for i in at], dtype=np.int64)
-            rows = np.column_stack([numbers, *(keys.rest[c][at] for c in columns)])
-            for i, row in zip(at, rows.tolist(), strict=True):
-                out[i] = tuple(row)
-        return out
+                alike.setdefault(columns, []).append(base)
+        for columns, some in alike.items():
+            at = np.flatnonzero(np.isin(bases, some))
+            table = [numbers[at], *(keys.rest[c][at] for c in columns)]
+            local = numbered(*table)
+            firsts = _firsts(local)
+            groups[at] = len(group_keys) + local
+            group_keys += map(tuple, np.column_stack([c[firsts] for c in table]).tolist())
+        return groups.tolist(), group_keys
 
     def _items_text(self, message: DueMessage, key: int, contexts: MessageContexts) -> str:
         """``items_text`` of the message's context, made once for the same lines
@@ -275,6 +297,13 @@ class MessageRenderer:
 
 # A key whose messages each render in full (``MessageRenderer.render_all``).
 _ALONE = object()
+
+
+def _firsts(numbers: np.ndarray) -> np.ndarray:
+    """Where each of ``numbers`` (0 to k - 1, as ``numbered`` gives them) is first."""
+    firsts = np.zeros(int(numbers.max()) + 1, dtype=np.int64)
+    firsts[numbers[::-1]] = np.arange(len(numbers) - 1, -1, -1)
+    return firsts
 class _Filled(NamedTuple):
     """A skeleton whose text, filled, is the message as sent (``MessageRenderer._finish``
     would strip nothing from it: it starts and ends with the template's own text, not
