@@ -30,7 +30,7 @@ LINE_COLUMNS = ("order_id", "sku", "product_name", "variation", "quantity", "ret
                 "cancelled_at", "tracking_id", "carrier", *TIME_FIELDS)
 _DATE_NAMES = tuple(f.removesuffix("_at") for f in TIME_FIELDS)
 # The context values made from the day an order was paid and the day it left, and the
-# order's fields made from the days of its events (``MessageContexts.rest_key``).
+# order's fields made from the days of its events (``MessageContexts.rest_columns``).
 _ETA_VALUES = frozenset(("eta", "ship_by", "ship_by_text", "ship_by_text_es"))
 _DATE_FIELDS = frozenset(("order.dates", "order.dates_text", "order.dates_text_es"))
 # The fields of a template's ``order`` made only when read (``OrderFields``).
