@@ -21,6 +21,7 @@ from cx_cli.engines.message_context import (
     day_text_es,
     message_contexts,
     product_dict,
+    shipments,
 )
 from cx_cli.engines.timeline import DueMessage, compute
 from cx_cli.io.dataset import load_dataset, resolve_inputs
@@ -254,3 +255,15 @@ def test_days_in_spanish_for_the_spanish_templates():
     assert day_text_es(date(2026, 11, 12)) == "jueves 12 de noviembre"
     assert day_text_es(date(2026, 3, 1)) == "domingo 1 de marzo"
     assert day_text_es(date(2027, 1, 6)) == "miércoles 6 de enero"
+
+
+def test_an_orders_shipment_is_its_first_lines_tracking_number_and_carrier():
+    """`cx lint --rendered` reads each message's tracking number and carrier (linted as
+    the platform's) from the order's first line, "" where the export has none."""
+    orders = pd.DataFrame({
+        "order_id": pd.array(["A", "A", "B", "C"], dtype="string"),
+        "tracking_id": pd.array(["T1", "T2", None, "T3"], dtype="string"),
+        "carrier": pd.array(["SEUR", "UPS", "USPS", None], dtype="string")})
+    assert shipments(orders, {"A", "B", "C", "GONE"}) == {
+        "A": ("T1", "SEUR"), "B": ("", "USPS"), "C": ("T3", "")}
+    assert shipments(orders.drop(columns="carrier"), {"A"}) == {"A": ("T1", "")}

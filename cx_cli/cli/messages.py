@@ -543,17 +543,16 @@ def rendered_for_lint(settings: Any, day: date_type
         rendered = run.render(run.compute(None).due)
     if not rendered:
         return []
-    from cx_cli.engines.message_context import MessageContexts
+    from cx_cli.engines.message_context import shipments
     from cx_cli.render.messages import MessageLint
 
-    contexts = MessageContexts(ds.orders, {r.message.order_id for r in rendered},
-                               catalog=ds.catalog, settings=settings, as_of=day)
+    shipment = shipments(ds.orders, {r.message.order_id for r in rendered})
     out = []
     for r in rendered:
         if r.template not in allows:
             allows[r.template] = template_allows(env, r.template)
         m = r.message
         text = MessageLint.as_linted(r.text, (m.buyer, m.order_id,
-                                              *contexts.shipment(m.order_id)))
+                                              *shipment.get(m.order_id, ("", ""))))
         out.append((f"message:{m.message_id} ({r.template})", text, allows[r.template]))
     return out

@@ -248,12 +248,6 @@ class MessageContexts:
         }
         return tuple(name for name, read in wanted.items() if read)
 
-    def shipment(self, order_id: str) -> tuple[str, str]:
-        """The order's tracking number and carrier, as its messages name them ("" when
-        none)."""
-        lines = self._orders
-        return lines.shipment(lines.code(order_id))
-
     def items(self, message: DueMessage) -> list[dict[str, Any]]:
         """The message's ``items`` alone, without the rest of its context."""
         lines = self._orders
@@ -672,6 +666,22 @@ def lines_of(orders: pd.DataFrame, order_ids: set[str] | Sequence[str]) -> pd.Da
     process is sent to render some of the messages)."""
     keep = ids_in(orders["order_id"].astype("string"), order_ids)
     return orders.loc[keep, [c for c in LINE_COLUMNS if c in orders.columns]]
+
+
+def shipments(orders: pd.DataFrame, order_ids: set[str]) -> dict[str, tuple[str, str]]:
+    """Each order's tracking number and carrier as its messages name them (its first
+    line's; "" when none), without the rest of its context."""
+    lines = lines_of(orders, order_ids)
+    first = lines.drop_duplicates("order_id")
+    ids = first["order_id"].astype("string").tolist()
+
+    def column(name: str) -> list[str]:
+        if name not in first.columns:
+            return [""] * len(ids)
+        return [v or "" for v in _values(first[name])]
+
+    return dict(zip(ids, zip(column("tracking_id"), column("carrier"), strict=True),
+                    strict=True))
 
 
 def ids_in(ids: pd.Series, wanted: set[str] | Sequence[str]) -> np.ndarray:
