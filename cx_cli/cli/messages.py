@@ -133,8 +133,11 @@ def due(
             warn(_disabled_stage_lines(run.settings, stage))
             release_freed_memory()  # what loading and the timeline freed, before rendering
             rendered = run.render(result.due)
-        refused = [r for r in rendered if r.violations and not allow_violations]
-        listed = [r for r in rendered if not (r.violations and not allow_violations)]
+        # Most messages have no finding at all: only those are looked at twice.
+        refused = [] if allow_violations else \
+            [r for r in rendered if r.findings and r.violations]
+        listed = [r for r in rendered if not (r.findings and r.violations)] \
+            if refused else rendered
         if refused:
             from cx_cli.render.messages import refusal_lines
 
