@@ -432,10 +432,10 @@ class _OrderLines:
     def keys(self, messages: Sequence[DueMessage], orders: dict[str, np.ndarray],
              choice: np.ndarray) -> MessageKeys:
         """``MessageContexts.keys``: each message's from its order's (``_by_order``,
-        and ``orders``: more rest columns by order code, with the slot for none; ``choice``:
-        what a line's template is chosen by, by line);
-        a message about some SKUs only, or about units summed over several lines, looks
-        at its order's lines (a fifth of a big day's messages)."""
+        and ``orders``: more rest columns by order code, with the slot for none;
+        ``choice``: what a line's template is chosen by, by line). A message about some
+        SKUs only, or about units summed over several lines, looks at its order's lines
+        when it has several."""
         if not messages:
             return MessageKeys(((),) * 9, {}, [], [], [])
         (_, stages, order_ids, firsts, buyers, dues, lasts, templates, _, skus, units
@@ -448,12 +448,16 @@ class _OrderLines:
         tracking = [by.tracking[c] for c in code_list]
         main, main_line = by.main[codes], by.main_line[codes]
         items = by.lines[codes]
-        for i, (about, quantity, sku) in enumerate(zip(skus, units, firsts, strict=True)):
-            summed = not quantity and sku is not None
-            if (about or summed) and code_list[i] != none:
-                main[i], main_line[i] = self._main_number(code_list[i], about, summed)
-                if about:
-                    items[i] = self._lines_number(code_list[i], about)
+        # An order of one line names that line, whatever the message is about: only a
+        # message about some SKUs, or about units summed, of a longer order looks at it.
+        narrowed = np.fromiter(map(bool, skus), bool, len(skus)) | (
+            (np.asarray(units) == 0) & np.array([s is not None for s in firsts]))
+        for i in np.flatnonzero(narrowed & (by.count[codes] > 1)).tolist():
+            about, code = skus[i], code_list[i]
+            summed = not units[i] and firsts[i] is not None
+            main[i], main_line[i] = self._main_number(code, about, summed)
+            if about:
+                items[i] = self._lines_number(code, about)
         chosen_by = np.where(main_line >= 0, choice[main_line] if len(choice) else -1, -1)
         base = (templates, stages, firsts, skus, units, [bool(b) for b in buyers],
                 [bool(o) for o in order_ids], [bool(t) for t in tracking],
@@ -504,7 +508,9 @@ class _OrderLines:
         dates = np.full(n + 1, -1, dtype=np.int64)
         if n:
             dates[:n] = numbered(*(day[f][:n] for f in TIME_FIELDS))
-        return _ByOrder(main, main_line, whole, tracking, carrier,
+        count = np.zeros(n + 1, dtype=np.int64)
+        count[:n] = np.diff(starts)
+        return _ByOrder(count, main, main_line, whole, tracking, carrier,
                         pd.factorize(np.asarray(carrier, dtype=object))[0],
                         {name: day[field] for name, field in zip(_DATE_NAMES, TIME_FIELDS,
                                                                  strict=True)},
@@ -614,6 +620,7 @@ class MessageKeys(NamedTuple):
 class _ByOrder(NamedTuple):
     """Numbers and values per order code (``_OrderLines._by_order``)."""
 
+    count: np.ndarray  # its lines
     main: np.ndarray  # the number of the line messages about the order name first
     main_line: np.ndarray  # and where it is (-1: none)
     lines: np.ndarray
