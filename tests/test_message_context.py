@@ -51,7 +51,7 @@ def reference_contexts(messages, orders, *, catalog, settings, as_of):
     lines = orders.loc[ids.isin(list(wanted)).to_numpy(dtype=bool, na_value=False)]
     columns = {}
     for name in ("order_id", "sku", "product_name", "variation", "quantity", "return_type",
-                 "tracking_id", "carrier", *TIME_FIELDS):
+                 "tracking_id", "carrier", "buyer_name", *TIME_FIELDS):
         if name not in lines.columns:
             columns[name] = [None] * len(lines)
             continue
@@ -124,7 +124,10 @@ def reference_context(message, rows, catalog, shop, calendar, today):
     return {
         "message_id": message.message_id, "stage": message.stage,
         "due_date": message.due_date, "last_date": message.last_date,
-        "order": Fields(order_id=message.order_id, buyer=message.buyer or "", items=items,
+        # Greeted by the display name the export gives, else by the username.
+        "order": Fields(order_id=message.order_id,
+                        buyer=next((r["buyer_name"] for r in rows if r["buyer_name"]), None)
+                        or message.buyer or "", items=items,
                         dates=Fields(**dates),
                         dates_text=Fields(**{k: day_text(v) if v else ""
                                              for k, v in dates.items()}),
@@ -258,12 +261,15 @@ def test_days_in_spanish_for_the_spanish_templates():
 
 
 def test_an_orders_shipment_is_its_first_lines_tracking_number_and_carrier():
-    """`cx lint --rendered` reads each message's tracking number and carrier (linted as
-    the platform's) from the order's first line, "" where the export has none."""
+    """`cx lint --rendered` reads each message's buyer name, tracking number and carrier
+    (linted as the platform's) from the order's lines: the first name one gives, the
+    first line's tracking number and carrier, "" where the export has none."""
     orders = pd.DataFrame({
         "order_id": pd.array(["A", "A", "B", "C"], dtype="string"),
+        "buyer_name": pd.array([None, "Ann K.", "Bo", None], dtype="string"),
         "tracking_id": pd.array(["T1", "T2", None, "T3"], dtype="string"),
         "carrier": pd.array(["SEUR", "UPS", "USPS", None], dtype="string")})
     assert shipments(orders, {"A", "B", "C", "GONE"}) == {
-        "A": ("T1", "SEUR"), "B": ("", "USPS"), "C": ("T3", "")}
-    assert shipments(orders.drop(columns="carrier"), {"A"}) == {"A": ("T1", "")}
+        "A": ("Ann K.", "T1", "SEUR"), "B": ("Bo", "", "USPS"), "C": ("", "T3", "")}
+    assert shipments(orders.drop(columns=["carrier", "buyer_name"]), {"A"}) == {
+        "A": ("", "T1", "")}

@@ -1124,3 +1124,23 @@ def test_preview_of_a_replenishment_counts_the_units_messages_due_sends(shop):
     assert preview.exit_code == 0, preview.output
     assert "replenishment for order 1009 is due on 2026-12-13" in preview.stderr
     assert "near the end of them (you ordered 2)." in preview.stdout
+
+
+def test_messages_greet_the_display_name_the_export_gives_else_the_username(shop):
+    """With a buyer_name column (Buyer Nickname in TikTok's export) a message greets
+    its buyer by it; a line without one greets the username, which the buyer field keeps
+    either way. A display name in capitals is the platform's, no shouting (CX301)."""
+    orders = shop / "timeline_orders.csv"
+    lines = orders.read_text(encoding="utf-8").splitlines()
+    named = [lines[0] + ",buyer_name"] + [
+        line + ("," if ",ana," not in line else ",ANNABELLE K.") for line in lines[1:]]
+    orders.write_text("\n".join(named) + "\n", encoding="utf-8")
+    rows = due_json(shop)
+    ana = [r for r in rows if r["buyer"] == "ana"]
+    others = [r for r in rows if r["buyer"] not in ("ana", None)]
+    assert ana and others
+    assert all(r["text"].startswith("Hi ANNABELLE K.,") for r in ana)
+    assert all(r["text"].startswith(f"Hi {r['buyer']},") for r in others)
+    result = cx(shop, "lint", "--rendered", "--date", DAY)
+    assert result.exit_code == 0, result.output
+    assert "ANNABELLE" not in result.output

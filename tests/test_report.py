@@ -1130,3 +1130,42 @@ def test_issue_names_on_the_page_read_as_words(tmp_path, monkeypatch):
     _, text = _section(html, "voc")
     assert "doesn&#39;t work" in text or "doesn't work" in text
     assert "doesnt" not in text
+
+
+def with_display_names(shop: Path, names: dict[str, str]) -> None:
+    """The shop's orders export with a Buyer Nickname column (the display name, as
+    newer US exports have it) for the buyers in ``names`` (username -> name)."""
+    path = shop / "orders.csv"
+    with open(path, encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    for row in rows:
+        row["Buyer Nickname"] = names.get(row["Buyer Username"], "")
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def test_messages_greet_the_display_name_unless_redacted(tmp_path):
+    """A message greets its buyer by the display name the export gives (Buyer Nickname),
+    not by the username; the buyer column stays the username. With --redact it greets
+    the buyer's pseudonym, and the display name is nowhere in the report."""
+    shop = copy_shop(tmp_path / "shop")
+    with_display_names(shop, {"maria.lopez": "Maria L."})
+    assert cx_report(shop, tmp_path / "plain", "-q").exit_code == 0
+    rows = json.loads((tmp_path / "plain" / WEEK / f"messages-{DAY}.json").read_text(
+        encoding="utf-8"))
+    confirmation = next(r for r in rows if r["order_id"] == "576400100066")
+    assert confirmation["buyer"] == "maria.lopez"
+    assert confirmation["text"].startswith("Hi Maria L., thanks for your order")
+    # A buyer the export gives no display name for is greeted by the username.
+    assert any(r["text"].startswith(f"Hi {r['buyer']},") for r in rows
+               if r["buyer"] != "maria.lopez")
+    assert cx_report(shop, tmp_path / "redacted", "-q", "--redact").exit_code == 0
+    out = tmp_path / "redacted"
+    everything = "\n".join(p.read_text(encoding="utf-8") for p in out.rglob("*") if p.is_file())
+    assert "Maria L." not in everything
+    maria = pseudonym("maria.lopez", shop_salt("Kettle & Co"))
+    rows = json.loads((out / WEEK / f"messages-{DAY}.json").read_text(encoding="utf-8"))
+    confirmation = next(r for r in rows if r["order_id"] == "576400100066")
+    assert confirmation["text"].startswith(f"Hi {maria}, thanks for your order")

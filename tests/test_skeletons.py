@@ -115,7 +115,9 @@ def twins(orders: pd.DataFrame) -> pd.DataFrame:
     for n, name in enumerate(NAMES):
         twin = orders.copy()
         twin["order_id"] = ids + f"{n:02d}"
-        twin["buyer"] = pd.Series([name] * len(twin), dtype="string", index=twin.index)
+        # The name messages greet the buyer by (Buyer Nickname), and the username.
+        for column in ("buyer_name", "buyer"):
+            twin[column] = pd.Series([name] * len(twin), dtype="string", index=twin.index)
         if "tracking_id" in twin.columns:
             twin["tracking_id"] = twin["tracking_id"].astype("string") + f"-{n}"
         out.append(twin)
@@ -220,7 +222,8 @@ def copies(orders: pd.DataFrame, buyers: list[str]) -> pd.DataFrame:
     for n, name in enumerate(buyers):
         twin = first.copy()
         twin["order_id"] = (first["order_id"].astype("string") + f"{n:02d}").astype("string")
-        twin["buyer"] = pd.Series([name] * len(twin), dtype="string", index=twin.index)
+        for column in ("buyer_name", "buyer"):
+            twin[column] = pd.Series([name] * len(twin), dtype="string", index=twin.index)
         twin["tracking_id"] = pd.Series([f"TRK{n}"] * len(twin), dtype="string",
                                         index=twin.index)
         out.append(twin)
@@ -306,7 +309,9 @@ def test_lines_of_one_sku_cancelled_lines_and_missing_orders_give_the_same_texts
             row = first.copy()
             for column, value in (("order_id", oid), ("sku", sku), ("variation", variation),
                                   ("return_type", "cancel" if cancelled else "none"),
-                                  ("buyer", oid.lower()), ("tracking_id", "T" + oid)):
+                                  # No display name: messages greet their buyer.
+                                  ("buyer", oid.lower()), ("buyer_name", None),
+                                  ("tracking_id", "T" + oid)):
                 row[column] = pd.array([value], dtype="string")
             row["quantity"] = quantity
             row["cancelled_at"] = row["paid_at"] if cancelled else pd.NaT

@@ -555,7 +555,7 @@ def rendered_for_lint(settings: Any, day: date_type
         if r.template not in allows:
             allows[r.template] = template_allows(env, r.template)
         m = r.message
-        text = MessageLint.as_linted(r.text, (m.buyer, m.order_id,
-                                              *shipment.get(m.order_id, ("", ""))))
+        name, tracking, carrier = shipment.get(m.order_id, ("", "", ""))
+        text = MessageLint.as_linted(r.text, (name or m.buyer, m.order_id, tracking, carrier))
         out.append((f"message:{m.message_id} ({r.template})", text, allows[r.template]))
     return out

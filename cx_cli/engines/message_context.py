@@ -27,7 +27,7 @@ from cx_cli.io.catalog import Catalog, Product
 TRANSIT_BUSINESS_DAYS = (2, 5)
 TIME_FIELDS = ("created_at", "paid_at", "rts_at", "shipped_at", "delivered_at")
 LINE_COLUMNS = ("order_id", "sku", "product_name", "variation", "quantity", "return_type",
-                "cancelled_at", "tracking_id", "carrier", *TIME_FIELDS)
+                "cancelled_at", "tracking_id", "carrier", "buyer_name", *TIME_FIELDS)
 _DATE_NAMES = tuple(f.removesuffix("_at") for f in TIME_FIELDS)
 # The context values made from the day an order was paid and the day it left, and the
 # order's fields made from the days of its events (``MessageContexts.rest_columns``).
@@ -261,7 +261,8 @@ class MessageContexts:
         paid, start, delivered = lines.milestones(code)
         tracking_id, carrier = lines.shipment(code)
         processing = max([i["product"]["processing_days"] for i in items], default=2)
-        return _Order(code, items, paid, start, delivered, tracking_id, carrier, processing)
+        return _Order(code, items, paid, start, delivered, tracking_id, carrier, processing,
+                      lines.name(code))
 
     def _context(self, message: DueMessage, order: _Order) -> dict[str, Any]:
         items = order.items
@@ -287,7 +288,7 @@ class MessageContexts:
             "last_date": message.last_date,
             "order": OrderFields(
                 order_id=message.order_id,
-                buyer=message.buyer or "",
+                buyer=order.name or message.buyer or "",
                 items=items,
                 tracking_id=order.tracking_id,
                 carrier=order.carrier,
@@ -350,6 +351,7 @@ class _Order(NamedTuple):
     tracking_id: str
     carrier: str
     processing: int
+    name: str  # what the buyer is called ("" when the export has no name: the username)
 
 
 class _OrderLines:
@@ -387,6 +389,12 @@ class _OrderLines:
         self.cancelled = cancel.tolist()
         self.tracking_id = _values(column("tracking_id"))
         self.carrier = _values(column("carrier"))
+        # The buyer's display name, the first an order's lines give ("" when none).
+        self._names = [""] * len(uniques)
+        if "buyer_name" in lines.columns:
+            named = lines["buyer_name"].groupby(codes).first()
+            for code, name in zip(named.index.tolist(), _values(named), strict=True):
+                self._names[code] = name or ""
         # Per order (by code): the latest time of each event (``later_field`` makes
         # them as Python datetimes when a template reads one) and its day.
         self._latest = {field: _latest(lines, field, codes, len(uniques), end)
@@ -437,7 +445,7 @@ class _OrderLines:
         SKUs only, or about units summed over several lines, looks at its order's lines
         when it has several."""
         if not messages:
-            return MessageKeys(((),) * 9, {}, [], [], [])
+            return MessageKeys(((),) * 9, {}, [], [], [], [])
         (_, stages, order_ids, firsts, buyers, dues, lasts, templates, _, skus, units
          ) = zip(*messages, strict=True)
         by = self._by_order
@@ -446,6 +454,7 @@ class _OrderLines:
         code_list = [get(o, none) for o in order_ids]
         codes = np.array(code_list, dtype=np.int64)
         tracking = [by.tracking[c] for c in code_list]
+        names = [by.name[c] or b or "" for c, b in zip(code_list, buyers, strict=True)]
         main, main_line = by.main[codes], by.main_line[codes]
         items = by.lines[codes]
         # An order of one line names that line, whatever the message is about: only a
@@ -459,7 +468,7 @@ class _OrderLines:
             if about:
                 items[i] = self._lines_number(code, about)
         chosen_by = np.where(main_line >= 0, choice[main_line] if len(choice) else -1, -1)
-        base = (templates, stages, firsts, skus, units, [bool(b) for b in buyers],
+        base = (templates, stages, firsts, skus, units, [bool(b) for b in names],
                 [bool(o) for o in order_ids], [bool(t) for t in tracking],
                 chosen_by.tolist())
         rest = {"due_date": np.fromiter(map(date.toordinal, dues), np.int64, len(dues)),
@@ -468,7 +477,7 @@ class _OrderLines:
                 "dates": by.dates[codes],
                 "lines": by.lines[codes], "items": items, "carrier": by.carrier_code[codes],
                 **{name: numbers[codes] for name, numbers in orders.items()}}
-        return MessageKeys(base, rest, items.tolist(), tracking,
+        return MessageKeys(base, rest, items.tolist(), names, tracking,
                            [by.carrier[c] for c in code_list])
 
     @cached_property
@@ -500,6 +509,7 @@ class _OrderLines:
             live = np.minimum.reduceat(position, first)
             main_line[:n] = np.where(live < len(line), live, first)
             main[:n] = line[main_line[:n]]
+        name = [*self._names, ""]
         tracking = [self.tracking_id[s] or "" for s in self._starts[:-1]] + [""]
         carrier = [self.carrier[s] or "" for s in self._starts[:-1]] + [""]
         day = {field: _day_numbers(self._latest[field], n) for field in TIME_FIELDS}
@@ -510,7 +520,7 @@ class _OrderLines:
             dates[:n] = numbered(*(day[f][:n] for f in TIME_FIELDS))
         count = np.zeros(n + 1, dtype=np.int64)
         count[:n] = np.diff(starts)
-        return _ByOrder(count, main, main_line, whole, tracking, carrier,
+        return _ByOrder(count, main, main_line, whole, name, tracking, carrier,
                         pd.factorize(np.asarray(carrier, dtype=object))[0],
                         {name: day[field] for name, field in zip(_DATE_NAMES, TIME_FIELDS,
                                                                  strict=True)},
@@ -552,6 +562,11 @@ class _OrderLines:
 
     def _number(self, value: tuple[Any, ...]) -> int:
         return self._numbers.setdefault(value, len(self._numbers))
+
+    def name(self, code: int | None) -> str:
+        """What the order's buyer is called in the export ("" when it does not say: the
+        username is then the name)."""
+        return "" if code is None else self._names[code]
 
     def shipment(self, code: int | None) -> tuple[str, str]:
         """Tracking number and carrier of the order's first line ("" when none)."""
@@ -613,6 +628,7 @@ class MessageKeys(NamedTuple):
     base: tuple[Sequence[Any], ...]
     rest: dict[str, np.ndarray]
     items: list[int]  # a number for the lines the message is about (its ``items``)
+    buyer: list[str]  # what the message calls its buyer (``order.buyer``)
     tracking: list[str]  # its order's tracking number and carrier ("" when none)
     carrier: list[str]
 
@@ -624,6 +640,7 @@ class _ByOrder(NamedTuple):
     main: np.ndarray  # the number of the line messages about the order name first
     main_line: np.ndarray  # and where it is (-1: none)
     lines: np.ndarray
+    name: list[str]  # what the buyer is called ("": the username)
     tracking: list[str]
     carrier: list[str]
     carrier_code: np.ndarray
@@ -675,20 +692,26 @@ def lines_of(orders: pd.DataFrame, order_ids: set[str] | Sequence[str]) -> pd.Da
     return orders.loc[keep, [c for c in LINE_COLUMNS if c in orders.columns]]
 
 
-def shipments(orders: pd.DataFrame, order_ids: set[str]) -> dict[str, tuple[str, str]]:
-    """Each order's tracking number and carrier as its messages name them (its first
-    line's; "" when none), without the rest of its context."""
+def shipments(orders: pd.DataFrame, order_ids: set[str]
+              ) -> dict[str, tuple[str, str, str]]:
+    """Each order's buyer name, tracking number and carrier as its messages name them
+    (the first of its lines that gives a name; its first line's tracking number and
+    carrier; "" when none), without the rest of its context."""
     lines = lines_of(orders, order_ids)
     first = lines.drop_duplicates("order_id")
     ids = first["order_id"].astype("string").tolist()
 
-    def column(name: str) -> list[str]:
-        if name not in first.columns:
+    def column(name: str, frame: pd.DataFrame = first) -> list[str]:
+        if name not in frame.columns:
             return [""] * len(ids)
-        return [v or "" for v in _values(first[name])]
+        return [v or "" for v in _values(frame[name])]
 
-    return dict(zip(ids, zip(column("tracking_id"), column("carrier"), strict=True),
-                    strict=True))
+    named = first
+    if "buyer_name" in lines.columns:
+        named = lines.groupby(lines["order_id"].astype("string"), sort=False)[
+            ["buyer_name"]].first().reindex(ids)
+    return dict(zip(ids, zip(column("buyer_name", named), column("tracking_id"),
+                             column("carrier"), strict=True), strict=True))
 
 
 def ids_in(ids: pd.Series, wanted: set[str] | Sequence[str]) -> np.ndarray:

@@ -16,7 +16,7 @@ SCORECARD = (
 TIMELINE = (
     "order_id", "status", "return_type", "sku_id", "sku", "product_name", "variation",
     "quantity", "returned_quantity", "created_at", "paid_at", "rts_at", "shipped_at",
-    "delivered_at", "cancelled_at", "tracking_id", "carrier", "buyer",
+    "delivered_at", "cancelled_at", "tracking_id", "carrier", "buyer", "buyer_name",
 )
 
 # VoC: fix checks' refund lines, an order's SKUs, orders in the period.

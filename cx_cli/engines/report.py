@@ -271,7 +271,11 @@ def build_report(ds: Dataset, settings: Settings, as_of: date, *, ledger: Ledger
             timeline.due = [m._replace(buyer=redactor.name(m.buyer)) for m in timeline.due]
         else:
             timeline.due = _scrubbed_buyers(timeline.due)
-        return timeline, lines_of(ds.orders, {m.order_id for m in timeline.due})
+        lines = lines_of(ds.orders, {m.order_id for m in timeline.due})
+        if redactor is not None and "buyer_name" in lines.columns:
+            # Nor the display name the export gives: messages greet the pseudonym.
+            lines = lines.drop(columns="buyer_name")
+        return timeline, lines
 
     # pandas lets go of the GIL for most of their work: the two take the time of one.
     (card, refunds, voc), (timeline, lines) = at_once(weekly, due_today)

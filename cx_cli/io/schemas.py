@@ -71,7 +71,8 @@ ORDERS = Schema(
         "sku_id:id sku:id product_name:text variation:text quantity:int "
         "returned_quantity:int order_amount:money refund_amount:money "
         "created_at:time! paid_at:time rts_at:time shipped_at:time delivered_at:time "
-        "cancelled_at:time tracking_id:id carrier:text buyer:text product_category:text "
+        "cancelled_at:time tracking_id:id carrier:text buyer:text buyer_name:text "
+        "product_category:text "
         "buyer_message:text cancel_by:text cancel_reason:text"
     ),
     one_of=(("sku_id", "sku"),),
@@ -100,6 +101,7 @@ ORDERS = Schema(
             "tracking_id": "Tracking ID",
             "carrier": "Shipping Provider Name",
             "buyer": "Buyer Username",
+            "buyer_name": "Buyer Nickname",
             "product_category": "Product Category",
             "buyer_message": "Buyer Message",
             "cancel_by": "Cancel By",

@@ -120,10 +120,9 @@ class MessageRenderer:
 
     def render(self, message: DueMessage, context: dict[str, Any]) -> Rendered:
         name, template = self._template(message, context)
-        order = context["order"]
         return self._finish(message, name, template.filename or name,
                             render_template(self.env, template, context),
-                            (order.tracking_id, order.carrier))
+                            _platform_fields(context))
 
     def render_all(self, messages: Sequence[DueMessage], contexts: MessageContexts
                    ) -> list[tuple[Rendered, str]]:
@@ -141,9 +140,10 @@ class MessageRenderer:
         groups, group_keys = self._shared_keys(messages, keys, contexts)
         entries = [shared.get(key) for key in group_keys]  # as ``shared`` has them
         filled = 0
-        for m, group, tracking, carrier, items in zip(
-                messages, groups, keys.tracking, keys.carrier, keys.items, strict=True):
-            buyer, order_id = m.buyer or "", m.order_id
+        for m, group, buyer, tracking, carrier, items in zip(
+                messages, groups, keys.buyer, keys.tracking, keys.carrier, keys.items,
+                strict=True):
+            order_id = m.order_id
             entry = entries[group] if group >= 0 else _ALONE
             if entry.__class__ is _Filled and len(buyer) <= longest \
                     and len(order_id) <= longest and len(tracking) <= longest:
@@ -172,7 +172,7 @@ class MessageRenderer:
             if isinstance(entry, Skeleton):
                 filled += 1
                 done.append((self._finish(m, entry.template, entry.filename,
-                                          entry.fill(values), (tracking, carrier)),
+                                          entry.fill(values), (*values, carrier)),
                              self._items_text(m, items, contexts)))
                 continue
             context = contexts.build([m])[0]
@@ -243,9 +243,8 @@ class MessageRenderer:
                     ) -> tuple[Rendered, str]:
         name, template = self._template(message, context)
         raw = render_template(self.env, template, context)
-        order = context["order"]
         return self._finish(message, name, template.filename or name, raw,
-                            (order.tracking_id, order.carrier)), raw
+                            _platform_fields(context)), raw
 
     def _skeleton(self, message: DueMessage, context: dict[str, Any], real: str,
                   values: tuple[str, str, str], name: str) -> Skeleton | object:
@@ -281,14 +280,15 @@ class MessageRenderer:
         return name, template
 
     def _finish(self, message: DueMessage, name: str, filename: str, raw: str,
-                shipment: tuple[str, str]) -> Rendered:
+                platform: tuple[str, str, str, str]) -> Rendered:
         """A rendered text as sent (trimmed, one final newline), with its lint findings;
-        ``shipment``: the order's tracking number and carrier."""
+        ``platform``: what the text names that the platform gives (the buyer's name, the
+        order id, the tracking number and the carrier), linted as placeholders."""
         text = raw.strip() + "\n"
         if text == "\n":
             raise _empty(filename, message)  # the file, for the seller
         findings = self.lint(text, path=f"{message.message_id} ({name})",
-                             platform_fields=(message.buyer, message.order_id, *shipment))
+                             platform_fields=platform)
         allowed = self._allows[name]
         if allowed and findings:
             findings = [f for f in findings if f.code not in allowed]
@@ -297,6 +297,13 @@ class MessageRenderer:
 
 # A key whose messages each render in full (``MessageRenderer.render_all``).
 _ALONE = object()
+
+
+def _platform_fields(context: dict[str, Any]) -> tuple[str, str, str, str]:
+    """What a message's context names that the platform gives: the buyer's name, the
+    order id, the tracking number and the carrier."""
+    order = context["order"]
+    return order.buyer, order.order_id, order.tracking_id, order.carrier
 
 
 def _firsts(numbers: np.ndarray) -> np.ndarray:
