@@ -285,6 +285,30 @@ def test_a_name_written_by_a_template_named_html_is_written_as_a_full_render_wri
     assert_same(got, want)
 
 
+def rendered_both_ways(messages, orders, catalog, settings, day) -> tuple[list, Any]:
+    """The messages rendered sharing skeletons, checked equal to each rendered in full;
+    and the renderer that shared them."""
+    contexts = MessageContexts(orders, {m.order_id for m in messages}, catalog=catalog,
+                               settings=settings, as_of=day)
+    shared = MessageRenderer(settings)
+    got = shared.render_all(messages, contexts)
+    full = MessageRenderer(settings)
+    assert_same(got, [(full.render(m, c), items_text(c))
+                      for m, c in zip(messages, contexts.build(messages), strict=True)])
+    return got, shared
+
+
+def greeting_templates(settings, tmp_path, sources: dict[str, str]):
+    """Settings with a templates folder of one template per stage: "<buyer>: " then
+    ``sources[stage]``."""
+    folder = tmp_path / "templates" / "messages"
+    folder.mkdir(parents=True)
+    for stage, source in sources.items():
+        (folder / f"{stage}.txt.j2").write_text("{{ order.buyer }}: " + source + "\n",
+                                                 encoding="utf-8")
+    return settings.model_copy(update={"templates": str(tmp_path / "templates")})
+
+
 def test_lines_of_one_sku_cancelled_lines_and_missing_orders_give_the_same_texts(shop,
                                                                                   tmp_path):
     """Orders alike but for one line's quantity, variation order or cancellation, per-line
@@ -323,12 +347,7 @@ def test_lines_of_one_sku_cancelled_lines_and_missing_orders_give_the_same_texts
                                   "{% endfor %}/ {{ item_names | length }}",
                "order_confirmation": "{% for i in items %}{{ i.variation }} {% endfor %}",
                "in_transit": "{{ order.items | map(attribute='variation') | join(',') }}"}
-    folder = tmp_path / "templates" / "messages"
-    folder.mkdir(parents=True)
-    for stage, source in sources.items():
-        (folder / f"{stage}.txt.j2").write_text("{{ order.buyer }}: " + source + "\n",
-                                                 encoding="utf-8")
-    own = settings.model_copy(update={"templates": str(tmp_path / "templates")})
+    own = greeting_templates(settings, tmp_path, sources)
     day = date(2026, 11, 26)
     kinds = [(None, (), 0, "order_confirmation"), (None, (), 0, "in_transit"),
              (a, (a,), 0, "replenishment"),
@@ -338,13 +357,7 @@ def test_lines_of_one_sku_cancelled_lines_and_missing_orders_give_the_same_texts
                            day, stage, 0, skus, units)
                 for n in range(3) for oid in [*shapes, "GONE1", "GONE2"]
                 for sku, skus, units, stage in kinds]
-    contexts = MessageContexts(orders, {m.order_id for m in messages}, catalog=ds.catalog,
-                               settings=own, as_of=day)
-    shared = MessageRenderer(own)
-    got = shared.render_all(messages, contexts)
-    full = MessageRenderer(own)
-    assert_same(got, [(full.render(m, c), items_text(c))
-                      for m, c in zip(messages, contexts.build(messages), strict=True)])
+    got, shared = rendered_both_ways(messages, orders, ds.catalog, own, day)
     texts = {r.message.message_id: r.text for r, _ in got}
     # O1's two variations of one SKU: the first named, with the units of both (or the
     # timeline's 2); O5's second line cancelled: only the first's unit.
@@ -418,25 +431,14 @@ def test_orders_alike_but_for_the_days_of_their_events_give_the_same_texts(shop,
         "review_request": "{{ order.dates }}",
         "replenishment": "{{ item.name }} {{ product.category }}",
     }
-    folder = tmp_path / "templates" / "messages"
-    folder.mkdir(parents=True)
-    for stage, source in sources.items():
-        (folder / f"{stage}.txt.j2").write_text("{{ order.buyer }}: " + source + "\n",
-                                                 encoding="utf-8")
-    own = settings.model_copy(update={"templates": str(tmp_path / "templates")})
+    own = greeting_templates(settings, tmp_path, sources)
     day = date(2026, 11, 26)
     messages = [DueMessage(f"{oid}:{stage}", stage, str(oid), None, str(buyer), day, day,
                            stage, 0, (), 0)
                 for oid, buyer in zip(orders["order_id"].drop_duplicates(),
                                       orders.drop_duplicates("order_id")["buyer"], strict=True)
                 for stage in sources]
-    contexts = MessageContexts(orders, {m.order_id for m in messages}, catalog=ds.catalog,
-                               settings=own, as_of=day)
-    shared = MessageRenderer(own)
-    got = shared.render_all(messages, contexts)
-    full = MessageRenderer(own)
-    assert_same(got, [(full.render(m, c), items_text(c))
-                      for m, c in zip(messages, contexts.build(messages), strict=True)])
+    got, shared = rendered_both_ways(messages, orders, ds.catalog, own, day)
     texts = {}
     for r, _ in got:
         texts.setdefault(r.message.stage, set()).add(r.text.split(": ", 1)[1])

@@ -394,13 +394,8 @@ class MessageLint:
 
     def __call__(self, text: str, *, path: str,
                  platform_fields: Sequence[str | None] = ()) -> list[Finding]:
-        text = self.as_linted(text, platform_fields)
-        found = self._texts.get(text)
-        if found is None:
-            if len(self._texts) >= self.MAX_REMEMBERED:
-                self._texts.clear()
-            found = self._texts[text] = self._paragraphs(text)
-        return [replace(f, path=path) for f in found]
+        return [replace(f, path=path)
+                for f in self._found(self.as_linted(text, platform_fields))]
 
     def remembered(self, text: str, buyer: str, order_id: str, tracking_id: str,
                    carrier: str) -> list[Finding]:
@@ -415,6 +410,10 @@ class MessageLint:
             text = text.replace(tracking_id, tracking_mark)
         if len(carrier) > 2:
             text = text.replace(carrier, carrier_mark)
+        return self._found(text)
+
+    def _found(self, text: str) -> list[Finding]:
+        """The findings of a text as linted (path left empty), remembered."""
         found = self._texts.get(text)
         if found is None:
             if len(self._texts) >= self.MAX_REMEMBERED:
