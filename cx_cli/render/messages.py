@@ -311,6 +311,8 @@ def _firsts(numbers: np.ndarray) -> np.ndarray:
     firsts = np.zeros(int(numbers.max()) + 1, dtype=np.int64)
     firsts[numbers[::-1]] = np.arange(len(numbers) - 1, -1, -1)
     return firsts
+
+
 class _Filled(NamedTuple):
     """A skeleton whose text, filled, is the message as sent (``MessageRenderer._finish``
     would strip nothing from it: it starts and ends with the template's own text, not
