@@ -402,7 +402,7 @@ def test_cli_comments_written_to_a_file_show_a_long_text_over_two_lines(tmp_path
     text = out.read_text(encoding="utf-8")
     rows = {r[0]: r[-1] for r in table_rows(text, key=0)}
     assert len(rows) == 95 and "…" not in text
-    assert rows["7302000000000055561"] == ("third blender from here that arrived with a "
+    assert rows["7302000000000061503"] == ("third blender from here that arrived with a "
                                            "cracked lid, what is going on")
     assert len([line for line in text.splitlines() if line.startswith("│")]) == 96
 
@@ -466,16 +466,23 @@ def test_cli_comments_at_40_columns_keep_each_comment_id_whole(monkeypatch):
 
 
 @pytest.mark.parametrize("width", [60, 50, 40])
-def test_cli_cluster_table_on_a_narrow_terminal_keeps_counts_and_ids_whole(monkeypatch, width):
+def test_cli_cluster_table_on_a_narrow_terminal_keeps_counts_and_ids_whole(monkeypatch, width,
+                                                                          tmp_path):
     """At 60 columns the defect-cluster table cut the counts ("2" for 26), the dates
     ("2026-1") and the video id; at 40 the complaints and counts were gone. The ids
     column goes now, then the first and the last date (a line under the table says
     so); the product wraps after "video:" and, only where the product cannot give
     the room (40 columns), the complaint after "_": never inside an id, a SKU or a
-    count."""
+    count. The sample shop's comments, with three wrong colours under one video
+    within a week: a cluster known by its video."""
     monkeypatch.setenv("COLUMNS", str(width))
+    comments = tmp_path / "comments.csv"
+    comments.write_text((SAMPLE / "comments.csv").read_text(encoding="utf-8") + "".join(
+        f"7302000000000999{i:03d},7298606217412368295,2026-11-0{5 + i} 10:00:00,buyer{i},"
+        "got the wrong color and no reply from the shop\n" for i in range(3)),
+        encoding="utf-8")
     args = ["comments", "--clusters", "--config", str(SAMPLE / "cx.yaml"),
-            "--date", "2026-11-25"]
+            "--comments", str(comments), "--date", "2026-11-25"]
     result = runner.invoke(app, args, terminal_width=width)
     assert result.exit_code == 0, result.output
     expected = json.loads(cx(*args, "-f", "json").stdout)["clusters"]

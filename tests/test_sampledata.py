@@ -17,6 +17,7 @@ import pytest
 import yaml
 
 from cx_cli.sampledata import generate
+from cx_cli.sampledata.text import DEFECT_CLUSTER
 
 END = dt.date(2026, 11, 25)
 ORDER_HEADERS = [
@@ -307,6 +308,31 @@ def test_reviews_and_comments(sample: tuple[Path, dict[str, list[Path]]]) -> Non
                     if "blender" in c["text"] and re.search(r"broken|cracked|smashed", c["text"]))
     first = [dt.datetime.fromisoformat(x) for x in broken]
     assert any(b - a <= dt.timedelta(days=7) for a, b in zip(first, first[2:], strict=False))
+
+
+def test_comments_run_up_to_the_last_days(tmp_path: Path) -> None:
+    """A video keeps drawing comments while the shop sells: every week of a 3,000-line
+    shop has comments, down to its last days (they stopped three weeks early before,
+    leaving the scorecard's last weeks without a negative comment rate), and the
+    defect cluster stays where it was: the blender "arrived broken" five times from
+    24 days before the end, within the week."""
+    for seed in (7, 8):
+        out = tmp_path / str(seed)
+        generate(out, orders=3000, seed=seed, end=END)
+        comments = _read(out / "comments.csv")
+        days = sorted(dt.date.fromisoformat(c["created_at"][:10]) for c in comments)
+        assert 60 < len(comments) < 130
+        assert days[-1] >= END - dt.timedelta(days=4)
+        weeks = {d.isocalendar()[:2] for d in days}
+        first, last = days[0], END - dt.timedelta(days=END.weekday() + 1)
+        every = {(first + dt.timedelta(days=i)).isocalendar()[:2]
+                 for i in range((last - first).days + 1)}
+        assert every <= weeks
+        broken = {t.replace("{product}", "blender") for t in DEFECT_CLUSTER}
+        cluster = [dt.date.fromisoformat(c["created_at"][:10]) - END for c in comments
+                   if c["text"] in broken]
+        assert len(cluster) == 5
+        assert all(dt.timedelta(days=-24) <= d <= dt.timedelta(days=-18) for d in cluster)
 
 
 def test_catalog_fixes_and_config(sample: tuple[Path, dict[str, list[Path]]],

@@ -497,3 +497,28 @@ def test_the_terminal_scorecard_says_how_many_skus_its_refund_table_leaves_out()
     assert "3 more SKUs in --format json or csv." in text
     card = json.loads(run(*args, "-f", "json").stdout)
     assert len(card["refunds_by_sku"]) == 13
+
+
+def test_the_sample_shop_has_comments_in_its_last_weeks():
+    """The sample shop's comments stopped on 2026-11-10, two weeks before its last day:
+    `cx demo`'s scorecard showed "Negative comments  —" for W47. Its videos now draw
+    comments as long as the shop sells. W47 (11-16 to 11-22) has 4: "what a loser
+    product from losers" (abuse), "ordered 3 weeks ago and it's still in transit" (a
+    complaint), "W product" and "this is sick 🔥" (praise) -> 2/4 = 50.0%; W46 has 5,
+    3 of them complaints (a broken spin mop, a refund, a wrong colour) -> 60.0%."""
+    args = ["scorecard", "--config", str(SAMPLE / "cx.yaml"), "--date", "2026-11-25"]
+    card = json.loads(run(*args, "-f", "json").stdout)
+    assert card["week"] == "2026-W47"
+    assert card["metrics"]["negative_comment_rate"] == 0.5
+    assert card["previous"]["negative_comment_rate"] == 0.6
+    series = card["series"]
+    assert series["weeks"][-4:] == ["2026-W44", "2026-W45", "2026-W46", "2026-W47"]
+    assert None not in series["negative_comment_rate"][-4:]
+    with open(SAMPLE / "comments.csv", encoding="utf-8", newline="") as f:
+        weeks = {date.fromisoformat(r["created_at"][:10]).isocalendar()[:2]
+                 for r in csv.DictReader(f)}
+    assert {(2026, w) for w in (44, 45, 46, 47)} <= weeks
+    rows = table_rows(runner.invoke(app, args, terminal_width=120).stdout
+                      .split("Moved the wrong way")[0], key=1)
+    assert [r[1:4] for r in rows if r[0] == "Negative comments"] == [
+        ["50.0%", "60.0%", "-10.0 pp"]]

@@ -38,6 +38,7 @@ REVIEW_HEADERS = ("review_id", "order_id", "sku", "buyer", "rating", "review_tex
                   "created_at")
 COMMENT_HEADERS = ("comment_id", "video_id", "created_at", "author", "text")
 SUBS = tuple(sub for _, sub in TICKET_SUBCATEGORIES)
+TAIL_SHARE = 0.5  # of the comments, those that follow the orders rather than a video's burst
 SHORT = (*(s.short for s in cat.SKUS), "order")  # index len(SKUS) = no SKU
 
 
@@ -244,7 +245,14 @@ def write_reviews(shop: Shop, path: Path, rng: np.random.Generator,
 
 def write_comments(shop: Shop, path: Path, rng: np.random.Generator,
                    texts: ModuleType = english) -> Path:
-    """~3 comments per 100 order lines on the shop's videos, plus one defect cluster."""
+    """~3 comments per 100 order lines on the shop's videos, plus one defect cluster.
+
+    A video draws a burst of comments in the days after it is posted, and keeps drawing
+    them for as long as the shop sells: half the comments follow the orders, so every
+    week up to the last day has comments. The tail is drawn from a child of `rng`, so
+    the rest of the stream (kinds, products, texts, the cluster) is as it was.
+    """
+    tail_rng = rng.spawn(1)[0]
     k = round(0.03 * shop.n_lines)
     v = max(5, k // 80)
     span = (shop.end_day - shop.day0 + 1) * DAY
@@ -256,6 +264,20 @@ def write_comments(shop: Shop, path: Path, rng: np.random.Generator,
     u = rng.random(k)
     offset = -mean * np.log1p(-u * (1 - np.exp(-room / mean)))  # truncated exponential
     created = posted[video] + np.minimum(offset.astype(np.int64), room.astype(np.int64))
+    # The long tail: half the comments come at the pace of the orders, spread evenly over
+    # them (the orders cut into as many equal stretches, one comment within an hour of an
+    # order of each), on one of the videos up by then, the popular ones more often.
+    first = int(np.searchsorted(shop.created, posted[0], side="left"))
+    tail = np.flatnonzero((tail_rng.random(k) < TAIL_SHARE) & (first < shop.n_orders))
+    t = len(tail)
+    stretch = (np.arange(t) + tail_rng.random(t)) * ((shop.n_orders - first) / max(t, 1))
+    at = (shop.created[np.minimum(first + stretch.astype(np.int64), shop.n_orders - 1)]
+          + usec(tail_rng, 0, HOUR, t))
+    live = np.searchsorted(posted, at, side="right")
+    cum = np.cumsum(vw)
+    created[tail] = at
+    video[tail] = np.minimum(np.searchsorted(cum, tail_rng.random(t) * cum[live - 1],
+                                             side="right"), live - 1)
     kind = rng.choice(len(COMMENT_KINDS), size=k, p=COMMENT_WEIGHTS)
     pop = np.array([s.popularity for s in cat.SKUS])
     bad = pop * (1 + 12 * np.array([s.refund_rate for s in cat.SKUS]))
