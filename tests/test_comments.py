@@ -229,6 +229,22 @@ def test_comments_and_tickets_cluster_together_and_video_stands_in(catalog):
     assert defect_clusters(classify_comments(unnamed))[0]["product"] == "video:V7"
 
 
+def test_one_comment_naming_a_product_does_not_name_its_video_for_the_rest(catalog):
+    """Three buyers' "arrived broken" under a video on which one other comment names the
+    lamp: the three name no product cx knows (a Spanish shop's "licuadora" against an
+    English catalog), so they cluster under their video, not under the lamp."""
+    frame = comments("my glow lamp arrived broken", "arrived broken", "came smashed",
+                     "arrived cracked", video_id=["V5"] * 4,
+                     created_at=pd.to_datetime(["2026-11-01"] * 4))
+    found = defect_clusters(classify_comments(frame), products=catalog)
+    assert [(c["product"], c["count"], c["ids"]) for c in found] == [
+        ("video:V5", 3, ["C2", "C3", "C4"])]
+    # Named by half of them, the lamp is the video's product again.
+    frame.loc[1, "text"] = "LAMP-01 arrived broken"
+    found = defect_clusters(classify_comments(frame), products=catalog)
+    assert [(c["product"], c["count"]) for c in found] == [("LAMP-01", 4)]
+
+
 @pytest.mark.parametrize(("count", "bar", "clustered"), [
     (4, 4, True), (3, 4, False), (2, 2, True), (1, 2, False)])
 def test_a_cluster_takes_exactly_escalate_after_complaints(count, bar, clustered):

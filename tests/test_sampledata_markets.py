@@ -173,3 +173,25 @@ def test_a_brazilian_buyer_s_cep_has_its_eight_digits(tmp_path: Path) -> None:
                 for r in _rows(p)]
         codes = {r["Zipcode"] for r in rows}
         assert codes and all(re.fullmatch(shape, c) for c in codes), (market, sorted(codes)[:5])
+
+
+@pytest.mark.parametrize("market", ["mx", "es"])
+def test_the_broken_blender_cluster_is_not_put_on_another_product(tmp_path: Path,
+                                                                  market: str) -> None:
+    """The blender's "llegó rota" comments say "licuadora", which the English catalog
+    does not name: on their video one other complaint names the leggings, which is no
+    reason to report the blender's cluster under LEGGINGS-BLK-M. Its video stands in."""
+    generate(tmp_path / market, orders=3000, seed=7, end=dt.date(2026, 6, 30), market=market)
+    shop = tmp_path / market
+    result = CliRunner().invoke(app, ["comments", "--config", str(shop / "cx.yaml"),
+                                      "--clusters", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    with open(shop / "comments.csv", newline="", encoding="utf-8") as f:
+        texts = {r["comment_id"]: r["text"] for r in csv.DictReader(f)}
+    blender = [c for c in json.loads(result.stdout)["clusters"]
+               if any("licuadora" in texts.get(i, "") for i in c["ids"])]
+    assert len(blender) == 1
+    cluster = blender[0]
+    assert cluster["product"].startswith("video:"), cluster
+    assert cluster["complaint"] == "broken" and cluster["count"] == 6
+    assert not any("leggings" in texts.get(i, "") for i in cluster["ids"])

@@ -251,7 +251,8 @@ def action_counts(classified: pd.DataFrame) -> dict[str, int]:
 def comment_products(classified: pd.DataFrame,
                      products: Mapping[str, Any] | None) -> np.ndarray:
     """Per comment the product it is about: a catalog product its text names; else the
-    product most comments on the same video name; else ``video:<video_id>``."""
+    product named by at least half the comments on the same video (and by ≥ 3/4 of those
+    naming one); else ``video:<video_id>``."""
     n = len(classified)
     text = normalise_texts(classified["text"] if "text" in classified.columns else None,
                            length=n)
@@ -260,13 +261,22 @@ def comment_products(classified: pd.DataFrame,
     if "video_id" not in classified.columns:
         return out
     video = classified["video_id"].astype(STRING).to_numpy(dtype=object, na_value=None)
-    known = pd.DataFrame({"video": video, "sku": named}).dropna()
+    frame = pd.DataFrame({"video": video, "sku": named})
+    known = frame.dropna()
     if len(known):
-        # A video is about the product most of its product-naming comments name (≥ 3/4).
-        shares = known.groupby("video")["sku"].agg(
-            lambda s: s.value_counts(normalize=True).index[0]
-            if s.value_counts(normalize=True).iloc[0] >= 0.75 else None)
-        by_video = shares.dropna().to_dict()
+        # A video is about the product at least half of its comments name, when it is
+        # also ≥ 3/4 of those naming a product: one comment naming a product is no
+        # evidence for the video's other comments when most of them name none cx knows
+        # (a product written in the buyers' language, not the catalog's).
+        top = (known.value_counts(["video", "sku"]).reset_index(name="n")
+               .sort_values(["video", "n"], ascending=[True, False], kind="stable")
+               .drop_duplicates("video").set_index("video"))
+        naming = known["video"].value_counts()
+        comments_on = frame["video"].value_counts()
+        n = top["n"]
+        agreed = (n >= 0.75 * naming.reindex(n.index)) & (
+            n >= 0.5 * comments_on.reindex(n.index))
+        by_video = top.loc[agreed, "sku"].to_dict()
         fill = np.array([by_video.get(v) if v is not None else None for v in video],
                         dtype=object)
         out = np.where(out == None, fill, out)  # noqa: E711
