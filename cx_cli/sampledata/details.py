@@ -1,9 +1,17 @@
 """The sample reviews' sentences about one product, made for each SKU from a language's
-sentence templates (English has its own, written per product in `text.py`)."""
+sentence templates (English has its own, written per product in `text.py`), and the
+words of a template that agree with the product it is about."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
+
 Details = dict[str, tuple[tuple[str, ...], tuple[str, ...]]]
+
+# A product noun's gender and number: its column in a language's AGREE table.
+FORMS = ("m", "f", "mp", "fp")
+_SLOT = re.compile(r"\{([^{}]+)\}")
 
 
 def review_details(short: dict[str, str], good: tuple[str, ...], bad: tuple[str, ...],
@@ -17,3 +25,22 @@ def review_details(short: dict[str, str], good: tuple[str, ...], bad: tuple[str,
 
     return {code: (tuple(made(t, name) for t in good), tuple(made(t, name) for t in bad))
             for code, name in short.items()}
+
+
+def agree(template: str, form: str, words: Mapping[str, tuple[str, str, str, str]]) -> str:
+    """``template`` with each ``{word}`` (a key of ``words``, written in its masculine
+    singular: ``{el}``, ``{roto}``) in the ``form`` (one of FORMS) of the product the text
+    is about: "{Mi} {product} {llegó} {roto}" is "Mis leggings llegaron rotos" for the
+    leggings. ``{Word}`` with a capital gives the word with a capital. ``{product}`` stays
+    for the caller to fill."""
+    column = FORMS.index(form)
+
+    def word(m: re.Match[str]) -> str:
+        key = m.group(1)
+        if key == "product":
+            return m.group(0)
+        lower = key[:1].lower() + key[1:]
+        found = words[lower][column]
+        return found[:1].upper() + found[1:] if key != lower else found
+
+    return _SLOT.sub(word, template)

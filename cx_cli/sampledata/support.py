@@ -16,6 +16,7 @@ import pyarrow as pa
 
 from . import catalog as cat
 from . import text as english
+from .details import agree
 from .exports import username
 from .fmt import DAY, HOUR, NEVER, fmt_time, ints, join, pick, skip_dst_gap, usec, where, write_csv
 from .orders import Shop
@@ -49,14 +50,26 @@ def _short(texts: ModuleType) -> tuple[str, ...]:
     return (*(texts.SHORT[s.code] for s in cat.SKUS), texts.ORDER)
 
 
+def _forms(texts: ModuleType) -> tuple[str, ...] | None:
+    """The gender and number of each of `_short`'s names (details.FORMS), for a language
+    whose words agree with them (its AGREE table); else None."""
+    if not hasattr(texts, "AGREE"):
+        return None
+    return (*(texts.GENDER[s.code] for s in cat.SKUS), texts.ORDER_GENDER)
+
+
 def _idx(rng: np.random.Generator, sizes: np.ndarray) -> np.ndarray:
     """A uniform index below each row's pool size."""
     return np.floor(rng.random(len(sizes)) * sizes).astype(np.int64)
 
 
 def _render(pools: list[tuple[str, ...]], pool_ix: np.ndarray, tpl_ix: np.ndarray,
-            sku_ix: np.ndarray, short: tuple[str, ...] = SHORT) -> pa.Array:
-    """pools[pool][tpl] with {product} filled, rendered once per distinct combination."""
+            sku_ix: np.ndarray, lang: ModuleType = english, *,
+            name: bool = True) -> pa.Array:
+    """pools[pool][tpl] with {product} filled (unless not `name`: the pools already name
+    their product) and `lang`'s agreeing words in the form of the row's product, rendered
+    once per distinct combination."""
+    short, forms = _short(lang), _forms(lang)
     k = len(short)
     key = (pool_ix * 64 + tpl_ix) * k + sku_ix
     uniq, inv = np.unique(key, return_inverse=True)
@@ -64,7 +77,10 @@ def _render(pools: list[tuple[str, ...]], pool_ix: np.ndarray, tpl_ix: np.ndarra
     for u in uniq.tolist():
         rest, sk = divmod(u, k)
         p, t = divmod(rest, 64)
-        texts.append(pools[p][t].replace("{product}", short[sk]))
+        text = pools[p][t]
+        if forms is not None:
+            text = agree(text, forms[sk], lang.AGREE)
+        texts.append(text.replace("{product}", short[sk]) if name else text)
     return pick(texts, inv.reshape(-1))
 
 
@@ -171,11 +187,10 @@ def write_tickets(shop: Shop, path: Path, rng: np.random.Generator,
     oid = ints(shop.order_id[oo])
     subj_pools = [texts.TICKET_SUBJECTS[x] for x in SUBS]
     msg_pools = [texts.TICKET_MESSAGES[x] for x in SUBS]
-    short = _short(texts)
     subject = _render(subj_pools, s, _idx(rng, np.array([len(p) for p in subj_pools])[s]), sku,
-                      short)
+                      texts)
     message = _render(msg_pools, s, _idx(rng, np.array([len(p) for p in msg_pools])[s]), sku,
-                      short)
+                      texts)
     message = where(has_order & (rng.random(k) < 0.2), join(message, texts.ORDER_REF, oid),
                     message)
     buyer = where(has_order, username(shop.buyer[oo]),
@@ -215,22 +230,23 @@ def write_reviews(shop: Shop, path: Path, rng: np.random.Generator,
 
     style = rng.choice(3, size=k, p=(0.45, 0.3, 0.25))  # short, medium, long
     names = ("pos", "mid", "neg")
+    # Every sentence of a review is about its line's product: its words agree with it.
     short = _render([texts.REVIEW_SHORT[b] for b in names], bucket,
                     _idx(rng, np.array([len(texts.REVIEW_SHORT[b]) for b in names])[bucket]),
-                    np.full(k, len(SHORT) - 1))
+                    sku, texts, name=False)
     sent_n = np.array([len(texts.REVIEW_SENTENCES[b]) for b in names])[bucket]
     s1 = _idx(rng, sent_n)
     s3 = (s1 + 1 + _idx(rng, sent_n - 1)) % sent_n
     sentences = [texts.REVIEW_SENTENCES[b] for b in names]
-    gen1 = _render(sentences, bucket, s1, np.full(k, len(SHORT) - 1))
-    gen3 = _render(sentences, bucket, s3, np.full(k, len(SHORT) - 1))
+    gen1 = _render(sentences, bucket, s1, sku, texts, name=False)
+    gen3 = _render(sentences, bucket, s3, sku, texts, name=False)
     negative_detail = (bucket == 2) | ((bucket == 1) & (rng.random(k) < 0.5))
     detail_pools = [texts.REVIEW_DETAILS[s.code][j] for s in cat.SKUS for j in (0, 1)]
     detail = _render(detail_pools, sku * 2 + negative_detail, _idx(rng, np.full(k, 2)),
-                     np.full(k, len(SHORT) - 1))
+                     sku, texts, name=False)
     closer = _render([texts.REVIEW_CLOSERS[b] for b in names], bucket,
                      _idx(rng, np.array([len(texts.REVIEW_CLOSERS[b]) for b in names])[bucket]),
-                     np.full(k, len(SHORT) - 1))
+                     sku, texts, name=False)
     medium = where(rng.random(k) < 0.5, detail, join(gen1, detail, sep=" "))
     long = join(gen1, detail, gen3, closer, sep=" ")
     text = where(style == 0, short, where(style == 1, medium, long))
@@ -300,7 +316,7 @@ def write_comments(shop: Shop, path: Path, rng: np.random.Generator,
     ix = np.argsort(created, kind="stable")
     created, video, kind, tpl, sku = (x[ix] for x in (created, video, kind, tpl, sku))
     created = skip_dst_gap(np.minimum(created, shop.t_end))
-    text = _render(pools, kind, tpl, sku, _short(texts))
+    text = _render(pools, kind, tpl, sku, texts)
 
     a = rng.integers(0, len(HANDLE_PARTS_A), n)
     handle = join(pick(HANDLE_PARTS_A, a), pick(HANDLE_SEPS, rng.integers(0, 4, n)),

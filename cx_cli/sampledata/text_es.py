@@ -1,21 +1,66 @@
 """Spanish (Mexico) texts for the sample shop's tickets, reviews and comments.
 
 The same pools as `text.py` (see there), written for buyers in Mexico and Spain.
-`{product}` is the product's short name below.
+`{product}` is the product's short name below; a word in braces agrees with that product
+(the row's product, named in the text or not): `{el}`, `{roto}` are written as for a
+masculine singular noun and come out as AGREE gives them for the product's GENDER
+("{mi} {product} {llegó} {roto}": "mi licuadora llegó rota", "mis leggings llegaron rotos").
 """
 
 from __future__ import annotations
 
 from cx_cli.sampledata.details import review_details
 
-SHORT = {
-    "SERUM-30ML": "sérum", "CLEANSER-150": "limpiador", "COLLAGEN-60CT": "gomitas",
-    "MOP-PAD-2PK": "repuestos del trapeador", "SPIN-MOP-KIT": "trapeador",
-    "LEGGINGS-BLK-M": "leggings", "HOODIE-OAT-L": "sudadera", "BLENDER-PORT": "licuadora",
-    "PHONE-MOUNT-MAG": "soporte para celular", "LED-STRIP-5M": "tira LED",
-    "SHELF-FLOAT-3PC": "repisas", "TOTE-CANVAS": "bolsa", "SCRUNCHIE-6PK": "scrunchies",
+# Each product's name and its gender and number (details.FORMS: m, f, mp, fp).
+NOUNS = {
+    "SERUM-30ML": ("sérum", "m"), "CLEANSER-150": ("limpiador", "m"),
+    "COLLAGEN-60CT": ("gomitas", "fp"), "MOP-PAD-2PK": ("repuestos del trapeador", "mp"),
+    "SPIN-MOP-KIT": ("trapeador", "m"), "LEGGINGS-BLK-M": ("leggings", "mp"),
+    "HOODIE-OAT-L": ("sudadera", "f"), "BLENDER-PORT": ("licuadora", "f"),
+    "PHONE-MOUNT-MAG": ("soporte para celular", "m"), "LED-STRIP-5M": ("tira LED", "f"),
+    "SHELF-FLOAT-3PC": ("repisas", "fp"), "TOTE-CANVAS": ("bolsa", "f"),
+    "SCRUNCHIE-6PK": ("scrunchies", "fp"),
 }
+SHORT = {code: name for code, (name, _) in NOUNS.items()}
+GENDER = {code: form for code, (_, form) in NOUNS.items()}
 ORDER = "pedido"
+ORDER_GENDER = "m"
+# The words that agree with the product: masculine, feminine, masculine and feminine
+# plural.
+AGREE = {
+    "el": ("el", "la", "los", "las"), "mi": ("mi", "mi", "mis", "mis"),
+    "del": ("del", "de la", "de los", "de las"), "al": ("al", "a la", "a los", "a las"),
+    "lo": ("lo", "la", "los", "las"), "uno": ("uno", "una", "unos", "unas"),
+    "otro": ("otro", "otra", "otros", "otras"),
+    "tercer": ("tercer", "tercera", "terceros", "terceras"),
+    "roto": ("roto", "rota", "rotos", "rotas"),
+    "dañado": ("dañado", "dañada", "dañados", "dañadas"),
+    "estrellado": ("estrellado", "estrellada", "estrellados", "estrelladas"),
+    "entregado": ("entregado", "entregada", "entregados", "entregadas"),
+    "cargado": ("cargado", "cargada", "cargados", "cargadas"),
+    "empacado": ("empacado", "empacada", "empacados", "empacadas"),
+    "recomendado": ("recomendado", "recomendada", "recomendados", "recomendadas"),
+    "nuevo": ("nuevo", "nueva", "nuevos", "nuevas"),
+    "chico": ("chico", "chica", "chicos", "chicas"),
+    "resistente": ("resistente", "resistente", "resistentes", "resistentes"),
+    "diferente": ("diferente", "diferente", "diferentes", "diferentes"),
+    "llegó": ("llegó", "llegó", "llegaron", "llegaron"),
+    "llego": ("llego", "llego", "llegaron", "llegaron"),
+    "llega": ("llega", "llega", "llegan", "llegan"),
+    "fue": ("fue", "fue", "fueron", "fueron"), "es": ("es", "es", "son", "son"),
+    "está": ("está", "está", "están", "están"), "esté": ("esté", "esté", "estén", "estén"),
+    "tiene": ("tiene", "tiene", "tienen", "tienen"),
+    "dejó": ("dejó", "dejó", "dejaron", "dejaron"),
+    "prende": ("prende", "prende", "prenden", "prenden"),
+    "funciona": ("funciona", "funciona", "funcionan", "funcionan"),
+    "funcionó": ("funcionó", "funcionó", "funcionaron", "funcionaron"),
+    "queda": ("queda", "queda", "quedan", "quedan"),
+    "cumple": ("cumple", "cumple", "cumplen", "cumplen"),
+    "sigue": ("sigue", "sigue", "siguen", "siguen"),
+    "ve": ("ve", "ve", "ven", "ven"), "siente": ("siente", "siente", "sienten", "sienten"),
+    "aguantó": ("aguantó", "aguantó", "aguantaron", "aguantaron"),
+    "encantó": ("encantó", "encantó", "encantaron", "encantaron"),
+}
 ORDER_REF = " Pedido #"  # before an order ID at the end of a ticket
 
 TICKET_SUBJECTS = {
@@ -23,45 +68,46 @@ TICKET_SUBJECTS = {
                               "pedido atrasado"),
     "delivered_not_received": ("Dice entregado y no llegó", "No recibí mi paquete"),
     "wrong_address": ("Cambiar dirección de envío", "Me equivoqué de dirección"),
-    "damaged": ("Llegó roto", "Producto dañado"),
+    "damaged": ("{Llegó} {roto}", "Producto dañado"),
     "missing_parts": ("Faltan piezas", "Pedido incompleto"),
-    "defective": ("Dejó de funcionar", "Producto defectuoso"),
+    "defective": ("{Dejó} de funcionar", "Producto defectuoso"),
     "wrong_variant": ("Me mandaron otro color", "No es lo que pedí"),
-    "doesnt_work": ("No funciona", "ayuda, no funciona"),
-    "sizing_fit": ("Cambio de talla", "Me queda chico"),
+    "doesnt_work": ("No {funciona}", "ayuda, no {funciona}"),
+    "sizing_fit": ("Cambio de talla", "Me {queda} {chico}"),
     "setup_error": ("Ayuda con la instalación", "No se conecta a la app"),
-    "color_size_perception": ("No se parece a la foto", "Más chico de lo que pensaba"),
+    "color_size_perception": ("No se parece a la foto", "Más {chico} de lo que pensaba"),
     "performance_assumption": ("No veo resultados", "No es lo que esperaba"),
     "general": ("Pregunta", "Hola", "¿Hay envío a Monterrey?"),
 }
 
 TICKET_MESSAGES = {
     "tracking_not_updating": (
-        "Hola, el rastreo no se ha actualizado en una semana. ¿Ya enviaron mi {product}?",
+        "Hola, el rastreo no se ha actualizado en una semana. ¿Ya enviaron {mi} {product}?",
         "todavía no me llega mi pedido y el rastreo sigue igual desde el lunes",
         "Mi paquete lleva 6 días detenido en la paquetería, ¿me pueden ayudar?",
     ),
     "delivered_not_received": (
         "Dice entregado pero no lo recibí, estuve en casa todo el día.",
-        "La app dice que mi {product} fue entregado y no me llegó nada.",
+        "La app dice que {mi} {product} {fue} {entregado} y no me llegó nada.",
     ),
     "wrong_address": (
         "Puse mal la dirección, quiero cambiar la dirección de envío antes de que salga.",
         "Mi dirección está incompleta, falta el número interior. ¿Lo pueden corregir?",
     ),
     "damaged": (
-        "Mi {product} llegó roto, la caja venía aplastada. Les mando fotos.",
-        "El {product} llegó dañado, tiene un golpe y está estrellado.",
-        "la caja venia aplastada y el {product} llego roto :(",
+        "{Mi} {product} {llegó} {roto}, la caja venía aplastada. Les mando fotos.",
+        "{El} {product} {llegó} {dañado}, {tiene} un golpe y {está} {estrellado}.",
+        "la caja venia aplastada y {el} {product} {llego} {roto} :(",
     ),
     "missing_parts": (
-        "Hola, faltan piezas en la caja: no vienen los tornillos del {product}.",
+        "Hola, faltan piezas en la caja: no vienen los tornillos {del} {product}.",
         "El pedido llegó incompleto, solo venían 2 soportes de 3.",
         "me faltó la bolsita de tornillos para armarlo",
     ),
     "defective": (
-        "Mi {product} dejó de funcionar a los 3 días, ya no prende aunque esté cargado.",
-        "ya no prende, lo usé una vez y dejó de funcionar",
+        "{Mi} {product} {dejó} de funcionar a los 3 días, ya no {prende} aunque {esté} "
+        "{cargado}.",
+        "ya no {prende}, {lo} usé una vez y {dejó} de funcionar",
     ),
     "wrong_variant": (
         "Me mandaron otro color, yo pedí el negro.",
@@ -69,22 +115,22 @@ TICKET_MESSAGES = {
     ),
     "doesnt_work": (
         "No funciona, ya lo intenté todo y nada.",
-        "Mi {product} no funciona, seguí las instrucciones y no pasa nada.",
+        "{Mi} {product} no {funciona}, seguí las instrucciones y no pasa nada.",
     ),
     "sizing_fit": (
-        "Me queda muy chico, quiero cambiar de talla por una L.",
-        "me queda muy chica la {product}, ¿puedo cambiar de talla?",
+        "Me {queda} muy {chico}, quiero cambiar de talla por una L.",
+        "me {queda} muy {chico} {el} {product}, ¿puedo cambiar de talla?",
     ),
     "setup_error": (
-        "No se conecta al celular, no lo puedo vincular con la app.",
-        "¿Cómo lo instalo? Las instrucciones son confusas.",
+        "No se conecta al celular, no {lo} puedo vincular con la app.",
+        "¿Cómo {lo} instalo? Las instrucciones son confusas.",
     ),
     "color_size_perception": (
         "El color no se parece a la foto, se ve mucho más oscuro.",
-        "Es mucho más chico que en la foto, me decepcionó.",
+        "{Es} mucho más {chico} que en la foto, me decepcionó.",
     ),
     "performance_assumption": (
-        "No veo ningún resultado después de un mes de usar el {product}.",
+        "No veo ningún resultado después de un mes de usar {el} {product}.",
         "Pensé que era más potente, no hace nada con el hielo.",
     ),
     "general": (
@@ -97,26 +143,26 @@ TICKET_MESSAGES = {
 
 REVIEW_SHORT = {
     "pos": ("¡Me encantó!", "Excelente calidad", "Llegó rapidísimo", "Tal cual la foto",
-            "Súper recomendado", "10/10"),
+            "Súper {recomendado}", "10/10"),
     "mid": ("Está bien", "Nada especial", "Cumple, sin más", "Tardó en llegar"),
-    "neg": ("Llegó roto", "No lo compren", "Mala calidad", "Dinero tirado",
-            "No funcionó"),
+    "neg": ("{Llegó} {roto}", "No {lo} compren", "Mala calidad", "Dinero tirado",
+            "No {funcionó}"),
 }
 
 REVIEW_SENTENCES = {
     "pos": (
-        "Lo vi en un live y la verdad sí cumple.",
-        "Llegó antes de lo esperado y muy bien empacado.",
-        "Lo uso diario desde hace dos semanas y sigue como nuevo.",
-        "Compré uno para mí y otro para regalar.",
+        "{Lo} vi en un live y la verdad sí {cumple}.",
+        "{Llegó} antes de lo esperado y muy bien {empacado}.",
+        "{Lo} uso diario desde hace dos semanas y {sigue} como {nuevo}.",
+        "Compré {uno} para mí y {otro} para regalar.",
     ),
     "mid": (
-        "Funciona, pero las instrucciones podrían ser más claras.",
+        "{Funciona}, pero las instrucciones podrían ser más claras.",
         "El envío tardó más de lo que decía.",
         "Por el precio está bien, no esperen milagros.",
     ),
     "neg": (
-        "Dejó de funcionar en una semana y sigo esperando mi reembolso.",
+        "{Dejó} de funcionar en una semana y sigo esperando mi reembolso.",
         "La caja llegó aplastada.",
         "No se parece nada al video.",
         "Escribí a soporte y sigo sin respuesta.",
@@ -124,25 +170,25 @@ REVIEW_SENTENCES = {
 }
 
 REVIEW_CLOSERS = {
-    "pos": ("Lo volvería a comprar.", "Cinco estrellas.", "Ya se lo recomendé a mis amigas."),
-    "mid": ("Está bien y ya.", "Quizá lo vuelva a comprar en oferta."),
-    "neg": ("Lo voy a devolver.", "No lo vuelvo a comprar.", "Muy decepcionada."),
+    "pos": ("{Lo} volvería a comprar.", "Cinco estrellas.", "Ya se {lo} recomendé a mis amigas."),
+    "mid": ("Está bien y ya.", "Quizá {lo} vuelva a comprar en oferta."),
+    "neg": ("{Lo} voy a devolver.", "No {lo} vuelvo a comprar.", "Muy decepcionada."),
 }
 
-_DETAIL_POS = ("El {product} es justo lo que buscaba.",
-               "Mi {product} se ve y se siente de calidad.")
-_DETAIL_NEG = ("El {product} se ve muy diferente al del video.",
-               "Mi {product} no aguantó ni una semana.")
+_DETAIL_POS = ("{El} {product} {es} justo lo que buscaba.",
+               "{Mi} {product} se {ve} y se {siente} de calidad.")
+_DETAIL_NEG = ("{El} {product} se {ve} muy {diferente} {al} del video.",
+               "{Mi} {product} no {aguantó} ni una semana.")
 REVIEW_DETAILS = review_details(SHORT, _DETAIL_POS, _DETAIL_NEG)
 
 COMMENTS = {
-    "praise": ("qué bonito 😍", "ya me llegó y me encantó", "la mejor compra del año",
+    "praise": ("qué bonito 😍", "ya me {llegó} y me {encantó}", "la mejor compra del año",
                "calidad increíble por ese precio", "me llegó en 3 días, súper"),
     "question": ("¿hacen envíos a Mérida?", "¿cuánto tarda en llegar?",
-                 "¿viene en otros colores?", "¿el {product} es resistente al agua?"),
-    "complaint": ("mi {product} llegó roto y nadie me contesta",
-                  "pagué hace 2 semanas y nada", "sigo esperando mi reembolso del {product}",
-                  "el {product} no funciona, una estafa"),
+                 "¿viene en otros colores?", "¿{el} {product} {es} {resistente} al agua?"),
+    "complaint": ("{mi} {product} {llegó} {roto} y nadie me contesta",
+                  "pagué hace 2 semanas y nada", "sigo esperando mi reembolso {del} {product}",
+                  "{el} {product} no {funciona}, una estafa"),
     "spam": ("sígueme y te sigo 🔥", "gana dinero desde casa, mándame DM",
              "seguidores gratis, link en mi perfil"),
     "abuse": ("eres una payasa, cállate", "tú eres un idiota y tu tienda también"),
@@ -152,9 +198,9 @@ COMMENTS = {
 }
 
 DEFECT_CLUSTER = (
-    "mi {product} llegó roto, el vaso estrellado",
-    "a mí también me llegó roto 😭",
-    "tercera {product} de aquí que llega rota, ¿qué pasa?",
-    "mi {product} llegó rota en la caja",
-    "llegó roto, la base está quebrada",
+    "{mi} {product} {llegó} {roto}, el vaso estrellado",
+    "a mí también me {llegó} {roto} 😭",
+    "{tercer} {product} de aquí que {llega} {roto}, ¿qué pasa?",
+    "{mi} {product} {llegó} {roto} en la caja",
+    "{llegó} {roto}, la base está quebrada",
 )
