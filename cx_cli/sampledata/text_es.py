@@ -131,7 +131,7 @@ TICKET_MESSAGES = {
     ),
     "performance_assumption": (
         "No veo ningún resultado después de un mes de usar {el} {product}.",
-        "Pensé que era más potente, no hace nada con el hielo.",
+        "Pensé que funcionaría mejor, casi no hace nada.",
     ),
     "general": (
         "¿Hacen envíos a todo el país?",
