@@ -24,6 +24,7 @@ from cx_cli.engines.message_context import (
     shipments,
 )
 from cx_cli.engines.timeline import DueMessage, compute
+from cx_cli.io.catalog import load_catalog
 from cx_cli.io.dataset import load_dataset, resolve_inputs
 from cx_cli.resources import examples_dir
 
@@ -266,10 +267,28 @@ def test_an_orders_shipment_is_its_first_lines_tracking_number_and_carrier():
     first line's tracking number and carrier, "" where the export has none."""
     orders = pd.DataFrame({
         "order_id": pd.array(["A", "A", "B", "C"], dtype="string"),
-        "buyer_name": pd.array([None, "Ann K.", "Bo", None], dtype="string"),
+        "buyer_name": pd.array(["  ", "Ann K. ", "Bo", None], dtype="string"),
         "tracking_id": pd.array(["T1", "T2", None, "T3"], dtype="string"),
         "carrier": pd.array(["SEUR", "UPS", "USPS", None], dtype="string")})
     assert shipments(orders, {"A", "B", "C", "GONE"}) == {
         "A": ("Ann K.", "T1", "SEUR"), "B": ("Bo", "", "USPS"), "C": ("", "T3", "")}
     assert shipments(orders.drop(columns=["carrier", "buyer_name"]), {"A"}) == {
         "A": ("", "T1", "")}
+
+
+def test_a_message_greets_the_display_name_of_its_order_else_the_username():
+    """``order.buyer``: the first display name an order's lines give, trimmed; a name of
+    spaces, or none, greets the username; an order not in the export too."""
+    orders = pd.DataFrame({
+        "order_id": pd.array(["A", "A", "B", "C"], dtype="string"),
+        "sku": pd.array(["S1", "S2", "S1", "S1"], dtype="string"),
+        "buyer_name": pd.array(["  ", " Ann K. ", None, "   "], dtype="string")})
+    day = date(2026, 11, 26)
+    settings = load_settings(examples_dir() / "cx.yaml")
+    messages = [DueMessage(f"{o}:s", "order_confirmation", o, None, f"user-{o}", day, day,
+                           "order_confirmation", 0) for o in ("A", "B", "C", "GONE")]
+    contexts = MessageContexts(orders, {m.order_id for m in messages},
+                               catalog=load_catalog([]), settings=settings, as_of=day)
+    assert [c["order"].buyer for c in contexts.build(messages)] == [
+        "Ann K.", "user-B", "user-C", "user-GONE"]
+    assert contexts.keys(messages).buyer == ["Ann K.", "user-B", "user-C", "user-GONE"]

@@ -389,10 +389,11 @@ class _OrderLines:
         self.cancelled = cancel.tolist()
         self.tracking_id = _values(column("tracking_id"))
         self.carrier = _values(column("carrier"))
-        # The buyer's display name, the first an order's lines give ("" when none).
+        # The buyer's display name, the first an order's lines give ("" when none: a
+        # name of spaces is none).
         self._names = [""] * len(uniques)
         if "buyer_name" in lines.columns:
-            named = lines["buyer_name"].groupby(codes).first()
+            named = lines["buyer_name"].str.strip().replace("", None).groupby(codes).first()
             for code, name in zip(named.index.tolist(), _values(named), strict=True):
                 self._names[code] = name or ""
         # Per order (by code): the latest time of each event (``later_field`` makes
@@ -708,8 +709,9 @@ def shipments(orders: pd.DataFrame, order_ids: set[str]
 
     named = first
     if "buyer_name" in lines.columns:
-        named = lines.groupby(lines["order_id"].astype("string"), sort=False)[
-            ["buyer_name"]].first().reindex(ids)
+        names = lines["buyer_name"].str.strip().replace("", None)
+        named = names.groupby(lines["order_id"].astype("string"), sort=False).first(
+            ).reindex(ids).to_frame("buyer_name")
     return dict(zip(ids, zip(column("buyer_name", named), column("tracking_id"),
                              column("carrier"), strict=True), strict=True))
 
