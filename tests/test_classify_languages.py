@@ -605,3 +605,34 @@ def test_a_phone_number_or_address_in_the_buyers_language_is_doxxing(text):
 ])
 def test_a_number_beside_a_street_word_is_not_always_an_address(text):
     assert comment_kinds(text)[0][1] != "doxxing"
+
+
+# The safety kind of comments in the other languages: what the ticket safety escalation
+# reads there, said in a public comment, gets the safety reply.
+@pytest.mark.parametrize("text", [
+    "el cargador se quemó y me quemé la mano",
+    "la batería explotó",
+    "me dio alergia, reacción alérgica en la cara",
+    "o carregador pegou fogo",
+    "saiu fumaça e deu choque",
+    "baterainya kembung dan meledak",
+    "charger korslet, keluar asap",
+    "kulit jadi merah, gatal-gatal dan ruam",
+    "bị giật điện khi sạc",
+    "sạc bị cháy nổ",
+])
+def test_a_safety_comment_in_the_buyers_language_gets_the_safety_reply(text):
+    assert comment_kinds(text) == [("reply", "safety")]
+
+
+# ... and its look-alikes: a question what it would do, a denial, a safe product.
+@pytest.mark.parametrize("text", [
+    "pode pegar fogo?",
+    "kalau meledak gimana?",
+    "no se quemó nada",
+    "tidak meledak, aman",
+    "will it burn my skin?",
+    "ปลอดภัย",
+])
+def test_a_safety_question_or_denial_is_no_safety_comment(text):
+    assert comment_kinds(text)[0][1] != "safety"

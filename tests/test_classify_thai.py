@@ -207,37 +207,6 @@ def test_a_thai_comment_gets_its_kind(text, action, kind):
     assert comment_kinds(text) == [(action, kind)]
 
 
-# The safety kind of comments in the other languages: what the ticket safety escalation
-# reads there, said in a public comment, gets the safety reply.
-@pytest.mark.parametrize("text", [
-    "el cargador se quemó y me quemé la mano",
-    "la batería explotó",
-    "me dio alergia, reacción alérgica en la cara",
-    "o carregador pegou fogo",
-    "saiu fumaça e deu choque",
-    "baterainya kembung dan meledak",
-    "charger korslet, keluar asap",
-    "kulit jadi merah, gatal-gatal dan ruam",
-    "bị giật điện khi sạc",
-    "sạc bị cháy nổ",
-])
-def test_a_safety_comment_in_the_buyers_language_gets_the_safety_reply(text):
-    assert comment_kinds(text) == [("reply", "safety")]
-
-
-# ... and its look-alikes: a question what it would do, a denial, a safe product.
-@pytest.mark.parametrize("text", [
-    "pode pegar fogo?",
-    "kalau meledak gimana?",
-    "no se quemó nada",
-    "tidak meledak, aman",
-    "will it burn my skin?",
-    "ปลอดภัย",
-])
-def test_a_safety_question_or_denial_is_no_safety_comment(text):
-    assert comment_kinds(text)[0][1] != "safety"
-
-
 def _matchers(rules: object, seen: set[int] | None = None) -> list[TextMatcher]:
     """Every TextMatcher a rules object holds, however deep."""
     seen = set() if seen is None else seen
