@@ -546,7 +546,7 @@ def rendered_for_lint(settings: Any, day: date_type
         rendered = run.render(run.compute(None).due)
     if not rendered:
         return []
-    from cx_cli.engines.message_context import shipments
+    from cx_cli.engines.message_context import greeting, shipments
     from cx_cli.render.messages import MessageLint
 
     shipment = shipments(ds.orders, {r.message.order_id for r in rendered})
@@ -556,6 +556,7 @@ def rendered_for_lint(settings: Any, day: date_type
             allows[r.template] = template_allows(env, r.template)
         m = r.message
         name, tracking, carrier = shipment.get(m.order_id, ("", "", ""))
-        text = MessageLint.as_linted(r.text, (name or m.buyer, m.order_id, tracking, carrier))
+        text = MessageLint.as_linted(r.text, (greeting(name, m.buyer), m.order_id, tracking,
+                                              carrier))
         out.append((f"message:{m.message_id} ({r.template})", text, allows[r.template]))
     return out

@@ -273,9 +273,9 @@ def comment_products(classified: pd.DataFrame,
                .drop_duplicates("video").set_index("video"))
         naming = known["video"].value_counts()
         comments_on = frame["video"].value_counts()
-        n = top["n"]
-        agreed = (n >= 0.75 * naming.reindex(n.index)) & (
-            n >= 0.5 * comments_on.reindex(n.index))
+        count = top["n"]
+        agreed = (count >= 0.75 * naming.reindex(count.index)) & (
+            count >= 0.5 * comments_on.reindex(count.index))
         by_video = top.loc[agreed, "sku"].to_dict()
         fill = np.array([by_video.get(v) if v is not None else None for v in video],
                         dtype=object)

@@ -128,6 +128,12 @@ def day_text_es(day: date) -> str:
     return f"{_DIAS[day.weekday()]} {day.day} de {_MESES[day.month - 1]}"
 
 
+def greeting(name: str | None, username: str | None) -> str:
+    """What a message calls its buyer (``order.buyer``): the display name the export
+    gives, else the username ("" when neither)."""
+    return name or username or ""
+
+
 def product_dict(product: Product) -> dict[str, Any]:
     """A catalog entry as template data; ``name`` never empty (falls back to the SKU)."""
     data = product.model_dump()
@@ -210,7 +216,8 @@ class MessageContexts:
         if n:
             days = np.array([p["processing_days"] for p in products], dtype=np.int64)
             processing[:n] = np.maximum.reduceat(days[codes], starts[:-1])
-        paid, start = lines.day_numbers("paid"), lines.day_numbers("start")
+        by = lines.by_order
+        paid, start = by.days["paid"], by.start
         which = numbered(paid, processing, start)
         firsts = np.zeros(int(which.max()) + 1, dtype=np.int64)
         firsts[which[::-1]] = np.arange(len(which))[::-1]  # an order of each combination
@@ -288,7 +295,7 @@ class MessageContexts:
             "last_date": message.last_date,
             "order": OrderFields(
                 order_id=message.order_id,
-                buyer=order.name or message.buyer or "",
+                buyer=greeting(order.name, message.buyer),
                 items=items,
                 tracking_id=order.tracking_id,
                 carrier=order.carrier,
@@ -455,7 +462,7 @@ class _OrderLines:
         code_list = [get(o, none) for o in order_ids]
         codes = np.array(code_list, dtype=np.int64)
         tracking = [by.tracking[c] for c in code_list]
-        names = [by.name[c] or b or "" for c, b in zip(code_list, buyers, strict=True)]
+        names = [greeting(by.name[c], b) for c, b in zip(code_list, buyers, strict=True)]
         main, main_line = by.main[codes], by.main_line[codes]
         items = by.lines[codes]
         # An order of one line names that line, whatever the message is about: only a
@@ -532,12 +539,10 @@ class _OrderLines:
         """Where each order's lines start in the line columns (and where the last ends)."""
         return self._starts
 
-    def day_numbers(self, name: str) -> np.ndarray:
-        """The day each order was paid (``"paid"``) or left (``"start"``: shipped, else
-        ready to ship) as a number (``_NO_DAY`` where not yet), by order code, with the
-        slot for an order not in the export."""
-        by = self._by_order
-        return by.days["paid"] if name == "paid" else by.start
+    @property
+    def by_order(self) -> _ByOrder:
+        """Each order's numbers and values (``_by_order``), made once."""
+        return self._by_order
 
     def _lines_number(self, code: int, skus: tuple[str, ...]) -> int:
         """The number of the order's lines of ``skus`` (of all its lines when none is)."""

