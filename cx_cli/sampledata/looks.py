@@ -256,6 +256,8 @@ PEOPLE = {
                   "Sakae 5-8", "Tenjin 2-11"), "81", number_first=False),
 }
 
+# How buyers pay in the United Kingdom and Ireland.
+_CARDS_AND_WALLETS = ("Debit card", "Credit card", "PayPal", "Apple Pay", "Google Pay", "Klarna")
 _EU = ("DHL", "DPD", "GLS")
 _LOOKS = {
     # code: (country, Money, date style, carriers, tracking prefixes, warehouse, payments)
@@ -263,10 +265,10 @@ _LOOKS = {
            ("9400", "1ZA4F27903", ""), "Ontario CA Warehouse", text.PAYMENT_METHODS),
     "uk": ("United Kingdom", Money(1, 2, False, "GBP "), "dmy", ("Royal Mail", "Evri", "DPD"),
            ("RM", "H01", "155"), "Milton Keynes Warehouse",
-           ("Debit card", "Credit card", "PayPal", "Apple Pay", "Google Pay", "Klarna")),
+           _CARDS_AND_WALLETS),
     "ie": ("Ireland", Money(1, 2, False, "EUR "), "dmy", ("An Post", "DPD", "GLS"),
            ("CE", "155", "GL"), "Dublin 15 Warehouse",
-           ("Debit card", "Credit card", "PayPal", "Apple Pay", "Google Pay", "Klarna")),
+           _CARDS_AND_WALLETS),
     "id": ("Indonesia", Money(150, 0, True, "IDR "), "dmy", ("J&T Express", "SPX Express",
                                                               "JNE"),
            ("JX", "SPXID", "CGK"), "Gudang Jakarta Barat",
