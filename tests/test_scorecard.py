@@ -522,3 +522,35 @@ def test_the_sample_shop_has_comments_in_its_last_weeks():
                       .split("Moved the wrong way")[0], key=1)
     assert [r[1:4] for r in rows if r[0] == "Negative comments"] == [
         ["50.0%", "60.0%", "-10.0 pp"]]
+
+
+ORDER_HEADER = ("Order ID,Order Status,Cancelation/Return Type,Seller SKU,Quantity,"
+                "Sku Quantity of return,Created Time,Paid Time,Shipped Time,Buyer Username")
+
+
+def test_a_sku_with_no_refund_is_never_flagged_and_its_bounds_are_exact(tmp_path):
+    """W47's cohort (paid 11-02..11-08): MUG 69 lines, none refunded; CASE 4 lines, all
+    refunded (a Refund only and three returned quantities). Shop-wide 4/73.
+    MUG's Wilson interval is [0, z²/(69 + z²)]: its lower bound 0 is not above the
+    shop-wide rate, so it is not flagged. Before, rounding left the lower bound at
+    3.5e-18, so in a cohort with no refund at all MUG was FLAGGED at 0%. CASE, 4 of 4:
+    [4/(4 + z²), 1], the upper bound exactly 1 (it was 0.9999999999999999)."""
+    z2 = 1.959964 ** 2
+    rows = [f"{700000 + i},Completed,,MUG,1,0,11/03/2026 10:00:00 AM,"
+            f"11/03/2026 10:00:00 AM,11/04/2026 10:00:00 AM,b{i}" for i in range(69)]
+    no_refund = tmp_path / "mug.csv"
+    no_refund.write_text(ORDER_HEADER + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    card = _card(tmp_path, "--orders", str(no_refund))
+    assert card["cohort"]["rate"] == 0.0
+    assert card["refunds_by_sku"] == [{"sku": "MUG", "lines": 69, "refunded": 0, "rate": 0.0,
+                                       "ci_low": 0.0, "ci_high": pytest.approx(z2 / (69 + z2)),
+                                       "flagged": False}]
+    rows += [f"{800000 + i},Completed,{'Refund only' if i == 0 else ''},CASE,1,"
+             f"{0 if i == 0 else 1},11/05/2026 10:00:00 AM,11/05/2026 10:00:00 AM,,c{i}"
+             for i in range(4)]
+    some = tmp_path / "orders.csv"
+    some.write_text(ORDER_HEADER + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    card = _card(tmp_path, "--orders", str(some))
+    case = card["refunds_by_sku"][0]
+    assert (case["sku"], case["lines"], case["refunded"], case["ci_high"]) == ("CASE", 4, 4, 1.0)
+    assert case["ci_low"] == pytest.approx(4 / (4 + z2))
