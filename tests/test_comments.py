@@ -91,6 +91,21 @@ def test_kinds(text, expected):
     assert kind_of(text) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # the parcel's box damaged, what was in it fine: nothing to replace, no defect
+    ("the box was crushed but the product is fine", ("none", "other")),
+    ("the package was dented but everything inside was fine", ("none", "other")),
+    ("box was a bit crushed but item is ok", ("none", "other")),
+    # ... unless the product is not fine, or is damaged too
+    ("box was crushed but its not ok", ("reply", "broken")),
+    ("box crushed but the bottle leaked", ("reply", "broken")),
+    ("the box was crushed and the mug inside shattered", ("reply", "broken")),
+    ("box was damaged and so was the product", ("reply", "broken")),
+])
+def test_a_damaged_box_with_the_product_fine_is_no_broken_product(text, expected):
+    assert kind_of(text) == expected
+
+
 def test_replies_follow_the_kind():
     out = classify_comments(comments("mine arrived broken", "does it come in blue?",
                                      "so good", "spam link www.x.co"))

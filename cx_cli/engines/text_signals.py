@@ -695,11 +695,15 @@ class TextMatcher:
                     np.flatnonzero(mask(pc.match_substring_regex(out, entry.prefilter))))
             if not len(rows):
                 continue
-            texts = out.to_pylist()
-            for i in rows:
-                if texts[i] is not None:
-                    texts[i] = entry.pattern.sub(IGNORED, texts[i])
-            out = pa.array(texts, pa.string())
+            # Only the rows the entry may match in go through Python: a look-ahead
+            # entry whose RE2 part finds a common word would otherwise copy the whole
+            # column out and back once per entry.
+            found = out.take(pa.array(rows)).to_pylist()
+            fixed = pa.array([entry.pattern.sub(IGNORED, t) if t is not None else None
+                              for t in found], pa.string())
+            where = np.zeros(len(out), dtype=bool)
+            where[rows] = True
+            out = pc.replace_with_mask(out, pa.array(where), fixed)
         return out
 
     def without_ignored_text(self, text: str) -> str:
