@@ -188,23 +188,29 @@ def build_snapshot(orders: pd.DataFrame, *, tickets: pd.DataFrame | None,
         orders = orders.loc[exists]
         created = created[exists]
 
-    # The SKUs and buyers are hashed in a second thread while the orders are (Arrow's
-    # hashing releases the GIL): a third of a second at a million lines, one after another.
-    ((sku_codes, skus), (buyer_codes, buyers)), (order_codes, order_ids) = at_once(
-        lambda: _sku_and_buyer_codes(orders), lambda: pd.factorize(orders["order_id"]))
+    def order_days() -> tuple[np.ndarray, Any, np.ndarray, np.ndarray, dict[str, Any]]:
+        """Each line's order code, the order ids, the lines grouped by order, and each
+        order's latest paid, ready-to-ship, shipped and delivered day as of D."""
+        order_codes, order_ids = pd.factorize(orders["order_id"])
+        perm = np.argsort(order_codes, kind="stable")
+        counts = np.bincount(order_codes, minlength=len(order_ids))
+        starts = np.concatenate(([0], np.cumsum(counts)))
+        days = {name: _local_days(_reduce(np.maximum, _as_of(_seconds(orders[name], tz), end),
+                                          perm, starts), tz)
+                for name in ("paid_at", "rts_at", "shipped_at", "delivered_at")}
+        return order_codes, order_ids, perm, starts, days
+
+    # The SKUs and buyers are hashed, and the lines' refunds found, in a second thread
+    # while the orders are hashed and their days worked out (Arrow's hashing and pandas'
+    # and NumPy's kernels let go of the GIL).
+    (((sku_codes, skus), (buyer_codes, buyers)), refund), \
+        (order_codes, order_ids, perm, starts, days) = at_once(
+            lambda: (_sku_and_buyer_codes(orders), _refunds(orders, returns, end, tz)),
+            order_days)
     n = len(order_ids)
-    perm = np.argsort(order_codes, kind="stable")
-    counts = np.bincount(order_codes, minlength=n)
-    starts = np.concatenate(([0], np.cumsum(counts)))
 
     def first_of(values: np.ndarray) -> np.ndarray:
         return values[perm[starts[:-1]]] if n else values[:0]
-
-    def latest(name: str) -> np.ndarray:
-        return _reduce(np.maximum, _as_of(_seconds(orders[name], tz), end), perm, starts)
-
-    times = {name: latest(name) for name in ("paid_at", "rts_at", "shipped_at", "delivered_at")}
-    days = {name: _local_days(v, tz) for name, v in times.items()}
 
     status_cancel = _is(orders["status"], "cancelled")
     cancelled_s = _seconds(orders["cancelled_at"], tz)
@@ -217,8 +223,6 @@ def build_snapshot(orders: pd.DataFrame, *, tickets: pd.DataFrame | None,
     cancel_known = np.where(line_cancelled & (cancelled_s != NAT), cancelled_s, NEVER)
 
     quantity = orders["quantity"].to_numpy(dtype=np.int64, na_value=1)
-
-    refund = _refunds(orders, returns, end, tz)
 
     cancel_min = _reduce(np.minimum, cancel_known, perm, starts)
     snap = Snapshot(
