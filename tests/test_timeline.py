@@ -588,6 +588,30 @@ def test_cap_counts_messages_already_sent_today():
     assert [m.stage for m in result.deferred] == ["review_request"]
 
 
+def test_cap_counts_todays_sends_of_an_order_with_no_buyer():
+    # An export row with no Buyer Username: the order is capped on its own. Delivered
+    # 11-05, a device that needs a check-in with a 3-day review delay and a 4-day cycle:
+    # check-in, review request and replenishment (ceil(0.7 x 4) = 3) all due on 11-08.
+    line = {**LIFE, "buyer": None}
+    cat = catalog(A={"category": "device", "checkin": True, "review_delay_days": 3,
+                     "usage_cycle_days": 4})
+    s = settings("messages: {max_per_buyer_per_day: 2}")
+    first = compute(orders(line), settings=s, as_of=day("2026-11-08"), catalog=cat)
+    assert [m.stage for m in first.due] == ["support_checkin", "review_request"]
+    assert [m.stage for m in first.deferred] == ["replenishment"]
+    # The two are sent (recorded with no buyer) and cx runs again the same day: the
+    # replenishment still waits, as it would for a named buyer.
+    sent = pd.DataFrame([{"message_id": m.message_id, "order_id": m.order_id,
+                          "stage": m.stage, "buyer": None,
+                          "sent_at": "2026-11-08T09:30:00-08:00"} for m in first.due])
+    again = compute(orders(line), settings=s, as_of=day("2026-11-08"), catalog=cat,
+                    sent_log=sent)
+    assert again.due == [] and [m.stage for m in again.deferred] == ["replenishment"]
+    # The next day it goes.
+    nxt = compute(orders(line), settings=s, as_of=day("2026-11-09"), catalog=cat,
+                  sent_log=sent)
+    assert [m.stage for m in nxt.due] == ["replenishment"]
+
 def test_cap_is_per_buyer_and_zero_means_none():
     lines = orders(*[{**o, "buyer": f"b{i}"} for i, o in enumerate(CAP_ORDERS)])
     s = settings("messages: {max_per_buyer_per_day: 1}")

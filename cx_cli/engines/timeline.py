@@ -361,8 +361,7 @@ def _select(snap: Snapshot, evals: list[StageEval], settings: Settings,
     # order, then the window that closes first); messages sent on D count.
     o_rank, s_rank = _sort_keys(oid), _sort_keys(sku)
     buyer = snap.buyer[order]
-    n_buyers = len(snap.buyers)
-    buyer_key = np.where(buyer >= 0, buyer, n_buyers + order)
+    buyer_key = snap.cap_key(order)
     deferred = np.zeros(len(order), bool)
     cap = settings.messages.max_per_buyer_per_day
     if cap > 0 and open_.any():
@@ -373,8 +372,10 @@ def _select(snap: Snapshot, evals: list[StageEval], settings: Settings,
         pos = np.arange(len(by))
         group_start = np.maximum.accumulate(np.where(np.r_[True, keys[1:] != keys[:-1]],
                                                      pos, 0))
-        already = np.array([snap.sent_today.get(int(b), 0) if b < n_buyers else 0
-                            for b in keys], dtype=np.int64)
+        already = np.zeros(len(keys), np.int64)
+        if snap.sent_today:
+            sent = pd.Series(snap.sent_today, dtype=np.int64)
+            already = sent.reindex(keys, fill_value=0).to_numpy(dtype=np.int64)
         deferred[by] = (pos - group_start) + already >= cap
     for i in np.flatnonzero(deferred):
         state[ids[i]] = "deferred"

@@ -137,7 +137,7 @@ class Snapshot:
     resolved_max: np.ndarray
     has_review: np.ndarray
     review_sent: np.ndarray
-    sent_today: dict[int, int]
+    sent_today: dict[int, int]  # messages sent on D, by ``cap_key``
     # per SKU
     skus: np.ndarray
     sku_category: np.ndarray
@@ -157,6 +157,12 @@ class Snapshot:
 
     def lines_of(self, order: int) -> np.ndarray:
         return self.perm[self.starts[order]:self.starts[order + 1]]
+
+    def cap_key(self, orders: np.ndarray) -> np.ndarray:
+        """Whom the frequency cap counts a message of each order for: its buyer's code,
+        or, for an order with no buyer, ``len(buyers) + order`` (the order on its own)."""
+        buyer = self.buyer[orders]
+        return np.where(buyer >= 0, buyer, len(self.buyers) + orders)
 
     def order_codes(self, ids: Any) -> np.ndarray:
         """Order code of each id (-1 when the order is not in the snapshot)."""
@@ -433,7 +439,15 @@ def _add_sent_log(snap: Snapshot, sent: pd.DataFrame, end: int) -> None:
         snap.review_sent = np.where(best == np.iinfo(np.int64).max, NAT, best).view("M8[D]")
     today = ok & (sent_day == snap.day)
     if today.any():
-        buyers = pd.Index(snap.buyers)
-        codes = buyers.get_indexer(sent.loc[today, "buyer"].astype("string").fillna(""))
-        for code in codes[codes >= 0]:
-            snap.sent_today[int(code)] = snap.sent_today.get(int(code), 0) + 1
+        # Counted as the cap counts (``cap_key``): by buyer, and an order with no buyer
+        # on its own; a row recorded with no buyer (or one the export no longer names)
+        # counts for its order's buyer.
+        rows = sent.loc[today]
+        key = pd.Index(snap.buyers).get_indexer(rows["buyer"].astype("string").fillna(""))
+        unnamed = key < 0
+        if unnamed.any():
+            order = snap.order_codes(rows["order_id"].astype("string"))[unnamed]
+            known = order >= 0
+            key[np.flatnonzero(unnamed)[known]] = snap.cap_key(order[known])
+        counted = np.unique(key[key >= 0], return_counts=True)
+        snap.sent_today = dict(zip(counted[0].tolist(), counted[1].tolist(), strict=True))
