@@ -1144,3 +1144,27 @@ def test_messages_greet_the_display_name_the_export_gives_else_the_username(shop
     result = cx(shop, "lint", "--rendered", "--date", DAY)
     assert result.exit_code == 0, result.output
     assert "ANNABELLE" not in result.output
+
+
+def test_a_check_in_filtered_off_a_sku_does_not_ask_about_it(tmp_path):
+    # Both SKUs need a check-in; the stage excludes the speaker. Delivered 11-10, so the
+    # check-in for the lamp is due 11-13 … 11-24, and on 11-15 it asks about the lamp only.
+    (tmp_path / "orders.csv").write_text(
+        "order_id,status,sku,product_name,quantity,created_at,paid_at,delivered_at,buyer\n"
+        "2001,delivered,SPEAKER-MINI,Mini Bluetooth Speaker,1,2026-11-06 18:00,"
+        "2026-11-06 18:02,2026-11-10 12:00,bo\n"
+        "2001,delivered,LAMP-DESK,Desk Lamp,1,2026-11-06 18:00,"
+        "2026-11-06 18:02,2026-11-10 12:00,bo\n", encoding="utf-8")
+    (tmp_path / "products.yaml").write_text(
+        "SPEAKER-MINI: {name: Mini Bluetooth Speaker, category: device, checkin: true}\n"
+        "LAMP-DESK: {name: Desk Lamp, category: device, checkin: true}\n", encoding="utf-8")
+    (tmp_path / "cx.yaml").write_text(
+        "shop: {name: Acme Goods, market: us}\n"
+        "inputs: {orders: orders.csv, products: products.yaml}\n"
+        "columns: {orders: {preset: generic}}\n"
+        "messages: {stages: {support_checkin: {filters: {exclude_skus: [SPEAKER-MINI]}}}}\n",
+        encoding="utf-8")
+    [checkin] = due_json(tmp_path, "--stage", "support_checkin")
+    assert checkin["order_id"] == "2001"
+    assert checkin["text"].startswith("Hi bo, checking in on your Desk Lamp. How is it working")
+    assert "Speaker" not in checkin["text"]

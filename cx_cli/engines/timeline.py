@@ -162,13 +162,25 @@ def _line_filters(snap: Snapshot, stage: Stage) -> tuple[np.ndarray, np.ndarray]
         sku_ok = np.isin(snap.sku_category, list(stage.categories))
         cat_ok = sku_ok[snap.line_sku]
     filt_ok = np.ones(n_lines, bool)
+    if _sku_filtered(stage):
+        filt_ok = _sku_ok(stage, snap.skus)[snap.line_sku]
+    return cat_ok, filt_ok
+
+
+def _sku_filtered(stage: Stage) -> bool:
+    return stage.filters.get("skus") is not None or bool(stage.filters.get("exclude_skus"))
+
+
+def _sku_ok(stage: Stage, skus: np.ndarray) -> np.ndarray:
+    """Per SKU: does it pass the stage's ``skus`` / ``exclude_skus`` filters?"""
+    ok = np.ones(len(skus), bool)
     only = stage.filters.get("skus")
     if only is not None:
-        filt_ok &= np.isin(snap.skus, [str(s) for s in only])[snap.line_sku]
+        ok &= np.isin(skus, [str(s) for s in only])
     excluded = stage.filters.get("exclude_skus")
     if excluded:
-        filt_ok &= ~np.isin(snap.skus, [str(s) for s in excluded])[snap.line_sku]
-    return cat_ok, filt_ok
+        ok &= ~np.isin(skus, [str(s) for s in excluded])
+    return ok
 
 
 def evaluate(snap: Snapshot, stage: Stage, replenish_at: float) -> StageEval:
@@ -391,8 +403,8 @@ def _select(snap: Snapshot, evals: list[StageEval], settings: Settings,
     templates = np.array([st.template for st in stage_of], dtype=object)
     ids_arr = np.array(ids, dtype=object)
 
-    needs_focus = {st.name for st in stage_of
-                   if st.per_line or st.rule == "checkin" or st.categories is not None}
+    needs_focus = {st.name for st in stage_of if st.per_line or st.rule == "checkin"
+                   or st.categories is not None or _sku_filtered(st)}
 
     def messages(rows: np.ndarray) -> list[DueMessage]:
         focus = [_focus_skus(snap, stage_of[i], int(order[i]), int(line[i]))
@@ -413,7 +425,7 @@ def _focus_skus(snap: Snapshot, stage: Stage, order: int, line: int) -> tuple[st
     """The SKUs a message is about; () = the whole order (no need to look)."""
     if line >= 0:
         return (str(snap.skus[snap.line_sku[line]]),)
-    if stage.rule != "checkin" and stage.categories is None:
+    if stage.rule != "checkin" and stage.categories is None and not _sku_filtered(stage):
         return ()
     lines = snap.lines_of(order)
     lines = lines[~snap.line_cancel[lines]] if (~snap.line_cancel[lines]).any() else lines
@@ -421,6 +433,11 @@ def _focus_skus(snap: Snapshot, stage: Stage, order: int, line: int) -> tuple[st
         lines = lines[snap.sku_checkin[snap.line_sku[lines]] > 0]
     if stage.categories is not None:
         keep = np.isin(snap.sku_category[snap.line_sku[lines]], list(stage.categories))
+        lines = lines[keep] if keep.any() else lines
+    if _sku_filtered(stage):
+        # Not about the SKUs its filters leave out (a check-in with exclude_skus: [A]
+        # that an order's other SKU qualifies for does not ask about A).
+        keep = _sku_ok(stage, snap.skus[snap.line_sku[lines]])
         lines = lines[keep] if keep.any() else lines
     return tuple(dict.fromkeys(str(snap.skus[snap.line_sku[i]]) for i in lines))
 
