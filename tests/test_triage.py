@@ -453,6 +453,87 @@ def test_mould_burns_and_pieces_as_defects_not_as_products(message, subcategory)
     assert (None if pd.isna(found) else found) == subcategory
 
 
+# --- the buyers' languages: what the comment rules were taught, read in tickets too -----
+
+def _sub(message: str) -> str | None:
+    found = one("", message)["subcategory"]
+    return None if pd.isna(found) else found
+
+
+def _reasons(message: str) -> str:
+    found = one("", message)["escalate_reason"]
+    return "" if pd.isna(found) else found
+
+
+@pytest.mark.parametrize("message", [
+    "có vợ rồi", "mua cho vợ rồi", "bị vợ mắng", "co vo roi",
+])
+def test_a_vietnamese_wife_is_no_broken_product(message):
+    """"vợ" (a wife) reads "vo" as "vỡ" (broken) does."""
+    assert _sub(message) is None
+
+
+@pytest.mark.parametrize("message", [
+    "caixa veio amassada mas o produto ok",
+    "la caja llegó aplastada pero el producto bien",
+    "kotak penyok tapi barang aman",
+    "hộp bị móp nhưng hàng vẫn ok",
+    "the box was crushed but the product is fine",
+])
+def test_a_damaged_box_with_the_product_fine_is_no_damaged_ticket(message):
+    """No packaging subcategory, and no damaged reply nor dispute for a product with
+    nothing wrong: the ticket is left unclassified, with the acknowledgement."""
+    row = one("", message)
+    assert pd.isna(row["subcategory"]) and row["category"] == "unclassified"
+    assert pd.isna(row["dispute_type"]) and row["reply_template"] == "ack_timeline"
+
+
+@pytest.mark.parametrize("message", [
+    "hàng vỡ rồi", "bị vỡ mất",
+    "caixa amassada e o produto quebrado",
+    "caixa veio amassada mas o produto não está ok",
+    "tiene un golpe", "llegó con un golpe en la esquina",
+])
+def test_a_broken_product_or_a_dent_beside_those_is_still_damaged(message):
+    row = one("", message)
+    assert (row["subcategory"], row["dispute_type"]) == ("damaged", "damaged")
+    assert "dispute_threat" not in _reasons(message)
+
+
+@pytest.mark.parametrize(("message", "subcategory"), [
+    ("vieram só 2 de 3", "missing_parts"),
+    ("llegaron 2 de 3", "missing_parts"),
+    ("cuma dapat 2 padahal pesan 3", "missing_parts"),
+    ("dapat 2 padahal pesan 3", "missing_parts"),
+    ("llegaron 3 de 3", None),
+    ("recebi 2 de 2", None),
+    # does not turn on: a fault, as "gak mau nyala" is (the doesnt_work saved reply)
+    ("tak boleh on", "defective"),
+    ("gak bisa on kak", "defective"),
+    ("pengiriman gak bisa on time", None),
+    ("kalau gak bisa on gimana?", None),
+])
+def test_fewer_items_than_ordered_and_does_not_turn_on(message, subcategory):
+    assert _sub(message) == subcategory
+
+
+@pytest.mark.parametrize("message", [
+    "barang palsu", "produknya palsu", "é golpe", "golpe!!", "é um golpe", "caí no golpe",
+    "esto es un golpe",
+])
+def test_a_fake_goods_or_scam_claim_escalates_as_a_dispute_threat(message):
+    assert _reasons(message) == "dispute_threat"
+
+
+@pytest.mark.parametrize("message", [
+    "bulu mata palsu", "kuku palsu cantik", "ini palsu ke?", "apakah barang ini palsu",
+    "barang ori, bukan barang palsu", "tiene un golpe", "qué golpe trae la caja",
+    "me llegó de golpe todo", "golpe de calor",
+])
+def test_false_lashes_a_question_or_a_dent_is_no_scam_claim(message):
+    assert _reasons(message) == ""
+
+
 def test_repeated_contact_on_one_order_escalates_the_later_ticket():
     frame = tickets(("Wrong colour", "ordered blue got pink"), ("Hello", "any news?"),
                     ("Other", "ordered blue got pink"),

@@ -118,8 +118,10 @@ def test_labelled_sets_cover_every_class():
 
 # Floors for the held-out set in the buyers' languages: what the rules scored when the
 # set was made, rounded down to a whole percent, so that a change that loses a ticket
-# fails here.
-LANGUAGE_FLOORS = {"es": 0.85, "pt": 0.72, "id": 0.79, "ms": 0.75, "vi": 0.81, "th": 0.89}
+# fails here. Malay's was raised from 75% when "tak boleh on" (does not turn on), taught
+# to the comment rules, was read in tickets too: a miss of this set whose text had been
+# seen.
+LANGUAGE_FLOORS = {"es": 0.85, "pt": 0.72, "id": 0.79, "ms": 0.77, "vi": 0.81, "th": 0.89}
 
 
 def test_rules_on_held_out_tickets_in_the_buyers_languages():
@@ -134,7 +136,9 @@ def test_rules_on_held_out_tickets_in_the_buyers_languages():
     one clear misreading was fixed (Vietnamese "không thấy tác dụng", no effect, read as
     "no parcel seen") and nothing else was tuned on them: the tickets the rules leave
     unclassified or label wrongly are left as they are, so the figures estimate accuracy
-    on unseen text. The same person wrote rules and set, so read them as an upper bound.
+    on unseen text. One Malay miss, "tak boleh on langsung", reads right since the rules
+    learnt "tak boleh on" from the comments: its text had been seen, so Malay's figure
+    is that much optimistic. The same person wrote rules and set, so read them as an upper bound.
     Run ``pytest -s`` to see each language's figure and its misses."""
     labelled = _read("tickets_languages_holdout.csv")
     result = classify_tickets(labelled.drop(columns=["subcategory", "language"]))
