@@ -24,23 +24,6 @@ def release_freed_memory() -> None:
         trim(0)
 
 
-# How long Arrow's allocator (mimalloc) keeps freed pages before handing them back.
-PURGE_DELAY_VARIABLE = "MIMALLOC_PURGE_DELAY"
-
-
-def purge_freed_pages_promptly() -> None:
-    """Have Arrow's allocator hand freed pages back at once (before pyarrow loads).
-
-    mimalloc keeps pages it has freed for a while in case they are wanted again; while
-    a million order lines parse and the timeline and weekly figures run beside each
-    other, what it kept so made `cx report` 150-200 MB bigger at its peak. A value the
-    user set is left alone.
-    """
-    import os
-
-    os.environ.setdefault(PURGE_DELAY_VARIABLE, "0")
-
-
 # glibc's mallopt parameter for how many malloc arenas threads may spread over.
 _M_ARENA_MAX = -8
 ARENAS = 2

@@ -108,38 +108,3 @@ def test_threads_share_at_most_two_malloc_arenas_unless_the_environment_says():
     chosen = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                             env={**env, "MALLOC_ARENA_MAX": "4"}, check=True)
     assert int(chosen.stdout) > 2  # the environment's setting is left alone
-
-
-_ARROW_FREES = (
-    "import os, sys\nfrom cx_cli.cli import main\n"
-    "def rss():\n"
-    "    return int(open(f'/proc/{os.getpid()}/statm').read().split()[1]) * "
-    "os.sysconf('SC_PAGE_SIZE')\n"
-    "def command():\n"
-    "    assert 'pyarrow' not in sys.modules  # the setting is read as pyarrow loads\n"
-    "    import numpy as np, pyarrow.compute as pc\n"
-    "    src = np.arange(100_000)\n"
-    "    before = rss()\n"
-    # 240 MB of results from Arrow's own pool, freed, then one more allocation.
-    "    keep = [pc.add(src, i) for i in range(300)]\n"
-    "    del keep\n    pc.add(src, 1)\n"
-    "    print(os.environ['MIMALLOC_PURGE_DELAY'], (rss() - before) >> 20)\n"
-    "    sys.exit(0)\n"
-    "main.app = command\nmain.run()\n")
-
-
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc")
-def test_the_cx_executable_has_arrow_hand_freed_pages_back_at_once():
-    """Arrow's allocator kept 150-200 MB of freed pages through a million-line report's
-    busiest moment; the executable tells it, before pyarrow loads, not to."""
-    env = {k: v for k, v in os.environ.items() if k != "MIMALLOC_PURGE_DELAY"}
-    out = subprocess.run([sys.executable, "-c", _ARROW_FREES], capture_output=True,
-                         text=True, env=env, check=True)
-    setting, kept_mb = out.stdout.split()
-    if __import__("pyarrow").default_memory_pool().backend_name != "mimalloc":
-        pytest.skip("Arrow built without mimalloc")
-    assert setting == "0"
-    assert int(kept_mb) < 60  # without the setting: all 240 MB stay
-    chosen = subprocess.run([sys.executable, "-c", _ARROW_FREES], capture_output=True,
-                            text=True, env={**env, "MIMALLOC_PURGE_DELAY": "10"}, check=True)
-    assert chosen.stdout.split()[0] == "10"  # the user's own setting is left alone

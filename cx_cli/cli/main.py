@@ -22,7 +22,6 @@ import typer
 
 from cx_cli import __version__
 from cx_cli.cli.groups import SuggestingGroup
-from cx_cli.memory import purge_freed_pages_promptly
 
 HELP = """Customer experience for TikTok Shop sellers, from their CSV/XLSX exports.
 
@@ -201,12 +200,8 @@ def run() -> None:
     ``_end_now`` flushes the standard streams and ends it (0.17–0.25 s of a
     million-line run). Files are written and closed by then; the system takes back the
     memory at once.
-
-    Arrow's allocator is told, before pyarrow loads, to hand freed pages back at once
-    (``purge_freed_pages_promptly``): the peak of a big run is lower.
     """
     gc.disable()
-    purge_freed_pages_promptly()
     # Registered first, so it runs after every handler that the run itself registers.
     atexit.register(_end_now)
     try:
