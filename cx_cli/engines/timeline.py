@@ -137,7 +137,7 @@ class StageEval:
     def due_on(self, day: np.datetime64) -> StageEval:
         """Only the orders (or lines) due on ``day``: a stage's arrays over every order
         are dropped as soon as it is evaluated, not kept for all the stages at once
-        (about 150 MB at a million lines)."""
+        (100 MB or more at a million lines)."""
         rows = np.flatnonzero(self.due_mask(day))
 
         def cut(values: np.ndarray | None) -> np.ndarray | None:
