@@ -106,6 +106,29 @@ def test_a_damaged_box_with_the_product_fine_is_no_broken_product(text, expected
     assert kind_of(text) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # fake goods, read as triage reads them: a scam claim
+    ("this is a cheap knock-off", ("reply", "scam_claim")),
+    ("not authentic", ("reply", "scam_claim")),
+    ("this isn't genuine", ("reply", "scam_claim")),
+    ("these are fake airpods", ("reply", "scam_claim")),
+    # a thing that is fake by design is none
+    ("fake plant looks real", ("none", "other")),
+    ("fake nails popped off", ("none", "other")),
+    ("my fake tan came out streaky", ("none", "other")),
+    ("the fake lashes came broken", ("reply", "broken")),
+    # a question is a question, in English, Portuguese and Indonesian
+    ("is it fake?", ("answer", "question")),
+    ("are these counterfeit?", ("answer", "question")),
+    ("real or fake?", ("answer", "question")),
+    ("isso é golpe?", ("answer", "question")),
+    ("ini palsu ke?", ("answer", "question")),
+    ("é golpe!", ("reply", "scam_claim")),
+])
+def test_fake_goods_a_fake_thing_by_design_and_a_question_about_fakes(text, expected):
+    assert kind_of(text) == expected
+
+
 def test_replies_follow_the_kind():
     out = classify_comments(comments("mine arrived broken", "does it come in blue?",
                                      "so good", "spam link www.x.co"))

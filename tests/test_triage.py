@@ -534,6 +534,40 @@ def test_false_lashes_a_question_or_a_dent_is_no_scam_claim(message):
     assert _reasons(message) == ""
 
 
+@pytest.mark.parametrize("message", [
+    "this is fake", "you sent me a fake", "the bag is counterfeit", "counterfeit product",
+    "this is a cheap knock-off", "these are knockoffs", "i got a cheap knock off",
+    "it is not authentic", "this isn't genuine", "this is not the real one",
+    "these are fake airpods", "the fake plant is fine but the bag is fake",
+])
+def test_an_english_fake_goods_claim_escalates_as_a_dispute_threat(message):
+    """A US seller's most serious ticket, read where "scam" and "barang palsu" go."""
+    row = one("", message)
+    assert row["escalate_reason"] == "dispute_threat" and bool(row["escalate"])
+
+
+@pytest.mark.parametrize("message", [
+    # a thing that is fake by design
+    "fake plant looks real", "love these fake lashes", "faux leather jacket",
+    "fake nails popped off after a day", "my fake tan came out streaky",
+    "the anti-counterfeit sticker is missing",
+    # a question, as "ini palsu ke?" is
+    "is this authentic?", "is it fake?", "are these counterfeit?", "real or fake?",
+    "is this a knockoff or the real brand?", "can you check if it is fake",
+    # a negation, and the verb "knock off"
+    "it's not fake, I checked", "can you knock off the shipping fee",
+    # a question in Portuguese: "is this a scam?"
+    "isso é golpe?", "é golpe?", "será que é golpe",
+])
+def test_a_fake_thing_by_design_or_a_question_is_no_dispute_threat(message):
+    assert _reasons(message) == ""
+
+
+def test_a_fake_thing_by_design_that_came_broken_is_still_damaged():
+    row = one("", "the fake plant arrived broken")
+    assert row["subcategory"] == "damaged" and pd.isna(row["escalate_reason"])
+
+
 def test_repeated_contact_on_one_order_escalates_the_later_ticket():
     frame = tickets(("Wrong colour", "ordered blue got pink"), ("Hello", "any news?"),
                     ("Other", "ordered blue got pink"),
