@@ -161,6 +161,10 @@ def _read_as(*texts: str) -> pd.DataFrame:
     ("ฝาหัก ง่ายไหมคะ", "broken", "answer", "question"),
     ("ฝาหักง่ายจังไหม", "broken", "answer", "question"),
     ("ฝาหักง่ายรึป่าว", "broken", "answer", "question"),
+    # ... and said, the lid breaks easily in use: it does not work, as "broke after a
+    # week" does not; it did not come broken
+    ("ฝาหักง่าย", "broken", "reply", "doesnt_work"),
+    ("แก้วแตกง่ายมาก", "broken", "reply", "doesnt_work"),
     # the box dented, the product fine: no replacement to offer, no defect to cluster
     ("caixa veio amassada mas o produto ok", "broken", "none", "other"),
     ("la caja llegó aplastada pero el producto bien", "broken", "none", "other"),
@@ -212,6 +216,12 @@ def test_the_misread_comments_no_longer_count_in_the_negative_comment_rate():
     # does not turn on
     ("tak boleh on", "doesnt_work", "doesnt_work"),
     ("gak bisa on kak", "doesnt_work", "doesnt_work"),
+    # the box crushed and the product broken: the box-fine exclusion does not take it
+    ("caixa amassada e o produto quebrado", "broken", "broken_on_arrival"),
+    # a delivery not on time, or late, as a slow one ("lambat") is
+    ("pengiriman gak bisa on time", "shipping", "shipping"),
+    ("paketnya gak on time", "shipping", "shipping"),
+    ("pengiriman telat banget", "shipping", "shipping"),
 ])
 def test_a_comment_cx_missed_in_the_buyers_language_gets_its_kind(text, kind, reply):
     result = _read_as(text)
@@ -241,6 +251,9 @@ def test_a_comment_cx_missed_in_the_buyers_language_gets_its_kind(text, kind, re
     ("caixa veio amassada mas o produto não está ok", "reply", "broken"),
     ("a caixa veio rasgada mas o copo chegou quebrado", "reply", "broken"),
     ("ได้รับแล้วฝาหัก", "reply", "broken"),
+    ("ไม่แตกง่าย ชอบมาก", "none", "praise"),
+    ("pengiriman selalu on time", "none", "other"),
+    ("caixa veio amassada mas o produto ok", "none", "other"),
 ])
 def test_look_alikes_of_the_new_rules_read_as_before(text, action, kind):
     result = _read_as(text)
