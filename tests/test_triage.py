@@ -563,6 +563,19 @@ def test_a_fake_thing_by_design_or_a_question_is_no_dispute_threat(message):
     assert _reasons(message) == ""
 
 
+@pytest.mark.parametrize(("message", "subcategory"), [
+    # "the lid breaks easily": it breaks in use, as "it broke after a week" does
+    ("ฝาหักง่าย", "defective"),
+    ("แก้วแตกง่ายมาก", "defective"),
+    # asked, it is no ticket about damage; arrived broken, it is damage
+    ("ฝาหักง่ายไหม", None),
+    ("ฝาหัก ง่ายไหมคะ", None),
+    ("ได้รับแล้วฝาหัก", "damaged"),
+])
+def test_a_thai_product_that_breaks_easily_is_defective_not_damaged(message, subcategory):
+    assert _sub(message) == subcategory
+
+
 def test_a_fake_thing_by_design_that_came_broken_is_still_damaged():
     row = one("", "the fake plant arrived broken")
     assert row["subcategory"] == "damaged" and pd.isna(row["escalate_reason"])
