@@ -66,6 +66,8 @@ class Why(IntEnum):
     LINE_REFUNDED = 13
     NO_CYCLE = 14
     REORDERED = 15
+    ARRIVED = 16
+    NO_DELIVERY_DAY = 17
 
 
 WHY_TEXT = {
@@ -85,7 +87,13 @@ WHY_TEXT = {
     Why.LINE_REFUNDED: "the line has a return/refund",
     Why.NO_CYCLE: "the SKU has no usage_cycle_days",
     Why.REORDERED: "the buyer has ordered this SKU again since",
+    Why.ARRIVED: "the export shows the order {status} (no Delivered Time): it is no longer "
+                 "on its way",
+    Why.NO_DELIVERY_DAY: "the export shows the order {status} but no Delivered Time: no "
+                         "delivery day to count from",
 }
+# How the export's status said an order arrived (``Snapshot.arrived_undated``).
+ARRIVED_STATUS = {1: "delivered", 2: "completed"}
 
 
 class DueMessage(NamedTuple):
@@ -194,6 +202,9 @@ def evaluate(snap: Snapshot, stage: Stage, replenish_at: float) -> StageEval:
     cat_ok, filt_ok = _line_filters(snap, stage)
     anchor, first = _anchor_and_first(snap, stage, cat_ok & filt_ok)
     _flag(why, snap.cancelled, Why.CANCELLED)
+    if stage.anchor == "delivered_at":
+        # Arrived by the export's status, but on no day cx knows: nothing to count from.
+        _flag(why, snap.arrived_undated > 0, Why.NO_DELIVERY_DAY)
     _flag(why, np.isnat(anchor), Why.NO_ANCHOR)
     _flag(why, ~snap.any_line(cat_ok), Why.CATEGORY)
     _flag(why, ~snap.any_line(cat_ok & filt_ok), Why.FILTERED)
@@ -202,8 +213,10 @@ def evaluate(snap: Snapshot, stage: Stage, replenish_at: float) -> StageEval:
     rule = stage.rule
     if rule == "label":
         _flag(why, ~np.isnat(snap.shipped) | ~np.isnat(snap.delivered), Why.SHIPPED)
+        _flag(why, snap.arrived_undated > 0, Why.ARRIVED)
     elif rule in ("transit", "stalled"):
         _flag(why, ~np.isnat(snap.delivered), Why.DELIVERED)
+        _flag(why, snap.arrived_undated > 0, Why.ARRIVED)
     elif rule == "delivery":
         _flag(why, snap.refund_any, Why.REFUND)
     elif rule == "checkin":
@@ -567,7 +580,7 @@ def explain(order_id: str, orders: pd.DataFrame, *, tickets: pd.DataFrame | None
             # The event the message is written from has not happened (whatever else
             # blocks it, a cancellation say): no window, and no text to preview. A SKU
             # without usage_cycle_days has no window either, but its text reads well.
-            row["missing"] = (_missing_text(snap, ev) if np.isnat(first)
+            row["missing"] = (_missing_text(snap, ev, pos) if np.isnat(first)
                               and Why(int(ev.why[i])) != Why.NO_CYCLE else None)
             rows.append(row)
     return rows
@@ -607,8 +620,12 @@ ANCHOR_MISSING = {
 }
 
 
-def _missing_text(snap: Snapshot, ev: StageEval) -> str:
+def _missing_text(snap: Snapshot, ev: StageEval, order: int) -> str:
     """The event a stage's message is written from, as not having happened."""
+    if ev.stage.anchor == "delivered_at" and not ev.stage.per_line \
+            and snap.arrived_undated[order]:
+        status = ARRIVED_STATUS[int(snap.arrived_undated[order])]
+        return f"the export shows the order {status} but gives no Delivered Time"
     if ev.stage.rule == "reminder":
         return "the review_request has not been recorded as sent in the ledger"
     if ev.stage.per_line:
@@ -625,7 +642,9 @@ def _why_text(snap: Snapshot, ev: StageEval, i: int, why: Why) -> str:
         when = snap.cancelled_day[o]
         return WHY_TEXT[why] + ("" if np.isnat(when) else f" ({when})")
     if why == Why.NO_ANCHOR:
-        return _missing_text(snap, ev)
+        return _missing_text(snap, ev, o)
+    if why in (Why.ARRIVED, Why.NO_DELIVERY_DAY):
+        return WHY_TEXT[why].format(status=ARRIVED_STATUS[int(snap.arrived_undated[o])])
     if why == Why.TICKET_UNSOLVED and snap.n_unsolved[o] > 1:
         return WHY_TEXT[why].replace("a ticket", f"{snap.n_unsolved[o]} tickets", 1) \
             .replace("it is solved", "they are solved").replace(" is unsolved", " are unsolved")

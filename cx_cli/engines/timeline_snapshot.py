@@ -129,6 +129,9 @@ class Snapshot:
     rts: np.ndarray
     shipped: np.ndarray
     delivered: np.ndarray
+    # The export's status says delivered (1) or completed (2) but no line has a
+    # Delivered Time, and nothing of the order happened after D (0: not so).
+    arrived_undated: np.ndarray
     cancelled: np.ndarray
     cancelled_day: np.ndarray
     refund_any: np.ndarray
@@ -195,15 +198,32 @@ def build_snapshot(orders: pd.DataFrame, *, tickets: pd.DataFrame | None,
         created = created[exists]
 
     def order_days() -> tuple[np.ndarray, Any, np.ndarray, np.ndarray, dict[str, Any]]:
-        """Each line's order code, the order ids, the lines grouped by order, and each
-        order's latest paid, ready-to-ship, shipped and delivered day as of D."""
+        """Each line's order code, the order ids, the lines grouped by order, each
+        order's latest paid, ready-to-ship, shipped and delivered day as of D, and
+        which orders arrived with no delivery time (``arrived_undated``)."""
         order_codes, order_ids = pd.factorize(orders["order_id"])
         perm = np.argsort(order_codes, kind="stable")
         counts = np.bincount(order_codes, minlength=len(order_ids))
         starts = np.concatenate(([0], np.cumsum(counts)))
-        days = {name: _local_days(_reduce(np.maximum, _as_of(_seconds(orders[name], tz), end),
-                                          perm, starts), tz)
-                for name in ("paid_at", "rts_at", "shipped_at", "delivered_at")}
+        days: dict[str, Any] = {}
+        moved_later = np.zeros(len(orders), bool)  # a line's label, scan or payment after D
+        for name in ("paid_at", "rts_at", "shipped_at", "delivered_at"):
+            secs = _seconds(orders[name], tz)
+            if name == "delivered_at":
+                dated = _reduce(np.logical_or, secs != NAT, perm, starts)
+            else:
+                moved_later |= secs >= end
+            days[name] = _local_days(_reduce(np.maximum, _as_of(secs, end), perm, starts), tz)
+        # The status is the one at download, after D, and carries no time. An order it
+        # shows delivered or completed, with no Delivered Time anywhere in the export, is
+        # taken as arrived as of D (as a cancellation with no time is taken as
+        # cancelled), unless the export shows it paid, labelled or scanned after D: then
+        # on D it was certainly not there yet. 2 = completed, 1 = delivered, 0 = neither.
+        arrived = np.where(_is(orders["status"], "completed"), 2,
+                           _is(orders["status"], "delivered")).astype(np.int8)
+        later = _reduce(np.logical_or, moved_later, perm, starts)
+        days["arrived_undated"] = np.where(dated | later, 0,
+                                           _reduce(np.maximum, arrived, perm, starts))
         return order_codes, order_ids, perm, starts, days
 
     # The SKUs and buyers are hashed, and the lines' refunds found, in a second thread
@@ -239,7 +259,7 @@ def build_snapshot(orders: pd.DataFrame, *, tickets: pd.DataFrame | None,
         buyer=first_of(buyer_codes.astype(np.int64)), buyers=buyers,
         created_s=_reduce(np.minimum, created, perm, starts),
         paid=days["paid_at"], rts=days["rts_at"], shipped=days["shipped_at"],
-        delivered=days["delivered_at"],
+        delivered=days["delivered_at"], arrived_undated=days["arrived_undated"].astype(np.int8),
         cancelled=_reduce(np.logical_or, line_cancelled, perm, starts),
         cancelled_day=_local_days(np.where(cancel_min == NEVER, NAT, cancel_min), tz),
         refund_any=_reduce(np.logical_or, refund, perm, starts),
