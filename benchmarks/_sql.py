@@ -57,6 +57,7 @@ def load_inputs(con, folder: str) -> None:
 CREATE TABLE lines AS
 WITH raw AS (
   SELECT "Order ID" AS oid, "SKU ID" AS sid, "Seller SKU" AS ssku, "Order Status" AS st,
+         "Order Substatus" AS sst,
          "Cancelation/Return Type" AS rt, "Sku Quantity of return" AS rq, "Quantity" AS qty,
          "Cancel By" AS cb, "Buyer Username" AS buyer,
          "Created Time" AS c, "Paid Time" AS p, "RTS Time" AS r, "Shipped Time" AS s,
@@ -66,6 +67,7 @@ WITH raw AS (
 ), typed AS (
   SELECT {idc('oid')} AS order_id, coalesce({idc('sid')}, {idc('ssku')}) AS sku_id,
          coalesce({idc('ssku')}, {idc('sid')}) AS sku, lower(trim(st)) AS status,
+         lower(trim(coalesce(sst, ''))) AS substatus,
          lower(trim(coalesce(rt, ''))) AS return_type,
          coalesce(try_cast(trim(rq) AS INTEGER), 0) AS returned_qty,
          coalesce(try_cast(trim(qty) AS INTEGER), 1) AS quantity,
@@ -357,6 +359,11 @@ SELECT l.order_id, l.sku, l.buyer, l.quantity, l.created_at,
        l.status IN ('canceled', 'cancelled')
          AND (l.cancelled_at IS NULL OR l.cancelled_at < {E}) AS cancelled_on_d,
        l.return_type IN ('cancel', 'cancellation') AS rt_cancel,
+       -- the export's status says it arrived; with no delivery time, and nothing after D
+       l.status = 'completed' OR (l.status = 'shipped' AND l.substatus = 'delivered')
+         AS arrived,
+       l.delivered_at IS NOT NULL AS dated,
+       coalesce(l.paid_at >= {E} OR l.rts_at >= {E} OR l.shipped_at >= {E}, false) AS later,
        -- a refund stops the messages: the returns export's (as of D) for the lines it has
        -- any return for, else the order export's
        v.order_id IS NOT NULL OR (k.order_id IS NULL AND (l.returned_qty > 0
@@ -380,6 +387,7 @@ SELECT order_id, any_value(buyer) AS buyer, min(created_at) AS created_at,
        CAST(max(paid_at) AS DATE) AS paid, CAST(max(rts_at) AS DATE) AS rts,
        CAST(max(shipped_at) AS DATE) AS shipped, CAST(max(delivered_at) AS DATE) AS delivered,
        bool_or(cancelled_on_d) AS cancelled, bool_or(refunded) AS refund_any,
+       bool_or(arrived) AND NOT bool_or(dated) AND NOT bool_or(later) AS arrived_undated,
        coalesce(max(delay) FILTER (WHERE NOT (cancelled_on_d OR rt_cancel)), 0) AS delay
 FROM l GROUP BY order_id;
 
@@ -432,15 +440,16 @@ WITH x AS (
          paid AS first, paid + 1 AS last FROM x WHERE paid IS NOT NULL
   UNION ALL
   SELECT 1, 'label_created', order_id, NULL, buyer, rts, rts + 2 FROM x
-  WHERE rts IS NOT NULL AND shipped IS NULL AND delivered IS NULL
+  WHERE rts IS NOT NULL AND shipped IS NULL AND delivered IS NULL AND NOT arrived_undated
   UNION ALL
   SELECT 2, 'in_transit', order_id, NULL, buyer, shipped, shipped + 2 FROM x
-  WHERE shipped IS NOT NULL AND delivered IS NULL
+  WHERE shipped IS NOT NULL AND delivered IS NULL AND NOT arrived_undated
   UNION ALL
   SELECT 3, 'tracking_stalled', order_id, NULL, buyer,
          CASE WHEN shipped IS NOT NULL THEN shipped + 7 ELSE rts + 3 END,
          CASE WHEN shipped IS NOT NULL THEN shipped + 10 ELSE rts + 6 END FROM x
   WHERE delivered IS NULL AND (shipped IS NOT NULL OR rts IS NOT NULL)
+    AND NOT arrived_undated
   UNION ALL
   SELECT 4, 'delivery_day', order_id, NULL, buyer, delivered, delivered + 1 FROM x
   WHERE delivered IS NOT NULL AND NOT refund_any

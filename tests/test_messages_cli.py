@@ -1168,3 +1168,83 @@ def test_a_check_in_filtered_off_a_sku_does_not_ask_about_it(tmp_path):
     assert checkin["order_id"] == "2001"
     assert checkin["text"].startswith("Hi bo, checking in on your Desk Lamp. How is it working")
     assert "Speaker" not in checkin["text"]
+
+
+# tests/data/timeline_completed.csv, a US Seller Center export (shop time): every order
+# paid 11-08, labelled (RTS) 11-09 but 002 on 11-10; scanned 11-10 but 002 never and 005
+# on 11-14. No Delivered Time except 004 (11-12). 001, 002, 004 and 005 are Completed,
+# 003 is Shipped / In transit, 006 Shipped / Delivered.
+COMPLETED = "576400000000000"
+
+
+@pytest.fixture
+def completed_shop(tmp_path: Path) -> Path:
+    shutil.copy(DATA / "timeline_completed.csv", tmp_path / "orders.csv")
+    (tmp_path / "cx.yaml").write_text(
+        "shop: {name: Acme Goods, market: us}\ninputs: {orders: orders.csv}\n",
+        encoding="utf-8")
+    return tmp_path
+
+
+def _due_on(folder: Path, day: str) -> list[tuple[str, str]]:
+    result = cx(folder, "messages", "due", "--date", day, "-f", "json")
+    assert result.exit_code == 0, result.output
+    return [(r["stage"], r["order_id"].removeprefix(COMPLETED)) for r in
+            json.loads(result.stdout)]
+
+
+@pytest.mark.parametrize("status", ["Completed", "Selesai", "เสร็จสมบูรณ์"])
+def test_a_completed_order_with_no_delivered_time_is_never_told_its_parcel_is_on_its_way(
+        completed_shop, status):
+    orders = completed_shop / "orders.csv"
+    orders.write_text(orders.read_text(encoding="utf-8").replace(
+        "001\t,Completed,Completed", f"001\t,{status},{status}"), encoding="utf-8")
+    # 11-12: before, 001 got in_transit (scan 11-10, window to 11-12), 002 label_created
+    # (label 11-10) and 006 in_transit. 003 is still on its way; 004 arrived today. 005
+    # was scanned only on 11-14: on 11-12 it had stood labelled for 3 days (stalled).
+    assert _due_on(completed_shop, "2026-11-12") == [
+        ("in_transit", "003"), ("tracking_stalled", "005"), ("delivery_day", "004")]
+    # 11-13: 002 had no scan 3 days after its label (stalled 11-13 … 11-16) before.
+    assert _due_on(completed_shop, "2026-11-13") == [
+        ("tracking_stalled", "005"), ("delivery_day", "004")]
+    # 11-17: scan + 7 days with no delivery: only 003 (001 and 006 got it before). 005,
+    # scanned 11-14, is done by now as far as cx can tell.
+    assert _due_on(completed_shop, "2026-11-17") == [("tracking_stalled", "003")]
+
+
+def test_explain_says_a_completed_order_is_not_on_its_way_and_has_no_delivery_day(
+        completed_shop):
+    def explain(order: str, day: str = "2026-11-17") -> dict[str, dict]:
+        result = cx(completed_shop, "messages", "due", "--date", day, "--explain",
+                    COMPLETED + order, "-f", "json")
+        assert result.exit_code == 0, result.output
+        return {r["stage"]: r for r in json.loads(result.stdout)}
+
+    rows = explain("001")
+    on_its_way = "the export shows the order completed (no Delivered Time): it is no " \
+        "longer on its way"
+    no_day = "the export shows the order completed but no Delivered Time: no delivery " \
+        "day to count from"
+    assert (rows["in_transit"]["status"], rows["in_transit"]["reason"]) == \
+        ("not_due", on_its_way)
+    assert rows["tracking_stalled"]["reason"] == on_its_way
+    assert rows["tracking_stalled"]["due_date"] == "2026-11-17"
+    for stage in ("delivery_day", "support_checkin", "review_request"):
+        assert (rows[stage]["status"], rows[stage]["reason"], rows[stage]["due_date"]) == \
+            ("not_due", no_day, None)
+    assert explain("002", "2026-11-12")["label_created"]["reason"] == on_its_way
+    assert explain("006", "2026-11-12")["in_transit"]["reason"] == \
+        on_its_way.replace("completed", "delivered")
+    # 005 on 11-12: scanned only on 11-14, so on 11-12 it was not done, whatever it is now.
+    assert explain("005", "2026-11-12")["tracking_stalled"]["status"] == "due"
+    assert explain("005", "2026-11-12")["delivery_day"]["reason"] == \
+        "not delivered by the end of 2026-11-12"
+
+
+def test_preview_of_a_review_request_for_a_completed_order_with_no_delivered_time(
+        completed_shop):
+    result = cx(completed_shop, "messages", "preview", "review_request", "--order",
+                COMPLETED + "001", "--date", "2026-11-20")
+    assert result.exit_code == 2
+    assert "the export shows the order completed but gives no Delivered Time" in \
+        " ".join(result.stderr.split())
