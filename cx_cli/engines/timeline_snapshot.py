@@ -206,24 +206,26 @@ def build_snapshot(orders: pd.DataFrame, *, tickets: pd.DataFrame | None,
         counts = np.bincount(order_codes, minlength=len(order_ids))
         starts = np.concatenate(([0], np.cumsum(counts)))
         days: dict[str, Any] = {}
-        moved_later = np.zeros(len(orders), bool)  # a line's label, scan or payment after D
+        # Per line: a Delivered Time (any day), or paid, labelled or scanned after D.
+        dated_or_later = np.zeros(len(orders), bool)
         for name in ("paid_at", "rts_at", "shipped_at", "delivered_at"):
             secs = _seconds(orders[name], tz)
-            if name == "delivered_at":
-                dated = _reduce(np.logical_or, secs != NAT, perm, starts)
-            else:
-                moved_later |= secs >= end
+            dated_or_later |= (secs != NAT) if name == "delivered_at" else (secs >= end)
             days[name] = _local_days(_reduce(np.maximum, _as_of(secs, end), perm, starts), tz)
         # The status is the one at download, after D, and carries no time. An order it
         # shows delivered or completed, with no Delivered Time anywhere in the export, is
         # taken as arrived as of D (as a cancellation with no time is taken as
         # cancelled), unless the export shows it paid, labelled or scanned after D: then
-        # on D it was certainly not there yet. 2 = completed, 1 = delivered, 0 = neither.
-        arrived = np.where(_is(orders["status"], "completed"), 2,
-                           _is(orders["status"], "delivered")).astype(np.int8)
-        later = _reduce(np.logical_or, moved_later, perm, starts)
-        days["arrived_undated"] = np.where(dated | later, 0,
-                                           _reduce(np.maximum, arrived, perm, starts))
+        # on D it was certainly not there yet.
+        arrived = _is(orders["status"], "delivered", "completed")
+        undated = _reduce(np.logical_or, arrived, perm, starts) \
+            & ~_reduce(np.logical_or, dated_or_later, perm, starts)
+        code = undated.astype(np.int8)  # 1 = delivered, 2 = completed, 0 = neither
+        if undated.any():  # which of the two, on the (few) lines of those orders only
+            lines = np.flatnonzero(arrived & undated[order_codes])
+            done = lines[_is(orders["status"].iloc[lines], "completed")]
+            code[order_codes[done]] = 2
+        days["arrived_undated"] = code
         return order_codes, order_ids, perm, starts, days
 
     # The SKUs and buyers are hashed, and the lines' refunds found, in a second thread
@@ -259,7 +261,7 @@ def build_snapshot(orders: pd.DataFrame, *, tickets: pd.DataFrame | None,
         buyer=first_of(buyer_codes.astype(np.int64)), buyers=buyers,
         created_s=_reduce(np.minimum, created, perm, starts),
         paid=days["paid_at"], rts=days["rts_at"], shipped=days["shipped_at"],
-        delivered=days["delivered_at"], arrived_undated=days["arrived_undated"].astype(np.int8),
+        delivered=days["delivered_at"], arrived_undated=days["arrived_undated"],
         cancelled=_reduce(np.logical_or, line_cancelled, perm, starts),
         cancelled_day=_local_days(np.where(cancel_min == NEVER, NAT, cancel_min), tz),
         refund_any=_reduce(np.logical_or, refund, perm, starts),
