@@ -170,6 +170,23 @@ def test_rows_that_are_mappings_but_not_dicts_are_written_as_objects():
     assert dump_rows(rows, "jsonl", ["a", "b"]) == '{"a":"x","b":1}\n'
 
 
+@given(st.lists(st.tuples(st.text(max_size=6), st.one_of(st.none(), st.text(max_size=4)),
+                          st.one_of(st.none(), st.text(max_size=4)), st.dates(),
+                          st.text(max_size=12)), max_size=4),
+       st.sampled_from(["json", "jsonl", "csv", "md"]))
+def test_listed_rows_are_written_as_when_their_shape_is_checked(messages, fmt):
+    """`messages due` vouches for its rows (``Rendered.row``'s): skipping the checks of
+    their shape and value types writes the same bytes."""
+    from cx_cli.engines.timeline import DueMessage
+    from cx_cli.render.messages import KEYS, Rendered, dump_rows
+
+    rows = [Rendered(DueMessage(f"m{i}", "delivery_day", order, sku, buyer, day, day,
+                                "delivery_day.txt.j2", 4), "delivery_day.txt.j2", text
+                     ).row("tiktok_chat")
+            for i, (order, sku, buyer, day, text) in enumerate(messages)]
+    assert dump_rows(rows, fmt, KEYS, listed=True) == dump_rows(rows, fmt, KEYS)
+
+
 def test_which_rows_are_flat():
     day = date(2026, 11, 26)
     assert _flat_rows([{"a": "x", "d": day}, {"a": None, "d": 3}])

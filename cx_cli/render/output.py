@@ -102,8 +102,8 @@ def _rows_by_orjson(data: Any) -> str | None:
     return None if raw is None else raw.decode()
 
 
-def _orjson_rows(data: Any) -> bytes | None:
-    if not _flat_rows(data):
+def _orjson_rows(data: Any, flat: bool = False) -> bytes | None:
+    if not (flat and data) and not _flat_rows(data):
         return None
     import orjson
 
@@ -113,10 +113,11 @@ def _orjson_rows(data: Any) -> bytes | None:
         return None
 
 
-def json_bytes(data: Any) -> bytes:
+def json_bytes(data: Any, flat: bool = False) -> bytes:
     """``dump_json`` as UTF-8, without decoding orjson's bytes only to encode them again
-    (a third of a second for a day's 100,000 messages)."""
-    raw = _orjson_rows(data)
+    (a third of a second for a day's 100,000 messages). ``flat``: the caller knows the
+    data are rows as ``_flat_rows`` wants them, which is then not checked again."""
+    raw = _orjson_rows(data, flat)
     return raw if raw is not None else dump_json(data).encode("utf-8")
 
 
