@@ -332,6 +332,32 @@ def test_a_due_set_reads_back_exactly():
         assert result_from_frame(result_frame(result), day) == result
 
 
+def test_a_due_set_reads_back_exactly_from_its_parquet_entry(tmp_path):
+    """As a second run reads it: Arrow's text columns, a missing SKU or buyer None."""
+    from datetime import date
+
+    from cx_cli.engines.timeline import DueMessage, TimelineResult
+    from cx_cli.engines.timeline_memo import result_frame, result_from_frame
+    from cx_cli.io.cache import ResultCache
+
+    day = date(2026, 11, 26)
+    result = TimelineResult(day, [
+        DueMessage("a1", "replenishment", "576", "SKU-1", None, day, date(2026, 12, 3),
+                   "replenishment", 8, ("SKU-1",), 3),
+        DueMessage("b2", "support_checkin", "577", None, "zoë", day, day, "support_checkin",
+                   5, ("S-2", "S-3"))],
+        [DueMessage("c3", "in_transit", "578", None, "Kim", day, day, "in_transit", 2)],
+        in_ledger=4)
+    cache = ResultCache(tmp_path, {})
+    cache.frame("timeline", [], lambda: result_frame(result))
+    stored = cache.frame("timeline", [], lambda: None)  # read back, not computed
+    assert stored is not None
+    back = result_from_frame(stored, day)
+    assert back == result
+    assert [type(m.due_date) for m in back.due] == [date, date]
+    assert [m.sku for m in back.due] == ["SKU-1", None]
+
+
 def test_an_edited_template_renders_the_messages_again(tmp_path, monkeypatch):
     shop = _sample_shop(tmp_path, monkeypatch)
     due = ["messages", "due", "--date", "2026-11-25", "-f", "json"]

@@ -101,31 +101,32 @@ def result_frame(result: TimelineResult) -> pd.DataFrame:
 
 
 def result_from_frame(frame: pd.DataFrame, day: date) -> TimelineResult:
-    """``result_frame`` read back."""
-    cols = {name: frame[name].tolist() for name in frame.columns}
-    kinds = cols["kind"]
-    summary = kinds.index("summary")
-    result = TimelineResult(day, [], [], in_ledger=int(cols["priority"][summary]))
-    days: dict[int, date] = {}  # a day's message windows share a few dates
+    """``result_frame`` read back, a column at a time (a day's 100,000 messages share a
+    few dozen dates and SKU lists: each is made once)."""
+    summary = frame["kind"] == "summary"
+    result = TimelineResult(day, [], [], in_ledger=int(frame.loc[summary, "priority"].iloc[0]))
+    frame = frame.loc[~summary]
+    kinds = frame["kind"].tolist()
 
-    def on(ordinal: int) -> date:
-        found = days.get(ordinal)
-        if found is None:
-            found = days[ordinal] = date.fromordinal(ordinal)
-        return found
+    def distinct(name: str, make: Callable[[Any], Any]) -> list[Any]:
+        made: dict[Any, Any] = {}
+        return [made[v] if v in made else made.setdefault(v, make(v))
+                for v in frame[name].tolist()]
 
-    rows = zip(kinds, cols["message_id"], cols["stage"], cols["order_id"], cols["sku"],
-               cols["buyer"], cols["due_date"], cols["last_date"], cols["template"],
-               cols["priority"], cols["skus"], cols["quantity"], strict=True)
-    for kind, mid, stage, order, sku, buyer, due, last, template, priority, skus, n in rows:
-        if kind == "summary":
-            continue
-        message = DueMessage(mid, stage, order, _text(sku), _text(buyer), on(due), on(last),
-                             template, int(priority),
-                             tuple(json.loads(skus)) if skus else (), int(n))
-        (result.due if kind == "due" else result.deferred).append(message)
+    def text(name: str) -> list[str | None]:
+        column = frame[name]
+        return column.astype(object).where(column.notna(), None).tolist()
+
+    columns = [frame["message_id"].tolist(), frame["stage"].tolist(),
+               frame["order_id"].tolist(), text("sku"), text("buyer"),
+               distinct("due_date", date.fromordinal), distinct("last_date", date.fromordinal),
+               frame["template"].tolist(), frame["priority"].astype("int64").tolist(),
+               distinct("skus", lambda skus: tuple(json.loads(skus)) if skus else ()),
+               frame["quantity"].astype("int64").tolist()]
+    messages = list(map(DueMessage._make, zip(*columns, strict=True)))
+    for kind, message in zip(kinds, messages, strict=True):
+        if kind == "due":
+            result.due.append(message)
+        elif kind == "deferred":
+            result.deferred.append(message)
     return result
-
-
-def _text(value: Any) -> str | None:
-    return None if value is None or value is pd.NA or value != value else value
