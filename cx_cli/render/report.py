@@ -368,7 +368,8 @@ def _message_files(data: ReportData, rows: list[dict[str, Any]]
         return None
 
     def json() -> bytes:
-        return dump_rows(rows, "json", MESSAGE_KEYS)
+        # The rows are ``Rendered.row``'s, their texts masked (text for text).
+        return dump_rows(rows, "json", MESSAGE_KEYS, listed=True)
 
     def md() -> str:
         return (f"# Messages due {data.as_of.isoformat()} ({len(rows)})\n\n"
