@@ -338,11 +338,11 @@ def _read_text_entry(path: Path, key: str) -> str | None:
         raw = path.read_bytes()
     except OSError:
         return None
-    head, newline, body = raw.partition(b"\n")
-    if not newline or head + newline != _text_header(key, len(body)):
+    end = raw.find(b"\n") + 1  # 0 when there is no header line
+    if not end or raw[:end] != _text_header(key, len(raw) - end):
         return None
-    try:
-        return body.decode("utf-8")
+    try:  # decoded where it lies: a day's messages file is 60 MB, not copied first
+        return str(memoryview(raw)[end:], "utf-8")
     except UnicodeDecodeError:
         return None
 
