@@ -452,6 +452,99 @@ def test_explain_shows_every_stage_and_why(shop):
     assert missing.exit_code == 2 and "order 999 is not in the orders export" in missing.stderr
 
 
+TICKETS_HEADER = "ticket_id,order_id,buyer,created_at,first_response_at,resolved_at," \
+    "channel,status,category,subcategory,root_cause,sku,subject,message\n"
+
+
+def with_tickets(folder: Path, rows: str, extra: str = "") -> None:
+    """The shop with a tickets export (the generic columns) holding ``rows``."""
+    (folder / "tickets.csv").write_text(TICKETS_HEADER + rows, encoding="utf-8")
+    write_config(folder, extra).write_text(
+        (folder / "cx.yaml").read_text(encoding="utf-8").replace(
+            "products: timeline_products.yaml}",
+            "products: timeline_products.yaml, tickets: tickets.csv}").replace(
+            "{preset: generic}}", "{preset: generic}, tickets: {preset: generic}}"),
+        encoding="utf-8")
+
+
+def explained(folder: Path, order: str, day: str) -> tuple[dict[str, dict], dict[str, list]]:
+    """--explain as JSON and as the table, by stage."""
+    result = cx(folder, "messages", "due", "--date", day, "--explain", order, "-f", "json")
+    assert result.exit_code == 0, result.output
+    table = CliRunner().invoke(app, ["messages", "due", "--date", day, "--explain", order,
+                                     "--config", str(folder / "cx.yaml")], terminal_width=200)
+    assert table.exit_code == 0, table.output
+    return ({r["stage"]: r for r in json.loads(result.stdout)},
+            {row[0]: row for row in table_rows(table.stdout, key=0)})
+
+
+def test_explain_says_when_a_review_request_held_by_a_ticket_goes_out_at_the_earliest(shop):
+    """1001 (soap, consumable: delivered 11-05, asked 11-15 … 11-22) has a ticket open
+    since 11-09. --explain showed that window and "waits until 3 days after it is
+    solved": the request cannot go out before the ticket is solved + 3 days, so on 11-15
+    it goes out from 11-18 at the earliest."""
+    with_tickets(shop, "T1,1001,ana,2026-11-09 10:00,,,chat,open,,,,,Lid,The lid leaks\n")
+    rows, table = explained(shop, "1001", DAY)
+    request = rows["review_request"]
+    reason = ("a ticket on the order is unsolved at the end of the day; the request waits "
+              "until 3 days after it is solved (from 2026-11-18 at the earliest, if it is "
+              "solved on 2026-11-15)")
+    assert (request["status"], request["due_date"], request["last_date"], request["reason"]) \
+        == ("not_due", "2026-11-15", "2026-11-22", reason)
+    assert table["review_request"][1:] == ["not due", "2026-11-15 … 2026-11-22", reason]
+    # On 11-10 the window itself is later than the ticket solved that day + 3 days.
+    rows, table = explained(shop, "1001", "2026-11-10")
+    assert rows["review_request"]["reason"] == (
+        "a ticket on the order is unsolved at the end of the day; the request waits until "
+        "3 days after it is solved (from 2026-11-15 at the earliest, if it is solved on "
+        "2026-11-10)")
+
+
+def test_explain_of_several_unsolved_tickets_after_a_solved_one(shop):
+    """A ticket solved on 11-14 moved 1001's window to 11-17 … 11-24; two more are still
+    open on 11-15: solved that day, the request goes out from 11-18."""
+    with_tickets(shop, "T0,1001,ana,2026-11-11 10:00,,2026-11-14 09:00,chat,solved,,,,,"
+                       "Late,Where is it\n"
+                       "T1,1001,ana,2026-11-12 10:00,,,chat,open,,,,,Lid,The lid leaks\n"
+                       "T2,1001,ana,2026-11-13 10:00,,,chat,pending,,,,,Smell,Too strong\n")
+    rows, table = explained(shop, "1001", DAY)
+    reason = ("2 tickets on the order are unsolved at the end of the day; the request "
+              "waits until 3 days after they are solved (from 2026-11-18 at the earliest, "
+              "if they are solved on 2026-11-15)")
+    assert (rows["review_request"]["due_date"], rows["review_request"]["last_date"],
+            rows["review_request"]["reason"]) == ("2026-11-17", "2026-11-24", reason)
+    assert table["review_request"][1:] == ["not due", "2026-11-17 … 2026-11-24", reason]
+    # The due set is as before: no review request on 11-15, while they are open.
+    assert ("review_request", "1001") not in [
+        (r["stage"], r["order_id"]) for r in due_json(shop)]
+
+
+def test_explain_of_a_review_reminder_held_by_a_ticket(shop):
+    """The reminder does not wait 3 days after the ticket: it goes out as soon as the
+    ticket is solved, inside its window (request sent 11-15: 11-22 … 11-25). --explain
+    said it "waits until 3 days after it is solved", also once its window had ended."""
+    with_tickets(shop, "T1,1001,ana,2026-11-16 10:00,,,chat,open,,,,,Lid,The lid leaks\n",
+                 "messages: {stages: {review_reminder: {enabled: true}}}\n")
+    out = shop / "due.json"
+    assert cx(shop, "messages", "due", "--date", DAY, "--stage", "review_request",
+              "-o", str(out)).exit_code == 0
+    assert cx(shop, "messages", "record", str(out), "--sent-at",
+              "2026-11-15T10:00").exit_code == 0
+    rows, table = explained(shop, "1001", "2026-11-23")
+    reason = ("a ticket on the order is unsolved at the end of the day; the reminder "
+              "waits until it is solved, up to 2026-11-25")
+    assert (rows["review_reminder"]["status"], rows["review_reminder"]["due_date"],
+            rows["review_reminder"]["last_date"], rows["review_reminder"]["reason"]) == \
+        ("not_due", "2026-11-22", "2026-11-25", reason)
+    assert table["review_reminder"][1:] == ["not due", "2026-11-22 … 2026-11-25", reason]
+    # The request itself went out on 11-15: it is not waiting for the ticket.
+    assert (rows["review_request"]["status"], rows["review_request"]["reason"]) == \
+        ("sent", "already in the ledger (sent)")
+    ended = explained(shop, "1001", "2026-11-26")[0]["review_reminder"]["reason"]
+    assert ended == ("a ticket on the order is unsolved at the end of the day; its window "
+                     "ended 2026-11-25, so it is not sent")
+
+
 def test_an_unknown_holiday_country_stops_only_what_needs_the_calendar(shop):
     """The holidays are worked out ahead while the orders load; an unknown country is
     still reported only by what counts business days (rendering a message)."""

@@ -559,8 +559,8 @@ def explain(order_id: str, orders: pd.DataFrame, *, tickets: pd.DataFrame | None
                       "check the order id, or the --date (orders created later do not exist)")
     all_stages = resolve_stages(settings)
     evals = [evaluate(snap, s, settings.messages.replenish_at) for s in all_stages]
-    sel = _select(snap, [e for e in evals if e.stage.enabled], settings,
-                  _with_sent(ledger_keys, sent_log))
+    sent = _with_sent(ledger_keys, sent_log)
+    sel = _select(snap, [e for e in evals if e.stage.enabled], settings, sent)
     rows = []
     for ev in evals:
         idx = np.flatnonzero(ev.order == pos)
@@ -576,7 +576,10 @@ def explain(order_id: str, orders: pd.DataFrame, *, tickets: pd.DataFrame | None
                 # the units its text counts (a replenishment's), for a preview of it
                 "units": int(ev.units[i]) if ev.units is not None else 0,
             }
-            row.update(_status(snap, ev, int(i), sel.state.get(row["message_id"]), settings))
+            state = sel.state.get(row["message_id"])
+            if state is None and row["message_id"] in sent:
+                state = "sent"  # outside its window on D, or blocked
+            row.update(_status(snap, ev, int(i), state, settings))
             # The event the message is written from has not happened (whatever else
             # blocks it, a cancellation say): no window, and no text to preview. A SKU
             # without usage_cycle_days has no window either, but its text reads well.
@@ -593,6 +596,9 @@ def _status(snap: Snapshot, ev: StageEval, i: int, state: str | None,
         return {"status": "disabled",
                 "reason": f"switched off (messages.stages.{stage.name}.enabled)"}
     why = Why(int(ev.why[i]))
+    if why == Why.TICKET_UNSOLVED and state == "sent":
+        # Sent before the ticket came: it waits for nothing.
+        return {"status": "sent", "reason": "already in the ledger (sent)"}
     if why != Why.OK:
         return {"status": "not_due", "reason": _why_text(snap, ev, i, why)}
     first, last, day = ev.first[i], ev.last[i], snap.day
@@ -645,7 +651,31 @@ def _why_text(snap: Snapshot, ev: StageEval, i: int, why: Why) -> str:
         return _missing_text(snap, ev, o)
     if why in (Why.ARRIVED, Why.NO_DELIVERY_DAY):
         return WHY_TEXT[why].format(status=ARRIVED_STATUS[int(snap.arrived_undated[o])])
-    if why == Why.TICKET_UNSOLVED and snap.n_unsolved[o] > 1:
-        return WHY_TEXT[why].replace("a ticket", f"{snap.n_unsolved[o]} tickets", 1) \
-            .replace("it is solved", "they are solved").replace(" is unsolved", " are unsolved")
+    if why == Why.TICKET_UNSOLVED:
+        text = _ticket_wait_text(snap, ev, i)
+        if snap.n_unsolved[o] > 1:
+            text = text.replace("a ticket", f"{snap.n_unsolved[o]} tickets", 1) \
+                .replace("it is solved", "they are solved") \
+                .replace(" is unsolved", " are unsolved")
+        return text
     return WHY_TEXT[why]
+
+
+def _ticket_wait_text(snap: Snapshot, ev: StageEval, i: int) -> str:
+    """When a message held by an unsolved ticket can go out. The window ``explain``
+    shows is the one before the ticket: a review request moves to 3 days after it is
+    solved, so solved on D it goes out from D + 3 at the earliest (or its window's first
+    day, when later); a reminder keeps its window and goes out once it is solved."""
+    first, last, day = ev.first[i], ev.last[i], snap.day
+    if ev.stage.rule == "reminder":
+        head = WHY_TEXT[Why.TICKET_UNSOLVED].split(";")[0]
+        if np.isnat(last):
+            return head
+        if day > last:
+            return f"{head}; its window ended {last}, so it is not sent"
+        return f"{head}; the reminder waits until it is solved, up to {last}"
+    if np.isnat(first):
+        return WHY_TEXT[Why.TICKET_UNSOLVED]
+    earliest = max(first, day + _days(AFTER_RESOLVED_DAYS))
+    return f"{WHY_TEXT[Why.TICKET_UNSOLVED]} (from {earliest} at the earliest, if it is " \
+        f"solved on {day})"
