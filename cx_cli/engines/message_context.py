@@ -219,11 +219,9 @@ class MessageContexts:
         by = lines.by_order
         paid, start = by.days["paid"], by.start
         which = numbered(paid, processing, start)
-        firsts = np.zeros(int(which.max()) + 1, dtype=np.int64)
-        firsts[which[::-1]] = np.arange(len(which))[::-1]  # an order of each combination
         numbers: dict[tuple[date, date, date], int] = {}
         eta = []
-        for at in firsts.tolist():
+        for at in first_places(which).tolist():  # an order of each combination
             made = self._eta(_day(int(paid[at])), int(processing[at]), _day(int(start[at])))[0]
             eta.append(numbers.setdefault((made["ship_by"], made["from"], made["to"]),
                                           len(numbers)))
@@ -400,7 +398,7 @@ class _OrderLines:
         # name of spaces is none).
         self._names = [""] * len(uniques)
         if "buyer_name" in lines.columns:
-            named = lines["buyer_name"].str.strip().replace("", None).groupby(codes).first()
+            named = _display_names(lines, codes)
             for code, name in zip(named.index.tolist(), _values(named), strict=True):
                 self._names[code] = name or ""
         # Per order (by code): the latest time of each event (``later_field`` makes
@@ -447,7 +445,7 @@ class _OrderLines:
 
     def keys(self, messages: Sequence[DueMessage], orders: dict[str, np.ndarray],
              choice: np.ndarray) -> MessageKeys:
-        """``MessageContexts.keys``: each message's from its order's (``_by_order``,
+        """``MessageContexts.keys``: each message's from its order's (``by_order``,
         and ``orders``: more rest columns by order code, with the slot for none;
         ``choice``: what a line's template is chosen by, by line). A message about some
         SKUs only, or about units summed over several lines, looks at its order's lines
@@ -456,7 +454,7 @@ class _OrderLines:
             return MessageKeys(((),) * 9, {}, [], [], [], [])
         (_, stages, order_ids, firsts, buyers, dues, lasts, templates, _, skus, units
          ) = zip(*messages, strict=True)
-        by = self._by_order
+        by = self.by_order
         none = len(by.main) - 1  # the slot of an order not in the export
         get = self._code.get
         code_list = [get(o, none) for o in order_ids]
@@ -489,9 +487,9 @@ class _OrderLines:
                            [by.carrier[c] for c in code_list])
 
     @cached_property
-    def _by_order(self) -> _ByOrder:
-        """Each order's numbers for ``keys``, with one more slot for an order not in
-        the export. A line's number is the same for lines alike (SKU, title, variation,
+    def by_order(self) -> _ByOrder:
+        """Each order's numbers for ``keys``, made once, with one more slot for an order
+        not in the export. A line's number is the same for lines alike (SKU, title, variation,
         units, cancelled); an order's lines are numbered by those of its lines, its main
         line by its first live line's."""
         starts = np.asarray(self._starts, dtype=np.int64)
@@ -539,17 +537,12 @@ class _OrderLines:
         """Where each order's lines start in the line columns (and where the last ends)."""
         return self._starts
 
-    @property
-    def by_order(self) -> _ByOrder:
-        """Each order's numbers and values (``_by_order``), made once."""
-        return self._by_order
-
     def _lines_number(self, code: int, skus: tuple[str, ...]) -> int:
         """The number of the order's lines of ``skus`` (of all its lines when none is)."""
         line, sku = self._line_numbers, self.sku
         picked = tuple(line[i] for i in range(self._starts[code], self._starts[code + 1])
                        if sku[i] in skus)
-        return self._offset + self._number(picked) if picked else int(self._by_order.lines[code])
+        return self._offset + self._number(picked) if picked else int(self.by_order.lines[code])
 
     def _main_number(self, code: int, skus: tuple[str, ...], summed: bool
                      ) -> tuple[int, int]:
@@ -640,7 +633,7 @@ class MessageKeys(NamedTuple):
 
 
 class _ByOrder(NamedTuple):
-    """Numbers and values per order code (``_OrderLines._by_order``)."""
+    """Numbers and values per order code (``_OrderLines.by_order``)."""
 
     count: np.ndarray  # its lines
     main: np.ndarray  # the number of the line messages about the order name first
@@ -673,6 +666,13 @@ def numbered(*columns: Sequence[Any]) -> np.ndarray:
             count = len(uniques)
         number = pd.factorize(number * count + codes)[0]
     return number
+
+
+def first_places(numbers: np.ndarray) -> np.ndarray:
+    """Where each of ``numbers`` (0 to k - 1, as ``numbered`` gives them) is first."""
+    firsts = np.zeros(int(numbers.max()) + 1, dtype=np.int64)
+    firsts[numbers[::-1]] = np.arange(len(numbers) - 1, -1, -1)
+    return firsts
 
 
 def _day(number: int) -> date | None:
@@ -714,11 +714,17 @@ def shipments(orders: pd.DataFrame, order_ids: set[str]
 
     named = first
     if "buyer_name" in lines.columns:
-        names = lines["buyer_name"].str.strip().replace("", None)
-        named = names.groupby(lines["order_id"].astype("string"), sort=False).first(
-            ).reindex(ids).to_frame("buyer_name")
+        named = _display_names(lines, lines["order_id"].astype("string")).reindex(
+            ids).to_frame("buyer_name")
     return dict(zip(ids, zip(column("buyer_name", named), column("tracking_id"),
                              column("carrier"), strict=True), strict=True))
+
+
+def _display_names(lines: pd.DataFrame, orders: Any) -> pd.Series:
+    """Each order's buyer display name (``orders``: each line's order): the first its
+    lines give, trimmed; a name of spaces is none (the username greets instead)."""
+    return lines["buyer_name"].str.strip().replace("", None).groupby(
+        orders, sort=False).first()
 
 
 def ids_in(ids: pd.Series, wanted: set[str] | Sequence[str]) -> np.ndarray:

@@ -198,7 +198,7 @@ class MessageRenderer:
         with the three values). The first message of a ``keys.base`` tells which
         template, and so what else the key needs (``MessageContexts.rest_columns``).
         Worked out a column at a time, each base and key made once."""
-        from cx_cli.engines.message_context import numbered
+        from cx_cli.engines.message_context import first_places, numbered
 
         n = len(messages)
         if not n:
@@ -206,7 +206,7 @@ class MessageRenderer:
         bases = numbered(*keys.base)
         plans = self._plans
         plan_number, plan_columns = [], []
-        for at in _firsts(bases).tolist():
+        for at in first_places(bases).tolist():
             base = tuple(column[at] for column in keys.base)
             plan = plans.get(base)
             if plan is None:
@@ -227,7 +227,7 @@ class MessageRenderer:
             at = np.flatnonzero(np.isin(bases, some))
             table = [numbers[at], *(keys.rest[c][at] for c in columns)]
             local = numbered(*table)
-            firsts = _firsts(local)
+            firsts = first_places(local)
             groups[at] = len(group_keys) + local
             group_keys += map(tuple, np.column_stack([c[firsts] for c in table]).tolist())
         return groups.tolist(), group_keys
@@ -305,13 +305,6 @@ def _platform_fields(context: dict[str, Any]) -> tuple[str, str, str, str]:
     order id, the tracking number and the carrier."""
     order = context["order"]
     return order.buyer, order.order_id, order.tracking_id, order.carrier
-
-
-def _firsts(numbers: np.ndarray) -> np.ndarray:
-    """Where each of ``numbers`` (0 to k - 1, as ``numbered`` gives them) is first."""
-    firsts = np.zeros(int(numbers.max()) + 1, dtype=np.int64)
-    firsts[numbers[::-1]] = np.arange(len(numbers) - 1, -1, -1)
-    return firsts
 
 
 class _Filled(NamedTuple):
@@ -549,8 +542,7 @@ def _render_elsewhere(messages: Sequence[DueMessage], offload: Offload, settings
     orders = offload.orders() if callable(offload.orders) else offload.orders
     lines = lines_of(orders, {m.order_id for m in messages})
     job = offload.worker.submit(render_share, lines, _columns(messages), offload.catalog,
-                                settings, as_of,
-                                offload.also)
+                                settings, as_of, offload.also)
 
     def rendered() -> tuple[list[tuple[Rendered, str]], Any]:
         templates, texts, findings, items, also = job.result()
