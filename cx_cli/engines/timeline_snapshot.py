@@ -197,7 +197,8 @@ def build_snapshot(orders: pd.DataFrame, *, tickets: pd.DataFrame | None,
         orders = orders.loc[exists]
         created = created[exists]
 
-    def order_days() -> tuple[np.ndarray, Any, np.ndarray, np.ndarray, dict[str, Any]]:
+    def order_days() -> tuple[np.ndarray, Any, np.ndarray, np.ndarray,
+                              dict[str, np.ndarray], np.ndarray]:
         """Each line's order code, the order ids, the lines grouped by order, each
         order's latest paid, ready-to-ship, shipped and delivered day as of D, and
         which orders arrived with no delivery time (``arrived_undated``)."""
@@ -205,34 +206,21 @@ def build_snapshot(orders: pd.DataFrame, *, tickets: pd.DataFrame | None,
         perm = np.argsort(order_codes, kind="stable")
         counts = np.bincount(order_codes, minlength=len(order_ids))
         starts = np.concatenate(([0], np.cumsum(counts)))
-        days: dict[str, Any] = {}
+        days: dict[str, np.ndarray] = {}
         # Per line: a Delivered Time (any day), or paid, labelled or scanned after D.
         dated_or_later = np.zeros(len(orders), bool)
         for name in ("paid_at", "rts_at", "shipped_at", "delivered_at"):
             secs = _seconds(orders[name], tz)
             dated_or_later |= (secs != NAT) if name == "delivered_at" else (secs >= end)
             days[name] = _local_days(_reduce(np.maximum, _as_of(secs, end), perm, starts), tz)
-        # The status is the one at download, after D, and carries no time. An order it
-        # shows delivered or completed, with no Delivered Time anywhere in the export, is
-        # taken as arrived as of D (as a cancellation with no time is taken as
-        # cancelled), unless the export shows it paid, labelled or scanned after D: then
-        # on D it was certainly not there yet.
-        arrived = _is(orders["status"], "delivered", "completed")
-        undated = _reduce(np.logical_or, arrived, perm, starts) \
-            & ~_reduce(np.logical_or, dated_or_later, perm, starts)
-        code = undated.astype(np.int8)  # 1 = delivered, 2 = completed, 0 = neither
-        if undated.any():  # which of the two, on the (few) lines of those orders only
-            lines = np.flatnonzero(arrived & undated[order_codes])
-            done = lines[_is(orders["status"].iloc[lines], "completed")]
-            code[order_codes[done]] = 2
-        days["arrived_undated"] = code
-        return order_codes, order_ids, perm, starts, days
+        arrived = _arrived_undated(orders["status"], order_codes, perm, starts, dated_or_later)
+        return order_codes, order_ids, perm, starts, days, arrived
 
     # The SKUs and buyers are hashed, and the lines' refunds found, in a second thread
     # while the orders are hashed and their days worked out (Arrow's hashing and pandas'
     # and NumPy's kernels let go of the GIL).
     (((sku_codes, skus), (buyer_codes, buyers)), refund), \
-        (order_codes, order_ids, perm, starts, days) = at_once(
+        (order_codes, order_ids, perm, starts, days, arrived_undated) = at_once(
             lambda: (_sku_and_buyer_codes(orders), _refunds(orders, returns, end, tz)),
             order_days)
     n = len(order_ids)
@@ -261,7 +249,7 @@ def build_snapshot(orders: pd.DataFrame, *, tickets: pd.DataFrame | None,
         buyer=first_of(buyer_codes.astype(np.int64)), buyers=buyers,
         created_s=_reduce(np.minimum, created, perm, starts),
         paid=days["paid_at"], rts=days["rts_at"], shipped=days["shipped_at"],
-        delivered=days["delivered_at"], arrived_undated=days["arrived_undated"],
+        delivered=days["delivered_at"], arrived_undated=arrived_undated,
         cancelled=_reduce(np.logical_or, line_cancelled, perm, starts),
         cancelled_day=_local_days(np.where(cancel_min == NEVER, NAT, cancel_min), tz),
         refund_any=_reduce(np.logical_or, refund, perm, starts),
@@ -283,6 +271,27 @@ def build_snapshot(orders: pd.DataFrame, *, tickets: pd.DataFrame | None,
     if sent_log is not None and len(sent_log):
         _add_sent_log(snap, sent_log, end)
     return snap
+
+
+def _arrived_undated(status: pd.Series, order_codes: np.ndarray, perm: np.ndarray,
+                     starts: np.ndarray, dated_or_later: np.ndarray) -> np.ndarray:
+    """Per order: 1 when the export's status says delivered, 2 completed, with no
+    Delivered Time on any line and nothing paid, labelled or scanned after D
+    (``dated_or_later``, per line); else 0.
+
+    The status is the one at download, after D, and carries no time. Such an order is
+    taken as arrived as of D (as a cancellation with no time is taken as cancelled),
+    unless the export shows it paid, labelled or scanned after D: then on D it was
+    certainly not there yet."""
+    arrived = _is(status, "delivered", "completed")
+    undated = _reduce(np.logical_or, arrived, perm, starts) \
+        & ~_reduce(np.logical_or, dated_or_later, perm, starts)
+    code = undated.astype(np.int8)
+    if undated.any():  # which of the two, on the (few) lines of those orders only
+        lines = np.flatnonzero(arrived & undated[order_codes])
+        done = lines[_is(status.iloc[lines], "completed")]
+        code[order_codes[done]] = 2
+    return code
 
 
 def _sku_and_buyer_codes(orders: pd.DataFrame) -> tuple[tuple[np.ndarray, np.ndarray],
