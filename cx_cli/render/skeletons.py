@@ -26,7 +26,8 @@ LONGEST_VALUE = 1_000
 # Fields of the order a skeleton cannot share: times to the second, one per order
 # (``message_context.TIME_FIELDS``, not imported here: that module brings pandas).
 _OWN_TIMES = frozenset(("created_at", "paid_at", "rts_at", "shipped_at", "delivered_at"))
-# The order's days by event (``order.dates.shipped``), and their texts.
+# The order's days by event (``order.dates.shipped``), and their texts
+# (``message_context._DATE_FIELDS`` and ``_DATE_NAMES``, not imported here either).
 _DAY_FIELDS = frozenset(("dates", "dates_text", "dates_text_es"))
 _DAYS = ("created", "paid", "rts", "shipped", "delivered")
 # Context values that are the message's own (no two messages share them).
