@@ -27,6 +27,18 @@ def review_details(short: dict[str, str], good: tuple[str, ...], bad: tuple[str,
             for code, name in short.items()}
 
 
+def gendered(*words: str) -> dict[str, tuple[str, str, str, str]]:
+    """The four forms (``FORMS``) of words that end in -o and change as -a, -os, -as
+    ("roto": "roto", "rota", "rotos", "rotas"), for an AGREE table."""
+    return {w: (w, w[:-1] + "a", w + "s", w[:-1] + "as") for w in words}
+
+
+def by_number(words: Mapping[str, str]) -> dict[str, tuple[str, str, str, str]]:
+    """The four forms of words that change only in the plural (singular -> plural:
+    "llegó": "llegaron", "resistente": "resistentes"), for an AGREE table."""
+    return {one: (one, one, many, many) for one, many in words.items()}
+
+
 def agree(template: str, form: str, words: Mapping[str, tuple[str, str, str, str]]) -> str:
     """``template`` with each ``{word}`` (a key of ``words``, written in its masculine
     singular: ``{el}``, ``{roto}``) in the ``form`` (one of FORMS) of the product the text

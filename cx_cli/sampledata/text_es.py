@@ -9,7 +9,7 @@ masculine singular noun and come out as AGREE gives them for the product's GENDE
 
 from __future__ import annotations
 
-from cx_cli.sampledata.details import review_details
+from cx_cli.sampledata.details import by_number, gendered, review_details
 
 # Each product's name and its gender and number (details.FORMS: m, f, mp, fp).
 NOUNS = {
@@ -31,35 +31,16 @@ AGREE = {
     "el": ("el", "la", "los", "las"), "mi": ("mi", "mi", "mis", "mis"),
     "del": ("del", "de la", "de los", "de las"), "al": ("al", "a la", "a los", "a las"),
     "lo": ("lo", "la", "los", "las"), "uno": ("uno", "una", "unos", "unas"),
-    "otro": ("otro", "otra", "otros", "otras"),
     "tercer": ("tercer", "tercera", "terceros", "terceras"),
-    "roto": ("roto", "rota", "rotos", "rotas"),
-    "dañado": ("dañado", "dañada", "dañados", "dañadas"),
-    "estrellado": ("estrellado", "estrellada", "estrellados", "estrelladas"),
-    "entregado": ("entregado", "entregada", "entregados", "entregadas"),
-    "cargado": ("cargado", "cargada", "cargados", "cargadas"),
-    "empacado": ("empacado", "empacada", "empacados", "empacadas"),
-    "recomendado": ("recomendado", "recomendada", "recomendados", "recomendadas"),
-    "nuevo": ("nuevo", "nueva", "nuevos", "nuevas"),
-    "chico": ("chico", "chica", "chicos", "chicas"),
-    "resistente": ("resistente", "resistente", "resistentes", "resistentes"),
-    "diferente": ("diferente", "diferente", "diferentes", "diferentes"),
-    "llegó": ("llegó", "llegó", "llegaron", "llegaron"),
-    "llego": ("llego", "llego", "llegaron", "llegaron"),
-    "llega": ("llega", "llega", "llegan", "llegan"),
-    "fue": ("fue", "fue", "fueron", "fueron"), "es": ("es", "es", "son", "son"),
-    "está": ("está", "está", "están", "están"), "esté": ("esté", "esté", "estén", "estén"),
-    "tiene": ("tiene", "tiene", "tienen", "tienen"),
-    "dejó": ("dejó", "dejó", "dejaron", "dejaron"),
-    "prende": ("prende", "prende", "prenden", "prenden"),
-    "funciona": ("funciona", "funciona", "funcionan", "funcionan"),
-    "funcionó": ("funcionó", "funcionó", "funcionaron", "funcionaron"),
-    "queda": ("queda", "queda", "quedan", "quedan"),
-    "cumple": ("cumple", "cumple", "cumplen", "cumplen"),
-    "sigue": ("sigue", "sigue", "siguen", "siguen"),
-    "ve": ("ve", "ve", "ven", "ven"), "siente": ("siente", "siente", "sienten", "sienten"),
-    "aguantó": ("aguantó", "aguantó", "aguantaron", "aguantaron"),
-    "encantó": ("encantó", "encantó", "encantaron", "encantaron"),
+    **gendered("otro", "roto", "dañado", "estrellado", "entregado", "cargado", "empacado",
+               "recomendado", "nuevo", "chico"),
+    **by_number({
+        "resistente": "resistentes", "diferente": "diferentes", "llegó": "llegaron",
+        "llego": "llegaron", "llega": "llegan", "fue": "fueron", "es": "son",
+        "está": "están", "esté": "estén", "tiene": "tienen", "dejó": "dejaron",
+        "prende": "prenden", "funciona": "funcionan", "funcionó": "funcionaron",
+        "queda": "quedan", "cumple": "cumplen", "sigue": "siguen", "ve": "ven",
+        "siente": "sienten", "aguantó": "aguantaron", "encantó": "encantaron"}),
 }
 ORDER_REF = " Pedido #"  # before an order ID at the end of a ticket
 

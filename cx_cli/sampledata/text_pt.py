@@ -9,7 +9,7 @@ legging chegou quebrada", "minhas prateleiras chegaram quebradas").
 
 from __future__ import annotations
 
-from cx_cli.sampledata.details import review_details
+from cx_cli.sampledata.details import by_number, gendered, review_details
 
 # Each product's name and its gender and number (details.FORMS: m, f, mp, fp).
 NOUNS = {
@@ -31,30 +31,14 @@ AGREE = {
     "o": ("o", "a", "os", "as"), "meu": ("meu", "minha", "meus", "minhas"),
     "o meu": ("o meu", "a minha", "os meus", "as minhas"),
     "do": ("do", "da", "dos", "das"), "um": ("um", "uma", "uns", "umas"),
-    "outro": ("outro", "outra", "outros", "outras"),
-    "terceiro": ("terceiro", "terceira", "terceiros", "terceiras"),
-    "quebrado": ("quebrado", "quebrada", "quebrados", "quebradas"),
-    "amassado": ("amassado", "amassada", "amassados", "amassadas"),
-    "riscado": ("riscado", "riscada", "riscados", "riscadas"),
-    "embalado": ("embalado", "embalada", "embalados", "embaladas"),
-    "novinho": ("novinho", "novinha", "novinhos", "novinhas"),
-    "pequeno": ("pequeno", "pequena", "pequenos", "pequenas"),
-    "entregue": ("entregue", "entregue", "entregues", "entregues"),
-    "menor": ("menor", "menor", "menores", "menores"),
-    "chegou": ("chegou", "chegou", "chegaram", "chegaram"),
-    "chega": ("chega", "chega", "chegam", "chegam"),
-    "veio": ("veio", "veio", "vieram", "vieram"), "foi": ("foi", "foi", "foram", "foram"),
-    "é": ("é", "é", "são", "são"), "tem": ("tem", "tem", "têm", "têm"),
-    "ficou": ("ficou", "ficou", "ficaram", "ficaram"),
-    "parou": ("parou", "parou", "pararam", "pararam"),
-    "liga": ("liga", "liga", "ligam", "ligam"),
-    "funciona": ("funciona", "funciona", "funcionam", "funcionam"),
-    "funcionou": ("funcionou", "funcionou", "funcionaram", "funcionaram"),
-    "continua": ("continua", "continua", "continuam", "continuam"),
-    "entrega": ("entrega", "entrega", "entregam", "entregam"),
-    "cumpre": ("cumpre", "cumpre", "cumprem", "cumprem"),
-    "promete": ("promete", "promete", "prometem", "prometem"),
-    "durou": ("durou", "durou", "duraram", "duraram"),
+    **gendered("outro", "terceiro", "quebrado", "amassado", "riscado", "embalado", "novinho",
+               "pequeno"),
+    **by_number({
+        "entregue": "entregues", "menor": "menores", "chegou": "chegaram", "chega": "chegam",
+        "veio": "vieram", "foi": "foram", "é": "são", "tem": "têm", "ficou": "ficaram",
+        "parou": "pararam", "liga": "ligam", "funciona": "funcionam",
+        "funcionou": "funcionaram", "continua": "continuam", "entrega": "entregam",
+        "cumpre": "cumprem", "promete": "prometem", "durou": "duraram"}),
 }
 ORDER_REF = " Pedido #"  # before an order ID at the end of a ticket
 
