@@ -36,6 +36,7 @@ are compared (scorecard week W, the due set, VoC's tag-based figures).
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import shutil
@@ -167,15 +168,7 @@ def bench(lines: int, runs: int, wanted: list[str]) -> dict:
 
 
 def startup(runs: int = STARTUP_RUNS) -> dict[str, tuple[float, float]]:
-    """Median wall seconds and peak MB of the start-up commands.
-
-    cx is timed as installed: its bytecode compiled, as ``pip install`` does (an editable
-    checkout under PYTHONDONTWRITEBYTECODE would otherwise compile every module from
-    source on every run, while typer and rich come precompiled).
-    """
-    import compileall
-
-    compileall.compile_dir(str(ROOT / "cx_cli"), quiet=1)
+    """Median wall seconds and peak MB of the start-up commands."""
     cx = Path(sys.executable).with_name("cx")
     cx = [str(cx)] if cx.exists() else [sys.executable, "-m", "cx_cli"]
     with tempfile.TemporaryDirectory(prefix="cx-init-") as scratch:
@@ -397,6 +390,10 @@ def main() -> None:
     unknown = set(wanted) - set(COMMANDS)
     if unknown:
         parser.error(f"unknown command(s): {', '.join(sorted(unknown))}")
+    # cx is timed as installed: its bytecode compiled, as ``pip install`` does. An editable
+    # checkout under PYTHONDONTWRITEBYTECODE would otherwise compile every module from
+    # source on every run, while pandas, typer and rich come precompiled.
+    compileall.compile_dir(str(ROOT / "cx_cli"), quiet=1)
     load = os.getloadavg()
     results = []
     for lines in GROWTH if args.growth else (args.lines,):
