@@ -30,7 +30,15 @@ from pydantic import (
     model_validator,
 )
 
-from cx_cli.engines.text_signals import Cue, Negation, Signal, SignalGroup, TextMatcher
+from cx_cli.engines.text_signals import (
+    SHIPPED,
+    Cue,
+    Negation,
+    Signal,
+    SignalGroup,
+    TextMatcher,
+    on_distinct_texts,
+)
 from cx_cli.errors import ConfigError
 from cx_cli.io.schemas import TICKET_SUBCATEGORIES
 from cx_cli.resources import templates_dir
@@ -164,7 +172,8 @@ def read_rules_file(path: Path, model: type[M], what: str) -> M:
         raise ConfigError(f"{what} file {path}: expected a mapping of sections at the top",
                           f"start from a copy of the bundled rules in {RULES_DIR}")
     try:
-        return model.model_validate(data)
+        shipped = path.resolve().is_relative_to(RULES_DIR.resolve())
+        return model.model_validate(data, context={SHIPPED: shipped})
     except ValidationError as exc:
         root = yaml.compose(text, Loader=yaml.SafeLoader)  # node marks, for line numbers
         lines = []
@@ -218,11 +227,15 @@ class MatcherSet:
         """group name -> points per row, in the order the groups were given."""
         if not self.matchers:
             return {}
-        read = self.matchers[0].without_ignored(text)
-        found: dict[str, np.ndarray] = {}
-        for matcher in self.matchers:
-            found.update(matcher.scores_after_ignore(read))
-        return {name: found[name] for name in self.names}
+
+        def score(texts: pa.Array) -> dict[str, np.ndarray]:
+            read = self.matchers[0].without_ignored(texts)
+            found: dict[str, np.ndarray] = {}
+            for matcher in self.matchers:
+                found.update(matcher.scores_after_ignore(read))
+            return {name: found[name] for name in self.names}
+
+        return on_distinct_texts(text, score)
 
 
 @dataclass(frozen=True)
