@@ -98,9 +98,9 @@ def normalise_phrase(text: str) -> str:
 
 
 # Validation context for the rules files cx ships: their expressions are checked by cx's
-# own tests (tests/test_rules_bundled.py), so a run does not compile each of them with
-# Python's re once more only to check it (a second of a `cx report`, most of reading
-# the rules). A seller's own rules file is checked in full.
+# own tests (tests/test_rules_shipped.py), so a run does not compile each of them with
+# Python's re once more only to check it (0.09 s of reading the triage rules, 0.07 s of
+# the comment rules). A seller's own rules file is checked in full.
 SHIPPED = "shipped"
 
 
