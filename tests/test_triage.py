@@ -539,6 +539,8 @@ def test_false_lashes_a_question_or_a_dent_is_no_scam_claim(message):
     "this is a cheap knock-off", "these are knockoffs", "i got a cheap knock off",
     "it is not authentic", "this isn't genuine", "this is not the real one",
     "these are fake airpods", "the fake plant is fine but the bag is fake",
+    "this is a scam, I want my money back", "this shop is a scam", "total scam!!",
+    "you scammed me",
 ])
 def test_an_english_fake_goods_claim_escalates_as_a_dispute_threat(message):
     """A US seller's most serious ticket, read where "scam" and "barang palsu" go."""
@@ -558,6 +560,9 @@ def test_an_english_fake_goods_claim_escalates_as_a_dispute_threat(message):
     "it's not fake, I checked", "can you knock off the shipping fee",
     # a question in Portuguese: "is this a scam?"
     "isso é golpe?", "é golpe?", "será que é golpe",
+    # ... and in English
+    "is this a scam?", "Is this store a scam or legit?", "wondering if this is a scam",
+    "is this site legit or a scam?",
 ])
 def test_a_fake_thing_by_design_or_a_question_is_no_dispute_threat(message):
     assert _reasons(message) == ""
