@@ -1169,3 +1169,22 @@ def test_messages_greet_the_display_name_unless_redacted(tmp_path):
     rows = json.loads((out / WEEK / f"messages-{DAY}.json").read_text(encoding="utf-8"))
     confirmation = next(r for r in rows if r["order_id"] == "576400100066")
     assert confirmation["text"].startswith(f"Hi {maria}, thanks for your order")
+
+
+def test_voc_reads_the_labels_of_untagged_tickets_only():
+    """A ticket the export tags keeps its tag; VoC reads the classifier's label of the
+    others (ids compared as text, whatever their dtype; a label without a ticket is not
+    read)."""
+    import pandas as pd
+
+    from cx_cli.engines.report import _untagged
+
+    labels = pd.DataFrame({"ticket_id": pd.Series(["T1", "T2", "T3", None, "T9"],
+                                                  dtype="string"),
+                           "subcategory": ["damaged", "sizing_fit", None, "damaged", "x"]})
+    tickets = pd.DataFrame({"ticket_id": ["T1", "T2", "T3", "T4"],
+                            "subcategory": ["damaged", None, None, None]})
+    assert _untagged(labels, tickets)["ticket_id"].tolist() == ["T2", "T3"]
+    tickets["subcategory"] = "damaged"
+    assert _untagged(labels, tickets) is None
+    assert _untagged(None, tickets) is None and _untagged(labels, None) is None

@@ -182,9 +182,15 @@ def _untagged(labels: pd.DataFrame | None, tickets: pd.DataFrame | None) -> pd.D
     ticket keeps its tag, and its category too)."""
     if labels is None or tickets is None:
         return None
+    import pyarrow.compute as pc
+
+    from cx_cli.engines import columns
+
     untagged = tickets.loc[tickets["subcategory"].isna().to_numpy(dtype=bool), "ticket_id"]
-    keep = labels["ticket_id"].astype("string").isin(untagged.astype("string"))
-    out = labels.loc[keep.fillna(False).to_numpy(dtype=bool)]
+    # In Arrow: pandas' isin on text columns goes through a Python list of the values.
+    keep = columns.mask(pc.is_in(columns.text(labels["ticket_id"]),
+                                 value_set=columns.text(untagged), skip_nulls=True))
+    out = labels.loc[keep]
     return out if len(out) else None
 
 
