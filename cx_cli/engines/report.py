@@ -171,10 +171,8 @@ def _recent(labels: pd.DataFrame | None, tickets: pd.DataFrame | None, as_of: da
     created = tickets["created_at"]
     if getattr(created.dt, "tz", None) is None:
         return labels
-    recent = tickets.loc[(created >= start).fillna(False).to_numpy(dtype=bool), "ticket_id"]
-    keep = labels["ticket_id"].astype("string").isin(recent.astype("string"))
-    out = labels.loc[keep.fillna(False).to_numpy(dtype=bool)]
-    return out if len(out) else None
+    return _labels_of(labels, tickets.loc[
+        (created >= start).fillna(False).to_numpy(dtype=bool), "ticket_id"])
 
 
 def _untagged(labels: pd.DataFrame | None, tickets: pd.DataFrame | None) -> pd.DataFrame | None:
@@ -182,14 +180,19 @@ def _untagged(labels: pd.DataFrame | None, tickets: pd.DataFrame | None) -> pd.D
     ticket keeps its tag, and its category too)."""
     if labels is None or tickets is None:
         return None
+    return _labels_of(labels, tickets.loc[tickets["subcategory"].isna().to_numpy(dtype=bool),
+                                          "ticket_id"])
+
+
+def _labels_of(labels: pd.DataFrame, ticket_ids: pd.Series) -> pd.DataFrame | None:
+    """The labels of these tickets (ids compared as text), None when there are none."""
     import pyarrow.compute as pc
 
     from cx_cli.engines import columns
 
-    untagged = tickets.loc[tickets["subcategory"].isna().to_numpy(dtype=bool), "ticket_id"]
     # In Arrow: pandas' isin on text columns goes through a Python list of the values.
     keep = columns.mask(pc.is_in(columns.text(labels["ticket_id"]),
-                                 value_set=columns.text(untagged), skip_nulls=True))
+                                 value_set=columns.text(ticket_ids), skip_nulls=True))
     out = labels.loc[keep]
     return out if len(out) else None
 
