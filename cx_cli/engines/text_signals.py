@@ -35,6 +35,7 @@ import pyarrow.compute as pc
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo
 
 from cx_cli.engines.columns import mask
+from cx_cli.io.parse import distinct_values
 
 STRONG_POINTS = 3
 WEAK_POINTS = 1
@@ -775,13 +776,12 @@ def on_distinct_texts(arr: pa.Array, score: Callable[[pa.Array], dict[str, np.nd
     """
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks()
-    if arr.null_count or len(arr) < 2:
+    found = None if arr.null_count or len(arr) < 2 else distinct_values(arr, most=0.8)
+    if found is None:  # nulls, or under a fifth repeats: every row is read
         return score(arr)
-    encoded = pc.dictionary_encode(arr)
-    if len(encoded.dictionary) * 5 > len(arr) * 4:  # under a fifth repeats: not worth it
-        return score(arr)
-    rows = encoded.indices.to_numpy(zero_copy_only=False)
-    return {name: points[rows] for name, points in score(encoded.dictionary).items()}
+    dictionary, indices = found
+    rows = indices.to_numpy(zero_copy_only=False)
+    return {name: points[rows] for name, points in score(dictionary).items()}
 
 
 def normalise_texts(*columns: pd.Series | None, length: int | None = None) -> pa.Array:

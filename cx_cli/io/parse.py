@@ -189,13 +189,12 @@ def _on_distinct(func, arr: pa.Array, *args, **kwargs) -> tuple[np.ndarray, np.n
     Amounts and counts repeat a lot across a million lines; parsing each distinct text
     once is several times faster than parsing every cell.
     """
-    encoded = pc.dictionary_encode(arr)
-    if isinstance(encoded, pa.ChunkedArray):
-        encoded = encoded.combine_chunks()
-    if len(encoded.dictionary) * 4 > len(arr):
+    found = distinct_values(arr, most=0.25)
+    if found is None:
         return func(arr, *args, **kwargs)
-    values, bad = func(encoded.dictionary, *args, **kwargs)
-    idx = encoded.indices.to_numpy(zero_copy_only=False)
+    dictionary, indices = found
+    values, bad = func(dictionary, *args, **kwargs)
+    idx = indices.to_numpy(zero_copy_only=False)
     valid = pc.is_valid(arr).to_numpy(zero_copy_only=False)
     safe = np.where(valid, idx, 0).astype(np.int64)
     out_values = values[safe] if len(values) else np.zeros(len(arr), dtype=values.dtype)
@@ -204,6 +203,19 @@ def _on_distinct(func, arr: pa.Array, *args, **kwargs) -> tuple[np.ndarray, np.n
         null_values, _ = func(pa.nulls(1, pa.string()), *args, **kwargs)
         out_values = np.where(valid, out_values, null_values[0])
     return out_values, out_bad
+
+
+def distinct_values(arr: pa.Array | pa.ChunkedArray, *, most: float
+                    ) -> tuple[pa.Array, pa.Array] | None:
+    """The distinct values of ``arr`` and each row's index into them (null for a null),
+    or None when more than ``most`` of the rows are distinct: working on the distinct
+    values then saves too little to pay for the hashing."""
+    encoded = pc.dictionary_encode(arr)
+    if isinstance(encoded, pa.ChunkedArray):
+        encoded = encoded.combine_chunks()
+    if len(encoded.dictionary) > len(arr) * most:
+        return None
+    return encoded.dictionary, encoded.indices
 
 
 def parse_money(arr: pa.Array, *, decimal_comma: bool) -> tuple[np.ndarray, np.ndarray]:
