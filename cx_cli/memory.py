@@ -11,6 +11,7 @@ few milliseconds).
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from collections.abc import Callable
 
@@ -22,6 +23,25 @@ def release_freed_memory() -> None:
     trim = _libc_function("malloc_trim")  # glibc's (musl has none)
     if trim is not None:
         trim(0)
+
+
+# Read by NumPy when it is imported and by Arrow's allocator (mimalloc) when it starts.
+_NO_HUGE_PAGES = {"NUMPY_MADVISE_HUGEPAGE": "0", "MIMALLOC_ALLOW_THP": "0"}
+
+
+def avoid_huge_pages() -> None:
+    """Ask NumPy and Arrow's allocator not to back big buffers with transparent huge
+    pages; called before either is imported, and inherited by the worker process.
+
+    Both ask Linux for 2 MB pages on big buffers by default. A run allocates and frees
+    its column-sized buffers over and over, and the kernel zeroes a whole 2 MB page for
+    each new one it hands out: in a million-line `messages due` that zeroing was 13% of
+    the run's CPU time. With 4 kB pages, faulted in as they are touched, the system time
+    fell by about a third (2.96 to 2.01 s) and the command from 7.50 to 7.25 s (medians
+    of alternating runs). A value already in the environment is left to decide.
+    """
+    for name, value in _NO_HUGE_PAGES.items():
+        os.environ.setdefault(name, value)
 
 
 # glibc's mallopt parameter for how many malloc arenas threads may spread over.
@@ -38,8 +58,6 @@ def limit_malloc_arenas() -> None:
     bigger at its peak than with two arenas, and no faster. ``MALLOC_ARENA_MAX`` in the
     environment, when set, is left to decide.
     """
-    import os
-
     if "MALLOC_ARENA_MAX" in os.environ or not sys.platform.startswith("linux"):
         return
     mallopt = _libc_function("mallopt")

@@ -22,6 +22,7 @@ import typer
 
 from cx_cli import __version__
 from cx_cli.cli.groups import SuggestingGroup
+from cx_cli.memory import avoid_huge_pages
 
 HELP = """Customer experience for TikTok Shop sellers, from their CSV/XLSX exports.
 
@@ -202,6 +203,7 @@ def run() -> None:
     memory at once.
     """
     gc.disable()
+    avoid_huge_pages()
     # Registered first, so it runs after every handler that the run itself registers.
     atexit.register(_end_now)
     try:
