@@ -34,15 +34,73 @@ def clean_strings(arr: pa.Array | pa.ChunkedArray, *, id_like: bool = False) -> 
     """Trim whitespace (tabs included) and turn empty markers into nulls.
 
     IDs also lose a leading apostrophe, which spreadsheets use to keep digits as text.
+    Most columns have neither (IDs, times, statuses): each value's first and last byte
+    and its length say so, and the column is then kept as it is, not copied twice.
     """
-    arr = pc.utf8_trim_whitespace(arr)
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    if _may_need_trim(arr):
+        arr = pc.utf8_trim_whitespace(arr)
     # The regex is the expensive step: run it only when some ID carries an apostrophe.
     if id_like and pc.any(pc.starts_with(arr, "'")).as_py():
         arr = pc.replace_substring_regex(arr, pattern=r"^'+", replacement="")
         arr = pc.utf8_trim_whitespace(arr)
-    empty = pc.is_in(arr, value_set=pa.array(EMPTY_MARKERS))
-    out = pc.if_else(empty, pa.scalar(None, pa.string()), arr)
-    return out.combine_chunks() if isinstance(out, pa.ChunkedArray) else out
+    return _nulls_for_empty_markers(arr)
+
+
+_MARKER_BYTES = max(len(m.encode()) for m in EMPTY_MARKERS)
+
+
+def _bounds(arr: pa.Array) -> tuple[np.ndarray, np.ndarray] | None:
+    """Each value's start offset and length in bytes (None for other array types)."""
+    if not isinstance(arr, pa.StringArray):
+        return None
+    offsets = np.frombuffer(arr.buffers()[1], dtype=np.int32)[arr.offset:arr.offset + len(arr) + 1]
+    return offsets[:-1], np.diff(offsets)
+
+
+def _may_need_trim(arr: pa.Array) -> bool:
+    """Might a value start or end with whitespace? Said of the first and last byte of
+    each: a space, a control character, or any byte of a non-ASCII character (which
+    may be a Unicode space) answers yes, and the column is trimmed."""
+    bounds = _bounds(arr)
+    if bounds is None:
+        return True
+    starts, lengths = bounds
+    filled = lengths > 0
+    if not filled.any():
+        return False
+    data = np.frombuffer(arr.buffers()[2], dtype=np.uint8)
+    first = data[starts[filled]]
+    last = data[starts[filled] + lengths[filled] - 1]
+    return bool(((first <= 0x20) | (first >= 0x7F)).any()
+                or ((last <= 0x20) | (last >= 0x7F)).any())
+
+
+def _nulls_for_empty_markers(arr: pa.Array) -> pa.Array:
+    """``arr`` with its empty markers ("", "N/A", "-", ...) as nulls. Only values as short
+    as a marker are looked up, and the nulls are a validity bitmap laid over the same
+    text: a column is not copied for its few empty cells."""
+    markers = pa.array(EMPTY_MARKERS)
+    bounds = _bounds(arr)
+    if bounds is None or arr.offset:
+        return pc.if_else(pc.is_in(arr, value_set=markers), pa.scalar(None, arr.type), arr)
+    _, lengths = bounds
+    empty = lengths == 0
+    short = np.flatnonzero(lengths <= _MARKER_BYTES)
+    if len(short) > len(arr) // 4:
+        empty |= pc.is_in(arr, value_set=markers).to_numpy(zero_copy_only=False)
+    elif len(short):
+        empty[short] = pc.is_in(arr.take(pa.array(short)), value_set=markers).to_numpy(
+            zero_copy_only=False)
+    if not empty.any():
+        return arr
+    valid = ~empty
+    if arr.null_count:
+        valid &= arr.is_valid().to_numpy(zero_copy_only=False)
+    bitmap = pa.py_buffer(np.packbits(valid, bitorder="little"))
+    return pa.Array.from_buffers(arr.type, len(arr), [bitmap, *arr.buffers()[1:]],
+                                 null_count=len(arr) - int(valid.sum()))
 
 
 # An ID a spreadsheet (or a script) turned into a number and wrote back in scientific
