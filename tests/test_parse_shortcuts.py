@@ -1,4 +1,4 @@
-"""clean_strings: trimmed text, empty markers as nulls, whatever the shortcuts it takes."""
+"""The parsers' shortcuts (clean_strings, assume_shop_time) give what the plain kernels give."""
 
 from __future__ import annotations
 
@@ -44,3 +44,32 @@ def test_a_column_with_nothing_to_clean_is_kept_as_it_is():
 def test_markers_become_nulls_and_the_rest_keeps_its_text():
     arr = pa.array(["N/A", " 12.50 ", "-", "", "—", "null ", "\tnone"])
     assert clean_strings(arr).to_pylist() == [None, "12.50", None, None, "—", None, "none"]
+
+
+# --- shop-local times as instants -----------------------------------------------------
+
+ZONES = ["America/Los_Angeles", "Europe/London", "Australia/Lord_Howe", "America/Santiago",
+         "Asia/Jakarta", "Asia/Kolkata", "Pacific/Chatham"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(ZONES), st.integers(1900, 2035), st.integers(0, 2 ** 32 - 1),
+       st.floats(0, 0.5), st.booleans())
+def test_shop_times_are_localised_as_arrow_localises_each_value(tz, year, seed, nulls,
+                                                                 outliers):
+    """Looked up once per hour, the instants are Arrow's value by value, in the hours a
+    clock change skips or repeats too (dense around the changes of a year, spread over
+    the whole span and with a few outliers)."""
+    import numpy as np
+
+    from cx_cli.io.parse import _localise, assume_shop_time
+
+    rng = np.random.default_rng(seed)
+    start = int(np.datetime64(f"{year}-01-01", "s").astype(np.int64))
+    wall = start + rng.integers(0, 366 * 86400, 3000)
+    wall[:1000] = start + rng.integers(0, 366 * 24, 1000) * 3600 + rng.choice(
+        [0, 1, 1799, 1800, 3599], 1000)  # the edges of every hour
+    if outliers:  # decades apart: each value localised on its own
+        wall[-5:] = rng.integers(-2 * 10 ** 9, 4 * 10 ** 9, 5)
+    naive = pa.array(wall.view("M8[s]"), mask=rng.random(len(wall)) < nulls)
+    assert assume_shop_time(naive, tz).equals(_localise(naive, tz))
