@@ -699,6 +699,27 @@ def test_message_id_is_stable_and_keyed():
     assert msgs[0].message_id == message_id("1", "delivery_day")
 
 
+def test_message_ids_in_bulk_are_each_messages_own():
+    from cx_cli.io.ledger import message_ids
+
+    keys = [("1", "review_request", None), ("1", "review_request", ""),
+            ("576400103679796819", "replenishment", "SKU-A"), ("ทดสอบ", "in_transit", "é")]
+    assert message_ids(*zip(*keys, strict=True)) == [message_id(*k) for k in keys]
+    # The ids the ledger has (and buyers were sent) never change: sha256 of "order|stage|sku".
+    assert message_ids(["1"], ["review_request"], [None]) == ["da854566caef27a1"]
+
+
 def test_empty_orders_give_nothing():
     assert due_messages(orders(LIFE).iloc[:0], settings=settings(), as_of=day("2026-11-05")) \
         == []
+
+
+@pytest.mark.parametrize("dtype", ["object", "string"])
+def test_a_line_with_an_empty_or_missing_buyer_name_has_no_buyer(dtype):
+    from cx_cli.engines.timeline_snapshot import _sku_and_buyer_codes
+
+    lines = pd.DataFrame({"sku": ["A", "B", "A", "C"],
+                          "buyer": pd.Series(["ann", "", None, "ann"], dtype=dtype)})
+    (sku_codes, skus), (buyer_codes, buyers) = _sku_and_buyer_codes(lines)
+    assert buyer_codes.tolist() == [0, -1, -1, 0] and buyers[0] == "ann"
+    assert skus[sku_codes].tolist() == ["A", "B", "A", "C"]

@@ -35,7 +35,7 @@ from cx_cli.engines.stages import (
 )
 from cx_cli.engines.timeline_snapshot import NAT, NAT_DAY, Snapshot, build_snapshot
 from cx_cli.io.catalog import REVIEW_DELAY_DAYS, Catalog
-from cx_cli.io.ledger import message_id
+from cx_cli.io.ledger import message_id, message_ids
 from cx_cli.threads import each
 
 # A review request waits this long after the last ticket on the order is solved.
@@ -385,7 +385,7 @@ def _select(snap: Snapshot, evals: list[StageEval], settings: Settings,
     oid = snap.order_id_of(order)
     sku = np.full(len(order), None, dtype=object)
     sku[line >= 0] = snap.skus[snap.line_sku[line[line >= 0]]]
-    ids = [message_id(o, st.name, k) for o, st, k in zip(oid, stage_of, sku, strict=True)]
+    ids = message_ids(oid, [st.name for st in stage_of], sku)
     state = {i: "sent" for i in ids if i in ledger_keys}
     open_ = np.array([i not in state for i in ids], dtype=bool)
 
@@ -423,12 +423,23 @@ def _select(snap: Snapshot, evals: list[StageEval], settings: Settings,
     templates = np.array([st.template for st in stage_of], dtype=object)
     ids_arr = np.array(ids, dtype=object)
 
-    needs_focus = {st.name for st in stage_of if st.per_line or st.rule == "checkin"
-                   or st.categories is not None or _sku_filtered(st)}
+    needs_focus = {ev.stage.name for ev in evals if ev.stage.per_line
+                   or ev.stage.rule == "checkin" or ev.stage.categories is not None
+                   or _sku_filtered(ev.stage)}
 
     def messages(rows: np.ndarray) -> list[DueMessage]:
-        focus = [_focus_skus(snap, stage_of[i], int(order[i]), int(line[i]))
-                 if names[i] in needs_focus else () for i in rows]
+        # A per-line message is about its line's SKU; others of a stage that looks at
+        # SKUs are worked out one by one (most messages are about the whole order).
+        focus: list[tuple[str, ...]] = [()] * len(rows)
+        lines = line[rows]
+        per_line = np.flatnonzero(lines >= 0)
+        for j, sku_of_line in zip(per_line.tolist(), sku[rows[per_line]].tolist(),
+                                  strict=True):
+            focus[j] = (str(sku_of_line),)
+        looked_at = np.flatnonzero((lines < 0) & np.isin(names[rows], list(needs_focus)))
+        for j in looked_at.tolist():
+            i = rows[j]
+            focus[j] = _focus_skus(snap, stage_of[i], int(order[i]), -1)
         return list(map(DueMessage._make, zip(
             ids_arr[rows], names[rows], oid[rows], sku[rows], buyer_name[rows],
             first_d[rows], last_d[rows], templates[rows], priority[rows].tolist(), focus,

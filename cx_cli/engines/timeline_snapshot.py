@@ -307,10 +307,11 @@ def _sku_and_buyer_codes(orders: pd.DataFrame) -> tuple[tuple[np.ndarray, np.nda
         skus = np.append(skus, "")
         sku_codes = np.where(sku_codes < 0, len(skus) - 1, sku_codes)
     buyer_codes, buyers = pd.factorize(orders["buyer"])
+    # An empty name is no buyer (loaders make it null); compared as Arrow text.
+    empty = np.flatnonzero(np.asarray(buyers == "", dtype=bool))
     buyers = np.asarray(buyers.astype(object))
-    if "" in set(buyers.tolist()):  # an empty name is no buyer (loaders make it null)
-        empty = buyers.tolist().index("")
-        buyer_codes = np.where(buyer_codes == empty, -1, buyer_codes)
+    if len(empty):
+        buyer_codes = np.where(buyer_codes == empty[0], -1, buyer_codes)
     return (sku_codes, skus), (buyer_codes, buyers)
 
 
