@@ -213,7 +213,13 @@ def _encode(value: Any, out: list[str], newline: str | None) -> None:
 
 
 def _texts(values: Iterable[Any]) -> list[str]:
-    """``cell_text`` of each value, with text, nulls and dates (most cells) inline."""
+    """``cell_text`` of each value, with text, nulls and dates (most cells) inline: a
+    column of text as it is, and each distinct date written once (a day's messages
+    share a few)."""
+    values = values if isinstance(values, list) else list(values)
+    if all(type(v) is str for v in values):
+        return values
+    iso: dict[date, str] = {}
     out = []
     for v in values:
         kind = type(v)
@@ -222,10 +228,21 @@ def _texts(values: Iterable[Any]) -> list[str]:
         elif v is None:
             out.append("")
         elif kind is date:
-            out.append(v.isoformat())
+            text = iso.get(v)
+            if text is None:
+                text = iso[v] = v.isoformat()
+            out.append(text)
         else:
             out.append(cell_text(v))
     return out
+
+
+def _column(rows: Sequence[dict], name: str) -> list[Any]:
+    """Each row's value of ``name`` (None where a row lacks it)."""
+    try:
+        return list(map(itemgetter(name), rows))
+    except KeyError:
+        return [row.get(name) for row in rows]
 
 
 def text_width(text: str) -> int:
@@ -358,15 +375,24 @@ def dump_csv(rows: Sequence[dict], columns: Sequence[str]) -> str:
     if len(columns) < 2:  # the writer quotes a lone empty cell: left to it
         writer.writerows([_csv_cell(row.get(c)) for c in columns] for row in rows)
         return buf.getvalue()
-    # A column at a time: text, the usual cell, needs no call per cell.
-    cells = [[(("'" + v if v.startswith(FORMULA_PREFIXES) else v) if type(v) is str
-               else "" if v is None else v.isoformat() if type(v) is date
-               else _csv_cell(v)) for v in [row.get(c) for row in rows]] for c in columns]
+    # A column at a time: text, the usual cell, needs no call per cell, and a column of
+    # text with no formula in it is kept as it is.
     search = _csv_specials().search
-    for i, column in enumerate(cells):
+    cells = []
+    for name in columns:
+        values = _column(rows, name)
+        if all(type(v) is str for v in values):
+            column = [("'" + v) if v.startswith(FORMULA_PREFIXES) else v for v in values] \
+                if any(v.startswith(FORMULA_PREFIXES) for v in values) else values
+        else:
+            iso: dict[date, str] = {}
+            column = [(("'" + v if v.startswith(FORMULA_PREFIXES) else v) if type(v) is str
+                       else "" if v is None
+                       else (iso.get(v) or iso.setdefault(v, v.isoformat()))
+                       if type(v) is date else _csv_cell(v)) for v in values]
         if any(map(search, column)):
-            cells[i] = [('"' + v.replace('"', '""') + '"') if search(v) else v
-                        for v in column]
+            column = [('"' + v.replace('"', '""') + '"') if search(v) else v for v in column]
+        cells.append(column)
     if rows:
         buf.write("\n".join(map(",".join, zip(*cells, strict=True))))
         buf.write("\n")
@@ -394,8 +420,12 @@ def dump_markdown(rows: Sequence[dict], columns: Sequence[str],
     if not columns:
         lines += ["|  |"] * len(rows)
         return "\n".join(lines) + "\n"
-    cells = [[v.replace("|", "\\|").replace("\n", "<br>")
-              for v in _texts(row.get(c) for row in rows)] for c in columns]
+    cells = []
+    for name in columns:
+        column = _texts(_column(rows, name))
+        if any("|" in v or "\n" in v for v in column):  # most columns have neither
+            column = [v.replace("|", "\\|").replace("\n", "<br>") for v in column]
+        cells.append(column)
     lines += ["| " + " | ".join(row) + " |" for row in zip(*cells, strict=True)]
     return "\n".join(lines) + "\n"
 
