@@ -428,18 +428,12 @@ def _select(snap: Snapshot, evals: list[StageEval], settings: Settings,
                    or _sku_filtered(ev.stage)}
 
     def messages(rows: np.ndarray) -> list[DueMessage]:
-        # A per-line message is about its line's SKU; others of a stage that looks at
-        # SKUs are worked out one by one (most messages are about the whole order).
+        # Only the messages of a stage that looks at SKUs are worked out one by one (most
+        # messages are about the whole order).
         focus: list[tuple[str, ...]] = [()] * len(rows)
-        lines = line[rows]
-        per_line = np.flatnonzero(lines >= 0)
-        for j, sku_of_line in zip(per_line.tolist(), sku[rows[per_line]].tolist(),
-                                  strict=True):
-            focus[j] = (str(sku_of_line),)
-        looked_at = np.flatnonzero((lines < 0) & np.isin(names[rows], list(needs_focus)))
-        for j in looked_at.tolist():
+        for j in np.flatnonzero(np.isin(names[rows], list(needs_focus))).tolist():
             i = rows[j]
-            focus[j] = _focus_skus(snap, stage_of[i], int(order[i]), -1)
+            focus[j] = _focus_skus(snap, stage_of[i], int(order[i]), int(line[i]))
         return list(map(DueMessage._make, zip(
             ids_arr[rows], names[rows], oid[rows], sku[rows], buyer_name[rows],
             first_d[rows], last_d[rows], templates[rows], priority[rows].tolist(), focus,

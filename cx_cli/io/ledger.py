@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from itertools import starmap
 from pathlib import Path
 from typing import Any
 
@@ -55,11 +56,8 @@ def message_id(order_id: str, stage: str, sku: str | None = None) -> str:
 
 def message_ids(order_ids: Iterable[str], stages: Iterable[str],
                 skus: Iterable[str | None]) -> list[str]:
-    """``message_id`` of each (order, stage, SKU), without a call per message (a day's
-    100,000 candidates)."""
-    sha256 = hashlib.sha256
-    return [sha256(f"{o}|{st}|{k or ''}".encode()).hexdigest()[:16]
-            for o, st, k in zip(order_ids, stages, skus, strict=True)]
+    """``message_id`` of each (order, stage, SKU): a day's 100,000 candidates at once."""
+    return list(starmap(message_id, zip(order_ids, stages, skus, strict=True)))
 
 
 @dataclass(frozen=True)

@@ -350,11 +350,15 @@ def neutralise_formula(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
 def _csv_cell(value: Any) -> str:
     # Negative numbers stay numbers; only text is neutralised.
     if type(value) is str:
         return neutralise_formula(value)
-    if isinstance(value, int | float) and not isinstance(value, bool):
+    if _is_number(value):
         return cell_text(value)
     return neutralise_formula(cell_text(value))
 
@@ -375,21 +379,17 @@ def dump_csv(rows: Sequence[dict], columns: Sequence[str]) -> str:
     if len(columns) < 2:  # the writer quotes a lone empty cell: left to it
         writer.writerows([_csv_cell(row.get(c)) for c in columns] for row in rows)
         return buf.getvalue()
-    # A column at a time: text, the usual cell, needs no call per cell, and a column of
-    # text with no formula in it is kept as it is.
+    # A column at a time, as the Markdown file's cells (``_texts``); a column with no
+    # formula in it, and none to quote, is kept as it is.
     search = _csv_specials().search
     cells = []
     for name in columns:
         values = _column(rows, name)
-        if all(type(v) is str for v in values):
-            column = [("'" + v) if v.startswith(FORMULA_PREFIXES) else v for v in values] \
-                if any(v.startswith(FORMULA_PREFIXES) for v in values) else values
-        else:
-            iso: dict[date, str] = {}
-            column = [(("'" + v if v.startswith(FORMULA_PREFIXES) else v) if type(v) is str
-                       else "" if v is None
-                       else (iso.get(v) or iso.setdefault(v, v.isoformat()))
-                       if type(v) is date else _csv_cell(v)) for v in values]
+        column = _texts(values)
+        if any(t.startswith(FORMULA_PREFIXES) for t in column):
+            # Negative numbers stay numbers; only text is neutralised (``_csv_cell``).
+            column = [t if _is_number(v) else neutralise_formula(t)
+                      for t, v in zip(column, values, strict=True)]
         if any(map(search, column)):
             column = [('"' + v.replace('"', '""') + '"') if search(v) else v for v in column]
         cells.append(column)
